@@ -1,0 +1,32 @@
+//! STUB: replaced by the real types.
+
+use super::meta::ObjectMeta;
+use super::wire::wire_struct;
+
+wire_struct! {
+    /// Stub.
+    pub struct Node {
+        /// API version.
+        api_version: Option<String> = "apiVersion",
+        /// Kind.
+        kind: Option<String> = "kind",
+        /// Metadata.
+        metadata: ObjectMeta = "metadata",
+        /// Spec.
+        spec: Option<NodeSpec> = "spec",
+        /// Status.
+        status: Option<NodeStatus> = "status",
+    }
+}
+
+wire_struct! {
+    /// Stub.
+    pub struct NodeSpec {
+    }
+}
+
+wire_struct! {
+    /// Stub.
+    pub struct NodeStatus {
+    }
+}

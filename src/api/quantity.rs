@@ -1,0 +1,80 @@
+//! `Quantity`: resource amounts such as `100m`, `1Gi` or a bare number.
+//!
+//! upstream: staging/src/k8s.io/apimachinery/pkg/api/resource/quantity.go
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::wire::Absent;
+
+/// A resource quantity, kept exactly as written.
+///
+/// YAML manifests often write `cpu: 1` or `cpu: 0.25` as numbers rather than
+/// strings; the API server accepts both. This type remembers which form was
+/// used so a manifest round-trips unchanged. This crate does not do quantity
+/// arithmetic; it only carries the value.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Quantity {
+    /// The amount as text (`"100m"`, `"1Gi"`, `"0.25"`).
+    pub value: String,
+    /// True when the document wrote the amount as a JSON/YAML number.
+    pub written_as_number: bool,
+}
+
+impl Quantity {
+    /// A quantity written as a string.
+    pub fn new(value: impl Into<String>) -> Self {
+        Quantity { value: value.into(), written_as_number: false }
+    }
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.value)
+    }
+}
+
+impl Absent for Quantity {
+    fn absent(&self) -> bool {
+        false
+    }
+}
+
+impl Serialize for Quantity {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.written_as_number {
+            if let Ok(n) = self.value.parse::<serde_json::Number>() {
+                return n.serialize(serializer);
+            }
+        }
+        serializer.serialize_str(&self.value)
+    }
+}
+
+impl<'de> Deserialize<'de> for Quantity {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Quantity;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a quantity string or number")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Quantity, E> {
+                Ok(Quantity::new(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Quantity, E> {
+                Ok(Quantity { value: v.to_string(), written_as_number: true })
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Quantity, E> {
+                Ok(Quantity { value: v.to_string(), written_as_number: true })
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Quantity, E> {
+                let n = serde_json::Number::from_f64(v)
+                    .ok_or_else(|| E::custom("a quantity must be a finite number"))?;
+                Ok(Quantity { value: n.to_string(), written_as_number: true })
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}

@@ -1,0 +1,16 @@
+//! STUB: replaced by the real types.
+
+use super::meta::ObjectMeta;
+use super::wire::wire_struct;
+
+wire_struct! {
+    /// Stub.
+    pub struct ControllerRevision {
+        /// API version.
+        api_version: Option<String> = "apiVersion",
+        /// Kind.
+        kind: Option<String> = "kind",
+        /// Metadata.
+        metadata: ObjectMeta = "metadata",
+    }
+}
