@@ -58,7 +58,15 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod api;
+pub mod controller;
+pub mod defaults;
+pub mod features;
+pub mod kubelet;
+pub mod pod;
 pub mod selector;
+pub mod validation;
+
+pub use features::FeatureGates;
 
 pub use api::{
     CronJob, DaemonSet, Deployment, Job, Node, Object, ObjectRef, Pod, PodTemplate, ReplicaSet,

@@ -41,14 +41,28 @@ pub enum IntOrStringError {
     /// A percentage whose number does not parse.
     #[error("invalid value for IntOrString: invalid value {0:?}")]
     BadPercentage(String),
+    /// No value at all (upstream passes a nil pointer).
+    #[error("nil value for IntOrString")]
+    Nil,
 }
 
 impl IntOrString {
     /// Resolves an integer or a percentage of `total`, rounding a percentage
     /// up or down (upstream: intstr.GetScaledValueFromIntOrPercent).
     ///
-    /// The arithmetic is exact (no floating point) and saturates at the ends
-    /// of `i32`, so `1000%` of `i32::MAX` cannot overflow.
+    /// - An `Int` is returned unchanged (`total` is ignored; negatives pass).
+    /// - A `String` must end in `%`, or it is [`IntOrStringError::NotAPercentage`]
+    ///   (`"90"` is an error). One `%` is removed and the rest read like Go's
+    ///   `strconv.Atoi`: an optional sign and decimal digits only (`"007%"` is
+    ///   7, `"+10%"` 10; `"40%%"`, `"12.5%"`, `" 10%"` are errors).
+    /// - The result is ceil (round up) or floor of `p * total / 100`; ceil
+    ///   rounds negatives toward +inf (-1.5 becomes -1), floor toward -inf.
+    ///
+    /// Deliberate deviation: upstream computes in `float64`; this is exact
+    /// integer arithmetic (identical whenever `|p * total| < 2^46`, which
+    /// covers every realistic replica count) and saturates at the ends of
+    /// `i32` where upstream would return a Go `int` beyond it, so `1000%` of
+    /// `i32::MAX` cannot overflow.
     pub fn scaled_value(&self, total: i32, round_up: bool) -> Result<i32, IntOrStringError> {
         match self {
             IntOrString::Int(v) => Ok(*v),
@@ -59,6 +73,22 @@ impl IntOrString {
                 Ok(saturate_i32(scaled))
             }
         }
+    }
+
+    /// [`IntOrString::scaled_value`] for an optional field: `None` is
+    /// [`IntOrStringError::Nil`], as upstream's nil pointer is an error.
+    ///
+    /// ```
+    /// use kube_workloads::api::{IntOrString, IntOrStringError};
+    /// assert_eq!(IntOrString::scaled_value_of(None, 10, true), Err(IntOrStringError::Nil));
+    /// assert_eq!(IntOrString::scaled_value_of(Some(&IntOrString::from("50%")), 5, false), Ok(2));
+    /// ```
+    pub fn scaled_value_of(
+        value: Option<&IntOrString>,
+        total: i32,
+        round_up: bool,
+    ) -> Result<i32, IntOrStringError> {
+        value.ok_or(IntOrStringError::Nil)?.scaled_value(total, round_up)
     }
 
     /// True when this is a string ending in `%`.

@@ -33,4 +33,4 @@ pub use preset::*;
 pub use quantity::Quantity;
 pub use revision::*;
 pub use storage::*;
-pub use wire::{Absent, Unmodelled};
+pub use wire::{Absent, AbsentKeys, Unmodelled};

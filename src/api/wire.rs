@@ -35,14 +35,82 @@ pub type Unmodelled = IndexMap<String, serde_json::Value>;
 /// an empty `String` in a required field) is written. This is what makes
 /// `args: []` and a missing `args` round-trip as themselves.
 pub trait Absent {
+    /// True for types that represent absence themselves (`Option`): a
+    /// document without the key reads as `None`, so nothing more is
+    /// remembered about it.
+    const OPTIONAL: bool = false;
+
     /// True when the field is not written at all.
     fn absent(&self) -> bool;
 }
 
 impl<T> Absent for Option<T> {
+    const OPTIONAL: bool = true;
+
     fn absent(&self) -> bool {
         self.is_none()
     }
+}
+
+/// Which required keys (fields that are not `Option`) the input document
+/// did not have, so they are not invented on the way out.
+///
+/// A manifest that leaves out a required field (a Deployment without
+/// `selector`, an owner reference without `uid`) is written back without it
+/// as long as the field still holds its default value; once code sets the
+/// field, it is written. This is formatting memory, not content: it takes no
+/// part in equality, like the key order of the maps.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AbsentKeys(u64);
+
+impl AbsentKeys {
+    /// Whether the field at `index` (in the struct's `FIELDS`) was absent.
+    pub fn contains(&self, index: usize) -> bool {
+        index < 64 && (self.0 >> index) & 1 == 1
+    }
+
+    pub(crate) fn from_unseen(seen: u64, required: u64) -> Self {
+        AbsentKeys(!seen & required)
+    }
+}
+
+impl PartialEq for AbsentKeys {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// The bit for the field at `index` in a 64-bit key set (fields past the
+/// 64th are never tracked).
+pub(crate) const fn key_bit(index: usize) -> u64 {
+    if index < 64 { 1u64 << index } else { 0 }
+}
+
+/// Position of `name` in `fields`, at compile time.
+pub(crate) const fn index_of(fields: &[&str], name: &str) -> usize {
+    let mut i = 0;
+    while i < fields.len() {
+        if str_eq(fields[i], name) {
+            return i;
+        }
+        i += 1;
+    }
+    usize::MAX
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 macro_rules! never_absent {
@@ -152,6 +220,8 @@ macro_rules! wire_struct {
             /// Fields this crate does not model, kept so the object is written
             /// back unchanged.
             pub other: $crate::api::wire::Unmodelled,
+            /// Required keys the document left out (see [`AbsentKeys`](crate::api::AbsentKeys)).
+            pub absent_keys: $crate::api::wire::AbsentKeys,
         }
 
         impl $crate::api::wire::Absent for $name {
@@ -163,6 +233,13 @@ macro_rules! wire_struct {
         impl $name {
             /// The JSON keys this type models, in the order it writes them.
             pub const FIELDS: &'static [&'static str] = &[$($wire),*];
+
+            /// Bits of the fields that are not `Option` (see `AbsentKeys`).
+            const REQUIRED_KEYS: u64 = 0 $(| if <$ty as $crate::api::wire::Absent>::OPTIONAL {
+                0
+            } else {
+                $crate::api::wire::key_bit($crate::api::wire::index_of(Self::FIELDS, $wire))
+            })*;
 
             #[allow(unused_variables)]
             fn known_key_present(&self, key: &str) -> bool {
@@ -178,7 +255,11 @@ macro_rules! wire_struct {
                 use ::serde::ser::SerializeMap;
                 let mut map = serializer.serialize_map(None)?;
                 $(
-                    if !$crate::api::wire::Absent::absent(&self.$field) {
+                    if !$crate::api::wire::Absent::absent(&self.$field)
+                        && !(<$ty as $crate::api::wire::Absent>::OPTIONAL == false
+                            && self.absent_keys.contains($crate::api::wire::index_of(Self::FIELDS, $wire))
+                            && self.$field == <$ty as Default>::default())
+                    {
                         map.serialize_entry($wire, &self.$field)?;
                     }
                 )*
@@ -202,10 +283,15 @@ macro_rules! wire_struct {
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut access: A) -> Result<$name, A::Error> {
                         let mut out = $name::default();
+                        let mut seen: u64 = 0;
                         while let Some(key) = access.next_key::<$crate::api::wire::Key<'de>>()? {
                             match key.0.as_ref() {
                                 $(
-                                    $wire => match access.next_value_seed(
+                                    $wire => {
+                                        seen |= const {
+                                            $crate::api::wire::key_bit($crate::api::wire::index_of($name::FIELDS, $wire))
+                                        };
+                                        match access.next_value_seed(
                                         $crate::api::wire::NullableSeed::<$ty>(::std::marker::PhantomData),
                                     )? {
                                         $crate::api::wire::Nullable::Value(v) => {
@@ -218,7 +304,7 @@ macro_rules! wire_struct {
                                             out.$field = Default::default();
                                             out.other.insert($wire.to_owned(), ::serde_json::Value::Null);
                                         }
-                                    },
+                                    }},
                                 )*
                                 _ => {
                                     let value: ::serde_json::Value = access.next_value()?;
@@ -226,6 +312,7 @@ macro_rules! wire_struct {
                                 }
                             }
                         }
+                        out.absent_keys = $crate::api::wire::AbsentKeys::from_unseen(seen, $name::REQUIRED_KEYS);
                         Ok(out)
                     }
                 }

@@ -1,0 +1,1 @@
+//! Controllers: one `Action` vocabulary and a pure reconcile per workload kind (in progress).

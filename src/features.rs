@@ -1,0 +1,75 @@
+//! Feature gates: upstream behaviour that depends on a Kubernetes feature gate
+//! is selected through one [`FeatureGates`] value, passed in a controller's or
+//! the kubelet's config.
+//!
+//! The default is upstream's default in the release this crate follows
+//! (1.33–1.35): GA and on-by-default beta gates on, alpha gates off, and
+//! `MaxUnavailableStatefulSet` off. Add a gate here (with its upstream stage
+//! in the doc comment) rather than a private boolean in a module.
+
+/// Kubernetes feature gates this crate's behaviour depends on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FeatureGates {
+    /// `SidecarContainers` (GA 1.33): init containers with
+    /// `restartPolicy: Always` are sidecars.
+    pub sidecar_containers: bool,
+    /// `PodReadyToStartContainersCondition` (beta, on): the kubelet reports the
+    /// `PodReadyToStartContainers` condition.
+    pub pod_ready_to_start_containers_condition: bool,
+    /// `KubeletCrashLoopBackOffMax` (alpha 1.32, off): a per-node maximum
+    /// restart delay.
+    pub kubelet_crash_loop_back_off_max: bool,
+    /// `ReduceDefaultCrashLoopBackOffDecay` (alpha 1.33, off): back-off starts
+    /// at 1 s and tops out at 60 s.
+    pub reduce_default_crash_loop_back_off_decay: bool,
+    /// `PodObservedGenerationTracking` (beta 1.34, on): pod conditions and
+    /// status carry `observedGeneration`.
+    pub pod_observed_generation_tracking: bool,
+    /// `MaxUnavailableStatefulSet` (alpha/beta, off by default per the
+    /// project's decision): `maxUnavailable` in StatefulSet rolling updates.
+    pub max_unavailable_stateful_set: bool,
+    /// `DeploymentReplicaSetTerminatingReplicas` (beta 1.35, on):
+    /// `status.terminatingReplicas` on Deployments and ReplicaSets.
+    pub deployment_replica_set_terminating_replicas: bool,
+    /// `JobPodReplacementPolicy` (GA): `podReplacementPolicy` and
+    /// `status.terminating` on Jobs.
+    pub job_pod_replacement_policy: bool,
+    /// `JobManagedBy` (GA 1.35): Jobs whose `spec.managedBy` names another
+    /// controller are left alone.
+    pub job_managed_by: bool,
+    /// `PodDeletionCost` (beta 1.22, on): the
+    /// `controller.kubernetes.io/pod-deletion-cost` annotation orders
+    /// ReplicaSet scale-down.
+    pub pod_deletion_cost: bool,
+    /// `PodLifecycleSleepActionAllowZero` (beta 1.33, on): a `sleep` hook of
+    /// 0 seconds is valid.
+    pub pod_lifecycle_sleep_action_allow_zero: bool,
+    /// `RelaxedEnvironmentVariableValidation` (GA 1.34, on): environment
+    /// variable names may be any printable ASCII except `=`.
+    pub relaxed_environment_variable_validation: bool,
+    /// `ContainerRestartRules` (alpha 1.34, off): container-level
+    /// `restartPolicy` on regular containers and values other than `Always`
+    /// on init containers.
+    pub container_restart_rules: bool,
+}
+
+impl Default for FeatureGates {
+    fn default() -> Self {
+        FeatureGates {
+            sidecar_containers: true,
+            pod_ready_to_start_containers_condition: true,
+            kubelet_crash_loop_back_off_max: false,
+            reduce_default_crash_loop_back_off_decay: false,
+            pod_observed_generation_tracking: true,
+            max_unavailable_stateful_set: false,
+            deployment_replica_set_terminating_replicas: true,
+            job_pod_replacement_policy: true,
+            job_managed_by: true,
+            pod_deletion_cost: true,
+            pod_lifecycle_sleep_action_allow_zero: true,
+            relaxed_environment_variable_validation: true,
+            container_restart_rules: false,
+        }
+    }
+}

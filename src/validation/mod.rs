@@ -1,0 +1,1 @@
+//! Validation of objects as the API server does it (in progress).
