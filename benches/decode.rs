@@ -106,7 +106,8 @@ fn pod_list(n: usize) -> Vec<u8> {
 fn decode(c: &mut Criterion) {
     let bytes = pod_list(10_000);
     // Both decoders must accept the bytes, or the comparison means nothing.
-    let ours: List<kube_workloads::Pod> = serde_json::from_slice(&bytes).expect("kube-workloads decodes the list");
+    let ours: List<kube_workloads::Pod> =
+        serde_json::from_slice(&bytes).expect("kube-workloads decodes the list");
     let theirs: List<k8s_openapi::api::core::v1::Pod> =
         serde_json::from_slice(&bytes).expect("k8s-openapi decodes the list");
     assert_eq!(ours.items.len(), theirs.items.len());
@@ -115,7 +116,9 @@ fn decode(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(bytes.len() as u64));
     group.sample_size(20);
     group.bench_function("k8s_openapi", |b| {
-        b.iter(|| black_box(serde_json::from_slice::<List<k8s_openapi::api::core::v1::Pod>>(black_box(&bytes))))
+        b.iter(|| {
+            black_box(serde_json::from_slice::<List<k8s_openapi::api::core::v1::Pod>>(black_box(&bytes)))
+        })
     });
     group.bench_function("kube_workloads", |b| {
         b.iter(|| black_box(serde_json::from_slice::<List<kube_workloads::Pod>>(black_box(&bytes))))

@@ -59,7 +59,9 @@ fn main() {
                     match Object::from_value(doc) {
                         Ok(obj) => print!("{}", describe(&obj)),
                         Err(ObjectError::UnknownKind { api_version, kind }) => {
-                            println!("{name}: skipping {kind} ({api_version}): not a kind this crate models\n")
+                            println!(
+                                "{name}: skipping {kind} ({api_version}): not a kind this crate models\n"
+                            )
                         }
                         Err(e) => {
                             failed = true;
@@ -102,12 +104,20 @@ fn describe(obj: &Object) -> String {
                 let _ = writeln!(out, "  replicas: {}", spec.replicas.unwrap_or(1));
                 selector_line(&mut out, Selector::from_label_selector(&spec.selector).map(|s| s.to_string()));
                 if let Some(strategy) = &spec.strategy {
-                    let kind = strategy.type_.as_ref().map(|t| t.to_string()).unwrap_or_else(|| "RollingUpdate".into());
+                    let kind = strategy
+                        .type_
+                        .as_ref()
+                        .map(|t| t.to_string())
+                        .unwrap_or_else(|| "RollingUpdate".into());
                     let _ = write!(out, "  strategy: {kind}");
                     if let Some(ru) = &strategy.rolling_update {
-                        let surge = ru.max_surge.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "25%".into());
-                        let unavailable =
-                            ru.max_unavailable.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "25%".into());
+                        let surge =
+                            ru.max_surge.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "25%".into());
+                        let unavailable = ru
+                            .max_unavailable
+                            .as_ref()
+                            .map(|v| v.to_string())
+                            .unwrap_or_else(|| "25%".into());
                         let _ = write!(out, " (maxSurge {surge}, maxUnavailable {unavailable})");
                     }
                     let _ = writeln!(out);
@@ -133,7 +143,12 @@ fn describe(obj: &Object) -> String {
         }
         Object::StatefulSet(s) => {
             if let Some(spec) = &s.spec {
-                let _ = writeln!(out, "  replicas: {}, service: {}", spec.replicas.unwrap_or(1), spec.service_name.as_deref().unwrap_or("(none)"));
+                let _ = writeln!(
+                    out,
+                    "  replicas: {}, service: {}",
+                    spec.replicas.unwrap_or(1),
+                    spec.service_name.as_deref().unwrap_or("(none)")
+                );
                 selector_line(&mut out, Selector::from_label_selector(&spec.selector).map(|s| s.to_string()));
                 describe_template(&mut out, Some(&spec.template));
             }
@@ -195,7 +210,8 @@ fn describe_template(out: &mut String, template: Option<&PodTemplateSpec>) {
 }
 
 fn describe_pod_spec(out: &mut String, spec: &PodSpec, indent: &str) {
-    let policy = spec.restart_policy.as_ref().map(|p| p.to_string()).unwrap_or_else(|| "Always (default)".into());
+    let policy =
+        spec.restart_policy.as_ref().map(|p| p.to_string()).unwrap_or_else(|| "Always (default)".into());
     let _ = writeln!(out, "{indent}restartPolicy: {policy}");
     for c in spec.init_containers.iter().flatten() {
         let role = if c.is_sidecar() { "sidecar" } else { "init container" };
@@ -211,11 +227,14 @@ fn describe_pod_spec(out: &mut String, spec: &PodSpec, indent: &str) {
 
 fn describe_container(out: &mut String, c: &Container, role: &str, indent: &str) {
     let _ = writeln!(out, "{indent}{role} {:?}: image {}", c.name, c.image.as_deref().unwrap_or("(none)"));
-    let command: Vec<&str> = c.command.iter().flatten().chain(c.args.iter().flatten()).map(String::as_str).collect();
+    let command: Vec<&str> =
+        c.command.iter().flatten().chain(c.args.iter().flatten()).map(String::as_str).collect();
     if !command.is_empty() {
         let _ = writeln!(out, "{indent}  runs: {}", command.join(" "));
     }
-    for (name, probe) in [("liveness", &c.liveness_probe), ("readiness", &c.readiness_probe), ("startup", &c.startup_probe)] {
+    for (name, probe) in
+        [("liveness", &c.liveness_probe), ("readiness", &c.readiness_probe), ("startup", &c.startup_probe)]
+    {
         if let Some(p) = probe {
             let _ = writeln!(out, "{indent}  {name} probe: {}", describe_probe(p));
         }

@@ -67,16 +67,32 @@ fn corpus_round_trips_unchanged() {
         return;
     };
     let tally = round_trip_dir(&dir);
-    assert!(tally.failures.is_empty(), "{} round-trip failures:\n{}", tally.failures.len(), tally.failures.join("\n"));
+    assert!(
+        tally.failures.is_empty(),
+        "{} round-trip failures:\n{}",
+        tally.failures.len(),
+        tally.failures.join("\n")
+    );
     let total: usize = tally.round_tripped.values().sum();
     eprintln!("round-tripped {total} objects: {:?}", tally.round_tripped);
     eprintln!("skipped unknown kinds: {:?}", tally.unknown);
     // The corpus holds every workload kind; losing one would mean a dispatch bug.
-    for kind in ["Pod", "ReplicaSet", "ReplicationController", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"] {
+    for kind in [
+        "Pod",
+        "ReplicaSet",
+        "ReplicationController",
+        "Deployment",
+        "StatefulSet",
+        "DaemonSet",
+        "Job",
+        "CronJob",
+    ] {
         assert!(tally.round_tripped.get(kind).copied().unwrap_or(0) > 0, "no {kind} read from the corpus");
     }
     // Legacy API versions are unknown kinds, not errors.
-    assert!(tally.unknown.keys().any(|k| k.starts_with("extensions/v1beta1") || k.starts_with("batch/v1beta1")));
+    assert!(
+        tally.unknown.keys().any(|k| k.starts_with("extensions/v1beta1") || k.starts_with("batch/v1beta1"))
+    );
 }
 
 #[test]
@@ -114,7 +130,8 @@ fn unknown_kinds_and_malformed_documents_are_errors_not_panics() {
         Err(ObjectError::MissingTypeMeta("apiVersion"))
     ));
     let huge = "x".repeat(10 * 1024 * 1024);
-    let big_label = serde_json::json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"labels": {"a": huge}}});
+    let big_label =
+        serde_json::json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"labels": {"a": huge}}});
     assert!(Object::from_value(big_label).is_ok());
 }
 
@@ -138,6 +155,7 @@ fn a_missing_required_field_is_not_invented() {
     let obj = Object::from_value(doc.clone()).unwrap();
     assert_eq!(obj.to_value(), doc);
     let Object::Deployment(mut d) = obj else { panic!() };
-    d.spec.as_mut().unwrap().selector.match_labels = Some([("a".to_string(), "b".to_string())].into_iter().collect());
+    d.spec.as_mut().unwrap().selector.match_labels =
+        Some([("a".to_string(), "b".to_string())].into_iter().collect());
     assert_eq!(Object::from(*d).to_value()["spec"]["selector"]["matchLabels"]["a"], "b");
 }

@@ -245,9 +245,7 @@ impl ObjectMeta {
 
     /// Sets one annotation, creating the map if needed.
     pub fn set_annotation(&mut self, key: impl Into<String>, value: impl Into<String>) {
-        self.annotations
-            .get_or_insert_with(StringMap::new)
-            .insert(key.into(), value.into());
+        self.annotations.get_or_insert_with(StringMap::new).insert(key.into(), value.into());
     }
 }
 
