@@ -43,10 +43,10 @@ impl Absent for Quantity {
 
 impl Serialize for Quantity {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.written_as_number {
-            if let Ok(n) = self.value.parse::<serde_json::Number>() {
-                return n.serialize(serializer);
-            }
+        if self.written_as_number
+            && let Ok(n) = self.value.parse::<serde_json::Number>()
+        {
+            return n.serialize(serializer);
         }
         serializer.serialize_str(&self.value)
     }
