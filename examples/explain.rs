@@ -136,7 +136,7 @@ fn describe(obj: &Object) -> String {
             if let Some(spec) = &rc.spec {
                 let _ = writeln!(out, "  replicas: {}", spec.replicas.unwrap_or(1));
                 if let Some(sel) = &spec.selector {
-                    selector_line(&mut out, Ok(Selector::from_map(sel).to_string()));
+                    selector_line(&mut out, Ok::<_, String>(Selector::from_map(sel).to_string()));
                 }
                 describe_template(&mut out, spec.template.as_ref());
             }

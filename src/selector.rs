@@ -5,7 +5,7 @@
 //! This module mirrors, function by function:
 //! - `k8s.io/apimachinery/pkg/labels/selector.go`: `NewRequirement`
 //!   ([`Requirement::new`]), `Requirement.Matches` ([`Requirement::matches`]),
-//!   `Requirement.String` and `internalSelector.String` (the [`Display`] impls),
+//!   `Requirement.String` and `internalSelector.String` (the [`Display`](std::fmt::Display) impls),
 //!   `Parse` and its `Lexer` / `Parser` ([`Selector::parse`]), `Everything`,
 //!   `Nothing`, `internalSelector.Add`, `RequiresExactMatch`,
 //!   `SelectorFromSet` ([`Selector::from_map`]) and `ValidatedSelectorFromSet`
