@@ -1,1 +1,798 @@
-//! The API server's defaulting (in progress).
+//! The API server's defaulting: every value it fills in before validation
+//! (`semantics/defaults.md`).
+//!
+//! Defaulting is explicit. Nothing in the crate defaults behind the caller's
+//! back: call [`apply`] (or [`applied`]) on an object decoded from a
+//! manifest before [`crate::validation::validate`], as the API server does.
+//! Reconcile functions that read unset fields use the `*_or_default`
+//! accessors of the wire types, so a valid but non-defaulted object is
+//! still handled (and never panics).
+//!
+//! Defaults are keyed by **type**, as upstream's generated defaulters are:
+//! container, probe, volume and pod-spec defaults apply wherever those types
+//! appear (Pod, PodTemplate, every workload template, the CronJob job
+//! template, PodPreset volumes); the Pod-only defaults (`enableServiceLinks`,
+//! requests copied from limits, host-network host ports) apply to Pod
+//! objects only; Job defaults do not apply to a CronJob's `jobTemplate`.
+//! Defaulting only fills what is unset (Go's zero value: `None`, `""`, and
+//! `0` for upstream's non-pointer integers such as probe thresholds).
+//!
+//! upstream (mirrored, not copied): pkg/apis/core/v1/defaults.go
+//! (SetDefaults_Pod, SetDefaults_PodSpec, SetDefaults_Container,
+//! SetDefaults_Probe, SetDefaults_HTTPGetAction, SetDefaults_Volume,
+//! SetDefaults_SecretVolumeSource, SetDefaults_ConfigMapVolumeSource,
+//! SetDefaults_DownwardAPIVolumeSource, SetDefaults_ProjectedVolumeSource,
+//! SetDefaults_ServiceAccountTokenProjection, SetDefaults_HostPathVolumeSource,
+//! SetDefaults_ObjectFieldSelector, SetDefaults_ResourceList,
+//! SetDefaults_ReplicationController, SetDefaults_PersistentVolumeClaim,
+//! defaultHostNetworkPorts), pkg/apis/core/v1/zz_generated.defaults.go
+//! (`+default` markers), pkg/util/parsers/parsers.go (ParseImageName),
+//! pkg/apis/apps/v1/defaults.go (SetDefaults_Deployment, SetDefaults_ReplicaSet,
+//! SetDefaults_DaemonSet, SetDefaults_StatefulSet), pkg/apis/batch/v1/defaults.go
+//! (SetDefaults_Job, SetDefaults_CronJob,
+//! SetDefaults_PodFailurePolicyOnPodConditionsPattern), and the Job create
+//! strategy pkg/registry/batch/job/strategy.go (generateSelector).
+//!
+//! Deviations: the pod-level `spec.resources` defaults of the
+//! PodLevelResources feature are not applied; quantities are rounded up to
+//! milli precision only when written as plain decimals or with the `u`/`n`
+//! suffixes (other forms are kept as written).
+
+use serde_json::{Map, Value};
+
+use crate::api::{
+    CompletionMode, ConcurrencyPolicy, ConditionStatus, Container, CronJob, DaemonSet,
+    DaemonSetUpdateStrategyType, Deployment, DeploymentStrategyType, DnsPolicy, IntOrString, Job, JobSpec,
+    LabelSelector, Object, PersistentVolumeClaim, PersistentVolumeClaimRetentionPolicyType,
+    PodManagementPolicyType, PodReplacementPolicy, PodSpec, PodTemplateSpec, Probe, Protocol, PullPolicy,
+    Quantity, ReplicaSet, ReplicationController, ResourceList, RestartPolicy, StatefulSet,
+    StatefulSetUpdateStrategyType, TerminationMessagePolicy, UriScheme, Volume,
+};
+use crate::api::{EmptyDirVolumeSource, Pod, PodPreset, PodTemplate};
+use crate::features::FeatureGates;
+
+/// `defaultMode` of secret, configMap, downwardAPI and projected volumes
+/// (0644).
+pub const DEFAULT_VOLUME_MODE: i32 = 0o644;
+/// Default `terminationMessagePath`.
+pub const TERMINATION_MESSAGE_PATH: &str = "/dev/termination-log";
+/// Default `schedulerName`.
+pub const DEFAULT_SCHEDULER_NAME: &str = "default-scheduler";
+
+/// Applies every default to `object` with upstream's default feature gates.
+pub fn apply(object: &mut Object) {
+    apply_with_gates(object, &FeatureGates::default());
+}
+
+/// [`apply`] by value: returns the defaulted object.
+pub fn applied(mut object: Object) -> Object {
+    apply(&mut object);
+    object
+}
+
+/// [`apply`] with explicit feature gates.
+pub fn apply_with_gates(object: &mut Object, gates: &FeatureGates) {
+    match object {
+        Object::Pod(o) => pod(o),
+        Object::PodTemplate(o) => pod_template(o),
+        Object::ReplicationController(o) => replication_controller(o),
+        Object::ReplicaSet(o) => replica_set(o),
+        Object::Deployment(o) => deployment(o),
+        Object::StatefulSet(o) => stateful_set(o, gates),
+        Object::DaemonSet(o) => daemon_set(o),
+        Object::Job(o) => job(o, gates),
+        Object::CronJob(o) => cron_job(o),
+        Object::PodPreset(o) => pod_preset(o),
+        Object::PersistentVolumeClaim(o) => persistent_volume_claim(o),
+        _ => {}
+    }
+}
+
+/// True for an unset open enum: `None` or an empty string.
+fn unset<T: AsRef<str>>(v: Option<&T>) -> bool {
+    v.is_none_or(|v| v.as_ref().is_empty())
+}
+
+macro_rules! as_ref_str {
+    ($($t:ty),*) => {
+        $(impl AsRef<str> for Wrap<'_, $t> {
+            fn as_ref(&self) -> &str {
+                self.0.as_str()
+            }
+        })*
+    };
+}
+
+/// Borrowed enum view for [`unset`].
+struct Wrap<'a, T>(&'a T);
+
+as_ref_str!(
+    DnsPolicy,
+    RestartPolicy,
+    PullPolicy,
+    TerminationMessagePolicy,
+    Protocol,
+    UriScheme,
+    DeploymentStrategyType,
+    DaemonSetUpdateStrategyType,
+    StatefulSetUpdateStrategyType,
+    PodManagementPolicyType,
+    PersistentVolumeClaimRetentionPolicyType,
+    CompletionMode,
+    PodReplacementPolicy,
+    ConcurrencyPolicy,
+    ConditionStatus
+);
+
+fn is_unset<T>(v: Option<&T>) -> bool
+where
+    for<'a> Wrap<'a, T>: AsRef<str>,
+{
+    unset(v.map(Wrap).as_ref())
+}
+
+// ---------------------------------------------------------------- core
+
+/// Pod defaults: the pod-spec defaults plus `enableServiceLinks`, requests
+/// copied from limits and host-network host ports (upstream: SetDefaults_Pod).
+pub fn pod(p: &mut Pod) {
+    let spec = p.spec.get_or_insert_with(PodSpec::default);
+    pod_spec(spec);
+    if spec.enable_service_links.is_none() {
+        spec.enable_service_links = Some(true);
+    }
+    let host_network = spec.host_network == Some(true);
+    let init = spec.init_containers.as_deref_mut().unwrap_or(&mut []);
+    for c in spec.containers.iter_mut().chain(init.iter_mut()) {
+        if let Some(res) = c.resources.as_mut()
+            && let Some(limits) = &res.limits
+        {
+            let requests = res.requests.get_or_insert_with(ResourceList::new);
+            for (k, v) in limits {
+                if !requests.contains_key(k) {
+                    requests.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        if host_network {
+            // upstream: defaultHostNetworkPorts
+            for port in c.ports.iter_mut().flatten() {
+                if port.host_port.unwrap_or(0) == 0 {
+                    port.host_port = Some(port.container_port);
+                }
+            }
+        }
+    }
+}
+
+/// PodTemplate defaults (the template's pod spec only).
+pub fn pod_template(t: &mut PodTemplate) {
+    if let Some(template) = t.template.as_mut() {
+        pod_template_spec(template);
+    }
+}
+
+/// Defaults of a pod template spec: its pod spec, when present.
+pub fn pod_template_spec(t: &mut PodTemplateSpec) {
+    if let Some(spec) = t.spec.as_mut() {
+        pod_spec(spec);
+    }
+}
+
+/// Pod spec defaults, including every container, probe and volume in it
+/// (upstream: SetDefaults_PodSpec and the generated type-keyed walk).
+pub fn pod_spec(spec: &mut PodSpec) {
+    if is_unset(spec.dns_policy.as_ref()) {
+        spec.dns_policy = Some(DnsPolicy::ClusterFirst);
+    }
+    if is_unset(spec.restart_policy.as_ref()) {
+        spec.restart_policy = Some(RestartPolicy::Always);
+    }
+    if spec.security_context.as_ref().is_none_or(Value::is_null) {
+        spec.security_context = Some(Value::Object(Map::new()));
+    }
+    if spec.termination_grace_period_seconds.is_none() {
+        spec.termination_grace_period_seconds = Some(PodSpec::DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS);
+    }
+    if spec.scheduler_name.as_deref().is_none_or(str::is_empty) {
+        spec.scheduler_name = Some(DEFAULT_SCHEDULER_NAME.to_owned());
+    }
+    for v in spec.volumes.iter_mut().flatten() {
+        volume(v);
+    }
+    for c in spec.containers.iter_mut() {
+        container(c);
+    }
+    for c in spec.init_containers.iter_mut().flatten() {
+        container(c);
+    }
+    for c in spec.ephemeral_containers.iter_mut().flatten() {
+        ephemeral_container(c);
+    }
+    if let Some(overhead) = spec.overhead.as_mut() {
+        resource_list(overhead);
+    }
+}
+
+/// Container defaults (upstream: SetDefaults_Container and the probe,
+/// handler, port and env defaults it carries).
+pub fn container(c: &mut Container) {
+    if is_unset(c.image_pull_policy.as_ref()) {
+        c.image_pull_policy = Some(pull_policy_for(c.image.as_deref().unwrap_or("")));
+    }
+    if c.termination_message_path.as_deref().is_none_or(str::is_empty) {
+        c.termination_message_path = Some(TERMINATION_MESSAGE_PATH.to_owned());
+    }
+    if is_unset(c.termination_message_policy.as_ref()) {
+        c.termination_message_policy = Some(TerminationMessagePolicy::File);
+    }
+    for port in c.ports.iter_mut().flatten() {
+        if is_unset(port.protocol.as_ref()) {
+            port.protocol = Some(Protocol::Tcp);
+        }
+    }
+    for e in c.env.iter_mut().flatten() {
+        if let Some(Value::Object(from)) = e.value_from.as_mut() {
+            env_value_from(from);
+        }
+    }
+    for p in [&mut c.liveness_probe, &mut c.readiness_probe, &mut c.startup_probe].into_iter().flatten() {
+        probe(p);
+    }
+    if let Some(lc) = c.lifecycle.as_mut() {
+        for h in [&mut lc.post_start, &mut lc.pre_stop].into_iter().flatten() {
+            if let Some(http) = h.http_get.as_mut() {
+                http_get(http);
+            }
+        }
+    }
+    if let Some(res) = c.resources.as_mut() {
+        if let Some(l) = res.limits.as_mut() {
+            resource_list(l);
+        }
+        if let Some(r) = res.requests.as_mut() {
+            resource_list(r);
+        }
+    }
+}
+
+/// Ephemeral containers are kept as JSON; the container defaults that apply
+/// to them are written into that JSON.
+fn ephemeral_container(c: &mut Value) {
+    let Some(obj) = c.as_object_mut() else { return };
+    if obj.get("imagePullPolicy").and_then(Value::as_str).is_none_or(str::is_empty) {
+        let image = obj.get("image").and_then(Value::as_str).unwrap_or("");
+        let policy = pull_policy_for(image);
+        obj.insert("imagePullPolicy".to_owned(), Value::String(policy.as_str().to_owned()));
+    }
+    if obj.get("terminationMessagePath").and_then(Value::as_str).is_none_or(str::is_empty) {
+        obj.insert("terminationMessagePath".to_owned(), Value::String(TERMINATION_MESSAGE_PATH.to_owned()));
+    }
+    if obj.get("terminationMessagePolicy").and_then(Value::as_str).is_none_or(str::is_empty) {
+        obj.insert("terminationMessagePolicy".to_owned(), Value::String("File".to_owned()));
+    }
+}
+
+/// Probe defaults: zero or unset timeout, period and thresholds become
+/// 1 / 10 / 1 / 3; HTTP path and scheme; gRPC service (upstream:
+/// SetDefaults_Probe, SetDefaults_HTTPGetAction, `+default=""`).
+pub fn probe(p: &mut Probe) {
+    let fill = |v: &mut Option<i32>, d: i32| {
+        if v.unwrap_or(0) == 0 {
+            *v = Some(d);
+        }
+    };
+    fill(&mut p.timeout_seconds, Probe::DEFAULT_TIMEOUT_SECONDS);
+    fill(&mut p.period_seconds, Probe::DEFAULT_PERIOD_SECONDS);
+    fill(&mut p.success_threshold, Probe::DEFAULT_SUCCESS_THRESHOLD);
+    fill(&mut p.failure_threshold, Probe::DEFAULT_FAILURE_THRESHOLD);
+    if let Some(http) = p.http_get.as_mut() {
+        http_get(http);
+    }
+    if let Some(g) = p.grpc.as_mut()
+        && g.service.is_none()
+    {
+        g.service = Some(String::new());
+    }
+}
+
+fn http_get(h: &mut crate::api::HttpGetAction) {
+    if h.path.as_deref().is_none_or(str::is_empty) {
+        h.path = Some("/".to_owned());
+    }
+    if is_unset(h.scheme.as_ref()) {
+        h.scheme = Some(UriScheme::Http);
+    }
+}
+
+/// `valueFrom.fieldRef.apiVersion` → `v1`; `fileKeyRef.optional` → false.
+fn env_value_from(from: &mut Map<String, Value>) {
+    if let Some(Value::Object(field_ref)) = from.get_mut("fieldRef") {
+        field_selector(field_ref);
+    }
+    if let Some(Value::Object(file_ref)) = from.get_mut("fileKeyRef")
+        && file_ref.get("optional").is_none_or(Value::is_null)
+    {
+        file_ref.insert("optional".to_owned(), Value::Bool(false));
+    }
+}
+
+/// upstream: SetDefaults_ObjectFieldSelector.
+fn field_selector(field_ref: &mut Map<String, Value>) {
+    if field_ref.get("apiVersion").and_then(Value::as_str).is_none_or(str::is_empty) {
+        field_ref.insert("apiVersion".to_owned(), Value::String("v1".to_owned()));
+    }
+}
+
+fn set_if_missing(obj: &mut Map<String, Value>, key: &str, value: Value) {
+    if obj.get(key).is_none_or(Value::is_null) {
+        obj.insert(key.to_owned(), value);
+    }
+}
+
+fn set_if_empty_str(obj: &mut Map<String, Value>, key: &str, value: &str) {
+    if obj.get(key).and_then(Value::as_str).is_none_or(str::is_empty) {
+        obj.insert(key.to_owned(), Value::String(value.to_owned()));
+    }
+}
+
+/// Volume defaults (upstream: SetDefaults_Volume and the per-source
+/// defaulters). A volume with no source becomes `emptyDir: {}`.
+pub fn volume(v: &mut Volume) {
+    if !crate::validation::VOLUME_SOURCES.iter().any(|k| crate::validation::volume_has_source(v, k)) {
+        v.empty_dir = Some(EmptyDirVolumeSource::default());
+    }
+    if let Some(s) = v.secret.as_mut() {
+        s.default_mode.get_or_insert(DEFAULT_VOLUME_MODE);
+    }
+    if let Some(c) = v.config_map.as_mut() {
+        c.default_mode.get_or_insert(DEFAULT_VOLUME_MODE);
+    }
+    if let Some(Value::Object(d)) = v.other.get_mut("downwardAPI") {
+        downward_api(d, true);
+    }
+    if let Some(Value::Object(p)) = v.other.get_mut("projected") {
+        set_if_missing(p, "defaultMode", Value::from(DEFAULT_VOLUME_MODE));
+        if let Some(Value::Array(sources)) = p.get_mut("sources") {
+            for source in sources.iter_mut().filter_map(Value::as_object_mut) {
+                if let Some(Value::Object(token)) = source.get_mut("serviceAccountToken") {
+                    set_if_missing(token, "expirationSeconds", Value::from(3600));
+                }
+                if let Some(Value::Object(d)) = source.get_mut("downwardAPI") {
+                    downward_api(d, false);
+                }
+            }
+        }
+    }
+    if let Some(Value::Object(h)) = v.other.get_mut("hostPath") {
+        set_if_missing(h, "type", Value::String(String::new()));
+    }
+    if let Some(Value::Object(i)) = v.other.get_mut("iscsi") {
+        set_if_empty_str(i, "iscsiInterface", "default");
+    }
+    if let Some(Value::Object(r)) = v.other.get_mut("rbd") {
+        set_if_empty_str(r, "pool", "rbd");
+        set_if_empty_str(r, "user", "admin");
+        set_if_empty_str(r, "keyring", "/etc/ceph/keyring");
+    }
+    if let Some(Value::Object(a)) = v.other.get_mut("azureDisk") {
+        set_if_empty_str(a, "cachingMode", "ReadWrite");
+        set_if_empty_str(a, "fsType", "ext4");
+        set_if_missing(a, "readOnly", Value::Bool(false));
+        set_if_empty_str(a, "kind", "Shared");
+    }
+    if let Some(Value::Object(s)) = v.other.get_mut("scaleIO") {
+        set_if_empty_str(s, "storageMode", "ThinProvisioned");
+        set_if_empty_str(s, "fsType", "xfs");
+    }
+    if let Some(Value::Object(e)) = v.other.get_mut("ephemeral")
+        && let Some(Value::Object(t)) = e.get_mut("volumeClaimTemplate")
+        && let Some(Value::Object(spec)) = t.get_mut("spec")
+    {
+        set_if_empty_str(spec, "volumeMode", "Filesystem");
+    }
+    if let Some(Value::Object(i)) = v.other.get_mut("image")
+        && i.get("pullPolicy").and_then(Value::as_str).is_none_or(str::is_empty)
+    {
+        let policy = pull_policy_for(i.get("reference").and_then(Value::as_str).unwrap_or(""));
+        i.insert("pullPolicy".to_owned(), Value::String(policy.as_str().to_owned()));
+    }
+}
+
+fn downward_api(d: &mut Map<String, Value>, with_mode: bool) {
+    if with_mode {
+        set_if_missing(d, "defaultMode", Value::from(DEFAULT_VOLUME_MODE));
+    }
+    if let Some(Value::Array(items)) = d.get_mut("items") {
+        for item in items.iter_mut().filter_map(Value::as_object_mut) {
+            if let Some(Value::Object(f)) = item.get_mut("fieldRef") {
+                field_selector(f);
+            }
+        }
+    }
+}
+
+/// The `imagePullPolicy` upstream picks for an image reference: `Always`
+/// for the tag `latest` or no tag and no digest, `IfNotPresent` otherwise
+/// (including references that do not parse).
+pub fn pull_policy_for(image: &str) -> PullPolicy {
+    match parse_image(image) {
+        Some((tag, digest)) if tag == Some("latest") || (tag.is_none() && !digest) => PullPolicy::Always,
+        _ => PullPolicy::IfNotPresent,
+    }
+}
+
+/// Docker reference parsing, enough for the pull-policy default
+/// (upstream: parsers.ParseImageName over docker/distribution reference).
+/// Returns the tag and whether there is a digest, or `None` when the
+/// reference does not parse.
+fn parse_image(image: &str) -> Option<(Option<&str>, bool)> {
+    if image.is_empty() {
+        return None;
+    }
+    let (name_tag, digest) = match image.split_once('@') {
+        Some((n, d)) => (n, Some(d)),
+        None => (image, None),
+    };
+    if let Some(d) = digest {
+        let (algo, hex) = d.split_once(':')?;
+        let algo_ok = !algo.is_empty()
+            && algo.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+._-".contains(&b));
+        let hex_ok = hex.len() >= 32 && hex.bytes().all(|b| b.is_ascii_alphanumeric() || b"=_-".contains(&b));
+        if !algo_ok || !hex_ok {
+            return None;
+        }
+    }
+    let last_slash = name_tag.rfind('/').map_or(0, |i| i.saturating_add(1));
+    let (name, tag) = match name_tag.get(last_slash..).and_then(|tail| tail.rfind(':')) {
+        Some(colon) => {
+            let at = last_slash.saturating_add(colon);
+            (name_tag.get(..at)?, Some(name_tag.get(at.saturating_add(1)..)?))
+        }
+        None => (name_tag, None),
+    };
+    if let Some(t) = tag {
+        let b = t.as_bytes();
+        let first_ok = b.first().is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+        if !first_ok || b.len() > 128 || !b.iter().all(|c| c.is_ascii_alphanumeric() || b"_.-".contains(c)) {
+            return None;
+        }
+    }
+    let mut components: Vec<&str> = name.split('/').collect();
+    if components.len() > 1 {
+        let first = components.first().copied().unwrap_or("");
+        if first.contains('.') || first.contains(':') || first == "localhost" {
+            let ok = !first.is_empty()
+                && first.bytes().all(|c| c.is_ascii_alphanumeric() || b".-:[]".contains(&c));
+            if !ok {
+                return None;
+            }
+            components.remove(0);
+        }
+    }
+    for c in components {
+        let b = c.as_bytes();
+        let ends_ok = b.first().is_some_and(|x| x.is_ascii_lowercase() || x.is_ascii_digit())
+            && b.last().is_some_and(|x| x.is_ascii_lowercase() || x.is_ascii_digit());
+        if !ends_ok || !b.iter().all(|x| x.is_ascii_lowercase() || x.is_ascii_digit() || b"._-".contains(x)) {
+            return None;
+        }
+    }
+    Some((tag, digest.is_some()))
+}
+
+/// Rounds quantities up to milli precision (upstream: SetDefaults_ResourceList).
+fn resource_list(list: &mut ResourceList) {
+    for q in list.values_mut() {
+        if let Some(rounded) = round_up_to_milli(&q.value) {
+            *q = Quantity::new(rounded);
+        }
+    }
+}
+
+/// `Some("<n>m")` when `value` (a plain decimal, or with a `u` / `n` suffix)
+/// has precision finer than a milli-unit; `None` when it is already fine or
+/// in a form this function does not rewrite.
+fn round_up_to_milli(value: &str) -> Option<String> {
+    let (number, exp) = if let Some(n) = value.strip_suffix('n') {
+        (n, -9i32)
+    } else if let Some(n) = value.strip_suffix('u') {
+        (n, -6)
+    } else {
+        (value, 0)
+    };
+    if number.starts_with('-') || number.starts_with('+') {
+        return None;
+    }
+    let (int_part, frac_part) = number.split_once('.').unwrap_or((number, ""));
+    if int_part.is_empty() && frac_part.is_empty() {
+        return None;
+    }
+    if !int_part.bytes().all(|b| b.is_ascii_digit()) || !frac_part.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // value = digits * 10^(exp - frac_len); milli = value * 1000.
+    let digits = format!("{int_part}{frac_part}");
+    let frac_len = i32::try_from(frac_part.len()).ok()?;
+    let shift = exp.checked_sub(frac_len)?.checked_add(3)?; // power of ten applied to `digits` for milli units
+    if shift >= 0 {
+        return None;
+    }
+    let cut = usize::try_from(shift.unsigned_abs()).ok()?;
+    let digits = digits.trim_start_matches('0');
+    let (keep, dropped) =
+        if digits.len() > cut { digits.split_at(digits.len().saturating_sub(cut)) } else { ("", digits) };
+    if dropped.bytes().all(|b| b == b'0') {
+        return None;
+    }
+    let base: u128 = if keep.is_empty() { 0 } else { keep.parse().ok()? };
+    Some(format!("{}m", base.checked_add(1)?))
+}
+
+/// ReplicationController defaults (upstream: SetDefaults_ReplicationController).
+pub fn replication_controller(rc: &mut ReplicationController) {
+    let spec = rc.spec.get_or_insert_with(Default::default);
+    let template_labels =
+        spec.template.as_ref().and_then(|t| t.metadata.as_ref()).and_then(|m| m.labels.clone());
+    if let Some(labels) = template_labels {
+        if spec.selector.as_ref().is_none_or(|s| s.is_empty()) {
+            spec.selector = Some(labels.clone());
+        }
+        if rc.metadata.labels.as_ref().is_none_or(|l| l.is_empty()) {
+            rc.metadata.labels = Some(labels);
+        }
+    }
+    if spec.replicas.is_none() {
+        spec.replicas = Some(1);
+    }
+    if let Some(t) = spec.template.as_mut() {
+        pod_template_spec(t);
+    }
+}
+
+// ---------------------------------------------------------------- apps
+
+/// Deployment defaults (upstream: SetDefaults_Deployment).
+pub fn deployment(d: &mut Deployment) {
+    let spec = d.spec.get_or_insert_with(Default::default);
+    spec.replicas.get_or_insert(1);
+    let strategy = spec.strategy.get_or_insert_with(Default::default);
+    if is_unset(strategy.type_.as_ref()) {
+        strategy.type_ = Some(DeploymentStrategyType::RollingUpdate);
+    }
+    if strategy.type_ == Some(DeploymentStrategyType::RollingUpdate) {
+        let ru = strategy.rolling_update.get_or_insert_with(Default::default);
+        ru.max_unavailable.get_or_insert_with(|| IntOrString::from("25%"));
+        ru.max_surge.get_or_insert_with(|| IntOrString::from("25%"));
+    }
+    spec.revision_history_limit.get_or_insert(10);
+    spec.progress_deadline_seconds.get_or_insert(600);
+    pod_template_spec(&mut spec.template);
+}
+
+/// ReplicaSet defaults (upstream: SetDefaults_ReplicaSet).
+pub fn replica_set(rs: &mut ReplicaSet) {
+    let spec = rs.spec.get_or_insert_with(Default::default);
+    spec.replicas.get_or_insert(1);
+    if let Some(t) = spec.template.as_mut() {
+        pod_template_spec(t);
+    }
+}
+
+/// DaemonSet defaults (upstream: SetDefaults_DaemonSet).
+pub fn daemon_set(ds: &mut DaemonSet) {
+    let spec = ds.spec.get_or_insert_with(Default::default);
+    let strategy = spec.update_strategy.get_or_insert_with(Default::default);
+    if is_unset(strategy.type_.as_ref()) {
+        strategy.type_ = Some(DaemonSetUpdateStrategyType::RollingUpdate);
+    }
+    if strategy.type_ == Some(DaemonSetUpdateStrategyType::RollingUpdate) {
+        let ru = strategy.rolling_update.get_or_insert_with(Default::default);
+        ru.max_unavailable.get_or_insert(IntOrString::Int(1));
+        ru.max_surge.get_or_insert(IntOrString::Int(0));
+    }
+    spec.revision_history_limit.get_or_insert(10);
+    pod_template_spec(&mut spec.template);
+}
+
+/// StatefulSet defaults (upstream: SetDefaults_StatefulSet); `maxUnavailable`
+/// only with the MaxUnavailableStatefulSet gate.
+pub fn stateful_set(s: &mut StatefulSet, gates: &FeatureGates) {
+    let spec = s.spec.get_or_insert_with(Default::default);
+    if is_unset(spec.pod_management_policy.as_ref()) {
+        spec.pod_management_policy = Some(PodManagementPolicyType::OrderedReady);
+    }
+    let strategy = spec.update_strategy.get_or_insert_with(Default::default);
+    if is_unset(strategy.type_.as_ref()) {
+        strategy.type_ = Some(StatefulSetUpdateStrategyType::RollingUpdate);
+        strategy.rolling_update.get_or_insert_with(Default::default);
+    }
+    if strategy.type_ == Some(StatefulSetUpdateStrategyType::RollingUpdate)
+        && let Some(ru) = strategy.rolling_update.as_mut()
+    {
+        ru.partition.get_or_insert(0);
+        if gates.max_unavailable_stateful_set {
+            ru.max_unavailable.get_or_insert(IntOrString::Int(1));
+        }
+    }
+    let policy = spec.persistent_volume_claim_retention_policy.get_or_insert_with(Default::default);
+    if is_unset(policy.when_deleted.as_ref()) {
+        policy.when_deleted = Some(PersistentVolumeClaimRetentionPolicyType::Retain);
+    }
+    if is_unset(policy.when_scaled.as_ref()) {
+        policy.when_scaled = Some(PersistentVolumeClaimRetentionPolicyType::Retain);
+    }
+    spec.replicas.get_or_insert(1);
+    spec.revision_history_limit.get_or_insert(10);
+    for pvc in spec.volume_claim_templates.iter_mut().flatten() {
+        persistent_volume_claim(pvc);
+    }
+    pod_template_spec(&mut spec.template);
+}
+
+/// PersistentVolumeClaim defaults: `spec.volumeMode: Filesystem`,
+/// `status.phase: Pending` (upstream: SetDefaults_PersistentVolumeClaim(Spec)).
+pub fn persistent_volume_claim(pvc: &mut PersistentVolumeClaim) {
+    let spec = pvc.spec.get_or_insert_with(Default::default);
+    if spec.volume_mode.as_ref().is_none_or(|m| m.as_str().is_empty()) {
+        spec.volume_mode = Some(crate::api::PersistentVolumeMode::Filesystem);
+    }
+    let status = pvc.status.get_or_insert_with(Default::default);
+    if status.phase.as_ref().is_none_or(|p| p.as_str().is_empty()) {
+        status.phase = Some(crate::api::PersistentVolumeClaimPhase::Pending);
+    }
+}
+
+// ---------------------------------------------------------------- batch
+
+/// Job defaults (upstream: SetDefaults_Job). Selector generation is a
+/// separate create-time step: [`generate_job_selector`].
+pub fn job(j: &mut Job, gates: &FeatureGates) {
+    let spec = j.spec.get_or_insert_with(JobSpec::default);
+    if spec.completions.is_none() && spec.parallelism.is_none() {
+        spec.completions = Some(1);
+        spec.parallelism = Some(1);
+    }
+    spec.parallelism.get_or_insert(1);
+    if spec.backoff_limit.is_none() {
+        spec.backoff_limit = Some(if spec.backoff_limit_per_index.is_some() {
+            i32::MAX
+        } else {
+            crate::api::DEFAULT_BACKOFF_LIMIT
+        });
+    }
+    let template_labels = spec.template.metadata.as_ref().and_then(|m| m.labels.clone());
+    if let Some(labels) = template_labels
+        && j.metadata.labels.as_ref().is_none_or(|l| l.is_empty())
+    {
+        j.metadata.labels = Some(labels);
+    }
+    if spec.completion_mode.is_none() {
+        spec.completion_mode = Some(CompletionMode::NonIndexed);
+    }
+    spec.suspend.get_or_insert(false);
+    if gates.job_pod_replacement_policy && spec.pod_replacement_policy.is_none() {
+        spec.pod_replacement_policy = Some(if spec.pod_failure_policy.is_some() {
+            PodReplacementPolicy::Failed
+        } else {
+            PodReplacementPolicy::TerminatingOrFailed
+        });
+    }
+    spec.manual_selector.get_or_insert(false);
+    job_spec_types(spec);
+}
+
+/// The type-keyed defaults inside a JobSpec (pod failure policy patterns and
+/// the pod template); the only ones a CronJob's job template gets.
+fn job_spec_types(spec: &mut JobSpec) {
+    for rule in spec.pod_failure_policy.iter_mut().flat_map(|p| p.rules.iter_mut()) {
+        for pattern in rule.on_pod_conditions.iter_mut().flatten() {
+            if is_unset(pattern.status.as_ref()) {
+                pattern.status = Some(ConditionStatus::True);
+            }
+        }
+    }
+    pod_template_spec(&mut spec.template);
+}
+
+/// The Job create hook (upstream: job strategy generateSelector): unless
+/// `manualSelector` is true, sets `metadata.uid` to `uid` when it has none,
+/// adds the `job-name`, `controller-uid` labels (legacy and
+/// `batch.kubernetes.io/` forms) to the template when absent, and selects
+/// on `batch.kubernetes.io/controller-uid`.
+pub fn generate_job_selector(j: &mut Job, uid: &str) {
+    if j.metadata.uid.as_deref().is_none_or(str::is_empty) {
+        j.metadata.uid = Some(uid.to_owned());
+    }
+    let spec = j.spec.get_or_insert_with(JobSpec::default);
+    if spec.manual_selector == Some(true) {
+        return;
+    }
+    let uid = j.metadata.uid().to_owned();
+    let name = j.metadata.name().to_owned();
+    let meta = spec.template.metadata.get_or_insert_with(Default::default);
+    let labels = meta.labels.get_or_insert_with(Default::default);
+    for key in ["job-name", "batch.kubernetes.io/job-name"] {
+        labels.entry(key.to_owned()).or_insert_with(|| name.clone());
+    }
+    for key in ["controller-uid", "batch.kubernetes.io/controller-uid"] {
+        labels.entry(key.to_owned()).or_insert_with(|| uid.clone());
+    }
+    let selector = spec.selector.get_or_insert_with(LabelSelector::default);
+    selector
+        .match_labels
+        .get_or_insert_with(Default::default)
+        .entry("batch.kubernetes.io/controller-uid".to_owned())
+        .or_insert(uid);
+}
+
+/// CronJob defaults (upstream: SetDefaults_CronJob); the job template gets
+/// only type-keyed defaults, no Job defaults.
+pub fn cron_job(cj: &mut CronJob) {
+    let spec = cj.spec.get_or_insert_with(Default::default);
+    if is_unset(spec.concurrency_policy.as_ref()) {
+        spec.concurrency_policy = Some(ConcurrencyPolicy::Allow);
+    }
+    spec.suspend.get_or_insert(false);
+    spec.successful_jobs_history_limit.get_or_insert(3);
+    spec.failed_jobs_history_limit.get_or_insert(1);
+    if let Some(js) = spec.job_template.spec.as_mut() {
+        job_spec_types(js);
+    }
+}
+
+/// PodPreset: only the type-keyed volume and env defaults.
+pub fn pod_preset(p: &mut PodPreset) {
+    if let Some(spec) = p.spec.as_mut() {
+        for v in spec.volumes.iter_mut().flatten() {
+            volume(v);
+        }
+        for e in spec.env.iter_mut().flatten() {
+            if let Some(Value::Object(from)) = e.value_from.as_mut() {
+                env_value_from(from);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // upstream: pkg/util/parsers/parsers_test.go TestParseImageName;
+    // core/v1/defaults_test.go TestSetDefaultsContainer (pull policy)
+    #[test]
+    fn pull_policies() {
+        for (image, want) in [
+            ("nginx", PullPolicy::Always),
+            ("nginx:latest", PullPolicy::Always),
+            ("nginx:1.27", PullPolicy::IfNotPresent),
+            ("localhost:5000/nginx", PullPolicy::Always),
+            ("localhost:5000/nginx:1", PullPolicy::IfNotPresent),
+            (
+                "docker.io/library/nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                PullPolicy::IfNotPresent,
+            ),
+            (
+                "nginx:latest@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                PullPolicy::Always,
+            ),
+            ("Nginx", PullPolicy::IfNotPresent),
+            ("", PullPolicy::IfNotPresent),
+        ] {
+            assert_eq!(pull_policy_for(image), want, "{image}");
+        }
+    }
+
+    // upstream: core/v1/defaults_test.go TestSetDefaultResourceList... (milli rounding)
+    #[test]
+    fn milli_rounding() {
+        assert_eq!(round_up_to_milli("0.0001"), Some("1m".to_owned()));
+        assert_eq!(round_up_to_milli("1.0001"), Some("1001m".to_owned()));
+        assert_eq!(round_up_to_milli("100u"), Some("1m".to_owned()));
+        assert_eq!(round_up_to_milli("0.5"), None);
+        assert_eq!(round_up_to_milli("1000u"), None);
+        assert_eq!(round_up_to_milli("128Mi"), None);
+        assert_eq!(round_up_to_milli("1.00000"), None);
+    }
+}

@@ -1,1 +1,505 @@
-//! Validation of objects as the API server does it (in progress).
+//! Validation of objects as the API server does it: every rule of
+//! `semantics/validation.md`, reported as typed [`FieldError`]s that name the
+//! field path and print exactly like the API server's messages.
+//!
+//! Validation runs **after defaulting** ([`crate::defaults::apply`]), as in the
+//! API server: fields such as `dnsPolicy`, `restartPolicy`,
+//! `imagePullPolicy` and `terminationGracePeriodSeconds` are `Required` when
+//! empty, which only happens when defaulting was skipped.
+//!
+//! ```
+//! use kube_workloads::{Object, defaults, validation};
+//! let doc = serde_json::json!({
+//!     "apiVersion": "apps/v1", "kind": "Deployment",
+//!     "metadata": {"name": "web", "namespace": "default"},
+//!     "spec": {"replicas": -1, "selector": {"matchLabels": {"app": "web"}},
+//!              "template": {"metadata": {"labels": {"app": "web"}},
+//!                           "spec": {"containers": [{"name": "web", "image": "nginx"}]}}}
+//! });
+//! let object = defaults::applied(Object::from_value(doc).unwrap());
+//! let errors = validation::validate(&object).unwrap_err();
+//! assert_eq!(errors.to_string(), "spec.replicas: Invalid value: -1: must be greater than or equal to 0");
+//! ```
+//!
+//! upstream (mirrored, not copied):
+//! - kubernetes/kubernetes staging/src/k8s.io/apimachinery/pkg/util/validation/field/{errors.go,path.go}
+//!   (error types, rendering, paths);
+//! - staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go (string formats);
+//! - staging/src/k8s.io/apimachinery/pkg/api/validation/{objectmeta.go,generic.go} and
+//!   pkg/apis/meta/v1/validation/validation.go (metadata, labels, selectors);
+//! - pkg/apis/core/validation/validation.go (pods, templates, ReplicationController);
+//! - pkg/apis/apps/validation/validation.go, pkg/apis/batch/validation/validation.go;
+//! - pkg/apis/settings/validation/validation.go (PodPreset, removed in 1.20).
+//!
+//! Deviations (deliberate, documented):
+//! - A workload `selector` that is absent and one written as `{}` decode to
+//!   the same wire value; both are treated as a **nil** selector (`Required`
+//!   plus the template-mismatch `Invalid`). `{matchLabels: {}}` is the empty
+//!   selector (`Invalid`, "empty selector is invalid").
+//! - An absent `metadata.namespace` is not an error: the caller's context
+//!   supplies it (the API server fills it from the request URL).
+//! - `metadata.name` empty but `generateName` set is accepted (the server
+//!   would have generated the name before validating).
+//! - Negative `terminationGracePeriodSeconds` is rejected with `Invalid`
+//!   (upstream normalises it to 1 in the pod strategy instead).
+//! - StatefulSet templates get full pod-spec validation and a non-empty
+//!   `serviceName` must be a DNS-1123 label (upstream validates neither).
+//! - CronJob `timeZone` is checked for its format only; whether the zone
+//!   exists in the IANA database is not checked (no tz database is linked).
+//! - Quantities are checked for syntax and sign; request ≤ limit is compared
+//!   numerically with `f64` precision (upstream uses exact decimals).
+//! - Volume sources the wire types do not model are recognised by their key
+//!   (one source per volume) but their contents are not validated.
+//! - A Job without `metadata.uid` (not yet through the server's create
+//!   hook) skips the generated-selector checks; run
+//!   [`crate::defaults::generate_job_selector`] first for upstream's
+//!   behaviour.
+//! - Structured bad values (maps, selectors, strategies) print as compact
+//!   JSON where Go prints its own struct syntax.
+//! - Not validated: the contents of `env[*].valueFrom` sources (only their
+//!   count), `securityContext`, affinity terms, topology spread constraints,
+//!   DNS config, host aliases, resource claims, pod-level `resources`,
+//!   `overhead`, and pod-specific annotations (seccomp, AppArmor).
+//!
+//! Entry points: [`validate`] (any kind, create), one `validate_<kind>` per
+//! kind, [`validate_update`],
+//! [`validate_ephemeral_containers_update`], [`validate_status`] and
+//! [`validate_status_update`]. The `*_with_gates` form takes explicit
+//! [`FeatureGates`]. Helpers for embedded parts (`validate_labels`,
+//! `validate_label_selector`, `validate_object_meta`, `validate_pod_spec`,
+//! `validate_pod_template_spec`) return the raw error list so callers can
+//! compose them.
+
+mod apps;
+mod batch;
+mod meta;
+mod pod;
+mod preset;
+mod status;
+mod strings;
+mod update;
+
+use std::fmt;
+
+use crate::api::Object;
+use crate::features::FeatureGates;
+
+pub use apps::{
+    validate_daemon_set, validate_deployment, validate_replica_set, validate_replication_controller,
+    validate_stateful_set,
+};
+pub use batch::{validate_cron_job, validate_job};
+pub use meta::{validate_label_selector, validate_labels, validate_object_meta};
+pub use pod::{validate_pod, validate_pod_spec, validate_pod_template, validate_pod_template_spec};
+pub use preset::validate_pod_preset;
+pub use status::{validate_status, validate_status_update};
+pub use strings::{
+    is_dns1123_label, is_dns1123_subdomain, is_qualified_name, is_valid_label_value, is_valid_port_name,
+};
+pub use update::{validate_ephemeral_containers_update, validate_update};
+
+pub(crate) use pod::{VOLUME_SOURCES, volume_has_source};
+
+/// A field path as the API server prints it:
+/// `spec.template.spec.containers[1].livenessProbe.successThreshold`.
+///
+/// Children are joined with `.`, list indexes print as `[3]` and map keys
+/// as `[key]` without quotes (upstream: field/path.go `Path.String`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct FieldPath {
+    segments: Vec<Segment>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Segment {
+    Child(String),
+    Index(usize),
+    Key(String),
+}
+
+impl FieldPath {
+    /// The empty path (the object itself).
+    pub fn root() -> FieldPath {
+        FieldPath::default()
+    }
+
+    /// A path of one field name.
+    pub fn new(name: &str) -> FieldPath {
+        FieldPath::root().child(name)
+    }
+
+    /// This path followed by a field name; `name` may contain dots
+    /// (`"metadata.labels"`), each part becoming one child.
+    pub fn child(&self, name: &str) -> FieldPath {
+        let mut out = self.clone();
+        for part in name.split('.') {
+            out.segments.push(Segment::Child(part.to_owned()));
+        }
+        out
+    }
+
+    /// This path followed by a list index.
+    pub fn index(&self, index: usize) -> FieldPath {
+        let mut out = self.clone();
+        out.segments.push(Segment::Index(index));
+        out
+    }
+
+    /// This path followed by a map key.
+    pub fn key(&self, key: &str) -> FieldPath {
+        let mut out = self.clone();
+        out.segments.push(Segment::Key(key.to_owned()));
+        out
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, segment) in self.segments.iter().enumerate() {
+            match segment {
+                Segment::Child(name) if i == 0 => f.write_str(name)?,
+                Segment::Child(name) => write!(f, ".{name}")?,
+                Segment::Index(n) => write!(f, "[{n}]")?,
+                Segment::Key(k) => write!(f, "[{k}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The offending value carried by an error, rendered as the API server
+/// renders it: strings quoted, integers and booleans bare, anything else
+/// as JSON.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BadValue {
+    /// An integer.
+    Int(i64),
+    /// A boolean.
+    Bool(bool),
+    /// A string, printed quoted.
+    Str(String),
+    /// A structured value, printed as compact JSON.
+    Json(serde_json::Value),
+    /// No value printed (upstream's `field.OmitValueType`).
+    Omit,
+    /// A value printed as-is (upstream prints `fmt.Stringer` values, such as
+    /// an IntOrString, through their `String()` method, unquoted).
+    Raw(String),
+}
+
+impl BadValue {
+    /// A structured value from anything serializable (`null` if it cannot be).
+    pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> BadValue {
+        BadValue::Json(serde_json::to_value(value).unwrap_or(serde_json::Value::Null))
+    }
+}
+
+impl From<i64> for BadValue {
+    fn from(v: i64) -> Self {
+        BadValue::Int(v)
+    }
+}
+
+impl From<i32> for BadValue {
+    fn from(v: i32) -> Self {
+        BadValue::Int(i64::from(v))
+    }
+}
+
+impl From<usize> for BadValue {
+    fn from(v: usize) -> Self {
+        BadValue::Int(i64::try_from(v).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<bool> for BadValue {
+    fn from(v: bool) -> Self {
+        BadValue::Bool(v)
+    }
+}
+
+impl From<&str> for BadValue {
+    fn from(v: &str) -> Self {
+        BadValue::Str(v.to_owned())
+    }
+}
+
+impl From<String> for BadValue {
+    fn from(v: String) -> Self {
+        BadValue::Str(v)
+    }
+}
+
+impl From<&String> for BadValue {
+    fn from(v: &String) -> Self {
+        BadValue::Str(v.clone())
+    }
+}
+
+impl From<&crate::api::IntOrString> for BadValue {
+    fn from(v: &crate::api::IntOrString) -> Self {
+        BadValue::Raw(v.to_string())
+    }
+}
+
+impl fmt::Display for BadValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BadValue::Int(v) => write!(f, "{v}"),
+            BadValue::Bool(v) => write!(f, "{v}"),
+            BadValue::Str(s) => write!(f, "{}", go_quote(s)),
+            BadValue::Json(v) => write!(f, "{v}"),
+            BadValue::Raw(s) => f.write_str(s),
+            BadValue::Omit => Ok(()),
+        }
+    }
+}
+
+/// Quotes a string the way Go's `%q` does for printable text.
+fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len().saturating_add(2));
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let code = u32::from(c);
+                if code < 0x100 {
+                    out.push_str(&format!("\\x{code:02x}"));
+                } else {
+                    out.push_str(&format!("\\u{code:04x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// What is wrong with a field (upstream: field.ErrorType).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ErrorKind {
+    /// A required value is missing ("Required value").
+    Required,
+    /// The value is malformed or out of range ("Invalid value").
+    Invalid(BadValue),
+    /// The value is not one of the allowed values ("Unsupported value");
+    /// the detail lists them.
+    NotSupported(BadValue),
+    /// The value must be unique ("Duplicate value").
+    Duplicate(BadValue),
+    /// The field may not be set or changed here ("Forbidden").
+    Forbidden,
+    /// The value is too long ("Too long"; the value is not printed).
+    TooLong,
+    /// The list has too many items ("Too many"), with the actual count.
+    TooMany(usize),
+    /// A referenced item does not exist ("Not found").
+    NotFound(BadValue),
+}
+
+impl ErrorKind {
+    /// The text the API server prints for this kind of error.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ErrorKind::Required => "Required value",
+            ErrorKind::Invalid(_) => "Invalid value",
+            ErrorKind::NotSupported(_) => "Unsupported value",
+            ErrorKind::Duplicate(_) => "Duplicate value",
+            ErrorKind::Forbidden => "Forbidden",
+            ErrorKind::TooLong => "Too long",
+            ErrorKind::TooMany(_) => "Too many",
+            ErrorKind::NotFound(_) => "Not found",
+        }
+    }
+
+    /// The offending value, when the error carries one.
+    pub fn value(&self) -> Option<&BadValue> {
+        match self {
+            ErrorKind::Invalid(v)
+            | ErrorKind::NotSupported(v)
+            | ErrorKind::Duplicate(v)
+            | ErrorKind::NotFound(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// One validation failure: where, what kind, and why.
+///
+/// Prints as `<path>: <kind>[: <value>][: <detail>]`, e.g.
+/// `spec.replicas: Invalid value: -1: must be greater than or equal to 0`.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub struct FieldError {
+    /// The field the error is about.
+    pub path: FieldPath,
+    /// The kind of error, with the offending value where there is one.
+    pub kind: ErrorKind,
+    /// A human-readable explanation (may be empty).
+    pub detail: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.kind.as_str())?;
+        match &self.kind {
+            ErrorKind::TooMany(n) => write!(f, ": {n}")?,
+            kind => {
+                if let Some(v) = kind.value().filter(|v| **v != BadValue::Omit) {
+                    write!(f, ": {v}")?;
+                }
+            }
+        }
+        if !self.detail.is_empty() {
+            write!(f, ": {}", self.detail)?;
+        }
+        Ok(())
+    }
+}
+
+impl FieldError {
+    /// `Required value` (upstream: field.Required).
+    pub fn required(path: &FieldPath, detail: &str) -> FieldError {
+        FieldError { path: path.clone(), kind: ErrorKind::Required, detail: detail.to_owned() }
+    }
+
+    /// `Invalid value` (upstream: field.Invalid).
+    pub fn invalid(path: &FieldPath, value: impl Into<BadValue>, detail: &str) -> FieldError {
+        FieldError { path: path.clone(), kind: ErrorKind::Invalid(value.into()), detail: detail.to_owned() }
+    }
+
+    /// `Unsupported value` with the supported values listed
+    /// (upstream: field.NotSupported).
+    pub fn not_supported(path: &FieldPath, value: impl Into<BadValue>, supported: &[&str]) -> FieldError {
+        let detail = if supported.is_empty() {
+            String::new()
+        } else {
+            let quoted: Vec<String> = supported.iter().map(|s| go_quote(s)).collect();
+            format!("supported values: {}", quoted.join(", "))
+        };
+        FieldError { path: path.clone(), kind: ErrorKind::NotSupported(value.into()), detail }
+    }
+
+    /// `Duplicate value` (upstream: field.Duplicate).
+    pub fn duplicate(path: &FieldPath, value: impl Into<BadValue>) -> FieldError {
+        FieldError { path: path.clone(), kind: ErrorKind::Duplicate(value.into()), detail: String::new() }
+    }
+
+    /// `Forbidden` (upstream: field.Forbidden).
+    pub fn forbidden(path: &FieldPath, detail: &str) -> FieldError {
+        FieldError { path: path.clone(), kind: ErrorKind::Forbidden, detail: detail.to_owned() }
+    }
+
+    /// `Too long` (upstream: field.TooLong).
+    pub fn too_long(path: &FieldPath, max: usize) -> FieldError {
+        FieldError {
+            path: path.clone(),
+            kind: ErrorKind::TooLong,
+            detail: format!("must have at most {max} bytes"),
+        }
+    }
+
+    /// `Too many` (upstream: field.TooMany).
+    pub fn too_many(path: &FieldPath, actual: usize, max: usize) -> FieldError {
+        FieldError {
+            path: path.clone(),
+            kind: ErrorKind::TooMany(actual),
+            detail: format!("must have at most {max} items"),
+        }
+    }
+
+    /// `Not found` (upstream: field.NotFound).
+    pub fn not_found(path: &FieldPath, value: impl Into<BadValue>) -> FieldError {
+        FieldError { path: path.clone(), kind: ErrorKind::NotFound(value.into()), detail: String::new() }
+    }
+}
+
+/// Every error found in one object, in the order the checks ran.
+///
+/// Prints like upstream's aggregate: one error alone, several as
+/// `[first, second]`, repeated messages once.
+#[derive(Clone, Debug, Default, PartialEq, thiserror::Error)]
+pub struct ValidationErrors {
+    /// The errors.
+    pub errors: Vec<FieldError>,
+}
+
+impl ValidationErrors {
+    /// True when no error was found.
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// The number of errors.
+    pub fn len(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// The errors about exactly `path` (printed form).
+    pub fn at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a FieldError> + 'a {
+        self.errors.iter().filter(move |e| e.path.to_string() == path)
+    }
+
+    fn into_result(self) -> Result<(), ValidationErrors> {
+        if self.errors.is_empty() { Ok(()) } else { Err(self) }
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut seen = std::collections::HashSet::new();
+        let messages: Vec<String> =
+            self.errors.iter().map(ToString::to_string).filter(|m| seen.insert(m.clone())).collect();
+        match messages.as_slice() {
+            [] => Ok(()),
+            [one] => f.write_str(one),
+            many => write!(f, "[{}]", many.join(", ")),
+        }
+    }
+}
+
+impl From<Vec<FieldError>> for ValidationErrors {
+    fn from(errors: Vec<FieldError>) -> Self {
+        ValidationErrors { errors }
+    }
+}
+
+/// An error list under construction (upstream: field.ErrorList).
+pub(crate) type Errors = Vec<FieldError>;
+
+/// Options of a validation run.
+#[derive(Clone, Debug)]
+pub(crate) struct Ctx<'a> {
+    pub(crate) gates: &'a FeatureGates,
+}
+
+/// Validates one object of any kind with upstream's default feature gates.
+/// Kinds without validation rules in this crate (Node,
+/// PersistentVolumeClaim, ControllerRevision) get metadata checks only.
+pub fn validate(object: &Object) -> Result<(), ValidationErrors> {
+    validate_with_gates(object, &FeatureGates::default())
+}
+
+/// [`validate`] with explicit feature gates.
+pub fn validate_with_gates(object: &Object, gates: &FeatureGates) -> Result<(), ValidationErrors> {
+    let ctx = Ctx { gates };
+    let errors = match object {
+        Object::Pod(o) => pod::pod(o, &ctx),
+        Object::PodTemplate(o) => pod::pod_template(o, &ctx),
+        Object::ReplicationController(o) => apps::replication_controller(o, &ctx),
+        Object::ReplicaSet(o) => apps::replica_set(o, &ctx),
+        Object::Deployment(o) => apps::deployment(o, &ctx),
+        Object::StatefulSet(o) => apps::stateful_set(o, &ctx),
+        Object::DaemonSet(o) => apps::daemon_set(o, &ctx),
+        Object::Job(o) => batch::job(o, &ctx),
+        Object::CronJob(o) => batch::cron_job(o, &ctx, true),
+        Object::PodPreset(o) => preset::pod_preset(o, &ctx),
+        other => meta::object_meta(other.metadata(), meta::NameRule::Subdomain),
+    };
+    ValidationErrors::from(errors).into_result()
+}

@@ -1,0 +1,537 @@
+//! ReplicationController, ReplicaSet, Deployment, StatefulSet, DaemonSet.
+//!
+//! upstream: pkg/apis/core/validation/validation.go
+//! (ValidateReplicationController, ValidateReplicationControllerSpec,
+//! ValidateNonEmptySelector, ValidatePodTemplateSpecForRC);
+//! pkg/apis/apps/validation/validation.go (ValidateReplicaSet,
+//! ValidateReplicaSetSpec, ValidatePodTemplateSpecForReplicaSet,
+//! ValidateDeployment, ValidateDeploymentSpec, ValidateDeploymentStrategy,
+//! ValidateRollingUpdateDeployment, ValidatePositiveIntOrPercent,
+//! getIntOrPercentValue, IsNotMoreThan100Percent, ValidateStatefulSet,
+//! ValidateStatefulSetSpec, validateRollingUpdateStatefulSet,
+//! ValidatePersistentVolumeClaimRetentionPolicy,
+//! ValidatePodTemplateSpecForStatefulSet, ValidateDaemonSet,
+//! ValidateDaemonSetSpec, ValidateDaemonSetUpdateStrategy,
+//! ValidateRollingUpdateDaemonSet).
+//!
+//! Deviations: a selector with neither `matchLabels` nor
+//! `matchExpressions` is treated as nil (the wire type cannot tell `{}` from
+//! absent); StatefulSet templates get full pod-spec validation (with the
+//! claim templates counted as volumes) and `serviceName` is checked as a
+//! DNS-1123 label. Structured bad values print as JSON.
+
+use crate::api::{
+    DaemonSet, DaemonSetUpdateStrategyType, Deployment, DeploymentStrategyType, IntOrString, LabelSelector,
+    PersistentVolumeClaimRetentionPolicyType, PodManagementPolicyType, PodTemplateSpec, ReplicaSet,
+    ReplicationController, RestartPolicy, StatefulSet, StatefulSetUpdateStrategyType, StringMap,
+};
+
+use super::meta::{self, Converted, NameRule};
+use super::pod;
+use super::strings;
+use super::{BadValue, Ctx, Errors, FieldError, FieldPath};
+
+const MISMATCH: &str = "`selector` does not match template `labels`";
+
+fn template_labels(t: &PodTemplateSpec) -> StringMap {
+    t.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default()
+}
+
+fn template_labels_value(t: &PodTemplateSpec) -> BadValue {
+    match t.metadata.as_ref().and_then(|m| m.labels.as_ref()) {
+        Some(l) => BadValue::json(l),
+        None => BadValue::Json(serde_json::Value::Null),
+    }
+}
+
+/// A wire selector as upstream's pointer: `None` when nothing is set.
+pub(crate) fn selector_ptr(s: &LabelSelector) -> Option<&LabelSelector> {
+    (s.match_labels.is_some() || s.match_expressions.is_some()).then_some(s)
+}
+
+fn is_empty_selector(s: &LabelSelector) -> bool {
+    s.match_labels.as_ref().is_none_or(|m| m.is_empty())
+        && s.match_expressions.as_ref().is_none_or(|e| e.is_empty())
+}
+
+/// Selector checks shared by ReplicaSet, Deployment and StatefulSet: nil
+/// → Required, empty → Invalid, conversion failure → Invalid. Returns the
+/// conversion result.
+fn workload_selector(
+    sel: &LabelSelector,
+    kind: &str,
+    path: &FieldPath,
+    errs: &mut Errors,
+) -> Option<Converted> {
+    let p = path.child("selector");
+    let ptr = selector_ptr(sel);
+    match ptr {
+        None => errs.push(FieldError::required(&p, "")),
+        Some(s) => {
+            errs.extend(meta::validate_label_selector(s, &p));
+            if is_empty_selector(s) {
+                errs.push(FieldError::invalid(
+                    &p,
+                    BadValue::json(s),
+                    &format!("empty selector is invalid for {kind}"),
+                ));
+            }
+        }
+    }
+    meta::convert(ptr)
+}
+
+/// The selector must select the template's labels (empty selectors skip
+/// the check, nil selectors always fail it).
+fn selector_matches_template(
+    sel: Option<&LabelSelector>,
+    conv: &Converted,
+    t: &PodTemplateSpec,
+    path: &FieldPath,
+    errs: &mut Errors,
+) {
+    let ok = match conv {
+        Converted::Everything => true,
+        Converted::Nothing => false,
+        Converted::Some => sel.is_some_and(|s| meta::matches(s, &template_labels(t))),
+    };
+    if !ok {
+        errs.push(FieldError::invalid(&path.child("metadata.labels"), template_labels_value(t), MISMATCH));
+    }
+}
+
+fn template_restart_always(t: &PodTemplateSpec, path: &FieldPath, errs: &mut Errors) {
+    let rp = t.spec.as_ref().and_then(|s| s.restart_policy.as_ref());
+    if rp != Some(&RestartPolicy::Always) {
+        errs.push(FieldError::not_supported(
+            &path.child("spec.restartPolicy"),
+            rp.map_or("", RestartPolicy::as_str),
+            &["Always"],
+        ));
+    }
+}
+
+fn template_no_deadline(t: &PodTemplateSpec, kind: &str, path: &FieldPath, errs: &mut Errors) {
+    if t.spec.as_ref().is_some_and(|s| s.active_deadline_seconds.is_some()) {
+        errs.push(FieldError::forbidden(
+            &path.child("spec.activeDeadlineSeconds"),
+            &format!("activeDeadlineSeconds in {kind} is not Supported"),
+        ));
+    }
+}
+
+fn opt_non_negative(v: Option<i32>, path: &FieldPath, errs: &mut Errors) {
+    if let Some(v) = v {
+        meta::non_negative(i64::from(v), path, errs);
+    }
+}
+
+/// upstream: ValidatePodTemplateSpecForReplicaSet.
+fn template_for_replica_set(
+    t: &PodTemplateSpec,
+    sel: Option<&LabelSelector>,
+    conv: &Converted,
+    kind: &str,
+    path: &FieldPath,
+    ctx: &Ctx<'_>,
+    errs: &mut Errors,
+) {
+    selector_matches_template(sel, conv, t, path, errs);
+    errs.extend(pod::template_spec(t, path, ctx));
+    template_restart_always(t, path, errs);
+    template_no_deadline(t, kind, path, errs);
+}
+
+/// upstream: ValidateReplicationController.
+pub(crate) fn replication_controller(rc: &ReplicationController, ctx: &Ctx<'_>) -> Errors {
+    let mut errs = meta::object_meta(&rc.metadata, NameRule::Subdomain);
+    let path = FieldPath::new("spec");
+    let default_spec = Default::default();
+    let spec = rc.spec.as_ref().unwrap_or(&default_spec);
+    opt_non_negative(spec.min_ready_seconds, &path.child("minReadySeconds"), &mut errs);
+    let selector = spec.selector.clone().unwrap_or_default();
+    if selector.is_empty() {
+        errs.push(FieldError::required(&path.child("selector"), ""));
+    }
+    match spec.replicas {
+        None => errs.push(FieldError::required(&path.child("replicas"), "")),
+        Some(r) => meta::non_negative(i64::from(r), &path.child("replicas"), &mut errs),
+    }
+    let tpath = path.child("template");
+    match &spec.template {
+        None => errs.push(FieldError::required(&tpath, "")),
+        Some(t) => {
+            // upstream: ValidatePodTemplateSpecForRC
+            let labels = template_labels(t);
+            if !selector.is_empty() && !selector.iter().all(|(k, v)| labels.get(k) == Some(v)) {
+                errs.push(FieldError::invalid(
+                    &tpath.child("metadata.labels"),
+                    template_labels_value(t),
+                    MISMATCH,
+                ));
+            }
+            errs.extend(pod::template_spec(t, &tpath, ctx));
+            template_restart_always(t, &tpath, &mut errs);
+            template_no_deadline(t, "ReplicationController", &tpath, &mut errs);
+        }
+    }
+    errs
+}
+
+/// Validates a ReplicationController with default gates.
+pub fn validate_replication_controller(rc: &ReplicationController) -> Result<(), super::ValidationErrors> {
+    let gates = crate::FeatureGates::default();
+    super::ValidationErrors::from(replication_controller(rc, &Ctx { gates: &gates })).into_result()
+}
+
+/// upstream: ValidateReplicaSet, ValidateReplicaSetSpec.
+pub(crate) fn replica_set(rs: &ReplicaSet, ctx: &Ctx<'_>) -> Errors {
+    let mut errs = meta::object_meta(&rs.metadata, NameRule::Subdomain);
+    let path = FieldPath::new("spec");
+    let default_spec = Default::default();
+    let spec = rs.spec.as_ref().unwrap_or(&default_spec);
+    opt_non_negative(spec.replicas, &path.child("replicas"), &mut errs);
+    opt_non_negative(spec.min_ready_seconds, &path.child("minReadySeconds"), &mut errs);
+    let conv = workload_selector(&spec.selector, "deployment", &path, &mut errs);
+    let default_template = PodTemplateSpec::default();
+    let t = spec.template.as_ref().unwrap_or(&default_template);
+    match conv {
+        None => errs.push(FieldError::invalid(
+            &path.child("selector"),
+            BadValue::json(&spec.selector),
+            "invalid label selector",
+        )),
+        Some(conv) => template_for_replica_set(
+            t,
+            selector_ptr(&spec.selector),
+            &conv,
+            "ReplicaSet",
+            &path.child("template"),
+            ctx,
+            &mut errs,
+        ),
+    }
+    errs
+}
+
+/// Validates a ReplicaSet with default gates.
+pub fn validate_replica_set(rs: &ReplicaSet) -> Result<(), super::ValidationErrors> {
+    let gates = crate::FeatureGates::default();
+    super::ValidationErrors::from(replica_set(rs, &Ctx { gates: &gates })).into_result()
+}
+
+/// upstream: apps getIntOrPercentValue (a non-percent string reads like
+/// `strconv.Atoi`, 0 when it does not parse).
+fn int_or_percent_value(v: &IntOrString) -> i64 {
+    match v {
+        IntOrString::Int(i) => i64::from(*i),
+        IntOrString::String(s) => match percent_value(v) {
+            Some(p) => p,
+            None => s.parse::<i64>().unwrap_or(0),
+        },
+    }
+}
+
+/// upstream: apps getPercentValue.
+fn percent_value(v: &IntOrString) -> Option<i64> {
+    match v {
+        IntOrString::String(s) if strings::is_percent(s) => {
+            s.strip_suffix('%').and_then(|d| d.parse::<i64>().ok()).or(Some(i64::MAX))
+        }
+        _ => None,
+    }
+}
+
+/// upstream: ValidatePositiveIntOrPercent.
+pub(crate) fn positive_int_or_percent(v: &IntOrString, path: &FieldPath, errs: &mut Errors) {
+    match v {
+        IntOrString::String(s) => {
+            if !strings::is_percent(s) {
+                errs.push(FieldError::invalid(path, v, &strings::percent_error()));
+            }
+        }
+        IntOrString::Int(i) => meta::non_negative(i64::from(*i), path, errs),
+    }
+}
+
+/// upstream: IsNotMoreThan100Percent.
+pub(crate) fn not_more_than_100(v: &IntOrString, path: &FieldPath, errs: &mut Errors) {
+    if percent_value(v).is_some_and(|p| p > 100) {
+        errs.push(FieldError::invalid(path, v, "must not be greater than 100%"));
+    }
+}
+
+/// upstream: ValidateDeployment, ValidateDeploymentSpec.
+pub(crate) fn deployment(d: &Deployment, ctx: &Ctx<'_>) -> Errors {
+    let mut errs = meta::object_meta(&d.metadata, NameRule::Subdomain);
+    let path = FieldPath::new("spec");
+    let default_spec = Default::default();
+    let spec = d.spec.as_ref().unwrap_or(&default_spec);
+    opt_non_negative(spec.replicas, &path.child("replicas"), &mut errs);
+    let conv = workload_selector(&spec.selector, "deployment", &path, &mut errs);
+    match conv {
+        None => errs.push(FieldError::invalid(
+            &path.child("selector"),
+            BadValue::json(&spec.selector),
+            "invalid label selector",
+        )),
+        Some(conv) => template_for_replica_set(
+            &spec.template,
+            selector_ptr(&spec.selector),
+            &conv,
+            "ReplicaSet",
+            &path.child("template"),
+            ctx,
+            &mut errs,
+        ),
+    }
+    // upstream: ValidateDeploymentStrategy
+    let sp = path.child("strategy");
+    let default_strategy = Default::default();
+    let strategy = spec.strategy.as_ref().unwrap_or(&default_strategy);
+    match &strategy.type_ {
+        Some(DeploymentStrategyType::Recreate) => {
+            if strategy.rolling_update.is_some() {
+                errs.push(FieldError::forbidden(
+                    &sp.child("rollingUpdate"),
+                    "may not be specified when strategy `type` is 'Recreate'",
+                ));
+            }
+        }
+        Some(DeploymentStrategyType::RollingUpdate) => match &strategy.rolling_update {
+            None => errs.push(FieldError::required(
+                &sp.child("rollingUpdate"),
+                "this should be defaulted and never be nil",
+            )),
+            Some(ru) => {
+                // upstream: ValidateRollingUpdateDeployment
+                let rp = sp.child("rollingUpdate");
+                let zero = IntOrString::Int(0);
+                let unavailable = ru.max_unavailable.as_ref().unwrap_or(&zero);
+                let surge = ru.max_surge.as_ref().unwrap_or(&zero);
+                positive_int_or_percent(unavailable, &rp.child("maxUnavailable"), &mut errs);
+                positive_int_or_percent(surge, &rp.child("maxSurge"), &mut errs);
+                if int_or_percent_value(unavailable) == 0 && int_or_percent_value(surge) == 0 {
+                    errs.push(FieldError::invalid(
+                        &rp.child("maxUnavailable"),
+                        unavailable,
+                        "may not be 0 when `maxSurge` is 0",
+                    ));
+                }
+                not_more_than_100(unavailable, &rp.child("maxUnavailable"), &mut errs);
+            }
+        },
+        _ => errs.push(FieldError::not_supported(
+            &sp,
+            BadValue::json(strategy),
+            &["Recreate", "RollingUpdate"],
+        )),
+    }
+    let min_ready = spec.min_ready_seconds.unwrap_or(0);
+    meta::non_negative(i64::from(min_ready), &path.child("minReadySeconds"), &mut errs);
+    opt_non_negative(spec.revision_history_limit, &path.child("revisionHistoryLimit"), &mut errs);
+    if let Some(revision) =
+        spec.other.get("rollbackTo").and_then(|r| r.get("revision")).and_then(|r| r.as_i64())
+    {
+        meta::non_negative(revision, &path.child("rollback").child("revision"), &mut errs);
+    }
+    if let Some(pds) = spec.progress_deadline_seconds {
+        let p = path.child("progressDeadlineSeconds");
+        meta::non_negative(i64::from(pds), &p, &mut errs);
+        if pds <= min_ready {
+            errs.push(FieldError::invalid(&p, pds, "must be greater than minReadySeconds"));
+        }
+    }
+    errs
+}
+
+/// Validates a Deployment with default gates.
+pub fn validate_deployment(d: &Deployment) -> Result<(), super::ValidationErrors> {
+    let gates = crate::FeatureGates::default();
+    super::ValidationErrors::from(deployment(d, &Ctx { gates: &gates })).into_result()
+}
+
+/// upstream: ValidateStatefulSet, ValidateStatefulSetSpec.
+pub(crate) fn stateful_set(s: &StatefulSet, ctx: &Ctx<'_>) -> Errors {
+    let mut errs = meta::object_meta(&s.metadata, NameRule::Label);
+    let path = FieldPath::new("spec");
+    let default_spec = Default::default();
+    let spec = s.spec.as_ref().unwrap_or(&default_spec);
+    match &spec.pod_management_policy {
+        None => errs.push(FieldError::required(&path.child("podManagementPolicy"), "")),
+        Some(PodManagementPolicyType::Other(v)) => errs.push(FieldError::invalid(
+            &path.child("podManagementPolicy"),
+            v,
+            "must be 'OrderedReady' or 'Parallel'",
+        )),
+        Some(_) => {}
+    }
+    let up = path.child("updateStrategy");
+    let default_strategy = Default::default();
+    let strategy = spec.update_strategy.as_ref().unwrap_or(&default_strategy);
+    match &strategy.type_ {
+        None => errs.push(FieldError::required(&up, "")),
+        Some(StatefulSetUpdateStrategyType::OnDelete) => {
+            if let Some(ru) = &strategy.rolling_update {
+                errs.push(FieldError::invalid(
+                    &up.child("rollingUpdate"),
+                    BadValue::json(ru),
+                    "only allowed for updateStrategy 'RollingUpdate'",
+                ));
+            }
+        }
+        Some(StatefulSetUpdateStrategyType::RollingUpdate) => {
+            if let Some(ru) = &strategy.rolling_update {
+                // upstream: validateRollingUpdateStatefulSet
+                let rp = up.child("rollingUpdate");
+                meta::non_negative(i64::from(ru.partition.unwrap_or(0)), &rp.child("partition"), &mut errs);
+                if let Some(mu) = &ru.max_unavailable {
+                    let mp = rp.child("maxUnavailable");
+                    positive_int_or_percent(mu, &mp, &mut errs);
+                    if int_or_percent_value(mu) == 0 {
+                        errs.push(FieldError::invalid(&mp, mu, "cannot be 0"));
+                    }
+                    not_more_than_100(mu, &mp, &mut errs);
+                }
+            }
+        }
+        Some(StatefulSetUpdateStrategyType::Other(_)) => errs.push(FieldError::invalid(
+            &up,
+            BadValue::json(strategy),
+            "must be 'RollingUpdate' or 'OnDelete'",
+        )),
+    }
+    if let Some(policy) = &spec.persistent_volume_claim_retention_policy {
+        // upstream: ValidatePersistentVolumeClaimRetentionPolicy
+        let pp = path.child("persistentVolumeClaimRetentionPolicy");
+        for (name, v) in [("whenDeleted", &policy.when_deleted), ("whenScaled", &policy.when_scaled)] {
+            if !v.as_ref().is_some_and(PersistentVolumeClaimRetentionPolicyType::is_known) {
+                errs.push(FieldError::not_supported(
+                    &pp.child(name),
+                    v.as_ref().map_or("", PersistentVolumeClaimRetentionPolicyType::as_str),
+                    &["Retain", "Delete"],
+                ));
+            }
+        }
+    }
+    opt_non_negative(spec.replicas, &path.child("replicas"), &mut errs);
+    opt_non_negative(spec.min_ready_seconds, &path.child("minReadySeconds"), &mut errs);
+    if let Some(o) = &spec.ordinals {
+        meta::non_negative(i64::from(o.start.unwrap_or(0)), &path.child("ordinals.start"), &mut errs);
+    }
+    let conv = workload_selector(&spec.selector, "statefulset", &path, &mut errs);
+    let tpath = path.child("template");
+    match conv {
+        None => errs.push(FieldError::invalid(&path.child("selector"), BadValue::json(&spec.selector), "")),
+        Some(conv) => {
+            selector_matches_template(selector_ptr(&spec.selector), &conv, &spec.template, &tpath, &mut errs);
+            // Deviation: upstream checks only labels and annotations here.
+            let claims: Vec<&str> = spec
+                .volume_claim_templates
+                .iter()
+                .flatten()
+                .filter_map(|c| c.metadata.name.as_deref())
+                .collect();
+            errs.extend(pod::template_spec_with_claims(&spec.template, &tpath, ctx, &claims));
+        }
+    }
+    template_restart_always(&spec.template, &tpath, &mut errs);
+    template_no_deadline(&spec.template, "StatefulSet", &tpath, &mut errs);
+    // Deviation: upstream does not format-check serviceName.
+    if let Some(name) = spec.service_name.as_deref().filter(|n| !n.is_empty()) {
+        for msg in strings::dns1123_label(name) {
+            errs.push(FieldError::invalid(&path.child("serviceName"), name, &msg));
+        }
+    }
+    errs
+}
+
+/// Validates a StatefulSet with default gates.
+pub fn validate_stateful_set(s: &StatefulSet) -> Result<(), super::ValidationErrors> {
+    let gates = crate::FeatureGates::default();
+    super::ValidationErrors::from(stateful_set(s, &Ctx { gates: &gates })).into_result()
+}
+
+/// upstream: ValidateDaemonSet, ValidateDaemonSetSpec.
+pub(crate) fn daemon_set(ds: &DaemonSet, ctx: &Ctx<'_>) -> Errors {
+    let mut errs = meta::object_meta(&ds.metadata, NameRule::Subdomain);
+    let path = FieldPath::new("spec");
+    let default_spec = Default::default();
+    let spec = ds.spec.as_ref().unwrap_or(&default_spec);
+    let sel = selector_ptr(&spec.selector);
+    if let Some(s) = sel {
+        errs.extend(meta::validate_label_selector(s, &path.child("selector")));
+    }
+    let tpath = path.child("template");
+    if let Some(conv) = meta::convert(sel) {
+        selector_matches_template(sel, &conv, &spec.template, &tpath, &mut errs);
+    }
+    if let Some(s) = sel.filter(|s| is_empty_selector(s)) {
+        errs.push(FieldError::invalid(
+            &path.child("selector"),
+            BadValue::json(s),
+            "empty selector is invalid for daemonset",
+        ));
+    }
+    errs.extend(pod::template_spec(&spec.template, &tpath, ctx));
+    template_restart_always(&spec.template, &tpath, &mut errs);
+    if let Some(ads) = spec.template.spec.as_ref().and_then(|s| s.active_deadline_seconds) {
+        errs.push(FieldError::invalid(
+            &tpath.child("spec.activeDeadlineSeconds"),
+            ads,
+            "activeDeadlineSeconds must be nil for daemonset",
+        ));
+    }
+    opt_non_negative(spec.min_ready_seconds, &path.child("minReadySeconds"), &mut errs);
+    if let Some(tg) = spec.other.get("templateGeneration").and_then(serde_json::Value::as_i64) {
+        meta::non_negative(tg, &path.child("templateGeneration"), &mut errs);
+    }
+    // upstream: ValidateDaemonSetUpdateStrategy
+    let up = path.child("updateStrategy");
+    let default_strategy = Default::default();
+    let strategy = spec.update_strategy.as_ref().unwrap_or(&default_strategy);
+    match &strategy.type_ {
+        Some(DaemonSetUpdateStrategyType::OnDelete) => {}
+        Some(DaemonSetUpdateStrategyType::RollingUpdate) => match &strategy.rolling_update {
+            None => errs.push(FieldError::required(&up.child("rollingUpdate"), "")),
+            Some(ru) => {
+                // upstream: ValidateRollingUpdateDaemonSet
+                let rp = up.child("rollingUpdate");
+                let zero = IntOrString::Int(0);
+                let unavailable = ru.max_unavailable.as_ref().unwrap_or(&zero);
+                let surge = ru.max_surge.as_ref().unwrap_or(&zero);
+                positive_int_or_percent(unavailable, &rp.child("maxUnavailable"), &mut errs);
+                positive_int_or_percent(surge, &rp.child("maxSurge"), &mut errs);
+                not_more_than_100(unavailable, &rp.child("maxUnavailable"), &mut errs);
+                not_more_than_100(surge, &rp.child("maxSurge"), &mut errs);
+                let has_unavailable = int_or_percent_value(unavailable) != 0;
+                let has_surge = int_or_percent_value(surge) != 0;
+                if has_unavailable && has_surge {
+                    errs.push(FieldError::invalid(
+                        &rp.child("maxSurge"),
+                        surge,
+                        "may not be set when maxUnavailable is non-zero",
+                    ));
+                } else if !has_unavailable && !has_surge {
+                    errs.push(FieldError::required(
+                        &rp.child("maxUnavailable"),
+                        "cannot be 0 when maxSurge is 0",
+                    ));
+                }
+            }
+        },
+        _ => errs.push(FieldError::not_supported(
+            &up,
+            BadValue::json(strategy),
+            &["RollingUpdate", "OnDelete"],
+        )),
+    }
+    opt_non_negative(spec.revision_history_limit, &path.child("revisionHistoryLimit"), &mut errs);
+    errs
+}
+
+/// Validates a DaemonSet with default gates.
+pub fn validate_daemon_set(ds: &DaemonSet) -> Result<(), super::ValidationErrors> {
+    let gates = crate::FeatureGates::default();
+    super::ValidationErrors::from(daemon_set(ds, &Ctx { gates: &gates })).into_result()
+}

@@ -1,0 +1,935 @@
+//! Job and CronJob.
+//!
+//! upstream: pkg/apis/batch/validation/validation.go — ValidateJob,
+//! validateGeneratedSelector, ValidateJobSpec, validateJobSpec,
+//! validatePodFailurePolicy, validatePodFailurePolicyRule,
+//! validatePodFailurePolicyRuleOnExitCodes,
+//! validatePodFailurePolicyRuleOnPodConditions, validatePodReplacementPolicy,
+//! validateSuccessPolicy, validateSuccessPolicyRule, validateIndexesFormat,
+//! ValidateCronJobCreate, validateCronJobSpec, validateConcurrencyPolicy,
+//! validateScheduleFormat, validateTimeZone, ValidateJobTemplateSpec;
+//! core ValidateHasLabel; apimachinery IsDomainPrefixedPath; the schedule
+//! grammar of robfig/cron v3 parser.go (ParseStandard, getRange,
+//! parseDescriptor).
+//!
+//! Deviations:
+//! - A Job without `metadata.uid` and without `manualSelector: true` has not
+//!   been through the server's create hook (selector generation) yet: the
+//!   generated-selector checks, `spec.selector: Required` and the template
+//!   match are skipped. Run [`crate::defaults::generate_job_selector`] with a
+//!   uid to get upstream's behaviour.
+//! - `timeZone` and `TZ=` locations are checked for format only (no tz
+//!   database); `CRON_TZ=x` without a following space is an ordinary
+//!   `Invalid` (upstream's parser panics).
+//! - A success policy on an Indexed Job without `completions` skips the
+//!   checks that need `completions` (upstream dereferences nil); the missing
+//!   `completions` is already reported as `Required`.
+
+use std::collections::HashSet;
+
+use crate::api::{
+    CompletionMode, ConcurrencyPolicy, ConditionStatus, CronJob, Job, JobSpec, JobTemplateSpec, ObjectMeta,
+    PodFailurePolicyAction, PodFailurePolicyOnExitCodesOperator, PodReplacementPolicy, PodTemplateSpec,
+    RestartPolicy,
+};
+
+use super::meta::{self, NameRule};
+use super::pod;
+use super::strings;
+use super::{BadValue, Ctx, Errors, FieldError, FieldPath};
+
+const MAX_PARALLELISM_INDEXED: i32 = 100_000;
+const MAX_FAILED_INDEXES_INDEXED: i32 = 100_000;
+const MAX_COMPLETIONS_WITH_BACKOFF_PER_INDEX: i32 = 100_000;
+const MAX_PARALLELISM_WITH_BACKOFF_PER_INDEX: i32 = 10_000;
+const MAX_FAILED_INDEXES_WITH_BACKOFF_PER_INDEX: i32 = 10_000;
+const MAX_POD_FAILURE_POLICY_RULES: usize = 20;
+const MAX_ON_EXIT_CODES_VALUES: usize = 255;
+const MAX_ON_POD_CONDITIONS: usize = 20;
+const MAX_SUCCESS_POLICY_RULES: usize = 20;
+const MAX_SUCCEEDED_INDEXES_LEN: usize = 64 * 1024;
+const MAX_MANAGED_BY_LEN: usize = 63;
+
+const LEGACY_CONTROLLER_UID: &str = "controller-uid";
+const LEGACY_JOB_NAME: &str = "job-name";
+const CONTROLLER_UID: &str = "batch.kubernetes.io/controller-uid";
+const JOB_NAME: &str = "batch.kubernetes.io/job-name";
+
+fn opt_non_negative(v: Option<i64>, path: &FieldPath, errs: &mut Errors) {
+    if let Some(v) = v {
+        meta::non_negative(v, path, errs);
+    }
+}
+
+/// upstream: ValidateJob.
+pub(crate) fn job(job: &Job, ctx: &Ctx<'_>) -> Errors {
+    let mut errs = meta::object_meta(&job.metadata, NameRule::Subdomain);
+    let default_spec = JobSpec::default();
+    let spec = job.spec.as_ref().unwrap_or(&default_spec);
+    let path = FieldPath::new("spec");
+    let manual = spec.manual_selector == Some(true);
+    let generated = !job.metadata.uid().is_empty();
+    if !manual && generated {
+        generated_selector(job, spec, &mut errs);
+    }
+    errs.extend(job_spec(spec, &path, ctx));
+    if manual || generated {
+        // upstream: ValidateJobSpec (selector part)
+        match &spec.selector {
+            None => errs.push(FieldError::required(&path.child("selector"), "")),
+            Some(s) => errs.extend(meta::validate_label_selector(s, &path.child("selector"))),
+        }
+        if let Some(conv) = meta::convert(spec.selector.as_ref()) {
+            let labels = template_labels(&spec.template);
+            let ok = match conv {
+                meta::Converted::Everything => true,
+                meta::Converted::Nothing => false,
+                meta::Converted::Some => spec.selector.as_ref().is_some_and(|s| meta::matches(s, &labels)),
+            };
+            if !ok {
+                errs.push(FieldError::invalid(
+                    &path.child("template.metadata.labels"),
+                    BadValue::json(&labels),
+                    "`selector` does not match template `labels`",
+                ));
+            }
+        }
+    }
+    if spec.completion_mode == Some(CompletionMode::Indexed)
+        && let Some(c) = spec.completions.filter(|c| *c > 0)
+        && !job.metadata.name().is_empty()
+    {
+        let host = format!("{}-{}", job.metadata.name(), c.saturating_sub(1));
+        if !strings::dns1123_label(&host).is_empty() {
+            errs.push(FieldError::invalid(
+                &FieldPath::new("metadata.name"),
+                job.metadata.name(),
+                &format!("will not able to create pod with invalid DNS label: {host}"),
+            ));
+        }
+    }
+    errs
+}
+
+/// Validates a Job on create with default gates.
+pub fn validate_job(j: &Job) -> Result<(), super::ValidationErrors> {
+    let gates = crate::FeatureGates::default();
+    super::ValidationErrors::from(job(j, &Ctx { gates: &gates })).into_result()
+}
+
+fn template_labels(t: &PodTemplateSpec) -> crate::api::StringMap {
+    t.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default()
+}
+
+/// upstream: validateGeneratedSelector (with prefixed labels required).
+fn generated_selector(job: &Job, spec: &JobSpec, errs: &mut Errors) {
+    let uid = job.metadata.uid();
+    let name = job.metadata.name();
+    let default_meta = ObjectMeta::default();
+    let tmeta = spec.template.metadata.as_ref().unwrap_or(&default_meta);
+    let lpath = FieldPath::new("spec.template.metadata.labels");
+    for (key, expected) in
+        [(LEGACY_CONTROLLER_UID, uid), (LEGACY_JOB_NAME, name), (CONTROLLER_UID, uid), (JOB_NAME, name)]
+    {
+        // upstream: core ValidateHasLabel
+        match tmeta.label(key) {
+            None => errs.push(FieldError::required(&lpath.key(key), expected)),
+            Some(v) if v != expected => errs.push(FieldError::invalid(
+                &lpath.key(key),
+                BadValue::json(tmeta.labels()),
+                &format!("must be '{expected}'"),
+            )),
+            Some(_) => {}
+        }
+    }
+    if let Some(sel) = &spec.selector
+        && let Some(meta::Converted::Some | meta::Converted::Nothing) = meta::convert(Some(sel))
+    {
+        let mut expected = crate::api::StringMap::new();
+        expected.insert(CONTROLLER_UID.to_owned(), uid.to_owned());
+        expected.insert(JOB_NAME.to_owned(), name.to_owned());
+        expected.insert(LEGACY_CONTROLLER_UID.to_owned(), uid.to_owned());
+        expected.insert(LEGACY_JOB_NAME.to_owned(), name.to_owned());
+        if !meta::matches(sel, &expected) {
+            errs.push(FieldError::invalid(
+                &FieldPath::new("spec.selector"),
+                BadValue::json(sel),
+                "`selector` not auto-generated",
+            ));
+        }
+    }
+}
+
+/// upstream: validateJobSpec (everything but the selector).
+fn job_spec(spec: &JobSpec, path: &FieldPath, ctx: &Ctx<'_>) -> Errors {
+    let mut errs = Vec::new();
+    let indexed = spec.completion_mode == Some(CompletionMode::Indexed);
+    opt_non_negative(spec.parallelism.map(i64::from), &path.child("parallelism"), &mut errs);
+    opt_non_negative(spec.completions.map(i64::from), &path.child("completions"), &mut errs);
+    opt_non_negative(spec.active_deadline_seconds, &path.child("activeDeadlineSeconds"), &mut errs);
+    opt_non_negative(spec.backoff_limit.map(i64::from), &path.child("backoffLimit"), &mut errs);
+    opt_non_negative(
+        spec.ttl_seconds_after_finished.map(i64::from),
+        &path.child("ttlSecondsAfterFinished"),
+        &mut errs,
+    );
+    if let Some(b) = spec.backoff_limit_per_index {
+        let p = path.child("backoffLimitPerIndex");
+        meta::non_negative(i64::from(b), &p, &mut errs);
+        if !indexed {
+            errs.push(FieldError::invalid(&p, b, "requires indexed completion mode"));
+        }
+    }
+    if let Some(m) = spec.max_failed_indexes {
+        let p = path.child("maxFailedIndexes");
+        meta::non_negative(i64::from(m), &p, &mut errs);
+        if spec.backoff_limit_per_index.is_none() {
+            errs.push(FieldError::required(
+                &path.child("backoffLimitPerIndex"),
+                "when maxFailedIndexes is specified",
+            ));
+        }
+        if !indexed {
+            errs.push(FieldError::invalid(&p, m, "requires indexed completion mode"));
+        }
+    }
+    if let Some(managed_by) = &spec.managed_by {
+        let p = path.child("managedBy");
+        domain_prefixed_path(managed_by, &p, &mut errs);
+        if managed_by.len() > MAX_MANAGED_BY_LEN {
+            errs.push(FieldError {
+                path: p,
+                kind: super::ErrorKind::TooLong,
+                detail: format!("may not be longer than {MAX_MANAGED_BY_LEN}"),
+            });
+        }
+    }
+    if let Some(mode) = &spec.completion_mode {
+        if !mode.is_known() {
+            errs.push(FieldError::not_supported(
+                &path.child("completionMode"),
+                mode.as_str(),
+                CompletionMode::KNOWN,
+            ));
+        }
+        if indexed {
+            indexed_limits(spec, path, &mut errs);
+        }
+    }
+    if let Some(sp) = &spec.success_policy {
+        if !indexed {
+            errs.push(FieldError::invalid(
+                &path.child("successPolicy"),
+                BadValue::json(sp),
+                "requires indexed completion mode",
+            ));
+        } else {
+            success_policy(spec, sp, &path.child("successPolicy"), &mut errs);
+        }
+    }
+    pod_failure_policy(spec, &path.child("podFailurePolicy"), &mut errs);
+    if let Some(rp) = &spec.pod_replacement_policy {
+        let p = path.child("podReplacementPolicy");
+        if spec.pod_failure_policy.is_some() {
+            if *rp != PodReplacementPolicy::Failed {
+                errs.push(FieldError::not_supported(&p, rp.as_str(), &["Failed"]));
+            }
+        } else if !rp.is_known() {
+            errs.push(FieldError::not_supported(&p, rp.as_str(), &["Failed", "TerminatingOrFailed"]));
+        }
+    }
+    let tpath = path.child("template");
+    errs.extend(pod::template_spec(&spec.template, &tpath, ctx));
+    let rp = spec.template.spec.as_ref().and_then(|s| s.restart_policy.as_ref());
+    let rpath = tpath.child("spec.restartPolicy");
+    match rp {
+        Some(RestartPolicy::Always) => {
+            errs.push(FieldError::required(&rpath, "valid values: [\"OnFailure\" \"Never\"]"));
+        }
+        Some(RestartPolicy::OnFailure) | Some(RestartPolicy::Never) => {
+            if spec.pod_failure_policy.is_some() && rp != Some(&RestartPolicy::Never) {
+                errs.push(FieldError::invalid(
+                    &rpath,
+                    rp.map_or("", RestartPolicy::as_str),
+                    "only \"Never\" is supported when podFailurePolicy is specified",
+                ));
+            }
+        }
+        other => errs.push(FieldError::not_supported(
+            &rpath,
+            other.map_or("", RestartPolicy::as_str),
+            &["OnFailure", "Never"],
+        )),
+    }
+    errs
+}
+
+fn indexed_limits(spec: &JobSpec, path: &FieldPath, errs: &mut Errors) {
+    if spec.completions.is_none() {
+        errs.push(FieldError::required(&path.child("completions"), "when completion mode is Indexed"));
+    }
+    if let Some(p) = spec.parallelism.filter(|p| *p > MAX_PARALLELISM_INDEXED) {
+        errs.push(FieldError::invalid(
+            &path.child("parallelism"),
+            p,
+            &format!(
+                "must be less than or equal to {MAX_PARALLELISM_INDEXED} when completion mode is Indexed"
+            ),
+        ));
+    }
+    if let (Some(c), Some(m)) = (spec.completions, spec.max_failed_indexes)
+        && m > c
+    {
+        errs.push(FieldError::invalid(
+            &path.child("maxFailedIndexes"),
+            m,
+            "must be less than or equal to completions",
+        ));
+    }
+    if let Some(m) = spec.max_failed_indexes.filter(|m| *m > MAX_FAILED_INDEXES_INDEXED) {
+        errs.push(FieldError::invalid(
+            &path.child("maxFailedIndexes"),
+            m,
+            &format!("must be less than or equal to {MAX_FAILED_INDEXES_INDEXED}"),
+        ));
+    }
+    if spec.completions.is_some_and(|c| c > MAX_COMPLETIONS_WITH_BACKOFF_PER_INDEX)
+        && spec.backoff_limit_per_index.is_some()
+    {
+        let suffix = format!(
+            "when completions are above {MAX_COMPLETIONS_WITH_BACKOFF_PER_INDEX} and used with backoff limit per index"
+        );
+        match spec.max_failed_indexes {
+            None => errs.push(FieldError::required(
+                &path.child("maxFailedIndexes"),
+                &format!(
+                    "must be specified when completions is above {MAX_COMPLETIONS_WITH_BACKOFF_PER_INDEX}"
+                ),
+            )),
+            Some(m) if m > MAX_FAILED_INDEXES_WITH_BACKOFF_PER_INDEX => errs.push(FieldError::invalid(
+                &path.child("maxFailedIndexes"),
+                m,
+                &format!(
+                    "must be less than or equal to {MAX_FAILED_INDEXES_WITH_BACKOFF_PER_INDEX} {suffix}"
+                ),
+            )),
+            Some(_) => {}
+        }
+        if let Some(p) = spec.parallelism.filter(|p| *p > MAX_PARALLELISM_WITH_BACKOFF_PER_INDEX) {
+            errs.push(FieldError::invalid(
+                &path.child("parallelism"),
+                p,
+                &format!("must be less than or equal to {MAX_PARALLELISM_WITH_BACKOFF_PER_INDEX} {suffix}"),
+            ));
+        }
+    }
+}
+
+/// upstream: apimachinery IsDomainPrefixedPath.
+fn domain_prefixed_path(value: &str, path: &FieldPath, errs: &mut Errors) {
+    let Some((host, rest)) = value.split_once('/').filter(|(h, r)| !h.is_empty() && !r.is_empty()) else {
+        errs.push(FieldError::invalid(
+            path,
+            value,
+            "must be a domain-prefixed path (such as \"acme.io/foo\")",
+        ));
+        return;
+    };
+    for msg in strings::dns1123_subdomain(host) {
+        errs.push(FieldError::invalid(path, host, &msg));
+    }
+    let ok = rest.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-._~%!$&'()*+,;=:".contains(&b));
+    if !ok {
+        errs.push(FieldError::invalid(
+            path,
+            rest,
+            &strings::regex_error("Invalid path", "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+", &[]),
+        ));
+    }
+}
+
+/// upstream: validatePodFailurePolicy and its rule helpers.
+fn pod_failure_policy(spec: &JobSpec, path: &FieldPath, errs: &mut Errors) {
+    let Some(policy) = &spec.pod_failure_policy else { return };
+    let rules_path = path.child("rules");
+    if policy.rules.len() > MAX_POD_FAILURE_POLICY_RULES {
+        errs.push(FieldError::too_many(&rules_path, policy.rules.len(), MAX_POD_FAILURE_POLICY_RULES));
+    }
+    let mut names: HashSet<&str> = HashSet::new();
+    if let Some(s) = &spec.template.spec {
+        names.extend(s.containers.iter().map(|c| c.name.as_str()));
+        names.extend(s.init_containers().iter().map(|c| c.name.as_str()));
+    }
+    for (i, rule) in policy.rules.iter().enumerate() {
+        let rp = rules_path.index(i);
+        let ap = rp.child("action");
+        match &rule.action {
+            PodFailurePolicyAction::Other(a) if a.is_empty() => errs.push(FieldError::required(
+                &ap,
+                "valid values: [\"Count\" \"FailIndex\" \"FailJob\" \"Ignore\"]",
+            )),
+            PodFailurePolicyAction::FailIndex if spec.backoff_limit_per_index.is_none() => {
+                errs.push(FieldError::invalid(
+                    &ap,
+                    "FailIndex",
+                    "requires the backoffLimitPerIndex to be set",
+                ));
+            }
+            PodFailurePolicyAction::Other(a) => {
+                errs.push(FieldError::not_supported(&ap, a, &["Count", "FailIndex", "FailJob", "Ignore"]));
+            }
+            _ => {}
+        }
+        if let Some(req) = &rule.on_exit_codes {
+            let ep = rp.child("onExitCodes");
+            match &req.operator {
+                PodFailurePolicyOnExitCodesOperator::Other(o) if o.is_empty() => {
+                    errs.push(FieldError::required(
+                        &ep.child("operator"),
+                        "valid values: [\"In\" \"NotIn\"]",
+                    ));
+                }
+                PodFailurePolicyOnExitCodesOperator::Other(o) => {
+                    errs.push(FieldError::not_supported(&ep.child("operator"), o, &["In", "NotIn"]));
+                }
+                _ => {}
+            }
+            if let Some(c) = &req.container_name
+                && !names.contains(c.as_str())
+            {
+                errs.push(FieldError::invalid(
+                    &ep.child("containerName"),
+                    c,
+                    "must be one of the container or initContainer names in the pod template",
+                ));
+            }
+            let vp = ep.child("values");
+            if req.values.is_empty() {
+                errs.push(FieldError::invalid(
+                    &vp,
+                    BadValue::json(&req.values),
+                    "at least one value is required",
+                ));
+            } else if req.values.len() > MAX_ON_EXIT_CODES_VALUES {
+                errs.push(FieldError::too_many(&vp, req.values.len(), MAX_ON_EXIT_CODES_VALUES));
+            } else {
+                let mut seen = HashSet::new();
+                let mut ordered = true;
+                let mut previous: Option<i32> = None;
+                for (j, v) in req.values.iter().enumerate() {
+                    if req.operator == PodFailurePolicyOnExitCodesOperator::In && *v == 0 {
+                        errs.push(FieldError::invalid(&vp.index(j), *v, "must not be 0 for the In operator"));
+                    }
+                    if !seen.insert(*v) {
+                        errs.push(FieldError::duplicate(&vp.index(j), *v));
+                    }
+                    if previous.is_some_and(|p| p > *v) {
+                        ordered = false;
+                    }
+                    previous = Some(*v);
+                }
+                if !ordered {
+                    errs.push(FieldError::invalid(&vp, BadValue::json(&req.values), "must be ordered"));
+                }
+            }
+        }
+        let conditions = rule.on_pod_conditions.as_deref().unwrap_or(&[]);
+        if !conditions.is_empty() {
+            let cp = rp.child("onPodConditions");
+            if conditions.len() > MAX_ON_POD_CONDITIONS {
+                errs.push(FieldError::too_many(&cp, conditions.len(), MAX_ON_POD_CONDITIONS));
+            }
+            for (j, pattern) in conditions.iter().enumerate() {
+                let pp = cp.index(j);
+                for msg in strings::qualified_name(&pattern.type_) {
+                    errs.push(FieldError::invalid(&pp.child("type"), &pattern.type_, &msg));
+                }
+                match &pattern.status {
+                    None => errs.push(FieldError::required(
+                        &pp.child("status"),
+                        "valid values: [\"False\" \"True\" \"Unknown\"]",
+                    )),
+                    Some(ConditionStatus::Other(s)) if s.is_empty() => errs.push(FieldError::required(
+                        &pp.child("status"),
+                        "valid values: [\"False\" \"True\" \"Unknown\"]",
+                    )),
+                    Some(ConditionStatus::Other(s)) => {
+                        errs.push(FieldError::not_supported(
+                            &pp.child("status"),
+                            s,
+                            &["False", "True", "Unknown"],
+                        ));
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        if rule.on_exit_codes.is_some() && !conditions.is_empty() {
+            errs.push(FieldError::invalid(
+                &rp,
+                BadValue::Omit,
+                "specifying both OnExitCodes and OnPodConditions is not supported",
+            ));
+        }
+        if rule.on_exit_codes.is_none() && conditions.is_empty() {
+            errs.push(FieldError::invalid(
+                &rp,
+                BadValue::Omit,
+                "specifying one of OnExitCodes and OnPodConditions is required",
+            ));
+        }
+    }
+}
+
+/// upstream: validateSuccessPolicy, validateSuccessPolicyRule.
+fn success_policy(spec: &JobSpec, sp: &crate::api::SuccessPolicy, path: &FieldPath, errs: &mut Errors) {
+    let rules_path = path.child("rules");
+    if sp.rules.is_empty() {
+        errs.push(FieldError::required(
+            &rules_path,
+            "at least one rules must be specified when the successPolicy is specified",
+        ));
+    }
+    if sp.rules.len() > MAX_SUCCESS_POLICY_RULES {
+        errs.push(FieldError::too_many(&rules_path, sp.rules.len(), MAX_SUCCESS_POLICY_RULES));
+    }
+    for (i, rule) in sp.rules.iter().enumerate() {
+        let rp = rules_path.index(i);
+        if rule.succeeded_count.is_none() && rule.succeeded_indexes.is_none() {
+            errs.push(FieldError::required(
+                &rp,
+                "at least one of succeededCount or succeededIndexes must be specified",
+            ));
+        }
+        let mut total: i64 = 0;
+        if let Some(indexes) = &rule.succeeded_indexes {
+            let ip = rp.child("succeededIndexes");
+            if indexes.len() > MAX_SUCCEEDED_INDEXES_LEN {
+                errs.push(FieldError::too_long(&ip, MAX_SUCCEEDED_INDEXES_LEN));
+            }
+            if let Some(completions) = spec.completions {
+                match indexes_format(indexes, completions) {
+                    Ok(t) => total = t,
+                    Err(e) => errs.push(FieldError::invalid(
+                        &ip,
+                        indexes,
+                        &format!("error parsing succeededIndexes: {e}"),
+                    )),
+                }
+            }
+        }
+        if let Some(count) = rule.succeeded_count {
+            let cp = rp.child("succeededCount");
+            meta::non_negative(i64::from(count), &cp, errs);
+            if let Some(completions) = spec.completions {
+                if count > completions {
+                    errs.push(FieldError::invalid(
+                        &cp,
+                        count,
+                        &format!("must be less than or equal to {completions} (the number of specified completions)"),
+                    ));
+                }
+                if rule.succeeded_indexes.is_some() && i64::from(count) > total {
+                    errs.push(FieldError::invalid(
+                        &cp,
+                        count,
+                        &format!(
+                            "must be less than or equal to {total} (the number of indexes in the specified succeededIndexes field)"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Go's `strconv.ParseInt(s, 10, 32)`.
+fn parse_i32(s: &str) -> Option<i64> {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<i32>().ok().map(i64::from)
+}
+
+/// upstream: validateIndexesFormat. Returns the number of indexes listed.
+pub(crate) fn indexes_format(indexes: &str, completions: i32) -> Result<i64, String> {
+    if indexes.is_empty() {
+        return Ok(0);
+    }
+    let completions = i64::from(completions);
+    let mut last: Option<i64> = None;
+    let mut total: i64 = 0;
+    for interval in indexes.split(',') {
+        let limits: Vec<&str> = interval.split('-').collect();
+        if limits.len() > 2 {
+            return Err(format!("too many parts separated by '-' in {}", super::go_quote(interval)));
+        }
+        let first = limits.first().copied().unwrap_or("");
+        let x = parse_i32(first).ok_or_else(|| {
+            format!("cannot convert string to integer for index: {}", super::go_quote(first))
+        })?;
+        if x >= completions {
+            return Err(format!("too large index: {}", super::go_quote(first)));
+        }
+        if let Some(l) = last.filter(|l| *l >= x) {
+            return Err(format!("non-increasing order, previous: {l}, current: {x}"));
+        }
+        total = total.saturating_add(1);
+        last = Some(x);
+        if let Some(second) = limits.get(1) {
+            let y = parse_i32(second).ok_or_else(|| {
+                format!("cannot convert string to integer for index: {}", super::go_quote(second))
+            })?;
+            if y >= completions {
+                return Err(format!("too large index: {}", super::go_quote(second)));
+            }
+            if x >= y {
+                return Err(format!("non-increasing order, previous: {x}, current: {y}"));
+            }
+            total = total.saturating_add(y.saturating_sub(x));
+            last = Some(y);
+        }
+    }
+    Ok(total)
+}
+
+/// upstream: ValidateCronJobCreate (`create`) / ValidateCronJobUpdate.
+pub(crate) fn cron_job(cj: &CronJob, ctx: &Ctx<'_>, create: bool) -> Errors {
+    cron_job_with_old(cj, None, ctx, create)
+}
+
+pub(crate) fn cron_job_with_old(cj: &CronJob, old: Option<&CronJob>, ctx: &Ctx<'_>, create: bool) -> Errors {
+    let mut errs = meta::object_meta(&cj.metadata, NameRule::Subdomain);
+    let default_spec = Default::default();
+    let spec = cj.spec.as_ref().unwrap_or(&default_spec);
+    let old_spec = old.and_then(|o| o.spec.as_ref());
+    let path = FieldPath::new("spec");
+    if spec.schedule.is_empty() {
+        errs.push(FieldError::required(&path.child("schedule"), ""));
+    } else {
+        let allow_tz = old_spec.is_some_and(|o| o.schedule.contains("TZ"));
+        let sp = path.child("schedule");
+        if let Err(e) = parse_standard(&spec.schedule) {
+            errs.push(FieldError::invalid(&sp, &spec.schedule, &e));
+        }
+        if allow_tz && spec.schedule.contains("TZ") && spec.time_zone.is_some() {
+            errs.push(FieldError::invalid(
+                &sp,
+                &spec.schedule,
+                "cannot use both timeZone field and TZ or CRON_TZ in schedule",
+            ));
+        } else if !allow_tz && spec.schedule.contains("TZ") {
+            errs.push(FieldError::invalid(
+                &sp,
+                &spec.schedule,
+                "cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
+            ));
+        }
+    }
+    opt_non_negative(spec.starting_deadline_seconds, &path.child("startingDeadlineSeconds"), &mut errs);
+    if old_spec.is_none_or(|o| o.time_zone != spec.time_zone)
+        && let Some(tz) = &spec.time_zone
+    {
+        time_zone(tz, &path.child("timeZone"), &mut errs);
+    }
+    super::pod::required_enum(
+        spec.concurrency_policy.as_ref(),
+        ConcurrencyPolicy::KNOWN,
+        ConcurrencyPolicy::as_str,
+        ConcurrencyPolicy::is_known,
+        &path.child("concurrencyPolicy"),
+        &mut errs,
+    );
+    errs.extend(job_template(&spec.job_template, &path.child("jobTemplate"), ctx));
+    opt_non_negative(
+        spec.successful_jobs_history_limit.map(i64::from),
+        &path.child("successfulJobsHistoryLimit"),
+        &mut errs,
+    );
+    opt_non_negative(
+        spec.failed_jobs_history_limit.map(i64::from),
+        &path.child("failedJobsHistoryLimit"),
+        &mut errs,
+    );
+    if create && cj.metadata.name().len() > 52 {
+        errs.push(FieldError::invalid(
+            &FieldPath::new("metadata.name"),
+            cj.metadata.name(),
+            "must be no more than 52 characters",
+        ));
+    }
+    errs
+}
+
+/// Validates a CronJob on create with default gates.
+pub fn validate_cron_job(cj: &CronJob) -> Result<(), super::ValidationErrors> {
+    let gates = crate::FeatureGates::default();
+    super::ValidationErrors::from(cron_job(cj, &Ctx { gates: &gates }, true)).into_result()
+}
+
+/// upstream: ValidateJobTemplateSpec.
+fn job_template(t: &JobTemplateSpec, path: &FieldPath, ctx: &Ctx<'_>) -> Errors {
+    let default_spec = JobSpec::default();
+    let spec = t.spec.as_ref().unwrap_or(&default_spec);
+    let sp = path.child("spec");
+    let mut errs = job_spec(spec, &sp, ctx);
+    if let Some(sel) = &spec.selector {
+        errs.push(FieldError::invalid(
+            &sp.child("selector"),
+            BadValue::json(sel),
+            "`selector` will be auto-generated",
+        ));
+    }
+    if spec.manual_selector == Some(true) {
+        errs.push(FieldError::not_supported(&sp.child("manualSelector"), true, &["nil", "false"]));
+    }
+    errs
+}
+
+/// upstream: validateTimeZone (format only; see the module docs).
+fn time_zone(tz: &str, path: &FieldPath, errs: &mut Errors) {
+    if tz.is_empty() {
+        errs.push(FieldError::invalid(path, tz, "timeZone must be nil or non-empty string"));
+        return;
+    }
+    if !time_zone_format_ok(tz) {
+        errs.push(FieldError::invalid(path, tz, &format!("unknown time zone {tz}")));
+        return;
+    }
+    if tz.eq_ignore_ascii_case("Local") {
+        errs.push(FieldError::invalid(
+            path,
+            tz,
+            "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones",
+        ));
+    }
+}
+
+fn time_zone_format_ok(tz: &str) -> bool {
+    tz.split('/').all(|part| {
+        part != "."
+            && part != ".."
+            && !part.starts_with('-')
+            && (1..=14).contains(&part.len())
+            && part.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'+'))
+    })
+}
+
+/// robfig/cron v3 `ParseStandard`, returning its error text. Never panics.
+pub(crate) fn parse_standard(spec: &str) -> Result<(), String> {
+    if spec.is_empty() {
+        return Err("empty spec string".to_owned());
+    }
+    let mut spec = spec;
+    if spec.starts_with("TZ=") || spec.starts_with("CRON_TZ=") {
+        // upstream's parser slices up to the first space and panics when there
+        // is none.
+        let Some(space) = spec.find(' ') else {
+            return Err("provided bad location: missing a space after the time zone".to_owned());
+        };
+        let eq = spec.find('=').unwrap_or(0);
+        let loc = spec.get(eq.saturating_add(1)..space).unwrap_or("");
+        if loc.is_empty() || (loc != "UTC" && loc != "Local" && !time_zone_format_ok(loc)) {
+            return Err(format!("provided bad location {loc}: unknown time zone {loc}"));
+        }
+        spec = spec.get(space..).unwrap_or("").trim();
+    }
+    if let Some(rest) = spec.strip_prefix('@') {
+        return descriptor(rest, spec);
+    }
+    let fields: Vec<&str> = spec.split_whitespace().collect();
+    if fields.len() != 5 {
+        return Err(format!("expected exactly 5 fields, found {}: [{}]", fields.len(), fields.join(" ")));
+    }
+    const MONTHS: &[&str] =
+        &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    const DAYS: &[&str] = &["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+    let bounds: [(i64, i64, &[&str], i64); 5] =
+        [(0, 59, &[], 0), (0, 23, &[], 0), (1, 31, &[], 0), (1, 12, MONTHS, 1), (0, 6, DAYS, 0)];
+    for (field, (min, max, names, offset)) in fields.iter().zip(bounds) {
+        for expr in field.split(',').filter(|e| !e.is_empty()) {
+            cron_range(expr, min, max, names, offset)?;
+        }
+    }
+    Ok(())
+}
+
+fn descriptor(rest: &str, spec: &str) -> Result<(), String> {
+    match rest {
+        "yearly" | "annually" | "monthly" | "weekly" | "daily" | "midnight" | "hourly" => Ok(()),
+        _ => match rest.strip_prefix("every ") {
+            Some(d) => go_duration(d).map_err(|e| format!("failed to parse duration {spec}: {e}")),
+            None => Err(format!("unrecognized descriptor: {spec}")),
+        },
+    }
+}
+
+/// Go's `time.ParseDuration` grammar (syntax only).
+fn go_duration(s: &str) -> Result<(), String> {
+    let bad = || format!("time: invalid duration {}", super::go_quote(s));
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if body == "0" {
+        return Ok(());
+    }
+    if body.is_empty() {
+        return Err(bad());
+    }
+    let mut rest = body;
+    while !rest.is_empty() {
+        let num_len = rest.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
+        let num = rest.get(..num_len).ok_or_else(bad)?;
+        if num.is_empty() || num == "." || num.matches('.').count() > 1 {
+            return Err(bad());
+        }
+        rest = rest.get(num_len..).ok_or_else(bad)?;
+        let unit_len = rest.bytes().take_while(|b| !(b.is_ascii_digit() || *b == b'.')).count();
+        let unit = rest.get(..unit_len).ok_or_else(bad)?;
+        if unit.is_empty() {
+            return Err(format!("time: missing unit in duration {}", super::go_quote(s)));
+        }
+        if !matches!(unit, "ns" | "us" | "µs" | "μs" | "ms" | "s" | "m" | "h") {
+            return Err(format!(
+                "time: unknown unit {} in duration {}",
+                super::go_quote(unit),
+                super::go_quote(s)
+            ));
+        }
+        rest = rest.get(unit_len..).ok_or_else(bad)?;
+    }
+    Ok(())
+}
+
+/// Go's `strconv.Atoi` error text for robfig's mustParseInt.
+fn must_parse_int(expr: &str) -> Result<i64, String> {
+    let digits = expr.strip_prefix(['+', '-']).unwrap_or(expr);
+    let syntax = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    if !syntax {
+        return Err(format!(
+            "failed to parse int from {expr}: strconv.Atoi: parsing {}: invalid syntax",
+            super::go_quote(expr)
+        ));
+    }
+    let n: i64 = expr.parse().map_err(|_| {
+        format!(
+            "failed to parse int from {expr}: strconv.Atoi: parsing {}: value out of range",
+            super::go_quote(expr)
+        )
+    })?;
+    if n < 0 {
+        return Err(format!("negative number ({n}) not allowed: {expr}"));
+    }
+    Ok(n)
+}
+
+fn int_or_name(expr: &str, names: &[&str], offset: i64) -> Result<i64, String> {
+    let lower = expr.to_ascii_lowercase();
+    if let Some(i) = names.iter().position(|n| *n == lower) {
+        return Ok(i64::try_from(i).unwrap_or(0).saturating_add(offset));
+    }
+    must_parse_int(expr)
+}
+
+/// robfig/cron getRange, validation only.
+fn cron_range(expr: &str, min: i64, max: i64, names: &[&str], offset: i64) -> Result<(), String> {
+    let range_and_step: Vec<&str> = expr.split('/').collect();
+    let low_high: Vec<&str> = range_and_step.first().copied().unwrap_or("").split('-').collect();
+    let single = low_high.len() == 1;
+    let first = low_high.first().copied().unwrap_or("");
+    let (start, mut end) = if first == "*" || first == "?" {
+        (min, max)
+    } else {
+        let start = int_or_name(first, names, offset)?;
+        let end = match low_high.as_slice() {
+            [_] => start,
+            [_, hi] => int_or_name(hi, names, offset)?,
+            _ => return Err(format!("too many hyphens: {expr}")),
+        };
+        (start, end)
+    };
+    let step = match range_and_step.as_slice() {
+        [_] => 1,
+        [_, s] => {
+            let step = must_parse_int(s)?;
+            if single {
+                end = max;
+            }
+            step
+        }
+        _ => return Err(format!("too many slashes: {expr}")),
+    };
+    if start < min {
+        return Err(format!("beginning of range ({start}) below minimum ({min}): {expr}"));
+    }
+    if end > max {
+        return Err(format!("end of range ({end}) above maximum ({max}): {expr}"));
+    }
+    if start > end {
+        return Err(format!("beginning of range ({start}) beyond end of range ({end}): {expr}"));
+    }
+    if step == 0 {
+        return Err(format!("step of range should be a positive number: {expr}"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // upstream: robfig/cron v3 parser_test.go TestParseScheduleErrors / TestStandardSpecSchedule
+    #[test]
+    fn schedules() {
+        for ok in [
+            "* * * * *",
+            "*/5 * * * *",
+            "0 0 1 jan *",
+            "0 0 * * MON-FRI",
+            "5 4 * * sun",
+            "0 0 1,15 * *",
+            "@hourly",
+            "@every 1h30m",
+            "1-5/2 * * * *",
+            "? * * * *",
+        ] {
+            assert_eq!(parse_standard(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "* * * *",
+            "* * * * * *",
+            "60 * * * *",
+            "* 24 * * *",
+            "* * 0 * *",
+            "* * * 13 *",
+            "* * * * 7",
+            "*/0 * * * *",
+            "5-1 * * * *",
+            "a * * * *",
+            "@often",
+            "@every x",
+            "1-2-3 * * * *",
+            "1/2/3 * * * *",
+            "-1 * * * *",
+            "CRON_TZ=UTC",
+        ] {
+            assert!(parse_standard(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse_standard("* * * *"),
+            Err("expected exactly 5 fields, found 4: [* * * *]".to_owned())
+        );
+    }
+
+    // upstream: batch validation_test.go TestValidateJob (succeededIndexes cases)
+    #[test]
+    fn indexes() {
+        assert_eq!(indexes_format("0,2-4,6", 10), Ok(5));
+        assert_eq!(indexes_format("", 10), Ok(0));
+        assert!(indexes_format("1-1", 10).is_err());
+        assert!(indexes_format("3,2", 10).is_err());
+        assert!(indexes_format("10", 10).is_err());
+        assert!(indexes_format("1-2-3", 10).is_err());
+        assert!(indexes_format("a", 10).is_err());
+        assert!(indexes_format("0-2,2", 10).is_err());
+    }
+}

@@ -1,0 +1,1352 @@
+//! Pods, pod templates and pod specs.
+//!
+//! upstream: pkg/apis/core/validation/validation.go — ValidatePodCreate,
+//! ValidatePodSpec, validateContainers, validateInitContainers,
+//! validateContainerCommon, validateContainerOnlyForPod,
+//! validateContainerPorts, AccumulateUniqueHostPorts,
+//! validatePodHostNetworkDeps, ValidateEnv, ValidateEnvFrom,
+//! ValidateVolumeMounts, validateLocalDescendingPath, ValidateVolumes,
+//! validateVolumeSource, ValidateResourceRequirements,
+//! validateContainerResourceName, validateProbe, validateLivenessProbe,
+//! validateReadinessProbe, validateStartupProbe, validateHandler,
+//! validateSleepAction, validateLifecycle, validateRestartPolicy,
+//! validateDNSPolicy, validateReadinessGates, validateSchedulingGates,
+//! ValidateTolerations, validateOS, ValidatePodTemplate,
+//! ValidatePodTemplateSpec.
+//!
+//! Not validated (documented gaps): security contexts, affinity terms,
+//! topology spread constraints, DNS config, host aliases, resource claims,
+//! ephemeral container contents (they are rejected on create anyway),
+//! volume sources this crate keeps untyped (only counted), pod-level
+//! `resources`, overhead, and pod-specific annotations (seccomp, AppArmor).
+
+use std::collections::{HashMap, HashSet};
+
+use crate::api::{
+    Container, ContainerRestartPolicy, DnsPolicy, HttpGetAction, IntOrString, Lifecycle, LifecycleHandler,
+    MountPropagationMode, Pod, PodSpec, PodTemplate, PodTemplateSpec, PreemptionPolicy, Probe, Protocol,
+    PullPolicy, Quantity, ResourceRequirements, RestartPolicy, TaintEffect, TerminationMessagePolicy,
+    TolerationOperator, UriScheme, Volume,
+};
+
+use super::meta::{self, NameRule};
+use super::strings;
+use super::{BadValue, Ctx, Errors, FieldError, FieldPath};
+
+/// Volume source keys, in upstream's checking order; the typed ones are
+/// also fields of [`Volume`].
+pub(crate) const VOLUME_SOURCES: &[&str] = &[
+    "hostPath",
+    "emptyDir",
+    "gitRepo",
+    "gcePersistentDisk",
+    "awsElasticBlockStore",
+    "secret",
+    "nfs",
+    "iscsi",
+    "glusterfs",
+    "flocker",
+    "persistentVolumeClaim",
+    "rbd",
+    "quobyte",
+    "cephfs",
+    "cinder",
+    "downwardAPI",
+    "fc",
+    "azureFile",
+    "configMap",
+    "vsphereVolume",
+    "photonPersistentDisk",
+    "portworxVolume",
+    "azureDisk",
+    "projected",
+    "scaleIO",
+    "storageos",
+    "csi",
+    "ephemeral",
+    "image",
+];
+
+const FILE_MODE_MSG: &str = "must be a number between 0 and 0777 (octal), both inclusive";
+
+/// Whether the spec being validated belongs to a Pod object or a template.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Owner {
+    Pod,
+    Template,
+}
+
+/// Reports an optional open enum: `None` → Required, unknown → NotSupported.
+pub(crate) fn required_enum<T>(
+    value: Option<&T>,
+    known: &[&str],
+    as_str: impl Fn(&T) -> &str,
+    is_known: impl Fn(&T) -> bool,
+    path: &FieldPath,
+    errs: &mut Errors,
+) {
+    match value {
+        None => errs.push(FieldError::required(path, "")),
+        Some(v) if as_str(v).is_empty() => errs.push(FieldError::required(path, "")),
+        Some(v) if !is_known(v) => errs.push(FieldError::not_supported(path, as_str(v), known)),
+        Some(_) => {}
+    }
+}
+
+/// Validates a Pod on create (upstream: ValidatePodCreate).
+pub(crate) fn pod(pod: &Pod, ctx: &Ctx<'_>) -> Errors {
+    let mut errs = meta::object_meta(&pod.metadata, NameRule::Subdomain);
+    let path = FieldPath::new("spec");
+    let default_spec = PodSpec::default();
+    let spec = pod.spec.as_ref().unwrap_or(&default_spec);
+    errs.extend(spec_errors(spec, &path, ctx, Owner::Pod));
+    if spec.ephemeral_containers.as_ref().is_some_and(|e| !e.is_empty()) {
+        errs.push(FieldError::forbidden(&path.child("ephemeralContainers"), "cannot be set on create"));
+    }
+    errs
+}
+
+/// Validates a Pod as the API server does on create, with default gates.
+pub fn validate_pod(pod: &Pod) -> Result<(), super::ValidationErrors> {
+    let gates = crate::FeatureGates::default();
+    super::ValidationErrors::from(self::pod(pod, &Ctx { gates: &gates })).into_result()
+}
+
+/// Validates a PodTemplate object (upstream: ValidatePodTemplate).
+pub(crate) fn pod_template(t: &PodTemplate, ctx: &Ctx<'_>) -> Errors {
+    let mut errs = meta::object_meta(&t.metadata, NameRule::Subdomain);
+    let path = FieldPath::new("template");
+    match &t.template {
+        Some(template) => errs.extend(template_spec(template, &path, ctx)),
+        None => errs.extend(template_spec(&PodTemplateSpec::default(), &path, ctx)),
+    }
+    errs
+}
+
+/// Validates a PodTemplate object with default gates.
+pub fn validate_pod_template(t: &PodTemplate) -> Result<(), super::ValidationErrors> {
+    let gates = crate::FeatureGates::default();
+    super::ValidationErrors::from(pod_template(t, &Ctx { gates: &gates })).into_result()
+}
+
+/// Validates a pod template spec at `path` (upstream: ValidatePodTemplateSpec):
+/// labels at `<path>.labels`, annotations at `<path>.annotations`, the pod
+/// spec at `<path>.spec`, no ephemeral containers.
+pub(crate) fn template_spec(t: &PodTemplateSpec, path: &FieldPath, ctx: &Ctx<'_>) -> Errors {
+    template_spec_with_claims(t, path, ctx, &[])
+}
+
+/// [`template_spec`] for a StatefulSet, whose claim templates are volumes.
+pub(crate) fn template_spec_with_claims(
+    t: &PodTemplateSpec,
+    path: &FieldPath,
+    ctx: &Ctx<'_>,
+    claims: &[&str],
+) -> Errors {
+    let mut errs = Vec::new();
+    if let Some(m) = &t.metadata {
+        if let Some(labels) = &m.labels {
+            errs.extend(meta::validate_labels(labels, &path.child("labels")));
+        }
+        if let Some(a) = &m.annotations {
+            errs.extend(meta::annotations(a, &path.child("annotations")));
+        }
+    }
+    let default_spec = PodSpec::default();
+    let spec = t.spec.as_ref().unwrap_or(&default_spec);
+    let spec_path = path.child("spec");
+    errs.extend(spec_errors_with_claims(spec, &spec_path, ctx, Owner::Template, claims));
+    if spec.ephemeral_containers.as_ref().is_some_and(|e| !e.is_empty()) {
+        errs.push(FieldError::forbidden(
+            &spec_path.child("ephemeralContainers"),
+            "ephemeral containers not allowed in pod template",
+        ));
+    }
+    errs
+}
+
+/// Validates a pod template spec at `path` with default gates.
+pub fn validate_pod_template_spec(t: &PodTemplateSpec, path: &FieldPath) -> Vec<FieldError> {
+    let gates = crate::FeatureGates::default();
+    template_spec(t, path, &Ctx { gates: &gates })
+}
+
+/// Validates a pod spec at `path` as part of a template, with default gates
+/// (upstream: ValidatePodSpec).
+pub fn validate_pod_spec(spec: &PodSpec, path: &FieldPath) -> Vec<FieldError> {
+    let gates = crate::FeatureGates::default();
+    spec_errors(spec, path, &Ctx { gates: &gates }, Owner::Template)
+}
+
+/// upstream: ValidatePodSpec (plus validateContainerOnlyForPod for pods).
+pub(crate) fn spec_errors(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, owner: Owner) -> Errors {
+    spec_errors_with_claims(spec, path, ctx, owner, &[])
+}
+
+/// [`spec_errors`] where `claims` (StatefulSet volume claim templates) also
+/// count as volumes that mounts may name.
+pub(crate) fn spec_errors_with_claims(
+    spec: &PodSpec,
+    path: &FieldPath,
+    ctx: &Ctx<'_>,
+    owner: Owner,
+    claims: &[&str],
+) -> Errors {
+    let mut errs = Vec::new();
+    let mut volumes = volumes(spec.volumes(), &path.child("volumes"), &mut errs);
+    volumes.extend(claims.iter().copied());
+    let grace = spec.termination_grace_period_seconds;
+    containers(spec, &volumes, grace, &path.child("containers"), ctx, owner, &mut errs);
+    init_containers(spec, &volumes, grace, &path.child("initContainers"), ctx, owner, &mut errs);
+    host_network_deps(spec, path, owner, &mut errs);
+    required_enum(
+        spec.restart_policy.as_ref(),
+        RestartPolicy::KNOWN,
+        RestartPolicy::as_str,
+        RestartPolicy::is_known,
+        &path.child("restartPolicy"),
+        &mut errs,
+    );
+    required_enum(
+        spec.dns_policy.as_ref(),
+        DnsPolicy::KNOWN,
+        DnsPolicy::as_str,
+        DnsPolicy::is_known,
+        &path.child("dnsPolicy"),
+        &mut errs,
+    );
+    if let Some(ns) = &spec.node_selector {
+        errs.extend(meta::validate_labels(ns, &path.child("nodeSelector")));
+    }
+    for (i, gate) in spec.readiness_gates().iter().enumerate() {
+        let p = path.child("readinessGates").index(i).child("conditionType");
+        for msg in strings::qualified_name(&gate.condition_type) {
+            errs.push(FieldError::invalid(&p, &gate.condition_type, &msg));
+        }
+    }
+    let mut seen_gates = HashSet::new();
+    for (i, gate) in spec.scheduling_gates.iter().flatten().enumerate() {
+        let p = path.child("schedulingGates").index(i);
+        for msg in strings::qualified_name(&gate.name) {
+            errs.push(FieldError::invalid(&p, &gate.name, &msg));
+        }
+        if !seen_gates.insert(gate.name.as_str()) {
+            errs.push(FieldError::duplicate(&p, &gate.name));
+        }
+    }
+    subdomain_field(spec.service_account_name.as_deref(), &path.child("serviceAccountName"), &mut errs);
+    subdomain_field(spec.node_name.as_deref(), &path.child("nodeName"), &mut errs);
+    if let Some(v) = spec.active_deadline_seconds
+        && !(1..=i64::from(i32::MAX)).contains(&v)
+    {
+        errs.push(FieldError::invalid(
+            &path.child("activeDeadlineSeconds"),
+            v,
+            &strings::inclusive_range_error(1, i64::from(i32::MAX)),
+        ));
+    }
+    label_field(spec.hostname.as_deref(), &path.child("hostname"), &mut errs);
+    label_field(spec.subdomain.as_deref(), &path.child("subdomain"), &mut errs);
+    tolerations(spec, &path.child("tolerations"), &mut errs);
+    subdomain_field(spec.priority_class_name.as_deref(), &path.child("priorityClassName"), &mut errs);
+    if let Some(p) = &spec.preemption_policy
+        && !p.is_known()
+    {
+        errs.push(FieldError::not_supported(
+            &path.child("preemptionPolicy"),
+            p.as_str(),
+            PreemptionPolicy::KNOWN,
+        ));
+    }
+    if let Some(os) = &spec.os {
+        let p = path.child("os");
+        if os.name.is_empty() {
+            errs.push(FieldError::required(&p.child("name"), ""));
+        }
+        if os.name != "linux" && os.name != "windows" {
+            errs.push(FieldError::not_supported(&p, &os.name, &["linux", "windows"]));
+        }
+    }
+    // Deviation (documented): upstream leaves negative values to the pod
+    // strategy, which rewrites them to 1; the crate rejects them.
+    match spec.termination_grace_period_seconds {
+        None => errs.push(FieldError::required(&path.child("terminationGracePeriodSeconds"), "")),
+        Some(v) => meta::non_negative(v, &path.child("terminationGracePeriodSeconds"), &mut errs),
+    }
+    errs
+}
+
+fn subdomain_field(value: Option<&str>, path: &FieldPath, errs: &mut Errors) {
+    if let Some(v) = value.filter(|v| !v.is_empty()) {
+        for msg in strings::dns1123_subdomain(v) {
+            errs.push(FieldError::invalid(path, v, &msg));
+        }
+    }
+}
+
+fn label_field(value: Option<&str>, path: &FieldPath, errs: &mut Errors) {
+    if let Some(v) = value.filter(|v| !v.is_empty()) {
+        for msg in strings::dns1123_label(v) {
+            errs.push(FieldError::invalid(path, v, &msg));
+        }
+    }
+}
+
+/// upstream: ValidateTolerations.
+fn tolerations(spec: &PodSpec, path: &FieldPath, errs: &mut Errors) {
+    for (i, t) in spec.tolerations().iter().enumerate() {
+        let p = path.index(i);
+        let key = t.key.as_deref().unwrap_or("");
+        if !key.is_empty() {
+            meta::label_key(key, &p.child("key"), errs);
+        }
+        let op = t.operator.as_ref().map_or("", TolerationOperator::as_str);
+        if key.is_empty() && op != "Exists" {
+            errs.push(FieldError::invalid(
+                &p.child("operator"),
+                op,
+                "operator must be Exists when `key` is empty, which means \"match all values and all keys\"",
+            ));
+        }
+        if t.toleration_seconds.is_some() && t.effect != Some(TaintEffect::NoExecute) {
+            errs.push(FieldError::invalid(
+                &p.child("effect"),
+                t.effect.as_ref().map_or("", TaintEffect::as_str),
+                "effect must be 'NoExecute' when `tolerationSeconds` is set",
+            ));
+        }
+        let value = t.value.as_deref().unwrap_or("");
+        match op {
+            "" | "Equal" => {
+                let msgs = strings::label_value(value);
+                if !msgs.is_empty() {
+                    errs.push(FieldError::invalid(&p.child("operator"), value, &msgs.join(";")));
+                }
+            }
+            "Exists" => {
+                if !value.is_empty() {
+                    errs.push(FieldError::invalid(
+                        &p.child("operator"),
+                        BadValue::json(t),
+                        "value must be empty when `operator` is 'Exists'",
+                    ));
+                }
+            }
+            other => errs.push(FieldError::not_supported(&p.child("operator"), other, &["Equal", "Exists"])),
+        }
+        if let Some(effect) = &t.effect
+            && !effect.is_known()
+            && !effect.as_str().is_empty()
+        {
+            errs.push(FieldError::not_supported(&p.child("effect"), effect.as_str(), TaintEffect::KNOWN));
+        }
+    }
+}
+
+/// upstream: ValidateVolumes, validateVolumeSource. Returns the names of the
+/// volumes that passed (mounts of the others are `NotFound`).
+pub(crate) fn volumes<'a>(vols: &'a [Volume], path: &FieldPath, errs: &mut Errors) -> HashSet<&'a str> {
+    // upstream: ValidateVolumes
+    let mut names = HashSet::new();
+    for (i, v) in vols.iter().enumerate() {
+        let p = path.index(i);
+        let mut el = volume_source(v, &p);
+        let name_path = p.child("name");
+        if v.name.is_empty() {
+            el.push(FieldError::required(&name_path, ""));
+        } else {
+            for msg in strings::dns1123_label(&v.name) {
+                el.push(FieldError::invalid(&name_path, &v.name, &msg));
+            }
+        }
+        if names.contains(v.name.as_str()) {
+            el.push(FieldError::duplicate(&name_path, &v.name));
+        }
+        if el.is_empty() {
+            names.insert(v.name.as_str());
+        } else {
+            errs.extend(el);
+        }
+    }
+    names
+}
+
+/// Whether volume `v` sets source `key`.
+pub(crate) fn volume_has_source(v: &Volume, key: &str) -> bool {
+    match key {
+        "emptyDir" => v.empty_dir.is_some(),
+        "secret" => v.secret.is_some(),
+        "persistentVolumeClaim" => v.persistent_volume_claim.is_some(),
+        "configMap" => v.config_map.is_some(),
+        other => v.other.get(other).is_some_and(|x| !x.is_null()),
+    }
+}
+
+fn volume_source(v: &Volume, path: &FieldPath) -> Errors {
+    let mut errs = Vec::new();
+    let mut count = 0usize;
+    for key in VOLUME_SOURCES {
+        if !volume_has_source(v, key) {
+            continue;
+        }
+        if count > 0 {
+            errs.push(FieldError::forbidden(&path.child(key), "may not specify more than 1 volume type"));
+            continue;
+        }
+        count = count.saturating_add(1);
+        let p = path.child(key);
+        match *key {
+            "secret" => {
+                if let Some(s) = &v.secret {
+                    if s.secret_name.as_deref().unwrap_or("").is_empty() {
+                        errs.push(FieldError::required(&p.child("secretName"), ""));
+                    }
+                    file_mode(s.default_mode, &p.child("defaultMode"), &mut errs);
+                    key_to_paths(s.items.as_deref().unwrap_or(&[]), &p.child("items"), &mut errs);
+                }
+            }
+            "configMap" => {
+                if let Some(c) = &v.config_map {
+                    if c.name.as_deref().unwrap_or("").is_empty() {
+                        errs.push(FieldError::required(&p.child("name"), ""));
+                    }
+                    file_mode(c.default_mode, &p.child("defaultMode"), &mut errs);
+                    key_to_paths(c.items.as_deref().unwrap_or(&[]), &p.child("items"), &mut errs);
+                }
+            }
+            "persistentVolumeClaim"
+                if v.persistent_volume_claim.as_ref().is_some_and(|c| c.claim_name.is_empty()) =>
+            {
+                errs.push(FieldError::required(&p.child("claimName"), ""));
+            }
+            "emptyDir" => {
+                if let Some(limit) = v.empty_dir.as_ref().and_then(|e| e.size_limit.as_ref())
+                    && parse_quantity(&limit.value).is_some_and(|q| q < 0.0)
+                {
+                    errs.push(FieldError::forbidden(
+                        &p.child("sizeLimit"),
+                        "SizeLimit field must be a valid resource quantity",
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    if count == 0 {
+        errs.push(FieldError::required(path, "must specify a volume type"));
+    }
+    errs
+}
+
+fn file_mode(mode: Option<i32>, path: &FieldPath, errs: &mut Errors) {
+    if let Some(m) = mode
+        && !(0..=0o777).contains(&m)
+    {
+        errs.push(FieldError::invalid(path, m, FILE_MODE_MSG));
+    }
+}
+
+/// upstream: validateKeyToPath, validateLocalNonReservedPath.
+fn key_to_paths(items: &[crate::api::KeyToPath], path: &FieldPath, errs: &mut Errors) {
+    for (i, item) in items.iter().enumerate() {
+        let p = path.index(i);
+        if item.key.is_empty() {
+            errs.push(FieldError::required(&p.child("key"), ""));
+        }
+        if item.path.is_empty() {
+            errs.push(FieldError::required(&p.child("path"), ""));
+        } else {
+            local_descending_path(&item.path, &p.child("path"), errs);
+            if item.path.starts_with("..") && !item.path.starts_with("../") && item.path != ".." {
+                errs.push(FieldError::invalid(&p.child("path"), &item.path, "must not start with '..'"));
+            }
+        }
+        file_mode(item.mode, &p.child("mode"), errs);
+    }
+}
+
+/// upstream: validateLocalDescendingPath, validatePathNoBacksteps.
+fn local_descending_path(target: &str, path: &FieldPath, errs: &mut Errors) {
+    if target.starts_with('/') {
+        errs.push(FieldError::invalid(path, target, "must be a relative path"));
+    }
+    if target.split('/').any(|part| part == "..") {
+        errs.push(FieldError::invalid(path, target, "must not contain '..'"));
+    }
+}
+
+/// upstream: validateContainers.
+fn containers(
+    spec: &PodSpec,
+    volumes: &HashSet<&str>,
+    grace: Option<i64>,
+    path: &FieldPath,
+    ctx: &Ctx<'_>,
+    owner: Owner,
+    errs: &mut Errors,
+) {
+    if spec.containers.is_empty() {
+        errs.push(FieldError::required(path, ""));
+        return;
+    }
+    let mut names = HashSet::new();
+    for (i, c) in spec.containers.iter().enumerate() {
+        let p = path.index(i);
+        container_common(c, spec, volumes, &p, ctx, owner, errs);
+        if !names.insert(c.name.as_str()) {
+            errs.push(FieldError::duplicate(&p.child("name"), &c.name));
+        }
+        probes(c, grace, &p, ctx, errs);
+        if let Some(lc) = &c.lifecycle {
+            lifecycle(lc, spec, grace, &p.child("lifecycle"), ctx, errs);
+        }
+        if c.restart_policy.is_some() && !ctx.gates.container_restart_rules {
+            errs.push(FieldError::forbidden(
+                &p.child("restartPolicy"),
+                "may not be set for non-init containers",
+            ));
+        }
+    }
+    host_ports(spec.containers.iter().enumerate(), path, errs);
+}
+
+/// upstream: validateInitContainers.
+fn init_containers(
+    spec: &PodSpec,
+    volumes: &HashSet<&str>,
+    grace: Option<i64>,
+    path: &FieldPath,
+    ctx: &Ctx<'_>,
+    owner: Owner,
+    errs: &mut Errors,
+) {
+    let mut names: HashSet<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
+    for (i, c) in spec.init_containers().iter().enumerate() {
+        let p = path.index(i);
+        container_common(c, spec, volumes, &p, ctx, owner, errs);
+        let mut sidecar = false;
+        if let Some(rp) = &c.restart_policy {
+            sidecar = *rp == ContainerRestartPolicy::Always;
+            let allowed = sidecar || (ctx.gates.container_restart_rules && rp.is_known());
+            if !allowed {
+                errs.push(FieldError::not_supported(&p.child("restartPolicy"), rp.as_str(), &["Always"]));
+            }
+        }
+        if names.contains(c.name.as_str()) {
+            errs.push(FieldError::duplicate(&p.child("name"), &c.name));
+        } else if !c.name.is_empty() {
+            names.insert(c.name.as_str());
+        }
+        host_ports(std::iter::once((i, c)), path, errs);
+        if sidecar {
+            if let Some(lc) = &c.lifecycle {
+                lifecycle(lc, spec, grace, &p.child("lifecycle"), ctx, errs);
+            }
+            probes(c, grace, &p, ctx, errs);
+        } else {
+            const MSG: &str = "may not be set for init containers without restartPolicy=Always";
+            if c.lifecycle.is_some() {
+                errs.push(FieldError::forbidden(&p.child("lifecycle"), MSG));
+            }
+            if c.liveness_probe.is_some() {
+                errs.push(FieldError::forbidden(&p.child("livenessProbe"), MSG));
+            }
+            if c.readiness_probe.is_some() {
+                errs.push(FieldError::forbidden(&p.child("readinessProbe"), MSG));
+            }
+            if c.startup_probe.is_some() {
+                errs.push(FieldError::forbidden(&p.child("startupProbe"), MSG));
+            }
+            if c.resize_policy.as_ref().is_some_and(|r| !r.is_empty()) {
+                errs.push(FieldError::invalid(
+                    &p.child("resizePolicy"),
+                    BadValue::json(&c.resize_policy),
+                    "must not be set for init containers",
+                ));
+            }
+        }
+    }
+}
+
+/// upstream: AccumulateUniqueHostPorts (one accumulator per call).
+fn host_ports<'a>(
+    containers: impl Iterator<Item = (usize, &'a Container)>,
+    path: &FieldPath,
+    errs: &mut Errors,
+) {
+    let mut seen = HashSet::new();
+    for (ci, c) in containers {
+        for (pi, port) in c.ports().iter().enumerate() {
+            let host_port = port.host_port.unwrap_or(0);
+            if host_port == 0 {
+                continue;
+            }
+            let key = format!(
+                "{}/{}/{}",
+                port.protocol.as_ref().map_or("", Protocol::as_str),
+                port.host_ip.as_deref().unwrap_or(""),
+                host_port
+            );
+            if seen.contains(&key) {
+                errs.push(FieldError::duplicate(
+                    &path.index(ci).child("ports").index(pi).child("hostPort"),
+                    key,
+                ));
+            } else {
+                seen.insert(key);
+            }
+        }
+    }
+}
+
+/// upstream: validatePodHostNetworkDeps.
+fn host_network_deps(spec: &PodSpec, path: &FieldPath, owner: Owner, errs: &mut Errors) {
+    if spec.host_network != Some(true) {
+        return;
+    }
+    for (list, items) in
+        [("containers", spec.containers.as_slice()), ("initContainers", spec.init_containers())]
+    {
+        for (ci, c) in items.iter().enumerate() {
+            for (pi, port) in c.ports().iter().enumerate() {
+                let host_port = port.host_port.unwrap_or(0);
+                if (owner == Owner::Pod || host_port != 0) && host_port != port.container_port {
+                    errs.push(FieldError::invalid(
+                        &path.child(list).index(ci).child("ports").index(pi).child("hostPort"),
+                        host_port,
+                        "must match `containerPort` when `hostNetwork` is true",
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// upstream: validateContainerCommon (+ validateContainerOnlyForPod).
+fn container_common(
+    c: &Container,
+    spec: &PodSpec,
+    volumes: &HashSet<&str>,
+    path: &FieldPath,
+    ctx: &Ctx<'_>,
+    owner: Owner,
+    errs: &mut Errors,
+) {
+    let _ = spec;
+    let name_path = path.child("name");
+    if c.name.is_empty() {
+        errs.push(FieldError::required(&name_path, ""));
+    } else {
+        for msg in strings::dns1123_label(&c.name) {
+            errs.push(FieldError::invalid(&name_path, &c.name, &msg));
+        }
+    }
+    let image = c.image.as_deref().unwrap_or("");
+    if image.is_empty() {
+        errs.push(FieldError::required(&path.child("image"), ""));
+    } else if owner == Owner::Pod && image.trim() != image {
+        errs.push(FieldError::invalid(
+            &path.child("image"),
+            image,
+            "must not have leading or trailing whitespace",
+        ));
+    }
+    required_enum(
+        c.termination_message_policy.as_ref(),
+        TerminationMessagePolicy::KNOWN,
+        TerminationMessagePolicy::as_str,
+        TerminationMessagePolicy::is_known,
+        &path.child("terminationMessagePolicy"),
+        errs,
+    );
+    container_ports(c, &path.child("ports"), errs);
+    env(c.env(), &path.child("env"), ctx, errs);
+    env_from(c.env_from(), &path.child("envFrom"), ctx, errs);
+    volume_mounts(c.volume_mounts(), volumes, &path.child("volumeMounts"), errs);
+    required_enum(
+        c.image_pull_policy.as_ref(),
+        PullPolicy::KNOWN,
+        PullPolicy::as_str,
+        PullPolicy::is_known,
+        &path.child("imagePullPolicy"),
+        errs,
+    );
+    if let Some(r) = &c.resources {
+        resources(r, &path.child("resources"), errs);
+    }
+}
+
+/// upstream: validateContainerPorts.
+fn container_ports(c: &Container, path: &FieldPath, errs: &mut Errors) {
+    let mut names = HashSet::new();
+    for (i, port) in c.ports().iter().enumerate() {
+        let p = path.index(i);
+        if let Some(name) = port.name.as_deref().filter(|n| !n.is_empty()) {
+            let msgs = strings::port_name(name);
+            if !msgs.is_empty() {
+                for msg in msgs {
+                    errs.push(FieldError::invalid(&p.child("name"), name, &msg));
+                }
+            } else if !names.insert(name) {
+                errs.push(FieldError::duplicate(&p.child("name"), name));
+            }
+        }
+        if port.container_port == 0 {
+            errs.push(FieldError::required(&p.child("containerPort"), ""));
+        } else {
+            for msg in strings::port_num(i64::from(port.container_port)) {
+                errs.push(FieldError::invalid(&p.child("containerPort"), port.container_port, &msg));
+            }
+        }
+        if let Some(hp) = port.host_port.filter(|hp| *hp != 0) {
+            for msg in strings::port_num(i64::from(hp)) {
+                errs.push(FieldError::invalid(&p.child("hostPort"), hp, &msg));
+            }
+        }
+        required_enum(
+            port.protocol.as_ref(),
+            Protocol::KNOWN,
+            Protocol::as_str,
+            Protocol::is_known,
+            &p.child("protocol"),
+            errs,
+        );
+    }
+}
+
+fn env_name(name: &str, path: &FieldPath, ctx: &Ctx<'_>, errs: &mut Errors) {
+    let msgs = if ctx.gates.relaxed_environment_variable_validation {
+        strings::relaxed_env_var_name(name)
+    } else {
+        strings::strict_env_var_name(name)
+    };
+    for msg in msgs {
+        errs.push(FieldError::invalid(path, name, &msg));
+    }
+}
+
+/// upstream: ValidateEnv, validateEnvVarValueFrom (source count only).
+pub(crate) fn env(vars: &[crate::api::EnvVar], path: &FieldPath, ctx: &Ctx<'_>, errs: &mut Errors) {
+    for (i, var) in vars.iter().enumerate() {
+        let p = path.index(i);
+        if var.name.is_empty() {
+            errs.push(FieldError::required(&p.child("name"), ""));
+        } else {
+            env_name(&var.name, &p.child("name"), ctx, errs);
+        }
+        if let Some(serde_json::Value::Object(from)) = &var.value_from {
+            let sources = ["fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef"];
+            let n = sources.iter().filter(|k| from.get(**k).is_some_and(|v| !v.is_null())).count();
+            let vp = p.child("valueFrom");
+            if n == 0 {
+                errs.push(FieldError::required(
+                    &vp,
+                    "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`",
+                ));
+            } else if var.value.as_deref().is_some_and(|v| !v.is_empty()) {
+                errs.push(FieldError::invalid(&vp, "", "may not be specified when `value` is not empty"));
+            }
+            if n > 1 {
+                errs.push(FieldError::invalid(
+                    &vp,
+                    "",
+                    "may not have more than one field specified at a time",
+                ));
+            }
+        }
+    }
+}
+
+/// upstream: ValidateEnvFrom.
+pub(crate) fn env_from(
+    sources: &[crate::api::EnvFromSource],
+    path: &FieldPath,
+    ctx: &Ctx<'_>,
+    errs: &mut Errors,
+) {
+    for (i, s) in sources.iter().enumerate() {
+        let p = path.index(i);
+        if let Some(prefix) = s.prefix.as_deref().filter(|x| !x.is_empty()) {
+            env_name(prefix, &p.child("prefix"), ctx, errs);
+        }
+        let mut n = 0usize;
+        if let Some(cm) = &s.config_map_ref {
+            n = n.saturating_add(1);
+            ref_name(cm.name.as_deref(), &p.child("configMapRef").child("name"), errs);
+        }
+        if let Some(sec) = &s.secret_ref {
+            n = n.saturating_add(1);
+            if n > 1 {
+                errs.push(FieldError::invalid(
+                    &p,
+                    "",
+                    "may not have more than one field specified at a time",
+                ));
+            } else {
+                ref_name(sec.name.as_deref(), &p.child("secretRef").child("name"), errs);
+            }
+        }
+        if n == 0 {
+            errs.push(FieldError::required(&p, "must specify one of: `configMapRef` or `secretRef`"));
+        }
+    }
+}
+
+fn ref_name(name: Option<&str>, path: &FieldPath, errs: &mut Errors) {
+    let name = name.unwrap_or("");
+    if name.is_empty() {
+        errs.push(FieldError::required(path, ""));
+    } else {
+        for msg in strings::dns1123_subdomain(name) {
+            errs.push(FieldError::invalid(path, name, &msg));
+        }
+    }
+}
+
+/// upstream: ValidateVolumeMounts.
+pub(crate) fn volume_mounts(
+    mounts: &[crate::api::VolumeMount],
+    volumes: &HashSet<&str>,
+    path: &FieldPath,
+    errs: &mut Errors,
+) {
+    let mut mount_points = HashSet::new();
+    for (i, m) in mounts.iter().enumerate() {
+        let p = path.index(i);
+        if m.name.is_empty() {
+            errs.push(FieldError::required(&p.child("name"), ""));
+        }
+        if !volumes.contains(m.name.as_str()) {
+            errs.push(FieldError::not_found(&p.child("name"), &m.name));
+        }
+        if m.mount_path.is_empty() {
+            errs.push(FieldError::required(&p.child("mountPath"), ""));
+        }
+        if !mount_points.insert(m.mount_path.as_str()) {
+            errs.push(FieldError::invalid(&p.child("mountPath"), &m.mount_path, "must be unique"));
+        }
+        let sub_path = m.sub_path.as_deref().unwrap_or("");
+        if !sub_path.is_empty() {
+            local_descending_path(sub_path, &path.child("subPath"), errs);
+        }
+        if let Some(expr) = m.sub_path_expr.as_deref().filter(|e| !e.is_empty()) {
+            if !sub_path.is_empty() {
+                errs.push(FieldError::invalid(
+                    &p.child("subPathExpr"),
+                    expr,
+                    "subPathExpr and subPath are mutually exclusive",
+                ));
+            }
+            local_descending_path(expr, &path.child("subPathExpr"), errs);
+        }
+        if let Some(mp) = &m.mount_propagation
+            && !mp.is_known()
+        {
+            errs.push(FieldError::not_supported(
+                &p.child("mountPropagation"),
+                mp.as_str(),
+                MountPropagationMode::KNOWN,
+            ));
+        }
+    }
+}
+
+/// A quantity as a number: `[+-]digits[.digits]` then a binary suffix
+/// (`Ki`..`Ei`), a decimal suffix (`n u m k M G T P E`) or an exponent.
+/// `None` when it does not parse (upstream: resource.ParseQuantity).
+pub(crate) fn parse_quantity(s: &str) -> Option<f64> {
+    let split = s
+        .char_indices()
+        .find(|(i, c)| !(c.is_ascii_digit() || *c == '.' || (*i == 0 && (*c == '+' || *c == '-'))))
+        .map_or(s.len(), |(i, _)| i);
+    let (number, suffix) = (s.get(..split)?, s.get(split..)?);
+    let digits = number.trim_start_matches(['+', '-']);
+    if digits.is_empty() || digits == "." || digits.matches('.').count() > 1 {
+        return None;
+    }
+    let base: f64 = number.parse().ok()?;
+    let multiplier = match suffix {
+        "" => 1.0,
+        "Ki" => 1024f64,
+        "Mi" => 1024f64.powi(2),
+        "Gi" => 1024f64.powi(3),
+        "Ti" => 1024f64.powi(4),
+        "Pi" => 1024f64.powi(5),
+        "Ei" => 1024f64.powi(6),
+        "n" => 1e-9,
+        "u" => 1e-6,
+        "m" => 1e-3,
+        "k" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        "T" => 1e12,
+        "P" => 1e15,
+        "E" => 1e18,
+        exp => {
+            let rest = exp.strip_prefix(['e', 'E'])?;
+            let digits = rest.strip_prefix(['+', '-']).unwrap_or(rest);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let e: i32 = rest.parse().ok()?;
+            10f64.powi(e)
+        }
+    };
+    let v = base * multiplier;
+    v.is_finite().then_some(v)
+}
+
+const QUANTITY_REGEX_MSG: &str =
+    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+
+fn is_native_resource(name: &str) -> bool {
+    !name.contains('/') || name.contains("kubernetes.io/")
+}
+
+fn is_hugepages(name: &str) -> bool {
+    name.starts_with("hugepages-")
+}
+
+fn is_extended_resource(name: &str) -> bool {
+    !is_native_resource(name)
+        && !name.starts_with("requests.")
+        && strings::qualified_name(&format!("requests.{name}")).is_empty()
+}
+
+/// upstream: validateContainerResourceName (and validateResourceName).
+fn container_resource_name(name: &str, path: &FieldPath, errs: &mut Errors) {
+    for msg in strings::qualified_name(name) {
+        errs.push(FieldError::invalid(path, name, &msg));
+    }
+    if !name.contains('/') {
+        let standard_container = matches!(name, "cpu" | "memory" | "ephemeral-storage") || is_hugepages(name);
+        if !standard_container {
+            errs.push(FieldError::invalid(path, name, "must be a standard resource for containers"));
+        }
+    } else if !is_native_resource(name) && !is_extended_resource(name) {
+        errs.push(FieldError::invalid(path, name, "doesn't follow extended resource name standard"));
+    }
+}
+
+fn quantity_value(name: &str, q: &Quantity, path: &FieldPath, errs: &mut Errors) -> Option<f64> {
+    let Some(v) = parse_quantity(&q.value) else {
+        errs.push(FieldError::invalid(path, &q.value, QUANTITY_REGEX_MSG));
+        return None;
+    };
+    if v < 0.0 {
+        errs.push(FieldError::invalid(path, &q.value, meta::NEGATIVE_MSG));
+    }
+    if is_extended_resource(name) && (v * 1000.0).round() % 1000.0 != 0.0 {
+        errs.push(FieldError::invalid(path, &q.value, "must be an integer"));
+    }
+    if let Some(size) = name.strip_prefix("hugepages-").and_then(parse_quantity)
+        && size > 0.0
+        && (v % size) != 0.0
+    {
+        errs.push(FieldError::invalid(
+            path,
+            &q.value,
+            &format!("{} is not positive integer multiple of {name}", q.value),
+        ));
+    }
+    Some(v)
+}
+
+/// upstream: ValidateResourceRequirements.
+fn resources(r: &ResourceRequirements, path: &FieldPath, errs: &mut Errors) {
+    let lim_path = path.child("limits");
+    let req_path = path.child("requests");
+    let mut cpu_or_memory = false;
+    let mut hugepages = false;
+    let mut limits: HashMap<&str, f64> = HashMap::new();
+    for (name, q) in r.limits.iter().flatten() {
+        let p = lim_path.key(name);
+        container_resource_name(name, &p, errs);
+        if let Some(v) = quantity_value(name, q, &p, errs) {
+            limits.insert(name.as_str(), v);
+        }
+        hugepages |= is_hugepages(name);
+        cpu_or_memory |= name == "cpu" || name == "memory";
+    }
+    for (name, q) in r.requests.iter().flatten() {
+        let p = req_path.key(name);
+        container_resource_name(name, &p, errs);
+        let value = quantity_value(name, q, &p, errs);
+        let overcommit = is_native_resource(name) && !is_hugepages(name);
+        match r.limits.as_ref().and_then(|l| l.get(name)) {
+            Some(limit) => {
+                if let (Some(req), Some(lim)) = (value, limits.get(name.as_str())) {
+                    if !overcommit && req != *lim {
+                        errs.push(FieldError::invalid(
+                            &req_path,
+                            &q.value,
+                            &format!("must be equal to {name} limit of {}", limit.value),
+                        ));
+                    } else if req > *lim {
+                        errs.push(FieldError::invalid(
+                            &req_path,
+                            &q.value,
+                            &format!("must be less than or equal to {name} limit of {}", limit.value),
+                        ));
+                    }
+                }
+            }
+            None if !overcommit => {
+                errs.push(FieldError::required(
+                    &lim_path,
+                    "Limit must be set for non overcommitable resources",
+                ));
+            }
+            None => {}
+        }
+        hugepages |= is_hugepages(name);
+        cpu_or_memory |= name == "cpu" || name == "memory";
+    }
+    if hugepages && !cpu_or_memory {
+        errs.push(FieldError::forbidden(path, "HugePages require cpu or memory"));
+    }
+}
+
+fn probes(c: &Container, grace: Option<i64>, path: &FieldPath, ctx: &Ctx<'_>, errs: &mut Errors) {
+    if let Some(p) = &c.liveness_probe {
+        let pp = path.child("livenessProbe");
+        probe(p, grace, &pp, ctx, errs);
+        success_threshold_one(p, &pp, errs);
+    }
+    if let Some(p) = &c.readiness_probe {
+        let pp = path.child("readinessProbe");
+        probe(p, grace, &pp, ctx, errs);
+        if let Some(t) = p.termination_grace_period_seconds {
+            errs.push(FieldError::invalid(
+                &pp.child("terminationGracePeriodSeconds"),
+                t,
+                "must not be set for readinessProbes",
+            ));
+        }
+    }
+    if let Some(p) = &c.startup_probe {
+        let pp = path.child("startupProbe");
+        probe(p, grace, &pp, ctx, errs);
+        success_threshold_one(p, &pp, errs);
+    }
+}
+
+/// upstream: validateLivenessProbe / validateStartupProbe.
+fn success_threshold_one(p: &Probe, path: &FieldPath, errs: &mut Errors) {
+    let v = p.success_threshold.unwrap_or(0);
+    if v != 1 {
+        errs.push(FieldError::invalid(&path.child("successThreshold"), v, "must be 1"));
+    }
+}
+
+/// upstream: validateProbe.
+fn probe(p: &Probe, grace: Option<i64>, path: &FieldPath, ctx: &Ctx<'_>, errs: &mut Errors) {
+    let handler = Handler {
+        exec: p.exec.as_ref(),
+        http_get: p.http_get.as_ref(),
+        tcp_socket: p.tcp_socket.as_ref().map(|t| &t.port),
+        grpc: p.grpc.as_ref().map(|g| g.port),
+        sleep: None,
+    };
+    handler.validate(grace, path, ctx, errs);
+    for (field, v) in [
+        ("initialDelaySeconds", p.initial_delay_seconds),
+        ("timeoutSeconds", p.timeout_seconds),
+        ("periodSeconds", p.period_seconds),
+        ("successThreshold", p.success_threshold),
+        ("failureThreshold", p.failure_threshold),
+    ] {
+        meta::non_negative(i64::from(v.unwrap_or(0)), &path.child(field), errs);
+    }
+    if let Some(t) = p.termination_grace_period_seconds
+        && t <= 0
+    {
+        errs.push(FieldError::invalid(
+            &path.child("terminationGracePeriodSeconds"),
+            t,
+            "must be greater than 0",
+        ));
+    }
+}
+
+/// The handler part of a probe or lifecycle hook.
+struct Handler<'a> {
+    exec: Option<&'a crate::api::ExecAction>,
+    http_get: Option<&'a HttpGetAction>,
+    tcp_socket: Option<&'a IntOrString>,
+    grpc: Option<i32>,
+    sleep: Option<i64>,
+}
+
+impl Handler<'_> {
+    /// upstream: validateHandler.
+    fn validate(&self, grace: Option<i64>, path: &FieldPath, ctx: &Ctx<'_>, errs: &mut Errors) {
+        const MORE: &str = "may not specify more than 1 handler type";
+        let mut n = 0usize;
+        let mut take = |name: &str, errs: &mut Errors| -> bool {
+            if n > 0 {
+                errs.push(FieldError::forbidden(&path.child(name), MORE));
+                false
+            } else {
+                n = n.saturating_add(1);
+                true
+            }
+        };
+        if let Some(exec) = self.exec
+            && take("exec", errs)
+            && exec.command.as_ref().is_none_or(|c| c.is_empty())
+        {
+            errs.push(FieldError::required(&path.child("exec").child("command"), ""));
+        }
+        if let Some(http) = self.http_get
+            && take("httpGet", errs)
+        {
+            let p = path.child("httpGet");
+            if http.path.as_deref().unwrap_or("").is_empty() {
+                errs.push(FieldError::required(&p.child("path"), ""));
+            }
+            port_num_or_name(&http.port, &p.child("port"), errs);
+            let scheme = http.scheme.as_ref().map_or("", UriScheme::as_str);
+            if !http.scheme.as_ref().is_some_and(UriScheme::is_known) {
+                errs.push(FieldError::not_supported(&p.child("scheme"), scheme, UriScheme::KNOWN));
+            }
+            for h in http.http_headers.iter().flatten() {
+                for msg in strings::http_header_name(&h.name) {
+                    errs.push(FieldError::invalid(&p.child("httpHeaders"), &h.name, &msg));
+                }
+            }
+        }
+        if let Some(port) = self.tcp_socket
+            && take("tcpSocket", errs)
+        {
+            port_num_or_name(port, &path.child("tcpSocket").child("port"), errs);
+        }
+        if let Some(port) = self.grpc
+            && take("grpc", errs)
+        {
+            for msg in strings::port_num(i64::from(port)) {
+                errs.push(FieldError::invalid(&path.child("grpc").child("port"), port, &msg));
+            }
+        }
+        if let Some(seconds) = self.sleep
+            && take("sleep", errs)
+            && let Some(g) = grace
+        {
+            if ctx.gates.pod_lifecycle_sleep_action_allow_zero {
+                if seconds < 0 || seconds > g {
+                    errs.push(FieldError::invalid(
+                        &path.child("sleep"),
+                        seconds,
+                        &format!("must be non-negative and less than terminationGracePeriodSeconds ({g})"),
+                    ));
+                }
+            } else if seconds <= 0 || seconds > g {
+                errs.push(FieldError::invalid(
+                            &path.child("sleep"),
+                            seconds,
+                            &format!(
+                                "must be greater than 0 and less than terminationGracePeriodSeconds ({g}). Enable AllowPodLifecycleSleepActionZeroValue feature gate for zero sleep."
+                            ),
+                        ));
+            }
+        }
+        if n == 0 {
+            errs.push(FieldError::required(path, "must specify a handler type"));
+        }
+    }
+}
+
+/// upstream: ValidatePortNumOrName.
+fn port_num_or_name(port: &IntOrString, path: &FieldPath, errs: &mut Errors) {
+    match port {
+        IntOrString::Int(n) => {
+            for msg in strings::port_num(i64::from(*n)) {
+                errs.push(FieldError::invalid(path, *n, &msg));
+            }
+        }
+        IntOrString::String(s) => {
+            for msg in strings::port_name(s) {
+                errs.push(FieldError::invalid(path, s, &msg));
+            }
+        }
+    }
+}
+
+const LINUX_SIGNALS: &[&str] = &[
+    "SIGABRT",
+    "SIGALRM",
+    "SIGBUS",
+    "SIGCHLD",
+    "SIGCLD",
+    "SIGCONT",
+    "SIGFPE",
+    "SIGHUP",
+    "SIGILL",
+    "SIGINT",
+    "SIGIO",
+    "SIGIOT",
+    "SIGKILL",
+    "SIGPIPE",
+    "SIGPOLL",
+    "SIGPROF",
+    "SIGPWR",
+    "SIGQUIT",
+    "SIGSEGV",
+    "SIGSTKFLT",
+    "SIGSTOP",
+    "SIGSYS",
+    "SIGTERM",
+    "SIGTRAP",
+    "SIGTSTP",
+    "SIGTTIN",
+    "SIGTTOU",
+    "SIGURG",
+    "SIGUSR1",
+    "SIGUSR2",
+    "SIGVTALRM",
+    "SIGWINCH",
+    "SIGXCPU",
+    "SIGXFSZ",
+    "SIGRTMIN",
+    "SIGRTMAX",
+];
+
+/// upstream: validateLifecycle, validateContainerStopSignals.
+fn lifecycle(
+    lc: &Lifecycle,
+    spec: &PodSpec,
+    grace: Option<i64>,
+    path: &FieldPath,
+    ctx: &Ctx<'_>,
+    errs: &mut Errors,
+) {
+    for (name, hook) in [("postStart", &lc.post_start), ("preStop", &lc.pre_stop)] {
+        if let Some(h) = hook {
+            hook_handler(h).validate(grace, &path.child(name), ctx, errs);
+        }
+    }
+    if let Some(signal) = &lc.stop_signal {
+        let p = path.child("stopSignal");
+        match spec.os.as_ref().map(|o| o.name.as_str()) {
+            None | Some("") => errs
+                .push(FieldError::forbidden(&p, "may not be set for containers with empty `spec.os.name`")),
+            Some("windows") => {
+                if signal != "SIGKILL" && signal != "SIGTERM" {
+                    errs.push(FieldError::not_supported(&p, signal, &["SIGKILL", "SIGTERM"]));
+                }
+            }
+            Some(_) => {
+                let rt = signal
+                    .strip_prefix("SIGRTMIN+")
+                    .or_else(|| signal.strip_prefix("SIGRTMAX-"))
+                    .and_then(|n| n.parse::<u8>().ok())
+                    .is_some_and(|n| (1..=15).contains(&n));
+                if !rt && !LINUX_SIGNALS.contains(&signal.as_str()) {
+                    errs.push(FieldError::not_supported(&p, signal, LINUX_SIGNALS));
+                }
+            }
+        }
+    }
+}
+
+fn hook_handler(h: &LifecycleHandler) -> Handler<'_> {
+    Handler {
+        exec: h.exec.as_ref(),
+        http_get: h.http_get.as_ref(),
+        tcp_socket: h.tcp_socket.as_ref().map(|t| &t.port),
+        grpc: None,
+        sleep: h.sleep.as_ref().map(|s| s.seconds),
+    }
+}
+
+/// Fields of an ephemeral container that may be set (upstream:
+/// allowedEphemeralContainerFields); every other container field is
+/// `Forbidden`.
+const EPHEMERAL_ALLOWED: &[&str] = &[
+    "name",
+    "image",
+    "command",
+    "args",
+    "workingDir",
+    "envFrom",
+    "env",
+    "volumeMounts",
+    "volumeDevices",
+    "terminationMessagePath",
+    "terminationMessagePolicy",
+    "imagePullPolicy",
+    "securityContext",
+    "stdin",
+    "stdinOnce",
+    "tty",
+    "targetContainerName",
+];
+
+/// upstream: validateEphemeralContainers. Ephemeral containers are kept as
+/// JSON by the wire types; each is read as a container for the common
+/// checks. Entries that are not objects are `Invalid`.
+pub(crate) fn ephemeral_containers(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>) -> Errors {
+    let mut errs = Vec::new();
+    let list = spec.ephemeral_containers.as_deref().unwrap_or(&[]);
+    if list.is_empty() {
+        return errs;
+    }
+    let mut scratch = Vec::new();
+    let volumes = volumes(spec.volumes(), &FieldPath::new("spec.volumes"), &mut scratch);
+    let others: HashSet<&str> =
+        spec.containers.iter().chain(spec.init_containers()).map(|c| c.name.as_str()).collect();
+    let mut all: HashSet<String> = others.iter().map(|s| (*s).to_owned()).collect();
+    for (i, raw) in list.iter().enumerate() {
+        let p = path.index(i);
+        let Some(obj) = raw.as_object() else {
+            errs.push(FieldError::invalid(&p, BadValue::Json(raw.clone()), "must be an object"));
+            continue;
+        };
+        let c: Container = match serde_json::from_value(raw.clone()) {
+            Ok(c) => c,
+            Err(e) => {
+                errs.push(FieldError::invalid(&p, BadValue::Omit, &e.to_string()));
+                continue;
+            }
+        };
+        container_common(&c, spec, &volumes, &p, ctx, Owner::Pod, &mut errs);
+        if !all.insert(c.name.clone()) {
+            errs.push(FieldError::duplicate(&p.child("name"), &c.name));
+        }
+        if let Some(target) = obj.get("targetContainerName").and_then(serde_json::Value::as_str)
+            && !target.is_empty()
+            && !others.contains(target)
+        {
+            errs.push(FieldError::not_found(&p.child("targetContainerName"), target));
+        }
+        for (key, value) in obj {
+            let zero = match value {
+                serde_json::Value::Null => true,
+                serde_json::Value::Bool(b) => !b,
+                serde_json::Value::String(s) => s.is_empty(),
+                serde_json::Value::Array(a) => a.is_empty(),
+                serde_json::Value::Object(o) => o.is_empty(),
+                serde_json::Value::Number(n) => n.as_f64() == Some(0.0),
+            };
+            if !zero && !EPHEMERAL_ALLOWED.contains(&key.as_str()) {
+                errs.push(FieldError::forbidden(&p.child(key), "cannot be set for an Ephemeral Container"));
+            }
+        }
+        for (j, m) in c.volume_mounts().iter().enumerate() {
+            let mp = p.child("volumeMounts").index(j);
+            if m.sub_path.as_deref().is_some_and(|s| !s.is_empty()) {
+                errs.push(FieldError::forbidden(
+                    &mp.child("subPath"),
+                    "cannot be set for an Ephemeral Container",
+                ));
+            }
+            if m.sub_path_expr.as_deref().is_some_and(|s| !s.is_empty()) {
+                errs.push(FieldError::forbidden(
+                    &mp.child("subPathExpr"),
+                    "cannot be set for an Ephemeral Container",
+                ));
+            }
+        }
+    }
+    errs
+}

@@ -1,0 +1,369 @@
+//! Update validation: what may not change between the stored object and
+//! its replacement.
+//!
+//! upstream: staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta.go
+//! (ValidateObjectMetaAccessorUpdate, ValidateNoNewFinalizers,
+//! ValidateImmutableField); pkg/apis/core/validation/validation.go
+//! (ValidatePodUpdate); pkg/apis/apps/validation/validation.go
+//! (ValidateStatefulSetUpdate, ValidateDaemonSetSpecUpdate);
+//! pkg/registry/apps/{deployment,replicaset,daemonset}/strategy.go
+//! (ValidateUpdate: selector immutable in apps/v1);
+//! pkg/apis/batch/validation/validation.go (ValidateJobSpecUpdate,
+//! validateCompletions, validatePodTemplateUpdate, ValidateCronJobUpdate).
+//!
+//! The replacement is also validated in full (as the update validators of
+//! upstream do), except for create-only rules: Pod `ephemeralContainers`
+//! and the CronJob 52-character name limit.
+//!
+//! Not done: the Pod node-affinity / nodeSelector additions allowed while
+//! scheduling gates are present, pod resize rules, and status-subresource
+//! update rules (counters, conditions).
+
+use crate::api::{Job, JobSpec, ObjectMeta, Pod, PodSpec, StatefulSet, StatefulSetSpec};
+use crate::api::{Object, Toleration};
+use crate::features::FeatureGates;
+
+use super::{BadValue, Ctx, Errors, FieldError, FieldPath, ValidationErrors, apps, batch, pod};
+
+const IMMUTABLE: &str = "field is immutable";
+
+/// Validates an update through a Pod's `ephemeralcontainers` subresource
+/// (upstream: ValidatePodEphemeralContainersUpdate): metadata immutability,
+/// the new pod's ephemeral containers (container rules, unique names, an
+/// existing `targetContainerName`, only allow-listed fields, no `subPath`),
+/// and existing ephemeral containers neither removed nor changed. The rest
+/// of the spec must be unchanged (`Forbidden` on `spec`).
+pub fn validate_ephemeral_containers_update(old: &Pod, new: &Pod) -> Result<(), ValidationErrors> {
+    let gates = FeatureGates::default();
+    let ctx = Ctx { gates: &gates };
+    let mut errs = meta_update(&old.metadata, &new.metadata);
+    let default_spec = PodSpec::default();
+    let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
+    let new_spec = new.spec.as_ref().unwrap_or(&default_spec);
+    if old.metadata.annotation("kubernetes.io/config.mirror").is_some() {
+        errs.push(FieldError::forbidden(
+            &FieldPath::root(),
+            "static pods do not support ephemeral containers",
+        ));
+    }
+    let path = FieldPath::new("spec.ephemeralContainers");
+    errs.extend(pod::ephemeral_containers(new_spec, &path, &ctx));
+    let name_of =
+        |v: &serde_json::Value| v.get("name").and_then(serde_json::Value::as_str).unwrap_or("").to_owned();
+    let new_list = new_spec.ephemeral_containers.as_deref().unwrap_or(&[]);
+    for o in old_spec.ephemeral_containers.iter().flatten() {
+        let name = name_of(o);
+        match new_list.iter().find(|n| name_of(n) == name) {
+            None => errs.push(FieldError::forbidden(
+                &path,
+                &format!("existing ephemeral containers {} may not be removed", super::go_quote(&name)),
+            )),
+            Some(n) if n != o => errs.push(FieldError::forbidden(
+                &path,
+                &format!("existing ephemeral containers {} may not be changed", super::go_quote(&name)),
+            )),
+            Some(_) => {}
+        }
+    }
+    let mut rest = new_spec.clone();
+    rest.ephemeral_containers.clone_from(&old_spec.ephemeral_containers);
+    if rest != *old_spec {
+        errs.push(FieldError::forbidden(
+            &FieldPath::new("spec"),
+            "only ephemeral containers may change through the ephemeralcontainers subresource",
+        ));
+    }
+    ValidationErrors::from(errs).into_result()
+}
+
+/// Validates an update from `old` to `new` with default feature gates:
+/// metadata immutability, each kind's immutable spec fields, and the
+/// validity of `new` itself.
+pub fn validate_update(old: &Object, new: &Object) -> Result<(), ValidationErrors> {
+    let gates = FeatureGates::default();
+    let ctx = Ctx { gates: &gates };
+    let mut errs = meta_update(old.metadata(), new.metadata());
+    match (old, new) {
+        (Object::Pod(o), Object::Pod(n)) => {
+            errs.extend(super::meta::object_meta(&n.metadata, super::meta::NameRule::Subdomain));
+            errs.extend(pod_update(o, n, &ctx));
+        }
+        (Object::Deployment(o), Object::Deployment(n)) => {
+            immutable_selector(
+                o.spec.as_ref().map(|s| &s.selector),
+                n.spec.as_ref().map(|s| &s.selector),
+                &mut errs,
+            );
+            errs.extend(apps::deployment(n, &ctx));
+        }
+        (Object::ReplicaSet(o), Object::ReplicaSet(n)) => {
+            immutable_selector(
+                o.spec.as_ref().map(|s| &s.selector),
+                n.spec.as_ref().map(|s| &s.selector),
+                &mut errs,
+            );
+            errs.extend(apps::replica_set(n, &ctx));
+        }
+        (Object::DaemonSet(o), Object::DaemonSet(n)) => {
+            immutable_selector(
+                o.spec.as_ref().map(|s| &s.selector),
+                n.spec.as_ref().map(|s| &s.selector),
+                &mut errs,
+            );
+            daemon_set_template_generation(o, n, &mut errs);
+            errs.extend(apps::daemon_set(n, &ctx));
+        }
+        (Object::StatefulSet(o), Object::StatefulSet(n)) => {
+            errs.extend(stateful_set_update(o, n));
+            errs.extend(apps::stateful_set(n, &ctx));
+        }
+        (Object::Job(o), Object::Job(n)) => {
+            errs.extend(job_update(o, n));
+            errs.extend(batch::job(n, &ctx));
+        }
+        (Object::CronJob(o), Object::CronJob(n)) => {
+            errs.extend(batch::cron_job_with_old(n, Some(o), &ctx, false));
+        }
+        (o, n) if o.kind() != n.kind() => {
+            errs.push(FieldError::invalid(
+                &FieldPath::new("kind"),
+                n.kind(),
+                "may not change the kind of an object",
+            ));
+        }
+        (_, n) => {
+            if let Err(e) = super::validate_with_gates(n, &gates) {
+                errs.extend(e.errors);
+            }
+        }
+    }
+    ValidationErrors::from(errs).into_result()
+}
+
+fn immutable<T: PartialEq + serde::Serialize + ?Sized>(
+    old: &T,
+    new: &T,
+    path: &FieldPath,
+    errs: &mut Errors,
+) {
+    if old != new {
+        errs.push(FieldError::invalid(path, BadValue::json(new), IMMUTABLE));
+    }
+}
+
+/// upstream: ValidateObjectMetaAccessorUpdate.
+fn meta_update(old: &ObjectMeta, new: &ObjectMeta) -> Errors {
+    let mut errs = Vec::new();
+    let path = FieldPath::new("metadata");
+    if old.deletion_timestamp.is_some() {
+        let old_f = old.finalizers.as_deref().unwrap_or(&[]);
+        let mut extra: Vec<&String> =
+            new.finalizers.iter().flatten().filter(|f| !old_f.contains(f)).collect();
+        extra.sort();
+        extra.dedup();
+        if !extra.is_empty() {
+            let quoted: Vec<String> = extra.iter().map(|f| super::go_quote(f)).collect();
+            errs.push(FieldError::forbidden(
+                &path.child("finalizers"),
+                &format!(
+                    "no new finalizers can be added if the object is being deleted, found new finalizers []string{{{}}}",
+                    quoted.join(", ")
+                ),
+            ));
+        }
+    }
+    if new.resource_version.as_deref().unwrap_or("").is_empty() {
+        errs.push(FieldError::invalid(&path.child("resourceVersion"), "", "must be specified for an update"));
+    }
+    let (og, ng) = (old.generation.unwrap_or(0), new.generation.unwrap_or(0));
+    if ng < og {
+        errs.push(FieldError::invalid(&path.child("generation"), ng, "must not be decremented"));
+    }
+    let str_fields = [
+        ("name", old.name(), new.name()),
+        ("namespace", old.namespace(), new.namespace()),
+        ("uid", old.uid(), new.uid()),
+    ];
+    for (field, o, n) in str_fields {
+        if o != n {
+            errs.push(FieldError::invalid(&path.child(field), n, IMMUTABLE));
+        }
+    }
+    immutable(&old.creation_timestamp, &new.creation_timestamp, &path.child("creationTimestamp"), &mut errs);
+    immutable(&old.deletion_timestamp, &new.deletion_timestamp, &path.child("deletionTimestamp"), &mut errs);
+    immutable(
+        &old.deletion_grace_period_seconds,
+        &new.deletion_grace_period_seconds,
+        &path.child("deletionGracePeriodSeconds"),
+        &mut errs,
+    );
+    errs
+}
+
+fn immutable_selector<T: PartialEq + serde::Serialize>(old: Option<&T>, new: Option<&T>, errs: &mut Errors) {
+    immutable(&old, &new, &FieldPath::new("spec.selector"), errs);
+}
+
+/// upstream: ValidatePodUpdate (the spec part).
+fn pod_update(old: &Pod, new: &Pod, ctx: &Ctx<'_>) -> Errors {
+    let mut errs = Vec::new();
+    let path = FieldPath::new("spec");
+    let default_spec = PodSpec::default();
+    let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
+    let new_spec = new.spec.as_ref().unwrap_or(&default_spec);
+    errs.extend(pod::spec_errors(new_spec, &path, ctx, pod::Owner::Pod));
+    let adp = path.child("activeDeadlineSeconds");
+    match (old_spec.active_deadline_seconds, new_spec.active_deadline_seconds) {
+        (_, Some(n)) if !(0..=i64::from(i32::MAX)).contains(&n) => {
+            errs.push(FieldError::invalid(
+                &adp,
+                n,
+                &super::strings::inclusive_range_error(0, i64::from(i32::MAX)),
+            ));
+            return errs;
+        }
+        (Some(o), Some(n)) if o < n => {
+            errs.push(FieldError::invalid(&adp, n, "must be less than or equal to previous value"));
+            return errs;
+        }
+        (Some(_), None) => {
+            errs.push(FieldError::invalid(
+                &adp,
+                BadValue::Json(serde_json::Value::Null),
+                "must not update from a positive integer to nil value",
+            ));
+        }
+        _ => {}
+    }
+    // Copy what may change from the new spec onto the old, then compare.
+    let mut mutated = old_spec.clone();
+    for (o, n) in mutated.containers.iter_mut().zip(&new_spec.containers) {
+        o.image.clone_from(&n.image);
+    }
+    if let (Some(olds), Some(news)) = (mutated.init_containers.as_mut(), new_spec.init_containers.as_ref()) {
+        for (o, n) in olds.iter_mut().zip(news) {
+            o.image.clone_from(&n.image);
+        }
+    }
+    mutated.active_deadline_seconds = new_spec.active_deadline_seconds;
+    let old_tolerations: &[Toleration] = old_spec.tolerations();
+    if old_tolerations.iter().all(|t| new_spec.tolerations().contains(t)) {
+        mutated.tolerations.clone_from(&new_spec.tolerations);
+    }
+    let old_gates = old_spec.scheduling_gates.as_deref().unwrap_or(&[]);
+    if new_spec.scheduling_gates.iter().flatten().all(|g| old_gates.contains(g)) {
+        mutated.scheduling_gates.clone_from(&new_spec.scheduling_gates);
+    }
+    if old_spec.termination_grace_period_seconds.is_some_and(|g| g < 0)
+        && new_spec.termination_grace_period_seconds == Some(1)
+    {
+        mutated.termination_grace_period_seconds = Some(1);
+    }
+    if mutated != *new_spec {
+        errs.push(FieldError::forbidden(
+            &path,
+            "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+        ));
+    }
+    errs
+}
+
+/// upstream: ValidateStatefulSetUpdate.
+fn stateful_set_update(old: &StatefulSet, new: &StatefulSet) -> Errors {
+    let default_spec = StatefulSetSpec::default();
+    let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
+    let new_spec = new.spec.as_ref().unwrap_or(&default_spec);
+    let mut mutated = old_spec.clone();
+    mutated.replicas = new_spec.replicas;
+    mutated.ordinals.clone_from(&new_spec.ordinals);
+    mutated.template.clone_from(&new_spec.template);
+    mutated.update_strategy.clone_from(&new_spec.update_strategy);
+    mutated.revision_history_limit = new_spec.revision_history_limit;
+    mutated
+        .persistent_volume_claim_retention_policy
+        .clone_from(&new_spec.persistent_volume_claim_retention_policy);
+    mutated.min_ready_seconds = new_spec.min_ready_seconds;
+    if mutated == *new_spec {
+        Vec::new()
+    } else {
+        vec![FieldError::forbidden(
+            &FieldPath::new("spec"),
+            "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+        )]
+    }
+}
+
+/// upstream: ValidateDaemonSetSpecUpdate (only when `templateGeneration` is
+/// present on both sides; the field is deprecated and kept unmodelled).
+fn daemon_set_template_generation(
+    old: &crate::api::DaemonSet,
+    new: &crate::api::DaemonSet,
+    errs: &mut Errors,
+) {
+    let tg = |d: &crate::api::DaemonSet| {
+        d.spec.as_ref().and_then(|s| s.other.get("templateGeneration")).and_then(serde_json::Value::as_i64)
+    };
+    let (Some(o), Some(n)) = (tg(old), tg(new)) else { return };
+    let path = FieldPath::new("spec.templateGeneration");
+    let template_changed = old.spec.as_ref().map(|s| &s.template) != new.spec.as_ref().map(|s| &s.template);
+    if n < o {
+        errs.push(FieldError::invalid(&path, n, "must not be decremented"));
+    } else if template_changed && n == o {
+        errs.push(FieldError::invalid(&path, n, "must be incremented upon template update"));
+    } else if !template_changed && n != o {
+        errs.push(FieldError::invalid(&path, n, "must not be modified when template is unchanged"));
+    }
+}
+
+/// upstream: ValidateJobSpecUpdate, validateCompletions, validatePodTemplateUpdate.
+fn job_update(old: &Job, new: &Job) -> Errors {
+    let mut errs = Vec::new();
+    let default_spec = JobSpec::default();
+    let o = old.spec.as_ref().unwrap_or(&default_spec);
+    let n = new.spec.as_ref().unwrap_or(&default_spec);
+    let path = FieldPath::new("spec");
+    immutable(&o.selector, &n.selector, &path.child("selector"), &mut errs);
+    immutable(&o.completion_mode, &n.completion_mode, &path.child("completionMode"), &mut errs);
+    immutable(&o.pod_failure_policy, &n.pod_failure_policy, &path.child("podFailurePolicy"), &mut errs);
+    immutable(
+        &o.backoff_limit_per_index,
+        &n.backoff_limit_per_index,
+        &path.child("backoffLimitPerIndex"),
+        &mut errs,
+    );
+    immutable(&o.managed_by, &n.managed_by, &path.child("managedBy"), &mut errs);
+    immutable(&o.success_policy, &n.success_policy, &path.child("successPolicy"), &mut errs);
+    // validateCompletions (elastic indexed jobs, GA)
+    let cp = path.child("completions");
+    if n.completion_mode == Some(crate::api::CompletionMode::Indexed) {
+        if o.completions != n.completions
+            && let Some(c) = n.completions
+            && Some(c) != n.parallelism
+        {
+            errs.push(FieldError::invalid(&cp, c, "can only be modified in tandem with spec.parallelism"));
+        }
+    } else {
+        immutable(&o.completions, &n.completions, &cp, &mut errs);
+    }
+    // validatePodTemplateUpdate: scheduling directives are mutable while the
+    // job is suspended and has never started.
+    let mut old_template = o.template.clone();
+    let never_started = old.status.as_ref().is_none_or(|s| s.start_time.is_none());
+    if o.suspend == Some(true) && never_started {
+        let new_meta = n.template.metadata.as_ref();
+        let m = old_template.metadata.get_or_insert_with(Default::default);
+        m.labels = new_meta.and_then(|x| x.labels.clone());
+        m.annotations = new_meta.and_then(|x| x.annotations.clone());
+        if old_template.metadata == Some(Default::default()) && n.template.metadata.is_none() {
+            old_template.metadata = None;
+        }
+        if let (Some(os), Some(ns)) = (old_template.spec.as_mut(), n.template.spec.as_ref()) {
+            os.affinity.clone_from(&ns.affinity);
+            os.node_selector.clone_from(&ns.node_selector);
+            os.tolerations.clone_from(&ns.tolerations);
+            os.scheduling_gates.clone_from(&ns.scheduling_gates);
+        }
+    }
+    immutable(&old_template, &n.template, &path.child("template"), &mut errs);
+    errs
+}

@@ -1,0 +1,2245 @@
+//! Table tests for `validation`: each case is a valid base object of a kind,
+//! a JSON merge patch, and the exact errors expected after defaulting
+//! (`path: Type` prefixes, or full messages). Each table cites the upstream
+//! test it mirrors (kubernetes/kubernetes, paths abbreviated as in
+//! `semantics/validation.md`: CV = pkg/apis/core/validation/validation_test.go,
+//! AV = pkg/apis/apps/validation/validation_test.go,
+//! BV = pkg/apis/batch/validation/validation_test.go,
+//! OM = staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta_test.go,
+//! LV = staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/validation/validation_test.go).
+
+use kube_workloads::api::Object;
+use kube_workloads::validation::{self, ErrorKind, FieldPath};
+use kube_workloads::{defaults, features::FeatureGates};
+use serde_json::{Value, json};
+
+/// RFC 7396 JSON merge patch.
+fn merge(base: &mut Value, patch: &Value) {
+    match (base, patch) {
+        (Value::Object(b), Value::Object(p)) => {
+            for (k, v) in p {
+                if v.is_null() {
+                    b.remove(k);
+                } else {
+                    merge(b.entry(k.clone()).or_insert(Value::Null), v);
+                }
+            }
+        }
+        (b, p) => *b = p.clone(),
+    }
+}
+
+fn container() -> Value {
+    json!({"name": "c", "image": "nginx:1.27"})
+}
+
+fn template(labels: Value) -> Value {
+    json!({"metadata": {"labels": labels}, "spec": {"containers": [container()]}})
+}
+
+fn base(kind: &str) -> Value {
+    let meta = json!({"name": "x", "namespace": "default"});
+    match kind {
+        "Pod" => {
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": {"containers": [container()]}})
+        }
+        "PodTemplate" => json!({"apiVersion": "v1", "kind": "PodTemplate", "metadata": meta,
+                                "template": template(json!({"app": "x"}))}),
+        "ReplicationController" => {
+            json!({"apiVersion": "v1", "kind": "ReplicationController", "metadata": meta,
+                                "spec": {"selector": {"app": "x"}, "template": template(json!({"app": "x"}))}})
+        }
+        "ReplicaSet" | "Deployment" | "StatefulSet" | "DaemonSet" => {
+            json!({"apiVersion": "apps/v1", "kind": kind,
+                                "metadata": meta, "spec": {"selector": {"matchLabels": {"app": "x"}},
+                                "template": template(json!({"app": "x"}))}})
+        }
+        "Job" => json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": meta,
+                        "spec": {"template": {"spec": {"restartPolicy": "Never", "containers": [container()]}}}}),
+        "CronJob" => json!({"apiVersion": "batch/v1", "kind": "CronJob", "metadata": meta,
+                        "spec": {"schedule": "*/5 * * * *", "jobTemplate": {"spec": {"template": {"spec": {
+                            "restartPolicy": "OnFailure", "containers": [container()]}}}}}}),
+        "PodPreset" => {
+            json!({"apiVersion": "settings.k8s.io/v1alpha1", "kind": "PodPreset", "metadata": meta,
+                        "spec": {"selector": {"matchLabels": {"role": "db"}}, "env": [{"name": "A", "value": "1"}]}})
+        }
+        other => panic!("no base for {other}"),
+    }
+}
+
+fn object(kind: &str, patch: &Value) -> Object {
+    let mut doc = base(kind);
+    merge(&mut doc, patch);
+    let mut obj = Object::from_value(doc).expect("decodes");
+    defaults::apply(&mut obj);
+    if let Object::Job(j) = &mut obj {
+        defaults::generate_job_selector(j, "uid-1");
+    }
+    obj
+}
+
+fn errors(obj: &Object) -> Vec<String> {
+    match validation::validate(obj) {
+        Ok(()) => Vec::new(),
+        Err(e) => e.errors.iter().map(ToString::to_string).collect(),
+    }
+}
+
+/// Each case: (name, kind, patch, expected error prefixes).
+fn run(cases: &[(&str, &str, Value, &[&str])]) {
+    let mut bad = Vec::new();
+    for (name, kind, patch, expected) in cases {
+        let got = errors(&object(kind, patch));
+        let ok = got.len() == expected.len() && expected.iter().all(|e| got.iter().any(|g| g.starts_with(e)));
+        if !ok {
+            bad.push(format!("{name} ({kind}): expected {expected:?}\n    got {got:#?}"));
+        }
+    }
+    assert!(bad.is_empty(), "{} cases failed:\n{}", bad.len(), bad.join("\n"));
+}
+
+#[test]
+fn every_base_is_valid() {
+    for kind in [
+        "Pod",
+        "PodTemplate",
+        "ReplicationController",
+        "ReplicaSet",
+        "Deployment",
+        "StatefulSet",
+        "DaemonSet",
+        "Job",
+        "CronJob",
+        "PodPreset",
+    ] {
+        assert_eq!(errors(&object(kind, &json!({}))), Vec::<String>::new(), "{kind}");
+    }
+}
+
+// ----------------------------------------------------------------- rendering
+
+// upstream: staging/src/k8s.io/apimachinery/pkg/util/validation/field/errors_test.go TestErrorUsefulMessage
+#[test]
+fn errors_print_like_the_api_server() {
+    let errs = validation::validate(&object("Deployment", &json!({"spec": {"replicas": -1}}))).unwrap_err();
+    assert_eq!(errs.to_string(), "spec.replicas: Invalid value: -1: must be greater than or equal to 0");
+    let e = &errs.errors[0];
+    assert_eq!(e.path.to_string(), "spec.replicas");
+    assert_eq!(e.kind, ErrorKind::Invalid(validation::BadValue::Int(-1)));
+
+    let errs = validation::validate(&object(
+        "Pod",
+        &json!({"spec": {"restartPolicy": "Sometimes", "dnsPolicy": "Cluster"}}),
+    ))
+    .unwrap_err();
+    assert_eq!(
+        errs.to_string(),
+        "[spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\", \
+         spec.dnsPolicy: Unsupported value: \"Cluster\": supported values: \"ClusterFirst\", \"ClusterFirstWithHostNet\", \"Default\", \"None\"]"
+    );
+    let errs = validation::validate(&object("Pod", &json!({"spec": {"containers": []}}))).unwrap_err();
+    assert_eq!(errs.to_string(), "spec.containers: Required value");
+    // std::error::Error via thiserror.
+    let boxed: Box<dyn std::error::Error> = Box::new(errs);
+    assert!(boxed.to_string().contains("Required value"));
+}
+
+// upstream: field/path_test.go TestPath
+#[test]
+fn field_paths() {
+    let p = FieldPath::new("spec").child("containers").index(1).child("resources.requests").key("memory");
+    assert_eq!(p.to_string(), "spec.containers[1].resources.requests[memory]");
+    assert_eq!(FieldPath::root().to_string(), "");
+}
+
+// ----------------------------------------------------------------- metadata
+
+// upstream: OM TestValidateObjectMetaNamespaces, TestValidateObjectMetaOwnerReferences,
+// TestValidateObjectMetaUpdateIgnoresCreationTimestamp..., TestValidateAnnotations;
+// LV TestValidateLabels; CV TestValidateObjectMetaFinalizers (validateKubeFinalizerName)
+#[test]
+fn object_meta() {
+    let long_annotation = "a".repeat(256 * 1024);
+    run(&[
+        ("name ok with dots", "Deployment", json!({"metadata": {"name": "a.b-c"}}), &[]),
+        (
+            "name uppercase",
+            "Deployment",
+            json!({"metadata": {"name": "Web"}}),
+            &["metadata.name: Invalid value: \"Web\": a lowercase RFC 1123 subdomain"],
+        ),
+        (
+            "name missing",
+            "Pod",
+            json!({"metadata": {"name": null}}),
+            &["metadata.name: Required value: name or generateName is required"],
+        ),
+        ("generateName only", "Pod", json!({"metadata": {"name": null, "generateName": "web-"}}), &[]),
+        (
+            "generateName bad",
+            "Pod",
+            json!({"metadata": {"generateName": "Web-"}}),
+            &["metadata.generateName: Invalid value: \"Web-\""],
+        ),
+        (
+            "generateName lone dash",
+            "Pod",
+            json!({"metadata": {"generateName": "-"}}),
+            &["metadata.generateName: Invalid value: \"-\""],
+        ),
+        (
+            "namespace bad",
+            "Pod",
+            json!({"metadata": {"namespace": "a.b"}}),
+            &["metadata.namespace: Invalid value: \"a.b\": must not contain dots"],
+        ),
+        ("namespace absent ok", "Pod", json!({"metadata": {"namespace": null}}), &[]),
+        (
+            "generation negative",
+            "Pod",
+            json!({"metadata": {"generation": -1}}),
+            &["metadata.generation: Invalid value: -1"],
+        ),
+        ("label ok", "Pod", json!({"metadata": {"labels": {"example.com/app": "v_1.2-3"}}}), &[]),
+        (
+            "label key bad",
+            "Pod",
+            json!({"metadata": {"labels": {"Example.com/app": "x"}}}),
+            &[
+                "metadata.labels: Invalid value: \"Example.com/app\": prefix part a lowercase RFC 1123 subdomain",
+            ],
+        ),
+        (
+            "label value bad",
+            "Pod",
+            json!({"metadata": {"labels": {"app": "-x"}}}),
+            &["metadata.labels: Invalid value: \"-x\": a valid label must be an empty string"],
+        ),
+        (
+            "label value too long",
+            "Pod",
+            json!({"metadata": {"labels": {"app": "a".repeat(64)}}}),
+            &["metadata.labels: Invalid value: \"aaaa"],
+        ),
+        (
+            "annotation key uppercase ok",
+            "Pod",
+            json!({"metadata": {"annotations": {"Example.com/Note": "x"}}}),
+            &[],
+        ),
+        (
+            "annotation key bad",
+            "Pod",
+            json!({"metadata": {"annotations": {"a/b/c": "x"}}}),
+            &["metadata.annotations: Invalid value: \"a/b/c\": a qualified name"],
+        ),
+        (
+            "annotations too big",
+            "Pod",
+            json!({"metadata": {"annotations": {"k": long_annotation}}}),
+            &["metadata.annotations: Too long: must have at most 262144 bytes"],
+        ),
+        (
+            "owner ok",
+            "Pod",
+            json!({"metadata": {"ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "rs", "uid": "u", "controller": true}]}}),
+            &[],
+        ),
+        (
+            "owner fields empty",
+            "Pod",
+            json!({"metadata": {"ownerReferences": [{"apiVersion": "apps/", "kind": "", "name": "", "uid": ""}]}}),
+            &[
+                "metadata.ownerReferences.apiVersion: Invalid value: \"apps/\": version must not be empty",
+                "metadata.ownerReferences.kind: Invalid value: \"\": must not be empty",
+                "metadata.ownerReferences.name: Invalid",
+                "metadata.ownerReferences.uid: Invalid",
+            ],
+        ),
+        (
+            "owner event",
+            "Pod",
+            json!({"metadata": {"ownerReferences": [{"apiVersion": "v1", "kind": "Event", "name": "e", "uid": "u"}]}}),
+            &["metadata.ownerReferences: Invalid value: {"],
+        ),
+        (
+            "two controllers",
+            "Pod",
+            json!({"metadata": {"ownerReferences": [
+            {"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "a", "uid": "1", "controller": true},
+            {"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "b", "uid": "2", "controller": true}]}}),
+            &["metadata.ownerReferences: Invalid value: [{"],
+        ),
+        (
+            "finalizers ok",
+            "Pod",
+            json!({"metadata": {"finalizers": ["kubernetes", "example.com/x", "foregroundDeletion"]}}),
+            &[],
+        ),
+        (
+            "finalizer not standard",
+            "Pod",
+            json!({"metadata": {"finalizers": ["custom"]}}),
+            &[
+                "metadata.finalizers[0]: Invalid value: \"custom\": name is neither a standard finalizer name nor is it fully qualified",
+            ],
+        ),
+        (
+            "finalizer bad",
+            "Pod",
+            json!({"metadata": {"finalizers": ["a b/c"]}}),
+            &["metadata.finalizers: Invalid value: \"a b/c\": prefix part"],
+        ),
+        (
+            "orphan and foreground",
+            "Pod",
+            json!({"metadata": {"finalizers": ["orphan", "foregroundDeletion"]}}),
+            &[
+                "metadata.finalizers: Invalid value: [\"orphan\",\"foregroundDeletion\"]: finalizer orphan and foregroundDeletion cannot be both set",
+            ],
+        ),
+        (
+            "statefulset name is a label",
+            "StatefulSet",
+            json!({"metadata": {"name": "a.b"}}),
+            &["metadata.name: Invalid value: \"a.b\": must not contain dots"],
+        ),
+        ("statefulset name 63", "StatefulSet", json!({"metadata": {"name": "a".repeat(63)}}), &[]),
+        (
+            "statefulset name 64",
+            "StatefulSet",
+            json!({"metadata": {"name": "a".repeat(64)}}),
+            &["metadata.name: Invalid value: \"aaaa"],
+        ),
+        ("deployment name with dots", "Deployment", json!({"metadata": {"name": "a.b"}}), &[]),
+    ]);
+}
+
+// ----------------------------------------------------------------- selectors
+
+// upstream: LV TestValidateLabelSelector; AV TestValidateDeployment / TestValidateReplicaSet (selector cases)
+#[test]
+fn label_selectors() {
+    let expr = |op: &str, values: Value| json!({"spec": {"selector": {"matchExpressions": [{"key": "app", "operator": op, "values": values}]}}});
+    run(&[
+        ("In with value", "ReplicaSet", expr("In", json!(["x"])), &[]),
+        (
+            "In without values",
+            "ReplicaSet",
+            expr("In", json!([])),
+            &["spec.selector.matchExpressions[0].values: Required value", "spec.selector: Invalid value"],
+        ),
+        (
+            "Exists with values",
+            "ReplicaSet",
+            expr("Exists", json!(["x"])),
+            &["spec.selector.matchExpressions[0].values: Forbidden", "spec.selector: Invalid value"],
+        ),
+        (
+            "bad operator",
+            "ReplicaSet",
+            expr("in", json!(["x"])),
+            &[
+                "spec.selector.matchExpressions[0].operator: Invalid value: \"in\": not a valid selector operator",
+                "spec.selector: Invalid value",
+            ],
+        ),
+        (
+            "bad value",
+            "ReplicaSet",
+            expr("In", json!(["-x"])),
+            &[
+                "spec.selector.matchExpressions[0].values[0]: Invalid value: \"-x\"",
+                "spec.selector: Invalid value",
+            ],
+        ),
+        (
+            "bad matchLabels",
+            "ReplicaSet",
+            json!({"spec": {"selector": {"matchLabels": {"app": "-"}}}}),
+            &["spec.selector.matchLabels: Invalid value: \"-\"", "spec.selector: Invalid value"],
+        ),
+        (
+            "NotIn matches missing label",
+            "ReplicaSet",
+            json!({"spec": {"selector": {"matchLabels": null, "matchExpressions": [{"key": "tier", "operator": "NotIn", "values": ["db"]}]}}}),
+            &[],
+        ),
+        (
+            "selector mismatch",
+            "ReplicaSet",
+            json!({"spec": {"selector": {"matchLabels": {"app": "y"}}}}),
+            &[
+                "spec.template.metadata.labels: Invalid value: {\"app\":\"x\"}: `selector` does not match template `labels`",
+            ],
+        ),
+        (
+            "nil selector RS",
+            "ReplicaSet",
+            json!({"spec": {"selector": null}}),
+            &["spec.selector: Required value", "spec.template.metadata.labels: Invalid value"],
+        ),
+        (
+            "nil selector Deployment",
+            "Deployment",
+            json!({"spec": {"selector": null}}),
+            &["spec.selector: Required value", "spec.template.metadata.labels: Invalid value"],
+        ),
+        (
+            "nil selector StatefulSet",
+            "StatefulSet",
+            json!({"spec": {"selector": null}}),
+            &["spec.selector: Required value", "spec.template.metadata.labels: Invalid value"],
+        ),
+        (
+            "nil selector DaemonSet",
+            "DaemonSet",
+            json!({"spec": {"selector": null}}),
+            &["spec.template.metadata.labels: Invalid value"],
+        ),
+        (
+            "empty selector RS",
+            "ReplicaSet",
+            json!({"spec": {"selector": {"matchLabels": {"app": null}}}}),
+            &["spec.selector: Invalid value: {\"matchLabels\":{}}: empty selector is invalid for deployment"],
+        ),
+        (
+            "empty selector StatefulSet",
+            "StatefulSet",
+            json!({"spec": {"selector": {"matchLabels": {"app": null}}}}),
+            &[
+                "spec.selector: Invalid value: {\"matchLabels\":{}}: empty selector is invalid for statefulset",
+            ],
+        ),
+        (
+            "empty selector DaemonSet",
+            "DaemonSet",
+            json!({"spec": {"selector": {"matchLabels": {"app": null}}}}),
+            &["spec.selector: Invalid value: {\"matchLabels\":{}}: empty selector is invalid for daemonset"],
+        ),
+    ]);
+}
+
+// ----------------------------------------------------------------- pod spec: containers
+
+fn pod_with(container: Value) -> Value {
+    json!({"spec": {"containers": [container]}})
+}
+
+// upstream: CV TestValidateContainers, TestValidateInitContainers, TestValidatePorts,
+// TestValidateEnv, TestValidateResourceRequirements, TestValidateVolumeMounts
+#[test]
+fn containers() {
+    let c = |extra: Value| {
+        let mut v = container();
+        merge(&mut v, &extra);
+        pod_with(v)
+    };
+    run(&[
+        ("no containers", "Pod", json!({"spec": {"containers": []}}), &["spec.containers: Required value"]),
+        ("name missing", "Pod", c(json!({"name": ""})), &["spec.containers[0].name: Required value"]),
+        ("name bad", "Pod", c(json!({"name": "Web"})), &["spec.containers[0].name: Invalid value: \"Web\""]),
+        (
+            "duplicate names",
+            "Pod",
+            json!({"spec": {"containers": [container(), container()]}}),
+            &["spec.containers[1].name: Duplicate value: \"c\""],
+        ),
+        (
+            "init duplicates regular",
+            "Pod",
+            json!({"spec": {"initContainers": [container()]}}),
+            &["spec.initContainers[0].name: Duplicate value: \"c\""],
+        ),
+        (
+            "init distinct ok",
+            "Pod",
+            json!({"spec": {"initContainers": [{"name": "i", "image": "busybox"}]}}),
+            &[],
+        ),
+        ("image missing", "Pod", c(json!({"image": null})), &["spec.containers[0].image: Required value"]),
+        (
+            "image whitespace in pod",
+            "Pod",
+            c(json!({"image": " nginx"})),
+            &[
+                "spec.containers[0].image: Invalid value: \" nginx\": must not have leading or trailing whitespace",
+            ],
+        ),
+        (
+            "image whitespace in template ok",
+            "ReplicaSet",
+            json!({"spec": {"template": {"spec": {"containers": [{"name": "c", "image": " nginx"}]}}}}),
+            &[],
+        ),
+        (
+            "pull policy bad",
+            "Pod",
+            c(json!({"imagePullPolicy": "Sometimes"})),
+            &[
+                "spec.containers[0].imagePullPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"IfNotPresent\", \"Never\"",
+            ],
+        ),
+        (
+            "termination message policy bad",
+            "Pod",
+            c(json!({"terminationMessagePolicy": "Logs"})),
+            &["spec.containers[0].terminationMessagePolicy: Unsupported value: \"Logs\""],
+        ),
+        ("port ok", "Pod", c(json!({"ports": [{"name": "http", "containerPort": 80}]})), &[]),
+        (
+            "containerPort 0",
+            "Pod",
+            c(json!({"ports": [{"containerPort": 0}]})),
+            &["spec.containers[0].ports[0].containerPort: Required value"],
+        ),
+        (
+            "containerPort too big",
+            "Pod",
+            c(json!({"ports": [{"containerPort": 65536}]})),
+            &[
+                "spec.containers[0].ports[0].containerPort: Invalid value: 65536: must be between 1 and 65535, inclusive",
+            ],
+        ),
+        (
+            "hostPort bad",
+            "Pod",
+            c(json!({"ports": [{"containerPort": 80, "hostPort": -1}]})),
+            &["spec.containers[0].ports[0].hostPort: Invalid value: -1"],
+        ),
+        (
+            "protocol lower case",
+            "Pod",
+            c(json!({"ports": [{"containerPort": 80, "protocol": "tcp"}]})),
+            &[
+                "spec.containers[0].ports[0].protocol: Unsupported value: \"tcp\": supported values: \"TCP\", \"UDP\", \"SCTP\"",
+            ],
+        ),
+        (
+            "port name bad",
+            "Pod",
+            c(json!({"ports": [{"name": "Http", "containerPort": 80}]})),
+            &["spec.containers[0].ports[0].name: Invalid value: \"Http\""],
+        ),
+        (
+            "port name duplicate",
+            "Pod",
+            c(
+                json!({"ports": [{"name": "http", "containerPort": 80}, {"name": "http", "containerPort": 81}]}),
+            ),
+            &["spec.containers[0].ports[1].name: Duplicate value: \"http\""],
+        ),
+        (
+            "host port conflict",
+            "Pod",
+            json!({"spec": {"containers": [
+            {"name": "a", "image": "x", "ports": [{"containerPort": 80, "hostPort": 8080}]},
+            {"name": "b", "image": "x", "ports": [{"containerPort": 81, "hostPort": 8080}]}]}}),
+            &["spec.containers[1].ports[0].hostPort: Duplicate value: \"TCP//8080\""],
+        ),
+        (
+            "host port different protocol ok",
+            "Pod",
+            json!({"spec": {"containers": [
+            {"name": "a", "image": "x", "ports": [{"containerPort": 80, "hostPort": 8080}]},
+            {"name": "b", "image": "x", "ports": [{"containerPort": 81, "hostPort": 8080, "protocol": "UDP"}]}]}}),
+            &[],
+        ),
+        (
+            "hostNetwork ports defaulted ok",
+            "Pod",
+            json!({"spec": {"hostNetwork": true, "containers": [{"name": "a", "image": "x", "ports": [{"containerPort": 80}]}]}}),
+            &[],
+        ),
+        (
+            "hostNetwork port mismatch",
+            "Pod",
+            json!({"spec": {"hostNetwork": true, "containers": [{"name": "a", "image": "x", "ports": [{"containerPort": 80, "hostPort": 81}]}]}}),
+            &[
+                "spec.containers[0].ports[0].hostPort: Invalid value: 81: must match `containerPort` when `hostNetwork` is true",
+            ],
+        ),
+        (
+            "hostNetwork template without hostPort ok",
+            "ReplicaSet",
+            json!({"spec": {"template": {"spec": {"hostNetwork": true, "containers": [{"name": "a", "image": "x", "ports": [{"containerPort": 80}]}]}}}}),
+            &[],
+        ),
+        ("env ok relaxed", "Pod", c(json!({"env": [{"name": "1 with space", "value": "v"}]})), &[]),
+        (
+            "env name empty",
+            "Pod",
+            c(json!({"env": [{"name": ""}]})),
+            &["spec.containers[0].env[0].name: Required value"],
+        ),
+        (
+            "env name with =",
+            "Pod",
+            c(json!({"env": [{"name": "A=B"}]})),
+            &["spec.containers[0].env[0].name: Invalid value: \"A=B\""],
+        ),
+        (
+            "env valueFrom empty",
+            "Pod",
+            c(json!({"env": [{"name": "A", "valueFrom": {}}]})),
+            &["spec.containers[0].env[0].valueFrom: Required value"],
+        ),
+        (
+            "env valueFrom two",
+            "Pod",
+            c(
+                json!({"env": [{"name": "A", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}, "secretKeyRef": {"name": "s", "key": "k"}}}]}),
+            ),
+            &[
+                "spec.containers[0].env[0].valueFrom: Invalid value: \"\": may not have more than one field specified at a time",
+            ],
+        ),
+        ("envFrom ok", "Pod", c(json!({"envFrom": [{"configMapRef": {"name": "cm"}}]})), &[]),
+        (
+            "envFrom none",
+            "Pod",
+            c(json!({"envFrom": [{"prefix": "P_"}]})),
+            &["spec.containers[0].envFrom[0]: Required value"],
+        ),
+        (
+            "resources ok",
+            "Pod",
+            c(
+                json!({"resources": {"limits": {"cpu": "1", "memory": "1Gi", "example.com/gpu": 1}, "requests": {"cpu": "500m", "example.com/gpu": 1}}}),
+            ),
+            &[],
+        ),
+        (
+            "request above limit",
+            "Pod",
+            c(json!({"resources": {"limits": {"memory": "1Gi"}, "requests": {"memory": "2Gi"}}})),
+            &[
+                "spec.containers[0].resources.requests: Invalid value: \"2Gi\": must be less than or equal to memory limit of 1Gi",
+            ],
+        ),
+        (
+            "negative quantity",
+            "ReplicaSet",
+            json!({"spec": {"template": {"spec": {"containers": [{"name": "c", "image": "x", "resources": {"requests": {"memory": "-1"}}}]}}}}),
+            &[
+                "spec.template.spec.containers[0].resources.requests[memory]: Invalid value: \"-1\": must be greater than or equal to 0",
+            ],
+        ),
+        (
+            "unknown standard resource (requests defaulted from limits)",
+            "Pod",
+            c(json!({"resources": {"limits": {"gpu": "1"}}})),
+            &[
+                "spec.containers[0].resources.limits[gpu]: Invalid value: \"gpu\": must be a standard resource for containers",
+                "spec.containers[0].resources.requests[gpu]: Invalid value: \"gpu\"",
+            ],
+        ),
+        (
+            "extended request without limit",
+            "ReplicaSet",
+            json!({"spec": {"template": {"spec": {"containers": [{"name": "c", "image": "x", "resources": {"requests": {"example.com/gpu": "1"}}}]}}}}),
+            &[
+                "spec.template.spec.containers[0].resources.limits: Required value: Limit must be set for non overcommitable resources",
+            ],
+        ),
+        (
+            "extended request not equal limit",
+            "Pod",
+            c(
+                json!({"resources": {"limits": {"example.com/gpu": "2"}, "requests": {"example.com/gpu": "1"}}}),
+            ),
+            &[
+                "spec.containers[0].resources.requests: Invalid value: \"1\": must be equal to example.com/gpu limit of 2",
+            ],
+        ),
+        (
+            "extended fractional",
+            "ReplicaSet",
+            json!({"spec": {"template": {"spec": {"containers": [{"name": "c", "image": "x", "resources": {"limits": {"example.com/gpu": "500m"}}}]}}}}),
+            &[
+                "spec.template.spec.containers[0].resources.limits[example.com/gpu]: Invalid value: \"500m\": must be an integer",
+            ],
+        ),
+        (
+            "hugepages without cpu",
+            "Pod",
+            c(json!({"resources": {"limits": {"hugepages-2Mi": "4Mi"}}})),
+            &["spec.containers[0].resources: Forbidden: HugePages require cpu or memory"],
+        ),
+        (
+            "hugepages not multiple",
+            "Pod",
+            c(json!({"resources": {"limits": {"hugepages-2Mi": "3Mi", "memory": "1Gi"}}})),
+            &[
+                "spec.containers[0].resources.limits[hugepages-2Mi]: Invalid value: \"3Mi\"",
+                "spec.containers[0].resources.requests[hugepages-2Mi]: Invalid value: \"3Mi\"",
+            ],
+        ),
+        (
+            "quantity garbage",
+            "Pod",
+            c(json!({"resources": {"limits": {"cpu": "lots"}}})),
+            &[
+                "spec.containers[0].resources.limits[cpu]: Invalid value: \"lots\": quantities must match",
+                "spec.containers[0].resources.requests[cpu]: Invalid value: \"lots\": quantities must match",
+            ],
+        ),
+        (
+            "regular restartPolicy",
+            "Pod",
+            c(json!({"restartPolicy": "Always"})),
+            &["spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers"],
+        ),
+    ]);
+}
+
+// upstream: CV TestValidateVolumeMounts, TestValidateVolumes
+#[test]
+fn volumes_and_mounts() {
+    let with = |vols: Value, mounts: Value| json!({"spec": {"volumes": vols, "containers": [{"name": "c", "image": "x", "volumeMounts": mounts}]}});
+    run(&[
+        (
+            "mount ok",
+            "Pod",
+            with(
+                json!([{"name": "data", "emptyDir": {}}]),
+                json!([{"name": "data", "mountPath": "/d", "subPath": "a/b"}]),
+            ),
+            &[],
+        ),
+        (
+            "source-less volume defaults to emptyDir",
+            "Pod",
+            with(json!([{"name": "data"}]), json!([{"name": "data", "mountPath": "/d"}])),
+            &[],
+        ),
+        (
+            "mount of unknown volume",
+            "Pod",
+            with(json!([]), json!([{"name": "data", "mountPath": "/d"}])),
+            &["spec.containers[0].volumeMounts[0].name: Not found: \"data\""],
+        ),
+        (
+            "mount name empty",
+            "Pod",
+            with(json!([]), json!([{"name": "", "mountPath": "/d"}])),
+            &[
+                "spec.containers[0].volumeMounts[0].name: Required value",
+                "spec.containers[0].volumeMounts[0].name: Not found: \"\"",
+            ],
+        ),
+        (
+            "mountPath empty",
+            "Pod",
+            with(json!([{"name": "v", "emptyDir": {}}]), json!([{"name": "v", "mountPath": ""}])),
+            &["spec.containers[0].volumeMounts[0].mountPath: Required value"],
+        ),
+        (
+            "mountPath duplicate",
+            "Pod",
+            with(
+                json!([{"name": "v", "emptyDir": {}}]),
+                json!([{"name": "v", "mountPath": "/d"}, {"name": "v", "mountPath": "/d"}]),
+            ),
+            &["spec.containers[0].volumeMounts[1].mountPath: Invalid value: \"/d\": must be unique"],
+        ),
+        (
+            "subPath absolute",
+            "Pod",
+            with(
+                json!([{"name": "v", "emptyDir": {}}]),
+                json!([{"name": "v", "mountPath": "/d", "subPath": "/abs"}]),
+            ),
+            &["spec.containers[0].volumeMounts.subPath: Invalid value: \"/abs\": must be a relative path"],
+        ),
+        (
+            "subPath backsteps",
+            "Pod",
+            with(
+                json!([{"name": "v", "emptyDir": {}}]),
+                json!([{"name": "v", "mountPath": "/d", "subPath": "a/../b"}]),
+            ),
+            &["spec.containers[0].volumeMounts.subPath: Invalid value: \"a/../b\": must not contain '..'"],
+        ),
+        (
+            "subPath and subPathExpr",
+            "Pod",
+            with(
+                json!([{"name": "v", "emptyDir": {}}]),
+                json!([{"name": "v", "mountPath": "/d", "subPath": "a", "subPathExpr": "$(X)"}]),
+            ),
+            &[
+                "spec.containers[0].volumeMounts[0].subPathExpr: Invalid value: \"$(X)\": subPathExpr and subPath are mutually exclusive",
+            ],
+        ),
+        (
+            "volume name bad",
+            "Pod",
+            with(json!([{"name": "Data", "emptyDir": {}}]), json!([])),
+            &["spec.volumes[0].name: Invalid value: \"Data\""],
+        ),
+        (
+            "volume name empty",
+            "Pod",
+            with(json!([{"name": "", "emptyDir": {}}]), json!([])),
+            &["spec.volumes[0].name: Required value"],
+        ),
+        (
+            "volume duplicate",
+            "Pod",
+            with(json!([{"name": "v", "emptyDir": {}}, {"name": "v", "emptyDir": {}}]), json!([])),
+            &["spec.volumes[1].name: Duplicate value: \"v\""],
+        ),
+        (
+            "two sources",
+            "Pod",
+            with(json!([{"name": "v", "hostPath": {"path": "/x"}, "emptyDir": {}}]), json!([])),
+            &["spec.volumes[0].emptyDir: Forbidden: may not specify more than 1 volume type"],
+        ),
+        (
+            "bad volume not registered",
+            "Pod",
+            with(
+                json!([{"name": "v", "hostPath": {"path": "/x"}, "emptyDir": {}}]),
+                json!([{"name": "v", "mountPath": "/d"}]),
+            ),
+            &[
+                "spec.volumes[0].emptyDir: Forbidden",
+                "spec.containers[0].volumeMounts[0].name: Not found: \"v\"",
+            ],
+        ),
+        (
+            "secret without name",
+            "Pod",
+            with(json!([{"name": "v", "secret": {}}]), json!([])),
+            &["spec.volumes[0].secret.secretName: Required value"],
+        ),
+        (
+            "configMap bad mode",
+            "Pod",
+            with(json!([{"name": "v", "configMap": {"name": "c", "defaultMode": 1000}}]), json!([])),
+            &["spec.volumes[0].configMap.defaultMode: Invalid value: 1000"],
+        ),
+        (
+            "pvc without claim",
+            "Pod",
+            with(json!([{"name": "v", "persistentVolumeClaim": {"claimName": ""}}]), json!([])),
+            &["spec.volumes[0].persistentVolumeClaim.claimName: Required value"],
+        ),
+    ]);
+}
+
+// upstream: CV TestValidateProbe, TestValidateLivenessProbe, TestValidateStartupProbe,
+// TestValidateReadinessProbe, TestValidateHandler, TestValidateLifecycle
+#[test]
+fn probes_and_hooks() {
+    let c = |extra: Value| {
+        let mut v = container();
+        merge(&mut v, &extra);
+        pod_with(v)
+    };
+    let exec = json!({"exec": {"command": ["true"]}});
+    run(&[
+        ("liveness ok", "Pod", c(json!({"livenessProbe": exec})), &[]),
+        (
+            "liveness no handler",
+            "Pod",
+            c(json!({"livenessProbe": {"periodSeconds": 5}})),
+            &["spec.containers[0].livenessProbe: Required value: must specify a handler type"],
+        ),
+        (
+            "liveness two handlers",
+            "Pod",
+            c(json!({"livenessProbe": {"exec": {"command": ["x"]}, "tcpSocket": {"port": 80}}})),
+            &[
+                "spec.containers[0].livenessProbe.tcpSocket: Forbidden: may not specify more than 1 handler type",
+            ],
+        ),
+        (
+            "liveness successThreshold 2",
+            "ReplicaSet",
+            json!({"spec": {"template": {"spec": {"containers": [{"name": "a", "image": "x"}, {"name": "b", "image": "x", "livenessProbe": {"exec": {"command": ["x"]}, "successThreshold": 2}}]}}}}),
+            &["spec.template.spec.containers[1].livenessProbe.successThreshold: Invalid value: 2: must be 1"],
+        ),
+        (
+            "startup successThreshold 2",
+            "Pod",
+            c(json!({"startupProbe": {"exec": {"command": ["x"]}, "successThreshold": 2}})),
+            &["spec.containers[0].startupProbe.successThreshold: Invalid value: 2: must be 1"],
+        ),
+        (
+            "readiness successThreshold 2 ok",
+            "Pod",
+            c(json!({"readinessProbe": {"exec": {"command": ["x"]}, "successThreshold": 2}})),
+            &[],
+        ),
+        (
+            "timeout 0 defaulted ok",
+            "Pod",
+            c(json!({"readinessProbe": {"exec": {"command": ["x"]}, "timeoutSeconds": 0}})),
+            &[],
+        ),
+        (
+            "negative delay",
+            "Pod",
+            c(json!({"readinessProbe": {"exec": {"command": ["x"]}, "initialDelaySeconds": -1}})),
+            &["spec.containers[0].readinessProbe.initialDelaySeconds: Invalid value: -1"],
+        ),
+        (
+            "negative period",
+            "Pod",
+            c(json!({"readinessProbe": {"exec": {"command": ["x"]}, "periodSeconds": -1}})),
+            &["spec.containers[0].readinessProbe.periodSeconds: Invalid value: -1"],
+        ),
+        (
+            "readiness grace",
+            "Pod",
+            c(json!({"readinessProbe": {"exec": {"command": ["x"]}, "terminationGracePeriodSeconds": 10}})),
+            &[
+                "spec.containers[0].readinessProbe.terminationGracePeriodSeconds: Invalid value: 10: must not be set for readinessProbes",
+            ],
+        ),
+        (
+            "liveness grace 0",
+            "Pod",
+            c(json!({"livenessProbe": {"exec": {"command": ["x"]}, "terminationGracePeriodSeconds": 0}})),
+            &[
+                "spec.containers[0].livenessProbe.terminationGracePeriodSeconds: Invalid value: 0: must be greater than 0",
+            ],
+        ),
+        (
+            "exec empty",
+            "Pod",
+            c(json!({"livenessProbe": {"exec": {"command": []}}})),
+            &["spec.containers[0].livenessProbe.exec.command: Required value"],
+        ),
+        ("http ok named port", "Pod", c(json!({"livenessProbe": {"httpGet": {"port": "http"}}})), &[]),
+        (
+            "http port 0",
+            "Pod",
+            c(json!({"livenessProbe": {"httpGet": {"port": 0}}})),
+            &[
+                "spec.containers[0].livenessProbe.httpGet.port: Invalid value: 0: must be between 1 and 65535, inclusive",
+            ],
+        ),
+        (
+            "http port name bad",
+            "Pod",
+            c(json!({"livenessProbe": {"httpGet": {"port": "HTTP"}}})),
+            &[
+                "spec.containers[0].livenessProbe.httpGet.port: Invalid value: \"HTTP\": must contain only alpha-numeric",
+                "spec.containers[0].livenessProbe.httpGet.port: Invalid value: \"HTTP\": must contain at least one letter",
+            ],
+        ),
+        (
+            "http scheme bad",
+            "Pod",
+            c(json!({"livenessProbe": {"httpGet": {"port": 80, "scheme": "ftp"}}})),
+            &[
+                "spec.containers[0].livenessProbe.httpGet.scheme: Unsupported value: \"ftp\": supported values: \"HTTP\", \"HTTPS\"",
+            ],
+        ),
+        (
+            "http header bad",
+            "Pod",
+            c(
+                json!({"livenessProbe": {"httpGet": {"port": 80, "httpHeaders": [{"name": "X Y", "value": "v"}]}}}),
+            ),
+            &["spec.containers[0].livenessProbe.httpGet.httpHeaders: Invalid value: \"X Y\""],
+        ),
+        (
+            "tcp port bad",
+            "Pod",
+            c(json!({"livenessProbe": {"tcpSocket": {"port": 70000}}})),
+            &["spec.containers[0].livenessProbe.tcpSocket.port: Invalid value: 70000"],
+        ),
+        (
+            "grpc port bad",
+            "Pod",
+            c(json!({"livenessProbe": {"grpc": {"port": 0}}})),
+            &["spec.containers[0].livenessProbe.grpc.port: Invalid value: 0"],
+        ),
+        ("preStop sleep ok", "Pod", c(json!({"lifecycle": {"preStop": {"sleep": {"seconds": 5}}}})), &[]),
+        (
+            "preStop sleep zero ok (gate on)",
+            "Pod",
+            c(json!({"lifecycle": {"preStop": {"sleep": {"seconds": 0}}}})),
+            &[],
+        ),
+        (
+            "preStop sleep above grace",
+            "Pod",
+            c(json!({"lifecycle": {"preStop": {"sleep": {"seconds": 31}}}})),
+            &[
+                "spec.containers[0].lifecycle.preStop.sleep: Invalid value: 31: must be non-negative and less than terminationGracePeriodSeconds (30)",
+            ],
+        ),
+        (
+            "hook without handler",
+            "Pod",
+            c(json!({"lifecycle": {"postStart": {}}})),
+            &["spec.containers[0].lifecycle.postStart: Required value: must specify a handler type"],
+        ),
+        (
+            "hook two handlers",
+            "Pod",
+            c(json!({"lifecycle": {"preStop": {"exec": {"command": ["x"]}, "sleep": {"seconds": 1}}}})),
+            &["spec.containers[0].lifecycle.preStop.sleep: Forbidden"],
+        ),
+        (
+            "stopSignal without os",
+            "Pod",
+            c(json!({"lifecycle": {"stopSignal": "SIGTERM"}})),
+            &["spec.containers[0].lifecycle.stopSignal: Forbidden"],
+        ),
+        (
+            "stopSignal linux ok",
+            "Pod",
+            json!({"spec": {"os": {"name": "linux"}, "containers": [{"name": "c", "image": "x", "lifecycle": {"stopSignal": "SIGUSR1"}}]}}),
+            &[],
+        ),
+        (
+            "stopSignal windows bad",
+            "Pod",
+            json!({"spec": {"os": {"name": "windows"}, "containers": [{"name": "c", "image": "x", "lifecycle": {"stopSignal": "SIGUSR1"}}]}}),
+            &["spec.containers[0].lifecycle.stopSignal: Unsupported value: \"SIGUSR1\""],
+        ),
+    ]);
+}
+
+// upstream: CV TestValidateInitContainers (sidecar cases), TestValidatePodSpec (restartable init containers)
+#[test]
+fn init_containers_and_sidecars() {
+    let init = |extra: Value| {
+        let mut v = json!({"name": "i", "image": "busybox"});
+        merge(&mut v, &extra);
+        json!({"spec": {"initContainers": [v]}})
+    };
+    let probe = json!({"exec": {"command": ["x"]}});
+    run(&[
+        (
+            "sidecar with probes ok",
+            "Pod",
+            init(
+                json!({"restartPolicy": "Always", "livenessProbe": probe, "readinessProbe": probe, "startupProbe": probe, "lifecycle": {"preStop": {"exec": {"command": ["x"]}}}}),
+            ),
+            &[],
+        ),
+        (
+            "sidecar liveness success 2",
+            "Pod",
+            init(
+                json!({"restartPolicy": "Always", "livenessProbe": {"exec": {"command": ["x"]}, "successThreshold": 2}}),
+            ),
+            &["spec.initContainers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1"],
+        ),
+        (
+            "init restartPolicy Never",
+            "Pod",
+            init(json!({"restartPolicy": "Never"})),
+            &[
+                "spec.initContainers[0].restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"",
+            ],
+        ),
+        (
+            "plain init lifecycle",
+            "Pod",
+            init(json!({"lifecycle": {"preStop": {"exec": {"command": ["x"]}}}})),
+            &[
+                "spec.initContainers[0].lifecycle: Forbidden: may not be set for init containers without restartPolicy=Always",
+            ],
+        ),
+        (
+            "plain init probes",
+            "Pod",
+            init(json!({"livenessProbe": probe, "readinessProbe": probe, "startupProbe": probe})),
+            &[
+                "spec.initContainers[0].livenessProbe: Forbidden",
+                "spec.initContainers[0].readinessProbe: Forbidden",
+                "spec.initContainers[0].startupProbe: Forbidden",
+            ],
+        ),
+        (
+            "init duplicate init",
+            "Pod",
+            json!({"spec": {"initContainers": [{"name": "i", "image": "x"}, {"name": "i", "image": "x"}]}}),
+            &["spec.initContainers[1].name: Duplicate value: \"i\""],
+        ),
+        (
+            "init resizePolicy",
+            "Pod",
+            init(json!({"resizePolicy": [{"resourceName": "cpu", "restartPolicy": "NotRequired"}]})),
+            &["spec.initContainers[0].resizePolicy: Invalid value"],
+        ),
+        (
+            "ephemeral on create",
+            "Pod",
+            json!({"spec": {"ephemeralContainers": [{"name": "e", "image": "x"}]}}),
+            &["spec.ephemeralContainers: Forbidden: cannot be set on create"],
+        ),
+        (
+            "ephemeral in template",
+            "PodTemplate",
+            json!({"template": {"spec": {"ephemeralContainers": [{"name": "e", "image": "x"}]}}}),
+            &[
+                "template.spec.ephemeralContainers: Forbidden: ephemeral containers not allowed in pod template",
+            ],
+        ),
+    ]);
+    // The alpha ContainerRestartRules gate allows a regular container's restartPolicy.
+    let mut gates = FeatureGates::default();
+    gates.container_restart_rules = true;
+    let obj = object(
+        "Pod",
+        &json!({"spec": {"containers": [{"name": "c", "image": "x", "restartPolicy": "Never"}]}}),
+    );
+    assert!(validation::validate_with_gates(&obj, &gates).is_ok());
+}
+
+// upstream: CV TestValidatePodSpec, TestValidateRestartPolicy, TestValidateDNSPolicy,
+// TestValidateReadinessGates, TestValidateSchedulingGates, TestValidateTolerations, TestValidateOS
+#[test]
+fn pod_level_fields() {
+    run(&[
+        (
+            "restartPolicy bad",
+            "Pod",
+            json!({"spec": {"restartPolicy": "always"}}),
+            &["spec.restartPolicy: Unsupported value: \"always\""],
+        ),
+        ("dnsPolicy ok", "Pod", json!({"spec": {"dnsPolicy": "None"}}), &[]),
+        (
+            "activeDeadlineSeconds 0",
+            "Pod",
+            json!({"spec": {"activeDeadlineSeconds": 0}}),
+            &["spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive"],
+        ),
+        ("activeDeadlineSeconds 1 ok", "Pod", json!({"spec": {"activeDeadlineSeconds": 1}}), &[]),
+        (
+            "grace negative (crate deviation)",
+            "Pod",
+            json!({"spec": {"terminationGracePeriodSeconds": -1}}),
+            &["spec.terminationGracePeriodSeconds: Invalid value: -1"],
+        ),
+        ("grace 0 ok", "Pod", json!({"spec": {"terminationGracePeriodSeconds": 0}}), &[]),
+        (
+            "readiness gate ok",
+            "Pod",
+            json!({"spec": {"readinessGates": [{"conditionType": "example.com/ready"}]}}),
+            &[],
+        ),
+        (
+            "readiness gate bad",
+            "Pod",
+            json!({"spec": {"readinessGates": [{"conditionType": "bad type"}]}}),
+            &["spec.readinessGates[0].conditionType: Invalid value: \"bad type\""],
+        ),
+        (
+            "scheduling gate duplicate",
+            "Pod",
+            json!({"spec": {"schedulingGates": [{"name": "example.com/a"}, {"name": "example.com/a"}]}}),
+            &["spec.schedulingGates[1]: Duplicate value: \"example.com/a\""],
+        ),
+        (
+            "scheduling gate bad",
+            "Pod",
+            json!({"spec": {"schedulingGates": [{"name": "-a"}]}}),
+            &["spec.schedulingGates[0]: Invalid value: \"-a\""],
+        ),
+        (
+            "hostname bad",
+            "Pod",
+            json!({"spec": {"hostname": "a.b"}}),
+            &["spec.hostname: Invalid value: \"a.b\": must not contain dots"],
+        ),
+        ("subdomain ok", "Pod", json!({"spec": {"subdomain": "svc"}}), &[]),
+        (
+            "serviceAccountName bad",
+            "Pod",
+            json!({"spec": {"serviceAccountName": "SA"}}),
+            &["spec.serviceAccountName: Invalid value: \"SA\""],
+        ),
+        ("nodeName subdomain ok", "Pod", json!({"spec": {"nodeName": "node-1.zone"}}), &[]),
+        (
+            "nodeName bad",
+            "Pod",
+            json!({"spec": {"nodeName": "Node_1"}}),
+            &["spec.nodeName: Invalid value: \"Node_1\""],
+        ),
+        (
+            "priorityClassName bad",
+            "Pod",
+            json!({"spec": {"priorityClassName": "High"}}),
+            &["spec.priorityClassName: Invalid value: \"High\""],
+        ),
+        (
+            "nodeSelector bad",
+            "Pod",
+            json!({"spec": {"nodeSelector": {"k": "bad value"}}}),
+            &["spec.nodeSelector: Invalid value: \"bad value\""],
+        ),
+        (
+            "os bad",
+            "Pod",
+            json!({"spec": {"os": {"name": "plan9"}}}),
+            &["spec.os: Unsupported value: \"plan9\": supported values: \"linux\", \"windows\""],
+        ),
+        (
+            "os empty",
+            "Pod",
+            json!({"spec": {"os": {"name": ""}}}),
+            &["spec.os.name: Required value", "spec.os: Unsupported value: \"\""],
+        ),
+        (
+            "preemptionPolicy bad",
+            "Pod",
+            json!({"spec": {"preemptionPolicy": "Sometimes"}}),
+            &["spec.preemptionPolicy: Unsupported value: \"Sometimes\""],
+        ),
+        (
+            "toleration ok",
+            "Pod",
+            json!({"spec": {"tolerations": [{"key": "k", "operator": "Equal", "value": "v", "effect": "NoExecute", "tolerationSeconds": 10}, {"operator": "Exists"}]}}),
+            &[],
+        ),
+        (
+            "toleration empty key needs Exists",
+            "Pod",
+            json!({"spec": {"tolerations": [{"operator": "Equal", "value": "v"}]}}),
+            &["spec.tolerations[0].operator: Invalid value: \"Equal\""],
+        ),
+        (
+            "toleration seconds needs NoExecute",
+            "Pod",
+            json!({"spec": {"tolerations": [{"key": "k", "operator": "Exists", "effect": "NoSchedule", "tolerationSeconds": 1}]}}),
+            &[
+                "spec.tolerations[0].effect: Invalid value: \"NoSchedule\": effect must be 'NoExecute' when `tolerationSeconds` is set",
+            ],
+        ),
+        (
+            "toleration Exists with value",
+            "Pod",
+            json!({"spec": {"tolerations": [{"key": "k", "operator": "Exists", "value": "v"}]}}),
+            &["spec.tolerations[0].operator: Invalid value: {"],
+        ),
+        (
+            "toleration bad effect",
+            "Pod",
+            json!({"spec": {"tolerations": [{"key": "k", "operator": "Exists", "effect": "Sometimes"}]}}),
+            &["spec.tolerations[0].effect: Unsupported value: \"Sometimes\""],
+        ),
+    ]);
+}
+
+// upstream: CV TestValidatePodTemplate, TestValidatePodTemplateSpec (labels path quirk)
+#[test]
+fn pod_templates() {
+    run(&[
+        (
+            "template label bad",
+            "PodTemplate",
+            json!({"template": {"metadata": {"labels": {"app": "-"}}}}),
+            &["template.labels: Invalid value: \"-\""],
+        ),
+        (
+            "template annotation bad",
+            "PodTemplate",
+            json!({"template": {"metadata": {"annotations": {"a/b/c": "x"}}}}),
+            &["template.annotations: Invalid value: \"a/b/c\""],
+        ),
+        (
+            "workload template label path",
+            "Deployment",
+            json!({"spec": {"template": {"metadata": {"labels": {"bad key": "x"}}}}}),
+            &["spec.template.labels: Invalid value: \"bad key\""],
+        ),
+        (
+            "template without restartPolicy restriction",
+            "PodTemplate",
+            json!({"template": {"spec": {"restartPolicy": "Never"}}}),
+            &[],
+        ),
+    ]);
+}
+
+// ----------------------------------------------------------------- workloads
+
+// upstream: CV TestValidateReplicationController, TestValidateReplicationControllerSpec
+#[test]
+fn replication_controllers() {
+    run(&[
+        ("selector from template labels", "ReplicationController", json!({"spec": {"selector": null}}), &[]),
+        (
+            "no selector no labels",
+            "ReplicationController",
+            json!({"spec": {"selector": null, "template": {"metadata": null}}}),
+            &["spec.selector: Required value"],
+        ),
+        (
+            "replicas negative",
+            "ReplicationController",
+            json!({"spec": {"replicas": -1}}),
+            &["spec.replicas: Invalid value: -1"],
+        ),
+        (
+            "minReadySeconds negative",
+            "ReplicationController",
+            json!({"spec": {"minReadySeconds": -1}}),
+            &["spec.minReadySeconds: Invalid value: -1"],
+        ),
+        (
+            "selector mismatch",
+            "ReplicationController",
+            json!({"spec": {"selector": {"app": "y"}}}),
+            &["spec.template.metadata.labels: Invalid value"],
+        ),
+        (
+            "template missing",
+            "ReplicationController",
+            json!({"spec": {"template": null}}),
+            &["spec.template: Required value"],
+        ),
+        (
+            "restartPolicy OnFailure",
+            "ReplicationController",
+            json!({"spec": {"template": {"spec": {"restartPolicy": "OnFailure"}}}}),
+            &[
+                "spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\"",
+            ],
+        ),
+        (
+            "activeDeadlineSeconds",
+            "ReplicationController",
+            json!({"spec": {"template": {"spec": {"activeDeadlineSeconds": 10}}}}),
+            &[
+                "spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicationController is not Supported",
+            ],
+        ),
+    ]);
+}
+
+// upstream: AV TestValidateReplicaSet, TestValidateDeployment, TestValidateDeploymentStrategy,
+// TestValidateRollingUpdateDeployment
+#[test]
+fn replica_sets_and_deployments() {
+    let ru = |mu: Value, ms: Value| json!({"spec": {"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": mu, "maxSurge": ms}}}});
+    run(&[
+        (
+            "rs replicas negative",
+            "ReplicaSet",
+            json!({"spec": {"replicas": -1}}),
+            &["spec.replicas: Invalid value: -1: must be greater than or equal to 0"],
+        ),
+        (
+            "rs minReadySeconds negative",
+            "ReplicaSet",
+            json!({"spec": {"minReadySeconds": -1}}),
+            &["spec.minReadySeconds: Invalid value: -1"],
+        ),
+        (
+            "rs restartPolicy Never",
+            "ReplicaSet",
+            json!({"spec": {"template": {"spec": {"restartPolicy": "Never"}}}}),
+            &["spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\""],
+        ),
+        (
+            "rs activeDeadlineSeconds",
+            "ReplicaSet",
+            json!({"spec": {"template": {"spec": {"activeDeadlineSeconds": 5}}}}),
+            &[
+                "spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported",
+            ],
+        ),
+        (
+            "deployment revisionHistoryLimit 0 ok",
+            "Deployment",
+            json!({"spec": {"revisionHistoryLimit": 0}}),
+            &[],
+        ),
+        (
+            "deployment revisionHistoryLimit negative",
+            "Deployment",
+            json!({"spec": {"revisionHistoryLimit": -1}}),
+            &["spec.revisionHistoryLimit: Invalid value: -1"],
+        ),
+        (
+            "strategy bad",
+            "Deployment",
+            json!({"spec": {"strategy": {"type": "BlueGreen"}}}),
+            &[
+                "spec.strategy: Unsupported value: {\"type\":\"BlueGreen\"}: supported values: \"Recreate\", \"RollingUpdate\"",
+            ],
+        ),
+        ("recreate ok", "Deployment", json!({"spec": {"strategy": {"type": "Recreate"}}}), &[]),
+        (
+            "recreate with rollingUpdate",
+            "Deployment",
+            json!({"spec": {"strategy": {"type": "Recreate", "rollingUpdate": {}}}}),
+            &[
+                "spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'",
+            ],
+        ),
+        ("rolling ints ok", "Deployment", ru(json!(1), json!(0)), &[]),
+        ("surge above 100% ok", "Deployment", ru(json!(0), json!("200%")), &[]),
+        (
+            "both zero",
+            "Deployment",
+            ru(json!(0), json!("0%")),
+            &[
+                "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0",
+            ],
+        ),
+        (
+            "negative int",
+            "Deployment",
+            ru(json!(-1), json!(1)),
+            &["spec.strategy.rollingUpdate.maxUnavailable: Invalid value: -1"],
+        ),
+        (
+            "bad percent",
+            "Deployment",
+            ru(json!("20"), json!(1)),
+            &[
+                "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 20: a valid percent string must be a numeric string followed by an ending '%'",
+            ],
+        ),
+        (
+            "unparseable counts as 0",
+            "Deployment",
+            ru(json!("abc"), json!(0)),
+            &[
+                "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: abc: a valid percent",
+                "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: abc: may not be 0",
+            ],
+        ),
+        (
+            "maxUnavailable above 100%",
+            "Deployment",
+            ru(json!("101%"), json!(0)),
+            &[
+                "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 101%: must not be greater than 100%",
+            ],
+        ),
+        (
+            "progress deadline > minReady ok",
+            "Deployment",
+            json!({"spec": {"minReadySeconds": 10, "progressDeadlineSeconds": 11}}),
+            &[],
+        ),
+        (
+            "progress deadline == minReady",
+            "Deployment",
+            json!({"spec": {"minReadySeconds": 10, "progressDeadlineSeconds": 10}}),
+            &["spec.progressDeadlineSeconds: Invalid value: 10: must be greater than minReadySeconds"],
+        ),
+        (
+            "defaulted 600 vs minReady 600",
+            "Deployment",
+            json!({"spec": {"minReadySeconds": 600}}),
+            &["spec.progressDeadlineSeconds: Invalid value: 600: must be greater than minReadySeconds"],
+        ),
+        (
+            "progress deadline negative",
+            "Deployment",
+            json!({"spec": {"progressDeadlineSeconds": -1}}),
+            &[
+                "spec.progressDeadlineSeconds: Invalid value: -1: must be greater than or equal to 0",
+                "spec.progressDeadlineSeconds: Invalid value: -1: must be greater than minReadySeconds",
+            ],
+        ),
+        (
+            "rollbackTo negative",
+            "Deployment",
+            json!({"spec": {"rollbackTo": {"revision": -1}}}),
+            &["spec.rollback.revision: Invalid value: -1"],
+        ),
+    ]);
+}
+
+// upstream: AV TestValidateStatefulSet, TestValidateStatefulSetUpdateStrategy (validateRollingUpdateStatefulSet),
+// TestValidatePersistentVolumeClaimRetentionPolicy
+#[test]
+fn stateful_sets() {
+    let ru = |v: Value| json!({"spec": {"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": v}}});
+    run(&[
+        ("parallel ok", "StatefulSet", json!({"spec": {"podManagementPolicy": "Parallel"}}), &[]),
+        (
+            "podManagementPolicy bad",
+            "StatefulSet",
+            json!({"spec": {"podManagementPolicy": "Random"}}),
+            &["spec.podManagementPolicy: Invalid value: \"Random\": must be 'OrderedReady' or 'Parallel'"],
+        ),
+        (
+            "updateStrategy bad",
+            "StatefulSet",
+            json!({"spec": {"updateStrategy": {"type": "Canary"}}}),
+            &[
+                "spec.updateStrategy: Invalid value: {\"type\":\"Canary\"}: must be 'RollingUpdate' or 'OnDelete'",
+            ],
+        ),
+        ("OnDelete ok", "StatefulSet", json!({"spec": {"updateStrategy": {"type": "OnDelete"}}}), &[]),
+        (
+            "OnDelete with rollingUpdate",
+            "StatefulSet",
+            json!({"spec": {"updateStrategy": {"type": "OnDelete", "rollingUpdate": {"partition": 1}}}}),
+            &[
+                "spec.updateStrategy.rollingUpdate: Invalid value: {\"partition\":1}: only allowed for updateStrategy 'RollingUpdate'",
+            ],
+        ),
+        ("partition above replicas ok", "StatefulSet", ru(json!({"partition": 5})), &[]),
+        (
+            "partition negative",
+            "StatefulSet",
+            ru(json!({"partition": -1})),
+            &["spec.updateStrategy.rollingUpdate.partition: Invalid value: -1"],
+        ),
+        (
+            "maxUnavailable 0",
+            "StatefulSet",
+            ru(json!({"maxUnavailable": 0})),
+            &["spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: cannot be 0"],
+        ),
+        (
+            "maxUnavailable 0%",
+            "StatefulSet",
+            ru(json!({"maxUnavailable": "0%"})),
+            &["spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0%: cannot be 0"],
+        ),
+        (
+            "maxUnavailable 150%",
+            "StatefulSet",
+            ru(json!({"maxUnavailable": "150%"})),
+            &[
+                "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 150%: must not be greater than 100%",
+            ],
+        ),
+        ("maxUnavailable 2 ok", "StatefulSet", ru(json!({"maxUnavailable": 2})), &[]),
+        (
+            "retention bad",
+            "StatefulSet",
+            json!({"spec": {"persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Keep"}}}),
+            &[
+                "spec.persistentVolumeClaimRetentionPolicy.whenDeleted: Unsupported value: \"Keep\": supported values: \"Retain\", \"Delete\"",
+            ],
+        ),
+        (
+            "retention ok",
+            "StatefulSet",
+            json!({"spec": {"persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Delete", "whenScaled": "Retain"}}}),
+            &[],
+        ),
+        (
+            "ordinals negative",
+            "StatefulSet",
+            json!({"spec": {"ordinals": {"start": -1}}}),
+            &["spec.ordinals.start: Invalid value: -1"],
+        ),
+        ("ordinals ok", "StatefulSet", json!({"spec": {"ordinals": {"start": 3}}}), &[]),
+        (
+            "replicas negative",
+            "StatefulSet",
+            json!({"spec": {"replicas": -1}}),
+            &["spec.replicas: Invalid value: -1"],
+        ),
+        (
+            "restartPolicy",
+            "StatefulSet",
+            json!({"spec": {"template": {"spec": {"restartPolicy": "OnFailure"}}}}),
+            &["spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\""],
+        ),
+        (
+            "activeDeadline",
+            "StatefulSet",
+            json!({"spec": {"template": {"spec": {"activeDeadlineSeconds": 1}}}}),
+            &[
+                "spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in StatefulSet is not Supported",
+            ],
+        ),
+        (
+            "claim template mount ok",
+            "StatefulSet",
+            json!({"spec": {"volumeClaimTemplates": [{"metadata": {"name": "data"}}],
+            "template": {"spec": {"containers": [{"name": "c", "image": "x", "volumeMounts": [{"name": "data", "mountPath": "/d"}]}]}}}}),
+            &[],
+        ),
+        (
+            "serviceName bad (crate strictness)",
+            "StatefulSet",
+            json!({"spec": {"serviceName": "My_Svc"}}),
+            &["spec.serviceName: Invalid value: \"My_Svc\""],
+        ),
+    ]);
+}
+
+// upstream: AV TestValidateDaemonSet, TestValidateDaemonSetUpdateStrategy, TestValidateRollingUpdateDaemonSet
+#[test]
+fn daemon_sets() {
+    let ru = |mu: Value, ms: Value| json!({"spec": {"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": mu, "maxSurge": ms}}}});
+    run(&[
+        (
+            "strategy bad",
+            "DaemonSet",
+            json!({"spec": {"updateStrategy": {"type": "Canary"}}}),
+            &[
+                "spec.updateStrategy: Unsupported value: {\"type\":\"Canary\"}: supported values: \"RollingUpdate\", \"OnDelete\"",
+            ],
+        ),
+        (
+            "OnDelete with rollingUpdate accepted",
+            "DaemonSet",
+            json!({"spec": {"updateStrategy": {"type": "OnDelete", "rollingUpdate": {"maxUnavailable": 1}}}}),
+            &[],
+        ),
+        ("surge only ok", "DaemonSet", ru(json!(0), json!("10%")), &[]),
+        (
+            "both non-zero",
+            "DaemonSet",
+            ru(json!(1), json!(1)),
+            &[
+                "spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero",
+            ],
+        ),
+        (
+            "both zero",
+            "DaemonSet",
+            ru(json!(0), json!(0)),
+            &[
+                "spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0",
+            ],
+        ),
+        (
+            "abc",
+            "DaemonSet",
+            ru(json!("abc"), json!(0)),
+            &[
+                "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: abc",
+                "spec.updateStrategy.rollingUpdate.maxUnavailable: Required value",
+            ],
+        ),
+        (
+            "surge above 100%",
+            "DaemonSet",
+            ru(json!(0), json!("101%")),
+            &[
+                "spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 101%: must not be greater than 100%",
+            ],
+        ),
+        (
+            "restartPolicy",
+            "DaemonSet",
+            json!({"spec": {"template": {"spec": {"restartPolicy": "Never"}}}}),
+            &["spec.template.spec.restartPolicy: Unsupported value: \"Never\""],
+        ),
+        (
+            "activeDeadline",
+            "DaemonSet",
+            json!({"spec": {"template": {"spec": {"activeDeadlineSeconds": 1}}}}),
+            &[
+                "spec.template.spec.activeDeadlineSeconds: Invalid value: 1: activeDeadlineSeconds must be nil for daemonset",
+            ],
+        ),
+        (
+            "minReadySeconds negative",
+            "DaemonSet",
+            json!({"spec": {"minReadySeconds": -1}}),
+            &["spec.minReadySeconds: Invalid value: -1"],
+        ),
+        (
+            "revisionHistoryLimit negative",
+            "DaemonSet",
+            json!({"spec": {"revisionHistoryLimit": -1}}),
+            &["spec.revisionHistoryLimit: Invalid value: -1"],
+        ),
+        (
+            "templateGeneration negative",
+            "DaemonSet",
+            json!({"spec": {"templateGeneration": -1}}),
+            &["spec.templateGeneration: Invalid value: -1"],
+        ),
+    ]);
+}
+
+// upstream: BV TestValidateJob, TestValidateJobSpec... (generated selector, completion mode,
+// pod failure policy, success policy, pod replacement policy, managedBy)
+#[test]
+fn jobs() {
+    let pfp = |rules: Value| json!({"spec": {"podFailurePolicy": {"rules": rules}}});
+    let indexed = |extra: Value| {
+        let mut v = json!({"spec": {"completionMode": "Indexed", "completions": 10, "parallelism": 2}});
+        merge(&mut v, &extra);
+        v
+    };
+    run(&[
+        (
+            "restartPolicy Always",
+            "Job",
+            json!({"spec": {"template": {"spec": {"restartPolicy": "Always"}}}}),
+            &["spec.template.spec.restartPolicy: Required value: valid values: [\"OnFailure\" \"Never\"]"],
+        ),
+        (
+            "restartPolicy defaulted to Always",
+            "Job",
+            json!({"spec": {"template": {"spec": {"restartPolicy": null}}}}),
+            &["spec.template.spec.restartPolicy: Required value"],
+        ),
+        (
+            "restartPolicy OnFailure ok",
+            "Job",
+            json!({"spec": {"template": {"spec": {"restartPolicy": "OnFailure"}}}}),
+            &[],
+        ),
+        ("activeDeadlineSeconds 0 ok", "Job", json!({"spec": {"activeDeadlineSeconds": 0}}), &[]),
+        (
+            "activeDeadlineSeconds negative",
+            "Job",
+            json!({"spec": {"activeDeadlineSeconds": -1}}),
+            &["spec.activeDeadlineSeconds: Invalid value: -1"],
+        ),
+        (
+            "parallelism negative",
+            "Job",
+            json!({"spec": {"parallelism": -1}}),
+            &["spec.parallelism: Invalid value: -1"],
+        ),
+        (
+            "completions negative",
+            "Job",
+            json!({"spec": {"completions": -1}}),
+            &["spec.completions: Invalid value: -1"],
+        ),
+        (
+            "backoffLimit negative",
+            "Job",
+            json!({"spec": {"backoffLimit": -1}}),
+            &["spec.backoffLimit: Invalid value: -1"],
+        ),
+        (
+            "ttl negative",
+            "Job",
+            json!({"spec": {"ttlSecondsAfterFinished": -1}}),
+            &["spec.ttlSecondsAfterFinished: Invalid value: -1"],
+        ),
+        (
+            "completionMode bad",
+            "Job",
+            json!({"spec": {"completionMode": "Sometimes"}}),
+            &[
+                "spec.completionMode: Unsupported value: \"Sometimes\": supported values: \"NonIndexed\", \"Indexed\"",
+            ],
+        ),
+        ("indexed ok", "Job", indexed(json!({})), &[]),
+        (
+            "indexed without completions",
+            "Job",
+            json!({"spec": {"completionMode": "Indexed", "parallelism": 2}}),
+            &["spec.completions: Required value: when completion mode is Indexed"],
+        ),
+        (
+            "indexed parallelism too big",
+            "Job",
+            indexed(json!({"spec": {"parallelism": 100001}})),
+            &["spec.parallelism: Invalid value: 100001"],
+        ),
+        (
+            "indexed name too long for hostname",
+            "Job",
+            indexed(json!({"metadata": {"name": "a".repeat(62)}})),
+            &["metadata.name: Invalid value: \"aaaa"],
+        ),
+        (
+            "backoffLimitPerIndex ok",
+            "Job",
+            indexed(json!({"spec": {"backoffLimitPerIndex": 1, "maxFailedIndexes": 5}})),
+            &[],
+        ),
+        (
+            "backoffLimitPerIndex non-indexed",
+            "Job",
+            json!({"spec": {"backoffLimitPerIndex": 1}}),
+            &["spec.backoffLimitPerIndex: Invalid value: 1: requires indexed completion mode"],
+        ),
+        (
+            "maxFailedIndexes without per-index",
+            "Job",
+            indexed(json!({"spec": {"maxFailedIndexes": 1}})),
+            &["spec.backoffLimitPerIndex: Required value: when maxFailedIndexes is specified"],
+        ),
+        (
+            "maxFailedIndexes above completions",
+            "Job",
+            indexed(json!({"spec": {"backoffLimitPerIndex": 1, "maxFailedIndexes": 11}})),
+            &["spec.maxFailedIndexes: Invalid value: 11: must be less than or equal to completions"],
+        ),
+        (
+            "big indexed job needs maxFailedIndexes",
+            "Job",
+            indexed(
+                json!({"metadata": {"name": "j"}, "spec": {"completions": 100001, "backoffLimitPerIndex": 1}}),
+            ),
+            &["spec.maxFailedIndexes: Required value"],
+        ),
+        (
+            "selector mismatch (manual)",
+            "Job",
+            json!({"spec": {"manualSelector": true, "selector": {"matchLabels": {"a": "b"}}}}),
+            &["spec.template.metadata.labels: Invalid value"],
+        ),
+        (
+            "manual empty selector accepted",
+            "Job",
+            json!({"spec": {"manualSelector": true, "selector": {"matchLabels": {}}}}),
+            &[],
+        ),
+        (
+            "manual without selector",
+            "Job",
+            json!({"spec": {"manualSelector": true}}),
+            &["spec.selector: Required value", "spec.template.metadata.labels: Invalid value: {}"],
+        ),
+        (
+            "generated label wrong",
+            "Job",
+            json!({"spec": {"template": {"metadata": {"labels": {"job-name": "other"}}}}}),
+            &["spec.template.metadata.labels[job-name]: Invalid value"],
+        ),
+        (
+            "selector not generated",
+            "Job",
+            json!({"spec": {"selector": {"matchLabels": {"batch.kubernetes.io/controller-uid": "uid-1", "x": "y"}}}}),
+            &["spec.selector: Invalid value", "spec.template.metadata.labels: Invalid value"],
+        ),
+        (
+            "pfp ok",
+            "Job",
+            pfp(
+                json!([{"action": "FailJob", "onExitCodes": {"operator": "In", "values": [1, 2]}}, {"action": "Ignore", "onPodConditions": [{"type": "DisruptionTarget"}]}]),
+            ),
+            &[],
+        ),
+        (
+            "pfp needs Never",
+            "Job",
+            json!({"spec": {"template": {"spec": {"restartPolicy": "OnFailure"}}, "podFailurePolicy": {"rules": [{"action": "Ignore", "onPodConditions": [{"type": "DisruptionTarget"}]}]}}}),
+            &[
+                "spec.template.spec.restartPolicy: Invalid value: \"OnFailure\": only \"Never\" is supported when podFailurePolicy is specified",
+            ],
+        ),
+        (
+            "pfp action bad",
+            "Job",
+            pfp(json!([{"action": "Retry", "onPodConditions": [{"type": "X"}]}])),
+            &[
+                "spec.podFailurePolicy.rules[0].action: Unsupported value: \"Retry\": supported values: \"Count\", \"FailIndex\", \"FailJob\", \"Ignore\"",
+            ],
+        ),
+        (
+            "pfp action empty",
+            "Job",
+            pfp(json!([{"action": "", "onPodConditions": [{"type": "X"}]}])),
+            &["spec.podFailurePolicy.rules[0].action: Required value"],
+        ),
+        (
+            "pfp FailIndex without per-index",
+            "Job",
+            pfp(json!([{"action": "FailIndex", "onPodConditions": [{"type": "X"}]}])),
+            &[
+                "spec.podFailurePolicy.rules[0].action: Invalid value: \"FailIndex\": requires the backoffLimitPerIndex to be set",
+            ],
+        ),
+        (
+            "pfp neither",
+            "Job",
+            pfp(json!([{"action": "Ignore"}])),
+            &[
+                "spec.podFailurePolicy.rules[0]: Invalid value: specifying one of OnExitCodes and OnPodConditions is required",
+            ],
+        ),
+        (
+            "pfp both",
+            "Job",
+            pfp(
+                json!([{"action": "Ignore", "onExitCodes": {"operator": "In", "values": [1]}, "onPodConditions": [{"type": "X"}]}]),
+            ),
+            &[
+                "spec.podFailurePolicy.rules[0]: Invalid value: specifying both OnExitCodes and OnPodConditions is not supported",
+            ],
+        ),
+        (
+            "pfp In 0",
+            "Job",
+            pfp(json!([{"action": "Ignore", "onExitCodes": {"operator": "In", "values": [0]}}])),
+            &[
+                "spec.podFailurePolicy.rules[0].onExitCodes.values[0]: Invalid value: 0: must not be 0 for the In operator",
+            ],
+        ),
+        (
+            "pfp NotIn 0 ok",
+            "Job",
+            pfp(json!([{"action": "Ignore", "onExitCodes": {"operator": "NotIn", "values": [0]}}])),
+            &[],
+        ),
+        (
+            "pfp duplicate and unordered",
+            "Job",
+            pfp(json!([{"action": "Ignore", "onExitCodes": {"operator": "In", "values": [2, 1, 2]}}])),
+            &[
+                "spec.podFailurePolicy.rules[0].onExitCodes.values[2]: Duplicate value: 2",
+                "spec.podFailurePolicy.rules[0].onExitCodes.values: Invalid value: [2,1,2]: must be ordered",
+            ],
+        ),
+        (
+            "pfp no values",
+            "Job",
+            pfp(json!([{"action": "Ignore", "onExitCodes": {"operator": "In", "values": []}}])),
+            &[
+                "spec.podFailurePolicy.rules[0].onExitCodes.values: Invalid value: []: at least one value is required",
+            ],
+        ),
+        (
+            "pfp operator bad",
+            "Job",
+            pfp(json!([{"action": "Ignore", "onExitCodes": {"operator": "Is", "values": [1]}}])),
+            &["spec.podFailurePolicy.rules[0].onExitCodes.operator: Unsupported value: \"Is\""],
+        ),
+        (
+            "pfp container unknown",
+            "Job",
+            pfp(
+                json!([{"action": "Ignore", "onExitCodes": {"containerName": "nope", "operator": "In", "values": [1]}}]),
+            ),
+            &["spec.podFailurePolicy.rules[0].onExitCodes.containerName: Invalid value: \"nope\""],
+        ),
+        (
+            "pfp condition status bad",
+            "Job",
+            pfp(json!([{"action": "Ignore", "onPodConditions": [{"type": "X", "status": "Maybe"}]}])),
+            &["spec.podFailurePolicy.rules[0].onPodConditions[0].status: Unsupported value: \"Maybe\""],
+        ),
+        (
+            "pfp condition type bad",
+            "Job",
+            pfp(json!([{"action": "Ignore", "onPodConditions": [{"type": "a b"}]}])),
+            &["spec.podFailurePolicy.rules[0].onPodConditions[0].type: Invalid value: \"a b\""],
+        ),
+        (
+            "pfp too many rules",
+            "Job",
+            pfp(Value::Array(vec![json!({"action": "Ignore", "onPodConditions": [{"type": "X"}]}); 21])),
+            &["spec.podFailurePolicy.rules: Too many: 21: must have at most 20 items"],
+        ),
+        (
+            "replacement policy with pfp",
+            "Job",
+            json!({"spec": {"podReplacementPolicy": "TerminatingOrFailed", "podFailurePolicy": {"rules": [{"action": "Ignore", "onPodConditions": [{"type": "X"}]}]}}}),
+            &[
+                "spec.podReplacementPolicy: Unsupported value: \"TerminatingOrFailed\": supported values: \"Failed\"",
+            ],
+        ),
+        (
+            "replacement policy bad",
+            "Job",
+            json!({"spec": {"podReplacementPolicy": "Never"}}),
+            &["spec.podReplacementPolicy: Unsupported value: \"Never\""],
+        ),
+        (
+            "success policy ok",
+            "Job",
+            indexed(
+                json!({"spec": {"successPolicy": {"rules": [{"succeededIndexes": "0-2,5", "succeededCount": 2}]}}}),
+            ),
+            &[],
+        ),
+        (
+            "success policy non-indexed",
+            "Job",
+            json!({"spec": {"successPolicy": {"rules": [{"succeededCount": 1}]}}}),
+            &[
+                "spec.successPolicy: Invalid value: {\"rules\":[{\"succeededCount\":1}]}: requires indexed completion mode",
+            ],
+        ),
+        (
+            "success policy no rules",
+            "Job",
+            indexed(json!({"spec": {"successPolicy": {"rules": []}}})),
+            &["spec.successPolicy.rules: Required value"],
+        ),
+        (
+            "success rule empty",
+            "Job",
+            indexed(json!({"spec": {"successPolicy": {"rules": [{}]}}})),
+            &[
+                "spec.successPolicy.rules[0]: Required value: at least one of succeededCount or succeededIndexes must be specified",
+            ],
+        ),
+        (
+            "success indexes bad",
+            "Job",
+            indexed(json!({"spec": {"successPolicy": {"rules": [{"succeededIndexes": "3,1"}]}}})),
+            &[
+                "spec.successPolicy.rules[0].succeededIndexes: Invalid value: \"3,1\": error parsing succeededIndexes: non-increasing order, previous: 3, current: 1",
+            ],
+        ),
+        (
+            "success indexes too large",
+            "Job",
+            indexed(json!({"spec": {"successPolicy": {"rules": [{"succeededIndexes": "10"}]}}})),
+            &[
+                "spec.successPolicy.rules[0].succeededIndexes: Invalid value: \"10\": error parsing succeededIndexes: too large index: \"10\"",
+            ],
+        ),
+        (
+            "success count above completions",
+            "Job",
+            indexed(json!({"spec": {"successPolicy": {"rules": [{"succeededCount": 11}]}}})),
+            &[
+                "spec.successPolicy.rules[0].succeededCount: Invalid value: 11: must be less than or equal to 10 (the number of specified completions)",
+            ],
+        ),
+        (
+            "success count above indexes",
+            "Job",
+            indexed(
+                json!({"spec": {"successPolicy": {"rules": [{"succeededIndexes": "0-1", "succeededCount": 3}]}}}),
+            ),
+            &[
+                "spec.successPolicy.rules[0].succeededCount: Invalid value: 3: must be less than or equal to 2",
+            ],
+        ),
+        (
+            "success policy without completions never panics",
+            "Job",
+            json!({"spec": {"completionMode": "Indexed", "parallelism": 1, "successPolicy": {"rules": [{"succeededIndexes": "0", "succeededCount": 1}]}}}),
+            &["spec.completions: Required value"],
+        ),
+        ("managedBy ok", "Job", json!({"spec": {"managedBy": "example.com/controller"}}), &[]),
+        (
+            "managedBy no prefix",
+            "Job",
+            json!({"spec": {"managedBy": "controller"}}),
+            &[
+                "spec.managedBy: Invalid value: \"controller\": must be a domain-prefixed path (such as \"acme.io/foo\")",
+            ],
+        ),
+        (
+            "managedBy too long",
+            "Job",
+            json!({"spec": {"managedBy": format!("example.com/{}", "a".repeat(60))}}),
+            &["spec.managedBy: Too long: may not be longer than 63"],
+        ),
+        (
+            "template pod spec validated",
+            "Job",
+            json!({"spec": {"template": {"spec": {"containers": [{"name": "C", "image": "x"}]}}}}),
+            &["spec.template.spec.containers[0].name: Invalid value: \"C\""],
+        ),
+    ]);
+}
+
+// upstream: BV TestValidateCronJob, TestValidateCronJobScheduleTZ, TestValidateCronJobSpec
+#[test]
+fn cron_jobs() {
+    run(&[
+        ("schedule empty", "CronJob", json!({"spec": {"schedule": ""}}), &["spec.schedule: Required value"]),
+        (
+            "schedule bad",
+            "CronJob",
+            json!({"spec": {"schedule": "* * * *"}}),
+            &["spec.schedule: Invalid value: \"* * * *\": expected exactly 5 fields, found 4: [* * * *]"],
+        ),
+        (
+            "schedule 7 is not sunday",
+            "CronJob",
+            json!({"spec": {"schedule": "0 0 * * 7"}}),
+            &["spec.schedule: Invalid value: \"0 0 * * 7\": end of range (7) above maximum (6): 7"],
+        ),
+        ("descriptor ok", "CronJob", json!({"spec": {"schedule": "@every 5m"}}), &[]),
+        (
+            "descriptor bad",
+            "CronJob",
+            json!({"spec": {"schedule": "@fortnightly"}}),
+            &["spec.schedule: Invalid value: \"@fortnightly\": unrecognized descriptor: @fortnightly"],
+        ),
+        (
+            "TZ in schedule",
+            "CronJob",
+            json!({"spec": {"schedule": "TZ=UTC 0 * * * *"}}),
+            &[
+                "spec.schedule: Invalid value: \"TZ=UTC 0 * * * *\": cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
+            ],
+        ),
+        (
+            "CRON_TZ without space never panics",
+            "CronJob",
+            json!({"spec": {"schedule": "CRON_TZ=UTC"}}),
+            &[
+                "spec.schedule: Invalid value: \"CRON_TZ=UTC\": provided bad location",
+                "spec.schedule: Invalid value: \"CRON_TZ=UTC\": cannot use TZ",
+            ],
+        ),
+        ("timeZone ok", "CronJob", json!({"spec": {"timeZone": "Europe/Berlin"}}), &[]),
+        (
+            "timeZone empty",
+            "CronJob",
+            json!({"spec": {"timeZone": ""}}),
+            &["spec.timeZone: Invalid value: \"\": timeZone must be nil or non-empty string"],
+        ),
+        (
+            "timeZone Local",
+            "CronJob",
+            json!({"spec": {"timeZone": "local"}}),
+            &["spec.timeZone: Invalid value: \"local\": timeZone must be an explicit time zone"],
+        ),
+        (
+            "timeZone bad chars",
+            "CronJob",
+            json!({"spec": {"timeZone": "Europe/Ber lin"}}),
+            &["spec.timeZone: Invalid value: \"Europe/Ber lin\": unknown time zone Europe/Ber lin"],
+        ),
+        (
+            "timeZone dotdot",
+            "CronJob",
+            json!({"spec": {"timeZone": "../etc"}}),
+            &["spec.timeZone: Invalid value: \"../etc\": unknown time zone"],
+        ),
+        (
+            "concurrencyPolicy bad",
+            "CronJob",
+            json!({"spec": {"concurrencyPolicy": "Sometimes"}}),
+            &[
+                "spec.concurrencyPolicy: Unsupported value: \"Sometimes\": supported values: \"Allow\", \"Forbid\", \"Replace\"",
+            ],
+        ),
+        (
+            "history limits 0 ok",
+            "CronJob",
+            json!({"spec": {"successfulJobsHistoryLimit": 0, "failedJobsHistoryLimit": 0, "startingDeadlineSeconds": 0}}),
+            &[],
+        ),
+        (
+            "startingDeadline negative",
+            "CronJob",
+            json!({"spec": {"startingDeadlineSeconds": -1}}),
+            &["spec.startingDeadlineSeconds: Invalid value: -1"],
+        ),
+        (
+            "history negative",
+            "CronJob",
+            json!({"spec": {"successfulJobsHistoryLimit": -1, "failedJobsHistoryLimit": -1}}),
+            &[
+                "spec.successfulJobsHistoryLimit: Invalid value: -1",
+                "spec.failedJobsHistoryLimit: Invalid value: -1",
+            ],
+        ),
+        ("name 52 ok", "CronJob", json!({"metadata": {"name": "a".repeat(52)}}), &[]),
+        (
+            "name 53",
+            "CronJob",
+            json!({"metadata": {"name": "a".repeat(53)}}),
+            &["metadata.name: Invalid value: \"aaaa"],
+        ),
+        (
+            "jobTemplate selector",
+            "CronJob",
+            json!({"spec": {"jobTemplate": {"spec": {"selector": {"matchLabels": {"a": "b"}}}}}}),
+            &[
+                "spec.jobTemplate.spec.selector: Invalid value: {\"matchLabels\":{\"a\":\"b\"}}: `selector` will be auto-generated",
+            ],
+        ),
+        (
+            "jobTemplate manualSelector",
+            "CronJob",
+            json!({"spec": {"jobTemplate": {"spec": {"manualSelector": true}}}}),
+            &[
+                "spec.jobTemplate.spec.manualSelector: Unsupported value: true: supported values: \"nil\", \"false\"",
+            ],
+        ),
+        (
+            "jobTemplate restartPolicy Always",
+            "CronJob",
+            json!({"spec": {"jobTemplate": {"spec": {"template": {"spec": {"restartPolicy": "Always"}}}}}}),
+            &["spec.jobTemplate.spec.template.spec.restartPolicy: Required value"],
+        ),
+        (
+            "jobTemplate job rules",
+            "CronJob",
+            json!({"spec": {"jobTemplate": {"spec": {"parallelism": -1}}}}),
+            &["spec.jobTemplate.spec.parallelism: Invalid value: -1"],
+        ),
+    ]);
+}
+
+// upstream: pkg/apis/settings/validation/validation_test.go TestValidatePodPreset (last release)
+#[test]
+fn pod_presets() {
+    run(&[
+        (
+            "volumes only ok",
+            "PodPreset",
+            json!({"spec": {"env": null, "volumes": [{"name": "v", "emptyDir": {}}], "volumeMounts": [{"name": "v", "mountPath": "/v"}]}}),
+            &[],
+        ),
+        (
+            "nothing to inject",
+            "PodPreset",
+            json!({"spec": {"env": null}}),
+            &["spec.volumes.env.envFrom.volumeMounts: Required value: must specify at least one"],
+        ),
+        (
+            "mount of volume not in preset",
+            "PodPreset",
+            json!({"spec": {"volumeMounts": [{"name": "v", "mountPath": "/v"}]}}),
+            &["spec.volumeMounts[0].name: Not found: \"v\""],
+        ),
+        (
+            "env bad",
+            "PodPreset",
+            json!({"spec": {"env": [{"name": ""}]}}),
+            &["spec.env[0].name: Required value"],
+        ),
+        (
+            "selector bad",
+            "PodPreset",
+            json!({"spec": {"selector": {"matchLabels": {"a": "-"}}}}),
+            &["spec.selector.matchLabels: Invalid value"],
+        ),
+        ("name bad", "PodPreset", json!({"metadata": {"name": "A"}}), &["metadata.name: Invalid value"]),
+    ]);
+}
+
+// The per-kind entry points agree with `validate`.
+#[test]
+fn per_kind_entry_points() {
+    let check = |o: &Object| match o {
+        Object::Pod(x) => validation::validate_pod(x),
+        Object::PodTemplate(x) => validation::validate_pod_template(x),
+        Object::ReplicationController(x) => validation::validate_replication_controller(x),
+        Object::ReplicaSet(x) => validation::validate_replica_set(x),
+        Object::Deployment(x) => validation::validate_deployment(x),
+        Object::StatefulSet(x) => validation::validate_stateful_set(x),
+        Object::DaemonSet(x) => validation::validate_daemon_set(x),
+        Object::Job(x) => validation::validate_job(x),
+        Object::CronJob(x) => validation::validate_cron_job(x),
+        Object::PodPreset(x) => validation::validate_pod_preset(x),
+        _ => Ok(()),
+    };
+    for kind in [
+        "Pod",
+        "PodTemplate",
+        "ReplicationController",
+        "ReplicaSet",
+        "Deployment",
+        "StatefulSet",
+        "DaemonSet",
+        "Job",
+        "CronJob",
+        "PodPreset",
+    ] {
+        let good = object(kind, &json!({}));
+        assert_eq!(check(&good), Ok(()), "{kind}");
+        let bad = object(kind, &json!({"metadata": {"name": "Bad_Name"}}));
+        assert_eq!(check(&bad), validation::validate(&bad), "{kind}");
+        assert!(check(&bad).is_err(), "{kind}");
+    }
+    let labels = [("bad key".to_owned(), "v".to_owned())].into_iter().collect();
+    assert_eq!(validation::validate_labels(&labels, &FieldPath::new("x")).len(), 1);
+}

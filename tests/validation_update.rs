@@ -1,0 +1,390 @@
+//! `validate_update`: metadata immutability and each kind's immutable spec
+//! fields.
+//!
+//! upstream: OM TestValidateObjectMetaUpdate... (objectmeta_test.go),
+//! CV TestValidatePodUpdate, AV TestValidateStatefulSetUpdate,
+//! TestValidateDeploymentUpdate / strategy_test.go selector immutability,
+//! BV TestValidateJobUpdate, TestValidateCronJobUpdate.
+
+use kube_workloads::api::Object;
+use kube_workloads::{defaults, validation};
+use serde_json::{Value, json};
+
+fn obj(doc: Value) -> Object {
+    let mut o = Object::from_value(doc).expect("decodes");
+    defaults::apply(&mut o);
+    if let Object::Job(j) = &mut o {
+        defaults::generate_job_selector(j, "uid-1");
+    }
+    o
+}
+
+fn errors(old: &Object, new: &Object) -> Vec<String> {
+    match validation::validate_update(old, new) {
+        Ok(()) => Vec::new(),
+        Err(e) => e.errors.iter().map(ToString::to_string).collect(),
+    }
+}
+
+fn meta() -> Value {
+    json!({"name": "x", "namespace": "default", "uid": "uid-1", "resourceVersion": "1", "generation": 2})
+}
+
+fn pod(spec_extra: Value, meta_extra: Value) -> Object {
+    let mut m = meta();
+    if let (Some(m), Some(e)) = (m.as_object_mut(), meta_extra.as_object()) {
+        m.extend(e.clone());
+    }
+    let mut spec = json!({"containers": [{"name": "c", "image": "nginx:1"}]});
+    if let (Some(s), Some(e)) = (spec.as_object_mut(), spec_extra.as_object()) {
+        s.extend(e.clone());
+    }
+    obj(json!({"apiVersion": "v1", "kind": "Pod", "metadata": m, "spec": spec}))
+}
+
+fn assert_errors(got: Vec<String>, expected: &[&str]) {
+    assert_eq!(got.len(), expected.len(), "{got:#?}");
+    for e in expected {
+        assert!(got.iter().any(|g| g.starts_with(e)), "missing {e} in {got:#?}");
+    }
+}
+
+#[test]
+fn metadata_is_immutable() {
+    let old = pod(json!({}), json!({}));
+    assert_errors(errors(&old, &old), &[]);
+    assert_errors(
+        errors(&old, &pod(json!({}), json!({"name": "y"}))),
+        &["metadata.name: Invalid value: \"y\": field is immutable"],
+    );
+    assert_errors(
+        errors(&old, &pod(json!({}), json!({"namespace": "other"}))),
+        &["metadata.namespace: Invalid value: \"other\": field is immutable"],
+    );
+    assert_errors(
+        errors(&old, &pod(json!({}), json!({"uid": "uid-2"}))),
+        &["metadata.uid: Invalid value: \"uid-2\": field is immutable"],
+    );
+    assert_errors(
+        errors(&old, &pod(json!({}), json!({"resourceVersion": ""}))),
+        &["metadata.resourceVersion: Invalid value: \"\": must be specified for an update"],
+    );
+    assert_errors(
+        errors(&old, &pod(json!({}), json!({"generation": 1}))),
+        &["metadata.generation: Invalid value: 1: must not be decremented"],
+    );
+    assert_errors(
+        errors(&old, &pod(json!({}), json!({"creationTimestamp": "2024-01-01T00:00:00Z"}))),
+        &["metadata.creationTimestamp: Invalid value: \"2024-01-01T00:00:00Z\": field is immutable"],
+    );
+    let deleting = pod(json!({}), json!({"deletionTimestamp": "2024-01-01T00:00:00Z"}));
+    let more =
+        pod(json!({}), json!({"deletionTimestamp": "2024-01-01T00:00:00Z", "finalizers": ["example.com/f"]}));
+    assert_errors(
+        errors(&deleting, &more),
+        &["metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted"],
+    );
+    // Labels may change.
+    assert_errors(errors(&old, &pod(json!({}), json!({"labels": {"a": "b"}}))), &[]);
+}
+
+#[test]
+fn pod_spec_updates() {
+    let old = pod(
+        json!({"activeDeadlineSeconds": 100, "tolerations": [{"key": "a", "operator": "Exists"}]}),
+        json!({}),
+    );
+    // image, lowering the deadline, adding a toleration: allowed
+    let new = obj(json!({"apiVersion": "v1", "kind": "Pod", "metadata": meta(), "spec": {
+        "activeDeadlineSeconds": 50,
+        "tolerations": [{"key": "a", "operator": "Exists"}, {"key": "b", "operator": "Exists"}],
+        "containers": [{"name": "c", "image": "nginx:2"}]}}));
+    assert_errors(errors(&old, &new), &[]);
+    assert_errors(
+        errors(
+            &old,
+            &pod(
+                json!({"activeDeadlineSeconds": 200, "tolerations": [{"key": "a", "operator": "Exists"}]}),
+                json!({}),
+            ),
+        ),
+        &["spec.activeDeadlineSeconds: Invalid value: 200: must be less than or equal to previous value"],
+    );
+    assert_errors(
+        errors(&old, &pod(json!({"tolerations": [{"key": "a", "operator": "Exists"}]}), json!({}))),
+        &[
+            "spec.activeDeadlineSeconds: Invalid value: null: must not update from a positive integer to nil value",
+        ],
+    );
+    assert_errors(
+        errors(
+            &old,
+            &pod(
+                json!({"activeDeadlineSeconds": 100, "tolerations": [], "restartPolicy": "Never"}),
+                json!({}),
+            ),
+        ),
+        &["spec: Forbidden: pod updates may not change fields other than"],
+    );
+    // Removing a scheduling gate is allowed, adding one is not.
+    let gated = pod(json!({"schedulingGates": [{"name": "example.com/a"}]}), json!({}));
+    assert_errors(errors(&gated, &pod(json!({"schedulingGates": []}), json!({}))), &[]);
+    assert_errors(errors(&pod(json!({}), json!({})), &gated), &["spec: Forbidden"]);
+}
+
+fn apps(kind: &str, spec: Value) -> Object {
+    let mut s = json!({"selector": {"matchLabels": {"app": "x"}},
+        "template": {"metadata": {"labels": {"app": "x", "tier": "a"}}, "spec": {"containers": [{"name": "c", "image": "x"}]}}});
+    if let (Some(s), Some(e)) = (s.as_object_mut(), spec.as_object()) {
+        s.extend(e.clone());
+    }
+    obj(json!({"apiVersion": "apps/v1", "kind": kind, "metadata": meta(), "spec": s}))
+}
+
+#[test]
+fn apps_selectors_are_immutable() {
+    for kind in ["Deployment", "ReplicaSet", "DaemonSet"] {
+        let old = apps(kind, json!({}));
+        assert_errors(errors(&old, &apps(kind, json!({"minReadySeconds": 5}))), &[]);
+        assert_errors(
+            errors(&old, &apps(kind, json!({"selector": {"matchLabels": {"app": "x", "tier": "a"}}}))),
+            &[
+                "spec.selector: Invalid value: {\"matchLabels\":{\"app\":\"x\",\"tier\":\"a\"}}: field is immutable",
+            ],
+        );
+    }
+}
+
+#[test]
+fn stateful_set_updates() {
+    let old = apps("StatefulSet", json!({"serviceName": "svc"}));
+    assert_errors(
+        errors(
+            &old,
+            &apps(
+                "StatefulSet",
+                json!({"serviceName": "svc", "replicas": 5, "minReadySeconds": 3, "revisionHistoryLimit": 2}),
+            ),
+        ),
+        &[],
+    );
+    assert_errors(
+        errors(&old, &apps("StatefulSet", json!({"serviceName": "other"}))),
+        &[
+            "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+        ],
+    );
+    assert_errors(
+        errors(&old, &apps("StatefulSet", json!({"serviceName": "svc", "podManagementPolicy": "Parallel"}))),
+        &["spec: Forbidden"],
+    );
+}
+
+#[test]
+fn daemon_set_template_generation() {
+    let old = apps("DaemonSet", json!({"templateGeneration": 2}));
+    assert_errors(
+        errors(&old, &apps("DaemonSet", json!({"templateGeneration": 1}))),
+        &["spec.templateGeneration: Invalid value: 1: must not be decremented"],
+    );
+    let changed = apps(
+        "DaemonSet",
+        json!({"templateGeneration": 2, "template": {"metadata": {"labels": {"app": "x"}}, "spec": {"containers": [{"name": "c", "image": "y"}]}}}),
+    );
+    assert_errors(
+        errors(&old, &changed),
+        &["spec.templateGeneration: Invalid value: 2: must be incremented upon template update"],
+    );
+}
+
+fn job(spec: Value, suspended_never_started: bool) -> Object {
+    let mut s = json!({"template": {"spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "x"}]}}});
+    if let (Some(s), Some(e)) = (s.as_object_mut(), spec.as_object()) {
+        s.extend(e.clone());
+    }
+    if suspended_never_started {
+        s["suspend"] = json!(true);
+    }
+    obj(json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": meta(), "spec": s}))
+}
+
+#[test]
+fn job_updates() {
+    let old = job(json!({}), false);
+    assert_errors(errors(&old, &job(json!({"parallelism": 3, "completions": 1}), false)), &[]);
+    // Giving only parallelism leaves completions unset: a change from the defaulted 1.
+    assert_errors(
+        errors(&old, &job(json!({"parallelism": 3}), false)),
+        &["spec.completions: Invalid value: null: field is immutable"],
+    );
+    assert_errors(
+        errors(&old, &job(json!({"completions": 3}), false)),
+        &["spec.completions: Invalid value: 3: field is immutable"],
+    );
+    assert_errors(
+        errors(&old, &job(json!({"completionMode": "Indexed", "completions": 1}), false)),
+        &["spec.completionMode: Invalid value: \"Indexed\": field is immutable"],
+    );
+    // Elastic indexed jobs: completions may change together with equal parallelism.
+    let indexed = job(json!({"completionMode": "Indexed", "completions": 2, "parallelism": 2}), false);
+    assert_errors(
+        errors(
+            &indexed,
+            &job(json!({"completionMode": "Indexed", "completions": 4, "parallelism": 4}), false),
+        ),
+        &[],
+    );
+    assert_errors(
+        errors(
+            &indexed,
+            &job(json!({"completionMode": "Indexed", "completions": 4, "parallelism": 2}), false),
+        ),
+        &["spec.completions: Invalid value: 4: can only be modified in tandem with spec.parallelism"],
+    );
+    // Template is immutable...
+    let changed = job(
+        json!({"template": {"spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "y"}]}}}),
+        false,
+    );
+    assert_errors(errors(&old, &changed), &["spec.template: Invalid value"]);
+    // ...except scheduling directives of a suspended job that never started.
+    let old_suspended = job(json!({}), true);
+    let scheduled = job(
+        json!({"template": {"spec": {"restartPolicy": "Never", "nodeSelector": {"zone": "a"}, "containers": [{"name": "c", "image": "x"}]}}}),
+        true,
+    );
+    assert_errors(errors(&old_suspended, &scheduled), &[]);
+    assert_errors(
+        errors(
+            &old,
+            &job(
+                json!({"template": {"spec": {"restartPolicy": "Never", "nodeSelector": {"zone": "a"}, "containers": [{"name": "c", "image": "x"}]}}}),
+                false,
+            ),
+        ),
+        &["spec.template: Invalid value"],
+    );
+}
+
+#[test]
+fn cron_job_updates() {
+    let cron = |name: &str, schedule: &str, tz: Option<&str>| {
+        let mut spec = json!({"schedule": schedule, "jobTemplate": {"spec": {"template": {"spec": {"restartPolicy": "OnFailure", "containers": [{"name": "c", "image": "x"}]}}}}});
+        if let Some(tz) = tz {
+            spec["timeZone"] = json!(tz);
+        }
+        let mut m = meta();
+        m["name"] = json!(name);
+        obj(json!({"apiVersion": "batch/v1", "kind": "CronJob", "metadata": m, "spec": spec}))
+    };
+    let long = "a".repeat(60);
+    // The 52-character limit applies on create only.
+    let old = cron(&long, "0 * * * *", None);
+    assert!(validation::validate(&old).is_err());
+    assert_errors(errors(&old, &cron(&long, "5 * * * *", None)), &[]);
+    // TZ in the schedule is tolerated only when it was already there.
+    let tz_old = cron("c", "TZ=UTC 0 * * * *", None);
+    assert_errors(errors(&tz_old, &cron("c", "TZ=UTC 5 * * * *", None)), &[]);
+    assert_errors(
+        errors(&tz_old, &cron("c", "TZ=UTC 5 * * * *", Some("UTC"))),
+        &[
+            "spec.schedule: Invalid value: \"TZ=UTC 5 * * * *\": cannot use both timeZone field and TZ or CRON_TZ in schedule",
+        ],
+    );
+    assert_errors(
+        errors(&cron("c", "0 * * * *", None), &cron("c", "TZ=UTC 0 * * * *", None)),
+        &[
+            "spec.schedule: Invalid value: \"TZ=UTC 0 * * * *\": cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
+        ],
+    );
+}
+
+#[test]
+fn kind_change_is_rejected() {
+    let p = pod(json!({}), json!({}));
+    let d = apps("Deployment", json!({}));
+    assert_errors(errors(&p, &d), &["kind: Invalid value: \"Deployment\""]);
+}
+
+fn typed_pod(ephemeral: Value) -> kube_workloads::Pod {
+    let doc = json!({"apiVersion": "v1", "kind": "Pod", "metadata": meta(), "spec": {
+        "initContainers": [{"name": "init", "image": "busybox"}],
+        "containers": [{"name": "c", "image": "nginx:1"}], "ephemeralContainers": ephemeral}});
+    let Object::Pod(p) = obj(doc) else { panic!("not a pod") };
+    *p
+}
+
+// upstream: CV TestValidateEphemeralContainers, TestValidatePodEphemeralContainersUpdate
+#[test]
+fn ephemeral_containers_subresource() {
+    let check = |old: Value, new: Value, expected: &[&str]| {
+        let got = match validation::validate_ephemeral_containers_update(&typed_pod(old), &typed_pod(new)) {
+            Ok(()) => Vec::new(),
+            Err(e) => e.errors.iter().map(ToString::to_string).collect(),
+        };
+        assert_errors(got, expected);
+    };
+    let debug = json!({"name": "debug", "image": "busybox", "targetContainerName": "c", "stdin": true, "tty": true,
+                       "terminationMessagePolicy": "File", "imagePullPolicy": "Always"});
+    check(json!([]), json!([debug.clone()]), &[]);
+    check(json!([debug.clone()]), json!([debug.clone()]), &[]);
+    check(
+        json!([debug.clone()]),
+        json!([]),
+        &["spec.ephemeralContainers: Forbidden: existing ephemeral containers \"debug\" may not be removed"],
+    );
+    let mut changed = debug.clone();
+    changed["image"] = json!("alpine");
+    check(
+        json!([debug.clone()]),
+        json!([changed]),
+        &["spec.ephemeralContainers: Forbidden: existing ephemeral containers \"debug\" may not be changed"],
+    );
+    let mut probe = debug.clone();
+    probe["ports"] = json!([{"containerPort": 80, "protocol": "TCP"}]);
+    probe["readinessProbe"] = json!({"exec": {"command": ["x"]}});
+    check(
+        json!([]),
+        json!([probe]),
+        &[
+            "spec.ephemeralContainers[0].ports: Forbidden: cannot be set for an Ephemeral Container",
+            "spec.ephemeralContainers[0].readinessProbe: Forbidden: cannot be set for an Ephemeral Container",
+        ],
+    );
+    let mut target = debug.clone();
+    target["targetContainerName"] = json!("nope");
+    check(
+        json!([]),
+        json!([target]),
+        &["spec.ephemeralContainers[0].targetContainerName: Not found: \"nope\""],
+    );
+    let mut clash = debug.clone();
+    clash["name"] = json!("init");
+    check(json!([]), json!([clash]), &["spec.ephemeralContainers[0].name: Duplicate value: \"init\""]);
+    let mut sub = debug;
+    sub["volumeMounts"] = json!([{"name": "v", "mountPath": "/v", "subPath": "x"}]);
+    check(
+        json!([]),
+        json!([sub]),
+        &[
+            "spec.ephemeralContainers[0].volumeMounts[0].name: Not found: \"v\"",
+            "spec.ephemeralContainers[0].volumeMounts[0].subPath: Forbidden: cannot be set for an Ephemeral Container",
+        ],
+    );
+}
+
+#[test]
+fn updated_metadata_is_validated() {
+    let old = pod(json!({}), json!({}));
+    assert_errors(
+        errors(&old, &pod(json!({}), json!({"labels": {"app": "-bad"}}))),
+        &["metadata.labels: Invalid value: \"-bad\""],
+    );
+    let pt = |labels: Value| {
+        obj(
+            json!({"apiVersion": "v1", "kind": "PodTemplate", "metadata": {"name": "t", "resourceVersion": "1", "labels": labels},
+            "template": {"spec": {"containers": [{"name": "c", "image": "x"}]}}}),
+        )
+    };
+    assert_errors(errors(&pt(json!({})), &pt(json!({"a": "-"}))), &["metadata.labels: Invalid value: \"-\""]);
+}
