@@ -1,1 +1,708 @@
-//! Controllers: one `Action` vocabulary and a pure reconcile per workload kind (in progress).
+//! Controllers: one [`Action`] vocabulary and a pure reconcile per workload
+//! kind, plus the helpers every controller shares.
+//!
+//! upstream: pkg/controller/controller_utils.go,
+//! pkg/controller/controller_ref_manager.go
+//!
+//! # How a caller drives a controller
+//! A reconcile is `reconcile(&desired, &Observed { .. }, now) -> Vec<Action>`.
+//! The caller (an executor: a cluster client, a simulator, a test) lists what
+//! the controller reads into borrowed slices, calls the reconcile and carries
+//! out the actions in order:
+//!
+//! 1. [`Action::Create`], [`Action::Update`] and [`Action::Delete`] change
+//!    objects. Creates of pods carry `metadata.generateName`; the executor (or
+//!    the API server) completes the name. Upstream issues a run of creates in
+//!    slow-start batches (1, 2, 4, ...): use [`slow_start_batches`] or
+//!    [`slow_start_batch`] to do the same.
+//! 2. [`Action::UpdateStatus`] writes the status subresource.
+//! 3. [`Action::Event`] records an event; [`Action::Requeue`] asks for another
+//!    reconcile after a delay (an earlier one is always allowed).
+//! 4. [`Action::Remember`] hands back the controller's memory (semantics
+//!    DECISIONS G1): the caller stores it and passes it in `Observed` next
+//!    time. Forgetting it is allowed; the controller then behaves as upstream
+//!    does after a restart.
+//!
+//! Nothing is assumed done (DECISIONS G3): the next reconcile believes only
+//! what it observes. Expectations ([`Expectations`]) cover the lag between
+//! an action and its observation, so a stale observed state never makes a
+//! controller create or delete twice. When an executor's create or delete
+//! fails, it tells the memory ([`ReplicaSetMemory::create_failed`],
+//! [`ReplicaSetMemory::delete_failed`]), as upstream lowers its expectations
+//! on an error.
+//!
+//! ```
+//! use kube_workloads::controller::{replicaset, Action, ControllerMemory, ReplicaSetMemory};
+//! use kube_workloads::{api::Time, Pod, ReplicaSet};
+//!
+//! let rs: ReplicaSet = serde_json::from_value(serde_json::json!({
+//!     "apiVersion": "apps/v1", "kind": "ReplicaSet",
+//!     "metadata": {"name": "web", "namespace": "default", "uid": "u1"},
+//!     "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}},
+//!              "template": {"metadata": {"labels": {"app": "web"}},
+//!                           "spec": {"containers": [{"name": "c", "image": "nginx"}]}}}
+//! })).unwrap();
+//! let now: Time = "2024-01-01T00:00:00Z".parse().unwrap();
+//! let pods: Vec<Pod> = Vec::new();
+//! let mut memory = ReplicaSetMemory::default();
+//!
+//! let observed = replicaset::Observed { pods: &pods, replica_sets: &[], memory: &memory };
+//! let actions = replicaset::reconcile(&rs, &observed, now);
+//! let lines: Vec<String> = actions.iter().map(ToString::to_string).collect();
+//! assert_eq!(lines[0], "create Pod default/web-");
+//! assert_eq!(lines[1], "create Pod default/web-");
+//! for action in actions {
+//!     if let Action::Remember { memory: ControllerMemory::Replicas(m), .. } = action {
+//!         memory = m; // keep it for the next reconcile
+//!     }
+//! }
+//!
+//! // The creates are not observed yet: the next reconcile does not repeat them.
+//! let observed = replicaset::Observed { pods: &pods, replica_sets: &[], memory: &memory };
+//! let again = replicaset::reconcile(&rs, &observed, now.add_seconds(1));
+//! assert!(!again.iter().any(|a| matches!(a, Action::Create { .. })));
+//! ```
+//!
+//! # Deviations from upstream
+//! - Expectations are inferred from the observed state: a creation counts as
+//!   observed when an owned pod created at or after the time the expectation
+//!   was recorded appears (pods already seen at that instant are remembered
+//!   by name and not counted); a deletion when the pod is gone or has a
+//!   deletion timestamp. Upstream counts informer events instead; the
+//!   outcome is the same for any executor that creates pods with the API
+//!   server's clock.
+//! - Ties the upstream comparators leave to Go's unstable sort fall to name,
+//!   then UID (DECISIONS G2).
+//! - Per-pod `SuccessfulCreate` / `SuccessfulDelete` events are left to the
+//!   executor, which alone knows whether the call succeeded.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::{Object, ObjectMeta, ObjectRef, OwnerReference, Pod, PodTemplateSpec, Time};
+
+pub mod cronjob;
+pub mod daemonset;
+pub mod deployment;
+pub mod job;
+pub mod podgc;
+pub mod ranking;
+pub mod replicaset;
+pub mod statefulset;
+pub mod ttl_after_finished;
+
+/// Upstream's `BurstReplicas`: the most pods one sync of a ReplicaSet or
+/// ReplicationController creates or deletes.
+pub const BURST_REPLICAS: usize = 500;
+
+/// Upstream's `SlowStartInitialBatchSize`.
+pub const SLOW_START_INITIAL_BATCH_SIZE: usize = 1;
+
+/// Upstream's `ExpectationsTimeout`: expectations older than this are
+/// considered satisfied (5 minutes).
+pub const EXPECTATIONS_TIMEOUT_SECONDS: i64 = 300;
+
+/// The annotation holding a pod's deletion cost (`PodDeletionCost`).
+pub const POD_DELETION_COST_ANNOTATION: &str = "controller.kubernetes.io/pod-deletion-cost";
+
+// ---------------------------------------------------------------------------
+// Action
+// ---------------------------------------------------------------------------
+
+/// One decision of a controller, for the executor to carry out.
+///
+/// `Display` is one readable line (`create Pod default/web-`), so a list of
+/// actions reads like a changelog.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Action {
+    /// Create this object. A pod with an empty `metadata.name` carries
+    /// `metadata.generateName`: the executor completes the name.
+    Create {
+        /// The object to create.
+        object: Object,
+    },
+    /// Replace this object (spec and metadata; not its status).
+    Update {
+        /// The object as it should be written.
+        object: Object,
+        /// What changed, in a few words (`scale 3 -> 5`, `adopt`).
+        change: String,
+    },
+    /// Delete this object, with its own grace period. The reference carries
+    /// the UID as a precondition when it is known.
+    Delete {
+        /// The object to delete.
+        target: ObjectRef,
+    },
+    /// Write this object's status subresource.
+    UpdateStatus {
+        /// The object carrying the new status.
+        object: Object,
+    },
+    /// Record an event on an object.
+    Event(Event),
+    /// Reconcile this object again after this delay (or earlier).
+    Requeue {
+        /// The object to reconcile again.
+        target: ObjectRef,
+        /// How long to wait; zero means as soon as the rate limiter allows.
+        after: Duration,
+    },
+    /// Store this memory and pass it back in `Observed` next time
+    /// (DECISIONS G1).
+    Remember {
+        /// The controller object the memory belongs to.
+        owner: ObjectRef,
+        /// The new memory.
+        memory: ControllerMemory,
+    },
+}
+
+/// An event a controller records (`EventRecorder.Event`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    /// The object the event is about.
+    pub regarding: ObjectRef,
+    /// `Normal` or `Warning`.
+    pub type_: EventType,
+    /// CamelCase reason (`ScalingReplicaSet`).
+    pub reason: String,
+    /// Human-readable message.
+    pub message: String,
+}
+
+/// The type of an [`Event`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventType {
+    /// Something expected happened.
+    Normal,
+    /// Something went wrong.
+    Warning,
+}
+
+impl fmt::Display for EventType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            EventType::Normal => "Normal",
+            EventType::Warning => "Warning",
+        })
+    }
+}
+
+/// The memory of one controller object, as handed back by
+/// [`Action::Remember`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum ControllerMemory {
+    /// The memory of a ReplicaSet or ReplicationController.
+    Replicas(ReplicaSetMemory),
+}
+
+impl Action {
+    /// The object this action is about.
+    pub fn target(&self) -> ObjectRef {
+        match self {
+            Action::Create { object } | Action::Update { object, .. } | Action::UpdateStatus { object } => {
+                object.object_ref()
+            }
+            Action::Delete { target } | Action::Requeue { target, .. } => target.clone(),
+            Action::Event(e) => e.regarding.clone(),
+            Action::Remember { owner, .. } => owner.clone(),
+        }
+    }
+}
+
+/// `Kind namespace/name`, with the generateName prefix when the name is empty.
+fn describe(object: &Object) -> String {
+    let meta = object.metadata();
+    let name = match meta.name.as_deref() {
+        Some(n) if !n.is_empty() => n,
+        _ => meta.generate_name.as_deref().unwrap_or(""),
+    };
+    match meta.namespace.as_deref() {
+        Some(ns) => format!("{} {}/{}", object.kind(), ns, name),
+        None => format!("{} {}", object.kind(), name),
+    }
+}
+
+fn opt(v: Option<i32>) -> i32 {
+    v.unwrap_or(0)
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Action::Create { object } => {
+                write!(f, "create {}", describe(object))?;
+                match object {
+                    Object::ReplicaSet(rs) => {
+                        let replicas = rs.spec.as_ref().map_or(0, |s| s.replicas_or_default());
+                        write!(f, " with {replicas} replicas")
+                    }
+                    _ => Ok(()),
+                }
+            }
+            Action::Update { object, change } => write!(f, "update {}: {}", describe(object), change),
+            Action::Delete { target } => write!(f, "delete {target}"),
+            Action::UpdateStatus { object } => {
+                write!(f, "status {}", describe(object))?;
+                match object {
+                    Object::ReplicaSet(rs) => {
+                        let s = rs.status.clone().unwrap_or_default();
+                        write!(
+                            f,
+                            ": replicas {}, ready {}, available {}",
+                            s.replicas,
+                            opt(s.ready_replicas),
+                            opt(s.available_replicas)
+                        )?;
+                        if let Some(t) = s.terminating_replicas.filter(|t| *t != 0) {
+                            write!(f, ", terminating {t}")?;
+                        }
+                        write_conditions(f, s.conditions.as_deref())
+                    }
+                    Object::ReplicationController(rc) => {
+                        let s = rc.status.clone().unwrap_or_default();
+                        write!(
+                            f,
+                            ": replicas {}, ready {}, available {}",
+                            s.replicas,
+                            opt(s.ready_replicas),
+                            opt(s.available_replicas)
+                        )?;
+                        write_conditions(f, s.conditions.as_deref())
+                    }
+                    Object::Deployment(d) => {
+                        let s = d.status.clone().unwrap_or_default();
+                        write!(
+                            f,
+                            ": replicas {}, updated {}, ready {}, available {}, unavailable {}",
+                            opt(s.replicas),
+                            opt(s.updated_replicas),
+                            opt(s.ready_replicas),
+                            opt(s.available_replicas),
+                            opt(s.unavailable_replicas)
+                        )?;
+                        if let Some(c) = s.collision_count {
+                            write!(f, ", collisionCount {c}")?;
+                        }
+                        write_conditions(f, s.conditions.as_deref())
+                    }
+                    _ => Ok(()),
+                }
+            }
+            Action::Event(e) => write!(f, "event {} {} on {}: {}", e.type_, e.reason, e.regarding, e.message),
+            Action::Requeue { target, after } if after.is_zero() => write!(f, "requeue {target} immediately"),
+            Action::Requeue { target, after } => write!(f, "requeue {target} after {after:?}"),
+            Action::Remember { owner, memory } => match memory {
+                ControllerMemory::Replicas(m) => write!(f, "remember {owner}: {m}"),
+            },
+        }
+    }
+}
+
+fn write_conditions(f: &mut fmt::Formatter<'_>, conditions: Option<&[crate::api::Condition]>) -> fmt::Result {
+    for c in conditions.unwrap_or_default() {
+        write!(f, "; {}={}", c.type_, c.status)?;
+        if let Some(r) = c.reason.as_deref().filter(|r| !r.is_empty()) {
+            write!(f, " ({r})")?;
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Memory: expectations
+// ---------------------------------------------------------------------------
+
+/// A pod the controller asked to delete: its name and, when known, UID.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodKey {
+    /// The pod's name (its namespace is the controller's).
+    pub name: String,
+    /// The pod's UID, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
+}
+
+/// What a controller expects to observe after its last creates and deletes
+/// (upstream: `ControllerExpectations` / `UIDTrackingControllerExpectations`).
+///
+/// `Default` is "no expectations" (a fresh controller): satisfied.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Expectations {
+    /// When the expectations were recorded; `None` means none are pending.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<Time>,
+    /// Creations issued (minus failed ones).
+    #[serde(default)]
+    pub creates: u32,
+    /// Names of owned pods that already existed with a creation time at or
+    /// after `recorded_at` when the expectations were recorded; they are not
+    /// counted as observed creations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seen: Vec<String>,
+    /// Pods whose deletion was requested and not yet observed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deletes: Vec<PodKey>,
+}
+
+/// Creations and deletions still to be observed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pending {
+    /// Creations not yet observed.
+    pub creates: u32,
+    /// Deletions not yet observed.
+    pub deletes: u32,
+}
+
+impl Expectations {
+    /// Expectations of `creates` creations and of the deletion of `deletes`,
+    /// recorded at `now`. `owned` are the pods the controller owns at `now`
+    /// (used to tell new pods from ones already seen).
+    pub fn record<'p>(
+        now: Time,
+        creates: u32,
+        deletes: Vec<PodKey>,
+        owned_pods: impl IntoIterator<Item = &'p Pod>,
+    ) -> Expectations {
+        let mut seen: Vec<String> = if creates > 0 {
+            owned_pods
+                .into_iter()
+                .filter(|p| p.metadata.creation_timestamp.is_some_and(|t| t >= now))
+                .map(|p| p.metadata.name().to_owned())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        seen.sort();
+        Expectations { recorded_at: Some(now), creates, seen, deletes }
+    }
+
+    /// True when nothing is pending.
+    pub fn is_empty(&self) -> bool {
+        self.recorded_at.is_none() || (self.creates == 0 && self.deletes.is_empty())
+    }
+
+    /// Whether the expectations expired at `now` (strictly more than 5
+    /// minutes after they were recorded; upstream: `isExpired`).
+    pub fn is_expired(&self, now: Time) -> bool {
+        self.recorded_at
+            .is_some_and(|at| now.millis_since(at) > EXPECTATIONS_TIMEOUT_SECONDS.saturating_mul(1000))
+    }
+
+    /// What is still pending, given the pods now observed in the
+    /// controller's namespace and the controller's UID. `pods` may contain
+    /// anything: only pods whose controller reference is `owner_uid` count
+    /// as observed creations.
+    pub fn pending(&self, owner_uid: &str, pods: &[Pod]) -> Pending {
+        let Some(at) = self.recorded_at else {
+            return Pending::default();
+        };
+        let mut created: u32 = 0;
+        if self.creates > 0 {
+            for p in pods {
+                let owned = p.metadata.controller_ref().is_some_and(|r| r.uid == owner_uid);
+                if owned
+                    && p.metadata.creation_timestamp.is_some_and(|t| t >= at)
+                    && self.seen.binary_search_by(|s| s.as_str().cmp(p.metadata.name())).is_err()
+                {
+                    created = created.saturating_add(1);
+                }
+            }
+        }
+        let mut deletes: u32 = 0;
+        if !self.deletes.is_empty() {
+            // One pass over the pods, looking each up among the (sorted) keys.
+            let mut keys: Vec<(&str, Option<&str>, bool)> =
+                self.deletes.iter().map(|k| (k.name.as_str(), k.uid.as_deref(), false)).collect();
+            keys.sort();
+            for p in pods {
+                if p.metadata.is_terminating() {
+                    continue;
+                }
+                let name = p.metadata.name();
+                let start = keys.partition_point(|k| k.0 < name);
+                for k in keys.iter_mut().skip(start).take_while(|k| k.0 == name) {
+                    if k.1.is_none_or(|u| u == p.metadata.uid()) {
+                        k.2 = true;
+                    }
+                }
+            }
+            deletes = u32::try_from(keys.iter().filter(|k| k.2).count()).unwrap_or(u32::MAX);
+        }
+        Pending { creates: self.creates.saturating_sub(created), deletes }
+    }
+
+    /// Upstream's `SatisfiedExpectations`: no record, nothing pending, or
+    /// expired.
+    pub fn satisfied(&self, owner_uid: &str, pods: &[Pod], now: Time) -> bool {
+        if self.is_empty() || self.is_expired(now) {
+            return true;
+        }
+        let p = self.pending(owner_uid, pods);
+        p.creates == 0 && p.deletes == 0
+    }
+}
+
+/// The memory of a ReplicaSet or ReplicationController controller for one
+/// object (DECISIONS G1). `Default` is a freshly started controller.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplicaSetMemory {
+    /// Creates and deletes not yet observed.
+    #[serde(default)]
+    pub expectations: Expectations,
+    /// The error of the last failed create or delete, reported by the
+    /// executor; the next reconcile turns it into the `ReplicaFailure`
+    /// condition (upstream: the error `manageReplicas` returns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<ManageFailure>,
+}
+
+/// A failed create or delete, as the executor reports it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManageFailure {
+    /// `FailedCreate` or `FailedDelete`.
+    pub reason: String,
+    /// The error message.
+    pub message: String,
+}
+
+impl ReplicaSetMemory {
+    /// A create failed (upstream lowers the expectation: `CreationObserved`
+    /// on error) and the failure is kept for the `ReplicaFailure` condition.
+    pub fn create_failed(&mut self, message: impl Into<String>) {
+        self.expectations.creates = self.expectations.creates.saturating_sub(1);
+        self.failure.get_or_insert(ManageFailure { reason: "FailedCreate".into(), message: message.into() });
+    }
+
+    /// Creates that slow start never attempted because an earlier batch
+    /// failed (upstream subtracts the skipped count).
+    pub fn creates_skipped(&mut self, count: u32) {
+        self.expectations.creates = self.expectations.creates.saturating_sub(count);
+    }
+
+    /// A delete failed (not NotFound): the pod is no longer expected to go.
+    pub fn delete_failed(&mut self, name: &str, message: impl Into<String>) {
+        self.expectations.deletes.retain(|k| k.name != name);
+        self.failure.get_or_insert(ManageFailure { reason: "FailedDelete".into(), message: message.into() });
+    }
+}
+
+impl fmt::Display for ReplicaSetMemory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = &self.expectations;
+        if e.is_empty() {
+            f.write_str("no expectations")?;
+        } else {
+            write!(f, "expect {} creations, {} deletions", e.creates, e.deletes.len())?;
+        }
+        if let Some(fail) = &self.failure {
+            write!(f, ", last failure {}", fail.reason)?;
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Slow start
+// ---------------------------------------------------------------------------
+
+/// The batch sizes of upstream's `slowStartBatch` for `count` calls starting
+/// with `initial` (1, 2, 4, ... each capped by what remains).
+///
+/// ```
+/// use kube_workloads::controller::slow_start_batches;
+/// assert_eq!(slow_start_batches(10, 1).collect::<Vec<_>>(), vec![1, 2, 4, 3]);
+/// ```
+pub fn slow_start_batches(count: usize, initial: usize) -> impl Iterator<Item = usize> {
+    let mut remaining = count;
+    let mut size = initial.max(1);
+    std::iter::from_fn(move || {
+        if remaining == 0 {
+            return None;
+        }
+        let batch = size.min(remaining);
+        remaining = remaining.saturating_sub(batch);
+        size = size.saturating_mul(2);
+        Some(batch)
+    })
+}
+
+/// Runs `call` `count` times in slow-start batches (upstream:
+/// `slowStartBatch`): every call of a batch is made; after a batch with a
+/// failure no further batch starts. Returns the number of successful calls
+/// and the first error. Calls run one after another (sans-IO); an executor
+/// that wants upstream's concurrency runs each batch in parallel itself.
+pub fn slow_start_batch<E>(
+    count: usize,
+    initial: usize,
+    mut call: impl FnMut(usize) -> Result<(), E>,
+) -> (usize, Option<E>) {
+    let mut successes = 0usize;
+    let mut index = 0usize;
+    for batch in slow_start_batches(count, initial) {
+        let mut first_error = None;
+        for _ in 0..batch {
+            match call(index) {
+                Ok(()) => successes = successes.saturating_add(1),
+                Err(e) => {
+                    if first_error.is_none() {
+                        first_error = Some(e);
+                    }
+                }
+            }
+            index = index.saturating_add(1);
+        }
+        if first_error.is_some() {
+            return (successes, first_error);
+        }
+    }
+    (successes, None)
+}
+
+// ---------------------------------------------------------------------------
+// Ownership
+// ---------------------------------------------------------------------------
+
+/// What a controller does with one object it might own
+/// (upstream: `BaseControllerRefManager.ClaimObject`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Claim {
+    /// Owned and selected: the controller's own.
+    Owned,
+    /// An orphan the selector matches: adopt it (add the controllerRef).
+    Adopt,
+    /// Owned but no longer selected: release it (remove the controllerRef).
+    Release,
+    /// Not the controller's business: owned by another controller, in
+    /// another namespace, or an orphan it must not adopt.
+    Ignore,
+}
+
+impl Claim {
+    /// Whether the object counts as the controller's after this claim
+    /// (owned or adopted).
+    pub fn is_claimed(self) -> bool {
+        matches!(self, Claim::Owned | Claim::Adopt)
+    }
+}
+
+/// Decides the claim of one object (upstream: `ClaimObject`).
+///
+/// `object` is the candidate's metadata, `owner` the controller's, `selected`
+/// whether the controller's selector matches the candidate. An object in
+/// another namespace is always ignored; an orphan is adopted only when the
+/// owner and the object are both not being deleted; an owned object that is
+/// no longer selected is released unless the owner is being deleted.
+pub fn claim(object: &ObjectMeta, owner: &ObjectMeta, selected: bool) -> Claim {
+    if object.namespace() != owner.namespace() {
+        return Claim::Ignore;
+    }
+    match object.controller_ref() {
+        Some(r) if r.uid != owner.uid() => Claim::Ignore,
+        Some(_) if selected => Claim::Owned,
+        Some(_) if owner.is_terminating() => Claim::Ignore,
+        Some(_) => Claim::Release,
+        None if !selected || owner.is_terminating() || object.is_terminating() || owner.uid().is_empty() => {
+            Claim::Ignore
+        }
+        None => Claim::Adopt,
+    }
+}
+
+/// The controller reference a controller puts on what it creates or adopts:
+/// `controller: true`, `blockOwnerDeletion: true`
+/// (upstream: `metav1.NewControllerRef`).
+pub fn controller_ref(api_version: &str, kind: &str, owner: &ObjectMeta) -> OwnerReference {
+    OwnerReference {
+        api_version: api_version.to_owned(),
+        kind: kind.to_owned(),
+        name: owner.name().to_owned(),
+        uid: owner.uid().to_owned(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+        ..OwnerReference::default()
+    }
+}
+
+/// `meta` with `reference` added to its owner references (adoption).
+pub fn with_owner(meta: &ObjectMeta, reference: OwnerReference) -> ObjectMeta {
+    let mut out = meta.clone();
+    out.owner_references.get_or_insert_with(Vec::new).push(reference);
+    out
+}
+
+/// `meta` without the owner reference whose UID is `owner_uid` (release).
+pub fn without_owner(meta: &ObjectMeta, owner_uid: &str) -> ObjectMeta {
+    let mut out = meta.clone();
+    if let Some(refs) = out.owner_references.as_mut() {
+        refs.retain(|r| r.uid != owner_uid);
+        if refs.is_empty() {
+            out.owner_references = None;
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Pods
+// ---------------------------------------------------------------------------
+
+/// Whether a pod counts for a controller (upstream: `IsPodActive`): not
+/// `Succeeded`, not `Failed`, and no deletion timestamp.
+pub fn is_pod_active(pod: &Pod) -> bool {
+    !pod.metadata.is_terminating() && !is_pod_terminal(pod)
+}
+
+/// `Succeeded` or `Failed`.
+pub fn is_pod_terminal(pod: &Pod) -> bool {
+    pod.status.as_ref().and_then(|s| s.phase.as_ref()).is_some_and(|p| p.is_terminal())
+}
+
+/// A pod being deleted that has not finished (upstream: `IsPodTerminating`).
+pub fn is_pod_terminating(pod: &Pod) -> bool {
+    pod.metadata.is_terminating() && !is_pod_terminal(pod)
+}
+
+/// The pod a controller creates from its template
+/// (upstream: `GetPodFromTemplate`, `getPodsPrefix`): `generateName`
+/// `<owner>-`, the template's labels, annotations and finalizers, exactly one
+/// controller reference, the template's spec.
+pub fn pod_from_template(template: &PodTemplateSpec, owner: &ObjectMeta, reference: OwnerReference) -> Pod {
+    let tmeta = template.metadata.as_ref();
+    let metadata = ObjectMeta {
+        generate_name: Some(format!("{}-", owner.name())),
+        namespace: owner.namespace.clone(),
+        labels: tmeta.and_then(|m| m.labels.clone()),
+        annotations: tmeta.and_then(|m| m.annotations.clone()),
+        finalizers: tmeta.and_then(|m| m.finalizers.clone()),
+        owner_references: Some(vec![reference]),
+        ..ObjectMeta::default()
+    };
+    let mut pod = Pod { metadata, spec: template.spec.clone(), ..Pod::default() };
+    pod.api_version = Some("v1".into());
+    pod.kind = Some("Pod".into());
+    pod
+}
+
+/// Sorts by (namespace, name), then UID (DECISIONS G2).
+pub(crate) fn by_name<T>(items: &mut [&T], meta: impl Fn(&T) -> &ObjectMeta) {
+    items.sort_by(|a, b| {
+        let (a, b) = (meta(a), meta(b));
+        (a.namespace(), a.name(), a.uid()).cmp(&(b.namespace(), b.name(), b.uid()))
+    });
+}
+
+/// Milliseconds as a `Duration`, negatives as zero.
+pub(crate) fn millis(ms: i64) -> Duration {
+    Duration::from_millis(u64::try_from(ms).unwrap_or(0))
+}

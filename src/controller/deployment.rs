@@ -1,0 +1,1783 @@
+//! The Deployment controller: rolls a pod template out through ReplicaSets,
+//! plus what `kubectl rollout undo` and `kubectl rollout status` do.
+//!
+//! upstream: pkg/controller/deployment/deployment_controller.go
+//! (syncDeployment), sync.go (sync, scale, getAllReplicaSetsAndSyncRevision,
+//! getNewReplicaSet, scaleReplicaSet, cleanupDeployment, calculateStatus,
+//! isScalingEvent), rolling.go, recreate.go, progress.go, rollback.go,
+//! util/deployment_util.go; kubectl pkg/polymorphichelpers/rollback.go and
+//! rollout_status.go.
+//!
+//! One reconcile is [`reconcile`]. Actions come in the order upstream makes
+//! its calls: ReplicaSet adoptions and releases (name order), the new
+//! ReplicaSet's creation or annotation update, ReplicaSet scalings each
+//! followed by its `ScalingReplicaSet` event, old ReplicaSet deletions
+//! (history cleanup), the Deployment's own update (revision annotation),
+//! its status write, then a requeue for the progress deadline.
+//!
+//! # Deviations
+//! - `pod-template-hash` is FNV-1a 32 over the template's canonical JSON
+//!   (object keys sorted, no whitespace), followed by `collisionCount` as 4
+//!   little-endian bytes when set, written in decimal and re-encoded with
+//!   `bcdfghjklmnpqrstvwxz2456789` as upstream's `SafeEncodeString` does
+//!   (semantics DECISIONS, deployment Q1). Upstream hashes Go's object dump,
+//!   so the value differs from upstream's; ReplicaSets are matched by
+//!   template equality, never by hash, so a crate-driven controller adopts
+//!   ReplicaSets made by a real one.
+//! - Template equality ignoring the hash label is structural (a missing list
+//!   and an empty one differ; upstream's semantic equality treats them as
+//!   equal).
+//! - Upstream writes the status several times in one sync (paused
+//!   conditions, revision, rollout status); here the writes are merged into
+//!   one status action with the final value.
+//! - Unset `maxSurge` / `maxUnavailable` / `progressDeadlineSeconds` /
+//!   `revisionHistoryLimit` take the API server's defaults (25%, 25%, 600,
+//!   10): the reconcile also works on objects that were never defaulted. A
+//!   percentage that does not parse counts as 0.
+//! - An empty selector, `{}` or `{matchLabels: {}}`, is `SelectingAll`
+//!   (DECISIONS G5).
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::fmt;
+
+use crate::FeatureGates;
+use crate::api::{
+    Condition, ConditionStatus, Deployment, DeploymentStatus, DeploymentStrategyType, IntOrString,
+    LabelSelector, ObjectMeta, Pod, PodTemplateSpec, ReplicaSet, ReplicaSetSpec, Resource, StringMap, Time,
+};
+use crate::selector::Selector;
+
+use super::{Action, Claim, Event, EventType, claim, controller_ref, with_owner, without_owner};
+
+/// Label carrying the pod-template hash on ReplicaSets and their pods.
+pub const POD_TEMPLATE_HASH_LABEL: &str = "pod-template-hash";
+/// The revision of a ReplicaSet (and of its Deployment).
+pub const REVISION_ANNOTATION: &str = "deployment.kubernetes.io/revision";
+/// Earlier revisions of a ReplicaSet reused by a rollback.
+pub const REVISION_HISTORY_ANNOTATION: &str = "deployment.kubernetes.io/revision-history";
+/// The Deployment's `spec.replicas` when the ReplicaSet was last scaled.
+pub const DESIRED_REPLICAS_ANNOTATION: &str = "deployment.kubernetes.io/desired-replicas";
+/// `spec.replicas + maxSurge` when the ReplicaSet was last scaled.
+pub const MAX_REPLICAS_ANNOTATION: &str = "deployment.kubernetes.io/max-replicas";
+/// The legacy in-controller rollback request.
+pub const ROLLBACK_TO_ANNOTATION: &str = "deprecated.deployment.rollback.to";
+/// kubectl's last-applied configuration (never copied to ReplicaSets).
+pub const LAST_APPLIED_ANNOTATION: &str = "kubectl.kubernetes.io/last-applied-configuration";
+/// The longest `revision-history` annotation (upstream:
+/// `maxRevHistoryLengthInChars`).
+pub const MAX_REV_HISTORY_LENGTH_IN_CHARS: usize = 2000;
+
+/// Condition type: the Deployment has minimum availability.
+pub const AVAILABLE: &str = "Available";
+/// Condition type: the rollout is progressing, complete or stuck.
+pub const PROGRESSING: &str = "Progressing";
+/// Condition type: a ReplicaSet failed to create or delete pods.
+pub const REPLICA_FAILURE: &str = "ReplicaFailure";
+
+/// Progressing reason: a new ReplicaSet was created.
+pub const NEW_RS_REASON: &str = "NewReplicaSetCreated";
+/// Progressing reason: an existing ReplicaSet matches the template.
+pub const FOUND_NEW_RS_REASON: &str = "FoundNewReplicaSet";
+/// Progressing reason: the rollout moved forward.
+pub const RS_UPDATED_REASON: &str = "ReplicaSetUpdated";
+/// Progressing reason: the rollout is complete.
+pub const NEW_RS_AVAILABLE_REASON: &str = "NewReplicaSetAvailable";
+/// Progressing reason: no progress within the deadline.
+pub const TIMED_OUT_REASON: &str = "ProgressDeadlineExceeded";
+/// Progressing reason: creating the new ReplicaSet failed.
+pub const FAILED_RS_CREATE_REASON: &str = "ReplicaSetCreateError";
+/// Progressing reason: the Deployment is paused.
+pub const PAUSED_DEPLOY_REASON: &str = "DeploymentPaused";
+/// Progressing reason: the Deployment was resumed.
+pub const RESUMED_DEPLOY_REASON: &str = "DeploymentResumed";
+/// Available reason: enough pods are available.
+pub const MINIMUM_REPLICAS_AVAILABLE: &str = "MinimumReplicasAvailable";
+/// Available reason: too few pods are available.
+pub const MINIMUM_REPLICAS_UNAVAILABLE: &str = "MinimumReplicasUnavailable";
+
+/// Annotations never copied from a Deployment to its ReplicaSets (and kept
+/// from the Deployment on rollback).
+const ANNOTATIONS_TO_SKIP: [&str; 6] = [
+    LAST_APPLIED_ANNOTATION,
+    REVISION_ANNOTATION,
+    REVISION_HISTORY_ANNOTATION,
+    DESIRED_REPLICAS_ANNOTATION,
+    MAX_REPLICAS_ANNOTATION,
+    ROLLBACK_TO_ANNOTATION,
+];
+
+fn skip_copy_annotation(key: &str) -> bool {
+    ANNOTATIONS_TO_SKIP.contains(&key)
+}
+
+/// What a Deployment reconcile reads.
+#[derive(Clone, Copy, Debug)]
+pub struct Observed<'a> {
+    /// The ReplicaSets of the Deployment's namespace (others are ignored).
+    pub replica_sets: &'a [ReplicaSet],
+    /// The pods of the namespace; only the Recreate strategy reads them (to
+    /// wait for old pods to be gone). May be empty for RollingUpdate.
+    pub pods: &'a [Pod],
+}
+
+/// Settings of the controller.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// Feature gates (`DeploymentReplicaSetTerminatingReplicas`).
+    pub gates: FeatureGates,
+}
+
+// ---------------------------------------------------------------------------
+// Arithmetic helpers (deployment_util.go)
+// ---------------------------------------------------------------------------
+
+fn replicas_of(rs: &ReplicaSet) -> i32 {
+    rs.spec.as_ref().map_or(0, ReplicaSetSpec::replicas_or_default)
+}
+
+fn status_of(rs: &ReplicaSet) -> (i32, i32, i32) {
+    rs.status
+        .as_ref()
+        .map_or((0, 0, 0), |s| (s.replicas, s.ready_replicas.unwrap_or(0), s.available_replicas.unwrap_or(0)))
+}
+
+fn is_rolling(d: &Deployment) -> bool {
+    d.spec.as_ref().is_none_or(|s| s.strategy_type() != DeploymentStrategyType::Recreate)
+}
+
+fn d_replicas(d: &Deployment) -> i32 {
+    d.spec.as_ref().map_or(1, |s| s.replicas_or_default())
+}
+
+fn default_quarter() -> IntOrString {
+    IntOrString::String("25%".into())
+}
+
+/// (maxSurge, maxUnavailable) as written, with the API server's defaults.
+fn rolling_params(d: &Deployment) -> (IntOrString, IntOrString) {
+    let ru = d.spec.as_ref().and_then(|s| s.strategy.as_ref()).and_then(|s| s.rolling_update.as_ref());
+    (
+        ru.and_then(|r| r.max_surge.clone()).unwrap_or_else(default_quarter),
+        ru.and_then(|r| r.max_unavailable.clone()).unwrap_or_else(default_quarter),
+    )
+}
+
+/// Upstream's `ResolveFenceposts`: surge rounds up, unavailable rounds down,
+/// both zero means one unavailable. `None` values count as 0; a value that
+/// does not parse counts as 0.
+pub fn resolve_fenceposts(
+    max_surge: Option<&IntOrString>,
+    max_unavailable: Option<&IntOrString>,
+    desired: i32,
+) -> (i32, i32) {
+    let surge = max_surge.map_or(Ok(0), |v| v.scaled_value(desired, true)).unwrap_or(0);
+    let unavailable = max_unavailable.map_or(Ok(0), |v| v.scaled_value(desired, false)).unwrap_or(0);
+    if surge == 0 && unavailable == 0 { (0, 1) } else { (surge, unavailable) }
+}
+
+/// Upstream's `MaxSurge`: 0 for Recreate.
+pub fn max_surge(d: &Deployment) -> i32 {
+    if !is_rolling(d) {
+        return 0;
+    }
+    let (s, u) = rolling_params(d);
+    resolve_fenceposts(Some(&s), Some(&u), d_replicas(d)).0
+}
+
+/// Upstream's `MaxUnavailable`: 0 for Recreate or 0 replicas, capped at
+/// `spec.replicas`.
+pub fn max_unavailable(d: &Deployment) -> i32 {
+    let replicas = d_replicas(d);
+    if !is_rolling(d) || replicas == 0 {
+        return 0;
+    }
+    let (s, u) = rolling_params(d);
+    resolve_fenceposts(Some(&s), Some(&u), replicas).1.min(replicas)
+}
+
+/// Upstream's `MinAvailable`: 0 for Recreate.
+pub fn min_available(d: &Deployment) -> i32 {
+    if !is_rolling(d) {
+        return 0;
+    }
+    d_replicas(d).saturating_sub(max_unavailable(d))
+}
+
+/// Upstream's `NewRSNewReplicas`: how many replicas the new ReplicaSet may
+/// have now. `all` includes `new`.
+pub fn new_rs_new_replicas(d: &Deployment, all: &[&ReplicaSet], new: &ReplicaSet) -> i32 {
+    let replicas = d_replicas(d);
+    if !is_rolling(d) {
+        return replicas;
+    }
+    let (s, _) = rolling_params(d);
+    let surge = s.scaled_value(replicas, true).unwrap_or(0);
+    let current: i64 = all.iter().map(|rs| i64::from(replicas_of(rs))).fold(0i64, i64::saturating_add);
+    let max_total = i64::from(replicas).saturating_add(i64::from(surge));
+    let new_replicas = i64::from(replicas_of(new));
+    if current >= max_total {
+        return replicas_of(new);
+    }
+    let scale_up = max_total.saturating_sub(current).min(i64::from(replicas).saturating_sub(new_replicas));
+    clamp_i32(new_replicas.saturating_add(scale_up))
+}
+
+fn clamp_i32(v: i64) -> i32 {
+    i32::try_from(v).unwrap_or(if v < 0 { i32::MIN } else { i32::MAX })
+}
+
+fn sum(rss: impl Iterator<Item = i32>) -> i32 {
+    clamp_i32(rss.map(i64::from).fold(0i64, i64::saturating_add))
+}
+
+/// Integer value of an annotation that must parse as an int32.
+fn int_annotation(meta: &ObjectMeta, key: &str) -> Option<i32> {
+    meta.annotation(key)?.parse::<i32>().ok()
+}
+
+/// Upstream's `Revision`: the revision annotation; missing is 0, unparsable
+/// an error (`None`).
+pub fn revision(rs: &ReplicaSet) -> Option<i64> {
+    match rs.metadata.annotation(REVISION_ANNOTATION) {
+        None => Some(0),
+        Some(v) => v.parse::<i64>().ok(),
+    }
+}
+
+/// Upstream's `MaxRevision`.
+fn max_revision<'r>(rss: impl Iterator<Item = &'r ReplicaSet>) -> i64 {
+    rss.filter_map(revision).max().unwrap_or(0).max(0)
+}
+
+/// Upstream's `EqualIgnoreHash`: equal templates once the
+/// `pod-template-hash` label is removed from both.
+pub fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
+    if a.spec != b.spec || a.other != b.other {
+        return false;
+    }
+    let empty = ObjectMeta::default();
+    let (ma, mb) = (a.metadata.as_ref().unwrap_or(&empty), b.metadata.as_ref().unwrap_or(&empty));
+    if hashless_labels(ma) != hashless_labels(mb) {
+        return false;
+    }
+    let strip = |m: &ObjectMeta| ObjectMeta { labels: None, ..m.clone() };
+    strip(ma) == strip(mb)
+}
+
+fn hashless_labels(m: &ObjectMeta) -> Vec<(&String, &String)> {
+    let mut v: Vec<_> = m.labels().iter().filter(|(k, _)| k.as_str() != POD_TEMPLATE_HASH_LABEL).collect();
+    v.sort();
+    v
+}
+
+/// Compares creation timestamps, then names (upstream:
+/// `ReplicaSetsByCreationTimestamp`).
+fn by_creation(a: &ReplicaSet, b: &ReplicaSet) -> Ordering {
+    a.metadata
+        .creation_timestamp
+        .cmp(&b.metadata.creation_timestamp)
+        .then_with(|| a.metadata.name().cmp(b.metadata.name()))
+}
+
+/// Upstream's `ReplicaSetsByRevision`: ascending revision; equal or
+/// unparsable revisions fall back to creation order.
+fn by_revision(a: &ReplicaSet, b: &ReplicaSet) -> Ordering {
+    match (revision(a), revision(b)) {
+        (Some(ra), Some(rb)) if ra != rb => ra.cmp(&rb),
+        _ => by_creation(a, b),
+    }
+}
+
+/// Upstream's `ReplicaSetsBySizeOlder`: larger first, then older first.
+fn by_size_older(a: &ReplicaSet, b: &ReplicaSet) -> Ordering {
+    replicas_of(b).cmp(&replicas_of(a)).then_with(|| by_creation(a, b))
+}
+
+/// Upstream's `ReplicaSetsBySizeNewer`: larger first, then newer first.
+fn by_size_newer(a: &ReplicaSet, b: &ReplicaSet) -> Ordering {
+    replicas_of(b).cmp(&replicas_of(a)).then_with(|| by_creation(b, a))
+}
+
+/// Round half away from zero of `num / den` (Go's `math.Round` of the
+/// quotient), for `den > 0`.
+fn round_div(num: i64, den: i64) -> i64 {
+    if den <= 0 {
+        return 0;
+    }
+    let (n, d) = (i128::from(num), i128::from(den));
+    // i128 holds every product of two i64 values: no overflow possible.
+    let two_d = d.saturating_mul(2);
+    let q = if n >= 0 {
+        n.saturating_mul(2).saturating_add(d).checked_div(two_d).unwrap_or(0)
+    } else {
+        n.saturating_mul(-2).saturating_add(d).checked_div(two_d).unwrap_or(0).saturating_neg()
+    };
+    i64::try_from(q).unwrap_or(0)
+}
+
+/// Upstream's `getReplicaSetFraction`.
+fn replica_set_fraction(rs: &ReplicaSet, d: &Deployment) -> i32 {
+    let replicas = d_replicas(d);
+    if replicas == 0 {
+        return replicas_of(rs).saturating_neg();
+    }
+    let deployment_max = i64::from(replicas).saturating_add(i64::from(max_surge(d)));
+    let annotated = int_annotation(&rs.metadata, MAX_REPLICAS_ANNOTATION).filter(|v| *v > 0);
+    let before = match annotated {
+        Some(v) => i64::from(v),
+        None => {
+            let status_replicas = d.status.as_ref().and_then(|s| s.replicas).unwrap_or(0);
+            if status_replicas <= 0 {
+                return 0;
+            }
+            i64::from(status_replicas)
+        }
+    };
+    let size = i64::from(replicas_of(rs));
+    clamp_i32(round_div(size.saturating_mul(deployment_max), before).saturating_sub(size))
+}
+
+/// Upstream's `GetProportion`.
+fn proportion(rs: &ReplicaSet, d: &Deployment, to_add: i32, added: i32) -> i32 {
+    if replicas_of(rs) == 0 || to_add == 0 || to_add == added {
+        return 0;
+    }
+    let fraction = replica_set_fraction(rs, d);
+    let allowed = to_add.saturating_sub(added);
+    if to_add > 0 { fraction.min(allowed) } else { fraction.max(allowed) }
+}
+
+/// Upstream's `IsSaturated`.
+fn is_saturated(d: &Deployment, rs: &ReplicaSet) -> bool {
+    let replicas = d_replicas(d);
+    let Some(desired) = int_annotation(&rs.metadata, DESIRED_REPLICAS_ANNOTATION) else {
+        return false;
+    };
+    replicas_of(rs) == replicas && desired == replicas && status_of(rs).2 == replicas
+}
+
+/// Upstream's `DeploymentComplete`.
+pub fn deployment_complete(d: &Deployment, status: &DeploymentStatus) -> bool {
+    let replicas = d_replicas(d);
+    status.updated_replicas.unwrap_or(0) == replicas
+        && status.replicas.unwrap_or(0) == replicas
+        && status.available_replicas.unwrap_or(0) == replicas
+        && status.observed_generation.unwrap_or(0) >= d.metadata.generation.unwrap_or(0)
+}
+
+/// Upstream's `DeploymentProgressing`: `new` shows progress over the status
+/// stored on the Deployment.
+pub fn deployment_progressing(d: &Deployment, new: &DeploymentStatus) -> bool {
+    let old = d.status.clone().unwrap_or_default();
+    let g = |v: Option<i32>| i64::from(v.unwrap_or(0));
+    let old_old = g(old.replicas).saturating_sub(g(old.updated_replicas));
+    let new_old = g(new.replicas).saturating_sub(g(new.updated_replicas));
+    g(new.updated_replicas) > g(old.updated_replicas)
+        || new_old < old_old
+        || g(new.ready_replicas) > g(old.ready_replicas)
+        || g(new.available_replicas) > g(old.available_replicas)
+}
+
+fn progress_deadline(d: &Deployment) -> Option<i32> {
+    let secs = d
+        .spec
+        .as_ref()
+        .map_or(crate::api::DEFAULT_PROGRESS_DEADLINE_SECONDS, |s| s.progress_deadline_seconds_or_default());
+    (secs != i32::MAX).then_some(secs)
+}
+
+/// Upstream's `DeploymentTimedOut`: the Progressing condition of `status`
+/// was last updated more than `progressDeadlineSeconds` before `now`.
+pub fn deployment_timed_out(d: &Deployment, status: &DeploymentStatus, now: Time) -> bool {
+    let Some(deadline) = progress_deadline(d) else {
+        return false;
+    };
+    let Some(cond) = condition(status, PROGRESSING) else {
+        return false;
+    };
+    match cond.reason.as_deref() {
+        Some(NEW_RS_AVAILABLE_REASON) => false,
+        Some(TIMED_OUT_REASON) => true,
+        _ => cond.last_update_time.unwrap_or(Time::EPOCH).add_seconds(i64::from(deadline)) < now,
+    }
+}
+
+fn condition<'s>(status: &'s DeploymentStatus, type_: &str) -> Option<&'s Condition> {
+    status.conditions.as_deref()?.iter().find(|c| c.type_ == type_)
+}
+
+fn new_condition(
+    type_: &str,
+    status: ConditionStatus,
+    reason: &str,
+    message: String,
+    now: Time,
+) -> Condition {
+    Condition {
+        type_: type_.into(),
+        status,
+        last_update_time: Some(now),
+        last_transition_time: Some(now),
+        reason: Some(reason.into()),
+        message: Some(message),
+        ..Condition::default()
+    }
+}
+
+/// Upstream's `SetDeploymentCondition`.
+fn set_condition(status: &mut DeploymentStatus, mut c: Condition) {
+    let conditions = status.conditions.get_or_insert_with(Vec::new);
+    if let Some(cur) = conditions.iter().find(|x| x.type_ == c.type_) {
+        if cur.status == c.status && cur.reason == c.reason {
+            return;
+        }
+        if cur.status == c.status {
+            c.last_transition_time = cur.last_transition_time;
+        }
+    }
+    conditions.retain(|x| x.type_ != c.type_);
+    conditions.push(c);
+}
+
+fn remove_condition(status: &mut DeploymentStatus, type_: &str) {
+    if let Some(c) = status.conditions.as_mut() {
+        c.retain(|x| x.type_ != type_);
+        if c.is_empty() {
+            status.conditions = None;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// pod-template-hash
+// ---------------------------------------------------------------------------
+
+const SAFE_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+fn canonical_json(v: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match v {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, k) in keys.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String((*k).clone()).to_string());
+                out.push(':');
+                if let Some(child) = map.get(*k) {
+                    canonical_json(child, out);
+                }
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                canonical_json(item, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// The `pod-template-hash` of a template (semantics DECISIONS deployment
+/// Q1): FNV-1a 32 over the canonical JSON (sorted keys, no whitespace),
+/// then `collision_count` as 4 little-endian bytes when set; the decimal
+/// digits of the result mapped through `bcdfghjklmnpqrstvwxz2456789` as
+/// upstream's `SafeEncodeString`. Stable across releases; it differs from
+/// upstream's value.
+pub fn pod_template_hash(template: &PodTemplateSpec, collision_count: Option<i32>) -> String {
+    let value = serde_json::to_value(template).unwrap_or(serde_json::Value::Null);
+    let mut json = String::new();
+    canonical_json(&value, &mut json);
+    let mut hash: u32 = 0x811c_9dc5;
+    let mut feed = |b: u8| {
+        hash ^= u32::from(b);
+        hash = hash.wrapping_mul(0x0100_0193);
+    };
+    json.bytes().for_each(&mut feed);
+    if let Some(c) = collision_count {
+        c.to_le_bytes().into_iter().for_each(&mut feed);
+    }
+    hash.to_string()
+        .bytes()
+        .map(|b| char::from(SAFE_ALPHABET.get(usize::from(b) % SAFE_ALPHABET.len()).copied().unwrap_or(b'b')))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// The sync
+// ---------------------------------------------------------------------------
+
+/// Reconciles a Deployment with the default [`Config`].
+pub fn reconcile(desired: &Deployment, observed: &Observed<'_>, now: Time) -> Vec<Action> {
+    reconcile_with(desired, observed, now, &Config::default())
+}
+
+/// Reconciles a Deployment (upstream: `syncDeployment`).
+pub fn reconcile_with(
+    desired: &Deployment,
+    observed: &Observed<'_>,
+    now: Time,
+    config: &Config,
+) -> Vec<Action> {
+    let mut d = desired.clone();
+    d.fill_type_meta();
+    let spec = d.spec.clone().unwrap_or_default();
+    let mut actions = Vec::new();
+
+    // An empty selector selects everything: refuse (upstream: SelectingAll).
+    if is_empty_selector(&spec.selector) {
+        actions.push(Action::Event(Event {
+            regarding: d.object_ref(),
+            type_: EventType::Warning,
+            reason: "SelectingAll".into(),
+            message: "This deployment is selecting all pods. A non-empty selector is required.".into(),
+        }));
+        let status = d.status.clone().unwrap_or_default();
+        if status.observed_generation.unwrap_or(0) < d.metadata.generation.unwrap_or(0) {
+            let mut out = d.clone();
+            out.status = Some(DeploymentStatus { observed_generation: d.metadata.generation, ..status });
+            actions.push(Action::UpdateStatus { object: out.into() });
+        }
+        return actions;
+    }
+    let Ok(selector) = Selector::from_label_selector(&spec.selector) else {
+        return actions;
+    };
+
+    // Claim ReplicaSets by their labels (upstream: getReplicaSetsForDeployment).
+    let mut candidates: Vec<&ReplicaSet> = observed.replica_sets.iter().collect();
+    super::by_name(&mut candidates, |rs: &ReplicaSet| &rs.metadata);
+    let reference = controller_ref(Deployment::API_VERSION, Deployment::KIND, &d.metadata);
+    let mut owned: Vec<Cow<'_, ReplicaSet>> = Vec::new();
+    for rs in candidates {
+        match claim(&rs.metadata, &d.metadata, selector.matches(&rs.metadata)) {
+            Claim::Owned => owned.push(Cow::Borrowed(rs)),
+            Claim::Adopt => {
+                let mut adopted = rs.clone();
+                adopted.metadata = with_owner(&rs.metadata, reference.clone());
+                actions.push(Action::Update { object: adopted.clone().into(), change: "adopt".into() });
+                owned.push(Cow::Owned(adopted));
+            }
+            Claim::Release => {
+                let mut released = rs.clone();
+                released.metadata = without_owner(&rs.metadata, d.metadata.uid());
+                actions.push(Action::Update { object: released.into(), change: "release".into() });
+            }
+            Claim::Ignore => {}
+        }
+    }
+
+    let original_status = d.status.clone().unwrap_or_default();
+    let original_annotations = d.metadata.annotations.clone();
+    let original_spec = d.spec.clone();
+    let mut sync = Sync {
+        d,
+        rss: owned,
+        observed_rss: observed.replica_sets,
+        actions,
+        now,
+        config,
+        new_idx: None,
+        status: None,
+        requeue: None,
+        stop: false,
+    };
+
+    if sync.d.metadata.is_terminating() {
+        // upstream: syncStatusOnly.
+        sync.find_new_and_sync_revision(false);
+        sync.sync_deployment_status();
+    } else {
+        sync.check_paused_conditions();
+        let paused = sync.d.spec.as_ref().is_some_and(|s| s.is_paused());
+        if paused {
+            sync.sync_scaling();
+        } else if sync.d.metadata.annotation(ROLLBACK_TO_ANNOTATION).is_some() {
+            sync.legacy_rollback();
+        } else if sync.is_scaling_event() {
+            sync.sync_scaling();
+        } else if is_rolling(&sync.d) {
+            sync.rollout_rolling();
+        } else {
+            sync.rollout_recreate(observed.pods, &selector);
+        }
+    }
+    sync.finish(&original_status, original_annotations.as_ref(), original_spec.as_ref())
+}
+
+fn is_empty_selector(s: &LabelSelector) -> bool {
+    s.match_labels.as_ref().is_none_or(|m| m.is_empty())
+        && s.match_expressions.as_ref().is_none_or(|e| e.is_empty())
+}
+
+/// The working state of one sync.
+struct Sync<'a, 'c> {
+    /// The Deployment as the sync updates it (annotations, status).
+    d: Deployment,
+    /// The owned ReplicaSets, as the sync updates them, in name order.
+    rss: Vec<Cow<'a, ReplicaSet>>,
+    /// Every observed ReplicaSet (to detect name collisions).
+    observed_rss: &'a [ReplicaSet],
+    actions: Vec<Action>,
+    now: Time,
+    config: &'c Config,
+    new_idx: Option<usize>,
+    /// The status to write, once computed.
+    status: Option<DeploymentStatus>,
+    requeue: Option<std::time::Duration>,
+    /// Set when an error ends the sync (hash collision).
+    stop: bool,
+}
+
+impl<'a> Sync<'a, '_> {
+    fn replicas(&self) -> i32 {
+        d_replicas(&self.d)
+    }
+
+    fn old_indices(&self) -> Vec<usize> {
+        (0..self.rss.len()).filter(|i| Some(*i) != self.new_idx).collect()
+    }
+
+    fn rs(&self, i: usize) -> Option<&ReplicaSet> {
+        self.rss.get(i).map(|c| c.as_ref())
+    }
+
+    fn event(&mut self, type_: EventType, reason: &str, message: String) {
+        self.actions.push(Action::Event(Event {
+            regarding: self.d.object_ref(),
+            type_,
+            reason: reason.into(),
+            message,
+        }));
+    }
+
+    fn status_mut(&mut self) -> &mut DeploymentStatus {
+        self.d.status.get_or_insert_with(DeploymentStatus::default)
+    }
+
+    /// upstream: checkPausedConditions.
+    fn check_paused_conditions(&mut self) {
+        if progress_deadline(&self.d).is_none() {
+            return;
+        }
+        let status = self.d.status.clone().unwrap_or_default();
+        let cond = condition(&status, PROGRESSING);
+        let reason = cond.and_then(|c| c.reason.as_deref());
+        if reason == Some(TIMED_OUT_REASON) {
+            return;
+        }
+        let paused = self.d.spec.as_ref().is_some_and(|s| s.is_paused());
+        let now = self.now;
+        if paused && reason != Some(PAUSED_DEPLOY_REASON) {
+            let c = new_condition(
+                PROGRESSING,
+                ConditionStatus::Unknown,
+                PAUSED_DEPLOY_REASON,
+                "Deployment is paused".into(),
+                now,
+            );
+            set_condition(self.status_mut(), c);
+        } else if !paused && reason == Some(PAUSED_DEPLOY_REASON) {
+            let c = new_condition(
+                PROGRESSING,
+                ConditionStatus::Unknown,
+                RESUMED_DEPLOY_REASON,
+                "Deployment is resumed".into(),
+                now,
+            );
+            set_condition(self.status_mut(), c);
+        }
+    }
+
+    /// upstream: getAllReplicaSetsAndSyncRevision / getNewReplicaSet.
+    fn find_new_and_sync_revision(&mut self, create: bool) {
+        let template = self.d.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
+        // FindNewReplicaSet: the oldest owned ReplicaSet with this template.
+        let mut order: Vec<usize> = (0..self.rss.len()).collect();
+        order.sort_by(|a, b| match (self.rs(*a), self.rs(*b)) {
+            (Some(x), Some(y)) => by_creation(x, y),
+            _ => Ordering::Equal,
+        });
+        self.new_idx = order.into_iter().find(|i| {
+            self.rs(*i).is_some_and(|rs| {
+                rs.spec
+                    .as_ref()
+                    .and_then(|s| s.template.as_ref())
+                    .is_some_and(|t| equal_ignore_hash(t, &template))
+            })
+        });
+        let new_revision =
+            max_revision(self.old_indices().into_iter().filter_map(|i| self.rs(i))).saturating_add(1);
+        let now = self.now;
+
+        if let Some(idx) = self.new_idx {
+            let d = self.d.clone();
+            let Some(rs) = self.rss.get_mut(idx) else { return };
+            let mut copy = rs.as_ref().clone();
+            let annotations_updated = set_new_replica_set_annotations(&d, &mut copy, new_revision, true);
+            let min_ready = d.spec.as_ref().and_then(|s| s.min_ready_seconds);
+            let copy_spec = copy.spec.get_or_insert_with(ReplicaSetSpec::default);
+            let min_ready_needs_update = copy_spec.min_ready_seconds.unwrap_or(0) != min_ready.unwrap_or(0);
+            if annotations_updated || min_ready_needs_update {
+                copy_spec.min_ready_seconds = min_ready;
+                *rs = Cow::Owned(copy.clone());
+                self.actions
+                    .push(Action::Update { object: copy.into(), change: "sync revision annotations".into() });
+                return;
+            }
+            let rev = copy.metadata.annotation(REVISION_ANNOTATION).unwrap_or("").to_owned();
+            set_deployment_revision(&mut self.d, &rev);
+            let has_progressing = self.d.status.as_ref().and_then(|s| condition(s, PROGRESSING)).is_some();
+            if progress_deadline(&self.d).is_some() && !has_progressing {
+                let c = new_condition(
+                    PROGRESSING,
+                    ConditionStatus::True,
+                    FOUND_NEW_RS_REASON,
+                    format!("Found new replica set {:?}", copy.metadata.name()),
+                    now,
+                );
+                set_condition(self.status_mut(), c);
+            }
+            return;
+        }
+        if !create {
+            return;
+        }
+
+        // Create the new ReplicaSet.
+        let collision_count = self.d.status.as_ref().and_then(|s| s.collision_count);
+        let hash = pod_template_hash(&template, collision_count);
+        let mut new_template = template.clone();
+        new_template
+            .metadata
+            .get_or_insert_with(ObjectMeta::default)
+            .set_label(POD_TEMPLATE_HASH_LABEL, hash.clone());
+        let mut selector = self.d.spec.as_ref().map(|s| s.selector.clone()).unwrap_or_default();
+        selector
+            .match_labels
+            .get_or_insert_with(StringMap::new)
+            .insert(POD_TEMPLATE_HASH_LABEL.into(), hash.clone());
+        let name = format!("{}-{}", self.d.metadata.name(), hash);
+        let mut new_rs = ReplicaSet {
+            metadata: ObjectMeta {
+                name: Some(name.clone()),
+                namespace: self.d.metadata.namespace.clone(),
+                labels: new_template.metadata.as_ref().and_then(|m| m.labels.clone()),
+                owner_references: Some(vec![controller_ref(
+                    Deployment::API_VERSION,
+                    Deployment::KIND,
+                    &self.d.metadata,
+                )]),
+                ..ObjectMeta::default()
+            },
+            spec: Some(ReplicaSetSpec {
+                replicas: Some(0),
+                min_ready_seconds: self.d.spec.as_ref().and_then(|s| s.min_ready_seconds),
+                selector,
+                template: Some(new_template),
+                ..ReplicaSetSpec::default()
+            }),
+            ..ReplicaSet::default()
+        };
+        new_rs.fill_type_meta();
+        let count = {
+            let all: Vec<&ReplicaSet> =
+                self.rss.iter().map(|c| c.as_ref()).chain(std::iter::once(&new_rs)).collect();
+            new_rs_new_replicas(&self.d, &all, &new_rs)
+        };
+        if let Some(s) = new_rs.spec.as_mut() {
+            s.replicas = Some(count);
+        }
+        let d = self.d.clone();
+        set_new_replica_set_annotations(&d, &mut new_rs, new_revision, false);
+
+        // AlreadyExists: the name is taken. Only a ReplicaSet this
+        // Deployment controls with an equal template may be reused; anything
+        // else is a hash collision.
+        let ns = self.d.metadata.namespace().to_owned();
+        let uid = self.d.metadata.uid().to_owned();
+        if let Some(existing) =
+            self.observed_rss.iter().find(|rs| rs.metadata.namespace() == ns && rs.metadata.name() == name)
+        {
+            let ours = existing.metadata.controller_ref().is_some_and(|r| r.uid == uid)
+                && existing
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.template.as_ref())
+                    .is_some_and(|t| equal_ignore_hash(t, &template));
+            if !ours {
+                self.collision();
+                return;
+            }
+            match self.rss.iter().position(|rs| rs.metadata.name() == name) {
+                Some(i) => self.new_idx = Some(i),
+                None => {
+                    self.rss.push(Cow::Borrowed(existing));
+                    self.new_idx = Some(self.rss.len().saturating_sub(1));
+                }
+            }
+            set_deployment_revision(&mut self.d, &new_revision.to_string());
+            return;
+        }
+        self.actions.push(Action::Create { object: new_rs.clone().into() });
+        if count > 0 {
+            self.event(
+                EventType::Normal,
+                "ScalingReplicaSet",
+                format!("Scaled up replica set {name} from 0 to {count}"),
+            );
+        }
+        set_deployment_revision(&mut self.d, &new_revision.to_string());
+        if progress_deadline(&self.d).is_some() {
+            let c = new_condition(
+                PROGRESSING,
+                ConditionStatus::True,
+                NEW_RS_REASON,
+                format!("Created new replica set {name:?}"),
+                now,
+            );
+            set_condition(self.status_mut(), c);
+        }
+        self.rss.push(Cow::Owned(new_rs));
+        self.new_idx = Some(self.rss.len().saturating_sub(1));
+    }
+
+    /// A hash collision: bump `collisionCount`, write the status and retry.
+    fn collision(&mut self) {
+        let status = self.status_mut();
+        status.collision_count = Some(status.collision_count.unwrap_or(0).saturating_add(1));
+        self.status = self.d.status.clone();
+        self.requeue = Some(std::time::Duration::ZERO);
+        self.stop = true;
+    }
+
+    /// upstream: scaleReplicaSetAndRecordEvent.
+    fn scale_and_record(&mut self, idx: usize, new_scale: i32) -> bool {
+        match self.rs(idx) {
+            Some(rs) if replicas_of(rs) != new_scale => self.scale(idx, new_scale),
+            _ => false,
+        }
+    }
+
+    /// upstream: scaleReplicaSet. Returns whether the size changed.
+    fn scale(&mut self, idx: usize, new_scale: i32) -> bool {
+        let replicas = self.replicas();
+        let max = replicas.saturating_add(max_surge(&self.d));
+        let Some(rs) = self.rss.get_mut(idx) else { return false };
+        let old_scale = replicas_of(rs);
+        let size_needs_update = old_scale != new_scale;
+        let annotations_need_update = replicas_annotations_need_update(rs, replicas, max);
+        if !size_needs_update && !annotations_need_update {
+            return false;
+        }
+        let copy = rs.to_mut();
+        copy.spec.get_or_insert_with(ReplicaSetSpec::default).replicas = Some(new_scale);
+        set_replicas_annotations(copy, replicas, max);
+        let name = copy.metadata.name().to_owned();
+        let change = if size_needs_update {
+            format!("scale {old_scale} -> {new_scale}")
+        } else {
+            format!("annotate desired-replicas {replicas}, max-replicas {max}")
+        };
+        self.actions.push(Action::Update { object: copy.clone().into(), change });
+        if size_needs_update {
+            let op = if new_scale > old_scale { "up" } else { "down" };
+            self.event(
+                EventType::Normal,
+                "ScalingReplicaSet",
+                format!("Scaled {op} replica set {name} from {old_scale} to {new_scale}"),
+            );
+        }
+        size_needs_update
+    }
+
+    fn is_active(&self, i: usize) -> bool {
+        self.rs(i).is_some_and(|rs| replicas_of(rs) > 0)
+    }
+
+    /// upstream: isScalingEvent.
+    fn is_scaling_event(&mut self) -> bool {
+        self.find_new_and_sync_revision(false);
+        let replicas = self.replicas();
+        (0..self.rss.len()).filter(|i| self.is_active(*i)).any(|i| {
+            self.rs(i)
+                .and_then(|rs| int_annotation(&rs.metadata, DESIRED_REPLICAS_ANNOTATION))
+                .is_some_and(|desired| desired != replicas)
+        })
+    }
+
+    /// upstream: sync (scaling without rolling, and the paused path).
+    fn sync_scaling(&mut self) {
+        self.find_new_and_sync_revision(false);
+        if self.stop {
+            return;
+        }
+        // upstream's cleanup after `scale` sees the ReplicaSets as they were
+        // before scaling (scale does not write its results back).
+        let before: Vec<ReplicaSet> = self.rss.iter().map(|c| c.as_ref().clone()).collect();
+        self.scale_all();
+        let paused = self.d.spec.as_ref().is_some_and(|s| s.is_paused());
+        if paused && self.d.metadata.annotation(ROLLBACK_TO_ANNOTATION).is_none() {
+            self.cleanup(Some(&before));
+        }
+        self.sync_deployment_status();
+    }
+
+    /// upstream: scale.
+    fn scale_all(&mut self) {
+        let replicas = self.replicas();
+        let olds = self.old_indices();
+        // FindActiveOrLatest.
+        let active: Vec<usize> = (0..self.rss.len()).filter(|i| self.is_active(*i)).collect();
+        if self.new_idx.is_some() || !olds.is_empty() {
+            let pick = match active.as_slice() {
+                [] => self.new_idx.or_else(|| {
+                    olds.iter().copied().max_by(|a, b| match (self.rs(*a), self.rs(*b)) {
+                        (Some(x), Some(y)) => by_creation(x, y),
+                        _ => Ordering::Equal,
+                    })
+                }),
+                [one] => Some(*one),
+                _ => None,
+            };
+            if let Some(idx) = pick {
+                self.scale_and_record(idx, replicas);
+                return;
+            }
+        }
+        if let Some(new_idx) = self.new_idx
+            && self.rs(new_idx).is_some_and(|rs| is_saturated(&self.d, rs))
+        {
+            let active_olds: Vec<usize> = olds.into_iter().filter(|i| self.is_active(*i)).collect();
+            for i in active_olds {
+                self.scale_and_record(i, 0);
+            }
+            return;
+        }
+        if !is_rolling(&self.d) {
+            return;
+        }
+        // Proportional scaling.
+        let mut all: Vec<usize> =
+            olds.into_iter().chain(self.new_idx).filter(|i| self.is_active(*i)).collect();
+        let total = sum(all.iter().filter_map(|i| self.rs(*i)).map(replicas_of));
+        let allowed = if replicas > 0 { replicas.saturating_add(max_surge(&self.d)) } else { 0 };
+        let to_add = allowed.saturating_sub(total);
+        let cmp: Option<fn(&ReplicaSet, &ReplicaSet) -> Ordering> = match to_add.cmp(&0) {
+            Ordering::Greater => Some(by_size_newer),
+            Ordering::Less => Some(by_size_older),
+            Ordering::Equal => None,
+        };
+        if let Some(cmp) = cmp {
+            all.sort_by(|a, b| match (self.rs(*a), self.rs(*b)) {
+                (Some(x), Some(y)) => cmp(x, y),
+                _ => Ordering::Equal,
+            });
+        }
+        let mut added: i32 = 0;
+        let mut sizes: Vec<(usize, i32)> = Vec::with_capacity(all.len());
+        for &i in &all {
+            let Some(rs) = self.rs(i) else { continue };
+            let p = proportion(rs, &self.d, to_add, added);
+            sizes.push((i, replicas_of(rs).saturating_add(p)));
+            added = added.saturating_add(p);
+        }
+        if let Some(first) = sizes.first_mut()
+            && to_add != 0
+        {
+            first.1 = first.1.saturating_add(to_add.saturating_sub(added)).max(0);
+        }
+        for (i, size) in sizes {
+            self.scale(i, size);
+        }
+    }
+
+    /// upstream: rolloutRolling.
+    fn rollout_rolling(&mut self) {
+        self.find_new_and_sync_revision(true);
+        if self.stop {
+            return;
+        }
+        let Some(new_idx) = self.new_idx else {
+            self.sync_rollout_status();
+            return;
+        };
+        // reconcileNewReplicaSet.
+        let replicas = self.replicas();
+        let new_replicas = self.rs(new_idx).map_or(0, replicas_of);
+        let scaled_up = match new_replicas.cmp(&replicas) {
+            Ordering::Equal => false,
+            Ordering::Greater => self.scale_and_record(new_idx, replicas),
+            Ordering::Less => {
+                let count = {
+                    let all: Vec<&ReplicaSet> = self.rss.iter().map(|c| c.as_ref()).collect();
+                    self.rs(new_idx).map_or(0, |n| new_rs_new_replicas(&self.d, &all, n))
+                };
+                self.scale_and_record(new_idx, count)
+            }
+        };
+        if scaled_up {
+            self.sync_rollout_status();
+            return;
+        }
+        if self.reconcile_old_replica_sets(new_idx) {
+            self.sync_rollout_status();
+            return;
+        }
+        let stored = self.d.status.clone().unwrap_or_default();
+        if deployment_complete(&self.d, &stored) {
+            self.cleanup(None);
+        }
+        self.sync_rollout_status();
+    }
+
+    /// upstream: reconcileOldReplicaSets.
+    fn reconcile_old_replica_sets(&mut self, new_idx: usize) -> bool {
+        let mut olds: Vec<usize> = self.old_indices().into_iter().filter(|i| self.is_active(*i)).collect();
+        let old_pods = sum(olds.iter().filter_map(|i| self.rs(*i)).map(replicas_of));
+        if old_pods == 0 {
+            return false;
+        }
+        let all_pods = i64::from(sum(self.rss.iter().map(|c| replicas_of(c))));
+        let min_available = i64::from(self.replicas()).saturating_sub(i64::from(max_unavailable(&self.d)));
+        let new_unavailable = self
+            .rs(new_idx)
+            .map_or(0, |n| i64::from(replicas_of(n)).saturating_sub(i64::from(status_of(n).2)));
+        let max_scaled_down = all_pods.saturating_sub(min_available).saturating_sub(new_unavailable);
+        if max_scaled_down <= 0 {
+            return false;
+        }
+        olds.sort_by(|a, b| match (self.rs(*a), self.rs(*b)) {
+            (Some(x), Some(y)) => by_creation(x, y),
+            _ => Ordering::Equal,
+        });
+        // cleanupUnhealthyReplicas.
+        let mut cleaned: i64 = 0;
+        for &i in &olds {
+            if cleaned >= max_scaled_down {
+                break;
+            }
+            let Some(rs) = self.rs(i) else { continue };
+            let (spec, available) = (i64::from(replicas_of(rs)), i64::from(status_of(rs).2));
+            if spec == 0 || spec == available {
+                continue;
+            }
+            let down = max_scaled_down.saturating_sub(cleaned).min(spec.saturating_sub(available));
+            let new_count = spec.saturating_sub(down);
+            if new_count > spec {
+                break;
+            }
+            self.scale_and_record(i, clamp_i32(new_count));
+            cleaned = cleaned.saturating_add(down);
+        }
+        // scaleDownOldReplicaSetsForRollingUpdate.
+        let available: i64 =
+            self.rss.iter().map(|c| i64::from(status_of(c).2)).fold(0i64, i64::saturating_add);
+        let mut scaled: i64 = 0;
+        if available > min_available {
+            let budget = available.saturating_sub(min_available);
+            for &i in &olds {
+                if scaled >= budget {
+                    break;
+                }
+                let Some(rs) = self.rs(i) else { continue };
+                let spec = i64::from(replicas_of(rs));
+                if spec == 0 {
+                    continue;
+                }
+                let down = spec.min(budget.saturating_sub(scaled));
+                self.scale_and_record(i, clamp_i32(spec.saturating_sub(down)));
+                scaled = scaled.saturating_add(down);
+            }
+        }
+        cleaned.saturating_add(scaled) > 0
+    }
+
+    /// upstream: rolloutRecreate.
+    fn rollout_recreate(&mut self, pods: &[Pod], selector: &Selector) {
+        self.find_new_and_sync_revision(false);
+        if self.stop {
+            return;
+        }
+        let mut scaled_down = false;
+        for i in self.old_indices() {
+            if self.is_active(i) && self.scale_and_record(i, 0) {
+                scaled_down = true;
+            }
+        }
+        if scaled_down || self.old_pods_running(pods, selector) {
+            self.sync_rollout_status();
+            return;
+        }
+        if self.new_idx.is_none() {
+            self.find_new_and_sync_revision(true);
+            if self.stop {
+                return;
+            }
+        }
+        if let Some(new_idx) = self.new_idx {
+            let replicas = self.replicas();
+            self.scale_and_record(new_idx, replicas);
+        }
+        let stored = self.d.status.clone().unwrap_or_default();
+        if deployment_complete(&self.d, &stored) {
+            self.cleanup(None);
+        }
+        self.sync_rollout_status();
+    }
+
+    /// upstream: oldPodsRunning, over the pod map of getPodMapForDeployment.
+    fn old_pods_running(&self, pods: &[Pod], selector: &Selector) -> bool {
+        let olds = self.old_indices();
+        if sum(olds.iter().filter_map(|i| self.rs(*i)).map(|rs| status_of(rs).0)) > 0 {
+            return true;
+        }
+        let ns = self.d.metadata.namespace();
+        let new_uid = self.new_idx.and_then(|i| self.rs(i)).map(|rs| rs.metadata.uid());
+        let mut old_uids: Vec<&str> = olds
+            .iter()
+            .filter_map(|i| self.rs(*i))
+            .map(|rs| rs.metadata.uid())
+            .filter(|u| Some(*u) != new_uid)
+            .collect();
+        old_uids.sort_unstable();
+        pods.iter().any(|pod| {
+            let Some(owner) = pod.metadata.controller_ref() else { return false };
+            old_uids.binary_search(&owner.uid.as_str()).is_ok()
+                && pod.metadata.namespace() == ns
+                && !super::is_pod_terminal(pod)
+                && selector.matches(&pod.metadata)
+        })
+    }
+
+    /// upstream: cleanupDeployment, over `view` (the ReplicaSets as upstream
+    /// sees them at that point) or the working copies.
+    fn cleanup(&mut self, view: Option<&[ReplicaSet]>) {
+        let Some(limit) = self.d.spec.as_ref().map(|s| s.revision_history_limit_or_default()) else { return };
+        if limit == i32::MAX {
+            return;
+        }
+        let get = |i: usize| -> Option<&ReplicaSet> {
+            match view {
+                Some(v) => v.get(i),
+                None => self.rs(i),
+            }
+        };
+        let mut cleanable: Vec<usize> = self
+            .old_indices()
+            .into_iter()
+            .filter(|i| get(*i).is_some_and(|rs| !rs.metadata.is_terminating()))
+            .collect();
+        let diff = i64::try_from(cleanable.len()).unwrap_or(i64::MAX).saturating_sub(i64::from(limit));
+        if diff <= 0 {
+            return;
+        }
+        cleanable.sort_by(|a, b| match (get(*a), get(*b)) {
+            (Some(x), Some(y)) => by_revision(x, y),
+            _ => Ordering::Equal,
+        });
+        let take = usize::try_from(diff).unwrap_or(usize::MAX);
+        let mut deletes = Vec::new();
+        for i in cleanable.into_iter().take(take) {
+            let Some(rs) = get(i) else { continue };
+            let status = rs.status.clone().unwrap_or_default();
+            if status.replicas != 0
+                || replicas_of(rs) != 0
+                || rs.metadata.generation.unwrap_or(0) > status.observed_generation.unwrap_or(0)
+                || rs.metadata.is_terminating()
+            {
+                continue;
+            }
+            let mut target = rs.object_ref();
+            target.namespace = rs.metadata.namespace.clone();
+            deletes.push(Action::Delete { target });
+        }
+        self.actions.extend(deletes);
+    }
+
+    /// upstream: calculateStatus.
+    fn calculate_status(&self) -> DeploymentStatus {
+        let stored = self.d.status.clone().unwrap_or_default();
+        let available = sum(self.rss.iter().map(|c| status_of(c).2));
+        let total = sum(self.rss.iter().map(|c| replicas_of(c)));
+        let unavailable = total.saturating_sub(available).max(0);
+        let new = self.new_idx.and_then(|i| self.rs(i));
+        let terminating = if self.config.gates.deployment_replica_set_terminating_replicas {
+            let mut acc: Option<i32> = Some(0);
+            for rs in self.rss.iter() {
+                let st = rs.status.clone().unwrap_or_default();
+                match (st.terminating_replicas, st.observed_generation.unwrap_or(0)) {
+                    (Some(t), _) => acc = acc.map(|a| a.saturating_add(t)),
+                    (None, 0) => {}
+                    (None, _) => acc = None,
+                }
+            }
+            acc
+        } else {
+            None
+        };
+        let mut status = DeploymentStatus {
+            observed_generation: self.d.metadata.generation,
+            replicas: Some(sum(self.rss.iter().map(|c| status_of(c).0))),
+            updated_replicas: Some(new.map_or(0, |n| status_of(n).0)),
+            ready_replicas: Some(sum(self.rss.iter().map(|c| status_of(c).1))),
+            available_replicas: Some(available),
+            unavailable_replicas: Some(unavailable),
+            terminating_replicas: terminating,
+            conditions: stored.conditions.clone(),
+            collision_count: stored.collision_count,
+            other: stored.other.clone(),
+            absent_keys: Default::default(),
+        };
+        let now = self.now;
+        if available >= self.replicas().saturating_sub(max_unavailable(&self.d)) {
+            set_condition(
+                &mut status,
+                new_condition(
+                    AVAILABLE,
+                    ConditionStatus::True,
+                    MINIMUM_REPLICAS_AVAILABLE,
+                    "Deployment has minimum availability.".into(),
+                    now,
+                ),
+            );
+        } else {
+            set_condition(
+                &mut status,
+                new_condition(
+                    AVAILABLE,
+                    ConditionStatus::False,
+                    MINIMUM_REPLICAS_UNAVAILABLE,
+                    "Deployment does not have minimum availability.".into(),
+                    now,
+                ),
+            );
+        }
+        status
+    }
+
+    /// upstream: syncDeploymentStatus.
+    fn sync_deployment_status(&mut self) {
+        self.status = Some(self.calculate_status());
+    }
+
+    /// upstream: syncRolloutStatus.
+    fn sync_rollout_status(&mut self) {
+        let mut status = self.calculate_status();
+        let deadline = progress_deadline(&self.d);
+        if deadline.is_none() {
+            remove_condition(&mut status, PROGRESSING);
+        }
+        let stored = self.d.status.clone().unwrap_or_default();
+        let current = condition(&stored, PROGRESSING).cloned();
+        let is_complete = status.replicas == status.updated_replicas
+            && current.as_ref().is_some_and(|c| c.reason.as_deref() == Some(NEW_RS_AVAILABLE_REASON));
+        let now = self.now;
+        let new_name = self.new_idx.and_then(|i| self.rs(i)).map(|rs| rs.metadata.name().to_owned());
+        let subject = match &new_name {
+            Some(n) => format!("ReplicaSet {n:?}"),
+            None => format!("Deployment {:?}", self.d.metadata.name()),
+        };
+        if deadline.is_some() && !is_complete {
+            if deployment_complete(&self.d, &status) {
+                let c = new_condition(
+                    PROGRESSING,
+                    ConditionStatus::True,
+                    NEW_RS_AVAILABLE_REASON,
+                    format!("{subject} has successfully progressed."),
+                    now,
+                );
+                set_condition(&mut status, c);
+            } else if deployment_progressing(&self.d, &status) {
+                let mut c = new_condition(
+                    PROGRESSING,
+                    ConditionStatus::True,
+                    RS_UPDATED_REASON,
+                    format!("{subject} is progressing."),
+                    now,
+                );
+                if let Some(cur) = &current {
+                    if cur.status == ConditionStatus::True {
+                        c.last_transition_time = cur.last_transition_time;
+                    }
+                    remove_condition(&mut status, PROGRESSING);
+                }
+                set_condition(&mut status, c);
+            } else if deployment_timed_out(&self.d, &status, now) {
+                let c = new_condition(
+                    PROGRESSING,
+                    ConditionStatus::False,
+                    TIMED_OUT_REASON,
+                    format!("{subject} has timed out progressing."),
+                    now,
+                );
+                set_condition(&mut status, c);
+            }
+        }
+        // getReplicaFailures: the new ReplicaSet's first, else any.
+        let failure = {
+            let from = |rs: &ReplicaSet| -> Option<Condition> {
+                rs.status
+                    .as_ref()?
+                    .conditions
+                    .as_deref()?
+                    .iter()
+                    .find(|c| c.type_ == REPLICA_FAILURE)
+                    .cloned()
+            };
+            let new_rs = self.new_idx.and_then(|i| self.rs(i));
+            new_rs.and_then(from).or_else(|| self.rss.iter().find_map(|c| from(c)))
+        };
+        match failure {
+            Some(c) => set_condition(
+                &mut status,
+                Condition {
+                    type_: REPLICA_FAILURE.into(),
+                    status: c.status,
+                    last_update_time: c.last_transition_time,
+                    last_transition_time: c.last_transition_time,
+                    reason: c.reason,
+                    message: c.message,
+                    ..Condition::default()
+                },
+            ),
+            None => remove_condition(&mut status, REPLICA_FAILURE),
+        }
+        if normalize(&stored) == normalize(&status) {
+            self.requeue = requeue_stuck(&self.d, &status, now);
+        }
+        self.status = Some(status);
+    }
+
+    /// upstream: rollback (the legacy `deprecated.deployment.rollback.to`).
+    fn legacy_rollback(&mut self) {
+        self.find_new_and_sync_revision(true);
+        if self.stop {
+            return;
+        }
+        let mut to = self
+            .d
+            .metadata
+            .annotation(ROLLBACK_TO_ANNOTATION)
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0);
+        if to == 0 {
+            to = last_revision(self.rss.iter().map(|c| c.as_ref()));
+            if to == 0 {
+                self.event(
+                    EventType::Warning,
+                    "DeploymentRollbackRevisionNotFound",
+                    "Unable to find last revision.".into(),
+                );
+                self.clear_rollback_to();
+                return;
+            }
+        }
+        let target = self.rss.iter().find(|rs| revision(rs) == Some(to)).map(|rs| rs.as_ref().clone());
+        let Some(target) = target else {
+            self.event(
+                EventType::Warning,
+                "DeploymentRollbackRevisionNotFound",
+                "Unable to find the revision to rollback to.".into(),
+            );
+            self.clear_rollback_to();
+            return;
+        };
+        let current = self.d.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
+        let target_template = target.spec.as_ref().and_then(|s| s.template.clone()).unwrap_or_default();
+        if equal_ignore_hash(&target_template, &current) {
+            self.event(
+                EventType::Warning,
+                "DeploymentRollbackTemplateUnchanged",
+                format!(
+                    "The rollback revision contains the same template as current deployment {:?}",
+                    self.d.metadata.name()
+                ),
+            );
+        } else {
+            apply_rollback(&mut self.d, &target);
+            self.event(
+                EventType::Normal,
+                "DeploymentRollback",
+                format!("Rolled back deployment {:?} to revision {to}", self.d.metadata.name()),
+            );
+        }
+        self.clear_rollback_to();
+    }
+
+    fn clear_rollback_to(&mut self) {
+        if let Some(a) = self.d.metadata.annotations.as_mut() {
+            a.shift_remove(ROLLBACK_TO_ANNOTATION);
+        }
+    }
+
+    /// The actions, with the Deployment update, status and requeue last.
+    fn finish(
+        mut self,
+        original_status: &DeploymentStatus,
+        original_annotations: Option<&StringMap>,
+        original_spec: Option<&crate::api::DeploymentSpec>,
+    ) -> Vec<Action> {
+        let spec_changed = self.d.spec.as_ref() != original_spec;
+        if self.d.metadata.annotations.as_ref() != original_annotations || spec_changed {
+            let mut out = self.d.clone();
+            out.status = Some(original_status.clone()).filter(|s| *s != DeploymentStatus::default());
+            let change = if spec_changed {
+                "roll back template".to_owned()
+            } else {
+                match self.d.metadata.annotation(REVISION_ANNOTATION) {
+                    Some(r)
+                        if original_annotations
+                            .and_then(|a| a.get(REVISION_ANNOTATION))
+                            .map(String::as_str)
+                            != Some(r) =>
+                    {
+                        format!("revision {r}")
+                    }
+                    _ => "annotations".into(),
+                }
+            };
+            self.actions.push(Action::Update { object: out.into(), change });
+        }
+        let status = self.status.take().or_else(|| self.d.status.clone());
+        if let Some(status) = status
+            && normalize(&status) != normalize(original_status)
+        {
+            let mut out = self.d.clone();
+            out.status = Some(status);
+            self.actions.push(Action::UpdateStatus { object: out.into() });
+        }
+        if let Some(after) = self.requeue {
+            self.actions.push(Action::Requeue { target: self.d.object_ref(), after });
+        }
+        self.actions
+    }
+}
+
+/// Status with `None` and zero counts made equal, for change detection.
+fn normalize(s: &DeploymentStatus) -> DeploymentStatus {
+    let z = |v: Option<i32>| v.filter(|x| *x != 0);
+    DeploymentStatus {
+        observed_generation: s.observed_generation.filter(|x| *x != 0),
+        replicas: z(s.replicas),
+        updated_replicas: z(s.updated_replicas),
+        ready_replicas: z(s.ready_replicas),
+        available_replicas: z(s.available_replicas),
+        unavailable_replicas: z(s.unavailable_replicas),
+        terminating_replicas: s.terminating_replicas,
+        conditions: s.conditions.clone().filter(|c| !c.is_empty()),
+        collision_count: s.collision_count,
+        other: s.other.clone(),
+        absent_keys: Default::default(),
+    }
+}
+
+/// upstream: requeueStuckDeployment, over the condition stored on the
+/// Deployment.
+fn requeue_stuck(d: &Deployment, new: &DeploymentStatus, now: Time) -> Option<std::time::Duration> {
+    let deadline = progress_deadline(d)?;
+    let stored = d.status.clone().unwrap_or_default();
+    let cur = condition(&stored, PROGRESSING)?;
+    if deployment_complete(d, new) || cur.reason.as_deref() == Some(TIMED_OUT_REASON) {
+        return None;
+    }
+    let at = cur.last_update_time.unwrap_or(Time::EPOCH).add_seconds(i64::from(deadline));
+    let after = at.millis_since(now);
+    if after < 1000 {
+        Some(std::time::Duration::ZERO)
+    } else {
+        Some(super::millis(after.saturating_add(1000)))
+    }
+}
+
+/// upstream: LastRevision — the second-highest revision.
+fn last_revision<'r>(rss: impl Iterator<Item = &'r ReplicaSet>) -> i64 {
+    let (mut max, mut second) = (0i64, 0i64);
+    for v in rss.filter_map(revision) {
+        if v >= max {
+            second = max;
+            max = v;
+        } else if v > second {
+            second = v;
+        }
+    }
+    second
+}
+
+/// Copies a ReplicaSet's template (minus the hash label) and annotations
+/// onto a Deployment (upstream: rollbackToTemplate /
+/// kubectl's DeploymentRollbacker).
+fn apply_rollback(d: &mut Deployment, target: &ReplicaSet) {
+    let mut template = target.spec.as_ref().and_then(|s| s.template.clone()).unwrap_or_default();
+    if let Some(labels) = template.metadata.as_mut().and_then(|m| m.labels.as_mut()) {
+        labels.shift_remove(POD_TEMPLATE_HASH_LABEL);
+    }
+    if let Some(spec) = d.spec.as_mut() {
+        spec.template = template;
+    }
+    let mut annotations = StringMap::new();
+    for k in ANNOTATIONS_TO_SKIP {
+        if let Some(v) = d.metadata.annotation(k) {
+            annotations.insert(k.to_owned(), v.to_owned());
+        }
+    }
+    for (k, v) in target.metadata.annotations() {
+        if !skip_copy_annotation(k) {
+            annotations.insert(k.clone(), v.clone());
+        }
+    }
+    d.metadata.annotations = (!annotations.is_empty()).then_some(annotations);
+}
+
+fn set_deployment_revision(d: &mut Deployment, revision: &str) -> bool {
+    if d.metadata.annotation(REVISION_ANNOTATION) == Some(revision) {
+        return false;
+    }
+    d.metadata.set_annotation(REVISION_ANNOTATION, revision);
+    true
+}
+
+fn replicas_annotations_need_update(rs: &ReplicaSet, desired: i32, max: i32) -> bool {
+    rs.metadata.annotation(DESIRED_REPLICAS_ANNOTATION) != Some(desired.to_string().as_str())
+        || rs.metadata.annotation(MAX_REPLICAS_ANNOTATION) != Some(max.to_string().as_str())
+}
+
+fn set_replicas_annotations(rs: &mut ReplicaSet, desired: i32, max: i32) -> bool {
+    let mut changed = false;
+    for (k, v) in [(DESIRED_REPLICAS_ANNOTATION, desired), (MAX_REPLICAS_ANNOTATION, max)] {
+        let v = v.to_string();
+        if rs.metadata.annotation(k) != Some(v.as_str()) {
+            rs.metadata.set_annotation(k, v);
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// upstream: SetNewReplicaSetAnnotations.
+fn set_new_replica_set_annotations(
+    d: &Deployment,
+    rs: &mut ReplicaSet,
+    new_revision: i64,
+    exists: bool,
+) -> bool {
+    // copyDeploymentAnnotationsToReplicaSet
+    let mut changed = false;
+    for (k, v) in d.metadata.annotations() {
+        if skip_copy_annotation(k) || rs.metadata.annotation(k) == Some(v.as_str()) {
+            continue;
+        }
+        rs.metadata.set_annotation(k.clone(), v.clone());
+        changed = true;
+    }
+    let old = rs.metadata.annotation(REVISION_ANNOTATION).map(str::to_owned);
+    let old_int = match old.as_deref() {
+        None | Some("") => 0,
+        Some(v) => match v.parse::<i64>() {
+            Ok(n) => n,
+            Err(_) => return false,
+        },
+    };
+    if old_int < new_revision {
+        rs.metadata.set_annotation(REVISION_ANNOTATION, new_revision.to_string());
+        changed = true;
+        if let Some(old) = old {
+            let history = rs.metadata.annotation(REVISION_HISTORY_ANNOTATION).unwrap_or("").to_owned();
+            if let Some(h) = append_revision_history(&history, &old, MAX_REV_HISTORY_LENGTH_IN_CHARS) {
+                rs.metadata.set_annotation(REVISION_HISTORY_ANNOTATION, h);
+            }
+        }
+    }
+    if !exists {
+        let replicas = d_replicas(d);
+        if set_replicas_annotations(rs, replicas, replicas.saturating_add(max_surge(d))) {
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// Appends `old` to a comma-separated revision history, dropping entries
+/// from the front until it fits in `limit` characters; `None` when even
+/// `old` alone does not fit (upstream: SetNewReplicaSetAnnotations).
+pub fn append_revision_history(history: &str, old: &str, limit: usize) -> Option<String> {
+    if history.is_empty() {
+        return Some(old.to_owned());
+    }
+    let entries: Vec<&str> = history.split(',').collect();
+    let mut total = history.len().saturating_add(old.len()).saturating_add(1);
+    let mut start = 0usize;
+    while total > limit && start < entries.len() {
+        total = total.saturating_sub(entries.get(start).map_or(0, |e| e.len())).saturating_sub(1);
+        start = start.saturating_add(1);
+    }
+    if total > limit {
+        return None;
+    }
+    let mut kept: Vec<&str> = entries.into_iter().skip(start).collect();
+    kept.push(old);
+    Some(kept.join(","))
+}
+
+// ---------------------------------------------------------------------------
+// kubectl rollout undo / status
+// ---------------------------------------------------------------------------
+
+/// Why `kubectl rollout undo` refuses.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RollbackError {
+    /// No ReplicaSet carries the requested revision (or it is negative).
+    #[error("unable to find specified revision {0} in history")]
+    RevisionNotFound(i64),
+    /// Revision 0 (the previous one) was asked and there is no previous one.
+    #[error("no rollout history found for deployment {0:?}")]
+    NoHistory(String),
+    /// The Deployment is paused.
+    #[error(
+        "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"
+    )]
+    Paused,
+}
+
+/// What `kubectl rollout undo` does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Rollback {
+    /// The Deployment to write: the target template (without the hash label)
+    /// and its annotations.
+    RolledBack(Box<Deployment>),
+    /// Nothing to do; the message kubectl prints.
+    Skipped(String),
+}
+
+/// `kubectl rollout undo [--to-revision=N]`: the Deployment to write, or why
+/// not (kubectl: `DeploymentRollbacker.Rollback`, `deploymentRevision`).
+/// `replica_sets` may contain any ReplicaSets; only those controlled by the
+/// Deployment count. Revision 0 means the previous revision.
+pub fn rollback(
+    d: &Deployment,
+    replica_sets: &[ReplicaSet],
+    to_revision: i64,
+) -> Result<Rollback, RollbackError> {
+    if to_revision < 0 {
+        return Err(RollbackError::RevisionNotFound(to_revision));
+    }
+    let mut owned: Vec<&ReplicaSet> = replica_sets
+        .iter()
+        .filter(|rs| {
+            rs.metadata.namespace() == d.metadata.namespace()
+                && rs.metadata.controller_ref().is_some_and(|r| r.uid == d.metadata.uid())
+        })
+        .collect();
+    super::by_name(&mut owned, |rs: &ReplicaSet| &rs.metadata);
+    let target = if to_revision > 0 {
+        owned
+            .iter()
+            .find(|rs| revision(rs) == Some(to_revision))
+            .copied()
+            .ok_or(RollbackError::RevisionNotFound(to_revision))?
+    } else {
+        let mut latest: Option<(i64, &ReplicaSet)> = None;
+        let mut previous: Option<(i64, &ReplicaSet)> = None;
+        for rs in &owned {
+            let Some(v) = revision(rs) else { continue };
+            if latest.is_none_or(|(l, _)| l < v) {
+                previous = latest;
+                latest = Some((v, rs));
+            } else if previous.is_none_or(|(p, _)| p < v) {
+                previous = Some((v, rs));
+            }
+        }
+        previous.map(|(_, rs)| rs).ok_or_else(|| RollbackError::NoHistory(d.metadata.name().to_owned()))?
+    };
+    if d.spec.as_ref().is_some_and(|s| s.is_paused()) {
+        return Err(RollbackError::Paused);
+    }
+    let current = d.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
+    let target_template = target.spec.as_ref().and_then(|s| s.template.clone()).unwrap_or_default();
+    if equal_ignore_hash(&target_template, &current) {
+        return Ok(Rollback::Skipped(format!(
+            "skipped rollback (current template already matches revision {to_revision})"
+        )));
+    }
+    let mut out = d.clone();
+    apply_rollback(&mut out, target);
+    Ok(Rollback::RolledBack(Box::new(out)))
+}
+
+/// The answer of `kubectl rollout status`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RolloutStatus {
+    /// The rollout finished; the message kubectl prints.
+    Done(String),
+    /// Still rolling out; the message kubectl prints while it waits.
+    Waiting(String),
+    /// The rollout failed (progress deadline exceeded, or another revision
+    /// than the one asked for is running).
+    Failed(String),
+}
+
+impl fmt::Display for RolloutStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RolloutStatus::Done(m) | RolloutStatus::Waiting(m) | RolloutStatus::Failed(m) => f.write_str(m),
+        }
+    }
+}
+
+/// `kubectl rollout status [--revision=N]` for a Deployment (kubectl:
+/// `DeploymentStatusViewer.Status`). `revision` of `None` or 0 skips the
+/// revision check.
+pub fn rollout_status(d: &Deployment, revision: Option<i64>) -> RolloutStatus {
+    let name = d.metadata.name();
+    if let Some(want) = revision.filter(|r| *r > 0) {
+        let running = d.metadata.annotation(REVISION_ANNOTATION).and_then(|v| v.parse::<i64>().ok());
+        match running {
+            None => return RolloutStatus::Failed(format!("cannot get the revision of deployment {name:?}")),
+            Some(r) if r != want => {
+                return RolloutStatus::Failed(format!(
+                    "desired revision ({want}) is different from the running revision ({r})"
+                ));
+            }
+            _ => {}
+        }
+    }
+    let status = d.status.clone().unwrap_or_default();
+    if d.metadata.generation.unwrap_or(0) > status.observed_generation.unwrap_or(0) {
+        return RolloutStatus::Waiting("Waiting for deployment spec update to be observed...".into());
+    }
+    if condition(&status, PROGRESSING).is_some_and(|c| c.reason.as_deref() == Some(TIMED_OUT_REASON)) {
+        return RolloutStatus::Failed(format!("deployment {name:?} exceeded its progress deadline"));
+    }
+    let updated = status.updated_replicas.unwrap_or(0);
+    let replicas = status.replicas.unwrap_or(0);
+    let available = status.available_replicas.unwrap_or(0);
+    if let Some(want) = d.spec.as_ref().and_then(|s| s.replicas)
+        && updated < want
+    {
+        return RolloutStatus::Waiting(format!(
+            "Waiting for deployment {name:?} rollout to finish: {updated} out of {want} new replicas have been updated..."
+        ));
+    }
+    if replicas > updated {
+        return RolloutStatus::Waiting(format!(
+            "Waiting for deployment {name:?} rollout to finish: {} old replicas are pending termination...",
+            replicas.saturating_sub(updated)
+        ));
+    }
+    if available < updated {
+        return RolloutStatus::Waiting(format!(
+            "Waiting for deployment {name:?} rollout to finish: {available} of {updated} updated replicas are available..."
+        ));
+    }
+    RolloutStatus::Done(format!("deployment {name:?} successfully rolled out"))
+}

@@ -1,0 +1,398 @@
+//! Which pod goes first: the orders controllers use to pick pods to delete.
+//!
+//! upstream: pkg/controller/controller_utils.go: ActivePods.Less,
+//! ActivePodsWithRanks.Less, podReadyTime, maxContainerRestarts,
+//! logarithmicRankDiff, afterOrZero; pkg/apis/core/helper/helpers.go:
+//! GetDeletionCostFromPodAnnotations
+//!
+//! Both orders are "pod `a` should be deleted before pod `b`". Sorting uses a
+//! stable sort over input ordered by name, then UID, so ties upstream leaves
+//! to Go's unstable sort fall to name order (DECISIONS G2).
+//! `LogarithmicScaleDown` is GA and locked on since 1.31, so the ranked order
+//! always uses log2 buckets.
+
+use std::cmp::Ordering;
+
+use crate::FeatureGates;
+use crate::api::{ConditionStatus, Pod, PodPhase, Time};
+use crate::pod::ready_condition;
+
+use super::POD_DELETION_COST_ANNOTATION;
+
+fn node_name(pod: &Pod) -> &str {
+    pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("")
+}
+
+/// Pending 0, Unknown 1, Running 2; anything else 0 (upstream's
+/// `podPhaseToOrdinal`).
+fn phase_ordinal(pod: &Pod) -> u8 {
+    match pod.status.as_ref().and_then(|s| s.phase.as_ref()) {
+        Some(PodPhase::Unknown) => 1,
+        Some(PodPhase::Running) => 2,
+        _ => 0,
+    }
+}
+
+fn is_ready(pod: &Pod) -> bool {
+    crate::pod::is_pod_ready(pod)
+}
+
+/// The time the pod became ready, or `None` (Go's zero time) when it is not
+/// ready or the condition has no transition time (upstream: `podReadyTime`).
+fn ready_time(pod: &Pod) -> Option<Time> {
+    ready_condition(pod).filter(|c| c.status == ConditionStatus::True).and_then(|c| c.last_transition_time)
+}
+
+/// (max restarts of regular containers, max restarts of sidecars)
+/// (upstream: `maxContainerRestarts`).
+fn max_restarts(pod: &Pod) -> (i32, i32) {
+    let Some(status) = pod.status.as_ref() else {
+        return (0, 0);
+    };
+    let regular = status.container_statuses().iter().map(|c| c.restart_count).max().unwrap_or(0);
+    let init = status.init_container_statuses();
+    if init.is_empty() {
+        return (regular, 0);
+    }
+    let is_sidecar = |name: &str| pod.spec.as_ref().is_some_and(|s| s.sidecars().any(|c| c.name == name));
+    let sidecar = init.iter().filter(|c| is_sidecar(&c.name)).map(|c| c.restart_count).max().unwrap_or(0);
+    (regular, sidecar)
+}
+
+/// More restarts first: regular containers, then sidecars.
+fn compare_restarts(a: &Pod, b: &Pod) -> Ordering {
+    let (ra, sa) = max_restarts(a);
+    let (rb, sb) = max_restarts(b);
+    rb.cmp(&ra).then(sb.cmp(&sa))
+}
+
+/// A pod's deletion cost: the annotation as an int32, 0 when missing or
+/// invalid (upstream: `GetDeletionCostFromPodAnnotations`; the value must
+/// start with `-` or 1-9, or be exactly `0`).
+pub fn deletion_cost(pod: &Pod) -> i32 {
+    let Some(v) = pod.metadata.annotation(POD_DELETION_COST_ANNOTATION) else {
+        return 0;
+    };
+    let valid_start =
+        v == "0" || v.starts_with('-') || v.as_bytes().first().is_some_and(|b| (b'1'..=b'9').contains(b));
+    if !valid_start {
+        return 0;
+    }
+    v.parse::<i32>().unwrap_or(0)
+}
+
+/// floor(log2(now - t in nanoseconds)), or -1 when that is not positive
+/// (upstream: the bucket of `logarithmicRankDiff`).
+fn log_bucket(t: Time, now: Time) -> i32 {
+    let ns = now.0.signed_duration_since(t.0).num_nanoseconds().unwrap_or(i64::MAX);
+    if ns <= 0 {
+        return -1;
+    }
+    // 63 - leading zeros is floor(log2) for a positive i64.
+    63i32.saturating_sub(i32::try_from(ns.leading_zeros()).unwrap_or(0))
+}
+
+/// Go's zero time for `None`: zero first, otherwise the later first
+/// (upstream: `afterOrZero`). `Less` when `a` goes first.
+fn after_or_zero(a: Option<Time>, b: Option<Time>) -> Ordering {
+    match (a, b) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Less,
+        (Some(_), None) => Ordering::Greater,
+        (Some(a), Some(b)) => b.cmp(&a),
+    }
+}
+
+/// Upstream's `ActivePods.Less` as an ordering: `Less` when `a` should be
+/// deleted before `b`. Used by controllers that do not rank (Job, ...).
+pub fn compare_active_pods(a: &Pod, b: &Pod) -> Ordering {
+    // 1. Unassigned before assigned.
+    let (na, nb) = (node_name(a).is_empty(), node_name(b).is_empty());
+    if na != nb {
+        return nb.cmp(&na);
+    }
+    // 2. Pending < Unknown < Running.
+    let phase = phase_ordinal(a).cmp(&phase_ordinal(b));
+    if phase != Ordering::Equal {
+        return phase;
+    }
+    // 3. Not ready before ready.
+    let (ra, rb) = (is_ready(a), is_ready(b));
+    if ra != rb {
+        return ra.cmp(&rb);
+    }
+    // 4. Both ready: more recently ready first (zero first).
+    if ra {
+        let (ta, tb) = (ready_time(a), ready_time(b));
+        if ta != tb {
+            return after_or_zero(ta, tb);
+        }
+    }
+    // 5. More restarts first.
+    let restarts = compare_restarts(a, b);
+    if restarts != Ordering::Equal {
+        return restarts;
+    }
+    // 6. Newer (or zero) creation time first.
+    let (ca, cb) = (a.metadata.creation_timestamp, b.metadata.creation_timestamp);
+    if ca != cb {
+        return after_or_zero(ca, cb);
+    }
+    Ordering::Equal
+}
+
+/// What the ranked comparison reads from one pod, computed once (with the
+/// log2 buckets for one `now`).
+#[derive(Clone, Copy, Debug)]
+pub struct RankKey<'a> {
+    pod: &'a Pod,
+    ready: bool,
+    ready_time: Option<Time>,
+    ready_bucket: i32,
+    restarts: (i32, i32),
+    created: Option<Time>,
+    created_bucket: i32,
+    /// Whether buckets apply (a `now` was given: upstream's non-zero `Now`).
+    bucketed: bool,
+    /// Rules 1-5 packed into one integer, smaller first: assigned (1 bit),
+    /// phase (2 bits), ready (1 bit), cost + 2^31 (32 bits), and
+    /// `2^28 - 1 - rank` (28 bits).
+    prefix: u64,
+}
+
+impl<'a> RankKey<'a> {
+    /// The key of `pod` with co-location rank `rank`, compared at `now`
+    /// (`None` plays Go's zero time: no buckets).
+    pub fn new(pod: &'a Pod, rank: usize, now: Option<Time>, gates: &FeatureGates) -> RankKey<'a> {
+        let ready_cond = ready_condition(pod).filter(|c| c.status == ConditionStatus::True);
+        let ready = ready_cond.is_some();
+        let ready_time = ready_cond.and_then(|c| c.last_transition_time);
+        let created = pod.metadata.creation_timestamp;
+        let bucket = |t: Option<Time>| match (t, now) {
+            (Some(t), Some(now)) => log_bucket(t, now),
+            _ => 0,
+        };
+        let unassigned = node_name(pod).is_empty();
+        let phase = phase_ordinal(pod);
+        let cost = if gates.pod_deletion_cost { deletion_cost(pod) } else { 0 };
+        const RANK_MAX: u64 = (1 << 28) - 1;
+        let biased_cost = u64::try_from(i64::from(cost).saturating_add(1 << 31)).unwrap_or(0);
+        let rank_field = RANK_MAX.saturating_sub(u64::try_from(rank).unwrap_or(u64::MAX).min(RANK_MAX));
+        let prefix = (u64::from(!unassigned) << 63)
+            | (u64::from(phase & 3) << 61)
+            | (u64::from(ready) << 60)
+            | ((biased_cost & 0xFFFF_FFFF) << 28)
+            | rank_field;
+        RankKey {
+            pod,
+            ready,
+            ready_time,
+            ready_bucket: bucket(ready_time),
+            restarts: max_restarts(pod),
+            created,
+            created_bucket: bucket(created),
+            bucketed: now.is_some(),
+            prefix,
+        }
+    }
+
+    /// The pod.
+    pub fn pod(&self) -> &'a Pod {
+        self.pod
+    }
+}
+
+/// The log-bucket comparison of two different times (zero first when either
+/// is zero or there is no `now`; otherwise smaller bucket first, equal
+/// buckets decided by UID, which ends the comparison).
+fn time_rank(
+    a: &RankKey<'_>,
+    b: &RankKey<'_>,
+    ta: Option<Time>,
+    tb: Option<Time>,
+    ba: i32,
+    bb: i32,
+) -> Ordering {
+    match (ta, tb) {
+        (Some(_), Some(_)) if a.bucketed && b.bucketed => {
+            if ba == bb {
+                a.pod.metadata.uid().cmp(b.pod.metadata.uid())
+            } else {
+                ba.cmp(&bb)
+            }
+        }
+        _ => after_or_zero(ta, tb),
+    }
+}
+
+/// Upstream's `ActivePodsWithRanks.Less` over two keys: `Less` when `a`
+/// should be deleted before `b`.
+pub fn compare_keys(a: &RankKey<'_>, b: &RankKey<'_>) -> Ordering {
+    // Rules 1-5 at once; the packed prefix orders exactly like them:
+    // 1. unassigned before assigned; 2. Pending < Unknown < Running;
+    // 3. not ready before ready; 4. lower deletion cost first (zero when the
+    // gate is off); 5. higher co-location rank first.
+    if a.prefix != b.prefix {
+        return a.prefix.cmp(&b.prefix);
+    }
+    // 6. Both ready: ready time, in log2 buckets; equal buckets end with UID.
+    if a.ready && a.ready_time != b.ready_time {
+        return time_rank(a, b, a.ready_time, b.ready_time, a.ready_bucket, b.ready_bucket);
+    }
+    // 7. More restarts first: regular containers, then sidecars.
+    if a.restarts != b.restarts {
+        return b.restarts.0.cmp(&a.restarts.0).then(b.restarts.1.cmp(&a.restarts.1));
+    }
+    // 8. Creation time, in log2 buckets; equal buckets end with UID.
+    if a.created != b.created {
+        return time_rank(a, b, a.created, b.created, a.created_bucket, b.created_bucket);
+    }
+    Ordering::Equal
+}
+
+/// Upstream's `ActivePodsWithRanks.Less` as an ordering: `Less` when `a`
+/// (with co-location rank `rank_a`) should be deleted before `b`.
+///
+/// `now` of `None` plays Go's zero `Now`: ready and creation times then
+/// compare without buckets.
+pub fn compare_ranked(
+    a: &Pod,
+    rank_a: usize,
+    b: &Pod,
+    rank_b: usize,
+    now: Option<Time>,
+    gates: &FeatureGates,
+) -> Ordering {
+    compare_keys(&RankKey::new(a, rank_a, now, gates), &RankKey::new(b, rank_b, now, gates))
+}
+
+/// [`compare_keys`], then name, then UID: the total order victims are picked
+/// in (DECISIONS G2).
+fn compare_keys_total(a: &RankKey<'_>, b: &RankKey<'_>) -> Ordering {
+    compare_keys(a, b).then_with(|| {
+        (a.pod.metadata.name(), a.pod.metadata.uid()).cmp(&(b.pod.metadata.name(), b.pod.metadata.uid()))
+    })
+}
+
+/// The first `n` victims of `candidates` in ranked order, first victim first
+/// (upstream: `getPodsToDelete` sorting `ActivePodsWithRanks` and taking a
+/// prefix). One pass that keeps the best `n` keys in a max-heap (the worst
+/// kept victim on top), then sorts those: choosing 500 victims among 100,000
+/// pods costs about one comparison per pod and memory for 500 keys. Never
+/// panics, even though upstream's comparator is not a strict total order in
+/// every corner.
+pub fn select_victims<'a>(
+    candidates: impl IntoIterator<Item = (&'a Pod, usize)>,
+    n: usize,
+    now: Time,
+    gates: &FeatureGates,
+) -> Vec<&'a Pod> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let now = Some(now);
+    let mut heap: Vec<RankKey<'a>> = Vec::new();
+    for (pod, rank) in candidates {
+        let key = RankKey::new(pod, rank, now, gates);
+        if heap.len() < n {
+            heap.push(key);
+            sift_up(&mut heap);
+        } else if heap.first().is_some_and(|top| compare_keys_total(&key, top) == Ordering::Less) {
+            if let Some(top) = heap.first_mut() {
+                *top = key;
+            }
+            sift_down(&mut heap);
+        }
+    }
+    merge_sort(heap, &mut |a, b| compare_keys_total(a, b)).into_iter().map(|k| k.pod).collect()
+}
+
+/// Restores the max-heap order after a push (the last element moves up).
+fn sift_up(heap: &mut [RankKey<'_>]) {
+    let mut i = heap.len().saturating_sub(1);
+    while i > 0 {
+        let parent = i.saturating_sub(1) / 2;
+        let swap = match (heap.get(i), heap.get(parent)) {
+            (Some(c), Some(p)) => compare_keys_total(c, p) == Ordering::Greater,
+            _ => false,
+        };
+        if !swap {
+            break;
+        }
+        heap.swap(i, parent);
+        i = parent;
+    }
+}
+
+/// Restores the max-heap order after the top was replaced.
+fn sift_down(heap: &mut [RankKey<'_>]) {
+    let mut i = 0usize;
+    loop {
+        let left = i.saturating_mul(2).saturating_add(1);
+        let right = left.saturating_add(1);
+        let mut largest = i;
+        for child in [left, right] {
+            if let (Some(c), Some(l)) = (heap.get(child), heap.get(largest))
+                && compare_keys_total(c, l) == Ordering::Greater
+            {
+                largest = child;
+            }
+        }
+        if largest == i {
+            break;
+        }
+        heap.swap(i, largest);
+        i = largest;
+    }
+}
+
+/// Sorts pods (with their ranks) for deletion, first victim first, ties by
+/// name then UID.
+pub fn sort_for_deletion<'a>(pods: &[(&'a Pod, usize)], now: Time, gates: &FeatureGates) -> Vec<&'a Pod> {
+    let keys: Vec<RankKey<'a>> = pods.iter().map(|(p, r)| RankKey::new(p, *r, Some(now), gates)).collect();
+    merge_sort(keys, &mut |a, b| compare_keys_total(a, b)).into_iter().map(|k| k.pod).collect()
+}
+
+/// Sorts pods by [`compare_active_pods`], first victim first, ties by name
+/// then UID.
+pub fn sort_active_pods<'a>(pods: &[&'a Pod]) -> Vec<&'a Pod> {
+    merge_sort(pods.to_vec(), &mut |a: &&Pod, b: &&Pod| {
+        compare_active_pods(a, b)
+            .then_with(|| (a.metadata.name(), a.metadata.uid()).cmp(&(b.metadata.name(), b.metadata.uid())))
+    })
+}
+
+/// A bottom-up stable merge sort that never panics, whatever the comparator
+/// (the standard sorts may panic on a comparator that is not a total order).
+pub(crate) fn merge_sort<T: Copy>(items: Vec<T>, cmp: &mut impl FnMut(&T, &T) -> Ordering) -> Vec<T> {
+    let n = items.len();
+    let mut src = items;
+    let mut dst: Vec<T> = Vec::with_capacity(n);
+    let mut width = 1usize;
+    while width < n {
+        dst.clear();
+        let mut start = 0usize;
+        while start < n {
+            let mid = start.saturating_add(width).min(n);
+            let end = start.saturating_add(width.saturating_mul(2)).min(n);
+            let mut left = src.get(start..mid).unwrap_or(&[]).iter().peekable();
+            let mut right = src.get(mid..end).unwrap_or(&[]).iter().peekable();
+            loop {
+                let take_right = match (left.peek(), right.peek()) {
+                    (Some(l), Some(r)) => cmp(r, l) == Ordering::Less,
+                    (Some(_), None) => false,
+                    (None, Some(_)) => true,
+                    (None, None) => break,
+                };
+                let next = if take_right { right.next() } else { left.next() };
+                if let Some(v) = next {
+                    dst.push(*v);
+                }
+            }
+            start = end;
+        }
+        std::mem::swap(&mut src, &mut dst);
+        width = width.saturating_mul(2);
+    }
+    src
+}

@@ -1,0 +1,538 @@
+//! The ReplicaSet and ReplicationController controllers: keep `replicas`
+//! owned, active pods.
+//!
+//! upstream: pkg/controller/replicaset/replica_set.go (syncReplicaSet,
+//! manageReplicas, getPodsToDelete, getPodsRankedByRelatedPodsOnSameNode,
+//! getIndirectlyRelatedPods), pkg/controller/replicaset/replica_set_utils.go
+//! (calculateStatus, SetCondition), pkg/controller/replication (the RC is
+//! converted to an RS and run through the same code).
+//!
+//! One reconcile is [`reconcile`] (ReplicaSet) or
+//! [`reconcile_replication_controller`]. The output comes in this order:
+//!
+//! 1. adoptions and releases (`update Pod ...: adopt` / `release`), in pod
+//!    name order;
+//! 2. either creates (`create Pod ns/<name>-`, at most [`BURST_REPLICAS`]),
+//!    to be issued in slow-start batches, or deletes, first victim first;
+//! 3. a `FailedCreate` warning event when the template cannot make pods;
+//! 4. the status write, when the status changed;
+//! 5. the memory to store ([`Action::Remember`]), when it changed;
+//! 6. a requeue at the instant the next ready pod becomes available
+//!    (DECISIONS G4), when `minReadySeconds > 0`.
+//!
+//! # Deviations
+//! - Ties in the scale-down order fall to name, then UID (DECISIONS G2).
+//! - A manageReplicas error is the failure the executor reported in the
+//!   memory ([`ReplicaSetMemory::create_failed`]); it sets the
+//!   `ReplicaFailure` condition on the next reconcile.
+//! - Adopted pods count as the controller's in the sync that adopts them,
+//!   as upstream counts them once the patch succeeded.
+
+use std::collections::HashMap;
+
+use crate::FeatureGates;
+use crate::api::{
+    Condition, ConditionStatus, ObjectMeta, ObjectRef, Pod, PodTemplateSpec, ReplicaSet, ReplicaSetStatus,
+    ReplicationController, ReplicationControllerStatus, Resource, StringMap, Time,
+};
+use crate::pod::{available_at, is_pod_available, is_pod_ready};
+use crate::selector::Selector;
+
+use super::ranking::select_victims;
+use super::{
+    Action, BURST_REPLICAS, Claim, ControllerMemory, Event, EventType, Expectations, ManageFailure, PodKey,
+    ReplicaSetMemory, claim, controller_ref, is_pod_active, is_pod_terminating, pod_from_template,
+    with_owner, without_owner,
+};
+
+/// The condition type a ReplicaSet reports failures with.
+pub const REPLICA_FAILURE: &str = "ReplicaFailure";
+
+/// What a ReplicaSet or ReplicationController reconcile reads.
+#[derive(Clone, Copy, Debug)]
+pub struct Observed<'a> {
+    /// The pods in the controller's namespace (pods of other namespaces may
+    /// be present; they are ignored).
+    pub pods: &'a [Pod],
+    /// The ReplicaSets of the namespace, or at least those with the same
+    /// controller (the Deployment's other ReplicaSets): their selectors give
+    /// the related pods that rank scale-down. May be empty.
+    pub replica_sets: &'a [ReplicaSet],
+    /// The memory handed back by the previous reconcile's
+    /// [`Action::Remember`] (`Default` for a fresh controller).
+    pub memory: &'a ReplicaSetMemory,
+}
+
+/// Settings of the controller.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Feature gates (`PodDeletionCost`,
+    /// `DeploymentReplicaSetTerminatingReplicas`).
+    pub gates: FeatureGates,
+    /// The most pods created or deleted in one sync (upstream 500).
+    pub burst_replicas: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { gates: FeatureGates::default(), burst_replicas: BURST_REPLICAS }
+    }
+}
+
+/// Reconciles a ReplicaSet with the default [`Config`].
+pub fn reconcile(desired: &ReplicaSet, observed: &Observed<'_>, now: Time) -> Vec<Action> {
+    reconcile_with(desired, observed, now, &Config::default())
+}
+
+/// Reconciles a ReplicationController with the default [`Config`].
+pub fn reconcile_replication_controller(
+    desired: &ReplicationController,
+    observed: &Observed<'_>,
+    now: Time,
+) -> Vec<Action> {
+    reconcile_replication_controller_with(desired, observed, now, &Config::default())
+}
+
+/// Reconciles a ReplicaSet (upstream: `syncReplicaSet`).
+pub fn reconcile_with(
+    desired: &ReplicaSet,
+    observed: &Observed<'_>,
+    now: Time,
+    config: &Config,
+) -> Vec<Action> {
+    let spec = desired.spec.clone().unwrap_or_default();
+    let status = desired.status.clone().unwrap_or_default();
+    // A selector that does not convert selects nothing (upstream: the sync
+    // errors out before touching pods).
+    let selector = Selector::from_label_selector(&spec.selector).unwrap_or_else(|_| Selector::nothing());
+    let target = Target {
+        kind: Kind::ReplicaSet,
+        meta: &desired.metadata,
+        object_ref: desired.object_ref(),
+        replicas: spec.replicas_or_default(),
+        min_ready_seconds: spec.min_ready_seconds.unwrap_or(0),
+        selector,
+        template: spec.template.as_ref(),
+        old: StatusView {
+            replicas: status.replicas,
+            fully_labeled: status.fully_labeled_replicas.unwrap_or(0),
+            ready: status.ready_replicas.unwrap_or(0),
+            available: status.available_replicas.unwrap_or(0),
+            terminating: status.terminating_replicas,
+            observed_generation: status.observed_generation,
+            conditions: status.conditions.clone().unwrap_or_default(),
+        },
+    };
+    let (mut actions, new) = sync(&target, observed, now, config);
+    if let Some(new) = new {
+        let mut rs = desired.clone();
+        rs.fill_type_meta();
+        rs.status = Some(ReplicaSetStatus {
+            replicas: new.replicas,
+            fully_labeled_replicas: nonzero(new.fully_labeled),
+            ready_replicas: nonzero(new.ready),
+            available_replicas: nonzero(new.available),
+            terminating_replicas: new.terminating,
+            observed_generation: new.observed_generation,
+            conditions: (!new.conditions.is_empty()).then_some(new.conditions),
+            other: status.other,
+            absent_keys: Default::default(),
+        });
+        insert_status(&mut actions, Action::UpdateStatus { object: rs.into() });
+    }
+    actions
+}
+
+/// Reconciles a ReplicationController: the ReplicaSet algorithm with an
+/// equality selector and no `terminatingReplicas` (upstream:
+/// pkg/controller/replication, which converts to a ReplicaSet).
+pub fn reconcile_replication_controller_with(
+    desired: &ReplicationController,
+    observed: &Observed<'_>,
+    now: Time,
+    config: &Config,
+) -> Vec<Action> {
+    let spec = desired.spec.clone().unwrap_or_default();
+    let status = desired.status.clone().unwrap_or_default();
+    // The API server defaults an empty selector to the template labels; an
+    // unvalidated RC with neither selects everything (DECISIONS G5).
+    let selector = match spec.selector.as_ref().filter(|s| !s.is_empty()) {
+        Some(map) => Selector::from_map(map),
+        None => match spec.template.as_ref().and_then(|t| t.metadata.as_ref()).map(|m| m.labels()) {
+            Some(labels) if !labels.is_empty() => Selector::from_map(labels),
+            _ => Selector::everything(),
+        },
+    };
+    let target = Target {
+        kind: Kind::ReplicationController,
+        meta: &desired.metadata,
+        object_ref: desired.object_ref(),
+        replicas: spec.replicas_or_default(),
+        min_ready_seconds: spec.min_ready_seconds.unwrap_or(0),
+        selector,
+        template: spec.template.as_ref(),
+        old: StatusView {
+            replicas: status.replicas,
+            fully_labeled: status.fully_labeled_replicas.unwrap_or(0),
+            ready: status.ready_replicas.unwrap_or(0),
+            available: status.available_replicas.unwrap_or(0),
+            terminating: None,
+            observed_generation: status.observed_generation,
+            conditions: status.conditions.clone().unwrap_or_default(),
+        },
+    };
+    let (mut actions, new) = sync(&target, observed, now, config);
+    if let Some(new) = new {
+        let mut rc = desired.clone();
+        rc.fill_type_meta();
+        rc.status = Some(ReplicationControllerStatus {
+            replicas: new.replicas,
+            fully_labeled_replicas: nonzero(new.fully_labeled),
+            ready_replicas: nonzero(new.ready),
+            available_replicas: nonzero(new.available),
+            observed_generation: new.observed_generation,
+            conditions: (!new.conditions.is_empty()).then_some(new.conditions),
+            other: status.other,
+            absent_keys: Default::default(),
+        });
+        insert_status(&mut actions, Action::UpdateStatus { object: rc.into() });
+    }
+    actions
+}
+
+fn nonzero(v: i32) -> Option<i32> {
+    (v != 0).then_some(v)
+}
+
+/// Puts the status write before the memory and requeue actions.
+fn insert_status(actions: &mut Vec<Action>, status: Action) {
+    let at = actions
+        .iter()
+        .position(|a| matches!(a, Action::Remember { .. } | Action::Requeue { .. }))
+        .unwrap_or(actions.len());
+    actions.insert(at, status);
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    ReplicaSet,
+    ReplicationController,
+}
+
+impl Kind {
+    fn api_version(self) -> &'static str {
+        match self {
+            Kind::ReplicaSet => ReplicaSet::API_VERSION,
+            Kind::ReplicationController => ReplicationController::API_VERSION,
+        }
+    }
+    fn kind(self) -> &'static str {
+        match self {
+            Kind::ReplicaSet => ReplicaSet::KIND,
+            Kind::ReplicationController => ReplicationController::KIND,
+        }
+    }
+}
+
+/// The status fields both kinds share.
+#[derive(Clone, Debug, PartialEq)]
+struct StatusView {
+    replicas: i32,
+    fully_labeled: i32,
+    ready: i32,
+    available: i32,
+    terminating: Option<i32>,
+    observed_generation: Option<i64>,
+    conditions: Vec<Condition>,
+}
+
+/// A ReplicaSet or ReplicationController, as the sync sees it.
+struct Target<'a> {
+    kind: Kind,
+    meta: &'a ObjectMeta,
+    object_ref: ObjectRef,
+    replicas: i32,
+    min_ready_seconds: i32,
+    selector: Selector,
+    template: Option<&'a PodTemplateSpec>,
+    old: StatusView,
+}
+
+fn count(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// One sync; returns the actions (without the status write) and the new
+/// status when it must be written.
+fn sync(
+    t: &Target<'_>,
+    observed: &Observed<'_>,
+    now: Time,
+    config: &Config,
+) -> (Vec<Action>, Option<StatusView>) {
+    let mut actions = Vec::new();
+    let memory = observed.memory;
+    let uid = t.meta.uid();
+    let ns = t.meta.namespace();
+    let being_deleted = t.meta.is_terminating();
+
+    // Claim the active pods of the namespace (upstream: claimPods). Pods of
+    // other namespaces and inactive pods are invisible.
+    let mut claimed: Vec<&Pod> = Vec::new();
+    let mut adopt: Vec<&Pod> = Vec::new();
+    let mut release: Vec<&Pod> = Vec::new();
+    let mut terminating = 0usize;
+    let template_labels: Option<&StringMap> =
+        t.template.and_then(|tpl| tpl.metadata.as_ref()).map(|m| m.labels());
+    let mut fully_labeled = 0usize;
+    let mut ready = 0usize;
+    let mut available = 0usize;
+    let mut next_available: Option<Time> = None;
+    for pod in observed.pods {
+        if pod.metadata.namespace() != ns {
+            continue;
+        }
+        if !is_pod_active(pod) {
+            // upstream: FilterClaimedPods + IsPodTerminating (RS only).
+            if is_pod_terminating(pod)
+                && pod.metadata.controller_ref().is_some_and(|r| r.uid == uid)
+                && t.selector.matches(&pod.metadata)
+            {
+                terminating = terminating.saturating_add(1);
+            }
+            continue;
+        }
+        // A pod another controller owns is ignored whatever its labels.
+        if pod.metadata.controller_ref().is_some_and(|r| r.uid != uid) {
+            continue;
+        }
+        // An RS being deleted never adopts; `claim` also knows that.
+        match claim(&pod.metadata, t.meta, t.selector.matches(&pod.metadata)) {
+            Claim::Owned => claimed.push(pod),
+            Claim::Adopt => {
+                adopt.push(pod);
+                claimed.push(pod);
+            }
+            Claim::Release => {
+                release.push(pod);
+                continue;
+            }
+            Claim::Ignore => continue,
+        }
+        // Status counts over the claimed pods (upstream: calculateStatus),
+        // in the same pass.
+        let labels = pod.metadata.labels();
+        if template_labels.is_none_or(|tl| tl.iter().all(|(k, v)| labels.get(k) == Some(v))) {
+            fully_labeled = fully_labeled.saturating_add(1);
+        }
+        if is_pod_ready(pod) {
+            ready = ready.saturating_add(1);
+            if t.min_ready_seconds <= 0 || is_pod_available(pod, t.min_ready_seconds, now) {
+                available = available.saturating_add(1);
+            } else if let Some(at) = available_at(pod, t.min_ready_seconds, now) {
+                next_available = Some(next_available.map_or(at, |n| n.min(at)));
+            }
+        }
+    }
+    let reference = controller_ref(t.kind.api_version(), t.kind.kind(), t.meta);
+    let mut patches: Vec<(&Pod, bool)> =
+        adopt.iter().map(|p| (*p, true)).chain(release.iter().map(|p| (*p, false))).collect();
+    patches.sort_by(|(a, _), (b, _)| {
+        (a.metadata.name(), a.metadata.uid()).cmp(&(b.metadata.name(), b.metadata.uid()))
+    });
+    for (pod, is_adopt) in patches {
+        let mut changed = pod.clone();
+        if is_adopt {
+            changed.metadata = with_owner(&pod.metadata, reference.clone());
+        } else {
+            changed.metadata = without_owner(&pod.metadata, uid);
+        }
+        actions.push(Action::Update {
+            object: changed.into(),
+            change: if is_adopt { "adopt".into() } else { "release".into() },
+        });
+    }
+
+    // Expectations (upstream: expectations.SatisfiedExpectations).
+    let expectations = &memory.expectations;
+    let needs_sync = expectations.satisfied(uid, observed.pods, now);
+    let mut new_memory = memory.clone();
+    if needs_sync && !expectations.is_empty() {
+        new_memory.expectations = Expectations::default();
+    }
+
+    // The failure the executor reported for the previous sync's calls is
+    // this sync's manageReplicas error.
+    let failure: Option<ManageFailure> = memory.failure.clone();
+    new_memory.failure = None;
+    let mut manage_error: Option<ManageFailure> = failure;
+
+    if needs_sync && !being_deleted {
+        let replicas = i64::from(t.replicas.max(0));
+        let have = i64::try_from(claimed.len()).unwrap_or(i64::MAX);
+        let diff = have.saturating_sub(replicas);
+        if diff < 0 {
+            let want = usize::try_from(diff.unsigned_abs()).unwrap_or(usize::MAX).min(config.burst_replicas);
+            match t.template.filter(|tpl| tpl.metadata.as_ref().is_some_and(|m| !m.labels().is_empty())) {
+                Some(template) => {
+                    let pod = pod_from_template(template, t.meta, reference.clone());
+                    for _ in 0..want {
+                        actions.push(Action::Create { object: pod.clone().into() });
+                    }
+                    new_memory.expectations = Expectations::record(
+                        now,
+                        u32::try_from(want).unwrap_or(u32::MAX),
+                        Vec::new(),
+                        observed
+                            .pods
+                            .iter()
+                            .filter(|p| p.metadata.controller_ref().is_some_and(|r| r.uid == uid)),
+                    );
+                }
+                None => {
+                    let message = "unable to create pods, no labels".to_owned();
+                    actions.push(Action::Event(Event {
+                        regarding: t.object_ref.clone(),
+                        type_: EventType::Warning,
+                        reason: "FailedCreate".into(),
+                        message: format!("Error creating: {message}"),
+                    }));
+                    manage_error.get_or_insert(ManageFailure { reason: "FailedCreate".into(), message });
+                }
+            }
+        } else if diff > 0 {
+            let n = usize::try_from(diff).unwrap_or(usize::MAX).min(config.burst_replicas);
+            let victims = pods_to_delete(t, &claimed, observed, n, now, config);
+            let mut keys = Vec::with_capacity(victims.len());
+            for pod in victims {
+                let mut target = pod.object_ref();
+                if target.namespace.is_none() {
+                    target.namespace = Some(ns.to_owned());
+                }
+                keys.push(PodKey { name: pod.metadata.name().to_owned(), uid: pod.metadata.uid.clone() });
+                actions.push(Action::Delete { target });
+            }
+            keys.sort();
+            new_memory.expectations = Expectations::record(now, 0, keys, std::iter::empty());
+        }
+    }
+
+    // Status (upstream: calculateStatus); the counts were taken above.
+    let mut conditions = t.old.conditions.clone();
+    let existing = conditions.iter().position(|c| c.type_ == REPLICA_FAILURE);
+    match (&manage_error, existing) {
+        (Some(err), None) => conditions.push(Condition {
+            type_: REPLICA_FAILURE.into(),
+            status: ConditionStatus::True,
+            last_transition_time: Some(now),
+            reason: Some(err.reason.clone()),
+            message: Some(err.message.clone()),
+            ..Condition::default()
+        }),
+        (None, Some(i)) => {
+            conditions.remove(i);
+        }
+        _ => {}
+    }
+    let new = StatusView {
+        replicas: count(claimed.len()),
+        fully_labeled: count(fully_labeled),
+        ready: count(ready),
+        available: count(available),
+        terminating: (t.kind == Kind::ReplicaSet && config.gates.deployment_replica_set_terminating_replicas)
+            .then(|| count(terminating)),
+        observed_generation: t.meta.generation.or(t.old.observed_generation),
+        conditions,
+    };
+    let generation_behind = t.meta.generation.is_some() && t.meta.generation != t.old.observed_generation;
+    let changed = new.replicas != t.old.replicas
+        || new.fully_labeled != t.old.fully_labeled
+        || new.ready != t.old.ready
+        || new.available != t.old.available
+        || new.terminating != t.old.terminating
+        || new.conditions != t.old.conditions
+        || generation_behind;
+
+    if new_memory != *memory {
+        actions.push(Action::Remember {
+            owner: t.object_ref.clone(),
+            memory: ControllerMemory::Replicas(new_memory),
+        });
+    }
+    // upstream: FindMinNextPodAvailabilityCheck; DECISIONS G4.
+    if t.min_ready_seconds > 0
+        && let Some(at) = next_available
+    {
+        actions.push(Action::Requeue {
+            target: t.object_ref.clone(),
+            after: super::millis(at.millis_since(now)),
+        });
+    }
+    (actions, changed.then_some(new))
+}
+
+/// Chooses `n` pods to delete (upstream: `getPodsToDelete`): all of them in
+/// input order when `n` covers them, otherwise the first `n` in ranked order,
+/// where the rank is the number of active related pods on the same node.
+fn pods_to_delete<'a>(
+    t: &Target<'_>,
+    claimed: &[&'a Pod],
+    observed: &Observed<'a>,
+    n: usize,
+    now: Time,
+    config: &Config,
+) -> Vec<&'a Pod> {
+    if n >= claimed.len() {
+        let mut all = claimed.to_vec();
+        super::by_name(&mut all, |p: &Pod| &p.metadata);
+        return all;
+    }
+    let ranks = related_pods_per_node(t, observed);
+    let candidates = claimed.iter().map(|p| {
+        let node = p.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("");
+        let rank = match &ranks {
+            Some(map) => map.get(node).copied().unwrap_or(0),
+            None => 0,
+        };
+        (*p, rank)
+    });
+    select_victims(candidates, n, now, &config.gates)
+}
+
+/// Active related pods per node name (upstream:
+/// `getPodsRankedByRelatedPodsOnSameNode`, `getIndirectlyRelatedPods`):
+/// pods selected by any ReplicaSet with the same controller, this one
+/// included. `None` when the target has no controller (every rank is 0).
+fn related_pods_per_node<'a>(t: &Target<'_>, observed: &Observed<'a>) -> Option<HashMap<&'a str, usize>> {
+    if t.kind != Kind::ReplicaSet {
+        return None;
+    }
+    let owner = t.meta.controller_ref()?;
+    let ns = t.meta.namespace();
+    let mut selectors: Vec<Selector> = vec![t.selector.clone()];
+    for rs in observed.replica_sets {
+        if rs.metadata.namespace() != ns
+            || rs.metadata.uid() == t.meta.uid()
+            || rs.metadata.controller_ref().is_none_or(|r| r.uid != owner.uid)
+        {
+            continue;
+        }
+        if let Some(spec) = rs.spec.as_ref()
+            && let Ok(sel) = Selector::from_label_selector(&spec.selector)
+        {
+            selectors.push(sel);
+        }
+    }
+    let mut per_node: HashMap<&'a str, usize> = HashMap::new();
+    for pod in observed.pods {
+        if pod.metadata.namespace() != ns || !is_pod_active(pod) {
+            continue;
+        }
+        if selectors.iter().any(|s| s.matches(&pod.metadata)) {
+            let node = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("");
+            let e = per_node.entry(node).or_insert(0);
+            *e = e.saturating_add(1);
+        }
+    }
+    Some(per_node)
+}

@@ -1,0 +1,610 @@
+//! ReplicaSet and ReplicationController reconcile: tables mirroring
+//! kubernetes/kubernetes pkg/controller/replicaset/replica_set_test.go (each
+//! case cites its upstream test), a snapshot of a scale-up / scale-down
+//! sequence, and property tests (convergence; never touching foreign pods).
+
+mod controller_support;
+
+use std::collections::BTreeSet;
+
+use controller_support::{Cluster, NS, P, base, collapse, replica_set, t};
+use kube_workloads::api::{ConditionStatus, Object, PodPhase, ReplicationController, Time};
+use kube_workloads::controller::replicaset::{Observed, reconcile, reconcile_replication_controller};
+use kube_workloads::controller::{
+    Action, ControllerMemory, Expectations, ManageFailure, PodKey, ReplicaSetMemory,
+};
+use kube_workloads::{Pod, ReplicaSet};
+use proptest::prelude::*;
+use serde_json::json;
+
+fn labels() -> serde_json::Value {
+    json!({"foo": "bar"})
+}
+
+fn rs(replicas: i32) -> ReplicaSet {
+    replica_set("foobar", replicas, labels())
+}
+
+fn owned(name: &str) -> P {
+    P::new(name).labels(&[("foo", "bar")]).owner("ReplicaSet", "foobar", "uid-foobar")
+}
+
+fn run(rs: &ReplicaSet, pods: &[Pod], memory: &ReplicaSetMemory, now: Time) -> Vec<Action> {
+    reconcile(rs, &Observed { pods, replica_sets: &[], memory }, now)
+}
+
+fn creates(actions: &[Action]) -> usize {
+    actions.iter().filter(|a| matches!(a, Action::Create { .. })).count()
+}
+
+fn deleted(actions: &[Action]) -> Vec<String> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Delete { target } => Some(target.name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn patches(actions: &[Action]) -> Vec<String> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Update { object, change } => Some(format!("{} {}", object.metadata().name(), change)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn status_of(actions: &[Action]) -> Option<kube_workloads::api::ReplicaSetStatus> {
+    actions.iter().find_map(|a| match a {
+        Action::UpdateStatus { object: Object::ReplicaSet(rs) } => rs.status.clone(),
+        _ => None,
+    })
+}
+
+fn running_ready(p: P, since: Time) -> P {
+    p.node("node").phase(PodPhase::Running).ready(Some(since))
+}
+
+// upstream: TestSyncReplicaSetDoesNothing
+#[test]
+fn does_nothing_when_replicas_match() {
+    let now = base();
+    let pods = [running_ready(owned("pod0"), now).build(), running_ready(owned("pod1"), now).build()];
+    let actions = run(&rs(2), &pods, &ReplicaSetMemory::default(), now);
+    assert_eq!((creates(&actions), deleted(&actions).len(), patches(&actions).len()), (0, 0, 0));
+}
+
+// upstream: TestSyncReplicaSetCreateFailures (burst) and the i32::MAX bound.
+#[test]
+fn creates_at_most_the_burst() {
+    let now = base();
+    let actions = run(&rs(1000), &[], &ReplicaSetMemory::default(), now);
+    assert_eq!(creates(&actions), 500);
+    let actions = run(&rs(i32::MAX), &[], &ReplicaSetMemory::default(), now);
+    assert_eq!(creates(&actions), 500);
+    let remembered = actions.iter().find_map(|a| match a {
+        Action::Remember { memory: ControllerMemory::Replicas(m), .. } => Some(m.clone()),
+        _ => None,
+    });
+    assert_eq!(remembered.map(|m| m.expectations.creates), Some(500));
+}
+
+// upstream: TestSyncReplicaSetDormancy: expectations block creates but not
+// the status write; a failed create lowers them and the next sync creates.
+#[test]
+fn dormancy_with_expectations() {
+    let now = base();
+    let pods = [running_ready(owned("pod0"), now).created(now.add_seconds(-100)).build()];
+    let mut spec = rs(2);
+    spec.status = Some(
+        serde_json::from_value(json!({"replicas": 1, "readyReplicas": 1, "availableReplicas": 1})).unwrap(),
+    );
+    let first = run(&spec, &pods, &ReplicaSetMemory::default(), now);
+    assert_eq!(creates(&first), 1);
+    let Some(Action::Remember { memory: ControllerMemory::Replicas(memory), .. }) =
+        first.iter().find(|a| matches!(a, Action::Remember { .. }))
+    else {
+        panic!("no memory: {first:?}");
+    };
+    // The create is not yet observed: nothing to do but the status.
+    spec.status = Some(Default::default());
+    let second = run(&spec, &pods, memory, now.add_seconds(1));
+    assert_eq!(creates(&second), 0);
+    assert!(status_of(&second).is_some());
+    // The executor reports the create failed: the next sync creates again.
+    let mut failed = memory.clone();
+    failed.create_failed("fake Error");
+    let third = run(&spec, &pods, &failed, now.add_seconds(2));
+    assert_eq!(creates(&third), 1);
+    let st = status_of(&third).expect("status");
+    let cond = st.conditions.expect("conditions");
+    assert_eq!(cond[0].reason.as_deref(), Some("FailedCreate"));
+    assert_eq!(cond[0].message.as_deref(), Some("fake Error"));
+    // After 5 minutes the expectations expire even with nothing observed.
+    let expired = run(&spec, &pods, memory, now.add_seconds(301));
+    assert_eq!(creates(&expired), 1);
+}
+
+// upstream: TestDoNotPatchPodWithOtherControlRef
+#[test]
+fn ignores_pods_of_other_controllers() {
+    let now = base();
+    let pods = [running_ready(
+        P::new("pod").labels(&[("foo", "bar")]).owner("ReplicaSet", "AnotherRS", "other-uid"),
+        now,
+    )
+    .build()];
+    let actions = run(&rs(2), &pods, &ReplicaSetMemory::default(), now);
+    assert_eq!((creates(&actions), patches(&actions).len()), (2, 0));
+}
+
+// upstream: TestPatchPodFails (two matching orphans: two adoptions)
+#[test]
+fn adopts_matching_orphans() {
+    let now = base();
+    let pods = [
+        running_ready(P::new("pod1").labels(&[("foo", "bar")]), now).build(),
+        running_ready(P::new("pod2").labels(&[("foo", "bar")]), now).build(),
+        P::new("pod3").labels(&[("foo", "other")]).build(),
+    ];
+    let actions = run(&rs(2), &pods, &ReplicaSetMemory::default(), now);
+    assert_eq!(patches(&actions), ["pod1 adopt", "pod2 adopt"]);
+    assert_eq!(creates(&actions), 0);
+    let Action::Update { object: Object::Pod(p), .. } = &actions[0] else { panic!() };
+    let r = p.metadata.controller_ref().expect("controller ref");
+    assert_eq!(
+        (r.kind.as_str(), r.name.as_str(), r.uid.as_str(), r.block_owner_deletion),
+        ("ReplicaSet", "foobar", "uid-foobar", Some(true))
+    );
+}
+
+// controller_ref_manager.go ClaimObject: an owned pod that stopped matching
+// is released (and a replacement created).
+#[test]
+fn releases_pods_that_stopped_matching() {
+    let now = base();
+    let pods = [running_ready(
+        P::new("pod1").labels(&[("foo", "baz")]).owner("ReplicaSet", "foobar", "uid-foobar"),
+        now,
+    )
+    .build()];
+    let actions = run(&rs(1), &pods, &ReplicaSetMemory::default(), now);
+    assert_eq!(patches(&actions), ["pod1 release"]);
+    assert_eq!(creates(&actions), 1);
+}
+
+// upstream: TestDoNotAdoptOrCreateIfBeingDeleted
+#[test]
+fn being_deleted_neither_adopts_nor_creates() {
+    let now = base();
+    let mut spec = rs(2);
+    spec.metadata.deletion_timestamp = Some(now);
+    let pods = [running_ready(P::new("pod1").labels(&[("foo", "bar")]), now).build()];
+    let actions = run(&spec, &pods, &ReplicaSetMemory::default(), now);
+    assert_eq!((creates(&actions), deleted(&actions).len(), patches(&actions).len()), (0, 0, 0));
+}
+
+// replicaset.md §8 (GetPodFromTemplate, getPodsPrefix)
+#[test]
+fn generated_pod_shape() {
+    let now = base();
+    let mut spec = rs(1);
+    spec.spec
+        .as_mut()
+        .unwrap()
+        .template
+        .as_mut()
+        .unwrap()
+        .metadata
+        .as_mut()
+        .unwrap()
+        .set_annotation("a", "b");
+    let actions = run(&spec, &[], &ReplicaSetMemory::default(), now);
+    let Action::Create { object: Object::Pod(pod) } = &actions[0] else { panic!("{actions:?}") };
+    assert_eq!(actions[0].to_string(), "create Pod default/foobar-");
+    assert_eq!(pod.metadata.generate_name.as_deref(), Some("foobar-"));
+    assert_eq!(pod.metadata.name, None);
+    assert_eq!(pod.metadata.label("foo"), Some("bar"));
+    assert_eq!(pod.metadata.annotation("a"), Some("b"));
+    let refs = pod.metadata.owner_references();
+    assert_eq!(refs.len(), 1);
+    assert_eq!(
+        (refs[0].api_version.as_str(), refs[0].controller, refs[0].block_owner_deletion),
+        ("apps/v1", Some(true), Some(true))
+    );
+    assert!(pod.spec.as_ref().unwrap().node_name.is_none());
+}
+
+// upstream: TestGetPodsToDelete, through reconcile. The RS has a controller
+// (uid 123, as upstream's newReplicaSet), so co-location ranks apply.
+#[test]
+fn pods_to_delete_table() {
+    let now = base();
+    let mut spec = replica_set("foobar", 1, json!({"name": "foo"}));
+    spec.metadata.owner_references = Some(vec![
+        serde_json::from_value(json!({
+            "apiVersion": "apps/v1", "kind": "Deployment", "name": "d", "uid": "123", "controller": true
+        }))
+        .unwrap(),
+    ]);
+    let mine =
+        |name: &str| P::new(name).labels(&[("name", "foo")]).owner("ReplicaSet", "foobar", "uid-foobar");
+    let unscheduled_pending = mine("unscheduled-pending-pod").phase(PodPhase::Pending).build();
+    let scheduled_pending = mine("scheduled-pending-pod").node("fake-node").phase(PodPhase::Pending).build();
+    let not_ready =
+        mine("scheduled-running-not-ready-pod").node("fake-node").phase(PodPhase::Running).build();
+    let ready1 = mine("scheduled-running-ready-pod-on-node-1")
+        .node("fake-node-1")
+        .phase(PodPhase::Running)
+        .ready(None)
+        .build();
+    let ready2 = mine("scheduled-running-ready-pod-on-node-2")
+        .node("fake-node-2")
+        .phase(PodPhase::Running)
+        .ready(None)
+        .build();
+    // A sibling ReplicaSet of the same Deployment with one more pod on node 2.
+    let mut sibling = replica_set("sibling", 1, json!({"name": "sib"}));
+    sibling.metadata.owner_references = spec.metadata.owner_references.clone();
+    let sibling_pod = P::new("sibling-pod")
+        .labels(&[("name", "sib")])
+        .owner("ReplicaSet", "sibling", "uid-sibling")
+        .node("fake-node-2")
+        .phase(PodPhase::Running)
+        .ready(None)
+        .build();
+
+    type Case<'a> = (&'a str, Vec<&'a Pod>, bool, usize, Vec<&'a Pod>);
+    let cases: Vec<Case<'_>> = vec![
+        ("len(pods) = 0", vec![], false, 0, vec![]),
+        ("diff = len(pods)", vec![&not_ready, &ready1], false, 2, vec![&not_ready, &ready1]),
+        ("diff < len(pods)", vec![&ready1, &not_ready], false, 1, vec![&not_ready]),
+        (
+            "various pod phases and conditions, diff = len(pods)",
+            vec![&ready1, &ready2, &not_ready, &scheduled_pending, &unscheduled_pending],
+            false,
+            5,
+            vec![&ready1, &ready2, &not_ready, &scheduled_pending, &unscheduled_pending],
+        ),
+        (
+            "scheduled vs unscheduled",
+            vec![&scheduled_pending, &unscheduled_pending],
+            false,
+            1,
+            vec![&unscheduled_pending],
+        ),
+        ("ready and colocated vs not colocated", vec![&ready1, &ready2], true, 1, vec![&ready2]),
+        ("pending vs running", vec![&scheduled_pending, &not_ready], false, 1, vec![&scheduled_pending]),
+        (
+            "various pod phases and conditions, diff < len(pods)",
+            vec![&ready1, &ready2, &not_ready, &scheduled_pending, &unscheduled_pending],
+            false,
+            3,
+            vec![&unscheduled_pending, &scheduled_pending, &not_ready],
+        ),
+    ];
+    for (name, pods, with_sibling, diff, want) in cases {
+        let mut observed: Vec<Pod> = pods.iter().map(|p| (*p).clone()).collect();
+        let mut rss = vec![spec.clone()];
+        if with_sibling {
+            observed.push(sibling_pod.clone());
+            rss.push(sibling.clone());
+        }
+        let mut target = spec.clone();
+        target.spec.as_mut().unwrap().replicas = Some(i32::try_from(pods.len() - diff).unwrap());
+        let actions = reconcile(
+            &target,
+            &Observed { pods: &observed, replica_sets: &rss, memory: &ReplicaSetMemory::default() },
+            now,
+        );
+        let got: BTreeSet<String> = deleted(&actions).into_iter().collect();
+        let want: BTreeSet<String> = want.iter().map(|p| p.metadata.name().to_owned()).collect();
+        assert_eq!(got, want, "{name}");
+    }
+}
+
+// replicaset.md §9 (calculateStatus): fully labeled, ready, available with
+// minReadySeconds (<=, DECISIONS G4), the requeue instant, terminating.
+#[test]
+fn status_counts_and_requeue() {
+    let now = base();
+    let mut spec = rs(4);
+    spec.spec.as_mut().unwrap().min_ready_seconds = Some(10);
+    spec.spec.as_mut().unwrap().template.as_mut().unwrap().metadata.as_mut().unwrap().set_label("extra", "x");
+    let pods = [
+        running_ready(owned("ready-long").labels(&[("extra", "x")]), now.add_seconds(-60)).build(),
+        running_ready(owned("ready-exactly-10s"), now.add_seconds(-10)).build(),
+        running_ready(owned("ready-3s"), now.add_seconds(-3)).build(),
+        owned("pending").phase(PodPhase::Pending).build(),
+        owned("terminating").phase(PodPhase::Running).deleting(now).build(),
+        owned("done").phase(PodPhase::Succeeded).build(),
+    ];
+    let actions = run(&spec, &pods, &ReplicaSetMemory::default(), now);
+    let st = status_of(&actions).expect("status");
+    assert_eq!(st.replicas, 4);
+    assert_eq!(st.fully_labeled_replicas, Some(1));
+    assert_eq!(st.ready_replicas, Some(3));
+    assert_eq!(st.available_replicas, Some(2));
+    assert_eq!(st.terminating_replicas, Some(1));
+    assert_eq!(st.observed_generation, Some(1));
+    let requeue = actions.iter().find_map(|a| match a {
+        Action::Requeue { after, .. } => Some(*after),
+        _ => None,
+    });
+    assert_eq!(requeue, Some(std::time::Duration::from_secs(7)));
+    // The terminating pod is not counted: the RS replaces it at once.
+    assert_eq!(creates(&actions), 0, "4 active pods for 4 replicas");
+
+    // Unchanged status: no write.
+    let mut synced = spec.clone();
+    synced.status = Some(st);
+    let again = run(&synced, &pods, &ReplicaSetMemory::default(), now);
+    assert!(status_of(&again).is_none(), "{again:?}");
+}
+
+// replicaset.md §9 ReplicaFailure: set from the reported failure, kept while
+// failing, removed after a clean sync.
+#[test]
+fn replica_failure_condition() {
+    let now = base();
+    let failing = ReplicaSetMemory {
+        expectations: Expectations::default(),
+        failure: Some(ManageFailure { reason: "FailedCreate".into(), message: "quota".into() }),
+    };
+    let first = run(&rs(1), &[], &failing, now);
+    let st = status_of(&first).expect("status");
+    let c = &st.conditions.as_ref().unwrap()[0];
+    assert_eq!(
+        (c.type_.as_str(), &c.status, c.reason.as_deref()),
+        ("ReplicaFailure", &ConditionStatus::True, Some("FailedCreate"))
+    );
+    let mut with_condition = rs(1);
+    with_condition.status = Some(st);
+    let pods = [running_ready(owned("p"), now).build()];
+    let cleared = run(&with_condition, &pods, &ReplicaSetMemory::default(), now);
+    assert_eq!(status_of(&cleared).expect("status").conditions, None);
+}
+
+// replicaset.md §8: a template without labels cannot make pods.
+#[test]
+fn template_without_labels_fails_create() {
+    let now = base();
+    let mut spec = rs(1);
+    spec.spec.as_mut().unwrap().template.as_mut().unwrap().metadata = None;
+    let actions = run(&spec, &[], &ReplicaSetMemory::default(), now);
+    assert_eq!(creates(&actions), 0);
+    assert!(actions.iter().any(|a| a.to_string().starts_with("event Warning FailedCreate")));
+    let st = status_of(&actions).expect("status");
+    assert_eq!(st.conditions.unwrap()[0].message.as_deref(), Some("unable to create pods, no labels"));
+}
+
+// replicaset.md §10: the RC uses an equality selector, defaulted from the
+// template labels, and never reports terminatingReplicas.
+#[test]
+fn replication_controller() {
+    let now = base();
+    let rc: ReplicationController = serde_json::from_value(json!({
+        "apiVersion": "v1", "kind": "ReplicationController",
+        "metadata": {"name": "rc", "namespace": NS, "uid": "uid-rc"},
+        "spec": {"replicas": 2, "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "c"}]}}},
+    }))
+    .unwrap();
+    let pods = [
+        running_ready(P::new("orphan").labels(&[("app", "web")]), now).build(),
+        P::new("dying")
+            .labels(&[("app", "web")])
+            .owner("ReplicationController", "rc", "uid-rc")
+            .deleting(now)
+            .build(),
+    ];
+    let actions = reconcile_replication_controller(
+        &rc,
+        &Observed { pods: &pods, replica_sets: &[], memory: &ReplicaSetMemory::default() },
+        now,
+    );
+    let lines: Vec<String> = actions.iter().map(|a| a.to_string()).collect();
+    assert_eq!(
+        lines,
+        [
+            "update Pod default/orphan: adopt",
+            "create Pod default/rc-",
+            "status ReplicationController default/rc: replicas 1, ready 1, available 1",
+            "remember ReplicationController default/rc: expect 1 creations, 0 deletions",
+        ]
+    );
+    let Action::Update { object: Object::Pod(p), .. } = &actions[0] else { panic!() };
+    assert_eq!(p.metadata.controller_ref().map(|r| r.api_version.as_str()), Some("v1"));
+}
+
+// The deletion expectations: pods chosen for deletion are remembered; while
+// they are still observed without a deletion timestamp nothing more happens.
+#[test]
+fn deletion_expectations_block_a_second_delete() {
+    let now = base();
+    let pods: Vec<Pod> =
+        (0..4).map(|i| running_ready(owned(&format!("p{i}")), now.add_seconds(-i)).build()).collect();
+    let first = run(&rs(2), &pods, &ReplicaSetMemory::default(), now);
+    assert_eq!(deleted(&first).len(), 2);
+    let Some(Action::Remember { memory: ControllerMemory::Replicas(memory), .. }) =
+        first.iter().find(|a| matches!(a, Action::Remember { .. }))
+    else {
+        panic!()
+    };
+    assert_eq!(memory.expectations.deletes.len(), 2);
+    // Stale observation: the same four pods. No second round of deletes.
+    let second = run(&rs(2), &pods, memory, now.add_seconds(1));
+    assert!(deleted(&second).is_empty());
+    // upstream: TestDeletionTimestamp: a deletion timestamp is an observed
+    // deletion; expectations are satisfied and cleared.
+    let marked: Vec<Pod> = pods
+        .iter()
+        .map(|p| {
+            if memory.expectations.deletes.iter().any(|k| k.name == p.metadata.name()) {
+                P(p.clone()).deleting(now).build()
+            } else {
+                p.clone()
+            }
+        })
+        .collect();
+    let third = run(&rs(2), &marked, memory, now.add_seconds(2));
+    assert!(deleted(&third).is_empty());
+    assert!(third.iter().any(|a| matches!(a, Action::Remember { memory: ControllerMemory::Replicas(m), .. } if m.expectations.is_empty())));
+    let _ = PodKey::default();
+}
+
+// A snapshot of a ReplicaSet scaled up, then down, with the test executor.
+#[test]
+fn snapshot_scale_up_then_down() {
+    let mut c = Cluster::new(base());
+    c.replica_sets.push(replica_set("web", 3, json!({"app": "web"})));
+    c.note("ReplicaSet web created with 3 replicas");
+    c.run(3, 5);
+    if let Some(s) = c.replica_sets[0].spec.as_mut() {
+        s.replicas = Some(5);
+    }
+    c.note("scaled to 5");
+    c.run(3, 5);
+    if let Some(s) = c.replica_sets[0].spec.as_mut() {
+        s.replicas = Some(1);
+    }
+    c.note("scaled to 1");
+    c.run(3, 5);
+    insta::assert_snapshot!(c.log);
+}
+
+// ---------------------------------------------------------------------------
+// Property tests
+// ---------------------------------------------------------------------------
+
+#[derive(Clone, Debug)]
+struct PodSpec {
+    owner: u8, // 0 orphan, 1 ours, 2 another RS
+    matches: bool,
+    phase: u8, // 0 pending, 1 running ready, 2 succeeded, 3 failed
+    deleting: bool,
+    other_ns: bool,
+    node: u8,
+}
+
+fn pod_strategy() -> impl Strategy<Value = PodSpec> {
+    (0u8..3, any::<bool>(), 0u8..4, prop::bool::weighted(0.15), prop::bool::weighted(0.2), 0u8..3).prop_map(
+        |(owner, matches, phase, deleting, other_ns, node)| PodSpec {
+            owner,
+            matches,
+            phase,
+            deleting,
+            other_ns,
+            node,
+        },
+    )
+}
+
+fn build_pods(specs: &[PodSpec], now: Time) -> Vec<Pod> {
+    specs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut p = P::new(&format!("p{i:03}"))
+                .labels(&[("foo", if s.matches { "bar" } else { "nope" })])
+                .node(&format!("n{}", s.node));
+            p = match s.owner {
+                1 => p.owner("ReplicaSet", "foobar", "uid-foobar"),
+                2 => p.owner("ReplicaSet", "other", "uid-other"),
+                _ => p,
+            };
+            p = match s.phase {
+                0 => p.phase(PodPhase::Pending),
+                1 => p.phase(PodPhase::Running).ready(Some(now.add_seconds(-(i as i64)))),
+                2 => p.phase(PodPhase::Succeeded),
+                _ => p.phase(PodPhase::Failed),
+            };
+            if s.deleting {
+                p = p.deleting(now);
+            }
+            if s.other_ns {
+                p = p.ns("elsewhere");
+            }
+            p.created(now.add_seconds(-1000)).build()
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    // Issue 5: a ReplicaSet converges to exactly `replicas` owned active pods
+    // from any starting set.
+    #[test]
+    fn converges_to_replicas(specs in prop::collection::vec(pod_strategy(), 0..40), replicas in 0i32..25) {
+        let mut c = Cluster::new(base());
+        c.pods = build_pods(&specs, c.now);
+        let mut r = rs(replicas);
+        r.metadata.name = Some("foobar".into());
+        c.replica_sets.push(r);
+        for _ in 0..6 {
+            c.kubelet();
+            c.run_replica_sets();
+            c.now = c.now.add_seconds(5);
+        }
+        let rs = c.replica_sets[0].clone();
+        let sel = |p: &Pod| p.metadata.label("foo") == Some("bar") && p.metadata.namespace() == NS;
+        let active = c.pods.iter().filter(|p| kube_workloads::controller::is_pod_active(p) && sel(p))
+            .filter(|p| p.metadata.controller_ref().is_some_and(|r| r.uid == rs.metadata.uid())).count();
+        prop_assert_eq!(active, usize::try_from(replicas).unwrap());
+    }
+
+    // Issue 5 security property: never an action on a pod of another
+    // namespace or owned by another controller.
+    #[test]
+    fn never_touches_foreign_pods(specs in prop::collection::vec(pod_strategy(), 0..40), replicas in 0i32..25) {
+        let now = base();
+        let pods = build_pods(&specs, now);
+        let foreign: BTreeSet<String> = pods.iter()
+            .filter(|p| p.metadata.namespace() != NS || p.metadata.controller_ref().is_some_and(|r| r.uid != "uid-foobar"))
+            .map(|p| p.metadata.uid().to_owned()).collect();
+        let names: std::collections::BTreeMap<String, String> = pods.iter().map(|p| (p.metadata.name().to_owned(), p.metadata.uid().to_owned())).collect();
+        let actions = run(&rs(replicas), &pods, &ReplicaSetMemory::default(), now);
+        for a in &actions {
+            let target = a.target();
+            if target.kind == "Pod" {
+                prop_assert_eq!(target.namespace.as_deref(), Some(NS), "{}", a);
+                if let Some(uid) = target.uid.as_deref().or_else(|| names.get(&target.name).map(String::as_str)) {
+                    prop_assert!(!foreign.contains(uid), "action on a foreign pod: {}", a);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn collapse_helper() {
+    let lines = ["a".to_string(), "a".to_string(), "b".to_string()];
+    assert_eq!(collapse(&lines), ["a (x2)", "b"]);
+    let _ = t("2024-01-01T00:00:00Z");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    // DESIGN principle 5: absurd replica counts and minReadySeconds never
+    // panic, and creates stay within the burst.
+    #[test]
+    fn replicaset_reconcile_is_total(
+        replicas in prop_oneof![Just(i32::MAX), Just(i32::MIN), Just(-1), 0i32..30, any::<i32>()],
+        min_ready in prop_oneof![Just(i32::MAX), Just(i32::MIN), 0i32..30],
+        specs in prop::collection::vec(pod_strategy(), 0..20),
+    ) {
+        let now = base();
+        let mut r = rs(replicas);
+        r.spec.as_mut().unwrap().min_ready_seconds = Some(min_ready);
+        let pods = build_pods(&specs, now);
+        let actions = run(&r, &pods, &ReplicaSetMemory::default(), now);
+        prop_assert!(creates(&actions) <= 500);
+        for a in &actions {
+            let _ = a.to_string();
+        }
+    }
+}
