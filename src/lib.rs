@@ -63,6 +63,9 @@ pub mod defaults;
 pub mod features;
 pub mod kubelet;
 pub mod pod;
+pub mod preset;
+pub mod schedule;
+pub mod scheduling;
 pub mod selector;
 pub mod validation;
 

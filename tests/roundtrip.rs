@@ -159,3 +159,19 @@ fn a_missing_required_field_is_not_invented() {
         Some([("a".to_string(), "b".to_string())].into_iter().collect());
     assert_eq!(Object::from(*d).to_value()["spec"]["selector"]["matchLabels"]["a"], "b");
 }
+
+#[test]
+fn a_null_required_field_round_trips_and_is_reported() {
+    let doc = serde_json::json!({
+        "apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "r"},
+        "spec": {"selector": null, "template": {"metadata": {"creationTimestamp": null}}}
+    });
+    let obj = Object::from_value(doc.clone()).unwrap();
+    assert_eq!(obj.to_value(), doc);
+    let Object::ReplicaSet(rs) = obj else { panic!() };
+    let spec = rs.spec.as_ref().unwrap();
+    assert!(spec.is_null_on_wire("selector"));
+    assert!(!spec.is_missing_on_wire("selector"));
+    assert!(!spec.is_missing_on_wire("replicas"), "optional fields are never 'missing'");
+    assert!(!spec.is_null_on_wire("template"));
+}

@@ -27,7 +27,89 @@ use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, Visitor};
 
 /// Fields of a wire type that this crate does not model, kept in document
 /// order so they are written back unchanged.
-pub type Unmodelled = IndexMap<String, serde_json::Value>;
+///
+/// Most objects have few or none, so the map lives behind one pointer that
+/// is null when empty: every wire struct carries one of these, and keeping
+/// it at 8 bytes keeps a decoded Pod small (see `benches/decode.rs`).
+/// Equality ignores key order, like `IndexMap`'s.
+#[derive(Clone, Debug, Default)]
+pub struct Unmodelled(Option<Box<IndexMap<String, serde_json::Value>>>);
+
+impl Unmodelled {
+    /// An empty set of unmodelled fields.
+    pub const fn new() -> Self {
+        Unmodelled(None)
+    }
+
+    /// True when the document had no unmodelled fields.
+    pub fn is_empty(&self) -> bool {
+        self.0.as_ref().is_none_or(|m| m.is_empty())
+    }
+
+    /// How many unmodelled fields there are.
+    pub fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |m| m.len())
+    }
+
+    /// One field's value.
+    pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
+        self.0.as_ref()?.get(key)
+    }
+
+    /// One field's value, mutably.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut serde_json::Value> {
+        self.0.as_mut()?.get_mut(key)
+    }
+
+    /// Whether the field is present.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Sets a field, keeping its position if it exists.
+    pub fn insert(&mut self, key: String, value: serde_json::Value) -> Option<serde_json::Value> {
+        self.0.get_or_insert_with(Default::default).insert(key, value)
+    }
+
+    /// Removes a field, keeping the order of the others.
+    pub fn remove(&mut self, key: &str) -> Option<serde_json::Value> {
+        self.0.as_mut()?.shift_remove(key)
+    }
+
+    /// The field names, in document order.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().flat_map(|m| m.keys())
+    }
+
+    /// The fields, in document order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &serde_json::Value)> {
+        self.0.iter().flat_map(|m| m.iter())
+    }
+}
+
+impl PartialEq for Unmodelled {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.is_empty() && other.is_empty(),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Unmodelled {
+    type Item = (&'a String, &'a serde_json::Value);
+    type IntoIter = Box<dyn Iterator<Item = Self::Item> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl FromIterator<(String, serde_json::Value)> for Unmodelled {
+    fn from_iter<I: IntoIterator<Item = (String, serde_json::Value)>>(iter: I) -> Self {
+        let map: IndexMap<String, serde_json::Value> = iter.into_iter().collect();
+        if map.is_empty() { Unmodelled(None) } else { Unmodelled(Some(Box::new(map))) }
+    }
+}
 
 /// Whether a field is left out when its struct is written.
 ///
@@ -42,6 +124,15 @@ pub trait Absent {
 
     /// True when the field is not written at all.
     fn absent(&self) -> bool;
+
+    /// Reads the field's value, telling an explicit `null` apart.
+    #[doc(hidden)]
+    fn deserialize_nullable<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Nullable<Self>, D::Error>
+    where
+        Self: Deserialize<'de> + Sized,
+    {
+        NullableSeed::<Self>(std::marker::PhantomData).deserialize(deserializer)
+    }
 }
 
 impl<T> Absent for Option<T> {
@@ -50,27 +141,51 @@ impl<T> Absent for Option<T> {
     fn absent(&self) -> bool {
         self.is_none()
     }
+
+    fn deserialize_nullable<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Nullable<Self>, D::Error>
+    where
+        Self: Deserialize<'de>,
+    {
+        // One look for `null` instead of two (the generic path would ask
+        // once for the field and once more inside `Option`'s own impl).
+        Option::<T>::deserialize(deserializer).map(|v| match v {
+            None => Nullable::Null,
+            some => Nullable::Value(some),
+        })
+    }
 }
 
-/// Which required keys (fields that are not `Option`) the input document
-/// did not have, so they are not invented on the way out.
+/// What the input document said about keys that have no value in the
+/// struct: required keys (fields that are not `Option`) it left out, and
+/// keys it wrote as an explicit `null`.
 ///
-/// A manifest that leaves out a required field (a Deployment without
-/// `selector`, an owner reference without `uid`) is written back without it
-/// as long as the field still holds its default value; once code sets the
-/// field, it is written. This is formatting memory, not content: it takes no
-/// part in equality, like the key order of the maps.
+/// `creationTimestamp: null` and a missing `creationTimestamp` are different
+/// JSON documents, and a manifest that leaves out a required field (a
+/// Deployment without `selector`, an owner reference without `uid`) should
+/// not gain one on the way out. Either memory applies only while the field
+/// still holds its default value; once code sets the field, the value is
+/// written. This is formatting memory, not content: it takes no part in
+/// equality, like the key order of the maps.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct AbsentKeys(u64);
+pub struct AbsentKeys {
+    missing: u64,
+    null: u64,
+}
 
 impl AbsentKeys {
-    /// Whether the field at `index` (in the struct's `FIELDS`) was absent.
-    pub fn contains(&self, index: usize) -> bool {
-        index < 64 && (self.0 >> index) & 1 == 1
+    /// Whether the required field at `index` (in the struct's `FIELDS`) was
+    /// missing from the document.
+    pub fn is_missing(&self, index: usize) -> bool {
+        index < 64 && (self.missing >> index) & 1 == 1
     }
 
-    pub(crate) fn from_unseen(seen: u64, required: u64) -> Self {
-        AbsentKeys(!seen & required)
+    /// Whether the field at `index` was written as an explicit `null`.
+    pub fn is_null(&self, index: usize) -> bool {
+        index < 64 && (self.null >> index) & 1 == 1
+    }
+
+    pub(crate) fn from_parts(seen: u64, required: u64, null: u64) -> Self {
+        AbsentKeys { missing: !seen & required, null }
     }
 }
 
@@ -162,7 +277,8 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// A field value that may be an explicit `null`.
-pub(crate) enum Nullable<T> {
+#[doc(hidden)]
+pub enum Nullable<T> {
     /// The document said `null`.
     Null,
     /// The document gave a value.
@@ -171,6 +287,16 @@ pub(crate) enum Nullable<T> {
 
 /// Seed that reads a [`Nullable`].
 pub(crate) struct NullableSeed<T>(pub(crate) std::marker::PhantomData<T>);
+
+/// Seed that reads a wire struct's field through [`Absent::deserialize_nullable`].
+pub(crate) struct FieldSeed<T>(pub(crate) std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de> + Absent> DeserializeSeed<'de> for FieldSeed<T> {
+    type Value = Nullable<T>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        T::deserialize_nullable(deserializer)
+    }
+}
 
 impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for NullableSeed<T> {
     type Value = Nullable<T>;
@@ -220,7 +346,8 @@ macro_rules! wire_struct {
             /// Fields this crate does not model, kept so the object is written
             /// back unchanged.
             pub other: $crate::api::wire::Unmodelled,
-            /// Required keys the document left out (see [`AbsentKeys`](crate::api::AbsentKeys)).
+            /// Required keys the document left out and keys it wrote as `null`
+            /// (see [`AbsentKeys`](crate::api::AbsentKeys)).
             pub absent_keys: $crate::api::wire::AbsentKeys,
         }
 
@@ -241,6 +368,27 @@ macro_rules! wire_struct {
                 $crate::api::wire::key_bit($crate::api::wire::index_of(Self::FIELDS, $wire))
             })*;
 
+            /// Whether the document wrote `key` as an explicit `null` (and the
+            /// field has not been given a value since). A null selector, for
+            /// one, selects nothing (semantics/DECISIONS.md G5).
+            pub fn is_null_on_wire(&self, key: &str) -> bool {
+                match key {
+                    $($wire => self.absent_keys.is_null($crate::api::wire::index_of(Self::FIELDS, $wire))
+                        && self.$field == <$ty as Default>::default(),)*
+                    _ => self.other.get(key).is_some_and(::serde_json::Value::is_null),
+                }
+            }
+
+            /// Whether the document left out the required field `key` (and the
+            /// field has not been given a value since).
+            pub fn is_missing_on_wire(&self, key: &str) -> bool {
+                match key {
+                    $($wire => self.absent_keys.is_missing($crate::api::wire::index_of(Self::FIELDS, $wire))
+                        && self.$field == <$ty as Default>::default(),)*
+                    _ => false,
+                }
+            }
+
             #[allow(unused_variables)]
             fn known_key_present(&self, key: &str) -> bool {
                 match key {
@@ -254,17 +402,24 @@ macro_rules! wire_struct {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap;
                 let mut map = serializer.serialize_map(None)?;
-                $(
-                    if !$crate::api::wire::Absent::absent(&self.$field)
-                        && !(<$ty as $crate::api::wire::Absent>::OPTIONAL == false
-                            && self.absent_keys.contains($crate::api::wire::index_of(Self::FIELDS, $wire))
-                            && self.$field == <$ty as Default>::default())
+                $({
+                    const INDEX: usize = $crate::api::wire::index_of($name::FIELDS, $wire);
+                    let absent = $crate::api::wire::Absent::absent(&self.$field);
+                    // Only a field still at its default can stand for a null or
+                    // missing key; Option fields are at their default when None.
+                    let at_default = || absent || self.$field == <$ty as Default>::default();
+                    if self.absent_keys.is_null(INDEX) && at_default() {
+                        map.serialize_entry($wire, &())?;
+                    } else if !absent
+                        && !(!<$ty as $crate::api::wire::Absent>::OPTIONAL
+                            && self.absent_keys.is_missing(INDEX)
+                            && at_default())
                     {
                         map.serialize_entry($wire, &self.$field)?;
                     }
-                )*
-                for (key, value) in &self.other {
-                    // A key remembered as `null` is dropped once its field has a value.
+                })*
+                for (key, value) in self.other.iter() {
+                    // Never write a key twice if code put a modelled key here.
                     if !self.known_key_present(key) {
                         map.serialize_entry(key, value)?;
                     }
@@ -284,27 +439,28 @@ macro_rules! wire_struct {
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut access: A) -> Result<$name, A::Error> {
                         let mut out = $name::default();
                         let mut seen: u64 = 0;
+                        let mut null: u64 = 0;
                         while let Some(key) = access.next_key::<$crate::api::wire::Key<'de>>()? {
                             match key.0.as_ref() {
                                 $(
                                     $wire => {
-                                        seen |= const {
-                                            $crate::api::wire::key_bit($crate::api::wire::index_of($name::FIELDS, $wire))
-                                        };
+                                        const BIT: u64 = $crate::api::wire::key_bit(
+                                            $crate::api::wire::index_of($name::FIELDS, $wire),
+                                        );
+                                        seen |= BIT;
                                         match access.next_value_seed(
-                                        $crate::api::wire::NullableSeed::<$ty>(::std::marker::PhantomData),
-                                    )? {
-                                        $crate::api::wire::Nullable::Value(v) => {
-                                            out.$field = v;
-                                            if !out.other.is_empty() {
-                                                out.other.shift_remove($wire);
+                                            $crate::api::wire::FieldSeed::<$ty>(::std::marker::PhantomData),
+                                        )? {
+                                            $crate::api::wire::Nullable::Value(v) => {
+                                                out.$field = v;
+                                                null &= !BIT;
+                                            }
+                                            $crate::api::wire::Nullable::Null => {
+                                                out.$field = Default::default();
+                                                null |= BIT;
                                             }
                                         }
-                                        $crate::api::wire::Nullable::Null => {
-                                            out.$field = Default::default();
-                                            out.other.insert($wire.to_owned(), ::serde_json::Value::Null);
-                                        }
-                                    }},
+                                    },
                                 )*
                                 _ => {
                                     let value: ::serde_json::Value = access.next_value()?;
@@ -312,7 +468,7 @@ macro_rules! wire_struct {
                                 }
                             }
                         }
-                        out.absent_keys = $crate::api::wire::AbsentKeys::from_unseen(seen, $name::REQUIRED_KEYS);
+                        out.absent_keys = $crate::api::wire::AbsentKeys::from_parts(seen, $name::REQUIRED_KEYS, null);
                         Ok(out)
                     }
                 }

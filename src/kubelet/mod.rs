@@ -1,1 +1,91 @@
-//! The kubelet's pod lifecycle as a sans-IO state machine (in progress).
+//! The kubelet's pod lifecycle as a sans-IO state machine: [`PodLifecycle`].
+//!
+//! One value per pod bound to the node. The executor feeds it [`Event`]s
+//! (facts it observed: the sandbox is ready, a container started or exited,
+//! a probe or hook finished, deletion was requested), calls
+//! [`PodLifecycle::handle_timeout`] at [`PodLifecycle::poll_timeout`], and
+//! executes the [`Command`]s it polls (create the sandbox, start a
+//! container, run a probe or hook, stop or kill a container). Nothing here
+//! reads a clock or sleeps; `now` is always an argument and the same events
+//! at the same times give the same commands.
+//!
+//! # Upstream code mirrored
+//! - `pkg/kubelet/kuberuntime/kuberuntime_manager.go` computePodActions,
+//!   doBackOff; `kuberuntime_container.go` computeInitContainerActions,
+//!   killContainer, setTerminationGracePeriod, startContainer;
+//!   `kuberuntime_termination_order.go` (sidecar stop order);
+//! - `pkg/kubelet/container/helpers.go` ShouldContainerBeRestarted;
+//! - `pkg/kubelet/prober/worker.go` doProbe, `prober_manager.go`
+//!   UpdatePodStatus (started / ready);
+//! - `pkg/kubelet/pod_workers.go` calculateEffectiveGracePeriod;
+//!   `pkg/kubelet/active_deadline.go`; `pkg/kubelet/status/status_manager.go`
+//!   TerminatePod, updateLastTransitionTime;
+//! - `pkg/kubelet/kubelet_pods.go` getPhase, generateAPIPodStatus,
+//!   convertToAPIContainerStatuses (through [`crate::pod`]);
+//! - `client-go util/flowcontrol/backoff.go` (CrashLoopBackOff and image
+//!   pull back-off).
+//!
+//! # Time
+//! Whole seconds. Every kubelet rule involved is stated in seconds
+//! (`initialDelaySeconds`, `periodSeconds`, grace periods, back-off delays,
+//! activeDeadlineSeconds, preStop time truncated to whole seconds), so a
+//! [`Time`](crate::api::Time) is enough and `poll_timeout` is exact.
+//!
+//! # Driving it
+//! Answer each command with the matching event: `StartContainer` with
+//! `ContainerStarted` (or `ImagePullFailed` / `ContainerStartFailed`),
+//! `RunProbe` with `ProbeResult`, `RunHook` with `HookFinished`,
+//! `StopContainer` / `KillContainer` eventually with `ContainerExited`.
+//! Report `ContainerExited` whenever the runtime sees the current instance
+//! exit, killed or not. Events that do not fit the state (an exit of a
+//! container that is not running, a probe result for an older `attempt`)
+//! are ignored, so a late or duplicated report is harmless. At one instant,
+//! feed every event first, then call `handle_timeout`.
+//!
+//! # Deviations from upstream (deliberate)
+//! - **No jitter**: probes run on the fixed grid of semantics PL-7.7
+//!   (startup at `startedAt + initialDelaySeconds`, then every
+//!   `periodSeconds`; liveness and readiness from
+//!   `max(startedAt + initialDelaySeconds, the moment the container became
+//!   started)`); upstream's random first sleep and its extra readiness runs
+//!   on status regeneration are left out. A due time that passes while a
+//!   probe is outstanding gives one catch-up probe when the result arrives.
+//! - **Restart timing**: a container in CrashLoopBackOff restarts at exactly
+//!   `finishedAt + delay` (upstream: the first pod sync after that).
+//! - **Sandbox**: creation failures (`SandboxCreateFailed`) are retried
+//!   after `resync_after_error_seconds`; a sandbox that dies later (PL-9.1:
+//!   kill everything and re-create it) is not modelled.
+//! - **Failed starts** (image pull, `ContainerStartFailed`): the pod is
+//!   synced again `resync_after_error_seconds` (10) later, as upstream's pod
+//!   worker back-off, without jitter. At each sync an image in pull back-off
+//!   shows `ImagePullBackOff`, otherwise the pull is retried. The image
+//!   back-off is kept per container (upstream: per pod UID and image).
+//!   Failed starts do not increase `restartCount`.
+//! - **postStart**: while the hook runs the container is not reported
+//!   running (as upstream, whose sync blocks on it); the startup probe's
+//!   grid still starts at `startedAt` but ticks during the hook are skipped.
+//! - **Stop and kill** are two commands: `StopContainer` (stop signal) and,
+//!   if the container has not exited when the grace period ends,
+//!   `KillContainer` (upstream leaves the SIGKILL to the runtime's
+//!   `StopContainer(timeout)`).
+//! - Not modelled: the alpha gates `ContainerRestartRules`,
+//!   `RestartAllContainersOnContainerExits`, `ContainerLifecycleProber`;
+//!   in-place resize; spec changes of a running pod (the spec is fixed at
+//!   [`PodLifecycle::new`]); ephemeral containers; static pods; kubelet
+//!   restarts (PL-7.10); deciding *when* to evict (node pressure, node
+//!   shutdown: the caller decides and sends [`Event::Evicted`]); a container
+//!   that vanishes from the runtime (PL-5.3); `qosClass`, `hostIP` and
+//!   container IDs in the status.
+//! - **Grace of 0**: an explicit 0 (force deletion, hard eviction) becomes
+//!   the 1 s minimum, as the newest `calculateEffectiveGracePeriod` does
+//!   (semantics PL-11.2 describes the older fallback to the pod's grace).
+
+mod backoff;
+mod lifecycle;
+mod probe;
+mod types;
+
+pub use lifecycle::PodLifecycle;
+pub use types::{
+    BackoffConfig, Command, Event, HookKind, HookOutcome, KillReason, KubeletConfig, ProbeKind, ProbeOutcome,
+};

@@ -1,5 +1,25 @@
-//! Pure pod logic: phase, conditions, readiness and availability.
+//! Pure pod logic: phase, conditions, container state reasons, readiness and
+//! availability.
+//!
+//! Everything here is a function of a pod (and `now` where time matters);
+//! the stateful kubelet side lives in [`crate::kubelet`].
+//!
+//! Upstream code mirrored: `pkg/kubelet/kubelet_pods.go` (getPhase),
+//! `pkg/kubelet/status/generate.go` (conditions),
+//! `pkg/kubelet/status/status_manager.go` (lastTransitionTime),
+//! `pkg/api/v1/pod/util.go` (IsPodReady, IsPodAvailable). Deviations are
+//! listed in each submodule: the alpha `ContainerRestartRules` gate is not
+//! implemented, static pods are not modelled, and conditions carry no
+//! `observedGeneration`.
 
+pub mod conditions;
+pub mod phase;
 mod ready;
+pub mod reasons;
 
+pub use conditions::{
+    containers_ready_condition, generate_conditions, initialized_condition, pod_ready_condition,
+    update_last_transition_times,
+};
+pub use phase::{ContainerView, get_phase, has_any_regular_container_started, phase_from_views};
 pub use ready::{available_at, is_pod_available, is_pod_ready, ready_condition};

@@ -1,0 +1,1569 @@
+//! [`PodLifecycle`]: the per-pod state machine.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use crate::api::pod_status::pod_condition;
+use crate::api::{
+    Condition, ConditionStatus, Container, ContainerRestartPolicy, ContainerState, ContainerStateRunning,
+    ContainerStateTerminated, ContainerStateWaiting, ContainerStatus, Pod, PodIp, PodPhase, PodReadinessGate,
+    PodSpec, PodStatus, RestartPolicy, Time,
+};
+use crate::pod::conditions::{self, is_kubelet_condition};
+use crate::pod::phase::{ContainerView, phase_from_views};
+use crate::pod::reasons;
+
+use super::backoff::{self, Backoff};
+use super::probe::Worker;
+use super::types::{
+    BackoffConfig, Command, Event, HookKind, HookOutcome, KillReason, KubeletConfig, ProbeKind, ProbeOutcome,
+};
+
+/// Upstream's `minimumGracePeriodInSeconds`.
+const MIN_GRACE_SECONDS: i64 = 2;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Class {
+    Init,
+    Sidecar,
+    Regular,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Run {
+    Stopped,
+    PostStart,
+    Running,
+}
+
+#[derive(Clone, Debug)]
+struct Term {
+    exit_code: i32,
+    reason: String,
+    message: Option<String>,
+    started_at: Option<i64>,
+    finished_at: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PreStop {
+    NotRun,
+    Running { deadline: i64 },
+    Done,
+}
+
+#[derive(Clone, Debug)]
+struct Kill {
+    since: i64,
+    grace: i64,
+    reason: KillReason,
+    message: String,
+    pre_stop: PreStop,
+    ordered: bool,
+    signal_sent: bool,
+    force_at: Option<i64>,
+    forced: bool,
+    /// Restart right after the exit (back-off already decided, PL-8.3).
+    restart: bool,
+    /// The policy allows a restart (maybe later, after back-off).
+    intended: bool,
+}
+
+/// How to kill one container.
+struct KillPlan {
+    grace: i64,
+    reason: KillReason,
+    message: String,
+    /// Pod termination: sidecars wait for their turn (PL-11.4).
+    ordered: bool,
+    restart: bool,
+    intended: bool,
+}
+
+impl KillPlan {
+    fn termination(grace: i64, message: String) -> KillPlan {
+        KillPlan {
+            grace,
+            reason: KillReason::PodTermination,
+            message,
+            ordered: true,
+            restart: false,
+            intended: false,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Ctr {
+    name: Arc<str>,
+    image: String,
+    class: Class,
+    post_start: bool,
+    pre_stop: bool,
+    startup_grace: Option<i64>,
+    liveness_grace: Option<i64>,
+    run: Run,
+    starting: bool,
+    instances: u32,
+    restart_count: u32,
+    started_at: i64,
+    exit: Option<Term>,
+    last: Option<Term>,
+    waiting: Option<(String, String)>,
+    crash: Option<Backoff>,
+    crash_wake: Option<i64>,
+    image_backoff: Option<Backoff>,
+    image_failed: bool,
+    retry_at: Option<i64>,
+    startup: Option<Worker>,
+    liveness: Option<Worker>,
+    readiness: Option<Worker>,
+    kill: Option<Kill>,
+}
+
+impl Ctr {
+    fn new(c: &Container, class: Class) -> Ctr {
+        let lifecycle = c.lifecycle.as_ref();
+        Ctr {
+            name: Arc::from(c.name.as_str()),
+            image: c.image.clone().unwrap_or_default(),
+            class,
+            post_start: lifecycle.is_some_and(|l| l.post_start.is_some()),
+            pre_stop: lifecycle.is_some_and(|l| l.pre_stop.is_some()),
+            startup_grace: c.startup_probe.as_ref().and_then(|p| p.termination_grace_period_seconds),
+            liveness_grace: c.liveness_probe.as_ref().and_then(|p| p.termination_grace_period_seconds),
+            run: Run::Stopped,
+            starting: false,
+            instances: 0,
+            restart_count: 0,
+            started_at: 0,
+            exit: None,
+            last: None,
+            waiting: None,
+            crash: None,
+            crash_wake: None,
+            image_backoff: None,
+            image_failed: false,
+            retry_at: None,
+            // Probes run for regular containers and sidecars only (PL-7.1).
+            startup: (class != Class::Init)
+                .then_some(c.startup_probe.as_ref())
+                .flatten()
+                .map(|p| Worker::new(ProbeKind::Startup, p)),
+            liveness: (class != Class::Init)
+                .then_some(c.liveness_probe.as_ref())
+                .flatten()
+                .map(|p| Worker::new(ProbeKind::Liveness, p)),
+            readiness: (class != Class::Init)
+                .then_some(c.readiness_probe.as_ref())
+                .flatten()
+                .map(|p| Worker::new(ProbeKind::Readiness, p)),
+            kill: None,
+        }
+    }
+
+    fn worker(&self, kind: ProbeKind) -> Option<&Worker> {
+        match kind {
+            ProbeKind::Startup => self.startup.as_ref(),
+            ProbeKind::Liveness => self.liveness.as_ref(),
+            ProbeKind::Readiness => self.readiness.as_ref(),
+        }
+    }
+
+    fn worker_mut(&mut self, kind: ProbeKind) -> Option<&mut Worker> {
+        match kind {
+            ProbeKind::Startup => self.startup.as_mut(),
+            ProbeKind::Liveness => self.liveness.as_mut(),
+            ProbeKind::Readiness => self.readiness.as_mut(),
+        }
+    }
+
+    fn workers_mut(&mut self) -> impl Iterator<Item = &mut Worker> {
+        [self.startup.as_mut(), self.liveness.as_mut(), self.readiness.as_mut()].into_iter().flatten()
+    }
+
+    fn is_running(&self) -> bool {
+        self.run != Run::Stopped
+    }
+
+    /// PL-5.6: running, and the startup probe passed (or there is none).
+    // upstream: pkg/kubelet/prober/prober_manager.go: isContainerStarted
+    fn started(&self) -> bool {
+        self.run == Run::Running && self.startup.as_ref().is_none_or(|w| w.result == Some(true))
+    }
+
+    /// PL-5.7 for regular containers and sidecars.
+    // upstream: pkg/kubelet/prober/prober_manager.go: UpdatePodStatus
+    fn probe_ready(&self) -> bool {
+        self.started() && self.readiness.as_ref().is_none_or(|w| w.result == Some(true))
+    }
+
+    /// The container's current status: what it shows as `state`, and the
+    /// termination it shows as `lastState`.
+    fn shown(&self, has_init: bool) -> (Shown<'_>, Option<&Term>) {
+        match self.run {
+            Run::Running => (Shown::Running, self.last.as_ref()),
+            Run::Stopped | Run::PostStart => {
+                if let Some((reason, message)) = &self.waiting {
+                    let last = if self.run == Run::Stopped {
+                        self.exit.as_ref().or(self.last.as_ref())
+                    } else {
+                        self.last.as_ref()
+                    };
+                    (Shown::Waiting(reason, Some(message)), last)
+                } else if let (Run::Stopped, Some(t)) = (self.run, self.exit.as_ref()) {
+                    (Shown::Terminated(t), self.last.as_ref())
+                } else {
+                    (Shown::Waiting(reasons::default_waiting_reason(has_init), None), self.last.as_ref())
+                }
+            }
+        }
+    }
+
+    fn view(&self, has_init: bool) -> ContainerView {
+        match self.shown(has_init) {
+            (Shown::Running, _) => ContainerView::Running { started: self.started() },
+            (Shown::Terminated(t), _) => ContainerView::Terminated { exit_code: t.exit_code },
+            (Shown::Waiting(..), Some(t)) => ContainerView::WaitingAfterExit { exit_code: t.exit_code },
+            (Shown::Waiting(..), None) => ContainerView::Waiting,
+        }
+    }
+
+    /// `ready` as reported: probe readiness for regular containers and
+    /// sidecars, "exited 0" for init containers.
+    fn ready(&self, has_init: bool) -> bool {
+        match self.class {
+            Class::Init => matches!(self.shown(has_init).0, Shown::Terminated(t) if t.exit_code == 0),
+            _ => self.probe_ready(),
+        }
+    }
+}
+
+enum Shown<'a> {
+    Running,
+    Terminated(&'a Term),
+    Waiting(&'a str, Option<&'a str>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sandbox {
+    None,
+    Requested,
+    Ready,
+    Gone,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Termination {
+    since: i64,
+    grace: i64,
+}
+
+/// Kubelet-owned conditions tracked for `lastTransitionTime`, in output order.
+const TRACKED: [&str; 5] = [
+    pod_condition::POD_READY_TO_START_CONTAINERS,
+    pod_condition::INITIALIZED,
+    pod_condition::READY,
+    pod_condition::CONTAINERS_READY,
+    pod_condition::POD_SCHEDULED,
+];
+
+/// The kubelet's lifecycle of one pod on its node, as a sans-IO state
+/// machine.
+///
+/// Drive it like quinn-proto's `Connection`: feed facts with
+/// [`handle`](Self::handle), call [`handle_timeout`](Self::handle_timeout)
+/// when [`poll_timeout`](Self::poll_timeout) is reached, execute every
+/// [`poll_command`](Self::poll_command), and read
+/// [`status`](Self::status) whenever the API status should be written.
+/// Times are whole seconds (`Time`); sub-second parts are ignored.
+///
+/// ```
+/// use kube_workloads::api::{PodPhase, Time};
+/// use kube_workloads::kubelet::{Command, Event, KubeletConfig, PodLifecycle};
+/// let pod = serde_json::from_value(serde_json::json!({
+///     "metadata": {"name": "web", "namespace": "default"},
+///     "spec": {"containers": [{"name": "app", "image": "nginx"}]}})).unwrap();
+/// let t0 = Time::from_unix(0);
+/// let mut pl = PodLifecycle::new(&pod, t0, KubeletConfig::default());
+/// assert_eq!(pl.poll_command(), Some(Command::CreateSandbox));
+/// pl.handle(Event::SandboxReady { pod_ip: Some("10.0.0.5".into()) }, t0);
+/// let Some(Command::StartContainer { container, .. }) = pl.poll_command() else { panic!() };
+/// pl.handle(Event::ContainerStarted { container }, t0.add_seconds(1));
+/// assert_eq!(pl.status().phase, Some(PodPhase::Running));
+/// ```
+#[derive(Clone, Debug)]
+pub struct PodLifecycle {
+    crash_cfg: BackoffConfig,
+    image_cfg: BackoffConfig,
+    resync: i64,
+    ready_to_start_gate: bool,
+    /// `metadata.generation` when `PodObservedGenerationTracking` is on.
+    generation: Option<i64>,
+    pod_ref: String,
+    restart_policy: RestartPolicy,
+    spec_grace: i64,
+    deletion_grace: Option<i64>,
+    active_deadline: Option<i64>,
+    readiness_gates: Vec<String>,
+    containers: Vec<Ctr>,
+    n_init: usize,
+    sandbox: Sandbox,
+    sandbox_retry_at: Option<i64>,
+    pod_ip: Option<String>,
+    start_time: i64,
+    external: Vec<Condition>,
+    tracked: [Option<(bool, i64)>; 5],
+    deleted: bool,
+    term: Option<Termination>,
+    failed_by_kubelet: bool,
+    finished: bool,
+    phase: PodPhase,
+    reason: Option<String>,
+    message: Option<String>,
+    commands: VecDeque<Command>,
+    scratch: Vec<usize>,
+}
+
+fn restart_allowed(policy: &RestartPolicy, exit_code: i32) -> bool {
+    match policy {
+        RestartPolicy::Never => false,
+        RestartPolicy::OnFailure => exit_code != 0,
+        _ => true,
+    }
+}
+
+fn term_state(t: &Term) -> ContainerState {
+    ContainerState {
+        terminated: Some(ContainerStateTerminated {
+            exit_code: t.exit_code,
+            reason: Some(t.reason.clone()),
+            message: t.message.clone(),
+            started_at: t.started_at.map(Time::from_unix),
+            finished_at: Some(Time::from_unix(t.finished_at)),
+            ..ContainerStateTerminated::default()
+        }),
+        ..ContainerState::default()
+    }
+}
+
+fn unknown_term(now: i64) -> Term {
+    Term {
+        exit_code: 137,
+        reason: reasons::CONTAINER_STATUS_UNKNOWN.to_owned(),
+        message: Some(reasons::MESSAGE_UNKNOWN_AT_TERMINATION.to_owned()),
+        started_at: None,
+        finished_at: now,
+    }
+}
+
+impl PodLifecycle {
+    /// Starts tracking `pod` (bound to this node) at `now`.
+    ///
+    /// `status.startTime`, non-kubelet conditions (readiness gates,
+    /// `DisruptionTarget`), the transition times of kubelet conditions and a
+    /// terminal phase are taken from `pod.status` when present; a pod whose
+    /// phase is already terminal is finished and never started again
+    /// (PL-4.5). A `deletionTimestamp` already set starts termination.
+    pub fn new(pod: &Pod, now: Time, config: KubeletConfig) -> PodLifecycle {
+        let empty = PodSpec::default();
+        let spec = pod.spec.as_ref().unwrap_or(&empty);
+        let meta = &pod.metadata;
+        let status = pod.status.as_ref();
+        let mut containers =
+            Vec::with_capacity(spec.init_containers().len().saturating_add(spec.containers.len()));
+        for c in spec.init_containers() {
+            let class = if c.restart_policy == Some(ContainerRestartPolicy::Always) {
+                Class::Sidecar
+            } else {
+                Class::Init
+            };
+            containers.push(Ctr::new(c, class));
+        }
+        let n_init = containers.len();
+        for c in &spec.containers {
+            containers.push(Ctr::new(c, Class::Regular));
+        }
+        let now_s = now.unix();
+        let external: Vec<Condition> = status
+            .and_then(|s| s.conditions.as_deref())
+            .unwrap_or(&[])
+            .iter()
+            .filter(|c| !is_kubelet_condition(&c.type_))
+            .cloned()
+            .collect();
+        let mut tracked = [None; 5];
+        if let Some(conds) = status.and_then(|s| s.conditions.as_deref()) {
+            for (slot, ty) in tracked.iter_mut().zip(TRACKED) {
+                *slot = conds
+                    .iter()
+                    .find(|c| c.type_ == ty)
+                    .and_then(|c| Some((c.status == ConditionStatus::True, c.last_transition_time?.unix())));
+            }
+        }
+        let prior_phase = status.and_then(|s| s.phase.clone()).filter(PodPhase::is_terminal);
+        let mut pl = PodLifecycle {
+            crash_cfg: config.crash_loop_back_off,
+            image_cfg: config.image_pull_back_off,
+            resync: config.resync_after_error_seconds.max(1),
+            ready_to_start_gate: config.features.pod_ready_to_start_containers_condition,
+            generation: meta.generation.filter(|_| config.features.pod_observed_generation_tracking),
+            pod_ref: format!("{}_{}({})", meta.name(), meta.namespace(), meta.uid()),
+            restart_policy: spec.restart_policy(),
+            spec_grace: spec.termination_grace_period_seconds_or_default().max(0),
+            deletion_grace: meta.deletion_grace_period_seconds,
+            active_deadline: spec.active_deadline_seconds,
+            readiness_gates: spec.readiness_gates().iter().map(|g| g.condition_type.clone()).collect(),
+            containers,
+            n_init,
+            sandbox: Sandbox::None,
+            sandbox_retry_at: None,
+            pod_ip: None,
+            start_time: status.and_then(|s| s.start_time).map_or(now_s, |t| t.unix()),
+            external,
+            tracked,
+            deleted: false,
+            term: None,
+            failed_by_kubelet: false,
+            finished: prior_phase.is_some(),
+            phase: prior_phase.clone().unwrap_or(PodPhase::Pending),
+            reason: status.and_then(|s| s.reason.clone()),
+            message: status.and_then(|s| s.message.clone()),
+            commands: VecDeque::new(),
+            scratch: Vec::new(),
+        };
+        if prior_phase.is_some() {
+            pl.refresh(now_s);
+            return pl;
+        }
+        if meta.deletion_timestamp.is_some() {
+            pl.request_deletion(meta.deletion_grace_period_seconds, now_s);
+        }
+        pl.sync(now_s);
+        pl
+    }
+
+    /// Feeds one observed fact at `now`, then recomputes what to do.
+    pub fn handle(&mut self, event: Event, now: Time) {
+        let now = now.unix();
+        match event {
+            Event::SandboxReady { pod_ip } => {
+                if matches!(self.sandbox, Sandbox::None | Sandbox::Requested) {
+                    self.sandbox = Sandbox::Ready;
+                    self.pod_ip = pod_ip;
+                }
+            }
+            Event::SandboxCreateFailed { .. } => {
+                if self.sandbox == Sandbox::Requested {
+                    self.sandbox = Sandbox::None;
+                    self.sandbox_retry_at = Some(now.saturating_add(self.resync));
+                }
+            }
+            Event::ContainerStarted { container } => {
+                if let Some(i) = self.index_of(&container) {
+                    self.on_started(i, now);
+                }
+            }
+            Event::ImagePullFailed { container, message } => {
+                if let Some(i) = self.index_of(&container) {
+                    let resync = self.resync;
+                    let cfg = self.image_cfg;
+                    if let Some(c) = self.containers.get_mut(i).filter(|c| c.starting) {
+                        c.starting = false;
+                        c.image_failed = true;
+                        backoff::next(&mut c.image_backoff, now, now, &cfg);
+                        c.waiting = Some((reasons::ERR_IMAGE_PULL.to_owned(), message));
+                        c.retry_at = Some(now.saturating_add(resync));
+                    }
+                }
+            }
+            Event::ContainerStartFailed { container, reason, message } => {
+                if let Some(i) = self.index_of(&container) {
+                    let resync = self.resync;
+                    if let Some(c) = self.containers.get_mut(i).filter(|c| c.starting) {
+                        c.starting = false;
+                        c.waiting = Some((reason, message));
+                        c.retry_at = Some(now.saturating_add(resync));
+                    }
+                }
+            }
+            Event::ContainerExited { container, exit_code, reason, message } => {
+                if let Some(i) = self.index_of(&container) {
+                    self.on_exited(i, exit_code, reason, message, now);
+                }
+            }
+            Event::ProbeResult { container, attempt, probe, outcome } => {
+                if let Some(i) = self.index_of(&container) {
+                    self.on_probe_result(i, attempt, probe, outcome, now);
+                }
+            }
+            Event::HookFinished { container, attempt, hook, outcome } => {
+                if let Some(i) = self.index_of(&container) {
+                    self.on_hook(i, attempt, hook, outcome, now);
+                }
+            }
+            Event::DeletionRequested { grace_period_seconds } => {
+                self.request_deletion(grace_period_seconds, now)
+            }
+            Event::Evicted { reason, message, grace_period_override_seconds } => {
+                self.evict(reason, message, grace_period_override_seconds, now);
+            }
+            Event::ConditionChanged { condition } => {
+                if !is_kubelet_condition(&condition.type_) {
+                    match self.external.iter_mut().find(|c| c.type_ == condition.type_) {
+                        Some(slot) => *slot = condition,
+                        None => self.external.push(condition),
+                    }
+                }
+            }
+        }
+        self.sync(now);
+    }
+
+    /// Runs whatever is due at `now` (probes, back-off expiries, grace
+    /// deadlines, activeDeadlineSeconds), then recomputes what to do.
+    pub fn handle_timeout(&mut self, now: Time) {
+        let now = now.unix();
+        for i in 0..self.containers.len() {
+            self.fire_probes(i, now);
+            self.fire_kill_timers(i, now);
+        }
+        self.sync(now);
+    }
+
+    /// The next command for the executor, in the order decided.
+    pub fn poll_command(&mut self) -> Option<Command> {
+        self.commands.pop_front()
+    }
+
+    /// When [`handle_timeout`](Self::handle_timeout) should next be called,
+    /// or `None` when nothing is scheduled.
+    pub fn poll_timeout(&self) -> Option<Time> {
+        if self.finished {
+            return None;
+        }
+        let mut next: Option<i64> = None;
+        let mut consider = |t: Option<i64>| {
+            if let Some(t) = t {
+                next = Some(next.map_or(t, |n| n.min(t)));
+            }
+        };
+        if self.term.is_none() {
+            consider(self.active_deadline.map(|d| self.start_time.saturating_add(d)));
+            consider(self.sandbox_retry_at);
+        }
+        for c in &self.containers {
+            consider(c.crash_wake);
+            if !c.starting {
+                consider(c.retry_at);
+            }
+            for w in [c.startup.as_ref(), c.liveness.as_ref(), c.readiness.as_ref()].into_iter().flatten() {
+                if !w.stopped {
+                    consider(w.next_due);
+                }
+            }
+            if let Some(k) = &c.kill {
+                match k.pre_stop {
+                    PreStop::Running { deadline } => consider(Some(deadline)),
+                    _ if !k.signal_sent => consider(Some(k.since.saturating_add(k.grace))),
+                    _ => {}
+                }
+                if !k.forced {
+                    consider(k.force_at);
+                }
+            }
+        }
+        next.map(Time::from_unix)
+    }
+
+    /// True once the pod is finished: every container stopped, final status
+    /// written, sandbox released. Nothing changes after that.
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+
+    /// The pod phase as of the last event or timeout.
+    pub fn phase(&self) -> &PodPhase {
+        &self.phase
+    }
+
+    fn index_of(&self, name: &str) -> Option<usize> {
+        self.containers.iter().position(|c| &*c.name == name)
+    }
+
+    fn has_init(&self) -> bool {
+        self.n_init > 0
+    }
+
+    // ---- events -------------------------------------------------------
+
+    fn on_started(&mut self, i: usize, now: i64) {
+        let Some(c) = self.containers.get_mut(i) else { return };
+        if c.is_running() || self.finished {
+            return;
+        }
+        c.starting = false;
+        if c.instances > 0 {
+            c.restart_count = c.restart_count.saturating_add(1);
+        }
+        c.instances = c.instances.saturating_add(1);
+        if let Some(t) = c.exit.take() {
+            c.last = Some(t);
+        }
+        c.started_at = now;
+        c.image_failed = false;
+        c.retry_at = None;
+        c.crash_wake = None;
+        c.kill = None;
+        for w in c.workers_mut() {
+            w.new_instance();
+        }
+        if let Some(w) = c.startup.as_mut() {
+            w.schedule_from(now.saturating_add(w.initial_delay));
+        }
+        if c.post_start {
+            c.run = Run::PostStart;
+            let cmd = Command::RunHook {
+                container: c.name.clone(),
+                attempt: c.restart_count,
+                hook: HookKind::PostStart,
+                timeout_seconds: None,
+            };
+            self.commands.push_back(cmd);
+        } else {
+            c.run = Run::Running;
+            c.waiting = None;
+            self.became_running(i, now);
+        }
+        if let Some(t) = self.term {
+            let grace = t.since.saturating_add(t.grace).saturating_sub(now).max(0);
+            let message = self.stop_message(i);
+            self.begin_kill(i, now, KillPlan::termination(grace, message));
+        }
+    }
+
+    /// The container is reported running (postStart done): without a
+    /// startup probe it is started now.
+    fn became_running(&mut self, i: usize, now: i64) {
+        let Some(c) = self.containers.get(i) else { return };
+        if c.startup.is_none() {
+            self.became_started(i, now);
+        }
+    }
+
+    /// PL-7.7: liveness and readiness start at max(startedAt + delay, now).
+    fn became_started(&mut self, i: usize, now: i64) {
+        let Some(c) = self.containers.get_mut(i) else { return };
+        let started_at = c.started_at;
+        for w in [c.liveness.as_mut(), c.readiness.as_mut()].into_iter().flatten() {
+            w.schedule_from(started_at.saturating_add(w.initial_delay).max(now));
+        }
+    }
+
+    fn on_exited(
+        &mut self,
+        i: usize,
+        exit_code: i32,
+        reason: Option<String>,
+        message: Option<String>,
+        now: i64,
+    ) {
+        let Some(c) = self.containers.get_mut(i) else { return };
+        if !c.is_running() {
+            return;
+        }
+        c.run = Run::Stopped;
+        c.exit = Some(Term {
+            exit_code,
+            reason: reason.unwrap_or_else(|| reasons::terminated_reason(exit_code, false).to_owned()),
+            message,
+            started_at: Some(c.started_at),
+            finished_at: now,
+        });
+        for w in c.workers_mut() {
+            w.container_stopped();
+        }
+        let kill = c.kill.take();
+        // PL-8.3: a kill-and-restart restarts right away; back-off was
+        // decided when the kill was.
+        if kill.is_some_and(|k| k.restart) && self.term.is_none() {
+            self.issue_start(i);
+        }
+    }
+
+    fn on_probe_result(&mut self, i: usize, attempt: u32, kind: ProbeKind, outcome: ProbeOutcome, now: i64) {
+        let phase_terminal = self.phase.is_terminal();
+        let Some(c) = self.containers.get_mut(i) else { return };
+        if c.run != Run::Running || c.restart_count != attempt {
+            return;
+        }
+        let Some(w) = c.worker_mut(kind) else { return };
+        if w.stopped || !w.outstanding || phase_terminal {
+            return;
+        }
+        w.outstanding = false;
+        let changed = w.apply(outcome);
+        let missed = std::mem::replace(&mut w.missed, false);
+        if kind == ProbeKind::Startup && changed && c.startup.as_ref().is_some_and(|w| w.result == Some(true))
+        {
+            self.became_started(i, now);
+        }
+        if missed && self.probe_applicable(i, kind, now) {
+            self.issue_probe(i, kind);
+        }
+    }
+
+    fn on_hook(&mut self, i: usize, attempt: u32, hook: HookKind, outcome: HookOutcome, now: i64) {
+        let Some(c) = self.containers.get_mut(i) else { return };
+        if c.restart_count != attempt || !c.is_running() {
+            return;
+        }
+        match hook {
+            HookKind::PostStart => {
+                if c.run != Run::PostStart {
+                    return;
+                }
+                match outcome {
+                    HookOutcome::Success => {
+                        c.run = Run::Running;
+                        if c.kill.is_none() {
+                            c.waiting = None;
+                        }
+                        self.became_running(i, now);
+                    }
+                    HookOutcome::Failure(err) => {
+                        // PL-10.1: kill with the normal grace; restart is
+                        // decided later with the killed instance visible.
+                        c.waiting = Some((reasons::POST_START_HOOK_ERROR.to_owned(), err));
+                        if c.kill.is_none() {
+                            let grace = self.deletion_grace.unwrap_or(self.spec_grace);
+                            let plan = KillPlan {
+                                grace,
+                                reason: KillReason::FailedPostStartHook,
+                                message: "FailedPostStartHook".to_owned(),
+                                ordered: false,
+                                restart: false,
+                                intended: self.restart_policy != RestartPolicy::Never
+                                    || self.containers.get(i).is_some_and(|c| c.class == Class::Sidecar),
+                            };
+                            self.begin_kill(i, now, plan);
+                        }
+                    }
+                }
+            }
+            HookKind::PreStop => {
+                // PL-10.2: a failure only produces an event; the stop proceeds.
+                let Some(k) = c.kill.as_mut() else { return };
+                if matches!(k.pre_stop, PreStop::Running { .. }) {
+                    k.pre_stop = PreStop::Done;
+                    self.proceed_kill(i, now);
+                }
+            }
+        }
+    }
+
+    // upstream: pkg/kubelet/pod_workers.go: calculateEffectiveGracePeriod
+    fn request_deletion(&mut self, grace: Option<i64>, now: i64) {
+        if self.finished {
+            return;
+        }
+        self.deleted = true;
+        let effective = self.effective_grace(grace.unwrap_or(self.spec_grace));
+        self.deletion_grace = Some(effective);
+        // PL-7.3 step 6: liveness and startup stop, storing Success.
+        for c in &mut self.containers {
+            for w in [c.liveness.as_mut(), c.startup.as_mut()].into_iter().flatten() {
+                w.stop(Some(true));
+            }
+        }
+        self.terminate_with(effective, now);
+    }
+
+    /// PL-11.2: the grace already in use, replaced by `requested` if none yet
+    /// or smaller; never below 1. As in the newest upstream (its
+    /// `overridden` flag), an explicit request of 0 (force deletion, hard
+    /// eviction) is honoured as 1 s rather than replaced by the pod's
+    /// `terminationGracePeriodSeconds`; callers without a request pass the
+    /// pod's grace.
+    // upstream: pkg/kubelet/pod_workers.go: calculateEffectiveGracePeriod
+    fn effective_grace(&self, requested: i64) -> i64 {
+        let mut effective = self.term.map_or(0, |t| t.grace);
+        if effective == 0 || requested < effective {
+            effective = requested;
+        }
+        effective.max(1)
+    }
+
+    /// The kubelet terminates the pod itself (node-pressure eviction, node
+    /// shutdown...): phase Failed with `reason` / `message`, condition
+    /// `DisruptionTarget` (reason `TerminationByKubelet`), and the normal
+    /// termination flow with the grace override.
+    // upstream: pkg/kubelet/eviction/eviction_manager.go: evictPod
+    fn evict(&mut self, reason: String, message: String, grace_override: Option<i64>, now: i64) {
+        if self.finished {
+            return;
+        }
+        self.failed_by_kubelet = true;
+        // PL-6.8: the transition time moves only when the status flips.
+        let since = self
+            .external
+            .iter()
+            .find(|c| c.type_ == pod_condition::DISRUPTION_TARGET && c.status == ConditionStatus::True)
+            .and_then(|c| c.last_transition_time)
+            .unwrap_or(Time::from_unix(now));
+        let condition = Condition {
+            type_: pod_condition::DISRUPTION_TARGET.to_owned(),
+            status: ConditionStatus::True,
+            reason: Some("TerminationByKubelet".to_owned()),
+            message: Some(message.clone()),
+            last_transition_time: Some(since),
+            ..Condition::default()
+        };
+        match self.external.iter_mut().find(|c| c.type_ == condition.type_) {
+            Some(slot) => *slot = condition,
+            None => self.external.push(condition),
+        }
+        self.reason = Some(reason);
+        self.message = Some(message);
+        let effective = self.effective_grace(grace_override.unwrap_or(self.spec_grace));
+        self.terminate_with(effective, now);
+    }
+
+    /// Begins termination with `effective` grace, or shrinks a termination
+    /// already under way.
+    fn terminate_with(&mut self, effective: i64, now: i64) {
+        match self.term.as_mut() {
+            None => self.begin_termination(now, effective),
+            Some(t) => {
+                // The grace can only shrink once termination has begun.
+                let deadline = now.saturating_add(effective);
+                if deadline < t.since.saturating_add(t.grace) {
+                    t.since = now;
+                    t.grace = effective;
+                    for c in &mut self.containers {
+                        if let Some(k) = c.kill.as_mut() {
+                            k.restart = false;
+                            k.intended = false;
+                            if k.signal_sent {
+                                let at = now.saturating_add(effective.max(MIN_GRACE_SECONDS));
+                                k.force_at = Some(k.force_at.map_or(at, |f| f.min(at)));
+                            } else {
+                                k.since = now;
+                                k.grace = effective;
+                                if let PreStop::Running { deadline: d } = k.pre_stop {
+                                    k.pre_stop = PreStop::Running { deadline: d.min(deadline) };
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- timers -------------------------------------------------------
+
+    fn probe_applicable(&self, i: usize, kind: ProbeKind, now: i64) -> bool {
+        let Some(c) = self.containers.get(i) else { return false };
+        let Some(w) = c.worker(kind) else { return false };
+        if c.run != Run::Running || w.on_hold || w.stopped || self.phase.is_terminal() || self.finished {
+            return false;
+        }
+        // PL-7.3 step 7 and 8.
+        if now.saturating_sub(c.started_at) < w.initial_delay {
+            return false;
+        }
+        match kind {
+            ProbeKind::Startup => !c.started(),
+            _ => c.started(),
+        }
+    }
+
+    fn issue_probe(&mut self, i: usize, kind: ProbeKind) {
+        let Some(c) = self.containers.get_mut(i) else { return };
+        let (name, attempt) = (c.name.clone(), c.restart_count);
+        let Some(w) = c.worker_mut(kind) else { return };
+        w.outstanding = true;
+        let timeout_seconds = w.timeout;
+        self.commands.push_back(Command::RunProbe { container: name, attempt, probe: kind, timeout_seconds });
+    }
+
+    fn fire_probes(&mut self, i: usize, now: i64) {
+        for kind in [ProbeKind::Startup, ProbeKind::Liveness, ProbeKind::Readiness] {
+            let due = self
+                .containers
+                .get(i)
+                .and_then(|c| c.worker(kind))
+                .and_then(|w| w.next_due.filter(|d| *d <= now && !w.stopped));
+            if due.is_none() {
+                continue;
+            }
+            let outstanding =
+                self.containers.get(i).and_then(|c| c.worker(kind)).is_some_and(|w| w.outstanding);
+            if outstanding {
+                if let Some(w) = self.containers.get_mut(i).and_then(|c| c.worker_mut(kind)) {
+                    w.missed = true;
+                }
+            } else if self.probe_applicable(i, kind, now) {
+                self.issue_probe(i, kind);
+            }
+            if let Some(w) = self.containers.get_mut(i).and_then(|c| c.worker_mut(kind)) {
+                w.advance_past(now);
+            }
+        }
+    }
+
+    fn fire_kill_timers(&mut self, i: usize, now: i64) {
+        let Some(c) = self.containers.get_mut(i) else { return };
+        let Some(k) = c.kill.as_mut() else { return };
+        if let PreStop::Running { deadline } = k.pre_stop
+            && now >= deadline
+        {
+            // The hook ran out of time: it is abandoned, the stop proceeds.
+            k.pre_stop = PreStop::Done;
+            self.proceed_kill(i, now);
+        }
+        let Some(c) = self.containers.get_mut(i) else { return };
+        let Some(k) = c.kill.as_mut() else { return };
+        if !k.forced && k.force_at.is_some_and(|f| now >= f) {
+            k.forced = true;
+            let cmd = Command::KillContainer { container: c.name.clone(), attempt: c.restart_count };
+            self.commands.push_back(cmd);
+        }
+    }
+
+    // ---- kills ----------------------------------------------------------
+
+    fn stop_message(&self, i: usize) -> String {
+        let name = self.containers.get(i).map_or("", |c| &*c.name);
+        format!("Stopping container {name}")
+    }
+
+    /// Starts killing container `i`: its preStop hook first (if any and
+    /// grace > 0), then the stop signal.
+    // upstream: pkg/kubelet/kuberuntime/kuberuntime_container.go: killContainer
+    fn begin_kill(&mut self, i: usize, now: i64, plan: KillPlan) {
+        let KillPlan { grace, reason, message, ordered, restart, intended } = plan;
+        let Some(c) = self.containers.get_mut(i) else { return };
+        if !c.is_running() || c.kill.is_some() {
+            return;
+        }
+        let run_pre_stop = c.pre_stop && grace > 0;
+        c.kill = Some(Kill {
+            since: now,
+            grace,
+            reason,
+            message,
+            pre_stop: if run_pre_stop {
+                PreStop::Running { deadline: now.saturating_add(grace) }
+            } else {
+                PreStop::NotRun
+            },
+            ordered,
+            signal_sent: false,
+            force_at: None,
+            forced: false,
+            restart,
+            intended: intended || restart,
+        });
+        if run_pre_stop {
+            let cmd = Command::RunHook {
+                container: c.name.clone(),
+                attempt: c.restart_count,
+                hook: HookKind::PreStop,
+                timeout_seconds: Some(grace),
+            };
+            self.commands.push_back(cmd);
+        } else {
+            self.proceed_kill(i, now);
+        }
+    }
+
+    /// PL-11.4: a sidecar stops only after every regular container and every
+    /// sidecar declared after it has exited.
+    // upstream: pkg/kubelet/kuberuntime/kuberuntime_termination_order.go: waitForTurn
+    fn turn_ready(&self, i: usize) -> bool {
+        self.containers.iter().enumerate().all(|(j, c)| {
+            let must_wait = c.class == Class::Regular || (c.class == Class::Sidecar && j > i);
+            !must_wait || (!c.is_running() && !c.starting)
+        })
+    }
+
+    /// After the preStop hook (and the sidecar's turn): the stop signal with
+    /// what is left of the grace period, at least 2 s.
+    fn proceed_kill(&mut self, i: usize, now: i64) {
+        let turn_ready = self.turn_ready(i);
+        let Some(c) = self.containers.get_mut(i) else { return };
+        let Some(k) = c.kill.as_mut() else { return };
+        if k.signal_sent || matches!(k.pre_stop, PreStop::Running { .. }) {
+            return;
+        }
+        let deadline = k.since.saturating_add(k.grace);
+        if k.ordered && c.class == Class::Sidecar && !turn_ready && now < deadline {
+            return;
+        }
+        let remaining = k.grace.saturating_sub(now.saturating_sub(k.since)).max(MIN_GRACE_SECONDS);
+        k.signal_sent = true;
+        k.force_at = Some(now.saturating_add(remaining));
+        // upstream: computePodActions appends this to probe kills only.
+        let probe_kill = matches!(k.reason, KillReason::LivenessProbe | KillReason::StartupProbe);
+        let message = if k.intended && probe_kill {
+            format!("{}, will be restarted", k.message)
+        } else {
+            k.message.clone()
+        };
+        let cmd = Command::StopContainer {
+            container: c.name.clone(),
+            attempt: c.restart_count,
+            grace_period_seconds: remaining,
+            reason: k.reason,
+            message,
+        };
+        self.commands.push_back(cmd);
+    }
+
+    /// Kill grace for a single container (PL-9.4).
+    // upstream: pkg/kubelet/kuberuntime/kuberuntime_container.go: setTerminationGracePeriod
+    fn kill_grace(&self, i: usize, reason: KillReason) -> i64 {
+        if let Some(g) = self.deletion_grace {
+            return g;
+        }
+        let c = self.containers.get(i);
+        let probe_grace = match reason {
+            KillReason::LivenessProbe => c.and_then(|c| c.liveness_grace),
+            KillReason::StartupProbe => c.and_then(|c| c.startup_grace),
+            _ => None,
+        };
+        probe_grace.unwrap_or(self.spec_grace)
+    }
+
+    fn begin_termination(&mut self, now: i64, grace: i64) {
+        if self.term.is_some() || self.finished {
+            return;
+        }
+        self.term = Some(Termination { since: now, grace });
+        for i in 0..self.containers.len() {
+            if let Some(c) = self.containers.get_mut(i) {
+                // No restarts any more: drop pending back-offs and retries,
+                // and the waiting reasons they showed.
+                c.crash_wake = None;
+                c.retry_at = None;
+                c.waiting = None;
+                if let Some(k) = c.kill.as_mut() {
+                    k.restart = false;
+                    k.intended = false;
+                }
+            }
+            let message = self.stop_message(i);
+            self.begin_kill(i, now, KillPlan::termination(grace, message));
+        }
+    }
+
+    fn progress_termination(&mut self, now: i64) {
+        for i in 0..self.containers.len() {
+            let waiting_sidecar = self.containers.get(i).is_some_and(|c| {
+                c.class == Class::Sidecar && c.kill.as_ref().is_some_and(|k| !k.signal_sent)
+            });
+            if waiting_sidecar {
+                self.proceed_kill(i, now);
+            }
+        }
+        if self.containers.iter().all(|c| !c.is_running() && !c.starting) {
+            self.finish(now);
+        }
+    }
+
+    /// The pod worker is done: PL-4.7 final statuses, terminal phase,
+    /// sandbox released.
+    // upstream: pkg/kubelet/status/status_manager.go: TerminatePod
+    fn finish(&mut self, now: i64) {
+        let has_init = self.has_init();
+        let regular = self.containers.get(self.n_init..).unwrap_or(&[]);
+        let initialized = self.n_init == 0
+            || regular
+                .iter()
+                .any(|c| c.last.is_some() || !matches!(c.view(has_init), ContainerView::Waiting))
+            || self
+                .containers
+                .get(..self.n_init)
+                .and_then(|s| s.last())
+                .is_some_and(|c| c.exit.as_ref().or(c.last.as_ref()).is_some_and(|t| t.exit_code == 0));
+        let n_init = self.n_init;
+        let last_init_started = self
+            .containers
+            .get(..n_init)
+            .unwrap_or(&[])
+            .iter()
+            .rposition(|c| !matches!(c.view(has_init), ContainerView::Waiting))
+            .unwrap_or(0);
+        for (j, c) in self.containers.iter_mut().enumerate() {
+            c.waiting = None;
+            c.starting = false;
+            let eligible = if j < n_init { j <= last_init_started } else { initialized };
+            if eligible && c.exit.is_none() && !c.is_running() {
+                c.exit = Some(unknown_term(now));
+            }
+            for w in c.workers_mut() {
+                w.stop(w.result);
+            }
+        }
+        let mut phase = if self.failed_by_kubelet { PodPhase::Failed } else { self.compute_phase(true) };
+        if self.phase.is_terminal() {
+            phase = self.phase.clone();
+        }
+        if !phase.is_terminal() {
+            phase = PodPhase::Failed;
+        }
+        self.phase = phase;
+        self.finished = true;
+        if matches!(self.sandbox, Sandbox::Requested | Sandbox::Ready) {
+            self.commands.push_back(Command::KillSandbox);
+        }
+        self.sandbox = Sandbox::Gone;
+    }
+
+    // ---- starts -------------------------------------------------------
+
+    fn issue_start(&mut self, i: usize) {
+        let Some(c) = self.containers.get_mut(i) else { return };
+        if c.starting || c.is_running() {
+            return;
+        }
+        c.starting = true;
+        c.crash_wake = None;
+        c.retry_at = None;
+        let attempt = if c.instances == 0 { 0 } else { c.restart_count.saturating_add(1) };
+        self.commands.push_back(Command::StartContainer { container: c.name.clone(), attempt });
+    }
+
+    /// Starts container `i` unless it is in CrashLoopBackOff or image pull
+    /// back-off (PL-8.1).
+    // upstream: pkg/kubelet/kuberuntime/kuberuntime_manager.go: doBackOff
+    fn try_start(&mut self, i: usize, now: i64) {
+        let crash_cfg = self.crash_cfg;
+        let resync = self.resync;
+        let pod_ref = &self.pod_ref;
+        let Some(c) = self.containers.get_mut(i) else { return };
+        if c.starting || c.is_running() || c.kill.is_some() {
+            return;
+        }
+        if c.retry_at.is_some_and(|at| now < at) {
+            return;
+        }
+        c.retry_at = None;
+        if let Some(exit) = &c.exit {
+            let event_time = exit.finished_at;
+            if let Some(delay) = backoff::in_backoff_since(c.crash.as_ref(), event_time, now, &crash_cfg) {
+                let message = format!(
+                    "back-off {} restarting failed container={} pod={}",
+                    reasons::go_duration(delay),
+                    c.name,
+                    pod_ref
+                );
+                c.waiting = Some((reasons::CRASH_LOOP_BACK_OFF.to_owned(), message));
+                c.crash_wake = Some(event_time.saturating_add(delay));
+                return;
+            }
+            backoff::next(&mut c.crash, event_time, now, &crash_cfg);
+        }
+        // upstream: pkg/kubelet/images/image_manager.go: EnsureImageExists
+        if c.image_failed && backoff::in_backoff_since_update(c.image_backoff.as_ref(), now) {
+            let message = format!("Back-off pulling image \"{}\"", c.image);
+            c.waiting = Some((reasons::IMAGE_PULL_BACK_OFF.to_owned(), message));
+            c.retry_at = Some(now.saturating_add(resync));
+            return;
+        }
+        self.issue_start(i);
+    }
+
+    // ---- sync -----------------------------------------------------------
+
+    fn sync(&mut self, now: i64) {
+        if self.finished {
+            return;
+        }
+        if self.term.is_none()
+            && let Some(deadline) = self.active_deadline
+            && now.saturating_sub(self.start_time) >= deadline
+        {
+            // upstream: pkg/kubelet/active_deadline.go: ShouldEvict
+            self.failed_by_kubelet = true;
+            self.reason = Some(reasons::DEADLINE_EXCEEDED.to_owned());
+            self.message = Some(reasons::MESSAGE_DEADLINE_EXCEEDED.to_owned());
+            let grace = self.deletion_grace.unwrap_or(self.spec_grace);
+            self.begin_termination(now, grace);
+        }
+        if self.term.is_none() {
+            match self.sandbox {
+                Sandbox::None => {
+                    if self.sandbox_retry_at.is_none_or(|t| now >= t) {
+                        self.sandbox_retry_at = None;
+                        self.sandbox = Sandbox::Requested;
+                        self.commands.push_back(Command::CreateSandbox);
+                    }
+                }
+                Sandbox::Ready => self.compute_actions(now),
+                Sandbox::Requested | Sandbox::Gone => {}
+            }
+        }
+        if self.term.is_some() {
+            self.progress_termination(now);
+        }
+        self.refresh(now);
+    }
+
+    /// What to start and kill (PL-9.2, PL-9.3).
+    // upstream: pkg/kubelet/kuberuntime/kuberuntime_manager.go: computePodActions
+    fn compute_actions(&mut self, now: i64) {
+        let initialized = self.init_actions(now);
+        if self.term.is_some() || !initialized {
+            return;
+        }
+        let mut keep = 0usize;
+        let mut to_start = 0usize;
+        for i in self.n_init..self.containers.len() {
+            let Some(c) = self.containers.get(i) else { continue };
+            if !c.is_running() {
+                if c.starting {
+                    to_start = to_start.saturating_add(1);
+                } else if self.should_restart(c) {
+                    to_start = to_start.saturating_add(1);
+                    self.try_start(i, now);
+                } else if let Some(c) = self.containers.get_mut(i) {
+                    // A start-failure reason shows only for a container that
+                    // will be restarted (convertToAPIContainerStatuses).
+                    c.waiting = None;
+                }
+                continue;
+            }
+            if let Some(k) = &c.kill {
+                if k.intended {
+                    to_start = to_start.saturating_add(1);
+                }
+                continue;
+            }
+            let failed =
+                |w: &Option<Worker>| w.as_ref().is_some_and(|w| w.result == Some(false) && !w.stopped);
+            let reason = if c.run == Run::Running && failed(&c.liveness) {
+                KillReason::LivenessProbe
+            } else if c.run == Run::Running && failed(&c.startup) {
+                KillReason::StartupProbe
+            } else {
+                keep = keep.saturating_add(1);
+                continue;
+            };
+            let what = if reason == KillReason::LivenessProbe { "liveness" } else { "startup" };
+            let message = format!("Container {} failed {what} probe", c.name);
+            let restart = self.restart_policy != RestartPolicy::Never;
+            if restart {
+                to_start = to_start.saturating_add(1);
+            }
+            self.kill_for_restart(i, now, reason, message, restart);
+        }
+        if keep == 0 && to_start == 0 {
+            // Nothing will run any more: kill the pod (sidecars included).
+            let grace = self.deletion_grace.unwrap_or(self.spec_grace);
+            self.begin_termination(now, grace);
+        }
+    }
+
+    /// Kill a running container after a probe failure; with `restart`,
+    /// decide the back-off now, from the state before the kill (PL-8.3).
+    fn kill_for_restart(&mut self, i: usize, now: i64, reason: KillReason, message: String, restart: bool) {
+        let grace = self.kill_grace(i, reason);
+        let crash_cfg = self.crash_cfg;
+        let mut restart_now = restart;
+        if restart
+            && let Some(c) = self.containers.get_mut(i)
+            && let Some(prev) = &c.last
+        {
+            let event_time = prev.finished_at;
+            if backoff::in_backoff_since(c.crash.as_ref(), event_time, now, &crash_cfg).is_some() {
+                restart_now = false;
+            } else {
+                backoff::next(&mut c.crash, event_time, now, &crash_cfg);
+            }
+        }
+        let plan =
+            KillPlan { grace, reason, message, ordered: false, restart: restart_now, intended: restart };
+        self.begin_kill(i, now, plan);
+    }
+
+    fn should_restart(&self, c: &Ctr) -> bool {
+        // upstream: pkg/kubelet/container/helpers.go: ShouldContainerBeRestarted
+        if self.deleted {
+            return false;
+        }
+        match &c.exit {
+            None => true,
+            Some(t) => restart_allowed(&self.restart_policy, t.exit_code),
+        }
+    }
+
+    /// Init containers and sidecars, scanned last to first. Returns whether
+    /// the pod has initialized.
+    // upstream: pkg/kubelet/kuberuntime/kuberuntime_container.go: computeInitContainerActions
+    fn init_actions(&mut self, now: i64) -> bool {
+        let n_init = self.n_init;
+        let regulars = self.containers.get(n_init..).unwrap_or(&[]);
+        let regular_active = regulars.iter().any(|c| c.is_running() || c.starting);
+        if n_init == 0 {
+            return true;
+        }
+        let mut previously_initialized = regular_active;
+        let mut initialized = regular_active;
+        let mut to_start = std::mem::take(&mut self.scratch);
+        to_start.clear();
+        let mut kills: Vec<(usize, KillReason)> = Vec::new();
+        for i in (0..n_init).rev() {
+            let Some(c) = self.containers.get(i) else { continue };
+            let sidecar = c.class == Class::Sidecar;
+            if c.instances == 0 && !c.starting {
+                if previously_initialized && sidecar {
+                    to_start.push(i);
+                }
+                continue;
+            }
+            if previously_initialized && !sidecar {
+                continue;
+            }
+            if c.starting || c.kill.is_some() || c.run == Run::PostStart {
+                // In flight: created, being started or being killed.
+            } else if c.run == Run::Running {
+                if sidecar {
+                    let startup = c.startup.as_ref().map(|w| w.result);
+                    match startup {
+                        Some(None) => {}
+                        Some(Some(false)) => kills.push((i, KillReason::StartupProbe)),
+                        _ => {
+                            if i.saturating_add(1) == n_init {
+                                initialized = true;
+                            } else if !previously_initialized {
+                                to_start.push(i.saturating_add(1));
+                            }
+                            if c.liveness.as_ref().is_some_and(|w| w.result == Some(false) && !w.stopped) {
+                                kills.push((i, KillReason::LivenessProbe));
+                            }
+                        }
+                    }
+                }
+            } else if let Some(exit) = &c.exit {
+                let exit_code = exit.exit_code;
+                if !sidecar && exit_code == 0 {
+                    // An init container that exited 0 is never shown waiting.
+                    if let Some(c) = self.containers.get_mut(i) {
+                        c.waiting = None;
+                    }
+                }
+                if sidecar {
+                    to_start.push(i);
+                } else if exit_code != 0 {
+                    if self.restart_policy == RestartPolicy::Never {
+                        self.scratch = to_start;
+                        let grace = self.deletion_grace.unwrap_or(self.spec_grace);
+                        self.begin_termination(now, grace);
+                        return false;
+                    }
+                    to_start.push(i);
+                } else if i.saturating_add(1) == n_init {
+                    initialized = true;
+                } else {
+                    to_start.push(i.saturating_add(1));
+                }
+            }
+            previously_initialized = true;
+        }
+        if !previously_initialized {
+            to_start.push(0);
+        }
+        for &(i, reason) in &kills {
+            let name = self.containers.get(i).map_or("", |c| &*c.name).to_owned();
+            let what = if reason == KillReason::LivenessProbe { "liveness" } else { "startup" };
+            // Sidecars restart whatever the pod's policy (PL-3.2).
+            self.kill_for_restart(i, now, reason, format!("Init container {name} failed {what} probe"), true);
+        }
+        for &i in to_start.iter().rev() {
+            self.try_start(i, now);
+        }
+        self.scratch = to_start;
+        initialized
+    }
+
+    // ---- phase and conditions --------------------------------------------
+
+    fn compute_phase(&self, pod_is_terminal: bool) -> PodPhase {
+        let has_init = self.has_init();
+        let (init, regular) = self.containers.split_at(self.n_init.min(self.containers.len()));
+        phase_from_views(
+            &self.restart_policy,
+            init.iter().map(|c| (c.class == Class::Sidecar, Some(c.view(has_init)))),
+            regular.iter().map(|c| Some(c.view(has_init))),
+            pod_is_terminal,
+            regular.iter().any(|c| c.instances > 0),
+        )
+    }
+
+    /// Recomputes the phase (sticky once terminal) and the kubelet
+    /// conditions' statuses, moving `lastTransitionTime` on flips (PL-6.8).
+    fn refresh(&mut self, now: i64) {
+        if !self.finished {
+            let phase = if self.failed_by_kubelet { PodPhase::Failed } else { self.compute_phase(false) };
+            if !self.phase.is_terminal() {
+                self.phase = phase;
+            }
+        }
+        if self.phase.is_terminal() {
+            // PL-7.3 step 1: workers stop for a terminal pod.
+            for c in &mut self.containers {
+                for w in c.workers_mut() {
+                    if !w.stopped {
+                        w.stop(w.result);
+                    }
+                }
+            }
+        }
+        // Timers this sync has already acted on are spent.
+        for c in &mut self.containers {
+            if c.crash_wake.is_some_and(|t| t <= now) {
+                c.crash_wake = None;
+            }
+            if c.retry_at.is_some_and(|t| t <= now) {
+                c.retry_at = None;
+            }
+        }
+        let statuses = self.condition_statuses();
+        for (slot, status) in self.tracked.iter_mut().zip(statuses) {
+            match slot {
+                Some((prev, _)) if *prev == status => {}
+                _ => *slot = Some((status, now)),
+            }
+        }
+    }
+
+    /// The status (True?) of PodReadyToStartContainers, Initialized, Ready,
+    /// ContainersReady, PodScheduled, computed without building messages.
+    fn condition_statuses(&self) -> [bool; 5] {
+        let has_init = self.has_init();
+        let terminal = self.phase.is_terminal();
+        let containers_ready =
+            !terminal && self.containers.iter().filter(|c| c.class != Class::Init).all(|c| c.ready(has_init));
+        let gates_ok = self
+            .readiness_gates
+            .iter()
+            .all(|g| self.external.iter().any(|c| &c.type_ == g && c.status == ConditionStatus::True));
+        let regular_started = self.containers.iter().filter(|c| c.class == Class::Regular).any(|c| {
+            matches!(c.view(has_init), ContainerView::Running { .. } | ContainerView::Terminated { .. })
+        });
+        let init_complete = self.containers.iter().all(|c| match c.class {
+            Class::Init => c.ready(has_init),
+            Class::Sidecar => c.started(),
+            Class::Regular => true,
+        });
+        let initialized = self.phase == PodPhase::Succeeded || regular_started || init_complete;
+        [self.sandbox == Sandbox::Ready, initialized, containers_ready && gates_ok, containers_ready, true]
+    }
+
+    // ---- status -------------------------------------------------------------
+
+    fn container_status(&self, c: &Ctr) -> ContainerStatus {
+        let has_init = self.has_init();
+        let (shown, last) = c.shown(has_init);
+        let state = match shown {
+            Shown::Running => ContainerState {
+                running: Some(ContainerStateRunning {
+                    started_at: Some(Time::from_unix(c.started_at)),
+                    ..Default::default()
+                }),
+                ..ContainerState::default()
+            },
+            Shown::Terminated(t) => term_state(t),
+            Shown::Waiting(reason, message) => ContainerState {
+                waiting: Some(ContainerStateWaiting {
+                    reason: Some(reason.to_owned()),
+                    message: message.map(str::to_owned),
+                    ..Default::default()
+                }),
+                ..ContainerState::default()
+            },
+        };
+        ContainerStatus {
+            name: c.name.to_string(),
+            state: Some(state),
+            last_state: Some(last.map(term_state).unwrap_or_default()),
+            ready: c.ready(has_init),
+            restart_count: i32::try_from(c.restart_count).unwrap_or(i32::MAX),
+            image: c.image.clone(),
+            started: Some(c.started()),
+            ..ContainerStatus::default()
+        }
+    }
+
+    /// A minimal spec carrying what the condition generators read.
+    fn condition_spec(&self) -> PodSpec {
+        let container = |c: &Ctr| Container {
+            name: c.name.to_string(),
+            restart_policy: (c.class == Class::Sidecar).then_some(ContainerRestartPolicy::Always),
+            ..Container::default()
+        };
+        let (init, regular) = self.containers.split_at(self.n_init.min(self.containers.len()));
+        PodSpec {
+            init_containers: Some(init.iter().map(container).collect()),
+            containers: regular.iter().map(container).collect(),
+            readiness_gates: Some(
+                self.readiness_gates
+                    .iter()
+                    .map(|g| PodReadinessGate { condition_type: g.clone(), ..Default::default() })
+                    .collect(),
+            ),
+            restart_policy: Some(self.restart_policy.clone()),
+            ..PodSpec::default()
+        }
+    }
+
+    /// The pod status as the kubelet would report it now: phase, reason and
+    /// message, conditions (non-kubelet ones first, then
+    /// PodReadyToStartContainers, Initialized, Ready, ContainersReady,
+    /// PodScheduled), pod IPs, startTime, init container statuses in spec
+    /// order and app container statuses sorted by name.
+    // upstream: pkg/kubelet/kubelet_pods.go: generateAPIPodStatus, convertToAPIContainerStatuses
+    pub fn status(&self) -> PodStatus {
+        let (init, regular) = self.containers.split_at(self.n_init.min(self.containers.len()));
+        let init_statuses: Vec<ContainerStatus> = init.iter().map(|c| self.container_status(c)).collect();
+        let mut statuses: Vec<ContainerStatus> = regular.iter().map(|c| self.container_status(c)).collect();
+        statuses.sort_by(|a, b| a.name.cmp(&b.name));
+        let all: Vec<ContainerStatus> = init_statuses.iter().chain(&statuses).cloned().collect();
+        let spec = self.condition_spec();
+        let phase = &self.phase;
+        let mut conds: Vec<Condition> = self.external.clone();
+        let generated = [
+            self.ready_to_start_gate
+                .then(|| conditions::ready_to_start_containers_condition(self.sandbox == Sandbox::Ready)),
+            Some(conditions::initialized_condition(&spec, Some(&all), phase)),
+            Some(conditions::pod_ready_condition(&spec, &self.external, Some(&all), phase)),
+            Some(conditions::containers_ready_condition(&spec, Some(&all), phase)),
+            Some(conditions::pod_scheduled_condition()),
+        ];
+        for (mut cond, tracked) in generated.into_iter().zip(self.tracked).filter_map(|(c, t)| Some((c?, t)))
+        {
+            cond.last_transition_time = tracked.map(|(_, at)| Time::from_unix(at));
+            // upstream: pkg/api/v1/pod/util.go: CalculatePodConditionObservedGeneration
+            cond.observed_generation = self.generation;
+            conds.push(cond);
+        }
+        let ip = self.pod_ip.clone().filter(|_| self.sandbox == Sandbox::Ready || self.finished);
+        PodStatus {
+            // upstream: pkg/api/v1/pod/util.go: CalculatePodStatusObservedGeneration
+            observed_generation: self.generation,
+            phase: Some(self.phase.clone()),
+            conditions: Some(conds),
+            reason: self.reason.clone(),
+            message: self.message.clone(),
+            pod_ips: ip.clone().map(|ip| vec![PodIp { ip, ..Default::default() }]),
+            pod_ip: ip,
+            start_time: Some(Time::from_unix(self.start_time)),
+            init_container_statuses: (!init_statuses.is_empty()).then_some(init_statuses),
+            container_statuses: Some(statuses),
+            ..PodStatus::default()
+        }
+    }
+}

@@ -1,0 +1,381 @@
+//! What the kubelet starts and kills from a given state: tables in the
+//! spirit of upstream's computePodActions tests, restated for the state
+//! machine (each case drives a pod to a state with events, then checks the
+//! commands of the last step).
+//!
+//! upstream: pkg/kubelet/kuberuntime/kuberuntime_manager_test.go
+//! (TestComputePodActions, TestComputePodActionsWithInitContainers,
+//! TestComputePodActionsWithRestartableInitContainers),
+//! pkg/kubelet/container/helpers_test.go (TestShouldContainerBeRestarted).
+
+use kube_workloads::api::{Pod, Time};
+use kube_workloads::kubelet::{
+    Command, Event, HookKind, HookOutcome, KubeletConfig, PodLifecycle, ProbeKind, ProbeOutcome,
+};
+use serde_json::{Value, json};
+
+fn pod(spec: Value) -> Pod {
+    serde_json::from_value(json!({"metadata": {"name": "p", "namespace": "ns", "uid": "u"}, "spec": spec}))
+        .unwrap()
+}
+
+/// A driver that remembers the commands of the last step.
+struct Drive {
+    pl: PodLifecycle,
+    last: Vec<String>,
+}
+
+impl Drive {
+    fn new(spec: Value) -> Drive {
+        let mut d = Drive {
+            pl: PodLifecycle::new(&pod(spec), Time::from_unix(0), KubeletConfig::default()),
+            last: vec![],
+        };
+        d.drain();
+        d
+    }
+
+    fn drain(&mut self) {
+        self.last.clear();
+        while let Some(c) = self.pl.poll_command() {
+            self.last.push(c.to_string());
+        }
+    }
+
+    fn ev(&mut self, t: i64, e: Event) -> &mut Self {
+        self.pl.handle(e, Time::from_unix(t));
+        self.drain();
+        self
+    }
+
+    fn tick(&mut self, t: i64) -> &mut Self {
+        self.pl.handle_timeout(Time::from_unix(t));
+        self.drain();
+        self
+    }
+
+    fn sandbox(&mut self) -> &mut Self {
+        self.ev(0, Event::SandboxReady { pod_ip: None })
+    }
+
+    fn started(&mut self, t: i64, c: &str) -> &mut Self {
+        self.ev(t, Event::ContainerStarted { container: c.into() })
+    }
+
+    fn exited(&mut self, t: i64, c: &str, code: i32) -> &mut Self {
+        self.ev(
+            t,
+            Event::ContainerExited { container: c.into(), exit_code: code, reason: None, message: None },
+        )
+    }
+
+    fn probe(&mut self, t: i64, c: &str, attempt: u32, kind: ProbeKind, ok: bool) -> &mut Self {
+        let outcome = if ok { ProbeOutcome::Success } else { ProbeOutcome::Failure };
+        self.ev(t, Event::ProbeResult { container: c.into(), attempt, probe: kind, outcome })
+    }
+
+    fn expect(&self, want: &[&str]) {
+        assert_eq!(self.last, want);
+    }
+}
+
+fn three(policy: &str) -> Value {
+    json!({"restartPolicy": policy, "containers": [{"name": "a"}, {"name": "b"}, {"name": "c"}]})
+}
+
+// upstream: kuberuntime_manager_test.go: TestComputePodActions "start pod sandbox and all containers for a new pod"
+#[test]
+fn new_pod_creates_sandbox_then_starts_all_containers() {
+    let mut d = Drive::new(three("Always"));
+    d.expect(&["create sandbox"]);
+    d.sandbox().expect(&["start a#0", "start b#0", "start c#0"]);
+}
+
+// upstream: TestComputePodActions "restart exited containers if RestartPolicy == Always"
+// and TestShouldContainerBeRestarted
+#[test]
+fn exited_container_per_policy() {
+    for (policy, code, want) in [
+        ("Always", 0, &["start b#1"][..]),
+        ("Always", 1, &["start b#1"]),
+        ("OnFailure", 1, &["start b#1"]),
+        ("OnFailure", 0, &[]),
+        ("Never", 1, &[]),
+        ("Never", 0, &[]),
+    ] {
+        let mut d = Drive::new(three(policy));
+        d.sandbox().started(0, "a").started(0, "b").started(0, "c");
+        d.exited(5, "b", code).expect(want);
+    }
+}
+
+// upstream: TestComputePodActions "kill the pod if all containers exited except ... and policy Never"
+#[test]
+fn never_pod_is_killed_when_nothing_will_run() {
+    let mut d = Drive::new(json!({"restartPolicy": "Never", "containers": [{"name": "a"}, {"name": "b"}]}));
+    d.sandbox().started(0, "a").started(0, "b").exited(3, "a", 0);
+    d.expect(&[]);
+    d.exited(4, "b", 1).expect(&["kill sandbox"]);
+    assert_eq!(d.pl.status().phase.unwrap().as_str(), "Failed");
+}
+
+// upstream: TestComputePodActions "Kill and recreate the container if the liveness check has failed"
+#[test]
+fn liveness_failure_kills_and_restarts() {
+    let spec = json!({"containers": [{"name": "a", "livenessProbe": {"exec": {"command": ["x"]}, "failureThreshold": 1}}]});
+    let mut d = Drive::new(spec);
+    d.sandbox().started(0, "a").expect(&[]);
+    d.tick(0).expect(&["probe liveness a#0 (timeout 1s)"]);
+    d.probe(0, "a", 0, ProbeKind::Liveness, false)
+        .expect(&["stop a#0 with 30s grace: Container a failed liveness probe, will be restarted"]);
+    // PL-8.3: no earlier exit, so the restart is immediate after the kill.
+    d.exited(1, "a", 143).expect(&["start a#1"]);
+}
+
+// upstream: TestComputePodActions "Kill ... liveness failed" under Never: no restart, pod killed
+#[test]
+fn liveness_failure_under_never_kills_without_restart() {
+    let spec = json!({"restartPolicy": "Never",
+        "containers": [{"name": "a", "livenessProbe": {"exec": {"command": ["x"]}, "failureThreshold": 1}}]});
+    let mut d = Drive::new(spec);
+    d.sandbox().started(0, "a").tick(0);
+    d.probe(0, "a", 0, ProbeKind::Liveness, false)
+        .expect(&["stop a#0 with 30s grace: Container a failed liveness probe"]);
+    d.exited(1, "a", 143).expect(&["kill sandbox"]);
+}
+
+// upstream: TestComputePodActionsWithInitContainers
+#[test]
+fn init_containers_run_one_at_a_time() {
+    let spec = json!({"initContainers": [{"name": "i1"}, {"name": "i2"}], "containers": [{"name": "a"}, {"name": "b"}]});
+    let mut d = Drive::new(spec);
+    d.sandbox().expect(&["start i1#0"]);
+    // "an init container is still running; do nothing"
+    d.started(0, "i1").expect(&[]);
+    // "the first init container has completed; start the next one"
+    d.exited(2, "i1", 0).expect(&["start i2#0"]);
+    // "an init container failed; restart it" (Always)
+    d.started(2, "i2").exited(3, "i2", 1).expect(&["start i2#1"]);
+    d.started(3, "i2").exited(4, "i2", 1).expect(&[]);
+    d.tick(14).expect(&["start i2#2"]);
+    // "initialization completed; start all containers"
+    d.started(14, "i2").exited(15, "i2", 0).expect(&["start a#0", "start b#0"]);
+}
+
+// upstream: TestComputePodActionsWithInitContainers "init container failed with RestartPolicy == Never; kill pod"
+#[test]
+fn failed_init_container_under_never_kills_the_pod() {
+    let spec =
+        json!({"restartPolicy": "Never", "initContainers": [{"name": "i1"}], "containers": [{"name": "a"}]});
+    let mut d = Drive::new(spec);
+    d.sandbox().started(0, "i1").exited(1, "i1", 1).expect(&["kill sandbox"]);
+    assert_eq!(d.pl.status().phase.unwrap().as_str(), "Failed");
+}
+
+// upstream: TestComputePodActionsWithRestartableInitContainers
+#[test]
+fn sidecar_startup_probe_gates_the_next_init_container() {
+    let spec = json!({
+        "initContainers": [
+            {"name": "s1", "restartPolicy": "Always", "startupProbe": {"exec": {"command": ["x"]}, "failureThreshold": 1}},
+            {"name": "i2"}
+        ],
+        "containers": [{"name": "a"}]
+    });
+    let mut d = Drive::new(spec);
+    d.sandbox().expect(&["start s1#0"]);
+    // "the startup probe has not been run yet; wait"
+    d.started(0, "s1").expect(&[]);
+    d.tick(0).expect(&["probe startup s1#0 (timeout 1s)"]);
+    // "startup probe failed; restart the sidecar" (whatever the pod policy)
+    d.probe(0, "s1", 0, ProbeKind::Startup, false)
+        .expect(&["stop s1#0 with 30s grace: Init container s1 failed startup probe, will be restarted"]);
+    d.exited(1, "s1", 143).expect(&["start s1#1"]);
+    d.started(1, "s1").tick(1).expect(&["probe startup s1#1 (timeout 1s)"]);
+    // "the sidecar has started; start the next init container"
+    d.probe(1, "s1", 1, ProbeKind::Startup, true).expect(&["start i2#0"]);
+    d.started(1, "i2").exited(2, "i2", 0).expect(&["start a#0"]);
+    // a sidecar that exits after initialization is restarted (back-off applies)
+    d.started(2, "a").exited(3, "s1", 1).expect(&["start s1#2"]);
+}
+
+#[test]
+fn sidecar_restarts_even_under_never() {
+    let spec = json!({"restartPolicy": "Never", "initContainers": [{"name": "s", "restartPolicy": "Always"}],
+        "containers": [{"name": "a"}]});
+    let mut d = Drive::new(spec);
+    d.sandbox().started(0, "s").expect(&["start a#0"]);
+    d.started(0, "a").exited(5, "s", 0).expect(&["start s#1"]);
+}
+
+// PL-10.1: postStart runs right after start; the container is not running until it returns.
+#[test]
+fn post_start_blocks_running() {
+    let spec = json!({"containers": [{"name": "a", "lifecycle": {"postStart": {"httpGet": {"port": 80}}}}]});
+    let mut d = Drive::new(spec);
+    d.sandbox().started(0, "a").expect(&["run postStart hook in a#0"]);
+    assert_eq!(d.pl.status().phase.unwrap().as_str(), "Pending");
+    let ok = Event::HookFinished {
+        container: "a".into(),
+        attempt: 0,
+        hook: HookKind::PostStart,
+        outcome: HookOutcome::Success,
+    };
+    d.ev(3, ok);
+    let status = d.pl.status();
+    assert_eq!(status.phase.as_ref().unwrap().as_str(), "Running");
+    // startedAt is the runtime start, before the hook
+    let running = status.container_statuses()[0].state.as_ref().unwrap().running.as_ref().unwrap().clone();
+    assert_eq!(running.started_at, Some(Time::from_unix(0)));
+}
+
+// PL-9.4: deletion grace beats the probe's grace, which beats the pod's.
+#[test]
+fn kill_grace_precedence() {
+    let spec = |probe_grace: Option<i64>| {
+        let mut probe = json!({"exec": {"command": ["x"]}, "failureThreshold": 1});
+        if let Some(g) = probe_grace {
+            probe["terminationGracePeriodSeconds"] = json!(g);
+        }
+        json!({"terminationGracePeriodSeconds": 60, "containers": [{"name": "a", "livenessProbe": probe}]})
+    };
+    let mut d = Drive::new(spec(Some(7)));
+    d.sandbox().started(0, "a").tick(0).probe(0, "a", 0, ProbeKind::Liveness, false);
+    assert!(d.last[0].contains("with 7s grace"), "{:?}", d.last);
+    let mut d = Drive::new(spec(None));
+    d.sandbox().started(0, "a").tick(0).probe(0, "a", 0, ProbeKind::Liveness, false);
+    assert!(d.last[0].contains("with 60s grace"), "{:?}", d.last);
+    // deletion grace wins (and liveness stops: use a startup-free readiness-free pod)
+    let mut d = Drive::new(spec(Some(7)));
+    d.sandbox().started(0, "a").ev(1, Event::DeletionRequested { grace_period_seconds: Some(15) });
+    d.expect(&["stop a#0 with 15s grace: Stopping container a"]);
+}
+
+// PL-11.2: the effective grace can only shrink; never below 1.
+#[test]
+fn second_deletion_shrinks_grace() {
+    let mut d = Drive::new(json!({"containers": [{"name": "a"}]}));
+    d.sandbox().started(0, "a").ev(0, Event::DeletionRequested { grace_period_seconds: Some(30) });
+    d.expect(&["stop a#0 with 30s grace: Stopping container a"]);
+    d.ev(5, Event::DeletionRequested { grace_period_seconds: Some(1) });
+    // the forced kill moves up to now + max(1, 2)
+    assert_eq!(d.pl.poll_timeout(), Some(Time::from_unix(7)));
+    d.tick(7).expect(&["kill a#0 (grace period over)"]);
+}
+
+// PL-7.3 step 6 / PL-7.8: liveness stops at deletion, readiness keeps going.
+#[test]
+fn deletion_stops_liveness_but_not_readiness() {
+    let spec = json!({"terminationGracePeriodSeconds": 100, "containers": [{"name": "a",
+        "lifecycle": {"preStop": {"sleep": {"seconds": 50}}},
+        "livenessProbe": {"exec": {"command": ["x"]}},
+        "readinessProbe": {"exec": {"command": ["x"]}}}]});
+    let mut d = Drive::new(spec);
+    d.sandbox().started(0, "a").tick(0);
+    d.expect(&["probe liveness a#0 (timeout 1s)", "probe readiness a#0 (timeout 1s)"]);
+    d.probe(0, "a", 0, ProbeKind::Liveness, true).probe(0, "a", 0, ProbeKind::Readiness, true);
+    d.ev(5, Event::DeletionRequested { grace_period_seconds: None });
+    d.expect(&["run preStop hook in a#0 (at most 100s)"]);
+    d.tick(10).expect(&["probe readiness a#0 (timeout 1s)"]);
+}
+
+// PL-5.5 / PL-5.1: statuses: init in spec order, regular sorted by name, default reasons.
+#[test]
+fn status_lists_and_default_reasons() {
+    let spec = json!({"initContainers": [{"name": "z-init"}, {"name": "a-init"}],
+        "containers": [{"name": "web"}, {"name": "api"}]});
+    let d = Drive::new(spec);
+    let status = d.pl.status();
+    let init: Vec<&str> = status.init_container_statuses().iter().map(|s| s.name.as_str()).collect();
+    let regular: Vec<&str> = status.container_statuses().iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(init, ["z-init", "a-init"]);
+    assert_eq!(regular, ["api", "web"]);
+    for s in status.init_container_statuses().iter().chain(status.container_statuses()) {
+        let waiting = s.state.as_ref().unwrap().waiting.as_ref().unwrap();
+        assert_eq!(waiting.reason.as_deref(), Some("PodInitializing"));
+    }
+    assert_eq!(status.phase.unwrap().as_str(), "Pending");
+}
+
+// PL-4.5: a pod whose API phase is terminal is never started again.
+#[test]
+fn terminal_pod_stays_terminal() {
+    let mut p = pod(json!({"containers": [{"name": "a"}]}));
+    p.status = Some(serde_json::from_value(json!({"phase": "Succeeded"})).unwrap());
+    let mut pl = PodLifecycle::new(&p, Time::from_unix(0), KubeletConfig::default());
+    assert_eq!(pl.poll_command(), None::<Command>);
+    pl.handle(Event::SandboxReady { pod_ip: None }, Time::from_unix(1));
+    assert_eq!(pl.poll_command(), None);
+    assert_eq!(pl.status().phase.unwrap().as_str(), "Succeeded");
+}
+
+// PodObservedGenerationTracking (beta, on): status and kubelet conditions carry the generation.
+#[test]
+fn observed_generation() {
+    let mut p = pod(json!({"containers": [{"name": "a"}]}));
+    p.metadata.generation = Some(4);
+    let pl = PodLifecycle::new(&p, Time::from_unix(0), KubeletConfig::default());
+    let status = pl.status();
+    assert_eq!(status.observed_generation, Some(4));
+    assert!(status.conditions.unwrap().iter().all(|c| c.observed_generation == Some(4)));
+}
+
+// A failed sandbox creation is retried after the pod worker's back-off (10 s).
+#[test]
+fn sandbox_creation_is_retried() {
+    let mut d = Drive::new(json!({"containers": [{"name": "a"}]}));
+    d.expect(&["create sandbox"]);
+    d.ev(0, Event::SandboxCreateFailed { message: "cni not ready".into() }).expect(&[]);
+    assert_eq!(d.pl.poll_timeout(), Some(Time::from_unix(10)));
+    d.tick(10).expect(&["create sandbox"]);
+    let status = d.pl.status();
+    let cond =
+        status.conditions.as_ref().unwrap().iter().find(|c| c.type_ == "PodReadyToStartContainers").unwrap();
+    assert_eq!(cond.status.as_str(), "False");
+    d.sandbox().expect(&["start a#0"]);
+}
+
+// PL-8.3: a probe kill decides back-off before the kill, from the previous
+// exit: long enough ago → restart right after the kill; too recent → the
+// container waits in CrashLoopBackOff after it exits.
+// upstream: kuberuntime_manager.go: SyncPod, doBackOff
+#[test]
+fn probe_kill_back_off_uses_the_previous_exit() {
+    let spec = json!({"containers": [{"name": "a",
+        "livenessProbe": {"exec": {"command": ["x"]}, "periodSeconds": 1, "failureThreshold": 1}}]});
+    for (kill_at, want_after_exit) in [(20, &["start a#2"][..]), (8, &[])] {
+        let mut d = Drive::new(spec.clone());
+        d.sandbox().started(0, "a");
+        // first crash at t=5: restarted at once (no back-off yet; entry 10 s from t=5)
+        d.exited(5, "a", 1).expect(&["start a#1"]);
+        d.started(5, "a");
+        d.tick(kill_at).expect(&["probe liveness a#1 (timeout 1s)"]);
+        d.probe(kill_at, "a", 1, ProbeKind::Liveness, false)
+            .expect(&["stop a#1 with 30s grace: Container a failed liveness probe, will be restarted"]);
+        d.exited(kill_at + 1, "a", 137).expect(want_after_exit);
+        if want_after_exit.is_empty() {
+            let status = d.pl.status();
+            let waiting = status.container_statuses()[0].state.as_ref().unwrap().waiting.clone().unwrap();
+            assert_eq!(waiting.reason.as_deref(), Some("CrashLoopBackOff"));
+            assert_eq!(
+                waiting.message.as_deref(),
+                Some("back-off 10s restarting failed container=a pod=p_ns(u)")
+            );
+            // exit at 9 + 10 s
+            assert_eq!(d.pl.poll_timeout(), Some(Time::from_unix(19)));
+            d.tick(19).expect(&["start a#2"]);
+        }
+    }
+}
+
+// OnFailure restarts a liveness-killed container (a kill is a failure).
+#[test]
+fn liveness_kill_restarts_under_on_failure() {
+    let spec = json!({"restartPolicy": "OnFailure", "containers": [{"name": "a",
+        "livenessProbe": {"exec": {"command": ["x"]}, "failureThreshold": 1}}]});
+    let mut d = Drive::new(spec);
+    d.sandbox().started(0, "a").tick(0);
+    d.probe(0, "a", 0, ProbeKind::Liveness, false)
+        .expect(&["stop a#0 with 30s grace: Container a failed liveness probe, will be restarted"]);
+    d.exited(1, "a", 137).expect(&["start a#1"]);
+}

@@ -1,0 +1,645 @@
+//! Timeline tests of the pod lifecycle state machine.
+//!
+//! A tiny scripted executor (the "runtime") answers the machine's commands:
+//! containers run for scripted durations and exit with scripted codes, probes
+//! and hooks answer through closures. Every event, command and status change
+//! is logged as one line (`t=…s`), and whole timelines are insta snapshots
+//! that read top to bottom like a story.
+//!
+//! Scenarios follow issue 4 and semantics/pod-lifecycle.md (PL-x.y rules in
+//! the comments); upstream behaviour they pin is cited next to each.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::Arc;
+
+use kube_workloads::api::{Pod, PodStatus, Time};
+use kube_workloads::kubelet::{
+    BackoffConfig, Command, Event, HookKind, HookOutcome, KubeletConfig, PodLifecycle, ProbeKind,
+    ProbeOutcome,
+};
+use serde_json::json;
+
+/// How one run of a container ends, absent a kill.
+#[derive(Clone, Copy, Debug)]
+enum RunScript {
+    /// Exits with `code` after `secs` seconds.
+    Exit(i64, i32),
+    /// Runs until stopped.
+    Forever,
+}
+
+type ProbeFn = Box<dyn FnMut(&str, ProbeKind, u32, i64) -> ProbeOutcome>;
+type HookFn = Box<dyn FnMut(&str, HookKind, u32) -> (i64, HookOutcome)>;
+
+struct Sim {
+    pl: PodLifecycle,
+    now: i64,
+    log: Vec<String>,
+    pending: BTreeMap<(i64, u64), Event>,
+    seq: u64,
+    runs: HashMap<String, VecDeque<RunScript>>,
+    pull_failures: HashMap<String, u32>,
+    /// Seconds a container takes to exit after its stop signal; `None`
+    /// ignores the signal (needs the SIGKILL).
+    stop_delay: HashMap<String, Option<i64>>,
+    probe: ProbeFn,
+    hook: HookFn,
+    running: HashMap<String, u32>,
+    last_status: String,
+}
+
+fn pod(value: serde_json::Value) -> Pod {
+    let mut v = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web", "namespace": "default", "uid": "u1"}});
+    v["spec"] = value;
+    serde_json::from_value(v).unwrap()
+}
+
+impl Sim {
+    fn new(pod: Pod) -> Sim {
+        Sim::with_config(pod, KubeletConfig::default())
+    }
+
+    fn with_config(pod: Pod, config: KubeletConfig) -> Sim {
+        let pl = PodLifecycle::new(&pod, Time::from_unix(0), config);
+        let mut sim = Sim {
+            pl,
+            now: 0,
+            log: Vec::new(),
+            pending: BTreeMap::new(),
+            seq: 0,
+            runs: HashMap::new(),
+            pull_failures: HashMap::new(),
+            stop_delay: HashMap::new(),
+            probe: Box::new(|_, _, _, _| ProbeOutcome::Success),
+            hook: Box::new(|_, _, _| (0, HookOutcome::Success)),
+            running: HashMap::new(),
+            last_status: String::new(),
+        };
+        sim.after_step();
+        sim
+    }
+
+    fn runs(mut self, container: &str, runs: &[RunScript]) -> Sim {
+        self.runs.insert(container.to_owned(), runs.iter().copied().collect());
+        self
+    }
+
+    fn probes(mut self, f: impl FnMut(&str, ProbeKind, u32, i64) -> ProbeOutcome + 'static) -> Sim {
+        self.probe = Box::new(f);
+        self
+    }
+
+    fn hooks(mut self, f: impl FnMut(&str, HookKind, u32) -> (i64, HookOutcome) + 'static) -> Sim {
+        self.hook = Box::new(f);
+        self
+    }
+
+    fn stop_delay(mut self, container: &str, delay: Option<i64>) -> Sim {
+        self.stop_delay.insert(container.to_owned(), delay);
+        self
+    }
+
+    fn pull_failures(mut self, container: &str, n: u32) -> Sim {
+        self.pull_failures.insert(container.to_owned(), n);
+        self
+    }
+
+    fn schedule(&mut self, at: i64, event: Event) {
+        self.seq += 1;
+        self.pending.insert((at, self.seq), event);
+    }
+
+    /// An external event at `t` (deletion, a readiness gate...).
+    fn at(&mut self, t: i64, event: Event) {
+        self.schedule(t, event);
+    }
+
+    fn line(&mut self, text: String) {
+        self.log.push(format!("t={:>4}s  {text}", self.now));
+    }
+
+    fn execute(&mut self, cmd: Command) {
+        self.log.push(format!("          -> {cmd}"));
+        let now = self.now;
+        match cmd {
+            Command::CreateSandbox => {
+                self.schedule(now, Event::SandboxReady { pod_ip: Some("10.1.2.3".into()) })
+            }
+            Command::StartContainer { container, attempt } => {
+                let name = container.to_string();
+                if let Some(n) = self.pull_failures.get_mut(&name).filter(|n| **n > 0) {
+                    *n -= 1;
+                    let message = "rpc error: manifest unknown".to_owned();
+                    self.schedule(now, Event::ImagePullFailed { container, message });
+                    return;
+                }
+                self.running.insert(name.clone(), attempt);
+                self.schedule(now, Event::ContainerStarted { container: container.clone() });
+                let run = self.runs.get_mut(&name).and_then(|r| r.pop_front()).unwrap_or(RunScript::Forever);
+                if let RunScript::Exit(after, code) = run {
+                    self.schedule_exit(now + after, container, attempt, code);
+                }
+            }
+            Command::RunProbe { container, attempt, probe, .. } => {
+                let outcome = (self.probe)(&container, probe, attempt, now);
+                self.schedule(now, Event::ProbeResult { container, attempt, probe, outcome });
+            }
+            Command::RunHook { container, attempt, hook, .. } => {
+                let (took, outcome) = (self.hook)(&container, hook, attempt);
+                self.schedule(now + took, Event::HookFinished { container, attempt, hook, outcome });
+            }
+            Command::StopContainer { container, attempt, .. } => {
+                if let Some(Some(d)) = self.stop_delay.get(&*container).copied().or(Some(Some(0))) {
+                    self.schedule_exit(now + d, container, attempt, 143);
+                }
+            }
+            Command::KillContainer { container, attempt } => self.schedule_exit(now, container, attempt, 137),
+            Command::KillSandbox => {}
+        }
+    }
+
+    fn schedule_exit(&mut self, at: i64, container: Arc<str>, attempt: u32, code: i32) {
+        // Exits are tagged with the attempt in the reason slot and checked on delivery.
+        self.schedule(
+            at,
+            Event::ContainerExited {
+                container,
+                exit_code: code,
+                reason: None,
+                message: Some(format!("#{attempt}")),
+            },
+        );
+    }
+
+    fn after_step(&mut self) {
+        while let Some(cmd) = self.pl.poll_command() {
+            self.execute(cmd);
+        }
+        let s = summary(&self.pl.status());
+        if s != self.last_status {
+            self.log.push(format!("          status: {s}"));
+            self.last_status = s;
+        }
+    }
+
+    /// Runs the timeline up to and including `t_end`.
+    fn run_until(&mut self, t_end: i64) {
+        loop {
+            let next_event = self.pending.keys().next().map(|k| k.0);
+            let next_timer = self.pl.poll_timeout().map(|t| t.unix());
+            let next = match (next_event, next_timer) {
+                (Some(e), Some(t)) => e.min(t),
+                (Some(e), None) => e,
+                (None, Some(t)) => t,
+                (None, None) => break,
+            };
+            if next > t_end {
+                break;
+            }
+            assert!(next >= self.now, "time went backwards: {next} < {}", self.now);
+            self.now = next;
+            if next_event == Some(next) {
+                let key = *self.pending.keys().next().unwrap();
+                let mut event = self.pending.remove(&key).unwrap();
+                if let Event::ContainerExited { container, message, .. } = &mut event {
+                    // Deliver only if that instance is still the running one.
+                    let tag = message.take().unwrap_or_default();
+                    let attempt: u32 = tag.trim_start_matches('#').parse().unwrap_or(0);
+                    if self.running.get(&**container) != Some(&attempt) {
+                        continue;
+                    }
+                    self.running.remove(&**container);
+                }
+                self.line(format!("{event}"));
+                self.pl.handle(event, Time::from_unix(next));
+            } else {
+                self.line("timeout".to_owned());
+                self.pl.handle_timeout(Time::from_unix(next));
+            }
+            self.after_step();
+            assert!(self.log.len() < 5000, "runaway timeline");
+        }
+        self.now = self.now.max(t_end);
+    }
+
+    fn status(&self) -> PodStatus {
+        self.pl.status()
+    }
+
+    fn text(&self) -> String {
+        self.log.join("\n")
+    }
+}
+
+/// One line: phase, kubelet conditions, each container's state.
+fn summary(s: &PodStatus) -> String {
+    let mut out = s.phase.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    if let Some(reason) = &s.reason {
+        out.push_str(&format!(" ({reason})"));
+    }
+    let short = |t: &str| -> String {
+        match t {
+            "PodReadyToStartContainers" => "Sandbox".to_owned(),
+            "Initialized" => "Init".to_owned(),
+            "ContainersReady" => "CReady".to_owned(),
+            "PodScheduled" => String::new(),
+            other => other.to_owned(),
+        }
+    };
+    for c in s.conditions.as_deref().unwrap_or(&[]) {
+        let name = short(&c.type_);
+        if name.is_empty() {
+            continue;
+        }
+        let v = if c.status.as_str() == "True" { "T" } else { "F" };
+        out.push_str(&format!(" {name}={v}"));
+    }
+    for c in s.init_container_statuses().iter().chain(s.container_statuses()) {
+        let st = c.state.as_ref();
+        let state = if let Some(w) = st.and_then(|s| s.waiting.as_ref()) {
+            match &w.message {
+                Some(m) => format!("waiting {} \"{m}\"", w.reason.as_deref().unwrap_or("")),
+                None => format!("waiting {}", w.reason.as_deref().unwrap_or("")),
+            }
+        } else if st.is_some_and(|s| s.running.is_some()) {
+            "running".to_owned()
+        } else if let Some(t) = st.and_then(|s| s.terminated.as_ref()) {
+            format!("terminated {} {}", t.exit_code, t.reason.as_deref().unwrap_or(""))
+        } else {
+            "?".to_owned()
+        };
+        let mut flags = String::new();
+        if c.started == Some(true) {
+            flags.push_str(" started");
+        }
+        if c.ready {
+            flags.push_str(" ready");
+        }
+        out.push_str(&format!(" | {}: {state}{flags} restarts={}", c.name, c.restart_count));
+    }
+    out
+}
+
+fn yaml(s: &PodStatus) -> String {
+    serde_json::to_string_pretty(s).unwrap()
+}
+
+// ---------------------------------------------------------------------------
+
+/// PL-8.1 / PL-8.2: the first restart is immediate, then 10, 20, 40, 80,
+/// 160, 300, 300 s after each exit's finishedAt; a run of more than 600 s
+/// since the last restart resets the delay.
+// upstream: pkg/kubelet/kuberuntime/kuberuntime_manager.go: doBackOff;
+// client-go util/flowcontrol/backoff.go: Next, IsInBackOffSince
+#[test]
+fn crash_loop_backoff_doubles_to_300s_and_resets() {
+    let mut runs = vec![RunScript::Exit(1, 1); 9];
+    runs.push(RunScript::Exit(700, 1));
+    runs.push(RunScript::Exit(1, 1));
+    runs.push(RunScript::Exit(1, 1));
+    let mut sim =
+        Sim::new(pod(json!({"containers": [{"name": "app", "image": "crasher:1"}]}))).runs("app", &runs);
+    sim.run_until(3000);
+    // restart times, read off the log
+    let starts: Vec<i64> = sim
+        .log
+        .iter()
+        .filter(|l| l.contains("app started"))
+        .map(|l| l[2..7].trim().trim_end_matches('s').parse().unwrap())
+        .collect();
+    let gaps: Vec<i64> = starts.windows(2).map(|w| w[1] - w[0] - 1).collect();
+    // gap = start(n+1) - exit(n): 0, 10, 20, 40, 80, 160, 300, 300, 300; then a 700 s run
+    // (699 = 700 - 1 below) followed by an immediate restart, and the delay starts over at 10, 20
+    assert_eq!(gaps, [0, 10, 20, 40, 80, 160, 300, 300, 300, 699, 10, 20]);
+    insta::assert_snapshot!("crash_loop_backoff", sim.text());
+    insta::assert_snapshot!("crash_loop_backoff_status", yaml(&sim.status()));
+}
+
+/// The three back-off parameters are configurable.
+#[test]
+fn crash_loop_backoff_is_configurable() {
+    let config = KubeletConfig {
+        crash_loop_back_off: BackoffConfig { initial_seconds: 1, max_seconds: 4, reset_after_seconds: 30 },
+        ..KubeletConfig::default()
+    };
+    let runs = vec![RunScript::Exit(1, 1); 6];
+    let mut sim = Sim::with_config(pod(json!({"containers": [{"name": "app"}]})), config).runs("app", &runs);
+    sim.run_until(200);
+    let starts: Vec<i64> = sim
+        .log
+        .iter()
+        .filter(|l| l.contains("app started"))
+        .map(|l| l[2..7].trim().trim_end_matches('s').parse().unwrap())
+        .collect();
+    let gaps: Vec<i64> = starts.windows(2).map(|w| w[1] - w[0] - 1).collect();
+    assert_eq!(gaps, [0, 1, 2, 4, 4, 4]);
+}
+
+/// PL-7.3/7.4: liveness and readiness wait for the startup probe; a stored
+/// liveness failure kills and restarts the container, with the probe's own
+/// terminationGracePeriodSeconds (PL-9.4).
+// upstream: pkg/kubelet/prober/worker.go: doProbe; kuberuntime_manager.go: computePodActions
+#[test]
+fn startup_probe_gates_liveness() {
+    let spec = json!({
+        "terminationGracePeriodSeconds": 30,
+        "containers": [{
+            "name": "app",
+            "startupProbe": {"exec": {"command": ["ready"]}, "periodSeconds": 5, "failureThreshold": 3},
+            "livenessProbe": {"httpGet": {"port": 8080}, "periodSeconds": 10, "failureThreshold": 2,
+                              "terminationGracePeriodSeconds": 5},
+            "readinessProbe": {"tcpSocket": {"port": 8080}, "periodSeconds": 10}
+        }]
+    });
+    // Startup fails twice then passes (t=10); liveness fails from t=40 on the
+    // first instance; the second instance stays healthy.
+    let mut sim = Sim::new(pod(spec)).stop_delay("app", Some(1)).probes(|_, kind, attempt, t| match kind {
+        ProbeKind::Startup if attempt == 0 && t < 10 => ProbeOutcome::Failure,
+        ProbeKind::Liveness if attempt == 0 && t >= 40 => ProbeOutcome::Failure,
+        _ => ProbeOutcome::Success,
+    });
+    sim.run_until(90);
+    let text = sim.text();
+    let first_liveness = text.lines().position(|l| l.contains("probe liveness")).unwrap();
+    let startup_ok = text.lines().position(|l| l.contains("startup probe of app#0: Success")).unwrap();
+    assert!(first_liveness > startup_ok, "liveness ran before the startup probe passed");
+    assert!(
+        text.contains("stop app#0 with 5s grace: Container app failed liveness probe, will be restarted")
+    );
+    insta::assert_snapshot!("startup_probe_gates_liveness", text);
+}
+
+/// A startup probe that crosses its failure threshold kills the container.
+#[test]
+fn startup_probe_failure_kills() {
+    let spec = json!({"restartPolicy": "Never", "containers": [{
+        "name": "app",
+        "startupProbe": {"exec": {"command": ["ready"]}, "periodSeconds": 5, "failureThreshold": 2}
+    }]});
+    let mut sim = Sim::new(pod(spec)).probes(|_, _, _, _| ProbeOutcome::Failure);
+    sim.run_until(60);
+    let text = sim.text();
+    assert!(text.contains("stop app#0 with 30s grace: Container app failed startup probe"));
+    assert!(!text.contains("will be restarted"));
+    assert_eq!(sim.status().phase.unwrap().as_str(), "Failed");
+    insta::assert_snapshot!("startup_probe_failure_never", text);
+}
+
+/// PL-6.9, PL-6.8: readiness flaps with successThreshold 2 and
+/// failureThreshold 2; Ready's lastTransitionTime moves only on flips. An
+/// errored probe changes nothing (PL-7.3 step 9).
+// upstream: pkg/kubelet/prober/worker.go: doProbe; status_manager.go: updateLastTransitionTime
+#[test]
+fn readiness_flapping() {
+    let spec = json!({"containers": [{
+        "name": "app",
+        "readinessProbe": {"httpGet": {"port": 80}, "periodSeconds": 10, "successThreshold": 2, "failureThreshold": 2}
+    }]});
+    // probe at t = 0,10,20,...: S S F S F F E S S ...
+    let answers = ["S", "S", "F", "S", "F", "F", "E", "S", "S", "S"];
+    let mut n = 0;
+    let mut sim = Sim::new(pod(spec)).probes(move |_, _, _, _| {
+        let a = answers.get(n).copied().unwrap_or("S");
+        n += 1;
+        match a {
+            "S" => ProbeOutcome::Success,
+            "F" => ProbeOutcome::Failure,
+            _ => ProbeOutcome::Error,
+        }
+    });
+    sim.run_until(95);
+    let ready = sim.status().conditions.unwrap().into_iter().find(|c| c.type_ == "Ready").unwrap();
+    assert_eq!(ready.status.as_str(), "True");
+    assert_eq!(ready.last_transition_time, Some(Time::from_unix(80)));
+    insta::assert_snapshot!("readiness_flapping", sim.text());
+}
+
+fn init_failing_pod(policy: &str) -> Pod {
+    pod(json!({
+        "restartPolicy": policy,
+        "initContainers": [{"name": "migrate", "image": "migrate:1"}],
+        "containers": [{"name": "app", "image": "app:1"}]
+    }))
+}
+
+/// PL-9.2 / PL-4.4: a failing init container is retried with back-off under
+/// Always and OnFailure; under Never the pod fails at once.
+// upstream: kuberuntime_container.go: computeInitContainerActions;
+// kubelet_pods_test.go: TestPodPhaseWithRestart*InitContainers
+#[test]
+fn init_container_failing_under_each_policy() {
+    let mut all = String::new();
+    for policy in ["Always", "OnFailure", "Never"] {
+        let runs = [RunScript::Exit(2, 1), RunScript::Exit(2, 1), RunScript::Exit(2, 0)];
+        let mut sim = Sim::new(init_failing_pod(policy)).runs("migrate", &runs);
+        sim.run_until(120);
+        let phase = sim.status().phase.unwrap();
+        match policy {
+            "Never" => assert_eq!(phase.as_str(), "Failed"),
+            _ => assert_eq!(phase.as_str(), "Running"),
+        }
+        all.push_str(&format!("=== restartPolicy: {policy}\n{}\n", sim.text()));
+    }
+    insta::assert_snapshot!("init_container_failing", all);
+}
+
+/// PL-3.2, PL-9.2, PL-11.4: sidecars start in order, the next init container
+/// waits for the sidecar's startup probe; on deletion the app stops first,
+/// then the sidecars in reverse order, each with what is left of the grace.
+// upstream: kuberuntime_container.go: computeInitContainerActions;
+// kuberuntime_termination_order.go: newTerminationOrdering, waitForTurn
+#[test]
+fn sidecars_start_and_stop_in_order() {
+    let spec = json!({
+        "terminationGracePeriodSeconds": 30,
+        "initContainers": [
+            {"name": "proxy", "restartPolicy": "Always",
+             "startupProbe": {"tcpSocket": {"port": 15000}, "periodSeconds": 2}},
+            {"name": "setup"},
+            {"name": "logs", "restartPolicy": "Always"}
+        ],
+        "containers": [{"name": "app", "lifecycle": {"preStop": {"sleep": {"seconds": 5}}}}]
+    });
+    let mut sim = Sim::new(pod(spec))
+        .runs("setup", &[RunScript::Exit(3, 0)])
+        .stop_delay("app", Some(2))
+        .stop_delay("logs", Some(4))
+        .stop_delay("proxy", Some(1))
+        .probes(|_, _, _, t| if t < 2 { ProbeOutcome::Failure } else { ProbeOutcome::Success })
+        .hooks(|_, hook, _| match hook {
+            HookKind::PreStop => (5, HookOutcome::Success),
+            HookKind::PostStart => (0, HookOutcome::Success),
+        });
+    sim.at(20, Event::DeletionRequested { grace_period_seconds: None });
+    sim.run_until(100);
+    let text = sim.text();
+    let pos = |needle: &str| text.find(needle).unwrap_or_else(|| panic!("missing {needle}\n{text}"));
+    assert!(pos("start setup#0") > pos("startup probe of proxy#0: Success"));
+    assert!(pos("start logs#0") > pos("setup exited with 0"));
+    assert!(pos("stop logs#0") > pos("app exited"));
+    assert!(pos("stop proxy#0") > pos("logs exited"));
+    assert!(sim.pl.is_finished());
+    insta::assert_snapshot!("sidecars_in_order", text);
+    insta::assert_snapshot!("sidecars_in_order_final_status", yaml(&sim.status()));
+}
+
+/// PL-3.2: a sidecar restarts whatever the pod policy; when the Never pod's
+/// app finishes, the sidecar is killed and the pod Succeeds.
+#[test]
+fn sidecar_restarts_under_never_and_is_stopped_at_completion() {
+    let spec = json!({
+        "restartPolicy": "Never",
+        "initContainers": [{"name": "proxy", "restartPolicy": "Always"}],
+        "containers": [{"name": "job"}]
+    });
+    let mut sim = Sim::new(pod(spec))
+        .runs("proxy", &[RunScript::Exit(5, 1), RunScript::Forever])
+        .runs("job", &[RunScript::Exit(30, 0)]);
+    sim.run_until(100);
+    assert_eq!(sim.status().phase.unwrap().as_str(), "Succeeded");
+    insta::assert_snapshot!("sidecar_under_never", sim.text());
+}
+
+/// PL-9.4, PL-10.2: the preStop hook outlives the grace period: it is
+/// abandoned, the stop signal gets the 2 s minimum, then the kill is forced.
+// upstream: kuberuntime_container.go: killContainer, executePreStopHook
+#[test]
+fn pre_stop_running_out_of_grace() {
+    let spec = json!({
+        "terminationGracePeriodSeconds": 30,
+        "containers": [{"name": "app", "lifecycle": {"preStop": {"exec": {"command": ["drain"]}}}}]
+    });
+    let mut sim = Sim::new(pod(spec)).stop_delay("app", None).hooks(|_, hook, _| match hook {
+        HookKind::PreStop => (100, HookOutcome::Success),
+        HookKind::PostStart => (0, HookOutcome::Success),
+    });
+    sim.at(10, Event::DeletionRequested { grace_period_seconds: Some(30) });
+    sim.run_until(200);
+    let text = sim.text();
+    assert!(text.contains("t=  40s  timeout\n          -> stop app#0 with 2s grace: Stopping container app"));
+    assert!(text.contains("t=  42s  timeout\n          -> kill app#0 (grace period over)"));
+    insta::assert_snapshot!("pre_stop_out_of_grace", text);
+    insta::assert_snapshot!("pre_stop_out_of_grace_status", yaml(&sim.status()));
+}
+
+/// PL-11.8: activeDeadlineSeconds fails the pod with DeadlineExceeded.
+// upstream: pkg/kubelet/active_deadline.go
+#[test]
+fn active_deadline_exceeded() {
+    let spec = json!({"activeDeadlineSeconds": 60, "terminationGracePeriodSeconds": 5, "containers": [{"name": "app"}]});
+    let mut sim = Sim::new(pod(spec)).stop_delay("app", Some(1));
+    sim.run_until(100);
+    let status = sim.status();
+    assert_eq!(status.phase.unwrap().as_str(), "Failed");
+    assert_eq!(status.reason.as_deref(), Some("DeadlineExceeded"));
+    assert_eq!(
+        status.message.as_deref(),
+        Some("Pod was active on the node longer than the specified deadline")
+    );
+    insta::assert_snapshot!("active_deadline", sim.text());
+}
+
+/// PL-5.4, PL-8.2: image pulls fail twice: ErrImagePull, then
+/// ImagePullBackOff while the back-off lasts, then the pull succeeds.
+// upstream: pkg/kubelet/images/image_manager.go: EnsureImageExists
+#[test]
+fn image_pull_failures() {
+    let mut sim = Sim::new(pod(json!({"containers": [{"name": "app", "image": "registry.example/app:2"}]})))
+        .pull_failures("app", 2);
+    sim.run_until(60);
+    let text = sim.text();
+    assert!(text.contains("waiting ErrImagePull"));
+    assert!(text.contains("waiting ImagePullBackOff"));
+    insta::assert_snapshot!("image_pull_failures", text);
+}
+
+/// PL-10.1: a failing postStart hook kills the container (PostStartHookError)
+/// and it is restarted with back-off.
+#[test]
+fn post_start_failure() {
+    let spec =
+        json!({"containers": [{"name": "app", "lifecycle": {"postStart": {"exec": {"command": ["init"]}}}}]});
+    let mut sim = Sim::new(pod(spec)).stop_delay("app", Some(1)).hooks(|_, hook, attempt| match hook {
+        HookKind::PostStart if attempt < 2 => (1, HookOutcome::Failure("exit status 1".into())),
+        _ => (0, HookOutcome::Success),
+    });
+    sim.run_until(60);
+    let text = sim.text();
+    println!("{text}");
+    assert!(text.contains("waiting PostStartHookError"));
+    insta::assert_snapshot!("post_start_failure", text);
+}
+
+/// PL-6.2: readiness gates arrive as condition events.
+#[test]
+fn readiness_gate_condition() {
+    let spec =
+        json!({"readinessGates": [{"conditionType": "example.com/lb"}], "containers": [{"name": "app"}]});
+    let mut sim = Sim::new(pod(spec));
+    let gate = |s: &str| Event::ConditionChanged {
+        condition: serde_json::from_value(json!({"type": "example.com/lb", "status": s})).unwrap(),
+    };
+    sim.at(5, gate("False"));
+    sim.at(9, gate("True"));
+    sim.run_until(10);
+    let status = sim.status();
+    let ready = status.conditions.as_ref().unwrap().iter().find(|c| c.type_ == "Ready").unwrap();
+    assert_eq!(ready.status.as_str(), "True");
+    assert_eq!(ready.last_transition_time, Some(Time::from_unix(9)));
+    insta::assert_snapshot!("readiness_gate", sim.text());
+}
+
+/// PL-9.3: under Never, a liveness failure kills the container for good and
+/// the pod fails.
+#[test]
+fn liveness_failure_under_never_fails_the_pod() {
+    let spec = json!({"restartPolicy": "Never", "containers": [{
+        "name": "app", "livenessProbe": {"exec": {"command": ["ok"]}, "periodSeconds": 10, "failureThreshold": 1}
+    }]});
+    let mut sim = Sim::new(pod(spec))
+        .probes(|_, _, _, t| if t >= 20 { ProbeOutcome::Failure } else { ProbeOutcome::Success });
+    sim.run_until(100);
+    assert_eq!(sim.status().phase.unwrap().as_str(), "Failed");
+    assert!(sim.pl.is_finished());
+    let starts = sim.log.iter().filter(|l| l.contains("-> start app")).count();
+    assert_eq!(starts, 1);
+}
+
+/// Deleting a pod whose container never started: the container gets
+/// ContainerStatusUnknown (PL-4.7) and the pod fails.
+#[test]
+fn deletion_before_start() {
+    let mut sim = Sim::new(pod(json!({"containers": [{"name": "app"}]}))).pull_failures("app", 100);
+    sim.at(5, Event::DeletionRequested { grace_period_seconds: Some(0) });
+    sim.run_until(30);
+    let status = sim.status();
+    assert_eq!(status.phase.as_ref().unwrap().as_str(), "Failed");
+    let app = &status.container_statuses()[0];
+    let t = app.state.as_ref().unwrap().terminated.as_ref().unwrap();
+    assert_eq!((t.exit_code, t.reason.as_deref()), (137, Some("ContainerStatusUnknown")));
+}
+
+/// PL-11.8: node-pressure eviction: Failed / Evicted, DisruptionTarget
+/// (TerminationByKubelet) and termination with the kubelet's grace override.
+// upstream: pkg/kubelet/eviction/eviction_manager.go: evictPod
+#[test]
+fn eviction_by_the_kubelet() {
+    let spec = json!({"terminationGracePeriodSeconds": 30, "containers": [{"name": "app"}]});
+    let mut sim = Sim::new(pod(spec)).stop_delay("app", None);
+    sim.at(
+        10,
+        Event::Evicted {
+            reason: "Evicted".into(),
+            message: "The node was low on resource: memory.".into(),
+            grace_period_override_seconds: Some(0),
+        },
+    );
+    sim.run_until(60);
+    let status = sim.status();
+    assert_eq!(status.phase.as_ref().unwrap().as_str(), "Failed");
+    assert_eq!(status.reason.as_deref(), Some("Evicted"));
+    let dt = status.conditions.as_ref().unwrap().iter().find(|c| c.type_ == "DisruptionTarget").unwrap();
+    assert_eq!(dt.reason.as_deref(), Some("TerminationByKubelet"));
+    insta::assert_snapshot!("eviction", sim.text());
+    insta::assert_snapshot!("eviction_status", yaml(&status));
+}

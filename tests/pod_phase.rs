@@ -1,0 +1,473 @@
+//! Pod phase and condition tables, mirroring upstream's tests.
+//!
+//! upstream: pkg/kubelet/kubelet_pods_test.go (TestPodPhaseWithRestartAlways,
+//! TestPodPhaseWithRestartNever, TestPodPhaseWithRestartOnFailure,
+//! TestPodPhaseWithRestartAlwaysInitContainers,
+//! TestPodPhaseWithRestartNeverInitContainers,
+//! TestPodPhaseWithRestartOnFailureInitContainers,
+//! TestPodPhaseWithRestartAlwaysRestartableInitContainers,
+//! TestPodPhaseWithRestartNeverRestartableInitContainers),
+//! pkg/kubelet/status/generate_test.go (TestGenerateContainersReadyCondition,
+//! TestGeneratePodReadyCondition, TestGeneratePodInitializedCondition),
+//! pkg/kubelet/status/status_manager_test.go (transition times). The cases
+//! are restated in this crate's terms, not copied.
+
+use kube_workloads::api::{Condition, ConditionStatus, ContainerStatus, PodPhase, PodSpec, PodStatus, Time};
+use kube_workloads::pod::{self, get_phase};
+use serde_json::{Value, json};
+
+/// A status from a short code: `run` (running, started), `run-` (running,
+/// not started), `term:N`, `crash:N` (waiting with last exit N), `wait`,
+/// `empty`; a trailing `!` marks it ready.
+fn status(name: &str, code: &str) -> Value {
+    let (code, ready) = match code.strip_suffix('!') {
+        Some(c) => (c, true),
+        None => (code, false),
+    };
+    let mut s = json!({"name": name, "ready": ready, "restartCount": 0, "image": "", "imageID": ""});
+    match code {
+        "run" => {
+            s["state"] = json!({"running": {}});
+            s["started"] = json!(true);
+        }
+        "run-" => {
+            s["state"] = json!({"running": {}});
+            s["started"] = json!(false);
+        }
+        "wait" => s["state"] = json!({"waiting": {"reason": "ContainerCreating"}}),
+        "empty" => s["state"] = json!({}),
+        c if c.starts_with("term:") => {
+            let code: i32 = c[5..].parse().unwrap();
+            s["state"] = json!({"terminated": {"exitCode": code}});
+        }
+        c if c.starts_with("crash:") => {
+            let code: i32 = c[6..].parse().unwrap();
+            s["state"] = json!({"waiting": {"reason": "CrashLoopBackOff"}});
+            s["lastState"] = json!({"terminated": {"exitCode": code}});
+        }
+        other => panic!("bad code {other}"),
+    }
+    s
+}
+
+/// `init`: (name, is_sidecar, code or "-" for no status); `regular`: (name, code or "-").
+fn pod(policy: &str, init: &[(&str, bool, &str)], regular: &[(&str, &str)]) -> (PodSpec, PodStatus) {
+    let init_specs: Vec<Value> = init
+        .iter()
+        .map(
+            |(n, sidecar, _)| {
+                if *sidecar { json!({"name": n, "restartPolicy": "Always"}) } else { json!({"name": n}) }
+            },
+        )
+        .collect();
+    let specs: Vec<Value> = regular.iter().map(|(n, _)| json!({"name": n})).collect();
+    let spec = json!({"restartPolicy": policy, "initContainers": init_specs, "containers": specs});
+    let init_st: Vec<Value> =
+        init.iter().filter(|(_, _, c)| *c != "-").map(|(n, _, c)| status(n, c)).collect();
+    let st: Vec<Value> = regular.iter().filter(|(_, c)| *c != "-").map(|(n, c)| status(n, c)).collect();
+    let status = json!({"initContainerStatuses": init_st, "containerStatuses": st});
+    (serde_json::from_value(spec).unwrap(), serde_json::from_value(status).unwrap())
+}
+
+/// (init, regular, phase, expected brief) of a condition table.
+type CondCase = (
+    &'static [(&'static str, bool, &'static str)],
+    &'static [(&'static str, &'static str)],
+    PodPhase,
+    &'static str,
+);
+
+struct Case {
+    name: &'static str,
+    policy: &'static str,
+    init: &'static [(&'static str, bool, &'static str)],
+    regular: &'static [(&'static str, &'static str)],
+    terminal: bool,
+    initialized: bool,
+    want: PodPhase,
+}
+
+const fn case(
+    name: &'static str,
+    policy: &'static str,
+    init: &'static [(&'static str, bool, &'static str)],
+    regular: &'static [(&'static str, &'static str)],
+    want: PodPhase,
+) -> Case {
+    Case { name, policy, init, regular, terminal: false, initialized: true, want }
+}
+
+fn check(cases: &[Case]) {
+    for c in cases {
+        let (spec, status) = pod(c.policy, c.init, c.regular);
+        assert_eq!(get_phase(&spec, &status, c.terminal, c.initialized), c.want, "{}", c.name);
+    }
+}
+
+// upstream: pkg/kubelet/kubelet_pods_test.go: TestPodPhaseWithRestartAlways
+#[test]
+fn phase_restart_always() {
+    check(&[
+        case("all running", "Always", &[], &[("a", "run"), ("b", "run")], PodPhase::Running),
+        case(
+            "all stopped, not terminal: restarting",
+            "Always",
+            &[],
+            &[("a", "term:0"), ("b", "term:0")],
+            PodPhase::Running,
+        ),
+        Case {
+            terminal: true,
+            ..case(
+                "all stopped 0, terminal",
+                "Always",
+                &[],
+                &[("a", "term:0"), ("b", "term:0")],
+                PodPhase::Succeeded,
+            )
+        },
+        Case {
+            terminal: true,
+            ..case(
+                "one failed, terminal",
+                "Always",
+                &[],
+                &[("a", "term:0"), ("b", "term:1")],
+                PodPhase::Failed,
+            )
+        },
+        case("mixed running and stopped", "Always", &[], &[("a", "run"), ("b", "term:1")], PodPhase::Running),
+        case("one without status", "Always", &[], &[("a", "run"), ("b", "-")], PodPhase::Pending),
+        case("one waiting", "Always", &[], &[("a", "run"), ("b", "wait")], PodPhase::Pending),
+        case(
+            "crash-looping counts as stopped",
+            "Always",
+            &[],
+            &[("a", "run"), ("b", "crash:1")],
+            PodPhase::Running,
+        ),
+        case("all crash-looping", "Always", &[], &[("a", "crash:1"), ("b", "crash:0")], PodPhase::Running),
+        case("empty state is unknown", "Always", &[], &[("a", "run"), ("b", "empty")], PodPhase::Pending),
+    ]);
+}
+
+// upstream: pkg/kubelet/kubelet_pods_test.go: TestPodPhaseWithRestartNever
+#[test]
+fn phase_restart_never() {
+    check(&[
+        case("all running", "Never", &[], &[("a", "run"), ("b", "run")], PodPhase::Running),
+        case("all succeeded", "Never", &[], &[("a", "term:0"), ("b", "term:0")], PodPhase::Succeeded),
+        case("all failed", "Never", &[], &[("a", "term:1"), ("b", "term:2")], PodPhase::Failed),
+        case("one failed", "Never", &[], &[("a", "term:0"), ("b", "term:1")], PodPhase::Failed),
+        case("running and succeeded", "Never", &[], &[("a", "run"), ("b", "term:0")], PodPhase::Running),
+        case("waiting", "Never", &[], &[("a", "run"), ("b", "wait")], PodPhase::Pending),
+        // A crash-looping exit 0 is stopped but not succeeded.
+        case("waiting after exit 0", "Never", &[], &[("a", "crash:0")], PodPhase::Failed),
+    ]);
+}
+
+// upstream: pkg/kubelet/kubelet_pods_test.go: TestPodPhaseWithRestartOnFailure
+#[test]
+fn phase_restart_on_failure() {
+    check(&[
+        case("all running", "OnFailure", &[], &[("a", "run"), ("b", "run")], PodPhase::Running),
+        case("all succeeded", "OnFailure", &[], &[("a", "term:0"), ("b", "term:0")], PodPhase::Succeeded),
+        case(
+            "all failed: being restarted",
+            "OnFailure",
+            &[],
+            &[("a", "term:1"), ("b", "term:1")],
+            PodPhase::Running,
+        ),
+        case("running and failed", "OnFailure", &[], &[("a", "run"), ("b", "term:1")], PodPhase::Running),
+        case("waiting", "OnFailure", &[], &[("a", "run"), ("b", "wait")], PodPhase::Pending),
+        case("backoff", "OnFailure", &[], &[("a", "run"), ("b", "crash:1")], PodPhase::Running),
+    ]);
+}
+
+// upstream: pkg/kubelet/kubelet_pods_test.go: TestPodPhaseWithRestart{Always,Never,OnFailure}InitContainers
+#[test]
+fn phase_init_containers() {
+    let i_run: &[(&str, bool, &str)] = &[("i", false, "run")];
+    let i_fail: &[(&str, bool, &str)] = &[("i", false, "term:1")];
+    let i_crash: &[(&str, bool, &str)] = &[("i", false, "crash:1")];
+    let i_ok: &[(&str, bool, &str)] = &[("i", false, "term:0")];
+    let waiting: &[(&str, &str)] = &[("a", "wait")];
+    for policy in ["Always", "OnFailure"] {
+        check(&[
+            case("init running", policy, i_run, waiting, PodPhase::Pending),
+            case("init failed, retrying", policy, i_fail, waiting, PodPhase::Pending),
+            case("init crash-looping", policy, i_crash, waiting, PodPhase::Pending),
+            case("init done, app running", policy, i_ok, &[("a", "run")], PodPhase::Running),
+            case("init without status", policy, &[("i", false, "-")], waiting, PodPhase::Pending),
+        ]);
+    }
+    check(&[
+        case("init failed under Never", "Never", i_fail, waiting, PodPhase::Failed),
+        case("init crashed under Never", "Never", i_crash, waiting, PodPhase::Failed),
+        case("init running under Never", "Never", i_run, waiting, PodPhase::Pending),
+        case("init done, app succeeded", "Never", i_ok, &[("a", "term:0")], PodPhase::Succeeded),
+    ]);
+}
+
+// upstream: pkg/kubelet/kubelet_pods_test.go: TestPodPhaseWithRestart{Always,Never}RestartableInitContainers
+#[test]
+fn phase_sidecars() {
+    check(&[
+        Case {
+            initialized: false,
+            ..case(
+                "sidecar running, not started",
+                "Always",
+                &[("s", true, "run-")],
+                &[("a", "wait")],
+                PodPhase::Pending,
+            )
+        },
+        Case {
+            initialized: false,
+            ..case(
+                "sidecar not started, app absent",
+                "Always",
+                &[("s", true, "run-")],
+                &[("a", "-")],
+                PodPhase::Pending,
+            )
+        },
+        case("sidecar and app running", "Always", &[("s", true, "run")], &[("a", "run")], PodPhase::Running),
+        // After initialization a restarting sidecar (not started) keeps the pod Running.
+        case(
+            "sidecar restarting after init",
+            "Always",
+            &[("s", true, "run-")],
+            &[("a", "run")],
+            PodPhase::Running,
+        ),
+        case(
+            "sidecar crash-looping, app running",
+            "Always",
+            &[("s", true, "crash:1")],
+            &[("a", "run")],
+            PodPhase::Running,
+        ),
+        case("sidecar waiting", "Always", &[("s", true, "wait")], &[("a", "run")], PodPhase::Pending),
+        // Sidecar exit codes never decide Succeeded / Failed.
+        case(
+            "app succeeded, sidecar failed",
+            "Never",
+            &[("s", true, "term:1")],
+            &[("a", "term:0")],
+            PodPhase::Succeeded,
+        ),
+        case(
+            "app failed, sidecar succeeded",
+            "Never",
+            &[("s", true, "term:0")],
+            &[("a", "term:1")],
+            PodPhase::Failed,
+        ),
+        // A running sidecar keeps a finished Never pod Running until it is killed.
+        case(
+            "app done, sidecar running",
+            "Never",
+            &[("s", true, "run")],
+            &[("a", "term:0")],
+            PodPhase::Running,
+        ),
+        case("sidecar without status", "Never", &[("s", true, "-")], &[("a", "term:0")], PodPhase::Pending),
+    ]);
+}
+
+fn conditions_of(
+    policy: &str,
+    init: &[(&str, bool, &str)],
+    regular: &[(&str, &str)],
+) -> (PodSpec, Vec<ContainerStatus>) {
+    let (spec, status) = pod(policy, init, regular);
+    let all = status.init_container_statuses().iter().chain(status.container_statuses()).cloned().collect();
+    (spec, all)
+}
+
+fn brief(c: &Condition) -> String {
+    format!(
+        "{} {} {} {}",
+        c.type_,
+        c.status.as_str(),
+        c.reason.as_deref().unwrap_or("-"),
+        c.message.as_deref().unwrap_or("-")
+    )
+}
+
+// upstream: pkg/kubelet/status/generate_test.go: TestGenerateContainersReadyCondition
+#[test]
+fn containers_ready_table() {
+    let (spec, _) = conditions_of("Always", &[], &[("a", "-")]);
+    assert_eq!(
+        brief(&pod::containers_ready_condition(&spec, None, &PodPhase::Running)),
+        "ContainersReady False UnknownContainerStatuses -"
+    );
+    let cases: &[CondCase] = &[
+        (&[], &[], PodPhase::Running, "ContainersReady True - -"),
+        (&[], &[("a", "run!")], PodPhase::Running, "ContainersReady True - -"),
+        (
+            &[],
+            &[("a", "run!"), ("b", "-"), ("c", "run")],
+            PodPhase::Running,
+            "ContainersReady False ContainersNotReady containers with unknown status: [b], containers with unready status: [c]",
+        ),
+        (
+            &[],
+            &[("a", "term:0"), ("b", "term:0")],
+            PodPhase::Succeeded,
+            "ContainersReady False PodCompleted -",
+        ),
+        (&[], &[("a", "run!")], PodPhase::Failed, "ContainersReady False PodFailed -"),
+        (
+            &[],
+            &[("a", "term:0"), ("b", "-")],
+            PodPhase::Succeeded,
+            "ContainersReady False ContainersNotReady containers with unknown status: [b], containers with unready status: [a]",
+        ),
+        // Sidecars count, plain init containers do not.
+        (
+            &[("i", false, "term:0!"), ("s", true, "run")],
+            &[("a", "run!")],
+            PodPhase::Running,
+            "ContainersReady False ContainersNotReady containers with unready status: [s]",
+        ),
+        (
+            &[("i", false, "term:0"), ("s", true, "run!")],
+            &[("a", "run!")],
+            PodPhase::Running,
+            "ContainersReady True - -",
+        ),
+    ];
+    for (init, regular, phase, want) in cases {
+        let (spec, all) = conditions_of("Always", init, regular);
+        assert_eq!(brief(&pod::containers_ready_condition(&spec, Some(&all), phase)), *want);
+    }
+}
+
+// upstream: pkg/kubelet/status/generate_test.go: TestGeneratePodReadyCondition
+#[test]
+fn ready_with_readiness_gates() {
+    let (mut spec, all) = conditions_of("Always", &[], &[("a", "run!")]);
+    spec.readiness_gates = Some(
+        serde_json::from_value(json!([{"conditionType": "gate1"}, {"conditionType": "gate2"}])).unwrap(),
+    );
+    let cond =
+        |t: &str, s: &str| -> Condition { serde_json::from_value(json!({"type": t, "status": s})).unwrap() };
+    let cases: Vec<(Vec<Condition>, &str)> = vec![
+        (
+            vec![],
+            "Ready False ReadinessGatesNotReady corresponding condition of pod readiness gate \"gate1\" does not exist., corresponding condition of pod readiness gate \"gate2\" does not exist.",
+        ),
+        (
+            vec![cond("gate1", "True"), cond("gate2", "False")],
+            "Ready False ReadinessGatesNotReady the status of pod readiness gate \"gate2\" is not \"True\", but False",
+        ),
+        (vec![cond("gate1", "True"), cond("gate2", "True")], "Ready True - -"),
+    ];
+    for (conds, want) in cases {
+        assert_eq!(brief(&pod::pod_ready_condition(&spec, &conds, Some(&all), &PodPhase::Running)), want);
+    }
+    // Not-ready containers win over gates, with ContainersReady's reason.
+    let (mut spec, all) = conditions_of("Always", &[], &[("a", "run")]);
+    spec.readiness_gates = Some(serde_json::from_value(json!([{"conditionType": "gate1"}])).unwrap());
+    assert_eq!(
+        brief(&pod::pod_ready_condition(&spec, &[], Some(&all), &PodPhase::Running)),
+        "Ready False ContainersNotReady containers with unready status: [a]"
+    );
+}
+
+// upstream: pkg/kubelet/status/generate_test.go: TestGeneratePodInitializedCondition
+#[test]
+fn initialized_table() {
+    let (spec, _) = conditions_of("Always", &[("i", false, "-")], &[("a", "-")]);
+    assert_eq!(
+        brief(&pod::initialized_condition(&spec, None, &PodPhase::Pending)),
+        "Initialized False UnknownContainerStatuses -"
+    );
+    let cases: &[CondCase] = &[
+        (&[], &[("a", "wait")], PodPhase::Pending, "Initialized True - -"),
+        (&[("i", false, "term:0!")], &[("a", "wait")], PodPhase::Pending, "Initialized True - -"),
+        (
+            &[("i", false, "run"), ("j", false, "-")],
+            &[("a", "wait")],
+            PodPhase::Pending,
+            "Initialized False ContainersNotInitialized containers with unknown status: [j], containers with incomplete status: [i]",
+        ),
+        (
+            &[("i", false, "term:0!")],
+            &[("a", "term:0")],
+            PodPhase::Succeeded,
+            "Initialized True PodCompleted -",
+        ),
+        // A sidecar is complete once started.
+        (
+            &[("s", true, "run-")],
+            &[("a", "wait")],
+            PodPhase::Pending,
+            "Initialized False ContainersNotInitialized containers with incomplete status: [s]",
+        ),
+        (&[("s", true, "run")], &[("a", "wait")], PodPhase::Pending, "Initialized True - -"),
+        // A restarting sidecar after init: a regular container ran, so True.
+        (&[("s", true, "crash:1")], &[("a", "run")], PodPhase::Running, "Initialized True - -"),
+    ];
+    for (init, regular, phase, want) in cases {
+        let (spec, all) = conditions_of("Always", init, regular);
+        assert_eq!(brief(&pod::initialized_condition(&spec, Some(&all), phase)), *want);
+    }
+}
+
+// upstream: pkg/kubelet/status/status_manager.go: updateLastTransitionTime (status_manager_test.go)
+#[test]
+fn last_transition_time_moves_only_on_status_flip() {
+    let t0 = Time::from_unix(1000);
+    let t1 = Time::from_unix(2000);
+    let mk = |s: &str, reason: &str, at: Option<Time>| -> Condition {
+        let mut c: Condition =
+            serde_json::from_value(json!({"type": "Ready", "status": s, "reason": reason})).unwrap();
+        c.last_transition_time = at;
+        c
+    };
+    let previous = vec![mk("False", "ContainersNotReady", Some(t0))];
+    let mut same_status_new_reason = vec![mk("False", "ReadinessGatesNotReady", None)];
+    pod::update_last_transition_times(&mut same_status_new_reason, &previous, t1);
+    assert_eq!(same_status_new_reason[0].last_transition_time, Some(t0));
+    let mut flipped = vec![mk("True", "", None)];
+    pod::update_last_transition_times(&mut flipped, &previous, t1);
+    assert_eq!(flipped[0].last_transition_time, Some(t1));
+    assert_eq!(flipped[0].status, ConditionStatus::True);
+}
+
+#[test]
+fn generate_conditions_order_and_ownership() {
+    let (mut spec, all) = conditions_of("Always", &[], &[("a", "run!")]);
+    spec.readiness_gates =
+        Some(serde_json::from_value(json!([{"conditionType": "example.com/gate"}])).unwrap());
+    let existing: Vec<Condition> = serde_json::from_value(json!([
+        {"type": "Ready", "status": "False", "lastTransitionTime": "2024-01-01T00:00:00Z"},
+        {"type": "example.com/gate", "status": "True"},
+        {"type": "DisruptionTarget", "status": "True", "reason": "EvictionByEvictionAPI"}
+    ]))
+    .unwrap();
+    let now: Time = "2024-01-01T00:05:00Z".parse().unwrap();
+    let out = pod::generate_conditions(&spec, &existing, Some(&all), &PodPhase::Running, true, true, now);
+    let types: Vec<&str> = out.iter().map(|c| c.type_.as_str()).collect();
+    assert_eq!(
+        types,
+        [
+            "example.com/gate",
+            "DisruptionTarget",
+            "PodReadyToStartContainers",
+            "Initialized",
+            "Ready",
+            "ContainersReady",
+            "PodScheduled"
+        ]
+    );
+    let ready = out.iter().find(|c| c.type_ == "Ready").unwrap();
+    assert_eq!(ready.status, ConditionStatus::True);
+    assert_eq!(ready.last_transition_time, Some(now));
+}

@@ -1,0 +1,424 @@
+//! Cron schedules: tables mirroring robfig/cron v3 spec_test.go
+//! (TestActivation, TestNext, TestErrors), parser_test.go (TestRange,
+//! TestParseScheduleErrors, TestStandardSpecSchedule) and the bridging of
+//! every difference from the `cron` crate that semantics/cron.md §5 lists.
+//! robfig's six-field (seconds) specs are rewritten as the five fields
+//! Kubernetes accepts.
+
+use kube_workloads::api::Time;
+use kube_workloads::schedule::{Missed, Schedule, ScheduleError};
+
+fn t(s: &str) -> Time {
+    s.parse().expect("time")
+}
+
+fn sched(spec: &str) -> Schedule {
+    Schedule::parse(spec).unwrap_or_else(|e| panic!("{spec}: {e}"))
+}
+
+fn next(spec: &str, from: &str) -> Option<String> {
+    sched(spec).next_after(t(from)).map(|t| t.to_string())
+}
+
+// upstream: robfig/cron spec_test.go TestActivation
+#[test]
+fn activation() {
+    let cases: &[(&str, &str, bool)] = &[
+        ("2012-07-09T15:00:00Z", "0/15 * * *", true),
+        ("2012-07-09T15:45:00Z", "0/15 * * *", true),
+        ("2012-07-09T15:40:00Z", "0/15 * * *", false),
+        ("2012-07-09T15:05:00Z", "5/15 * * *", true),
+        ("2012-07-09T15:20:00Z", "5/15 * * *", true),
+        ("2012-07-09T15:50:00Z", "5/15 * * *", true),
+        ("2012-07-15T15:00:00Z", "0/15 * * Jul", true),
+        ("2012-07-15T15:00:00Z", "0/15 * * Jun", false),
+        ("2012-07-15T08:30:00Z", "30 08 ? Jul Sun", true),
+        ("2012-07-15T08:30:00Z", "30 08 15 Jul ?", true),
+        ("2012-07-16T08:30:00Z", "30 08 ? Jul Sun", false),
+        ("2012-07-16T08:30:00Z", "30 08 15 Jul ?", false),
+        ("2012-07-09T15:00:00Z", "@hourly", true),
+        ("2012-07-09T15:04:00Z", "@hourly", false),
+        ("2012-07-09T15:00:00Z", "@daily", false),
+        ("2012-07-09T00:00:00Z", "@daily", true),
+        ("2012-07-09T00:00:00Z", "@weekly", false),
+        ("2012-07-08T00:00:00Z", "@weekly", true),
+        ("2012-07-08T01:00:00Z", "@weekly", false),
+        ("2012-07-08T00:00:00Z", "@monthly", false),
+        ("2012-07-01T00:00:00Z", "@monthly", true),
+        // DOM and DOW both restricted: either matches.
+        ("2012-07-15T00:00:00Z", "* * 1,15 * Sun", true),
+        ("2012-06-15T00:00:00Z", "* * 1,15 * Sun", true),
+        ("2012-08-01T00:00:00Z", "* * 1,15 * Sun", true),
+        // One of them has a star: both must match.
+        ("2012-07-15T00:00:00Z", "* * * * Mon", false),
+        // v3 clears the star of `*/10`: the days are OR-ed.
+        ("2012-07-15T00:00:00Z", "* * */10 * Sun", true),
+        ("2012-07-09T00:00:00Z", "* * 1,15 * *", false),
+        ("2012-07-15T00:00:00Z", "* * 1,15 * *", true),
+        ("2012-07-15T00:00:00Z", "* * */2 * Sun", true),
+    ];
+    for (time, spec, expected) in cases {
+        // robfig's specs there have a leading seconds field "0" (dropped
+        // above) and an optional day-of-week field.
+        let five = if spec.split_whitespace().count() == 4 { format!("{spec} *") } else { spec.to_string() };
+        let s = sched(&five);
+        assert_eq!(s.fires_at(t(time)), *expected, "{five} at {time}");
+    }
+}
+
+// upstream: robfig/cron spec_test.go TestNext (minute-resolution cases)
+#[test]
+fn next_table() {
+    let cases: &[(&str, &str, Option<&str>)] = &[
+        ("2012-07-09T14:45:00Z", "0/15 * * * *", Some("2012-07-09T15:00:00Z")),
+        ("2012-07-09T14:59:00Z", "0/15 * * * *", Some("2012-07-09T15:00:00Z")),
+        ("2012-07-09T14:59:59Z", "0/15 * * * *", Some("2012-07-09T15:00:00Z")),
+        ("2012-07-09T15:45:00Z", "20-35/15 * * * *", Some("2012-07-09T16:20:00Z")),
+        ("2012-07-09T23:46:00Z", "*/15 * * * *", Some("2012-07-10T00:00:00Z")),
+        ("2012-07-09T23:45:00Z", "20-35/15 * * * *", Some("2012-07-10T00:20:00Z")),
+        ("2012-07-09T23:35:51Z", "20-35/15 * * * *", Some("2012-07-10T00:20:00Z")),
+        ("2012-07-09T23:35:51Z", "20-35/15 1/2 * * *", Some("2012-07-10T01:20:00Z")),
+        ("2012-07-09T23:35:51Z", "20-35/15 10-12 * * *", Some("2012-07-10T10:20:00Z")),
+        ("2012-07-09T23:35:51Z", "20-35/15 1/2 */2 * *", Some("2012-07-11T01:20:00Z")),
+        ("2012-07-09T23:35:51Z", "20-35/15 * 9-20 * *", Some("2012-07-10T00:20:00Z")),
+        ("2012-07-09T23:35:51Z", "20-35/15 * 9-20 Jul *", Some("2012-07-10T00:20:00Z")),
+        ("2012-07-09T23:35:00Z", "0 0 9 Apr-Oct ?", Some("2012-08-09T00:00:00Z")),
+        // v3: `*/5` is no star, so the 1st of August matches.
+        ("2012-07-09T23:35:00Z", "0 0 */5 Apr,Aug,Oct Mon", Some("2012-08-01T00:00:00Z")),
+        ("2012-07-09T23:35:00Z", "0 0 */5 Oct Mon", Some("2012-10-01T00:00:00Z")),
+        ("2012-07-09T23:35:00Z", "0 0 * Feb Mon", Some("2013-02-04T00:00:00Z")),
+        ("2012-07-09T23:35:00Z", "0 0 * Feb Mon/2", Some("2013-02-01T00:00:00Z")),
+        ("2012-12-31T23:59:45Z", "* * * * *", Some("2013-01-01T00:00:00Z")),
+        ("2012-07-09T23:35:00Z", "0 0 29 Feb ?", Some("2016-02-29T00:00:00Z")),
+        // Unsatisfiable: robfig's zero time.
+        ("2012-07-09T23:35:00Z", "0 0 30 Feb ?", None),
+        ("2012-07-09T23:35:00Z", "0 0 31 Apr ?", None),
+        ("2016-05-19T10:00:00Z", "59 23 31 2 *", None),
+    ];
+    for (from, spec, expected) in cases {
+        assert_eq!(next(spec, from).as_deref(), *expected, "{spec} after {from}");
+    }
+}
+
+// upstream: robfig/cron spec_test.go TestNext, the America/New_York DST
+// cases (2012-03-11 spring forward, 2012-11-04 fall back).
+#[test]
+fn next_across_new_york_dst() {
+    let ny = |s: &str| format!("TZ=America/New_York {s}");
+    let cases: &[(&str, &str, &str)] = &[
+        // 2am EST -> 3am EDT: 02:30 does not exist on the 11th.
+        ("2012-03-11T00:00:00-05:00", "30 2 11 Mar ?", "2013-03-11T02:30:00-04:00"),
+        ("2012-03-11T00:00:00-05:00", "0 * * * ?", "2012-03-11T01:00:00-05:00"),
+        ("2012-03-11T01:00:00-05:00", "0 * * * ?", "2012-03-11T03:00:00-04:00"),
+        ("2012-03-11T03:00:00-04:00", "0 * * * ?", "2012-03-11T04:00:00-04:00"),
+        ("2012-03-11T04:00:00-04:00", "0 * * * ?", "2012-03-11T05:00:00-04:00"),
+        ("2012-03-11T00:00:00-05:00", "0 1 * * ?", "2012-03-11T01:00:00-05:00"),
+        ("2012-03-11T01:00:00-05:00", "0 1 * * ?", "2012-03-12T01:00:00-04:00"),
+        ("2012-03-11T00:00:00-05:00", "0 2 * * ?", "2012-03-12T02:00:00-04:00"),
+        // 2am EDT -> 1am EST: the repeated hour fires twice.
+        ("2012-11-04T00:00:00-04:00", "30 2 04 Nov ?", "2012-11-04T02:30:00-05:00"),
+        ("2012-11-04T01:45:00-04:00", "30 1 04 Nov ?", "2012-11-04T01:30:00-05:00"),
+        ("2012-11-04T00:00:00-04:00", "0 * * * ?", "2012-11-04T01:00:00-04:00"),
+        ("2012-11-04T01:00:00-04:00", "0 * * * ?", "2012-11-04T01:00:00-05:00"),
+        ("2012-11-04T01:00:00-05:00", "0 * * * ?", "2012-11-04T02:00:00-05:00"),
+        ("2012-11-04T00:00:00-04:00", "0 1 * * ?", "2012-11-04T01:00:00-04:00"),
+        ("2012-11-04T01:00:00-04:00", "0 1 * * ?", "2012-11-04T01:00:00-05:00"),
+        ("2012-11-04T01:00:00-05:00", "0 1 * * ?", "2012-11-05T01:00:00-05:00"),
+        ("2012-11-04T00:00:00-04:00", "0 2 * * ?", "2012-11-04T02:00:00-05:00"),
+        ("2012-11-04T02:00:00-05:00", "0 2 * * ?", "2012-11-05T02:00:00-05:00"),
+        ("2012-11-04T00:00:00-04:00", "0 3 * * ?", "2012-11-04T03:00:00-05:00"),
+        ("2012-11-04T03:00:00-05:00", "0 3 * * ?", "2012-11-05T03:00:00-05:00"),
+    ];
+    for (from, spec, expected) in cases {
+        assert_eq!(next(&ny(spec), from), Some(t(expected).to_string()), "{spec} after {from}");
+    }
+}
+
+// Bridged difference: the `cron` crate iterating `*/15` in the zone itself
+// skips the EDT quarter hours of the repeated hour (cron.md §5).
+#[test]
+fn repeated_hour_fires_every_instant() {
+    let s = sched("TZ=America/New_York */15 * * * *");
+    let mut at = t("2012-11-04T01:16:00-04:00");
+    let mut seen = Vec::new();
+    for _ in 0..6 {
+        at = s.next_after(at).expect("next");
+        seen.push(at.to_string());
+    }
+    assert_eq!(
+        seen,
+        [
+            "2012-11-04T05:30:00Z", // 01:30 EDT
+            "2012-11-04T05:45:00Z", // 01:45 EDT
+            "2012-11-04T06:00:00Z", // 01:00 EST
+            "2012-11-04T06:15:00Z",
+            "2012-11-04T06:30:00Z",
+            "2012-11-04T06:45:00Z",
+        ]
+    );
+}
+
+// A day whose midnight does not exist (cron.md §4): America/Sao_Paulo
+// jumped from 00:00 to 01:00 on 2018-11-04.
+#[test]
+fn missing_midnight_skips_the_day() {
+    assert_eq!(
+        next("TZ=America/Sao_Paulo 0 0 * * *", "2018-11-03T12:00:00-03:00"),
+        Some(t("2018-11-05T00:00:00-02:00").to_string())
+    );
+    assert_eq!(
+        next("TZ=America/Sao_Paulo 0 1 * * *", "2018-11-03T12:00:00-03:00"),
+        Some(t("2018-11-04T01:00:00-02:00").to_string())
+    );
+}
+
+// Europe/Berlin 2024: 02:30 is skipped on 31 March and runs twice on 27
+// October.
+#[test]
+fn berlin_half_past_two() {
+    let s = sched("TZ=Europe/Berlin 30 2 * * *");
+    let runs: Vec<String> =
+        std::iter::successors(s.next_after(t("2024-03-29T12:00:00Z")), |at| s.next_after(*at))
+            .take(3)
+            .map(|t| t.to_string())
+            .collect();
+    assert_eq!(runs, ["2024-03-30T01:30:00Z", "2024-04-01T00:30:00Z", "2024-04-02T00:30:00Z"]);
+    let runs: Vec<String> =
+        std::iter::successors(s.next_after(t("2024-10-26T12:00:00Z")), |at| s.next_after(*at))
+            .take(3)
+            .map(|t| t.to_string())
+            .collect();
+    assert_eq!(runs, ["2024-10-27T00:30:00Z", "2024-10-27T01:30:00Z", "2024-10-28T01:30:00Z"]);
+}
+
+// upstream: robfig/cron spec_test.go TestNextWithTz (a +05:30 zone).
+#[test]
+fn next_with_half_hour_zone() {
+    let s = "TZ=Asia/Kolkata 14 14 * * *";
+    assert_eq!(next(s, "2016-01-03T13:09:03+05:30"), Some(t("2016-01-03T14:14:00+05:30").to_string()));
+    assert_eq!(next(s, "2016-01-03T04:09:03+05:30"), Some(t("2016-01-03T14:14:00+05:30").to_string()));
+    assert_eq!(next(s, "2016-01-03T14:09:03+05:30"), Some(t("2016-01-03T14:14:00+05:30").to_string()));
+    assert_eq!(next(s, "2016-01-03T14:00:00+05:30"), Some(t("2016-01-03T14:14:00+05:30").to_string()));
+}
+
+// upstream: robfig/cron spec_test.go TestErrors, parser_test.go
+// TestParseScheduleErrors / TestRange error rows, and the cron.md §1 rules.
+#[test]
+fn errors() {
+    let cases: &[(&str, &str)] = &[
+        ("", "empty spec string"),
+        ("xyz", "expected exactly 5 fields, found 1: [xyz]"),
+        ("60 0 * * *", "end of range (60) above maximum (59): 60"),
+        ("0 60 * * *", "end of range (60) above maximum (23): 60"),
+        ("0 0 * * XYZ", "failed to parse int from XYZ"),
+        ("TZ=Bogus * * * * *", "provided bad location Bogus: unknown time zone Bogus"),
+        ("0-0-0 * * * *", "too many hyphens: 0-0-0"),
+        ("*/5/5 * * * *", "too many slashes: */5/5"),
+        ("59-2 * * * *", "beginning of range (59) beyond end of range (2): 59-2"),
+        ("* 5 j * *", "failed to parse int from j"),
+        ("@every Xm", "failed to parse duration @every Xm"),
+        ("@unrecognized", "unrecognized descriptor: @unrecognized"),
+        ("* * * *", "expected exactly 5 fields, found 4: [* * * *]"),
+        // Six fields (the `cron` crate's seconds field) are rejected.
+        ("0 * * * * *", "expected exactly 5 fields, found 6"),
+        // Day of week 7 is rejected (the `cron` crate's Saturday).
+        ("* * * * 7", "end of range (7) above maximum (6): 7"),
+        ("* * * * 1-7", "end of range (7) above maximum (6): 1-7"),
+        ("*/0 * * * *", "step of range should be a positive number: */0"),
+        ("15/0 * * * *", "step of range should be a positive number: 15/0"),
+        ("*/-12 * * * *", "negative number (-12) not allowed: -12"),
+        ("-1 * * * *", "failed to parse int from"),
+        ("* * 0 * *", "beginning of range (0) below minimum (1): 0"),
+        ("* * * 13 *", "end of range (13) above maximum (12): 13"),
+        ("* * * jan-x *", "failed to parse int from x"),
+        ("* * * * monday", "failed to parse int from monday"),
+        ("@daily ", "unrecognized descriptor: @daily "),
+        ("TZ=UTC", "missing a space"),
+    ];
+    for (spec, message) in cases {
+        match Schedule::parse(spec) {
+            Ok(_) => panic!("{spec:?} parsed"),
+            Err(e) => assert!(e.to_string().contains(message), "{spec:?}: {e} (want {message})"),
+        }
+    }
+    assert_eq!(Schedule::parse(""), Err(ScheduleError::Empty));
+    assert_eq!(
+        Schedule::parse("CRON_TZ=Mars/Base * * * * *"),
+        Err(ScheduleError::UnknownZone { zone: "Mars/Base".into() })
+    );
+}
+
+// upstream: robfig/cron parser_test.go TestRange / TestField (through whole
+// specs) and TestStandardSpecSchedule; cron.md §1.
+#[test]
+fn grammar() {
+    let from = "2012-07-09T00:00:30Z"; // a Monday
+    let cases: &[(&str, &str)] = &[
+        ("5 * * * *", "2012-07-09T00:05:00Z"),
+        ("5-5 * * * *", "2012-07-09T00:05:00Z"),
+        ("5-6/2 * * * *", "2012-07-09T00:05:00Z"),
+        ("5-7/2 * * * *", "2012-07-09T00:05:00Z"),
+        ("+5 * * * *", "2012-07-09T00:05:00Z"),
+        ("08 * * * *", "2012-07-09T00:08:00Z"),
+        ("? * * * *", "2012-07-09T00:01:00Z"),
+        ("*-5 * * * *", "2012-07-09T00:01:00Z"),
+        (",,5,, * * * *", "2012-07-09T00:05:00Z"),
+        // `a/step` runs to the end of the range: 50,55.
+        ("50/5 * * * *", "2012-07-09T00:50:00Z"),
+        // Names are case-insensitive, in ranges and with steps.
+        ("0 0 * * TUE-fri", "2012-07-10T00:00:00Z"),
+        ("0 0 1 aUg *", "2012-08-01T00:00:00Z"),
+        ("0 0 * * Wed/2", "2012-07-11T00:00:00Z"),
+        // Sunday is 0.
+        ("0 0 * * 0", "2012-07-15T00:00:00Z"),
+        ("0 0 * * SUN", "2012-07-15T00:00:00Z"),
+        // Descriptors.
+        ("@yearly", "2013-01-01T00:00:00Z"),
+        ("@annually", "2013-01-01T00:00:00Z"),
+        ("@monthly", "2012-08-01T00:00:00Z"),
+        ("@weekly", "2012-07-15T00:00:00Z"),
+        ("@daily", "2012-07-10T00:00:00Z"),
+        ("@midnight", "2012-07-10T00:00:00Z"),
+        ("@hourly", "2012-07-09T01:00:00Z"),
+        // `?` in every field.
+        ("0 ? ? ? ?", "2012-07-09T01:00:00Z"),
+        // Leading and repeated whitespace.
+        ("  5   *\t* * *", "2012-07-09T00:05:00Z"),
+        // A zone prefix, with its rest trimmed; `UTC`, `Local` and `` are UTC.
+        ("TZ=UTC   5 * * * *", "2012-07-09T00:05:00Z"),
+        ("CRON_TZ=Local 5 * * * *", "2012-07-09T00:05:00Z"),
+        ("TZ= 5 * * * *", "2012-07-09T00:05:00Z"),
+        ("TZ=Europe/Berlin @daily", "2012-07-09T22:00:00Z"),
+    ];
+    for (spec, expected) in cases {
+        assert_eq!(next(spec, from).as_deref(), Some(*expected), "{spec}");
+    }
+}
+
+// The star rule (cron.md §2): `*/2` is not a star, `*,1` and `?` are.
+#[test]
+fn day_rule() {
+    // From Sunday 2012-07-01: odd days OR Mondays.
+    let from = "2012-07-01T00:00:00Z";
+    let fires = |spec: &str| -> Vec<String> {
+        let s = sched(spec);
+        std::iter::successors(s.next_after(t(from)), |at| s.next_after(*at))
+            .take(4)
+            .map(|t| t.to_string().get(..10).unwrap_or("").to_owned())
+            .collect()
+    };
+    assert_eq!(fires("0 0 */2 * 1"), ["2012-07-02", "2012-07-03", "2012-07-05", "2012-07-07"]);
+    assert_eq!(fires("0 0 *,1 * 1"), ["2012-07-02", "2012-07-09", "2012-07-16", "2012-07-23"]);
+    assert_eq!(fires("0 0 ? * 1"), ["2012-07-02", "2012-07-09", "2012-07-16", "2012-07-23"]);
+    assert_eq!(fires("0 0 * * Mon"), ["2012-07-02", "2012-07-09", "2012-07-16", "2012-07-23"]);
+    // The `cron` crate would AND these: robfig ORs them.
+    assert_eq!(fires("0 0 1,15 * Sun"), ["2012-07-08", "2012-07-15", "2012-07-22", "2012-07-29"]);
+    // `*/1` keeps the star.
+    assert_eq!(fires("0 0 */1 * 1"), ["2012-07-02", "2012-07-09", "2012-07-16", "2012-07-23"]);
+}
+
+// @every: a Go duration, anchored on the time passed in (constantdelay.go).
+#[test]
+fn every() {
+    let cases: &[(&str, &str)] = &[
+        ("@every 1h30m", "2012-07-09T01:30:07Z"),
+        ("@every 1.5h", "2012-07-09T01:30:07Z"),
+        ("@every 90s", "2012-07-09T00:01:37Z"),
+        ("@every 300ms", "2012-07-09T00:00:08Z"),
+        ("@every 1500ms", "2012-07-09T00:00:08Z"),
+        ("@every 0", "2012-07-09T00:00:08Z"),
+        ("@every -5m", "2012-07-09T00:00:08Z"),
+        ("@every 2h0m0.9s", "2012-07-09T02:00:07Z"),
+        ("@every 1µs", "2012-07-09T00:00:08Z"),
+    ];
+    for (spec, expected) in cases {
+        assert_eq!(next(spec, "2012-07-09T00:00:07Z").as_deref(), Some(*expected), "{spec}");
+        assert!(sched(spec).is_every());
+    }
+    for bad in ["@every", "@every 5", "@every 5x", "@every .s", "@every 1h-", "@every 9999999999h"] {
+        assert!(Schedule::parse(bad).is_err(), "{bad}");
+    }
+}
+
+// upstream: pkg/controller/cronjob/utils_test.go TestMostRecentScheduleTime
+// (the schedule part: `earliest` is what the controller computes).
+#[test]
+fn most_recent_schedule_time() {
+    let top = t("2016-05-19T10:00:00Z");
+    let at = |secs: i64| top.add_seconds(secs);
+    let m = |most_recent: Option<Time>, count: i64| Ok(Missed { most_recent, count });
+    type Row = (&'static str, &'static str, Time, Time, Result<Missed, ScheduleError>);
+    let cases: Vec<Row> = vec![
+        ("now before next schedule", "0 * * * *", top, at(30), m(None, 0)),
+        ("now just after next schedule", "0 * * * *", top, at(61 * 60), m(Some(at(3600)), 0)),
+        ("missed 5 schedules", "0 * * * *", at(10), at(301 * 60), m(Some(at(300 * 60)), 5)),
+        (
+            "complex schedule",
+            "30 6-16/4 * * 1-5",
+            at(1800),
+            at(24 * 3600 + 31 * 60),
+            m(Some(at(24 * 3600 + 1800)), 6),
+        ),
+        ("another complex schedule", "30 10,11,12 * * 1-5", at(1800), at(30 * 3600 + 1800), m(None, 30)),
+        (
+            "complex schedule with longer diff between executions",
+            "30 6-16/4 * * 1-5",
+            at(1800),
+            at(96 * 3600 + 31 * 60),
+            m(Some(at(96 * 3600 + 1800)), 24),
+        ),
+        (
+            "complex schedule with shorter diff between executions",
+            "30 6-16/4 * * 1-5",
+            top,
+            at(24 * 3600 + 31 * 60),
+            m(Some(at(24 * 3600 + 1800)), 7),
+        ),
+        // includeSDS is off upstream: earliest is lastScheduleTime.
+        (
+            "@every schedule",
+            "@every 1h",
+            at(60),
+            at(7 * 24 * 3600),
+            m(Some(at(6 * 24 * 3600 + 23 * 3600 + 60)), 168),
+        ),
+        ("rogue cronjob", "59 23 31 2 *", at(10), at(3600), Err(ScheduleError::NeverFires)),
+        ("earliest is lastScheduleTime", "0 * * * *", top, at(30), m(None, 0)),
+        ("earliest is lastScheduleTime, */5", "*/5 * * * *", at(1800), at(31 * 60), m(None, 0)),
+        ("outside startingDeadlineSeconds", "*/5 * * * *", at(31 * 60), at(32 * 60), m(None, 0)),
+    ];
+    for (name, spec, earliest, now, expected) in cases {
+        let got = sched(spec).missed(earliest, now);
+        match (&got, &expected) {
+            (Ok(g), Ok(e)) => {
+                assert_eq!(g.most_recent, e.most_recent, "{name}");
+                // upstream only distinguishes none / few / many.
+                assert_eq!(g.count == 0, e.count == 0, "{name}: {g:?}");
+                assert_eq!(g.too_many(), e.count > 100, "{name}: {g:?}");
+            }
+            _ => assert_eq!(got, expected, "{name}"),
+        }
+    }
+}
+
+// A year of per-minute schedules: the count is computed, not iterated.
+#[test]
+fn a_year_of_missed_minutes() {
+    let s = sched("* * * * *");
+    let missed = s.missed(t("2023-01-01T00:00:00Z"), t("2024-01-01T00:00:30Z")).expect("missed");
+    assert_eq!(missed.most_recent, Some(t("2024-01-01T00:00:00Z")));
+    assert_eq!(missed.count, 525_600);
+    assert!(missed.too_many());
+}
+
+// Far ends of the range: no panic, no search beyond the `cron` crate's
+// years.
+#[test]
+fn extreme_times_are_total() {
+    let s = sched("* * * * *");
+    assert_eq!(s.next_after(Time::from_unix(i64::MAX)), None);
+    assert_eq!(s.next_after(Time::from_unix(i64::MIN)), None);
+    assert_eq!(sched("TZ=Europe/Berlin 0 0 * * *").next_after(Time::from_unix(i64::MAX)), None);
+    assert_eq!(sched("@every 1h").next_after(Time::from_unix(i64::MAX)), None);
+    assert_eq!(next("* * * * *", "2100-12-31T23:59:00Z"), None);
+}
