@@ -2087,8 +2087,18 @@ fn cron_jobs() {
             "timeZone Local",
             "CronJob",
             json!({"spec": {"timeZone": "local"}}),
-            &["spec.timeZone: Invalid value: \"local\": timeZone must be an explicit time zone"],
+            &[
+                "spec.timeZone: Invalid value: \"local\": timeZone must be an explicit time zone",
+                "spec.timeZone: Invalid value: \"local\": unknown time zone local",
+            ],
         ),
+        (
+            "timeZone not in the IANA database",
+            "CronJob",
+            json!({"spec": {"timeZone": "Mars/Olympus_Mons"}}),
+            &["spec.timeZone: Invalid value: \"Mars/Olympus_Mons\": unknown time zone Mars/Olympus_Mons"],
+        ),
+        ("timeZone UTC", "CronJob", json!({"spec": {"timeZone": "UTC"}}), &[]),
         (
             "timeZone bad chars",
             "CronJob",
@@ -2242,4 +2252,27 @@ fn per_kind_entry_points() {
     }
     let labels = [("bad key".to_owned(), "v".to_owned())].into_iter().collect();
     assert_eq!(validation::validate_labels(&labels, &FieldPath::new("x")).len(), 1);
+}
+
+// upstream: AV TestValidateDeployment ("empty selector" vs missing selector).
+// On the wire, a missing or null selector is Go's nil pointer (Required);
+// `selector: {}` is a present, empty selector ("empty selector is invalid").
+#[test]
+fn missing_null_and_empty_selectors_are_told_apart() {
+    let deployment = |selector: Option<Value>| {
+        let mut v = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x", "namespace": "default"},
+            "spec": {"template": template(json!({"app": "x"}))}});
+        if let Some(s) = selector {
+            v["spec"]["selector"] = s;
+        }
+        let mut obj = Object::from_value(v).unwrap();
+        defaults::apply(&mut obj);
+        errors(&obj)
+    };
+    let required = "spec.selector: Required value";
+    assert!(deployment(None).iter().any(|e| e.starts_with(required)), "{:?}", deployment(None));
+    assert!(deployment(Some(Value::Null)).iter().any(|e| e.starts_with(required)));
+    let empty = deployment(Some(json!({})));
+    assert!(!empty.iter().any(|e| e.starts_with(required)), "{empty:?}");
+    assert!(empty.iter().any(|e| e.contains("empty selector is invalid for deployment")), "{empty:?}");
 }

@@ -44,9 +44,19 @@ fn template_labels_value(t: &PodTemplateSpec) -> BadValue {
     }
 }
 
-/// A wire selector as upstream's pointer: `None` when nothing is set.
-pub(crate) fn selector_ptr(s: &LabelSelector) -> Option<&LabelSelector> {
-    (s.match_labels.is_some() || s.match_expressions.is_some()).then_some(s)
+/// A wire selector as upstream's pointer: `None` when the document left it
+/// out or wrote `null` (`absent`), `Some` otherwise — `selector: {}` is a
+/// present, empty selector, as in Go.
+pub(crate) fn selector_ptr(s: &LabelSelector, absent: bool) -> Option<&LabelSelector> {
+    (!absent).then_some(s)
+}
+
+/// Whether a spec's selector is upstream's nil pointer: the spec itself is
+/// missing, or its `selector` key was missing or `null` on the wire.
+macro_rules! selector_absent {
+    ($spec:expr) => {
+        $spec.as_ref().is_none_or(|s| s.is_missing_on_wire("selector") || s.is_null_on_wire("selector"))
+    };
 }
 
 fn is_empty_selector(s: &LabelSelector) -> bool {
@@ -59,12 +69,13 @@ fn is_empty_selector(s: &LabelSelector) -> bool {
 /// conversion result.
 fn workload_selector(
     sel: &LabelSelector,
+    absent: bool,
     kind: &str,
     path: &FieldPath,
     errs: &mut Errors,
 ) -> Option<Converted> {
     let p = path.child("selector");
-    let ptr = selector_ptr(sel);
+    let ptr = selector_ptr(sel, absent);
     match ptr {
         None => errs.push(FieldError::required(&p, "")),
         Some(s) => {
@@ -190,9 +201,10 @@ pub(crate) fn replica_set(rs: &ReplicaSet, ctx: &Ctx<'_>) -> Errors {
     let path = FieldPath::new("spec");
     let default_spec = Default::default();
     let spec = rs.spec.as_ref().unwrap_or(&default_spec);
+    let absent = selector_absent!(rs.spec);
     opt_non_negative(spec.replicas, &path.child("replicas"), &mut errs);
     opt_non_negative(spec.min_ready_seconds, &path.child("minReadySeconds"), &mut errs);
-    let conv = workload_selector(&spec.selector, "deployment", &path, &mut errs);
+    let conv = workload_selector(&spec.selector, absent, "deployment", &path, &mut errs);
     let default_template = PodTemplateSpec::default();
     let t = spec.template.as_ref().unwrap_or(&default_template);
     match conv {
@@ -203,7 +215,7 @@ pub(crate) fn replica_set(rs: &ReplicaSet, ctx: &Ctx<'_>) -> Errors {
         )),
         Some(conv) => template_for_replica_set(
             t,
-            selector_ptr(&spec.selector),
+            selector_ptr(&spec.selector, absent),
             &conv,
             "ReplicaSet",
             &path.child("template"),
@@ -267,8 +279,9 @@ pub(crate) fn deployment(d: &Deployment, ctx: &Ctx<'_>) -> Errors {
     let path = FieldPath::new("spec");
     let default_spec = Default::default();
     let spec = d.spec.as_ref().unwrap_or(&default_spec);
+    let absent = selector_absent!(d.spec);
     opt_non_negative(spec.replicas, &path.child("replicas"), &mut errs);
-    let conv = workload_selector(&spec.selector, "deployment", &path, &mut errs);
+    let conv = workload_selector(&spec.selector, absent, "deployment", &path, &mut errs);
     match conv {
         None => errs.push(FieldError::invalid(
             &path.child("selector"),
@@ -277,7 +290,7 @@ pub(crate) fn deployment(d: &Deployment, ctx: &Ctx<'_>) -> Errors {
         )),
         Some(conv) => template_for_replica_set(
             &spec.template,
-            selector_ptr(&spec.selector),
+            selector_ptr(&spec.selector, absent),
             &conv,
             "ReplicaSet",
             &path.child("template"),
@@ -419,12 +432,19 @@ pub(crate) fn stateful_set(s: &StatefulSet, ctx: &Ctx<'_>) -> Errors {
     if let Some(o) = &spec.ordinals {
         meta::non_negative(i64::from(o.start.unwrap_or(0)), &path.child("ordinals.start"), &mut errs);
     }
-    let conv = workload_selector(&spec.selector, "statefulset", &path, &mut errs);
+    let absent = selector_absent!(s.spec);
+    let conv = workload_selector(&spec.selector, absent, "statefulset", &path, &mut errs);
     let tpath = path.child("template");
     match conv {
         None => errs.push(FieldError::invalid(&path.child("selector"), BadValue::json(&spec.selector), "")),
         Some(conv) => {
-            selector_matches_template(selector_ptr(&spec.selector), &conv, &spec.template, &tpath, &mut errs);
+            selector_matches_template(
+                selector_ptr(&spec.selector, absent),
+                &conv,
+                &spec.template,
+                &tpath,
+                &mut errs,
+            );
             // Deviation: upstream checks only labels and annotations here.
             let claims: Vec<&str> = spec
                 .volume_claim_templates
@@ -458,7 +478,7 @@ pub(crate) fn daemon_set(ds: &DaemonSet, ctx: &Ctx<'_>) -> Errors {
     let path = FieldPath::new("spec");
     let default_spec = Default::default();
     let spec = ds.spec.as_ref().unwrap_or(&default_spec);
-    let sel = selector_ptr(&spec.selector);
+    let sel = selector_ptr(&spec.selector, selector_absent!(ds.spec));
     if let Some(s) = sel {
         errs.extend(meta::validate_label_selector(s, &path.child("selector")));
     }

@@ -704,6 +704,11 @@ fn time_zone(tz: &str, path: &FieldPath, errs: &mut Errors) {
             "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones",
         ));
     }
+    // upstream: time.LoadLocation, which knows "UTC" and "Local" itself and
+    // looks every other name up in the IANA database (chrono-tz here).
+    if tz != "Local" && tz != "UTC" && tz.parse::<chrono_tz::Tz>().is_err() {
+        errs.push(FieldError::invalid(path, tz, &format!("unknown time zone {tz}")));
+    }
 }
 
 fn time_zone_format_ok(tz: &str) -> bool {

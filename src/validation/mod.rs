@@ -32,10 +32,12 @@
 //! - pkg/apis/settings/validation/validation.go (PodPreset, removed in 1.20).
 //!
 //! Deviations (deliberate, documented):
-//! - A workload `selector` that is absent and one written as `{}` decode to
-//!   the same wire value; both are treated as a **nil** selector (`Required`
-//!   plus the template-mismatch `Invalid`). `{matchLabels: {}}` is the empty
-//!   selector (`Invalid`, "empty selector is invalid").
+//! - A workload `selector` is upstream's nil pointer when the document left
+//!   it out or wrote `null` (the wire types remember which, see
+//!   [`AbsentKeys`](crate::api::AbsentKeys)): `Required`. `selector: {}` and
+//!   `{matchLabels: {}}` are the empty selector (`Invalid`, "empty selector
+//!   is invalid"). A spec built in code with a default selector is the
+//!   empty selector, as its JSON would be.
 //! - An absent `metadata.namespace` is not an error: the caller's context
 //!   supplies it (the API server fills it from the request URL).
 //! - `metadata.name` empty but `generateName` set is accepted (the server
@@ -44,8 +46,8 @@
 //!   (upstream normalises it to 1 in the pod strategy instead).
 //! - StatefulSet templates get full pod-spec validation and a non-empty
 //!   `serviceName` must be a DNS-1123 label (upstream validates neither).
-//! - CronJob `timeZone` is checked for its format only; whether the zone
-//!   exists in the IANA database is not checked (no tz database is linked).
+//! - CronJob `timeZone` is looked up in chrono-tz's copy of the IANA
+//!   database, which may be newer or older than the API server's.
 //! - Quantities are checked for syntax and sign; request ≤ limit is compared
 //!   numerically with `f64` precision (upstream uses exact decimals).
 //! - Volume sources the wire types do not model are recognised by their key
