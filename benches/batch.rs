@@ -70,6 +70,100 @@ fn missed_schedule(c: &mut Criterion) {
     group.finish();
 }
 
+/// The Indexed Job of `job_100k_indexes` and its pods.
+fn job_100k() -> (kube_workloads::Job, Vec<kube_workloads::Pod>) {
+    use kube_workloads::controller::job::{COMPLETION_INDEX_ANNOTATION, JOB_TRACKING_FINALIZER};
+    let completions = 100_000;
+    let done: Vec<String> = (0..completions).step_by(3).map(|i: i32| i.to_string()).collect();
+    let job: kube_workloads::Job = match serde_json::from_value(serde_json::json!({
+        "apiVersion": "batch/v1", "kind": "Job",
+        "metadata": {"name": "big", "namespace": "default", "uid": "uid-big"},
+        "spec": {
+            "completionMode": "Indexed", "completions": completions, "parallelism": 50_000,
+            "selector": {"matchLabels": {"batch.kubernetes.io/controller-uid": "uid-big"}},
+            "template": {"metadata": {"labels": {"batch.kubernetes.io/controller-uid": "uid-big"}},
+                         "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox"}]}}
+        },
+        "status": {"startTime": "2024-01-01T00:00:00Z", "completedIndexes": done.join(","),
+                   "succeeded": done.len(), "active": 41_000, "ready": 40_000,
+                   "uncountedTerminatedPods": {}}
+    })) {
+        Ok(j) => j,
+        Err(e) => panic!("job: {e}"),
+    };
+    let template: kube_workloads::Pod = match serde_json::from_value(serde_json::json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"namespace": "default", "labels": {"batch.kubernetes.io/controller-uid": "uid-big"},
+                     "finalizers": [JOB_TRACKING_FINALIZER],
+                     "creationTimestamp": "2024-01-01T00:00:00Z",
+                     "ownerReferences": [{"apiVersion": "batch/v1", "kind": "Job", "name": "big", "uid": "uid-big",
+                                          "controller": true, "blockOwnerDeletion": true}]},
+        "spec": {"containers": [{"name": "c", "image": "busybox"}], "nodeName": "n1"},
+        "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": "True"}]}
+    })) {
+        Ok(p) => p,
+        Err(e) => panic!("pod: {e}"),
+    };
+    let mut pods = Vec::new();
+    let free = (0..completions).filter(|i| i % 3 != 0);
+    for (n, ix) in free.take(41_000).enumerate() {
+        let mut p = template.clone();
+        let name = format!("big-{ix}-{n:05}");
+        p.metadata.uid = Some(format!("uid-{name}"));
+        p.metadata.name = Some(name);
+        p.metadata.set_annotation(COMPLETION_INDEX_ANNOTATION, ix.to_string());
+        p.metadata.set_label(COMPLETION_INDEX_ANNOTATION, ix.to_string());
+        if n >= 40_000
+            && let Some(st) = p.status.as_mut()
+        {
+            st.phase = Some(kube_workloads::api::PodPhase::Succeeded);
+            st.conditions = None;
+        }
+        pods.push(p);
+    }
+    (job, pods)
+}
+
+fn job_100k_indexes(c: &mut Criterion) {
+    use kube_workloads::controller::job::{
+        self, COMPLETION_INDEX_ANNOTATION, JOB_TRACKING_FINALIZER, JobMemory,
+    };
+    let mut group = c.benchmark_group("job_100k_indexes");
+    group.sample_size(20).measurement_time(Duration::from_secs(8)).warm_up_time(Duration::from_secs(1));
+    let (j, pods) = job_100k();
+    let memory = JobMemory::default();
+    let now = time("2024-01-01T01:00:00Z");
+    let probe = job::reconcile(&j, &job::Observed { pods: &pods, memory: &memory }, now);
+    let creates =
+        probe.iter().filter(|a| matches!(a, kube_workloads::controller::Action::Create { .. })).count();
+    assert_eq!(creates, 500, "the benchmark sync creates 500 pods");
+    group.bench_function("reconcile", |b| {
+        b.iter(|| {
+            job::reconcile(black_box(&j), &job::Observed { pods: black_box(&pods), memory: &memory }, now)
+        })
+    });
+    group.bench_function("baseline_visit_every_pod", |b| {
+        b.iter(|| {
+            let mut sum = 0i64;
+            for p in black_box(&pods) {
+                let ix =
+                    p.metadata.annotation(COMPLETION_INDEX_ANNOTATION).and_then(|v| v.parse::<i64>().ok());
+                let finished =
+                    p.status.as_ref().and_then(|s| s.phase.as_ref()).is_some_and(|ph| ph.is_terminal());
+                let tracked = p
+                    .metadata
+                    .finalizers
+                    .as_deref()
+                    .is_some_and(|f| f.iter().any(|x| x == JOB_TRACKING_FINALIZER));
+                sum += ix.unwrap_or(0) + i64::from(finished) + i64::from(tracked);
+            }
+            sum
+        })
+    });
+    group.finish();
+}
+
 criterion_group!(next_after_benches, next_after);
 criterion_group!(missed_schedule_benches, missed_schedule);
-criterion_main!(next_after_benches, missed_schedule_benches);
+criterion_group!(job_benches, job_100k_indexes);
+criterion_main!(next_after_benches, missed_schedule_benches, job_benches);

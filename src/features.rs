@@ -52,6 +52,9 @@ pub struct FeatureGates {
     /// `restartPolicy` on regular containers and values other than `Always`
     /// on init containers.
     pub container_restart_rules: bool,
+    /// `TaintTolerationComparisonOperators` (alpha 1.35, off): tolerations
+    /// with the `Lt` / `Gt` operators compare integer taint values.
+    pub taint_toleration_comparison_operators: bool,
 }
 
 impl Default for FeatureGates {
@@ -70,6 +73,7 @@ impl Default for FeatureGates {
             pod_lifecycle_sleep_action_allow_zero: true,
             relaxed_environment_variable_validation: true,
             container_restart_rules: false,
+            taint_toleration_comparison_operators: false,
         }
     }
 }

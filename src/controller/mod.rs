@@ -200,6 +200,11 @@ impl fmt::Display for EventType {
 pub enum ControllerMemory {
     /// The memory of a ReplicaSet or ReplicationController.
     Replicas(ReplicaSetMemory),
+    /// The memory of the Job controller for one Job.
+    Job(job::JobMemory),
+    /// The memory of the pod garbage collector and taint-eviction
+    /// controller.
+    PodGc(podgc::PodGcMemory),
 }
 
 impl Action {
@@ -300,6 +305,8 @@ impl fmt::Display for Action {
             Action::Requeue { target, after } => write!(f, "requeue {target} after {after:?}"),
             Action::Remember { owner, memory } => match memory {
                 ControllerMemory::Replicas(m) => write!(f, "remember {owner}: {m}"),
+                ControllerMemory::Job(m) => write!(f, "remember {owner}: {m}"),
+                ControllerMemory::PodGc(m) => write!(f, "remember {owner}: {m}"),
             },
         }
     }

@@ -1,1 +1,535 @@
-//! In progress.
+//! Pod garbage collection, pods on lost nodes, and taint-based eviction.
+//!
+//! upstream: pkg/controller/podgc/gc_controller.go (gc, gcTerminated,
+//! gcTerminating, gcOrphaned, discoverDeletedNodes,
+//! gcUnscheduledTerminating, byEvictionAndCreationTimestamp,
+//! markFailedAndDeletePodWithCondition, gcCheckPeriod, quarantineTime);
+//! pkg/controller/tainteviction/taint_eviction.go (processPodOnNode,
+//! getMinTolerationTime, addConditionAndDeletePod, cancelWorkWithEvent);
+//! pkg/apis/core/v1/helper/helpers.go (GetMatchingTolerations);
+//! plugin/pkg/admission/defaulttolerationseconds (Admit);
+//! pkg/kubelet/eviction (PodIsEvicted).
+//!
+//! One pass is [`reconcile`] (or [`reconcile_with`] for a [`Config`]),
+//! meant to run every [`GC_CHECK_PERIOD`] and whenever nodes or pods change.
+//! The output comes in this order:
+//!
+//! 1. the terminated-pod threshold (`gcTerminated`): deletes, evicted pods
+//!    first, then oldest;
+//! 2. terminating pods on not-ready nodes tainted
+//!    `node.kubernetes.io/out-of-service` (`gcTerminating`);
+//! 3. pods bound to nodes that no longer exist (`gcOrphaned`): a status write
+//!    (phase `Failed`, condition `DisruptionTarget` / `DeletionByPodGC`) for a
+//!    pod not yet terminal, then the delete;
+//! 4. terminating pods never scheduled (`gcUnscheduledTerminating`);
+//! 5. taint-based eviction: events, the `DisruptionTarget` /
+//!    `DeletionByTaintManager` status write and the delete of each pod whose
+//!    toleration ran out, pod name order;
+//! 6. the memory to store ([`Action::Remember`]), when it changed;
+//! 7. a requeue at the next quarantine end or eviction, or after
+//!    [`GC_CHECK_PERIOD`], whichever is first.
+//!
+//! Every delete of steps 1–4 is a **force delete**: the executor must issue
+//! it with `gracePeriodSeconds: 0`, as upstream does
+//! (`metav1.NewDeleteOptions(0)`). The deletes of step 5 use the pod's own
+//! grace period. A status write of a pod carries the whole pod with the new
+//! status (upstream patches `status.phase` and the condition).
+//!
+//! # Deviations from upstream
+//! - Quarantine (DECISIONS podgc.md Q1): the first time a pod's node is
+//!   missing from the observed nodes is kept in [`PodGcMemory`]; a node still
+//!   absent [`QUARANTINE_SECONDS`] later is treated as deleted (upstream asks
+//!   the API server once more). A node whose pods were collected leaves the
+//!   memory; if pods remain bound to it the next pass quarantines it again,
+//!   as upstream re-queues it.
+//! - Taint eviction timers (DECISIONS podgc.md Q2) are kept in the memory.
+//!   With no timer for a pod, the timer starts at the earliest `timeAdded` of
+//!   the node's `NoExecute` taints (not after `now`; `now` when none has a
+//!   time), where upstream starts it when it processes the node change. This
+//!   only matters after the memory was lost.
+//! - Each pod is deleted at most once per pass even when several passes
+//!   select it (upstream may issue the same delete twice).
+//! - Pods already being deleted are left alone by taint eviction.
+//! - The finalizer-aware variant of `gcTerminated` (podgc.md §1.1) is not
+//!   implemented (DECISIONS podgc.md Q3).
+//! - [`Config::default_toleration_seconds`] applies the
+//!   DefaultTolerationSeconds admission defaults (300 s for `not-ready` and
+//!   `unreachable`) to pods that lack them, so a pod list that did not pass
+//!   through admission behaves as it would in a cluster; set it to `None` to
+//!   use the tolerations as written.
+//! - Observed objects are ordered by (namespace, name), then UID, before
+//!   upstream's orders apply (DECISIONS G2); nodes by name.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::{
+    Condition, ConditionStatus, Node, ObjectRef, Pod, PodPhase, Resource, TaintEffect, Time, Toleration,
+    TolerationOperator,
+};
+use crate::scheduling::tolerates;
+
+use super::{Action, ControllerMemory, Event, EventType};
+
+/// Upstream's `gcCheckPeriod`: how often the collector runs (20 s).
+pub const GC_CHECK_PERIOD: Duration = Duration::from_secs(20);
+/// Upstream's `quarantineTime`: how long a node must stay missing before its
+/// pods are collected (40 s).
+pub const QUARANTINE_SECONDS: i64 = 40;
+/// The default of `--terminated-pod-gc-threshold`.
+pub const DEFAULT_TERMINATED_POD_GC_THRESHOLD: usize = 12_500;
+/// The default of `--default-not-ready-toleration-seconds` and
+/// `--default-unreachable-toleration-seconds`.
+pub const DEFAULT_TOLERATION_SECONDS: i64 = 300;
+/// The taint of a node whose `Ready` condition is `False`.
+pub const TAINT_NOT_READY: &str = "node.kubernetes.io/not-ready";
+/// The taint of a node whose `Ready` condition is `Unknown`.
+pub const TAINT_UNREACHABLE: &str = "node.kubernetes.io/unreachable";
+/// The taint an administrator puts on a node that is out of service.
+pub const TAINT_OUT_OF_SERVICE: &str = "node.kubernetes.io/out-of-service";
+/// The reason of the condition PodGC sets on pods of deleted nodes.
+pub const REASON_DELETION_BY_POD_GC: &str = "DeletionByPodGC";
+/// The reason of the condition the taint manager sets on evicted pods.
+pub const REASON_DELETION_BY_TAINT_MANAGER: &str = "DeletionByTaintManager";
+
+/// What a pass reads.
+#[derive(Clone, Copy, Debug)]
+pub struct Observed<'a> {
+    /// Every pod of the cluster.
+    pub pods: &'a [Pod],
+    /// Every node of the cluster.
+    pub nodes: &'a [Node],
+    /// The memory handed back by the previous pass (`Default` for a freshly
+    /// started controller).
+    pub memory: &'a PodGcMemory,
+}
+
+/// Settings of the collector.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `--terminated-pod-gc-threshold`; 0 disables the threshold pass.
+    pub terminated_pod_gc_threshold: usize,
+    /// Toleration seconds the DefaultTolerationSeconds admission plugin
+    /// adds for `not-ready` and `unreachable`; `None` to use pods'
+    /// tolerations as written.
+    pub default_toleration_seconds: Option<i64>,
+    /// Whether the taint-based eviction controller runs.
+    pub taint_eviction: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            terminated_pod_gc_threshold: DEFAULT_TERMINATED_POD_GC_THRESHOLD,
+            default_toleration_seconds: Some(DEFAULT_TOLERATION_SECONDS),
+            taint_eviction: true,
+        }
+    }
+}
+
+/// The memory of the collector and the taint manager (DECISIONS G1).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodGcMemory {
+    /// Node name → when pods bound to it were first seen with the node
+    /// missing.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub quarantine: BTreeMap<String, Time>,
+    /// `namespace/name` of a pod → its scheduled eviction.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub evictions: BTreeMap<String, ScheduledEviction>,
+}
+
+/// A pod's scheduled taint-based eviction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduledEviction {
+    /// The pod's UID when the timer started.
+    #[serde(default)]
+    pub uid: String,
+    /// When the timer started.
+    pub created_at: Time,
+    /// When the pod is deleted.
+    pub fire_at: Time,
+}
+
+impl fmt::Display for PodGcMemory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} nodes in quarantine", self.quarantine.len())?;
+        for (node, t) in &self.quarantine {
+            write!(f, " [{node} since {t}]")?;
+        }
+        write!(f, ", {} evictions scheduled", self.evictions.len())?;
+        for (pod, e) in &self.evictions {
+            write!(f, " [{pod} at {}]", e.fire_at)?;
+        }
+        Ok(())
+    }
+}
+
+/// The reference the collector's memory and requeues are filed under.
+pub fn controller_ref() -> ObjectRef {
+    ObjectRef {
+        api_version: String::new(),
+        kind: "PodGC".into(),
+        namespace: None,
+        name: "pod-garbage-collector".into(),
+        uid: None,
+    }
+}
+
+fn phase(pod: &Pod) -> Option<&PodPhase> {
+    pod.status.as_ref().and_then(|s| s.phase.as_ref())
+}
+
+/// Terminated for the threshold: any phase but Pending, Running and Unknown
+/// (an empty phase counts; upstream: `isPodTerminated`).
+pub fn is_pod_terminated(pod: &Pod) -> bool {
+    !matches!(phase(pod), Some(PodPhase::Pending | PodPhase::Running | PodPhase::Unknown))
+}
+
+/// Evicted by the kubelet: phase `Failed`, reason `Evicted` (upstream:
+/// `eviction.PodIsEvicted`).
+pub fn is_pod_evicted(pod: &Pod) -> bool {
+    matches!(phase(pod), Some(PodPhase::Failed))
+        && pod.status.as_ref().and_then(|s| s.reason.as_deref()) == Some("Evicted")
+}
+
+fn node_name(pod: &Pod) -> &str {
+    pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("")
+}
+
+fn id(p: &Pod) -> (&str, &str, &str) {
+    (p.metadata.namespace(), p.metadata.name(), p.metadata.uid())
+}
+
+fn pod_key(pod: &Pod) -> String {
+    format!("{}/{}", pod.metadata.namespace(), pod.metadata.name())
+}
+
+fn is_node_ready(node: &Node) -> bool {
+    node.status.as_ref().and_then(|s| s.condition("Ready")).is_some_and(|c| c.status == ConditionStatus::True)
+}
+
+/// Upstream's `byEvictionAndCreationTimestamp`, over input in
+/// (namespace, name, UID) order: evicted first, then older, then name.
+fn sort_for_gc(pods: &mut [&Pod]) {
+    pods.sort_by(|a, b| {
+        (a.metadata.namespace(), a.metadata.name(), a.metadata.uid()).cmp(&(
+            b.metadata.namespace(),
+            b.metadata.name(),
+            b.metadata.uid(),
+        ))
+    });
+    pods.sort_by(|a, b| {
+        is_pod_evicted(b)
+            .cmp(&is_pod_evicted(a))
+            .then_with(|| a.metadata.creation_timestamp.cmp(&b.metadata.creation_timestamp))
+            .then_with(|| a.metadata.name().cmp(b.metadata.name()))
+    });
+}
+
+/// The tolerations after the DefaultTolerationSeconds admission plugin:
+/// `Exists`/`NoExecute` tolerations with `seconds` appended for `not-ready`
+/// and `unreachable` unless some toleration already covers the key (same
+/// key or empty key, `NoExecute` or empty effect).
+pub fn with_default_tolerations(tolerations: &[Toleration], seconds: i64) -> Vec<Toleration> {
+    let covers = |key: &str| {
+        tolerations.iter().any(|t| {
+            let k = t.key.as_deref().unwrap_or("");
+            let effect_ok =
+                t.effect.as_ref().is_none_or(|e| e.as_str().is_empty() || *e == TaintEffect::NoExecute);
+            (k.is_empty() || k == key) && effect_ok
+        })
+    };
+    let mut out = tolerations.to_vec();
+    for key in [TAINT_NOT_READY, TAINT_UNREACHABLE] {
+        if !covers(key) {
+            out.push(Toleration {
+                key: Some(key.to_owned()),
+                operator: Some(TolerationOperator::Exists),
+                effect: Some(TaintEffect::NoExecute),
+                toleration_seconds: Some(seconds),
+                ..Toleration::default()
+            });
+        }
+    }
+    out
+}
+
+/// How long a pod tolerates a node's `NoExecute` taints (upstream:
+/// `GetMatchingTolerations` + `getMinTolerationTime`): `None` for ever,
+/// `Some(0)` not at all, else the smallest `tolerationSeconds` among the
+/// tolerations used — the first toleration (pod order) that tolerates each
+/// taint.
+pub fn toleration_time(taints: &[&crate::api::Taint], tolerations: &[Toleration]) -> Option<i64> {
+    let mut used: Vec<&Toleration> = Vec::new();
+    for taint in taints {
+        match tolerations.iter().find(|t| tolerates(t, taint)) {
+            Some(t) => used.push(t),
+            None => return Some(0),
+        }
+    }
+    if used.is_empty() {
+        return Some(0);
+    }
+    let mut min: Option<i64> = None;
+    for t in used {
+        if let Some(s) = t.toleration_seconds {
+            if s <= 0 {
+                return Some(0);
+            }
+            min = Some(min.map_or(s, |m| m.min(s)));
+        }
+    }
+    min
+}
+
+/// Runs one pass with the default [`Config`].
+pub fn reconcile(observed: &Observed<'_>, now: Time) -> Vec<Action> {
+    reconcile_with(observed, now, &Config::default())
+}
+
+/// A pod marked `Failed` with `condition` (when not terminal), then force
+/// deleted (upstream: `markFailedAndDeletePodWithCondition`).
+fn mark_failed_and_delete(pod: &Pod, condition: Option<(&str, &str)>, now: Time, out: &mut Vec<Action>) {
+    if !matches!(phase(pod), Some(PodPhase::Succeeded | PodPhase::Failed)) {
+        let mut changed = pod.clone();
+        changed.fill_type_meta();
+        let st = changed.status.get_or_insert_with(Default::default);
+        st.phase = Some(PodPhase::Failed);
+        if let Some((reason, message)) = condition {
+            update_condition(&mut st.conditions, reason, message, now);
+        }
+        out.push(Action::UpdateStatus { object: changed.into() });
+    }
+    out.push(Action::Delete { target: pod.object_ref() });
+}
+
+/// Sets `DisruptionTarget=True` with this reason and message (upstream:
+/// `UpdatePodCondition`); returns whether anything changed.
+fn update_condition(conditions: &mut Option<Vec<Condition>>, reason: &str, message: &str, now: Time) -> bool {
+    let list = conditions.get_or_insert_with(Vec::new);
+    let wanted = |c: &Condition| {
+        c.status == ConditionStatus::True
+            && c.reason.as_deref() == Some(reason)
+            && c.message.as_deref() == Some(message)
+    };
+    match list.iter_mut().find(|c| c.type_ == "DisruptionTarget") {
+        Some(c) if wanted(c) => false,
+        Some(c) => {
+            if c.status != ConditionStatus::True {
+                c.last_transition_time = Some(now);
+            }
+            c.status = ConditionStatus::True;
+            c.reason = Some(reason.to_owned());
+            c.message = Some(message.to_owned());
+            true
+        }
+        None => {
+            list.push(Condition {
+                type_: "DisruptionTarget".into(),
+                status: ConditionStatus::True,
+                last_transition_time: Some(now),
+                reason: Some(reason.to_owned()),
+                message: Some(message.to_owned()),
+                ..Condition::default()
+            });
+            true
+        }
+    }
+}
+
+/// Runs one pass of the collector and the taint manager (upstream: `gc`,
+/// then the taint manager's timers).
+pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Vec<Action> {
+    let mut actions: Vec<Action> = Vec::new();
+    let memory = observed.memory;
+    let mut new_memory = memory.clone();
+    let mut pods: Vec<&Pod> = observed.pods.iter().collect();
+    super::by_name(&mut pods, |p: &Pod| &p.metadata);
+    let nodes: HashMap<&str, &Node> = observed.nodes.iter().map(|n| (n.metadata.name(), n)).collect();
+    let mut done: HashSet<(&str, &str, &str)> = HashSet::new();
+
+    // 1. gcTerminated.
+    if config.terminated_pod_gc_threshold > 0 {
+        let mut terminated: Vec<&Pod> = pods.iter().copied().filter(|p| is_pod_terminated(p)).collect();
+        let excess = terminated.len().saturating_sub(config.terminated_pod_gc_threshold);
+        if excess > 0 {
+            sort_for_gc(&mut terminated);
+            for pod in terminated.into_iter().take(excess) {
+                if done.insert(id(pod)) {
+                    mark_failed_and_delete(pod, None, now, &mut actions);
+                }
+            }
+        }
+    }
+
+    // 2. gcTerminating: out-of-service nodes.
+    let mut terminating: Vec<&Pod> = pods
+        .iter()
+        .copied()
+        .filter(|p| p.metadata.is_terminating())
+        .filter(|p| {
+            nodes.get(node_name(p)).is_some_and(|n| {
+                !is_node_ready(n)
+                    && n.spec
+                        .as_ref()
+                        .is_some_and(|s| s.taints().iter().any(|t| t.key == TAINT_OUT_OF_SERVICE))
+            })
+        })
+        .collect();
+    sort_for_gc(&mut terminating);
+    for pod in terminating {
+        if done.insert(id(pod)) {
+            mark_failed_and_delete(pod, None, now, &mut actions);
+        }
+    }
+
+    // 3. gcOrphaned with quarantine.
+    let missing: BTreeSet<&str> =
+        pods.iter().map(|p| node_name(p)).filter(|n| !n.is_empty() && !nodes.contains_key(n)).collect();
+    new_memory.quarantine.retain(|node, _| missing.contains(node.as_str()));
+    let mut deleted_nodes: BTreeSet<&str> = BTreeSet::new();
+    let mut next_wake: Option<Time> = None;
+    for node in &missing {
+        match memory.quarantine.get(*node) {
+            Some(since) if now.seconds_since(*since) >= QUARANTINE_SECONDS => {
+                deleted_nodes.insert(node);
+                new_memory.quarantine.remove(*node);
+            }
+            Some(since) => {
+                let at = since.add_seconds(QUARANTINE_SECONDS);
+                next_wake = Some(next_wake.map_or(at, |w| w.min(at)));
+            }
+            None => {
+                new_memory.quarantine.insert((*node).to_owned(), now);
+                let at = now.add_seconds(QUARANTINE_SECONDS);
+                next_wake = Some(next_wake.map_or(at, |w| w.min(at)));
+            }
+        }
+    }
+    for pod in pods.iter().copied().filter(|p| deleted_nodes.contains(node_name(p))) {
+        if done.insert(id(pod)) {
+            mark_failed_and_delete(
+                pod,
+                Some((REASON_DELETION_BY_POD_GC, "PodGC: node no longer exists")),
+                now,
+                &mut actions,
+            );
+        }
+    }
+
+    // 4. gcUnscheduledTerminating.
+    for pod in pods.iter().copied().filter(|p| p.metadata.is_terminating() && node_name(p).is_empty()) {
+        if done.insert(id(pod)) {
+            mark_failed_and_delete(pod, None, now, &mut actions);
+        }
+    }
+
+    // 5. Taint-based eviction.
+    if config.taint_eviction {
+        let mut keep: BTreeSet<String> = BTreeSet::new();
+        for pod in pods.iter().copied() {
+            let node = node_name(pod);
+            if node.is_empty() || pod.metadata.is_terminating() || done.contains(&id(pod)) {
+                continue;
+            }
+            let Some(n) = nodes.get(node) else { continue };
+            let taints: Vec<&crate::api::Taint> = n
+                .spec
+                .as_ref()
+                .map(|s| s.taints().iter().filter(|t| t.effect == TaintEffect::NoExecute).collect())
+                .unwrap_or_default();
+            if taints.is_empty() {
+                continue;
+            }
+            let written = pod.spec.as_ref().map(|s| s.tolerations()).unwrap_or(&[]);
+            let tolerations = match config.default_toleration_seconds {
+                Some(secs) => with_default_tolerations(written, secs),
+                None => written.to_vec(),
+            };
+            let key = pod_key(pod);
+            let existing = memory.evictions.get(&key).filter(|e| e.uid == pod.metadata.uid());
+            let fire_at = match toleration_time(&taints, &tolerations) {
+                None => continue,
+                Some(0) => now,
+                Some(secs) => match existing {
+                    // An existing timer is kept (upstream: processPodOnNode).
+                    Some(e) => e.fire_at,
+                    None => {
+                        let start =
+                            taints.iter().filter_map(|t| t.time_added).min().map_or(now, |t| t.min(now));
+                        start.add_seconds(secs)
+                    }
+                },
+            };
+            if fire_at <= now {
+                evict(pod, now, &mut actions);
+                continue;
+            }
+            keep.insert(key.clone());
+            next_wake = Some(next_wake.map_or(fire_at, |w| w.min(fire_at)));
+            let created_at = existing.map_or(now, |e| e.created_at);
+            new_memory
+                .evictions
+                .insert(key, ScheduledEviction { uid: pod.metadata.uid().to_owned(), created_at, fire_at });
+        }
+        // Timers of pods no longer tainted, tolerated for ever, or gone are
+        // cancelled (upstream: cancelWorkWithEvent).
+        let live: HashMap<String, &Pod> = pods.iter().map(|p| (pod_key(p), *p)).collect();
+        let cancelled: Vec<String> =
+            new_memory.evictions.keys().filter(|k| !keep.contains(*k)).cloned().collect();
+        for k in cancelled {
+            new_memory.evictions.remove(&k);
+            if let Some(pod) = live.get(&k)
+                && !pod.metadata.is_terminating()
+                && !done.contains(&id(pod))
+                && memory.evictions.contains_key(&k)
+            {
+                actions.push(Action::Event(Event {
+                    regarding: pod.object_ref(),
+                    type_: EventType::Normal,
+                    reason: "TaintManagerEviction".into(),
+                    message: format!("Cancelling deletion of Pod {k}"),
+                }));
+            }
+        }
+    } else {
+        new_memory.evictions.clear();
+    }
+
+    if new_memory != *memory {
+        actions
+            .push(Action::Remember { owner: controller_ref(), memory: ControllerMemory::PodGc(new_memory) });
+    }
+    let period_ms = i64::try_from(GC_CHECK_PERIOD.as_millis()).unwrap_or(i64::MAX);
+    let after = next_wake.map_or(period_ms, |w| w.millis_since(now).clamp(0, period_ms));
+    actions.push(Action::Requeue { target: controller_ref(), after: super::millis(after) });
+    actions
+}
+
+/// upstream: the taint manager's deletion: event, condition, delete.
+fn evict(pod: &Pod, now: Time, out: &mut Vec<Action>) {
+    out.push(Action::Event(Event {
+        regarding: pod.object_ref(),
+        type_: EventType::Normal,
+        reason: "TaintManagerEviction".into(),
+        message: format!("Marking for deletion Pod {}", pod_key(pod)),
+    }));
+    let mut changed = pod.clone();
+    changed.fill_type_meta();
+    let st = changed.status.get_or_insert_with(Default::default);
+    if update_condition(
+        &mut st.conditions,
+        REASON_DELETION_BY_TAINT_MANAGER,
+        "Taint manager: deleting due to NoExecute taint",
+        now,
+    ) {
+        out.push(Action::UpdateStatus { object: changed.into() });
+    }
+    out.push(Action::Delete { target: pod.object_ref() });
+}

@@ -1,0 +1,453 @@
+//! Pod GC and taint-based eviction: tables mirroring kubernetes/kubernetes
+//! pkg/controller/podgc/gc_controller_test.go and
+//! pkg/controller/tainteviction/taint_eviction_test.go (each case cites its
+//! upstream test; case descriptions paraphrase upstream's).
+
+use kube_workloads::api::{ConditionStatus, Object, PodPhase, Time, Toleration};
+use kube_workloads::controller::podgc::{
+    Config, Observed, PodGcMemory, reconcile_with, toleration_time, with_default_tolerations,
+};
+use kube_workloads::controller::{Action, ControllerMemory};
+use kube_workloads::{Node, Pod};
+use serde_json::{Value, json};
+
+fn t(s: &str) -> Time {
+    s.parse().expect("time")
+}
+
+fn base() -> Time {
+    t("2024-01-01T00:00:00Z")
+}
+
+fn pod(name: &str, node: &str, phase: &str, created: i64) -> Pod {
+    serde_json::from_value(json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": name, "namespace": "default", "uid": format!("uid-{name}"),
+                     "creationTimestamp": base().add_seconds(created).to_string()},
+        "spec": {"nodeName": node, "containers": [{"name": "c", "image": "x"}]},
+        "status": {"phase": phase}
+    }))
+    .expect("pod")
+}
+
+fn with(mut p: Pod, f: impl FnOnce(&mut Pod)) -> Pod {
+    f(&mut p);
+    p
+}
+
+fn node(name: &str, ready: bool, taints: Value) -> Node {
+    serde_json::from_value(json!({
+        "apiVersion": "v1", "kind": "Node",
+        "metadata": {"name": name},
+        "spec": {"taints": taints},
+        "status": {"conditions": [{"type": "Ready", "status": if ready { "True" } else { "False" }}]}
+    }))
+    .expect("node")
+}
+
+fn cfg(threshold: usize) -> Config {
+    Config { terminated_pod_gc_threshold: threshold, ..Config::default() }
+}
+
+fn run(pods: &[Pod], nodes: &[Node], memory: &PodGcMemory, now: Time, config: &Config) -> Vec<Action> {
+    reconcile_with(&Observed { pods, nodes, memory }, now, config)
+}
+
+fn deleted(actions: &[Action]) -> Vec<String> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Delete { target } => Some(target.name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn patched(actions: &[Action]) -> Vec<(String, String, Option<String>)> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::UpdateStatus { object: Object::Pod(p) } => {
+                let st = p.status.clone().unwrap_or_default();
+                let reason = st
+                    .conditions
+                    .unwrap_or_default()
+                    .into_iter()
+                    .find(|c| c.type_ == "DisruptionTarget" && c.status == ConditionStatus::True)
+                    .and_then(|c| c.reason);
+                Some((
+                    p.metadata.name().to_owned(),
+                    st.phase.map(|x| x.to_string()).unwrap_or_default(),
+                    reason,
+                ))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn memory_of(actions: &[Action]) -> Option<PodGcMemory> {
+    actions.iter().find_map(|a| match a {
+        Action::Remember { memory: ControllerMemory::PodGc(m), .. } => Some(m.clone()),
+        _ => None,
+    })
+}
+
+// upstream: gc_controller_test.go: TestGCTerminated
+#[test]
+fn gc_terminated() {
+    let n = [node("node", true, json!([]))];
+    let cases: Vec<(&str, Vec<Pod>, usize, Vec<&str>)> = vec![
+        (
+            "delete the oldest pods over the threshold",
+            vec![pod("a", "node", "Failed", 1), pod("b", "node", "Succeeded", 0)],
+            1,
+            vec!["b"],
+        ),
+        (
+            "threshold = 0 disables terminated pod deletion",
+            vec![pod("a", "node", "Failed", 1), pod("b", "node", "Succeeded", 0)],
+            0,
+            vec![],
+        ),
+        (
+            "running and pending pods are not terminated; an empty phase is",
+            vec![
+                pod("a", "node", "Running", 0),
+                pod("b", "node", "Pending", 0),
+                pod("c", "node", "Unknown", 0),
+                pod("d", "node", "", 3),
+                pod("e", "node", "Failed", 2),
+            ],
+            1,
+            vec!["e"],
+        ),
+        (
+            "evicted pods go first, then older, then name",
+            vec![
+                pod("c", "node", "Failed", 0),
+                pod("a", "node", "Failed", 5),
+                pod("b", "node", "Failed", 5),
+                with(pod("z", "node", "Failed", 9), |p| {
+                    p.status.get_or_insert_default().reason = Some("Evicted".into())
+                }),
+            ],
+            1,
+            vec!["z", "c", "a"],
+        ),
+        ("under the threshold nothing happens", vec![pod("a", "node", "Failed", 0)], 12_500, vec![]),
+    ];
+    for (name, pods, threshold, want) in cases {
+        let actions = run(&pods, &n, &PodGcMemory::default(), base(), &cfg(threshold));
+        assert_eq!(deleted(&actions), want, "{name}");
+        assert!(patched(&actions).is_empty(), "{name}: terminal pods are not patched");
+    }
+}
+
+// upstream: gc_controller_test.go: TestGCOrphaned
+#[test]
+fn gc_orphaned_with_quarantine() {
+    let pods = vec![
+        pod("a", "deleted", "Running", 0),
+        pod("b", "deleted", "Succeeded", 0),
+        pod("c", "node", "Running", 0),
+    ];
+    let nodes = [node("node", true, json!([]))];
+    // "pods on a missing node are quarantined first"
+    let a1 = run(&pods, &nodes, &PodGcMemory::default(), base(), &cfg(0));
+    assert!(deleted(&a1).is_empty());
+    let m1 = memory_of(&a1).expect("memory");
+    assert_eq!(m1.quarantine.get("deleted"), Some(&base()));
+    assert!(a1.iter().any(|a| matches!(a, Action::Requeue { after, .. } if after.as_secs() == 20)));
+    // "quarantine not finished"
+    let a2 = run(&pods, &nodes, &m1, base().add_seconds(39), &cfg(0));
+    assert!(deleted(&a2).is_empty());
+    assert!(a2.iter().any(|a| matches!(a, Action::Requeue { after, .. } if after.as_secs() == 1)));
+    // "node missing for the quarantine period: its pods are collected"; the
+    // running one is marked Failed with DisruptionTarget first.
+    let a3 = run(&pods, &nodes, &m1, base().add_seconds(40), &cfg(0));
+    assert_eq!(deleted(&a3), vec!["a", "b"]);
+    assert_eq!(patched(&a3), vec![("a".to_owned(), "Failed".to_owned(), Some("DeletionByPodGC".to_owned()))]);
+    let status_at = a3.iter().position(|a| matches!(a, Action::UpdateStatus { .. }));
+    let delete_at = a3.iter().position(|a| matches!(a, Action::Delete { .. }));
+    assert!(status_at < delete_at);
+    assert_eq!(memory_of(&a3).map(|m| m.quarantine.len()), Some(0));
+    // "node reappears: nothing happens and the quarantine is dropped"
+    let back = [node("node", true, json!([])), node("deleted", true, json!([]))];
+    let a4 = run(&pods, &back, &m1, base().add_seconds(60), &cfg(0));
+    assert!(deleted(&a4).is_empty());
+    assert_eq!(memory_of(&a4).map(|m| m.quarantine.len()), Some(0));
+    // A lost memory restarts the quarantine (upstream after a restart).
+    let a5 = run(&pods, &nodes, &PodGcMemory::default(), base().add_seconds(100), &cfg(0));
+    assert!(deleted(&a5).is_empty());
+}
+
+// upstream: gc_controller_test.go: TestGCUnscheduledTerminating
+#[test]
+fn gc_unscheduled_terminating() {
+    let del = |p: Pod| with(p, |p| p.metadata.deletion_timestamp = Some(base()));
+    let pods = vec![
+        del(pod("a", "", "Pending", 0)),
+        pod("b", "", "Pending", 0),
+        del(pod("c", "node", "Running", 0)),
+        del(pod("d", "", "Succeeded", 0)),
+    ];
+    let actions = run(&pods, &[node("node", true, json!([]))], &PodGcMemory::default(), base(), &cfg(0));
+    assert_eq!(deleted(&actions), vec!["a", "d"]);
+    assert_eq!(patched(&actions), vec![("a".to_owned(), "Failed".to_owned(), None)]);
+}
+
+// upstream: gc_controller_test.go: TestGCTerminating
+#[test]
+fn gc_terminating_out_of_service() {
+    let del = |p: Pod| with(p, |p| p.metadata.deletion_timestamp = Some(base()));
+    let oos =
+        json!([{"key": "node.kubernetes.io/out-of-service", "value": "nodeshutdown", "effect": "NoExecute"}]);
+    let nodes =
+        [node("oos-down", false, oos.clone()), node("oos-ready", true, oos), node("down", false, json!([]))];
+    let pods = vec![
+        del(pod("a", "oos-down", "Running", 0)),
+        pod("b", "oos-down", "Running", 0),
+        del(pod("c", "oos-ready", "Running", 0)),
+        del(pod("d", "down", "Running", 0)),
+    ];
+    let config = Config { terminated_pod_gc_threshold: 0, taint_eviction: false, ..Config::default() };
+    let actions = run(&pods, &nodes, &PodGcMemory::default(), base(), &config);
+    assert_eq!(deleted(&actions), vec!["a"]);
+}
+
+fn tolerations(v: Value) -> Vec<Toleration> {
+    serde_json::from_value(v).expect("tolerations")
+}
+
+// upstream: admission/defaulttolerationseconds/admission_test.go: TestForgivenessAdmission
+#[test]
+fn default_toleration_seconds() {
+    let got = with_default_tolerations(&[], 300);
+    let keys: Vec<_> =
+        got.iter().map(|t| (t.key.clone().unwrap_or_default(), t.toleration_seconds)).collect();
+    assert_eq!(
+        keys,
+        vec![
+            ("node.kubernetes.io/not-ready".to_owned(), Some(300)),
+            ("node.kubernetes.io/unreachable".to_owned(), Some(300))
+        ]
+    );
+    // "pod has one toleration": only the other one is added.
+    let own = tolerations(
+        json!([{"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 700}]),
+    );
+    let got = with_default_tolerations(&own, 300);
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0].toleration_seconds, Some(700));
+    // "pod tolerates all taints": nothing added.
+    let all = tolerations(json!([{"operator": "Exists"}]));
+    assert_eq!(with_default_tolerations(&all, 300).len(), 1);
+}
+
+// upstream: taint_eviction_test.go: TestGetMinTolerationTime and
+// GetMatchingTolerations (first toleration per taint)
+#[test]
+fn min_toleration_time() {
+    let taint = |k: &str| -> kube_workloads::api::Taint {
+        serde_json::from_value(json!({"key": k, "effect": "NoExecute"})).expect("taint")
+    };
+    let (a, b) = (taint("a"), taint("b"));
+    let tol = tolerations(json!([
+        {"key": "a", "operator": "Exists", "tolerationSeconds": 100},
+        {"key": "a", "operator": "Exists", "tolerationSeconds": 5},
+        {"key": "b", "operator": "Exists"}
+    ]));
+    // The first toleration of taint a is used: 100, not 5.
+    assert_eq!(toleration_time(&[&a, &b], &tol), Some(100));
+    assert_eq!(toleration_time(&[&b], &tol), None);
+    assert_eq!(toleration_time(&[&taint("c")], &tol), Some(0));
+    let zero = tolerations(json!([{"key": "a", "operator": "Exists", "tolerationSeconds": -3}]));
+    assert_eq!(toleration_time(&[&a], &zero), Some(0));
+}
+
+fn tainted(key: &str, added: Option<Time>) -> Node {
+    let mut taint = json!({"key": key, "effect": "NoExecute"});
+    if let Some(t) = added {
+        taint["timeAdded"] = json!(t.to_string());
+    }
+    node("n1", false, json!([taint]))
+}
+
+fn eviction_config() -> Config {
+    Config { terminated_pod_gc_threshold: 0, ..Config::default() }
+}
+
+// upstream: taint_eviction_test.go: TestCreatePod, TestUpdateNode
+#[test]
+fn taint_based_eviction() {
+    let now = base();
+    let p = pod("p", "n1", "Running", 0);
+    // "not scheduled - ignore"
+    let actions = run(
+        &[pod("u", "", "Pending", 0)],
+        &[tainted(TAINT, Some(now))],
+        &PodGcMemory::default(),
+        now,
+        &eviction_config(),
+    );
+    assert!(deleted(&actions).is_empty());
+    // "no taints - nothing"
+    let actions = run(
+        std::slice::from_ref(&p),
+        &[node("n1", true, json!([]))],
+        &PodGcMemory::default(),
+        now,
+        &eviction_config(),
+    );
+    assert!(deleted(&actions).is_empty() && memory_of(&actions).is_none());
+    // "default 300 s toleration": the timer starts, the pod stays.
+    let a1 = run(
+        std::slice::from_ref(&p),
+        &[tainted(TAINT, Some(now))],
+        &PodGcMemory::default(),
+        now,
+        &eviction_config(),
+    );
+    assert!(deleted(&a1).is_empty());
+    let m1 = memory_of(&a1).expect("timer");
+    assert_eq!(m1.evictions.get("default/p").map(|e| e.fire_at), Some(now.add_seconds(300)));
+    // Later passes keep the timer; at 300 s the pod is marked and deleted.
+    let a2 = run(
+        std::slice::from_ref(&p),
+        &[tainted(TAINT, Some(now))],
+        &m1,
+        now.add_seconds(299),
+        &eviction_config(),
+    );
+    assert!(deleted(&a2).is_empty());
+    assert!(a2.iter().any(|a| matches!(a, Action::Requeue { after, .. } if after.as_secs() == 1)));
+    let a3 = run(
+        std::slice::from_ref(&p),
+        &[tainted(TAINT, Some(now))],
+        &m1,
+        now.add_seconds(300),
+        &eviction_config(),
+    );
+    assert_eq!(deleted(&a3), vec!["p"]);
+    assert_eq!(
+        patched(&a3),
+        vec![("p".to_owned(), "Running".to_owned(), Some("DeletionByTaintManager".to_owned()))]
+    );
+    assert!(a3.iter().any(|a| matches!(a, Action::Event(e) if e.reason == "TaintManagerEviction"
+        && e.message == "Marking for deletion Pod default/p")));
+    // "lengthening toleration shouldn't work": a pod update to 1000 s keeps the timer.
+    let longer = with(p.clone(), |p| {
+        p.spec.get_or_insert_default().tolerations = Some(tolerations(json!([
+            {"key": TAINT, "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 1000}
+        ])))
+    });
+    let a4 = run(&[longer], &[tainted(TAINT, Some(now))], &m1, now.add_seconds(300), &eviction_config());
+    assert_eq!(deleted(&a4), vec!["p"]);
+    // "removing toleration": a pod that tolerates nothing is deleted now.
+    let config = Config { default_toleration_seconds: None, ..eviction_config() };
+    let a5 = run(std::slice::from_ref(&p), &[tainted(TAINT, Some(now))], &m1, now.add_seconds(10), &config);
+    assert_eq!(deleted(&a5), vec!["p"]);
+    // "removing taint cancels the scheduled eviction" (with an event).
+    let a6 = run(
+        std::slice::from_ref(&p),
+        &[node("n1", true, json!([]))],
+        &m1,
+        now.add_seconds(10),
+        &eviction_config(),
+    );
+    assert!(deleted(&a6).is_empty());
+    assert_eq!(memory_of(&a6).map(|m| m.evictions.len()), Some(0));
+    assert!(
+        a6.iter()
+            .any(|a| matches!(a, Action::Event(e) if e.message == "Cancelling deletion of Pod default/p"))
+    );
+    // "tolerated forever": DaemonSet-style tolerations without seconds.
+    let ds = with(p.clone(), |p| {
+        p.spec.get_or_insert_default().tolerations = Some(tolerations(json!([
+            {"key": TAINT, "operator": "Exists", "effect": "NoExecute"},
+            {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute"}
+        ])))
+    });
+    let a7 = run(
+        &[ds],
+        &[tainted(TAINT, Some(now))],
+        &PodGcMemory::default(),
+        now.add_seconds(10_000),
+        &eviction_config(),
+    );
+    assert!(deleted(&a7).is_empty() && memory_of(&a7).is_none());
+    // Empty memory: the timer starts at the taint's timeAdded (DECISIONS podgc.md Q2).
+    let a8 = run(
+        std::slice::from_ref(&p),
+        &[tainted(TAINT, Some(now))],
+        &PodGcMemory::default(),
+        now.add_seconds(301),
+        &eviction_config(),
+    );
+    assert_eq!(deleted(&a8), vec!["p"]);
+    // A DisruptionTarget already identical is not patched again.
+    let marked = with(p.clone(), |p| {
+        p.status.get_or_insert_default().conditions = Some(vec![kube_workloads::api::Condition {
+            type_: "DisruptionTarget".into(),
+            status: ConditionStatus::True,
+            reason: Some("DeletionByTaintManager".into()),
+            message: Some("Taint manager: deleting due to NoExecute taint".into()),
+            ..Default::default()
+        }])
+    });
+    let a9 = run(&[marked], &[tainted(TAINT, Some(now))], &m1, now.add_seconds(400), &eviction_config());
+    assert_eq!((deleted(&a9).len(), patched(&a9).len()), (1, 0));
+    let _ = PodPhase::Running;
+}
+
+const TAINT: &str = "node.kubernetes.io/unreachable";
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, .. ProptestConfig::default() })]
+
+        // Totality, and no pod deleted twice in one pass, whatever the mix
+        // of phases, nodes, taints, tolerations and memory.
+        #[test]
+        fn one_delete_per_pod(
+            specs in prop::collection::vec((0..4usize, 0..5usize, any::<bool>(), -5..400i64, prop::option::of(-10..500i64)), 0..24),
+            ready in prop::collection::vec(any::<bool>(), 3),
+            threshold in 0..6usize,
+            elapsed in 0..1000i64,
+        ) {
+            let phases = ["Running", "Succeeded", "Failed", "Pending"];
+            let nodes: Vec<Node> = (0..3)
+                .map(|i| {
+                    let taints = if i == 0 { json!([{"key": TAINT, "effect": "NoExecute", "timeAdded": base().to_string()}]) }
+                        else if i == 1 { json!([{"key": "node.kubernetes.io/out-of-service", "effect": "NoExecute"}]) }
+                        else { json!([]) };
+                    node(&format!("n{i}"), ready.get(i).copied().unwrap_or(true), taints)
+                })
+                .collect();
+            let pods: Vec<Pod> = specs.iter().enumerate().map(|(i, (ph, n, del, created, tol))| {
+                let node_name = match n { 3 => "gone".to_owned(), 4 => String::new(), k => format!("n{k}") };
+                with(pod(&format!("p{i}"), &node_name, phases.get(*ph).copied().unwrap_or("Running"), *created), |p| {
+                    if *del { p.metadata.deletion_timestamp = Some(base()); }
+                    if let Some(s) = tol {
+                        p.spec.get_or_insert_default().tolerations = Some(tolerations(json!([
+                            {"key": TAINT, "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": s}
+                        ])));
+                    }
+                })
+            }).collect();
+            let config = Config { terminated_pod_gc_threshold: threshold, ..Config::default() };
+            let first = run(&pods, &nodes, &PodGcMemory::default(), base(), &config);
+            let memory = memory_of(&first).unwrap_or_default();
+            let actions = run(&pods, &nodes, &memory, base().add_seconds(elapsed), &config);
+            let mut names = deleted(&actions);
+            let n = names.len();
+            names.sort();
+            names.dedup();
+            prop_assert_eq!(n, names.len());
+        }
+    }
+}
