@@ -1,1 +1,1076 @@
-//! In progress.
+//! The DaemonSet controller: one pod on every node that should run it,
+//! rolled node by node.
+//!
+//! upstream: pkg/controller/daemon/daemon_controller.go (syncDaemonSet,
+//! updateDaemonSet, manage, podsShouldBeOnNode, syncNodes,
+//! getNodesToDaemonPods, getUnscheduledPodsWithoutNode,
+//! updateDaemonSetStatus, storeDaemonSetStatus, NodeShouldRunDaemonPod,
+//! predicates, NewPod, podByCreationTimestampAndPhase,
+//! failedPodsBackoffKey), update.go (rollingUpdate, findUpdatedPodsOnNode,
+//! updatedDesiredNodeCounts, constructHistory, dedupCurHistories,
+//! cleanupHistory, snapshot, Match, getPatch),
+//! util/daemonset_util.go (AddOrUpdateDaemonPodTolerations,
+//! CreatePodTemplate, AllowsSurge, SurgeCount, UnavailableCount,
+//! IsPodUpdated, ReplaceDaemonSetPodNodeNameNodeAffinity,
+//! GetTargetNodeName, GetTemplateGeneration); client-go
+//! util/flowcontrol/backoff.go (Next, IsInBackOffSinceUpdate).
+//!
+//! One reconcile is [`reconcile`]. Actions come in this order:
+//!
+//! 1. adoptions and releases of pods and ControllerRevisions (name order);
+//! 2. the current revision: `create ControllerRevision ns/<ds>-<hash>`, or
+//!    its revision number raised, duplicates relabelled and deleted;
+//! 3. the per-node pass (`manage`): `FailedDaemonPod` / `SucceededDaemonPod`
+//!    events, then creates (`create Pod ns/<ds>-`, bound to their node; at
+//!    most 250, to be issued in slow-start batches), then deletes (at most
+//!    250), nodes by name;
+//! 4. the rolling update's creates and deletes, computed on the state after
+//!    step 3 (semantics daemonset.md §9);
+//! 5. deletes of ControllerRevisions beyond `revisionHistoryLimit`;
+//! 6. the status write, when it changed;
+//! 7. the memory to store ([`Action::Remember`]), when it changed;
+//! 8. one requeue: the end of a failed-pod back-off or the instant the next
+//!    ready pod becomes available, whichever is first.
+//!
+//! # Deviations
+//! - The failed-pod back-off and the expectations are controller memory
+//!   ([`DaemonSetMemory`], DECISIONS G1); back-off entries that expired
+//!   (older than 30 minutes) are dropped from it, as upstream's periodic GC.
+//! - Nodes and the nodes of the rolling update are visited by name
+//!   (DECISIONS G2); upstream iterates a Go map.
+//! - The ControllerRevision hash is the crate's `pod-template-hash`
+//!   ([`crate::controller::deployment::pod_template_hash`]), as upstream
+//!   uses `ComputeHash` for both; revisions match by data, never by name.
+//!   A name clash raises `collisionCount` within the same reconcile.
+//! - The rolling update treats a node absent from the node list as one that
+//!   should not run the pod (upstream errors out of the rolling update).
+//! - The rolling update sees the nodes that should run a pod or still have
+//!   one after the per-node pass: a node whose pods that pass deleted drops
+//!   out, as in upstream's unit tests, whose fake pod control applies
+//!   deletions at once.
+//! - Unset `maxUnavailable` / `maxSurge` (or `rollingUpdate`) take the API
+//!   server's defaults, 1 and 0; a percentage that does not parse counts as
+//!   the default.
+//! - An empty selector, `{}` or `{matchLabels: {}}`, is `SelectingAll`
+//!   (DECISIONS G5).
+//! - The `minReadySeconds` requeue is at the exact instant the next ready
+//!   pod becomes available (DECISIONS G4).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::FeatureGates;
+use crate::api::{
+    Affinity, ControllerRevision, DaemonSet, DaemonSetSpec, DaemonSetStatus, DaemonSetUpdateStrategyType,
+    IntOrString, LabelSelector, Node, NodeAffinity, NodeSelector, NodeSelectorOperator,
+    NodeSelectorRequirement, NodeSelectorTerm, ObjectMeta, Pod, PodPhase, PodSpec, PodTemplateSpec, Resource,
+    TaintEffect, Time, Toleration, TolerationOperator,
+};
+use crate::pod::{available_at, is_pod_available, is_pod_ready};
+use crate::scheduling::{self, RequiredNodeAffinity};
+use crate::selector::Selector;
+
+use super::deployment::pod_template_hash;
+use super::statefulset::{revision_data, revision_name};
+use super::{
+    Action, Claim, ControllerMemory, Event, EventType, Expectations, PodKey, claim, controller_ref,
+    pod_from_template, with_owner, without_owner,
+};
+
+/// The label with the hash of the template a daemon pod was made from.
+pub const CONTROLLER_REVISION_HASH_LABEL: &str = "controller-revision-hash";
+/// The deprecated label with the DaemonSet's template generation.
+pub const TEMPLATE_GENERATION_LABEL: &str = "pod-template-generation";
+/// The deprecated annotation with the DaemonSet's template generation.
+pub const TEMPLATE_GENERATION_ANNOTATION: &str = "deprecated.daemonset.template.generation";
+/// Upstream's `BurstReplicas` for DaemonSets: the most creates, and the most
+/// deletes, of one sync.
+pub const BURST_REPLICAS: usize = 250;
+/// The first failed-pod back-off delay (kube-controller-manager: 1 s).
+pub const FAILED_POD_BACKOFF_INITIAL_SECONDS: i64 = 1;
+/// The longest failed-pod back-off delay (kube-controller-manager: 15 min).
+pub const FAILED_POD_BACKOFF_MAX_SECONDS: i64 = 900;
+
+/// What a DaemonSet reconcile reads.
+#[derive(Clone, Copy, Debug)]
+pub struct Observed<'a> {
+    /// The pods of the DaemonSet's namespace (others are ignored).
+    pub pods: &'a [Pod],
+    /// Every node of the cluster.
+    pub nodes: &'a [Node],
+    /// The ControllerRevisions of the DaemonSet's namespace.
+    pub revisions: &'a [ControllerRevision],
+    /// The memory handed back by the previous reconcile (`Default` for a
+    /// fresh controller).
+    pub memory: &'a DaemonSetMemory,
+}
+
+/// Settings of the controller.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Feature gates (`TaintTolerationComparisonOperators`).
+    pub gates: FeatureGates,
+    /// The most creates, and the most deletes, in one sync (upstream 250).
+    pub burst_replicas: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { gates: FeatureGates::default(), burst_replicas: BURST_REPLICAS }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Memory
+// ---------------------------------------------------------------------------
+
+/// One failed-pod back-off record (upstream: `flowcontrol.backoffEntry`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackoffEntry {
+    /// The current delay, in seconds.
+    pub delay_seconds: i64,
+    /// When the delay was last raised.
+    pub last_update: Time,
+}
+
+/// The memory of the DaemonSet controller for one DaemonSet (DECISIONS G1).
+/// `Default` is a freshly started controller.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DaemonSetMemory {
+    /// Creates and deletes not yet observed.
+    #[serde(default)]
+    pub expectations: Expectations,
+    /// Failed-pod back-off per `<uid>/<observedGeneration>/<node>`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub failed_pod_backoff: BTreeMap<String, BackoffEntry>,
+}
+
+impl DaemonSetMemory {
+    /// A create failed or was skipped: one creation less is expected.
+    pub fn create_failed(&mut self) {
+        self.expectations.creates = self.expectations.creates.saturating_sub(1);
+    }
+
+    /// A delete failed (not NotFound): the pod is no longer expected to go.
+    pub fn delete_failed(&mut self, name: &str) {
+        self.expectations.deletes.retain(|k| k.name != name);
+    }
+}
+
+impl fmt::Display for DaemonSetMemory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = &self.expectations;
+        if e.is_empty() {
+            f.write_str("no expectations")?;
+        } else {
+            write!(f, "expect {} creations, {} deletions", e.creates, e.deletes.len())?;
+        }
+        for (key, b) in &self.failed_pod_backoff {
+            let node = key.rsplit('/').next().unwrap_or(key);
+            write!(f, ", back-off {}s on {node}", b.delay_seconds)?;
+        }
+        Ok(())
+    }
+}
+
+/// FNV-1a, a fast hasher for the per-reconcile maps keyed by node and pod
+/// names (the maps live for one call; their keys come from the caller).
+#[derive(Default)]
+pub(super) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(super) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+pub(super) type FastSet<K> = HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
+
+fn backoff_expired(entry: &BackoffEntry, now: Time) -> bool {
+    now.millis_since(entry.last_update) > FAILED_POD_BACKOFF_MAX_SECONDS.saturating_mul(2000)
+}
+
+// ---------------------------------------------------------------------------
+// Daemon pods
+// ---------------------------------------------------------------------------
+
+/// The tolerations the controller adds to every daemon pod, in upstream's
+/// order (upstream: `AddOrUpdateDaemonPodTolerations`); the
+/// network-unavailable one only with `hostNetwork`.
+pub fn daemon_tolerations(host_network: bool) -> Vec<Toleration> {
+    let tol = |key: &str, effect: TaintEffect| Toleration {
+        key: Some(key.to_owned()),
+        operator: Some(TolerationOperator::Exists),
+        effect: Some(effect),
+        ..Toleration::default()
+    };
+    let mut out = vec![
+        tol(scheduling::TAINT_NODE_NOT_READY, TaintEffect::NoExecute),
+        tol(scheduling::TAINT_NODE_UNREACHABLE, TaintEffect::NoExecute),
+        tol(scheduling::TAINT_NODE_DISK_PRESSURE, TaintEffect::NoSchedule),
+        tol(scheduling::TAINT_NODE_MEMORY_PRESSURE, TaintEffect::NoSchedule),
+        tol(scheduling::TAINT_NODE_PID_PRESSURE, TaintEffect::NoSchedule),
+        tol(scheduling::TAINT_NODE_UNSCHEDULABLE, TaintEffect::NoSchedule),
+    ];
+    if host_network {
+        out.push(tol(scheduling::TAINT_NODE_NETWORK_UNAVAILABLE, TaintEffect::NoSchedule));
+    }
+    out
+}
+
+/// Adds or updates one toleration (upstream:
+/// `AddOrUpdateTolerationInPodSpec`): an identical one is kept; same key,
+/// operator, value and effect with other `tolerationSeconds` is replaced in
+/// place; otherwise it is appended.
+pub fn add_or_update_toleration(spec: &mut PodSpec, toleration: &Toleration) {
+    let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
+    if tolerations.iter().any(|t| t == toleration) {
+        return;
+    }
+    let mut replaced = false;
+    for t in tolerations.iter_mut() {
+        if scheduling::tolerations_match(t, toleration) {
+            *t = toleration.clone();
+            replaced = true;
+        }
+    }
+    if !replaced {
+        tolerations.push(toleration.clone());
+    }
+}
+
+/// Adds the daemon tolerations to a pod spec.
+pub fn add_daemon_tolerations(spec: &mut PodSpec) {
+    for t in daemon_tolerations(spec.host_network.unwrap_or(false)) {
+        add_or_update_toleration(spec, &t);
+    }
+}
+
+/// Binds a pod to a node with required node affinity on `metadata.name`,
+/// replacing any required terms (upstream:
+/// `ReplaceDaemonSetPodNodeNameNodeAffinity`).
+pub fn bind_to_node(affinity: Option<Affinity>, node: &str) -> Affinity {
+    let term = NodeSelectorTerm {
+        match_fields: Some(vec![NodeSelectorRequirement {
+            key: scheduling::FIELD_METADATA_NAME.to_owned(),
+            operator: NodeSelectorOperator::In,
+            values: Some(vec![node.to_owned()]),
+            ..Default::default()
+        }]),
+        ..Default::default()
+    };
+    let mut affinity = affinity.unwrap_or_default();
+    let node_affinity = affinity.node_affinity.get_or_insert_with(NodeAffinity::default);
+    let required = node_affinity
+        .required_during_scheduling_ignored_during_execution
+        .get_or_insert_with(NodeSelector::default);
+    required.node_selector_terms = vec![term];
+    affinity
+}
+
+/// The node a daemon pod belongs to (upstream: `GetTargetNodeName`):
+/// `spec.nodeName`, else the single value of the first `metadata.name In`
+/// field requirement of the required node affinity.
+pub fn target_node_name(pod: &Pod) -> Option<&str> {
+    let spec = pod.spec.as_ref()?;
+    if let Some(n) = spec.node_name.as_deref().filter(|n| !n.is_empty()) {
+        return Some(n);
+    }
+    let terms = &spec
+        .affinity
+        .as_ref()?
+        .node_affinity
+        .as_ref()?
+        .required_during_scheduling_ignored_during_execution
+        .as_ref()?
+        .node_selector_terms;
+    for term in terms {
+        for req in term.match_fields.as_deref().unwrap_or_default() {
+            if req.key == scheduling::FIELD_METADATA_NAME && req.operator == NodeSelectorOperator::In {
+                return match req.values.as_deref().unwrap_or_default() {
+                    [one] => Some(one.as_str()),
+                    _ => None,
+                };
+            }
+        }
+    }
+    None
+}
+
+fn template_generation(ds: &DaemonSet) -> Option<i64> {
+    ds.metadata.annotation(TEMPLATE_GENERATION_ANNOTATION)?.parse().ok()
+}
+
+/// Whether a pod runs the current template (upstream: `IsPodUpdated`).
+pub fn is_pod_updated(pod: &Pod, hash: &str, template_generation: Option<i64>) -> bool {
+    let hash_matches = !hash.is_empty() && pod.metadata.label(CONTROLLER_REVISION_HASH_LABEL) == Some(hash);
+    let generation_matches = template_generation
+        .is_some_and(|g| pod.metadata.label(TEMPLATE_GENERATION_LABEL) == Some(g.to_string().as_str()));
+    hash_matches || generation_matches
+}
+
+/// The template daemon pods are made from (upstream: `CreatePodTemplate`):
+/// the DaemonSet's, with the daemon tolerations and the revision labels.
+pub fn pod_template(ds: &DaemonSet, hash: &str) -> PodTemplateSpec {
+    let mut t = ds.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
+    add_daemon_tolerations(t.spec.get_or_insert_default());
+    let meta = t.metadata.get_or_insert_default();
+    if let Some(g) = template_generation(ds) {
+        meta.set_label(TEMPLATE_GENERATION_LABEL, g.to_string());
+    }
+    if !hash.is_empty() {
+        meta.set_label(CONTROLLER_REVISION_HASH_LABEL, hash);
+    }
+    t
+}
+
+/// The decision for one node, precomputed once per reconcile.
+struct Placement {
+    template_node: Option<String>,
+    affinity: RequiredNodeAffinity,
+    tolerations: Vec<Toleration>,
+    gates: FeatureGates,
+}
+
+impl Placement {
+    fn new(ds: &DaemonSet, gates: &FeatureGates) -> Placement {
+        let mut spec = ds.spec.as_ref().and_then(|s| s.template.spec.clone()).unwrap_or_default();
+        add_daemon_tolerations(&mut spec);
+        Placement {
+            template_node: spec.node_name.clone().filter(|n| !n.is_empty()),
+            affinity: RequiredNodeAffinity::of_spec(&spec),
+            tolerations: spec.tolerations.unwrap_or_default(),
+            gates: gates.clone(),
+        }
+    }
+
+    /// upstream: NodeShouldRunDaemonPod
+    fn should_run(&self, node: &Node) -> (bool, bool) {
+        if self.template_node.as_deref().is_some_and(|n| n != node.metadata.name()) {
+            return (false, false);
+        }
+        if !self.affinity.matches(node) {
+            return (false, false);
+        }
+        let taints = node.spec.as_ref().map(|s| s.taints()).unwrap_or_default();
+        let untolerated = |filter: fn(&crate::api::Taint) -> bool| {
+            scheduling::find_untolerated_taint(taints, &self.tolerations, filter, &self.gates).is_some()
+        };
+        if !untolerated(scheduling::is_do_not_schedule_taint) {
+            return (true, true);
+        }
+        (false, !untolerated(|t| t.effect == TaintEffect::NoExecute))
+    }
+}
+
+/// Whether a node should run the DaemonSet's pod (`.0`: create one if
+/// missing) and may keep running one (`.1`) (upstream:
+/// `NodeShouldRunDaemonPod`): the template's `nodeName`, `nodeSelector` and
+/// required node affinity, and the `NoSchedule` / `NoExecute` taints against
+/// the template's tolerations plus the daemon tolerations. Resources, ports
+/// and `spec.unschedulable` are not looked at.
+pub fn node_should_run_daemon_pod(node: &Node, ds: &DaemonSet, gates: &FeatureGates) -> (bool, bool) {
+    Placement::new(ds, gates).should_run(node)
+}
+
+fn phase(pod: &Pod) -> Option<&PodPhase> {
+    pod.status.as_ref().and_then(|s| s.phase.as_ref())
+}
+
+fn is_terminal(pod: &Pod) -> bool {
+    phase(pod).is_some_and(PodPhase::is_terminal)
+}
+
+fn has_node_name(pod: &Pod) -> bool {
+    pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).is_some_and(|n| !n.is_empty())
+}
+
+/// upstream: podByCreationTimestampAndPhase (scheduled first, then older,
+/// then by name).
+fn by_creation_and_phase(a: &&Pod, b: &&Pod) -> std::cmp::Ordering {
+    has_node_name(b)
+        .cmp(&has_node_name(a))
+        .then_with(|| {
+            let key = |p: &Pod| (p.metadata.creation_timestamp.is_some(), p.metadata.creation_timestamp);
+            key(a).cmp(&key(b))
+        })
+        .then_with(|| a.metadata.name().cmp(b.metadata.name()))
+}
+
+fn is_empty_selector(s: &LabelSelector) -> bool {
+    s.match_labels.as_ref().is_none_or(|m| m.is_empty())
+        && s.match_expressions.as_ref().is_none_or(|e| e.is_empty())
+}
+
+/// The status counts (upstream: updateDaemonSetStatus).
+#[derive(Clone, Copy, Debug, Default)]
+struct Counts {
+    desired: i32,
+    current: i32,
+    misscheduled: i32,
+    ready: i32,
+    updated: i32,
+    available: i32,
+}
+
+/// A pod in the rolling-update view: observed, or created by this
+/// reconcile's per-node pass.
+#[derive(Clone, Copy)]
+enum View<'a> {
+    Observed(&'a Pod),
+    New,
+}
+
+// ---------------------------------------------------------------------------
+// Reconcile
+// ---------------------------------------------------------------------------
+
+/// Reconciles a DaemonSet with the default [`Config`].
+pub fn reconcile(desired: &DaemonSet, observed: &Observed<'_>, now: Time) -> Vec<Action> {
+    reconcile_with(desired, observed, now, &Config::default())
+}
+
+/// Reconciles a DaemonSet (upstream: `syncDaemonSet`).
+pub fn reconcile_with(
+    desired: &DaemonSet,
+    observed: &Observed<'_>,
+    now: Time,
+    config: &Config,
+) -> Vec<Action> {
+    let ds = desired;
+    let spec: DaemonSetSpec = ds.spec.clone().unwrap_or_default();
+    let ds_ref = ds.object_ref();
+    let mut actions = Vec::new();
+    if is_empty_selector(&spec.selector) {
+        actions.push(Action::Event(Event {
+            regarding: ds_ref,
+            type_: EventType::Warning,
+            reason: "SelectingAll".into(),
+            message: "This daemon set is selecting all pods. A non-empty selector is required.".into(),
+        }));
+        return actions;
+    }
+    if ds.metadata.is_terminating() {
+        return actions;
+    }
+    let ns = ds.metadata.namespace();
+    let uid = ds.metadata.uid();
+    let old_status = ds.status.clone().unwrap_or_default();
+    let selector = Selector::from_label_selector(&spec.selector).unwrap_or_else(|_| Selector::nothing());
+    let reference = controller_ref(DaemonSet::API_VERSION, DaemonSet::KIND, &ds.metadata);
+    let memory = observed.memory;
+    let mut new_memory = memory.clone();
+    new_memory.failed_pod_backoff.retain(|_, e| !backoff_expired(e, now));
+
+    // Claim pods and revisions (upstream: getDaemonPods, controlledHistories).
+    let mut patches: Vec<Action> = Vec::new();
+    let mut pods: Vec<&Pod> = Vec::new();
+    for pod in observed.pods.iter().filter(|p| p.metadata.namespace() == ns) {
+        match claim(&pod.metadata, &ds.metadata, selector.matches(&pod.metadata)) {
+            Claim::Owned => pods.push(pod),
+            Claim::Adopt => {
+                pods.push(pod);
+                let mut p = pod.clone();
+                p.metadata = with_owner(&pod.metadata, reference.clone());
+                patches.push(Action::Update { object: p.into(), change: "adopt".into() });
+            }
+            Claim::Release => {
+                let mut p = pod.clone();
+                p.metadata = without_owner(&pod.metadata, uid);
+                patches.push(Action::Update { object: p.into(), change: "release".into() });
+            }
+            Claim::Ignore => {}
+        }
+    }
+    let mut revisions: Vec<&ControllerRevision> = Vec::new();
+    for rev in observed.revisions.iter().filter(|r| r.metadata.namespace() == ns) {
+        match claim(&rev.metadata, &ds.metadata, selector.matches(&rev.metadata)) {
+            Claim::Owned => revisions.push(rev),
+            Claim::Adopt => {
+                revisions.push(rev);
+                let mut r = rev.clone();
+                r.metadata = with_owner(&rev.metadata, reference.clone());
+                patches.push(Action::Update { object: r.into(), change: "adopt".into() });
+            }
+            Claim::Release => {
+                let mut r = rev.clone();
+                r.metadata = without_owner(&rev.metadata, uid);
+                patches.push(Action::Update { object: r.into(), change: "release".into() });
+            }
+            Claim::Ignore => {}
+        }
+    }
+    patches.sort_by(|a, b| a.target().name.cmp(&b.target().name));
+    actions.extend(patches);
+    revisions.sort_by(|a, b| (a.revision, a.metadata.name()).cmp(&(b.revision, b.metadata.name())));
+
+    // upstream: constructHistory.
+    let data = revision_data(&spec.template);
+    let mut collision_count = old_status.collision_count;
+    let (current, old): (Vec<&ControllerRevision>, Vec<&ControllerRevision>) =
+        revisions.iter().partition(|r| r.data.as_ref() == Some(&data));
+    let next_number = old.iter().map(|r| r.revision).max().unwrap_or(0).saturating_add(1);
+    let hash_of = |r: &ControllerRevision| {
+        r.metadata.label(CONTROLLER_REVISION_HASH_LABEL).unwrap_or(r.metadata.name()).to_owned()
+    };
+    let hash: String = match current.iter().max_by_key(|r| r.revision) {
+        None => {
+            let mut hash = pod_template_hash(&spec.template, collision_count);
+            for _ in 0..1000 {
+                let name = revision_name(ds.metadata.name(), &hash);
+                let clash = observed.revisions.iter().any(|r| {
+                    r.metadata.namespace() == ns
+                        && r.metadata.name() == name
+                        && r.data.as_ref() != Some(&data)
+                });
+                if !clash {
+                    break;
+                }
+                collision_count = Some(collision_count.unwrap_or(0).saturating_add(1));
+                hash = pod_template_hash(&spec.template, collision_count);
+            }
+            let mut labels =
+                spec.template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
+            labels.insert(CONTROLLER_REVISION_HASH_LABEL.into(), hash.clone());
+            let mut rev = ControllerRevision {
+                metadata: ObjectMeta {
+                    name: Some(revision_name(ds.metadata.name(), &hash)),
+                    namespace: ds.metadata.namespace.clone(),
+                    labels: Some(labels),
+                    annotations: ds.metadata.annotations.clone(),
+                    owner_references: Some(vec![reference.clone()]),
+                    ..ObjectMeta::default()
+                },
+                data: Some(data.clone()),
+                revision: next_number,
+                ..Default::default()
+            };
+            rev.fill_type_meta();
+            actions.push(Action::Create { object: rev.into() });
+            hash
+        }
+        Some(keep) => {
+            // upstream: dedupCurHistories: relabel pods of duplicates, delete
+            // the duplicates.
+            let keep_hash = hash_of(keep);
+            for dup in current.iter().filter(|r| !std::ptr::eq(**r, *keep)) {
+                let dup_hash = hash_of(dup);
+                for pod in pods
+                    .iter()
+                    .filter(|p| p.metadata.label(CONTROLLER_REVISION_HASH_LABEL) == Some(&dup_hash))
+                {
+                    let mut p = (*pod).clone();
+                    p.metadata.set_label(CONTROLLER_REVISION_HASH_LABEL, keep_hash.clone());
+                    actions
+                        .push(Action::Update { object: p.into(), change: format!("relabel to {keep_hash}") });
+                }
+                actions.push(Action::Delete { target: namespaced(dup.object_ref(), ns) });
+            }
+            if keep.revision < next_number {
+                let mut r = (*keep).clone();
+                r.revision = next_number;
+                r.fill_type_meta();
+                actions.push(Action::Update {
+                    object: r.into(),
+                    change: format!("revision {} -> {next_number}", keep.revision),
+                });
+            }
+            keep_hash
+        }
+    };
+    let generation = template_generation(ds);
+
+    // Group the pods by target node (upstream: getNodesToDaemonPods): one
+    // list per node of the node list (by name, DECISIONS G2), and the pods
+    // of nodes not in the list by node name.
+    let mut nodes: Vec<&Node> = observed.nodes.iter().collect();
+    if !nodes.is_sorted_by(|a, b| a.metadata.name() <= b.metadata.name()) {
+        nodes.sort_by(|a, b| a.metadata.name().cmp(b.metadata.name()));
+    }
+    let index: FastMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (n.metadata.name(), i)).collect();
+    let mut per_node: Vec<Vec<&Pod>> = vec![Vec::new(); nodes.len()];
+    let mut elsewhere: BTreeMap<&str, Vec<&Pod>> = BTreeMap::new();
+    let mut targeted: Vec<&Pod> = Vec::with_capacity(pods.len());
+    for pod in &pods {
+        let Some(node) = target_node_name(pod) else { continue };
+        targeted.push(pod);
+        if is_terminal(pod) && pod.metadata.is_terminating() {
+            continue;
+        }
+        match index.get(node).and_then(|i| per_node.get_mut(*i)) {
+            Some(list) => list.push(pod),
+            None => elsewhere.entry(node).or_default().push(pod),
+        }
+    }
+    for list in per_node.iter_mut().chain(elsewhere.values_mut()) {
+        if list.len() > 1 {
+            list.sort_by(by_creation_and_phase);
+        }
+    }
+    let placement = Placement::new(ds, &config.gates);
+    let decisions: Vec<(bool, bool)> = nodes.iter().map(|n| placement.should_run(n)).collect();
+    let min_ready = spec.min_ready_seconds.unwrap_or(0);
+
+    // Status over the observed pods (upstream: updateDaemonSetStatus).
+    let mut st = Counts::default();
+    let mut next_available: Option<Time> = None;
+    for (on_node, (should_run, _)) in per_node.iter().zip(&decisions) {
+        if !should_run {
+            if !on_node.is_empty() {
+                st.misscheduled = st.misscheduled.saturating_add(1);
+            }
+            continue;
+        }
+        st.desired = st.desired.saturating_add(1);
+        let Some(oldest) = on_node.first() else { continue };
+        st.current = st.current.saturating_add(1);
+        if is_pod_ready(oldest) {
+            st.ready = st.ready.saturating_add(1);
+            if is_pod_available(oldest, min_ready, now) {
+                st.available = st.available.saturating_add(1);
+            } else if let Some(at) = available_at(oldest, min_ready, now) {
+                next_available = Some(next_available.map_or(at, |n| n.min(at)));
+            }
+        }
+        if is_pod_updated(oldest, &hash, generation) {
+            st.updated = st.updated.saturating_add(1);
+        }
+    }
+
+    let satisfied = memory.expectations.satisfied(uid, observed.pods, now);
+    let mut requeue: Option<Duration> = None;
+    let want_requeue = |d: Duration, r: &mut Option<Duration>| *r = Some(r.map_or(d, |x| x.min(d)));
+    if satisfied {
+        let observed_generation = old_status.observed_generation.unwrap_or(0);
+        let backoff_key = |node: &str| format!("{uid}/{observed_generation}/{node}");
+        let mut events: Vec<Action> = Vec::new();
+        let mut create_nodes: Vec<&str> = Vec::new();
+        let mut delete_pods: Vec<&Pod> = Vec::new();
+        let surge_allowed = surge_count(&spec, 1) != 0;
+        // upstream: manage → podsShouldBeOnNode
+        for ((node, on_node), (should_run, should_continue)) in nodes.iter().zip(&per_node).zip(&decisions) {
+            let name = node.metadata.name();
+            if *should_run && on_node.is_empty() {
+                create_nodes.push(name);
+            } else if *should_continue {
+                let mut running: Vec<&Pod> = Vec::new();
+                for pod in on_node.iter().copied().filter(|p| !p.metadata.is_terminating()) {
+                    match phase(pod) {
+                        Some(PodPhase::Failed) => {
+                            let key = backoff_key(name);
+                            let entry =
+                                new_memory.failed_pod_backoff.get(&key).filter(|e| !backoff_expired(e, now));
+                            if let Some(e) = entry
+                                && now.millis_since(e.last_update) < e.delay_seconds.saturating_mul(1000)
+                            {
+                                let delay = Duration::from_secs(u64::try_from(e.delay_seconds).unwrap_or(0));
+                                want_requeue(delay, &mut requeue);
+                                continue;
+                            }
+                            let delay = match entry {
+                                None => FAILED_POD_BACKOFF_INITIAL_SECONDS,
+                                Some(e) => {
+                                    e.delay_seconds.saturating_mul(2).min(FAILED_POD_BACKOFF_MAX_SECONDS)
+                                }
+                            };
+                            new_memory
+                                .failed_pod_backoff
+                                .insert(key, BackoffEntry { delay_seconds: delay, last_update: now });
+                            events.push(Action::Event(Event {
+                                regarding: ds_ref.clone(),
+                                type_: EventType::Warning,
+                                reason: "FailedDaemonPod".into(),
+                                message: format!(
+                                    "Found failed daemon pod {}/{} on node {name}, will try to kill it",
+                                    pod.metadata.namespace(),
+                                    pod.metadata.name()
+                                ),
+                            }));
+                            delete_pods.push(pod);
+                        }
+                        Some(PodPhase::Succeeded) => {
+                            events.push(Action::Event(Event {
+                                regarding: ds_ref.clone(),
+                                type_: EventType::Normal,
+                                reason: "SucceededDaemonPod".into(),
+                                message: format!(
+                                    "Found succeeded daemon pod {}/{} on node {name}, will try to delete it",
+                                    pod.metadata.namespace(),
+                                    pod.metadata.name()
+                                ),
+                            }));
+                            delete_pods.push(pod);
+                        }
+                        _ => running.push(pod),
+                    }
+                }
+                if !surge_allowed {
+                    delete_pods.extend(running.iter().skip(1));
+                } else if running.is_empty() {
+                    if *should_run {
+                        create_nodes.push(name);
+                    }
+                } else if running.len() > 1 {
+                    let mut oldest_new: Option<&Pod> = None;
+                    let mut oldest_old: Option<&Pod> = None;
+                    for pod in running {
+                        let slot =
+                            if pod.metadata.label(CONTROLLER_REVISION_HASH_LABEL) == Some(hash.as_str()) {
+                                &mut oldest_new
+                            } else {
+                                &mut oldest_old
+                            };
+                        if slot.is_none() {
+                            *slot = Some(pod);
+                        } else {
+                            delete_pods.push(pod);
+                        }
+                    }
+                    if let (Some(new), Some(old)) = (oldest_new, oldest_old)
+                        && (!is_pod_ready(old) || is_pod_available(new, min_ready, now))
+                    {
+                        delete_pods.push(old);
+                    }
+                }
+            } else {
+                delete_pods.extend(on_node.iter().filter(|p| !p.metadata.is_terminating()));
+            }
+        }
+        // upstream: getUnscheduledPodsWithoutNode
+        delete_pods
+            .extend(elsewhere.values().flat_map(|ps| ps.iter().copied()).filter(|p| !has_node_name(p)));
+        create_nodes.truncate(config.burst_replicas);
+        delete_pods.truncate(config.burst_replicas);
+        actions.extend(events);
+
+        // The state after manage, for the rolling update (daemonset.md §9):
+        // manage's deletions are gone, its creations are new pods.
+        let gone: FastSet<&str> = delete_pods.iter().map(|p| p.metadata.name()).collect();
+        let created: FastSet<&str> = create_nodes.iter().copied().collect();
+        let mut entries: Vec<Entry<'_>> = Vec::new();
+        for ((node, list), (run, _)) in nodes.iter().zip(&per_node).zip(&decisions) {
+            push_entry(node.metadata.name(), *run, list, &gone, &created, &mut entries);
+        }
+        for (node, list) in &elsewhere {
+            push_entry(node, false, list, &gone, &created, &mut entries);
+        }
+        if !elsewhere.is_empty() {
+            entries.sort_by(|a, b| a.node.cmp(b.node));
+        }
+        let desired = st.desired;
+        let template = pod_template(ds, &hash);
+        let mut creates: Vec<&str> = create_nodes.clone();
+        let mut deletes: Vec<&Pod> = delete_pods.clone();
+
+        if spec.update_strategy_type() == DaemonSetUpdateStrategyType::RollingUpdate {
+            let (more_creates, more_deletes) =
+                rolling_update(&spec, &entries, desired, &hash, generation, min_ready, now);
+            creates.extend(more_creates);
+            deletes.extend(more_deletes);
+        }
+        for node in &creates {
+            let mut t = template.clone();
+            let pspec = t.spec.get_or_insert_default();
+            pspec.affinity = Some(bind_to_node(pspec.affinity.take(), node));
+            let pod = pod_from_template(&t, &ds.metadata, reference.clone());
+            actions.push(Action::Create { object: pod.into() });
+        }
+        let mut keys = Vec::with_capacity(deletes.len());
+        for pod in &deletes {
+            keys.push(PodKey { name: pod.metadata.name().to_owned(), uid: pod.metadata.uid.clone() });
+            actions.push(Action::Delete { target: namespaced(pod.object_ref(), ns) });
+        }
+        if !creates.is_empty() || !deletes.is_empty() {
+            keys.sort();
+            new_memory.expectations = Expectations::record(
+                now,
+                u32::try_from(creates.len()).unwrap_or(u32::MAX),
+                keys,
+                pods.iter().copied(),
+            );
+        } else if !memory.expectations.is_empty() {
+            new_memory.expectations = Expectations::default();
+        }
+
+        // upstream: cleanupHistory
+        let limit = usize::try_from(spec.revision_history_limit_or_default().max(0)).unwrap_or(0);
+        let mut to_kill = old.len().saturating_sub(limit);
+        // Hashes of the pods with a target node, terminal deleted ones
+        // included (upstream: getNodesToDaemonPods(ds, true)).
+        let live_hashes: FastSet<&str> = if to_kill > 0 {
+            targeted
+                .iter()
+                .filter_map(|p| p.metadata.label(CONTROLLER_REVISION_HASH_LABEL))
+                .filter(|h| !h.is_empty())
+                .collect()
+        } else {
+            FastSet::default()
+        };
+        for r in &old {
+            if to_kill == 0 {
+                break;
+            }
+            if live_hashes.contains(hash_of(r).as_str()) {
+                continue;
+            }
+            actions.push(Action::Delete { target: namespaced(r.object_ref(), ns) });
+            to_kill = to_kill.saturating_sub(1);
+        }
+    }
+
+    // upstream: storeDaemonSetStatus
+    let nz = |v: i32| (v != 0).then_some(v);
+    let unavailable = st.desired.saturating_sub(st.available);
+    let generation_now = ds.metadata.generation.unwrap_or(0);
+    let observed_generation = if satisfied {
+        ds.metadata.generation.or(old_status.observed_generation)
+    } else {
+        old_status.observed_generation
+    };
+    let z = |v: Option<i32>| v.unwrap_or(0);
+    let unchanged = old_status.desired_number_scheduled == st.desired
+        && old_status.current_number_scheduled == st.current
+        && old_status.number_misscheduled == st.misscheduled
+        && z(old_status.number_ready) == st.ready
+        && z(old_status.updated_number_scheduled) == st.updated
+        && z(old_status.number_available) == st.available
+        && z(old_status.number_unavailable) == unavailable
+        && old_status.observed_generation.unwrap_or(0) >= generation_now
+        && old_status.collision_count == collision_count;
+    if !unchanged {
+        let mut out = ds.clone();
+        out.fill_type_meta();
+        out.status = Some(DaemonSetStatus {
+            desired_number_scheduled: st.desired,
+            current_number_scheduled: st.current,
+            number_misscheduled: st.misscheduled,
+            number_ready: Some(st.ready),
+            updated_number_scheduled: nz(st.updated),
+            number_available: nz(st.available),
+            number_unavailable: nz(unavailable),
+            observed_generation,
+            collision_count,
+            conditions: old_status.conditions.clone(),
+            other: old_status.other.clone(),
+            absent_keys: Default::default(),
+        });
+        actions.push(Action::UpdateStatus { object: out.into() });
+    }
+    if new_memory != *memory {
+        actions.push(Action::Remember {
+            owner: ds_ref.clone(),
+            memory: ControllerMemory::DaemonSet(new_memory),
+        });
+    }
+    if min_ready > 0
+        && let Some(at) = next_available
+    {
+        want_requeue(super::millis(at.millis_since(now)), &mut requeue);
+    }
+    if let Some(after) = requeue {
+        actions.push(Action::Requeue { target: ds_ref, after });
+    }
+    actions
+}
+
+fn namespaced(mut r: crate::api::ObjectRef, ns: &str) -> crate::api::ObjectRef {
+    if r.namespace.is_none() {
+        r.namespace = Some(ns.to_owned());
+    }
+    r
+}
+
+fn rolling_params(spec: &DaemonSetSpec) -> (IntOrString, IntOrString) {
+    let ru = spec.update_strategy.as_ref().and_then(|s| s.rolling_update.as_ref());
+    (
+        ru.and_then(|r| r.max_unavailable.clone()).unwrap_or(IntOrString::Int(1)),
+        ru.and_then(|r| r.max_surge.clone()).unwrap_or(IntOrString::Int(0)),
+    )
+}
+
+/// upstream: SurgeCount (percentages round up).
+fn surge_count(spec: &DaemonSetSpec, desired: i32) -> i32 {
+    if spec.update_strategy_type() != DaemonSetUpdateStrategyType::RollingUpdate {
+        return 0;
+    }
+    rolling_params(spec).1.scaled_value(desired, true).unwrap_or(0)
+}
+
+/// The rolling-update budget for `desired` nodes: (maxSurge,
+/// maxUnavailable), percentages rounded up, and maxUnavailable raised to 1
+/// when both are 0 (upstream: `updatedDesiredNodeCounts`).
+pub fn rolling_update_budget(ds: &DaemonSet, desired: i32) -> (i32, i32) {
+    let spec = ds.spec.clone().unwrap_or_default();
+    budget(&spec, desired)
+}
+
+fn budget(spec: &DaemonSetSpec, desired: i32) -> (i32, i32) {
+    if spec.update_strategy_type() != DaemonSetUpdateStrategyType::RollingUpdate {
+        return (0, 0);
+    }
+    let (mu, ms) = rolling_params(spec);
+    let max_unavailable = mu.scaled_value(desired, true).unwrap_or(1);
+    let max_surge = ms.scaled_value(desired, true).unwrap_or(0);
+    if desired > 0 && max_unavailable == 0 && max_surge == 0 {
+        return (0, 1);
+    }
+    (max_surge, max_unavailable)
+}
+
+/// Adds a node to the rolling-update view with its pods after manage
+/// (deleted ones gone, created ones new); only nodes that should run a pod
+/// or still have one are in the view.
+fn push_entry<'a>(
+    node: &'a str,
+    run: bool,
+    list: &[&'a Pod],
+    gone: &FastSet<&str>,
+    created: &FastSet<&str>,
+    entries: &mut Vec<Entry<'a>>,
+) {
+    let mut pods: Vec<View<'a>> = Vec::new();
+    pods.extend(
+        list.iter()
+            .filter(|p| gone.is_empty() || !gone.contains(p.metadata.name()))
+            .map(|p| View::Observed(p)),
+    );
+    if !created.is_empty() && created.contains(node) {
+        pods.push(View::New);
+    }
+    if run || !pods.is_empty() {
+        entries.push(Entry { node, should_run: run, pods });
+    }
+}
+
+/// One node of the rolling-update view.
+struct Entry<'a> {
+    node: &'a str,
+    should_run: bool,
+    pods: Vec<View<'a>>,
+}
+
+/// upstream: rollingUpdate. Returns the nodes to create on and the pods to
+/// delete. `entries` are the nodes with pods or that should run one, by
+/// name.
+fn rolling_update<'a>(
+    spec: &DaemonSetSpec,
+    entries: &[Entry<'a>],
+    desired: i32,
+    hash: &str,
+    generation: Option<i64>,
+    min_ready: i32,
+    now: Time,
+) -> (Vec<&'a str>, Vec<&'a Pod>) {
+    let (max_surge, max_unavailable) = budget(spec, desired);
+    let available = |v: &View<'_>| match v {
+        View::Observed(p) => is_pod_available(p, min_ready, now),
+        View::New => false,
+    };
+    // upstream: findUpdatedPodsOnNode
+    let find = |list: &[View<'a>]| -> Option<(Option<View<'a>>, Option<View<'a>>)> {
+        let (mut new, mut old) = (None, None);
+        for v in list {
+            let updated = match v {
+                View::Observed(p) if p.metadata.is_terminating() => continue,
+                View::Observed(p) => is_pod_updated(p, hash, generation),
+                View::New => true,
+            };
+            let slot = if updated { &mut new } else { &mut old };
+            if slot.is_some() {
+                return None;
+            }
+            *slot = Some(*v);
+        }
+        Some((new, old))
+    };
+    let pod_of = |v: View<'a>| match v {
+        View::Observed(p) => Some(p),
+        View::New => None,
+    };
+    let mut creates = Vec::new();
+    let mut deletes: Vec<&'a Pod> = Vec::new();
+    if max_surge == 0 {
+        let mut unavailable = 0i32;
+        let mut candidates: Vec<&'a Pod> = Vec::new();
+        for e in entries {
+            match find(&e.pods) {
+                None => unavailable = unavailable.saturating_add(1),
+                Some((None, None)) | Some((Some(_), Some(_))) => unavailable = unavailable.saturating_add(1),
+                Some((Some(new), None)) => {
+                    if !available(&new) {
+                        unavailable = unavailable.saturating_add(1);
+                    }
+                }
+                Some((None, Some(old))) => {
+                    if !available(&old) {
+                        deletes.extend(pod_of(old));
+                        unavailable = unavailable.saturating_add(1);
+                    } else if unavailable < max_unavailable {
+                        candidates.extend(pod_of(old));
+                    }
+                }
+            }
+        }
+        let room = usize::try_from(max_unavailable.saturating_sub(unavailable).max(0)).unwrap_or(0);
+        deletes.extend(candidates.into_iter().take(room));
+        return (creates, deletes);
+    }
+    let mut surge = 0i32;
+    let mut num_available = 0i32;
+    let mut sunset: Vec<&'a Pod> = Vec::new();
+    let mut candidates: Vec<&'a str> = Vec::new();
+    for e in entries {
+        let Some((new, old)) = find(&e.pods) else {
+            surge = surge.saturating_add(1);
+            continue;
+        };
+        if let Some(counted) = old.or(new)
+            && available(&counted)
+        {
+            num_available = num_available.saturating_add(1);
+        }
+        let runs = e.should_run;
+        match (new, old) {
+            (_, None) => {}
+            (None, Some(old)) => {
+                if !available(&old) {
+                    if !runs {
+                        deletes.extend(pod_of(old));
+                    } else {
+                        creates.push(e.node);
+                    }
+                } else if !runs {
+                    sunset.extend(pod_of(old));
+                } else if surge < max_surge {
+                    candidates.push(e.node);
+                }
+            }
+            (Some(new), Some(old)) => {
+                if !available(&new) {
+                    surge = surge.saturating_add(1);
+                } else {
+                    deletes.extend(pod_of(old));
+                }
+            }
+        }
+    }
+    let deletable = usize::try_from(num_available.saturating_sub(desired).max(0)).unwrap_or(0);
+    deletes.extend(sunset.into_iter().take(deletable).filter(|p| !p.metadata.is_terminating()));
+    let room = usize::try_from(max_surge.saturating_sub(surge).max(0)).unwrap_or(0);
+    creates.extend(candidates.into_iter().take(room));
+    (creates, deletes)
+}

@@ -205,6 +205,8 @@ pub enum ControllerMemory {
     /// The memory of the pod garbage collector and taint-eviction
     /// controller.
     PodGc(podgc::PodGcMemory),
+    /// The memory of the DaemonSet controller for one DaemonSet.
+    DaemonSet(daemonset::DaemonSetMemory),
 }
 
 impl Action {
@@ -307,6 +309,7 @@ impl fmt::Display for Action {
                 ControllerMemory::Replicas(m) => write!(f, "remember {owner}: {m}"),
                 ControllerMemory::Job(m) => write!(f, "remember {owner}: {m}"),
                 ControllerMemory::PodGc(m) => write!(f, "remember {owner}: {m}"),
+                ControllerMemory::DaemonSet(m) => write!(f, "remember {owner}: {m}"),
             },
         }
     }

@@ -1,1 +1,1217 @@
-//! In progress.
+//! The StatefulSet controller: pods with stable identities
+//! (`<set>-<ordinal>`), per-ordinal claims, ordered or parallel scaling,
+//! rolling updates through ControllerRevisions.
+//!
+//! upstream: pkg/controller/statefulset/stateful_set.go (syncStatefulSet,
+//! getPodsForStatefulSet), stateful_set_control.go (UpdateStatefulSet,
+//! performUpdate, getStatefulSetRevisions, truncateHistory,
+//! updateStatefulSet, processReplica, processCondemned, runForAll,
+//! updateStatefulSetAfterInvariantEstablished, computeReplicaStatus,
+//! updateStatus, updateStatefulSetStatus), stateful_set_utils.go
+//! (getParentNameAndOrdinal, getPodName, getPersistentVolumeClaimName,
+//! identityMatches, storageMatches, updateIdentity, initIdentity,
+//! updateStorage, getPersistentVolumeClaims, isClaimOwnerUpToDate,
+//! updateClaimOwnerRefForSetAndPod, hasUnexpectedController,
+//! hasNonControllerOwner, hasStaleOwnerRef, newStatefulSetPod,
+//! newVersionedStatefulSetPod, newRevision, nextRevision,
+//! inconsistentStatus, completeRollingUpdate, getStatefulSetMaxUnavailable),
+//! stateful_pod_control.go (CreateStatefulPod, UpdateStatefulPod,
+//! ClaimsMatchRetentionPolicy, UpdatePodClaimForRetentionPolicy,
+//! PodClaimIsStale, createPersistentVolumeClaims,
+//! createMissingPersistentVolumeClaims); pkg/controller/history
+//! (ControllerRevisionName, FindEqualRevisions, SortControllerRevisions).
+//!
+//! One reconcile is [`reconcile`]. The StatefulSet controller keeps no
+//! memory between syncs (upstream has no expectations for it), so there is
+//! no `Remember` action. Actions come in this order:
+//!
+//! 1. adoptions and releases of pods and ControllerRevisions (name order);
+//! 2. the update revision: `create ControllerRevision ns/<set>-<hash>`, or a
+//!    rollback (`update ControllerRevision ...: revision 1 -> 3`);
+//! 3. the pass over the ordinals, in the order upstream makes its calls:
+//!    claim creates before their pod's create, claim owner-reference
+//!    updates, pod identity / storage repairs, deletes of failed, surplus
+//!    and outdated pods; `FailedCreate` warnings where a claim blocks a pod;
+//! 4. the status write, when upstream's `inconsistentStatus` says so;
+//! 5. deletes of ControllerRevisions beyond `revisionHistoryLimit`;
+//! 6. a requeue at the instant the next ready pod becomes available
+//!    (DECISIONS G4), or immediately after an error.
+//!
+//! # Deviations
+//! - ControllerRevision names are `<set>-<hash>` with the hash FNV-1a 32
+//!   over the revision data's canonical JSON (sorted keys, no whitespace),
+//!   then `collisionCount` as 4 little-endian bytes when set, encoded as
+//!   [`crate::controller::deployment::pod_template_hash`] encodes. Upstream
+//!   hashes the raw bytes with FNV-1 and the decimal collision count. Equal
+//!   revisions are found by comparing data, never names.
+//! - Several pods with one ordinal (DECISIONS statefulset Q1): the one named
+//!   `<set>-<ordinal>` is the replica (else the oldest, then by name); the
+//!   others are condemned.
+//! - Claims created for a pod carry the owner references the retention
+//!   policy asks for at creation; upstream creates them bare and patches
+//!   them right after the pod is created. The end state is the same.
+//! - `UpdateStatefulPod` writes the pod even when only its claims were
+//!   fixed; here the pod is written only when it changed.
+//! - With `MaxUnavailableStatefulSet` on, unavailability is
+//!   `isUnavailable(pod, minReadySeconds, now)` and the Parallel algorithm is
+//!   1.35.0's (DECISIONS statefulset Q3).
+//! - The `minReadySeconds` requeue is at the exact instant the next ready
+//!   pod becomes available (DECISIONS G4), not after `minReadySeconds`.
+//! - In Parallel mode, pods of one slow-start batch are processed one after
+//!   another in ordinal order; after a batch with an error no further batch
+//!   starts, as upstream.
+//! - At most [`MAX_NEW_SLOTS`] ordinals above the highest observed pod are
+//!   considered in one reconcile (so a Parallel set creates at most that
+//!   many pods per reconcile and asks for an immediate requeue); upstream
+//!   materializes every ordinal. This keeps an absurd `replicas` from
+//!   exhausting memory.
+//! - Per-object `SuccessfulCreate` / `SuccessfulDelete` events are left to
+//!   the executor; the `ConflictingController` warning is not recorded.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::FeatureGates;
+use crate::api::{
+    ControllerRevision, IntOrString, ObjectMeta, ObjectRef, OwnerReference, PersistentVolumeClaim,
+    PersistentVolumeClaimRetentionPolicyType as Retention, PersistentVolumeClaimVolumeSource, Pod, PodPhase,
+    PodTemplateSpec, Resource, StatefulSet, StatefulSetSpec, StatefulSetStatus,
+    StatefulSetUpdateStrategyType, Time, Volume,
+};
+use crate::pod::{available_at, is_pod_available, is_pod_ready};
+use crate::selector::Selector;
+
+use super::daemonset::FastMap;
+use super::{
+    Action, Claim, Event, EventType, claim, controller_ref, pod_from_template, slow_start_batches,
+    with_owner, without_owner,
+};
+
+/// The label carrying a StatefulSet pod's own name.
+pub const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
+/// The label carrying a StatefulSet pod's ordinal (`PodIndexLabel`, GA 1.32).
+pub const POD_INDEX_LABEL: &str = "apps.kubernetes.io/pod-index";
+/// The label carrying the revision of a pod: for StatefulSets the full
+/// ControllerRevision name.
+pub const CONTROLLER_REVISION_HASH_LABEL: &str = "controller-revision-hash";
+/// The longest ControllerRevision name prefix kept (upstream:
+/// `ControllerRevisionName`).
+const MAX_REVISION_PREFIX: usize = 223;
+
+/// The most ordinals without an observed pod one reconcile considers
+/// (see the module's deviations).
+pub const MAX_NEW_SLOTS: usize = 500;
+
+/// What a StatefulSet reconcile reads.
+#[derive(Clone, Copy, Debug)]
+pub struct Observed<'a> {
+    /// The pods of the set's namespace (others are ignored).
+    pub pods: &'a [Pod],
+    /// The PersistentVolumeClaims of the set's namespace.
+    pub claims: &'a [PersistentVolumeClaim],
+    /// The ControllerRevisions of the set's namespace.
+    pub revisions: &'a [ControllerRevision],
+}
+
+/// Settings of the controller.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// Feature gates (`MaxUnavailableStatefulSet`).
+    pub gates: FeatureGates,
+}
+
+// ---------------------------------------------------------------------------
+// Identity
+// ---------------------------------------------------------------------------
+
+/// The name of the pod with this ordinal: `<set>-<ordinal>` (upstream:
+/// `getPodName`).
+pub fn pod_name(set: &StatefulSet, ordinal: i32) -> String {
+    format!("{}-{}", set.metadata.name(), ordinal)
+}
+
+/// Splits a pod name into the set name and the ordinal (upstream:
+/// `getParentNameAndOrdinal`): the last `-<digits>` is the ordinal. No
+/// match gives `("", -1)`; digits beyond `i32` give the parent and -1.
+///
+/// ```
+/// use kube_workloads::controller::statefulset::parent_and_ordinal;
+/// assert_eq!(parent_and_ordinal("web-0"), ("web", 0));
+/// assert_eq!(parent_and_ordinal("my-db-12"), ("my-db", 12));
+/// assert_eq!(parent_and_ordinal("web"), ("", -1));
+/// assert_eq!(parent_and_ordinal("web-99999999999"), ("web", -1));
+/// ```
+pub fn parent_and_ordinal(name: &str) -> (&str, i32) {
+    match name.rsplit_once('-') {
+        Some((parent, digits)) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            (parent, digits.parse::<i32>().unwrap_or(-1))
+        }
+        _ => ("", -1),
+    }
+}
+
+/// The ordinal of a pod, -1 when its name has none (upstream: `getOrdinal`).
+pub fn ordinal_of(pod: &Pod) -> i32 {
+    parent_and_ordinal(pod.metadata.name()).1
+}
+
+/// The name of the claim of template `template` for ordinal `ordinal`:
+/// `<template>-<set>-<ordinal>` (upstream: `getPersistentVolumeClaimName`).
+pub fn claim_name(set: &StatefulSet, template: &PersistentVolumeClaim, ordinal: i32) -> String {
+    format!("{}-{}-{}", template.metadata.name(), set.metadata.name(), ordinal)
+}
+
+/// The stable DNS name of the pod with this ordinal, through the set's
+/// governing Service: `<set>-<ordinal>.<serviceName>.<namespace>.svc.<clusterDomain>`
+/// (`cluster.local` in most clusters). `None` without `serviceName`.
+///
+/// ```
+/// # use kube_workloads::StatefulSet;
+/// use kube_workloads::controller::statefulset::pod_dns_name;
+/// let set: StatefulSet = serde_json::from_value(serde_json::json!({
+///     "metadata": {"name": "web", "namespace": "prod"},
+///     "spec": {"serviceName": "nginx", "selector": {}, "template": {}}
+/// })).unwrap();
+/// assert_eq!(pod_dns_name(&set, 2, "cluster.local").as_deref(), Some("web-2.nginx.prod.svc.cluster.local"));
+/// ```
+pub fn pod_dns_name(set: &StatefulSet, ordinal: i32, cluster_domain: &str) -> Option<String> {
+    let service = set.spec.as_ref()?.service_name.as_deref().filter(|s| !s.is_empty())?;
+    let ns = match set.metadata.namespace() {
+        "" => "default",
+        ns => ns,
+    };
+    Some(format!("{}.{}.{}.svc.{}", pod_name(set, ordinal), service, ns, cluster_domain))
+}
+
+static EMPTY_SPEC: std::sync::LazyLock<StatefulSetSpec> = std::sync::LazyLock::new(StatefulSetSpec::default);
+
+fn spec_of(set: &StatefulSet) -> &StatefulSetSpec {
+    set.spec.as_ref().unwrap_or(&EMPTY_SPEC)
+}
+
+fn templates(set: &StatefulSet) -> &[PersistentVolumeClaim] {
+    set.spec.as_ref().and_then(|s| s.volume_claim_templates.as_deref()).unwrap_or_default()
+}
+
+/// Whether the pod's name, namespace and pod-name label are the ones its
+/// ordinal gives (upstream: `identityMatches`).
+pub fn identity_matches(set: &StatefulSet, pod: &Pod) -> bool {
+    let name = pod.metadata.name();
+    is_canonical_name(set, name)
+        && pod.metadata.namespace() == set.metadata.namespace()
+        && pod.metadata.label(POD_NAME_LABEL) == Some(name)
+}
+
+/// `name == pod_name(set, ordinal_of(name))` without allocating: the parent
+/// is the set and the ordinal is written without leading zeros.
+fn is_canonical_name(set: &StatefulSet, name: &str) -> bool {
+    let (parent, ordinal) = parent_and_ordinal(name);
+    ordinal >= 0
+        && parent == set.metadata.name()
+        && name.rsplit_once('-').is_some_and(|(_, digits)| digits == "0" || !digits.starts_with('0'))
+}
+
+/// Whether the pod mounts every claim of its ordinal (upstream:
+/// `storageMatches`).
+pub fn storage_matches(set: &StatefulSet, pod: &Pod) -> bool {
+    let ordinal = ordinal_of(pod);
+    if ordinal < 0 {
+        return false;
+    }
+    // The claim of template t is `<t>-<set>-<digits>`, the digits as
+    // `ordinal` prints them.
+    let digits = ordinal.to_string();
+    let volumes = pod.spec.as_ref().map(|s| s.volumes()).unwrap_or_default();
+    templates(set).iter().all(|t| {
+        let tname = t.metadata.name();
+        volumes.iter().any(|v| {
+            v.name == tname
+                && v.persistent_volume_claim.as_ref().is_some_and(|c| {
+                    c.claim_name
+                        .strip_prefix(tname)
+                        .and_then(|r| r.strip_prefix('-'))
+                        .and_then(|r| r.strip_prefix(set.metadata.name()))
+                        .and_then(|r| r.strip_prefix('-'))
+                        == Some(digits.as_str())
+                })
+        })
+    })
+}
+
+/// Rewrites name, namespace, and the pod-name and pod-index labels
+/// (upstream: `updateIdentity`).
+fn update_identity(set: &StatefulSet, pod: &mut Pod, ordinal: i32) {
+    let name = pod_name(set, ordinal);
+    pod.metadata.name = Some(name.clone());
+    pod.metadata.namespace = set.metadata.namespace.clone();
+    pod.metadata.set_label(POD_NAME_LABEL, name);
+    pod.metadata.set_label(POD_INDEX_LABEL, ordinal.to_string());
+}
+
+/// Mounts the claims of the pod's ordinal, replacing same-named volumes
+/// (upstream: `updateStorage`).
+fn update_storage(set: &StatefulSet, pod: &mut Pod, ordinal: i32) {
+    let templates = templates(set);
+    if templates.is_empty() {
+        return;
+    }
+    let spec = pod.spec.get_or_insert_default();
+    let current = spec.volumes.take().unwrap_or_default();
+    let mut volumes: Vec<Volume> = templates
+        .iter()
+        .map(|t| Volume {
+            name: t.metadata.name().to_owned(),
+            persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                claim_name: claim_name(set, t, ordinal),
+                read_only: Some(false),
+                ..Default::default()
+            }),
+            ..Default::default()
+        })
+        .collect();
+    volumes.extend(current.into_iter().filter(|v| !templates.iter().any(|t| t.metadata.name() == v.name)));
+    spec.volumes = Some(volumes);
+}
+
+/// The claims of a pod's ordinal, as they are created (upstream:
+/// `getPersistentVolumeClaims`): a copy of each template, named for the
+/// ordinal, in the set's namespace, with the selector's `matchLabels`
+/// written over the template's labels.
+pub fn claims_for(set: &StatefulSet, ordinal: i32) -> Vec<PersistentVolumeClaim> {
+    let match_labels = set.spec.as_ref().and_then(|s| s.selector.match_labels.clone());
+    templates(set)
+        .iter()
+        .map(|t| {
+            let mut c = t.clone();
+            c.metadata.name = Some(claim_name(set, t, ordinal));
+            c.metadata.namespace = set.metadata.namespace.clone();
+            match (&mut c.metadata.labels, &match_labels) {
+                (Some(labels), Some(sel)) => {
+                    for (k, v) in sel {
+                        labels.insert(k.clone(), v.clone());
+                    }
+                }
+                (None, sel) => c.metadata.labels = sel.clone(),
+                (Some(_), None) => {}
+            }
+            c.fill_type_meta();
+            c
+        })
+        .collect()
+}
+
+/// The pod of `ordinal` built from `template` (upstream: `newStatefulSetPod`
+/// then `setPodRevision`).
+pub fn new_pod(set: &StatefulSet, template: &PodTemplateSpec, ordinal: i32, revision: &str) -> Pod {
+    let reference = controller_ref(StatefulSet::API_VERSION, StatefulSet::KIND, &set.metadata);
+    let mut pod = pod_from_template(template, &set.metadata, reference);
+    update_identity(set, &mut pod, ordinal);
+    // upstream: initIdentity: hostname and subdomain only at creation.
+    let service = set.spec.as_ref().and_then(|s| s.service_name.clone());
+    let spec = pod.spec.get_or_insert_default();
+    spec.hostname = Some(pod_name(set, ordinal));
+    spec.subdomain = service.filter(|s| !s.is_empty());
+    update_storage(set, &mut pod, ordinal);
+    pod.metadata.set_label(CONTROLLER_REVISION_HASH_LABEL, revision);
+    pod
+}
+
+// ---------------------------------------------------------------------------
+// Health
+// ---------------------------------------------------------------------------
+
+fn phase(pod: &Pod) -> Option<&PodPhase> {
+    pod.status.as_ref().and_then(|s| s.phase.as_ref())
+}
+
+fn is_created(pod: &Pod) -> bool {
+    phase(pod).is_some_and(|p| !p.as_str().is_empty())
+}
+
+fn is_running_and_ready(pod: &Pod) -> bool {
+    phase(pod) == Some(&PodPhase::Running) && is_pod_ready(pod)
+}
+
+fn is_running_and_available(pod: &Pod, min_ready_seconds: i32, now: Time) -> bool {
+    is_running_and_ready(pod) && is_pod_available(pod, min_ready_seconds, now)
+}
+
+fn is_healthy(pod: &Pod) -> bool {
+    is_running_and_ready(pod) && !pod.metadata.is_terminating()
+}
+
+fn revision_of(pod: &Pod) -> &str {
+    pod.metadata.label(CONTROLLER_REVISION_HASH_LABEL).unwrap_or("")
+}
+
+// ---------------------------------------------------------------------------
+// Claim owner references (retention policy)
+// ---------------------------------------------------------------------------
+
+const POD_API_VERSION: &str = "v1";
+const POD_KIND: &str = "Pod";
+
+fn matches_ref(r: &OwnerReference, api_version: &str, kind: &str, owner: &ObjectMeta) -> bool {
+    r.api_version == api_version && r.kind == kind && r.name == owner.name()
+}
+
+fn has_stale_owner_ref(
+    claim: &PersistentVolumeClaim,
+    api_version: &str,
+    kind: &str,
+    owner: &ObjectMeta,
+) -> bool {
+    claim
+        .metadata
+        .owner_references()
+        .iter()
+        .find(|r| matches_ref(r, api_version, kind, owner))
+        .is_some_and(|r| r.uid != owner.uid())
+}
+
+fn has_owner_ref(claim: &PersistentVolumeClaim, owner: &ObjectMeta) -> bool {
+    claim.metadata.owner_references().iter().any(|r| r.uid == owner.uid())
+}
+
+fn has_unexpected_controller(claim: &PersistentVolumeClaim, set: &ObjectMeta, pod: &ObjectMeta) -> bool {
+    claim.metadata.owner_references().iter().any(|r| {
+        if matches_ref(r, StatefulSet::API_VERSION, StatefulSet::KIND, set) {
+            r.uid != set.uid()
+        } else if matches_ref(r, POD_API_VERSION, POD_KIND, pod) {
+            r.uid != pod.uid()
+        } else {
+            r.controller == Some(true)
+        }
+    })
+}
+
+fn has_non_controller_owner(claim: &PersistentVolumeClaim, set: &ObjectMeta, pod: &ObjectMeta) -> bool {
+    claim
+        .metadata
+        .owner_references()
+        .iter()
+        .any(|r| (r.uid == set.uid() || r.uid == pod.uid()) && r.controller != Some(true))
+}
+
+fn in_range(spec: &StatefulSetSpec, ordinal: i32) -> bool {
+    let start = spec.ordinal_start();
+    let end = start.saturating_add(spec.replicas_or_default().max(0));
+    ordinal >= start && ordinal < end
+}
+
+/// Whether a claim's owner references already follow the retention policy
+/// for this pod (upstream: `isClaimOwnerUpToDate`).
+pub fn claim_owner_up_to_date(claim: &PersistentVolumeClaim, set: &StatefulSet, pod: &Pod) -> bool {
+    let (sm, pm) = (&set.metadata, &pod.metadata);
+    if has_stale_owner_ref(claim, StatefulSet::API_VERSION, StatefulSet::KIND, sm)
+        || has_stale_owner_ref(claim, POD_API_VERSION, POD_KIND, pm)
+    {
+        return true;
+    }
+    let spec = spec_of(set);
+    let (when_deleted, when_scaled) = spec.pvc_retention();
+    let delete = |p: &Retention| *p == Retention::Delete;
+    if !delete(&when_deleted) && !delete(&when_scaled) {
+        return !(has_owner_ref(claim, sm) || has_owner_ref(claim, pm));
+    }
+    if has_unexpected_controller(claim, sm, pm) {
+        return !(has_owner_ref(claim, sm) || has_owner_ref(claim, pm));
+    }
+    if has_non_controller_owner(claim, sm, pm) {
+        return false;
+    }
+    let scaled_down = !in_range(spec, ordinal_of(pod));
+    match (delete(&when_scaled), delete(&when_deleted)) {
+        (false, true) => has_owner_ref(claim, sm) && !has_owner_ref(claim, pm),
+        (true, false) => !has_owner_ref(claim, sm) && scaled_down == has_owner_ref(claim, pm),
+        (true, true) => scaled_down != has_owner_ref(claim, sm) && scaled_down == has_owner_ref(claim, pm),
+        (false, false) => true,
+    }
+}
+
+/// The claim's owner references rewritten for the retention policy
+/// (upstream: `updateClaimOwnerRefForSetAndPod`): references to the set or
+/// pod are removed, then the controller references the policy requires are
+/// added, unless another controller owns the claim.
+pub fn claim_owner_refs(claim: &PersistentVolumeClaim, set: &StatefulSet, pod: &Pod) -> Vec<OwnerReference> {
+    let (sm, pm) = (&set.metadata, &pod.metadata);
+    let unexpected = has_unexpected_controller(claim, sm, pm);
+    let mut refs: Vec<OwnerReference> = claim
+        .metadata
+        .owner_references()
+        .iter()
+        .filter(|r| {
+            !matches_ref(r, StatefulSet::API_VERSION, StatefulSet::KIND, sm)
+                && !matches_ref(r, POD_API_VERSION, POD_KIND, pm)
+        })
+        .cloned()
+        .collect();
+    if unexpected {
+        return refs;
+    }
+    let spec = spec_of(set);
+    let (when_deleted, when_scaled) = spec.pvc_retention();
+    let scaled_down = !in_range(spec, ordinal_of(pod));
+    let set_ref = || controller_ref(StatefulSet::API_VERSION, StatefulSet::KIND, sm);
+    let pod_ref = || controller_ref(POD_API_VERSION, POD_KIND, pm);
+    let wanted = match (when_scaled == Retention::Delete, when_deleted == Retention::Delete) {
+        (false, false) => None,
+        (false, true) => Some(set_ref()),
+        (true, false) => scaled_down.then(pod_ref),
+        (true, true) => Some(if scaled_down { pod_ref() } else { set_ref() }),
+    };
+    if let Some(w) = wanted
+        && !refs.iter().any(|r| r.uid == w.uid)
+    {
+        refs.push(w);
+    }
+    refs
+}
+
+// ---------------------------------------------------------------------------
+// Revisions
+// ---------------------------------------------------------------------------
+
+const SAFE_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+fn canonical_json(v: &Value, out: &mut String) {
+    match v {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, k) in keys.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String((*k).clone()).to_string());
+                out.push(':');
+                if let Some(child) = map.get(*k) {
+                    canonical_json(child, out);
+                }
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                canonical_json(item, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// The hash of a ControllerRevision's data: FNV-1a 32 over its canonical
+/// JSON, then `collision_count` as 4 little-endian bytes when set, written
+/// in decimal through upstream's safe alphabet. Stable across releases.
+pub fn revision_hash(data: &Value, collision_count: Option<i32>) -> String {
+    let mut json = String::new();
+    canonical_json(data, &mut json);
+    let mut hash: u32 = 0x811c_9dc5;
+    let mut feed = |b: u8| {
+        hash ^= u32::from(b);
+        hash = hash.wrapping_mul(0x0100_0193);
+    };
+    json.bytes().for_each(&mut feed);
+    if let Some(c) = collision_count {
+        c.to_le_bytes().into_iter().for_each(&mut feed);
+    }
+    hash.to_string()
+        .bytes()
+        .map(|b| char::from(SAFE_ALPHABET.get(usize::from(b) % SAFE_ALPHABET.len()).copied().unwrap_or(b'b')))
+        .collect()
+}
+
+/// `<prefix>-<hash>` with the prefix cut to 223 bytes (upstream:
+/// `ControllerRevisionName`).
+pub fn revision_name(prefix: &str, hash: &str) -> String {
+    let mut cut = prefix.len().min(MAX_REVISION_PREFIX);
+    while !prefix.is_char_boundary(cut) {
+        cut = cut.saturating_sub(1);
+    }
+    format!("{}-{}", prefix.get(..cut).unwrap_or(prefix), hash)
+}
+
+/// The data of a revision of `template`: a strategic-merge patch replacing
+/// `spec.template` (upstream: `getPatch`).
+pub fn revision_data(template: &PodTemplateSpec) -> Value {
+    let mut t = serde_json::to_value(template).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut t {
+        map.insert("$patch".into(), Value::String("replace".into()));
+    } else {
+        t = serde_json::json!({"$patch": "replace"});
+    }
+    serde_json::json!({"spec": {"template": t}})
+}
+
+/// The pod template a revision holds (upstream: `ApplyRevision`), if its
+/// data decodes.
+pub fn revision_template(revision: &ControllerRevision) -> Option<PodTemplateSpec> {
+    let mut t = revision.data.as_ref()?.get("spec")?.get("template")?.clone();
+    if let Value::Object(map) = &mut t {
+        map.remove("$patch");
+    }
+    serde_json::from_value(t).ok()
+}
+
+/// The revision of the set's current template with this number (upstream:
+/// `newRevision`, `history.NewControllerRevision`).
+pub fn new_revision(set: &StatefulSet, number: i64, collision_count: Option<i32>) -> ControllerRevision {
+    let template = &spec_of(set).template;
+    let data = revision_data(template);
+    let hash = revision_hash(&data, collision_count);
+    let mut labels = template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
+    labels.insert(CONTROLLER_REVISION_HASH_LABEL.into(), hash.clone());
+    let metadata = ObjectMeta {
+        name: Some(revision_name(set.metadata.name(), &hash)),
+        namespace: set.metadata.namespace.clone(),
+        labels: Some(labels),
+        annotations: set.metadata.annotations.clone(),
+        owner_references: Some(vec![controller_ref(
+            StatefulSet::API_VERSION,
+            StatefulSet::KIND,
+            &set.metadata,
+        )]),
+        ..ObjectMeta::default()
+    };
+    let mut rev = ControllerRevision { metadata, data: Some(data), revision: number, ..Default::default() };
+    rev.fill_type_meta();
+    rev
+}
+
+fn by_revision(a: &&ControllerRevision, b: &&ControllerRevision) -> std::cmp::Ordering {
+    (a.revision, a.metadata.creation_timestamp, a.metadata.name()).cmp(&(
+        b.revision,
+        b.metadata.creation_timestamp,
+        b.metadata.name(),
+    ))
+}
+
+// ---------------------------------------------------------------------------
+// Reconcile
+// ---------------------------------------------------------------------------
+
+/// Reconciles a StatefulSet with the default [`Config`].
+pub fn reconcile(desired: &StatefulSet, observed: &Observed<'_>, now: Time) -> Vec<Action> {
+    reconcile_with(desired, observed, now, &Config::default())
+}
+
+/// A replica slot: an observed pod or one to create.
+enum Slot<'a> {
+    Observed(&'a Pod),
+    New(Box<Pod>),
+}
+
+impl Slot<'_> {
+    fn pod(&self) -> &Pod {
+        match self {
+            Slot::Observed(p) => p,
+            Slot::New(p) => p,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    Continue,
+    Stop,
+}
+
+/// The state of one sync.
+struct Sync<'s, 'a> {
+    set: &'s StatefulSet,
+    /// The set at its update revision (the live template: the same object).
+    update_set: &'s StatefulSet,
+    claims: FastMap<String, PersistentVolumeClaim>,
+    observed_claims: FastMap<&'a str, &'a PersistentVolumeClaim>,
+    actions: Vec<Action>,
+    error: bool,
+}
+
+impl<'a> Sync<'_, 'a> {
+    fn claim(&self, name: &str) -> Option<&PersistentVolumeClaim> {
+        let updated = if self.claims.is_empty() { None } else { self.claims.get(name) };
+        updated.or_else(|| self.observed_claims.get(name).copied())
+    }
+
+    fn pod_ref(&self, pod: &Pod) -> ObjectRef {
+        let mut r = pod.object_ref();
+        if r.namespace.is_none() {
+            r.namespace = self.set.metadata.namespace.clone();
+        }
+        r
+    }
+
+    fn failed(&mut self, verb: &str, pod: &Pod, message: String) {
+        self.error = true;
+        let title = match verb {
+            "create" => "Create",
+            "update" => "Update",
+            _ => "Delete",
+        };
+        self.actions.push(Action::Event(Event {
+            regarding: self.set.object_ref(),
+            type_: EventType::Warning,
+            reason: format!("Failed{title}"),
+            message: format!(
+                "{verb} Pod {} in StatefulSet {} failed error: {message}",
+                pod.metadata.name(),
+                self.set.metadata.name()
+            ),
+        }));
+    }
+
+    /// Creates the pod's missing claims (upstream:
+    /// `createPersistentVolumeClaims`); false when a claim is being deleted.
+    fn create_claims(&mut self, pod: &Pod) -> bool {
+        let ordinal = ordinal_of(pod);
+        let mut ok = true;
+        for mut c in claims_for(self.set, ordinal) {
+            let name = c.metadata.name().to_owned();
+            match self.claim(&name) {
+                None => {
+                    let refs = claim_owner_refs(&c, self.update_set, pod);
+                    c.metadata.owner_references = (!refs.is_empty()).then_some(refs);
+                    self.claims.insert(name, c.clone());
+                    self.actions.push(Action::Create { object: c.into() });
+                }
+                Some(existing) if existing.metadata.is_terminating() => {
+                    ok = false;
+                    self.failed("create", pod, format!("pvc {name} is being deleted"));
+                }
+                Some(_) => {}
+            }
+        }
+        ok
+    }
+
+    fn claims_match_policy(&self, set: &StatefulSet, pod: &Pod) -> bool {
+        let ordinal = ordinal_of(pod);
+        templates(set)
+            .iter()
+            .filter_map(|t| self.claim(&claim_name(set, t, ordinal)))
+            .all(|c| claim_owner_up_to_date(c, set, pod))
+    }
+
+    /// upstream: `UpdatePodClaimForRetentionPolicy` (missing claims are
+    /// skipped).
+    fn update_claims_for_policy(&mut self, set: &StatefulSet, pod: &Pod) {
+        let ordinal = ordinal_of(pod);
+        for t in templates(set) {
+            let name = claim_name(set, t, ordinal);
+            let Some(existing) = self.claim(&name) else { continue };
+            if claim_owner_up_to_date(existing, set, pod) {
+                continue;
+            }
+            let refs = claim_owner_refs(existing, set, pod);
+            if refs.as_slice() == existing.metadata.owner_references() {
+                continue;
+            }
+            let mut updated = existing.clone();
+            updated.metadata.owner_references = (!refs.is_empty()).then_some(refs);
+            updated.fill_type_meta();
+            self.claims.insert(name, updated.clone());
+            self.actions
+                .push(Action::Update { object: updated.into(), change: "claim owner references".into() });
+        }
+    }
+
+    fn claim_is_stale(&self, pod: &Pod) -> bool {
+        // upstream: PodClaimIsStale
+        if spec_of(self.set).pvc_retention().1 != Retention::Delete {
+            return false;
+        }
+        claims_for(self.set, ordinal_of(pod)).iter().any(|c| {
+            self.claim(c.metadata.name()).is_some_and(|existing| {
+                has_stale_owner_ref(existing, POD_API_VERSION, POD_KIND, &pod.metadata)
+            })
+        })
+    }
+
+    fn delete_pod(&mut self, pod: &Pod) {
+        let target = self.pod_ref(pod);
+        self.actions.push(Action::Delete { target });
+    }
+
+    /// upstream: `UpdateStatefulPod`.
+    fn update_pod(&mut self, pod: &Pod) {
+        let ordinal = ordinal_of(pod);
+        let mut updated = pod.clone();
+        let mut changes = Vec::new();
+        if !identity_matches(self.set, pod) {
+            update_identity(self.set, &mut updated, ordinal);
+            changes.push("identity");
+        }
+        if !storage_matches(self.set, pod) {
+            update_storage(self.set, &mut updated, ordinal);
+            changes.push("storage");
+            if !self.create_claims(&updated) {
+                return;
+            }
+        }
+        if !self.claims_match_policy(self.update_set, &updated) {
+            self.update_claims_for_policy(self.update_set, &updated);
+        }
+        if !changes.is_empty() {
+            updated.fill_type_meta();
+            self.actions.push(Action::Update { object: updated.into(), change: changes.join(", ") });
+        }
+    }
+
+    /// upstream: `processReplica`.
+    fn process_replica(&mut self, slot: &Slot<'_>, monotonic: bool, min_ready: i32, now: Time) -> Step {
+        let pod = slot.pod();
+        if let Slot::New(new) = slot {
+            if self.claim_is_stale(new) {
+                return Step::Stop;
+            }
+            if !self.create_claims(new) {
+                return Step::Stop;
+            }
+            self.actions.push(Action::Create { object: (**new).clone().into() });
+            // Claims created with the pod already carry their references.
+            return if monotonic { Step::Stop } else { Step::Continue };
+        }
+        if matches!(phase(pod), Some(PodPhase::Failed | PodPhase::Succeeded)) {
+            if !pod.metadata.is_terminating() {
+                self.delete_pod(pod);
+            }
+            return Step::Stop;
+        }
+        if phase(pod) == Some(&PodPhase::Pending) {
+            // upstream: createMissingPersistentVolumeClaims
+            if !self.create_claims(pod) {
+                return Step::Stop;
+            }
+            self.update_claims_for_policy(self.update_set, pod);
+        }
+        if monotonic
+            && (pod.metadata.is_terminating()
+                || !is_running_and_ready(pod)
+                || !is_running_and_available(pod, min_ready, now))
+        {
+            return Step::Stop;
+        }
+        let retention = self.claims_match_policy(self.update_set, pod);
+        if identity_matches(self.set, pod) && storage_matches(self.set, pod) && retention {
+            return Step::Continue;
+        }
+        self.update_pod(pod);
+        if self.error { Step::Stop } else { Step::Continue }
+    }
+}
+
+/// Runs `f` over `items` as upstream's `runForAll`: in order, stopping at the
+/// first `Stop` when monotonic; otherwise in slow-start batches, stopping
+/// after a batch with an error. Returns true when the pass must end the sync.
+fn run_for_all<T>(
+    sync: &mut Sync<'_, '_>,
+    items: &[T],
+    monotonic: bool,
+    mut f: impl FnMut(&mut Sync<'_, '_>, &T) -> Step,
+) -> bool {
+    if monotonic {
+        for item in items {
+            if f(sync, item) == Step::Stop || sync.error {
+                return true;
+            }
+        }
+        return false;
+    }
+    let mut iter = items.iter();
+    for batch in slow_start_batches(items.len(), 1) {
+        for _ in 0..batch {
+            if let Some(item) = iter.next() {
+                f(sync, item);
+            }
+        }
+        if sync.error {
+            return true;
+        }
+    }
+    false
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Counts {
+    replicas: i32,
+    ready: i32,
+    available: i32,
+    current: i32,
+    updated: i32,
+}
+
+fn inc(v: &mut i32) {
+    *v = v.saturating_add(1);
+}
+
+/// Reconciles a StatefulSet (upstream: `syncStatefulSet` →
+/// `UpdateStatefulSet`).
+pub fn reconcile_with(
+    desired: &StatefulSet,
+    observed: &Observed<'_>,
+    now: Time,
+    config: &Config,
+) -> Vec<Action> {
+    let set = desired;
+    let spec = spec_of(set);
+    let ns = set.metadata.namespace();
+    let uid = set.metadata.uid();
+    let set_ref = set.object_ref();
+    let old_status = set.status.clone().unwrap_or_default();
+    let mut actions = Vec::new();
+
+    // upstream: getPodsForStatefulSet: selector and isMemberOf.
+    let selector = Selector::from_label_selector(&spec.selector).unwrap_or_else(|_| Selector::nothing());
+    let reference = controller_ref(StatefulSet::API_VERSION, StatefulSet::KIND, &set.metadata);
+    let mut pods: Vec<&Pod> = Vec::new();
+    let mut patches: Vec<Action> = Vec::new();
+    for pod in observed.pods.iter().filter(|p| p.metadata.namespace() == ns) {
+        let member = parent_and_ordinal(pod.metadata.name()).0 == set.metadata.name();
+        match claim(&pod.metadata, &set.metadata, selector.matches(&pod.metadata) && member) {
+            Claim::Owned => pods.push(pod),
+            Claim::Adopt => {
+                pods.push(pod);
+                let mut p = pod.clone();
+                p.metadata = with_owner(&pod.metadata, reference.clone());
+                patches.push(Action::Update { object: p.into(), change: "adopt".into() });
+            }
+            Claim::Release => {
+                let mut p = pod.clone();
+                p.metadata = without_owner(&pod.metadata, uid);
+                patches.push(Action::Update { object: p.into(), change: "release".into() });
+            }
+            Claim::Ignore => {}
+        }
+    }
+    super::by_name(&mut pods, |p: &Pod| &p.metadata);
+    // upstream: ListRevisions + ClaimControllerRevisions.
+    let mut revisions: Vec<&ControllerRevision> = Vec::new();
+    for rev in observed.revisions.iter().filter(|r| r.metadata.namespace() == ns) {
+        match claim(&rev.metadata, &set.metadata, selector.matches(&rev.metadata)) {
+            Claim::Owned => revisions.push(rev),
+            Claim::Adopt => {
+                revisions.push(rev);
+                let mut r = rev.clone();
+                r.metadata = with_owner(&rev.metadata, reference.clone());
+                patches.push(Action::Update { object: r.into(), change: "adopt".into() });
+            }
+            Claim::Release => {
+                let mut r = rev.clone();
+                r.metadata = without_owner(&rev.metadata, uid);
+                patches.push(Action::Update { object: r.into(), change: "release".into() });
+            }
+            Claim::Ignore => {}
+        }
+    }
+    patches.sort_by(|a, b| a.target().name.cmp(&b.target().name));
+    actions.extend(patches);
+    revisions.sort_by(by_revision);
+
+    // upstream: getStatefulSetRevisions.
+    let mut collision_count = old_status.collision_count.unwrap_or(0);
+    let next_number = revisions.last().map_or(1, |r| r.revision.saturating_add(1));
+    let data = revision_data(&spec.template);
+    let equal: Option<&ControllerRevision> =
+        revisions.iter().rev().find(|r| r.data.as_ref() == Some(&data)).copied();
+    let update_revision: ControllerRevision = match equal {
+        Some(eq) if revisions.last().is_some_and(|l| std::ptr::eq(*l, eq)) => eq.clone(),
+        Some(eq) => {
+            let mut r = eq.clone();
+            let before = r.revision;
+            r.revision = next_number;
+            r.fill_type_meta();
+            actions.push(Action::Update {
+                object: r.clone().into(),
+                change: format!("revision {before} -> {next_number}"),
+            });
+            r
+        }
+        None => {
+            // upstream: CreateControllerRevision: on a name clash with other
+            // data, bump collisionCount and try again.
+            let mut candidate = new_revision(set, next_number, Some(collision_count));
+            for _ in 0..1000 {
+                let clash = observed.revisions.iter().any(|r| {
+                    r.metadata.namespace() == ns
+                        && r.metadata.name() == candidate.metadata.name()
+                        && r.data.as_ref() != Some(&data)
+                });
+                if !clash {
+                    break;
+                }
+                collision_count = collision_count.saturating_add(1);
+                candidate = new_revision(set, next_number, Some(collision_count));
+            }
+            actions.push(Action::Create { object: candidate.clone().into() });
+            candidate
+        }
+    };
+    let current_revision: ControllerRevision = old_status
+        .current_revision
+        .as_deref()
+        .and_then(|name| revisions.iter().find(|r| r.metadata.name() == name))
+        .map_or_else(|| update_revision.clone(), |r| (*r).clone());
+    let update_name = update_revision.metadata.name().to_owned();
+    let current_name = current_revision.metadata.name().to_owned();
+    let current_template = revision_template(&current_revision).unwrap_or_else(|| spec.template.clone());
+
+    // upstream: updateStatefulSet: partition the pods.
+    let start = spec.ordinal_start();
+    let replica_count = usize::try_from(spec.replicas_or_default().max(0)).unwrap_or(0);
+    let min_ready = spec.min_ready_seconds.unwrap_or(0);
+    // Only ordinals up to MAX_NEW_SLOTS beyond the highest observed in-range
+    // one are materialized, so an absurd `replicas` cannot exhaust memory.
+    let highest = pods
+        .iter()
+        .filter_map(|p| usize::try_from(i64::from(ordinal_of(p)).saturating_sub(i64::from(start))).ok())
+        .filter(|i| *i < replica_count)
+        .max()
+        .map_or(0, |i| i.saturating_add(1));
+    let materialized = replica_count.min(highest.saturating_add(MAX_NEW_SLOTS));
+    let truncated = materialized < replica_count;
+    let mut slots: Vec<Option<&Pod>> = vec![None; materialized];
+    let mut condemned: Vec<&Pod> = Vec::new();
+    // DECISIONS statefulset Q1: the pod named for its ordinal wins, then the
+    // oldest, then by name.
+    let mut ordered = pods.clone();
+    ordered.sort_by_cached_key(|p| {
+        let canonical = is_canonical_name(set, p.metadata.name());
+        (!canonical, p.metadata.creation_timestamp.is_none(), p.metadata.creation_timestamp)
+    });
+    for pod in ordered {
+        let ordinal = ordinal_of(pod);
+        if ordinal < 0 {
+            continue;
+        }
+        let index = usize::try_from(i64::from(ordinal).saturating_sub(i64::from(start))).ok();
+        match index.and_then(|i| slots.get_mut(i)) {
+            Some(slot @ None) => *slot = Some(pod),
+            _ => condemned.push(pod),
+        }
+    }
+    let rolling = spec.update_strategy_type() == StatefulSetUpdateStrategyType::RollingUpdate;
+    let rolling_update = spec.update_strategy.as_ref().and_then(|s| s.rolling_update.as_ref());
+    let replicas: Vec<Slot<'_>> = slots
+        .iter()
+        .enumerate()
+        .map(|(i, s)| match s {
+            Some(p) => Slot::Observed(p),
+            None => {
+                // upstream: newVersionedStatefulSetPod
+                let ordinal = start.saturating_add(i32::try_from(i).unwrap_or(i32::MAX));
+                let at_current = match rolling_update {
+                    None => {
+                        rolling && ordinal < start.saturating_add(old_status.current_replicas.unwrap_or(0))
+                    }
+                    Some(ru) => ordinal < start.saturating_add(ru.partition.unwrap_or(0)),
+                };
+                if at_current {
+                    Slot::New(Box::new(new_pod(set, &current_template, ordinal, &current_name)))
+                } else {
+                    Slot::New(Box::new(new_pod(set, &spec.template, ordinal, &update_name)))
+                }
+            }
+        })
+        .collect();
+    condemned
+        .sort_by(|a, b| ordinal_of(b).cmp(&ordinal_of(a)).then(a.metadata.name().cmp(b.metadata.name())));
+    let first_unhealthy: Option<&Pod> = replicas
+        .iter()
+        .map(Slot::pod)
+        .find(|p| !is_healthy(p))
+        .or_else(|| condemned.iter().rev().copied().find(|p| !is_healthy(p)));
+
+    // Status over the observed pods (upstream: updateStatus over replicas
+    // and condemned; placeholders are not created).
+    let mut counts = Counts::default();
+    let mut next_available: Option<Time> = None;
+    for pod in replicas
+        .iter()
+        .filter_map(|s| match s {
+            Slot::Observed(p) => Some(*p),
+            Slot::New(_) => None,
+        })
+        .chain(condemned.iter().copied())
+    {
+        if is_created(pod) {
+            inc(&mut counts.replicas);
+        }
+        if is_running_and_ready(pod) {
+            inc(&mut counts.ready);
+            if is_pod_available(pod, min_ready, now) {
+                inc(&mut counts.available);
+            } else if let Some(at) = available_at(pod, min_ready, now) {
+                next_available = Some(next_available.map_or(at, |n| n.min(at)));
+            }
+        }
+        if is_created(pod) && !pod.metadata.is_terminating() {
+            if revision_of(pod) == current_name {
+                inc(&mut counts.current);
+            }
+            if revision_of(pod) == update_name {
+                inc(&mut counts.updated);
+            }
+        }
+    }
+
+    let mut sync = Sync {
+        set,
+        update_set: set,
+        claims: FastMap::default(),
+        observed_claims: observed
+            .claims
+            .iter()
+            .filter(|c| c.metadata.namespace() == ns)
+            .map(|c| (c.metadata.name(), c))
+            .collect(),
+        actions,
+        error: false,
+    };
+
+    if !set.metadata.is_terminating() {
+        let monotonic = spec.pod_management_policy() != crate::api::PodManagementPolicyType::Parallel;
+        let stop = run_for_all(&mut sync, &replicas, monotonic, |s, slot| {
+            s.process_replica(slot, monotonic, min_ready, now)
+        })
+        // upstream: fix the claims of condemned pods before deleting them.
+        || run_for_all(&mut sync, &condemned, monotonic, |s, pod| {
+            if !s.claims_match_policy(s.update_set, pod) {
+                s.update_claims_for_policy(s.update_set, pod);
+            }
+            Step::Continue
+        })
+        // upstream: processCondemned
+        || run_for_all(&mut sync, &condemned, monotonic, |s, pod| {
+            if pod.metadata.is_terminating() {
+                return if monotonic { Step::Stop } else { Step::Continue };
+            }
+            let first = first_unhealthy.is_some_and(|f| std::ptr::eq(f, *pod));
+            if monotonic
+                && !first
+                && (!is_running_and_ready(pod) || !is_running_and_available(pod, min_ready, now))
+            {
+                return Step::Stop;
+            }
+            s.delete_pod(pod);
+            Step::Stop
+        });
+        if !stop && rolling {
+            let update_min = usize::try_from(rolling_update.and_then(|r| r.partition).unwrap_or(0).max(0))
+                .unwrap_or(usize::MAX);
+            if config.gates.max_unavailable_stateful_set {
+                // upstream: updateStatefulSetAfterInvariantEstablished
+                let max_unavailable = rolling_update.map_or(1, |r| {
+                    let value = r.max_unavailable.clone().unwrap_or(IntOrString::Int(1));
+                    value.scaled_value(spec.replicas_or_default(), false).unwrap_or(1).max(1)
+                });
+                let unavailable = replicas
+                    .iter()
+                    .map(Slot::pod)
+                    .filter(|p| !is_healthy(p) || !is_pod_available(p, min_ready, now))
+                    .count();
+                let budget = usize::try_from(max_unavailable).unwrap_or(1).saturating_sub(unavailable);
+                let mut deleted = 0usize;
+                for slot in replicas.iter().skip(update_min).rev() {
+                    if deleted >= budget {
+                        break;
+                    }
+                    let pod = slot.pod();
+                    if revision_of(pod) != update_name && !pod.metadata.is_terminating() {
+                        sync.delete_pod(pod);
+                        deleted = deleted.saturating_add(1);
+                        counts.current = counts.current.saturating_sub(1);
+                    }
+                }
+            } else {
+                for slot in replicas.iter().skip(update_min).rev() {
+                    let pod = slot.pod();
+                    if revision_of(pod) != update_name && !pod.metadata.is_terminating() {
+                        sync.delete_pod(pod);
+                        counts.current = counts.current.saturating_sub(1);
+                        break;
+                    }
+                    if !is_healthy(pod) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    let error = sync.error;
+    let mut actions = sync.actions;
+
+    // upstream: updateStatefulSetStatus: completeRollingUpdate, then write
+    // when inconsistent.
+    let mut current_revision_name = current_name.clone();
+    let want = spec.replicas_or_default();
+    if rolling && counts.updated == want && counts.ready == want && counts.replicas == want {
+        counts.current = counts.updated;
+        current_revision_name = update_name.clone();
+    }
+    let nz = |v: i32| (v != 0).then_some(v);
+    let status = StatefulSetStatus {
+        observed_generation: set.metadata.generation.or(old_status.observed_generation),
+        replicas: counts.replicas,
+        ready_replicas: nz(counts.ready),
+        current_replicas: nz(counts.current),
+        updated_replicas: nz(counts.updated),
+        current_revision: Some(current_revision_name),
+        update_revision: Some(update_name.clone()),
+        collision_count: Some(collision_count),
+        conditions: old_status.conditions.clone(),
+        available_replicas: nz(counts.available),
+        other: old_status.other.clone(),
+        absent_keys: Default::default(),
+    };
+    let z = |v: Option<i32>| v.unwrap_or(0);
+    let inconsistent = status.observed_generation.unwrap_or(0) > old_status.observed_generation.unwrap_or(0)
+        || status.replicas != old_status.replicas
+        || z(status.current_replicas) != z(old_status.current_replicas)
+        || z(status.ready_replicas) != z(old_status.ready_replicas)
+        || z(status.updated_replicas) != z(old_status.updated_replicas)
+        || status.current_revision.as_deref().unwrap_or("")
+            != old_status.current_revision.as_deref().unwrap_or("")
+        || z(status.available_replicas) != z(old_status.available_replicas)
+        || status.update_revision.as_deref().unwrap_or("")
+            != old_status.update_revision.as_deref().unwrap_or("");
+    if inconsistent {
+        let mut s = set.clone();
+        s.fill_type_meta();
+        s.status = Some(status);
+        actions.push(Action::UpdateStatus { object: s.into() });
+    }
+
+    // upstream: truncateHistory (live: current, update, every pod's).
+    let limit = spec.revision_history_limit_or_default();
+    if limit >= 0 {
+        let live = |name: &str| {
+            name == current_name || name == update_name || pods.iter().any(|p| revision_of(p) == name)
+        };
+        let history: Vec<&&ControllerRevision> =
+            revisions.iter().filter(|r| !live(r.metadata.name())).collect();
+        let excess = history.len().saturating_sub(usize::try_from(limit).unwrap_or(0));
+        for r in history.into_iter().take(excess) {
+            let mut target = r.object_ref();
+            if target.namespace.is_none() {
+                target.namespace = set.metadata.namespace.clone();
+            }
+            actions.push(Action::Delete { target });
+        }
+    }
+
+    if error || truncated {
+        actions.push(Action::Requeue { target: set_ref, after: Duration::ZERO });
+    } else if min_ready > 0
+        && let Some(at) = next_available
+    {
+        actions.push(Action::Requeue { target: set_ref, after: super::millis(at.millis_since(now)) });
+    }
+    actions
+}

@@ -1,0 +1,1020 @@
+//! DaemonSet reconcile: tables mirroring kubernetes/kubernetes
+//! pkg/controller/daemon/daemon_controller_test.go (TestNodeShouldRunDaemonPod
+//! and the taint tests), update_test.go (TestDaemonSetUpdatesPods*,
+//! TestGetUnavailableNumbers) and util/daemonset_util_test.go (each case
+//! cites its upstream test; cases are restated, not copied), insta
+//! snapshots of a DaemonSet as nodes come and go and of a surge rollout, and
+//! property tests.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use kube_workloads::api::{ConditionStatus, ControllerRevision, DaemonSetStatus, Object, PodPhase, Time};
+use kube_workloads::controller::daemonset::{
+    self, CONTROLLER_REVISION_HASH_LABEL, DaemonSetMemory, Observed, add_daemon_tolerations, bind_to_node,
+    daemon_tolerations, node_should_run_daemon_pod, rolling_update_budget, target_node_name,
+};
+use kube_workloads::controller::{Action, ControllerMemory};
+use kube_workloads::{DaemonSet, FeatureGates, Node, Pod};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+const NS: &str = "default";
+
+fn t0() -> Time {
+    "2024-01-01T00:00:00Z".parse().expect("time")
+}
+
+fn ds(extra_spec: Value, pod_spec: Value) -> DaemonSet {
+    let mut pspec = json!({"containers": [{"name": "agent", "image": "agent:1"}]});
+    if let (Some(s), Value::Object(e)) = (pspec.as_object_mut(), pod_spec) {
+        for (k, v) in e {
+            s.insert(k, v);
+        }
+    }
+    let mut spec = json!({
+        "selector": {"matchLabels": {"app": "agent"}},
+        "template": {"metadata": {"labels": {"app": "agent"}}, "spec": pspec}
+    });
+    if let (Some(s), Value::Object(e)) = (spec.as_object_mut(), extra_spec) {
+        for (k, v) in e {
+            s.insert(k, v);
+        }
+    }
+    serde_json::from_value(json!({
+        "apiVersion": "apps/v1", "kind": "DaemonSet",
+        "metadata": {"name": "agent", "namespace": NS, "uid": "uid-agent", "generation": 1},
+        "spec": spec
+    }))
+    .expect("ds")
+}
+
+fn node(name: &str, extra: Value) -> Node {
+    let mut n = json!({"metadata": {"name": name, "labels": {"kubernetes.io/hostname": name}}});
+    if let (Some(o), Value::Object(e)) = (n.as_object_mut(), extra) {
+        for (k, v) in e {
+            o.insert(k, v);
+        }
+    }
+    serde_json::from_value(n).expect("node")
+}
+
+fn taint(name: &str, key: &str, effect: &str) -> Node {
+    node(name, json!({"spec": {"taints": [{"key": key, "effect": effect}]}}))
+}
+
+fn set_ready(pod: &mut Pod, since: Time) {
+    let status = pod.status.get_or_insert_default();
+    status.phase = Some(PodPhase::Running);
+    status.conditions = Some(vec![kube_workloads::api::Condition {
+        type_: "Ready".into(),
+        status: ConditionStatus::True,
+        last_transition_time: Some(since),
+        ..Default::default()
+    }]);
+}
+
+fn image(d: &mut DaemonSet, image: &str) {
+    if let Some(c) =
+        d.spec.as_mut().and_then(|s| s.template.spec.as_mut()).and_then(|s| s.containers.first_mut())
+    {
+        c.image = Some(image.into());
+    }
+    d.metadata.generation = Some(d.metadata.generation.unwrap_or(1) + 1);
+}
+
+/// A small executor: the API server names and binds pods, the kubelet makes
+/// them Ready, deletions complete after one step.
+struct Sim {
+    ds: DaemonSet,
+    nodes: Vec<Node>,
+    pods: Vec<Pod>,
+    revisions: Vec<ControllerRevision>,
+    memory: DaemonSetMemory,
+    now: Time,
+    next: usize,
+    log: String,
+}
+
+impl Sim {
+    fn new(ds: DaemonSet, nodes: Vec<Node>) -> Sim {
+        Sim {
+            ds,
+            nodes,
+            pods: vec![],
+            revisions: vec![],
+            memory: DaemonSetMemory::default(),
+            now: t0(),
+            next: 0,
+            log: String::new(),
+        }
+    }
+
+    fn reconcile(&self) -> Vec<Action> {
+        let o = Observed {
+            pods: &self.pods,
+            nodes: &self.nodes,
+            revisions: &self.revisions,
+            memory: &self.memory,
+        };
+        daemonset::reconcile(&self.ds, &o, self.now)
+    }
+
+    fn sync(&mut self) -> Vec<Action> {
+        let actions = self.reconcile();
+        for a in &actions {
+            let line = describe(a);
+            writeln!(self.log, "  {line}").ok();
+            self.apply(a);
+        }
+        actions
+    }
+
+    fn apply(&mut self, a: &Action) {
+        match a {
+            Action::Create { object: Object::Pod(p) } => {
+                let mut p = (**p).clone();
+                let name = format!("agent-{}", self.next);
+                self.next += 1;
+                p.metadata.name = Some(name.clone());
+                p.metadata.uid = Some(format!("uid-{name}"));
+                p.metadata.creation_timestamp = Some(self.now);
+                let target = target_node_name(&p).map(str::to_owned);
+                p.spec.get_or_insert_default().node_name = target;
+                p.status.get_or_insert_default().phase = Some(PodPhase::Pending);
+                self.pods.push(p);
+            }
+            Action::Create { object: Object::ControllerRevision(r) } => self.revisions.push((**r).clone()),
+            Action::Delete { target } if target.kind == "Pod" => {
+                for p in &mut self.pods {
+                    if p.metadata.name() == target.name {
+                        p.metadata.deletion_timestamp = Some(self.now);
+                    }
+                }
+            }
+            Action::Delete { target } if target.kind == "ControllerRevision" => {
+                self.revisions.retain(|r| r.metadata.name() != target.name)
+            }
+            Action::UpdateStatus { object: Object::DaemonSet(d) } => self.ds.status = d.status.clone(),
+            Action::Remember { memory: ControllerMemory::DaemonSet(m), .. } => self.memory = m.clone(),
+            _ => {}
+        }
+    }
+
+    fn kubelet(&mut self) -> Vec<String> {
+        self.now = self.now.add_seconds(10);
+        let mut notes = Vec::new();
+        for p in self.pods.iter().filter(|p| p.metadata.is_terminating()) {
+            notes.push(format!("{} is gone", p.metadata.name()));
+        }
+        self.pods.retain(|p| !p.metadata.is_terminating());
+        let now = self.now;
+        for p in &mut self.pods {
+            if p.status.as_ref().and_then(|s| s.phase.as_ref()) == Some(&PodPhase::Pending) {
+                set_ready(p, now);
+                notes.push(format!("{} is Ready on {}", p.metadata.name(), node_of(p)));
+            }
+        }
+        notes
+    }
+
+    fn settle(&mut self, title: &str) {
+        writeln!(self.log, "{title}").ok();
+        for round in 0..30 {
+            let actions = self.sync();
+            let busy = actions.iter().any(|a| {
+                !matches!(a, Action::UpdateStatus { .. } | Action::Requeue { .. } | Action::Remember { .. })
+            });
+            let notes = self.kubelet();
+            if !notes.is_empty() {
+                writeln!(self.log, "  -- then {}", notes.join(", ")).ok();
+            }
+            if !busy && round > 0 {
+                break;
+            }
+        }
+        writeln!(self.log, "  => {}", self.placement()).ok();
+    }
+
+    fn placement(&self) -> String {
+        let mut v: Vec<String> = self
+            .pods
+            .iter()
+            .map(|p| {
+                format!("{}@{}", node_of(p), p.metadata.label(CONTROLLER_REVISION_HASH_LABEL).unwrap_or(""))
+            })
+            .collect();
+        v.sort();
+        format!("pods on: {}", v.join(", "))
+    }
+}
+
+fn node_of(p: &Pod) -> String {
+    target_node_name(p).unwrap_or("?").to_owned()
+}
+
+fn status_line(s: &DaemonSetStatus) -> String {
+    let z = |v: Option<i32>| v.unwrap_or(0);
+    format!(
+        "desired {}, current {}, misscheduled {}, ready {}, available {}, unavailable {}, updated {}",
+        s.desired_number_scheduled,
+        s.current_number_scheduled,
+        s.number_misscheduled,
+        z(s.number_ready),
+        z(s.number_available),
+        z(s.number_unavailable),
+        z(s.updated_number_scheduled)
+    )
+}
+
+fn describe(a: &Action) -> String {
+    match a {
+        Action::UpdateStatus { object: Object::DaemonSet(d) } => {
+            format!("{a}: {}", status_line(d.status.as_ref().expect("status")))
+        }
+        Action::Create { object: Object::Pod(p) } => format!("{a} on {}", node_of(p)),
+        _ => a.to_string(),
+    }
+}
+
+fn created_on(actions: &[Action]) -> Vec<String> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Create { object: Object::Pod(p) } => Some(node_of(p)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn deleted(actions: &[Action]) -> Vec<String> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Delete { target } if target.kind == "Pod" => Some(target.name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Hand-built pods carry no revision hash: under RollingUpdate they would
+/// be rolled, so the manage-only tables use OnDelete.
+fn on_delete(pod_spec: Value) -> DaemonSet {
+    ds(json!({"updateStrategy": {"type": "OnDelete"}}), pod_spec)
+}
+
+fn pod_on(name: &str, node: &str, created: Time) -> Pod {
+    serde_json::from_value(json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": name, "namespace": NS, "uid": format!("uid-{name}"), "labels": {"app": "agent"},
+                     "creationTimestamp": created,
+                     "ownerReferences": [{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "agent", "uid": "uid-agent", "controller": true}]},
+        "spec": {"nodeName": node, "containers": [{"name": "agent", "image": "agent:1"}]},
+        "status": {"phase": "Running"}
+    }))
+    .expect("pod")
+}
+
+// ---------------------------------------------------------------------------
+// Which nodes
+// ---------------------------------------------------------------------------
+
+#[test]
+fn node_should_run_daemon_pod_table() {
+    // upstream: daemon_controller_test.go TestNodeShouldRunDaemonPod and the
+    // taint tests named in each case.
+    let g = FeatureGates::default();
+    let plain = ds(json!({}), json!({}));
+    let cases: Vec<(&str, DaemonSet, Node, (bool, bool))> = vec![
+        ("ShouldRunDaemonPod", plain.clone(), node("n", json!({})), (true, true)),
+        (
+            "InsufficientResourceError (resources are not considered)",
+            ds(
+                json!({}),
+                json!({"containers": [{"name": "a", "image": "a", "resources": {"requests": {"cpu": "1000"}}}]}),
+            ),
+            node("n", json!({"status": {"allocatable": {"cpu": "1"}}})),
+            (true, true),
+        ),
+        (
+            "ErrPodNotMatchHostName",
+            ds(json!({}), json!({"nodeName": "other"})),
+            node("n", json!({})),
+            (false, false),
+        ),
+        (
+            "ErrPodNotFitsHostPorts (ports are not considered)",
+            ds(
+                json!({}),
+                json!({"containers": [{"name": "a", "image": "a", "ports": [{"containerPort": 666, "hostPort": 666}]}]}),
+            ),
+            node("n", json!({})),
+            (true, true),
+        ),
+        (
+            "ShouldRunDaemonPodOnUnschedulableNode",
+            plain.clone(),
+            node(
+                "n",
+                json!({"spec": {"unschedulable": true, "taints": [{"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}]}}),
+            ),
+            (true, true),
+        ),
+        (
+            "nodeSelector mismatch (TestNodeAffinityDaemonLaunchesPods)",
+            ds(json!({}), json!({"nodeSelector": {"gpu": "true"}})),
+            node("n", json!({})),
+            (false, false),
+        ),
+        (
+            "required node affinity mismatch",
+            ds(
+                json!({}),
+                json!({"affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+                {"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["other"]}]}]}}}}),
+            ),
+            node("n", json!({})),
+            (false, false),
+        ),
+        (
+            "TestTaintedNodeDaemonDoesNotLaunchIntolerantPod (NoSchedule keeps existing pods)",
+            plain.clone(),
+            taint("n", "dedicated", "NoSchedule"),
+            (false, true),
+        ),
+        (
+            "TestNoExecuteTaintedDoesEvicitRunningIntolerantPod",
+            plain.clone(),
+            taint("n", "dedicated", "NoExecute"),
+            (false, false),
+        ),
+        (
+            "PreferNoSchedule is ignored",
+            plain.clone(),
+            taint("n", "dedicated", "PreferNoSchedule"),
+            (true, true),
+        ),
+        (
+            "TestTaintedNodeDaemonLaunchesToleratePod",
+            ds(json!({}), json!({"tolerations": [{"key": "dedicated", "operator": "Exists"}]})),
+            taint("n", "dedicated", "NoExecute"),
+            (true, true),
+        ),
+        (
+            "TestNotReadyNodeDaemonLaunchesPod",
+            plain.clone(),
+            taint("n", "node.kubernetes.io/not-ready", "NoExecute"),
+            (true, true),
+        ),
+        (
+            "TestUnreachableNodeDaemonLaunchesPod",
+            plain.clone(),
+            taint("n", "node.kubernetes.io/unreachable", "NoExecute"),
+            (true, true),
+        ),
+        (
+            "TestTaintPressureNodeDaemonLaunchesPod (disk)",
+            plain.clone(),
+            taint("n", "node.kubernetes.io/disk-pressure", "NoSchedule"),
+            (true, true),
+        ),
+        (
+            "memory pressure",
+            plain.clone(),
+            taint("n", "node.kubernetes.io/memory-pressure", "NoSchedule"),
+            (true, true),
+        ),
+        (
+            "pid pressure",
+            plain.clone(),
+            taint("n", "node.kubernetes.io/pid-pressure", "NoSchedule"),
+            (true, true),
+        ),
+        (
+            "network unavailable without hostNetwork",
+            plain.clone(),
+            taint("n", "node.kubernetes.io/network-unavailable", "NoSchedule"),
+            (false, true),
+        ),
+        (
+            "network unavailable with hostNetwork",
+            ds(json!({}), json!({"hostNetwork": true})),
+            taint("n", "node.kubernetes.io/network-unavailable", "NoSchedule"),
+            (true, true),
+        ),
+        (
+            "out-of-service is not tolerated",
+            plain.clone(),
+            taint("n", "node.kubernetes.io/out-of-service", "NoExecute"),
+            (false, false),
+        ),
+    ];
+    for (name, d, n, want) in cases {
+        assert_eq!(node_should_run_daemon_pod(&n, &d, &g), want, "{name}");
+    }
+}
+
+#[test]
+fn daemon_tolerations_are_added_and_merged() {
+    // upstream: util/daemonset_util_test.go TestAddOrUpdateDaemonPodTolerations
+    // / AddOrUpdateTolerationInPodSpec
+    let keys: Vec<String> =
+        daemon_tolerations(false).iter().map(|t| t.key.clone().unwrap_or_default()).collect();
+    assert_eq!(
+        keys,
+        [
+            "node.kubernetes.io/not-ready",
+            "node.kubernetes.io/unreachable",
+            "node.kubernetes.io/disk-pressure",
+            "node.kubernetes.io/memory-pressure",
+            "node.kubernetes.io/pid-pressure",
+            "node.kubernetes.io/unschedulable",
+        ]
+    );
+    assert_eq!(daemon_tolerations(true).len(), 7);
+    let mut spec: kube_workloads::api::PodSpec = serde_json::from_value(json!({"containers": [], "tolerations": [
+        {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300},
+        {"key": "node.kubernetes.io/unreachable", "operator": "Exists"},
+        {"key": "mine", "operator": "Exists"}
+    ]}))
+    .expect("spec");
+    add_daemon_tolerations(&mut spec);
+    let tols = serde_json::to_value(spec.tolerations()).expect("json");
+    assert_eq!(
+        tols[0],
+        json!({"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute"}),
+        "replaced in place, no seconds"
+    );
+    assert_eq!(
+        tols[1],
+        json!({"key": "node.kubernetes.io/unreachable", "operator": "Exists"}),
+        "other effect: kept"
+    );
+    assert_eq!(tols[2]["key"], "mine");
+    assert_eq!(
+        tols[3],
+        json!({"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute"}),
+        "appended"
+    );
+    assert_eq!(spec.tolerations().len(), 8);
+}
+
+#[test]
+fn binding_replaces_required_terms() {
+    // upstream: util/daemonset_util_test.go TestReplaceDaemonSetPodNodeNameNodeAffinity
+    let affinity: kube_workloads::api::Affinity = serde_json::from_value(json!({"nodeAffinity": {
+        "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchExpressions": [{"key": "a", "operator": "Exists"}]}]},
+        "preferredDuringSchedulingIgnoredDuringExecution": [{"weight": 1, "preference": {"matchExpressions": [{"key": "b", "operator": "Exists"}]}}]
+    }, "podAntiAffinity": {"x": 1}}))
+    .expect("affinity");
+    let bound = serde_json::to_value(bind_to_node(Some(affinity), "node-1")).expect("json");
+    assert_eq!(
+        bound["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"],
+        json!({"nodeSelectorTerms": [{"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["node-1"]}]}]})
+    );
+    assert!(bound["nodeAffinity"]["preferredDuringSchedulingIgnoredDuringExecution"].is_array());
+    assert_eq!(bound["podAntiAffinity"], json!({"x": 1}));
+    let fresh = serde_json::to_value(bind_to_node(None, "n")).expect("json");
+    assert_eq!(
+        fresh["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"][0]["matchFields"]
+            [0]["values"],
+        json!(["n"])
+    );
+}
+
+#[test]
+fn target_node_name_table() {
+    // upstream: util/daemonset_util_test.go TestGetTargetNodeName
+    let p = |spec: Value| -> Pod {
+        let mut s = spec;
+        s["containers"] = json!([]);
+        serde_json::from_value(json!({"metadata": {"name": "p"}, "spec": s})).expect("pod")
+    };
+    let by_affinity = |values: Value| {
+        json!({"affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+            {"matchFields": [{"key": "metadata.name", "operator": "In", "values": values}]}]}}}})
+    };
+    assert_eq!(target_node_name(&p(json!({"nodeName": "a"}))), Some("a"));
+    assert_eq!(target_node_name(&p(by_affinity(json!(["b"])))), Some("b"));
+    assert_eq!(target_node_name(&p(by_affinity(json!(["b", "c"])))), None, "two values: error");
+    assert_eq!(target_node_name(&p(json!({}))), None);
+}
+
+#[test]
+fn unavailable_numbers_table() {
+    // upstream: update_test.go TestGetUnavailableNumbers: (maxSurge, maxUnavailable)
+    let strategy = |mu: Value, ms: Value| {
+        ds(
+            json!({"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": mu, "maxSurge": ms}}}),
+            json!({}),
+        )
+    };
+    assert_eq!(rolling_update_budget(&strategy(json!(1), json!(0)), 0), (0, 1), "no nodes");
+    assert_eq!(rolling_update_budget(&strategy(json!("50%"), json!(0)), 2), (0, 1));
+    assert_eq!(rolling_update_budget(&strategy(json!("50%"), json!(0)), 3), (0, 2), "rounds up");
+    assert_eq!(rolling_update_budget(&strategy(json!(0), json!("50%")), 2), (1, 0));
+    assert_eq!(rolling_update_budget(&strategy(json!(0), json!("100%")), 2), (2, 0));
+    assert_eq!(rolling_update_budget(&strategy(json!(0), json!(0)), 2), (0, 1), "both 0: one unavailable");
+    assert_eq!(rolling_update_budget(&ds(json!({}), json!({})), 4), (0, 1), "API defaults");
+}
+
+// ---------------------------------------------------------------------------
+// manage
+// ---------------------------------------------------------------------------
+
+#[test]
+fn creates_a_bound_pod_per_node() {
+    // upstream: daemon_controller_test.go TestSimpleDaemonSetLaunchesPods
+    let sim = Sim::new(ds(json!({}), json!({})), vec![node("b", json!({})), node("a", json!({}))]);
+    let a = sim.reconcile();
+    assert_eq!(created_on(&a), ["a", "b"], "node name order");
+    let pod = a
+        .iter()
+        .find_map(|x| match x {
+            Action::Create { object: Object::Pod(p) } => Some(p.clone()),
+            _ => None,
+        })
+        .expect("pod");
+    assert_eq!(pod.metadata.generate_name.as_deref(), Some("agent-"));
+    assert!(
+        pod.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_none(),
+        "bound by affinity, not nodeName"
+    );
+    assert!(pod.metadata.label(CONTROLLER_REVISION_HASH_LABEL).is_some());
+    assert_eq!(pod.spec.as_ref().map(|s| s.tolerations().len()), Some(6));
+}
+
+#[test]
+fn expectations_hold_back_the_next_sync() {
+    // upstream: daemon_controller_test.go TestExpectationsOnRecreate /
+    // syncDaemonSet "Don't process a daemon set until all its creations and
+    // deletions have been processed"
+    let mut sim = Sim::new(ds(json!({}), json!({})), vec![node("a", json!({}))]);
+    let a = sim.reconcile();
+    for x in &a {
+        if let Action::Remember { memory: ControllerMemory::DaemonSet(m), .. } = x {
+            sim.memory = m.clone();
+        }
+        if let Action::UpdateStatus { object: Object::DaemonSet(d) } = x {
+            sim.ds.status = d.status.clone();
+        }
+    }
+    sim.ds.metadata.generation = Some(2);
+    let again = sim.reconcile();
+    assert!(created_on(&again).is_empty(), "the create is not observed yet");
+    let observed_gen = again.iter().find_map(|x| match x {
+        Action::UpdateStatus { object: Object::DaemonSet(d) } => {
+            d.status.as_ref().and_then(|s| s.observed_generation)
+        }
+        _ => None,
+    });
+    assert_eq!(observed_gen, Some(1), "observedGeneration is not raised while expectations are pending");
+}
+
+#[test]
+fn excess_pods_keep_the_oldest_scheduled_one() {
+    // upstream: daemon_controller_test.go TestDealsWithExistingPods /
+    // podByCreationTimestampAndPhase
+    let mut older_unscheduled = pod_on("p0", "a", t0());
+    older_unscheduled.spec.as_mut().expect("spec").node_name = None;
+    older_unscheduled.spec.as_mut().expect("spec").affinity = Some(bind_to_node(None, "a"));
+    let pods = vec![
+        older_unscheduled,
+        pod_on("p1", "a", t0().add_seconds(5)),
+        pod_on("p2", "a", t0().add_seconds(1)),
+    ];
+    let d = on_delete(json!({}));
+    let nodes = [node("a", json!({}))];
+    let m = DaemonSetMemory::default();
+    let a =
+        daemonset::reconcile(&d, &Observed { pods: &pods, nodes: &nodes, revisions: &[], memory: &m }, t0());
+    assert_eq!(deleted(&a), ["p1", "p0"], "p2 is kept: scheduled and oldest among the scheduled");
+}
+
+#[test]
+fn pods_on_ineligible_nodes_are_deleted() {
+    // upstream: daemon_controller_test.go TestNoExecuteTaintedDoesEvicitRunningIntolerantPod,
+    // TestNoScheduleTaintedDoesntEvicitRunningIntolerantPod,
+    // TestSelectorDaemonDeletesUnselectedPods
+    let pods = vec![pod_on("p-ns", "ns", t0()), pod_on("p-ne", "ne", t0()), pod_on("p-sel", "sel", t0())];
+    let d = on_delete(json!({"nodeSelector": {"pool": "x"}}));
+    let label = |n: Node| {
+        let mut n = n;
+        n.metadata.set_label("pool", "x");
+        n
+    };
+    let nodes =
+        [label(taint("ns", "k", "NoSchedule")), label(taint("ne", "k", "NoExecute")), node("sel", json!({}))];
+    let m = DaemonSetMemory::default();
+    let a =
+        daemonset::reconcile(&d, &Observed { pods: &pods, nodes: &nodes, revisions: &[], memory: &m }, t0());
+    assert_eq!(deleted(&a), ["p-ne", "p-sel"]);
+    let status = a.iter().find_map(|x| match x {
+        Action::UpdateStatus { object: Object::DaemonSet(d) } => d.status.clone(),
+        _ => None,
+    });
+    let s = status.expect("status");
+    assert_eq!((s.desired_number_scheduled, s.number_misscheduled), (0, 3));
+}
+
+#[test]
+fn respects_termination() {
+    // upstream: daemon_controller_test.go TestDaemonSetRespectsTermination
+    let mut p = pod_on("p", "a", t0());
+    p.metadata.deletion_timestamp = Some(t0());
+    let d = on_delete(json!({}));
+    let nodes = [node("a", json!({}))];
+    let m = DaemonSetMemory::default();
+    let a =
+        daemonset::reconcile(&d, &Observed { pods: &[p], nodes: &nodes, revisions: &[], memory: &m }, t0());
+    assert!(created_on(&a).is_empty() && deleted(&a).is_empty());
+}
+
+#[test]
+fn unscheduled_pods_of_vanished_nodes_are_deleted() {
+    // upstream: daemon_controller_test.go TestDeleteUnscheduledPodForNotExistingNode
+    let mut unscheduled = pod_on("u", "gone", t0());
+    unscheduled.spec.as_mut().expect("spec").node_name = None;
+    unscheduled.spec.as_mut().expect("spec").affinity = Some(bind_to_node(None, "gone"));
+    let scheduled = pod_on("s", "gone-too", t0());
+    let d = on_delete(json!({}));
+    let m = DaemonSetMemory::default();
+    let a = daemonset::reconcile(
+        &d,
+        &Observed { pods: &[unscheduled, scheduled], nodes: &[], revisions: &[], memory: &m },
+        t0(),
+    );
+    assert_eq!(deleted(&a), ["u"], "scheduled pods on vanished nodes are left to pod GC");
+}
+
+#[test]
+fn failed_pods_are_replaced_with_backoff() {
+    // upstream: daemon_controller_test.go TestDaemonKillFailedPodsBackoff
+    let d = on_delete(json!({}));
+    let nodes = [node("a", json!({}))];
+    let mut failed = pod_on("f1", "a", t0());
+    failed.status.as_mut().expect("status").phase = Some(PodPhase::Failed);
+    let mut memory = DaemonSetMemory::default();
+    let run = |pods: &[Pod], memory: &DaemonSetMemory, now: Time| {
+        daemonset::reconcile(&d, &Observed { pods, nodes: &nodes, revisions: &[], memory }, now)
+    };
+    let remember = |a: &[Action], m: &mut DaemonSetMemory| {
+        for x in a {
+            if let Action::Remember { memory: ControllerMemory::DaemonSet(n), .. } = x {
+                *m = n.clone();
+            }
+        }
+    };
+    let a = run(std::slice::from_ref(&failed), &memory, t0());
+    assert_eq!(deleted(&a), ["f1"], "the first failure is deleted at once");
+    assert!(a.iter().any(|x| matches!(x, Action::Event(e) if e.reason == "FailedDaemonPod")));
+    remember(&a, &mut memory);
+    assert_eq!(memory.to_string(), "expect 0 creations, 1 deletions, back-off 1s on a");
+    memory.expectations = Default::default();
+    let mut again = failed.clone();
+    again.metadata.name = Some("f2".into());
+    again.metadata.uid = Some("uid-f2".into());
+    let half = t0().add_millis(500);
+    let a = run(std::slice::from_ref(&again), &memory, half);
+    assert!(deleted(&a).is_empty(), "in back-off");
+    assert!(a.iter().any(|x| matches!(x, Action::Requeue { after, .. } if *after == Duration::from_secs(1))));
+    let a = run(std::slice::from_ref(&again), &memory, t0().add_seconds(1));
+    assert_eq!(deleted(&a), ["f2"]);
+    remember(&a, &mut memory);
+    let entry = memory.failed_pod_backoff.values().next().expect("entry");
+    assert_eq!(entry.delay_seconds, 2, "the delay doubles");
+}
+
+#[test]
+fn succeeded_pods_are_deleted_with_an_event() {
+    // upstream: daemon_controller_test.go TestDaemonKillFailedPods ("succeeded")
+    let d = on_delete(json!({}));
+    let nodes = [node("a", json!({}))];
+    let mut done = pod_on("s", "a", t0());
+    done.status.as_mut().expect("status").phase = Some(PodPhase::Succeeded);
+    let m = DaemonSetMemory::default();
+    let a = daemonset::reconcile(
+        &d,
+        &Observed { pods: &[done], nodes: &nodes, revisions: &[], memory: &m },
+        t0(),
+    );
+    assert_eq!(deleted(&a), ["s"]);
+    assert!(a.iter().any(|x| matches!(x, Action::Event(e) if e.reason == "SucceededDaemonPod")));
+    assert!(created_on(&a).is_empty(), "the replacement comes in a later sync");
+}
+
+#[test]
+fn selecting_all_is_refused() {
+    // upstream: syncDaemonSet SelectingAll
+    let mut d = ds(json!({}), json!({}));
+    d.spec.as_mut().expect("spec").selector = Default::default();
+    let m = DaemonSetMemory::default();
+    let a = daemonset::reconcile(
+        &d,
+        &Observed { pods: &[], nodes: &[node("a", json!({}))], revisions: &[], memory: &m },
+        t0(),
+    );
+    assert_eq!(a.len(), 1);
+    assert!(a[0].to_string().contains("SelectingAll"));
+}
+
+// ---------------------------------------------------------------------------
+// Rolling update
+// ---------------------------------------------------------------------------
+
+fn nodes(n: usize) -> Vec<Node> {
+    (0..n).map(|i| node(&format!("node-{i}"), json!({}))).collect()
+}
+
+#[test]
+fn updates_pods_max_unavailable() {
+    // upstream: update_test.go TestDaemonSetUpdatesPods (5 nodes,
+    // maxUnavailable 2: 2 deleted, 2 created, ... until all updated).
+    let mut sim = Sim::new(
+        ds(
+            json!({"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 2}}}),
+            json!({}),
+        ),
+        nodes(5),
+    );
+    sim.settle("up");
+    image(&mut sim.ds, "agent:2");
+    let a = sim.sync();
+    assert_eq!(deleted(&a).len(), 2);
+    let _ = sim.kubelet();
+    let a = sim.sync();
+    assert_eq!(created_on(&a).len(), 2, "manage recreates on the two emptied nodes");
+    assert_eq!(deleted(&a).len(), 0, "the new pods are not available yet");
+    sim.settle("rollout");
+    let hash = sim
+        .revisions
+        .last()
+        .and_then(|r| r.metadata.label(CONTROLLER_REVISION_HASH_LABEL))
+        .expect("hash")
+        .to_owned();
+    assert!(sim.pods.iter().all(|p| p.metadata.label(CONTROLLER_REVISION_HASH_LABEL) == Some(hash.as_str())));
+    assert_eq!(sim.pods.len(), 5);
+}
+
+#[test]
+fn updates_some_old_pods_not_ready() {
+    // upstream: update_test.go TestDaemonSetUpdatesSomeOldPodsNotReady:
+    // unavailable old pods are replaced beyond the budget.
+    let mut sim = Sim::new(
+        ds(
+            json!({"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}}}),
+            json!({}),
+        ),
+        nodes(4),
+    );
+    sim.settle("up");
+    for p in sim.pods.iter_mut().take(3) {
+        p.status.as_mut().expect("status").conditions = None;
+    }
+    image(&mut sim.ds, "agent:2");
+    assert_eq!(deleted(&sim.reconcile()).len(), 3);
+}
+
+#[test]
+fn updates_all_old_pods_not_ready() {
+    // upstream: update_test.go TestDaemonSetUpdatesAllOldPodsNotReady: every
+    // old pod is unavailable, so every one is replaced at once.
+    let mut sim = Sim::new(
+        ds(
+            json!({"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}}}),
+            json!({}),
+        ),
+        nodes(5),
+    );
+    sim.settle("up");
+    for p in &mut sim.pods {
+        p.status.as_mut().expect("status").conditions = None;
+    }
+    image(&mut sim.ds, "agent:2");
+    assert_eq!(deleted(&sim.reconcile()).len(), 5);
+}
+
+#[test]
+fn updates_when_new_pod_is_not_ready() {
+    // upstream: update_test.go TestDaemonSetUpdatesWhenNewPodIsNotReady: new
+    // pods that never become ready stop the rollout at maxUnavailable.
+    let mut sim = Sim::new(
+        ds(
+            json!({"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 2}}}),
+            json!({}),
+        ),
+        nodes(5),
+    );
+    sim.settle("up");
+    image(&mut sim.ds, "agent:2");
+    assert_eq!(deleted(&sim.sync()).len(), 2);
+    sim.pods.retain(|p| !p.metadata.is_terminating());
+    assert_eq!(created_on(&sim.sync()).len(), 2);
+    // The new pods stay Pending: nothing more is deleted.
+    for _ in 0..3 {
+        assert!(deleted(&sim.sync()).is_empty());
+    }
+}
+
+#[test]
+fn updates_with_max_surge() {
+    // upstream: update_test.go TestDaemonSetUpdatesPodsWithMaxSurge: new pods
+    // first, old ones only once their replacement is available.
+    let mut sim = Sim::new(
+        ds(
+            json!({"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 2}}}),
+            json!({}),
+        ),
+        nodes(5),
+    );
+    sim.settle("up");
+    image(&mut sim.ds, "agent:2");
+    let a = sim.sync();
+    assert_eq!(created_on(&a), ["node-0", "node-1"]);
+    assert!(deleted(&a).is_empty());
+    let a = sim.sync();
+    assert!(created_on(&a).is_empty() && deleted(&a).is_empty(), "the surge pods are not ready yet");
+    let _ = sim.kubelet();
+    let a = sim.sync();
+    assert_eq!(deleted(&a).len(), 2, "old pods of node-0 and node-1 go");
+    assert_eq!(created_on(&a), ["node-2", "node-3"]);
+}
+
+#[test]
+fn on_delete_does_not_roll() {
+    // upstream: update_test.go TestDaemonSetUpdatesNoTemplateChanged / OnDelete
+    let mut sim = Sim::new(ds(json!({"updateStrategy": {"type": "OnDelete"}}), json!({})), nodes(2));
+    sim.settle("up");
+    image(&mut sim.ds, "agent:2");
+    let a = sim.sync();
+    assert!(deleted(&a).is_empty());
+    let s = sim.ds.status.clone().expect("status");
+    assert_eq!(s.updated_number_scheduled, None);
+}
+
+#[test]
+fn status_with_min_ready_seconds() {
+    // upstream: daemon_controller_test.go TestUpdateDaemonSetStatus /
+    // TestDaemonSetWithMinReadySeconds (DECISIONS G4: exact requeue)
+    let mut sim = Sim::new(ds(json!({"minReadySeconds": 30}), json!({})), nodes(2));
+    sim.sync();
+    let _ = sim.kubelet();
+    let a = sim.sync();
+    let s = sim.ds.status.clone().expect("status");
+    assert_eq!((s.number_ready, s.number_available, s.number_unavailable), (Some(2), None, Some(2)));
+    assert!(
+        a.iter().any(|x| matches!(x, Action::Requeue { after, .. } if *after == Duration::from_secs(30)))
+    );
+}
+
+#[test]
+fn history_cleanup_keeps_live_hashes() {
+    // upstream: daemon_controller_test.go TestDaemonSetHistoryLimit / cleanupHistory
+    let mut sim = Sim::new(
+        ds(json!({"revisionHistoryLimit": 0, "updateStrategy": {"type": "OnDelete"}}), json!({})),
+        nodes(1),
+    );
+    sim.settle("up");
+    image(&mut sim.ds, "agent:2");
+    sim.settle("v2");
+    assert_eq!(sim.revisions.len(), 2, "the old revision is still used by a pod");
+    sim.pods.clear();
+    sim.memory = DaemonSetMemory::default();
+    sim.settle("pods replaced");
+    assert_eq!(sim.revisions.len(), 1);
+}
+
+// ---------------------------------------------------------------------------
+// Snapshots
+// ---------------------------------------------------------------------------
+
+#[test]
+fn snapshot_nodes_come_and_go() {
+    let mut sim = Sim::new(ds(json!({}), json!({})), vec![node("node-a", json!({}))]);
+    sim.settle("one node");
+    sim.nodes.push(node("node-b", json!({})));
+    sim.nodes.push(node("node-c", json!({})));
+    sim.settle("node-b and node-c join");
+    sim.nodes[1] = taint("node-b", "dedicated", "NoSchedule");
+    sim.settle("node-b tainted dedicated:NoSchedule (the running pod stays)");
+    sim.nodes[1] = taint("node-b", "dedicated", "NoExecute");
+    sim.settle("node-b tainted dedicated:NoExecute (the pod is evicted)");
+    sim.nodes[2] = node(
+        "node-c",
+        json!({"spec": {"unschedulable": true, "taints": [{"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}]}}),
+    );
+    sim.settle("node-c cordoned (daemon pods tolerate it)");
+    sim.nodes.remove(2);
+    sim.pods.retain(|p| node_of(p) != "node-c");
+    sim.settle("node-c removed (pod GC took its pod)");
+    insta::assert_snapshot!(sim.log);
+}
+
+#[test]
+fn snapshot_rolling_update_with_surge() {
+    let mut sim = Sim::new(
+        ds(
+            json!({"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}}}),
+            json!({}),
+        ),
+        nodes(3),
+    );
+    sim.settle("three nodes at agent:1");
+    image(&mut sim.ds, "agent:2");
+    sim.settle("template -> agent:2 with maxSurge 1: a new pod starts beside each old one before it goes");
+    insta::assert_snapshot!(sim.log);
+}
+
+// ---------------------------------------------------------------------------
+// Properties
+// ---------------------------------------------------------------------------
+
+#[derive(Clone, Debug)]
+enum Op {
+    Kubelet,
+    AddNode(u8),
+    RemoveNode(u8),
+    Taint(u8, u8),
+    Untaint(u8),
+    Image(u8),
+    Fail(usize),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        3 => Just(Op::Kubelet),
+        1 => (0..6u8).prop_map(Op::AddNode),
+        1 => (0..6u8).prop_map(Op::RemoveNode),
+        1 => ((0..6u8), (0..3u8)).prop_map(|(n, e)| Op::Taint(n, e)),
+        1 => (0..6u8).prop_map(Op::Untaint),
+        1 => (1..3u8).prop_map(Op::Image),
+        1 => (0..8usize).prop_map(Op::Fail),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// Never more than one live pod per eligible node (two with surge), and
+    /// once settled, none on an ineligible node.
+    #[test]
+    fn one_pod_per_node(ops in proptest::collection::vec(op(), 1..20), surge in 0..2i32) {
+        let strategy = json!({"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1 - surge.min(1), "maxSurge": surge}}});
+        let mut sim = Sim::new(ds(strategy, json!({})), nodes(3));
+        let g = FeatureGates::default();
+        for op in ops {
+            match op {
+                Op::Kubelet => { let _ = sim.kubelet(); }
+                Op::AddNode(i) => {
+                    let name = format!("node-{i}");
+                    if !sim.nodes.iter().any(|n| n.metadata.name() == name) { sim.nodes.push(node(&name, json!({}))); }
+                }
+                Op::RemoveNode(i) => {
+                    let name = format!("node-{i}");
+                    sim.nodes.retain(|n| n.metadata.name() != name);
+                    sim.pods.retain(|p| node_of(p) != name);
+                }
+                Op::Taint(i, e) => {
+                    let name = format!("node-{i}");
+                    let effect = ["NoSchedule", "NoExecute", "PreferNoSchedule"][usize::from(e)];
+                    for n in &mut sim.nodes {
+                        if n.metadata.name() == name { *n = taint(&name, "k", effect); }
+                    }
+                }
+                Op::Untaint(i) => {
+                    let name = format!("node-{i}");
+                    for n in &mut sim.nodes {
+                        if n.metadata.name() == name { *n = node(&name, json!({})); }
+                    }
+                }
+                Op::Image(v) => image(&mut sim.ds, &format!("agent:{v}")),
+                Op::Fail(i) => if let Some(p) = sim.pods.get_mut(i) {
+                    p.status.get_or_insert_default().phase = Some(PodPhase::Failed);
+                },
+            }
+            sim.sync();
+            let limit = if surge > 0 { 2 } else { 1 };
+            for n in &sim.nodes {
+                let live = sim.pods.iter().filter(|p| node_of(p) == n.metadata.name() && !p.metadata.is_terminating()).count();
+                prop_assert!(live <= limit, "{} live pods on {}", live, n.metadata.name());
+            }
+        }
+        // Settle: forget back-off, let everything finish.
+        for _ in 0..12 {
+            sim.memory.failed_pod_backoff.clear();
+            sim.now = sim.now.add_seconds(3600);
+            sim.sync();
+            let _ = sim.kubelet();
+        }
+        for n in &sim.nodes {
+            let (run, keep) = node_should_run_daemon_pod(n, &sim.ds, &g);
+            let live = sim.pods.iter().filter(|p| node_of(p) == n.metadata.name() && !p.metadata.is_terminating()).count();
+            if !keep {
+                prop_assert_eq!(live, 0, "pod left on ineligible {}", n.metadata.name());
+            }
+            if run {
+                prop_assert_eq!(live, 1, "settled node {} has {} pods", n.metadata.name(), live);
+            }
+        }
+    }
+}

@@ -1,0 +1,942 @@
+//! StatefulSet reconcile: tables mirroring kubernetes/kubernetes
+//! pkg/controller/statefulset/stateful_set_utils_test.go and
+//! stateful_set_control_test.go (each case cites its upstream test; cases
+//! are restated, not copied), insta snapshots of an OrderedReady scale
+//! 0 → 3 → 1, a rolling update with partition 2 and a Parallel scale-up, and
+//! property tests.
+
+use std::fmt::Write as _;
+
+use kube_workloads::api::{
+    ConditionStatus, ControllerRevision, Object, PersistentVolumeClaim, PodPhase, StatefulSetStatus, Time,
+};
+use kube_workloads::controller::Action;
+use kube_workloads::controller::statefulset::{
+    self, CONTROLLER_REVISION_HASH_LABEL, Config, Observed, POD_INDEX_LABEL, POD_NAME_LABEL,
+    claim_owner_refs, claim_owner_up_to_date, claims_for, identity_matches, parent_and_ordinal, pod_dns_name,
+    storage_matches,
+};
+use kube_workloads::{FeatureGates, Pod, StatefulSet};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+const NS: &str = "default";
+
+fn t0() -> Time {
+    "2024-01-01T00:00:00Z".parse().expect("time")
+}
+
+fn set(replicas: i32, extra: Value) -> StatefulSet {
+    let mut spec = json!({
+        "replicas": replicas,
+        "serviceName": "web",
+        "selector": {"matchLabels": {"app": "web"}},
+        "template": {"metadata": {"labels": {"app": "web"}},
+                     "spec": {"containers": [{"name": "nginx", "image": "nginx:1"}]}},
+        "volumeClaimTemplates": [{"metadata": {"name": "data"},
+                                  "spec": {"accessModes": ["ReadWriteOnce"],
+                                           "resources": {"requests": {"storage": "1Gi"}}}}]
+    });
+    if let (Some(s), Value::Object(e)) = (spec.as_object_mut(), extra) {
+        for (k, v) in e {
+            s.insert(k, v);
+        }
+    }
+    serde_json::from_value(json!({
+        "apiVersion": "apps/v1", "kind": "StatefulSet",
+        "metadata": {"name": "web", "namespace": NS, "uid": "uid-web", "generation": 1},
+        "spec": spec
+    }))
+    .expect("set")
+}
+
+fn image(s: &mut StatefulSet, image: &str) {
+    if let Some(spec) = s.spec.as_mut()
+        && let Some(ps) = spec.template.spec.as_mut()
+        && let Some(c) = ps.containers.first_mut()
+    {
+        c.image = Some(image.into());
+    }
+    s.metadata.generation = Some(s.metadata.generation.unwrap_or(1) + 1);
+}
+
+fn ready(pod: &mut Pod, since: Time) {
+    let status = pod.status.get_or_insert_default();
+    status.phase = Some(PodPhase::Running);
+    status.conditions = Some(vec![kube_workloads::api::Condition {
+        type_: "Ready".into(),
+        status: ConditionStatus::True,
+        last_transition_time: Some(since),
+        ..Default::default()
+    }]);
+}
+
+/// A small executor: applies actions to an in-memory cluster.
+struct Sim {
+    set: StatefulSet,
+    pods: Vec<Pod>,
+    claims: Vec<PersistentVolumeClaim>,
+    revisions: Vec<ControllerRevision>,
+    now: Time,
+    config: Config,
+    log: String,
+}
+
+impl Sim {
+    fn new(set: StatefulSet) -> Sim {
+        Sim {
+            set,
+            pods: vec![],
+            claims: vec![],
+            revisions: vec![],
+            now: t0(),
+            config: Config::default(),
+            log: String::new(),
+        }
+    }
+
+    fn reconcile(&self) -> Vec<Action> {
+        let observed = Observed { pods: &self.pods, claims: &self.claims, revisions: &self.revisions };
+        statefulset::reconcile_with(&self.set, &observed, self.now, &self.config)
+    }
+
+    /// One reconcile, logged and applied.
+    fn sync(&mut self) -> Vec<Action> {
+        let actions = self.reconcile();
+        for a in &actions {
+            let line = describe(a);
+            writeln!(self.log, "  {line}").ok();
+            self.apply(a);
+        }
+        if actions.is_empty() {
+            writeln!(self.log, "  (nothing to do)").ok();
+        }
+        actions
+    }
+
+    fn apply(&mut self, action: &Action) {
+        match action {
+            Action::Create { object: Object::Pod(p) } => {
+                let mut p = (**p).clone();
+                p.metadata.uid = Some(format!("uid-{}", p.metadata.name()));
+                p.metadata.creation_timestamp = Some(self.now);
+                p.status.get_or_insert_default().phase = Some(PodPhase::Pending);
+                self.pods.push(p);
+            }
+            Action::Create { object: Object::PersistentVolumeClaim(c) } => {
+                let mut c = (**c).clone();
+                c.metadata.uid = Some(format!("uid-{}", c.metadata.name()));
+                self.claims.push(c);
+            }
+            Action::Create { object: Object::ControllerRevision(r) } => self.revisions.push((**r).clone()),
+            Action::Update { object: Object::ControllerRevision(r), .. } => {
+                for x in &mut self.revisions {
+                    if x.metadata.name() == r.metadata.name() {
+                        *x = (**r).clone();
+                    }
+                }
+            }
+            Action::Update { object: Object::Pod(p), .. } => {
+                for x in &mut self.pods {
+                    if x.metadata.name() == p.metadata.name() {
+                        *x = (**p).clone();
+                    }
+                }
+            }
+            Action::Update { object: Object::PersistentVolumeClaim(c), .. } => {
+                for x in &mut self.claims {
+                    if x.metadata.name() == c.metadata.name() {
+                        *x = (**c).clone();
+                    }
+                }
+            }
+            Action::Delete { target } if target.kind == "Pod" => {
+                for x in &mut self.pods {
+                    if x.metadata.name() == target.name {
+                        x.metadata.deletion_timestamp = Some(self.now);
+                    }
+                }
+            }
+            Action::Delete { target } if target.kind == "ControllerRevision" => {
+                self.revisions.retain(|r| r.metadata.name() != target.name);
+            }
+            Action::UpdateStatus { object: Object::StatefulSet(s) } => self.set.status = s.status.clone(),
+            _ => {}
+        }
+    }
+
+    /// The kubelet and the API server catch up: terminating pods go away,
+    /// pending pods become Running and Ready.
+    fn kubelet(&mut self) -> Vec<String> {
+        self.now = self.now.add_seconds(10);
+        let mut notes = Vec::new();
+        for p in self.pods.iter().filter(|p| p.metadata.is_terminating()) {
+            notes.push(format!("{} is gone", p.metadata.name()));
+        }
+        self.pods.retain(|p| !p.metadata.is_terminating());
+        let now = self.now;
+        for p in &mut self.pods {
+            if p.status.as_ref().and_then(|s| s.phase.as_ref()) == Some(&PodPhase::Pending) {
+                ready(p, now);
+                notes.push(format!("{} is Running and Ready", p.metadata.name()));
+            }
+        }
+        notes
+    }
+
+    /// Sync and kubelet until nothing more is asked, logging each round.
+    fn settle(&mut self, title: &str) {
+        writeln!(self.log, "{title}").ok();
+        for round in 0..20 {
+            let actions = self.sync();
+            let busy =
+                actions.iter().any(|a| !matches!(a, Action::UpdateStatus { .. } | Action::Requeue { .. }));
+            let notes = self.kubelet();
+            if !notes.is_empty() {
+                writeln!(self.log, "  -- then {}", notes.join(", ")).ok();
+            }
+            if !busy && round > 0 {
+                break;
+            }
+        }
+        let names: Vec<String> = self
+            .pods
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}@{}",
+                    p.metadata.name(),
+                    p.metadata.label(CONTROLLER_REVISION_HASH_LABEL).unwrap_or("")
+                )
+            })
+            .collect();
+        writeln!(self.log, "  => pods: {}", names.join(", ")).ok();
+    }
+}
+
+fn status_line(s: &StatefulSetStatus) -> String {
+    let z = |v: Option<i32>| v.unwrap_or(0);
+    format!(
+        "replicas {}, ready {}, available {}, current {} at {}, updated {} at {}",
+        s.replicas,
+        z(s.ready_replicas),
+        z(s.available_replicas),
+        z(s.current_replicas),
+        s.current_revision.as_deref().unwrap_or("-"),
+        z(s.updated_replicas),
+        s.update_revision.as_deref().unwrap_or("-"),
+    )
+}
+
+fn describe(a: &Action) -> String {
+    match a {
+        Action::UpdateStatus { object: Object::StatefulSet(s) } => {
+            format!("{a}: {}", status_line(s.status.as_ref().expect("status")))
+        }
+        Action::Create { object: Object::ControllerRevision(r) } => format!("{a} (revision {})", r.revision),
+        _ => a.to_string(),
+    }
+}
+
+fn creates(actions: &[Action]) -> Vec<String> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Create { object } => Some(format!("{} {}", object.kind(), object.metadata().name())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn deletes(actions: &[Action]) -> Vec<String> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Delete { target } => Some(format!("{} {}", target.kind, target.name)),
+            _ => None,
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Utilities
+// ---------------------------------------------------------------------------
+
+#[test]
+fn parent_name_and_ordinal_table() {
+    // upstream: stateful_set_utils_test.go TestGetParentNameAndOrdinal
+    let cases = [
+        ("web-0", ("web", 0)),
+        ("web-12", ("web", 12)),
+        ("my-web-3", ("my-web", 3)),
+        ("web-01", ("web", 1)),
+        ("web", ("", -1)),
+        ("web-", ("", -1)),
+        ("web-a1", ("", -1)),
+        ("web-2147483648", ("web", -1)),
+    ];
+    for (name, want) in cases {
+        assert_eq!(parent_and_ordinal(name), want, "{name}");
+    }
+}
+
+fn observed_pod(s: &StatefulSet, ordinal: i32) -> Pod {
+    let rev = statefulset::new_revision(s, 1, Some(0));
+    let template = s.spec.as_ref().expect("spec").template.clone();
+    let mut p = statefulset::new_pod(s, &template, ordinal, rev.metadata.name());
+    p.metadata.uid = Some(format!("uid-{ordinal}"));
+    p
+}
+
+#[test]
+fn identity_and_storage_match_table() {
+    // upstream: stateful_set_utils_test.go TestIdentityMatches, TestStorageMatches
+    let s = set(3, json!({}));
+    let p = observed_pod(&s, 1);
+    assert!(identity_matches(&s, &p));
+    assert!(storage_matches(&s, &p));
+    let mut wrong_ns = p.clone();
+    wrong_ns.metadata.namespace = Some("other".into());
+    assert!(!identity_matches(&s, &wrong_ns), "namespace differs");
+    let mut no_label = p.clone();
+    no_label.metadata.labels.as_mut().expect("labels").shift_remove(POD_NAME_LABEL);
+    assert!(!identity_matches(&s, &no_label), "pod-name label missing");
+    let mut padded = p.clone();
+    padded.metadata.name = Some("web-01".into());
+    assert!(!identity_matches(&s, &padded), "web-01 parses to 1 but is not web-1");
+    let mut no_index = p.clone();
+    no_index.metadata.labels.as_mut().expect("labels").shift_remove(POD_INDEX_LABEL);
+    assert!(identity_matches(&s, &no_index), "the pod-index label is not checked");
+    let mut no_volume = p.clone();
+    no_volume.spec.as_mut().expect("spec").volumes = None;
+    assert!(!storage_matches(&s, &no_volume));
+    let mut other_claim = p.clone();
+    if let Some(v) = other_claim.spec.as_mut().and_then(|s| s.volumes.as_mut()).and_then(|v| v.first_mut())
+        && let Some(c) = v.persistent_volume_claim.as_mut()
+    {
+        c.claim_name = "data-web-7".into();
+    }
+    assert!(!storage_matches(&s, &other_claim));
+}
+
+#[test]
+fn new_pod_identity() {
+    // upstream: stateful_set_utils_test.go TestNewStatefulSetPod /
+    // initIdentity / updateStorage
+    let s = set(3, json!({"ordinals": {"start": 5}}));
+    let p = observed_pod(&s, 5);
+    assert_eq!(p.metadata.name(), "web-5");
+    assert_eq!(p.metadata.label(POD_NAME_LABEL), Some("web-5"));
+    assert_eq!(p.metadata.label(POD_INDEX_LABEL), Some("5"));
+    let spec = p.spec.as_ref().expect("spec");
+    assert_eq!(spec.hostname.as_deref(), Some("web-5"));
+    assert_eq!(spec.subdomain.as_deref(), Some("web"));
+    let vol = &spec.volumes()[0];
+    assert_eq!(vol.name, "data");
+    assert_eq!(vol.persistent_volume_claim.as_ref().map(|c| c.claim_name.as_str()), Some("data-web-5"));
+    let owner = p.metadata.controller_ref().expect("owner");
+    assert_eq!((owner.kind.as_str(), owner.uid.as_str()), ("StatefulSet", "uid-web"));
+    assert_eq!(pod_dns_name(&s, 5, "cluster.local").as_deref(), Some("web-5.web.default.svc.cluster.local"));
+}
+
+#[test]
+fn claims_for_table() {
+    // upstream: stateful_set_utils_test.go TestGetPersistentVolumeClaims
+    let mut s = set(1, json!({}));
+    let c = claims_for(&s, 2);
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].metadata.name(), "data-web-2");
+    assert_eq!(c[0].metadata.namespace(), NS);
+    assert_eq!(c[0].metadata.label("app"), Some("web"), "no template labels: exactly the selector's");
+    if let Some(t) =
+        s.spec.as_mut().and_then(|sp| sp.volume_claim_templates.as_mut()).and_then(|v| v.first_mut())
+    {
+        t.metadata.set_label("app", "template");
+        t.metadata.set_label("tier", "db");
+    }
+    let c = claims_for(&s, 0);
+    assert_eq!(c[0].metadata.label("app"), Some("web"), "the selector wins on conflict");
+    assert_eq!(c[0].metadata.label("tier"), Some("db"));
+}
+
+fn claim_with(refs: Value) -> PersistentVolumeClaim {
+    serde_json::from_value(
+        json!({"metadata": {"name": "data-web-1", "namespace": NS, "ownerReferences": refs}}),
+    )
+    .expect("claim")
+}
+
+fn set_ref(uid: &str) -> Value {
+    json!({"apiVersion": "apps/v1", "kind": "StatefulSet", "name": "web", "uid": uid, "controller": true, "blockOwnerDeletion": true})
+}
+
+fn pod_ref(name: &str, uid: &str) -> Value {
+    json!({"apiVersion": "v1", "kind": "Pod", "name": name, "uid": uid, "controller": true, "blockOwnerDeletion": true})
+}
+
+#[test]
+fn claim_owner_up_to_date_table() {
+    // upstream: stateful_set_utils_test.go TestIsClaimOwnerUpToDate,
+    // TestUpdateClaimOwnerRefForSetAndPod: for each policy, the refs of an in-range
+    // pod (web-1 of 3) and of a condemned one (web-1 of 1).
+    let policies = [("Retain", "Retain"), ("Retain", "Delete"), ("Delete", "Retain"), ("Delete", "Delete")];
+    // (whenScaled, whenDeleted) -> (in range: set, pod), (condemned: set, pod)
+    let want = [
+        ((false, false), (false, false)),
+        ((true, false), (true, false)),
+        ((false, false), (false, true)),
+        ((true, false), (false, true)),
+    ];
+    for ((scaled, deleted), (in_range, condemned)) in policies.iter().zip(want) {
+        for (replicas, (want_set, want_pod)) in [(3, in_range), (1, condemned)] {
+            let s = set(
+                replicas,
+                json!({"persistentVolumeClaimRetentionPolicy": {"whenScaled": scaled, "whenDeleted": deleted}}),
+            );
+            let pod = observed_pod(&s, 1);
+            let bare = claim_with(json!([]));
+            let refs = claim_owner_refs(&bare, &s, &pod);
+            let has_set = refs.iter().any(|r| r.kind == "StatefulSet" && r.uid == "uid-web");
+            let has_pod = refs.iter().any(|r| r.kind == "Pod" && r.uid == "uid-1");
+            assert_eq!((has_set, has_pod), (want_set, want_pod), "{scaled}/{deleted} replicas {replicas}");
+            let mut fixed = bare.clone();
+            fixed.metadata.owner_references = Some(refs);
+            assert!(
+                claim_owner_up_to_date(&fixed, &s, &pod),
+                "{scaled}/{deleted} replicas {replicas}: fixed"
+            );
+            assert_eq!(
+                claim_owner_up_to_date(&bare, &s, &pod),
+                !want_set && !want_pod,
+                "{scaled}/{deleted} bare"
+            );
+        }
+    }
+}
+
+#[test]
+fn claim_owner_edge_cases() {
+    // upstream: stateful_set_utils_test.go TestClaimOwnerUpToDateEdgeCases,
+    // TestHasUnexpectedController, TestUpdateClaimControllerRef
+    let s = set(
+        3,
+        json!({"persistentVolumeClaimRetentionPolicy": {"whenScaled": "Delete", "whenDeleted": "Delete"}}),
+    );
+    let pod = observed_pod(&s, 1);
+    // A stale ref to an older set of the same name: left to the garbage collector.
+    assert!(claim_owner_up_to_date(&claim_with(json!([set_ref("old-uid")])), &s, &pod));
+    // Another controller owns the claim: our refs are not added.
+    let foreign = claim_with(
+        json!([{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "x", "uid": "x", "controller": true}]),
+    );
+    assert!(claim_owner_up_to_date(&foreign, &s, &pod));
+    assert_eq!(claim_owner_refs(&foreign, &s, &pod).len(), 1);
+    // A non-controller ref with our UID must become a controller ref.
+    let weak = claim_with(
+        json!([{"apiVersion": "apps/v1", "kind": "StatefulSet", "name": "web", "uid": "uid-web"}]),
+    );
+    assert!(!claim_owner_up_to_date(&weak, &s, &pod));
+    let refs = claim_owner_refs(&weak, &s, &pod);
+    assert_eq!(refs.len(), 1);
+    assert_eq!(refs[0].controller, Some(true));
+    // Unrelated non-controller refs are kept.
+    let other = claim_with(json!([{"apiVersion": "v1", "kind": "ConfigMap", "name": "c", "uid": "c"}]));
+    assert_eq!(claim_owner_refs(&other, &s, &pod).len(), 2);
+    // A condemned pod's claim gets a pod ref, not a set ref.
+    let small = set(
+        1,
+        json!({"persistentVolumeClaimRetentionPolicy": {"whenScaled": "Delete", "whenDeleted": "Delete"}}),
+    );
+    let refs = claim_owner_refs(&claim_with(json!([set_ref("uid-web")])), &small, &pod);
+    assert_eq!(serde_json::to_value(&refs).expect("refs"), json!([pod_ref("web-1", "uid-1")]));
+}
+
+// ---------------------------------------------------------------------------
+// Reconcile tables
+// ---------------------------------------------------------------------------
+
+#[test]
+fn ordered_ready_creates_one_pod_with_its_claim_first() {
+    // upstream: stateful_set_control_test.go CreatesPods (OrderedReady) and
+    // stateful_pod_control_test.go TestStatefulPodControlCreatesPods
+    let sim = Sim::new(set(3, json!({})));
+    let actions = sim.reconcile();
+    let c = creates(&actions);
+    assert_eq!(c[0].split(' ').next(), Some("ControllerRevision"));
+    assert_eq!(&c[1..], ["PersistentVolumeClaim data-web-0", "Pod web-0"]);
+}
+
+#[test]
+fn ordered_ready_waits_for_running_and_ready() {
+    // upstream: stateful_set_control_test.go ScalesUp / "OrderedReady
+    // creates one pod at a time"
+    let mut sim = Sim::new(set(3, json!({})));
+    sim.sync();
+    let a = sim.reconcile();
+    assert!(creates(&a).iter().all(|c| !c.starts_with("Pod")), "web-0 is Pending: no web-1");
+    let _ = sim.kubelet();
+    let a = sim.reconcile();
+    assert_eq!(creates(&a), ["PersistentVolumeClaim data-web-1", "Pod web-1"]);
+}
+
+#[test]
+fn ordered_ready_waits_for_min_ready_seconds() {
+    // upstream: stateful_set_control_test.go TestStatefulSetAvailability
+    // (availability gates creation under OrderedReady); DECISIONS G4 requeue.
+    let mut sim = Sim::new(set(2, json!({"minReadySeconds": 30})));
+    sim.sync();
+    let _ = sim.kubelet();
+    let a = sim.reconcile();
+    assert!(creates(&a).is_empty(), "web-0 ready 0s ago, not yet available");
+    let requeue = a.iter().find_map(|x| match x {
+        Action::Requeue { after, .. } => Some(*after),
+        _ => None,
+    });
+    assert_eq!(requeue, Some(std::time::Duration::from_secs(30)));
+    sim.now = sim.now.add_seconds(30);
+    assert_eq!(creates(&sim.reconcile()), ["PersistentVolumeClaim data-web-1", "Pod web-1"]);
+}
+
+#[test]
+fn parallel_creates_every_pod() {
+    // upstream: stateful_set_control_test.go CreatesPods (Parallel)
+    let sim = Sim::new(set(3, json!({"podManagementPolicy": "Parallel"})));
+    let pods: Vec<String> = creates(&sim.reconcile()).into_iter().filter(|c| c.starts_with("Pod")).collect();
+    assert_eq!(pods, ["Pod web-0", "Pod web-1", "Pod web-2"]);
+}
+
+#[test]
+fn start_ordinal() {
+    // upstream: stateful_set_control_test.go CreatesPodsWithStartOrdinal
+    let sim = Sim::new(set(2, json!({"podManagementPolicy": "Parallel", "ordinals": {"start": 3}})));
+    let pods: Vec<String> = creates(&sim.reconcile()).into_iter().filter(|c| c.starts_with("Pod")).collect();
+    assert_eq!(pods, ["Pod web-3", "Pod web-4"]);
+}
+
+#[test]
+fn absurd_replicas_stay_bounded() {
+    // Principle 5 (total functions): replicas = i32::MAX neither exhausts
+    // memory nor returns billions of actions.
+    let sim = Sim::new(set(i32::MAX, json!({"podManagementPolicy": "Parallel"})));
+    let a = sim.reconcile();
+    let pods = creates(&a).iter().filter(|c| c.starts_with("Pod")).count();
+    assert_eq!(pods, statefulset::MAX_NEW_SLOTS);
+    assert!(a.iter().any(|x| matches!(x, Action::Requeue { after, .. } if after.is_zero())));
+    let sim = Sim::new(set(i32::MAX, json!({})));
+    assert_eq!(creates(&sim.reconcile()).iter().filter(|c| c.starts_with("Pod")).count(), 1);
+}
+
+#[test]
+fn failed_pod_is_deleted_then_recreated() {
+    // upstream: stateful_set_control_test.go RecreatesFailedPod,
+    // RecreatesSucceededPod
+    let mut sim = Sim::new(set(1, json!({})));
+    sim.sync();
+    let _ = sim.kubelet();
+    sim.pods[0].status.get_or_insert_default().phase = Some(PodPhase::Failed);
+    let a = sim.sync();
+    assert_eq!(deletes(&a), ["Pod web-0"]);
+    assert!(creates(&a).is_empty(), "never recreated in the same sync");
+    let _ = sim.kubelet();
+    assert_eq!(creates(&sim.reconcile()), ["Pod web-0"], "the claim already exists");
+}
+
+#[test]
+fn scale_down_one_at_a_time_highest_first() {
+    // upstream: stateful_set_control_test.go ScalesDown
+    let mut sim = Sim::new(set(3, json!({})));
+    sim.settle("up");
+    sim.set.spec.as_mut().expect("spec").replicas = Some(1);
+    let a = sim.sync();
+    assert_eq!(deletes(&a), ["Pod web-2"]);
+    let a = sim.sync();
+    assert!(deletes(&a).is_empty(), "web-2 is still terminating");
+    let _ = sim.kubelet();
+    assert_eq!(deletes(&sim.reconcile()), ["Pod web-1"]);
+}
+
+#[test]
+fn unhealthy_replica_blocks_scale_down() {
+    // upstream: stateful_set_control_test.go "An unhealthy replica blocks
+    // scale-down under OrderedReady"
+    let mut sim = Sim::new(set(3, json!({})));
+    sim.settle("up");
+    sim.pods[0].status.get_or_insert_default().conditions = None;
+    sim.set.spec.as_mut().expect("spec").replicas = Some(1);
+    assert!(deletes(&sim.reconcile()).is_empty());
+    sim.set.spec.as_mut().expect("spec").pod_management_policy = Some("Parallel".into());
+    assert_eq!(deletes(&sim.reconcile()), ["Pod web-2", "Pod web-1"]);
+}
+
+#[test]
+fn claim_being_deleted_blocks_pod_creation() {
+    // upstream: stateful_pod_control_test.go
+    // TestStatefulPodControlCreatePodPVCDeleting
+    let mut sim = Sim::new(set(1, json!({})));
+    let mut claim = claims_for(&sim.set, 0).remove(0);
+    claim.metadata.deletion_timestamp = Some(t0());
+    sim.claims.push(claim);
+    let a = sim.reconcile();
+    assert!(creates(&a).iter().all(|c| !c.starts_with("Pod")));
+    let warning = a.iter().find_map(|x| match x {
+        Action::Event(e) => Some(format!("{} {}", e.reason, e.message)),
+        _ => None,
+    });
+    assert_eq!(
+        warning.as_deref(),
+        Some(
+            "FailedCreate create Pod web-0 in StatefulSet web failed error: pvc data-web-0 is being deleted"
+        )
+    );
+}
+
+#[test]
+fn stale_claim_blocks_recreation_under_when_scaled_delete() {
+    // upstream: stateful_pod_control_test.go TestPodClaimIsStale
+    let mut sim = Sim::new(set(1, json!({"persistentVolumeClaimRetentionPolicy": {"whenScaled": "Delete"}})));
+    let mut claim = claims_for(&sim.set, 0).remove(0);
+    claim.metadata.owner_references =
+        Some(vec![serde_json::from_value(pod_ref("web-0", "old-pod")).expect("ref")]);
+    sim.claims.push(claim);
+    assert!(creates(&sim.reconcile()).iter().all(|c| !c.starts_with("Pod")));
+    sim.set.spec.as_mut().expect("spec").persistent_volume_claim_retention_policy = None;
+    assert!(creates(&sim.reconcile()).contains(&"Pod web-0".to_string()), "Retain: never stale");
+}
+
+#[test]
+fn condemned_claims_get_pod_refs_before_deletion() {
+    // upstream: stateful_set_control_test.go TestStatefulSetControlScaleDownDeleteError
+    // / "fix pod claims for condemned pods"
+    let mut sim = Sim::new(set(
+        2,
+        json!({"persistentVolumeClaimRetentionPolicy": {"whenScaled": "Delete", "whenDeleted": "Retain"}}),
+    ));
+    sim.settle("up");
+    sim.set.spec.as_mut().expect("spec").replicas = Some(1);
+    let a = sim.sync();
+    let lines: Vec<String> = a.iter().map(ToString::to_string).collect();
+    let update = lines.iter().position(|l| l.contains("update PersistentVolumeClaim default/data-web-1"));
+    let delete = lines.iter().position(|l| l == "delete Pod default/web-1");
+    assert!(update.is_some() && update < delete, "{lines:#?}");
+    let claim = sim.claims.iter().find(|c| c.metadata.name() == "data-web-1").expect("claim");
+    assert_eq!(claim.metadata.controller_ref().map(|r| r.kind.as_str()), Some("Pod"));
+}
+
+#[test]
+fn revisions_and_rollback() {
+    // upstream: stateful_set_control_test.go TestStatefulSetControl_getSetRevisions
+    let mut sim = Sim::new(set(1, json!({})));
+    sim.settle("v1");
+    let first = sim.revisions[0].metadata.name().to_owned();
+    image(&mut sim.set, "nginx:2");
+    sim.settle("v2");
+    assert_eq!(sim.revisions.len(), 2);
+    assert_eq!(sim.revisions[1].revision, 2);
+    image(&mut sim.set, "nginx:1");
+    let a = sim.sync();
+    let rollback: Vec<String> =
+        a.iter().map(ToString::to_string).filter(|l| l.contains("ControllerRevision")).collect();
+    assert_eq!(rollback, [format!("update ControllerRevision default/{first}: revision 1 -> 3")]);
+    assert_eq!(sim.set.status.as_ref().and_then(|s| s.update_revision.clone()), Some(first));
+}
+
+#[test]
+fn revision_changes_only_with_the_template() {
+    // upstream: stateful_set_utils_test.go TestNewRevision: replicas and
+    // strategy do not make a revision.
+    let a = set(1, json!({}));
+    let b = set(5, json!({"updateStrategy": {"type": "OnDelete"}, "minReadySeconds": 3}));
+    let ra = statefulset::new_revision(&a, 1, Some(0));
+    let rb = statefulset::new_revision(&b, 1, Some(0));
+    assert_eq!(ra.metadata.name(), rb.metadata.name());
+    assert_eq!(ra.data, rb.data);
+    assert_eq!(ra.data.as_ref().and_then(|d| d["spec"]["template"].get("$patch")), Some(&json!("replace")));
+    assert_ne!(
+        ra.metadata.name(),
+        statefulset::new_revision(&a, 1, Some(1)).metadata.name(),
+        "collisionCount"
+    );
+    assert_eq!(statefulset::revision_template(&ra).as_ref(), Some(&a.spec.as_ref().expect("spec").template));
+}
+
+#[test]
+fn history_is_truncated_to_the_limit() {
+    // upstream: stateful_set_control_test.go TestStatefulSetControlLimitsHistory
+    let mut sim = Sim::new(set(1, json!({"revisionHistoryLimit": 1})));
+    for v in 1..=4 {
+        image(&mut sim.set, &format!("nginx:{v}"));
+        sim.settle("rollout");
+    }
+    // The sync that completes a rollout still keeps its old current
+    // revision live (upstream truncates with the pre-completion current
+    // revision); the next one trims.
+    sim.sync();
+    // current/update revision + at most 1 old one.
+    assert_eq!(
+        sim.revisions.len(),
+        2,
+        "{:?}",
+        sim.revisions.iter().map(|r| r.metadata.name()).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn rolling_update_deletes_outdated_pods_from_the_top() {
+    // upstream: stateful_set_control_test.go TestStatefulSetControlRollingUpdate
+    let mut sim = Sim::new(set(3, json!({})));
+    sim.settle("up");
+    image(&mut sim.set, "nginx:2");
+    let a = sim.sync();
+    assert_eq!(deletes(&a), ["Pod web-2"]);
+    let status = sim.set.status.clone().expect("status");
+    assert_eq!(status.current_replicas, Some(2), "current drops by one per deletion");
+    assert_eq!(status.updated_replicas, None);
+}
+
+#[test]
+fn on_delete_never_deletes_for_updates() {
+    // upstream: stateful_set_control_test.go TestStatefulSetControlOnDelete
+    let mut sim = Sim::new(set(2, json!({"updateStrategy": {"type": "OnDelete"}})));
+    sim.settle("up");
+    image(&mut sim.set, "nginx:2");
+    assert!(deletes(&sim.reconcile()).is_empty());
+    // A pod deleted by hand comes back at the update revision.
+    sim.sync();
+    let update = sim.set.status.as_ref().and_then(|s| s.update_revision.clone()).expect("update revision");
+    let current = sim.set.status.as_ref().and_then(|s| s.current_revision.clone()).expect("current revision");
+    assert_ne!(update, current);
+    sim.pods.retain(|p| p.metadata.name() != "web-1");
+    let a = sim.reconcile();
+    let created = a.iter().find_map(|x| match x {
+        Action::Create { object: Object::Pod(p) } => {
+            p.metadata.label(CONTROLLER_REVISION_HASH_LABEL).map(str::to_owned)
+        }
+        _ => None,
+    });
+    assert_eq!(created, Some(update));
+}
+
+fn max_unavailable_run(replicas: i32, max_unavailable: Value, gate: bool) -> usize {
+    let mut sim = Sim::new(set(
+        replicas,
+        json!({"podManagementPolicy": "Parallel", "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": max_unavailable}}}),
+    ));
+    sim.config.gates = FeatureGates::default();
+    sim.config.gates.max_unavailable_stateful_set = gate;
+    sim.settle("up");
+    image(&mut sim.set, "nginx:2");
+    deletes(&sim.reconcile()).len()
+}
+
+#[test]
+fn max_unavailable_behind_the_gate() {
+    // upstream: stateful_set_utils_test.go TestGetStatefulSetMaxUnavailable and
+    // stateful_set_control_test.go TestStatefulSetControlRollingUpdateWithMaxUnavailable
+    assert_eq!(max_unavailable_run(5, json!(2), false), 1, "gate off: one at a time");
+    assert_eq!(max_unavailable_run(5, json!(2), true), 2);
+    assert_eq!(max_unavailable_run(5, json!("50%"), true), 2, "50% of 5 rounds down");
+    assert_eq!(max_unavailable_run(5, json!("10%"), true), 1, "rounds down to 0, raised to 1");
+    assert_eq!(max_unavailable_run(25, json!("10%"), true), 2);
+}
+
+#[test]
+fn partition_keeps_lower_ordinals_and_recreates_them_at_current() {
+    // upstream: stateful_set_control_test.go TestStatefulSetControlRollingUpdateWithPartition
+    let mut sim = Sim::new(set(3, json!({"updateStrategy": {"rollingUpdate": {"partition": 2}}})));
+    sim.settle("up");
+    let v1 = sim.set.status.as_ref().and_then(|s| s.current_revision.clone()).expect("rev");
+    image(&mut sim.set, "nginx:2");
+    sim.settle("rollout");
+    let revs: Vec<String> = sim
+        .pods
+        .iter()
+        .map(|p| p.metadata.label(CONTROLLER_REVISION_HASH_LABEL).unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(revs[0], v1);
+    assert_eq!(revs[1], v1);
+    assert_ne!(revs[2], v1);
+    sim.pods.retain(|p| p.metadata.name() != "web-0");
+    let a = sim.reconcile();
+    let recreated = a.iter().find_map(|x| match x {
+        Action::Create { object: Object::Pod(p) } => {
+            p.metadata.label(CONTROLLER_REVISION_HASH_LABEL).map(str::to_owned)
+        }
+        _ => None,
+    });
+    assert_eq!(recreated, Some(v1), "below the partition: the current revision");
+}
+
+#[test]
+fn status_counts() {
+    // upstream: stateful_set_control_test.go TestStatefulSetControlStatus /
+    // computeReplicaStatus: terminating pods are ready but not current.
+    let mut sim = Sim::new(set(2, json!({})));
+    sim.settle("up");
+    sim.pods[1].metadata.deletion_timestamp = Some(sim.now);
+    sim.set.metadata.generation = Some(2);
+    let a = sim.reconcile();
+    let status = a
+        .iter()
+        .find_map(|x| match x {
+            Action::UpdateStatus { object: Object::StatefulSet(s) } => s.status.clone(),
+            _ => None,
+        })
+        .expect("status");
+    assert_eq!(status.replicas, 2);
+    assert_eq!(status.ready_replicas, Some(2));
+    assert_eq!(status.current_replicas, Some(1));
+    assert_eq!(status.observed_generation, Some(2));
+}
+
+#[test]
+fn adopts_orphans_and_ignores_foreign_pods() {
+    // upstream: stateful_set_test.go TestGetPodsForStatefulSetAdopt
+    let s = set(1, json!({}));
+    let mut orphan = observed_pod(&s, 0);
+    orphan.metadata.owner_references = None;
+    let mut foreign = observed_pod(&s, 1);
+    foreign.metadata.owner_references =
+        Some(vec![serde_json::from_value(json!({"apiVersion": "apps/v1", "kind": "StatefulSet", "name": "x", "uid": "x", "controller": true})).expect("ref")]);
+    let mut not_member = observed_pod(&s, 2);
+    not_member.metadata.name = Some("db-0".into());
+    not_member.metadata.owner_references = None;
+    let pods = vec![orphan, foreign, not_member];
+    let a = statefulset::reconcile(&s, &Observed { pods: &pods, claims: &[], revisions: &[] }, t0());
+    let updates: Vec<String> = a
+        .iter()
+        .filter_map(|x| match x {
+            Action::Update { object: Object::Pod(p), change } => {
+                Some(format!("{} {change}", p.metadata.name()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(updates, ["web-0 adopt"]);
+}
+
+// ---------------------------------------------------------------------------
+// Snapshots
+// ---------------------------------------------------------------------------
+
+#[test]
+fn snapshot_ordered_ready_scale_0_3_1() {
+    let mut sim = Sim::new(set(0, json!({})));
+    sim.settle("replicas: 0");
+    sim.set.spec.as_mut().expect("spec").replicas = Some(3);
+    sim.settle("replicas: 3 (OrderedReady: one pod per sync, each after the previous is Running and Ready)");
+    sim.set.spec.as_mut().expect("spec").replicas = Some(1);
+    sim.settle("replicas: 1 (highest ordinal first, one at a time)");
+    insta::assert_snapshot!(sim.log);
+}
+
+#[test]
+fn snapshot_rolling_update_partition_2() {
+    let mut sim = Sim::new(set(
+        4,
+        json!({"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"partition": 2}}}),
+    ));
+    sim.settle("4 replicas at nginx:1");
+    image(&mut sim.set, "nginx:2");
+    sim.settle("template -> nginx:2 with partition 2: only web-3 and web-2 roll");
+    if let Some(ru) =
+        sim.set.spec.as_mut().and_then(|s| s.update_strategy.as_mut()).and_then(|u| u.rolling_update.as_mut())
+    {
+        ru.partition = Some(0);
+    }
+    sim.settle("partition 0: web-1 and web-0 follow, then the rollout completes");
+    insta::assert_snapshot!(sim.log);
+}
+
+#[test]
+fn snapshot_parallel_scale_up() {
+    let mut sim = Sim::new(set(0, json!({"podManagementPolicy": "Parallel"})));
+    sim.settle("replicas: 0");
+    sim.set.spec.as_mut().expect("spec").replicas = Some(3);
+    sim.settle("replicas: 3 (Parallel: every pod at once)");
+    insta::assert_snapshot!(sim.log);
+}
+
+// ---------------------------------------------------------------------------
+// Properties
+// ---------------------------------------------------------------------------
+
+#[derive(Clone, Debug)]
+enum Op {
+    Scale(i32),
+    Kubelet,
+    ReadyOne(usize),
+    Fail(usize),
+    Image(u8),
+    GoneOne(usize),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0..5i32).prop_map(Op::Scale),
+        Just(Op::Kubelet),
+        (0..6usize).prop_map(Op::ReadyOne),
+        (0..6usize).prop_map(Op::Fail),
+        (1..3u8).prop_map(Op::Image),
+        (0..6usize).prop_map(Op::GoneOne),
+    ]
+}
+
+fn is_running_ready(p: &Pod) -> bool {
+    p.status.as_ref().and_then(|s| s.phase.as_ref()) == Some(&PodPhase::Running)
+        && kube_workloads::pod::is_pod_ready(p)
+        && !p.metadata.is_terminating()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// OrderedReady never creates ordinal i+1 before 0..=i are Running and
+    /// Ready; there are never two live pods with one ordinal; no claim is
+    /// ever deleted, and under Retain no claim gets an owner reference the
+    /// garbage collector would follow.
+    #[test]
+    fn ordered_ready_invariants(ops in proptest::collection::vec(op(), 1..24)) {
+        let mut sim = Sim::new(set(3, json!({})));
+        for op in ops {
+            match op {
+                Op::Scale(n) => sim.set.spec.as_mut().expect("spec").replicas = Some(n),
+                Op::Kubelet => { let _ = sim.kubelet(); }
+                Op::ReadyOne(i) => {
+                    let now = sim.now;
+                    if let Some(p) = sim.pods.get_mut(i) { ready(p, now) }
+                }
+                Op::Fail(i) => if let Some(p) = sim.pods.get_mut(i) {
+                    p.status.get_or_insert_default().phase = Some(PodPhase::Failed);
+                },
+                Op::Image(v) => image(&mut sim.set, &format!("nginx:{v}")),
+                Op::GoneOne(i) => if i < sim.pods.len() { sim.pods.remove(i); },
+            }
+            let before = sim.pods.clone();
+            let actions = sim.reconcile();
+            for a in &actions {
+                if let Action::Create { object: Object::Pod(p) } = a {
+                    let (_, ordinal) = parent_and_ordinal(p.metadata.name());
+                    for lower in 0..ordinal {
+                        let name = format!("web-{lower}");
+                        let ok = before.iter().any(|q| q.metadata.name() == name && is_running_ready(q));
+                        prop_assert!(ok, "created web-{} before {} was Running and Ready", ordinal, name);
+                    }
+                    let live = before.iter().any(|q| q.metadata.name() == p.metadata.name());
+                    prop_assert!(!live, "two pods named {}", p.metadata.name());
+                }
+                if let Action::Delete { target } = a {
+                    prop_assert!(target.kind != "PersistentVolumeClaim", "a claim was deleted");
+                }
+            }
+            for a in &actions { sim.apply(a); }
+            for c in &sim.claims {
+                prop_assert!(c.metadata.owner_references().is_empty(), "Retain claim got an owner");
+            }
+            let mut names: Vec<&str> = sim.pods.iter().map(|p| p.metadata.name()).collect();
+            names.sort_unstable();
+            let n = names.len();
+            names.dedup();
+            prop_assert_eq!(n, names.len());
+        }
+    }
+}
