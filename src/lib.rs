@@ -2,56 +2,104 @@
 //!
 //! Kubernetes workload semantics as pure, embeddable, sans-IO Rust.
 //!
-//! The crate knows what Kubernetes *decides*: what a manifest means, which
-//! pods match a selector, how a percentage resolves against a replica count.
-//! It never *does* anything. Nothing in it opens a file or socket, spawns a
-//! thread, sleeps, reads a clock or draws a random number: time comes in as an
-//! argument and every decision comes out as data for the caller's executor.
+//! The crate knows what Kubernetes *decides* — which pods a ReplicaSet
+//! creates or deletes, when a probe failure kills a container, what a pod's
+//! phase is, when a CronJob fires — and it never *does* anything. Nothing in
+//! it opens a file or socket, spawns a thread, sleeps, reads a clock or draws
+//! a random number that reaches its output: time comes in as an argument
+//! (`now`) and every decision comes out as data for the caller's executor.
 //!
 //! ## The sans-IO contract
 //! - **No I/O.** Callers parse bytes (JSON with `serde_json`, YAML with a
-//!   YAML serde crate) and hand the crate values.
-//! - **Pure and deterministic.** The same inputs give the same outputs.
+//!   YAML serde crate) and hand the crate values; they execute the
+//!   [`controller::Action`]s and [`kubelet::Command`]s it returns.
+//! - **Pure and deterministic.** The same inputs give the same outputs in the
+//!   same order (observed objects are ordered by namespace and name first,
+//!   semantics/DECISIONS.md G2), so decisions can be snapshot-tested.
+//! - **Controller memory is a value.** What an upstream controller keeps in
+//!   memory between syncs (expectations, back-off records, timers) is a
+//!   serde-serializable value the caller stores and hands back; a reconcile
+//!   returns its successor as [`controller::Action::Remember`].
 //! - **Lossless.** [`Object::from_value`] followed by [`Object::to_value`]
 //!   gives back the document unchanged, including fields this crate does not
-//!   model and explicit `null`s.
+//!   model, explicit `null`s and missing required keys.
 //! - **Total.** Hostile input yields an error value, never a panic.
 //!
 //! ## Module map
-//! - [`api`]: wire types for every kind (Pod, ReplicaSet, Deployment,
-//!   StatefulSet, DaemonSet, Job, CronJob, Node, PersistentVolumeClaim,
-//!   ControllerRevision, PodPreset...), `IntOrString`, `Quantity`, `Time`,
-//!   and [`Object`], the enum over all of them.
-//! - [`selector`]: label selectors: matching, the string grammar, RC map
-//!   selectors.
+//! - [`api`]: wire types for every kind (Pod, PodTemplate,
+//!   ReplicationController, Node, PersistentVolumeClaim, ReplicaSet,
+//!   Deployment, StatefulSet, DaemonSet, ControllerRevision, Job, CronJob,
+//!   PodPreset), `IntOrString`, `Quantity`, `Time`, and [`Object`].
+//! - [`selector`]: label selectors — matching, the string grammar, RC maps.
+//! - [`validation`] and [`defaults`]: the API server's validation (field-path
+//!   errors printed as the server prints them) and defaulting.
+//! - [`pod`]: pure pod logic — phase, conditions, ready and available.
+//! - [`kubelet`]: [`kubelet::PodLifecycle`], the sans-IO probe/restart state
+//!   machine of one pod.
+//! - [`scheduling`]: does a pod fit a node, and why not.
+//! - [`schedule`]: Kubernetes cron schedules.
+//! - [`controller`]: the shared [`controller::Action`] vocabulary, ownership
+//!   and expectations, and one `reconcile` per controller:
+//!   [`controller::replicaset`] (also ReplicationController),
+//!   [`controller::deployment`], [`controller::statefulset`],
+//!   [`controller::daemonset`], [`controller::job`], [`controller::cronjob`],
+//!   [`controller::ttl_after_finished`], [`controller::podgc`].
+//! - [`preset`]: PodPreset admission.
+//! - `sim` (feature `sim`, on by default): a deterministic cluster simulator
+//!   on virtual time that drives all of the above as a caller would.
+//! - [`features`]: the Kubernetes feature gates behaviour depends on.
+//!
+//! ## Deviations from upstream
+//! Each module's docs list its deliberate deviations. The crate-wide ones:
+//! a CronJob without `timeZone` is evaluated in UTC; the Deployment
+//! `pod-template-hash` is a stable FNV-1a hash that differs from upstream's
+//! value; upstream randomness (probe jitter, generated-name suffixes) is left
+//! out or handed to the caller.
 //!
 //! ## A tour
 //! ```
-//! use kube_workloads::{Object, selector::Selector};
+//! use kube_workloads::controller::{Action, replicaset};
+//! use kube_workloads::kubelet::{Command, KubeletConfig, PodLifecycle};
+//! use kube_workloads::schedule::Schedule;
+//! use kube_workloads::{Object, Time, defaults, validation};
 //!
+//! // Read a manifest (any serde format); unknown kinds are an error value.
 //! let doc = serde_json::json!({
-//!     "apiVersion": "apps/v1", "kind": "Deployment",
-//!     "metadata": {"name": "web", "namespace": "default"},
+//!     "apiVersion": "apps/v1", "kind": "ReplicaSet",
+//!     "metadata": {"name": "web", "namespace": "default", "uid": "rs-1"},
 //!     "spec": {
-//!         "replicas": 10,
+//!         "replicas": 3,
 //!         "selector": {"matchLabels": {"app": "web"}},
-//!         "strategy": {"rollingUpdate": {"maxSurge": "25%"}},
 //!         "template": {
-//!             "metadata": {"labels": {"app": "web", "tier": "frontend"}},
+//!             "metadata": {"labels": {"app": "web"}},
 //!             "spec": {"containers": [{"name": "web", "image": "nginx"}]}
 //!         }
 //!     }
 //! });
-//! let Object::Deployment(deploy) = Object::from_value(doc).unwrap() else { unreachable!() };
-//! let spec = deploy.spec.as_ref().unwrap();
+//! let mut obj = Object::from_value(doc).unwrap();
+//! defaults::apply(&mut obj);
+//! validation::validate(&obj).unwrap();
+//! let Object::ReplicaSet(rs) = obj else { unreachable!() };
 //!
-//! // The selector, as the string kubectl would print.
-//! let selector = Selector::from_label_selector(&spec.selector).unwrap();
-//! assert_eq!(selector.to_string(), "app=web");
+//! // One reconcile with no pods observed: create three from the template.
+//! let now: Time = "2024-05-01T12:00:00Z".parse().unwrap();
+//! let memory = Default::default();
+//! let observed = replicaset::Observed { pods: &[], replica_sets: &[], memory: &memory };
+//! let actions = replicaset::reconcile(&rs, &observed, now);
+//! let creates = actions.iter().filter(|a| matches!(a, Action::Create { .. })).count();
+//! assert_eq!(creates, 3);
 //!
-//! // maxSurge 25% of 10 replicas rounds up to 3.
-//! let surge = spec.strategy.as_ref().unwrap().rolling_update.as_ref().unwrap().max_surge.as_ref().unwrap();
-//! assert_eq!(surge.scaled_value(10, true), Ok(3));
+//! // The kubelet side: a pod's lifecycle, driven by events, polled for commands.
+//! let pod: kube_workloads::Pod = serde_json::from_value(serde_json::json!({
+//!     "metadata": {"name": "web-0", "namespace": "default", "uid": "p-1"},
+//!     "spec": {"nodeName": "node-1", "containers": [{"name": "web", "image": "nginx"}]}
+//! })).unwrap();
+//! let mut kubelet = PodLifecycle::new(&pod, now, KubeletConfig::default());
+//! assert!(matches!(kubelet.poll_command(), Some(Command::CreateSandbox)));
+//!
+//! // Cron schedules as Kubernetes reads them.
+//! let every_five = Schedule::parse("*/5 * * * *").unwrap();
+//! assert_eq!(every_five.next_after(now).unwrap().to_string(), "2024-05-01T12:05:00Z");
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -67,6 +115,9 @@ pub mod preset;
 pub mod schedule;
 pub mod scheduling;
 pub mod selector;
+#[cfg(feature = "sim")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sim")))]
+pub mod sim;
 pub mod validation;
 
 pub use features::FeatureGates;

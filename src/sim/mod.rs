@@ -1,0 +1,2507 @@
+//! A deterministic cluster simulator on virtual time (feature `sim`).
+//!
+//! [`Cluster`] is an ordinary *caller* of this crate: it plays the API
+//! server (validation, defaulting, names, UIDs, resourceVersions, graceful
+//! deletion, finalizers, a background garbage collector), a scheduler, the
+//! node lifecycle controller, one kubelet per node (one
+//! [`PodLifecycle`] per bound pod, with containers whose behaviour is
+//! scripted, see [`script`]), and the controller manager (every controller of
+//! [`crate::controller`]), and it uses nothing a user of the crate could not.
+//!
+//! # Time and order
+//! Time is virtual, in whole seconds (the kubelet's unit). Work happens at
+//! *instants*; at each instant, in this order:
+//! 1. scheduled faults fire;
+//! 2. due kubelet timers and container exits are fed to their pods, in timer
+//!    order, and every command a pod emits is executed at once (a sandbox
+//!    is ready, a container starts, a probe answers per the script);
+//! 3. the scheduler binds pending pods;
+//! 4. every controller whose inputs changed at an earlier instant, or whose
+//!    requeue fell due, reconciles once, in a fixed order (Deployment,
+//!    ReplicaSet, ReplicationController, StatefulSet, DaemonSet, Job,
+//!    CronJob, TTL-after-finished, pod GC; then namespace and name), and its
+//!    actions are executed immediately.
+//!
+//! A change made at an instant wakes its watchers at the next second, so
+//! every hop (controller → scheduler → kubelet → controller) takes one
+//! virtual second. Nothing depends on hash order or wall time; the only
+//! randomness is a ChaCha8 generator seeded by [`Cluster::new`]'s seed
+//! (generated names, UIDs, probabilistic script clauses, random faults),
+//! so the same seed and inputs give the same [`LogEntry`] list.
+//!
+//! # Controller memory
+//! Each controller object's memory (DECISIONS G1) is stored from
+//! [`Action::Remember`] and handed back in the next reconcile's `Observed`;
+//! [`Action::Requeue`] schedules a reconcile (delays round up to whole
+//! seconds, zero means the next second).
+//!
+//! # What the simulator plays that the crate does not decide
+//! - **Scheduler**: the filters of [`crate::scheduling::fits`] plus a pod
+//!   count capacity per node; among feasible nodes (upstream's
+//!   `percentageOfNodesToScore` sample) the one running the fewest pods wins.
+//!   An unschedulable pod gets `PodScheduled=False` with the scheduler's
+//!   message and is retried when nodes change.
+//! - **Node lifecycle**: a node that goes NotReady or unreachable gets the
+//!   `node.kubernetes.io/not-ready` / `unreachable` `NoSchedule` and
+//!   `NoExecute` taints; the pods of an unreachable node are marked not
+//!   Ready and their kubelet is frozen until the node is back. Taint-based
+//!   eviction and orphan collection are the pod GC controller's.
+//! - **API server**: deletion sets `deletionTimestamp`; a bound pod goes
+//!   when its kubelet has finished and its finalizers are gone; an unbound or
+//!   finished pod, or one on a removed node, goes at once. Deleting an owner
+//!   deletes its dependents (background propagation).
+//!
+//! # API in brief
+//! - [`Cluster::new`] / [`Cluster::with_config`]; nodes with
+//!   [`Cluster::add_node`] ([`NodeSetup`]) or by applying a Node.
+//! - [`Cluster::apply`] (defaulted, then validated; create or update),
+//!   [`Cluster::delete`].
+//! - [`Cluster::step`], [`Cluster::run_for`], [`Cluster::run_until`],
+//!   [`Cluster::next_instant`].
+//! - Faults: [`Cluster::inject`], [`Cluster::schedule_fault`],
+//!   [`Cluster::schedule_random_faults`] ([`Fault`]).
+//! - Queries: [`Cluster::pods`], [`Cluster::pod`], [`Cluster::get`],
+//!   [`Cluster::namespace`] (every stored object, borrowed),
+//!   [`Cluster::nodes`], [`Cluster::workloads`] (`kubectl get`-style rows),
+//!   [`Cluster::converged`], [`Cluster::log`] ([`LogEntry`]) and
+//!   [`short_timeline`], [`Cluster::stats`].
+//! - [`scenario`]: timed steps, and the embedded scenario built from the
+//!   seed notes; [`script`]: the container behaviour annotation.
+//!
+//! # Limits
+//! No resources other than a pod count, no volumes (PersistentVolumeClaims
+//! are stored as objects only), no Services, no conflict detection
+//! (last writer wins), no rate limiting.
+
+pub mod scenario;
+pub mod script;
+pub mod store;
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
+use std::fmt;
+use std::sync::Arc;
+
+use rand_chacha::ChaCha8Rng;
+use rand_chacha::rand_core::{RngCore, SeedableRng};
+
+use crate::FeatureGates;
+use crate::api::object::Resource;
+use crate::api::{
+    Condition, ConditionStatus, Node, NodeSpec, NodeStatus, Object, ObjectMeta, ObjectRef, Pod, PodPhase,
+    PodStatus, Taint, TaintEffect, Time,
+};
+use crate::controller::{
+    self, Action, ControllerMemory, ReplicaSetMemory, cronjob, daemonset, deployment, job, podgc, replicaset,
+    statefulset, ttl_after_finished,
+};
+use crate::kubelet::{self, Command, HookOutcome, KubeletConfig, PodLifecycle, ProbeKind, ProbeOutcome};
+use crate::scheduling;
+use crate::validation::{self, ValidationErrors};
+
+pub use script::{Behaviour, SCRIPT_ANNOTATION, Script, ScriptError};
+use store::{Namespace, Store};
+
+/// The default start of virtual time: 2026-01-01T00:00:00Z.
+pub const DEFAULT_START_UNIX: i64 = 1_767_225_600;
+
+/// The pod capacity of a node that does not say otherwise (kubelet's
+/// `maxPods` default).
+pub const DEFAULT_POD_CAPACITY: u32 = 110;
+
+/// How often the pod GC controller runs while it has work (upstream's
+/// `gcCheckPeriod`, 20 s).
+pub const POD_GC_PERIOD_SECONDS: i64 = 20;
+
+// ---------------------------------------------------------------------------
+// Public vocabulary
+// ---------------------------------------------------------------------------
+
+/// Settings of a [`Cluster`].
+#[derive(Clone, Debug)]
+pub struct SimConfig {
+    /// Feature gates handed to every controller, validation and defaulting.
+    pub gates: FeatureGates,
+    /// The kubelet configuration of every node.
+    pub kubelet: KubeletConfig,
+    /// The start of virtual time.
+    pub start: Time,
+    /// Whether to keep the event log (turn off for large benchmarks; the
+    /// event counter still counts).
+    pub keep_log: bool,
+    /// Whether to log every failed probe (otherwise only outcome changes).
+    pub log_every_probe_failure: bool,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            gates: FeatureGates::default(),
+            kubelet: KubeletConfig::default(),
+            start: Time::from_unix(DEFAULT_START_UNIX),
+            keep_log: true,
+            log_every_probe_failure: false,
+        }
+    }
+}
+
+/// One line of the event log: when, about what, what happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogEntry {
+    /// Seconds since the start of the simulation.
+    pub at: i64,
+    /// The object (`Pod default/web-x7k2p`, `Node node-1`, `scheduler`).
+    pub object: String,
+    /// What happened.
+    pub what: String,
+}
+
+impl fmt::Display for LogEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:>6}s  {}: {}", self.at, self.object, self.what)
+    }
+}
+
+/// A node's health, as the node lifecycle controller sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NodeHealth {
+    /// `Ready=True`.
+    Ready,
+    /// `Ready=False`: the kubelet reports, its pods keep running, the node
+    /// is tainted `not-ready`.
+    NotReady,
+    /// `Ready=Unknown`: the kubelet does not report; its pods are frozen
+    /// and marked not Ready, the node is tainted `unreachable`.
+    Unreachable,
+}
+
+/// A node to add.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeSetup {
+    /// The node name.
+    pub name: String,
+    /// Labels (`kubernetes.io/hostname`, `kubernetes.io/os: linux` and
+    /// `kubernetes.io/arch: amd64` are added first).
+    pub labels: Vec<(String, String)>,
+    /// Taints.
+    pub taints: Vec<Taint>,
+    /// How many pods it runs at most.
+    pub capacity: u32,
+}
+
+impl NodeSetup {
+    /// A node with no labels or taints and the default capacity.
+    pub fn new(name: impl Into<String>) -> NodeSetup {
+        NodeSetup {
+            name: name.into(),
+            labels: Vec::new(),
+            taints: Vec::new(),
+            capacity: DEFAULT_POD_CAPACITY,
+        }
+    }
+
+    /// Adds a label.
+    pub fn label(mut self, key: impl Into<String>, value: impl Into<String>) -> NodeSetup {
+        self.labels.push((key.into(), value.into()));
+        self
+    }
+
+    /// Adds a taint.
+    pub fn taint(mut self, key: impl Into<String>, value: Option<&str>, effect: TaintEffect) -> NodeSetup {
+        self.taints.push(Taint {
+            key: key.into(),
+            value: value.map(str::to_owned),
+            effect,
+            ..Taint::default()
+        });
+        self
+    }
+
+    /// Sets the pod capacity.
+    pub fn capacity(mut self, pods: u32) -> NodeSetup {
+        self.capacity = pods;
+        self
+    }
+}
+
+/// Something that goes wrong (or right again) in the cluster.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fault {
+    /// The node's health changes (NotReady, unreachable, or back to Ready).
+    NodeHealth {
+        /// The node.
+        node: String,
+        /// Its new health.
+        health: NodeHealth,
+    },
+    /// A node joins.
+    AddNode(NodeSetup),
+    /// A node is removed (its pods are left for the pod GC controller).
+    RemoveNode {
+        /// The node.
+        node: String,
+    },
+    /// A taint is added to a node.
+    Taint {
+        /// The node.
+        node: String,
+        /// The taint.
+        taint: Taint,
+    },
+    /// Taints with this key are removed from a node.
+    Untaint {
+        /// The node.
+        node: String,
+        /// The taint key.
+        key: String,
+    },
+    /// The node is cordoned (`true`) or uncordoned.
+    Cordon {
+        /// The node.
+        node: String,
+        /// Whether it becomes unschedulable.
+        unschedulable: bool,
+    },
+    /// A pod is deleted (as `kubectl delete pod`).
+    DeletePod {
+        /// The pod's namespace.
+        namespace: String,
+        /// The pod's name.
+        name: String,
+    },
+    /// A probe of a pod's containers starts failing.
+    ProbeFails {
+        /// The pod's namespace.
+        namespace: String,
+        /// The pod's name.
+        name: String,
+        /// The probe that fails.
+        probe: ProbeKind,
+        /// For how long (`None`: for ever).
+        for_seconds: Option<i64>,
+    },
+    /// A fault drawn from the seed when it fires: a node goes NotReady or
+    /// unreachable for a while, a pod is deleted, a readiness probe fails
+    /// for a while, a node is cordoned for a while.
+    Random,
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Fault::NodeHealth { node, health } => write!(f, "node {node} becomes {health:?}"),
+            Fault::AddNode(n) => write!(f, "node {} added", n.name),
+            Fault::RemoveNode { node } => write!(f, "node {node} removed"),
+            Fault::Taint { node, taint } => {
+                write!(f, "node {node} tainted {}", scheduling::taint_to_string(taint))
+            }
+            Fault::Untaint { node, key } => write!(f, "node {node} untainted {key}"),
+            Fault::Cordon { node, unschedulable } => {
+                write!(f, "node {node} {}", if *unschedulable { "cordoned" } else { "uncordoned" })
+            }
+            Fault::DeletePod { namespace, name } => write!(f, "pod {namespace}/{name} deleted"),
+            Fault::ProbeFails { namespace, name, probe, .. } => {
+                write!(f, "{} probe of pod {namespace}/{name} starts failing", probe.as_str())
+            }
+            Fault::Random => f.write_str("random fault"),
+        }
+    }
+}
+
+/// An error of [`Cluster::apply`] or [`Cluster::delete`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SimError {
+    /// The object failed validation.
+    #[error("{kind} {name} is invalid: {errors}")]
+    Invalid {
+        /// The object's kind.
+        kind: String,
+        /// The object's name.
+        name: String,
+        /// What is wrong.
+        errors: ValidationErrors,
+    },
+    /// The simulator does not run this kind.
+    #[error("kind {0} is not simulated")]
+    Unsupported(String),
+    /// No such object.
+    #[error("{0} not found")]
+    NotFound(String),
+    /// The object has neither a name nor a generateName.
+    #[error("{0} has no name")]
+    NoName(String),
+}
+
+/// One row of [`Cluster::workloads`]: the numbers `kubectl get` shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkloadRow {
+    /// The kind.
+    pub kind: &'static str,
+    /// `namespace/name`.
+    pub name: String,
+    /// Desired replicas (completions for a Job, nodes for a DaemonSet).
+    pub desired: i32,
+    /// Current pods.
+    pub current: i32,
+    /// Ready pods.
+    pub ready: i32,
+    /// Pods of the current revision (succeeded pods for a Job).
+    pub updated: i32,
+    /// Available pods (failed pods for a Job).
+    pub available: i32,
+    /// A short note (conditions, last schedule...).
+    pub note: String,
+}
+
+/// Counters of a run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Simulated events: kubelet events and timeouts handled, controller
+    /// actions executed, scheduling decisions, faults.
+    pub events: u64,
+    /// Reconciles run.
+    pub reconciles: u64,
+    /// Instants processed.
+    pub instants: u64,
+}
+
+// ---------------------------------------------------------------------------
+// Internals
+// ---------------------------------------------------------------------------
+
+/// The controllers, in the order they run within an instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum CtrlKind {
+    Deployment,
+    ReplicaSet,
+    ReplicationController,
+    StatefulSet,
+    DaemonSet,
+    Job,
+    CronJob,
+    Ttl,
+    PodGc,
+}
+
+impl CtrlKind {
+    fn of_owner_kind(kind: &str) -> Option<CtrlKind> {
+        Some(match kind {
+            "Deployment" => CtrlKind::Deployment,
+            "ReplicaSet" => CtrlKind::ReplicaSet,
+            "ReplicationController" => CtrlKind::ReplicationController,
+            "StatefulSet" => CtrlKind::StatefulSet,
+            "DaemonSet" => CtrlKind::DaemonSet,
+            "Job" => CtrlKind::Job,
+            "CronJob" => CtrlKind::CronJob,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct CtrlKey {
+    kind: CtrlKind,
+    ns: String,
+    name: String,
+}
+
+type PodKey = (String, String);
+
+#[derive(Clone, Debug)]
+enum Wake {
+    Fault(Box<Fault>),
+    Kubelet { slot: usize, serial: u64 },
+    Exit { slot: usize, serial: u64, container: Arc<str>, attempt: u32, code: i32 },
+    ProbeRecovers { slot: usize, serial: u64 },
+    Controller(Box<CtrlKey>),
+}
+
+#[derive(Debug)]
+struct Timer {
+    at: i64,
+    seq: u64,
+    wake: Wake,
+}
+
+impl PartialEq for Timer {
+    fn eq(&self, other: &Self) -> bool {
+        (self.at, self.seq) == (other.at, other.seq)
+    }
+}
+impl Eq for Timer {}
+impl PartialOrd for Timer {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Timer {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.at, self.seq).cmp(&(other.at, other.seq))
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Instance {
+    attempt: u32,
+    started: i64,
+    running: bool,
+    behaviour: Behaviour,
+    last_probe: BTreeMap<ProbeKind, bool>,
+}
+
+#[derive(Debug)]
+struct Kubelet {
+    key: PodKey,
+    serial: u64,
+    pl: PodLifecycle,
+    node: String,
+    script: Script,
+    /// Init containers that are not sidecars: by default they succeed.
+    init: Vec<String>,
+    instances: HashMap<Arc<str>, Instance>,
+    /// Probes failing because of a fault, until (`None`: for ever).
+    probe_faults: Vec<(ProbeKind, Option<i64>)>,
+    next_wake: Option<i64>,
+    deferred: Vec<kubelet::Event>,
+    /// Counted in its node's pod count.
+    counted: bool,
+    /// Its node is unreachable: events wait until it is back.
+    frozen: bool,
+    /// Something other than a repeated successful probe happened since the
+    /// last status sync.
+    noisy: bool,
+    /// The stored pod is Running and Ready and not terminating: a repeated
+    /// successful probe cannot change its status.
+    steady: bool,
+}
+
+/// One [`Kubelet`] per bound pod, in a slab: timers name a slot and a
+/// serial instead of the pod's name, so the hot path clones no strings.
+#[derive(Debug, Default)]
+struct Kubelets {
+    slots: Vec<Option<Kubelet>>,
+    index: HashMap<PodKey, usize>,
+    free: Vec<usize>,
+    serial: u64,
+}
+
+impl Kubelets {
+    fn get(&self, key: &PodKey) -> Option<&Kubelet> {
+        self.index.get(key).and_then(|i| self.slots.get(*i)).and_then(Option::as_ref)
+    }
+
+    fn get_mut(&mut self, key: &PodKey) -> Option<&mut Kubelet> {
+        let i = *self.index.get(key)?;
+        self.slots.get_mut(i).and_then(Option::as_mut)
+    }
+
+    fn slot(&self, slot: usize, serial: u64) -> Option<&Kubelet> {
+        self.slots.get(slot).and_then(Option::as_ref).filter(|k| k.serial == serial)
+    }
+
+    fn slot_mut(&mut self, slot: usize, serial: u64) -> Option<&mut Kubelet> {
+        self.slots.get_mut(slot).and_then(Option::as_mut).filter(|k| k.serial == serial)
+    }
+
+    fn contains_key(&self, key: &PodKey) -> bool {
+        self.index.contains_key(key)
+    }
+
+    fn insert(&mut self, mut k: Kubelet) {
+        if let Some(old) = self.index.get(&k.key).copied() {
+            if let Some(slot) = self.slots.get_mut(old) {
+                *slot = None;
+            }
+            self.free.push(old);
+        }
+        self.serial = self.serial.saturating_add(1);
+        k.serial = self.serial;
+        let key = k.key.clone();
+        let i = match self.free.pop() {
+            Some(i) => {
+                if let Some(slot) = self.slots.get_mut(i) {
+                    *slot = Some(k);
+                }
+                i
+            }
+            None => {
+                self.slots.push(Some(k));
+                self.slots.len().saturating_sub(1)
+            }
+        };
+        self.index.insert(key, i);
+    }
+
+    fn remove(&mut self, key: &PodKey) -> Option<Kubelet> {
+        let i = self.index.remove(key)?;
+        let k = self.slots.get_mut(i).and_then(Option::take);
+        self.free.push(i);
+        k
+    }
+
+    /// Live kubelets in slot order (deterministic).
+    fn iter(&self) -> impl Iterator<Item = (usize, &Kubelet)> {
+        self.slots.iter().enumerate().filter_map(|(i, k)| k.as_ref().map(|k| (i, k)))
+    }
+}
+
+#[derive(Clone, Debug)]
+struct SimNode {
+    node: Node,
+    health: NodeHealth,
+    capacity: u32,
+    pods: u32,
+}
+
+/// A simulated cluster. See the [module docs](self).
+///
+/// ```
+/// use kube_workloads::sim::{Cluster, NodeSetup};
+/// use kube_workloads::Object;
+/// let mut cluster = Cluster::new(7);
+/// cluster.add_node(NodeSetup::new("node-1"));
+/// let pod = Object::from_value(serde_json::json!({
+///     "apiVersion": "v1", "kind": "Pod",
+///     "metadata": {"name": "myapp-pod", "namespace": "default",
+///                  "annotations": {"sim.kube-workloads.io/script": "succeed after 30s"}},
+///     "spec": {"restartPolicy": "Never",
+///              "containers": [{"name": "myapp-container", "image": "busybox"}]}
+/// })).unwrap();
+/// cluster.apply(pod).unwrap();
+/// cluster.run_for(60);
+/// let pod = cluster.pod("default", "myapp-pod").unwrap();
+/// assert_eq!(pod.status.as_ref().and_then(|s| s.phase.clone()), Some(kube_workloads::api::PodPhase::Succeeded));
+/// ```
+#[derive(Debug)]
+pub struct Cluster {
+    config: SimConfig,
+    start: i64,
+    now: i64,
+    rng: ChaCha8Rng,
+    seq: u64,
+    resource_version: u64,
+    ip_counter: u32,
+    nodes: BTreeMap<String, SimNode>,
+    node_cache: Vec<Node>,
+    node_names: Vec<String>,
+    nodes_changed: bool,
+    namespaces: BTreeMap<String, Namespace>,
+    kubelets: Kubelets,
+    timers: BinaryHeap<Reverse<Timer>>,
+    dirty: BTreeSet<CtrlKey>,
+    memories: HashMap<CtrlKey, ControllerMemory>,
+    podgc_memory: podgc::PodGcMemory,
+    podgc_active: bool,
+    podgc_next: i64,
+    pending: BTreeSet<PodKey>,
+    unschedulable: BTreeSet<PodKey>,
+    sched_cursor: usize,
+    log: Vec<LogEntry>,
+    log_count: u64,
+    stats: Stats,
+}
+
+fn condition(type_: &str, status: ConditionStatus, now: Time, reason: &str, message: &str) -> Condition {
+    Condition {
+        type_: type_.to_owned(),
+        status,
+        last_transition_time: Some(now),
+        last_probe_time: None,
+        reason: Some(reason.to_owned()),
+        message: if message.is_empty() { None } else { Some(message.to_owned()) },
+        ..Condition::default()
+    }
+}
+
+fn pod_ready(pod: &Pod) -> bool {
+    crate::pod::is_pod_ready(pod)
+}
+
+fn phase_of(pod: &Pod) -> PodPhase {
+    pod.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or(PodPhase::Pending)
+}
+
+fn spec_value<T: serde::Serialize>(spec: &T) -> serde_json::Value {
+    serde_json::to_value(spec).unwrap_or(serde_json::Value::Null)
+}
+
+const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+impl Cluster {
+    /// An empty cluster (no nodes) at [`DEFAULT_START_UNIX`], seeded.
+    pub fn new(seed: u64) -> Cluster {
+        Cluster::with_config(seed, SimConfig::default())
+    }
+
+    /// An empty cluster with these settings.
+    pub fn with_config(seed: u64, config: SimConfig) -> Cluster {
+        let start = config.start.unix();
+        Cluster {
+            config,
+            start,
+            now: start,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            seq: 0,
+            resource_version: 0,
+            ip_counter: 0,
+            nodes: BTreeMap::new(),
+            node_cache: Vec::new(),
+            node_names: Vec::new(),
+            nodes_changed: false,
+            namespaces: BTreeMap::new(),
+            kubelets: Kubelets::default(),
+            timers: BinaryHeap::new(),
+            dirty: BTreeSet::new(),
+            memories: HashMap::new(),
+            podgc_memory: podgc::PodGcMemory::default(),
+            podgc_active: false,
+            podgc_next: start,
+            pending: BTreeSet::new(),
+            unschedulable: BTreeSet::new(),
+            sched_cursor: 0,
+            log: Vec::new(),
+            log_count: 0,
+            stats: Stats::default(),
+        }
+    }
+
+    // ---- queries ---------------------------------------------------------
+
+    /// The current virtual time.
+    pub fn now(&self) -> Time {
+        Time::from_unix(self.now)
+    }
+
+    /// Seconds since the start.
+    pub fn elapsed(&self) -> i64 {
+        self.now.saturating_sub(self.start)
+    }
+
+    /// The event log so far.
+    pub fn log(&self) -> &[LogEntry] {
+        &self.log
+    }
+
+    /// Takes the log entries recorded so far, leaving the log empty.
+    pub fn drain_log(&mut self) -> Vec<LogEntry> {
+        std::mem::take(&mut self.log)
+    }
+
+    /// Counters of the run.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// The nodes, by name.
+    pub fn nodes(&self) -> impl Iterator<Item = (&Node, NodeHealth)> {
+        self.nodes.values().map(|n| (&n.node, n.health))
+    }
+
+    /// How many non-terminal pods are bound to the node.
+    pub fn pods_on_node(&self, node: &str) -> Option<u32> {
+        self.nodes.get(node).map(|n| n.pods)
+    }
+
+    /// The namespaces that hold objects.
+    pub fn namespaces(&self) -> impl Iterator<Item = &str> {
+        self.namespaces.keys().map(String::as_str)
+    }
+
+    /// The stores of one namespace.
+    pub fn namespace(&self, ns: &str) -> Option<&Namespace> {
+        self.namespaces.get(ns)
+    }
+
+    /// Every pod, namespace by namespace.
+    pub fn pods(&self) -> impl Iterator<Item = &Pod> {
+        self.namespaces.values().flat_map(|n| n.pods.items().iter())
+    }
+
+    /// One pod.
+    pub fn pod(&self, ns: &str, name: &str) -> Option<&Pod> {
+        self.namespaces.get(ns)?.pods.get(name)
+    }
+
+    /// One object of any kind this simulator stores, as an [`Object`].
+    pub fn get(&self, kind: &str, ns: &str, name: &str) -> Option<Object> {
+        if kind == "Node" {
+            return self.nodes.get(name).map(|n| Object::Node(Box::new(n.node.clone())));
+        }
+        let n = self.namespaces.get(ns)?;
+        Some(match kind {
+            "Pod" => Object::Pod(Box::new(n.pods.get(name)?.clone())),
+            "ReplicaSet" => Object::ReplicaSet(Box::new(n.replica_sets.get(name)?.clone())),
+            "ReplicationController" => {
+                Object::ReplicationController(Box::new(n.replication_controllers.get(name)?.clone()))
+            }
+            "Deployment" => Object::Deployment(Box::new(n.deployments.get(name)?.clone())),
+            "StatefulSet" => Object::StatefulSet(Box::new(n.stateful_sets.get(name)?.clone())),
+            "DaemonSet" => Object::DaemonSet(Box::new(n.daemon_sets.get(name)?.clone())),
+            "Job" => Object::Job(Box::new(n.jobs.get(name)?.clone())),
+            "CronJob" => Object::CronJob(Box::new(n.cron_jobs.get(name)?.clone())),
+            "PersistentVolumeClaim" => Object::PersistentVolumeClaim(Box::new(n.claims.get(name)?.clone())),
+            "ControllerRevision" => Object::ControllerRevision(Box::new(n.revisions.get(name)?.clone())),
+            _ => return None,
+        })
+    }
+
+    /// The pods whose controller is the object with this UID.
+    pub fn pods_of(&self, owner_uid: &str) -> Vec<&Pod> {
+        self.pods().filter(|p| p.metadata.controller_ref().is_some_and(|r| r.uid == owner_uid)).collect()
+    }
+
+    // ---- nodes -------------------------------------------------------------
+
+    /// Adds a Ready node (or replaces the node with that name).
+    pub fn add_node(&mut self, setup: NodeSetup) {
+        let mut meta = ObjectMeta { name: Some(setup.name.clone()), ..ObjectMeta::default() };
+        meta.set_label("kubernetes.io/hostname", setup.name.clone());
+        meta.set_label("kubernetes.io/os", "linux");
+        meta.set_label("kubernetes.io/arch", "amd64");
+        for (k, v) in &setup.labels {
+            meta.set_label(k.clone(), v.clone());
+        }
+        let node = Node {
+            metadata: meta,
+            spec: Some(NodeSpec {
+                taints: if setup.taints.is_empty() { None } else { Some(setup.taints.clone()) },
+                ..NodeSpec::default()
+            }),
+            ..Node::default()
+        };
+        self.insert_node(node, setup.capacity);
+    }
+
+    fn insert_node(&mut self, mut node: Node, capacity: u32) {
+        node.fill_type_meta();
+        let name = node.metadata.name().to_owned();
+        let now = self.now();
+        if node.metadata.uid.is_none() {
+            node.metadata.uid = Some(self.uid());
+        }
+        node.metadata.creation_timestamp.get_or_insert(now);
+        node.metadata.resource_version = Some(self.next_rv());
+        let status = node.status.get_or_insert_with(NodeStatus::default);
+        if status.condition("Ready").is_none() {
+            status.conditions.get_or_insert_with(Vec::new).push(condition(
+                "Ready",
+                ConditionStatus::True,
+                now,
+                "KubeletReady",
+                "kubelet is posting ready status",
+            ));
+        }
+        let pods = self.nodes.get(&name).map_or(0, |n| n.pods);
+        self.nodes.insert(name.clone(), SimNode { node, health: NodeHealth::Ready, capacity, pods });
+        self.log_line(format!("Node {name}"), format!("added (capacity {capacity} pods)"));
+        self.nodes_touched();
+    }
+
+    fn nodes_touched(&mut self) {
+        self.nodes_changed = true;
+        self.podgc_active = true;
+        let retry = std::mem::take(&mut self.unschedulable);
+        self.pending.extend(retry);
+        let ds: Vec<CtrlKey> = self
+            .namespaces
+            .iter()
+            .flat_map(|(ns, n)| {
+                n.daemon_sets.items().iter().map(move |d| CtrlKey {
+                    kind: CtrlKind::DaemonSet,
+                    ns: ns.clone(),
+                    name: d.metadata.name().to_owned(),
+                })
+            })
+            .collect();
+        self.dirty.extend(ds);
+    }
+
+    fn refresh_node_cache(&mut self) {
+        if self.nodes_changed {
+            self.node_cache = self.nodes.values().map(|n| n.node.clone()).collect();
+            self.node_names = self.nodes.keys().cloned().collect();
+            self.nodes_changed = false;
+        }
+    }
+
+    fn set_node_health(&mut self, name: &str, health: NodeHealth) {
+        let now = self.now();
+        let Some(n) = self.nodes.get_mut(name) else { return };
+        let before = n.health;
+        if before == health {
+            return;
+        }
+        n.health = health;
+        let (status, reason, message) = match health {
+            NodeHealth::Ready => (ConditionStatus::True, "KubeletReady", "kubelet is posting ready status"),
+            NodeHealth::NotReady => (ConditionStatus::False, "KubeletNotReady", "container runtime is down"),
+            NodeHealth::Unreachable => {
+                (ConditionStatus::Unknown, "NodeStatusUnknown", "Kubelet stopped posting node status.")
+            }
+        };
+        let st = n.node.status.get_or_insert_with(NodeStatus::default);
+        let conds = st.conditions.get_or_insert_with(Vec::new);
+        conds.retain(|c| c.type_ != "Ready");
+        conds.push(condition("Ready", status, now, reason, message));
+        let spec = n.node.spec.get_or_insert_with(NodeSpec::default);
+        let taints = spec.taints.get_or_insert_with(Vec::new);
+        taints.retain(|t| {
+            t.key != scheduling::TAINT_NODE_NOT_READY && t.key != scheduling::TAINT_NODE_UNREACHABLE
+        });
+        let key = match health {
+            NodeHealth::Ready => None,
+            NodeHealth::NotReady => Some(scheduling::TAINT_NODE_NOT_READY),
+            NodeHealth::Unreachable => Some(scheduling::TAINT_NODE_UNREACHABLE),
+        };
+        if let Some(key) = key {
+            for effect in [TaintEffect::NoSchedule, TaintEffect::NoExecute] {
+                taints.push(Taint { key: key.to_owned(), effect, time_added: Some(now), ..Taint::default() });
+            }
+        }
+        if taints.is_empty() {
+            spec.taints = None;
+        }
+        n.node.metadata.resource_version = None;
+        let rv = self.next_rv();
+        if let Some(n) = self.nodes.get_mut(name) {
+            n.node.metadata.resource_version = Some(rv);
+        }
+        self.log_line(format!("Node {name}"), format!("{before:?} -> {health:?}"));
+        self.nodes_touched();
+        let on_node: Vec<PodKey> =
+            self.kubelets.iter().filter(|(_, k)| k.node == name).map(|(_, k)| k.key.clone()).collect();
+        for key in &on_node {
+            if let Some(k) = self.kubelets.get_mut(key) {
+                k.frozen = health == NodeHealth::Unreachable;
+            }
+        }
+        if health == NodeHealth::Unreachable {
+            // upstream: node lifecycle controller MarkPodsNotReady.
+            for key in &on_node {
+                self.mark_pod_not_ready(key);
+            }
+        } else if before == NodeHealth::Unreachable {
+            for key in on_node {
+                self.drive(&key, Vec::new());
+            }
+        }
+    }
+
+    fn mark_pod_not_ready(&mut self, key: &PodKey) {
+        let now = self.now();
+        let rv = self.next_rv();
+        let Some(pod) = self.namespaces.get_mut(&key.0).and_then(|n| n.pods.get_mut(&key.1)) else { return };
+        let Some(conds) = pod.status.as_mut().and_then(|s| s.conditions.as_mut()) else { return };
+        let mut changed = false;
+        for c in conds.iter_mut().filter(|c| c.type_ == "Ready" && c.status == ConditionStatus::True) {
+            *c = condition("Ready", ConditionStatus::False, now, "NodeNotReady", "");
+            changed = true;
+        }
+        if changed {
+            pod.metadata.resource_version = Some(rv);
+            let owner = pod.metadata.controller_ref().map(|r| (r.kind.clone(), r.name.clone()));
+            if let Some(k) = self.kubelets.get_mut(key) {
+                k.steady = false;
+            }
+            self.log_line(
+                format!("Pod {}/{}", key.0, key.1),
+                "marked not ready (node unreachable)".to_owned(),
+            );
+            self.touch_owner(&key.0, owner);
+        }
+    }
+
+    fn remove_node(&mut self, name: &str) {
+        if self.nodes.remove(name).is_none() {
+            return;
+        }
+        self.log_line(format!("Node {name}"), "removed".to_owned());
+        let on_node: Vec<PodKey> =
+            self.kubelets.iter().filter(|(_, k)| k.node == name).map(|(_, k)| k.key.clone()).collect();
+        for key in on_node {
+            self.kubelets.remove(&key);
+        }
+        self.nodes_touched();
+    }
+
+    fn edit_node(&mut self, name: &str, edit: impl FnOnce(&mut NodeSpec)) {
+        let rv = self.next_rv();
+        let Some(n) = self.nodes.get_mut(name) else { return };
+        let spec = n.node.spec.get_or_insert_with(NodeSpec::default);
+        edit(spec);
+        if spec.taints.as_ref().is_some_and(Vec::is_empty) {
+            spec.taints = None;
+        }
+        n.node.metadata.resource_version = Some(rv);
+        self.nodes_touched();
+    }
+
+    // ---- faults ------------------------------------------------------------
+
+    /// Schedules a fault `after_seconds` from now.
+    pub fn schedule_fault(&mut self, after_seconds: i64, fault: Fault) {
+        let at = self.now.saturating_add(after_seconds.max(0));
+        self.push_timer(at, Wake::Fault(Box::new(fault)));
+    }
+
+    /// Schedules `count` random faults at times drawn from the seed within
+    /// the next `window_seconds`. Every random fault heals itself (a node
+    /// comes back, a cordon is lifted, a probe recovers) within 10 minutes.
+    pub fn schedule_random_faults(&mut self, count: u32, window_seconds: i64) {
+        let window = window_seconds.max(1);
+        for _ in 0..count {
+            let offset = i64::from(self.rng.next_u32()).rem_euclid(window);
+            self.schedule_fault(offset, Fault::Random);
+        }
+    }
+
+    /// Applies a fault now.
+    pub fn inject(&mut self, fault: Fault) {
+        self.stats.events = self.stats.events.saturating_add(1);
+        if !matches!(
+            fault,
+            Fault::Random | Fault::NodeHealth { .. } | Fault::AddNode(_) | Fault::RemoveNode { .. }
+        ) {
+            self.log_line("fault".to_owned(), fault.to_string());
+        }
+        match fault {
+            Fault::NodeHealth { node, health } => self.set_node_health(&node, health),
+            Fault::AddNode(setup) => self.add_node(setup),
+            Fault::RemoveNode { node } => self.remove_node(&node),
+            Fault::Taint { node, mut taint } => {
+                taint.time_added.get_or_insert(Time::from_unix(self.now));
+                self.edit_node(&node, |s| s.taints.get_or_insert_with(Vec::new).push(taint));
+            }
+            Fault::Untaint { node, key } => {
+                self.edit_node(&node, |s| {
+                    if let Some(t) = s.taints.as_mut() {
+                        t.retain(|t| t.key != key)
+                    }
+                });
+            }
+            Fault::Cordon { node, unschedulable } => {
+                self.edit_node(&node, |s| s.unschedulable = if unschedulable { Some(true) } else { None });
+            }
+            Fault::DeletePod { namespace, name } => self.delete_pod(&namespace, &name, None),
+            Fault::ProbeFails { namespace, name, probe, for_seconds } => {
+                let until = for_seconds.map(|d| self.now.saturating_add(d));
+                let key = (namespace, name);
+                let slot = self.kubelets.index.get(&key).copied();
+                if let Some(slot) = slot
+                    && let Some(k) = self.kubelets.get_mut(&key)
+                {
+                    k.probe_faults.push((probe, until));
+                    let serial = k.serial;
+                    if let Some(until) = until {
+                        self.push_timer(until, Wake::ProbeRecovers { slot, serial });
+                    }
+                }
+            }
+            Fault::Random => self.random_fault(),
+        }
+    }
+
+    fn random_fault(&mut self) {
+        let pick = self.rng.next_u32() % 5;
+        let heal = 30i64.saturating_add(i64::from(self.rng.next_u32() % 570));
+        let node = (!self.nodes.is_empty())
+            .then(|| {
+                let i = (self.rng.next_u32() as usize).checked_rem(self.nodes.len()).unwrap_or(0);
+                self.nodes.keys().nth(i).cloned()
+            })
+            .flatten();
+        let pod = {
+            let running: Vec<&PodKey> = self.kubelets.iter().map(|(_, k)| &k.key).collect();
+            (!running.is_empty())
+                .then(|| {
+                    let i = (self.rng.next_u32() as usize).checked_rem(running.len()).unwrap_or(0);
+                    running.get(i).map(|k| (*k).clone())
+                })
+                .flatten()
+        };
+        match (pick, node, pod) {
+            (0, Some(node), _) | (1, Some(node), _) => {
+                let health = if pick == 0 { NodeHealth::NotReady } else { NodeHealth::Unreachable };
+                self.inject(Fault::NodeHealth { node: node.clone(), health });
+                self.schedule_fault(heal, Fault::NodeHealth { node, health: NodeHealth::Ready });
+            }
+            (2, Some(node), _) => {
+                self.inject(Fault::Cordon { node: node.clone(), unschedulable: true });
+                self.schedule_fault(heal, Fault::Cordon { node, unschedulable: false });
+            }
+            (3, _, Some((namespace, name))) => self.inject(Fault::DeletePod { namespace, name }),
+            (_, _, Some((namespace, name))) => self.inject(Fault::ProbeFails {
+                namespace,
+                name,
+                probe: ProbeKind::Readiness,
+                for_seconds: Some(heal),
+            }),
+            _ => {}
+        }
+    }
+
+    // ---- API: apply / delete ------------------------------------------------
+
+    /// Creates or updates an object, as `kubectl apply` would: defaulted,
+    /// validated, then stored. An update replaces spec and metadata and
+    /// keeps the status. Nodes are added with the default capacity.
+    pub fn apply(&mut self, object: Object) -> Result<ObjectRef, SimError> {
+        let mut object = object;
+        if object.metadata().name().is_empty() && object.metadata().generate_name.is_none() {
+            return Err(SimError::NoName(object.kind().to_owned()));
+        }
+        // The API server defaults, then validates.
+        crate::defaults::apply_with_gates(&mut object, &self.config.gates);
+        validation::validate_with_gates(&object, &self.config.gates).map_err(|errors| SimError::Invalid {
+            kind: object.kind().to_owned(),
+            name: object.metadata().name().to_owned(),
+            errors,
+        })?;
+        if let Object::Node(node) = object {
+            let r = node.object_ref();
+            self.insert_node(*node, DEFAULT_POD_CAPACITY);
+            return Ok(r);
+        }
+        if !matches!(
+            object,
+            Object::Pod(_)
+                | Object::ReplicaSet(_)
+                | Object::ReplicationController(_)
+                | Object::Deployment(_)
+                | Object::StatefulSet(_)
+                | Object::DaemonSet(_)
+                | Object::Job(_)
+                | Object::CronJob(_)
+                | Object::PersistentVolumeClaim(_)
+                | Object::ControllerRevision(_)
+        ) {
+            return Err(SimError::Unsupported(object.kind().to_owned()));
+        }
+        let ns = object.metadata().namespace.clone().unwrap_or_else(|| "default".to_owned());
+        object.metadata_mut().namespace = Some(ns.clone());
+        let exists = self.get(object.kind(), &ns, object.metadata().name()).is_some();
+        if exists {
+            let r = object.object_ref();
+            self.update(object, "applied".to_owned());
+            Ok(r)
+        } else {
+            Ok(self.create(object, None))
+        }
+    }
+
+    /// Deletes an object (pods gracefully; owners' dependents in the
+    /// background).
+    pub fn delete(&mut self, kind: &str, ns: &str, name: &str) -> Result<(), SimError> {
+        if kind == "Node" {
+            if !self.nodes.contains_key(name) {
+                return Err(SimError::NotFound(format!("Node {name}")));
+            }
+            self.remove_node(name);
+            return Ok(());
+        }
+        if self.get(kind, ns, name).is_none() {
+            return Err(SimError::NotFound(format!("{kind} {ns}/{name}")));
+        }
+        let target = ObjectRef {
+            api_version: String::new(),
+            kind: kind.to_owned(),
+            namespace: Some(ns.to_owned()),
+            name: name.to_owned(),
+            uid: None,
+        };
+        self.delete_ref(&target, "kubectl");
+        Ok(())
+    }
+
+    // ---- running -------------------------------------------------------------
+
+    /// When the next work is due, if any.
+    pub fn next_instant(&self) -> Option<Time> {
+        let soon = (!self.dirty.is_empty() || !self.pending.is_empty()).then(|| self.now.saturating_add(1));
+        let timer = self.timers.peek().map(|Reverse(t)| t.at.max(self.now.saturating_add(1)));
+        let gc = self.podgc_active.then_some(self.podgc_next.max(self.now.saturating_add(1)));
+        [soon, timer, gc].into_iter().flatten().min().map(Time::from_unix)
+    }
+
+    /// Advances to the next instant with work and processes it. Returns
+    /// false when nothing is scheduled at all.
+    pub fn step(&mut self) -> bool {
+        match self.next_instant() {
+            Some(t) => {
+                self.process(t.unix());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Runs every instant up to and including `until`, then sets the clock
+    /// to `until`.
+    pub fn run_until(&mut self, until: Time) {
+        let until = until.unix();
+        while let Some(t) = self.next_instant() {
+            if t.unix() > until {
+                break;
+            }
+            self.process(t.unix());
+        }
+        if until > self.now {
+            self.now = until;
+        }
+    }
+
+    /// Runs for `seconds` of virtual time.
+    pub fn run_for(&mut self, seconds: i64) {
+        let until = self.now.saturating_add(seconds.max(0));
+        self.run_until(Time::from_unix(until));
+    }
+
+    fn process(&mut self, t: i64) {
+        self.now = t;
+        self.stats.instants = self.stats.instants.saturating_add(1);
+        // 1-2: timers due now, in order.
+        let mut kubelet_work: HashMap<usize, usize> = HashMap::new();
+        let mut order: Vec<(usize, u64, Vec<kubelet::Event>)> = Vec::new();
+        while let Some(Reverse(top)) = self.timers.peek() {
+            if top.at > t {
+                break;
+            }
+            let Some(Reverse(timer)) = self.timers.pop() else { break };
+            match timer.wake {
+                Wake::Fault(f) => self.inject(*f),
+                Wake::Controller(key) => {
+                    self.dirty.insert(*key);
+                }
+                Wake::Kubelet { slot, serial } => {
+                    let live =
+                        self.kubelets.slot(slot, serial).is_some_and(|k| k.next_wake == Some(timer.at));
+                    if live && !kubelet_work.contains_key(&slot) {
+                        kubelet_work.insert(slot, order.len());
+                        order.push((slot, serial, Vec::new()));
+                    }
+                }
+                Wake::ProbeRecovers { slot, serial } => {
+                    if let Some(k) = self.kubelets.slot_mut(slot, serial) {
+                        k.probe_faults.retain(|(_, until)| until.is_none_or(|u| u > t));
+                    }
+                }
+                Wake::Exit { slot, serial, container, attempt, code } => {
+                    let Some(k) = self.kubelets.slot_mut(slot, serial) else { continue };
+                    let Some(inst) =
+                        k.instances.get_mut(&container).filter(|i| i.attempt == attempt && i.running)
+                    else {
+                        continue;
+                    };
+                    inst.running = false;
+                    let ev = kubelet::Event::ContainerExited {
+                        container,
+                        exit_code: code,
+                        reason: None,
+                        message: None,
+                    };
+                    let idx = *kubelet_work.entry(slot).or_insert_with(|| {
+                        order.push((slot, serial, Vec::new()));
+                        order.len().saturating_sub(1)
+                    });
+                    if let Some((_, _, events)) = order.get_mut(idx) {
+                        events.push(ev);
+                    }
+                }
+            }
+        }
+        for (slot, serial, events) in order {
+            self.drive_slot(slot, serial, events);
+        }
+        // 3: scheduler.
+        self.schedule_pending();
+        // 4: controllers.
+        if self.podgc_active && self.podgc_next <= t {
+            self.dirty.insert(CtrlKey { kind: CtrlKind::PodGc, ns: String::new(), name: String::new() });
+        }
+        let due = std::mem::take(&mut self.dirty);
+        for key in due {
+            let actions = self.reconcile(&key);
+            self.stats.reconciles = self.stats.reconciles.saturating_add(1);
+            for action in actions {
+                self.execute(&key, action);
+            }
+        }
+    }
+
+    // ---- scheduler -------------------------------------------------------------
+
+    fn schedule_pending(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        self.refresh_node_cache();
+        let pending = std::mem::take(&mut self.pending);
+        for key in pending {
+            self.schedule_one(key);
+        }
+    }
+
+    fn schedule_one(&mut self, key: PodKey) {
+        let Some(pod) = self.namespaces.get(&key.0).and_then(|n| n.pods.get(&key.1)) else { return };
+        if pod.metadata.is_terminating() || pod.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some() {
+            return;
+        }
+        self.stats.events = self.stats.events.saturating_add(1);
+        let gates = &self.config.gates;
+        let feasible = |n: &SimNode| n.pods < n.capacity && scheduling::fits(pod, &n.node, gates).is_fit();
+        let mut chosen: Option<String> = None;
+        if let Some(target) = daemonset::target_node_name(pod) {
+            if self.nodes.get(target).is_some_and(feasible) {
+                chosen = Some(target.to_owned());
+            }
+        } else {
+            // upstream: numFeasibleNodesToFind (percentageOfNodesToScore).
+            let total = self.node_names.len();
+            let want = if total < 100 {
+                total
+            } else {
+                let pct = 50usize.saturating_sub(total / 125).max(5);
+                (total.saturating_mul(pct) / 100).max(100)
+            };
+            let mut best: Option<(u32, &String)> = None;
+            let mut found = 0usize;
+            for i in 0..total {
+                let idx = self.sched_cursor.saturating_add(i).checked_rem(total).unwrap_or(0);
+                let Some(name) = self.node_names.get(idx) else { continue };
+                let Some(n) = self.nodes.get(name) else { continue };
+                if !feasible(n) {
+                    continue;
+                }
+                found = found.saturating_add(1);
+                if best.is_none_or(|(p, _)| n.pods < p) {
+                    best = Some((n.pods, name));
+                }
+                if found >= want {
+                    break;
+                }
+            }
+            chosen = best.map(|(_, n)| n.clone());
+            if total > 0 {
+                self.sched_cursor = self.sched_cursor.saturating_add(1).checked_rem(total).unwrap_or(0);
+            }
+        }
+        match chosen {
+            Some(node) => self.bind(&key, &node),
+            None => {
+                let message = self.unschedulable_message(pod);
+                self.mark_unschedulable(&key, message);
+            }
+        }
+    }
+
+    /// The scheduler's `0/N nodes are available: ...` message, with the pod
+    /// count capacity as `Too many pods`.
+    fn unschedulable_message(&self, pod: &Pod) -> String {
+        let mut summary = scheduling::FitSummary::default();
+        let mut full = 0usize;
+        for n in self.nodes.values() {
+            let fit = scheduling::fits(pod, &n.node, &self.config.gates);
+            if fit.is_fit() && n.pods >= n.capacity {
+                full = full.saturating_add(1);
+            } else {
+                summary.add(&fit);
+            }
+        }
+        let text = summary.to_string();
+        if full == 0 {
+            return text;
+        }
+        // Re-count with the capacity reason folded in.
+        let total = self.nodes.len();
+        let rest = text.split_once(':').map(|(_, r)| r.trim().trim_end_matches('.')).unwrap_or("");
+        let mut parts: Vec<String> = rest.split(", ").filter(|p| !p.is_empty()).map(str::to_owned).collect();
+        parts.push(format!("{full} Too many pods"));
+        parts.sort();
+        format!("0/{total} nodes are available: {}.", parts.join(", "))
+    }
+
+    fn mark_unschedulable(&mut self, key: &PodKey, message: String) {
+        let now = self.now();
+        let rv = self.next_rv();
+        let Some(pod) = self.namespaces.get_mut(&key.0).and_then(|n| n.pods.get_mut(&key.1)) else { return };
+        let status = pod.status.get_or_insert_with(PodStatus::default);
+        status.phase.get_or_insert(PodPhase::Pending);
+        let conds = status.conditions.get_or_insert_with(Vec::new);
+        let same = conds.iter().any(|c| c.type_ == "PodScheduled" && c.message.as_deref() == Some(&message));
+        if !same {
+            conds.retain(|c| c.type_ != "PodScheduled");
+            conds.push(condition("PodScheduled", ConditionStatus::False, now, "Unschedulable", &message));
+            pod.metadata.resource_version = Some(rv);
+            self.log_line(format!("Pod {}/{}", key.0, key.1), format!("unschedulable: {message}"));
+        }
+        self.unschedulable.insert(key.clone());
+    }
+
+    fn bind(&mut self, key: &PodKey, node: &str) {
+        let now = self.now();
+        let rv = self.next_rv();
+        let Some(pod) = self.namespaces.get_mut(&key.0).and_then(|n| n.pods.get_mut(&key.1)) else { return };
+        if let Some(spec) = pod.spec.as_mut() {
+            spec.node_name = Some(node.to_owned());
+        }
+        pod.metadata.resource_version = Some(rv);
+        if let Some(conds) = pod.status.as_mut().and_then(|s| s.conditions.as_mut()) {
+            conds.retain(|c| c.type_ != "PodScheduled");
+        }
+        let pod = pod.clone();
+        self.log_line(format!("Pod {}/{}", key.0, key.1), format!("scheduled to {node}"));
+        self.start_kubelet(key, &pod, node, now);
+    }
+
+    fn start_kubelet(&mut self, key: &PodKey, pod: &Pod, node: &str, now: Time) {
+        let Some(n) = self.nodes.get_mut(node) else { return };
+        n.pods = n.pods.saturating_add(1);
+        let (script, errors) = Script::parse(pod.metadata.annotation(SCRIPT_ANNOTATION).unwrap_or(""));
+        for e in errors {
+            self.log_line(format!("Pod {}/{}", key.0, key.1), e.to_string());
+        }
+        let pl = PodLifecycle::new(pod, now, self.config.kubelet.clone());
+        self.kubelets.insert(Kubelet {
+            key: key.clone(),
+            serial: 0,
+            pl,
+            node: node.to_owned(),
+            script,
+            init: pod
+                .spec
+                .as_ref()
+                .map(|s| {
+                    s.init_containers().iter().filter(|c| !c.is_sidecar()).map(|c| c.name.clone()).collect()
+                })
+                .unwrap_or_default(),
+            instances: HashMap::new(),
+            probe_faults: Vec::new(),
+            next_wake: None,
+            deferred: Vec::new(),
+            counted: true,
+            frozen: self.nodes.get(node).is_some_and(|n| n.health == NodeHealth::Unreachable),
+            noisy: true,
+            steady: false,
+        });
+        self.drive(key, Vec::new());
+    }
+
+    // ---- kubelet executor ----------------------------------------------------
+
+    /// Feeds `events` to the pod's lifecycle at `now`, runs its timeouts,
+    /// executes its commands, and writes its status back.
+    fn drive(&mut self, key: &PodKey, events: Vec<kubelet::Event>) {
+        let Some(slot) = self.kubelets.index.get(key).copied() else { return };
+        let Some(serial) = self.kubelets.get(key).map(|k| k.serial) else { return };
+        self.drive_slot(slot, serial, events);
+    }
+
+    /// [`Self::drive`] for the kubelet in `slot`.
+    fn drive_slot(&mut self, slot: usize, serial: u64, events: Vec<kubelet::Event>) {
+        let now = self.now;
+        let t = Time::from_unix(now);
+        let Some(k) = self.kubelets.slot_mut(slot, serial) else { return };
+        if k.frozen {
+            k.deferred.extend(events);
+            k.next_wake = None;
+            return;
+        }
+        let mut lines: Vec<String> = Vec::new();
+        let mut exits: Vec<(i64, Arc<str>, u32, i32)> = Vec::new();
+        let mut counted_events = 0u64;
+        {
+            let log_all = self.config.log_every_probe_failure;
+            let rng = &mut self.rng;
+            let ip_counter = &mut self.ip_counter;
+            let Some(k) = self.kubelets.slot_mut(slot, serial) else { return };
+            let mut queue: Vec<kubelet::Event> = std::mem::take(&mut k.deferred);
+            queue.extend(events);
+            k.noisy = !queue.is_empty();
+            for e in queue {
+                if let kubelet::Event::ContainerExited { container, exit_code, .. } = &e {
+                    lines.push(format!("{container} exited with code {exit_code}"));
+                }
+                counted_events = counted_events.saturating_add(1);
+                k.pl.handle(e, t);
+            }
+            k.pl.handle_timeout(t);
+            counted_events = counted_events.saturating_add(1);
+            let mut rounds = 0u32;
+            loop {
+                let mut answers: Vec<kubelet::Event> = Vec::new();
+                while let Some(cmd) = k.pl.poll_command() {
+                    execute_command(
+                        k,
+                        cmd,
+                        now,
+                        rng,
+                        ip_counter,
+                        &mut answers,
+                        &mut exits,
+                        &mut lines,
+                        log_all,
+                    );
+                }
+                if answers.is_empty() || rounds > 64 {
+                    break;
+                }
+                rounds = rounds.saturating_add(1);
+                for e in answers {
+                    counted_events = counted_events.saturating_add(1);
+                    k.pl.handle(e, t);
+                }
+            }
+        }
+        self.stats.events = self.stats.events.saturating_add(counted_events);
+        let Some(quiet) = self.kubelets.slot(slot, serial).map(|k| k.steady && !k.noisy) else { return };
+        if !lines.is_empty() {
+            let key = self.kubelets.slot(slot, serial).map(|k| k.key.clone()).unwrap_or_default();
+            let pod_name = format!("Pod {}/{}", key.0, key.1);
+            for line in lines {
+                self.log_line(pod_name.clone(), line);
+            }
+        }
+        for (at, container, attempt, code) in exits {
+            self.push_timer(at, Wake::Exit { slot, serial, container, attempt, code });
+        }
+        if !quiet {
+            let key = self.kubelets.slot(slot, serial).map(|k| k.key.clone()).unwrap_or_default();
+            self.sync_status(&key);
+        }
+        // Next wake.
+        let next = self
+            .kubelets
+            .slot(slot, serial)
+            .and_then(|k| k.pl.poll_timeout())
+            .map(|t| t.unix().max(now.saturating_add(1)));
+        let mut push = None;
+        if let Some(k) = self.kubelets.slot_mut(slot, serial)
+            && k.next_wake != next
+        {
+            k.next_wake = next;
+            push = next;
+        }
+        if let Some(at) = push {
+            self.push_timer(at, Wake::Kubelet { slot, serial });
+        }
+    }
+
+    /// Writes the lifecycle's status to the stored pod when it changed, and
+    /// completes a graceful deletion once the kubelet has finished.
+    fn sync_status(&mut self, key: &PodKey) {
+        let Some(k) = self.kubelets.get(key) else { return };
+        let finished = k.pl.is_finished();
+        let status = k.pl.status();
+        let Some(pod) = self.namespaces.get_mut(&key.0).and_then(|n| n.pods.get_mut(&key.1)) else { return };
+        let mut notes = Vec::new();
+        let mut changed = false;
+        if pod.status.as_ref() != Some(&status) {
+            self.resource_version = self.resource_version.saturating_add(1);
+            let rv = self.resource_version.to_string();
+            let old_phase = phase_of(pod);
+            let old_ready = pod_ready(pod);
+            pod.status = Some(status);
+            pod.metadata.resource_version = Some(rv);
+            let new_phase = phase_of(pod);
+            let new_ready = pod_ready(pod);
+            if old_phase != new_phase {
+                notes.push(format!("phase {} -> {}", old_phase.as_str(), new_phase.as_str()));
+            }
+            if old_ready != new_ready {
+                notes.push(if new_ready { "ready".to_owned() } else { "not ready".to_owned() });
+            }
+            changed = true;
+        }
+        let terminal = phase_of(pod).is_terminal();
+        let terminating = pod.metadata.is_terminating();
+        let steady = !terminating && phase_of(pod) == PodPhase::Running && pod_ready(pod);
+        if let Some(k) = self.kubelets.get_mut(key) {
+            k.steady = steady;
+            k.noisy = false;
+        }
+        let owner = pod.metadata.controller_ref().map(|r| (r.kind.clone(), r.name.clone()));
+        for note in notes {
+            self.log_line(format!("Pod {}/{}", key.0, key.1), note);
+        }
+        if (terminal || finished)
+            && let Some(k) = self.kubelets.get_mut(key)
+            && k.counted
+        {
+            k.counted = false;
+            let node = k.node.clone();
+            if let Some(n) = self.nodes.get_mut(&node) {
+                n.pods = n.pods.saturating_sub(1);
+                self.unschedulable_retry();
+            }
+        }
+        if changed {
+            self.touch_owner(&key.0, owner);
+            if terminal {
+                self.podgc_active = true;
+            }
+        }
+        if finished && terminating {
+            self.remove_pod_now(&key.0, &key.1);
+        }
+    }
+
+    fn unschedulable_retry(&mut self) {
+        if !self.unschedulable.is_empty() {
+            let retry = std::mem::take(&mut self.unschedulable);
+            self.pending.extend(retry);
+        }
+    }
+
+    // ---- object store ----------------------------------------------------------
+
+    fn ns_mut(&mut self, ns: &str) -> &mut Namespace {
+        self.namespaces.entry(ns.to_owned()).or_default()
+    }
+
+    fn touch_owner(&mut self, ns: &str, owner: Option<(String, String)>) {
+        match owner {
+            Some((kind, name)) => {
+                if let Some(kind) = CtrlKind::of_owner_kind(&kind) {
+                    self.dirty.insert(CtrlKey { kind, ns: ns.to_owned(), name });
+                }
+            }
+            None => self.touch_namespace_pod_controllers(ns),
+        }
+    }
+
+    /// An orphan pod changed: every pod controller of the namespace may
+    /// want to adopt it.
+    fn touch_namespace_pod_controllers(&mut self, ns: &str) {
+        let Some(n) = self.namespaces.get(ns) else { return };
+        fn names<T: Resource>(kind: CtrlKind, ns: &str, store: &Store<T>, out: &mut Vec<CtrlKey>) {
+            for o in store.items() {
+                out.push(CtrlKey { kind, ns: ns.to_owned(), name: o.metadata().name().to_owned() });
+            }
+        }
+        let mut keys = Vec::new();
+        names(CtrlKind::ReplicaSet, ns, &n.replica_sets, &mut keys);
+        names(CtrlKind::ReplicationController, ns, &n.replication_controllers, &mut keys);
+        names(CtrlKind::StatefulSet, ns, &n.stateful_sets, &mut keys);
+        names(CtrlKind::DaemonSet, ns, &n.daemon_sets, &mut keys);
+        names(CtrlKind::Job, ns, &n.jobs, &mut keys);
+        self.dirty.extend(keys);
+    }
+
+    /// Marks the controllers watching an object of this kind dirty.
+    fn touched(&mut self, kind: &str, ns: &str, meta: &ObjectMeta) {
+        let name = meta.name().to_owned();
+        let owner = meta.controller_ref().map(|r| (r.kind.clone(), r.name.clone()));
+        match kind {
+            "Pod" => self.touch_owner(ns, owner),
+            "Job" => {
+                self.dirty.insert(CtrlKey { kind: CtrlKind::Job, ns: ns.to_owned(), name: name.clone() });
+                self.dirty.insert(CtrlKey { kind: CtrlKind::Ttl, ns: ns.to_owned(), name });
+                if owner.is_some() {
+                    self.touch_owner(ns, owner);
+                }
+            }
+            _ => {
+                if let Some(k) = CtrlKind::of_owner_kind(kind) {
+                    self.dirty.insert(CtrlKey { kind: k, ns: ns.to_owned(), name });
+                }
+                if owner.is_some() {
+                    self.touch_owner(ns, owner);
+                }
+            }
+        }
+    }
+
+    fn create(&mut self, mut object: Object, by: Option<&CtrlKey>) -> ObjectRef {
+        let now = self.now();
+        let ns = object
+            .metadata()
+            .namespace
+            .clone()
+            .or_else(|| by.map(|k| k.ns.clone()))
+            .unwrap_or_else(|| "default".to_owned());
+        if object.metadata().name().is_empty() {
+            // A generated name that collides is drawn again (the API server
+            // would answer AlreadyExists and the controller retry later).
+            let prefix = object.metadata().generate_name.clone().unwrap_or_default();
+            for _ in 0..16 {
+                let suffix = self.name_suffix();
+                let name = format!("{prefix}{suffix}");
+                let taken = self.get(object.kind(), &ns, &name).is_some();
+                object.metadata_mut().name = Some(name);
+                if !taken {
+                    break;
+                }
+            }
+        }
+        let uid = self.uid();
+        let rv = self.next_rv();
+        {
+            let meta = object.metadata_mut();
+            meta.namespace = Some(ns.clone());
+            meta.uid = Some(uid);
+            meta.resource_version = Some(rv);
+            meta.creation_timestamp = Some(now);
+            meta.deletion_timestamp = None;
+        }
+        if !matches!(object, Object::Pod(_)) {
+            object.metadata_mut().generation = Some(1);
+        }
+        if by.is_some() {
+            crate::defaults::apply_with_gates(&mut object, &self.config.gates);
+        }
+        if let Object::Job(j) = &mut object {
+            // upstream: the Job strategy's create hook.
+            let uid = j.metadata.uid().to_owned();
+            crate::defaults::generate_job_selector(j, &uid);
+        }
+        let r = object.object_ref();
+        let name = object.metadata().name().to_owned();
+        if self.get(object.kind(), &ns, &name).is_some() {
+            self.log_line(
+                format!("{} {ns}/{name}", object.kind()),
+                "create failed: already exists".to_owned(),
+            );
+            // The controller's expectations for this create expire after
+            // five minutes; wake it then.
+            if let Some(by) = by {
+                let at = self.now.saturating_add(controller::EXPECTATIONS_TIMEOUT_SECONDS.saturating_add(1));
+                self.push_timer(at, Wake::Controller(Box::new(by.clone())));
+            }
+            return r;
+        }
+        self.stats.events = self.stats.events.saturating_add(1);
+        let meta = object.metadata().clone();
+        let kind = object.kind();
+        self.log_line(format!("{kind} {ns}/{name}"), "created".to_owned());
+        let n = self.ns_mut(&ns);
+        match object {
+            Object::Pod(mut p) => {
+                p.fill_type_meta();
+                let bound = p.spec.as_ref().and_then(|s| s.node_name.clone());
+                n.pods.put(*p);
+                let key = (ns.clone(), name.clone());
+                match bound {
+                    Some(node) => {
+                        if let Some(pod) = self.pod(&ns, &name).cloned() {
+                            self.log_line(
+                                format!("Pod {ns}/{name}"),
+                                format!("bound to {node} by spec.nodeName"),
+                            );
+                            self.start_kubelet(&key, &pod, &node, now);
+                        }
+                    }
+                    None => {
+                        self.pending.insert(key);
+                    }
+                }
+            }
+            Object::ReplicaSet(o) => n.replica_sets.put(*o),
+            Object::ReplicationController(o) => n.replication_controllers.put(*o),
+            Object::Deployment(o) => n.deployments.put(*o),
+            Object::StatefulSet(o) => n.stateful_sets.put(*o),
+            Object::DaemonSet(o) => n.daemon_sets.put(*o),
+            Object::Job(o) => n.jobs.put(*o),
+            Object::CronJob(o) => n.cron_jobs.put(*o),
+            Object::PersistentVolumeClaim(o) => n.claims.put(*o),
+            Object::ControllerRevision(o) => n.revisions.put(*o),
+            _ => {}
+        }
+        self.touched(kind, &ns, &meta);
+        r
+    }
+
+    fn update(&mut self, object: Object, change: String) {
+        let ns = object.metadata().namespace.clone().unwrap_or_else(|| "default".to_owned());
+        let name = object.metadata().name().to_owned();
+        let kind = object.kind();
+        let rv = self.next_rv();
+        let Some(n) = self.namespaces.get_mut(&ns) else { return };
+        let mut old_owner = None;
+        let mut changed = true;
+        macro_rules! replace {
+            ($store:expr, $new:expr, $spec_tracked:expr) => {{
+                let mut new = *$new;
+                let Some(old) = $store.get(&name) else {
+                    return;
+                };
+                old_owner = old.metadata.controller_ref().map(|r| (r.kind.clone(), r.name.clone()));
+                new.status = old.status.clone();
+                new.metadata.uid = old.metadata.uid.clone();
+                new.metadata.creation_timestamp = old.metadata.creation_timestamp;
+                new.metadata.deletion_timestamp = old.metadata.deletion_timestamp;
+                new.metadata.deletion_grace_period_seconds = old.metadata.deletion_grace_period_seconds;
+                new.metadata.namespace = Some(ns.clone());
+                new.metadata.resource_version = old.metadata.resource_version.clone();
+                new.metadata.generation = old.metadata.generation;
+                if $spec_tracked && spec_value(&new.spec) != spec_value(&old.spec) {
+                    new.metadata.generation = Some(old.metadata.generation.unwrap_or(0).saturating_add(1));
+                }
+                changed = new != *old;
+                new.metadata.resource_version = Some(rv);
+                if changed {
+                    $store.put(new);
+                }
+            }};
+        }
+        match object {
+            Object::Pod(o) => replace!(n.pods, o, false),
+            Object::ReplicaSet(o) => replace!(n.replica_sets, o, true),
+            Object::ReplicationController(o) => replace!(n.replication_controllers, o, true),
+            Object::Deployment(o) => replace!(n.deployments, o, true),
+            Object::StatefulSet(o) => replace!(n.stateful_sets, o, true),
+            Object::DaemonSet(o) => replace!(n.daemon_sets, o, true),
+            Object::Job(o) => replace!(n.jobs, o, true),
+            Object::CronJob(o) => replace!(n.cron_jobs, o, true),
+            Object::PersistentVolumeClaim(o) => replace!(n.claims, o, false),
+            Object::ControllerRevision(o) => {
+                let Some(old) = n.revisions.get(&name) else { return };
+                let mut new = *o;
+                new.metadata.uid = old.metadata.uid.clone();
+                new.metadata.creation_timestamp = old.metadata.creation_timestamp;
+                new.metadata.resource_version = Some(rv);
+                n.revisions.put(new);
+            }
+            _ => return,
+        }
+        if !changed {
+            return;
+        }
+        self.stats.events = self.stats.events.saturating_add(1);
+        self.log_line(format!("{kind} {ns}/{name}"), format!("updated: {change}"));
+        let Some(meta) = self.get(kind, &ns, &name).map(|o| o.metadata().clone()) else { return };
+        if old_owner.is_some() && old_owner != meta.controller_ref().map(|r| (r.kind.clone(), r.name.clone()))
+        {
+            self.touch_owner(&ns, old_owner);
+        }
+        self.touched(kind, &ns, &meta);
+        if kind == "Pod" {
+            self.maybe_finish_pod_deletion(&ns, &name);
+        }
+    }
+
+    fn update_status(&mut self, object: Object) {
+        let ns = object.metadata().namespace.clone().unwrap_or_else(|| "default".to_owned());
+        let name = object.metadata().name().to_owned();
+        let kind = object.kind();
+        let rv = self.next_rv();
+        let Some(n) = self.namespaces.get_mut(&ns) else { return };
+        let mut changed = false;
+        let mut meta = None;
+        macro_rules! status {
+            ($store:expr, $new:expr) => {{
+                if let Some(old) = $store.get_mut(&name) {
+                    if old.status != $new.status {
+                        old.status = $new.status;
+                        old.metadata.resource_version = Some(rv);
+                        changed = true;
+                    }
+                    meta = Some(old.metadata.clone());
+                }
+            }};
+        }
+        let mut pod_conditions = Vec::new();
+        match object {
+            Object::Pod(o) => {
+                // Only the conditions another actor owns reach the kubelet.
+                pod_conditions = o
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.conditions.clone())
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|c| !crate::pod::conditions::is_kubelet_condition(&c.type_))
+                    .collect();
+                status!(n.pods, o)
+            }
+            Object::ReplicaSet(o) => status!(n.replica_sets, o),
+            Object::ReplicationController(o) => status!(n.replication_controllers, o),
+            Object::Deployment(o) => status!(n.deployments, o),
+            Object::StatefulSet(o) => status!(n.stateful_sets, o),
+            Object::DaemonSet(o) => status!(n.daemon_sets, o),
+            Object::Job(o) => status!(n.jobs, o),
+            Object::CronJob(o) => status!(n.cron_jobs, o),
+            Object::PersistentVolumeClaim(o) => status!(n.claims, o),
+            _ => {}
+        }
+        if !changed {
+            return;
+        }
+        self.stats.events = self.stats.events.saturating_add(1);
+        let key = (ns.clone(), name.clone());
+        if let Some(k) = self.kubelets.get_mut(&key) {
+            // Another writer changed the status: the kubelet's next sync
+            // writes its own view back.
+            k.steady = false;
+        }
+        if !pod_conditions.is_empty() && self.kubelets.contains_key(&key) {
+            let events = pod_conditions
+                .into_iter()
+                .map(|condition| kubelet::Event::ConditionChanged { condition })
+                .collect();
+            self.drive(&key, events);
+        }
+        if let Some(meta) = meta {
+            // As upstream's informers: a status change wakes the object's
+            // own controller and its owner's.
+            self.touched(kind, &ns, &meta);
+        }
+    }
+
+    fn delete_ref(&mut self, target: &ObjectRef, by: &str) {
+        let ns = target.namespace.clone().unwrap_or_else(|| "default".to_owned());
+        let name = target.name.clone();
+        if let Some(uid) = target.uid.as_deref()
+            && self.get(&target.kind, &ns, &name).is_some_and(|o| o.metadata().uid() != uid)
+        {
+            return;
+        }
+        if target.kind == "Pod" {
+            self.delete_pod(&ns, &name, None);
+            return;
+        }
+        let Some(obj) = self.get(&target.kind, &ns, &name) else { return };
+        let uid = obj.metadata().uid().to_owned();
+        let Some(n) = self.namespaces.get_mut(&ns) else { return };
+        match target.kind.as_str() {
+            "ReplicaSet" => drop(n.replica_sets.remove(&name)),
+            "ReplicationController" => drop(n.replication_controllers.remove(&name)),
+            "Deployment" => drop(n.deployments.remove(&name)),
+            "StatefulSet" => drop(n.stateful_sets.remove(&name)),
+            "DaemonSet" => drop(n.daemon_sets.remove(&name)),
+            "Job" => drop(n.jobs.remove(&name)),
+            "CronJob" => drop(n.cron_jobs.remove(&name)),
+            "PersistentVolumeClaim" => drop(n.claims.remove(&name)),
+            "ControllerRevision" => drop(n.revisions.remove(&name)),
+            _ => return,
+        }
+        self.stats.events = self.stats.events.saturating_add(1);
+        self.log_line(format!("{} {ns}/{name}", target.kind), format!("deleted by {by}"));
+        if let Some(kind) = CtrlKind::of_owner_kind(&target.kind) {
+            self.memories.remove(&CtrlKey { kind, ns: ns.clone(), name: name.clone() });
+        }
+        self.touched(&target.kind.clone(), &ns, obj.metadata());
+        self.collect_dependents(&ns, &uid);
+    }
+
+    /// The garbage collector's background propagation: delete every object
+    /// of the namespace that names `owner_uid` as an owner.
+    fn collect_dependents(&mut self, ns: &str, owner_uid: &str) {
+        let Some(n) = self.namespaces.get(ns) else { return };
+        fn owned<T: Resource>(store: &Store<T>, uid: &str, kind: &str, out: &mut Vec<ObjectRef>) {
+            for o in store.items() {
+                if o.metadata().owner_references().iter().any(|r| r.uid == uid) {
+                    let mut r = o.object_ref();
+                    r.kind = kind.to_owned();
+                    out.push(r);
+                }
+            }
+        }
+        let mut refs = Vec::new();
+        owned(&n.pods, owner_uid, "Pod", &mut refs);
+        owned(&n.replica_sets, owner_uid, "ReplicaSet", &mut refs);
+        owned(&n.jobs, owner_uid, "Job", &mut refs);
+        owned(&n.revisions, owner_uid, "ControllerRevision", &mut refs);
+        owned(&n.claims, owner_uid, "PersistentVolumeClaim", &mut refs);
+        for mut r in refs {
+            r.namespace = Some(ns.to_owned());
+            self.delete_ref(&r, "garbage collector");
+        }
+    }
+
+    fn delete_pod(&mut self, ns: &str, name: &str, grace: Option<i64>) {
+        let now = self.now;
+        let key = (ns.to_owned(), name.to_owned());
+        let Some(pod) = self.pod(ns, name) else { return };
+        if pod.metadata.is_terminating() {
+            return;
+        }
+        let node = pod.spec.as_ref().and_then(|s| s.node_name.clone());
+        let spec_grace = pod.spec.as_ref().map_or(30, |s| s.termination_grace_period_seconds_or_default());
+        let node_alive = node.as_deref().is_some_and(|n| self.nodes.contains_key(n));
+        let has_kubelet = self.kubelets.get(&key).is_some_and(|k| !k.pl.is_finished());
+        let grace = grace.unwrap_or(spec_grace).max(0);
+        if !node_alive || !has_kubelet || grace == 0 {
+            let rv = self.next_rv();
+            if let Some(p) = self.namespaces.get_mut(ns).and_then(|n| n.pods.get_mut(name)) {
+                p.metadata.deletion_timestamp = Some(Time::from_unix(now));
+                p.metadata.deletion_grace_period_seconds = Some(0);
+                p.metadata.resource_version = Some(rv);
+            }
+            self.log_line(format!("Pod {ns}/{name}"), "deletion requested".to_owned());
+            self.remove_pod_now(ns, name);
+            return;
+        }
+        let rv = self.next_rv();
+        let owner = {
+            let Some(p) = self.namespaces.get_mut(ns).and_then(|n| n.pods.get_mut(name)) else { return };
+            p.metadata.deletion_timestamp = Some(Time::from_unix(now.saturating_add(grace)));
+            p.metadata.deletion_grace_period_seconds = Some(grace);
+            p.metadata.resource_version = Some(rv);
+            p.metadata.controller_ref().map(|r| (r.kind.clone(), r.name.clone()))
+        };
+        self.stats.events = self.stats.events.saturating_add(1);
+        self.log_line(format!("Pod {ns}/{name}"), format!("deletion requested ({grace}s grace)"));
+        self.touch_owner(ns, owner);
+        self.drive(&key, vec![kubelet::Event::DeletionRequested { grace_period_seconds: Some(grace) }]);
+    }
+
+    /// Removes a terminating pod whose kubelet is done (or absent) once its
+    /// finalizers are gone.
+    fn maybe_finish_pod_deletion(&mut self, ns: &str, name: &str) {
+        let key = (ns.to_owned(), name.to_owned());
+        let Some(pod) = self.pod(ns, name) else { return };
+        if !pod.metadata.is_terminating() {
+            return;
+        }
+        let node_alive = pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.node_name.as_deref())
+            .is_some_and(|n| self.nodes.contains_key(n));
+        let kubelet_done = self.kubelets.get(&key).is_none_or(|k| k.pl.is_finished());
+        if kubelet_done || !node_alive {
+            self.remove_pod_now(ns, name);
+        }
+    }
+
+    fn remove_pod_now(&mut self, ns: &str, name: &str) {
+        let Some(pod) = self.pod(ns, name) else { return };
+        if pod.metadata.finalizers.as_ref().is_some_and(|f| !f.is_empty()) {
+            return;
+        }
+        let key = (ns.to_owned(), name.to_owned());
+        if let Some(k) = self.kubelets.remove(&key)
+            && k.counted
+            && let Some(n) = self.nodes.get_mut(&k.node)
+        {
+            n.pods = n.pods.saturating_sub(1);
+            self.unschedulable_retry();
+        }
+        self.pending.remove(&key);
+        self.unschedulable.remove(&key);
+        let Some(pod) = self.namespaces.get_mut(ns).and_then(|n| n.pods.remove(name)) else { return };
+        self.stats.events = self.stats.events.saturating_add(1);
+        self.log_line(format!("Pod {ns}/{name}"), "removed".to_owned());
+        let owner = pod.metadata.controller_ref().map(|r| (r.kind.clone(), r.name.clone()));
+        self.touch_owner(ns, owner);
+    }
+
+    // ---- controllers -----------------------------------------------------------
+
+    fn reconcile(&mut self, key: &CtrlKey) -> Vec<Action> {
+        let now = self.now();
+        if key.kind == CtrlKind::PodGc {
+            return self.reconcile_podgc();
+        }
+        if key.kind == CtrlKind::DaemonSet {
+            self.refresh_node_cache();
+        }
+        let gates = &self.config.gates;
+        let Some(n) = self.namespaces.get(&key.ns) else { return Vec::new() };
+        let name = key.name.as_str();
+        let memory = self.memories.get(key);
+        match key.kind {
+            CtrlKind::ReplicaSet | CtrlKind::ReplicationController => {
+                let default = ReplicaSetMemory::default();
+                let memory = match memory {
+                    Some(ControllerMemory::Replicas(m)) => m,
+                    _ => &default,
+                };
+                let observed = replicaset::Observed {
+                    pods: n.pods.items(),
+                    replica_sets: n.replica_sets.items(),
+                    memory,
+                };
+                let config = replicaset::Config { gates: gates.clone(), ..replicaset::Config::default() };
+                if key.kind == CtrlKind::ReplicaSet {
+                    n.replica_sets.get(name).map(|rs| replicaset::reconcile_with(rs, &observed, now, &config))
+                } else {
+                    n.replication_controllers.get(name).map(|rc| {
+                        replicaset::reconcile_replication_controller_with(rc, &observed, now, &config)
+                    })
+                }
+            }
+            CtrlKind::Deployment => n.deployments.get(name).map(|d| {
+                let observed =
+                    deployment::Observed { replica_sets: n.replica_sets.items(), pods: n.pods.items() };
+                deployment::reconcile_with(d, &observed, now, &deployment::Config { gates: gates.clone() })
+            }),
+            CtrlKind::StatefulSet => n.stateful_sets.get(name).map(|s| {
+                let observed = statefulset::Observed {
+                    pods: n.pods.items(),
+                    claims: n.claims.items(),
+                    revisions: n.revisions.items(),
+                };
+                statefulset::reconcile_with(s, &observed, now, &statefulset::Config { gates: gates.clone() })
+            }),
+            CtrlKind::DaemonSet => n.daemon_sets.get(name).map(|d| {
+                let default = daemonset::DaemonSetMemory::default();
+                let memory = match memory {
+                    Some(ControllerMemory::DaemonSet(m)) => m,
+                    _ => &default,
+                };
+                let observed = daemonset::Observed {
+                    pods: n.pods.items(),
+                    nodes: &self.node_cache,
+                    revisions: n.revisions.items(),
+                    memory,
+                };
+                let config = daemonset::Config { gates: gates.clone(), ..daemonset::Config::default() };
+                daemonset::reconcile_with(d, &observed, now, &config)
+            }),
+            CtrlKind::Job => n.jobs.get(name).map(|j| {
+                let default = job::JobMemory::default();
+                let memory = match memory {
+                    Some(ControllerMemory::Job(m)) => m,
+                    _ => &default,
+                };
+                let observed = job::Observed { pods: n.pods.items(), memory };
+                job::reconcile_with(j, &observed, now, &job::Config { gates: gates.clone() })
+            }),
+            CtrlKind::CronJob => n.cron_jobs.get(name).map(|c| {
+                let observed = cronjob::Observed { jobs: n.jobs.items() };
+                cronjob::reconcile(c, &observed, now)
+            }),
+            CtrlKind::Ttl => n.jobs.get(name).map(|j| ttl_after_finished::reconcile(j, now)),
+            CtrlKind::PodGc => None,
+        }
+        .unwrap_or_default()
+    }
+
+    fn reconcile_podgc(&mut self) -> Vec<Action> {
+        self.refresh_node_cache();
+        self.podgc_next = self.now.saturating_add(POD_GC_PERIOD_SECONDS);
+        let pods: Vec<Pod> = self.pods().cloned().collect();
+        let observed = podgc::Observed { pods: &pods, nodes: &self.node_cache, memory: &self.podgc_memory };
+        let actions = podgc::reconcile(&observed, self.now());
+        let quiet = actions.iter().all(|a| matches!(a, Action::Requeue { .. } | Action::Remember { .. }))
+            && self.podgc_memory == podgc::PodGcMemory::default()
+            && self.nodes.values().all(|n| {
+                n.health == NodeHealth::Ready
+                    && !n
+                        .node
+                        .spec
+                        .as_ref()
+                        .is_some_and(|s| s.taints().iter().any(|t| t.effect == TaintEffect::NoExecute))
+            })
+            && !self.pods().any(|p| {
+                p.spec
+                    .as_ref()
+                    .and_then(|s| s.node_name.as_deref())
+                    .is_some_and(|n| !self.nodes.contains_key(n))
+            });
+        if quiet {
+            self.podgc_active = false;
+        }
+        actions
+    }
+
+    fn execute(&mut self, by: &CtrlKey, action: Action) {
+        self.stats.events = self.stats.events.saturating_add(1);
+        let who = match by.kind {
+            CtrlKind::PodGc => "pod-gc".to_owned(),
+            CtrlKind::Ttl => "ttl-after-finished".to_owned(),
+            k => format!("{k:?} {}/{}", by.ns, by.name),
+        };
+        match action {
+            Action::Create { object } => {
+                self.create(object, Some(by));
+            }
+            Action::Update { object, change } => self.update(object, change),
+            Action::Delete { target } => {
+                if target.kind == "Pod" && by.kind == CtrlKind::PodGc {
+                    // Pod GC force-deletes (grace 0) pods it collects on
+                    // removed nodes; evictions are graceful.
+                    let ns = target.namespace.clone().unwrap_or_default();
+                    let node_gone = self
+                        .pod(&ns, &target.name)
+                        .and_then(|p| p.spec.as_ref()?.node_name.clone())
+                        .is_some_and(|n| !self.nodes.contains_key(&n));
+                    let grace = if node_gone { Some(0) } else { None };
+                    self.log_line(who, format!("delete Pod {ns}/{}", target.name));
+                    self.delete_pod(&ns, &target.name, grace);
+                } else {
+                    self.delete_ref(&target, &who);
+                }
+            }
+            Action::UpdateStatus { object } => self.update_status(object),
+            Action::Event(e) => {
+                self.log_line(e.regarding.to_string(), format!("{} {}: {}", e.type_, e.reason, e.message));
+            }
+            Action::Requeue { after, .. } => {
+                let ms = after.as_millis();
+                let secs = i64::try_from(ms.div_ceil(1000)).unwrap_or(i64::MAX).max(1);
+                let at = self.now.saturating_add(secs);
+                if by.kind == CtrlKind::PodGc {
+                    // The collector's periodic requeue: it runs while it
+                    // has work (see `reconcile_podgc`).
+                    self.podgc_next = self.podgc_next.min(at);
+                } else {
+                    self.push_timer(at, Wake::Controller(Box::new(by.clone())));
+                }
+            }
+            Action::Remember { memory, .. } => {
+                if let ControllerMemory::PodGc(m) = memory {
+                    self.podgc_memory = m;
+                } else {
+                    self.memories.insert(by.clone(), memory);
+                }
+            }
+        }
+    }
+
+    // ---- summaries ------------------------------------------------------------
+
+    /// Every workload with its numbers, by namespace, kind and name. Pods
+    /// without a controller are listed as kind `Pod`.
+    pub fn workloads(&self) -> Vec<WorkloadRow> {
+        let mut rows = Vec::new();
+        for (ns, n) in &self.namespaces {
+            for d in n.deployments.items() {
+                let s = d.status.clone().unwrap_or_default();
+                let cond = d
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.conditions.as_ref())
+                    .and_then(|c| c.iter().find(|c| c.type_ == "Progressing"))
+                    .and_then(|c| c.reason.clone())
+                    .unwrap_or_default();
+                rows.push(WorkloadRow {
+                    kind: "Deployment",
+                    name: format!("{ns}/{}", d.metadata.name()),
+                    desired: d.spec.as_ref().map_or(1, |s| s.replicas.unwrap_or(1)),
+                    current: s.replicas.unwrap_or(0),
+                    ready: s.ready_replicas.unwrap_or(0),
+                    updated: s.updated_replicas.unwrap_or(0),
+                    available: s.available_replicas.unwrap_or(0),
+                    note: cond,
+                });
+            }
+            for r in n.replica_sets.items().iter().filter(|r| r.metadata.controller_ref().is_none()) {
+                let s = r.status.clone().unwrap_or_default();
+                rows.push(WorkloadRow {
+                    kind: "ReplicaSet",
+                    name: format!("{ns}/{}", r.metadata.name()),
+                    desired: r.spec.as_ref().map_or(1, |s| s.replicas_or_default()),
+                    current: s.replicas,
+                    ready: s.ready_replicas.unwrap_or(0),
+                    updated: s.replicas,
+                    available: s.available_replicas.unwrap_or(0),
+                    note: String::new(),
+                });
+            }
+            for r in n.replication_controllers.items() {
+                let s = r.status.clone().unwrap_or_default();
+                rows.push(WorkloadRow {
+                    kind: "ReplicationController",
+                    name: format!("{ns}/{}", r.metadata.name()),
+                    desired: r.spec.as_ref().map_or(1, |s| s.replicas_or_default()),
+                    current: s.replicas,
+                    ready: s.ready_replicas.unwrap_or(0),
+                    updated: s.replicas,
+                    available: s.available_replicas.unwrap_or(0),
+                    note: String::new(),
+                });
+            }
+            for st in n.stateful_sets.items() {
+                let s = st.status.clone().unwrap_or_default();
+                rows.push(WorkloadRow {
+                    kind: "StatefulSet",
+                    name: format!("{ns}/{}", st.metadata.name()),
+                    desired: st.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1),
+                    current: s.replicas,
+                    ready: s.ready_replicas.unwrap_or(0),
+                    updated: s.updated_replicas.unwrap_or(0),
+                    available: s.available_replicas.unwrap_or(0),
+                    note: String::new(),
+                });
+            }
+            for d in n.daemon_sets.items() {
+                let s = d.status.clone().unwrap_or_default();
+                rows.push(WorkloadRow {
+                    kind: "DaemonSet",
+                    name: format!("{ns}/{}", d.metadata.name()),
+                    desired: s.desired_number_scheduled,
+                    current: s.current_number_scheduled,
+                    ready: s.number_ready.unwrap_or(0),
+                    updated: s.updated_number_scheduled.unwrap_or(0),
+                    available: s.number_available.unwrap_or(0),
+                    note: format!("misscheduled {}", s.number_misscheduled),
+                });
+            }
+            for j in n.jobs.items() {
+                let s = j.status.clone().unwrap_or_default();
+                let cond = s
+                    .conditions
+                    .as_ref()
+                    .and_then(|c| {
+                        c.iter().find(|c| {
+                            (c.type_ == "Complete" || c.type_ == "Failed")
+                                && c.status == ConditionStatus::True
+                        })
+                    })
+                    .map(|c| c.type_.clone())
+                    .unwrap_or_else(|| "Running".to_owned());
+                rows.push(WorkloadRow {
+                    kind: "Job",
+                    name: format!("{ns}/{}", j.metadata.name()),
+                    desired: j.spec.as_ref().and_then(|s| s.completions).unwrap_or(1),
+                    current: s.active.unwrap_or(0),
+                    ready: s.ready.unwrap_or(0),
+                    updated: s.succeeded.unwrap_or(0),
+                    available: s.failed.unwrap_or(0),
+                    note: format!("{cond} (updated=succeeded, available=failed)"),
+                });
+            }
+            for c in n.cron_jobs.items() {
+                let uid = c.metadata.uid();
+                let jobs = n
+                    .jobs
+                    .items()
+                    .iter()
+                    .filter(|j| j.metadata.controller_ref().is_some_and(|r| r.uid == uid))
+                    .count();
+                let s = c.status.clone().unwrap_or_default();
+                let active = s.active.as_ref().map_or(0, Vec::len);
+                rows.push(WorkloadRow {
+                    kind: "CronJob",
+                    name: format!("{ns}/{}", c.metadata.name()),
+                    desired: 0,
+                    current: i32::try_from(active).unwrap_or(i32::MAX),
+                    ready: 0,
+                    updated: 0,
+                    available: 0,
+                    note: format!(
+                        "{jobs} jobs kept, last schedule {}",
+                        s.last_schedule_time
+                            .map_or("-".to_owned(), |t| format!("+{}s", t.unix().saturating_sub(self.start)))
+                    ),
+                });
+            }
+            for p in n.pods.items().iter().filter(|p| p.metadata.controller_ref().is_none()) {
+                let ready = i32::from(pod_ready(p));
+                rows.push(WorkloadRow {
+                    kind: "Pod",
+                    name: format!("{ns}/{}", p.metadata.name()),
+                    desired: 1,
+                    current: 1,
+                    ready,
+                    updated: 1,
+                    available: ready,
+                    note: phase_of(p).as_str().to_owned(),
+                });
+            }
+        }
+        rows
+    }
+
+    // ---- helpers -----------------------------------------------------------------
+
+    fn push_timer(&mut self, at: i64, wake: Wake) {
+        self.seq = self.seq.saturating_add(1);
+        self.timers.push(Reverse(Timer { at, seq: self.seq, wake }));
+    }
+
+    fn next_rv(&mut self) -> String {
+        self.resource_version = self.resource_version.saturating_add(1);
+        self.resource_version.to_string()
+    }
+
+    fn uid(&mut self) -> String {
+        let a = self.rng.next_u64();
+        let b = self.rng.next_u64();
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0x0fff,
+            (b >> 48) & 0x3fff | 0x8000,
+            b & 0xffff_ffff_ffff
+        )
+    }
+
+    fn name_suffix(&mut self) -> String {
+        (0..5)
+            .map(|_| {
+                let i = (self.rng.next_u32() as usize).checked_rem(NAME_ALPHABET.len()).unwrap_or(0);
+                NAME_ALPHABET.get(i).map_or('x', |b| char::from(*b))
+            })
+            .collect()
+    }
+
+    fn log_line(&mut self, object: String, what: String) {
+        self.log_count = self.log_count.saturating_add(1);
+        if self.config.keep_log {
+            self.log.push(LogEntry { at: self.now.saturating_sub(self.start), object, what });
+        }
+    }
+}
+
+/// Carries out one kubelet command per the pod's script, collecting the
+/// events that answer it now and the exits due later.
+#[allow(clippy::too_many_arguments)]
+fn execute_command(
+    k: &mut Kubelet,
+    cmd: Command,
+    now: i64,
+    rng: &mut ChaCha8Rng,
+    ip_counter: &mut u32,
+    answers: &mut Vec<kubelet::Event>,
+    exits: &mut Vec<(i64, Arc<str>, u32, i32)>,
+    lines: &mut Vec<String>,
+    log_all: bool,
+) {
+    if !matches!(cmd, Command::RunProbe { .. }) {
+        k.noisy = true;
+    }
+    match cmd {
+        Command::CreateSandbox => {
+            *ip_counter = ip_counter.wrapping_add(1);
+            let ip = format!(
+                "10.{}.{}.{}",
+                244u32.saturating_add((*ip_counter >> 16) & 0x7),
+                (*ip_counter >> 8) & 0xff,
+                *ip_counter & 0xff
+            );
+            answers.push(kubelet::Event::SandboxReady { pod_ip: Some(ip) });
+        }
+        Command::StartContainer { container, attempt } => {
+            let mut behaviour = k.script.behaviour(&container, || rng.next_u32() % 100);
+            if behaviour.exit_after.is_none() && k.init.iter().any(|n| **n == *container) {
+                behaviour.exit_after = Some((1, 0));
+            }
+            lines.push(if attempt == 0 {
+                format!("{container} started")
+            } else {
+                format!("{container} restarted (restart {attempt})")
+            });
+            answers.push(kubelet::Event::ContainerStarted { container: container.clone() });
+            if behaviour.crash_on_start {
+                answers.push(kubelet::Event::ContainerExited {
+                    container: container.clone(),
+                    exit_code: 1,
+                    reason: None,
+                    message: None,
+                });
+                lines.push(format!("{container} crashed on start (exit 1)"));
+            } else if let Some((after, code)) = behaviour.exit_after {
+                exits.push((now.saturating_add(after.max(0)), container.clone(), attempt, code));
+            }
+            let running = !behaviour.crash_on_start;
+            k.instances.insert(
+                container,
+                Instance { attempt, started: now, running, behaviour, last_probe: BTreeMap::new() },
+            );
+        }
+        Command::RunProbe { container, attempt, probe, .. } => {
+            let faulted =
+                k.probe_faults.iter().any(|(p, until)| *p == probe && until.is_none_or(|u| now < u));
+            let outcome = match k.instances.get_mut(&container).filter(|i| i.attempt == attempt) {
+                Some(inst) => {
+                    let elapsed = now.saturating_sub(inst.started);
+                    let fails = faulted
+                        || match probe {
+                            ProbeKind::Readiness => inst.behaviour.readiness_fails(elapsed),
+                            ProbeKind::Liveness => inst.behaviour.liveness_fails(elapsed),
+                            ProbeKind::Startup => false,
+                        };
+                    let ok = !fails;
+                    let previous = inst.last_probe.insert(probe, ok);
+                    if !(ok && previous == Some(true) && probe != ProbeKind::Startup) {
+                        k.noisy = true;
+                    }
+                    if !ok && (log_all || previous != Some(false)) {
+                        lines.push(format!("{} probe of {container} failed", probe.as_str()));
+                    } else if ok && previous == Some(false) {
+                        lines.push(format!("{} probe of {container} succeeds again", probe.as_str()));
+                    }
+                    if ok { ProbeOutcome::Success } else { ProbeOutcome::Failure }
+                }
+                None => ProbeOutcome::Error,
+            };
+            answers.push(kubelet::Event::ProbeResult { container, attempt, probe, outcome });
+        }
+        Command::RunHook { container, attempt, hook, .. } => {
+            answers.push(kubelet::Event::HookFinished {
+                container,
+                attempt,
+                hook,
+                outcome: HookOutcome::Success,
+            });
+        }
+        Command::StopContainer { container, attempt, grace_period_seconds, message, .. } => {
+            lines.push(format!("stop {container} ({grace_period_seconds}s grace): {message}"));
+            if let Some(inst) = k.instances.get(&container).filter(|i| i.attempt == attempt && i.running) {
+                let stop = inst.behaviour.stop_seconds.max(0);
+                exits.push((now.saturating_add(stop.max(1)), container, attempt, 143));
+            }
+        }
+        Command::KillContainer { container, attempt } => {
+            if let Some(inst) = k.instances.get_mut(&container).filter(|i| i.attempt == attempt && i.running)
+            {
+                inst.running = false;
+                lines.push(format!("{container} killed (grace period over)"));
+                answers.push(kubelet::Event::ContainerExited {
+                    container,
+                    exit_code: 137,
+                    reason: None,
+                    message: None,
+                });
+            }
+        }
+        Command::KillSandbox => {}
+    }
+}
+
+impl Cluster {
+    /// The number of log entries recorded, including those not kept.
+    pub fn log_count(&self) -> u64 {
+        self.log_count
+    }
+
+    /// The ready and updated replica counts of every workload now, for
+    /// charts: `(kind namespace/name, ready, updated)`.
+    pub fn replica_sample(&self) -> Vec<(String, i32, i32)> {
+        self.workloads()
+            .into_iter()
+            .filter(|w| w.kind != "CronJob" && w.kind != "Pod")
+            .map(|w| (format!("{} {}", w.kind, w.name), w.ready, w.updated))
+            .collect()
+    }
+
+    /// Whether every Deployment, ReplicaSet, ReplicationController,
+    /// StatefulSet and DaemonSet has as many ready, updated pods as it
+    /// wants, and no pod is pending.
+    pub fn converged(&self) -> bool {
+        self.workloads().iter().all(|w| match w.kind {
+            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController" => {
+                w.ready == w.desired && w.updated == w.desired && w.current == w.desired
+            }
+            _ => true,
+        }) && self.pending.is_empty()
+    }
+}
+
+/// The short form of a log: controller events, faults, node changes, pod
+/// phase changes, unschedulable pods, restarts and kills, deletions of
+/// workloads. Probe chatter, scheduling and readiness flips are left out.
+pub fn short_timeline(log: &[LogEntry]) -> Vec<&LogEntry> {
+    log.iter()
+        .filter(|e| {
+            let w = e.what.as_str();
+            e.object == "fault"
+                || e.object == "pod-gc"
+                || e.object.starts_with("Node ")
+                || w.starts_with("Normal ")
+                || w.starts_with("Warning ")
+                || w.starts_with("phase ")
+                || w.starts_with("unschedulable")
+                || w.starts_with("deleted by")
+                || w.contains("restarted")
+                || w.contains("killed")
+                || w.contains("crashed")
+                || (w.starts_with("updated: applied"))
+        })
+        .collect()
+}

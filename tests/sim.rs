@@ -1,0 +1,445 @@
+//! The simulator: the embedded scenario's timeline (insta), determinism,
+//! convergence after random faults, and the bounds controllers promise
+//! (OrderedReady, Forbid, maxSurge, Job completions and parallelism).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use kube_workloads::Object;
+use kube_workloads::api::PodPhase;
+use kube_workloads::sim::scenario::{self, Scenario, Step};
+use kube_workloads::sim::{Cluster, NodeSetup, SCRIPT_ANNOTATION, short_timeline};
+use proptest::prelude::*;
+use serde_json::json;
+
+fn run_embedded(seed: u64) -> Cluster {
+    let scenario = scenario::embedded().expect("embedded scenario");
+    let mut cluster = Cluster::new(seed);
+    let errors = scenario.run(&mut cluster, 60, |_| {});
+    assert!(errors.is_empty(), "{errors:?}");
+    cluster
+}
+
+#[test]
+fn embedded_scenario_timeline() {
+    let cluster = run_embedded(1);
+    let text: Vec<String> = short_timeline(cluster.log()).iter().map(|e| e.to_string()).collect();
+    let mut table = Vec::new();
+    for w in cluster.workloads() {
+        table.push(format!(
+            "{} {} desired={} current={} ready={} updated={} available={} {}",
+            w.kind, w.name, w.desired, w.current, w.ready, w.updated, w.available, w.note
+        ));
+    }
+    insta::assert_snapshot!("embedded_timeline", format!("{}\n\n{}", text.join("\n"), table.join("\n")));
+}
+
+#[test]
+fn embedded_scenario_ends_converged() {
+    let cluster = run_embedded(1);
+    let rows = cluster.workloads();
+    let row = |kind: &str, name: &str| rows.iter().find(|w| w.kind == kind && w.name == name).cloned();
+    let web = row("Deployment", "default/web").expect("web");
+    assert_eq!((web.desired, web.ready, web.updated, web.available), (3, 3, 3, 3));
+    let db = row("StatefulSet", "default/db").expect("db");
+    assert_eq!((db.desired, db.ready), (1, 1));
+    let ds = row("DaemonSet", "default/log-agent").expect("ds");
+    assert_eq!((ds.desired, ds.ready), (2, 2), "the tainted node runs no daemon pod");
+    let pi = row("Job", "default/pi").expect("pi");
+    assert_eq!(pi.updated, 5, "5 completions");
+    assert!(pi.available >= 1, "at least one failure with seed 1");
+    // The bare pod was evicted with its node and nothing replaced it.
+    assert!(cluster.pod("default", "myapp-pod").is_none());
+}
+
+#[test]
+fn same_seed_same_log() {
+    let a = run_embedded(7);
+    let b = run_embedded(7);
+    assert_eq!(a.log(), b.log());
+    let c = run_embedded(8);
+    assert_ne!(a.log(), c.log(), "generated names depend on the seed");
+}
+
+#[test]
+fn apply_rejects_invalid_objects() {
+    let mut cluster = Cluster::new(1);
+    let bad = Object::from_value(json!({
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "bad"},
+        "spec": {"replicas": -1, "selector": {"matchLabels": {"a": "b"}},
+                 "template": {"metadata": {"labels": {"a": "b"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}}}
+    }))
+    .expect("object");
+    let err = cluster.apply(bad).expect_err("invalid");
+    assert!(err.to_string().contains("spec.replicas"), "{err}");
+}
+
+#[test]
+fn scripted_crash_loop_and_probes() {
+    let mut cluster = Cluster::new(3);
+    cluster.add_node(NodeSetup::new("n1"));
+    let pod = Object::from_value(json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "p", "annotations": {SCRIPT_ANNOTATION: "app: exit 2 after 5s; unready 0-3"}},
+        "spec": {"containers": [{"name": "app", "image": "i",
+            "readinessProbe": {"exec": {"command": ["true"]}, "periodSeconds": 1}}]}
+    }))
+    .expect("pod");
+    cluster.apply(pod).expect("apply");
+    cluster.run_for(120);
+    let pod = cluster.pod("default", "p").expect("pod");
+    let status = pod.status.as_ref().expect("status");
+    let cs = status.container_statuses.as_ref().and_then(|c| c.first()).expect("container status");
+    assert!(cs.restart_count >= 3, "restarts: {}", cs.restart_count);
+    let waiting = cs.state.as_ref().and_then(|s| s.waiting.as_ref()).and_then(|w| w.reason.clone());
+    let running = cs.state.as_ref().is_some_and(|s| s.running.is_some());
+    assert!(waiting.as_deref() == Some("CrashLoopBackOff") || running, "{:?}", cs.state);
+    assert!(cluster.log().iter().any(|e| e.what.contains("readiness probe of app failed")));
+}
+
+#[test]
+fn unschedulable_pod_says_why() {
+    let mut cluster = Cluster::new(1);
+    cluster.add_node(NodeSetup::new("n1"));
+    let pod = Object::from_value(json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "picky"},
+        "spec": {"nodeSelector": {"disk": "ssd"}, "containers": [{"name": "c", "image": "i"}]}
+    }))
+    .expect("pod");
+    cluster.apply(pod).expect("apply");
+    cluster.run_for(10);
+    let pod = cluster.pod("default", "picky").expect("pod");
+    let cond = pod
+        .status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .and_then(|c| c.iter().find(|c| c.type_ == "PodScheduled"))
+        .expect("PodScheduled");
+    assert_eq!(cond.reason.as_deref(), Some("Unschedulable"));
+    assert_eq!(
+        cond.message.as_deref(),
+        Some("0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.")
+    );
+    // A matching node joins: the pod is scheduled.
+    cluster.add_node(NodeSetup::new("n2").label("disk", "ssd"));
+    cluster.run_for(5);
+    let pod = cluster.pod("default", "picky").expect("pod");
+    assert_eq!(pod.spec.as_ref().and_then(|s| s.node_name.as_deref()), Some("n2"));
+}
+
+#[test]
+fn removed_node_pods_are_collected_and_replaced() {
+    let mut cluster = Cluster::new(5);
+    cluster.add_node(NodeSetup::new("n1"));
+    cluster.add_node(NodeSetup::new("n2"));
+    let p = Params {
+        nodes: 2,
+        replicas: 4,
+        surge: 1,
+        unavailable: 0,
+        rollout_at: 0,
+        set_replicas: 0,
+        set_scale_to: 0,
+        completions: 1,
+        parallelism: 1,
+        fail_percent: 0,
+        faults: 0,
+        seed: 0,
+    };
+    cluster.apply(deployment(&p, "v1")).expect("apply");
+    cluster.run_for(60);
+    assert!(cluster.converged());
+    let node_of = |p: &kube_workloads::Pod| p.spec.as_ref().and_then(|s| s.node_name.clone());
+    assert!(cluster.pods().any(|p| node_of(p).as_deref() == Some("n1")));
+    cluster.delete("Node", "", "n1").expect("delete node");
+    cluster.run_for(300);
+    assert!(cluster.converged(), "{:?}", cluster.workloads());
+    assert!(cluster.pods().all(|p| node_of(p).as_deref() == Some("n2")));
+    assert!(cluster.log().iter().any(|e| e.object == "pod-gc"), "pod GC collected the orphans");
+}
+
+// ---------------------------------------------------------------------------
+// Random scenarios
+// ---------------------------------------------------------------------------
+
+#[derive(Clone, Debug)]
+struct Params {
+    nodes: usize,
+    replicas: i32,
+    surge: i32,
+    unavailable: i32,
+    rollout_at: i64,
+    set_replicas: i32,
+    set_scale_to: i32,
+    completions: i32,
+    parallelism: i32,
+    fail_percent: u32,
+    faults: u32,
+    seed: u64,
+}
+
+fn params() -> impl Strategy<Value = Params> {
+    (
+        (2usize..=4, 1i32..=5, 0i32..=2, 0i32..=1, 30i64..=400),
+        (0i32..=3, 0i32..=4, 1i32..=4, 1i32..=3, 0u32..=50, 0u32..=4, any::<u64>()),
+    )
+        .prop_map(
+            |(
+                (nodes, replicas, surge, unavailable, rollout_at),
+                (set_replicas, set_scale_to, completions, parallelism, fail_percent, faults, seed),
+            )| Params {
+                nodes,
+                replicas,
+                surge,
+                // maxSurge and maxUnavailable may not both be 0.
+                unavailable: if surge == 0 { unavailable.max(1) } else { unavailable },
+                rollout_at,
+                set_replicas,
+                set_scale_to,
+                completions,
+                parallelism,
+                fail_percent,
+                faults,
+                seed,
+            },
+        )
+}
+
+fn deployment(p: &Params, image: &str) -> Object {
+    Object::from_value(json!({
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "web", "namespace": "default"},
+        "spec": {
+            "replicas": p.replicas,
+            "selector": {"matchLabels": {"app": "web"}},
+            "strategy": {"rollingUpdate": {"maxSurge": p.surge, "maxUnavailable": p.unavailable}},
+            "template": {"metadata": {"labels": {"app": "web"}},
+                "spec": {"containers": [{"name": "c", "image": image,
+                    "readinessProbe": {"exec": {"command": ["true"]}, "periodSeconds": 5}}]}}
+        }
+    }))
+    .expect("deployment")
+}
+
+fn statefulset(replicas: i32) -> Object {
+    Object::from_value(json!({
+        "apiVersion": "apps/v1", "kind": "StatefulSet",
+        "metadata": {"name": "db", "namespace": "default"},
+        "spec": {"replicas": replicas, "serviceName": "db", "selector": {"matchLabels": {"app": "db"}},
+            "template": {"metadata": {"labels": {"app": "db"}},
+                "spec": {"containers": [{"name": "c", "image": "i",
+                    "readinessProbe": {"exec": {"command": ["true"]}, "initialDelaySeconds": 2, "periodSeconds": 2}}]}}}
+    }))
+    .expect("statefulset")
+}
+
+fn scenario(p: &Params) -> Scenario {
+    let nodes = (1..=p.nodes).map(|i| NodeSetup::new(format!("n{i}"))).collect();
+    let job = Object::from_value(json!({
+        "apiVersion": "batch/v1", "kind": "Job",
+        "metadata": {"name": "batch", "namespace": "default"},
+        "spec": {"completions": p.completions, "parallelism": p.parallelism, "backoffLimit": 100,
+            "template": {"metadata": {"annotations": {SCRIPT_ANNOTATION:
+                format!("succeed after 15s; fail {}% after 5s", p.fail_percent)}},
+                "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "i"}]}}}
+    }))
+    .expect("job");
+    let cron = Object::from_value(json!({
+        "apiVersion": "batch/v1", "kind": "CronJob",
+        "metadata": {"name": "tick", "namespace": "default"},
+        "spec": {"schedule": "* * * * *", "concurrencyPolicy": "Forbid",
+            "jobTemplate": {"spec": {"template": {
+                "metadata": {"annotations": {SCRIPT_ANNOTATION: "succeed after 100s"}},
+                "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "i"}]}}}}}
+    }))
+    .expect("cronjob");
+    let ds = Object::from_value(json!({
+        "apiVersion": "apps/v1", "kind": "DaemonSet",
+        "metadata": {"name": "agent", "namespace": "default"},
+        "spec": {"selector": {"matchLabels": {"app": "agent"}},
+            "template": {"metadata": {"labels": {"app": "agent"}},
+                "spec": {"containers": [{"name": "c", "image": "i"}]}}}
+    }))
+    .expect("daemonset");
+    Scenario {
+        nodes,
+        steps: vec![
+            (0, Step::Apply(deployment(p, "v1"))),
+            (0, Step::Apply(statefulset(p.set_replicas))),
+            (0, Step::Apply(job)),
+            (0, Step::Apply(cron)),
+            (0, Step::Apply(ds)),
+            (p.rollout_at, Step::Apply(deployment(p, "v2"))),
+            (p.rollout_at.saturating_add(60), Step::Apply(statefulset(p.set_scale_to))),
+        ],
+        duration: 1800,
+    }
+}
+
+/// Runs the scenario instant by instant, checking the bounds after each.
+fn run_checked(p: &Params) -> Result<Cluster, TestCaseError> {
+    let sc = scenario(p);
+    let mut cluster = Cluster::new(p.seed);
+    // Faults in the first 600 s; each heals within 600 s.
+    cluster.schedule_random_faults(p.faults, 600);
+    let errors = sc.install(&mut cluster);
+    prop_assert!(errors.is_empty(), "{errors:?}");
+    let mut later: Vec<(i64, Step)> = sc.steps.iter().filter(|(t, _)| *t > 0).cloned().collect();
+    later.sort_by_key(|(t, _)| *t);
+    let mut later = later.into_iter().peekable();
+    let mut seen_set_pods: BTreeSet<String> = BTreeSet::new();
+    let mut max_jobs_active = 0usize;
+    while cluster.elapsed() < sc.duration {
+        let Some(next) = cluster.next_instant() else { break };
+        let next_elapsed = next.unix() - cluster.now().unix() + cluster.elapsed();
+        if let Some((t, _)) = later.peek()
+            && *t <= next_elapsed
+        {
+            cluster.run_for(*t - cluster.elapsed());
+            if let Some((_, Step::Apply(o))) = later.next() {
+                cluster.apply(o).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            }
+            continue;
+        }
+        cluster.step();
+        check_bounds(&cluster, p, &mut seen_set_pods, &mut max_jobs_active)?;
+    }
+    Ok(cluster)
+}
+
+fn check_bounds(
+    cluster: &Cluster,
+    p: &Params,
+    seen_set_pods: &mut BTreeSet<String>,
+    max_jobs_active: &mut usize,
+) -> Result<(), TestCaseError> {
+    let ns = cluster.namespace("default").expect("namespace");
+    // maxSurge: the ReplicaSets of the Deployment never want more than
+    // replicas + maxSurge pods.
+    if let Some(d) = ns.deployments.get("web") {
+        let uid = d.metadata.uid();
+        let wanted: i32 = ns
+            .replica_sets
+            .items()
+            .iter()
+            .filter(|rs| rs.metadata.controller_ref().is_some_and(|r| r.uid == uid))
+            .map(|rs| rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(0))
+            .sum();
+        prop_assert!(
+            wanted <= p.replicas + p.surge,
+            "ReplicaSets want {wanted} > {} + {}",
+            p.replicas,
+            p.surge
+        );
+        // maxUnavailable: without faults, once the first rollout is
+        // available, availability never drops below replicas - maxUnavailable.
+        if p.faults == 0 && cluster.elapsed() > p.rollout_at {
+            let available = d.status.as_ref().and_then(|s| s.available_replicas).unwrap_or(0);
+            prop_assert!(
+                available >= p.replicas - p.unavailable,
+                "available {available} < {} - {} at {}s",
+                p.replicas,
+                p.unavailable,
+                cluster.elapsed()
+            );
+        }
+    }
+    // OrderedReady: a new pod db-i appears only when db-0..db-(i-1) exist
+    // and are Running and Ready.
+    if let Some(set) = ns.stateful_sets.get("db") {
+        let set_uid = set.metadata.uid();
+        let pods: BTreeMap<i32, &kube_workloads::Pod> = ns
+            .pods
+            .items()
+            .iter()
+            .filter(|p| p.metadata.controller_ref().is_some_and(|r| r.uid == set_uid))
+            .filter_map(|p| p.metadata.name().strip_prefix("db-")?.parse().ok().map(|i| (i, p)))
+            .collect();
+        for (i, pod) in &pods {
+            if seen_set_pods.insert(pod.metadata.uid().to_owned()) {
+                for j in 0..*i {
+                    let ok = pods.get(&j).is_some_and(|q| {
+                        kube_workloads::pod::is_pod_ready(q)
+                            && q.status.as_ref().and_then(|s| s.phase.clone()) == Some(PodPhase::Running)
+                    });
+                    prop_assert!(ok, "db-{i} created while db-{j} was not Running and Ready");
+                }
+            }
+        }
+    }
+    // Job: never more than `parallelism` active pods nor more than
+    // `completions` successes.
+    if let Some(job) = ns.jobs.get("batch") {
+        let uid = job.metadata.uid();
+        let owned: Vec<&kube_workloads::Pod> = ns
+            .pods
+            .items()
+            .iter()
+            .filter(|p| p.metadata.controller_ref().is_some_and(|r| r.uid == uid))
+            .collect();
+        let active = owned
+            .iter()
+            .filter(|p| {
+                !p.metadata.is_terminating()
+                    && !p.status.as_ref().and_then(|s| s.phase.clone()).is_some_and(|ph| ph.is_terminal())
+            })
+            .count();
+        prop_assert!(active <= p.parallelism as usize, "{active} active > parallelism {}", p.parallelism);
+        let succeeded = job.status.as_ref().and_then(|s| s.succeeded).unwrap_or(0);
+        prop_assert!(succeeded <= p.completions, "{succeeded} succeeded > {}", p.completions);
+    }
+    // Forbid: at most one unfinished Job of the CronJob at any time.
+    if let Some(cj) = ns.cron_jobs.get("tick") {
+        let uid = cj.metadata.uid();
+        let running = ns
+            .jobs
+            .items()
+            .iter()
+            .filter(|j| j.metadata.controller_ref().is_some_and(|r| r.uid == uid))
+            .filter(|j| !kube_workloads::controller::job::is_job_finished(j))
+            .count();
+        *max_jobs_active = (*max_jobs_active).max(running);
+        prop_assert!(running <= 1, "Forbid violated: {running} Jobs running");
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_scenarios_hold_their_bounds_and_converge(p in params()) {
+        let a = run_checked(&p)?;
+        if std::env::var_os("SIM_TEST_VERBOSE").is_some() {
+            let faults: Vec<String> = a
+                .log()
+                .iter()
+                .filter(|e| e.object == "fault" || (e.object.starts_with("Node ") && e.what.contains("->")))
+                .map(ToString::to_string)
+                .collect();
+            eprintln!("seed {} faults {}: {faults:?}", p.seed, p.faults);
+        }
+        // Same seed, same inputs: the same log.
+        let b = run_checked(&p)?;
+        prop_assert!(a.log() == b.log(), "logs differ for seed {}", p.seed);
+        // Faults stopped by t=1200; by t=1800 every workload has converged.
+        prop_assert!(a.converged(), "not converged: {:?}", a.workloads());
+        // No pod a controller created is lost track of: every controlled
+        // pod's owner exists with that UID.
+        let ns = a.namespace("default").expect("namespace");
+        let mut uids: BTreeSet<String> = BTreeSet::new();
+        uids.extend(ns.replica_sets.items().iter().map(|o| o.metadata.uid().to_owned()));
+        uids.extend(ns.stateful_sets.items().iter().map(|o| o.metadata.uid().to_owned()));
+        uids.extend(ns.daemon_sets.items().iter().map(|o| o.metadata.uid().to_owned()));
+        uids.extend(ns.jobs.items().iter().map(|o| o.metadata.uid().to_owned()));
+        for pod in ns.pods.items() {
+            if let Some(r) = pod.metadata.controller_ref() {
+                prop_assert!(uids.contains(&r.uid), "pod {} lost its owner {}", pod.metadata.name(), r.name);
+            }
+        }
+        // The Job finished with every completion.
+        let job = ns.jobs.get("batch").expect("job");
+        prop_assert_eq!(job.status.as_ref().and_then(|s| s.succeeded), Some(p.completions));
+    }
+}
