@@ -336,6 +336,10 @@ fn taint_based_eviction() {
     );
     assert!(a3.iter().any(|a| matches!(a, Action::Event(e) if e.reason == "TaintManagerEviction"
         && e.message == "Marking for deletion Pod default/p")));
+    // The spent timer is not reported as cancelled in the same pass (found by the simulator).
+    assert!(
+        !a3.iter().any(|a| matches!(a, Action::Event(e) if e.message.starts_with("Cancelling deletion")))
+    );
     // "lengthening toleration shouldn't work": a pod update to 1000 s keeps the timer.
     let longer = with(p.clone(), |p| {
         p.spec.get_or_insert_default().tolerations = Some(tolerations(json!([

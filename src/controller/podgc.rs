@@ -469,6 +469,9 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
             };
             if fire_at <= now {
                 evict(pod, now, &mut actions);
+                // Its timer is spent, not cancelled: no "Cancelling deletion"
+                // event below for a pod this pass deletes.
+                done.insert(id(pod));
                 continue;
             }
             keep.insert(key.clone());
