@@ -212,9 +212,13 @@ pub enum NoExecuteEviction {
 
 /// How long a pod may stay on a node given its `NoExecute` taints.
 ///
-/// For each `NoExecute` taint the tolerations that tolerate it are used;
-/// the smallest `tolerationSeconds` among every used toleration decides (a
-/// used toleration without `tolerationSeconds` tolerates for ever).
+/// For each `NoExecute` taint the *first* toleration (in the pod's order)
+/// that tolerates it is used; the smallest `tolerationSeconds` among the
+/// used tolerations decides, and a used toleration without
+/// `tolerationSeconds` tolerates for ever. A later toleration of the same
+/// taint with a shorter time is not consulted, as upstream.
+// upstream: pkg/apis/core/v1/helper/helpers.go: GetMatchingTolerations,
+// pkg/controller/tainteviction/taint_eviction.go: getMinTolerationTime
 pub fn no_execute_eviction(
     taints: &[Taint],
     tolerations: &[Toleration],
@@ -222,15 +226,11 @@ pub fn no_execute_eviction(
 ) -> NoExecuteEviction {
     let mut min: Option<i64> = None;
     for taint in taints.iter().filter(|t| t.effect == TaintEffect::NoExecute) {
-        let mut tolerated = false;
-        for tol in tolerations.iter().filter(|t| tolerates_with(t, taint, gates)) {
-            tolerated = true;
-            if let Some(s) = tol.toleration_seconds {
-                min = Some(min.map_or(s, |m| m.min(s)));
-            }
-        }
-        if !tolerated {
+        let Some(used) = tolerations.iter().find(|t| tolerates_with(t, taint, gates)) else {
             return NoExecuteEviction::Now;
+        };
+        if let Some(s) = used.toleration_seconds {
+            min = Some(min.map_or(s, |m| m.min(s)));
         }
     }
     match min {

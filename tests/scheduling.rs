@@ -579,9 +579,10 @@ fn min_toleration_time_table() {
             NoExecuteEviction::Never,
         ),
         (
-            "the shortest tolerationSeconds wins",
+            // upstream: GetMatchingTolerations keeps only the first toleration of each taint
+            "only the first toleration of a taint is used",
             json!([{"key": "k", "operator": "Exists", "tolerationSeconds": 300}, {"operator": "Exists", "tolerationSeconds": 60}]),
-            NoExecuteEviction::After(60),
+            NoExecuteEviction::After(300),
         ),
         (
             "a negative tolerationSeconds evicts now",
@@ -594,6 +595,17 @@ fn min_toleration_time_table() {
         assert_eq!(no_execute_eviction(&taints, &tols, &g), want, "{name}");
     }
     assert_eq!(no_execute_eviction(&[], &[], &g), NoExecuteEviction::Never);
+    // Across taints the shortest used tolerationSeconds wins.
+    let two = vec![
+        taint(json!({"key": "a", "effect": "NoExecute"})),
+        taint(json!({"key": "b", "effect": "NoExecute"})),
+    ];
+    let tols: Vec<Toleration> = serde_json::from_value(json!([
+        {"key": "a", "operator": "Exists", "tolerationSeconds": 300},
+        {"key": "b", "operator": "Exists", "tolerationSeconds": 60}
+    ]))
+    .expect("tolerations");
+    assert_eq!(no_execute_eviction(&two, &tols, &g), NoExecuteEviction::After(60));
 }
 
 #[test]
