@@ -76,8 +76,7 @@ use crate::selector::Selector;
 use super::deployment::pod_template_hash;
 use super::statefulset::{revision_data, revision_name};
 use super::{
-    Action, Claim, ControllerMemory, Event, EventType, Expectations, PodKey, claim, controller_ref,
-    pod_from_template, with_owner, without_owner,
+    Action, ControllerMemory, Event, EventType, Expectations, PodKey, controller_ref, pod_from_template,
 };
 
 /// The label with the hash of the template a daemon pod was made from.
@@ -164,12 +163,7 @@ impl DaemonSetMemory {
 
 impl fmt::Display for DaemonSetMemory {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let e = &self.expectations;
-        if e.is_empty() {
-            f.write_str("no expectations")?;
-        } else {
-            write!(f, "expect {} creations, {} deletions", e.creates, e.deletes.len())?;
-        }
+        write!(f, "{}", self.expectations)?;
         for (key, b) in &self.failed_pod_backoff {
             let node = key.rsplit('/').next().unwrap_or(key);
             write!(f, ", back-off {}s on {node}", b.delay_seconds)?;
@@ -478,42 +472,20 @@ pub fn reconcile_with(
 
     // Claim pods and revisions (upstream: getDaemonPods, controlledHistories).
     let mut patches: Vec<Action> = Vec::new();
-    let mut pods: Vec<&Pod> = Vec::new();
-    for pod in observed.pods.iter().filter(|p| p.metadata.namespace() == ns) {
-        match claim(&pod.metadata, &ds.metadata, selector.matches(&pod.metadata)) {
-            Claim::Owned => pods.push(pod),
-            Claim::Adopt => {
-                pods.push(pod);
-                let mut p = pod.clone();
-                p.metadata = with_owner(&pod.metadata, reference.clone());
-                patches.push(Action::Update { object: p.into(), change: "adopt".into() });
-            }
-            Claim::Release => {
-                let mut p = pod.clone();
-                p.metadata = without_owner(&pod.metadata, uid);
-                patches.push(Action::Update { object: p.into(), change: "release".into() });
-            }
-            Claim::Ignore => {}
-        }
-    }
-    let mut revisions: Vec<&ControllerRevision> = Vec::new();
-    for rev in observed.revisions.iter().filter(|r| r.metadata.namespace() == ns) {
-        match claim(&rev.metadata, &ds.metadata, selector.matches(&rev.metadata)) {
-            Claim::Owned => revisions.push(rev),
-            Claim::Adopt => {
-                revisions.push(rev);
-                let mut r = rev.clone();
-                r.metadata = with_owner(&rev.metadata, reference.clone());
-                patches.push(Action::Update { object: r.into(), change: "adopt".into() });
-            }
-            Claim::Release => {
-                let mut r = rev.clone();
-                r.metadata = without_owner(&rev.metadata, uid);
-                patches.push(Action::Update { object: r.into(), change: "release".into() });
-            }
-            Claim::Ignore => {}
-        }
-    }
+    let pods: Vec<&Pod> = super::claim_all(
+        observed.pods.iter().filter(|p| p.metadata.namespace() == ns),
+        &ds.metadata,
+        &reference,
+        |p: &Pod| selector.matches(&p.metadata),
+        &mut patches,
+    );
+    let mut revisions: Vec<&ControllerRevision> = super::claim_all(
+        observed.revisions.iter().filter(|r| r.metadata.namespace() == ns),
+        &ds.metadata,
+        &reference,
+        |r: &ControllerRevision| selector.matches(&r.metadata),
+        &mut patches,
+    );
     patches.sort_by(|a, b| a.target().name.cmp(&b.target().name));
     actions.extend(patches);
     revisions.sort_by(|a, b| (a.revision, a.metadata.name()).cmp(&(b.revision, b.metadata.name())));

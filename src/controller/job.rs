@@ -222,12 +222,7 @@ impl JobMemory {
 
 impl fmt::Display for JobMemory {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let e = &self.expectations;
-        if e.is_empty() {
-            f.write_str("no expectations")?;
-        } else {
-            write!(f, "expect {} creations, {} deletions", e.creates, e.deletes.len())?;
-        }
+        write!(f, "{}", self.expectations)?;
         let b = &self.backoff;
         if b.failures_after_last_success > 0 {
             write!(f, ", {} failures since the last success", b.failures_after_last_success)?;

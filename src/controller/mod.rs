@@ -507,14 +507,21 @@ impl ReplicaSetMemory {
     }
 }
 
+/// `no expectations`, or `expect N creations, M deletions`: the part of
+/// every controller memory's one-line form that snapshots show.
+impl fmt::Display for Expectations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_empty() {
+            f.write_str("no expectations")
+        } else {
+            write!(f, "expect {} creations, {} deletions", self.creates, self.deletes.len())
+        }
+    }
+}
+
 impl fmt::Display for ReplicaSetMemory {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let e = &self.expectations;
-        if e.is_empty() {
-            f.write_str("no expectations")?;
-        } else {
-            write!(f, "expect {} creations, {} deletions", e.creates, e.deletes.len())?;
-        }
+        write!(f, "{}", self.expectations)?;
         if let Some(fail) = &self.failure {
             write!(f, ", last failure {}", fail.reason)?;
         }
@@ -627,6 +634,42 @@ pub fn claim(object: &ObjectMeta, owner: &ObjectMeta, selected: bool) -> Claim {
         }
         None => Claim::Adopt,
     }
+}
+
+/// Claims every candidate (upstream: `ControllerRefManager.ClaimObject` over a
+/// list, as `ClaimControllerRevisions` does): returns the objects the
+/// controller owns after the claim, and pushes one `Update` per adoption
+/// (adding `reference`) or release (removing the owner's reference) to
+/// `patches`. `selected` says whether the controller's selector matches.
+pub fn claim_all<'a, T>(
+    candidates: impl IntoIterator<Item = &'a T>,
+    owner: &ObjectMeta,
+    reference: &OwnerReference,
+    selected: impl Fn(&T) -> bool,
+    patches: &mut Vec<Action>,
+) -> Vec<&'a T>
+where
+    T: crate::api::Resource + Clone + Into<Object> + 'a,
+{
+    let mut claimed = Vec::new();
+    for object in candidates {
+        match claim(object.metadata(), owner, selected(object)) {
+            Claim::Owned => claimed.push(object),
+            Claim::Adopt => {
+                claimed.push(object);
+                let mut adopted = object.clone();
+                *adopted.metadata_mut() = with_owner(object.metadata(), reference.clone());
+                patches.push(Action::Update { object: adopted.into(), change: "adopt".into() });
+            }
+            Claim::Release => {
+                let mut released = object.clone();
+                *released.metadata_mut() = without_owner(object.metadata(), owner.uid());
+                patches.push(Action::Update { object: released.into(), change: "release".into() });
+            }
+            Claim::Ignore => {}
+        }
+    }
+    claimed
 }
 
 /// The controller reference a controller puts on what it creates or adopts:

@@ -83,10 +83,7 @@ use crate::pod::{available_at, is_pod_available, is_pod_ready};
 use crate::selector::Selector;
 
 use super::daemonset::FastMap;
-use super::{
-    Action, Claim, Event, EventType, claim, controller_ref, pod_from_template, slow_start_batches,
-    with_owner, without_owner,
-};
+use super::{Action, Event, EventType, controller_ref, pod_from_template, slow_start_batches};
 
 /// The label carrying a StatefulSet pod's own name.
 pub const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
@@ -862,7 +859,6 @@ pub fn reconcile_with(
     let set = desired;
     let spec = spec_of(set);
     let ns = set.metadata.namespace();
-    let uid = set.metadata.uid();
     let set_ref = set.object_ref();
     let old_status = set.status.clone().unwrap_or_default();
     let mut actions = Vec::new();
@@ -870,46 +866,25 @@ pub fn reconcile_with(
     // upstream: getPodsForStatefulSet: selector and isMemberOf.
     let selector = Selector::from_label_selector(&spec.selector).unwrap_or_else(|_| Selector::nothing());
     let reference = controller_ref(StatefulSet::API_VERSION, StatefulSet::KIND, &set.metadata);
-    let mut pods: Vec<&Pod> = Vec::new();
     let mut patches: Vec<Action> = Vec::new();
-    for pod in observed.pods.iter().filter(|p| p.metadata.namespace() == ns) {
-        let member = parent_and_ordinal(pod.metadata.name()).0 == set.metadata.name();
-        match claim(&pod.metadata, &set.metadata, selector.matches(&pod.metadata) && member) {
-            Claim::Owned => pods.push(pod),
-            Claim::Adopt => {
-                pods.push(pod);
-                let mut p = pod.clone();
-                p.metadata = with_owner(&pod.metadata, reference.clone());
-                patches.push(Action::Update { object: p.into(), change: "adopt".into() });
-            }
-            Claim::Release => {
-                let mut p = pod.clone();
-                p.metadata = without_owner(&pod.metadata, uid);
-                patches.push(Action::Update { object: p.into(), change: "release".into() });
-            }
-            Claim::Ignore => {}
-        }
-    }
+    let mut pods: Vec<&Pod> = super::claim_all(
+        observed.pods.iter().filter(|p| p.metadata.namespace() == ns),
+        &set.metadata,
+        &reference,
+        |p: &Pod| {
+            selector.matches(&p.metadata) && parent_and_ordinal(p.metadata.name()).0 == set.metadata.name()
+        },
+        &mut patches,
+    );
     super::by_name(&mut pods, |p: &Pod| &p.metadata);
     // upstream: ListRevisions + ClaimControllerRevisions.
-    let mut revisions: Vec<&ControllerRevision> = Vec::new();
-    for rev in observed.revisions.iter().filter(|r| r.metadata.namespace() == ns) {
-        match claim(&rev.metadata, &set.metadata, selector.matches(&rev.metadata)) {
-            Claim::Owned => revisions.push(rev),
-            Claim::Adopt => {
-                revisions.push(rev);
-                let mut r = rev.clone();
-                r.metadata = with_owner(&rev.metadata, reference.clone());
-                patches.push(Action::Update { object: r.into(), change: "adopt".into() });
-            }
-            Claim::Release => {
-                let mut r = rev.clone();
-                r.metadata = without_owner(&rev.metadata, uid);
-                patches.push(Action::Update { object: r.into(), change: "release".into() });
-            }
-            Claim::Ignore => {}
-        }
-    }
+    let mut revisions: Vec<&ControllerRevision> = super::claim_all(
+        observed.revisions.iter().filter(|r| r.metadata.namespace() == ns),
+        &set.metadata,
+        &reference,
+        |r: &ControllerRevision| selector.matches(&r.metadata),
+        &mut patches,
+    );
     patches.sort_by(|a, b| a.target().name.cmp(&b.target().name));
     actions.extend(patches);
     revisions.sort_by(by_revision);
