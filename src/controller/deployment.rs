@@ -453,41 +453,6 @@ fn remove_condition(status: &mut DeploymentStatus, type_: &str) {
 // pod-template-hash
 // ---------------------------------------------------------------------------
 
-const SAFE_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-
-fn canonical_json(v: &serde_json::Value, out: &mut String) {
-    use serde_json::Value;
-    match v {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (i, k) in keys.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String((*k).clone()).to_string());
-                out.push(':');
-                if let Some(child) = map.get(*k) {
-                    canonical_json(child, out);
-                }
-            }
-            out.push('}');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                canonical_json(item, out);
-            }
-            out.push(']');
-        }
-        other => out.push_str(&other.to_string()),
-    }
-}
-
 /// The `pod-template-hash` of a template (semantics DECISIONS deployment
 /// Q1): FNV-1a 32 over the canonical JSON (sorted keys, no whitespace),
 /// then `collision_count` as 4 little-endian bytes when set; the decimal
@@ -496,21 +461,7 @@ fn canonical_json(v: &serde_json::Value, out: &mut String) {
 /// upstream's value.
 pub fn pod_template_hash(template: &PodTemplateSpec, collision_count: Option<i32>) -> String {
     let value = serde_json::to_value(template).unwrap_or(serde_json::Value::Null);
-    let mut json = String::new();
-    canonical_json(&value, &mut json);
-    let mut hash: u32 = 0x811c_9dc5;
-    let mut feed = |b: u8| {
-        hash ^= u32::from(b);
-        hash = hash.wrapping_mul(0x0100_0193);
-    };
-    json.bytes().for_each(&mut feed);
-    if let Some(c) = collision_count {
-        c.to_le_bytes().into_iter().for_each(&mut feed);
-    }
-    hash.to_string()
-        .bytes()
-        .map(|b| char::from(SAFE_ALPHABET.get(usize::from(b) % SAFE_ALPHABET.len()).copied().unwrap_or(b'b')))
-        .collect()
+    super::hash::stable_hash(&value, collision_count)
 }
 
 // ---------------------------------------------------------------------------

@@ -86,6 +86,7 @@ use crate::api::{Object, ObjectMeta, ObjectRef, OwnerReference, Pod, PodTemplate
 pub mod cronjob;
 pub mod daemonset;
 pub mod deployment;
+pub mod hash;
 pub mod job;
 pub mod podgc;
 pub mod ranking;

@@ -470,59 +470,11 @@ pub fn claim_owner_refs(claim: &PersistentVolumeClaim, set: &StatefulSet, pod: &
 // Revisions
 // ---------------------------------------------------------------------------
 
-const SAFE_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-
-fn canonical_json(v: &Value, out: &mut String) {
-    match v {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (i, k) in keys.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String((*k).clone()).to_string());
-                out.push(':');
-                if let Some(child) = map.get(*k) {
-                    canonical_json(child, out);
-                }
-            }
-            out.push('}');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                canonical_json(item, out);
-            }
-            out.push(']');
-        }
-        other => out.push_str(&other.to_string()),
-    }
-}
-
 /// The hash of a ControllerRevision's data: FNV-1a 32 over its canonical
 /// JSON, then `collision_count` as 4 little-endian bytes when set, written
 /// in decimal through upstream's safe alphabet. Stable across releases.
 pub fn revision_hash(data: &Value, collision_count: Option<i32>) -> String {
-    let mut json = String::new();
-    canonical_json(data, &mut json);
-    let mut hash: u32 = 0x811c_9dc5;
-    let mut feed = |b: u8| {
-        hash ^= u32::from(b);
-        hash = hash.wrapping_mul(0x0100_0193);
-    };
-    json.bytes().for_each(&mut feed);
-    if let Some(c) = collision_count {
-        c.to_le_bytes().into_iter().for_each(&mut feed);
-    }
-    hash.to_string()
-        .bytes()
-        .map(|b| char::from(SAFE_ALPHABET.get(usize::from(b) % SAFE_ALPHABET.len()).copied().unwrap_or(b'b')))
-        .collect()
+    super::hash::stable_hash(data, collision_count)
 }
 
 /// `<prefix>-<hash>` with the prefix cut to 223 bytes (upstream:
