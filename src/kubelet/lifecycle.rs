@@ -310,6 +310,8 @@ pub struct PodLifecycle {
     n_init: usize,
     sandbox: Sandbox,
     sandbox_retry_at: Option<i64>,
+    /// `KubeletConfig::probe_start_jitter_seed`.
+    jitter_seed: Option<u64>,
     pod_ip: Option<String>,
     start_time: i64,
     external: Vec<Condition>,
@@ -418,6 +420,7 @@ impl PodLifecycle {
             n_init,
             sandbox: Sandbox::None,
             sandbox_retry_at: None,
+            jitter_seed: config.probe_start_jitter_seed,
             pod_ip: None,
             start_time: status.and_then(|s| s.start_time).map_or(now_s, |t| t.unix()),
             external,
@@ -618,8 +621,10 @@ impl PodLifecycle {
         for w in c.workers_mut() {
             w.new_instance();
         }
+        let first_instance = c.instances == 1;
         if let Some(w) = c.startup.as_mut() {
-            w.schedule_from(now.saturating_add(w.initial_delay));
+            let jitter = if first_instance { probe_jitter(self.jitter_seed, i, w) } else { 0 };
+            w.schedule_from(now.saturating_add(w.initial_delay).saturating_add(jitter));
         }
         if c.post_start {
             c.run = Run::PostStart;
@@ -653,10 +658,13 @@ impl PodLifecycle {
 
     /// PL-7.7: liveness and readiness start at max(startedAt + delay, now).
     fn became_started(&mut self, i: usize, now: i64) {
+        let seed = self.jitter_seed;
         let Some(c) = self.containers.get_mut(i) else { return };
         let started_at = c.started_at;
+        let first_instance = c.instances == 1;
         for w in [c.liveness.as_mut(), c.readiness.as_mut()].into_iter().flatten() {
-            w.schedule_from(started_at.saturating_add(w.initial_delay).max(now));
+            let jitter = if first_instance { probe_jitter(seed, i, w) } else { 0 };
+            w.schedule_from(started_at.saturating_add(w.initial_delay).max(now).saturating_add(jitter));
         }
     }
 
@@ -1566,4 +1574,25 @@ impl PodLifecycle {
             ..PodStatus::default()
         }
     }
+}
+
+/// The opt-in start jitter of one probe worker: `0` without a seed, else a
+/// whole number of seconds in `[0, period)` from a SplitMix64 mix of the
+/// seed, the container's index and the probe type. Only a container's first
+/// instance is jittered, as upstream's worker sleeps once when it starts.
+fn probe_jitter(seed: Option<u64>, container: usize, w: &Worker) -> i64 {
+    let Some(seed) = seed else { return 0 };
+    let kind = match w.kind {
+        ProbeKind::Startup => 1u64,
+        ProbeKind::Liveness => 2,
+        ProbeKind::Readiness => 3,
+    };
+    let mut z = seed
+        .wrapping_add(u64::try_from(container).unwrap_or(u64::MAX).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+        .wrapping_add(kind.wrapping_mul(0xD1B5_4A32_D192_ED03));
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    let period = u64::try_from(w.period.max(1)).unwrap_or(1);
+    i64::try_from(z % period).unwrap_or(0)
 }

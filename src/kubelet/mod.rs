@@ -47,8 +47,11 @@
 //!   (startup at `startedAt + initialDelaySeconds`, then every
 //!   `periodSeconds`; liveness and readiness from
 //!   `max(startedAt + initialDelaySeconds, the moment the container became
-//!   started)`); upstream's random first sleep and its extra readiness runs
-//!   on status regeneration are left out. A due time that passes while a
+//!   started)`); upstream's random first sleep is opt-in
+//!   ([`KubeletConfig::probe_start_jitter_seed`] gives a reproducible offset
+//!   in `[0, periodSeconds)` for each probe of a container's first
+//!   instance), and its extra readiness runs on status regeneration are left
+//!   out. A due time that passes while a
 //!   probe is outstanding gives one catch-up probe when the result arrives.
 //! - **Restart timing**: a container in CrashLoopBackOff restarts at exactly
 //!   `finishedAt + delay` (upstream: the first pod sync after that).

@@ -392,6 +392,14 @@ pub struct KubeletConfig {
     /// synced again (upstream: pod worker `backOffPeriod`, 10 s, here
     /// without jitter).
     pub resync_after_error_seconds: i64,
+    /// Probe start jitter, off (`None`) by default so the same events give
+    /// the same commands. Upstream's probe worker first sleeps a random
+    /// fraction of its period when the kubelet has just started
+    /// (pkg/kubelet/prober/worker.go: run); a caller that wants that spread
+    /// passes a seed, and each probe's first tick is then delayed by a whole
+    /// number of seconds in `[0, periodSeconds)` derived from the seed, the
+    /// container and the probe type — still reproducible for one seed.
+    pub probe_start_jitter_seed: Option<u64>,
 }
 
 impl Default for KubeletConfig {
@@ -402,6 +410,7 @@ impl Default for KubeletConfig {
             image_pull_back_off: BackoffConfig::image_pull(),
             features,
             resync_after_error_seconds: 10,
+            probe_start_jitter_seed: None,
         }
     }
 }
