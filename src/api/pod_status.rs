@@ -7,6 +7,12 @@ use super::meta::{Condition, Time};
 use super::pod::{ResourceList, ResourceRequirements};
 use super::wire::{wire_enum, wire_struct};
 
+/// A pod condition (`PodScheduled`, `Initialized`, `ContainersReady`,
+/// `Ready`, readiness gates, `DisruptionTarget`...). Pods share the one
+/// [`Condition`] type with the workload kinds: it carries every field any
+/// of them writes, so each round-trips as written.
+pub type PodCondition = Condition;
+
 /// The pod condition types upstream defines (`core/v1.PodConditionType`).
 pub mod pod_condition {
     /// The pod has been bound to a node.
