@@ -25,6 +25,6 @@ mkdir -p "$work" "artifacts/$target"
 export RUSTC_BOOTSTRAP=1
 # Seeds are read from corpus/<target> (read-only use: libFuzzer writes new
 # inputs only to the first directory, the scratch one).
-exec nice -n "${FUZZ_NICE:-19}" cargo fuzz run -s "$sanitizer" "$target" "$work" "corpus/$target" -- \
+exec nice -n "${FUZZ_NICE:-19}" cargo fuzz run -a -s "$sanitizer" "$target" "$work" "corpus/$target" -- \
     -max_total_time="$seconds" -max_len="${FUZZ_MAX_LEN:-4096}" -timeout="${FUZZ_TIMEOUT:-10}" \
     -rss_limit_mb="${FUZZ_RSS_MB:-2048}" -print_final_stats=1 "$@"
