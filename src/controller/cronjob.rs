@@ -471,8 +471,8 @@ fn job_ref(job: &Job, ns: &str) -> ObjectRef {
 
 fn entry_ref(entry: &ObjectReference, ns: &str) -> ObjectRef {
     ObjectRef {
-        api_version: Job::API_VERSION.to_owned(),
-        kind: Job::KIND.to_owned(),
+        api_version: Job::API_VERSION.into(),
+        kind: Job::KIND.into(),
         namespace: Some(entry.namespace.clone().unwrap_or_else(|| ns.to_owned())),
         name: entry.name.clone().unwrap_or_default(),
         uid: entry.uid.clone().filter(|u| !u.is_empty()),

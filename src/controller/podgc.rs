@@ -173,7 +173,7 @@ impl fmt::Display for PodGcMemory {
 /// The reference the collector's memory and requeues are filed under.
 pub fn controller_ref() -> ObjectRef {
     ObjectRef {
-        api_version: String::new(),
+        api_version: "".into(),
         kind: "PodGC".into(),
         namespace: None,
         name: "pod-garbage-collector".into(),

@@ -158,6 +158,11 @@ pub struct RankKey<'a> {
     /// phase (2 bits), ready (1 bit), cost + 2^31 (32 bits), and
     /// `2^28 - 1 - rank` (28 bits).
     prefix: u64,
+    /// The first 16 bytes of the UID, big-endian and zero-padded: orders
+    /// two UIDs as the strings do whenever it differs, so the UID
+    /// tie-break (hit for every pair in one time bucket) is an integer
+    /// comparison; equal prefixes fall back to the strings.
+    uid_prefix: u128,
 }
 
 impl<'a> RankKey<'a> {
@@ -193,6 +198,7 @@ impl<'a> RankKey<'a> {
             created_bucket: bucket(created),
             bucketed: now.is_some(),
             prefix,
+            uid_prefix: string_prefix(pod.metadata.uid()),
         }
     }
 
@@ -205,6 +211,18 @@ impl<'a> RankKey<'a> {
 /// The log-bucket comparison of two different times (zero first when either
 /// is zero or there is no `now`; otherwise smaller bucket first, equal
 /// buckets decided by UID, which ends the comparison).
+/// The first 16 bytes of `s` as a big-endian integer, zero-padded. When
+/// two prefixes differ, they order as the strings do: the first differing
+/// byte decides, and a shorter string's padding (0) sorts before any byte
+/// of a longer one except a NUL, which ties and falls back to the strings.
+fn string_prefix(s: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    for (slot, b) in bytes.iter_mut().zip(s.bytes()) {
+        *slot = b;
+    }
+    u128::from_be_bytes(bytes)
+}
+
 fn time_rank(
     a: &RankKey<'_>,
     b: &RankKey<'_>,
@@ -216,7 +234,7 @@ fn time_rank(
     match (ta, tb) {
         (Some(_), Some(_)) if a.bucketed && b.bucketed => {
             if ba == bb {
-                a.pod.metadata.uid().cmp(b.pod.metadata.uid())
+                a.uid_prefix.cmp(&b.uid_prefix).then_with(|| a.pod.metadata.uid().cmp(b.pod.metadata.uid()))
             } else {
                 ba.cmp(&bb)
             }

@@ -404,6 +404,7 @@ fn sync(
             let n = usize::try_from(diff).unwrap_or(usize::MAX).min(config.burst_replicas);
             let victims = pods_to_delete(t, &claimed, observed, n, now, config);
             let mut keys = Vec::with_capacity(victims.len());
+            actions.reserve(victims.len().saturating_add(2));
             for pod in victims {
                 let mut target = pod.object_ref();
                 if target.namespace.is_none() {

@@ -77,6 +77,7 @@ pub mod scenario;
 pub mod script;
 pub mod store;
 
+use std::borrow::Cow;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
 use std::fmt;
@@ -1104,8 +1105,8 @@ impl Cluster {
             return Err(SimError::NotFound(format!("{kind} {ns}/{name}")));
         }
         let target = ObjectRef {
-            api_version: String::new(),
-            kind: kind.to_owned(),
+            api_version: Cow::Borrowed(""),
+            kind: Cow::Owned(kind.to_owned()),
             namespace: Some(ns.to_owned()),
             name: name.to_owned(),
             uid: None,
@@ -1863,7 +1864,7 @@ impl Cluster {
         let Some(obj) = self.get(&target.kind, &ns, &name) else { return };
         let uid = obj.metadata().uid().to_owned();
         let Some(n) = self.namespaces.get_mut(&ns) else { return };
-        match target.kind.as_str() {
+        match target.kind.as_ref() {
             "ReplicaSet" => drop(n.replica_sets.remove(&name)),
             "ReplicationController" => drop(n.replication_controllers.remove(&name)),
             "Deployment" => drop(n.deployments.remove(&name)),
@@ -1892,7 +1893,7 @@ impl Cluster {
             for o in store.items() {
                 if o.metadata().owner_references().iter().any(|r| r.uid == uid) {
                     let mut r = o.object_ref();
-                    r.kind = kind.to_owned();
+                    r.kind = Cow::Owned(kind.to_owned());
                     out.push(r);
                 }
             }

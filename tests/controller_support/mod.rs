@@ -252,7 +252,7 @@ impl Cluster {
                     }
                     other => panic!("unexpected status {other:?}"),
                 },
-                Action::Delete { target } => match target.kind.as_str() {
+                Action::Delete { target } => match target.kind.as_ref() {
                     "Pod" => {
                         let now = self.now;
                         if let Some(p) = self.pods.iter_mut().find(|p| p.metadata.name() == target.name) {
