@@ -1320,7 +1320,15 @@ struct OwnerSpec<'a> {
 }
 
 fn make_pod(i: usize, g: &PodGen, owner: &OwnerSpec<'_>, now: Time) -> Pod {
-    let name = format!("{}-{i}", owner.name);
+    // A pod of another namespace takes the name of the previous pod: equal
+    // names in two namespaces. Every fourth StatefulSet-style name is
+    // zero-padded (`db-03`), an ordinal equal to another pod's (`db-3`).
+    let number = if g.other_namespace { i.saturating_sub(1) } else { i };
+    let name = if owner.kind == "StatefulSet" && g.age == 2 && g.index % 2 == 0 {
+        format!("{}-0{number}", owner.name)
+    } else {
+        format!("{}-{number}", owner.name)
+    };
     let mut labels = match g.labels {
         0 => owner.labels.clone(),
         1 => merged(owner.labels.clone(), owner.sibling.clone()),
@@ -1329,7 +1337,7 @@ fn make_pod(i: usize, g: &PodGen, owner: &OwnerSpec<'_>, now: Time) -> Pod {
     labels["apps.kubernetes.io/pod-index"] = json!(i.to_string());
     let created = now.add_seconds(-10 * i64::from(g.age) - 10);
     let mut meta = json!({"name": name, "namespace": if g.other_namespace { "elsewhere" } else { NS },
-                          "uid": format!("uid-{name}"), "labels": labels,
+                          "uid": format!("uid-{}-{i}", owner.name), "labels": labels,
                           "creationTimestamp": created.to_string(),
                           "annotations": {"batch.kubernetes.io/job-completion-index": g.index.to_string()}});
     if let Some(cost) = g.cost {
