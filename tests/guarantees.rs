@@ -1324,7 +1324,7 @@ fn make_pod(i: usize, g: &PodGen, owner: &OwnerSpec<'_>, now: Time) -> Pod {
     // names in two namespaces. Every fourth StatefulSet-style name is
     // zero-padded (`db-03`), an ordinal equal to another pod's (`db-3`).
     let number = if g.other_namespace { i.saturating_sub(1) } else { i };
-    let name = if owner.kind == "StatefulSet" && g.age == 2 && g.index % 2 == 0 {
+    let name = if owner.kind == "StatefulSet" && g.age == 2 && g.index.is_multiple_of(2) {
         format!("{}-0{number}", owner.name)
     } else {
         format!("{}-{number}", owner.name)
