@@ -1003,6 +1003,67 @@ fn kubelet_far_timestamps() {
     }
 }
 
+/// The pod lifecycle with every period, threshold, delay and grace period at
+/// its extremes: an executor answering every command and every timeout
+/// never sees a panic or a timeout before the time it was asked at.
+#[test]
+fn kubelet_absurd_probe_and_grace_values() {
+    use kube_workloads::kubelet::{HookOutcome, ProbeOutcome};
+    let now = base();
+    let fields =
+        ["periodSeconds", "initialDelaySeconds", "timeoutSeconds", "successThreshold", "failureThreshold"];
+    let cases = fields
+        .iter()
+        .flat_map(|f| [(i32::MAX, i64::MAX), (i32::MIN, i64::MIN), (0, 0), (-1, -1)].map(|v| (*f, v)));
+    for (field, (v, v64)) in cases {
+        let mut probe = json!({"exec": {"command": ["true"]}, "terminationGracePeriodSeconds": v64});
+        probe[field] = json!(v);
+        let hook = json!({"exec": {"command": ["true"]}});
+        let pod: Pod = decode(json!({
+            "metadata": {"name": "p", "namespace": NS, "uid": "u", "deletionGracePeriodSeconds": v64},
+            "spec": {"nodeName": "n", "activeDeadlineSeconds": i64::MAX, "terminationGracePeriodSeconds": v64,
+                     "restartPolicy": "Always",
+                     "initContainers": [{"name": "side", "image": "x", "restartPolicy": "Always",
+                                         "startupProbe": probe, "readinessProbe": probe}],
+                     "containers": [{"name": "c", "image": "x", "startupProbe": probe, "livenessProbe": probe,
+                                     "readinessProbe": probe,
+                                     "lifecycle": {"postStart": hook, "preStop": hook}}]}
+        }));
+        let mut lc = PodLifecycle::new(&pod, now, KubeletConfig::default());
+        let mut clock = now;
+        for step in 0..200 {
+            while let Some(cmd) = lc.poll_command() {
+                let event = match cmd {
+                    Command::CreateSandbox => KEvent::SandboxReady { pod_ip: Some("10.0.0.1".into()) },
+                    Command::StartContainer { container, .. } => KEvent::ContainerStarted { container },
+                    Command::RunProbe { container, attempt, probe, .. } => {
+                        let outcome =
+                            if step % 3 == 0 { ProbeOutcome::Failure } else { ProbeOutcome::Success };
+                        KEvent::ProbeResult { container, attempt, probe, outcome }
+                    }
+                    Command::RunHook { container, attempt, hook, .. } => {
+                        KEvent::HookFinished { container, attempt, hook, outcome: HookOutcome::Success }
+                    }
+                    Command::StopContainer { container, .. } | Command::KillContainer { container, .. } => {
+                        KEvent::ContainerExited { container, exit_code: 137, reason: None, message: None }
+                    }
+                    _ => continue,
+                };
+                lc.handle(event, clock);
+            }
+            if step == 100 {
+                lc.handle(KEvent::DeletionRequested { grace_period_seconds: Some(v64) }, clock);
+            }
+            let Some(next) = lc.poll_timeout() else { break };
+            assert!(next >= clock, "{field} {v}: timeout {next} before {clock}");
+            // Far timeouts are not waited for: the clock moves a minute.
+            clock = next.min(clock.add_seconds(60));
+            lc.handle_timeout(clock);
+        }
+        let _ = lc.status();
+    }
+}
+
 // ---------------------------------------------------------------------------
 // 4. A pod with 10,000 containers
 // ---------------------------------------------------------------------------
