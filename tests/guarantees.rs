@@ -430,6 +430,50 @@ fn other_fields_at_their_extremes() {
     }
 }
 
+/// Status counters already at `i32::MAX` (a Job's `succeeded` / `failed`
+/// with more uncounted pods to add, a ReplicaSet's replicas): the sums
+/// saturate (upstream: job_controller.go trackJobStatusAndRemoveFinalizers
+/// adds in int32).
+#[test]
+fn counters_at_i32_max_saturate() {
+    let now = base();
+    for mode in ["NonIndexed", "Indexed"] {
+        let mut j = job_of(
+            json!({"parallelism": 2, "completions": i32::MAX, "backoffLimit": i32::MAX, "completionMode": mode}),
+        );
+        j.status = Some(decode(
+            json!({"startTime": "2024-01-01T00:00:00Z", "succeeded": i32::MAX, "failed": i32::MAX,
+            "active": i32::MAX, "ready": i32::MAX, "terminating": i32::MAX,
+            "uncountedTerminatedPods": {"succeeded": ["gone-1", "gone-2"], "failed": ["gone-3", "gone-4"]}}),
+        ));
+        let actions = job_reconcile(&j, &[], now);
+        let Some(Object::Job(written)) = status_object(&actions) else {
+            panic!("{mode}: {:#?}", lines(&actions))
+        };
+        let st = written.status.as_ref().expect("status");
+        // An Indexed Job's `succeeded` is the size of `completedIndexes`
+        // (upstream: succeededIndexes.total()), here empty.
+        let succeeded = if mode == "Indexed" { None } else { Some(i32::MAX) };
+        assert_eq!((st.succeeded, st.failed), (succeeded, Some(i32::MAX)), "{mode}");
+        assert!(creates_of(&actions, "Pod") <= 2, "{mode}: {:#?}", lines(&actions));
+    }
+    // A ReplicaSet at i32::MAX that already has pods still creates one burst.
+    let pods: Vec<Pod> = (0..600)
+        .map(|i| {
+            decode(owned_pod(&format!("web-{i:04}"), ("ReplicaSet", "web", "uid-web"), json!({"app": "web"})))
+        })
+        .collect();
+    let mut rs = replica_set(i32::MAX);
+    rs.status =
+        Some(decode(json!({"replicas": i32::MAX, "readyReplicas": i32::MAX, "availableReplicas": i32::MAX})));
+    let actions = rs_reconcile(&rs, &pods, now);
+    assert_eq!(creates_of(&actions, "Pod"), BURST_REPLICAS);
+    // A Recreate Deployment at i32::MAX creates one ReplicaSet.
+    let d = deployment_of(i32::MAX, json!({"type": "Recreate"}), "nginx:1");
+    let actions = deployment::reconcile(&d, &deployment::Observed { replica_sets: &[], pods: &[] }, now);
+    assert_eq!(creates_of(&actions, "ReplicaSet"), 1, "{:#?}", lines(&actions));
+}
+
 // ---------------------------------------------------------------------------
 // 2. 1000% maxSurge / maxUnavailable
 // ---------------------------------------------------------------------------
@@ -1282,6 +1326,44 @@ fn cronjob_with_far_or_impossible_schedules() {
     let actions = cronjob::reconcile(&late, &cronjob::Observed { jobs: &[] }, t("2099-01-01T00:00:00Z"));
     assert_eq!(creates_of(&actions, "Job"), 0, "{:#?}", lines(&actions));
     assert_eq!(requeue_after(&actions), None, "{:#?}", lines(&actions));
+}
+
+/// upstream's ActivePodsWithRanks.Less is not transitive: ready times that
+/// differ within one log2 bucket are decided by UID, equal ones fall through
+/// to restarts. Three ready pods rank in a cycle (b before c by UID, c
+/// before a by UID, a before b by restarts, their ready times being equal);
+/// the victims must not depend on the order the pods are listed in (found by
+/// the determinism property below).
+#[test]
+fn replicaset_victims_do_not_depend_on_pod_order_when_upstream_ranks_cycle() {
+    let now = base();
+    let pod = |name: &str, ready_ago: i64, restarts: i32| -> Pod {
+        let mut p: Pod = decode(owned_pod(name, ("ReplicaSet", "web", "uid-web"), json!({"app": "web"})));
+        p.metadata.creation_timestamp = Some(now.add_seconds(-30));
+        p.spec.as_mut().expect("spec").node_name = Some("node-0".into());
+        let mut st: kube_workloads::api::PodStatus = decode(ready_status(now.add_seconds(-ready_ago)));
+        st.container_statuses = Some(decode(json!([{"name": "c", "restartCount": restarts, "ready": true}])));
+        p.status = Some(st);
+        p
+    };
+    // Ready 29 s and 19 s ago: both in the 2^34 ns bucket.
+    let pods = [pod("web-1", 29, 0), pod("web-2", 19, 0), pod("web-3", 29, 1)];
+    let orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+    let victims: BTreeSet<Vec<String>> = orders
+        .iter()
+        .map(|order| {
+            let listed: Vec<Pod> = order.iter().map(|i| pods[*i].clone()).collect();
+            let actions = rs_reconcile(&replica_set(2), &listed, now);
+            actions
+                .iter()
+                .filter_map(|a| match a {
+                    Action::Delete { target } => Some(target.name.clone()),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(victims.len(), 1, "{victims:?}");
 }
 
 // ---------------------------------------------------------------------------
