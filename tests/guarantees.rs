@@ -1370,6 +1370,12 @@ fn replicaset_victims_do_not_depend_on_pod_order_when_upstream_ranks_cycle() {
 // 7. Determinism: the same input twice, and with the lists shuffled
 // ---------------------------------------------------------------------------
 
+/// Cases per determinism property: 96, or `GUARANTEES_CASES` for a longer
+/// search (`GUARANTEES_CASES=5000 cargo test --test guarantees`).
+fn determinism_cases() -> u32 {
+    std::env::var("GUARANTEES_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(96)
+}
+
 /// A Fisher-Yates shuffle driven by a seed (xorshift64*).
 fn shuffled<T: Clone>(items: &[T], seed: u64) -> Vec<T> {
     let mut out = items.to_vec();
@@ -1677,7 +1683,7 @@ fn podgc_rank(a: &Action) -> Option<u8> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: determinism_cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     /// ReplicaSet and ReplicationController (module docs: adoptions in pod
     /// name order, deletes first victim first).
