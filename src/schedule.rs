@@ -59,7 +59,11 @@
 //!   whole hours (Australia/Lord_Howe, Pacific/Chatham) are not reproduced
 //!   (DECISIONS cron Q1): here every instant whose wall-clock time matches
 //!   fires.
-//! - The `cron` crate iterates the years 1970–2100: later times give `None`.
+//! - The `cron` crate iterates the years 1970–2100: later times give `None`,
+//!   and so do earlier ones. [`Schedule::missed`] searches from an
+//!   `earliest` before 1970 as if it were 1969-12-31T23:59:59Z, so a CronJob
+//!   created before 1970 still runs its most recent time; its missed count
+//!   (and so the `TooManyMissedTimes` warning) starts in 1970.
 //! - Zone transitions are found by sampling the offset weekly; a zone stretch
 //!   shorter than a week (none in the current tz database) could be missed.
 //! - [`Schedule::missed`] stops its final scan after
@@ -282,6 +286,9 @@ impl Schedule {
     /// fires after `earliest` or fires again less than a second later.
     pub fn missed(&self, earliest: Time, now: Time) -> Result<Missed, ScheduleError> {
         let none = Missed { most_recent: None, count: 0 };
+        // The engine starts in 1970: a search from before it starts at the
+        // last second of 1969 (module docs, Deviations).
+        let earliest = if self.is_every() { earliest } else { earliest.max(Time::EPOCH.add_seconds(-1)) };
         let Some(t1) = self.next_after(earliest) else {
             // upstream: Next returns the zero time, which is before now; t2
             // is the zero time too and the interval is 0.

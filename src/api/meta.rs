@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, SecondsFormat, SubsecRound, TimeZone, Utc};
 use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -40,13 +40,27 @@ impl Time {
     pub const EPOCH: Time = Time(DateTime::UNIX_EPOCH);
 
     /// The time `secs` seconds after the Unix epoch (negative is before it).
-    /// Values outside chrono's range saturate at its bounds.
+    /// Values outside chrono's range saturate at its bounds, in whole
+    /// seconds.
     pub fn from_unix(secs: i64) -> Time {
         match Utc.timestamp_opt(secs, 0).single() {
             Some(t) => Time(t),
-            None if secs < 0 => Time(DateTime::<Utc>::MIN_UTC),
-            None => Time(DateTime::<Utc>::MAX_UTC),
+            None if secs < 0 => Time::saturated_min(),
+            None => Time::saturated_max(),
         }
+    }
+
+    /// chrono's first instant (whole seconds already).
+    fn saturated_min() -> Time {
+        Time(DateTime::<Utc>::MIN_UTC)
+    }
+
+    /// chrono's last whole second: `MAX_UTC` has a fractional second that
+    /// `from_unix(t.unix())` would drop, putting the bound after every
+    /// whole-second time derived from it (a kubelet timeout computed from
+    /// a saturated `now` came out before `now`).
+    fn saturated_max() -> Time {
+        Time(DateTime::<Utc>::MAX_UTC.trunc_subsecs(0))
     }
 
     /// Seconds since the Unix epoch.
@@ -69,8 +83,8 @@ impl Time {
     pub fn add_millis(&self, millis: i64) -> Time {
         match chrono::TimeDelta::try_milliseconds(millis).and_then(|d| self.0.checked_add_signed(d)) {
             Some(t) => Time(t),
-            None if millis < 0 => Time(DateTime::<Utc>::MIN_UTC),
-            None => Time(DateTime::<Utc>::MAX_UTC),
+            None if millis < 0 => Time::saturated_min(),
+            None => Time::saturated_max().max(*self),
         }
     }
 

@@ -23,6 +23,11 @@
 //!    time. Forgetting it is allowed; the controller then behaves as upstream
 //!    does after a restart.
 //!
+//! The order of the slices does not matter: each reconcile orders what it
+//! observes by (namespace, name, UID) first (DECISIONS G2), so a shuffled
+//! list gives the same actions. Each controller module states the order of
+//! the actions it returns.
+//!
 //! Nothing is assumed done (DECISIONS G3): the next reconcile believes only
 //! what it observes. Expectations ([`Expectations`]) cover the lag between
 //! an action and its observation, so a stale observed state never makes a

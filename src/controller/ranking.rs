@@ -294,11 +294,17 @@ fn compare_keys_total(a: &RankKey<'_>, b: &RankKey<'_>) -> Ordering {
 
 /// The first `n` victims of `candidates` in ranked order, first victim first
 /// (upstream: `getPodsToDelete` sorting `ActivePodsWithRanks` and taking a
-/// prefix). One pass that keeps the best `n` keys in a max-heap (the worst
-/// kept victim on top), then sorts those: choosing 500 victims among 100,000
-/// pods costs about one comparison per pod and memory for 500 keys. Never
-/// panics, even though upstream's comparator is not a strict total order in
-/// every corner.
+/// prefix). The candidates are visited by name, then UID; one pass keeps the
+/// best `n` keys in a max-heap (the worst kept victim on top), then sorts
+/// those: choosing 500 victims among 100,000 pods costs a sort by name, about
+/// one comparison per pod and memory for 500 keys. Never panics, even though
+/// upstream's comparator is not a strict total order in every corner.
+///
+/// That corner: two ready times that differ but share a log2 bucket are
+/// decided by UID, while equal ready times fall through to restarts and
+/// creation time, so three pods can rank in a cycle. The outcome then
+/// depends on the order the pods are visited in; visiting them by name
+/// makes it a function of the set of pods (DECISIONS G2).
 pub fn select_victims<'a>(
     candidates: impl IntoIterator<Item = (&'a Pod, usize)>,
     n: usize,
@@ -309,6 +315,10 @@ pub fn select_victims<'a>(
         return Vec::new();
     }
     let now = Some(now);
+    let mut candidates: Vec<(&'a Pod, usize)> = candidates.into_iter().collect();
+    candidates.sort_by(|(a, _), (b, _)| {
+        (a.metadata.name(), a.metadata.uid()).cmp(&(b.metadata.name(), b.metadata.uid()))
+    });
     let mut heap: Vec<RankKey<'a>> = Vec::new();
     for (pod, rank) in candidates {
         let key = RankKey::new(pod, rank, now, gates);
@@ -367,6 +377,11 @@ fn sift_down(heap: &mut [RankKey<'_>]) {
 /// Sorts pods (with their ranks) for deletion, first victim first, ties by
 /// name then UID.
 pub fn sort_for_deletion<'a>(pods: &[(&'a Pod, usize)], now: Time, gates: &FeatureGates) -> Vec<&'a Pod> {
+    // By name first, as in select_victims: the comparator can cycle.
+    let mut pods = pods.to_vec();
+    pods.sort_by(|(a, _), (b, _)| {
+        (a.metadata.name(), a.metadata.uid()).cmp(&(b.metadata.name(), b.metadata.uid()))
+    });
     let keys: Vec<RankKey<'a>> = pods.iter().map(|(p, r)| RankKey::new(p, *r, Some(now), gates)).collect();
     merge_sort(keys, &mut |a, b| compare_keys_total(a, b)).into_iter().map(|k| k.pod).collect()
 }

@@ -12,6 +12,8 @@
 //! (`PodObservedGenerationTracking`) is left to the caller; resize
 //! conditions and `AllContainersRestarting` (alpha) are not generated.
 
+use std::collections::HashMap;
+
 use crate::api::pod_status::pod_condition;
 use crate::api::{Condition, ConditionStatus, ContainerStatus, PodPhase, PodSpec, Time};
 
@@ -64,8 +66,32 @@ fn go_list(names: &[&str]) -> String {
     format!("[{}]", names.join(" "))
 }
 
-fn find<'a>(statuses: &'a [ContainerStatus], name: &str) -> Option<&'a ContainerStatus> {
-    statuses.iter().find(|s| s.name == name)
+/// The first status of each container name, as upstream's
+/// `podutil.GetContainerStatus` finds it. A scan for a few statuses; an index
+/// beyond that, so a pod with thousands of containers is not quadratic.
+enum ByName<'a> {
+    Scan(&'a [ContainerStatus]),
+    Index(HashMap<&'a str, &'a ContainerStatus>),
+}
+
+impl<'a> ByName<'a> {
+    fn new(statuses: &'a [ContainerStatus]) -> ByName<'a> {
+        if statuses.len() <= 16 {
+            return ByName::Scan(statuses);
+        }
+        let mut index = HashMap::with_capacity(statuses.len());
+        for s in statuses {
+            index.entry(s.name.as_str()).or_insert(s);
+        }
+        ByName::Index(index)
+    }
+
+    fn find(&self, name: &str) -> Option<&'a ContainerStatus> {
+        match self {
+            ByName::Scan(statuses) => statuses.iter().find(|s| s.name == name),
+            ByName::Index(index) => index.get(name).copied(),
+        }
+    }
 }
 
 /// `ContainersReady` from the init and app container statuses together
@@ -84,11 +110,12 @@ pub fn containers_ready_condition(
             None,
         );
     };
+    let statuses = ByName::new(statuses);
     let mut unknown = Vec::new();
     let mut unready = Vec::new();
     let containers = spec.init_containers().iter().filter(|c| c.is_sidecar()).chain(&spec.containers);
     for c in containers {
-        match find(statuses, &c.name) {
+        match statuses.find(&c.name) {
             Some(s) if !s.ready => unready.push(c.name.as_str()),
             Some(_) => {}
             None => unknown.push(c.name.as_str()),
@@ -171,11 +198,11 @@ pub fn initialized_condition(
             None,
         );
     }
-    let statuses = statuses.unwrap_or(&[]);
+    let statuses = ByName::new(statuses.unwrap_or(&[]));
     let mut unknown = Vec::new();
     let mut incomplete = Vec::new();
     for c in spec.init_containers() {
-        match find(statuses, &c.name) {
+        match statuses.find(&c.name) {
             None => unknown.push(c.name.as_str()),
             Some(s) => {
                 let complete = if c.is_sidecar() { s.started == Some(true) } else { s.ready };
@@ -189,7 +216,8 @@ pub fn initialized_condition(
         return condition(pod_condition::INITIALIZED, ConditionStatus::True, Some(POD_COMPLETED), None);
     }
     let regular_started = spec.containers.iter().any(|c| {
-        find(statuses, &c.name)
+        statuses
+            .find(&c.name)
             .and_then(|s| s.state.as_ref())
             .is_some_and(|st| st.running.is_some() || st.terminated.is_some())
     });
