@@ -48,8 +48,10 @@
 //!   `serviceName` must be a DNS-1123 label (upstream validates neither).
 //! - CronJob `timeZone` is looked up in chrono-tz's copy of the IANA
 //!   database, which may be newer or older than the API server's.
-//! - Quantities are checked for syntax and sign; request ≤ limit is compared
-//!   numerically with `f64` precision (upstream uses exact decimals).
+//! - Container quantities are checked for syntax and sign; request ≤ limit
+//!   is compared numerically with `f64` precision. Pod-level resource sums
+//!   and comparisons are exact (128-bit decimal mantissas; values beyond
+//!   that are skipped).
 //! - Volume sources the wire types do not model are recognised by their key
 //!   (one source per volume) but their contents are not validated.
 //! - A Job without `metadata.uid` (not yet through the server's create
@@ -58,10 +60,22 @@
 //!   behaviour.
 //! - Structured bad values (maps, selectors, strategies) print as compact
 //!   JSON where Go prints its own struct syntax.
-//! - Not validated: the contents of `env[*].valueFrom` sources (only their
-//!   count), `securityContext`, affinity terms, topology spread constraints,
-//!   DNS config, host aliases, resource claims, pod-level `resources`,
-//!   `overhead`, and pod-specific annotations (seccomp, AppArmor).
+//! - The API server's `--allow-privileged` is taken to be on: privileged and
+//!   Windows host-process containers are not "disallowed by cluster policy".
+//! - Gates [`FeatureGates`] does not carry are taken at their 1.35 defaults:
+//!   RelaxedDNSSearchValidation and PodLevelResources on.
+//! - The create strategy's merge of `matchLabelKeys` into pod-affinity and
+//!   topology-spread selectors is not simulated; the "exists in both" checks
+//!   see the selectors as written.
+//! - Parts of the pod spec the wire types keep as JSON (security contexts,
+//!   pod affinity, topology spread, DNS config, host aliases, resource
+//!   claims, `valueFrom`) report a value of the wrong JSON type as
+//!   `Invalid` ("must be a string", ...), where the API server fails to
+//!   decode the request.
+//! - Not validated: the contents of `fileKeyRef` env sources, ephemeral
+//!   container security contexts beyond the OS checks, pod-specific
+//!   annotations (seccomp, AppArmor, mirror pod, deletion cost) and their
+//!   consistency with the fields.
 //!
 //! Entry points: [`validate`] (any kind, create), one `validate_<kind>` per
 //! kind, [`validate_update`],
@@ -72,11 +86,17 @@
 //! `validate_pod_template_spec`) return the raw error list so callers can
 //! compose them.
 
+mod affinity;
 mod apps;
 mod batch;
+mod env;
+mod json;
 mod meta;
 mod pod;
+pub(crate) mod podspec;
 mod preset;
+pub(crate) mod quantity;
+mod security;
 mod status;
 mod strings;
 mod update;
