@@ -1645,7 +1645,7 @@ fn daemon_sets() {
             "DaemonSet",
             json!({"spec": {"template": {"spec": {"activeDeadlineSeconds": 1}}}}),
             &[
-                "spec.template.spec.activeDeadlineSeconds: Invalid value: 1: activeDeadlineSeconds must be nil for daemonset",
+                "spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in DaemonSet is not Supported",
             ],
         ),
         (
