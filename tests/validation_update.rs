@@ -388,3 +388,133 @@ fn updated_metadata_is_validated() {
     };
     assert_errors(errors(&pt(json!({})), &pt(json!({"a": "-"}))), &["metadata.labels: Invalid value: \"-\""]);
 }
+
+// upstream: CV TestValidatePodUpdate (scheduling-gated pods:
+// validateNodeSelectorMutation, validateNodeAffinityMutation)
+#[test]
+fn gated_pod_scheduling_directives() {
+    let gates = json!([{"name": "example.com/gate"}]);
+    let required = |terms: Value| json!({"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": terms}}});
+    let expr = |key: &str| json!({"key": key, "operator": "Exists"});
+    let forbidden = "spec: Forbidden: pod updates may not change fields other than";
+    let gated = pod(json!({"schedulingGates": gates, "nodeSelector": {"zone": "a"}}), json!({}));
+
+    // nodeSelector: additions only, and only while gated.
+    assert_errors(
+        errors(
+            &gated,
+            &pod(json!({"schedulingGates": gates, "nodeSelector": {"zone": "a", "disk": "ssd"}}), json!({})),
+        ),
+        &[],
+    );
+    assert_errors(
+        errors(&gated, &pod(json!({"schedulingGates": gates, "nodeSelector": {"zone": "b"}}), json!({}))),
+        &[
+            "spec.nodeSelector: Invalid value: {\"zone\":\"b\"}: only additions to spec.nodeSelector are allowed (no mutations or deletions)",
+        ],
+    );
+    assert_errors(
+        errors(&gated, &pod(json!({"schedulingGates": gates}), json!({}))),
+        &["spec.nodeSelector: Invalid value: null: only additions to spec.nodeSelector are allowed"],
+    );
+    let ungated = pod(json!({"nodeSelector": {"zone": "a"}}), json!({}));
+    assert_errors(
+        errors(&ungated, &pod(json!({"nodeSelector": {"zone": "a", "disk": "ssd"}}), json!({}))),
+        &[forbidden],
+    );
+    // Removing the last gate together with a nodeSelector addition.
+    assert_errors(
+        errors(&gated, &pod(json!({"nodeSelector": {"zone": "a", "disk": "ssd"}}), json!({}))),
+        &[],
+    );
+
+    // Node affinity: anything when there was no required term list.
+    let no_affinity = pod(json!({"schedulingGates": gates}), json!({}));
+    assert_errors(
+        errors(
+            &no_affinity,
+            &pod(
+                json!({"schedulingGates": gates, "affinity": required(json!([{"matchExpressions": [expr("a")]}]))}),
+                json!({}),
+            ),
+        ),
+        &[],
+    );
+    // With required terms: requirements may be appended to each term.
+    let with_terms = pod(
+        json!({"schedulingGates": gates, "affinity": required(json!([{"matchExpressions": [expr("a")]}]))}),
+        json!({}),
+    );
+    assert_errors(
+        errors(
+            &with_terms,
+            &pod(
+                json!({"schedulingGates": gates, "affinity": required(json!([{"matchExpressions": [expr("a"), expr("b")]}]))}),
+                json!({}),
+            ),
+        ),
+        &[],
+    );
+    assert_errors(
+        errors(
+            &with_terms,
+            &pod(
+                json!({"schedulingGates": gates, "affinity": required(json!([{"matchExpressions": [expr("b")]}]))}),
+                json!({}),
+            ),
+        ),
+        &[
+            "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]: Invalid value: {\"matchExpressions\":[{\"key\":\"b\",\"operator\":\"Exists\"}]}: only additions are allowed (no mutations or deletions)",
+        ],
+    );
+    assert_errors(
+        errors(
+            &with_terms,
+            &pod(
+                json!({"schedulingGates": gates, "affinity": required(json!([
+            {"matchExpressions": [expr("a")]}, {"matchExpressions": [expr("c")]}]))}),
+                json!({}),
+            ),
+        ),
+        &[
+            "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms: Invalid value: [{\"matchExpressions\":[{\"key\":\"a\",\"operator\":\"Exists\"}]},{\"matchExpressions\":[{\"key\":\"c\",\"operator\":\"Exists\"}]}]: no additions/deletions to non-empty NodeSelectorTerms list are allowed",
+        ],
+    );
+    // Preferred terms are free while gated; pod affinity is not.
+    assert_errors(
+        errors(
+            &with_terms,
+            &pod(
+                json!({"schedulingGates": gates, "affinity": {"nodeAffinity": {
+            "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchExpressions": [expr("a")]}]},
+            "preferredDuringSchedulingIgnoredDuringExecution": [{"weight": 1, "preference": {"matchExpressions": [expr("z")]}}]}}}),
+                json!({}),
+            ),
+        ),
+        &[],
+    );
+    assert_errors(
+        errors(
+            &no_affinity,
+            &pod(
+                json!({"schedulingGates": gates, "affinity": {"podAffinity": {
+            "requiredDuringSchedulingIgnoredDuringExecution": [{"topologyKey": "zone", "labelSelector": {}}]}}}),
+                json!({}),
+            ),
+        ),
+        &[forbidden],
+    );
+    // Not gated: node affinity is immutable.
+    let ungated_terms =
+        pod(json!({"affinity": required(json!([{"matchExpressions": [expr("a")]}]))}), json!({}));
+    assert_errors(
+        errors(
+            &ungated_terms,
+            &pod(
+                json!({"affinity": required(json!([{"matchExpressions": [expr("a"), expr("b")]}]))}),
+                json!({}),
+            ),
+        ),
+        &[forbidden],
+    );
+}

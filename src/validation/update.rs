@@ -15,9 +15,8 @@
 //! upstream do), except for create-only rules: Pod `ephemeralContainers`
 //! and the CronJob 52-character name limit.
 //!
-//! Not done: the Pod node-affinity / nodeSelector additions allowed while
-//! scheduling gates are present, pod resize rules, and status-subresource
-//! update rules (counters, conditions).
+//! Not done: the pod `resize` subresource rules (ValidatePodResize) and the
+//! Pod status-subresource update rules.
 
 use crate::api::{Job, JobSpec, ObjectMeta, Pod, PodSpec, StatefulSet, StatefulSetSpec};
 use crate::api::{Object, Toleration};
@@ -259,6 +258,37 @@ fn pod_update(old: &Pod, new: &Pod, ctx: &Ctx<'_>) -> Errors {
     {
         mutated.termination_grace_period_seconds = Some(1);
     }
+    // upstream: ValidatePodUpdate, gated pods: nodeSelector additions and
+    // required node-affinity additions (validateNodeSelectorMutation,
+    // validateNodeAffinityMutation); the whole nodeAffinity is otherwise
+    // mutable while the pod is gated.
+    if !old_gates.is_empty() {
+        if new_spec.node_selector != old_spec.node_selector {
+            node_selector_mutation(old_spec, new_spec, &path.child("nodeSelector"), &mut errs);
+            mutated.node_selector.clone_from(&new_spec.node_selector);
+        }
+        let old_na = old_spec.affinity.as_ref().and_then(|a| a.node_affinity.as_ref());
+        let new_na = new_spec.affinity.as_ref().and_then(|a| a.node_affinity.as_ref());
+        if old_na != new_na {
+            node_affinity_mutation(old_na, new_na, &path.child("affinity.nodeAffinity"), &mut errs);
+            match (&mut mutated.affinity, &new_spec.affinity) {
+                // Removing an affinity that held only node affinity.
+                (Some(a), None)
+                    if a.pod_affinity.is_none() && a.pod_anti_affinity.is_none() && a.other.is_empty() =>
+                {
+                    mutated.affinity = None;
+                }
+                (Some(a), Some(n)) => a.node_affinity.clone_from(&n.node_affinity),
+                (None, Some(n)) => {
+                    mutated.affinity = Some(crate::api::Affinity {
+                        node_affinity: n.node_affinity.clone(),
+                        ..Default::default()
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
     if mutated != *new_spec {
         errs.push(FieldError::forbidden(
             &path,
@@ -266,6 +296,65 @@ fn pod_update(old: &Pod, new: &Pod, ctx: &Ctx<'_>) -> Errors {
         ));
     }
     errs
+}
+
+/// upstream: validateNodeSelectorMutation.
+fn node_selector_mutation(old: &PodSpec, new: &PodSpec, path: &FieldPath, errs: &mut Errors) {
+    let new_map = new.node_selector.as_ref();
+    let kept = old.node_selector.iter().flatten().all(|(k, v)| new_map.and_then(|m| m.get(k)) == Some(v));
+    if !kept {
+        errs.push(FieldError::invalid(
+            path,
+            BadValue::json(&new.node_selector),
+            "only additions to spec.nodeSelector are allowed (no mutations or deletions)",
+        ));
+    }
+}
+
+/// upstream: validateNodeAffinityMutation, validateNodeSelectorTermHasOnlyAdditions.
+fn node_affinity_mutation(
+    old: Option<&crate::api::NodeAffinity>,
+    new: Option<&crate::api::NodeAffinity>,
+    path: &FieldPath,
+    errs: &mut Errors,
+) {
+    let Some(old_required) = old.and_then(|o| o.required_during_scheduling_ignored_during_execution.as_ref())
+    else {
+        return;
+    };
+    let old_terms = &old_required.node_selector_terms;
+    let new_terms: &[crate::api::NodeSelectorTerm] = new
+        .and_then(|n| n.required_during_scheduling_ignored_during_execution.as_ref())
+        .map_or(&[], |r| r.node_selector_terms.as_slice());
+    let tp = path.child("requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms");
+    if !old_terms.is_empty() && old_terms.len() != new_terms.len() {
+        errs.push(FieldError::invalid(
+            &tp,
+            BadValue::json(new_terms),
+            "no additions/deletions to non-empty NodeSelectorTerms list are allowed",
+        ));
+        return;
+    }
+    for (i, (o, n)) in old_terms.iter().zip(new_terms).enumerate() {
+        let exprs = |t: &crate::api::NodeSelectorTerm| t.match_expressions.clone().unwrap_or_default();
+        let fields = |t: &crate::api::NodeSelectorTerm| t.match_fields.clone().unwrap_or_default();
+        let (oe, of, ne, nf) = (exprs(o), fields(o), exprs(n), fields(n));
+        let prefix_kept = |old: &[crate::api::NodeSelectorRequirement],
+                           new: &[crate::api::NodeSelectorRequirement]| {
+            old.is_empty() || new.get(..old.len()).is_some_and(|p| p == old)
+        };
+        let was_empty = oe.is_empty() && of.is_empty();
+        let only_additions = (!was_empty || (ne.is_empty() && nf.is_empty()))
+            && prefix_kept(&oe, &ne)
+            && prefix_kept(&of, &nf);
+        if !only_additions {
+            errs.push(FieldError::invalid(
+                &tp.index(i),
+                BadValue::json(n),
+                "only additions are allowed (no mutations or deletions)",
+            ));
+        }
+    }
 }
 
 /// upstream: ValidateStatefulSetUpdate.
