@@ -124,12 +124,51 @@ fn pod_spec_updates() {
                 json!({}),
             ),
         ),
-        &["spec: Forbidden: pod updates may not change fields other than"],
+        &[
+            "spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds",
+            "spec: Forbidden: pod updates may not change fields other than",
+        ],
     );
     // Removing a scheduling gate is allowed, adding one is not.
     let gated = pod(json!({"schedulingGates": [{"name": "example.com/a"}]}), json!({}));
     assert_errors(errors(&gated, &pod(json!({"schedulingGates": []}), json!({}))), &[]);
-    assert_errors(errors(&pod(json!({}), json!({})), &gated), &["spec: Forbidden"]);
+    assert_errors(
+        errors(&pod(json!({}), json!({})), &gated),
+        &[
+            "spec.schedulingGates[0].name: Forbidden: only deletion is allowed, but found new scheduling gate 'example.com/a'",
+        ],
+    );
+}
+
+// upstream: CV TestValidatePodUpdate (validateOnlyAddedTolerations,
+// ValidateContainerUpdates)
+#[test]
+fn pod_update_tolerations_and_container_count() {
+    let noexec = |secs: i64| json!([{"key": "a", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": secs}]);
+    let old = pod(json!({"tolerations": noexec(60)}), json!({}));
+    // tolerationSeconds of an existing toleration may change.
+    assert_errors(errors(&old, &pod(json!({"tolerations": noexec(30)}), json!({}))), &[]);
+    assert_errors(
+        errors(
+            &old,
+            &pod(
+                json!({"containers": [{"name": "c", "image": "nginx:1"}, {"name": "d", "image": "x"}],
+            "tolerations": noexec(60)}),
+                json!({}),
+            ),
+        ),
+        &["spec.containers: Forbidden: pod updates may not add or remove containers"],
+    );
+    assert_errors(
+        errors(
+            &old,
+            &pod(
+                json!({"initContainers": [{"name": "i", "image": "x"}], "tolerations": noexec(60)}),
+                json!({}),
+            ),
+        ),
+        &["spec.initContainers: Forbidden: pod updates may not add or remove containers"],
+    );
 }
 
 fn apps(kind: &str, spec: Value) -> Object {

@@ -211,6 +211,19 @@ fn pod_update(old: &Pod, new: &Pod, ctx: &Ctx<'_>) -> Errors {
     let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
     let new_spec = new.spec.as_ref().unwrap_or(&default_spec);
     errs.extend(pod::spec_errors(new_spec, &path, ctx, pod::Owner::Pod));
+    // upstream: ValidateContainerUpdates (stops the update checks).
+    for (list, o, n) in [
+        ("containers", old_spec.containers.len(), new_spec.containers.len()),
+        ("initContainers", old_spec.init_containers().len(), new_spec.init_containers().len()),
+    ] {
+        if o != n {
+            errs.push(FieldError::forbidden(
+                &path.child(list),
+                "pod updates may not add or remove containers",
+            ));
+            return errs;
+        }
+    }
     let adp = path.child("activeDeadlineSeconds");
     match (old_spec.active_deadline_seconds, new_spec.active_deadline_seconds) {
         (_, Some(n)) if !(0..=i64::from(i32::MAX)).contains(&n) => {
@@ -245,14 +258,34 @@ fn pod_update(old: &Pod, new: &Pod, ctx: &Ctx<'_>) -> Errors {
         }
     }
     mutated.active_deadline_seconds = new_spec.active_deadline_seconds;
+    // upstream: validateOnlyAddedTolerations — every old toleration must
+    // still be there, up to its tolerationSeconds.
     let old_tolerations: &[Toleration] = old_spec.tolerations();
-    if old_tolerations.iter().all(|t| new_spec.tolerations().contains(t)) {
-        mutated.tolerations.clone_from(&new_spec.tolerations);
+    let kept = old_tolerations.iter().all(|o| {
+        new_spec.tolerations().iter().any(|n| {
+            let mut o = o.clone();
+            o.toleration_seconds = n.toleration_seconds;
+            o == *n
+        })
+    });
+    if !kept {
+        errs.push(FieldError::forbidden(
+            &path.child("tolerations"),
+            "existing toleration can not be modified except its tolerationSeconds",
+        ));
     }
+    mutated.tolerations.clone_from(&new_spec.tolerations);
+    // upstream: validateOnlyDeletedSchedulingGates.
     let old_gates = old_spec.scheduling_gates.as_deref().unwrap_or(&[]);
-    if new_spec.scheduling_gates.iter().flatten().all(|g| old_gates.contains(g)) {
-        mutated.scheduling_gates.clone_from(&new_spec.scheduling_gates);
+    for (i, g) in new_spec.scheduling_gates.iter().flatten().enumerate() {
+        if !old_gates.iter().any(|o| o.name == g.name) {
+            errs.push(FieldError::forbidden(
+                &path.child("schedulingGates").index(i).child("name"),
+                &format!("only deletion is allowed, but found new scheduling gate '{}'", g.name),
+            ));
+        }
     }
+    mutated.scheduling_gates.clone_from(&new_spec.scheduling_gates);
     if old_spec.termination_grace_period_seconds.is_some_and(|g| g < 0)
         && new_spec.termination_grace_period_seconds == Some(1)
     {
