@@ -1401,3 +1401,120 @@ fn container_resources_exact() {
         ),
     ]);
 }
+
+// upstream: CV TestValidatePodSpecificAnnotations (mirror pod, deletion cost,
+// seccomp and AppArmor annotations), TestValidateSeccompAnnotationsAndFields,
+// TestValidateAppArmorProfileFormat, TestValidatePodCreate (nodeName with gates)
+#[test]
+fn pod_annotations() {
+    let ann = |a: Value| json!({"metadata": {"annotations": a}});
+    let both = |a: Value, spec: Value| json!({"metadata": {"annotations": a}, "spec": spec});
+    run(&[
+        (
+            "valid",
+            ann(json!({"controller.kubernetes.io/pod-deletion-cost": "-100",
+                       "seccomp.security.alpha.kubernetes.io/pod": "runtime/default",
+                       "container.seccomp.security.alpha.kubernetes.io/c": "localhost/profiles/a.json",
+                       "container.apparmor.security.beta.kubernetes.io/c": "localhost/k8s-nginx"})),
+            &[],
+        ),
+        (
+            "mirror pod without nodeName",
+            ann(json!({"kubernetes.io/config.mirror": "hash"})),
+            &[
+                "metadata.annotations[kubernetes.io/config.mirror]: Invalid value: \"hash\": must set spec.nodeName if mirror pod annotation is set",
+            ],
+        ),
+        (
+            "mirror pod with nodeName",
+            both(json!({"kubernetes.io/config.mirror": "hash"}), json!({"nodeName": "node-1"})),
+            &[],
+        ),
+        (
+            "deletion cost not an int32",
+            ann(json!({"controller.kubernetes.io/pod-deletion-cost": "+10"})),
+            &[
+                "metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: \"+10\": must be a 32bit integer",
+            ],
+        ),
+        (
+            "deletion cost too large",
+            ann(json!({"controller.kubernetes.io/pod-deletion-cost": "2147483648"})),
+            &[
+                "metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: \"2147483648\": must be a 32bit integer",
+            ],
+        ),
+        (
+            "seccomp pod annotation bad",
+            ann(json!({"seccomp.security.alpha.kubernetes.io/pod": "strict"})),
+            &[
+                "metadata.annotations.seccomp.security.alpha.kubernetes.io/pod: Invalid value: \"strict\": must be a valid seccomp profile",
+            ],
+        ),
+        (
+            "seccomp container annotation escapes",
+            ann(json!({"container.seccomp.security.alpha.kubernetes.io/c": "localhost/../x"})),
+            &[
+                "metadata.annotations.container.seccomp.security.alpha.kubernetes.io/c: Invalid value: \"../x\": must not contain '..'",
+            ],
+        ),
+        (
+            "apparmor annotation for an unknown container",
+            ann(json!({"container.apparmor.security.beta.kubernetes.io/other": "runtime/default"})),
+            &[
+                "metadata.annotations[container.apparmor.security.beta.kubernetes.io/other]: Invalid value: \"other\": container not found",
+            ],
+        ),
+        (
+            "apparmor annotation bad profile",
+            ann(json!({"container.apparmor.security.beta.kubernetes.io/c": "enforce"})),
+            &[
+                "metadata.annotations[container.apparmor.security.beta.kubernetes.io/c]: Invalid value: \"enforce\": invalid AppArmor profile name: \"enforce\"",
+            ],
+        ),
+        (
+            "seccomp annotation disagrees with the field",
+            both(
+                json!({"seccomp.security.alpha.kubernetes.io/pod": "unconfined"}),
+                json!({"securityContext": {"seccompProfile": {"type": "RuntimeDefault"}}}),
+            ),
+            &[
+                "spec.securityContext.seccompProfile.type: Forbidden: seccomp type in annotation and field must match",
+            ],
+        ),
+        (
+            "container seccomp localhost profile disagrees",
+            both(
+                json!({"container.seccomp.security.alpha.kubernetes.io/c": "localhost/a.json"}),
+                json!({"containers": [{"name": "c", "image": "x", "securityContext": {"seccompProfile": {"type": "Localhost", "localhostProfile": "b.json"}}}]}),
+            ),
+            &[
+                "spec.containers[0].securityContext.seccompProfile.localhostProfile: Forbidden: seccomp profile in annotation and field must match",
+            ],
+        ),
+        (
+            "apparmor annotation disagrees with the pod field",
+            both(
+                json!({"container.apparmor.security.beta.kubernetes.io/c": "unconfined"}),
+                json!({"securityContext": {"appArmorProfile": {"type": "RuntimeDefault"}}}),
+            ),
+            &[
+                "spec.containers[0].securityContext.appArmorProfile.type: Forbidden: apparmor type in annotation and field must match",
+            ],
+        ),
+        (
+            "nodeName with scheduling gates",
+            json!({"spec": {"nodeName": "node-1", "schedulingGates": [{"name": "example.com/gate"}]}}),
+            &["spec.nodeName: Forbidden: cannot be set until all schedulingGates have been cleared"],
+        ),
+    ]);
+    // Templates carry no pod-specific annotation rules.
+    run_kind(
+        "Deployment",
+        &[(
+            "template annotations are not pod annotations",
+            json!({"spec": {"template": {"metadata": {"annotations": {"controller.kubernetes.io/pod-deletion-cost": "x"}}}}}),
+            &[],
+        )],
+    );
+}

@@ -557,3 +557,34 @@ fn gated_pod_scheduling_directives() {
         &[forbidden],
     );
 }
+
+// upstream: CV TestValidatePodUpdate (ValidatePodSpecificAnnotationUpdates)
+#[test]
+fn pod_annotation_updates() {
+    let key = "container.apparmor.security.beta.kubernetes.io/c";
+    let with = |v: &str| pod(json!({}), json!({"annotations": {key: v}}));
+    let without = pod(json!({}), json!({}));
+    assert_errors(errors(&with("runtime/default"), &with("runtime/default")), &[]);
+    assert_errors(
+        errors(&without, &with("runtime/default")),
+        &[
+            "metadata.annotations[container.apparmor.security.beta.kubernetes.io/c]: Forbidden: may not add AppArmor annotations",
+        ],
+    );
+    assert_errors(
+        errors(&with("runtime/default"), &with("unconfined")),
+        &[
+            "metadata.annotations[container.apparmor.security.beta.kubernetes.io/c]: Forbidden: may not remove or update AppArmor annotations",
+        ],
+    );
+    // An invalid deletion cost already stored may stay.
+    let cost =
+        |v: &str| pod(json!({}), json!({"annotations": {"controller.kubernetes.io/pod-deletion-cost": v}}));
+    assert_errors(errors(&cost("abc"), &cost("abc")), &[]);
+    assert_errors(
+        errors(&cost("1"), &cost("abc")),
+        &[
+            "metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: \"abc\": must be a 32bit integer",
+        ],
+    );
+}

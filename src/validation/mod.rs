@@ -73,9 +73,8 @@
 //!   `Invalid` ("must be a string", ...), where the API server fails to
 //!   decode the request.
 //! - Not validated: the contents of `fileKeyRef` env sources, ephemeral
-//!   container security contexts beyond the OS checks, pod-specific
-//!   annotations (seccomp, AppArmor, mirror pod, deletion cost) and their
-//!   consistency with the fields.
+//!   container security contexts beyond the OS checks, and the legacy
+//!   `scheduler.alpha.kubernetes.io/tolerations` annotation.
 //!
 //! Entry points: [`validate`] (any kind, create), one `validate_<kind>` per
 //! kind, [`validate_update`],
@@ -87,6 +86,7 @@
 //! compose them.
 
 mod affinity;
+mod annotations;
 mod apps;
 mod batch;
 mod env;

@@ -18,9 +18,9 @@
 //! resource claims, overhead, pod-level resources and `valueFrom` contents
 //! are checked in the sibling modules (`security`, `affinity`, `podspec`,
 //! `env`). Not validated (documented gaps): ephemeral container contents
-//! beyond the common container checks (they are rejected on create anyway),
-//! volume sources this crate keeps untyped (only counted), and pod-specific
-//! annotations (seccomp, AppArmor).
+//! beyond the common container checks (they are rejected on create anyway)
+//! and volume sources this crate keeps untyped (only counted). Pod-specific
+//! annotations are checked in `annotations`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -101,10 +101,12 @@ pub(crate) fn pod(pod: &Pod, ctx: &Ctx<'_>) -> Errors {
     let path = FieldPath::new("spec");
     let default_spec = PodSpec::default();
     let spec = pod.spec.as_ref().unwrap_or(&default_spec);
+    super::annotations::pod_specific(pod, spec, false, &mut errs);
     errs.extend(spec_errors(spec, &path, ctx, Owner::Pod));
     if spec.ephemeral_containers.as_ref().is_some_and(|e| !e.is_empty()) {
         errs.push(FieldError::forbidden(&path.child("ephemeralContainers"), "cannot be set on create"));
     }
+    super::annotations::pod_create(pod, spec, &mut errs);
     errs
 }
 

@@ -211,6 +211,7 @@ fn pod_update(old: &Pod, new: &Pod, ctx: &Ctx<'_>) -> Errors {
     let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
     let new_spec = new.spec.as_ref().unwrap_or(&default_spec);
     errs.extend(pod::spec_errors(new_spec, &path, ctx, pod::Owner::Pod));
+    super::annotations::pod_update(old, new, new_spec, &mut errs);
     // upstream: ValidateContainerUpdates (stops the update checks).
     for (list, o, n) in [
         ("containers", old_spec.containers.len(), new_spec.containers.len()),
