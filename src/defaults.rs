@@ -276,6 +276,12 @@ pub fn pod_spec(spec: &mut PodSpec) {
     if let Some(overhead) = spec.overhead.as_mut() {
         resource_list(overhead);
     }
+    // Pod-level resources are ResourceLists too (generated defaulters).
+    if let Some(res) = spec.resources.as_mut() {
+        for list in [res.limits.as_mut(), res.requests.as_mut()].into_iter().flatten() {
+            resource_list(list);
+        }
+    }
 }
 
 /// Container defaults (upstream: SetDefaults_Container and the probe,

@@ -525,6 +525,12 @@ fn pod_level_resources_defaults() {
             ("/spec/resources/requests/memory", json!("1Gi")),
         ],
     );
+    // Pod-level lists are rounded up to milli precision like any ResourceList.
+    let v = defaulted(pod_with_resources(json!({
+        "resources": {"requests": {"cpu": "0.0001"}},
+        "containers": [{"name": "a", "image": "x"}]
+    })));
+    check(&v, &[("/spec/resources/requests/cpu", json!("1m"))]);
     // Templates get none of this (SetDefaults_Pod only).
     let t = defaulted(json!({"apiVersion": "v1", "kind": "PodTemplate", "metadata": {"name": "t"},
         "template": {"spec": {"resources": {"limits": {"cpu": "1"}}, "containers": [{"name": "a", "image": "x"}]}}}));
