@@ -78,7 +78,7 @@
 //!
 //! Entry points: [`validate`] (any kind, create), one `validate_<kind>` per
 //! kind, [`validate_update`],
-//! [`validate_ephemeral_containers_update`], [`validate_status`] and
+//! [`validate_ephemeral_containers_update`], [`validate_pod_resize`], [`validate_status`] and
 //! [`validate_status_update`]. The `*_with_gates` form takes explicit
 //! [`FeatureGates`]. Helpers for embedded parts (`validate_labels`,
 //! `validate_label_selector`, `validate_object_meta`, `validate_pod_spec`,
@@ -96,6 +96,7 @@ mod pod;
 pub(crate) mod podspec;
 mod preset;
 pub(crate) mod quantity;
+mod resize;
 mod security;
 mod status;
 mod strings;
@@ -114,6 +115,7 @@ pub use batch::{validate_cron_job, validate_job};
 pub use meta::{validate_label_selector, validate_labels, validate_object_meta};
 pub use pod::{validate_pod, validate_pod_spec, validate_pod_template, validate_pod_template_spec};
 pub use preset::validate_pod_preset;
+pub use resize::validate_pod_resize;
 pub use status::{validate_status, validate_status_update};
 pub use strings::{
     is_dns1123_label, is_dns1123_subdomain, is_qualified_name, is_valid_label_value, is_valid_port_name,

@@ -15,8 +15,8 @@
 //! upstream do), except for create-only rules: Pod `ephemeralContainers`
 //! and the CronJob 52-character name limit.
 //!
-//! Not done: the pod `resize` subresource rules (ValidatePodResize) and the
-//! Pod status-subresource update rules.
+//! The pod `resize` subresource is in `resize` ([`super::validate_pod_resize`]).
+//! Not done: the Pod status-subresource update rules.
 
 use crate::api::{Job, JobSpec, ObjectMeta, Pod, PodSpec, StatefulSet, StatefulSetSpec};
 use crate::api::{Object, Toleration};
@@ -151,6 +151,11 @@ fn immutable<T: PartialEq + serde::Serialize + ?Sized>(
 }
 
 /// upstream: ValidateObjectMetaAccessorUpdate.
+/// [`meta_update`] for sibling modules (the resize subresource).
+pub(crate) fn metadata_update(old: &ObjectMeta, new: &ObjectMeta) -> Errors {
+    meta_update(old, new)
+}
+
 fn meta_update(old: &ObjectMeta, new: &ObjectMeta) -> Errors {
     let mut errs = Vec::new();
     let path = FieldPath::new("metadata");
