@@ -163,6 +163,70 @@ pub fn pod(p: &mut Pod) {
             }
         }
     }
+    pod_level_resources(spec);
+}
+
+/// Aggregated container values of the pod-level resources, as new
+/// quantities in upstream's canonical form, sorted by name.
+fn aggregated(spec: &PodSpec, limits: bool, keep: impl Fn(&str) -> bool) -> Vec<(String, Quantity)> {
+    use crate::validation::{podspec, quantity};
+    fn pick_limits(c: &Container) -> Option<&ResourceList> {
+        c.resources.as_ref().and_then(|r| r.limits.as_ref())
+    }
+    fn pick_requests(c: &Container) -> Option<&ResourceList> {
+        c.resources.as_ref().and_then(|r| r.requests.as_ref())
+    }
+    let pick: fn(&Container) -> Option<&ResourceList> = if limits { pick_limits } else { pick_requests };
+    let mut out: Vec<(String, Quantity)> = podspec::aggregate_containers(spec, pick)
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| podspec::is_pod_level_resource(k) && keep(k))
+        .map(|(k, (v, f))| (k.to_owned(), Quantity::new(quantity::format(v, f))))
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// Pod-level `resources` defaults, with the PodLevelResources gate on (beta
+/// and on by default since 1.34; the crate's [`FeatureGates`] does not carry
+/// it): hugepage limits from the containers' aggregate limits, then
+/// requests from the containers' aggregate requests (cpu, memory) or from
+/// the pod-level limits (upstream: SetDefaults_Pod → defaultHugePagePodLimits,
+/// defaultPodRequests). Sums are exact; new values are written in upstream's
+/// canonical quantity form.
+fn pod_level_resources(spec: &mut PodSpec) {
+    let Some(res) = spec.resources.as_ref() else { return };
+    let has = |l: &Option<ResourceList>| l.as_ref().is_some_and(|l| !l.is_empty());
+    // upstream: defaultHugePagePodLimits
+    if has(&res.limits) || has(&res.requests) {
+        let requests = res.requests.clone().unwrap_or_default();
+        let limits = res.limits.clone().unwrap_or_default();
+        let new: Vec<(String, Quantity)> = aggregated(spec, true, |k| {
+            k.starts_with("hugepages-") && !requests.contains_key(k) && !limits.contains_key(k)
+        });
+        if !new.is_empty()
+            && let Some(res) = spec.resources.as_mut()
+        {
+            res.limits.get_or_insert_with(ResourceList::new).extend(new);
+        }
+    }
+    // upstream: defaultPodRequests
+    let Some(res) = spec.resources.as_ref() else { return };
+    let Some(limits) = res.limits.clone().filter(|l| !l.is_empty()) else { return };
+    let mut requests = res.requests.clone().unwrap_or_default();
+    let from_containers =
+        aggregated(spec, false, |k| !k.starts_with("hugepages-") && !requests.contains_key(k));
+    requests.extend(from_containers);
+    for (k, v) in &limits {
+        if !requests.contains_key(k) && crate::validation::podspec::is_pod_level_resource(k) {
+            requests.insert(k.clone(), v.clone());
+        }
+    }
+    if !requests.is_empty()
+        && let Some(res) = spec.resources.as_mut()
+    {
+        res.requests = Some(requests);
+    }
 }
 
 /// PodTemplate defaults (the template's pod spec only).
@@ -211,6 +275,12 @@ pub fn pod_spec(spec: &mut PodSpec) {
     }
     if let Some(overhead) = spec.overhead.as_mut() {
         resource_list(overhead);
+    }
+    // Pod-level resources are ResourceLists too (generated defaulters).
+    if let Some(res) = spec.resources.as_mut() {
+        for list in [res.limits.as_mut(), res.requests.as_mut()].into_iter().flatten() {
+            resource_list(list);
+        }
     }
 }
 

@@ -453,3 +453,95 @@ fn defaulting_is_idempotent() {
         assert_eq!(once, twice);
     }
 }
+
+fn pod_with_resources(spec: Value) -> Value {
+    json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "default"}, "spec": spec})
+}
+
+// upstream: pkg/apis/core/v1/defaults_test.go TestPodLevelResourcesDefaults /
+// TestDefaultPodRequests, TestDefaultHugePagePodLimits (defaultPodRequests,
+// defaultHugePagePodLimits, PodLevelResources on)
+#[test]
+fn pod_level_resources_defaults() {
+    // Requests from the containers' aggregate (sidecars summed, plain init
+    // containers as a maximum), exact sums in canonical form.
+    let v = defaulted(pod_with_resources(json!({
+        "resources": {"limits": {"cpu": "4", "memory": "4Gi"}},
+        "initContainers": [
+            {"name": "init", "image": "x", "resources": {"requests": {"cpu": "2", "memory": "100Mi"}}},
+            {"name": "side", "image": "x", "restartPolicy": "Always", "resources": {"requests": {"cpu": "250m", "memory": "512Mi"}}}
+        ],
+        "containers": [
+            {"name": "a", "image": "x", "resources": {"requests": {"cpu": "100m", "memory": "1Gi"}}},
+            {"name": "b", "image": "x", "resources": {"requests": {"cpu": "0.15"}}}
+        ]
+    })));
+    check(
+        &v,
+        &[
+            // cpu: max(100m + 150m + 250m, 2) = 2; memory: 1Gi + 512Mi = 1536Mi.
+            ("/spec/resources/requests/cpu", json!("2")),
+            ("/spec/resources/requests/memory", json!("1536Mi")),
+            ("/spec/resources/limits/cpu", json!("4")),
+        ],
+    );
+    // No container requests: requests copy the pod-level limits.
+    let v = defaulted(pod_with_resources(json!({
+        "resources": {"limits": {"cpu": "500m", "memory": "1Gi"}},
+        "containers": [{"name": "a", "image": "x"}]
+    })));
+    check(
+        &v,
+        &[("/spec/resources/requests/cpu", json!("500m")), ("/spec/resources/requests/memory", json!("1Gi"))],
+    );
+    // Explicit pod-level requests are kept; no limits → no request defaults.
+    let v = defaulted(pod_with_resources(json!({
+        "resources": {"requests": {"cpu": "1"}},
+        "containers": [{"name": "a", "image": "x", "resources": {"requests": {"cpu": "300m", "memory": "1Gi"}}}]
+    })));
+    check(
+        &v,
+        &[
+            ("/spec/resources/requests/cpu", json!("1")),
+            ("/spec/resources/requests/memory", Value::Null),
+            ("/spec/resources/limits", Value::Null),
+        ],
+    );
+    // Hugepage limits from the containers' aggregate limits, then requests
+    // from those limits.
+    let v = defaulted(pod_with_resources(json!({
+        "resources": {"requests": {"memory": "1Gi"}},
+        "containers": [
+            {"name": "a", "image": "x", "resources": {"limits": {"hugepages-2Mi": "4Mi", "memory": "1Gi"}}},
+            {"name": "b", "image": "x", "resources": {"limits": {"hugepages-2Mi": "6Mi", "memory": "1Gi"}}}
+        ]
+    })));
+    check(
+        &v,
+        &[
+            ("/spec/resources/limits/hugepages-2Mi", json!("10Mi")),
+            ("/spec/resources/requests/hugepages-2Mi", json!("10Mi")),
+            ("/spec/resources/limits/memory", Value::Null),
+            ("/spec/resources/requests/memory", json!("1Gi")),
+        ],
+    );
+    // Pod-level lists are rounded up to milli precision like any ResourceList.
+    let v = defaulted(pod_with_resources(json!({
+        "resources": {"requests": {"cpu": "0.0001"}},
+        "containers": [{"name": "a", "image": "x"}]
+    })));
+    check(&v, &[("/spec/resources/requests/cpu", json!("1m"))]);
+    // Templates get none of this (SetDefaults_Pod only).
+    let t = defaulted(json!({"apiVersion": "v1", "kind": "PodTemplate", "metadata": {"name": "t"},
+        "template": {"spec": {"resources": {"limits": {"cpu": "1"}}, "containers": [{"name": "a", "image": "x"}]}}}));
+    check(&t, &[("/template/spec/resources/requests", Value::Null)]);
+    // Defaulting stays idempotent and the result validates.
+    let once = defaulted(pod_with_resources(json!({
+        "resources": {"limits": {"cpu": "2"}},
+        "containers": [{"name": "a", "image": "x", "resources": {"limits": {"cpu": "1500m"}}}]
+    })));
+    assert_eq!(once.pointer("/spec/resources/requests/cpu"), Some(&json!("1500m")));
+    let obj = Object::from_value(once.clone()).expect("decodes");
+    assert_eq!(defaults::applied(obj.clone()).to_value(), once);
+    assert!(kube_workloads::validation::validate(&obj).is_ok(), "{once:#}");
+}

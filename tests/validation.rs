@@ -582,7 +582,8 @@ fn containers() {
             "env valueFrom empty",
             "Pod",
             c(json!({"env": [{"name": "A", "valueFrom": {}}]})),
-            &["spec.containers[0].env[0].valueFrom: Required value"],
+            // upstream validateEnvVarValueFrom: Invalid with an empty value.
+            &["spec.containers[0].env[0].valueFrom: Invalid value: \"\": must specify one of"],
         ),
         (
             "env valueFrom two",
@@ -599,7 +600,10 @@ fn containers() {
             "envFrom none",
             "Pod",
             c(json!({"envFrom": [{"prefix": "P_"}]})),
-            &["spec.containers[0].envFrom[0]: Required value"],
+            // upstream ValidateEnvFrom reports on the list path.
+            &[
+                "spec.containers[0].envFrom: Invalid value: \"\": must specify one of: `configMapRef` or `secretRef`",
+            ],
         ),
         (
             "resources ok",
@@ -1107,7 +1111,12 @@ fn pod_level_fields() {
             json!({"spec": {"restartPolicy": "always"}}),
             &["spec.restartPolicy: Unsupported value: \"always\""],
         ),
-        ("dnsPolicy ok", "Pod", json!({"spec": {"dnsPolicy": "None"}}), &[]),
+        (
+            "dnsPolicy ok",
+            "Pod",
+            json!({"spec": {"dnsPolicy": "None", "dnsConfig": {"nameservers": ["10.0.0.10"]}}}),
+            &[],
+        ),
         (
             "activeDeadlineSeconds 0",
             "Pod",
@@ -1188,7 +1197,8 @@ fn pod_level_fields() {
             "os empty",
             "Pod",
             json!({"spec": {"os": {"name": ""}}}),
-            &["spec.os.name: Required value", "spec.os: Unsupported value: \"\""],
+            // upstream validateOS stops at the empty name.
+            &["spec.os.name: Required value: cannot be empty"],
         ),
         (
             "preemptionPolicy bad",
@@ -1635,7 +1645,7 @@ fn daemon_sets() {
             "DaemonSet",
             json!({"spec": {"template": {"spec": {"activeDeadlineSeconds": 1}}}}),
             &[
-                "spec.template.spec.activeDeadlineSeconds: Invalid value: 1: activeDeadlineSeconds must be nil for daemonset",
+                "spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in DaemonSet is not Supported",
             ],
         ),
         (

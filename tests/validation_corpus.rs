@@ -95,6 +95,10 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ),
     ("gke-samples__spec-gcs.yaml", "template placeholder `<GCSFUSE_KSA>` as serviceAccountName"),
     (
+        "kompose__output-placement-k8s.yaml",
+        "kompose golden output: required node affinity value `ubuntu 14.04` is not a label value (CV ValidateNodeSelectorRequirement rejects it on create)",
+    ),
+    (
         "kubectl__deploy-serverside.yaml",
         "status (validate_status) from a server that did not report readyReplicas: availableReplicas 1 > readyReplicas 0",
     ),

@@ -136,6 +136,47 @@ const KEYS: &[&str] = &[
     "controller",
     "apiVersion",
     "kind",
+    "securityContext",
+    "runAsUser",
+    "sysctls",
+    "seccompProfile",
+    "appArmorProfile",
+    "localhostProfile",
+    "windowsOptions",
+    "hostProcess",
+    "capabilities",
+    "add",
+    "affinity",
+    "nodeAffinity",
+    "podAffinity",
+    "podAntiAffinity",
+    "requiredDuringSchedulingIgnoredDuringExecution",
+    "preferredDuringSchedulingIgnoredDuringExecution",
+    "nodeSelectorTerms",
+    "matchFields",
+    "weight",
+    "topologyKey",
+    "matchLabelKeys",
+    "topologySpreadConstraints",
+    "maxSkew",
+    "minDomains",
+    "whenUnsatisfiable",
+    "dnsConfig",
+    "nameservers",
+    "searches",
+    "hostAliases",
+    "ip",
+    "hostnames",
+    "resourceClaims",
+    "resourceClaimName",
+    "claims",
+    "fieldRef",
+    "fieldPath",
+    "resourceFieldRef",
+    "divisor",
+    "overhead",
+    "hostUsers",
+    "hostPID",
 ];
 
 fn leaf() -> impl Strategy<Value = Value> {
@@ -235,6 +276,26 @@ fn mutated() -> impl Strategy<Value = Value> {
             "containers": [{"name": "c", "image": "x", "volumeMounts": [{"name": "v", "mountPath": "/v"}],
             "lifecycle": {"preStop": {"sleep": {"seconds": 1}}}}],
             "ephemeralContainers": [{"name": "e", "image": "x", "targetContainerName": "c"}]}}),
+        json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "annotations": {
+                "container.apparmor.security.beta.kubernetes.io/c": "runtime/default",
+                "controller.kubernetes.io/pod-deletion-cost": "5"}},
+            "spec": {"dnsPolicy": "None", "dnsConfig": {"nameservers": ["10.0.0.1"], "searches": ["a.b"], "options": [{"name": "ndots"}]},
+            "hostAliases": [{"ip": "10.0.0.2", "hostnames": ["db"]}],
+            "securityContext": {"runAsUser": 1, "sysctls": [{"name": "net.core.somaxconn", "value": "1"}],
+                "seccompProfile": {"type": "Localhost", "localhostProfile": "p.json"}},
+            "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+                    {"matchExpressions": [{"key": "k", "operator": "In", "values": ["v"]}]}]}},
+                "podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [{"weight": 1,
+                    "podAffinityTerm": {"topologyKey": "zone", "labelSelector": {"matchLabels": {"a": "b"}}, "matchLabelKeys": ["h"]}}]}},
+            "topologySpreadConstraints": [{"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule", "minDomains": 2,
+                "labelSelector": {"matchLabels": {"a": "b"}}}],
+            "resourceClaims": [{"name": "gpu", "resourceClaimTemplateName": "t"}],
+            "resources": {"limits": {"cpu": "2", "memory": "1Gi"}},
+            "containers": [{"name": "c", "image": "x",
+                "env": [{"name": "A", "valueFrom": {"resourceFieldRef": {"resource": "limits.cpu", "divisor": "1m"}}},
+                        {"name": "B", "valueFrom": {"fieldRef": {"fieldPath": "metadata.labels['a']"}}}],
+                "securityContext": {"allowPrivilegeEscalation": false, "capabilities": {"add": ["NET_ADMIN"]}},
+                "resources": {"requests": {"cpu": "1"}, "claims": [{"name": "gpu"}]}}]}}),
         json!({"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "d"}, "spec": {"selector": {"matchLabels": {"a": "b"}},
             "template": {"metadata": {"labels": {"a": "b"}}, "spec": {"containers": [{"name": "c", "image": "x"}]}}},
             "status": {"currentNumberScheduled": 1, "numberMisscheduled": 0, "desiredNumberScheduled": 1, "collisionCount": 2}}),
@@ -332,6 +393,8 @@ fn exercise(doc: Value) {
     if let (Object::Pod(old), Object::Pod(new)) = (&original, &object) {
         let _ = validation::validate_ephemeral_containers_update(old, new);
         let _ = validation::validate_ephemeral_containers_update(new, old);
+        let _ = validation::validate_pod_resize(old, new);
+        let _ = validation::validate_pod_resize(new, old);
     }
 }
 

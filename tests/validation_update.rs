@@ -124,12 +124,51 @@ fn pod_spec_updates() {
                 json!({}),
             ),
         ),
-        &["spec: Forbidden: pod updates may not change fields other than"],
+        &[
+            "spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds",
+            "spec: Forbidden: pod updates may not change fields other than",
+        ],
     );
     // Removing a scheduling gate is allowed, adding one is not.
     let gated = pod(json!({"schedulingGates": [{"name": "example.com/a"}]}), json!({}));
     assert_errors(errors(&gated, &pod(json!({"schedulingGates": []}), json!({}))), &[]);
-    assert_errors(errors(&pod(json!({}), json!({})), &gated), &["spec: Forbidden"]);
+    assert_errors(
+        errors(&pod(json!({}), json!({})), &gated),
+        &[
+            "spec.schedulingGates[0].name: Forbidden: only deletion is allowed, but found new scheduling gate 'example.com/a'",
+        ],
+    );
+}
+
+// upstream: CV TestValidatePodUpdate (validateOnlyAddedTolerations,
+// ValidateContainerUpdates)
+#[test]
+fn pod_update_tolerations_and_container_count() {
+    let noexec = |secs: i64| json!([{"key": "a", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": secs}]);
+    let old = pod(json!({"tolerations": noexec(60)}), json!({}));
+    // tolerationSeconds of an existing toleration may change.
+    assert_errors(errors(&old, &pod(json!({"tolerations": noexec(30)}), json!({}))), &[]);
+    assert_errors(
+        errors(
+            &old,
+            &pod(
+                json!({"containers": [{"name": "c", "image": "nginx:1"}, {"name": "d", "image": "x"}],
+            "tolerations": noexec(60)}),
+                json!({}),
+            ),
+        ),
+        &["spec.containers: Forbidden: pod updates may not add or remove containers"],
+    );
+    assert_errors(
+        errors(
+            &old,
+            &pod(
+                json!({"initContainers": [{"name": "i", "image": "x"}], "tolerations": noexec(60)}),
+                json!({}),
+            ),
+        ),
+        &["spec.initContainers: Forbidden: pod updates may not add or remove containers"],
+    );
 }
 
 fn apps(kind: &str, spec: Value) -> Object {
@@ -387,4 +426,165 @@ fn updated_metadata_is_validated() {
         )
     };
     assert_errors(errors(&pt(json!({})), &pt(json!({"a": "-"}))), &["metadata.labels: Invalid value: \"-\""]);
+}
+
+// upstream: CV TestValidatePodUpdate (scheduling-gated pods:
+// validateNodeSelectorMutation, validateNodeAffinityMutation)
+#[test]
+fn gated_pod_scheduling_directives() {
+    let gates = json!([{"name": "example.com/gate"}]);
+    let required = |terms: Value| json!({"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": terms}}});
+    let expr = |key: &str| json!({"key": key, "operator": "Exists"});
+    let forbidden = "spec: Forbidden: pod updates may not change fields other than";
+    let gated = pod(json!({"schedulingGates": gates, "nodeSelector": {"zone": "a"}}), json!({}));
+
+    // nodeSelector: additions only, and only while gated.
+    assert_errors(
+        errors(
+            &gated,
+            &pod(json!({"schedulingGates": gates, "nodeSelector": {"zone": "a", "disk": "ssd"}}), json!({})),
+        ),
+        &[],
+    );
+    assert_errors(
+        errors(&gated, &pod(json!({"schedulingGates": gates, "nodeSelector": {"zone": "b"}}), json!({}))),
+        &[
+            "spec.nodeSelector: Invalid value: {\"zone\":\"b\"}: only additions to spec.nodeSelector are allowed (no mutations or deletions)",
+        ],
+    );
+    assert_errors(
+        errors(&gated, &pod(json!({"schedulingGates": gates}), json!({}))),
+        &["spec.nodeSelector: Invalid value: null: only additions to spec.nodeSelector are allowed"],
+    );
+    let ungated = pod(json!({"nodeSelector": {"zone": "a"}}), json!({}));
+    assert_errors(
+        errors(&ungated, &pod(json!({"nodeSelector": {"zone": "a", "disk": "ssd"}}), json!({}))),
+        &[forbidden],
+    );
+    // Removing the last gate together with a nodeSelector addition.
+    assert_errors(
+        errors(&gated, &pod(json!({"nodeSelector": {"zone": "a", "disk": "ssd"}}), json!({}))),
+        &[],
+    );
+
+    // Node affinity: anything when there was no required term list.
+    let no_affinity = pod(json!({"schedulingGates": gates}), json!({}));
+    assert_errors(
+        errors(
+            &no_affinity,
+            &pod(
+                json!({"schedulingGates": gates, "affinity": required(json!([{"matchExpressions": [expr("a")]}]))}),
+                json!({}),
+            ),
+        ),
+        &[],
+    );
+    // With required terms: requirements may be appended to each term.
+    let with_terms = pod(
+        json!({"schedulingGates": gates, "affinity": required(json!([{"matchExpressions": [expr("a")]}]))}),
+        json!({}),
+    );
+    assert_errors(
+        errors(
+            &with_terms,
+            &pod(
+                json!({"schedulingGates": gates, "affinity": required(json!([{"matchExpressions": [expr("a"), expr("b")]}]))}),
+                json!({}),
+            ),
+        ),
+        &[],
+    );
+    assert_errors(
+        errors(
+            &with_terms,
+            &pod(
+                json!({"schedulingGates": gates, "affinity": required(json!([{"matchExpressions": [expr("b")]}]))}),
+                json!({}),
+            ),
+        ),
+        &[
+            "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]: Invalid value: {\"matchExpressions\":[{\"key\":\"b\",\"operator\":\"Exists\"}]}: only additions are allowed (no mutations or deletions)",
+        ],
+    );
+    assert_errors(
+        errors(
+            &with_terms,
+            &pod(
+                json!({"schedulingGates": gates, "affinity": required(json!([
+            {"matchExpressions": [expr("a")]}, {"matchExpressions": [expr("c")]}]))}),
+                json!({}),
+            ),
+        ),
+        &[
+            "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms: Invalid value: [{\"matchExpressions\":[{\"key\":\"a\",\"operator\":\"Exists\"}]},{\"matchExpressions\":[{\"key\":\"c\",\"operator\":\"Exists\"}]}]: no additions/deletions to non-empty NodeSelectorTerms list are allowed",
+        ],
+    );
+    // Preferred terms are free while gated; pod affinity is not.
+    assert_errors(
+        errors(
+            &with_terms,
+            &pod(
+                json!({"schedulingGates": gates, "affinity": {"nodeAffinity": {
+            "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchExpressions": [expr("a")]}]},
+            "preferredDuringSchedulingIgnoredDuringExecution": [{"weight": 1, "preference": {"matchExpressions": [expr("z")]}}]}}}),
+                json!({}),
+            ),
+        ),
+        &[],
+    );
+    assert_errors(
+        errors(
+            &no_affinity,
+            &pod(
+                json!({"schedulingGates": gates, "affinity": {"podAffinity": {
+            "requiredDuringSchedulingIgnoredDuringExecution": [{"topologyKey": "zone", "labelSelector": {}}]}}}),
+                json!({}),
+            ),
+        ),
+        &[forbidden],
+    );
+    // Not gated: node affinity is immutable.
+    let ungated_terms =
+        pod(json!({"affinity": required(json!([{"matchExpressions": [expr("a")]}]))}), json!({}));
+    assert_errors(
+        errors(
+            &ungated_terms,
+            &pod(
+                json!({"affinity": required(json!([{"matchExpressions": [expr("a"), expr("b")]}]))}),
+                json!({}),
+            ),
+        ),
+        &[forbidden],
+    );
+}
+
+// upstream: CV TestValidatePodUpdate (ValidatePodSpecificAnnotationUpdates)
+#[test]
+fn pod_annotation_updates() {
+    let key = "container.apparmor.security.beta.kubernetes.io/c";
+    let with = |v: &str| pod(json!({}), json!({"annotations": {key: v}}));
+    let without = pod(json!({}), json!({}));
+    assert_errors(errors(&with("runtime/default"), &with("runtime/default")), &[]);
+    assert_errors(
+        errors(&without, &with("runtime/default")),
+        &[
+            "metadata.annotations[container.apparmor.security.beta.kubernetes.io/c]: Forbidden: may not add AppArmor annotations",
+        ],
+    );
+    assert_errors(
+        errors(&with("runtime/default"), &with("unconfined")),
+        &[
+            "metadata.annotations[container.apparmor.security.beta.kubernetes.io/c]: Forbidden: may not remove or update AppArmor annotations",
+        ],
+    );
+    // An invalid deletion cost already stored may stay.
+    let cost =
+        |v: &str| pod(json!({}), json!({"annotations": {"controller.kubernetes.io/pod-deletion-cost": v}}));
+    assert_errors(errors(&cost("abc"), &cost("abc")), &[]);
+    assert_errors(
+        errors(&cost("1"), &cost("abc")),
+        &[
+            "metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: \"abc\": must be a 32bit integer",
+        ],
+    );
 }

@@ -495,11 +495,11 @@ pub(crate) fn daemon_set(ds: &DaemonSet, ctx: &Ctx<'_>) -> Errors {
     }
     errs.extend(pod::template_spec(&spec.template, &tpath, ctx));
     template_restart_always(&spec.template, &tpath, &mut errs);
-    if let Some(ads) = spec.template.spec.as_ref().and_then(|s| s.active_deadline_seconds) {
-        errs.push(FieldError::invalid(
+    if spec.template.spec.as_ref().is_some_and(|s| s.active_deadline_seconds.is_some()) {
+        // upstream: ValidateDaemonSetSpec (Forbidden, like the other workloads).
+        errs.push(FieldError::forbidden(
             &tpath.child("spec.activeDeadlineSeconds"),
-            ads,
-            "activeDeadlineSeconds must be nil for daemonset",
+            "activeDeadlineSeconds in DaemonSet is not Supported",
         ));
     }
     opt_non_negative(spec.min_ready_seconds, &path.child("minReadySeconds"), &mut errs);

@@ -552,6 +552,21 @@ fn parse_i32(s: &str) -> Option<i64> {
     s.parse::<i32>().ok().map(i64::from)
 }
 
+/// One `a` or `a-b` interval of an index list (upstream: parseIndexInterval).
+pub(crate) fn index_interval(interval: &str, completions: i32) -> Option<(i64, i64)> {
+    let completions = i64::from(completions);
+    let limits: Vec<&str> = interval.split('-').collect();
+    let (x, y) = match limits.as_slice() {
+        [a] => {
+            let x = parse_i32(a)?;
+            (x, x)
+        }
+        [a, b] => (parse_i32(a)?, parse_i32(b)?),
+        _ => return None,
+    };
+    (x < completions && y < completions && (limits.len() == 1 || x < y)).then_some((x, y))
+}
+
 /// upstream: validateIndexesFormat. Returns the number of indexes listed.
 pub(crate) fn indexes_format(indexes: &str, completions: i32) -> Result<i64, String> {
     if indexes.is_empty() {
@@ -563,7 +578,10 @@ pub(crate) fn indexes_format(indexes: &str, completions: i32) -> Result<i64, Str
     for interval in indexes.split(',') {
         let limits: Vec<&str> = interval.split('-').collect();
         if limits.len() > 2 {
-            return Err(format!("too many parts separated by '-' in {}", super::go_quote(interval)));
+            return Err(format!(
+                "the fragment {} violates the requirement that an index interval can have at most two parts separated by '-'",
+                super::go_quote(interval)
+            ));
         }
         let first = limits.first().copied().unwrap_or("");
         let x = parse_i32(first).ok_or_else(|| {

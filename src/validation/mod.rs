@@ -48,8 +48,10 @@
 //!   `serviceName` must be a DNS-1123 label (upstream validates neither).
 //! - CronJob `timeZone` is looked up in chrono-tz's copy of the IANA
 //!   database, which may be newer or older than the API server's.
-//! - Quantities are checked for syntax and sign; request ≤ limit is compared
-//!   numerically with `f64` precision (upstream uses exact decimals).
+//! - Container quantities are checked for syntax and sign; request ≤ limit
+//!   is compared numerically with `f64` precision. Pod-level resource sums
+//!   and comparisons are exact (128-bit decimal mantissas; values beyond
+//!   that are skipped).
 //! - Volume sources the wire types do not model are recognised by their key
 //!   (one source per volume) but their contents are not validated.
 //! - A Job without `metadata.uid` (not yet through the server's create
@@ -58,25 +60,44 @@
 //!   behaviour.
 //! - Structured bad values (maps, selectors, strategies) print as compact
 //!   JSON where Go prints its own struct syntax.
-//! - Not validated: the contents of `env[*].valueFrom` sources (only their
-//!   count), `securityContext`, affinity terms, topology spread constraints,
-//!   DNS config, host aliases, resource claims, pod-level `resources`,
-//!   `overhead`, and pod-specific annotations (seccomp, AppArmor).
+//! - The API server's `--allow-privileged` is taken to be on: privileged and
+//!   Windows host-process containers are not "disallowed by cluster policy".
+//! - Gates [`FeatureGates`] does not carry are taken at their 1.35 defaults:
+//!   RelaxedDNSSearchValidation and PodLevelResources on.
+//! - The create strategy's merge of `matchLabelKeys` into pod-affinity and
+//!   topology-spread selectors is not simulated; the "exists in both" checks
+//!   see the selectors as written.
+//! - Parts of the pod spec the wire types keep as JSON (security contexts,
+//!   pod affinity, topology spread, DNS config, host aliases, resource
+//!   claims, `valueFrom`) report a value of the wrong JSON type as
+//!   `Invalid` ("must be a string", ...), where the API server fails to
+//!   decode the request.
+//! - Not validated: the contents of `fileKeyRef` env sources, ephemeral
+//!   container security contexts beyond the OS checks, and the legacy
+//!   `scheduler.alpha.kubernetes.io/tolerations` annotation.
 //!
 //! Entry points: [`validate`] (any kind, create), one `validate_<kind>` per
 //! kind, [`validate_update`],
-//! [`validate_ephemeral_containers_update`], [`validate_status`] and
+//! [`validate_ephemeral_containers_update`], [`validate_pod_resize`], [`validate_status`] and
 //! [`validate_status_update`]. The `*_with_gates` form takes explicit
 //! [`FeatureGates`]. Helpers for embedded parts (`validate_labels`,
 //! `validate_label_selector`, `validate_object_meta`, `validate_pod_spec`,
 //! `validate_pod_template_spec`) return the raw error list so callers can
 //! compose them.
 
+mod affinity;
+mod annotations;
 mod apps;
 mod batch;
+mod env;
+mod json;
 mod meta;
 mod pod;
+pub(crate) mod podspec;
 mod preset;
+pub(crate) mod quantity;
+mod resize;
+mod security;
 mod status;
 mod strings;
 mod update;
@@ -94,6 +115,7 @@ pub use batch::{validate_cron_job, validate_job};
 pub use meta::{validate_label_selector, validate_labels, validate_object_meta};
 pub use pod::{validate_pod, validate_pod_spec, validate_pod_template, validate_pod_template_spec};
 pub use preset::validate_pod_preset;
+pub use resize::validate_pod_resize;
 pub use status::{validate_status, validate_status_update};
 pub use strings::{
     is_dns1123_label, is_dns1123_subdomain, is_qualified_name, is_valid_label_value, is_valid_port_name,

@@ -14,11 +14,13 @@
 //! ValidateTolerations, validateOS, ValidatePodTemplate,
 //! ValidatePodTemplateSpec.
 //!
-//! Not validated (documented gaps): security contexts, affinity terms,
-//! topology spread constraints, DNS config, host aliases, resource claims,
-//! ephemeral container contents (they are rejected on create anyway),
-//! volume sources this crate keeps untyped (only counted), pod-level
-//! `resources`, overhead, and pod-specific annotations (seccomp, AppArmor).
+//! Security contexts, affinity, topology spread, DNS config, host aliases,
+//! resource claims, overhead, pod-level resources and `valueFrom` contents
+//! are checked in the sibling modules (`security`, `affinity`, `podspec`,
+//! `env`). Not validated (documented gaps): ephemeral container contents
+//! beyond the common container checks (they are rejected on create anyway)
+//! and volume sources this crate keeps untyped (only counted). Pod-specific
+//! annotations are checked in `annotations`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -99,10 +101,12 @@ pub(crate) fn pod(pod: &Pod, ctx: &Ctx<'_>) -> Errors {
     let path = FieldPath::new("spec");
     let default_spec = PodSpec::default();
     let spec = pod.spec.as_ref().unwrap_or(&default_spec);
+    super::annotations::pod_specific(pod, spec, false, &mut errs);
     errs.extend(spec_errors(spec, &path, ctx, Owner::Pod));
     if spec.ephemeral_containers.as_ref().is_some_and(|e| !e.is_empty()) {
         errs.push(FieldError::forbidden(&path.child("ephemeralContainers"), "cannot be set on create"));
     }
+    super::annotations::pod_create(pod, spec, &mut errs);
     errs
 }
 
@@ -196,8 +200,10 @@ pub(crate) fn spec_errors_with_claims(
     let mut volumes = volumes(spec.volumes(), &path.child("volumes"), &mut errs);
     volumes.extend(claims.iter().copied());
     let grace = spec.termination_grace_period_seconds;
+    super::podspec::resource_claims(spec, path, &mut errs);
     containers(spec, &volumes, grace, &path.child("containers"), ctx, owner, &mut errs);
     init_containers(spec, &volumes, grace, &path.child("initContainers"), ctx, owner, &mut errs);
+    super::podspec::pod_resources(spec, path, &mut errs, resources);
     host_network_deps(spec, path, owner, &mut errs);
     required_enum(
         spec.restart_policy.as_ref(),
@@ -218,6 +224,11 @@ pub(crate) fn spec_errors_with_claims(
     if let Some(ns) = &spec.node_selector {
         errs.extend(meta::validate_labels(ns, &path.child("nodeSelector")));
     }
+    super::security::pod_security_context(spec, path, &mut errs);
+    if let Some(a) = &spec.affinity {
+        super::affinity::affinity(a, &path.child("affinity"), &mut errs);
+    }
+    super::podspec::dns_config(spec, path, &mut errs);
     for (i, gate) in spec.readiness_gates().iter().enumerate() {
         let p = path.child("readinessGates").index(i).child("conditionType");
         for msg in strings::qualified_name(&gate.condition_type) {
@@ -234,6 +245,9 @@ pub(crate) fn spec_errors_with_claims(
             errs.push(FieldError::duplicate(&p, &gate.name));
         }
     }
+    super::affinity::topology_spread_constraints(spec, &path.child("topologySpreadConstraints"), &mut errs);
+    super::security::windows_host_process(spec, path, &mut errs);
+    super::security::host_users(spec, path, &mut errs);
     subdomain_field(spec.service_account_name.as_deref(), &path.child("serviceAccountName"), &mut errs);
     subdomain_field(spec.node_name.as_deref(), &path.child("nodeName"), &mut errs);
     if let Some(v) = spec.active_deadline_seconds
@@ -248,6 +262,7 @@ pub(crate) fn spec_errors_with_claims(
     label_field(spec.hostname.as_deref(), &path.child("hostname"), &mut errs);
     label_field(spec.subdomain.as_deref(), &path.child("subdomain"), &mut errs);
     tolerations(spec, &path.child("tolerations"), &mut errs);
+    super::podspec::host_aliases(spec, path, &mut errs);
     subdomain_field(spec.priority_class_name.as_deref(), &path.child("priorityClassName"), &mut errs);
     if let Some(p) = &spec.preemption_policy
         && !p.is_known()
@@ -258,13 +273,20 @@ pub(crate) fn spec_errors_with_claims(
             PreemptionPolicy::KNOWN,
         ));
     }
+    if let Some(overhead) = &spec.overhead {
+        // upstream: validateOverhead checks the list as container limits.
+        let r = ResourceRequirements { limits: Some(overhead.clone()), ..Default::default() };
+        resources(&r, &path.child("overhead"), &mut errs);
+    }
     if let Some(os) = &spec.os {
+        // upstream: validateOS returns early on an empty name.
         let p = path.child("os");
         if os.name.is_empty() {
-            errs.push(FieldError::required(&p.child("name"), ""));
-        }
-        if os.name != "linux" && os.name != "windows" {
+            errs.push(FieldError::required(&p.child("name"), "cannot be empty"));
+        } else if os.name != "linux" && os.name != "windows" {
             errs.push(FieldError::not_supported(&p, &os.name, &["linux", "windows"]));
+        } else {
+            super::security::os_specific(spec, path, &mut errs);
         }
     }
     // Deviation (documented): upstream leaves negative values to the pod
@@ -466,7 +488,7 @@ fn key_to_paths(items: &[crate::api::KeyToPath], path: &FieldPath, errs: &mut Er
 }
 
 /// upstream: validateLocalDescendingPath, validatePathNoBacksteps.
-fn local_descending_path(target: &str, path: &FieldPath, errs: &mut Errors) {
+pub(crate) fn local_descending_path(target: &str, path: &FieldPath, errs: &mut Errors) {
     if target.starts_with('/') {
         errs.push(FieldError::invalid(path, target, "must be a relative path"));
     }
@@ -632,7 +654,6 @@ fn container_common(
     owner: Owner,
     errs: &mut Errors,
 ) {
-    let _ = spec;
     let name_path = path.child("name");
     if c.name.is_empty() {
         errs.push(FieldError::required(&name_path, ""));
@@ -673,6 +694,11 @@ fn container_common(
     );
     if let Some(r) = &c.resources {
         resources(r, &path.child("resources"), errs);
+    }
+    let claims = super::podspec::pod_claim_names(spec);
+    super::podspec::container_claims(c, &claims, &path.child("resources").child("claims"), errs);
+    if let Some(sc) = c.security_context.as_ref().filter(|v| !v.is_null()) {
+        super::security::container_security_context(sc, spec.host_users.unwrap_or(true), path, errs);
     }
 }
 
@@ -725,7 +751,7 @@ fn env_name(name: &str, path: &FieldPath, ctx: &Ctx<'_>, errs: &mut Errors) {
     }
 }
 
-/// upstream: ValidateEnv, validateEnvVarValueFrom (source count only).
+/// upstream: ValidateEnv (the `valueFrom` contents in [`super::env`]).
 pub(crate) fn env(vars: &[crate::api::EnvVar], path: &FieldPath, ctx: &Ctx<'_>, errs: &mut Errors) {
     for (i, var) in vars.iter().enumerate() {
         let p = path.index(i);
@@ -734,30 +760,15 @@ pub(crate) fn env(vars: &[crate::api::EnvVar], path: &FieldPath, ctx: &Ctx<'_>, 
         } else {
             env_name(&var.name, &p.child("name"), ctx, errs);
         }
-        if let Some(serde_json::Value::Object(from)) = &var.value_from {
-            let sources = ["fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef"];
-            let n = sources.iter().filter(|k| from.get(**k).is_some_and(|v| !v.is_null())).count();
-            let vp = p.child("valueFrom");
-            if n == 0 {
-                errs.push(FieldError::required(
-                    &vp,
-                    "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`",
-                ));
-            } else if var.value.as_deref().is_some_and(|v| !v.is_empty()) {
-                errs.push(FieldError::invalid(&vp, "", "may not be specified when `value` is not empty"));
-            }
-            if n > 1 {
-                errs.push(FieldError::invalid(
-                    &vp,
-                    "",
-                    "may not have more than one field specified at a time",
-                ));
-            }
+        if let Some(from) = var.value_from.as_ref().filter(|v| !v.is_null()) {
+            super::env::value_from(from, var.value.as_deref().unwrap_or(""), &p.child("valueFrom"), errs);
         }
     }
 }
 
-/// upstream: ValidateEnvFrom.
+/// upstream: ValidateEnvFrom, validateConfigMapEnvSource,
+/// validateSecretEnvSource. The "one source" errors are reported on the
+/// list path, as upstream does.
 pub(crate) fn env_from(
     sources: &[crate::api::EnvFromSource],
     path: &FieldPath,
@@ -776,28 +787,24 @@ pub(crate) fn env_from(
         }
         if let Some(sec) = &s.secret_ref {
             n = n.saturating_add(1);
-            if n > 1 {
-                errs.push(FieldError::invalid(
-                    &p,
-                    "",
-                    "may not have more than one field specified at a time",
-                ));
-            } else {
-                ref_name(sec.name.as_deref(), &p.child("secretRef").child("name"), errs);
-            }
+            ref_name(sec.name.as_deref(), &p.child("secretRef").child("name"), errs);
         }
         if n == 0 {
-            errs.push(FieldError::required(&p, "must specify one of: `configMapRef` or `secretRef`"));
+            errs.push(FieldError::invalid(path, "", "must specify one of: `configMapRef` or `secretRef`"));
+        } else if n > 1 {
+            errs.push(FieldError::invalid(path, "", "may not have more than one field specified at a time"));
         }
     }
 }
 
+/// A ConfigMap or Secret name in `envFrom`: validated as a name prefix, so
+/// a trailing `-` is accepted (upstream: ValidateConfigMapName(name, true)).
 fn ref_name(name: Option<&str>, path: &FieldPath, errs: &mut Errors) {
     let name = name.unwrap_or("");
     if name.is_empty() {
         errs.push(FieldError::required(path, ""));
     } else {
-        for msg in strings::dns1123_subdomain(name) {
+        for msg in meta::name_messages(NameRule::Subdomain, name, true) {
             errs.push(FieldError::invalid(path, name, &msg));
         }
     }
@@ -934,10 +941,10 @@ fn quantity_value(name: &str, q: &Quantity, path: &FieldPath, errs: &mut Errors)
         return None;
     };
     if v < 0.0 {
-        errs.push(FieldError::invalid(path, &q.value, meta::NEGATIVE_MSG));
+        errs.push(FieldError::invalid(path, canonical(q), meta::NEGATIVE_MSG));
     }
     if is_extended_resource(name) && (v * 1000.0).round() % 1000.0 != 0.0 {
-        errs.push(FieldError::invalid(path, &q.value, "must be an integer"));
+        errs.push(FieldError::invalid(path, canonical(q), "must be an integer"));
     }
     if let Some(size) = name.strip_prefix("hugepages-").and_then(parse_quantity)
         && size > 0.0
@@ -945,15 +952,22 @@ fn quantity_value(name: &str, q: &Quantity, path: &FieldPath, errs: &mut Errors)
     {
         errs.push(FieldError::invalid(
             path,
-            &q.value,
-            &format!("{} is not positive integer multiple of {name}", q.value),
+            canonical(q),
+            &format!("{} is not positive integer multiple of {name}", canonical(q)),
         ));
     }
     Some(v)
 }
 
+/// A quantity as upstream prints it (`Quantity.String`, canonical form);
+/// the text as written when it does not fit the exact reading.
+fn canonical(q: &Quantity) -> String {
+    super::quantity::parse(&q.value)
+        .map_or_else(|| q.value.clone(), |p| super::quantity::format(p.value, p.format))
+}
+
 /// upstream: ValidateResourceRequirements.
-fn resources(r: &ResourceRequirements, path: &FieldPath, errs: &mut Errors) {
+pub(crate) fn resources(r: &ResourceRequirements, path: &FieldPath, errs: &mut Errors) {
     let lim_path = path.child("limits");
     let req_path = path.child("requests");
     let mut cpu_or_memory = false;
@@ -976,17 +990,24 @@ fn resources(r: &ResourceRequirements, path: &FieldPath, errs: &mut Errors) {
         match r.limits.as_ref().and_then(|l| l.get(name)) {
             Some(limit) => {
                 if let (Some(req), Some(lim)) = (value, limits.get(name.as_str())) {
-                    if !overcommit && req != *lim {
+                    // Exact when both quantities fit the exact reading;
+                    // upstream prints both in canonical form.
+                    let order = match (super::quantity::parse(&q.value), super::quantity::parse(&limit.value))
+                    {
+                        (Some(a), Some(b)) => Some(a.value.cmp_exact(b.value)),
+                        _ => req.partial_cmp(lim),
+                    };
+                    if !overcommit && order != Some(std::cmp::Ordering::Equal) {
                         errs.push(FieldError::invalid(
                             &req_path,
-                            &q.value,
-                            &format!("must be equal to {name} limit of {}", limit.value),
+                            canonical(q),
+                            &format!("must be equal to {name} limit of {}", canonical(limit)),
                         ));
-                    } else if req > *lim {
+                    } else if order == Some(std::cmp::Ordering::Greater) {
                         errs.push(FieldError::invalid(
                             &req_path,
-                            &q.value,
-                            &format!("must be less than or equal to {name} limit of {}", limit.value),
+                            canonical(q),
+                            &format!("must be less than or equal to {name} limit of {}", canonical(limit)),
                         ));
                     }
                 }
@@ -1236,11 +1257,12 @@ fn lifecycle(
                 }
             }
             Some(_) => {
-                let rt = signal
-                    .strip_prefix("SIGRTMIN+")
-                    .or_else(|| signal.strip_prefix("SIGRTMAX-"))
-                    .and_then(|n| n.parse::<u8>().ok())
-                    .is_some_and(|n| (1..=15).contains(&n));
+                // upstream supportedStopSignalsLinux: SIGRTMIN+1..+15 and
+                // SIGRTMAX-14..-1 (KEP-4960).
+                let offset = |prefix: &str, max: u8| {
+                    signal.strip_prefix(prefix).is_some_and(|n| (1..=max).any(|k| n == k.to_string()))
+                };
+                let rt = offset("SIGRTMIN+", 15) || offset("SIGRTMAX-", 14);
                 if !rt && !LINUX_SIGNALS.contains(&signal.as_str()) {
                     errs.push(FieldError::not_supported(&p, signal, LINUX_SIGNALS));
                 }

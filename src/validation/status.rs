@@ -9,9 +9,10 @@
 //! (validateJobStatus, ValidateJobStatusUpdate — counters, uncounted pods,
 //! index lists, terminal conditions).
 //!
-//! Not done: the Job status-update rules that tie conditions to counters
-//! and to `status.completionTime` / `startTime` (upstream's
-//! JobStatusValidationOptions), and CronJob / Pod status rules.
+//! The Job status-update rules that tie conditions to counters and times
+//! follow upstream's JobStatusValidationOptions as the status strategy sets
+//! them with JobManagedBy on (pkg/registry/batch/job/strategy.go
+//! getStatusValidationOptions). Not done: CronJob and Pod status rules.
 
 use std::collections::HashSet;
 
@@ -262,29 +263,255 @@ fn job_status(j: &Job, p: &FieldPath, errs: &mut Errors) {
     }
 }
 
-fn is_finished(j: &Job) -> bool {
+fn condition_true(j: &Job, ty: &str) -> bool {
     j.status
         .iter()
         .flat_map(|s| s.conditions.iter().flatten())
-        .any(|c| (c.type_ == "Complete" || c.type_ == "Failed") && c.status == ConditionStatus::True)
+        .any(|c| c.type_ == ty && c.status == ConditionStatus::True)
 }
 
-/// upstream: ValidateJobStatusUpdate (counters and terminal conditions).
+/// upstream: IsJobFinished.
+fn is_finished(j: &Job) -> bool {
+    condition_true(j, "Complete") || condition_true(j, "Failed")
+}
+
+/// A time as Go's `time.Time.String` prints it (how upstream renders a
+/// `*metav1.Time` bad value).
+fn go_time(t: &crate::api::Time) -> BadValue {
+    BadValue::Raw(t.0.format("%Y-%m-%d %H:%M:%S%.f +0000 UTC").to_string())
+}
+
+/// upstream: validateFailedIndexesNotOverlapCompleted.
+fn indexes_overlap(completed: &str, failed: &str, completions: i32) -> Option<i64> {
+    if completed.is_empty() || failed.is_empty() {
+        return None;
+    }
+    let parse = |list: &str| -> Vec<(i64, i64)> {
+        list.split(',').filter_map(|i| super::batch::index_interval(i, completions)).collect()
+    };
+    let (c, f) = (parse(completed), parse(failed));
+    let (mut ci, mut fi) = (0usize, 0usize);
+    while let (Some(&(cx, cy)), Some(&(fx, fy))) = (c.get(ci), f.get(fi)) {
+        if cx <= fy && fx <= cy {
+            return Some(cx.max(fx));
+        }
+        if cx <= fx {
+            ci = ci.saturating_add(1);
+        } else {
+            fi = fi.saturating_add(1);
+        }
+    }
+    None
+}
+
+/// upstream: ValidateJobStatusUpdate and the options the Job status
+/// strategy derives from the old and new Job (pkg/registry/batch/job
+/// strategy.go getStatusValidationOptions, JobManagedBy on): the rules that
+/// tie conditions to counters and times run only when the fields they read
+/// changed, so a controller can still update other fields of a Job whose
+/// status was already inconsistent.
 fn job_status_update(old: &Job, new: &Job, errs: &mut Errors) {
     let p = FieldPath::new("status");
-    if is_finished(old) && !is_finished(new) {
+    let default_status = crate::api::JobStatus::default();
+    let o = old.status.as_ref().unwrap_or(&default_status);
+    let n = new.status.as_ref().unwrap_or(&default_status);
+    let spec = new.spec.as_ref();
+    let indexed = spec.is_some_and(|s| s.completion_mode == Some(CompletionMode::Indexed));
+    let completions = spec.and_then(|s| s.completions);
+    let conditions = || BadValue::Omit;
+
+    let finished_changed = is_finished(old) != is_finished(new);
+    let complete_changed = condition_true(old, "Complete") != condition_true(new, "Complete");
+    let failed_changed = condition_true(old, "Failed") != condition_true(new, "Failed");
+    let failure_target_changed = condition_true(old, "FailureTarget") != condition_true(new, "FailureTarget");
+    let completed_indexes_changed =
+        o.completed_indexes.as_deref().unwrap_or("") != n.completed_indexes.as_deref().unwrap_or("");
+    let failed_indexes_changed = o.failed_indexes != n.failed_indexes;
+    let active_changed = o.active.unwrap_or(0) != n.active.unwrap_or(0);
+    let start_changed = o.start_time != n.start_time;
+    let completion_changed = o.completion_time != n.completion_time;
+    let uncounted_changed = o.uncounted_terminated_pods != n.uncounted_terminated_pods;
+    let complete = condition_true(new, "Complete");
+    let finished = is_finished(new);
+
+    // validateJobStatus with the derived options.
+    if (complete_changed || failed_changed) && complete && condition_true(new, "Failed") {
         errs.push(FieldError::invalid(
             &p.child("conditions"),
-            BadValue::json(&new.status.as_ref().and_then(|s| s.conditions.clone())),
-            "cannot remove the terminal condition of a finished Job",
+            conditions(),
+            "cannot set Complete=True and Failed=true conditions",
         ));
     }
-    let (Some(o), Some(n)) = (&old.status, &new.status) else { return };
-    for (field, ov, nv) in [("succeeded", o.succeeded, n.succeeded), ("failed", o.failed, n.failed)] {
-        if let (Some(ov), nv) = (ov, nv.unwrap_or(0))
-            && nv < ov
+    if (complete_changed || failure_target_changed) && complete && condition_true(new, "FailureTarget") {
+        errs.push(FieldError::invalid(
+            &p.child("conditions"),
+            conditions(),
+            "cannot set Complete=True and FailureTarget=true conditions",
+        ));
+    }
+    if complete_changed || completion_changed {
+        if let Some(t) = &n.completion_time
+            && !complete
         {
-            errs.push(FieldError::invalid(&p.child(field), nv, &format!("cannot decrease from {ov}")));
+            errs.push(FieldError::invalid(
+                &p.child("completionTime"),
+                go_time(t),
+                "cannot set completionTime when there is no Complete=True condition",
+            ));
         }
+        if n.completion_time.is_none() && complete {
+            errs.push(FieldError::required(
+                &p.child("completionTime"),
+                "completionTime is required for Complete jobs",
+            ));
+        }
+    }
+    if (start_changed || completion_changed)
+        && let (Some(start), Some(done)) = (&n.start_time, &n.completion_time)
+        && done.0 < start.0
+    {
+        errs.push(FieldError::invalid(
+            &p.child("completionTime"),
+            go_time(done),
+            "completionTime cannot be set before startTime",
+        ));
+    }
+    if (finished_changed || active_changed) && finished && n.active.unwrap_or(0) > 0 {
+        errs.push(FieldError::invalid(
+            &p.child("active"),
+            n.active.unwrap_or(0),
+            "active>0 is invalid for finished job",
+        ));
+    }
+    if (finished_changed || start_changed) && finished && n.start_time.is_none() {
+        errs.push(FieldError::required(&p.child("startTime"), "startTime is required for finished job"));
+    }
+    if (finished_changed || uncounted_changed)
+        && finished
+        && let Some(u) = &n.uncounted_terminated_pods
+        && (u.succeeded.as_ref().is_some_and(|v| !v.is_empty())
+            || u.failed.as_ref().is_some_and(|v| !v.is_empty()))
+    {
+        errs.push(FieldError::invalid(
+            &p.child("uncountedTerminatedPods"),
+            BadValue::json(u),
+            "uncountedTerminatedPods needs to be empty for finished job",
+        ));
+    }
+    let backoff_per_index = spec.and_then(|s| s.backoff_limit_per_index);
+    if completed_indexes_changed {
+        let completed = n.completed_indexes.as_deref().unwrap_or("");
+        if let Some(c) = completions
+            && !indexed
+            && let Err(e) = super::batch::indexes_format(completed, c)
+        {
+            // (For Indexed Jobs the format is checked by validate_status.)
+            errs.push(FieldError::invalid(
+                &p.child("completedIndexes"),
+                completed,
+                &format!("error parsing completedIndexes: {e}"),
+            ));
+        }
+        if !completed.is_empty() && !indexed {
+            errs.push(FieldError::invalid(
+                &p.child("completedIndexes"),
+                completed,
+                "cannot set non-empty completedIndexes when non-indexed completion mode",
+            ));
+        }
+    }
+    if failed_indexes_changed
+        && backoff_per_index.is_none()
+        && let Some(f) = &n.failed_indexes
+    {
+        errs.push(FieldError::invalid(
+            &p.child("failedIndexes"),
+            f,
+            "cannot set non-null failedIndexes when backoffLimitPerIndex is null",
+        ));
+    }
+    if (failed_indexes_changed || completed_indexes_changed)
+        && let (Some(c), Some(f)) = (completions, &n.failed_indexes)
+        && let Some(at) = indexes_overlap(n.completed_indexes.as_deref().unwrap_or(""), f, c)
+    {
+        errs.push(FieldError::invalid(
+            &p.child("failedIndexes"),
+            f,
+            &format!("failedIndexes and completedIndexes overlap at index: {at}"),
+        ));
+    }
+    // Unconditional (SuccessCriteriaMet is allowed in the extended scope).
+    let criteria_met = condition_true(new, "SuccessCriteriaMet");
+    if criteria_met && condition_true(new, "Failed") {
+        errs.push(FieldError::invalid(
+            &p.child("conditions"),
+            conditions(),
+            "cannot set SuccessCriteriaMet=True and Failed=true conditions",
+        ));
+    }
+    if criteria_met && condition_true(new, "FailureTarget") {
+        errs.push(FieldError::invalid(
+            &p.child("conditions"),
+            conditions(),
+            "cannot set SuccessCriteriaMet=True and FailureTarget=true conditions",
+        ));
+    }
+    if spec.is_some_and(|s| s.success_policy.is_some()) && !criteria_met && complete {
+        errs.push(FieldError::invalid(
+            &p.child("conditions"),
+            conditions(),
+            "cannot set Complete=True for Job with SuccessPolicy unless SuccessCriteriaMet=True",
+        ));
+    }
+
+    // The update-only rules.
+    for ty in ["Failed", "Complete", "FailureTarget"] {
+        if condition_true(old, ty) && !condition_true(new, ty) {
+            errs.push(FieldError::invalid(
+                &p.child("conditions"),
+                conditions(),
+                &format!("cannot disable the terminal {ty}=True condition"),
+            ));
+        }
+    }
+    let (of, nf) = (o.failed.unwrap_or(0), n.failed.unwrap_or(0));
+    if nf < of {
+        errs.push(FieldError::invalid(&p.child("failed"), nf, "cannot decrease the failed counter"));
+    }
+    // Scalable Indexed Jobs (completions == parallelism) may lose successes.
+    let elastic = indexed && spec.is_some_and(|s| s.completions == s.parallelism);
+    let (os, ns) = (o.succeeded.unwrap_or(0), n.succeeded.unwrap_or(0));
+    if !elastic && ns < os {
+        errs.push(FieldError::invalid(&p.child("succeeded"), ns, "cannot decrease the succeeded counter"));
+    }
+    if let (Some(nt), Some(ot)) = (&n.completion_time, &o.completion_time)
+        && nt != ot
+    {
+        errs.push(FieldError::invalid(
+            &p.child("completionTime"),
+            go_time(nt),
+            "completionTime cannot be mutated",
+        ));
+    }
+    let suspended = spec.and_then(|s| s.suspend).unwrap_or(false);
+    if o.start_time.is_some() && start_changed && !suspended {
+        errs.push(FieldError::required(
+            &p.child("startTime"),
+            "startTime cannot be removed for unsuspended job",
+        ));
+    }
+    if condition_true(old, "SuccessCriteriaMet") && !criteria_met {
+        errs.push(FieldError::invalid(
+            &p.child("conditions"),
+            conditions(),
+            "cannot disable the SuccessCriteriaMet=True condition",
+        ));
+    }
+    if condition_true(old, "Complete") && !condition_true(old, "SuccessCriteriaMet") && criteria_met {
+        errs.push(FieldError::invalid(
+            &p.child("conditions"),
+            conditions(),
+            "cannot set SuccessCriteriaMet=True for Job already has Complete=true conditions",
+        ));
     }
 }

@@ -15,9 +15,8 @@
 //! upstream do), except for create-only rules: Pod `ephemeralContainers`
 //! and the CronJob 52-character name limit.
 //!
-//! Not done: the Pod node-affinity / nodeSelector additions allowed while
-//! scheduling gates are present, pod resize rules, and status-subresource
-//! update rules (counters, conditions).
+//! The pod `resize` subresource is in `resize` ([`super::validate_pod_resize`]).
+//! Not done: the Pod status-subresource update rules.
 
 use crate::api::{Job, JobSpec, ObjectMeta, Pod, PodSpec, StatefulSet, StatefulSetSpec};
 use crate::api::{Object, Toleration};
@@ -152,6 +151,11 @@ fn immutable<T: PartialEq + serde::Serialize + ?Sized>(
 }
 
 /// upstream: ValidateObjectMetaAccessorUpdate.
+/// [`meta_update`] for sibling modules (the resize subresource).
+pub(crate) fn metadata_update(old: &ObjectMeta, new: &ObjectMeta) -> Errors {
+    meta_update(old, new)
+}
+
 fn meta_update(old: &ObjectMeta, new: &ObjectMeta) -> Errors {
     let mut errs = Vec::new();
     let path = FieldPath::new("metadata");
@@ -212,6 +216,20 @@ fn pod_update(old: &Pod, new: &Pod, ctx: &Ctx<'_>) -> Errors {
     let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
     let new_spec = new.spec.as_ref().unwrap_or(&default_spec);
     errs.extend(pod::spec_errors(new_spec, &path, ctx, pod::Owner::Pod));
+    super::annotations::pod_update(old, new, new_spec, &mut errs);
+    // upstream: ValidateContainerUpdates (stops the update checks).
+    for (list, o, n) in [
+        ("containers", old_spec.containers.len(), new_spec.containers.len()),
+        ("initContainers", old_spec.init_containers().len(), new_spec.init_containers().len()),
+    ] {
+        if o != n {
+            errs.push(FieldError::forbidden(
+                &path.child(list),
+                "pod updates may not add or remove containers",
+            ));
+            return errs;
+        }
+    }
     let adp = path.child("activeDeadlineSeconds");
     match (old_spec.active_deadline_seconds, new_spec.active_deadline_seconds) {
         (_, Some(n)) if !(0..=i64::from(i32::MAX)).contains(&n) => {
@@ -246,18 +264,69 @@ fn pod_update(old: &Pod, new: &Pod, ctx: &Ctx<'_>) -> Errors {
         }
     }
     mutated.active_deadline_seconds = new_spec.active_deadline_seconds;
+    // upstream: validateOnlyAddedTolerations — every old toleration must
+    // still be there, up to its tolerationSeconds.
     let old_tolerations: &[Toleration] = old_spec.tolerations();
-    if old_tolerations.iter().all(|t| new_spec.tolerations().contains(t)) {
-        mutated.tolerations.clone_from(&new_spec.tolerations);
+    let kept = old_tolerations.iter().all(|o| {
+        new_spec.tolerations().iter().any(|n| {
+            let mut o = o.clone();
+            o.toleration_seconds = n.toleration_seconds;
+            o == *n
+        })
+    });
+    if !kept {
+        errs.push(FieldError::forbidden(
+            &path.child("tolerations"),
+            "existing toleration can not be modified except its tolerationSeconds",
+        ));
     }
+    mutated.tolerations.clone_from(&new_spec.tolerations);
+    // upstream: validateOnlyDeletedSchedulingGates.
     let old_gates = old_spec.scheduling_gates.as_deref().unwrap_or(&[]);
-    if new_spec.scheduling_gates.iter().flatten().all(|g| old_gates.contains(g)) {
-        mutated.scheduling_gates.clone_from(&new_spec.scheduling_gates);
+    for (i, g) in new_spec.scheduling_gates.iter().flatten().enumerate() {
+        if !old_gates.iter().any(|o| o.name == g.name) {
+            errs.push(FieldError::forbidden(
+                &path.child("schedulingGates").index(i).child("name"),
+                &format!("only deletion is allowed, but found new scheduling gate '{}'", g.name),
+            ));
+        }
     }
+    mutated.scheduling_gates.clone_from(&new_spec.scheduling_gates);
     if old_spec.termination_grace_period_seconds.is_some_and(|g| g < 0)
         && new_spec.termination_grace_period_seconds == Some(1)
     {
         mutated.termination_grace_period_seconds = Some(1);
+    }
+    // upstream: ValidatePodUpdate, gated pods: nodeSelector additions and
+    // required node-affinity additions (validateNodeSelectorMutation,
+    // validateNodeAffinityMutation); the whole nodeAffinity is otherwise
+    // mutable while the pod is gated.
+    if !old_gates.is_empty() {
+        if new_spec.node_selector != old_spec.node_selector {
+            node_selector_mutation(old_spec, new_spec, &path.child("nodeSelector"), &mut errs);
+            mutated.node_selector.clone_from(&new_spec.node_selector);
+        }
+        let old_na = old_spec.affinity.as_ref().and_then(|a| a.node_affinity.as_ref());
+        let new_na = new_spec.affinity.as_ref().and_then(|a| a.node_affinity.as_ref());
+        if old_na != new_na {
+            node_affinity_mutation(old_na, new_na, &path.child("affinity.nodeAffinity"), &mut errs);
+            match (&mut mutated.affinity, &new_spec.affinity) {
+                // Removing an affinity that held only node affinity.
+                (Some(a), None)
+                    if a.pod_affinity.is_none() && a.pod_anti_affinity.is_none() && a.other.is_empty() =>
+                {
+                    mutated.affinity = None;
+                }
+                (Some(a), Some(n)) => a.node_affinity.clone_from(&n.node_affinity),
+                (None, Some(n)) => {
+                    mutated.affinity = Some(crate::api::Affinity {
+                        node_affinity: n.node_affinity.clone(),
+                        ..Default::default()
+                    });
+                }
+                _ => {}
+            }
+        }
     }
     if mutated != *new_spec {
         errs.push(FieldError::forbidden(
@@ -266,6 +335,65 @@ fn pod_update(old: &Pod, new: &Pod, ctx: &Ctx<'_>) -> Errors {
         ));
     }
     errs
+}
+
+/// upstream: validateNodeSelectorMutation.
+fn node_selector_mutation(old: &PodSpec, new: &PodSpec, path: &FieldPath, errs: &mut Errors) {
+    let new_map = new.node_selector.as_ref();
+    let kept = old.node_selector.iter().flatten().all(|(k, v)| new_map.and_then(|m| m.get(k)) == Some(v));
+    if !kept {
+        errs.push(FieldError::invalid(
+            path,
+            BadValue::json(&new.node_selector),
+            "only additions to spec.nodeSelector are allowed (no mutations or deletions)",
+        ));
+    }
+}
+
+/// upstream: validateNodeAffinityMutation, validateNodeSelectorTermHasOnlyAdditions.
+fn node_affinity_mutation(
+    old: Option<&crate::api::NodeAffinity>,
+    new: Option<&crate::api::NodeAffinity>,
+    path: &FieldPath,
+    errs: &mut Errors,
+) {
+    let Some(old_required) = old.and_then(|o| o.required_during_scheduling_ignored_during_execution.as_ref())
+    else {
+        return;
+    };
+    let old_terms = &old_required.node_selector_terms;
+    let new_terms: &[crate::api::NodeSelectorTerm] = new
+        .and_then(|n| n.required_during_scheduling_ignored_during_execution.as_ref())
+        .map_or(&[], |r| r.node_selector_terms.as_slice());
+    let tp = path.child("requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms");
+    if !old_terms.is_empty() && old_terms.len() != new_terms.len() {
+        errs.push(FieldError::invalid(
+            &tp,
+            BadValue::json(new_terms),
+            "no additions/deletions to non-empty NodeSelectorTerms list are allowed",
+        ));
+        return;
+    }
+    for (i, (o, n)) in old_terms.iter().zip(new_terms).enumerate() {
+        let exprs = |t: &crate::api::NodeSelectorTerm| t.match_expressions.clone().unwrap_or_default();
+        let fields = |t: &crate::api::NodeSelectorTerm| t.match_fields.clone().unwrap_or_default();
+        let (oe, of, ne, nf) = (exprs(o), fields(o), exprs(n), fields(n));
+        let prefix_kept = |old: &[crate::api::NodeSelectorRequirement],
+                           new: &[crate::api::NodeSelectorRequirement]| {
+            old.is_empty() || new.get(..old.len()).is_some_and(|p| p == old)
+        };
+        let was_empty = oe.is_empty() && of.is_empty();
+        let only_additions = (!was_empty || (ne.is_empty() && nf.is_empty()))
+            && prefix_kept(&oe, &ne)
+            && prefix_kept(&of, &nf);
+        if !only_additions {
+            errs.push(FieldError::invalid(
+                &tp.index(i),
+                BadValue::json(n),
+                "only additions are allowed (no mutations or deletions)",
+            ));
+        }
+    }
 }
 
 /// upstream: ValidateStatefulSetUpdate.

@@ -1,0 +1,281 @@
+//! The contents of `env[*].valueFrom` and ConfigMap / Secret key
+//! references.
+//!
+//! upstream: pkg/apis/core/validation/validation.go — validateEnvVarValueFrom,
+//! validateObjectFieldSelector, validateContainerResourceFieldSelector,
+//! validateContainerResourceDivisor, validateConfigMapKeySelector,
+//! validateSecretKeySelector; pkg/apis/core/pods/helpers.go
+//! ConvertDownwardAPIFieldLabel; pkg/fieldpath SplitMaybeSubscriptedPath;
+//! apimachinery util/validation IsConfigMapKey.
+
+use serde_json::{Map, Value};
+
+use super::json;
+use super::meta::{self, NameRule};
+use super::quantity::{self, Dec, Format};
+use super::strings;
+use super::{BadValue, Errors, FieldError, FieldPath};
+
+/// Field paths an environment variable may read (upstream:
+/// validEnvDownwardAPIFieldPathExpressions, listed sorted as upstream prints
+/// them).
+const ENV_FIELD_PATHS: &[&str] = &[
+    "metadata.name",
+    "metadata.namespace",
+    "metadata.uid",
+    "spec.nodeName",
+    "spec.serviceAccountName",
+    "status.hostIP",
+    "status.hostIPs",
+    "status.podIP",
+    "status.podIPs",
+];
+
+/// Field paths the downward API converts for pods (upstream:
+/// ConvertDownwardAPIFieldLabel).
+const CONVERTIBLE_FIELD_PATHS: &[&str] = &[
+    "metadata.annotations",
+    "metadata.labels",
+    "metadata.name",
+    "metadata.namespace",
+    "metadata.uid",
+    "spec.nodeName",
+    "spec.restartPolicy",
+    "spec.serviceAccountName",
+    "spec.schedulerName",
+    "status.phase",
+    "status.hostIP",
+    "status.hostIPs",
+    "status.podIP",
+    "status.podIPs",
+];
+
+/// Container resources an environment variable may read (upstream:
+/// validContainerResourceFieldPathExpressions, sorted).
+const RESOURCE_FIELD_PATHS: &[&str] = &[
+    "limits.cpu",
+    "limits.ephemeral-storage",
+    "limits.memory",
+    "requests.cpu",
+    "requests.ephemeral-storage",
+    "requests.memory",
+];
+
+/// `path['subscript']` split in two (upstream: fieldpath.SplitMaybeSubscriptedPath).
+pub(crate) fn split_subscripted(field_path: &str) -> Option<(&str, &str)> {
+    let inner = field_path.strip_suffix("']")?;
+    let (path, subscript) = inner.split_once("['")?;
+    if path.is_empty() { None } else { Some((path, subscript)) }
+}
+
+/// upstream: validateEnvVarValueFrom. `value` is the variable's literal
+/// value.
+pub(crate) fn value_from(from: &Value, value: &str, path: &FieldPath, errs: &mut Errors) {
+    let Some(from) = json::object(from, path, errs) else { return };
+    let mut sources = 0usize;
+    if let Some(fr) = json::obj(from, "fieldRef", path, errs) {
+        sources = sources.saturating_add(1);
+        object_field_selector(fr, &path.child("fieldRef"), errs);
+    }
+    if let Some(rf) = json::obj(from, "resourceFieldRef", path, errs) {
+        sources = sources.saturating_add(1);
+        resource_field_selector(rf, &path.child("resourceFieldRef"), errs);
+    }
+    if let Some(cm) = json::obj(from, "configMapKeyRef", path, errs) {
+        sources = sources.saturating_add(1);
+        key_selector(cm, &path.child("configMapKeyRef"), errs);
+    }
+    if let Some(s) = json::obj(from, "secretKeyRef", path, errs) {
+        sources = sources.saturating_add(1);
+        key_selector(s, &path.child("secretKeyRef"), errs);
+    }
+    // `fileKeyRef` (EnvFiles, alpha) is counted as a source; its contents
+    // are not validated.
+    if json::member(from, "fileKeyRef").is_some() {
+        sources = sources.saturating_add(1);
+    }
+    if sources == 0 {
+        errs.push(FieldError::invalid(
+            path,
+            "",
+            "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`",
+        ));
+    } else if !value.is_empty() {
+        errs.push(FieldError::invalid(path, "", "may not be specified when `value` is not empty"));
+    } else if sources > 1 {
+        errs.push(FieldError::invalid(path, "", "may not have more than one field specified at a time"));
+    }
+}
+
+/// upstream: validateObjectFieldSelector with the environment's field paths.
+fn object_field_selector(fs: &Map<String, Value>, path: &FieldPath, errs: &mut Errors) {
+    let api_version = json::string_or_empty(fs, "apiVersion", path, errs);
+    if api_version.is_empty() {
+        errs.push(FieldError::required(&path.child("apiVersion"), ""));
+        return;
+    }
+    let field_path = json::string_or_empty(fs, "fieldPath", path, errs);
+    if field_path.is_empty() {
+        errs.push(FieldError::required(&path.child("fieldPath"), ""));
+        return;
+    }
+    let fp = path.child("fieldPath");
+    let conversion_error = |msg: String, errs: &mut Errors| {
+        errs.push(FieldError::invalid(&fp, field_path, &format!("error converting fieldPath: {msg}")));
+    };
+    if api_version != "v1" {
+        conversion_error(format!("unsupported pod version: {api_version}"), errs);
+        return;
+    }
+    if let Some((base, subscript)) = split_subscripted(field_path) {
+        match base {
+            "metadata.annotations" => {
+                let key = subscript.to_lowercase();
+                for msg in strings::qualified_name(&key) {
+                    errs.push(FieldError::invalid(path, key.as_str(), &msg));
+                }
+            }
+            "metadata.labels" => {
+                for msg in strings::qualified_name(subscript) {
+                    errs.push(FieldError::invalid(path, subscript, &msg));
+                }
+            }
+            _ => conversion_error(format!("field label does not support subscript: {field_path}"), errs),
+        }
+        return;
+    }
+    // `spec.host` is the old name of `spec.nodeName`.
+    let internal = if field_path == "spec.host" { "spec.nodeName" } else { field_path };
+    if !CONVERTIBLE_FIELD_PATHS.contains(&internal) {
+        conversion_error(format!("field label not supported: {field_path}"), errs);
+        return;
+    }
+    if !ENV_FIELD_PATHS.contains(&internal) {
+        errs.push(FieldError::not_supported(&fp, internal, ENV_FIELD_PATHS));
+    }
+}
+
+/// upstream: validateContainerResourceFieldSelector (not for volumes) and
+/// validateContainerResourceDivisor.
+fn resource_field_selector(rf: &Map<String, Value>, path: &FieldPath, errs: &mut Errors) {
+    let resource = json::string_or_empty(rf, "resource", path, errs);
+    if resource.is_empty() {
+        errs.push(FieldError::required(&path.child("resource"), ""));
+    } else if !RESOURCE_FIELD_PATHS.contains(&resource)
+        && !resource.starts_with("requests.hugepages-")
+        && !resource.starts_with("limits.hugepages-")
+    {
+        errs.push(FieldError::not_supported(&path.child("resource"), resource, RESOURCE_FIELD_PATHS));
+    }
+    let divisor = match json::member(rf, "divisor") {
+        None => return,
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(other) => {
+            errs.push(FieldError::invalid(
+                &path.child("divisor"),
+                BadValue::Json(other.clone()),
+                "must be a quantity",
+            ));
+            return;
+        }
+    };
+    let Some(parsed) = quantity::parse(&divisor) else {
+        errs.push(FieldError::invalid(
+            &path.child("divisor"),
+            divisor.as_str(),
+            "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+        ));
+        return;
+    };
+    // A zero divisor means "unset".
+    if parsed.value.signum() == 0 {
+        return;
+    }
+    let p = path.child("divisor");
+    const BYTES: &str = "1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei";
+    let message = match resource {
+        "limits.cpu" | "requests.cpu" if !cpu_divisor_ok(parsed) => {
+            Some("only divisor's values 1m and 1 are supported with the cpu resource".to_owned())
+        }
+        "limits.memory" | "requests.memory" if !bytes_divisor_ok(parsed) => {
+            Some(format!("only divisor's values {BYTES} are supported with the memory resource"))
+        }
+        "limits.ephemeral-storage" | "requests.ephemeral-storage" if !bytes_divisor_ok(parsed) => Some(
+            format!("only divisor's values {BYTES} are supported with the local ephemeral storage resource"),
+        ),
+        _ => None,
+    };
+    if let Some(msg) = message {
+        errs.push(FieldError::invalid(&p, resource, &msg));
+    }
+    if (resource.starts_with("requests.hugepages-") || resource.starts_with("limits.hugepages-"))
+        && !bytes_divisor_ok(parsed)
+    {
+        errs.push(FieldError::invalid(
+            &p,
+            resource,
+            &format!("only divisor's values {BYTES} are supported with the hugepages resource"),
+        ));
+    }
+}
+
+/// Whether the canonical text of a divisor is `1` or `1m`.
+fn cpu_divisor_ok(q: quantity::Parsed) -> bool {
+    q.value.equals_int(1) || (q.format != Format::DecimalExponent && q.value == Dec::new(1, -3))
+}
+
+/// Whether the canonical text of a divisor is `1`, `1k`..`1E` or `1Ki`..`1Ei`.
+fn bytes_divisor_ok(q: quantity::Parsed) -> bool {
+    if q.value.equals_int(1) {
+        return true;
+    }
+    match q.format {
+        Format::DecimalSi => [3, 6, 9, 12, 15, 18].iter().any(|e| q.value == Dec::new(1, *e)),
+        Format::BinarySi => {
+            (1..=6u32).any(|k| 1024i128.checked_pow(k).is_some_and(|n| q.value.equals_int(n)))
+        }
+        Format::DecimalExponent => false,
+    }
+}
+
+/// upstream: validateConfigMapKeySelector / validateSecretKeySelector.
+fn key_selector(s: &Map<String, Value>, path: &FieldPath, errs: &mut Errors) {
+    let name = json::string_or_empty(s, "name", path, errs);
+    for msg in meta::name_messages(NameRule::Subdomain, name, false) {
+        errs.push(FieldError::invalid(&path.child("name"), name, &msg));
+    }
+    let key = json::string_or_empty(s, "key", path, errs);
+    if key.is_empty() {
+        errs.push(FieldError::required(&path.child("key"), ""));
+    } else {
+        for msg in config_map_key(key) {
+            errs.push(FieldError::invalid(&path.child("key"), key, &msg));
+        }
+    }
+}
+
+/// Messages for a ConfigMap or Secret key (upstream: IsConfigMapKey).
+pub(crate) fn config_map_key(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.len() > strings::DNS1123_SUBDOMAIN_MAX {
+        errs.push(strings::max_len_error(strings::DNS1123_SUBDOMAIN_MAX));
+    }
+    if value.is_empty()
+        || !value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+    {
+        errs.push(strings::regex_error(
+            "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+            "[-._a-zA-Z0-9]+",
+            &["key.name", "KEY_NAME", "key-name"],
+        ));
+    }
+    if value == "." {
+        errs.push("must not be '.'".to_owned());
+    } else if value == ".." {
+        errs.push("must not be '..'".to_owned());
+    } else if value.starts_with("..") {
+        errs.push("must not start with '..'".to_owned());
+    }
+    errs
+}

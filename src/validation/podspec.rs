@@ -1,0 +1,429 @@
+//! Pod-spec fields beyond containers and volumes: DNS config, host
+//! aliases, resource claims, overhead and pod-level resources.
+//!
+//! upstream: pkg/apis/core/validation/validation.go — validatePodDNSConfig,
+//! ValidateHostAliases, validatePodResourceClaims, validatePodResourceClaim,
+//! validateResourceClaimNames, validateOverhead, validatePodResources,
+//! validatePodResourceConsistency; apimachinery util/validation IsValidIP,
+//! IsDNS1123SubdomainWithUnderscore; component-helpers resource/helpers.go
+//! AggregateContainerRequests, IsSupportedPodLevelResource.
+//!
+//! Gates the crate's [`FeatureGates`](crate::FeatureGates) does not carry
+//! are taken at their 1.35 defaults: `RelaxedDNSSearchValidation` (GA, so
+//! search domains may contain `_` and be `.`) and `PodLevelResources` (beta,
+//! on, hugepages included).
+
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, HashSet};
+
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use crate::api::{Container, PodSpec, ResourceList};
+
+use super::json;
+use super::quantity::{self, Dec};
+use super::strings;
+use super::{BadValue, Errors, FieldError, FieldPath};
+
+const MAX_NAMESERVERS: usize = 3;
+const MAX_SEARCH_PATHS: usize = 32;
+const MAX_SEARCH_CHARS: usize = 2048;
+const IP_MSG: &str = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
+
+/// Whether `s` parses as an IP address the way Go's `net.ParseIP` did
+/// before 1.17 (upstream: netutils.ParseIPSloppy): IPv4 parts may carry
+/// leading zeros.
+pub(crate) fn is_ip_sloppy(s: &str) -> bool {
+    if s.contains(':') {
+        return s.parse::<std::net::Ipv6Addr>().is_ok();
+    }
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && p.trim_start_matches('0').len() <= 3
+                && p.parse::<u32>().is_ok_and(|n| n <= 255)
+        })
+}
+
+fn ip(value: &str, path: &FieldPath, errs: &mut Errors) {
+    if !is_ip_sloppy(value) {
+        errs.push(FieldError::invalid(path, value, IP_MSG));
+    }
+}
+
+/// `_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?` labels joined by `.`, at most 253
+/// bytes (upstream: IsDNS1123SubdomainWithUnderscore).
+pub(crate) fn dns1123_subdomain_with_underscore(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.len() > strings::DNS1123_SUBDOMAIN_MAX {
+        errs.push(strings::max_len_error(strings::DNS1123_SUBDOMAIN_MAX));
+    }
+    let label_ok = |l: &str| {
+        let body = l.strip_prefix('_').unwrap_or(l).as_bytes();
+        let alnum = |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        alnum(body.first())
+            && alnum(body.last())
+            && body.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-' || *c == b'_')
+    };
+    if !value.split('.').all(label_ok) {
+        errs.push(strings::regex_error(
+            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character",
+            "_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*",
+            &["example.com"],
+        ));
+    }
+    errs
+}
+
+/// upstream: validatePodDNSConfig (RelaxedDNSSearchValidation on).
+pub(crate) fn dns_config(spec: &PodSpec, path: &FieldPath, errs: &mut Errors) {
+    let p = path.child("dnsConfig");
+    let config = spec.dns_config.as_ref().filter(|v| !v.is_null());
+    let none = spec.dns_policy.as_ref().is_some_and(|d| d.as_str() == "None");
+    let Some(config) = config else {
+        if none {
+            errs.push(FieldError::required(&p, "must provide `dnsConfig` when `dnsPolicy` is None"));
+        }
+        return;
+    };
+    let Some(m) = json::object(config, &p, errs) else { return };
+    let nameservers = json::strings(m, "nameservers", &p, errs).unwrap_or_default();
+    if none && nameservers.is_empty() {
+        errs.push(FieldError::required(
+            &p.child("nameservers"),
+            "must provide at least one DNS nameserver when `dnsPolicy` is None",
+        ));
+        return;
+    }
+    if nameservers.len() > MAX_NAMESERVERS {
+        errs.push(FieldError::invalid(
+            &p.child("nameservers"),
+            BadValue::json(&nameservers),
+            &format!("must not have more than {MAX_NAMESERVERS} nameservers"),
+        ));
+    }
+    for (i, ns) in nameservers.iter().enumerate() {
+        ip(ns, &p.child("nameservers").index(i), errs);
+    }
+    let searches = json::strings(m, "searches", &p, errs).unwrap_or_default();
+    let sp = p.child("searches");
+    if searches.len() > MAX_SEARCH_PATHS {
+        errs.push(FieldError::invalid(
+            &sp,
+            BadValue::json(&searches),
+            &format!("must not have more than {MAX_SEARCH_PATHS} search paths"),
+        ));
+    }
+    let joined = searches
+        .iter()
+        .fold(0usize, |n, s| n.saturating_add(s.len()))
+        .saturating_add(searches.len().saturating_sub(1));
+    if joined > MAX_SEARCH_CHARS {
+        errs.push(FieldError::invalid(
+            &sp,
+            BadValue::json(&searches),
+            &format!(
+                "must not have more than {MAX_SEARCH_CHARS} characters (including spaces) in the search list"
+            ),
+        ));
+    }
+    for (i, search) in searches.iter().enumerate() {
+        if *search == "." {
+            continue;
+        }
+        let trimmed = search.strip_suffix('.').unwrap_or(search);
+        for msg in dns1123_subdomain_with_underscore(trimmed) {
+            errs.push(FieldError::invalid(&sp.index(i), trimmed, &msg));
+        }
+    }
+    for (i, option) in json::list(m, "options", &p, errs).iter().enumerate() {
+        let op = p.child("options").index(i);
+        let Some(o) = json::object(option, &op, errs) else { continue };
+        if json::string_or_empty(o, "name", &op, errs).is_empty() {
+            errs.push(FieldError::required(&op, "must not be empty"));
+        }
+    }
+}
+
+/// upstream: ValidateHostAliases.
+pub(crate) fn host_aliases(spec: &PodSpec, path: &FieldPath, errs: &mut Errors) {
+    let p = path.child("hostAliases");
+    for (i, alias) in spec.host_aliases.iter().flatten().enumerate() {
+        let ip_path = p.index(i);
+        let Some(a) = json::object(alias, &ip_path, errs) else { continue };
+        let addr = json::string_or_empty(a, "ip", &ip_path, errs);
+        ip(addr, &ip_path.child("ip"), errs);
+        for (j, host) in json::strings(a, "hostnames", &ip_path, errs).unwrap_or_default().iter().enumerate()
+        {
+            for msg in strings::dns1123_subdomain(host) {
+                errs.push(FieldError::invalid(&ip_path.child("hostnames").index(j), *host, &msg));
+            }
+        }
+    }
+}
+
+/// The non-empty names of the pod's resource claims (upstream:
+/// gatherPodResourceClaimNames).
+pub(crate) fn pod_claim_names(spec: &PodSpec) -> BTreeSet<&str> {
+    spec.resource_claims
+        .iter()
+        .flatten()
+        .filter_map(|c| c.get("name").and_then(Value::as_str))
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// upstream: validatePodResourceClaims, validatePodResourceClaim.
+pub(crate) fn resource_claims(spec: &PodSpec, path: &FieldPath, errs: &mut Errors) {
+    let p = path.child("resourceClaims");
+    let mut names = HashSet::new();
+    for (i, claim) in spec.resource_claims.iter().flatten().enumerate() {
+        let cp = p.index(i);
+        let Some(c) = json::object(claim, &cp, errs) else { continue };
+        let name = json::string_or_empty(c, "name", &cp, errs);
+        if name.is_empty() {
+            errs.push(FieldError::required(&cp.child("name"), ""));
+        } else if names.contains(name) {
+            errs.push(FieldError::duplicate(&cp.child("name"), name));
+        } else {
+            for msg in strings::dns1123_label(name) {
+                errs.push(FieldError::invalid(&cp.child("name"), name, &msg));
+            }
+            names.insert(name);
+        }
+        let claim_name = json::string(c, "resourceClaimName", &cp, errs);
+        let template_name = json::string(c, "resourceClaimTemplateName", &cp, errs);
+        match (claim_name, template_name) {
+            (Some(_), Some(_)) => errs.push(FieldError::invalid(
+                &cp,
+                BadValue::Json(claim.clone()),
+                "at most one of `resourceClaimName` or `resourceClaimTemplateName` may be specified",
+            )),
+            (None, None) => errs.push(FieldError::invalid(
+                &cp,
+                BadValue::Json(claim.clone()),
+                "must specify one of: `resourceClaimName`, `resourceClaimTemplateName`",
+            )),
+            _ => {}
+        }
+        for (key, value) in [("resourceClaimName", claim_name), ("resourceClaimTemplateName", template_name)]
+        {
+            if let Some(v) = value {
+                for msg in strings::dns1123_subdomain(v) {
+                    errs.push(FieldError::invalid(&cp.child(key), v, &msg));
+                }
+            }
+        }
+    }
+}
+
+/// upstream: validateResourceClaimNames, for a container's
+/// `resources.claims` (`path` is the `claims` path).
+pub(crate) fn container_claims(
+    c: &Container,
+    pod_claims: &BTreeSet<&str>,
+    path: &FieldPath,
+    errs: &mut Errors,
+) {
+    let claims = c.resources.as_ref().and_then(|r| r.claims.as_deref()).unwrap_or(&[]);
+    let mut names: HashSet<String> = HashSet::new();
+    for (i, claim) in claims.iter().enumerate() {
+        let p = path.index(i);
+        let name = claim.name.as_str();
+        if name.is_empty() {
+            errs.push(FieldError::required(&p, ""));
+            continue;
+        }
+        let request = claim.request.as_deref().unwrap_or("");
+        if names.contains(name) {
+            // Every request of that claim is already referenced.
+            errs.push(FieldError::duplicate(&p, name));
+        } else {
+            let mut key = name.to_owned();
+            if !request.is_empty() {
+                for msg in strings::dns1123_label(request) {
+                    errs.push(FieldError::invalid(&p.child("request"), request, &msg));
+                }
+                key = format!("{name}/{request}");
+            }
+            if names.contains(&key) {
+                errs.push(FieldError::duplicate(&p, key.as_str()));
+            } else if request.is_empty() {
+                // A whole-claim reference overlaps earlier per-request ones.
+                let overlaps =
+                    names.iter().filter(|k| k.split_once('/').is_some_and(|(n, _)| n == name)).count();
+                for _ in 0..overlaps {
+                    errs.push(FieldError::duplicate(&p, name));
+                }
+            }
+            names.insert(key);
+        }
+        if !pod_claims.contains(name) {
+            let detail = if pod_claims.is_empty() {
+                "must be one of the names in pod.spec.resourceClaims which is empty".to_owned()
+            } else {
+                let list: Vec<&str> = pod_claims.iter().copied().collect();
+                format!("must be one of the names in pod.spec.resourceClaims: {}", list.join(", "))
+            };
+            let mut e = FieldError::not_found(&p, name);
+            e.detail = detail;
+            errs.push(e);
+        }
+    }
+}
+
+/// A resource list read exactly; entries that do not parse are left out
+/// (their syntax errors are reported elsewhere).
+fn exact(list: Option<&ResourceList>) -> IndexMap<&str, (Dec, quantity::Format)> {
+    list.into_iter()
+        .flatten()
+        .filter_map(|(k, q)| quantity::parse(&q.value).map(|p| (k.as_str(), (p.value, p.format))))
+        .collect()
+}
+
+fn add_list<'a>(
+    into: &mut IndexMap<&'a str, (Dec, quantity::Format)>,
+    from: &IndexMap<&'a str, (Dec, quantity::Format)>,
+) -> Option<()> {
+    for (k, (v, f)) in from {
+        match into.get_mut(k) {
+            Some((sum, _)) => *sum = sum.checked_add(*v)?,
+            None => {
+                into.insert(k, (*v, *f));
+            }
+        }
+    }
+    Some(())
+}
+
+fn max_list<'a>(
+    into: &mut IndexMap<&'a str, (Dec, quantity::Format)>,
+    from: &IndexMap<&'a str, (Dec, quantity::Format)>,
+) {
+    for (k, (v, f)) in from {
+        match into.get_mut(k) {
+            Some((cur, fmt)) => {
+                if v.cmp_exact(*cur) == Ordering::Greater {
+                    *cur = *v;
+                    *fmt = *f;
+                }
+            }
+            None => {
+                into.insert(k, (*v, *f));
+            }
+        }
+    }
+}
+
+/// The pod's aggregate container requests or limits, sidecars included
+/// (upstream: AggregateContainerRequests / AggregateContainerLimits without
+/// status or DRA inputs): regular containers and sidecars summed, then the
+/// maximum with each plain init container plus the sidecars started before
+/// it. `None` when a sum overflows the exact representation.
+pub(crate) fn aggregate_containers<'a>(
+    spec: &'a PodSpec,
+    pick: impl Fn(&'a Container) -> Option<&'a ResourceList>,
+) -> Option<IndexMap<&'a str, (Dec, quantity::Format)>> {
+    let mut result = IndexMap::new();
+    for c in &spec.containers {
+        add_list(&mut result, &exact(pick(c)))?;
+    }
+    let mut sidecars = IndexMap::new();
+    let mut init = IndexMap::new();
+    for c in spec.init_containers() {
+        let own = exact(pick(c));
+        let effective = if c.is_sidecar() {
+            add_list(&mut result, &own)?;
+            add_list(&mut sidecars, &own)?;
+            sidecars.clone()
+        } else {
+            let mut combined = own;
+            add_list(&mut combined, &sidecars)?;
+            combined
+        };
+        max_list(&mut init, &effective);
+    }
+    max_list(&mut result, &init);
+    Some(result)
+}
+
+/// Whether a resource may be set at pod level (upstream:
+/// IsSupportedPodLevelResource, 1.35: cpu, memory, hugepages).
+pub(crate) fn is_pod_level_resource(name: &str) -> bool {
+    name == "cpu" || name == "memory" || name.starts_with("hugepages-")
+}
+
+/// upstream: validatePodResources, validatePodResourceConsistency. The
+/// resource-requirement checks themselves run through `requirements`
+/// (the container rules with pod-level names).
+pub(crate) fn pod_resources(
+    spec: &PodSpec,
+    path: &FieldPath,
+    errs: &mut Errors,
+    requirements: impl Fn(&crate::api::ResourceRequirements, &FieldPath, &mut Errors),
+) {
+    let Some(r) = &spec.resources else { return };
+    let p = path.child("resources");
+    if r.claims.is_some() {
+        errs.push(FieldError::forbidden(
+            &p.child("claims"),
+            "claims cannot be set for Resources at pod-level",
+        ));
+    }
+    for (list, key) in [(&r.requests, "requests"), (&r.limits, "limits")] {
+        for name in list.iter().flatten().map(|(k, _)| k.as_str()) {
+            if !is_pod_level_resource(name) && strings::qualified_name(name).is_empty() {
+                errs.push(FieldError::not_supported(
+                    &p.child(key).key(name),
+                    name,
+                    &["cpu", "hugepages-", "memory"],
+                ));
+            }
+        }
+    }
+    requirements(r, &p, errs);
+    // Aggregate container requests may not exceed the pod's requests.
+    let pod_requests = exact(r.requests.as_ref());
+    if let Some(aggregate) =
+        aggregate_containers(spec, |c| c.resources.as_ref().and_then(|r| r.requests.as_ref()))
+    {
+        let mut names: Vec<&str> = aggregate.keys().copied().collect();
+        names.sort_unstable();
+        for name in names {
+            let Some((sum, fmt)) = aggregate.get(name) else { continue };
+            let pod = pod_requests.get(name).map_or(Dec::ZERO, |(v, _)| *v);
+            if sum.cmp_exact(pod) == Ordering::Greater {
+                let shown =
+                    pod_requests.get(name).map_or_else(|| "0".to_owned(), |(v, f)| quantity::format(*v, *f));
+                errs.push(FieldError::invalid(
+                    &p.child("requests").key(name),
+                    shown,
+                    &format!(
+                        "must be greater than or equal to aggregate container requests of {}",
+                        quantity::format(*sum, *fmt)
+                    ),
+                ));
+            }
+        }
+    }
+    // Each container's limit may not exceed the pod's limit.
+    let pod_limits = exact(r.limits.as_ref());
+    for (i, c) in spec.containers.iter().enumerate() {
+        for (name, (limit, fmt)) in exact(c.resources.as_ref().and_then(|r| r.limits.as_ref())) {
+            let Some((pod_limit, pod_fmt)) = pod_limits.get(name) else { continue };
+            if limit.cmp_exact(*pod_limit) == Ordering::Greater {
+                let shown = quantity::format(limit, fmt);
+                let pod_shown = quantity::format(*pod_limit, *pod_fmt);
+                // upstream builds this path as containers[i][<name>].limits.
+                errs.push(FieldError::invalid(
+                    &p.child("containers").index(i).key(name).child("limits"),
+                    shown,
+                    &format!("must be less than or equal to pod limits of {pod_shown}"),
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! `validate_pod_resize`: the Pod `resize` subresource (in-place vertical
+//! scaling).
+//!
+//! upstream: kubernetes/kubernetes pkg/apis/core/validation/validation_test.go
+//! TestValidatePodResize (cases derived from ValidatePodResize and
+//! validateContainerResize in validation.go; the test name is cited from
+//! memory).
+
+use kube_workloads::api::Object;
+use kube_workloads::{Pod, defaults, validation};
+use serde_json::{Value, json};
+
+fn pod(spec: Value, extra: Value) -> Pod {
+    let mut doc = json!({"apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "p", "namespace": "default", "uid": "u", "resourceVersion": "1"},
+        "spec": spec});
+    if let (Some(d), Some(e)) = (doc.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            if k == "metadata" {
+                if let (Some(m), Some(v)) =
+                    (d.get_mut("metadata").and_then(Value::as_object_mut), v.as_object())
+                {
+                    m.extend(v.clone());
+                }
+            } else {
+                d.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    match defaults::applied(Object::from_value(doc).expect("decodes")) {
+        Object::Pod(p) => *p,
+        other => panic!("not a pod: {other:?}"),
+    }
+}
+
+fn container(resources: Value) -> Value {
+    json!({"name": "c", "image": "nginx:1", "resources": resources})
+}
+
+fn one(resources: Value) -> Pod {
+    pod(json!({"containers": [container(resources)]}), json!({}))
+}
+
+fn errors(old: &Pod, new: &Pod) -> Vec<String> {
+    match validation::validate_pod_resize(old, new) {
+        Ok(()) => Vec::new(),
+        Err(e) => e.errors.iter().map(ToString::to_string).collect(),
+    }
+}
+
+fn check(name: &str, old: &Pod, new: &Pod, expected: &[&str], bad: &mut Vec<String>) {
+    let got = errors(old, new);
+    let ok = got.len() == expected.len() && expected.iter().all(|e| got.iter().any(|g| g.starts_with(e)));
+    if !ok {
+        bad.push(format!("{name}: expected {expected:?}\n    got {got:#?}"));
+    }
+}
+
+#[test]
+fn pod_resize() {
+    let mut bad = Vec::new();
+    let burstable = one(json!({"requests": {"cpu": "100m", "memory": "100Mi"}}));
+    check(
+        "cpu and memory requests change",
+        &burstable,
+        &one(json!({"requests": {"cpu": "200m", "memory": "200Mi"}})),
+        &[],
+        &mut bad,
+    );
+    check(
+        "request removed",
+        &burstable,
+        &one(json!({"requests": {"cpu": "100m"}})),
+        &["spec.containers[0].resources.requests: Forbidden: resource requests cannot be removed"],
+        &mut bad,
+    );
+    check(
+        "memory limit added",
+        &burstable,
+        &one(json!({"requests": {"cpu": "100m", "memory": "100Mi"}, "limits": {"memory": "1Gi"}})),
+        &[
+            "spec.containers[0].resources.limits[memory]: Forbidden: memory limits cannot be added unless resizePolicy is RestartContainer",
+        ],
+        &mut bad,
+    );
+    let limited = one(json!({"requests": {"cpu": "100m", "memory": "100Mi"}, "limits": {"memory": "1Gi"}}));
+    check(
+        "memory limit decreased",
+        &limited,
+        &one(json!({"requests": {"cpu": "100m", "memory": "100Mi"}, "limits": {"memory": "512Mi"}})),
+        &[
+            "spec.containers[0].resources.limits[memory]: Forbidden: memory limits cannot be decreased unless resizePolicy is RestartContainer",
+        ],
+        &mut bad,
+    );
+    let restart = |limit: &str| {
+        pod(
+            json!({"containers": [{"name": "c", "image": "nginx:1",
+                "resizePolicy": [{"resourceName": "memory", "restartPolicy": "RestartContainer"}],
+                "resources": {"requests": {"cpu": "100m", "memory": "100Mi"}, "limits": {"memory": limit}}}]}),
+            json!({}),
+        )
+    };
+    check("memory limit decreased with a restart", &restart("1Gi"), &restart("512Mi"), &[], &mut bad);
+    let guaranteed =
+        one(json!({"requests": {"cpu": "1", "memory": "1Gi"}, "limits": {"cpu": "1", "memory": "1Gi"}}));
+    check(
+        "QoS class would change",
+        &guaranteed,
+        &one(json!({"requests": {"cpu": "500m", "memory": "1Gi"}, "limits": {"cpu": "1", "memory": "1Gi"}})),
+        &["spec: Invalid value: \"\": Pod QOS Class may not change as a result of resizing"],
+        &mut bad,
+    );
+    check(
+        "Guaranteed stays Guaranteed",
+        &guaranteed,
+        &one(json!({"requests": {"cpu": "2", "memory": "1Gi"}, "limits": {"cpu": "2", "memory": "1Gi"}})),
+        &[],
+        &mut bad,
+    );
+    check(
+        "other resources are immutable",
+        &burstable,
+        &one(json!({"requests": {"cpu": "100m", "memory": "100Mi", "ephemeral-storage": "1Gi"}})),
+        &["spec: Forbidden: only cpu and memory resources are mutable"],
+        &mut bad,
+    );
+    let mut new_image = burstable.clone();
+    if let Some(c) = new_image.spec.as_mut().and_then(|s| s.containers.first_mut()) {
+        c.image = Some("nginx:2".into());
+    }
+    check(
+        "image change",
+        &burstable,
+        &new_image,
+        &["spec: Forbidden: only cpu and memory resources are mutable"],
+        &mut bad,
+    );
+    let pod_level = pod(
+        json!({"resources": {"requests": {"cpu": "1"}}, "containers": [container(json!({"requests": {"cpu": "100m"}}))]}),
+        json!({}),
+    );
+    check(
+        "pod-level resources",
+        &pod_level,
+        &pod_level,
+        &[": Forbidden: pods with pod-level resources cannot be resized"],
+        &mut bad,
+    );
+    let mirror = pod(
+        json!({"nodeName": "n", "containers": [container(json!({"requests": {"cpu": "100m"}}))]}),
+        json!({"metadata": {"annotations": {"kubernetes.io/config.mirror": "x"}}}),
+    );
+    check("static pod", &mirror, &mirror, &[": Forbidden: static pods cannot be resized"], &mut bad);
+    let windows = pod(json!({"os": {"name": "windows"}, "containers": [container(json!({}))]}), json!({}));
+    check("windows pod", &windows, &windows, &[": Forbidden: windows pods cannot be resized"], &mut bad);
+    let running = |reports: bool| {
+        let status = if reports {
+            json!({"name": "c", "ready": true, "restartCount": 0, "image": "nginx:1", "imageID": "",
+                   "state": {"running": {}}, "resources": {"requests": {"cpu": "100m", "memory": "100Mi"}}})
+        } else {
+            json!({"name": "c", "ready": true, "restartCount": 0, "image": "nginx:1", "imageID": "", "state": {"running": {}}})
+        };
+        pod(
+            json!({"containers": [container(json!({"requests": {"cpu": "100m", "memory": "100Mi"}}))]}),
+            json!({"status": {"containerStatuses": [status]}}),
+        )
+    };
+    check(
+        "node reports resources",
+        &running(true),
+        &one(json!({"requests": {"cpu": "150m", "memory": "100Mi"}})),
+        &[],
+        &mut bad,
+    );
+    check(
+        "node without resize support",
+        &running(false),
+        &one(json!({"requests": {"cpu": "150m", "memory": "100Mi"}})),
+        &["spec: Forbidden: Pod running on node without support for resize"],
+        &mut bad,
+    );
+    let with_init = |init_cpu: &str, side_cpu: &str| {
+        pod(
+            json!({"initContainers": [
+                    {"name": "init", "image": "x", "resources": {"requests": {"cpu": init_cpu}}},
+                    {"name": "side", "image": "x", "restartPolicy": "Always", "resources": {"requests": {"cpu": side_cpu}}}],
+                   "containers": [container(json!({"requests": {"cpu": "100m"}}))]}),
+            json!({}),
+        )
+    };
+    check("sidecar resize", &with_init("100m", "100m"), &with_init("100m", "300m"), &[], &mut bad);
+    check(
+        "plain init container resize",
+        &with_init("100m", "100m"),
+        &with_init("200m", "100m"),
+        &["spec: Forbidden: resources for non-sidecar init containers are immutable"],
+        &mut bad,
+    );
+    assert!(bad.is_empty(), "{} cases failed:\n{}", bad.len(), bad.join("\n"));
+}
