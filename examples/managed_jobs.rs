@@ -18,12 +18,18 @@
 //!    the Job (expectations and back-off, [`JobMemory`]);
 //! 3. carries out the returned actions in order, as the module docs of
 //!    `kube_workloads::controller` ask: pod creates in slow-start batches,
-//!    adoptions and finalizer removals as updates (with the object's
-//!    `resourceVersion`, so a stale write is refused), deletes with a UID
-//!    precondition, the status through the status subresource (and nothing
-//!    after a failed status write, so a finalizer is never removed before
-//!    the status lists the pod), events best effort, the requeue, and the
-//!    memory, lowered for creates and deletes that failed.
+//!    adoptions, releases and finalizer removals as merge patches of the
+//!    pod's `ownerReferences` and `finalizers` (with its `resourceVersion`,
+//!    so a stale write is refused), deletes with a UID precondition, the
+//!    status through the status subresource (and nothing after a failed
+//!    status write, so a finalizer is never removed before the status lists
+//!    the pod), events best effort, the requeue, and the memory, lowered
+//!    for creates and deletes that failed.
+//!
+//! The status is written whole (a PUT of `jobs/status`, as upstream's
+//! controller does) from k8s-openapi's 1.35 `Job`: against a newer API
+//! server, status fields that 1.35 lacks would be cleared. Pods are only
+//! ever patched, never replaced, so they keep every field.
 //!
 //! The clock is this machine's: keep it in sync with the API server's, as
 //! expectations compare pod `creationTimestamp`s with it.
@@ -34,14 +40,14 @@
 //! once in a reflector whose cache feeds the reconcile. (kube-runtime can
 //! share one watch for both, behind its unstable features.)
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures::StreamExt;
 use k8s_openapi::api::batch::v1::Job as K8sJob;
 use k8s_openapi::api::core::v1::{ObjectReference, Pod as K8sPod};
-use kube::api::{Api, DeleteParams, PostParams, Preconditions};
+use kube::api::{Api, DeleteParams, Patch, PatchParams, PostParams, Preconditions};
 use kube::runtime::controller::{Action as Next, Controller};
 use kube::runtime::events::{Event as KubeEvent, EventType as KubeEventType, Recorder, Reporter};
 use kube::runtime::reflector::{self, Store};
@@ -77,6 +83,8 @@ enum Error {
 /// What every reconcile shares.
 struct Context {
     client: Client,
+    /// The Jobs, from the controller's own cache.
+    jobs: Store<K8sJob>,
     /// The pods, from the reflector.
     pods: Store<K8sPod>,
     /// The controller memory of each Job, by UID.
@@ -137,7 +145,12 @@ async fn reconcile(theirs: Arc<K8sJob>, ctx: Arc<Context>) -> Result<Next, Error
     for name in &execution.failed_deletes {
         memory.delete_failed(name);
     }
-    ctx.memory.lock().unwrap_or_else(PoisonError::into_inner).insert(uid, memory);
+    let mut memories = ctx.memory.lock().unwrap_or_else(PoisonError::into_inner);
+    memories.insert(uid, memory);
+    // Forget the memory of Jobs that are gone.
+    let live: HashSet<String> = ctx.jobs.state().iter().filter_map(|j| j.uid()).collect();
+    memories.retain(|uid, _| live.contains(uid));
+    drop(memories);
 
     outcome?;
     Ok(match execution.requeue {
@@ -155,12 +168,25 @@ struct Execution {
     failed_deletes: Vec<String>,
 }
 
+/// Carries out the actions in order. After a failed step (a status write
+/// refused, a conversion error) no further object is changed, since later
+/// actions may depend on it (a finalizer is removed only once the status
+/// lists the pod), but the memory and the requeue are still taken: the
+/// expectations of the creates and deletes already made must be kept.
 async fn execute(ctx: &Context, ns: &str, actions: Vec<Action>, run: &mut Execution) -> Result<(), Error> {
     let pods: Api<K8sPod> = Api::namespaced(ctx.client.clone(), ns);
     let jobs: Api<K8sJob> = Api::namespaced(ctx.client.clone(), ns);
+    let mut failed: Option<Error> = None;
     let mut actions = actions.into_iter().peekable();
     while let Some(action) = actions.next() {
-        match action {
+        let bookkeeping = matches!(action, Action::Remember { .. } | Action::Requeue { .. });
+        if failed.is_some() && !bookkeeping {
+            if let Action::Create { .. } = action {
+                run.skipped_creates = run.skipped_creates.saturating_add(1);
+            }
+            continue;
+        }
+        let result = match action {
             Action::Create { object: Object::Pod(pod) } => {
                 // This create and the ones right after it: slow start.
                 let mut creates = vec![*pod];
@@ -169,17 +195,23 @@ async fn execute(ctx: &Context, ns: &str, actions: Vec<Action>, run: &mut Execut
                         creates.push(*p);
                     }
                 }
-                create_pods(&pods, creates, run).await?;
+                create_pods(&pods, creates, run).await
             }
             Action::Update { object: Object::Pod(pod), change } => {
-                let k8s_pod = pod.to_k8s_openapi()?;
+                // The Job controller changes pod metadata only (adopt,
+                // release, remove the tracking finalizer): a merge patch of
+                // those lists, conditional on the observed resourceVersion,
+                // leaves every other field as the API server has it.
                 let name = pod.metadata.name().to_owned();
-                // A conflict means the pod changed since it was observed:
-                // the watch brings the news and the Job is reconciled again.
-                if let Err(e) = pods.replace(&name, &PostParams::default(), &k8s_pod).await {
+                let patch = metadata_patch(&pod);
+                if let Err(e) = pods.patch(&name, &PatchParams::default(), &Patch::Merge(&patch)).await {
+                    // A conflict means the pod changed since it was
+                    // observed: the watch brings the news and the Job is
+                    // reconciled again.
                     eprintln!("update Pod {ns}/{name} ({change}) failed: {e}");
                     run.requeue = Some(RETRY);
                 }
+                Ok(())
             }
             Action::Delete { target } if target.kind == "Pod" => {
                 let params = DeleteParams {
@@ -194,16 +226,18 @@ async fn execute(ctx: &Context, ns: &str, actions: Vec<Action>, run: &mut Execut
                         run.failed_deletes.push(target.name.clone());
                     }
                 }
+                Ok(())
             }
-            Action::UpdateStatus { object: Object::Job(job) } => {
-                let k8s_job = job.to_k8s_openapi()?;
-                let name = job.metadata.name().to_owned();
-                if let Err(source) = jobs.replace_status(&name, &PostParams::default(), &k8s_job).await {
-                    // Stop here: finalizer removals after the status write
-                    // must wait for it (the finalizer protocol).
-                    return Err(Error::Status { job: format!("{ns}/{name}"), source });
+            Action::UpdateStatus { object: Object::Job(job) } => match job.to_k8s_openapi() {
+                Ok(k8s_job) => {
+                    let name = job.metadata.name().to_owned();
+                    jobs.replace_status(&name, &PostParams::default(), &k8s_job)
+                        .await
+                        .map(|_| ())
+                        .map_err(|source| Error::Status { job: format!("{ns}/{name}"), source })
                 }
-            }
+                Err(e) => Err(e.into()),
+            },
             Action::Event(e) => {
                 let event = KubeEvent {
                     type_: match e.type_ {
@@ -219,32 +253,49 @@ async fn execute(ctx: &Context, ns: &str, actions: Vec<Action>, run: &mut Execut
                 if let Err(err) = ctx.recorder.publish(&event, &reference(&e.regarding)).await {
                     eprintln!("event {} on {} not recorded: {err}", e.reason, e.regarding);
                 }
+                Ok(())
             }
             Action::Requeue { after, .. } => {
                 run.requeue = Some(run.requeue.map_or(after, |r| r.min(after)));
+                Ok(())
             }
-            Action::Remember { memory: ControllerMemory::Job(m), .. } => run.memory = m,
-            other => eprintln!("not carried out (not a Job controller action): {other}"),
+            Action::Remember { memory: ControllerMemory::Job(m), .. } => {
+                run.memory = m;
+                Ok(())
+            }
+            other => {
+                eprintln!("not carried out (not a Job controller action): {other}");
+                Ok(())
+            }
+        };
+        if let Err(e) = result {
+            failed.get_or_insert(e);
         }
     }
-    Ok(())
+    failed.map_or(Ok(()), Err)
 }
 
 /// Creates pods in slow-start batches (1, 2, 4, ...), each batch at once;
 /// after a batch with a failure the rest are skipped (upstream:
 /// `slowStartBatch`).
 async fn create_pods(api: &Api<K8sPod>, creates: Vec<Pod>, run: &mut Execution) -> Result<(), Error> {
-    let mut pending = creates.into_iter();
-    let total = pending.len();
+    let total = creates.len();
+    let converted: Result<Vec<K8sPod>, InteropError> = creates.iter().map(Pod::to_k8s_openapi).collect();
+    let converted = match converted {
+        Ok(c) => c,
+        Err(e) => {
+            run.skipped_creates =
+                run.skipped_creates.saturating_add(u32::try_from(total).unwrap_or(u32::MAX));
+            return Err(e.into());
+        }
+    };
+    let params = PostParams::default();
+    let mut pending = converted.iter();
     let mut started = 0usize;
     for size in slow_start_batches(total, kube_workloads::controller::SLOW_START_INITIAL_BATCH_SIZE) {
-        let mut batch = Vec::with_capacity(size);
-        for pod in pending.by_ref().take(size) {
-            batch.push(pod.to_k8s_openapi()?);
-        }
+        let batch: Vec<&K8sPod> = pending.by_ref().take(size).collect();
         started = started.saturating_add(batch.len());
-        let params = PostParams::default();
-        let results = futures::future::join_all(batch.iter().map(|p| api.create(&params, p))).await;
+        let results = futures::future::join_all(batch.into_iter().map(|p| api.create(&params, p))).await;
         let mut failed = false;
         for result in results {
             if let Err(e) = result {
@@ -262,6 +313,20 @@ async fn create_pods(api: &Api<K8sPod>, creates: Vec<Pod>, run: &mut Execution) 
         }
     }
     Ok(())
+}
+
+/// `{"metadata": {"resourceVersion", "ownerReferences", "finalizers"}}` as
+/// the pod has them; a list the pod lacks is `null`, which removes it.
+fn metadata_patch(pod: &Pod) -> serde_json::Value {
+    let meta = &pod.metadata;
+    let mut patch = serde_json::json!({
+        "ownerReferences": meta.owner_references,
+        "finalizers": meta.finalizers,
+    });
+    if let (Some(rv), Some(map)) = (meta.resource_version.as_ref(), patch.as_object_mut()) {
+        map.insert("resourceVersion".into(), serde_json::Value::String(rv.clone()));
+    }
+    serde_json::json!({ "metadata": patch })
 }
 
 fn reference(r: &ObjectRef) -> ObjectReference {
@@ -302,8 +367,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     config.gates.job_managed_by = false;
 
     let reporter = Reporter { controller: MANAGED_BY.replace('/', "-"), instance: None };
+    let controller = Controller::new(jobs, watcher::Config::default()).owns(pods, pod_watch);
     let context = Arc::new(Context {
         client: client.clone(),
+        jobs: controller.store(),
         pods: pod_store,
         memory: Mutex::new(HashMap::new()),
         recorder: Recorder::new(client.clone(), reporter),
@@ -311,8 +378,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     });
 
     println!("reconciling Jobs with spec.managedBy: {MANAGED_BY}");
-    Controller::new(jobs, watcher::Config::default())
-        .owns(pods, pod_watch)
+    controller
         .shutdown_on_signal()
         .run(reconcile, error_policy, context)
         .for_each(|result| async move {
