@@ -73,6 +73,8 @@
 //! - `sim` (feature `sim`, on by default): a deterministic cluster simulator
 //!   on virtual time that drives all of the above as a caller would.
 //! - [`features`]: the Kubernetes feature gates behaviour depends on.
+//! - `interop` (feature `k8s-openapi`): conversions to and from
+//!   k8s-openapi's types, through the JSON wire form.
 //!
 //! ## Deviations from upstream
 //! Each module's docs list its deliberate deviations. The crate-wide ones:
@@ -134,6 +136,9 @@ pub mod api;
 pub mod controller;
 pub mod defaults;
 pub mod features;
+#[cfg(feature = "k8s-openapi")]
+#[cfg_attr(docsrs, doc(cfg(feature = "k8s-openapi")))]
+pub mod interop;
 pub mod kubelet;
 pub mod pod;
 pub mod preset;
