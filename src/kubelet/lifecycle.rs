@@ -325,6 +325,12 @@ pub struct PodLifecycle {
     message: Option<String>,
     commands: VecDeque<Command>,
     scratch: Vec<usize>,
+    /// The instant of the last [`sync`](Self::sync). A probe result that
+    /// changes no stored result at that same instant skips the sync: the
+    /// sync would recompute exactly what the last one did (it reads probe
+    /// workers only through their stored results). Most probe results in a
+    /// steady cluster are such repeats.
+    synced_at: Option<i64>,
 }
 
 fn restart_allowed(policy: &RestartPolicy, exit_code: i32) -> bool {
@@ -434,6 +440,7 @@ impl PodLifecycle {
             message: status.and_then(|s| s.message.clone()),
             commands: VecDeque::new(),
             scratch: Vec::new(),
+            synced_at: None,
         };
         if prior_phase.is_some() {
             pl.refresh(now_s);
@@ -449,6 +456,7 @@ impl PodLifecycle {
     /// Feeds one observed fact at `now`, then recomputes what to do.
     pub fn handle(&mut self, event: Event, now: Time) {
         let now = now.unix();
+        let mut needs_sync = true;
         match event {
             Event::SandboxReady { pod_ip } => {
                 if matches!(self.sandbox, Sandbox::None | Sandbox::Requested) {
@@ -496,9 +504,10 @@ impl PodLifecycle {
                 }
             }
             Event::ProbeResult { container, attempt, probe, outcome } => {
-                if let Some(i) = self.index_of(&container) {
-                    self.on_probe_result(i, attempt, probe, outcome, now);
-                }
+                needs_sync = match self.index_of(&container) {
+                    Some(i) => self.on_probe_result(i, attempt, probe, outcome, now),
+                    None => false,
+                } || self.synced_at != Some(now);
             }
             Event::HookFinished { container, attempt, hook, outcome } => {
                 if let Some(i) = self.index_of(&container) {
@@ -520,7 +529,9 @@ impl PodLifecycle {
                 }
             }
         }
-        self.sync(now);
+        if needs_sync {
+            self.sync(now);
+        }
     }
 
     /// Runs whatever is due at `now` (probes, back-off expiries, grace
@@ -699,26 +710,41 @@ impl PodLifecycle {
         }
     }
 
-    fn on_probe_result(&mut self, i: usize, attempt: u32, kind: ProbeKind, outcome: ProbeOutcome, now: i64) {
+    /// Applies a probe result; true when it changed what a sync reads (the
+    /// worker's stored result, its hold, the started state) or issued a
+    /// probe.
+    fn on_probe_result(
+        &mut self,
+        i: usize,
+        attempt: u32,
+        kind: ProbeKind,
+        outcome: ProbeOutcome,
+        now: i64,
+    ) -> bool {
         let phase_terminal = self.phase.is_terminal();
-        let Some(c) = self.containers.get_mut(i) else { return };
+        let Some(c) = self.containers.get_mut(i) else { return false };
         if c.run != Run::Running || c.restart_count != attempt {
-            return;
+            return false;
         }
-        let Some(w) = c.worker_mut(kind) else { return };
+        let Some(w) = c.worker_mut(kind) else { return false };
         if w.stopped || !w.outstanding || phase_terminal {
-            return;
+            return false;
         }
         w.outstanding = false;
+        let before = (w.result, w.on_hold);
         let changed = w.apply(outcome);
+        let effect = before != (w.result, w.on_hold);
         let missed = std::mem::replace(&mut w.missed, false);
         if kind == ProbeKind::Startup && changed && c.startup.as_ref().is_some_and(|w| w.result == Some(true))
         {
             self.became_started(i, now);
+            return true;
         }
         if missed && self.probe_applicable(i, kind, now) {
             self.issue_probe(i, kind);
+            return true;
         }
+        effect
     }
 
     fn on_hook(&mut self, i: usize, attempt: u32, hook: HookKind, outcome: HookOutcome, now: i64) {
@@ -1218,6 +1244,7 @@ impl PodLifecycle {
             self.progress_termination(now);
         }
         self.refresh(now);
+        self.synced_at = Some(now);
     }
 
     /// What to start and kill (PL-9.2, PL-9.3).
