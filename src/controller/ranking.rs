@@ -315,12 +315,8 @@ pub fn select_victims<'a>(
         return Vec::new();
     }
     let now = Some(now);
-    let mut candidates: Vec<(&'a Pod, usize)> = candidates.into_iter().collect();
-    candidates.sort_by(|(a, _), (b, _)| {
-        (a.metadata.name(), a.metadata.uid()).cmp(&(b.metadata.name(), b.metadata.uid()))
-    });
     let mut heap: Vec<RankKey<'a>> = Vec::new();
-    for (pod, rank) in candidates {
+    for (pod, rank) in by_name(candidates) {
         let key = RankKey::new(pod, rank, now, gates);
         if heap.len() < n {
             heap.push(key);
@@ -333,6 +329,21 @@ pub fn select_victims<'a>(
         }
     }
     merge_sort(heap, &mut |a, b| compare_keys_total(a, b)).into_iter().map(|k| k.pod).collect()
+}
+
+/// The candidates by name, then UID. The sort compares 16-byte name
+/// prefixes as integers and reads the strings only on a tie, so sorting
+/// 100,000 pods touches each name once rather than at every comparison.
+fn by_name<'a>(
+    candidates: impl IntoIterator<Item = (&'a Pod, usize)>,
+) -> impl Iterator<Item = (&'a Pod, usize)> {
+    let mut keyed: Vec<(u128, &'a Pod, usize)> =
+        candidates.into_iter().map(|(p, r)| (string_prefix(p.metadata.name()), p, r)).collect();
+    keyed.sort_by(|(ka, a, _), (kb, b, _)| {
+        ka.cmp(kb)
+            .then_with(|| (a.metadata.name(), a.metadata.uid()).cmp(&(b.metadata.name(), b.metadata.uid())))
+    });
+    keyed.into_iter().map(|(_, p, r)| (p, r))
 }
 
 /// Restores the max-heap order after a push (the last element moves up).
@@ -378,11 +389,8 @@ fn sift_down(heap: &mut [RankKey<'_>]) {
 /// name then UID.
 pub fn sort_for_deletion<'a>(pods: &[(&'a Pod, usize)], now: Time, gates: &FeatureGates) -> Vec<&'a Pod> {
     // By name first, as in select_victims: the comparator can cycle.
-    let mut pods = pods.to_vec();
-    pods.sort_by(|(a, _), (b, _)| {
-        (a.metadata.name(), a.metadata.uid()).cmp(&(b.metadata.name(), b.metadata.uid()))
-    });
-    let keys: Vec<RankKey<'a>> = pods.iter().map(|(p, r)| RankKey::new(p, *r, Some(now), gates)).collect();
+    let keys: Vec<RankKey<'a>> =
+        by_name(pods.iter().copied()).map(|(p, r)| RankKey::new(p, r, Some(now), gates)).collect();
     merge_sort(keys, &mut |a, b| compare_keys_total(a, b)).into_iter().map(|k| k.pod).collect()
 }
 
