@@ -677,39 +677,80 @@ impl Fit {
 /// scheduler profile that need only the pod and the node, in profile order:
 /// NodeUnschedulable, NodeName, TaintToleration, NodeAffinity.
 pub fn fits(pod: &Pod, node: &Node, gates: &FeatureGates) -> Fit {
-    let empty = PodSpec::default();
-    let spec = pod.spec.as_ref().unwrap_or(&empty);
-    let tolerations = spec.tolerations();
-    let node_spec = node.spec.as_ref();
-    let mut reasons = Vec::new();
+    PodFilter::new(pod).fits(node, gates)
+}
 
-    // upstream: nodeunschedulable: Filter
-    if node_spec.and_then(|s| s.unschedulable).unwrap_or(false) {
-        let cordon = Taint {
-            key: TAINT_NODE_UNSCHEDULABLE.to_owned(),
-            effect: TaintEffect::NoSchedule,
-            ..Taint::default()
-        };
-        if !tolerations_tolerate(tolerations, &cordon, gates) {
-            reasons.push(Unfit::Unschedulable);
+/// A pod's side of [`fits`], read once: its tolerations, requested node
+/// and parsed required node affinity. A scheduler checking one pod against
+/// many nodes builds this once per pod instead of re-reading the pod (and
+/// copying its `nodeSelector`) at every node.
+///
+/// ```
+/// use kube_workloads::scheduling::PodFilter;
+/// use kube_workloads::{FeatureGates, Node, Pod};
+/// let pod: Pod = serde_json::from_value(serde_json::json!({
+///     "metadata": {"name": "web"},
+///     "spec": {"nodeSelector": {"disk": "ssd"}, "containers": [{"name": "c", "image": "nginx"}]}
+/// })).unwrap();
+/// let ssd: Node = serde_json::from_value(serde_json::json!({"metadata": {"name": "a", "labels": {"disk": "ssd"}}})).unwrap();
+/// let hdd: Node = serde_json::from_value(serde_json::json!({"metadata": {"name": "b", "labels": {"disk": "hdd"}}})).unwrap();
+/// let filter = PodFilter::new(&pod);
+/// let gates = FeatureGates::default();
+/// assert!(filter.fits(&ssd, &gates).is_fit());
+/// assert!(!filter.fits(&hdd, &gates).is_fit());
+/// ```
+#[derive(Clone, Debug)]
+pub struct PodFilter<'a> {
+    tolerations: &'a [Toleration],
+    node_name: Option<&'a str>,
+    affinity: RequiredNodeAffinity,
+}
+
+impl<'a> PodFilter<'a> {
+    /// Reads the pod's side of the filters.
+    pub fn new(pod: &'a Pod) -> PodFilter<'a> {
+        let spec = pod.spec.as_ref();
+        PodFilter {
+            tolerations: spec.map(|s| s.tolerations()).unwrap_or_default(),
+            node_name: spec.and_then(|s| s.node_name.as_deref()).filter(|n| !n.is_empty()),
+            affinity: RequiredNodeAffinity::of(pod),
         }
     }
-    // upstream: nodename: Fits
-    if let Some(requested) = spec.node_name.as_deref().filter(|n| !n.is_empty())
-        && requested != node.metadata.name()
-    {
-        reasons.push(Unfit::NodeName { requested: requested.to_owned() });
+
+    /// [`fits`] for this pod on `node`.
+    pub fn fits(&self, node: &Node, gates: &FeatureGates) -> Fit {
+        let tolerations = self.tolerations;
+        let node_spec = node.spec.as_ref();
+        let mut reasons = Vec::new();
+
+        // upstream: nodeunschedulable: Filter
+        if node_spec.and_then(|s| s.unschedulable).unwrap_or(false) {
+            let cordon = Taint {
+                key: TAINT_NODE_UNSCHEDULABLE.to_owned(),
+                effect: TaintEffect::NoSchedule,
+                ..Taint::default()
+            };
+            if !tolerations_tolerate(tolerations, &cordon, gates) {
+                reasons.push(Unfit::Unschedulable);
+            }
+        }
+        // upstream: nodename: Fits
+        if let Some(requested) = self.node_name
+            && requested != node.metadata.name()
+        {
+            reasons.push(Unfit::NodeName { requested: requested.to_owned() });
+        }
+        // upstream: tainttoleration: Filter
+        let taints = node_spec.map(|s| s.taints()).unwrap_or_default();
+        if let Some(taint) = find_untolerated_taint(taints, tolerations, is_do_not_schedule_taint, gates) {
+            reasons.push(Unfit::UntoleratedTaint { taint: taint.clone() });
+        }
+        // upstream: nodeaffinity: Filter
+        if !self.affinity.matches(node) {
+            reasons.push(Unfit::NodeAffinity);
+        }
+        Fit { reasons }
     }
-    // upstream: tainttoleration: Filter
-    let taints = node_spec.map(|s| s.taints()).unwrap_or_default();
-    if let Some(taint) = find_untolerated_taint(taints, tolerations, is_do_not_schedule_taint, gates) {
-        reasons.push(Unfit::UntoleratedTaint { taint: taint.clone() });
-    }
-    // upstream: nodeaffinity: Filter
-    if !RequiredNodeAffinity::of_spec(spec).matches(node) {
-        reasons.push(Unfit::NodeAffinity);
-    }
-    Fit { reasons }
 }
 
 /// The scheduler's summary over every node (upstream: `FitError.Error`):

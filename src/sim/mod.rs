@@ -76,11 +76,12 @@
 pub mod scenario;
 pub mod script;
 pub mod store;
+mod timers;
 
 use std::borrow::Cow;
-use std::cmp::{Ordering, Reverse};
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
+use std::ops::Bound;
 use std::sync::Arc;
 
 use rand_chacha::ChaCha8Rng;
@@ -418,30 +419,6 @@ enum Wake {
     Controller(Box<CtrlKey>),
 }
 
-#[derive(Debug)]
-struct Timer {
-    at: i64,
-    seq: u64,
-    wake: Wake,
-}
-
-impl PartialEq for Timer {
-    fn eq(&self, other: &Self) -> bool {
-        (self.at, self.seq) == (other.at, other.seq)
-    }
-}
-impl Eq for Timer {}
-impl PartialOrd for Timer {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Timer {
-    fn cmp(&self, other: &Self) -> Ordering {
-        (self.at, self.seq).cmp(&(other.at, other.seq))
-    }
-}
-
 #[derive(Clone, Debug)]
 struct Instance {
     attempt: u32,
@@ -580,7 +557,6 @@ pub struct Cluster {
     start: i64,
     now: i64,
     rng: ChaCha8Rng,
-    seq: u64,
     resource_version: u64,
     ip_counter: u32,
     nodes: BTreeMap<String, SimNode>,
@@ -589,7 +565,7 @@ pub struct Cluster {
     nodes_changed: bool,
     namespaces: BTreeMap<String, Namespace>,
     kubelets: Kubelets,
-    timers: BinaryHeap<Reverse<Timer>>,
+    timers: timers::TimerQueue<Wake>,
     dirty: BTreeSet<CtrlKey>,
     memories: HashMap<CtrlKey, ControllerMemory>,
     podgc_memory: podgc::PodGcMemory,
@@ -643,7 +619,6 @@ impl Cluster {
             start,
             now: start,
             rng: ChaCha8Rng::seed_from_u64(seed),
-            seq: 0,
             resource_version: 0,
             ip_counter: 0,
             nodes: BTreeMap::new(),
@@ -652,7 +627,7 @@ impl Cluster {
             nodes_changed: false,
             namespaces: BTreeMap::new(),
             kubelets: Kubelets::default(),
-            timers: BinaryHeap::new(),
+            timers: timers::TimerQueue::default(),
             dirty: BTreeSet::new(),
             memories: HashMap::new(),
             podgc_memory: podgc::PodGcMemory::default(),
@@ -1120,7 +1095,7 @@ impl Cluster {
     /// When the next work is due, if any.
     pub fn next_instant(&self) -> Option<Time> {
         let soon = (!self.dirty.is_empty() || !self.pending.is_empty()).then(|| self.now.saturating_add(1));
-        let timer = self.timers.peek().map(|Reverse(t)| t.at.max(self.now.saturating_add(1)));
+        let timer = self.timers.next_at().map(|at| at.max(self.now.saturating_add(1)));
         let gc = self.podgc_active.then_some(self.podgc_next.max(self.now.saturating_add(1)));
         [soon, timer, gc].into_iter().flatten().min().map(Time::from_unix)
     }
@@ -1164,19 +1139,14 @@ impl Cluster {
         // 1-2: timers due now, in order.
         let mut kubelet_work: HashMap<usize, usize> = HashMap::new();
         let mut order: Vec<(usize, u64, Vec<kubelet::Event>)> = Vec::new();
-        while let Some(Reverse(top)) = self.timers.peek() {
-            if top.at > t {
-                break;
-            }
-            let Some(Reverse(timer)) = self.timers.pop() else { break };
-            match timer.wake {
+        while let Some((at, wake)) = self.timers.pop_due(t) {
+            match wake {
                 Wake::Fault(f) => self.inject(*f),
                 Wake::Controller(key) => {
                     self.dirty.insert(*key);
                 }
                 Wake::Kubelet { slot, serial } => {
-                    let live =
-                        self.kubelets.slot(slot, serial).is_some_and(|k| k.next_wake == Some(timer.at));
+                    let live = self.kubelets.slot(slot, serial).is_some_and(|k| k.next_wake == Some(at));
                     if live && !kubelet_work.contains_key(&slot) {
                         kubelet_work.insert(slot, order.len());
                         order.push((slot, serial, Vec::new()));
@@ -1250,7 +1220,8 @@ impl Cluster {
         }
         self.stats.events = self.stats.events.saturating_add(1);
         let gates = &self.config.gates;
-        let feasible = |n: &SimNode| n.pods < n.capacity && scheduling::fits(pod, &n.node, gates).is_fit();
+        let filter = scheduling::PodFilter::new(pod);
+        let feasible = |n: &SimNode| n.pods < n.capacity && filter.fits(&n.node, gates).is_fit();
         let mut chosen: Option<String> = None;
         if let Some(target) = daemonset::target_node_name(pod) {
             if self.nodes.get(target).is_some_and(feasible) {
@@ -1267,10 +1238,20 @@ impl Cluster {
             };
             let mut best: Option<(u32, &String)> = None;
             let mut found = 0usize;
-            for i in 0..total {
-                let idx = self.sched_cursor.saturating_add(i).checked_rem(total).unwrap_or(0);
-                let Some(name) = self.node_names.get(idx) else { continue };
-                let Some(n) = self.nodes.get(name) else { continue };
+            // The nodes in name order, starting at the cursor and wrapping
+            // around: two range walks rather than a lookup per node.
+            let start = self.sched_cursor.checked_rem(total).and_then(|i| self.node_names.get(i));
+            let (from, before) = match start {
+                Some(s) => (
+                    self.nodes.range::<str, _>((Bound::Included(s.as_str()), Bound::Unbounded)),
+                    self.nodes.range::<str, _>((Bound::Unbounded, Bound::Excluded(s.as_str()))),
+                ),
+                None => (
+                    self.nodes.range::<str, _>((Bound::Unbounded, Bound::Unbounded)),
+                    self.nodes.range::<str, _>((Bound::Unbounded, Bound::Excluded(""))),
+                ),
+            };
+            for (name, n) in from.chain(before) {
                 if !feasible(n) {
                     continue;
                 }
@@ -2300,8 +2281,7 @@ impl Cluster {
     // ---- helpers -----------------------------------------------------------------
 
     fn push_timer(&mut self, at: i64, wake: Wake) {
-        self.seq = self.seq.saturating_add(1);
-        self.timers.push(Reverse(Timer { at, seq: self.seq, wake }));
+        self.timers.push(at, wake);
     }
 
     fn next_rv(&mut self) -> String {
