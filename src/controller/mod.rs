@@ -754,11 +754,44 @@ pub fn pod_from_template(template: &PodTemplateSpec, owner: &ObjectMeta, referen
 }
 
 /// Sorts by (namespace, name), then UID (DECISIONS G2).
+///
+/// The usual case, one namespace, sorts on the names' 16-byte prefixes
+/// (see [`string_prefix`]) and reads the strings only on a tie.
 pub(crate) fn by_name<T>(items: &mut [&T], meta: impl Fn(&T) -> &ObjectMeta) {
-    items.sort_by(|a, b| {
-        let (a, b) = (meta(a), meta(b));
-        (a.namespace(), a.name(), a.uid()).cmp(&(b.namespace(), b.name(), b.uid()))
+    let one_namespace = items.split_first().is_none_or(|(first, rest)| {
+        let ns = meta(first).namespace();
+        rest.iter().all(|x| meta(x).namespace() == ns)
     });
+    if !one_namespace {
+        items.sort_by(|a, b| {
+            let (a, b) = (meta(a), meta(b));
+            (a.namespace(), a.name(), a.uid()).cmp(&(b.namespace(), b.name(), b.uid()))
+        });
+        return;
+    }
+    let mut keyed: Vec<(u128, &T)> = items.iter().map(|x| (string_prefix(meta(x).name()), *x)).collect();
+    keyed.sort_by(|(ka, a), (kb, b)| {
+        ka.cmp(kb).then_with(|| {
+            let (a, b) = (meta(a), meta(b));
+            (a.name(), a.uid()).cmp(&(b.name(), b.uid()))
+        })
+    });
+    for (slot, (_, x)) in items.iter_mut().zip(keyed) {
+        *slot = x;
+    }
+}
+
+/// The first 16 bytes of `s` as a big-endian integer, zero-padded. When
+/// two prefixes differ they order as the strings do: the first differing
+/// byte decides, and a shorter string's padding (0) sorts before any byte
+/// of a longer one except a NUL, which ties and falls back to the strings.
+/// Sorting on it compares integers and touches each string once.
+pub(crate) fn string_prefix(s: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    for (slot, b) in bytes.iter_mut().zip(s.bytes()) {
+        *slot = b;
+    }
+    u128::from_be_bytes(bytes)
 }
 
 /// Milliseconds as a `Duration`, negatives as zero.

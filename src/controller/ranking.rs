@@ -17,7 +17,7 @@ use crate::FeatureGates;
 use crate::api::{ConditionStatus, Pod, PodPhase, Time};
 use crate::pod::ready_condition;
 
-use super::POD_DELETION_COST_ANNOTATION;
+use super::{POD_DELETION_COST_ANNOTATION, string_prefix};
 
 fn node_name(pod: &Pod) -> &str {
     pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("")
@@ -211,18 +211,6 @@ impl<'a> RankKey<'a> {
 /// The log-bucket comparison of two different times (zero first when either
 /// is zero or there is no `now`; otherwise smaller bucket first, equal
 /// buckets decided by UID, which ends the comparison).
-/// The first 16 bytes of `s` as a big-endian integer, zero-padded. When
-/// two prefixes differ, they order as the strings do: the first differing
-/// byte decides, and a shorter string's padding (0) sorts before any byte
-/// of a longer one except a NUL, which ties and falls back to the strings.
-fn string_prefix(s: &str) -> u128 {
-    let mut bytes = [0u8; 16];
-    for (slot, b) in bytes.iter_mut().zip(s.bytes()) {
-        *slot = b;
-    }
-    u128::from_be_bytes(bytes)
-}
-
 fn time_rank(
     a: &RankKey<'_>,
     b: &RankKey<'_>,

@@ -988,19 +988,13 @@ pub fn reconcile_with(
         }
     }
 
-    let mut sync = Sync {
-        set,
-        update_set: set,
-        claims: FastMap::default(),
-        observed_claims: observed
-            .claims
-            .iter()
-            .filter(|c| c.metadata.namespace() == ns)
-            .map(|c| (c.metadata.name(), c))
-            .collect(),
-        actions,
-        error: false,
-    };
+    // Sized up front: collecting from a filter would rehash as it grows.
+    let mut observed_claims = FastMap::with_capacity_and_hasher(observed.claims.len(), Default::default());
+    observed_claims.extend(
+        observed.claims.iter().filter(|c| c.metadata.namespace() == ns).map(|c| (c.metadata.name(), c)),
+    );
+    let mut sync =
+        Sync { set, update_set: set, claims: FastMap::default(), observed_claims, actions, error: false };
 
     if !set.metadata.is_terminating() {
         let monotonic = spec.pod_management_policy() != crate::api::PodManagementPolicyType::Parallel;
