@@ -33,10 +33,31 @@
 //! SetDefaults_PodFailurePolicyOnPodConditionsPattern), and the Job create
 //! strategy pkg/registry/batch/job/strategy.go (generateSelector).
 //!
-//! Deviations: the pod-level `spec.resources` defaults of the
-//! PodLevelResources feature are not applied; quantities are rounded up to
-//! milli precision only when written as plain decimals or with the `u`/`n`
-//! suffixes (other forms are kept as written).
+//! Deviations: quantities are rounded up to milli precision only when
+//! written as plain decimals or with the `u`/`n` suffixes (other forms are
+//! kept as written); the pod-level `spec.resources` defaults follow the
+//! PodLevelResources gate at its 1.34+ default (on), which
+//! [`FeatureGates`] does not carry.
+//!
+//! ```
+//! use kube_workloads::{Object, defaults};
+//! use serde_json::json;
+//!
+//! let doc = json!({
+//!     "apiVersion": "apps/v1", "kind": "Deployment",
+//!     "metadata": {"name": "web", "namespace": "default"},
+//!     "spec": {"selector": {"matchLabels": {"app": "web"}},
+//!              "template": {"metadata": {"labels": {"app": "web"}},
+//!                           "spec": {"containers": [{"name": "web", "image": "nginx"}]}}}
+//! });
+//! let defaulted = defaults::applied(Object::from_value(doc).unwrap()).to_value();
+//! assert_eq!(defaulted.pointer("/spec/replicas"), Some(&json!(1)));
+//! assert_eq!(defaulted.pointer("/spec/strategy/rollingUpdate/maxSurge"), Some(&json!("25%")));
+//! assert_eq!(defaulted.pointer("/spec/template/spec/restartPolicy"), Some(&json!("Always")));
+//! // An image without a tag is `:latest`, so it is always pulled.
+//! let container = defaulted.pointer("/spec/template/spec/containers/0").unwrap();
+//! assert_eq!(container["imagePullPolicy"], json!("Always"));
+//! ```
 
 use serde_json::{Map, Value};
 

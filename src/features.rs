@@ -6,6 +6,12 @@
 //! (1.33–1.35): GA and on-by-default beta gates on, alpha gates off, and
 //! `MaxUnavailableStatefulSet` off. Add a gate here (with its upstream stage
 //! in the doc comment) rather than a private boolean in a module.
+//!
+//! upstream: pkg/features/kube_features.go (gate names, stages and
+//! defaults). Deviations: only the gates this crate's behaviour depends on
+//! are listed; gates that are GA and locked on are not selectable (the
+//! behaviour is always on); `MaxUnavailableStatefulSet` defaults to off
+//! (DECISIONS statefulset Q3).
 
 /// Kubernetes feature gates this crate's behaviour depends on.
 #[derive(Clone, Debug, PartialEq, Eq)]

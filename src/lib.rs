@@ -76,12 +76,26 @@
 //! - `interop` (feature `k8s-openapi`): conversions to and from
 //!   k8s-openapi's types, through the JSON wire form.
 //!
-//! ## Deviations from upstream
-//! Each module's docs list its deliberate deviations. The crate-wide ones:
-//! a CronJob without `timeZone` is evaluated in UTC; the Deployment
-//! `pod-template-hash` is a stable FNV-1a hash that differs from upstream's
-//! value; upstream randomness (probe jitter, generated-name suffixes) is left
-//! out or handed to the caller.
+//! ## Upstream and deviations
+//! Each module's docs name the upstream Kubernetes files and functions it
+//! mirrors (`pkg/controller/replicaset/replica_set.go`,
+//! `pkg/kubelet/prober/worker.go`, ...) and list its deliberate deviations;
+//! `semantics/DECISIONS.md` (G1–G5) settles the shared ones. Crate-wide:
+//! - controller memory (expectations, back-off records, timers) is a value
+//!   the caller stores and hands back ([`controller::Action::Remember`]),
+//!   not state in informer caches; expectations are satisfied from what is
+//!   observed rather than from watch events;
+//! - ties that upstream leaves to Go's unstable sorts or map order fall to
+//!   name, then UID (the ReplicaSet victim ranking, which can cycle
+//!   upstream, visits pods by name);
+//! - [`Time`] is whole seconds, and so is every kubelet timer;
+//! - a CronJob without `timeZone` is evaluated in UTC, and the cron engine
+//!   covers the years 1970–2100;
+//! - the `pod-template-hash` (and the StatefulSet / DaemonSet revision
+//!   hashes) is a stable FNV-1a hash of canonical JSON that need not equal
+//!   upstream's value; objects are matched by content, never by hash;
+//! - upstream randomness (probe jitter, generated-name suffixes) is left out
+//!   or handed to the caller.
 //!
 //! ## A tour
 //! ```
@@ -127,6 +141,63 @@
 //! // Cron schedules as Kubernetes reads them.
 //! let every_five = Schedule::parse("*/5 * * * *").unwrap();
 //! assert_eq!(every_five.next_after(now).unwrap().to_string(), "2024-05-01T12:05:00Z");
+//! ```
+//!
+//! ## Reading YAML
+//! Any serde format works: [`Object`] implements `Deserialize`, dispatching
+//! on `apiVersion` + `kind`. With a YAML crate (here `serde-saphyr`):
+//! ```
+//! use kube_workloads::{Object, api::ObjectError};
+//!
+//! let yaml = "
+//! apiVersion: batch/v1
+//! kind: CronJob
+//! metadata: {name: report, namespace: default}
+//! spec:
+//!   schedule: '0 * * * *'
+//!   jobTemplate:
+//!     spec:
+//!       template:
+//!         spec:
+//!           restartPolicy: OnFailure
+//!           containers: [{name: report, image: busybox}]
+//! ";
+//! let value: serde_json::Value = serde_saphyr::from_str(yaml).unwrap();
+//! let Object::CronJob(cron_job) = Object::from_value(value).unwrap() else { unreachable!() };
+//! assert_eq!(cron_job.spec.as_ref().unwrap().schedule, "0 * * * *");
+//!
+//! // Kinds the crate does not model are an error value a reader can skip.
+//! let other: serde_json::Value = serde_saphyr::from_str("{apiVersion: v1, kind: Service}").unwrap();
+//! assert!(matches!(Object::from_value(other), Err(ObjectError::UnknownKind { .. })));
+//! ```
+//!
+//! ## Simulating a cluster
+//! With the `sim` feature (on by default), `sim::Cluster` drives every
+//! piece above on virtual time, as an executor would:
+//! ```
+//! # #[cfg(feature = "sim")] {
+//! use kube_workloads::Object;
+//! use kube_workloads::sim::{Cluster, NodeSetup};
+//!
+//! let mut cluster = Cluster::new(42); // the seed of every random choice
+//! cluster.add_node(NodeSetup::new("node-1"));
+//! cluster.add_node(NodeSetup::new("node-2"));
+//! let deployment = Object::from_value(serde_json::json!({
+//!     "apiVersion": "apps/v1", "kind": "Deployment",
+//!     "metadata": {"name": "web", "namespace": "default"},
+//!     "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}},
+//!              "template": {"metadata": {"labels": {"app": "web"}},
+//!                           "spec": {"containers": [{"name": "web", "image": "nginx"}]}}}
+//! })).unwrap();
+//! cluster.apply(deployment).unwrap();
+//! cluster.run_for(30); // virtual seconds
+//!
+//! let running = cluster.pods().filter(|p| {
+//!     p.status.as_ref().and_then(|s| s.phase.as_ref()) == Some(&kube_workloads::api::PodPhase::Running)
+//! });
+//! assert_eq!(running.count(), 3);
+//! assert!(cluster.converged());
+//! # }
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

@@ -1,6 +1,10 @@
 //! `IntOrString`: fields such as `maxSurge: 25%` or `port: http`.
 //!
 //! upstream: staging/src/k8s.io/apimachinery/pkg/util/intstr/intstr.go
+//!
+//! Deviation: percentages are scaled with exact integer arithmetic that
+//! saturates at the ends of `i32` (upstream: `float64`); the results agree
+//! for every realistic count (see [`IntOrString::scaled_value`]).
 
 use std::fmt;
 

@@ -2,6 +2,10 @@
 //!
 //! upstream: staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/types.go,
 //! staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/time.go
+//!
+//! Deviation: [`Time`] arithmetic saturates at chrono's range (its last
+//! whole second) instead of overflowing, so absurd timestamps still give an
+//! answer.
 
 use std::fmt;
 

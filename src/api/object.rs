@@ -1,5 +1,17 @@
 //! `Object`: one enum over every kind this crate knows, dispatched on
 //! `apiVersion` + `kind`, and `ObjectRef`, a typed pointer to one object.
+//!
+//! upstream counterpart: the API machinery's scheme and universal
+//! deserializer (staging/src/k8s.io/apimachinery/pkg/runtime/scheme.go,
+//! pkg/runtime/serializer/codec_factory.go), which map a document's
+//! group/version/kind to a Go type; kubectl's `List` handling
+//! (staging/src/k8s.io/cli-runtime/pkg/resource/visitor.go) for
+//! [`unwrap_list`].
+//!
+//! Deviations: one apiVersion per kind (the current one); removed versions
+//! (`extensions/v1beta1`, `apps/v1beta1`, `batch/v1beta1`) and every kind
+//! not listed in [`Object::KINDS`] are [`ObjectError::UnknownKind`], with no
+//! conversion between versions.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -258,7 +270,8 @@ pub fn unwrap_list(value: Value) -> Vec<Value> {
     out
 }
 
-/// A typed pointer to one object: what an [`Action`](crate) acts on when it
+/// A typed pointer to one object: what an
+/// [`Action`](crate::controller::Action) acts on when it
 /// does not carry the whole object.
 ///
 /// Displays as `Kind namespace/name` (`Pod default/web-0`).

@@ -1,6 +1,10 @@
 //! `Quantity`: resource amounts such as `100m`, `1Gi` or a bare number.
 //!
 //! upstream: staging/src/k8s.io/apimachinery/pkg/api/resource/quantity.go
+//!
+//! Deviation: the value is kept as written (string or number) and written
+//! back unchanged; upstream parses it and writes its canonical form back
+//! (`0.5` → `500m`).
 
 use std::fmt;
 
@@ -12,8 +16,9 @@ use super::wire::Absent;
 ///
 /// YAML manifests often write `cpu: 1` or `cpu: 0.25` as numbers rather than
 /// strings; the API server accepts both. This type remembers which form was
-/// used so a manifest round-trips unchanged. This crate does not do quantity
-/// arithmetic; it only carries the value.
+/// used so a manifest round-trips unchanged. The type does no arithmetic; the
+/// validation and defaulting code reads the text where upstream compares,
+/// sums or rounds quantities.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Quantity {
     /// The amount as text (`"100m"`, `"1Gi"`, `"0.25"`).

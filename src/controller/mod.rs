@@ -138,7 +138,10 @@ pub enum Action {
         change: String,
     },
     /// Delete this object, with its own grace period. The reference carries
-    /// the UID as a precondition when it is known.
+    /// the UID as a precondition when it is known. Exception: the pod GC's
+    /// collections are force deletes with grace 0 (every pod GC delete not
+    /// preceded by a `TaintManagerEviction` event for the same pod; see
+    /// [`podgc`]).
     Delete {
         /// The object to delete.
         target: ObjectRef,

@@ -10,6 +10,12 @@
 //! to Go's unstable sort fall to name order (DECISIONS G2).
 //! `LogarithmicScaleDown` is GA and locked on since 1.31, so the ranked order
 //! always uses log2 buckets.
+//!
+//! Deviation: upstream's ranked comparator can cycle (ready times in one
+//! log2 bucket are decided by UID, equal ones by restarts), so upstream's
+//! victims depend on the order its informer listed the pods. Here victims
+//! are chosen by visiting the candidates by name, then UID, which makes the
+//! choice a function of the set of pods (DECISIONS G2).
 
 use std::cmp::Ordering;
 

@@ -1,4 +1,11 @@
 //! [`PodLifecycle`]: the per-pod state machine.
+//!
+//! upstream: pkg/kubelet/kuberuntime/kuberuntime_manager.go
+//! (computePodActions, SyncPod), kuberuntime_container.go,
+//! pkg/kubelet/pod_workers.go, pkg/kubelet/status/status_manager.go; the
+//! full list, the time model and the deliberate deviations (no probe jitter,
+//! exact restart times, stop and kill as two commands...) are in the
+//! [module docs](crate::kubelet).
 
 use std::collections::VecDeque;
 use std::sync::Arc;

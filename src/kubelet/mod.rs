@@ -42,6 +42,52 @@
 //! are ignored, so a late or duplicated report is harmless. At one instant,
 //! feed every event first, then call `handle_timeout`.
 //!
+//! ```
+//! use kube_workloads::api::{PodPhase, Time};
+//! use kube_workloads::kubelet::{
+//!     Command, Event, KillReason, KubeletConfig, PodLifecycle, ProbeKind, ProbeOutcome,
+//! };
+//!
+//! let pod = serde_json::from_value(serde_json::json!({
+//!     "metadata": {"name": "web", "namespace": "default", "uid": "p-1"},
+//!     "spec": {"nodeName": "node-1", "containers": [{
+//!         "name": "app", "image": "nginx",
+//!         "livenessProbe": {"httpGet": {"path": "/healthz", "port": 8080},
+//!                           "initialDelaySeconds": 5, "periodSeconds": 10,
+//!                           "failureThreshold": 1}
+//!     }]}
+//! })).unwrap();
+//! let t0: Time = "2024-05-01T12:00:00Z".parse().unwrap();
+//! let mut pod_lc = PodLifecycle::new(&pod, t0, KubeletConfig::default());
+//!
+//! // Commands out, events in: the sandbox, then the container.
+//! assert_eq!(pod_lc.poll_command(), Some(Command::CreateSandbox));
+//! pod_lc.handle(Event::SandboxReady { pod_ip: Some("10.0.0.7".into()) }, t0);
+//! let Some(Command::StartContainer { container, attempt: 0 }) = pod_lc.poll_command() else {
+//!     panic!("expected StartContainer")
+//! };
+//! pod_lc.handle(Event::ContainerStarted { container: container.clone() }, t0);
+//! assert_eq!(pod_lc.status().phase, Some(PodPhase::Running));
+//!
+//! // Nothing to do until the liveness probe's first due time.
+//! assert_eq!(pod_lc.poll_command(), None);
+//! let due = pod_lc.poll_timeout().unwrap();
+//! assert_eq!(due, t0.add_seconds(5));
+//! pod_lc.handle_timeout(due);
+//! let Some(Command::RunProbe { probe: ProbeKind::Liveness, attempt, .. }) = pod_lc.poll_command()
+//! else {
+//!     panic!("expected RunProbe")
+//! };
+//!
+//! // One failure reaches failureThreshold: the container is stopped, to be restarted.
+//! let failure = ProbeOutcome::Failure;
+//! pod_lc.handle(Event::ProbeResult { container, attempt, probe: ProbeKind::Liveness, outcome: failure }, due);
+//! assert!(matches!(
+//!     pod_lc.poll_command(),
+//!     Some(Command::StopContainer { reason: KillReason::LivenessProbe, .. })
+//! ));
+//! ```
+//!
 //! # Deviations from upstream (deliberate)
 //! - **No jitter**: probes run on the fixed grid of semantics PL-7.7
 //!   (startup at `startedAt + initialDelaySeconds`, then every

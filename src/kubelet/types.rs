@@ -1,4 +1,12 @@
 //! The vocabulary of the pod state machine: events in, commands out, config.
+//!
+//! upstream: the commands are the kubelet's calls into the container
+//! runtime (pkg/kubelet/kuberuntime: createPodSandbox, startContainer,
+//! killContainer, runner for hooks; pkg/kubelet/prober/prober.go for
+//! probes), the events what its PLEG, prober and hook runner report back;
+//! the config mirrors KubeletConfiguration fields and the back-off
+//! constants of pkg/kubelet/kubelet.go. Deviation: stop and kill are two
+//! commands (upstream's `StopContainer(timeout)` does both).
 
 use std::fmt;
 use std::sync::Arc;

@@ -8,9 +8,11 @@
 //! status_manager.go updateLastTransitionTime; tests
 //! pkg/kubelet/status/generate_test.go.
 //!
-//! Deviations: `observedGeneration` on conditions
-//! (`PodObservedGenerationTracking`) is left to the caller; resize
-//! conditions and `AllContainersRestarting` (alpha) are not generated.
+//! Deviations: the functions here leave `observedGeneration` on conditions
+//! (`PodObservedGenerationTracking`) unset for the caller to fill in
+//! ([`crate::kubelet::PodLifecycle::status`] does, when the gate is on);
+//! resize conditions and `AllContainersRestarting` (alpha) are not
+//! generated.
 
 use std::collections::HashMap;
 

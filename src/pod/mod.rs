@@ -9,8 +9,8 @@
 //! `pkg/kubelet/status/status_manager.go` (lastTransitionTime),
 //! `pkg/api/v1/pod/util.go` (IsPodReady, IsPodAvailable). Deviations are
 //! listed in each submodule: the alpha `ContainerRestartRules` gate is not
-//! implemented, static pods are not modelled, and conditions carry no
-//! `observedGeneration`.
+//! implemented, static pods are not modelled, and the generated conditions
+//! leave `observedGeneration` to the caller.
 
 pub mod conditions;
 pub mod phase;

@@ -8,6 +8,15 @@
 //! scripted, see [`script`]), and the controller manager (every controller of
 //! [`crate::controller`]), and it uses nothing a user of the crate could not.
 //!
+//! upstream: no one file; the simulator stands in for the parts of a
+//! cluster the crate does not decide, in simplified form: kube-apiserver's
+//! storage and graceful deletion (pkg/registry/core/pod), kube-scheduler
+//! (pkg/scheduler: filter, then pick a node), the node lifecycle controller's
+//! taints (pkg/controller/nodelifecycle), the garbage collector's background
+//! propagation (pkg/controller/garbagecollector) and the kubelet's runtime.
+//! Where it departs from a real cluster is listed under "What the simulator
+//! plays" and "Limits" below.
+//!
 //! # Time and order
 //! Time is virtual, in whole seconds (the kubelet's unit). Work happens at
 //! *instants*; at each instant, in this order:

@@ -1,6 +1,8 @@
 //! Scenarios: objects to apply and faults to inject at virtual times, and
 //! the embedded scenario built from the seed notes (`examples/simulate.rs`
 //! runs it with no arguments).
+//!
+//! upstream: none; a test-harness format of this crate.
 
 use serde_json::{Value, json};
 

@@ -1,5 +1,8 @@
 //! Scripted container behaviour: the [`SCRIPT_ANNOTATION`] grammar.
 //!
+//! upstream: none; the annotation stands in for a container runtime and
+//! the processes it runs, and is read only by the simulator.
+//!
 //! A pod (usually through its template) carries the annotation
 //! `sim.kube-workloads.io/script`. Its value is a list of clauses separated
 //! by `;` or new lines. A clause may start with `<container>:` to apply to

@@ -5,6 +5,9 @@
 //! the order is a deterministic function of the operations, which is all
 //! the event log needs (the controllers sort what they observe, DECISIONS
 //! G2).
+//!
+//! upstream: none mirrored; it plays the API server's storage (no
+//! resourceVersion conflicts, no watch cache).
 
 use std::collections::HashMap;
 

@@ -14,11 +14,12 @@
 //! ValidateDaemonSetSpec, ValidateDaemonSetUpdateStrategy,
 //! ValidateRollingUpdateDaemonSet).
 //!
-//! Deviations: a selector with neither `matchLabels` nor
-//! `matchExpressions` is treated as nil (the wire type cannot tell `{}` from
-//! absent); StatefulSet templates get full pod-spec validation (with the
+//! Deviations: StatefulSet templates get full pod-spec validation (with the
 //! claim templates counted as volumes) and `serviceName` is checked as a
-//! DNS-1123 label. Structured bad values print as JSON.
+//! DNS-1123 label; structured bad values print as JSON. A `selector` left
+//! out or written `null` is upstream's nil pointer (`Required`), while
+//! `selector: {}` is a present, empty selector (`Invalid`), as in Go: the
+//! wire types remember which (see [`crate::api::AbsentKeys`]).
 
 use crate::api::{
     DaemonSet, DaemonSetUpdateStrategyType, Deployment, DeploymentStrategyType, IntOrString, LabelSelector,

@@ -18,9 +18,11 @@
 //!   generated-selector checks, `spec.selector: Required` and the template
 //!   match are skipped. Run [`crate::defaults::generate_job_selector`] with a
 //!   uid to get upstream's behaviour.
-//! - `timeZone` and `TZ=` locations are checked for format only (no tz
-//!   database); `CRON_TZ=x` without a following space is an ordinary
-//!   `Invalid` (upstream's parser panics).
+//! - `spec.timeZone` is looked up in chrono-tz's copy of the IANA database
+//!   (upstream: the API server's `time.LoadLocation`), which may be newer or
+//!   older than the server's; a `TZ=` / `CRON_TZ=` location inside
+//!   `schedule` is checked for format only. `CRON_TZ=x` without a following
+//!   space is an ordinary `Invalid` (upstream's parser panics).
 //! - A success policy on an Indexed Job without `completions` skips the
 //!   checks that need `completions` (upstream dereferences nil); the missing
 //!   `completions` is already reported as `Required`.
@@ -705,7 +707,8 @@ fn job_template(t: &JobTemplateSpec, path: &FieldPath, ctx: &Ctx<'_>) -> Errors 
     errs
 }
 
-/// upstream: validateTimeZone (format only; see the module docs).
+/// upstream: validateTimeZone (the format, then a chrono-tz lookup; see the
+/// module docs).
 fn time_zone(tz: &str, path: &FieldPath, errs: &mut Errors) {
     if tz.is_empty() {
         errs.push(FieldError::invalid(path, tz, "timeZone must be nil or non-empty string"));

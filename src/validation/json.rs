@@ -7,6 +7,13 @@
 //! reports such a value as `Invalid` on the field's path (detail
 //! `must be <type>`) and treats the field as absent, so the remaining
 //! checks still run. A `null` is an absent field, as in Go.
+//!
+//! upstream: the Go types these parts decode into
+//! (staging/src/k8s.io/api/core/v1/types.go: PodSecurityContext,
+//! SecurityContext, Affinity, TopologySpreadConstraint, PodDNSConfig,
+//! HostAlias, PodResourceClaim, EnvVarSource). Deviation: the wrong-type
+//! report above, where the API server rejects the whole request as
+//! undecodable.
 
 use serde_json::{Map, Value};
 

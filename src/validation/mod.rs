@@ -48,10 +48,10 @@
 //!   `serviceName` must be a DNS-1123 label (upstream validates neither).
 //! - CronJob `timeZone` is looked up in chrono-tz's copy of the IANA
 //!   database, which may be newer or older than the API server's.
-//! - Container quantities are checked for syntax and sign; request ≤ limit
-//!   is compared numerically with `f64` precision. Pod-level resource sums
-//!   and comparisons are exact (128-bit decimal mantissas; values beyond
-//!   that are skipped).
+//! - Quantities are compared and summed exactly with 128-bit decimal
+//!   mantissas (upstream: `inf.Dec`). A container request beyond that range
+//!   is compared with its limit in `f64` precision; the pod-level checks
+//!   skip such values, and sums that overflow it.
 //! - Volume sources the wire types do not model are recognised by their key
 //!   (one source per volume) but their contents are not validated.
 //! - A Job without `metadata.uid` (not yet through the server's create
