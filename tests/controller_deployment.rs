@@ -13,13 +13,13 @@ use controller_support::{Cluster, NS, P, base, deployment, replica_set};
 use kube_workloads::api::{
     ConditionStatus, DeploymentStatus, IntOrString, Object, PodPhase, ReplicaSetStatus, Time,
 };
-use kube_workloads::controller::{Action, ControllerMemory};
 use kube_workloads::controller::deployment::{
     DeploymentMemory, Observed, Rollback, RollbackError, RolloutStatus, append_revision_history,
     deployment_complete, deployment_progressing, deployment_timed_out, equal_ignore_hash,
     find_new_replica_set, max_unavailable, pod_template_hash, reconcile, resolve_fenceposts, rollback,
     rollout_status,
 };
+use kube_workloads::controller::{Action, ControllerMemory};
 use kube_workloads::{Deployment, Pod, ReplicaSet};
 use proptest::prelude::*;
 use serde_json::json;
