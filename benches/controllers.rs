@@ -232,7 +232,11 @@ fn main() {
     {
         let mut g = c.benchmark_group("deployment_100_old_rs_10k_pods");
         for (name, case) in [("rolling", &rolling), ("recreate", &recreate)] {
-            let obs = deployment::Observed { replica_sets: &case.rss, pods: &case.pods };
+            let obs = deployment::Observed {
+                replica_sets: &case.rss,
+                pods: &case.pods,
+                memory: &deployment::DeploymentMemory::default(),
+            };
             g.bench_function(name, |b| {
                 b.iter(|| black_box(deployment::reconcile(black_box(&case.d), &obs, now)))
             });
@@ -297,7 +301,11 @@ fn main() {
         );
     }
     for (name, case) in [("rolling", &rolling), ("recreate", &recreate)] {
-        let obs = deployment::Observed { replica_sets: &case.rss, pods: &case.pods };
+        let obs = deployment::Observed {
+            replica_sets: &case.rss,
+            pods: &case.pods,
+            memory: &deployment::DeploymentMemory::default(),
+        };
         let r = time_it(|| drop(black_box(deployment::reconcile(&case.d, &obs, now))), budget);
         let b = time_it(
             || {

@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --example local_node                        # the seed notes' myapp-pod
 //! cargo run --example local_node -- pod.yaml --duration 20
+//! cargo run --example local_node -- pod.yaml --duration 0   # until Ctrl-C
 //! ```
 //!
 //! - **Images are ignored**: each container runs its `command` + `args` on
@@ -17,13 +18,17 @@
 //! - Hooks are real: `exec`, `httpGet`, `tcpSocket` (upstream's no-op) and
 //!   `sleep` handlers for postStart and preStop.
 //! - Restart policy and CrashLoopBackOff come from the state machine.
-//! - **Stopping**: Ctrl-C handling needs a signal crate, which this example
-//!   does not add. Instead `--duration S` (default 10) stops the pod after S
-//!   seconds: it is deleted gracefully (preStop, SIGTERM to the container's
-//!   process group, SIGKILL when the grace period ends), exactly what Ctrl-C
-//!   would have triggered. A pod that finishes on its own ends earlier.
-//!   Ctrl-C itself still kills the example and its children (same process
-//!   group), without a graceful stop.
+//! - **Stopping**: Ctrl-C (SIGINT) deletes the pod gracefully, as the API
+//!   server's delete would: the deletion goes to the `PodLifecycle`
+//!   (`Event::DeletionRequested`), which runs the preStop hooks, sends
+//!   SIGTERM to each container's process group, and SIGKILL when the grace
+//!   period (`terminationGracePeriodSeconds`) ends; every status transition
+//!   is printed, then the example exits with status 130. A second Ctrl-C
+//!   kills what is left at once. `--duration S` (default 10; 0 for no limit)
+//!   triggers the same graceful deletion after S seconds and exits with
+//!   status 0. A pod that finishes on its own ends earlier. The containers
+//!   run in their own process groups, so the terminal's Ctrl-C reaches only
+//!   this example, which then stops them in order.
 //!
 //! Unix only (signals are sent with `kill`).
 
@@ -34,6 +39,7 @@ use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::PathBuf;
 use std::process::{Child, Command as Process, Stdio};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use kube_workloads::api::{Container, HttpGetAction, IntOrString, LifecycleHandler, Probe, Time};
@@ -222,7 +228,7 @@ fn main() {
         match a.as_str() {
             "--duration" => duration = args.next().and_then(|d| d.parse().ok()).unwrap_or(duration),
             "-h" | "--help" => {
-                println!("usage: local_node [POD.yaml] [--duration SECONDS]");
+                println!("usage: local_node [POD.yaml] [--duration SECONDS (0: until Ctrl-C)]");
                 return;
             }
             p => path = Some(PathBuf::from(p)),
@@ -242,17 +248,29 @@ fn main() {
         .chain(spec.containers.iter())
         .map(|c| (c.name.clone(), c.clone()))
         .collect();
-    println!(
-        "running pod {} locally (images ignored; stopping gracefully after {duration} s)",
-        pod.metadata.name()
-    );
+    // Ctrl-C only counts presses; the loop below acts on them.
+    let interrupts = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&interrupts);
+    if let Err(e) = ctrlc::set_handler(move || {
+        counter.fetch_add(1, Ordering::SeqCst);
+    }) {
+        eprintln!("local_node: cannot handle Ctrl-C ({e}); use --duration to stop the pod");
+    }
+    let limit = match duration {
+        0 => "until Ctrl-C".to_owned(),
+        d => format!("after {d} s or on Ctrl-C"),
+    };
+    println!("running pod {} locally (images ignored; stopping gracefully {limit})", pod.metadata.name());
     let started = Instant::now();
     let mut pl = PodLifecycle::new(&pod, now(), KubeletConfig::default());
     let mut running: HashMap<Arc<str>, Running> = HashMap::new();
-    let mut deleted = false;
+    // When the deletion was requested, and whether Ctrl-C requested it.
+    let mut deleted: Option<(Instant, bool)> = None;
     let mut last = String::new();
-    let hard_stop =
-        Duration::from_secs(duration + spec.termination_grace_period_seconds_or_default().max(0) as u64 + 5);
+    // Past the grace period (and a margin), whatever is left is killed.
+    let grace =
+        Duration::from_secs(u64::try_from(spec.termination_grace_period_seconds_or_default()).unwrap_or(0));
+    let hard_stop = grace + Duration::from_secs(5);
     loop {
         let t = now();
         // Exits observed by the "runtime".
@@ -273,11 +291,28 @@ fn main() {
                 t,
             );
         }
-        if !deleted && started.elapsed() >= Duration::from_secs(duration) {
-            deleted = true;
+        let presses = interrupts.load(Ordering::SeqCst);
+        if presses > 1 {
             println!(
-                "[{:>5.1}s] --duration reached: deleting the pod gracefully",
+                "[{:>5.1}s] Ctrl-C again: killing what is left without waiting",
                 started.elapsed().as_secs_f64()
+            );
+            kill_all(&mut running);
+            std::process::exit(130);
+        }
+        let reason = if presses > 0 {
+            Some("Ctrl-C")
+        } else if duration > 0 && started.elapsed() >= Duration::from_secs(duration) {
+            Some("--duration reached")
+        } else {
+            None
+        };
+        if let (None, Some(reason)) = (deleted, reason) {
+            deleted = Some((Instant::now(), presses > 0));
+            println!(
+                "[{:>5.1}s] {reason}: deleting the pod gracefully (grace period {} s)",
+                started.elapsed().as_secs_f64(),
+                grace.as_secs()
             );
             pl.handle(Event::DeletionRequested { grace_period_seconds: None }, t);
         }
@@ -384,14 +419,23 @@ fn main() {
             println!("pod finished: {}", describe(&pl));
             break;
         }
-        if started.elapsed() >= hard_stop {
+        if deleted.is_some_and(|(at, _)| at.elapsed() >= hard_stop) {
             println!("giving up: the pod did not finish within its grace period; killing what is left");
-            for r in running.values_mut() {
-                signal(&r.child, "KILL");
-                let _ = r.child.kill();
-            }
+            kill_all(&mut running);
             break;
         }
         std::thread::sleep(Duration::from_millis(100));
+    }
+    if deleted.is_some_and(|(_, by_ctrl_c)| by_ctrl_c) {
+        std::process::exit(130);
+    }
+}
+
+/// SIGKILL to every container's process group.
+fn kill_all(running: &mut HashMap<Arc<str>, Running>) {
+    for r in running.values_mut() {
+        signal(&r.child, "KILL");
+        let _ = r.child.kill();
+        let _ = r.child.wait();
     }
 }

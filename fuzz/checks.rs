@@ -705,7 +705,11 @@ pub fn deployment_reconcile(data: &[u8]) {
     let mut counter = 0;
     for round in 0..3 {
         let t = Time::from_unix(now + round * i64::from(b.u8()));
-        let observed = deployment::Observed { replica_sets: &replica_sets, pods: &pods };
+        let observed = deployment::Observed {
+            replica_sets: &replica_sets,
+            pods: &pods,
+            memory: &deployment::DeploymentMemory::default(),
+        };
         let actions = deployment::reconcile(&d, &observed, t);
         check_namespaces(&actions, namespace, "Deployment");
         for a in &actions {

@@ -13,12 +13,13 @@ use controller_support::{Cluster, NS, P, base, deployment, replica_set};
 use kube_workloads::api::{
     ConditionStatus, DeploymentStatus, IntOrString, Object, PodPhase, ReplicaSetStatus, Time,
 };
-use kube_workloads::controller::Action;
 use kube_workloads::controller::deployment::{
-    Observed, Rollback, RollbackError, RolloutStatus, append_revision_history, deployment_complete,
-    deployment_progressing, deployment_timed_out, equal_ignore_hash, max_unavailable, pod_template_hash,
-    reconcile, resolve_fenceposts, rollback, rollout_status,
+    DeploymentMemory, Observed, Rollback, RollbackError, RolloutStatus, append_revision_history,
+    deployment_complete, deployment_progressing, deployment_timed_out, equal_ignore_hash,
+    find_new_replica_set, max_unavailable, pod_template_hash, reconcile, resolve_fenceposts, rollback,
+    rollout_status,
 };
+use kube_workloads::controller::{Action, ControllerMemory};
 use kube_workloads::{Deployment, Pod, ReplicaSet};
 use proptest::prelude::*;
 use serde_json::json;
@@ -77,7 +78,7 @@ fn annotate_desired(mut rs: ReplicaSet, desired: i32, max: i32) -> ReplicaSet {
 }
 
 fn run(d: &Deployment, rss: &[ReplicaSet], pods: &[Pod], now: Time) -> Vec<Action> {
-    reconcile(d, &Observed { replica_sets: rss, pods }, now)
+    reconcile(d, &Observed { replica_sets: rss, pods, memory: &DeploymentMemory::default() }, now)
 }
 
 /// Final spec.replicas of each ReplicaSet after the actions (unchanged ones
@@ -692,6 +693,172 @@ fn hash_collision_bumps_collision_count() {
     let actions = run(&d, &[squatter], &[], now);
     assert_eq!(status_of(&actions).and_then(|s| s.collision_count), Some(1));
     assert!(!actions.iter().any(|a| matches!(a, Action::Create { .. })));
+}
+
+// upstream: deployment_util_test.go TestFindNewReplicaSet (FindNewReplicaSet
+// with ReplicaSetsByCreationTimestamp), plus the tie on the timestamp that
+// the comparator settles by name.
+#[test]
+fn find_new_replica_set_table() {
+    let now = base();
+    let d = dep(1, None, None);
+    let hashed = |name: &str, hash: &str, created: Time| {
+        let mut rs = rs_of(&d, name, 1, true, created);
+        let tpl = rs.spec.as_mut().unwrap().template.as_mut().unwrap();
+        tpl.metadata.as_mut().unwrap().set_label("pod-template-hash", hash);
+        rs
+    };
+    let old_template = rs_of(&d, "foo-old", 1, false, now.add_seconds(-60));
+    let mut no_template = rs_of(&d, "foo-bare", 1, true, now.add_seconds(-120));
+    no_template.spec.as_mut().unwrap().template = None;
+    // (case, ReplicaSets, the expected new one)
+    let cases: Vec<(&str, Vec<ReplicaSet>, Option<&str>)> = vec![
+        (
+            "the same template with a different pod-template-hash value is the new one",
+            vec![hashed("foo-abc", "abc", now), old_template.clone()],
+            Some("foo-abc"),
+        ),
+        (
+            "of two with the same template the older one is the new one",
+            vec![hashed("foo-a", "a", now), hashed("foo-b", "b", now.add_seconds(-10)), old_template.clone()],
+            Some("foo-b"),
+        ),
+        (
+            "created at the same instant, the first by name is the new one",
+            vec![hashed("foo-b", "b", now), hashed("foo-a", "a", now)],
+            Some("foo-a"),
+        ),
+        ("no ReplicaSet has the template: there is no new one", vec![old_template.clone()], None),
+        ("a ReplicaSet without a template is not the new one", vec![no_template], None),
+    ];
+    for (case, rss, want) in cases {
+        let refs: Vec<&ReplicaSet> = rss.iter().collect();
+        let got = find_new_replica_set(&d, &refs).map(|rs| rs.metadata.name());
+        assert_eq!(got, want, "{case}");
+        // The reconcile picks the same one: it syncs the revision
+        // annotations of the new ReplicaSet (and creates none).
+        let actions = run(&d, &rss, &[], now);
+        let synced = actions.iter().find_map(|a| match a {
+            Action::Update { object: Object::ReplicaSet(rs), change }
+                if change == "sync revision annotations" =>
+            {
+                Some(rs.metadata.name().to_owned())
+            }
+            _ => None,
+        });
+        assert_eq!(synced.as_deref(), want, "{case}: {:?}", lines(&actions));
+        let created = actions.iter().any(|a| matches!(a, Action::Create { object: Object::ReplicaSet(_) }));
+        assert_eq!(created, want.is_none(), "{case}: {:?}", lines(&actions));
+    }
+}
+
+/// The reconcile of `d` with `memory`, over no ReplicaSets.
+fn run_with_memory(d: &Deployment, rss: &[ReplicaSet], memory: &DeploymentMemory, now: Time) -> Vec<Action> {
+    reconcile(d, &Observed { replica_sets: rss, pods: &[], memory }, now)
+}
+
+fn remembered(actions: &[Action]) -> Option<DeploymentMemory> {
+    actions.iter().find_map(|a| match a {
+        Action::Remember { memory: ControllerMemory::Deployment(m), .. } => Some(m.clone()),
+        _ => None,
+    })
+}
+
+// upstream: sync.go getNewReplicaSet, the `err != nil` branch of the create
+// (no upstream unit test covers it): Progressing=False with reason
+// ReplicaSetCreateError only with a progress deadline, a Warning event with
+// the same reason and message every time, and the sync ends with an error.
+#[test]
+fn replica_set_create_error_table() {
+    let now = base();
+    let failed_at = now.add_seconds(-30);
+    let failing = {
+        let mut m = DeploymentMemory::default();
+        m.create_failed("foo-5b4c8", "exceeded quota: compute-resources");
+        m
+    };
+    let message = r#"Failed to create new replica set "foo-5b4c8": exceeded quota: compute-resources"#;
+    let mut no_deadline = dep(2, None, None);
+    no_deadline.spec.as_mut().unwrap().progress_deadline_seconds = Some(i32::MAX);
+    let mut already_reported = dep(2, None, None);
+    already_reported.status = Some(DeploymentStatus {
+        conditions: Some(vec![kube_workloads::api::Condition {
+            type_: "Progressing".into(),
+            status: ConditionStatus::False,
+            reason: Some("ReplicaSetCreateError".into()),
+            message: Some("an earlier failure".into()),
+            last_update_time: Some(failed_at),
+            last_transition_time: Some(failed_at),
+            ..Default::default()
+        }]),
+        ..DeploymentStatus::default()
+    });
+    // (case, Deployment, the status write expected, or None when the status is unchanged)
+    let cases = [
+        (
+            "with a progress deadline: Progressing=False",
+            dep(2, None, None),
+            Some(
+                "status Deployment default/foo: replicas 0, updated 0, ready 0, available 0, unavailable 0; Progressing=False (ReplicaSetCreateError)",
+            ),
+        ),
+        ("without a progress deadline: no condition", no_deadline, None),
+        ("the same reason is already set: the condition is kept", already_reported, None),
+    ];
+    for (case, d, status) in cases {
+        let actions = run_with_memory(&d, &[], &failing, now);
+        let mut want =
+            vec![format!("event Warning ReplicaSetCreateError on Deployment default/foo: {message}")];
+        want.extend(status.map(str::to_owned));
+        want.push("remember Deployment default/foo: nothing to report".into());
+        want.push("requeue Deployment default/foo immediately".into());
+        assert_eq!(lines(&actions), want, "{case}");
+        if let Some(s) = status_of(&actions) {
+            let c = s.conditions.unwrap().into_iter().find(|c| c.type_ == "Progressing").unwrap();
+            assert_eq!(c.message.as_deref(), Some(message), "{case}");
+            assert_eq!(c.last_update_time, Some(now), "{case}");
+        }
+    }
+}
+
+// The hook end to end: the executor's create fails, the next reconcile
+// reports it and forgets it, the one after tries the create again.
+#[test]
+fn snapshot_replica_set_create_error() {
+    let now = base();
+    let d = dep(2, None, None);
+    let mut log = String::new();
+    let mut note = |title: &str, actions: &[Action]| {
+        log.push_str(title);
+        log.push('\n');
+        for l in lines(actions) {
+            log.push_str("  ");
+            log.push_str(&l);
+            log.push('\n');
+        }
+    };
+    let mut memory = DeploymentMemory::default();
+    let first = run_with_memory(&d, &[], &memory, now);
+    note("the Deployment is new: the controller creates its first ReplicaSet", &first);
+    let name = first
+        .iter()
+        .find_map(|a| match a {
+            Action::Create { object: Object::ReplicaSet(rs) } => Some(rs.metadata.name().to_owned()),
+            _ => None,
+        })
+        .expect("a create");
+    memory.create_failed(&name, "exceeded quota: compute-resources");
+    note(
+        &format!("the API server refuses the create; the executor skips the rest and remembers: {memory}"),
+        &[],
+    );
+    let second = run_with_memory(&d, &[], &memory, now.add_seconds(1));
+    note("the next reconcile reports the failure as upstream's failed sync does", &second);
+    memory = remembered(&second).expect("the memory is handed back");
+    let third = run_with_memory(&d, &[], &memory, now.add_seconds(2));
+    note("the one after tries the create again", &third);
+    assert!(third.iter().any(|a| matches!(a, Action::Create { object: Object::ReplicaSet(_) })));
+    insta::assert_snapshot!(log);
 }
 
 // kubectl rollout undo (pkg/polymorphichelpers/rollback.go)

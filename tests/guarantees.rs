@@ -253,7 +253,15 @@ fn replicaset_negative_replicas_deletes_one_burst() {
 #[test]
 fn deployment_max_replicas_creates_one_replica_set() {
     let d = deployment_of(i32::MAX, json!({"type": "RollingUpdate"}), "nginx:1");
-    let actions = deployment::reconcile(&d, &deployment::Observed { replica_sets: &[], pods: &[] }, base());
+    let actions = deployment::reconcile(
+        &d,
+        &deployment::Observed {
+            replica_sets: &[],
+            pods: &[],
+            memory: &deployment::DeploymentMemory::default(),
+        },
+        base(),
+    );
     assert!(actions.len() <= 8, "{:#?}", lines(&actions));
     let new_rs: Vec<&ReplicaSet> = actions
         .iter()
@@ -373,8 +381,15 @@ fn other_fields_at_their_extremes() {
             spec.min_ready_seconds = Some(v);
         }
         let olds = [old_rs_with_ready_pods(3)];
-        let actions =
-            deployment::reconcile(&d, &deployment::Observed { replica_sets: &olds, pods: &[] }, now);
+        let actions = deployment::reconcile(
+            &d,
+            &deployment::Observed {
+                replica_sets: &olds,
+                pods: &[],
+                memory: &deployment::DeploymentMemory::default(),
+            },
+            now,
+        );
         assert!(actions.len() <= 10, "{v}: {:#?}", lines(&actions));
         // DaemonSet: minReadySeconds, history, budgets.
         let nodes = [node("node-0")];
@@ -470,7 +485,15 @@ fn counters_at_i32_max_saturate() {
     assert_eq!(creates_of(&actions, "Pod"), BURST_REPLICAS);
     // A Recreate Deployment at i32::MAX creates one ReplicaSet.
     let d = deployment_of(i32::MAX, json!({"type": "Recreate"}), "nginx:1");
-    let actions = deployment::reconcile(&d, &deployment::Observed { replica_sets: &[], pods: &[] }, now);
+    let actions = deployment::reconcile(
+        &d,
+        &deployment::Observed {
+            replica_sets: &[],
+            pods: &[],
+            memory: &deployment::DeploymentMemory::default(),
+        },
+        now,
+    );
     assert_eq!(creates_of(&actions, "ReplicaSet"), 1, "{:#?}", lines(&actions));
 }
 
@@ -532,7 +555,15 @@ fn deployment_thousand_percent_surge_and_unavailable() {
     // (reconcileOldReplicaSets: maxScaledDown = 20 - 0 - 10).
     let old = old_rs_with_ready_pods(10);
     let olds = [old];
-    let actions = deployment::reconcile(&d, &deployment::Observed { replica_sets: &olds, pods: &[] }, base());
+    let actions = deployment::reconcile(
+        &d,
+        &deployment::Observed {
+            replica_sets: &olds,
+            pods: &[],
+            memory: &deployment::DeploymentMemory::default(),
+        },
+        base(),
+    );
     let scales = rs_scales(&actions);
     assert_eq!(scales, [(String::new(), 10), ("uid-old".to_owned(), 0)], "{:#?}", lines(&actions));
 
@@ -541,7 +572,15 @@ fn deployment_thousand_percent_surge_and_unavailable() {
     assert_eq!(deployment::max_surge(&d), i32::MAX);
     assert_eq!(deployment::max_unavailable(&d), i32::MAX);
     let olds = [old_rs_with_ready_pods(i32::MAX)];
-    let actions = deployment::reconcile(&d, &deployment::Observed { replica_sets: &olds, pods: &[] }, base());
+    let actions = deployment::reconcile(
+        &d,
+        &deployment::Observed {
+            replica_sets: &olds,
+            pods: &[],
+            memory: &deployment::DeploymentMemory::default(),
+        },
+        base(),
+    );
     for (_, replicas) in rs_scales(&actions) {
         assert!(replicas >= 0);
     }
@@ -722,8 +761,15 @@ fn deployment_far_timestamps() {
             rs.metadata.creation_timestamp = Some(stamp);
             rs.status = Some(decode(json!({"replicas": 3, "observedGeneration": 1})));
             let rss = [rs];
-            let actions =
-                deployment::reconcile(&d, &deployment::Observed { replica_sets: &rss, pods: &[] }, now);
+            let actions = deployment::reconcile(
+                &d,
+                &deployment::Observed {
+                    replica_sets: &rss,
+                    pods: &[],
+                    memory: &deployment::DeploymentMemory::default(),
+                },
+                now,
+            );
             let deadline = stamp.add_seconds(600);
             let exceeded = status_object(&actions).is_some_and(|o| {
                 let Object::Deployment(d) = o else { return false };
@@ -745,8 +791,15 @@ fn deployment_far_timestamps() {
                 if let Some(Object::Deployment(written)) = status_object(&actions) {
                     d.status = written.status.clone();
                 }
-                let actions =
-                    deployment::reconcile(&d, &deployment::Observed { replica_sets: &rss, pods: &[] }, now);
+                let actions = deployment::reconcile(
+                    &d,
+                    &deployment::Observed {
+                        replica_sets: &rss,
+                        pods: &[],
+                        memory: &deployment::DeploymentMemory::default(),
+                    },
+                    now,
+                );
                 let after = requeue_after(&actions).unwrap_or_else(|| {
                     panic!("no requeue: now {now}, progressing since {stamp}: {:#?}", lines(&actions))
                 });
@@ -1762,7 +1815,7 @@ proptest! {
         }).collect();
         let owner = OwnerSpec { kind: "ReplicaSet", name: "web-0", uid: "uid-rs-0", labels: json!({"app": "web"}), sibling: json!({}) };
         let pods = make_pods(&gens, &owner, now);
-        let run = |(rss, pods): (&[ReplicaSet], &[Pod])| deployment::reconcile(&d, &deployment::Observed { replica_sets: rss, pods }, now);
+        let run = |(rss, pods): (&[ReplicaSet], &[Pod])| deployment::reconcile(&d, &deployment::Observed { replica_sets: rss, pods, memory: &deployment::DeploymentMemory::default() }, now);
         let shuffles: Vec<(Vec<ReplicaSet>, Vec<Pod>)> = seeds.iter().map(|s| (shuffled(&rss, *s), shuffled(&pods, *s))).collect();
         assert_deterministic!(run, (&rss[..], &pods[..]), shuffles.iter().map(|(r, p)| (&r[..], &p[..])), deployment_rank);
     }

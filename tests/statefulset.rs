@@ -604,6 +604,106 @@ fn stale_claim_blocks_recreation_under_when_scaled_delete() {
 }
 
 #[test]
+fn conflicting_controller_warning_table() {
+    // upstream: stateful_pod_control.go UpdatePodClaimForRetentionPolicy (the
+    // `ConflictingController` warning, recorded each time it runs on a claim
+    // hasUnexpectedController flags) and its callers CreateStatefulPod,
+    // createMissingPersistentVolumeClaims (Pending pods) and
+    // UpdateStatefulPod; the cases of stateful_set_utils_test.go
+    // TestHasUnexpectedController. No upstream unit test asserts the event.
+    let delete_both =
+        json!({"persistentVolumeClaimRetentionPolicy": {"whenScaled": "Delete", "whenDeleted": "Delete"}});
+    let retain_both =
+        json!({"persistentVolumeClaimRetentionPolicy": {"whenScaled": "Retain", "whenDeleted": "Retain"}});
+    let foreign =
+        json!({"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "x", "uid": "x", "controller": true});
+    let warning = "event Warning ConflictingController on StatefulSet default/web: PersistentVolumeClaim data-web-0 \
+                   has a conflicting OwnerReference that acts as a manging controller, the retention policy is \
+                   ignored for this claim";
+    #[derive(Clone, Copy)]
+    enum PodState {
+        Missing,
+        Pending,
+        RunningAndReady,
+    }
+    // (case, policy, the pod of ordinal 0, the claim's owner references, the lines expected)
+    let cases = [
+        (
+            "a Pending pod whose claim another controller owns",
+            delete_both.clone(),
+            PodState::Pending,
+            json!([foreign.clone()]),
+            vec![warning],
+        ),
+        (
+            "the same under Retain/Retain: any controller may own the claim",
+            retain_both,
+            PodState::Pending,
+            json!([foreign.clone()]),
+            vec![],
+        ),
+        (
+            "a new pod whose claim is already there and owned by another controller",
+            delete_both.clone(),
+            PodState::Missing,
+            json!([foreign.clone()]),
+            vec!["create Pod default/web-0", warning],
+        ),
+        (
+            "a running pod whose claim has our reference next to another controller's",
+            delete_both.clone(),
+            PodState::RunningAndReady,
+            json!([foreign.clone(), set_ref("uid-web")]),
+            vec![warning, "update PersistentVolumeClaim default/data-web-0: claim owner references"],
+        ),
+        (
+            "a running pod whose claim only another controller owns: the claim is left alone, silently",
+            delete_both.clone(),
+            PodState::RunningAndReady,
+            json!([foreign]),
+            vec![],
+        ),
+        (
+            "a Pending pod whose claim refers to an older set of the same name",
+            delete_both,
+            PodState::Pending,
+            json!([set_ref("old-uid")]),
+            vec![warning],
+        ),
+    ];
+    for (case, policy, pod, refs, want) in cases {
+        let mut sim = Sim::new(set(1, policy));
+        let mut claim = claims_for(&sim.set, 0).remove(0);
+        claim.metadata.owner_references = serde_json::from_value(refs).expect("refs");
+        sim.claims.push(claim);
+        match pod {
+            PodState::Missing => {}
+            PodState::Pending => {
+                let mut p = observed_pod(&sim.set, 0);
+                p.status.get_or_insert_default().phase = Some(PodPhase::Pending);
+                sim.pods.push(p);
+            }
+            PodState::RunningAndReady => {
+                let mut p = observed_pod(&sim.set, 0);
+                ready(&mut p, t0().add_seconds(-60));
+                sim.pods.push(p);
+            }
+        }
+        let got: Vec<String> = sim
+            .reconcile()
+            .iter()
+            .map(ToString::to_string)
+            .filter(|l| {
+                l.starts_with("event ")
+                    || l.starts_with("create Pod ")
+                    || l.starts_with("update PersistentVolumeClaim ")
+            })
+            .collect();
+        assert_eq!(got, want, "{case}");
+    }
+}
+
+#[test]
 fn condemned_claims_get_pod_refs_before_deletion() {
     // upstream: stateful_set_control_test.go TestStatefulSetControlScaleDownDeleteError
     // / "fix pod claims for condemned pods"

@@ -15,6 +15,13 @@
 //! (history cleanup), the Deployment's own update (revision annotation),
 //! its status write, then a requeue for the progress deadline.
 //!
+//! When the executor fails to create the new ReplicaSet it reports it in the
+//! [`DeploymentMemory`] ([`DeploymentMemory::create_failed`]). The next
+//! reconcile finishes upstream's failed sync and nothing else: adoptions and
+//! releases, the `ReplicaSetCreateError` warning, the status write with
+//! `Progressing=False`, the cleared memory ([`Action::Remember`]) and an
+//! immediate requeue.
+//!
 //! # Deviations
 //! - `pod-template-hash` is FNV-1a 32 over the template's canonical JSON
 //!   (object keys sorted, no whitespace), followed by `collisionCount` as 4
@@ -36,6 +43,8 @@
 //!   percentage that does not parse counts as 0.
 //! - An empty selector, `{}` or `{matchLabels: {}}`, is `SelectingAll`
 //!   (DECISIONS G5).
+//! - A failed create of the new ReplicaSet is reported by the reconcile after
+//!   it (from the memory), not by the sync that tried it.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -48,7 +57,11 @@ use crate::api::{
 };
 use crate::selector::Selector;
 
-use super::{Action, Claim, Event, EventType, claim, controller_ref, with_owner, without_owner};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Action, Claim, ControllerMemory, Event, EventType, claim, controller_ref, with_owner, without_owner,
+};
 
 /// Label carrying the pod-template hash on ReplicaSets and their pods.
 pub const POD_TEMPLATE_HASH_LABEL: &str = "pod-template-hash";
@@ -119,6 +132,64 @@ pub struct Observed<'a> {
     /// The pods of the namespace; only the Recreate strategy reads them (to
     /// wait for old pods to be gone). May be empty for RollingUpdate.
     pub pods: &'a [Pod],
+    /// The controller's memory for this Deployment, as handed back by
+    /// [`Action::Remember`] (`Default` for a fresh controller).
+    pub memory: &'a DeploymentMemory,
+}
+
+/// The memory of the Deployment controller for one Deployment
+/// (DECISIONS G1). `Default` is a freshly started controller.
+///
+/// Upstream keeps nothing between syncs, but reports a failed create of the
+/// new ReplicaSet in the sync that tried it. Here the executor carries out
+/// the create, so it reports the failure in the memory
+/// ([`DeploymentMemory::create_failed`]) and the next reconcile turns it into
+/// what upstream's failed sync does (`getNewReplicaSet` in sync.go).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentMemory {
+    /// The last failed create of a new ReplicaSet, not yet reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_failure: Option<ReplicaSetCreateFailure>,
+}
+
+/// A failed create of a Deployment's new ReplicaSet, as the executor
+/// reports it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplicaSetCreateFailure {
+    /// The name of the ReplicaSet that could not be created.
+    pub name: String,
+    /// The error, as the API server gave it.
+    pub message: String,
+}
+
+impl DeploymentMemory {
+    /// The create of the new ReplicaSet `name` failed with `message`.
+    ///
+    /// Report every failure except `AlreadyExists` (the next reconcile sees
+    /// the existing ReplicaSet and treats it as upstream does: reuse or hash
+    /// collision) and a failure because the namespace is terminating
+    /// (upstream does nothing then). Upstream's sync ends at the failed
+    /// create, so the executor should skip the rest of that reconcile's
+    /// actions. The next reconcile sets `Progressing=False` with reason
+    /// `ReplicaSetCreateError` (when the Deployment has a progress
+    /// deadline), records the `ReplicaSetCreateError` warning, hands back
+    /// the cleared memory and asks for a requeue; the reconcile after that
+    /// tries the create again.
+    pub fn create_failed(&mut self, name: impl Into<String>, message: impl Into<String>) {
+        self.create_failure = Some(ReplicaSetCreateFailure { name: name.into(), message: message.into() });
+    }
+}
+
+/// `nothing to report`, or `failed to create replica set <name>`.
+impl fmt::Display for DeploymentMemory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.create_failure {
+            None => f.write_str("nothing to report"),
+            Some(fail) => write!(f, "failed to create replica set {}", fail.name),
+        }
+    }
 }
 
 /// Settings of the controller.
@@ -269,6 +340,40 @@ fn hashless_labels(m: &ObjectMeta) -> Vec<(&String, &String)> {
     let mut v: Vec<_> = m.labels().iter().filter(|(k, _)| k.as_str() != POD_TEMPLATE_HASH_LABEL).collect();
     v.sort();
     v
+}
+
+/// Upstream's `FindNewReplicaSet` (deployment_util.go): among `rss` (the
+/// Deployment's own ReplicaSets), the one whose template equals the
+/// Deployment's ignoring the `pod-template-hash` label ([`equal_ignore_hash`]);
+/// when several match (after a cluster upgrade, kubernetes#40415), the
+/// oldest by creation timestamp, then by name
+/// (`ReplicaSetsByCreationTimestamp`). A ReplicaSet without a template has
+/// the empty one, as in Go.
+///
+/// This is the only pass upstream 1.35 makes. A second pass that would also
+/// accept a ReplicaSet whose template lost fields of a disabled feature gate
+/// (kubernetes#141961) is proposed in kubernetes#142189 and not merged, so it
+/// is not made here.
+pub fn find_new_replica_set<'r>(d: &Deployment, rss: &[&'r ReplicaSet]) -> Option<&'r ReplicaSet> {
+    let template = d.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
+    find_new_index(&template, rss.iter().copied()).and_then(|i| rss.get(i).copied())
+}
+
+/// The index in `rss` of the new ReplicaSet for `template` (see
+/// [`find_new_replica_set`]).
+fn find_new_index<'r>(
+    template: &PodTemplateSpec,
+    rss: impl Iterator<Item = &'r ReplicaSet>,
+) -> Option<usize> {
+    let empty = PodTemplateSpec::default();
+    let mut best: Option<(usize, &ReplicaSet)> = None;
+    for (i, rs) in rss.enumerate() {
+        let t = rs.spec.as_ref().and_then(|s| s.template.as_ref()).unwrap_or(&empty);
+        if equal_ignore_hash(t, template) && best.is_none_or(|(_, b)| by_creation(rs, b) == Ordering::Less) {
+            best = Some((i, rs));
+        }
+    }
+    best.map(|(i, _)| i)
 }
 
 /// Compares creation timestamps, then names (upstream:
@@ -542,9 +647,14 @@ pub fn reconcile_with(
         status: None,
         requeue: None,
         stop: false,
+        remember: None,
     };
 
-    if sync.d.metadata.is_terminating() {
+    if let Some(failure) = observed.memory.create_failure.as_ref() {
+        // The executor's create of the new ReplicaSet failed: finish that
+        // sync as upstream does, and only that.
+        sync.report_create_failure(failure);
+    } else if sync.d.metadata.is_terminating() {
         // upstream: syncStatusOnly.
         sync.find_new_and_sync_revision(false);
         sync.sync_deployment_status();
@@ -588,6 +698,8 @@ struct Sync<'a, 'c> {
     requeue: Option<std::time::Duration>,
     /// Set when an error ends the sync (hash collision).
     stop: bool,
+    /// The memory to hand back, when it changed.
+    remember: Option<DeploymentMemory>,
 }
 
 impl<'a> Sync<'a, '_> {
@@ -614,6 +726,29 @@ impl<'a> Sync<'a, '_> {
 
     fn status_mut(&mut self) -> &mut DeploymentStatus {
         self.d.status.get_or_insert_with(DeploymentStatus::default)
+    }
+
+    /// upstream: the error branch of `getNewReplicaSet` (sync.go) after a
+    /// failed create of the new ReplicaSet: `Progressing=False` with reason
+    /// `ReplicaSetCreateError` when the Deployment has a progress deadline,
+    /// the same reason as a warning event, and the sync ends with an error
+    /// (a requeue). The reported failure is forgotten.
+    fn report_create_failure(&mut self, failure: &ReplicaSetCreateFailure) {
+        let message = format!("Failed to create new replica set {:?}: {}", failure.name, failure.message);
+        if progress_deadline(&self.d).is_some() {
+            let c = new_condition(
+                PROGRESSING,
+                ConditionStatus::False,
+                FAILED_RS_CREATE_REASON,
+                message.clone(),
+                self.now,
+            );
+            set_condition(self.status_mut(), c);
+        }
+        self.event(EventType::Warning, FAILED_RS_CREATE_REASON, message);
+        self.remember = Some(DeploymentMemory::default());
+        self.requeue = Some(std::time::Duration::ZERO);
+        self.stop = true;
     }
 
     /// upstream: checkPausedConditions.
@@ -653,20 +788,7 @@ impl<'a> Sync<'a, '_> {
     /// upstream: getAllReplicaSetsAndSyncRevision / getNewReplicaSet.
     fn find_new_and_sync_revision(&mut self, create: bool) {
         let template = self.d.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
-        // FindNewReplicaSet: the oldest owned ReplicaSet with this template.
-        let mut order: Vec<usize> = (0..self.rss.len()).collect();
-        order.sort_by(|a, b| match (self.rs(*a), self.rs(*b)) {
-            (Some(x), Some(y)) => by_creation(x, y),
-            _ => Ordering::Equal,
-        });
-        self.new_idx = order.into_iter().find(|i| {
-            self.rs(*i).is_some_and(|rs| {
-                rs.spec
-                    .as_ref()
-                    .and_then(|s| s.template.as_ref())
-                    .is_some_and(|t| equal_ignore_hash(t, &template))
-            })
-        });
+        self.new_idx = find_new_index(&template, self.rss.iter().map(|c| c.as_ref()));
         let new_revision =
             max_revision(self.old_indices().into_iter().filter_map(|i| self.rs(i))).saturating_add(1);
         let now = self.now;
@@ -1407,6 +1529,12 @@ impl<'a> Sync<'a, '_> {
             let mut out = self.d.clone();
             out.status = Some(status);
             self.actions.push(Action::UpdateStatus { object: out.into() });
+        }
+        if let Some(memory) = self.remember.take() {
+            self.actions.push(Action::Remember {
+                owner: self.d.object_ref(),
+                memory: ControllerMemory::Deployment(memory),
+            });
         }
         if let Some(after) = self.requeue {
             self.actions.push(Action::Requeue { target: self.d.object_ref(), after });

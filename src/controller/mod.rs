@@ -216,6 +216,8 @@ pub enum ControllerMemory {
     PodGc(podgc::PodGcMemory),
     /// The memory of the DaemonSet controller for one DaemonSet.
     DaemonSet(daemonset::DaemonSetMemory),
+    /// The memory of the Deployment controller for one Deployment.
+    Deployment(deployment::DeploymentMemory),
 }
 
 impl Action {
@@ -319,6 +321,7 @@ impl fmt::Display for Action {
                 ControllerMemory::Job(m) => write!(f, "remember {owner}: {m}"),
                 ControllerMemory::PodGc(m) => write!(f, "remember {owner}: {m}"),
                 ControllerMemory::DaemonSet(m) => write!(f, "remember {owner}: {m}"),
+                ControllerMemory::Deployment(m) => write!(f, "remember {owner}: {m}"),
             },
         }
     }

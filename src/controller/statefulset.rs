@@ -31,7 +31,11 @@
 //! 3. the pass over the ordinals, in the order upstream makes its calls:
 //!    claim creates before their pod's create, claim owner-reference
 //!    updates, pod identity / storage repairs, deletes of failed, surplus
-//!    and outdated pods; `FailedCreate` warnings where a claim blocks a pod;
+//!    and outdated pods; `FailedCreate` warnings where a claim blocks a pod,
+//!    `ConflictingController` warnings where another controller owns a
+//!    claim (each time upstream's `UpdatePodClaimForRetentionPolicy` runs:
+//!    after a pod's create, for Pending pods, and for pods and condemned pods
+//!    whose claims do not follow the retention policy);
 //! 4. the status write, when upstream's `inconsistentStatus` says so;
 //! 5. deletes of ControllerRevisions beyond `revisionHistoryLimit`;
 //! 6. a requeue at the instant the next ready pod becomes available
@@ -66,7 +70,7 @@
 //!   materializes every ordinal. This keeps an absurd `replicas` from
 //!   exhausting memory.
 //! - Per-object `SuccessfulCreate` / `SuccessfulDelete` events are left to
-//!   the executor; the `ConflictingController` warning is not recorded.
+//!   the executor.
 
 use std::time::Duration;
 
@@ -383,6 +387,20 @@ fn has_unexpected_controller(claim: &PersistentVolumeClaim, set: &ObjectMeta, po
     })
 }
 
+/// The warning `UpdatePodClaimForRetentionPolicy` records when another
+/// controller owns a claim (upstream's message, typo included).
+fn conflicting_controller(set: &StatefulSet, claim: &str) -> Event {
+    Event {
+        regarding: set.object_ref(),
+        type_: EventType::Warning,
+        reason: "ConflictingController".into(),
+        message: format!(
+            "PersistentVolumeClaim {claim} has a conflicting OwnerReference that acts as a manging controller, \
+             the retention policy is ignored for this claim"
+        ),
+    }
+}
+
 fn has_non_controller_owner(claim: &PersistentVolumeClaim, set: &ObjectMeta, pod: &ObjectMeta) -> bool {
     claim
         .metadata
@@ -649,11 +667,18 @@ impl<'a> Sync<'_, 'a> {
     }
 
     /// upstream: `UpdatePodClaimForRetentionPolicy` (missing claims are
-    /// skipped).
+    /// skipped). A claim another controller owns, under a policy other than
+    /// Retain/Retain, gets the `ConflictingController` warning each time.
     fn update_claims_for_policy(&mut self, set: &StatefulSet, pod: &Pod) {
         let ordinal = ordinal_of(pod);
+        let (when_deleted, when_scaled) = spec_of(set).pvc_retention();
+        let retain_all = when_deleted != Retention::Delete && when_scaled != Retention::Delete;
         for t in templates(set) {
             let name = claim_name(set, t, ordinal);
+            let Some(existing) = self.claim(&name) else { continue };
+            if !retain_all && has_unexpected_controller(existing, &set.metadata, &pod.metadata) {
+                self.actions.push(Action::Event(conflicting_controller(set, &name)));
+            }
             let Some(existing) = self.claim(&name) else { continue };
             if claim_owner_up_to_date(existing, set, pod) {
                 continue;
@@ -724,7 +749,10 @@ impl<'a> Sync<'_, 'a> {
                 return Step::Stop;
             }
             self.actions.push(Action::Create { object: (**new).clone().into() });
-            // Claims created with the pod already carry their references.
+            // upstream: CreateStatefulPod sets the claims' references after
+            // the pod is created. Claims created with the pod already carry
+            // theirs; claims that were already there are fixed here.
+            self.update_claims_for_policy(self.update_set, new);
             return if monotonic { Step::Stop } else { Step::Continue };
         }
         if matches!(phase(pod), Some(PodPhase::Failed | PodPhase::Succeeded)) {

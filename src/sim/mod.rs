@@ -2014,8 +2014,11 @@ impl Cluster {
                 }
             }
             CtrlKind::Deployment => n.deployments.get(name).map(|d| {
-                let observed =
-                    deployment::Observed { replica_sets: n.replica_sets.items(), pods: n.pods.items() };
+                let observed = deployment::Observed {
+                    replica_sets: n.replica_sets.items(),
+                    pods: n.pods.items(),
+                    memory: &deployment::DeploymentMemory::default(),
+                };
                 deployment::reconcile_with(d, &observed, now, &deployment::Config { gates: gates.clone() })
             }),
             CtrlKind::StatefulSet => n.stateful_sets.get(name).map(|s| {

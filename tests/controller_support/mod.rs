@@ -330,7 +330,11 @@ impl Cluster {
         let Some(d) = self.deployment.clone() else { return Vec::new() };
         let actions = deployment::reconcile(
             &d,
-            &deployment::Observed { replica_sets: &self.replica_sets, pods: &self.pods },
+            &deployment::Observed {
+                replica_sets: &self.replica_sets,
+                pods: &self.pods,
+                memory: &deployment::DeploymentMemory::default(),
+            },
             self.now,
         );
         self.apply(&actions);
