@@ -331,8 +331,8 @@ fn metadata_patch(pod: &Pod) -> serde_json::Value {
 
 fn reference(r: &ObjectRef) -> ObjectReference {
     ObjectReference {
-        api_version: Some(r.api_version.clone()),
-        kind: Some(r.kind.clone()),
+        api_version: Some(r.api_version.to_string()),
+        kind: Some(r.kind.to_string()),
         namespace: r.namespace.clone(),
         name: Some(r.name.clone()),
         uid: r.uid.clone(),
