@@ -347,9 +347,22 @@ pub fn container(c: &mut Container) {
     }
 }
 
-/// Ephemeral containers are kept as JSON; the container defaults that apply
-/// to them are written into that JSON.
+/// Ephemeral containers are kept as JSON. Upstream defaults them exactly like
+/// containers (SetDefaults_EphemeralContainer calls SetDefaults_Container,
+/// and the generated SetObjectDefaults_Pod applies the same port, env,
+/// resource, probe and lifecycle defaults), so the entry is read as a
+/// [`Container`], defaulted by [`container`] and written back; fields a
+/// container lacks (`targetContainerName`) are kept. An entry that does not
+/// read as a container (validation reports it) gets only the top-level
+/// string defaults.
 fn ephemeral_container(c: &mut Value) {
+    if let Ok(mut typed) = serde_json::from_value::<Container>(c.clone()) {
+        container(&mut typed);
+        if let Ok(v) = serde_json::to_value(&typed) {
+            *c = v;
+            return;
+        }
+    }
     let Some(obj) = c.as_object_mut() else { return };
     if obj.get("imagePullPolicy").and_then(Value::as_str).is_none_or(str::is_empty) {
         let image = obj.get("image").and_then(Value::as_str).unwrap_or("");

@@ -545,3 +545,55 @@ fn pod_level_resources_defaults() {
     assert_eq!(defaults::applied(obj.clone()).to_value(), once);
     assert!(kube_workloads::validation::validate(&obj).is_ok(), "{once:#}");
 }
+
+// upstream: defaults.go SetDefaults_EphemeralContainer (calls SetDefaults_Container) and the
+// generated SetObjectDefaults_Pod, which gives ephemeral containers the same port, env, resource,
+// probe and lifecycle defaults as containers; CV TestValidatePodEphemeralContainersUpdate.
+#[test]
+fn ephemeral_containers_get_container_defaults() {
+    let env = json!([
+        {"name": "N", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+        {"name": "F", "valueFrom": {"fileKeyRef": {"volumeName": "v", "path": "p", "key": "k"}}}
+    ]);
+    let pod = |ephemeral: Value| {
+        json!({"apiVersion": "v1", "kind": "Pod",
+               "metadata": {"name": "p", "namespace": "default", "uid": "u", "resourceVersion": "1"},
+               "spec": {"containers": [{"name": "c", "image": "nginx:1", "env": env.clone()}],
+                        "ephemeralContainers": ephemeral}})
+    };
+    let v = defaulted(pod(json!([{"name": "debug", "image": "busybox", "targetContainerName": "c",
+        "env": env.clone(),
+        "ports": [{"containerPort": 80}],
+        "readinessProbe": {"httpGet": {"port": 80}}}])));
+    check(
+        &v,
+        &[
+            ("/spec/containers/0/env/1/valueFrom/fileKeyRef/optional", json!(false)),
+            ("/spec/ephemeralContainers/0/imagePullPolicy", json!("Always")),
+            ("/spec/ephemeralContainers/0/terminationMessagePath", json!("/dev/termination-log")),
+            ("/spec/ephemeralContainers/0/terminationMessagePolicy", json!("File")),
+            ("/spec/ephemeralContainers/0/targetContainerName", json!("c")),
+            ("/spec/ephemeralContainers/0/env/0/valueFrom/fieldRef/apiVersion", json!("v1")),
+            ("/spec/ephemeralContainers/0/env/1/valueFrom/fileKeyRef/optional", json!(false)),
+            ("/spec/ephemeralContainers/0/ports/0/protocol", json!("TCP")),
+            ("/spec/ephemeralContainers/0/readinessProbe/timeoutSeconds", json!(1)),
+            ("/spec/ephemeralContainers/0/readinessProbe/httpGet/path", json!("/")),
+        ],
+    );
+    // An explicit `optional: true` is kept.
+    let mut explicit = env.clone();
+    explicit[1]["valueFrom"]["fileKeyRef"]["optional"] = json!(true);
+    let v = defaulted(pod(json!([{"name": "debug", "image": "busybox", "env": explicit}])));
+    check(&v, &[("/spec/ephemeralContainers/0/env/1/valueFrom/fileKeyRef/optional", json!(true))]);
+
+    // The defaulted ephemeral container passes the ephemeralcontainers subresource validation
+    // (before the fix, `env[0].valueFrom.fieldRef.apiVersion` was reported `Required`).
+    let typed = |doc: Value| match defaults::applied(Object::from_value(doc).expect("decodes")) {
+        Object::Pod(p) => *p,
+        other => panic!("not a pod: {other:?}"),
+    };
+    let old = typed(pod(json!([])));
+    let new =
+        typed(pod(json!([{"name": "debug", "image": "busybox", "targetContainerName": "c", "env": env}])));
+    assert_eq!(kube_workloads::validation::validate_ephemeral_containers_update(&old, &new), Ok(()));
+}

@@ -2286,3 +2286,346 @@ fn missing_null_and_empty_selectors_are_told_apart() {
     assert!(!empty.iter().any(|e| e.starts_with(required)), "{empty:?}");
     assert!(empty.iter().any(|e| e.contains("empty selector is invalid for deployment")), "{empty:?}");
 }
+
+/// Indexes `0,2,4,…` below `completions`, as long as the string stays within `max` bytes.
+fn even_indexes(completions: u32, max: usize) -> String {
+    let mut out = String::new();
+    for i in (0..completions).step_by(2) {
+        let next = if out.is_empty() { i.to_string() } else { format!(",{i}") };
+        if out.len() + next.len() > max {
+            break;
+        }
+        out.push_str(&next);
+    }
+    out
+}
+
+// Limits and rarely hit rules, each with a valid and an invalid case.
+// upstream: BV TestValidateJob (validateJobSpec limits for Indexed jobs, validatePodFailurePolicyRule*,
+// validateSuccessPolicy); CV TestValidateVolumeMounts (subPathExpr), TestValidateResourceRequirements /
+// validateContainerResourceName, TestValidatePodSpec (subdomain), TestValidateLifecycle / validateHandler,
+// TestValidateProbe; AV TestValidateStatefulSet (ValidatePersistentVolumeClaimRetentionPolicyType).
+#[test]
+fn limits_and_rarely_hit_rules() {
+    let big = |extra: Value| {
+        let mut v = json!({"metadata": {"name": "j"}, "spec": {"completionMode": "Indexed", "completions": 200_000,
+            "parallelism": 10_000, "backoffLimitPerIndex": 1, "maxFailedIndexes": 10_000}});
+        merge(&mut v, &extra);
+        v
+    };
+    let exit_codes = |operator: &str, n: i32| {
+        json!({"spec": {"template": {"spec": {"restartPolicy": "Never"}}, "podFailurePolicy": {"rules": [
+            {"action": "FailJob", "onExitCodes": {"operator": operator, "values": (1..=n).collect::<Vec<_>>()}}]}}})
+    };
+    let conditions = |n: usize| {
+        let list: Vec<Value> =
+            (0..n).map(|i| json!({"type": format!("Cond{i}"), "status": "True"})).collect();
+        json!({"spec": {"podFailurePolicy": {"rules": [{"action": "Ignore", "onPodConditions": list}]}}})
+    };
+    let success_rules = |n: usize| {
+        let rules: Vec<Value> = (0..n).map(|_| json!({"succeededCount": 1})).collect();
+        json!({"spec": {"completionMode": "Indexed", "completions": 10, "parallelism": 2,
+                        "successPolicy": {"rules": rules}}})
+    };
+    let success_indexes = |indexes: String| {
+        json!({"metadata": {"name": "j"}, "spec": {"completionMode": "Indexed", "completions": 100_000,
+            "parallelism": 2, "successPolicy": {"rules": [{"succeededIndexes": indexes}]}}})
+    };
+    let c = |extra: Value| {
+        let mut v = container();
+        merge(&mut v, &extra);
+        pod_with(v)
+    };
+    // A 249-byte DNS subdomain: `<it>/gpu` is a qualified name, `requests.<it>/gpu` is not.
+    let long_prefix = vec!["a".repeat(49); 5].join(".");
+    let extended_ok = format!("{}/gpu", "a".repeat(49));
+    let extended_bad = format!("{long_prefix}/gpu");
+    let mount = |m: Value| {
+        json!({"spec": {"volumes": [{"name": "v", "emptyDir": {}}], "containers": [
+            {"name": "c", "image": "x", "volumeMounts": [m]}]}})
+    };
+    run(&[
+        // Job limits (validateJobSpec): completions > 100000 with backoffLimitPerIndex.
+        ("big indexed job at the limits", "Job", big(json!({})), &[]),
+        (
+            "maxFailedIndexes above 100000",
+            "Job",
+            big(json!({"spec": {"maxFailedIndexes": 100_001}})),
+            &[
+                "spec.maxFailedIndexes: Invalid value: 100001: must be less than or equal to 100000",
+                "spec.maxFailedIndexes: Invalid value: 100001: must be less than or equal to 10000 when completions are above 100000 and used with backoff limit per index",
+            ],
+        ),
+        (
+            "maxFailedIndexes above 10000 with big completions",
+            "Job",
+            big(json!({"spec": {"maxFailedIndexes": 10_001}})),
+            &[
+                "spec.maxFailedIndexes: Invalid value: 10001: must be less than or equal to 10000 when completions are above 100000 and used with backoff limit per index",
+            ],
+        ),
+        (
+            "parallelism above 10000 with big completions",
+            "Job",
+            big(json!({"spec": {"parallelism": 10_001}})),
+            &[
+                "spec.parallelism: Invalid value: 10001: must be less than or equal to 10000 when completions are above 100000 and used with backoff limit per index",
+            ],
+        ),
+        // Pod failure policy (validatePodFailurePolicyRuleOnExitCodes, ...OnPodConditions).
+        ("onExitCodes 255 values", "Job", exit_codes("In", 255), &[]),
+        (
+            "onExitCodes operator empty",
+            "Job",
+            exit_codes("", 1),
+            &[
+                "spec.podFailurePolicy.rules[0].onExitCodes.operator: Required value: valid values: [\"In\" \"NotIn\"]",
+            ],
+        ),
+        (
+            "onExitCodes 256 values",
+            "Job",
+            exit_codes("NotIn", 256),
+            &[
+                "spec.podFailurePolicy.rules[0].onExitCodes.values: Too many: 256: must have at most 255 items",
+            ],
+        ),
+        ("onPodConditions 20", "Job", conditions(20), &[]),
+        (
+            "onPodConditions 21",
+            "Job",
+            conditions(21),
+            &["spec.podFailurePolicy.rules[0].onPodConditions: Too many: 21: must have at most 20 items"],
+        ),
+        // Success policy (validateSuccessPolicy, validateSuccessPolicyRule).
+        ("successPolicy 20 rules", "Job", success_rules(20), &[]),
+        (
+            "successPolicy 21 rules",
+            "Job",
+            success_rules(21),
+            &["spec.successPolicy.rules: Too many: 21: must have at most 20 items"],
+        ),
+        ("succeededIndexes 65536 bytes", "Job", success_indexes(even_indexes(100_000, 65_536)), &[]),
+        (
+            "succeededIndexes above 65536 bytes",
+            "Job",
+            success_indexes(even_indexes(100_000, 70_000)),
+            &["spec.successPolicy.rules[0].succeededIndexes: Too long: must have at most 65536 bytes"],
+        ),
+        // Resources (validateContainerResourceName).
+        (
+            "extended resource ok",
+            "Pod",
+            c(json!({"resources": {"limits": {extended_ok.as_str(): "1"}}})),
+            &[],
+        ),
+        (
+            "resource with / but not an extended resource name",
+            "Pod",
+            c(json!({"resources": {"limits": {extended_bad.as_str(): "1"}}})),
+            &["spec.containers[0].resources.limits[", "spec.containers[0].resources.requests["],
+        ),
+        // subPathExpr (ValidateVolumeMounts).
+        (
+            "subPathExpr relative",
+            "Pod",
+            mount(json!({"name": "v", "mountPath": "/d", "subPathExpr": "$(POD)/x"})),
+            &[],
+        ),
+        (
+            "subPathExpr absolute",
+            "Pod",
+            mount(json!({"name": "v", "mountPath": "/d", "subPathExpr": "/abs"})),
+            &[
+                "spec.containers[0].volumeMounts.subPathExpr: Invalid value: \"/abs\": must be a relative path",
+            ],
+        ),
+        (
+            "subPathExpr with ..",
+            "Pod",
+            mount(json!({"name": "v", "mountPath": "/d", "subPathExpr": "a/../b"})),
+            &[
+                "spec.containers[0].volumeMounts.subPathExpr: Invalid value: \"a/../b\": must not contain '..'",
+            ],
+        ),
+        // Pod spec: subdomain, hooks, probes.
+        (
+            "subdomain invalid",
+            "Pod",
+            json!({"spec": {"subdomain": "Svc_1"}}),
+            &["spec.subdomain: Invalid value: \"Svc_1\": a lowercase RFC 1123 label"],
+        ),
+        (
+            "preStop with a handler",
+            "Pod",
+            c(json!({"lifecycle": {"preStop": {"sleep": {"seconds": 1}}}})),
+            &[],
+        ),
+        (
+            "preStop without a handler",
+            "Pod",
+            c(json!({"lifecycle": {"preStop": {}}})),
+            &["spec.containers[0].lifecycle.preStop: Required value: must specify a handler type"],
+        ),
+        (
+            "postStart without a handler",
+            "Pod",
+            c(json!({"lifecycle": {"postStart": {}}})),
+            &["spec.containers[0].lifecycle.postStart: Required value: must specify a handler type"],
+        ),
+        (
+            "probe timeout and failure threshold set",
+            "Pod",
+            c(
+                json!({"readinessProbe": {"exec": {"command": ["x"]}, "timeoutSeconds": 2, "failureThreshold": 5}}),
+            ),
+            &[],
+        ),
+        (
+            "probe negative timeout and failure threshold",
+            "Pod",
+            c(
+                json!({"readinessProbe": {"exec": {"command": ["x"]}, "timeoutSeconds": -1, "failureThreshold": -2}}),
+            ),
+            &[
+                "spec.containers[0].readinessProbe.timeoutSeconds: Invalid value: -1: must be greater than or equal to 0",
+                "spec.containers[0].readinessProbe.failureThreshold: Invalid value: -2: must be greater than or equal to 0",
+            ],
+        ),
+        // StatefulSet PVC retention policy.
+        (
+            "whenScaled Delete",
+            "StatefulSet",
+            json!({"spec": {"persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Retain", "whenScaled": "Delete"}}}),
+            &[],
+        ),
+        (
+            "whenScaled unsupported",
+            "StatefulSet",
+            json!({"spec": {"persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Retain", "whenScaled": "Keep"}}}),
+            &[
+                "spec.persistentVolumeClaimRetentionPolicy.whenScaled: Unsupported value: \"Keep\": supported values: \"Retain\", \"Delete\"",
+            ],
+        ),
+    ]);
+}
+
+// The `Required` checks that defaulting makes unreachable (validation.md §0 item 1): each case
+// defaults a valid object, removes one defaulted field, and validates WITHOUT defaulting again.
+// upstream: CV TestValidateContainers (imagePullPolicy, terminationMessagePolicy, protocol),
+// TestValidatePodSpec (dnsPolicy, restartPolicy, terminationGracePeriodSeconds), TestValidateHTTPGetAction,
+// TestValidateVolumes, TestValidateReplicationControllerSpec; AV TestValidateDeployment,
+// TestValidateDaemonSet, TestValidateStatefulSet; BV TestValidateJob (onPodConditions status).
+#[test]
+fn checks_only_reachable_without_defaults() {
+    let cases: &[(&str, &str, Value, &str, &str)] = &[
+        (
+            "imagePullPolicy",
+            "Pod",
+            json!({}),
+            "/spec/containers/0/imagePullPolicy",
+            "spec.containers[0].imagePullPolicy: Required value",
+        ),
+        (
+            "terminationMessagePolicy",
+            "Pod",
+            json!({}),
+            "/spec/containers/0/terminationMessagePolicy",
+            "spec.containers[0].terminationMessagePolicy: Required value",
+        ),
+        (
+            "port protocol",
+            "Pod",
+            json!({"spec": {"containers": [{"name": "c", "image": "x", "ports": [{"containerPort": 80}]}]}}),
+            "/spec/containers/0/ports/0/protocol",
+            "spec.containers[0].ports[0].protocol: Required value",
+        ),
+        ("dnsPolicy", "Pod", json!({}), "/spec/dnsPolicy", "spec.dnsPolicy: Required value"),
+        ("pod restartPolicy", "Pod", json!({}), "/spec/restartPolicy", "spec.restartPolicy: Required value"),
+        (
+            "terminationGracePeriodSeconds",
+            "Pod",
+            json!({}),
+            "/spec/terminationGracePeriodSeconds",
+            "spec.terminationGracePeriodSeconds: Required value",
+        ),
+        (
+            "httpGet.path",
+            "Pod",
+            json!({"spec": {"containers": [{"name": "c", "image": "x", "livenessProbe": {"httpGet": {"port": 80}}}]}}),
+            "/spec/containers/0/livenessProbe/httpGet/path",
+            "spec.containers[0].livenessProbe.httpGet.path: Required value",
+        ),
+        (
+            "volume without a source",
+            "Pod",
+            json!({"spec": {"volumes": [{"name": "v"}]}}),
+            "/spec/volumes/0/emptyDir",
+            "spec.volumes[0]: Required value",
+        ),
+        (
+            "Deployment rollingUpdate",
+            "Deployment",
+            json!({}),
+            "/spec/strategy/rollingUpdate",
+            "spec.strategy.rollingUpdate: Required value",
+        ),
+        (
+            "DaemonSet rollingUpdate",
+            "DaemonSet",
+            json!({}),
+            "/spec/updateStrategy/rollingUpdate",
+            "spec.updateStrategy.rollingUpdate: Required value",
+        ),
+        (
+            "StatefulSet podManagementPolicy",
+            "StatefulSet",
+            json!({}),
+            "/spec/podManagementPolicy",
+            "spec.podManagementPolicy: Required value",
+        ),
+        (
+            "StatefulSet updateStrategy",
+            "StatefulSet",
+            json!({}),
+            "/spec/updateStrategy",
+            "spec.updateStrategy: Required value",
+        ),
+        (
+            "RC replicas",
+            "ReplicationController",
+            json!({}),
+            "/spec/replicas",
+            "spec.replicas: Required value",
+        ),
+        (
+            "onPodConditions status",
+            "Job",
+            json!({"spec": {"podFailurePolicy": {"rules": [{"action": "Ignore", "onPodConditions": [{"type": "DisruptionTarget"}]}]}}}),
+            "/spec/podFailurePolicy/rules/0/onPodConditions/0/status",
+            "spec.podFailurePolicy.rules[0].onPodConditions[0].status: Required value",
+        ),
+    ];
+    let mut bad = Vec::new();
+    for (name, kind, patch, pointer, expected) in cases {
+        let doc = object(kind, patch).to_value();
+        // The defaulted object, decoded again without defaults, is valid...
+        let got = errors(&Object::from_value(doc.clone()).expect("decodes"));
+        if !got.is_empty() {
+            bad.push(format!("{name}: defaulted object not valid: {got:#?}"));
+        }
+        // ...until the defaulted field is removed.
+        let mut doc = doc;
+        let (parent, key) = pointer.rsplit_once('/').expect("pointer");
+        let removed = doc.pointer_mut(parent).and_then(Value::as_object_mut).and_then(|o| o.remove(key));
+        if removed.is_none() {
+            bad.push(format!("{name}: {pointer} was not defaulted"));
+            continue;
+        }
+        let got = errors(&Object::from_value(doc).expect("decodes"));
+        if got.len() != 1 || !got.iter().all(|g| g.starts_with(expected)) {
+            bad.push(format!("{name}: expected [{expected}]\n    got {got:#?}"));
+        }
+    }
+    assert!(bad.is_empty(), "{} cases failed:\n{}", bad.len(), bad.join("\n"));
+}

@@ -588,3 +588,131 @@ fn pod_annotation_updates() {
         ],
     );
 }
+
+// upstream: OM TestValidateObjectMetaUpdate (deletionTimestamp / deletionGracePeriodSeconds cases),
+// ValidateObjectMetaUpdate.
+#[test]
+fn deletion_metadata_is_immutable() {
+    let deleting = pod(
+        json!({}),
+        json!({"deletionTimestamp": "2024-01-01T00:00:00Z", "deletionGracePeriodSeconds": 30}),
+    );
+    assert_errors(errors(&deleting, &deleting), &[]);
+    assert_errors(
+        errors(
+            &deleting,
+            &pod(
+                json!({}),
+                json!({"deletionTimestamp": "2024-01-02T00:00:00Z", "deletionGracePeriodSeconds": 30}),
+            ),
+        ),
+        &["metadata.deletionTimestamp: Invalid value: \"2024-01-02T00:00:00Z\": field is immutable"],
+    );
+    assert_errors(
+        errors(
+            &deleting,
+            &pod(
+                json!({}),
+                json!({"deletionTimestamp": "2024-01-01T00:00:00Z", "deletionGracePeriodSeconds": 10}),
+            ),
+        ),
+        &["metadata.deletionGracePeriodSeconds: Invalid value: 10: field is immutable"],
+    );
+    let old = pod(json!({}), json!({}));
+    assert_errors(
+        errors(&old, &pod(json!({}), json!({"deletionTimestamp": "2024-01-01T00:00:00Z"}))),
+        &["metadata.deletionTimestamp: Invalid value: \"2024-01-01T00:00:00Z\": field is immutable"],
+    );
+    assert_errors(
+        errors(&old, &pod(json!({}), json!({"deletionGracePeriodSeconds": 0}))),
+        &["metadata.deletionGracePeriodSeconds: Invalid value: 0: field is immutable"],
+    );
+}
+
+// upstream: BV TestValidateJobUpdate (immutable selector, podFailurePolicy, backoffLimitPerIndex,
+// managedBy, successPolicy), ValidateJobSpecUpdate.
+#[test]
+fn job_immutable_fields() {
+    let manual = |labels: Value| {
+        job(
+            json!({"manualSelector": true, "selector": {"matchLabels": labels.clone()},
+                   "template": {"metadata": {"labels": labels},
+                                "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "x"}]}}}),
+            false,
+        )
+    };
+    let old = manual(json!({"a": "b"}));
+    assert_errors(errors(&old, &old), &[]);
+    assert_errors(
+        errors(&old, &manual(json!({"a": "c"}))),
+        &["spec.selector: Invalid value", "spec.template: Invalid value"],
+    );
+
+    let pfp = |action: &str| {
+        job(
+            json!({"podFailurePolicy": {"rules": [{"action": action, "onExitCodes": {"operator": "In", "values": [1]}}]}}),
+            false,
+        )
+    };
+    assert_errors(errors(&pfp("FailJob"), &pfp("FailJob")), &[]);
+    assert_errors(errors(&pfp("FailJob"), &pfp("Ignore")), &["spec.podFailurePolicy: Invalid value"]);
+    assert_errors(errors(&job(json!({}), false), &pfp("FailJob")), &["spec.podFailurePolicy: Invalid value"]);
+
+    let indexed = |extra: Value| {
+        let mut spec = json!({"completionMode": "Indexed", "completions": 4, "parallelism": 2});
+        if let (Some(s), Some(e)) = (spec.as_object_mut(), extra.as_object()) {
+            s.extend(e.clone());
+        }
+        job(spec, false)
+    };
+    let per_index = indexed(json!({"backoffLimitPerIndex": 1}));
+    assert_errors(errors(&per_index, &per_index), &[]);
+    assert_errors(
+        errors(&per_index, &indexed(json!({"backoffLimitPerIndex": 2}))),
+        &["spec.backoffLimitPerIndex: Invalid value: 2: field is immutable"],
+    );
+
+    let managed = indexed(json!({"managedBy": "example.com/controller"}));
+    assert_errors(errors(&managed, &managed), &[]);
+    assert_errors(
+        errors(&managed, &indexed(json!({"managedBy": "example.com/other"}))),
+        &["spec.managedBy: Invalid value: \"example.com/other\": field is immutable"],
+    );
+
+    let success = |count: i32| indexed(json!({"successPolicy": {"rules": [{"succeededCount": count}]}}));
+    assert_errors(errors(&success(1), &success(1)), &[]);
+    assert_errors(errors(&success(1), &success(2)), &["spec.successPolicy: Invalid value"]);
+}
+
+// upstream: BV TestValidateCronJobUpdate / ValidateCronJobUpdate: validateTimeZone runs on update only
+// when spec.timeZone changed.
+#[test]
+fn cron_job_time_zone_checked_only_when_changed() {
+    let cron = |schedule: &str, tz: &str| {
+        obj(json!({"apiVersion": "batch/v1", "kind": "CronJob", "metadata": meta(), "spec": {
+            "schedule": schedule, "timeZone": tz,
+            "jobTemplate": {"spec": {"template": {"spec": {"restartPolicy": "OnFailure",
+                "containers": [{"name": "c", "image": "x"}]}}}}}}))
+    };
+    // An unknown zone fails on create...
+    let old = cron("0 * * * *", "Mars/Olympus_Mons");
+    assert!(validation::validate(&old).is_err());
+    // ...but an update that keeps it is accepted,
+    assert_errors(errors(&old, &cron("5 * * * *", "Mars/Olympus_Mons")), &[]);
+    // a change to another invalid zone is rejected,
+    assert_errors(
+        errors(&old, &cron("0 * * * *", "Mars/Gale")),
+        &["spec.timeZone: Invalid value: \"Mars/Gale\""],
+    );
+    // `local` gets upstream's two errors: the `Local` check is case-insensitive, and Go's
+    // time.LoadLocation only special-cases the exact name `Local`.
+    assert_errors(
+        errors(&old, &cron("0 * * * *", "local")),
+        &[
+            "spec.timeZone: Invalid value: \"local\": timeZone must be an explicit time zone",
+            "spec.timeZone: Invalid value: \"local\": unknown time zone local",
+        ],
+    );
+    // and a change to a valid zone is accepted.
+    assert_errors(errors(&old, &cron("0 * * * *", "Europe/Berlin")), &[]);
+}
