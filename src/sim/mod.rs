@@ -434,7 +434,48 @@ struct Instance {
     started: i64,
     running: bool,
     behaviour: Behaviour,
-    last_probe: BTreeMap<ProbeKind, bool>,
+    /// The last outcome of each probe kind (startup, liveness, readiness).
+    last_probe: [Option<bool>; 3],
+}
+
+impl Instance {
+    /// Records `ok` as the last outcome of `probe`, returning the previous.
+    fn record_probe(&mut self, probe: ProbeKind, ok: bool) -> Option<bool> {
+        let i = match probe {
+            ProbeKind::Startup => 0,
+            ProbeKind::Liveness => 1,
+            ProbeKind::Readiness => 2,
+        };
+        self.last_probe.get_mut(i).and_then(|slot| slot.replace(ok))
+    }
+}
+
+/// A pod's running container instances by name. A pod has a handful of
+/// containers, and every probe looks one up: a linear scan (pointer first,
+/// the name `Arc` is shared with the lifecycle's commands) beats hashing
+/// the name.
+#[derive(Debug, Default)]
+struct Instances(Vec<(Arc<str>, Instance)>);
+
+impl Instances {
+    fn position(&self, name: &Arc<str>) -> Option<usize> {
+        self.0.iter().position(|(n, _)| Arc::ptr_eq(n, name) || **n == **name)
+    }
+
+    fn get(&self, name: &Arc<str>) -> Option<&Instance> {
+        self.position(name).and_then(|i| self.0.get(i)).map(|(_, inst)| inst)
+    }
+
+    fn get_mut(&mut self, name: &Arc<str>) -> Option<&mut Instance> {
+        self.position(name).and_then(|i| self.0.get_mut(i)).map(|(_, inst)| inst)
+    }
+
+    fn insert(&mut self, name: Arc<str>, instance: Instance) {
+        match self.position(&name).and_then(|i| self.0.get_mut(i)) {
+            Some(slot) => slot.1 = instance,
+            None => self.0.push((name, instance)),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -446,7 +487,7 @@ struct Kubelet {
     script: Script,
     /// Init containers that are not sidecars: by default they succeed.
     init: Vec<String>,
-    instances: HashMap<Arc<str>, Instance>,
+    instances: Instances,
     /// Probes failing because of a fault, until (`None`: for ever).
     probe_faults: Vec<(ProbeKind, Option<i64>)>,
     next_wake: Option<i64>,
@@ -1366,7 +1407,7 @@ impl Cluster {
                     s.init_containers().iter().filter(|c| !c.is_sidecar()).map(|c| c.name.clone()).collect()
                 })
                 .unwrap_or_default(),
-            instances: HashMap::new(),
+            instances: Instances::default(),
             probe_faults: Vec::new(),
             next_wake: None,
             deferred: Vec::new(),
@@ -2384,7 +2425,7 @@ fn execute_command(
             let running = !behaviour.crash_on_start;
             k.instances.insert(
                 container,
-                Instance { attempt, started: now, running, behaviour, last_probe: BTreeMap::new() },
+                Instance { attempt, started: now, running, behaviour, last_probe: [None; 3] },
             );
         }
         Command::RunProbe { container, attempt, probe, .. } => {
@@ -2400,7 +2441,7 @@ fn execute_command(
                             ProbeKind::Startup => false,
                         };
                     let ok = !fails;
-                    let previous = inst.last_probe.insert(probe, ok);
+                    let previous = inst.record_probe(probe, ok);
                     if !(ok && previous == Some(true) && probe != ProbeKind::Startup) {
                         k.noisy = true;
                     }
