@@ -416,7 +416,7 @@ pub trait Labels {
 
 impl<S: BuildHasher> Labels for IndexMap<String, String, S> {
     fn label_value(&self, key: &str) -> Option<&str> {
-        self.get(key).map(String::as_str)
+        crate::api::meta::string_map_get(self, key)
     }
 }
 
