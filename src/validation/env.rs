@@ -270,12 +270,6 @@ pub(crate) fn config_map_key(value: &str) -> Vec<String> {
             &["key.name", "KEY_NAME", "key-name"],
         ));
     }
-    if value == "." {
-        errs.push("must not be '.'".to_owned());
-    } else if value == ".." {
-        errs.push("must not be '..'".to_owned());
-    } else if value.starts_with("..") {
-        errs.push("must not start with '..'".to_owned());
-    }
+    strings::push_dot_errors(value, &mut errs);
     errs
 }

@@ -246,6 +246,14 @@ pub(crate) fn strict_env_var_name(value: &str) -> Vec<String> {
             &["my.env-name", "MY_ENV.NAME", "MyEnvName1"],
         ));
     }
+    push_dot_errors(value, &mut errs);
+    errs
+}
+
+/// The `.` / `..` rules shared by environment variable names and config
+/// keys (upstream: `hasChDirPrefix` checks in IsEnvVarName and
+/// IsConfigMapKey).
+pub(crate) fn push_dot_errors(value: &str, errs: &mut Vec<String>) {
     if value == "." {
         errs.push("must not be '.'".to_owned());
     } else if value == ".." {
@@ -253,7 +261,6 @@ pub(crate) fn strict_env_var_name(value: &str) -> Vec<String> {
     } else if value.starts_with("..") {
         errs.push("must not start with '..'".to_owned());
     }
-    errs
 }
 
 /// True when `value` is a DNS-1123 label (`[a-z0-9]([-a-z0-9]*[a-z0-9])?`,
