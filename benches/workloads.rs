@@ -230,6 +230,9 @@ criterion_group!(workloads, benches);
 
 fn main() {
     workloads();
-    summary();
+    // `--profile-time` runs one benchmark under a profiler: no summary then.
+    if !std::env::args().any(|a| a == "--profile-time") {
+        summary();
+    }
     Criterion::default().configure_from_args().final_summary();
 }
