@@ -90,7 +90,14 @@ pub fn deletion_cost(pod: &Pod) -> i32 {
 /// floor(log2(now - t in nanoseconds)), or -1 when that is not positive
 /// (upstream: the bucket of `logarithmicRankDiff`).
 fn log_bucket(t: Time, now: Time) -> i32 {
-    let ns = now.0.signed_duration_since(t.0).num_nanoseconds().unwrap_or(i64::MAX);
+    // Go's Time.Sub saturates: a difference beyond i64 nanoseconds is
+    // i64::MAX or i64::MIN by its sign.
+    let delta = now.0.signed_duration_since(t.0);
+    let ns = delta.num_nanoseconds().unwrap_or(if delta < chrono::TimeDelta::zero() {
+        i64::MIN
+    } else {
+        i64::MAX
+    });
     if ns <= 0 {
         return -1;
     }
@@ -147,19 +154,43 @@ pub fn compare_active_pods(a: &Pod, b: &Pod) -> Ordering {
     Ordering::Equal
 }
 
+/// Go's zero time (`None`) as a [`time_key`]: below every real time.
+const ZERO_TIME: i128 = i128::MIN;
+
+/// A time as an integer that orders and compares as the time does: the
+/// seconds, then the nanoseconds (chrono keeps a leap second as nanoseconds
+/// of 10^9 or more, which this keeps in order too). `None` is [`ZERO_TIME`].
+fn time_key(t: Option<Time>) -> i128 {
+    match t {
+        Some(t) => (i128::from(t.0.timestamp()) << 32) | i128::from(t.0.timestamp_subsec_nanos()),
+        None => ZERO_TIME,
+    }
+}
+
+/// [`log_bucket`] without chrono's duration arithmetic for the common case
+/// (no leap second on either side), which is most of a ranking's cost.
+fn log_bucket_fast(t: Time, now: Time) -> i32 {
+    const NANOS: i128 = 1_000_000_000;
+    let (tn, nn) = (t.0.timestamp_subsec_nanos(), now.0.timestamp_subsec_nanos());
+    if i128::from(tn) >= NANOS || i128::from(nn) >= NANOS {
+        return log_bucket(t, now);
+    }
+    let secs = i128::from(now.0.timestamp()).saturating_sub(i128::from(t.0.timestamp()));
+    let ns = secs.saturating_mul(NANOS).saturating_add(i128::from(nn)).saturating_sub(i128::from(tn));
+    if ns <= 0 {
+        return -1;
+    }
+    // Positive here, so beyond i64 nanoseconds saturates to i64::MAX (Go's
+    // Time.Sub).
+    let ns = i64::try_from(ns).unwrap_or(i64::MAX);
+    63i32.saturating_sub(i32::try_from(ns.leading_zeros()).unwrap_or(0))
+}
+
 /// What the ranked comparison reads from one pod, computed once (with the
-/// log2 buckets for one `now`).
+/// log2 buckets for one `now`), as integers.
 #[derive(Clone, Copy, Debug)]
 pub struct RankKey<'a> {
     pod: &'a Pod,
-    ready: bool,
-    ready_time: Option<Time>,
-    ready_bucket: i32,
-    restarts: (i32, i32),
-    created: Option<Time>,
-    created_bucket: i32,
-    /// Whether buckets apply (a `now` was given: upstream's non-zero `Now`).
-    bucketed: bool,
     /// Rules 1-5 packed into one integer, smaller first: assigned (1 bit),
     /// phase (2 bits), ready (1 bit), cost + 2^31 (32 bits), and
     /// `2^28 - 1 - rank` (28 bits).
@@ -169,6 +200,16 @@ pub struct RankKey<'a> {
     /// tie-break (hit for every pair in one time bucket) is an integer
     /// comparison; equal prefixes fall back to the strings.
     uid_prefix: u128,
+    /// [`time_key`] of the ready time (zero when not ready).
+    ready_time: i128,
+    /// [`time_key`] of the creation time.
+    created: i128,
+    restarts: (i32, i32),
+    ready_bucket: i32,
+    created_bucket: i32,
+    ready: bool,
+    /// Whether buckets apply (a `now` was given: upstream's non-zero `Now`).
+    bucketed: bool,
 }
 
 impl<'a> RankKey<'a> {
@@ -180,7 +221,7 @@ impl<'a> RankKey<'a> {
         let ready_time = ready_cond.and_then(|c| c.last_transition_time);
         let created = pod.metadata.creation_timestamp;
         let bucket = |t: Option<Time>| match (t, now) {
-            (Some(t), Some(now)) => log_bucket(t, now),
+            (Some(t), Some(now)) => log_bucket_fast(t, now),
             _ => 0,
         };
         let unassigned = node_name(pod).is_empty();
@@ -196,15 +237,15 @@ impl<'a> RankKey<'a> {
             | rank_field;
         RankKey {
             pod,
-            ready,
-            ready_time,
-            ready_bucket: bucket(ready_time),
-            restarts: max_restarts(pod),
-            created,
-            created_bucket: bucket(created),
-            bucketed: now.is_some(),
             prefix,
             uid_prefix: string_prefix(pod.metadata.uid()),
+            ready_time: time_key(ready_time),
+            created: time_key(created),
+            restarts: max_restarts(pod),
+            ready_bucket: bucket(ready_time),
+            created_bucket: bucket(created),
+            ready,
+            bucketed: now.is_some(),
         }
     }
 
@@ -214,26 +255,28 @@ impl<'a> RankKey<'a> {
     }
 }
 
+/// [`after_or_zero`] over [`time_key`]s.
+fn after_or_zero_key(a: i128, b: i128) -> Ordering {
+    match (a == ZERO_TIME, b == ZERO_TIME) {
+        (true, true) => Ordering::Equal,
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
+        (false, false) => b.cmp(&a),
+    }
+}
+
 /// The log-bucket comparison of two different times (zero first when either
 /// is zero or there is no `now`; otherwise smaller bucket first, equal
 /// buckets decided by UID, which ends the comparison).
-fn time_rank(
-    a: &RankKey<'_>,
-    b: &RankKey<'_>,
-    ta: Option<Time>,
-    tb: Option<Time>,
-    ba: i32,
-    bb: i32,
-) -> Ordering {
-    match (ta, tb) {
-        (Some(_), Some(_)) if a.bucketed && b.bucketed => {
-            if ba == bb {
-                a.uid_prefix.cmp(&b.uid_prefix).then_with(|| a.pod.metadata.uid().cmp(b.pod.metadata.uid()))
-            } else {
-                ba.cmp(&bb)
-            }
+fn time_rank(a: &RankKey<'_>, b: &RankKey<'_>, ta: i128, tb: i128, ba: i32, bb: i32) -> Ordering {
+    if ta != ZERO_TIME && tb != ZERO_TIME && a.bucketed && b.bucketed {
+        if ba == bb {
+            a.uid_prefix.cmp(&b.uid_prefix).then_with(|| a.pod.metadata.uid().cmp(b.pod.metadata.uid()))
+        } else {
+            ba.cmp(&bb)
         }
-        _ => after_or_zero(ta, tb),
+    } else {
+        after_or_zero_key(ta, tb)
     }
 }
 
@@ -290,9 +333,11 @@ fn compare_keys_total(a: &RankKey<'_>, b: &RankKey<'_>) -> Ordering {
 /// (upstream: `getPodsToDelete` sorting `ActivePodsWithRanks` and taking a
 /// prefix). The candidates are visited by name, then UID; one pass keeps the
 /// best `n` keys in a max-heap (the worst kept victim on top), then sorts
-/// those: choosing 500 victims among 100,000 pods costs a sort by name, about
-/// one comparison per pod and memory for 500 keys. Never panics, even though
-/// upstream's comparator is not a strict total order in every corner.
+/// those: choosing 500 victims among 100,000 pods costs one key per pod, a
+/// sort by name (linear when the pods come in name order, as an API list
+/// returns them), about one comparison per pod and a sort of 500 keys.
+/// Never panics, even though upstream's comparator is not a strict total
+/// order in every corner.
 ///
 /// That corner: two ready times that differ but share a log2 bucket are
 /// decided by UID, while equal ready times fall through to restarts and
@@ -308,14 +353,13 @@ pub fn select_victims<'a>(
     if n == 0 {
         return Vec::new();
     }
-    let now = Some(now);
-    let mut heap: Vec<RankKey<'a>> = Vec::new();
-    for (pod, rank) in by_name(candidates) {
-        let key = RankKey::new(pod, rank, now, gates);
+    let keys = rank_keys(candidates, now, gates);
+    let mut heap: Vec<&RankKey<'a>> = Vec::with_capacity(n.min(keys.len()));
+    for key in by_name(&keys) {
         if heap.len() < n {
             heap.push(key);
             sift_up(&mut heap);
-        } else if heap.first().is_some_and(|top| compare_keys_total(&key, top) == Ordering::Less) {
+        } else if heap.first().is_some_and(|top| compare_keys_total(key, top) == Ordering::Less) {
             if let Some(top) = heap.first_mut() {
                 *top = key;
             }
@@ -325,23 +369,60 @@ pub fn select_victims<'a>(
     merge_sort(heap, &mut |a, b| compare_keys_total(a, b)).into_iter().map(|k| k.pod).collect()
 }
 
-/// The candidates by name, then UID. The sort compares 16-byte name
-/// prefixes as integers and reads the strings only on a tie, so sorting
-/// 100,000 pods touches each name once rather than at every comparison.
-fn by_name<'a>(
+/// One key per candidate, in input order.
+fn rank_keys<'a>(
     candidates: impl IntoIterator<Item = (&'a Pod, usize)>,
-) -> impl Iterator<Item = (&'a Pod, usize)> {
-    let mut keyed: Vec<(u128, &'a Pod, usize)> =
-        candidates.into_iter().map(|(p, r)| (string_prefix(p.metadata.name()), p, r)).collect();
-    keyed.sort_by(|(ka, a, _), (kb, b, _)| {
-        ka.cmp(kb)
-            .then_with(|| (a.metadata.name(), a.metadata.uid()).cmp(&(b.metadata.name(), b.metadata.uid())))
+    now: Time,
+    gates: &FeatureGates,
+) -> Vec<RankKey<'a>> {
+    candidates.into_iter().map(|(pod, rank)| RankKey::new(pod, rank, Some(now), gates)).collect()
+}
+
+/// The keys by pod name, then UID. The sort compares 16-byte integer
+/// prefixes of the names after the part every name shares (the owner's
+/// `<name>-`), and reads the strings only on a tie, so it touches each name
+/// about once.
+fn by_name<'k, 'a>(keys: &'k [RankKey<'a>]) -> impl Iterator<Item = &'k RankKey<'a>> {
+    let common = common_prefix_len(keys.iter().map(|k| k.pod.metadata.name()));
+    let mut order: Vec<(u128, &'k RankKey<'a>)> = keys
+        .iter()
+        .map(|k| (bytes_prefix(k.pod.metadata.name().as_bytes().get(common..).unwrap_or(&[])), k))
+        .collect();
+    order.sort_by(|(pa, a), (pb, b)| {
+        pa.cmp(pb).then_with(|| {
+            (a.pod.metadata.name(), a.pod.metadata.uid()).cmp(&(b.pod.metadata.name(), b.pod.metadata.uid()))
+        })
     });
-    keyed.into_iter().map(|(_, p, r)| (p, r))
+    order.into_iter().map(|(_, k)| k)
+}
+
+/// The length in bytes of the prefix every name shares.
+fn common_prefix_len<'s>(mut names: impl Iterator<Item = &'s str>) -> usize {
+    let Some(first) = names.next() else {
+        return 0;
+    };
+    let first = first.as_bytes();
+    let mut len = first.len();
+    for name in names {
+        len = first.iter().zip(name.as_bytes()).take(len).take_while(|(a, b)| a == b).count();
+        if len == 0 {
+            break;
+        }
+    }
+    len
+}
+
+/// [`string_prefix`] over bytes.
+fn bytes_prefix(s: &[u8]) -> u128 {
+    let mut bytes = [0u8; 16];
+    for (slot, b) in bytes.iter_mut().zip(s) {
+        *slot = *b;
+    }
+    u128::from_be_bytes(bytes)
 }
 
 /// Restores the max-heap order after a push (the last element moves up).
-fn sift_up(heap: &mut [RankKey<'_>]) {
+fn sift_up(heap: &mut [&RankKey<'_>]) {
     let mut i = heap.len().saturating_sub(1);
     while i > 0 {
         let parent = i.saturating_sub(1) / 2;
@@ -358,7 +439,7 @@ fn sift_up(heap: &mut [RankKey<'_>]) {
 }
 
 /// Restores the max-heap order after the top was replaced.
-fn sift_down(heap: &mut [RankKey<'_>]) {
+fn sift_down(heap: &mut [&RankKey<'_>]) {
     let mut i = 0usize;
     loop {
         let left = i.saturating_mul(2).saturating_add(1);
@@ -383,9 +464,9 @@ fn sift_down(heap: &mut [RankKey<'_>]) {
 /// name then UID.
 pub fn sort_for_deletion<'a>(pods: &[(&'a Pod, usize)], now: Time, gates: &FeatureGates) -> Vec<&'a Pod> {
     // By name first, as in select_victims: the comparator can cycle.
-    let keys: Vec<RankKey<'a>> =
-        by_name(pods.iter().copied()).map(|(p, r)| RankKey::new(p, r, Some(now), gates)).collect();
-    merge_sort(keys, &mut |a, b| compare_keys_total(a, b)).into_iter().map(|k| k.pod).collect()
+    let keys = rank_keys(pods.iter().copied(), now, gates);
+    let ordered: Vec<&RankKey<'a>> = by_name(&keys).collect();
+    merge_sort(ordered, &mut |a, b| compare_keys_total(a, b)).into_iter().map(|k| k.pod).collect()
 }
 
 /// Sorts pods by [`compare_active_pods`], first victim first, ties by name
@@ -430,4 +511,63 @@ pub(crate) fn merge_sort<T: Copy>(items: Vec<T>, cmp: &mut impl FnMut(&T, &T) ->
         width = width.saturating_mul(2);
     }
     src
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+
+    fn times() -> Vec<Time> {
+        let mut out = vec![
+            Time(DateTime::<Utc>::MIN_UTC),
+            Time(DateTime::<Utc>::MAX_UTC),
+            "0001-01-01T00:00:00Z".parse().unwrap_or_default(),
+            "9999-12-31T23:59:59Z".parse().unwrap_or_default(),
+            "2024-06-01T00:00:00Z".parse().unwrap_or_default(),
+        ];
+        // A leap second, as chrono keeps it (nanoseconds >= 10^9).
+        if let Some(leap) =
+            NaiveDate::from_ymd_opt(2016, 12, 31).and_then(|d| d.and_hms_nano_opt(23, 59, 59, 1_500_000_000))
+        {
+            out.push(Time(leap.and_utc()));
+        }
+        let base = out.get(4).copied().unwrap_or_default();
+        for ns in [1i64, 999, 1_000_000_000, 1_500_000_001, 86_400_000_000_000, -1, -7_000_000_123] {
+            out.push(Time(base.0 + TimeDelta::nanoseconds(ns)));
+        }
+        out
+    }
+
+    // The integer bucket must agree with chrono's duration arithmetic
+    // (upstream: logarithmicRankDiff) for every pair, leap seconds and
+    // chrono's ends included.
+    #[test]
+    fn fast_log_bucket_agrees_with_chrono() {
+        for t in times() {
+            for now in times() {
+                assert_eq!(log_bucket_fast(t, now), log_bucket(t, now), "{t:?} at {now:?}");
+            }
+        }
+    }
+
+    // time_key orders and compares exactly as the times do.
+    #[test]
+    fn time_key_orders_like_time() {
+        for a in times() {
+            for b in times() {
+                assert_eq!(time_key(Some(a)).cmp(&time_key(Some(b))), a.cmp(&b), "{a:?} vs {b:?}");
+            }
+            assert!(time_key(None) < time_key(Some(a)));
+        }
+    }
+
+    #[test]
+    fn common_prefix_of_names() {
+        assert_eq!(common_prefix_len(["web-abc", "web-abd", "web-x"].into_iter()), 4);
+        assert_eq!(common_prefix_len(["same", "same"].into_iter()), 4);
+        assert_eq!(common_prefix_len(["a", "b"].into_iter()), 0);
+        assert_eq!(common_prefix_len(std::iter::empty()), 0);
+        assert_eq!(common_prefix_len(["web", "web-1"].into_iter()), 3);
+    }
 }

@@ -35,14 +35,14 @@ use crate::api::{
     Condition, ConditionStatus, ObjectMeta, ObjectRef, Pod, PodTemplateSpec, ReplicaSet, ReplicaSetStatus,
     ReplicationController, ReplicationControllerStatus, Resource, StringMap, Time,
 };
-use crate::pod::{available_at, is_pod_available, is_pod_ready};
+use crate::pod::ready_condition;
 use crate::selector::Selector;
 
 use super::ranking::select_victims;
 use super::{
-    Action, BURST_REPLICAS, Claim, ControllerMemory, Event, EventType, Expectations, ManageFailure, PodKey,
-    ReplicaSetMemory, claim, controller_ref, is_pod_active, is_pod_terminating, pod_from_template,
-    with_owner, without_owner,
+    Action, BURST_REPLICAS, ControllerMemory, Event, EventType, Expectations, ManageFailure, PodKey,
+    ReplicaSetMemory, controller_ref, is_pod_active, is_pod_terminating, pod_from_template, with_owner,
+    without_owner,
 };
 
 /// The condition type a ReplicaSet reports failures with.
@@ -288,48 +288,67 @@ fn sync(
     let mut ready = 0usize;
     let mut available = 0usize;
     let mut next_available: Option<Time> = None;
+    // When every template label is an exact requirement of the selector, a
+    // selected pod is fully labeled without looking its labels up again.
+    let template_implied = template_labels
+        .is_none_or(|tl| tl.iter().all(|(k, v)| t.selector.requires_exact_match(k) == Some(v.as_str())));
+    let owner_can_adopt = !being_deleted && !uid.is_empty();
     for pod in observed.pods {
         if pod.metadata.namespace() != ns {
             continue;
         }
+        // The controller reference is read once per pod: it decides
+        // ownership, terminating counts and the claim below.
+        let owned_by = pod.metadata.controller_ref().map(|r| r.uid == uid);
         if !is_pod_active(pod) {
             // upstream: FilterClaimedPods + IsPodTerminating (RS only).
-            if is_pod_terminating(pod)
-                && pod.metadata.controller_ref().is_some_and(|r| r.uid == uid)
-                && t.selector.matches(&pod.metadata)
-            {
+            if is_pod_terminating(pod) && owned_by == Some(true) && t.selector.matches(&pod.metadata) {
                 terminating = terminating.saturating_add(1);
             }
             continue;
         }
-        // A pod another controller owns is ignored whatever its labels.
-        if pod.metadata.controller_ref().is_some_and(|r| r.uid != uid) {
-            continue;
-        }
-        // An RS being deleted never adopts; `claim` also knows that.
-        match claim(&pod.metadata, t.meta, t.selector.matches(&pod.metadata)) {
-            Claim::Owned => claimed.push(pod),
-            Claim::Adopt => {
+        // upstream: ClaimObject, as `claim` decides it, with the namespace
+        // and controller reference already read (an active pod is not being
+        // deleted).
+        let selected = t.selector.matches(&pod.metadata);
+        match (owned_by, selected) {
+            // A pod another controller owns is ignored whatever its labels.
+            (Some(false), _) => continue,
+            (Some(true), true) => claimed.push(pod),
+            (Some(true), false) => {
+                // An RS being deleted releases nothing.
+                if !being_deleted {
+                    release.push(pod);
+                }
+                continue;
+            }
+            (None, true) if owner_can_adopt => {
                 adopt.push(pod);
                 claimed.push(pod);
             }
-            Claim::Release => {
-                release.push(pod);
-                continue;
-            }
-            Claim::Ignore => continue,
+            (None, _) => continue,
         }
         // Status counts over the claimed pods (upstream: calculateStatus),
         // in the same pass.
-        let labels = pod.metadata.labels();
-        if template_labels.is_none_or(|tl| tl.iter().all(|(k, v)| labels.get(k) == Some(v))) {
+        if template_implied
+            || template_labels
+                .is_none_or(|tl| tl.iter().all(|(k, v)| pod.metadata.label(k) == Some(v.as_str())))
+        {
             fully_labeled = fully_labeled.saturating_add(1);
         }
-        if is_pod_ready(pod) {
-            ready = ready.saturating_add(1);
-            if t.min_ready_seconds <= 0 || is_pod_available(pod, t.min_ready_seconds, now) {
+        let Some(ready_since) = ready_condition(pod).filter(|c| c.status == ConditionStatus::True) else {
+            continue;
+        };
+        ready = ready.saturating_add(1);
+        // upstream: IsPodAvailable (DECISIONS G4: `<=`), and the instant a
+        // ready pod becomes available for the requeue.
+        if t.min_ready_seconds <= 0 {
+            available = available.saturating_add(1);
+        } else if let Some(since) = ready_since.last_transition_time {
+            let at = since.add_seconds(i64::from(t.min_ready_seconds));
+            if at <= now {
                 available = available.saturating_add(1);
-            } else if let Some(at) = available_at(pod, t.min_ready_seconds, now) {
+            } else {
                 next_available = Some(next_available.map_or(at, |n| n.min(at)));
             }
         }
