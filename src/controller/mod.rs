@@ -761,8 +761,9 @@ pub fn pod_from_template(template: &PodTemplateSpec, owner: &ObjectMeta, referen
 
 /// Sorts by (namespace, name), then UID (DECISIONS G2).
 ///
-/// The usual case, one namespace, sorts on the names' 16-byte prefixes
-/// (see [`string_prefix`]) and reads the strings only on a tie.
+/// The usual case, one namespace, sorts on 16-byte integer prefixes (see
+/// [`string_prefix`]) of the names after the part they all share (a
+/// controller's pods share `<owner>-`), and reads the strings only on a tie.
 pub(crate) fn by_name<T>(items: &mut [&T], meta: impl Fn(&T) -> &ObjectMeta) {
     let one_namespace = items.split_first().is_none_or(|(first, rest)| {
         let ns = meta(first).namespace();
@@ -775,7 +776,11 @@ pub(crate) fn by_name<T>(items: &mut [&T], meta: impl Fn(&T) -> &ObjectMeta) {
         });
         return;
     }
-    let mut keyed: Vec<(u128, &T)> = items.iter().map(|x| (string_prefix(meta(x).name()), *x)).collect();
+    let common = common_prefix_len(items.iter().map(|x| meta(x).name()));
+    let mut keyed: Vec<(u128, &T)> = items
+        .iter()
+        .map(|x| (bytes_prefix(meta(x).name().as_bytes().get(common..).unwrap_or(&[])), *x))
+        .collect();
     keyed.sort_by(|(ka, a), (kb, b)| {
         ka.cmp(kb).then_with(|| {
             let (a, b) = (meta(a), meta(b));
@@ -793,11 +798,34 @@ pub(crate) fn by_name<T>(items: &mut [&T], meta: impl Fn(&T) -> &ObjectMeta) {
 /// of a longer one except a NUL, which ties and falls back to the strings.
 /// Sorting on it compares integers and touches each string once.
 pub(crate) fn string_prefix(s: &str) -> u128 {
+    bytes_prefix(s.as_bytes())
+}
+
+/// [`string_prefix`] over bytes.
+pub(crate) fn bytes_prefix(s: &[u8]) -> u128 {
     let mut bytes = [0u8; 16];
-    for (slot, b) in bytes.iter_mut().zip(s.bytes()) {
-        *slot = b;
+    for (slot, b) in bytes.iter_mut().zip(s) {
+        *slot = *b;
     }
     u128::from_be_bytes(bytes)
+}
+
+/// The length in bytes of the prefix every string shares. Names that all
+/// begin with it order as their remainders do, so sorting on the remainder's
+/// [`bytes_prefix`] decides far more comparisons without reading strings.
+pub(crate) fn common_prefix_len<'s>(mut strings: impl Iterator<Item = &'s str>) -> usize {
+    let Some(first) = strings.next() else {
+        return 0;
+    };
+    let first = first.as_bytes();
+    let mut len = first.len();
+    for s in strings {
+        len = first.iter().zip(s.as_bytes()).take(len).take_while(|(a, b)| a == b).count();
+        if len == 0 {
+            break;
+        }
+    }
+    len
 }
 
 /// Milliseconds as a `Duration`, negatives as zero.

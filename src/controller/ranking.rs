@@ -23,7 +23,7 @@ use crate::FeatureGates;
 use crate::api::{ConditionStatus, Pod, PodPhase, Time};
 use crate::pod::ready_condition;
 
-use super::{POD_DELETION_COST_ANNOTATION, string_prefix};
+use super::{POD_DELETION_COST_ANNOTATION, bytes_prefix, common_prefix_len, string_prefix};
 
 fn node_name(pod: &Pod) -> &str {
     pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("")
@@ -200,6 +200,9 @@ pub struct RankKey<'a> {
     /// tie-break (hit for every pair in one time bucket) is an integer
     /// comparison; equal prefixes fall back to the strings.
     uid_prefix: u128,
+    /// The name's integer prefix for the by-name visit (set by
+    /// `sort_by_name`).
+    name_prefix: u128,
     /// [`time_key`] of the ready time (zero when not ready).
     ready_time: i128,
     /// [`time_key`] of the creation time.
@@ -239,6 +242,7 @@ impl<'a> RankKey<'a> {
             pod,
             prefix,
             uid_prefix: string_prefix(pod.metadata.uid()),
+            name_prefix: 0,
             ready_time: time_key(ready_time),
             created: time_key(created),
             restarts: max_restarts(pod),
@@ -353,9 +357,10 @@ pub fn select_victims<'a>(
     if n == 0 {
         return Vec::new();
     }
-    let keys = rank_keys(candidates, now, gates);
+    let mut keys = rank_keys(candidates, now, gates);
+    sort_by_name(&mut keys);
     let mut heap: Vec<&RankKey<'a>> = Vec::with_capacity(n.min(keys.len()));
-    for key in by_name(&keys) {
+    for key in &keys {
         if heap.len() < n {
             heap.push(key);
             sift_up(&mut heap);
@@ -378,47 +383,25 @@ fn rank_keys<'a>(
     candidates.into_iter().map(|(pod, rank)| RankKey::new(pod, rank, Some(now), gates)).collect()
 }
 
-/// The keys by pod name, then UID. The sort compares 16-byte integer
+/// Sorts the keys by pod name, then UID. The sort compares 16-byte integer
 /// prefixes of the names after the part every name shares (the owner's
-/// `<name>-`), and reads the strings only on a tie, so it touches each name
-/// about once.
-fn by_name<'k, 'a>(keys: &'k [RankKey<'a>]) -> impl Iterator<Item = &'k RankKey<'a>> {
+/// `<name>-`) and reads the strings only on a tie; input already in name
+/// order, as an API list returns it, costs one pass.
+fn sort_by_name(keys: &mut [RankKey<'_>]) {
     let common = common_prefix_len(keys.iter().map(|k| k.pod.metadata.name()));
-    let mut order: Vec<(u128, &'k RankKey<'a>)> = keys
-        .iter()
-        .map(|k| (bytes_prefix(k.pod.metadata.name().as_bytes().get(common..).unwrap_or(&[])), k))
-        .collect();
-    order.sort_by(|(pa, a), (pb, b)| {
-        pa.cmp(pb).then_with(|| {
+    for k in keys.iter_mut() {
+        k.name_prefix = bytes_prefix(k.pod.metadata.name().as_bytes().get(common..).unwrap_or(&[]));
+    }
+    let order = |a: &RankKey<'_>, b: &RankKey<'_>| {
+        a.name_prefix.cmp(&b.name_prefix).then_with(|| {
             (a.pod.metadata.name(), a.pod.metadata.uid()).cmp(&(b.pod.metadata.name(), b.pod.metadata.uid()))
         })
-    });
-    order.into_iter().map(|(_, k)| k)
-}
-
-/// The length in bytes of the prefix every name shares.
-fn common_prefix_len<'s>(mut names: impl Iterator<Item = &'s str>) -> usize {
-    let Some(first) = names.next() else {
-        return 0;
     };
-    let first = first.as_bytes();
-    let mut len = first.len();
-    for name in names {
-        len = first.iter().zip(name.as_bytes()).take(len).take_while(|(a, b)| a == b).count();
-        if len == 0 {
-            break;
-        }
+    // The check avoids the stable sort's scratch buffer (half the keys)
+    // when there is nothing to sort.
+    if !keys.is_sorted_by(|a, b| order(a, b) != Ordering::Greater) {
+        keys.sort_by(order);
     }
-    len
-}
-
-/// [`string_prefix`] over bytes.
-fn bytes_prefix(s: &[u8]) -> u128 {
-    let mut bytes = [0u8; 16];
-    for (slot, b) in bytes.iter_mut().zip(s) {
-        *slot = *b;
-    }
-    u128::from_be_bytes(bytes)
 }
 
 /// Restores the max-heap order after a push (the last element moves up).
@@ -464,8 +447,9 @@ fn sift_down(heap: &mut [&RankKey<'_>]) {
 /// name then UID.
 pub fn sort_for_deletion<'a>(pods: &[(&'a Pod, usize)], now: Time, gates: &FeatureGates) -> Vec<&'a Pod> {
     // By name first, as in select_victims: the comparator can cycle.
-    let keys = rank_keys(pods.iter().copied(), now, gates);
-    let ordered: Vec<&RankKey<'a>> = by_name(&keys).collect();
+    let mut keys = rank_keys(pods.iter().copied(), now, gates);
+    sort_by_name(&mut keys);
+    let ordered: Vec<&RankKey<'a>> = keys.iter().collect();
     merge_sort(ordered, &mut |a, b| compare_keys_total(a, b)).into_iter().map(|k| k.pod).collect()
 }
 

@@ -422,17 +422,23 @@ fn sync(
         } else if diff > 0 {
             let n = usize::try_from(diff).unwrap_or(usize::MAX).min(config.burst_replicas);
             let victims = pods_to_delete(t, &claimed, observed, n, now, config);
-            let mut keys = Vec::with_capacity(victims.len());
+            // The expectation keys in name order: sorting the pods by name
+            // first leaves the keys' own sort a single pass.
+            let mut by_name_order = victims.clone();
+            super::by_name(&mut by_name_order, |p: &Pod| &p.metadata);
+            let mut keys: Vec<PodKey> = by_name_order
+                .iter()
+                .map(|pod| PodKey { name: pod.metadata.name().to_owned(), uid: pod.metadata.uid.clone() })
+                .collect();
+            keys.sort();
             actions.reserve(victims.len().saturating_add(2));
             for pod in victims {
                 let mut target = pod.object_ref();
                 if target.namespace.is_none() {
                     target.namespace = Some(ns.to_owned());
                 }
-                keys.push(PodKey { name: pod.metadata.name().to_owned(), uid: pod.metadata.uid.clone() });
                 actions.push(Action::Delete { target });
             }
-            keys.sort();
             new_memory.expectations = Expectations::record(now, 0, keys, std::iter::empty());
         }
     }
