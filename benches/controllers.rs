@@ -86,6 +86,122 @@ fn pods(n: usize, owner_name: &str, owner_uid: &str, now: Time) -> Vec<Pod> {
         .collect()
 }
 
+/// The template of a pod as the API server returns it for a Deployment's
+/// replica (`kubectl get pod -o json` of an nginx pod on a 1.35 cluster, in
+/// shape: the kubelet's five conditions with Ready third, a container
+/// status, the service-account volume, default tolerations, two
+/// managedFields entries). Written for this bench, not copied.
+fn realistic_template(rs_name: &str, rs_uid: &str, hash: &str) -> Pod {
+    let fields_spec = serde_json::json!({"f:metadata": {"f:generateName": {}, "f:labels": {".": {}, "f:app": {}, "f:pod-template-hash": {}},
+        "f:ownerReferences": {".": {}, "k:{\"uid\":\"x\"}": {}}},
+        "f:spec": {"f:containers": {"k:{\"name\":\"nginx\"}": {".": {}, "f:image": {}, "f:imagePullPolicy": {}, "f:name": {},
+            "f:ports": {".": {}, "k:{\"containerPort\":80,\"protocol\":\"TCP\"}": {".": {}, "f:containerPort": {}, "f:protocol": {}}},
+            "f:resources": {".": {}, "f:limits": {".": {}, "f:memory": {}}, "f:requests": {".": {}, "f:cpu": {}, "f:memory": {}}},
+            "f:terminationMessagePath": {}, "f:terminationMessagePolicy": {}}},
+            "f:dnsPolicy": {}, "f:enableServiceLinks": {}, "f:restartPolicy": {}, "f:schedulerName": {}, "f:securityContext": {},
+            "f:terminationGracePeriodSeconds": {}}});
+    let fields_status = serde_json::json!({"f:status": {"f:conditions": {
+        "k:{\"type\":\"ContainersReady\"}": {".": {}, "f:lastProbeTime": {}, "f:lastTransitionTime": {}, "f:status": {}, "f:type": {}},
+        "k:{\"type\":\"Initialized\"}": {".": {}, "f:lastProbeTime": {}, "f:lastTransitionTime": {}, "f:status": {}, "f:type": {}},
+        "k:{\"type\":\"PodReadyToStartContainers\"}": {".": {}, "f:lastProbeTime": {}, "f:lastTransitionTime": {}, "f:status": {}, "f:type": {}},
+        "k:{\"type\":\"Ready\"}": {".": {}, "f:lastProbeTime": {}, "f:lastTransitionTime": {}, "f:status": {}, "f:type": {}}},
+        "f:containerStatuses": {}, "f:hostIP": {}, "f:hostIPs": {}, "f:phase": {}, "f:podIP": {}, "f:podIPs": {".": {}, "k:{\"ip\":\"x\"}": {".": {}, "f:ip": {}}},
+        "f:startTime": {}}});
+    let t = "2024-05-31T00:00:00Z";
+    let value = serde_json::json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {
+            "name": format!("{rs_name}-xxxxx"), "generateName": format!("{rs_name}-"), "namespace": NS,
+            "uid": "00000000-0000-0000-0000-000000000000", "resourceVersion": "123456789", "creationTimestamp": t,
+            "labels": {"app": "web", "pod-template-hash": hash},
+            "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": rs_name, "uid": rs_uid,
+                                 "controller": true, "blockOwnerDeletion": true}],
+            "managedFields": [
+                {"manager": "kube-controller-manager", "operation": "Update", "apiVersion": "v1", "time": t,
+                 "fieldsType": "FieldsV1", "fieldsV1": fields_spec},
+                {"manager": "kubelet", "operation": "Update", "apiVersion": "v1", "time": t,
+                 "fieldsType": "FieldsV1", "fieldsV1": fields_status, "subresource": "status"}]
+        },
+        "spec": {
+            "containers": [{"name": "nginx", "image": "nginx:1.27", "imagePullPolicy": "IfNotPresent",
+                            "ports": [{"containerPort": 80, "protocol": "TCP"}],
+                            "resources": {"limits": {"memory": "256Mi"}, "requests": {"cpu": "100m", "memory": "128Mi"}},
+                            "terminationMessagePath": "/dev/termination-log", "terminationMessagePolicy": "File",
+                            "volumeMounts": [{"name": "kube-api-access-abcde", "readOnly": true,
+                                              "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount"}]}],
+            "dnsPolicy": "ClusterFirst", "enableServiceLinks": true, "nodeName": "node-0",
+            "preemptionPolicy": "PreemptLowerPriority", "priority": 0, "restartPolicy": "Always",
+            "schedulerName": "default-scheduler", "securityContext": {}, "serviceAccount": "default",
+            "serviceAccountName": "default", "terminationGracePeriodSeconds": 30,
+            "tolerations": [
+                {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300},
+                {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300}],
+            "volumes": [{"name": "kube-api-access-abcde", "projected": {"defaultMode": 420, "sources": [
+                {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+                {"downwardAPI": {"items": [{"path": "namespace", "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}}]}}]
+        },
+        "status": {
+            "phase": "Running",
+            "conditions": [
+                {"type": "PodReadyToStartContainers", "status": "True", "lastProbeTime": null, "lastTransitionTime": t},
+                {"type": "Initialized", "status": "True", "lastProbeTime": null, "lastTransitionTime": t},
+                {"type": "Ready", "status": "True", "lastProbeTime": null, "lastTransitionTime": t},
+                {"type": "ContainersReady", "status": "True", "lastProbeTime": null, "lastTransitionTime": t},
+                {"type": "PodScheduled", "status": "True", "lastProbeTime": null, "lastTransitionTime": t}],
+            "containerStatuses": [{"name": "nginx", "image": "docker.io/library/nginx:1.27",
+                "imageID": "docker.io/library/nginx@sha256:0000000000000000000000000000000000000000000000000000000000000000",
+                "containerID": "containerd://0000", "ready": true, "restartCount": 0, "started": true,
+                "lastState": {}, "state": {"running": {"startedAt": t}},
+                "volumeMounts": [{"name": "kube-api-access-abcde", "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount",
+                                  "readOnly": true, "recursiveReadOnly": "Disabled"}]}],
+            "hostIP": "10.0.0.1", "hostIPs": [{"ip": "10.0.0.1"}], "podIP": "10.244.0.1", "podIPs": [{"ip": "10.244.0.1"}],
+            "qosClass": "Burstable", "startTime": t
+        }
+    });
+    serde_json::from_value(value).unwrap_or_default()
+}
+
+/// `n` pods from [`realistic_template`], each with its own name suffix,
+/// UID, node, IPs and times (the ready times as in [`pods`]).
+fn realistic_pods(n: usize, rs_name: &str, rs_uid: &str, hash: &str, now: Time) -> Vec<Pod> {
+    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    let template = realistic_template(rs_name, rs_uid, hash);
+    (0..n)
+        .map(|i| {
+            let mut p = template.clone();
+            let mut k = i.wrapping_mul(2_654_435_761) % 14_348_907; // 27^5, scattered
+            let suffix: String = (0..5)
+                .map(|_| {
+                    let c = ALPHABET.get(k % 27).copied().unwrap_or(b'x');
+                    k /= 27;
+                    char::from(c)
+                })
+                .collect();
+            let ready_since = now.add_seconds(-((i as i64 * 37) % 86_400) - 1);
+            p.metadata.name = Some(format!("{rs_name}-{suffix}"));
+            p.metadata.uid = Some(format!(
+                "{:08x}-{:04x}-4{:03x}-8000-{:012x}",
+                i.wrapping_mul(0x9E37_79B9) as u32,
+                i % 65_536,
+                i % 4096,
+                i
+            ));
+            p.metadata.creation_timestamp = Some(ready_since.add_seconds(-10));
+            if let Some(spec) = p.spec.as_mut() {
+                spec.node_name = Some(format!("node-{}", i % 50));
+            }
+            if let Some(status) = p.status.as_mut() {
+                for c in status.conditions.iter_mut().flatten() {
+                    c.last_transition_time = Some(ready_since);
+                }
+                status.pod_ip = Some(format!("10.244.{}.{}", i / 250 % 250, i % 250));
+            }
+            p
+        })
+        .collect()
+}
+
 fn replica_set(name: &str, replicas: i32, image: &str) -> ReplicaSet {
     ReplicaSet {
         metadata: ObjectMeta {
@@ -131,15 +247,51 @@ fn time_it(mut f: impl FnMut(), budget: Duration) -> Duration {
 }
 
 struct RsCase {
+    /// "minimal" (pods with only what the reconcile reads) or "realistic"
+    /// (pods as the API server returns them).
+    shape: &'static str,
     n: usize,
     rs: ReplicaSet,
+    /// The namespace's ReplicaSets (the related pods of the realistic case).
+    replica_sets: Vec<ReplicaSet>,
     pods: Vec<Pod>,
 }
 
 fn rs_case(n: usize, now: Time) -> RsCase {
     let rs = replica_set("web", i32::try_from(n / 2).unwrap_or(i32::MAX), "nginx");
     let pods = pods(n, "web", "uid-web", now);
-    RsCase { n, rs, pods }
+    RsCase { shape: "minimal", n, rs, replica_sets: Vec::new(), pods }
+}
+
+/// A Deployment's ReplicaSet over pods shaped as the API server returns
+/// them: the selector and template carry `pod-template-hash`, and the
+/// ReplicaSet has a controller, so scale-down ranks pods by related pods on
+/// the same node (upstream: getPodsRankedByRelatedPodsOnSameNode).
+fn realistic_rs_case(n: usize, now: Time) -> RsCase {
+    let (name, hash) = ("web-7d4b9c8f6d", "7d4b9c8f6d");
+    let mut rs = replica_set(name, i32::try_from(n / 2).unwrap_or(i32::MAX), "nginx:1.27");
+    let with_hash = labels(&[("app", "web"), ("pod-template-hash", hash)]);
+    rs.metadata.owner_references = Some(vec![owner("Deployment", "web", "uid-d")]);
+    if let Some(spec) = rs.spec.as_mut() {
+        spec.selector.match_labels = Some(with_hash.clone());
+        if let Some(meta) = spec.template.as_mut().and_then(|t| t.metadata.as_mut()) {
+            meta.labels = Some(with_hash);
+        }
+    }
+    // As a ReplicaSet is when its Deployment scales it down: the spec
+    // changed (generation 2), the status still counts every pod.
+    rs.metadata.generation = Some(2);
+    let all = i32::try_from(n).unwrap_or(i32::MAX);
+    rs.status = Some(ReplicaSetStatus {
+        replicas: all,
+        fully_labeled_replicas: Some(all),
+        ready_replicas: Some(all),
+        available_replicas: Some(all),
+        observed_generation: Some(1),
+        ..ReplicaSetStatus::default()
+    });
+    let pods = realistic_pods(n, name, rs.metadata.uid(), hash, now);
+    RsCase { shape: "realistic", n, replica_sets: vec![rs.clone()], rs, pods }
 }
 
 struct DeployCase {
@@ -207,7 +359,12 @@ fn deploy_case(now: Time, recreate: bool) -> DeployCase {
 fn main() {
     let now: Time = "2024-06-01T00:00:00Z".parse().unwrap_or_default();
     let memory = ReplicaSetMemory::default();
-    let cases: Vec<RsCase> = [1_000, 10_000, 100_000].into_iter().map(|n| rs_case(n, now)).collect();
+    let sizes = [1_000, 10_000, 100_000];
+    let cases: Vec<RsCase> = sizes
+        .into_iter()
+        .map(|n| rs_case(n, now))
+        .chain(sizes.into_iter().map(|n| realistic_rs_case(n, now)))
+        .collect();
     let rolling = deploy_case(now, false);
     let recreate = deploy_case(now, true);
 
@@ -219,13 +376,19 @@ fn main() {
     {
         let mut g = c.benchmark_group("replicaset_scale_down_by_half");
         for case in &cases {
-            let obs = replicaset::Observed { pods: &case.pods, replica_sets: &[], memory: &memory };
-            g.bench_with_input(BenchmarkId::new("reconcile", case.n), &case.n, |b, _| {
-                b.iter(|| black_box(replicaset::reconcile(black_box(&case.rs), &obs, now)))
-            });
-            g.bench_with_input(BenchmarkId::new("baseline", case.n), &case.n, |b, _| {
-                b.iter(|| black_box(baseline(black_box(&case.pods), "uid-web")))
-            });
+            let obs =
+                replicaset::Observed { pods: &case.pods, replica_sets: &case.replica_sets, memory: &memory };
+            let uid = case.rs.metadata.uid();
+            g.bench_with_input(
+                BenchmarkId::new(format!("reconcile/{}", case.shape), case.n),
+                &case.n,
+                |b, _| b.iter(|| black_box(replicaset::reconcile(black_box(&case.rs), &obs, now))),
+            );
+            g.bench_with_input(
+                BenchmarkId::new(format!("baseline/{}", case.shape), case.n),
+                &case.n,
+                |b, _| b.iter(|| black_box(baseline(black_box(&case.pods), uid))),
+            );
         }
         g.finish();
     }
@@ -256,24 +419,26 @@ fn main() {
     // The ratios, measured in this run.
     println!("\nratio reconcile / visit-every-pod baseline (same run):");
     let budget = Duration::from_millis(400);
-    let mut per_n = Vec::new();
+    let mut per_case: Vec<(&str, usize, Duration)> = Vec::new();
     for case in &cases {
-        let obs = replicaset::Observed { pods: &case.pods, replica_sets: &[], memory: &memory };
+        let obs =
+            replicaset::Observed { pods: &case.pods, replica_sets: &case.replica_sets, memory: &memory };
+        let uid = case.rs.metadata.uid();
+        let label = format!("ReplicaSet {:>7} {} pods", case.n, case.shape);
         let r = time_it(|| drop(black_box(replicaset::reconcile(&case.rs, &obs, now))), budget);
         let b = time_it(
             || {
-                black_box(baseline(&case.pods, "uid-web"));
+                black_box(baseline(&case.pods, uid));
             },
             budget,
         );
         println!(
-            "  ReplicaSet {:>7} pods: reconcile {:>10.3?}  baseline {:>10.3?}  ratio {:>5.2}",
-            case.n,
+            "  {label}: reconcile {:>10.3?}  baseline {:>10.3?}  ratio {:>5.2}",
             r,
             b,
             r.as_secs_f64() / b.as_secs_f64().max(1e-12)
         );
-        per_n.push((case.n, r));
+        per_case.push((case.shape, case.n, r));
         let gates = kube_workloads::FeatureGates::default();
         let v = time_it(
             || {
@@ -286,24 +451,26 @@ fn main() {
             },
             budget,
         );
-        println!("  ReplicaSet {:>7} pods, choosing 500 victims alone: {:>10.3?}", case.n, v);
+        println!("  {label}, choosing 500 victims alone: {:>10.3?}", v);
         let mut steady = case.rs.clone();
         if let Some(spec) = steady.spec.as_mut() {
             spec.replicas = Some(i32::try_from(case.n).unwrap_or(i32::MAX));
         }
         let s = time_it(|| drop(black_box(replicaset::reconcile(&steady, &obs, now))), budget);
         println!(
-            "  ReplicaSet {:>7} pods, steady state (no scaling): reconcile {:>10.3?}  ratio {:>5.2}",
-            case.n,
+            "  {label}, steady state (no scaling): reconcile {:>10.3?}  ratio {:>5.2}",
             s,
             s.as_secs_f64() / b.as_secs_f64().max(1e-12)
         );
     }
-    if let (Some((_, r10k)), Some((_, r100k))) = (per_n.get(1), per_n.get(2)) {
-        println!(
-            "  growth 10k -> 100k pods: {:.2}x (goal <= 12x)",
-            r100k.as_secs_f64() / r10k.as_secs_f64().max(1e-12)
-        );
+    for shape in ["minimal", "realistic"] {
+        let at = |n: usize| per_case.iter().find(|(s, m, _)| *s == shape && *m == n).map(|(_, _, d)| *d);
+        if let (Some(r10k), Some(r100k)) = (at(10_000), at(100_000)) {
+            println!(
+                "  growth 10k -> 100k {shape} pods: {:.2}x (goal <= 12x)",
+                r100k.as_secs_f64() / r10k.as_secs_f64().max(1e-12)
+            );
+        }
     }
     for (name, case) in [("rolling", &rolling), ("recreate", &recreate)] {
         let obs = deployment::Observed {

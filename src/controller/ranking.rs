@@ -200,9 +200,12 @@ pub struct RankKey<'a> {
     /// tie-break (hit for every pair in one time bucket) is an integer
     /// comparison; equal prefixes fall back to the strings.
     uid_prefix: u128,
-    /// The name's integer prefix for the by-name visit (set by
-    /// `sort_by_name`).
+    /// The name's integer prefix for the by-name visit, taken after the
+    /// prefix every name shares (set by `by_name`, or up front by
+    /// `set_name_hint`).
     name_prefix: u128,
+    /// Whether `name_prefix` was taken after a hinted shared prefix.
+    name_hinted: bool,
     /// [`time_key`] of the ready time (zero when not ready).
     ready_time: i128,
     /// [`time_key`] of the creation time.
@@ -230,19 +233,18 @@ impl<'a> RankKey<'a> {
         let unassigned = node_name(pod).is_empty();
         let phase = phase_ordinal(pod);
         let cost = if gates.pod_deletion_cost { deletion_cost(pod) } else { 0 };
-        const RANK_MAX: u64 = (1 << 28) - 1;
         let biased_cost = u64::try_from(i64::from(cost).saturating_add(1 << 31)).unwrap_or(0);
-        let rank_field = RANK_MAX.saturating_sub(u64::try_from(rank).unwrap_or(u64::MAX).min(RANK_MAX));
         let prefix = (u64::from(!unassigned) << 63)
             | (u64::from(phase & 3) << 61)
             | (u64::from(ready) << 60)
             | ((biased_cost & 0xFFFF_FFFF) << 28)
-            | rank_field;
+            | rank_field(rank);
         RankKey {
             pod,
             prefix,
             uid_prefix: string_prefix(pod.metadata.uid()),
             name_prefix: 0,
+            name_hinted: false,
             ready_time: time_key(ready_time),
             created: time_key(created),
             restarts: max_restarts(pod),
@@ -257,6 +259,32 @@ impl<'a> RankKey<'a> {
     pub fn pod(&self) -> &'a Pod {
         self.pod
     }
+
+    /// Takes the name's integer prefix after `hint` when the name starts
+    /// with it (a controller's pods are named `<owner>-<suffix>`), while the
+    /// name is at hand: when every key has one, the by-name sort need not
+    /// read the names again.
+    pub(crate) fn set_name_hint(&mut self, hint: &str) {
+        if let Some(rest) = self.pod.metadata.name().strip_prefix(hint) {
+            self.name_prefix = string_prefix(rest);
+            self.name_hinted = true;
+        }
+    }
+
+    /// Replaces the co-location rank (for keys made before the ranks were
+    /// known).
+    pub(crate) fn set_rank(&mut self, rank: usize) {
+        self.prefix = (self.prefix & !RANK_MAX) | rank_field(rank);
+    }
+}
+
+/// The largest co-location rank the packed prefix tells apart.
+const RANK_MAX: u64 = (1 << 28) - 1;
+
+/// The prefix's low 28 bits: `RANK_MAX - rank`, so a higher rank sorts
+/// first.
+fn rank_field(rank: usize) -> u64 {
+    RANK_MAX.saturating_sub(u64::try_from(rank).unwrap_or(u64::MAX).min(RANK_MAX))
 }
 
 /// [`after_or_zero`] over [`time_key`]s.
@@ -357,10 +385,17 @@ pub fn select_victims<'a>(
     if n == 0 {
         return Vec::new();
     }
-    let mut keys = rank_keys(candidates, now, gates);
-    sort_by_name(&mut keys);
-    let mut heap: Vec<&RankKey<'a>> = Vec::with_capacity(n.min(keys.len()));
-    for key in &keys {
+    select_from_keys(rank_keys(candidates, now, gates), n)
+}
+
+/// [`select_victims`] over keys already made (each pod once).
+pub(crate) fn select_from_keys<'a>(mut keys: Vec<RankKey<'a>>, n: usize) -> Vec<&'a Pod> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let ordered = by_name(&mut keys);
+    let mut heap: Vec<&RankKey<'a>> = Vec::with_capacity(n.min(ordered.len()));
+    for key in ordered {
         if heap.len() < n {
             heap.push(key);
             sift_up(&mut heap);
@@ -383,25 +418,30 @@ fn rank_keys<'a>(
     candidates.into_iter().map(|(pod, rank)| RankKey::new(pod, rank, Some(now), gates)).collect()
 }
 
-/// Sorts the keys by pod name, then UID. The sort compares 16-byte integer
+/// The keys by pod name, then UID. The sort compares 16-byte integer
 /// prefixes of the names after the part every name shares (the owner's
-/// `<name>-`) and reads the strings only on a tie; input already in name
-/// order, as an API list returns it, costs one pass.
-fn sort_by_name(keys: &mut [RankKey<'_>]) {
-    let common = common_prefix_len(keys.iter().map(|k| k.pod.metadata.name()));
-    for k in keys.iter_mut() {
-        k.name_prefix = bytes_prefix(k.pod.metadata.name().as_bytes().get(common..).unwrap_or(&[]));
+/// `<name>-`) and reads the strings only on a tie; it moves references
+/// rather than keys, and input already in name order, as an API list
+/// returns it, costs one pass.
+fn by_name<'k, 'a>(keys: &'k mut [RankKey<'a>]) -> Vec<&'k RankKey<'a>> {
+    // Hinted prefixes all come after one shared prefix: they order the
+    // names already.
+    if !keys.iter().all(|k| k.name_hinted) {
+        let common = common_prefix_len(keys.iter().map(|k| k.pod.metadata.name()));
+        for k in keys.iter_mut() {
+            k.name_prefix = bytes_prefix(k.pod.metadata.name().as_bytes().get(common..).unwrap_or(&[]));
+        }
     }
-    let order = |a: &RankKey<'_>, b: &RankKey<'_>| {
+    let order = |a: &&RankKey<'_>, b: &&RankKey<'_>| {
         a.name_prefix.cmp(&b.name_prefix).then_with(|| {
             (a.pod.metadata.name(), a.pod.metadata.uid()).cmp(&(b.pod.metadata.name(), b.pod.metadata.uid()))
         })
     };
-    // The check avoids the stable sort's scratch buffer (half the keys)
-    // when there is nothing to sort.
-    if !keys.is_sorted_by(|a, b| order(a, b) != Ordering::Greater) {
-        keys.sort_by(order);
+    let mut refs: Vec<&RankKey<'a>> = keys.iter().collect();
+    if !refs.is_sorted_by(|a, b| order(a, b) != Ordering::Greater) {
+        refs.sort_by(order);
     }
+    refs
 }
 
 /// Restores the max-heap order after a push (the last element moves up).
@@ -448,8 +488,7 @@ fn sift_down(heap: &mut [&RankKey<'_>]) {
 pub fn sort_for_deletion<'a>(pods: &[(&'a Pod, usize)], now: Time, gates: &FeatureGates) -> Vec<&'a Pod> {
     // By name first, as in select_victims: the comparator can cycle.
     let mut keys = rank_keys(pods.iter().copied(), now, gates);
-    sort_by_name(&mut keys);
-    let ordered: Vec<&RankKey<'a>> = keys.iter().collect();
+    let ordered = by_name(&mut keys);
     merge_sort(ordered, &mut |a, b| compare_keys_total(a, b)).into_iter().map(|k| k.pod).collect()
 }
 

@@ -38,7 +38,7 @@ use crate::api::{
 use crate::pod::ready_condition;
 use crate::selector::Selector;
 
-use super::ranking::select_victims;
+use super::ranking::{RankKey, select_from_keys};
 use super::{
     Action, BURST_REPLICAS, ControllerMemory, Event, EventType, Expectations, ManageFailure, PodKey,
     ReplicaSetMemory, controller_ref, is_pod_active, is_pod_terminating, pod_from_template, with_owner,
@@ -293,7 +293,23 @@ fn sync(
     let template_implied = template_labels
         .is_none_or(|tl| tl.iter().all(|(k, v)| t.selector.requires_exact_match(k) == Some(v.as_str())));
     let owner_can_adopt = !being_deleted && !uid.is_empty();
-    for pod in observed.pods {
+    // Expectations (upstream: expectations.SatisfiedExpectations).
+    let expectations = &memory.expectations;
+    let needs_sync = expectations.satisfied(uid, observed.pods, now);
+    let may_manage = needs_sync && !being_deleted;
+    let replicas = usize::try_from(t.replicas.max(0)).unwrap_or(usize::MAX);
+    // A status that still counts more pods than wanted says a scale-down is
+    // coming: gather its ranking from the first pod.
+    let mut ranking = RankingInputs::new(t, observed, now, &config.gates);
+    if may_manage && t.old.replicas > t.replicas {
+        ranking.start(t, &[], &[], observed.pods.len());
+    }
+    for (i, pod) in observed.pods.iter().enumerate() {
+        // Once more pods are claimed than wanted, a scale-down is certain:
+        // catch up on the pods already passed, then gather inline.
+        if may_manage && !ranking.gathering && claimed.len() > replicas {
+            ranking.start(t, observed.pods.get(..i).unwrap_or(&[]), &claimed, observed.pods.len());
+        }
         if pod.metadata.namespace() != ns {
             continue;
         }
@@ -311,6 +327,9 @@ fn sync(
         // and controller reference already read (an active pod is not being
         // deleted).
         let selected = t.selector.matches(&pod.metadata);
+        if ranking.gathering {
+            ranking.observe_active(pod, selected);
+        }
         match (owned_by, selected) {
             // A pod another controller owns is ignored whatever its labels.
             (Some(false), _) => continue,
@@ -327,6 +346,9 @@ fn sync(
                 claimed.push(pod);
             }
             (None, _) => continue,
+        }
+        if ranking.gathering {
+            ranking.observe_claimed(pod);
         }
         // Status counts over the claimed pods (upstream: calculateStatus),
         // in the same pass.
@@ -372,9 +394,9 @@ fn sync(
         });
     }
 
-    // Expectations (upstream: expectations.SatisfiedExpectations).
-    let expectations = &memory.expectations;
-    let needs_sync = expectations.satisfied(uid, observed.pods, now);
+    if may_manage && !ranking.gathering && claimed.len() > replicas {
+        ranking.start(t, observed.pods, &claimed, observed.pods.len());
+    }
     let mut new_memory = memory.clone();
     if needs_sync && !expectations.is_empty() {
         new_memory.expectations = Expectations::default();
@@ -386,7 +408,7 @@ fn sync(
     new_memory.failure = None;
     let mut manage_error: Option<ManageFailure> = failure;
 
-    if needs_sync && !being_deleted {
+    if may_manage {
         let replicas = i64::from(t.replicas.max(0));
         let have = i64::try_from(claimed.len()).unwrap_or(i64::MAX);
         let diff = have.saturating_sub(replicas);
@@ -421,7 +443,7 @@ fn sync(
             }
         } else if diff > 0 {
             let n = usize::try_from(diff).unwrap_or(usize::MAX).min(config.burst_replicas);
-            let victims = pods_to_delete(t, &claimed, observed, n, now, config);
+            let victims = pods_to_delete(&claimed, ranking, n);
             // The expectation keys in name order: sorting the pods by name
             // first leaves the keys' own sort a single pass.
             let mut by_name_order = victims.clone();
@@ -498,44 +520,129 @@ fn sync(
 }
 
 /// Chooses `n` pods to delete (upstream: `getPodsToDelete`): all of them in
-/// input order when `n` covers them, otherwise the first `n` in ranked order,
+/// name order when `n` covers them, otherwise the first `n` in ranked order,
 /// where the rank is the number of active related pods on the same node.
-fn pods_to_delete<'a>(
-    t: &Target<'_>,
-    claimed: &[&'a Pod],
-    observed: &Observed<'a>,
-    n: usize,
-    now: Time,
-    config: &Config,
-) -> Vec<&'a Pod> {
+fn pods_to_delete<'a>(claimed: &[&'a Pod], ranking: RankingInputs<'a>, n: usize) -> Vec<&'a Pod> {
     if n >= claimed.len() {
         let mut all = claimed.to_vec();
         super::by_name(&mut all, |p: &Pod| &p.metadata);
         return all;
     }
-    let ranks = related_pods_per_node(t, observed);
-    let candidates = claimed.iter().map(|p| {
-        let node = p.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("");
-        let rank = match &ranks {
-            Some(map) => map.get(node).copied().unwrap_or(0),
-            None => 0,
-        };
-        (*p, rank)
-    });
-    select_victims(candidates, n, now, &config.gates)
+    select_from_keys(ranking.into_keys(), n)
 }
 
-/// Active related pods per node name (upstream:
-/// `getPodsRankedByRelatedPodsOnSameNode`, `getIndirectlyRelatedPods`):
-/// pods selected by any ReplicaSet with the same controller, this one
-/// included. `None` when the target has no controller (every rank is 0).
-fn related_pods_per_node<'a>(t: &Target<'_>, observed: &Observed<'a>) -> Option<HashMap<&'a str, usize>> {
+/// What a scale-down ranks, gathered during the claim pass so that each pod
+/// is read once (upstream: `getPodsToDelete`,
+/// `getPodsRankedByRelatedPodsOnSameNode`, `getIndirectlyRelatedPods`): a
+/// key per claimed pod, and the active related pods per node, where related
+/// means selected by this ReplicaSet or by another with the same controller.
+struct RankingInputs<'a> {
+    /// Whether pods are being gathered (a scale-down is coming).
+    gathering: bool,
+    /// The other ReplicaSets' selectors; `None` when the target has no
+    /// controller or is a ReplicationController (every rank is 0).
+    siblings: Option<Vec<Selector>>,
+    /// Node name to its index in `related_per_node`.
+    nodes: HashMap<&'a str, usize>,
+    related_per_node: Vec<usize>,
+    /// One key per claimed pod with its node's index, rank set at the end.
+    keys: Vec<(RankKey<'a>, usize)>,
+    now: Time,
+    gates: FeatureGates,
+    /// `<owner>-`, the start of the names of the pods the target creates.
+    name_hint: String,
+}
+
+impl<'a> RankingInputs<'a> {
+    fn new(t: &Target<'_>, observed: &Observed<'a>, now: Time, gates: &FeatureGates) -> RankingInputs<'a> {
+        RankingInputs {
+            gathering: false,
+            siblings: sibling_selectors(t, observed),
+            nodes: HashMap::new(),
+            related_per_node: Vec::new(),
+            keys: Vec::new(),
+            now,
+            gates: gates.clone(),
+            name_hint: format!("{}-", t.meta.name()),
+        }
+    }
+
+    /// Starts gathering, catching up on `passed` (the pods already visited)
+    /// and `claimed` (those of them claimed).
+    fn start(&mut self, t: &Target<'_>, passed: &'a [Pod], claimed: &[&'a Pod], total: usize) {
+        self.gathering = true;
+        // Every pod still to come may be claimed.
+        self.keys.reserve(claimed.len().saturating_add(total.saturating_sub(passed.len())));
+        let ns = t.meta.namespace();
+        // Without siblings there are no per-node counts to catch up on.
+        let passed = if self.siblings.is_some() { passed } else { &[] };
+        for pod in passed {
+            if pod.metadata.namespace() == ns && is_pod_active(pod) {
+                self.observe_active(pod, t.selector.matches(&pod.metadata));
+            }
+        }
+        for pod in claimed {
+            self.observe_claimed(pod);
+        }
+    }
+
+    /// An active pod of the namespace; `selected` by the target's selector.
+    fn observe_active(&mut self, pod: &'a Pod, selected: bool) {
+        let Some(siblings) = &self.siblings else {
+            return;
+        };
+        if selected || siblings.iter().any(|s| s.matches(&pod.metadata)) {
+            let node = self.node_index(pod);
+            if let Some(count) = self.related_per_node.get_mut(node) {
+                *count = count.saturating_add(1);
+            }
+        }
+    }
+
+    /// A claimed pod: a scale-down candidate.
+    fn observe_claimed(&mut self, pod: &'a Pod) {
+        let node = if self.siblings.is_some() { self.node_index(pod) } else { 0 };
+        let mut key = RankKey::new(pod, 0, Some(self.now), &self.gates);
+        key.set_name_hint(&self.name_hint);
+        self.keys.push((key, node));
+    }
+
+    fn node_index(&mut self, pod: &'a Pod) -> usize {
+        let name = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("");
+        let next = self.related_per_node.len();
+        let index = *self.nodes.entry(name).or_insert(next);
+        if index == next {
+            self.related_per_node.push(0);
+        }
+        index
+    }
+
+    /// The keys with their ranks.
+    fn into_keys(self) -> Vec<RankKey<'a>> {
+        let ranked = self.siblings.is_some();
+        let counts = self.related_per_node;
+        self.keys
+            .into_iter()
+            .map(|(mut key, node)| {
+                if ranked {
+                    key.set_rank(counts.get(node).copied().unwrap_or(0));
+                }
+                key
+            })
+            .collect()
+    }
+}
+
+/// The selectors of the other ReplicaSets with the target's controller
+/// (upstream: `getIndirectlyRelatedPods`). `None` when the target has no
+/// controller or is a ReplicationController: every rank is then 0.
+fn sibling_selectors(t: &Target<'_>, observed: &Observed<'_>) -> Option<Vec<Selector>> {
     if t.kind != Kind::ReplicaSet {
         return None;
     }
     let owner = t.meta.controller_ref()?;
     let ns = t.meta.namespace();
-    let mut selectors: Vec<Selector> = vec![t.selector.clone()];
+    let mut selectors: Vec<Selector> = Vec::new();
     for rs in observed.replica_sets {
         if rs.metadata.namespace() != ns
             || rs.metadata.uid() == t.meta.uid()
@@ -549,16 +656,5 @@ fn related_pods_per_node<'a>(t: &Target<'_>, observed: &Observed<'a>) -> Option<
             selectors.push(sel);
         }
     }
-    let mut per_node: HashMap<&'a str, usize> = HashMap::new();
-    for pod in observed.pods {
-        if pod.metadata.namespace() != ns || !is_pod_active(pod) {
-            continue;
-        }
-        if selectors.iter().any(|s| s.matches(&pod.metadata)) {
-            let node = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("");
-            let e = per_node.entry(node).or_insert(0);
-            *e = e.saturating_add(1);
-        }
-    }
-    Some(per_node)
+    Some(selectors)
 }
