@@ -295,14 +295,31 @@ fn pods_to_delete_table() {
         }
         let mut target = spec.clone();
         target.spec.as_mut().unwrap().replicas = Some(i32::try_from(pods.len() - diff).unwrap());
-        let actions = reconcile(
-            &target,
-            &Observed { pods: &observed, replica_sets: &rss, memory: &ReplicaSetMemory::default() },
-            now,
-        );
-        let got: BTreeSet<String> = deleted(&actions).into_iter().collect();
         let want: BTreeSet<String> = want.iter().map(|p| p.metadata.name().to_owned()).collect();
-        assert_eq!(got, want, "{name}");
+        // The ranking is gathered during the claim pass: from the first pod
+        // when the status still counts every pod, otherwise from the pod
+        // that tips the claimed count over `replicas`, catching up on the
+        // pods before it. Each way, and with the pods listed backwards,
+        // the victims are the same.
+        let mut hinted = target.clone();
+        hinted.status = Some(kube_workloads::api::ReplicaSetStatus {
+            replicas: i32::try_from(pods.len()).unwrap(),
+            ..Default::default()
+        });
+        let reversed: Vec<Pod> = observed.iter().rev().cloned().collect();
+        for (how, rs, listed) in [
+            ("claim pass", &target, &observed),
+            ("status hint", &hinted, &observed),
+            ("reversed", &target, &reversed),
+        ] {
+            let actions = reconcile(
+                rs,
+                &Observed { pods: listed, replica_sets: &rss, memory: &ReplicaSetMemory::default() },
+                now,
+            );
+            let got: BTreeSet<String> = deleted(&actions).into_iter().collect();
+            assert_eq!(got, want, "{name} ({how})");
+        }
     }
 }
 
