@@ -72,6 +72,7 @@
 //! - Per-object `SuccessfulCreate` / `SuccessfulDelete` events are left to
 //!   the executor.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -144,10 +145,13 @@ pub fn pod_name(set: &StatefulSet, ordinal: i32) -> String {
 /// assert_eq!(parent_and_ordinal("web-99999999999"), ("web", -1));
 /// ```
 pub fn parent_and_ordinal(name: &str) -> (&str, i32) {
-    match name.rsplit_once('-') {
-        Some((parent, digits)) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
-            (parent, digits.parse::<i32>().unwrap_or(-1))
-        }
+    // The trailing run of digits, then the '-' before it: the same split as
+    // the last '-' followed by digits only, without a reverse search.
+    let run = name.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let dash = name.len().saturating_sub(run).checked_sub(1);
+    match dash.and_then(|d| Some((name.get(..d)?, name.as_bytes().get(d)?, name.get(d.saturating_add(1)..)?)))
+    {
+        Some((parent, b'-', digits)) if run > 0 => (parent, digits.parse::<i32>().unwrap_or(-1)),
         _ => ("", -1),
     }
 }
@@ -198,8 +202,13 @@ fn templates(set: &StatefulSet) -> &[PersistentVolumeClaim] {
 /// Whether the pod's name, namespace and pod-name label are the ones its
 /// ordinal gives (upstream: `identityMatches`).
 pub fn identity_matches(set: &StatefulSet, pod: &Pod) -> bool {
+    identity_matches_parsed(set, pod, parent_and_ordinal(pod.metadata.name()))
+}
+
+/// [`identity_matches`] with the pod's name already split.
+fn identity_matches_parsed(set: &StatefulSet, pod: &Pod, (parent, ordinal): (&str, i32)) -> bool {
     let name = pod.metadata.name();
-    is_canonical_name(set, name)
+    is_canonical_parsed(set, name, parent, ordinal)
         && pod.metadata.namespace() == set.metadata.namespace()
         && pod.metadata.label(POD_NAME_LABEL) == Some(name)
 }
@@ -208,6 +217,10 @@ pub fn identity_matches(set: &StatefulSet, pod: &Pod) -> bool {
 /// is the set and the ordinal is written without leading zeros.
 fn is_canonical_name(set: &StatefulSet, name: &str) -> bool {
     let (parent, ordinal) = parent_and_ordinal(name);
+    is_canonical_parsed(set, name, parent, ordinal)
+}
+
+fn is_canonical_parsed(set: &StatefulSet, name: &str, parent: &str, ordinal: i32) -> bool {
     ordinal >= 0
         && parent == set.metadata.name()
         && name.rsplit_once('-').is_some_and(|(_, digits)| digits == "0" || !digits.starts_with('0'))
@@ -216,13 +229,17 @@ fn is_canonical_name(set: &StatefulSet, name: &str) -> bool {
 /// Whether the pod mounts every claim of its ordinal (upstream:
 /// `storageMatches`).
 pub fn storage_matches(set: &StatefulSet, pod: &Pod) -> bool {
-    let ordinal = ordinal_of(pod);
+    storage_matches_at(set, pod, ordinal_of(pod))
+}
+
+/// [`storage_matches`] with the pod's ordinal already parsed.
+fn storage_matches_at(set: &StatefulSet, pod: &Pod, ordinal: i32) -> bool {
     if ordinal < 0 {
         return false;
     }
     // The claim of template t is `<t>-<set>-<digits>`, the digits as
     // `ordinal` prints them.
-    let digits = ordinal.to_string();
+    let digits = printed_ordinal(pod.metadata.name(), ordinal);
     let volumes = pod.spec.as_ref().map(|s| s.volumes()).unwrap_or_default();
     templates(set).iter().all(|t| {
         let tname = t.metadata.name();
@@ -234,10 +251,22 @@ pub fn storage_matches(set: &StatefulSet, pod: &Pod) -> bool {
                         .and_then(|r| r.strip_prefix('-'))
                         .and_then(|r| r.strip_prefix(set.metadata.name()))
                         .and_then(|r| r.strip_prefix('-'))
-                        == Some(digits.as_str())
+                        == Some(digits.as_ref())
                 })
         })
     })
+}
+
+/// `ordinal.to_string()` for the ordinal parsed from `name`, borrowed from
+/// the name when its digits already print that way (no leading zeros): the
+/// per-pod claim-name checks then format nothing.
+fn printed_ordinal(name: &str, ordinal: i32) -> Cow<'_, str> {
+    match name.rsplit_once('-') {
+        Some((_, digits)) if ordinal >= 0 && (digits == "0" || !digits.starts_with('0')) => {
+            Cow::Borrowed(digits)
+        }
+        _ => Cow::Owned(ordinal.to_string()),
+    }
 }
 
 /// Rewrites name, namespace, and the pod-name and pod-index labels
@@ -659,11 +688,33 @@ impl<'a> Sync<'_, 'a> {
     }
 
     fn claims_match_policy(&self, set: &StatefulSet, pod: &Pod) -> bool {
-        let ordinal = ordinal_of(pod);
-        templates(set)
-            .iter()
-            .filter_map(|t| self.claim(&claim_name(set, t, ordinal)))
-            .all(|c| claim_owner_up_to_date(c, set, pod))
+        self.claims_match_policy_at(set, pod, ordinal_of(pod))
+    }
+
+    /// [`Self::claims_match_policy`] with the pod's ordinal already parsed.
+    fn claims_match_policy_at(&self, set: &StatefulSet, pod: &Pod, ordinal: i32) -> bool {
+        let digits = printed_ordinal(pod.metadata.name(), ordinal);
+        let set_name = set.metadata.name();
+        // One buffer for every template's claim name (`claim_name`).
+        let mut key = String::new();
+        for t in templates(set) {
+            key.clear();
+            key.reserve(
+                t.metadata
+                    .name()
+                    .len()
+                    .saturating_add(set_name.len())
+                    .saturating_add(digits.len())
+                    .saturating_add(2),
+            );
+            for piece in [t.metadata.name(), "-", set_name, "-", &digits] {
+                key.push_str(piece);
+            }
+            if self.claim(&key).is_some_and(|c| !claim_owner_up_to_date(c, set, pod)) {
+                return false;
+            }
+        }
+        true
     }
 
     /// upstream: `UpdatePodClaimForRetentionPolicy` (missing claims are
@@ -775,8 +826,12 @@ impl<'a> Sync<'_, 'a> {
         {
             return Step::Stop;
         }
-        let retention = self.claims_match_policy(self.update_set, pod);
-        if identity_matches(self.set, pod) && storage_matches(self.set, pod) && retention {
+        let parsed = parent_and_ordinal(pod.metadata.name());
+        let retention = self.claims_match_policy_at(self.update_set, pod, parsed.1);
+        if identity_matches_parsed(self.set, pod, parsed)
+            && storage_matches_at(self.set, pod, parsed.1)
+            && retention
+        {
             return Step::Continue;
         }
         self.update_pod(pod);
@@ -875,8 +930,8 @@ pub fn reconcile_with(
     let data = revision_data(&spec.template);
     let equal: Option<&ControllerRevision> =
         revisions.iter().rev().find(|r| r.data.as_ref() == Some(&data)).copied();
-    let update_revision: ControllerRevision = match equal {
-        Some(eq) if revisions.last().is_some_and(|l| std::ptr::eq(*l, eq)) => eq.clone(),
+    let update_revision: Cow<'_, ControllerRevision> = match equal {
+        Some(eq) if revisions.last().is_some_and(|l| std::ptr::eq(*l, eq)) => Cow::Borrowed(eq),
         Some(eq) => {
             let mut r = eq.clone();
             let before = r.revision;
@@ -886,7 +941,7 @@ pub fn reconcile_with(
                 object: r.clone().into(),
                 change: format!("revision {before} -> {next_number}"),
             });
-            r
+            Cow::Owned(r)
         }
         None => {
             // upstream: CreateControllerRevision: on a name clash with other
@@ -905,17 +960,22 @@ pub fn reconcile_with(
                 candidate = new_revision(set, next_number, Some(collision_count));
             }
             actions.push(Action::Create { object: candidate.clone().into() });
-            candidate
+            Cow::Owned(candidate)
         }
     };
-    let current_revision: ControllerRevision = old_status
+    let current_revision: &ControllerRevision = old_status
         .current_revision
         .as_deref()
         .and_then(|name| revisions.iter().find(|r| r.metadata.name() == name))
-        .map_or_else(|| update_revision.clone(), |r| (*r).clone());
+        .map_or(&update_revision, |r| *r);
     let update_name = update_revision.metadata.name().to_owned();
     let current_name = current_revision.metadata.name().to_owned();
-    let current_template = revision_template(&current_revision).unwrap_or_else(|| spec.template.clone());
+    // Decoded only when a pod is created at the current revision.
+    let current_template: std::cell::OnceCell<PodTemplateSpec> = std::cell::OnceCell::new();
+    let current_template = || {
+        current_template
+            .get_or_init(|| revision_template(current_revision).unwrap_or_else(|| spec.template.clone()))
+    };
 
     // upstream: updateStatefulSet: partition the pods.
     let start = spec.ordinal_start();
@@ -968,7 +1028,7 @@ pub fn reconcile_with(
                     Some(ru) => ordinal < start.saturating_add(ru.partition.unwrap_or(0)),
                 };
                 if at_current {
-                    Slot::New(Box::new(new_pod(set, &current_template, ordinal, &current_name)))
+                    Slot::New(Box::new(new_pod(set, current_template(), ordinal, &current_name)))
                 } else {
                     Slot::New(Box::new(new_pod(set, &spec.template, ordinal, &update_name)))
                 }
@@ -977,28 +1037,34 @@ pub fn reconcile_with(
         .collect();
     condemned
         .sort_by(|a, b| ordinal_of(b).cmp(&ordinal_of(a)).then(a.metadata.name().cmp(b.metadata.name())));
+    // Read once per slot: the unhealthy search, the status and the rolling
+    // update all test it.
+    let running_ready: Vec<bool> = replicas.iter().map(|s| is_running_and_ready(s.pod())).collect();
+    let healthy = |s: &Slot<'_>, ready: bool| ready && !s.pod().metadata.is_terminating();
     let first_unhealthy: Option<&Pod> = replicas
         .iter()
-        .map(Slot::pod)
-        .find(|p| !is_healthy(p))
+        .zip(&running_ready)
+        .find(|(s, ready)| !healthy(s, **ready))
+        .map(|(s, _)| s.pod())
         .or_else(|| condemned.iter().rev().copied().find(|p| !is_healthy(p)));
 
     // Status over the observed pods (upstream: updateStatus over replicas
     // and condemned; placeholders are not created).
     let mut counts = Counts::default();
     let mut next_available: Option<Time> = None;
-    for pod in replicas
+    for (pod, running_ready) in replicas
         .iter()
-        .filter_map(|s| match s {
-            Slot::Observed(p) => Some(*p),
+        .zip(&running_ready)
+        .filter_map(|(s, ready)| match s {
+            Slot::Observed(p) => Some((*p, *ready)),
             Slot::New(_) => None,
         })
-        .chain(condemned.iter().copied())
+        .chain(condemned.iter().map(|p| (*p, is_running_and_ready(p))))
     {
         if is_created(pod) {
             inc(&mut counts.replicas);
         }
-        if is_running_and_ready(pod) {
+        if running_ready {
             inc(&mut counts.ready);
             if is_pod_available(pod, min_ready, now) {
                 inc(&mut counts.available);
@@ -1007,10 +1073,11 @@ pub fn reconcile_with(
             }
         }
         if is_created(pod) && !pod.metadata.is_terminating() {
-            if revision_of(pod) == current_name {
+            let revision = revision_of(pod);
+            if revision == current_name {
                 inc(&mut counts.current);
             }
-            if revision_of(pod) == update_name {
+            if revision == update_name {
                 inc(&mut counts.updated);
             }
         }
@@ -1079,14 +1146,14 @@ pub fn reconcile_with(
                     }
                 }
             } else {
-                for slot in replicas.iter().skip(update_min).rev() {
+                for (slot, ready) in replicas.iter().zip(&running_ready).skip(update_min).rev() {
                     let pod = slot.pod();
                     if revision_of(pod) != update_name && !pod.metadata.is_terminating() {
                         sync.delete_pod(pod);
                         counts.current = counts.current.saturating_sub(1);
                         break;
                     }
-                    if !is_healthy(pod) {
+                    if !healthy(slot, *ready) {
                         break;
                     }
                 }
