@@ -213,13 +213,9 @@ fn identity_matches_parsed(set: &StatefulSet, pod: &Pod, (parent, ordinal): (&st
         && pod.metadata.label(POD_NAME_LABEL) == Some(name)
 }
 
-/// `name == pod_name(set, ordinal_of(name))` without allocating: the parent
-/// is the set and the ordinal is written without leading zeros.
-fn is_canonical_name(set: &StatefulSet, name: &str) -> bool {
-    let (parent, ordinal) = parent_and_ordinal(name);
-    is_canonical_parsed(set, name, parent, ordinal)
-}
-
+/// `name == pod_name(set, ordinal_of(name))` without allocating, given the
+/// name's split: the parent is the set and the ordinal is written without
+/// leading zeros.
 fn is_canonical_parsed(set: &StatefulSet, name: &str, parent: &str, ordinal: i32) -> bool {
     ordinal >= 0
         && parent == set.metadata.name()
@@ -598,16 +594,19 @@ pub fn reconcile(desired: &StatefulSet, observed: &Observed<'_>, now: Time) -> V
     reconcile_with(desired, observed, now, &Config::default())
 }
 
-/// A replica slot: an observed pod or one to create.
+/// A pod name split into parent and ordinal ([`parent_and_ordinal`]).
+type Parsed<'a> = (&'a str, i32);
+
+/// A replica slot: an observed pod (with its split name) or one to create.
 enum Slot<'a> {
-    Observed(&'a Pod),
+    Observed(&'a Pod, Parsed<'a>),
     New(Box<Pod>),
 }
 
 impl Slot<'_> {
     fn pod(&self) -> &Pod {
         match self {
-            Slot::Observed(p) => p,
+            Slot::Observed(p, _) => p,
             Slot::New(p) => p,
         }
     }
@@ -826,7 +825,10 @@ impl<'a> Sync<'_, 'a> {
         {
             return Step::Stop;
         }
-        let parsed = parent_and_ordinal(pod.metadata.name());
+        let parsed = match slot {
+            Slot::Observed(_, parsed) => *parsed,
+            Slot::New(_) => parent_and_ordinal(pod.metadata.name()),
+        };
         let retention = self.claims_match_policy_at(self.update_set, pod, parsed.1);
         if identity_matches_parsed(self.set, pod, parsed)
             && storage_matches_at(self.set, pod, parsed.1)
@@ -983,31 +985,35 @@ pub fn reconcile_with(
     let min_ready = spec.min_ready_seconds.unwrap_or(0);
     // Only ordinals up to MAX_NEW_SLOTS beyond the highest observed in-range
     // one are materialized, so an absurd `replicas` cannot exhaust memory.
-    let highest = pods
+    // Each name split once, for the slots and for process_replica.
+    let parsed: Vec<(&Pod, Parsed<'_>)> =
+        pods.iter().map(|p| (*p, parent_and_ordinal(p.metadata.name()))).collect();
+    let highest = parsed
         .iter()
-        .filter_map(|p| usize::try_from(i64::from(ordinal_of(p)).saturating_sub(i64::from(start))).ok())
+        .filter_map(|(_, (_, ordinal))| {
+            usize::try_from(i64::from(*ordinal).saturating_sub(i64::from(start))).ok()
+        })
         .filter(|i| *i < replica_count)
         .max()
         .map_or(0, |i| i.saturating_add(1));
     let materialized = replica_count.min(highest.saturating_add(MAX_NEW_SLOTS));
     let truncated = materialized < replica_count;
-    let mut slots: Vec<Option<&Pod>> = vec![None; materialized];
+    let mut slots: Vec<Option<(&Pod, Parsed<'_>)>> = vec![None; materialized];
     let mut condemned: Vec<&Pod> = Vec::new();
     // DECISIONS statefulset Q1: the pod named for its ordinal wins, then the
-    // oldest, then by name.
-    let mut ordered = pods.clone();
-    ordered.sort_by_cached_key(|p| {
-        let canonical = is_canonical_name(set, p.metadata.name());
+    // oldest, then by name (a stable sort of the by-name list).
+    let mut ordered = parsed;
+    ordered.sort_by_key(|(p, (parent, ordinal))| {
+        let canonical = is_canonical_parsed(set, p.metadata.name(), parent, *ordinal);
         (!canonical, p.metadata.creation_timestamp.is_none(), p.metadata.creation_timestamp)
     });
-    for pod in ordered {
-        let ordinal = ordinal_of(pod);
+    for (pod, (parent, ordinal)) in ordered {
         if ordinal < 0 {
             continue;
         }
         let index = usize::try_from(i64::from(ordinal).saturating_sub(i64::from(start))).ok();
         match index.and_then(|i| slots.get_mut(i)) {
-            Some(slot @ None) => *slot = Some(pod),
+            Some(slot @ None) => *slot = Some((pod, (parent, ordinal))),
             _ => condemned.push(pod),
         }
     }
@@ -1017,7 +1023,7 @@ pub fn reconcile_with(
         .iter()
         .enumerate()
         .map(|(i, s)| match s {
-            Some(p) => Slot::Observed(p),
+            Some((p, parsed)) => Slot::Observed(p, *parsed),
             None => {
                 // upstream: newVersionedStatefulSetPod
                 let ordinal = start.saturating_add(i32::try_from(i).unwrap_or(i32::MAX));
@@ -1056,7 +1062,7 @@ pub fn reconcile_with(
         .iter()
         .zip(&running_ready)
         .filter_map(|(s, ready)| match s {
-            Slot::Observed(p) => Some((*p, *ready)),
+            Slot::Observed(p, _) => Some((*p, *ready)),
             Slot::New(_) => None,
         })
         .chain(condemned.iter().map(|p| (*p, is_running_and_ready(p))))
