@@ -219,7 +219,7 @@ fn identity_matches_parsed(set: &StatefulSet, pod: &Pod, (parent, ordinal): (&st
 fn is_canonical_parsed(set: &StatefulSet, name: &str, parent: &str, ordinal: i32) -> bool {
     ordinal >= 0
         && parent == set.metadata.name()
-        && name.rsplit_once('-').is_some_and(|(_, digits)| digits == "0" || !digits.starts_with('0'))
+        && matches!(ordinal_digits(name), digits if digits == "0" || !digits.starts_with('0'))
 }
 
 /// Whether the pod mounts every claim of its ordinal (upstream:
@@ -257,12 +257,17 @@ fn storage_matches_at(set: &StatefulSet, pod: &Pod, ordinal: i32) -> bool {
 /// the name when its digits already print that way (no leading zeros): the
 /// per-pod claim-name checks then format nothing.
 fn printed_ordinal(name: &str, ordinal: i32) -> Cow<'_, str> {
-    match name.rsplit_once('-') {
-        Some((_, digits)) if ordinal >= 0 && (digits == "0" || !digits.starts_with('0')) => {
-            Cow::Borrowed(digits)
-        }
+    match ordinal_digits(name) {
+        digits if ordinal >= 0 && (digits == "0" || !digits.starts_with('0')) => Cow::Borrowed(digits),
         _ => Cow::Owned(ordinal.to_string()),
     }
+}
+
+/// The trailing digits of a name: its ordinal's digits when it has one
+/// (the run after the last '-').
+fn ordinal_digits(name: &str) -> &str {
+    let run = name.bytes().rev().take_while(u8::is_ascii_digit).count();
+    name.get(name.len().saturating_sub(run)..).unwrap_or_default()
 }
 
 /// Rewrites name, namespace, and the pod-name and pod-index labels
@@ -904,7 +909,9 @@ pub fn reconcile_with(
     let selector = Selector::from_label_selector(&spec.selector).unwrap_or_else(|_| Selector::nothing());
     let reference = controller_ref(StatefulSet::API_VERSION, StatefulSet::KIND, &set.metadata);
     let mut patches: Vec<Action> = Vec::new();
-    let mut pods: Vec<&Pod> = super::claim_all(
+    // Unordered: the slot ordering below ends in (name, UID), the by-name
+    // order of the one namespace claimed.
+    let pods: Vec<&Pod> = super::claim_all(
         observed.pods.iter().filter(|p| p.metadata.namespace() == ns),
         &set.metadata,
         &reference,
@@ -913,7 +920,6 @@ pub fn reconcile_with(
         },
         &mut patches,
     );
-    super::by_name(&mut pods, |p: &Pod| &p.metadata);
     // upstream: ListRevisions + ClaimControllerRevisions.
     let mut revisions: Vec<&ControllerRevision> = super::claim_all(
         observed.revisions.iter().filter(|r| r.metadata.namespace() == ns),
@@ -1001,13 +1007,22 @@ pub fn reconcile_with(
     let mut slots: Vec<Option<(&Pod, Parsed<'_>)>> = vec![None; materialized];
     let mut condemned: Vec<&Pod> = Vec::new();
     // DECISIONS statefulset Q1: the pod named for its ordinal wins, then the
-    // oldest, then by name (a stable sort of the by-name list).
-    let mut ordered = parsed;
-    ordered.sort_by_key(|(p, (parent, ordinal))| {
-        let canonical = is_canonical_parsed(set, p.metadata.name(), parent, *ordinal);
-        (!canonical, p.metadata.creation_timestamp.is_none(), p.metadata.creation_timestamp)
+    // oldest, then by name and UID (DECISIONS G2). The name's first bytes
+    // as an integer settle most name ties without reading the strings.
+    let mut ordered: Vec<_> = parsed
+        .into_iter()
+        .map(|(p, (parent, ordinal))| {
+            let name = p.metadata.name();
+            let canonical = is_canonical_parsed(set, name, parent, ordinal);
+            let ts = p.metadata.creation_timestamp;
+            ((!canonical, ts.is_none(), ts, super::string_prefix(name)), p, (parent, ordinal))
+        })
+        .collect();
+    ordered.sort_by(|(ka, a, _), (kb, b, _)| {
+        ka.cmp(kb)
+            .then_with(|| (a.metadata.name(), a.metadata.uid()).cmp(&(b.metadata.name(), b.metadata.uid())))
     });
-    for (pod, (parent, ordinal)) in ordered {
+    for (_, pod, (parent, ordinal)) in ordered {
         if ordinal < 0 {
             continue;
         }
