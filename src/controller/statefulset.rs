@@ -632,6 +632,8 @@ struct Sync<'s, 'a> {
     observed_claims: FastMap<&'a str, &'a PersistentVolumeClaim>,
     actions: Vec<Action>,
     error: bool,
+    /// Scratch space for claim names.
+    key: String,
 }
 
 impl<'a> Sync<'_, 'a> {
@@ -691,34 +693,30 @@ impl<'a> Sync<'_, 'a> {
         ok
     }
 
-    fn claims_match_policy(&self, set: &StatefulSet, pod: &Pod) -> bool {
+    fn claims_match_policy(&mut self, set: &StatefulSet, pod: &Pod) -> bool {
         self.claims_match_policy_at(set, pod, ordinal_of(pod))
     }
 
     /// [`Self::claims_match_policy`] with the pod's ordinal already parsed.
-    fn claims_match_policy_at(&self, set: &StatefulSet, pod: &Pod, ordinal: i32) -> bool {
+    fn claims_match_policy_at(&mut self, set: &StatefulSet, pod: &Pod, ordinal: i32) -> bool {
         let digits = printed_ordinal(pod.metadata.name(), ordinal);
         let set_name = set.metadata.name();
-        // One buffer for every template's claim name (`claim_name`).
-        let mut key = String::new();
+        // The sync's one buffer for claim names (`claim_name`): no
+        // allocation per pod.
+        let mut key = std::mem::take(&mut self.key);
+        let mut matches = true;
         for t in templates(set) {
             key.clear();
-            key.reserve(
-                t.metadata
-                    .name()
-                    .len()
-                    .saturating_add(set_name.len())
-                    .saturating_add(digits.len())
-                    .saturating_add(2),
-            );
             for piece in [t.metadata.name(), "-", set_name, "-", &digits] {
                 key.push_str(piece);
             }
             if self.claim(&key).is_some_and(|c| !claim_owner_up_to_date(c, set, pod)) {
-                return false;
+                matches = false;
+                break;
             }
         }
-        true
+        self.key = key;
+        matches
     }
 
     /// upstream: `UpdatePodClaimForRetentionPolicy` (missing claims are
@@ -1109,8 +1107,15 @@ pub fn reconcile_with(
     observed_claims.extend(
         observed.claims.iter().filter(|c| c.metadata.namespace() == ns).map(|c| (c.metadata.name(), c)),
     );
-    let mut sync =
-        Sync { set, update_set: set, claims: FastMap::default(), observed_claims, actions, error: false };
+    let mut sync = Sync {
+        set,
+        update_set: set,
+        claims: FastMap::default(),
+        observed_claims,
+        actions,
+        error: false,
+        key: String::new(),
+    };
 
     if !set.metadata.is_terminating() {
         let monotonic = spec.pod_management_policy() != crate::api::PodManagementPolicyType::Parallel;
