@@ -311,9 +311,22 @@ fn template_generation(ds: &DaemonSet) -> Option<i64> {
 
 /// Whether a pod runs the current template (upstream: `IsPodUpdated`).
 pub fn is_pod_updated(pod: &Pod, hash: &str, template_generation: Option<i64>) -> bool {
-    let hash_matches = !hash.is_empty() && pod.metadata.label(CONTROLLER_REVISION_HASH_LABEL) == Some(hash);
-    let generation_matches = template_generation
-        .is_some_and(|g| pod.metadata.label(TEMPLATE_GENERATION_LABEL) == Some(g.to_string().as_str()));
+    let generation = template_generation.map(|g| g.to_string());
+    let hash_label = pod.metadata.label(CONTROLLER_REVISION_HASH_LABEL);
+    updated_by_labels(&pod.metadata, hash_label, hash, generation.as_deref())
+}
+
+/// [`is_pod_updated`] given the pod's revision hash label and the template
+/// generation already spelled as its label, so a reconcile reads the one
+/// and formats the other once rather than per pod.
+fn updated_by_labels(
+    meta: &ObjectMeta,
+    hash_label: Option<&str>,
+    hash: &str,
+    generation: Option<&str>,
+) -> bool {
+    let hash_matches = !hash.is_empty() && hash_label == Some(hash);
+    let generation_matches = generation.is_some_and(|g| meta.label(TEMPLATE_GENERATION_LABEL) == Some(g));
     hash_matches || generation_matches
 }
 
@@ -932,10 +945,6 @@ struct Probe<'h> {
 impl Probe<'_> {
     fn facts<'a>(&self, pod: &'a Pod, node: &'a str, slot: usize) -> Facts<'a> {
         let hash_label = pod.metadata.label(CONTROLLER_REVISION_HASH_LABEL);
-        let generation_matches = self
-            .generation
-            .as_deref()
-            .is_some_and(|g| pod.metadata.label(TEMPLATE_GENERATION_LABEL) == Some(g));
         let ready = is_pod_ready(pod);
         Facts {
             pod,
@@ -946,7 +955,7 @@ impl Probe<'_> {
             scheduled: has_node_name(pod),
             ready,
             available: ready && is_pod_available(pod, self.min_ready, self.now),
-            updated: (!self.hash.is_empty() && hash_label == Some(self.hash)) || generation_matches,
+            updated: updated_by_labels(&pod.metadata, hash_label, self.hash, self.generation.as_deref()),
             hash_matches: hash_label == Some(self.hash),
         }
     }
