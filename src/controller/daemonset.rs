@@ -311,9 +311,22 @@ fn template_generation(ds: &DaemonSet) -> Option<i64> {
 
 /// Whether a pod runs the current template (upstream: `IsPodUpdated`).
 pub fn is_pod_updated(pod: &Pod, hash: &str, template_generation: Option<i64>) -> bool {
-    let hash_matches = !hash.is_empty() && pod.metadata.label(CONTROLLER_REVISION_HASH_LABEL) == Some(hash);
-    let generation_matches = template_generation
-        .is_some_and(|g| pod.metadata.label(TEMPLATE_GENERATION_LABEL) == Some(g.to_string().as_str()));
+    let generation = template_generation.map(|g| g.to_string());
+    let hash_label = pod.metadata.label(CONTROLLER_REVISION_HASH_LABEL);
+    updated_by_labels(&pod.metadata, hash_label, hash, generation.as_deref())
+}
+
+/// [`is_pod_updated`] given the pod's revision hash label and the template
+/// generation already spelled as its label, so a reconcile reads the one
+/// and formats the other once rather than per pod.
+fn updated_by_labels(
+    meta: &ObjectMeta,
+    hash_label: Option<&str>,
+    hash: &str,
+    generation: Option<&str>,
+) -> bool {
+    let hash_matches = !hash.is_empty() && hash_label == Some(hash);
+    let generation_matches = generation.is_some_and(|g| meta.label(TEMPLATE_GENERATION_LABEL) == Some(g));
     hash_matches || generation_matches
 }
 
@@ -424,8 +437,8 @@ struct Counts {
 /// A pod in the rolling-update view: observed, or created by this
 /// reconcile's per-node pass.
 #[derive(Clone, Copy)]
-enum View<'a> {
-    Observed(&'a Pod),
+enum View<'f, 'a> {
+    Observed(&'f Facts<'a>),
     New,
 }
 
@@ -446,7 +459,14 @@ pub fn reconcile_with(
     config: &Config,
 ) -> Vec<Action> {
     let ds = desired;
-    let spec: DaemonSetSpec = ds.spec.clone().unwrap_or_default();
+    let default_spec;
+    let spec: &DaemonSetSpec = match &ds.spec {
+        Some(s) => s,
+        None => {
+            default_spec = DaemonSetSpec::default();
+            &default_spec
+        }
+    };
     let ds_ref = ds.object_ref();
     let mut actions = Vec::new();
     if is_empty_selector(&spec.selector) {
@@ -566,41 +586,25 @@ pub fn reconcile_with(
     };
     let generation = template_generation(ds);
 
-    // Group the pods by target node (upstream: getNodesToDaemonPods): one
-    // list per node of the node list (by name, DECISIONS G2), and the pods
-    // of nodes not in the list by node name.
+    // Group the pods by target node (upstream: getNodesToDaemonPods): the
+    // nodes of the node list (by name, DECISIONS G2), then the nodes not in
+    // the list by node name.
     let mut nodes: Vec<&Node> = observed.nodes.iter().collect();
     if !nodes.is_sorted_by(|a, b| a.metadata.name() <= b.metadata.name()) {
         nodes.sort_by(|a, b| a.metadata.name().cmp(b.metadata.name()));
     }
     let index: FastMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (n.metadata.name(), i)).collect();
-    let mut per_node: Vec<Vec<&Pod>> = vec![Vec::new(); nodes.len()];
-    let mut elsewhere: BTreeMap<&str, Vec<&Pod>> = BTreeMap::new();
-    let mut targeted: Vec<&Pod> = Vec::with_capacity(pods.len());
-    for pod in &pods {
-        let Some(node) = target_node_name(pod) else { continue };
-        targeted.push(pod);
-        if is_terminal(pod) && pod.metadata.is_terminating() {
-            continue;
-        }
-        match index.get(node).and_then(|i| per_node.get_mut(*i)) {
-            Some(list) => list.push(pod),
-            None => elsewhere.entry(node).or_default().push(pod),
-        }
-    }
-    for list in per_node.iter_mut().chain(elsewhere.values_mut()) {
-        if list.len() > 1 {
-            list.sort_by(by_creation_and_phase);
-        }
-    }
+    let min_ready = spec.min_ready_seconds.unwrap_or(0);
+    let probe = Probe { hash: &hash, generation: generation.map(|g| g.to_string()), min_ready, now };
+    let groups = Groups::gather(&pods, &index, nodes.len(), &probe);
     let placement = Placement::new(ds, &config.gates);
     let decisions: Vec<(bool, bool)> = nodes.iter().map(|n| placement.should_run(n)).collect();
-    let min_ready = spec.min_ready_seconds.unwrap_or(0);
 
     // Status over the observed pods (upstream: updateDaemonSetStatus).
     let mut st = Counts::default();
     let mut next_available: Option<Time> = None;
-    for (on_node, (should_run, _)) in per_node.iter().zip(&decisions) {
+    for (slot, (should_run, _)) in decisions.iter().enumerate() {
+        let on_node = groups.group(slot);
         if !should_run {
             if !on_node.is_empty() {
                 st.misscheduled = st.misscheduled.saturating_add(1);
@@ -610,15 +614,15 @@ pub fn reconcile_with(
         st.desired = st.desired.saturating_add(1);
         let Some(oldest) = on_node.first() else { continue };
         st.current = st.current.saturating_add(1);
-        if is_pod_ready(oldest) {
+        if oldest.ready {
             st.ready = st.ready.saturating_add(1);
-            if is_pod_available(oldest, min_ready, now) {
+            if oldest.available {
                 st.available = st.available.saturating_add(1);
-            } else if let Some(at) = available_at(oldest, min_ready, now) {
+            } else if let Some(at) = available_at(oldest.pod, min_ready, now) {
                 next_available = Some(next_available.map_or(at, |n| n.min(at)));
             }
         }
-        if is_pod_updated(oldest, &hash, generation) {
+        if oldest.updated {
             st.updated = st.updated.saturating_add(1);
         }
     }
@@ -632,16 +636,20 @@ pub fn reconcile_with(
         let mut events: Vec<Action> = Vec::new();
         let mut create_nodes: Vec<&str> = Vec::new();
         let mut delete_pods: Vec<&Pod> = Vec::new();
-        let surge_allowed = surge_count(&spec, 1) != 0;
+        let surge_allowed = surge_count(spec, 1) != 0;
+        // Reused across nodes: one allocation for the whole pass.
+        let mut running: Vec<&Facts<'_>> = Vec::new();
         // upstream: manage → podsShouldBeOnNode
-        for ((node, on_node), (should_run, should_continue)) in nodes.iter().zip(&per_node).zip(&decisions) {
+        for ((slot, node), (should_run, should_continue)) in nodes.iter().enumerate().zip(&decisions) {
             let name = node.metadata.name();
+            let on_node = groups.group(slot);
             if *should_run && on_node.is_empty() {
                 create_nodes.push(name);
             } else if *should_continue {
-                let mut running: Vec<&Pod> = Vec::new();
-                for pod in on_node.iter().copied().filter(|p| !p.metadata.is_terminating()) {
-                    match phase(pod) {
+                running.clear();
+                for f in on_node.iter().filter(|f| !f.terminating) {
+                    let pod = f.pod;
+                    match f.phase {
                         Some(PodPhase::Failed) => {
                             let key = backoff_key(name);
                             let entry =
@@ -687,44 +695,38 @@ pub fn reconcile_with(
                             }));
                             delete_pods.push(pod);
                         }
-                        _ => running.push(pod),
+                        _ => running.push(f),
                     }
                 }
                 if !surge_allowed {
-                    delete_pods.extend(running.iter().skip(1));
+                    delete_pods.extend(running.iter().skip(1).map(|f| f.pod));
                 } else if running.is_empty() {
                     if *should_run {
                         create_nodes.push(name);
                     }
                 } else if running.len() > 1 {
-                    let mut oldest_new: Option<&Pod> = None;
-                    let mut oldest_old: Option<&Pod> = None;
-                    for pod in running {
-                        let slot =
-                            if pod.metadata.label(CONTROLLER_REVISION_HASH_LABEL) == Some(hash.as_str()) {
-                                &mut oldest_new
-                            } else {
-                                &mut oldest_old
-                            };
+                    let mut oldest_new: Option<&Facts<'_>> = None;
+                    let mut oldest_old: Option<&Facts<'_>> = None;
+                    for f in running.iter().copied() {
+                        let slot = if f.hash_matches { &mut oldest_new } else { &mut oldest_old };
                         if slot.is_none() {
-                            *slot = Some(pod);
+                            *slot = Some(f);
                         } else {
-                            delete_pods.push(pod);
+                            delete_pods.push(f.pod);
                         }
                     }
                     if let (Some(new), Some(old)) = (oldest_new, oldest_old)
-                        && (!is_pod_ready(old) || is_pod_available(new, min_ready, now))
+                        && (!old.ready || new.available)
                     {
-                        delete_pods.push(old);
+                        delete_pods.push(old.pod);
                     }
                 }
             } else {
-                delete_pods.extend(on_node.iter().filter(|p| !p.metadata.is_terminating()));
+                delete_pods.extend(on_node.iter().filter(|f| !f.terminating).map(|f| f.pod));
             }
         }
         // upstream: getUnscheduledPodsWithoutNode
-        delete_pods
-            .extend(elsewhere.values().flat_map(|ps| ps.iter().copied()).filter(|p| !has_node_name(p)));
+        delete_pods.extend(groups.unlisted().iter().filter(|f| !f.scheduled).map(|f| f.pod));
         create_nodes.truncate(config.burst_replicas);
         delete_pods.truncate(config.burst_replicas);
         actions.extend(events);
@@ -733,33 +735,37 @@ pub fn reconcile_with(
         // manage's deletions are gone, its creations are new pods.
         let gone: FastSet<&str> = delete_pods.iter().map(|p| p.metadata.name()).collect();
         let created: FastSet<&str> = create_nodes.iter().copied().collect();
-        let mut entries: Vec<Entry<'_>> = Vec::new();
-        for ((node, list), (run, _)) in nodes.iter().zip(&per_node).zip(&decisions) {
-            push_entry(node.metadata.name(), *run, list, &gone, &created, &mut entries);
+        let mut view = RollingView::default();
+        for ((slot, node), (run, _)) in nodes.iter().enumerate().zip(&decisions) {
+            view.push(node.metadata.name(), *run, groups.group(slot), &gone, &created);
         }
-        for (node, list) in &elsewhere {
-            push_entry(node, false, list, &gone, &created, &mut entries);
+        for slot in groups.unlisted_slots() {
+            let list = groups.group(slot);
+            if let Some(first) = list.first() {
+                view.push(first.node, false, list, &gone, &created);
+            }
         }
-        if !elsewhere.is_empty() {
-            entries.sort_by(|a, b| a.node.cmp(b.node));
+        if !groups.unlisted().is_empty() {
+            view.entries.sort_by(|a, b| a.node.cmp(b.node));
         }
         let desired = st.desired;
-        let template = pod_template(ds, &hash);
         let mut creates: Vec<&str> = create_nodes.clone();
         let mut deletes: Vec<&Pod> = delete_pods.clone();
 
         if spec.update_strategy_type() == DaemonSetUpdateStrategyType::RollingUpdate {
-            let (more_creates, more_deletes) =
-                rolling_update(&spec, &entries, desired, &hash, generation, min_ready, now);
+            let (more_creates, more_deletes) = rolling_update(spec, &view, desired);
             creates.extend(more_creates);
             deletes.extend(more_deletes);
         }
-        for node in &creates {
-            let mut t = template.clone();
-            let pspec = t.spec.get_or_insert_default();
-            pspec.affinity = Some(bind_to_node(pspec.affinity.take(), node));
-            let pod = pod_from_template(&t, &ds.metadata, reference.clone());
-            actions.push(Action::Create { object: pod.into() });
+        if !creates.is_empty() {
+            let template = pod_template(ds, &hash);
+            for node in &creates {
+                let mut t = template.clone();
+                let pspec = t.spec.get_or_insert_default();
+                pspec.affinity = Some(bind_to_node(pspec.affinity.take(), node));
+                let pod = pod_from_template(&t, &ds.metadata, reference.clone());
+                actions.push(Action::Create { object: pod.into() });
+            }
         }
         let mut keys = Vec::with_capacity(deletes.len());
         for pod in &deletes {
@@ -784,8 +790,8 @@ pub fn reconcile_with(
         // Hashes of the pods with a target node, terminal deleted ones
         // included (upstream: getNodesToDaemonPods(ds, true)).
         let live_hashes: FastSet<&str> = if to_kill > 0 {
-            targeted
-                .iter()
+            pods.iter()
+                .filter(|p| target_node_name(p).is_some())
                 .filter_map(|p| p.metadata.label(CONTROLLER_REVISION_HASH_LABEL))
                 .filter(|h| !h.is_empty())
                 .collect()
@@ -903,28 +909,187 @@ fn budget(spec: &DaemonSetSpec, desired: i32) -> (i32, i32) {
     (max_surge, max_unavailable)
 }
 
-/// Adds a node to the rolling-update view with its pods after manage
-/// (deleted ones gone, created ones new); only nodes that should run a pod
-/// or still have one are in the view.
-fn push_entry<'a>(
+/// What the reconcile reads of one grouped pod, read once in
+/// [`Groups::gather`]: the status, the per-node pass and the rolling update
+/// then test these flags instead of going back to the pod, whose fields are
+/// scattered over the heap.
+#[derive(Clone, Copy)]
+struct Facts<'a> {
+    pod: &'a Pod,
+    /// The target node's name.
     node: &'a str,
-    run: bool,
-    list: &[&'a Pod],
-    gone: &FastSet<&str>,
-    created: &FastSet<&str>,
-    entries: &mut Vec<Entry<'a>>,
-) {
-    let mut pods: Vec<View<'a>> = Vec::new();
-    pods.extend(
-        list.iter()
-            .filter(|p| gone.is_empty() || !gone.contains(p.metadata.name()))
-            .map(|p| View::Observed(p)),
-    );
-    if !created.is_empty() && created.contains(node) {
-        pods.push(View::New);
+    /// The group: a node-list index, or past the node list for the nodes
+    /// not in it.
+    slot: usize,
+    phase: Option<&'a PodPhase>,
+    terminating: bool,
+    /// `spec.nodeName` is set.
+    scheduled: bool,
+    ready: bool,
+    available: bool,
+    /// upstream: IsPodUpdated.
+    updated: bool,
+    /// The revision hash label is the current hash (the surge pass's test).
+    hash_matches: bool,
+}
+
+/// The per-reconcile inputs of [`Facts`].
+struct Probe<'h> {
+    hash: &'h str,
+    /// The template generation as the label spells it.
+    generation: Option<String>,
+    min_ready: i32,
+    now: Time,
+}
+
+impl Probe<'_> {
+    fn facts<'a>(&self, pod: &'a Pod, node: &'a str, slot: usize) -> Facts<'a> {
+        let hash_label = pod.metadata.label(CONTROLLER_REVISION_HASH_LABEL);
+        let ready = is_pod_ready(pod);
+        Facts {
+            pod,
+            node,
+            slot,
+            phase: phase(pod),
+            terminating: pod.metadata.is_terminating(),
+            scheduled: has_node_name(pod),
+            ready,
+            available: ready && is_pod_available(pod, self.min_ready, self.now),
+            updated: updated_by_labels(&pod.metadata, hash_label, self.hash, self.generation.as_deref()),
+            hash_matches: hash_label == Some(self.hash),
+        }
     }
-    if run || !pods.is_empty() {
-        entries.push(Entry { node, should_run: run, pods });
+}
+
+/// The pods with a target node grouped by node (upstream:
+/// getNodesToDaemonPods), flat: the groups of the node list by index, then
+/// those of the nodes not in the list by name, each ordered by
+/// [`by_creation_and_phase`]. Terminal pods being deleted are left out.
+struct Groups<'a> {
+    facts: Vec<Facts<'a>>,
+    /// Where each group starts in `facts`, and one past the last.
+    starts: Vec<usize>,
+    listed: usize,
+}
+
+impl<'a> Groups<'a> {
+    fn gather(
+        pods: &[&'a Pod],
+        index: &FastMap<&str, usize>,
+        listed: usize,
+        probe: &Probe<'_>,
+    ) -> Groups<'a> {
+        let mut facts: Vec<Facts<'a>> = Vec::with_capacity(pods.len());
+        let mut unlisted: BTreeMap<&'a str, usize> = BTreeMap::new();
+        for pod in pods.iter().copied() {
+            let Some(node) = target_node_name(pod) else { continue };
+            if is_terminal(pod) && pod.metadata.is_terminating() {
+                continue;
+            }
+            let slot = match index.get(node) {
+                Some(i) => *i,
+                None => {
+                    unlisted.insert(node, usize::MAX);
+                    usize::MAX
+                }
+            };
+            facts.push(probe.facts(pod, node, slot));
+        }
+        if !unlisted.is_empty() {
+            for (rank, slot) in unlisted.values_mut().enumerate() {
+                *slot = listed.saturating_add(rank);
+            }
+            for f in facts.iter_mut().filter(|f| f.slot == usize::MAX) {
+                f.slot = unlisted.get(f.node).copied().unwrap_or(usize::MAX);
+            }
+        }
+        // Stable: a group keeps the claim order until its own sort.
+        if !facts.is_sorted_by_key(|f| f.slot) {
+            facts.sort_by_key(|f| f.slot);
+        }
+        let slots = listed.saturating_add(unlisted.len());
+        let mut starts = vec![0usize; slots.saturating_add(1)];
+        for f in &facts {
+            if let Some(count) = starts.get_mut(f.slot.saturating_add(1)) {
+                *count = count.saturating_add(1);
+            }
+        }
+        let mut total = 0usize;
+        for s in starts.iter_mut() {
+            total = total.saturating_add(*s);
+            *s = total;
+        }
+        let mut groups = Groups { facts, starts, listed };
+        groups.sort_each();
+        groups
+    }
+
+    fn sort_each(&mut self) {
+        for w in self.starts.windows(2) {
+            if let [a, b] = *w
+                && b.saturating_sub(a) > 1
+                && let Some(group) = self.facts.get_mut(a..b)
+            {
+                group.sort_by(|x, y| by_creation_and_phase(&x.pod, &y.pod));
+            }
+        }
+    }
+
+    /// The pods of one group, oldest first.
+    fn group(&self, slot: usize) -> &[Facts<'a>] {
+        let range = self.starts.get(slot).zip(self.starts.get(slot.saturating_add(1)));
+        range.and_then(|(a, b)| self.facts.get(*a..*b)).unwrap_or_default()
+    }
+
+    /// The groups of the nodes not in the node list.
+    fn unlisted_slots(&self) -> std::ops::Range<usize> {
+        self.listed..self.starts.len().saturating_sub(1)
+    }
+
+    /// The pods of the nodes not in the node list, by node name.
+    fn unlisted(&self) -> &[Facts<'a>] {
+        let from = self.starts.get(self.listed).copied().unwrap_or(self.facts.len());
+        self.facts.get(from..).unwrap_or_default()
+    }
+}
+
+/// The rolling update's view of the nodes after manage, flat: every entry's
+/// pods are a range of `pods`.
+#[derive(Default)]
+struct RollingView<'f, 'a> {
+    entries: Vec<Entry<'a>>,
+    pods: Vec<View<'f, 'a>>,
+}
+
+impl<'f, 'a> RollingView<'f, 'a> {
+    /// Adds a node with its pods after manage (deleted ones gone, created
+    /// ones new); only nodes that should run a pod or still have one are
+    /// in the view.
+    fn push(
+        &mut self,
+        node: &'a str,
+        run: bool,
+        list: &'f [Facts<'a>],
+        gone: &FastSet<&str>,
+        created: &FastSet<&str>,
+    ) {
+        let start = self.pods.len();
+        self.pods.extend(
+            list.iter()
+                .filter(|f| gone.is_empty() || !gone.contains(f.pod.metadata.name()))
+                .map(View::Observed),
+        );
+        if !created.is_empty() && created.contains(node) {
+            self.pods.push(View::New);
+        }
+        let end = self.pods.len();
+        if run || end > start {
+            self.entries.push(Entry { node, should_run: run, start, end });
+        }
+    }
+
+    fn pods_of(&self, e: &Entry<'a>) -> &[View<'f, 'a>] {
+        self.pods.get(e.start..e.end).unwrap_or_default()
     }
 }
 
@@ -932,33 +1097,30 @@ fn push_entry<'a>(
 struct Entry<'a> {
     node: &'a str,
     should_run: bool,
-    pods: Vec<View<'a>>,
+    start: usize,
+    end: usize,
 }
 
 /// upstream: rollingUpdate. Returns the nodes to create on and the pods to
-/// delete. `entries` are the nodes with pods or that should run one, by
-/// name.
+/// delete. The view's entries are the nodes with pods or that should run
+/// one, by name.
 fn rolling_update<'a>(
     spec: &DaemonSetSpec,
-    entries: &[Entry<'a>],
+    view: &RollingView<'_, 'a>,
     desired: i32,
-    hash: &str,
-    generation: Option<i64>,
-    min_ready: i32,
-    now: Time,
 ) -> (Vec<&'a str>, Vec<&'a Pod>) {
     let (max_surge, max_unavailable) = budget(spec, desired);
-    let available = |v: &View<'_>| match v {
-        View::Observed(p) => is_pod_available(p, min_ready, now),
+    let available = |v: &View<'_, '_>| match v {
+        View::Observed(f) => f.available,
         View::New => false,
     };
     // upstream: findUpdatedPodsOnNode
-    let find = |list: &[View<'a>]| -> Option<(Option<View<'a>>, Option<View<'a>>)> {
+    let find = |e: &Entry<'a>| {
         let (mut new, mut old) = (None, None);
-        for v in list {
+        for v in view.pods_of(e) {
             let updated = match v {
-                View::Observed(p) if p.metadata.is_terminating() => continue,
-                View::Observed(p) => is_pod_updated(p, hash, generation),
+                View::Observed(f) if f.terminating => continue,
+                View::Observed(f) => f.updated,
                 View::New => true,
             };
             let slot = if updated { &mut new } else { &mut old };
@@ -969,8 +1131,8 @@ fn rolling_update<'a>(
         }
         Some((new, old))
     };
-    let pod_of = |v: View<'a>| match v {
-        View::Observed(p) => Some(p),
+    let pod_of = |v: View<'_, 'a>| match v {
+        View::Observed(f) => Some(f.pod),
         View::New => None,
     };
     let mut creates = Vec::new();
@@ -978,8 +1140,8 @@ fn rolling_update<'a>(
     if max_surge == 0 {
         let mut unavailable = 0i32;
         let mut candidates: Vec<&'a Pod> = Vec::new();
-        for e in entries {
-            match find(&e.pods) {
+        for e in &view.entries {
+            match find(e) {
                 None => unavailable = unavailable.saturating_add(1),
                 Some((None, None)) | Some((Some(_), Some(_))) => unavailable = unavailable.saturating_add(1),
                 Some((Some(new), None)) => {
@@ -1005,8 +1167,8 @@ fn rolling_update<'a>(
     let mut num_available = 0i32;
     let mut sunset: Vec<&'a Pod> = Vec::new();
     let mut candidates: Vec<&'a str> = Vec::new();
-    for e in entries {
-        let Some((new, old)) = find(&e.pods) else {
+    for e in &view.entries {
+        let Some((new, old)) = find(e) else {
             surge = surge.saturating_add(1);
             continue;
         };

@@ -72,6 +72,7 @@
 //! - Per-object `SuccessfulCreate` / `SuccessfulDelete` events are left to
 //!   the executor.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -144,10 +145,13 @@ pub fn pod_name(set: &StatefulSet, ordinal: i32) -> String {
 /// assert_eq!(parent_and_ordinal("web-99999999999"), ("web", -1));
 /// ```
 pub fn parent_and_ordinal(name: &str) -> (&str, i32) {
-    match name.rsplit_once('-') {
-        Some((parent, digits)) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
-            (parent, digits.parse::<i32>().unwrap_or(-1))
-        }
+    // The trailing run of digits, then the '-' before it: the same split as
+    // the last '-' followed by digits only, without a reverse search.
+    let run = name.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let dash = name.len().saturating_sub(run).checked_sub(1);
+    match dash.and_then(|d| Some((name.get(..d)?, name.as_bytes().get(d)?, name.get(d.saturating_add(1)..)?)))
+    {
+        Some((parent, b'-', digits)) if run > 0 => (parent, digits.parse::<i32>().unwrap_or(-1)),
         _ => ("", -1),
     }
 }
@@ -198,31 +202,40 @@ fn templates(set: &StatefulSet) -> &[PersistentVolumeClaim] {
 /// Whether the pod's name, namespace and pod-name label are the ones its
 /// ordinal gives (upstream: `identityMatches`).
 pub fn identity_matches(set: &StatefulSet, pod: &Pod) -> bool {
+    identity_matches_parsed(set, pod, parent_and_ordinal(pod.metadata.name()))
+}
+
+/// [`identity_matches`] with the pod's name already split.
+fn identity_matches_parsed(set: &StatefulSet, pod: &Pod, (parent, ordinal): (&str, i32)) -> bool {
     let name = pod.metadata.name();
-    is_canonical_name(set, name)
+    is_canonical_parsed(set, name, parent, ordinal)
         && pod.metadata.namespace() == set.metadata.namespace()
         && pod.metadata.label(POD_NAME_LABEL) == Some(name)
 }
 
-/// `name == pod_name(set, ordinal_of(name))` without allocating: the parent
-/// is the set and the ordinal is written without leading zeros.
-fn is_canonical_name(set: &StatefulSet, name: &str) -> bool {
-    let (parent, ordinal) = parent_and_ordinal(name);
+/// `name == pod_name(set, ordinal_of(name))` without allocating, given the
+/// name's split: the parent is the set and the ordinal is written without
+/// leading zeros.
+fn is_canonical_parsed(set: &StatefulSet, name: &str, parent: &str, ordinal: i32) -> bool {
     ordinal >= 0
         && parent == set.metadata.name()
-        && name.rsplit_once('-').is_some_and(|(_, digits)| digits == "0" || !digits.starts_with('0'))
+        && matches!(ordinal_digits(name), digits if digits == "0" || !digits.starts_with('0'))
 }
 
 /// Whether the pod mounts every claim of its ordinal (upstream:
 /// `storageMatches`).
 pub fn storage_matches(set: &StatefulSet, pod: &Pod) -> bool {
-    let ordinal = ordinal_of(pod);
+    storage_matches_at(set, pod, ordinal_of(pod))
+}
+
+/// [`storage_matches`] with the pod's ordinal already parsed.
+fn storage_matches_at(set: &StatefulSet, pod: &Pod, ordinal: i32) -> bool {
     if ordinal < 0 {
         return false;
     }
     // The claim of template t is `<t>-<set>-<digits>`, the digits as
     // `ordinal` prints them.
-    let digits = ordinal.to_string();
+    let digits = printed_ordinal(pod.metadata.name(), ordinal);
     let volumes = pod.spec.as_ref().map(|s| s.volumes()).unwrap_or_default();
     templates(set).iter().all(|t| {
         let tname = t.metadata.name();
@@ -234,10 +247,27 @@ pub fn storage_matches(set: &StatefulSet, pod: &Pod) -> bool {
                         .and_then(|r| r.strip_prefix('-'))
                         .and_then(|r| r.strip_prefix(set.metadata.name()))
                         .and_then(|r| r.strip_prefix('-'))
-                        == Some(digits.as_str())
+                        == Some(digits.as_ref())
                 })
         })
     })
+}
+
+/// `ordinal.to_string()` for the ordinal parsed from `name`, borrowed from
+/// the name when its digits already print that way (no leading zeros): the
+/// per-pod claim-name checks then format nothing.
+fn printed_ordinal(name: &str, ordinal: i32) -> Cow<'_, str> {
+    match ordinal_digits(name) {
+        digits if ordinal >= 0 && (digits == "0" || !digits.starts_with('0')) => Cow::Borrowed(digits),
+        _ => Cow::Owned(ordinal.to_string()),
+    }
+}
+
+/// The trailing digits of a name: its ordinal's digits when it has one
+/// (the run after the last '-').
+fn ordinal_digits(name: &str) -> &str {
+    let run = name.bytes().rev().take_while(u8::is_ascii_digit).count();
+    name.get(name.len().saturating_sub(run)..).unwrap_or_default()
 }
 
 /// Rewrites name, namespace, and the pod-name and pod-index labels
@@ -569,16 +599,19 @@ pub fn reconcile(desired: &StatefulSet, observed: &Observed<'_>, now: Time) -> V
     reconcile_with(desired, observed, now, &Config::default())
 }
 
-/// A replica slot: an observed pod or one to create.
+/// A pod name split into parent and ordinal ([`parent_and_ordinal`]).
+type Parsed<'a> = (&'a str, i32);
+
+/// A replica slot: an observed pod (with its split name) or one to create.
 enum Slot<'a> {
-    Observed(&'a Pod),
+    Observed(&'a Pod, Parsed<'a>),
     New(Box<Pod>),
 }
 
 impl Slot<'_> {
     fn pod(&self) -> &Pod {
         match self {
-            Slot::Observed(p) => p,
+            Slot::Observed(p, _) => p,
             Slot::New(p) => p,
         }
     }
@@ -599,6 +632,8 @@ struct Sync<'s, 'a> {
     observed_claims: FastMap<&'a str, &'a PersistentVolumeClaim>,
     actions: Vec<Action>,
     error: bool,
+    /// Scratch space for claim names.
+    key: String,
 }
 
 impl<'a> Sync<'_, 'a> {
@@ -658,12 +693,30 @@ impl<'a> Sync<'_, 'a> {
         ok
     }
 
-    fn claims_match_policy(&self, set: &StatefulSet, pod: &Pod) -> bool {
-        let ordinal = ordinal_of(pod);
-        templates(set)
-            .iter()
-            .filter_map(|t| self.claim(&claim_name(set, t, ordinal)))
-            .all(|c| claim_owner_up_to_date(c, set, pod))
+    fn claims_match_policy(&mut self, set: &StatefulSet, pod: &Pod) -> bool {
+        self.claims_match_policy_at(set, pod, ordinal_of(pod))
+    }
+
+    /// [`Self::claims_match_policy`] with the pod's ordinal already parsed.
+    fn claims_match_policy_at(&mut self, set: &StatefulSet, pod: &Pod, ordinal: i32) -> bool {
+        let digits = printed_ordinal(pod.metadata.name(), ordinal);
+        let set_name = set.metadata.name();
+        // The sync's one buffer for claim names (`claim_name`): no
+        // allocation per pod.
+        let mut key = std::mem::take(&mut self.key);
+        let mut matches = true;
+        for t in templates(set) {
+            key.clear();
+            for piece in [t.metadata.name(), "-", set_name, "-", &digits] {
+                key.push_str(piece);
+            }
+            if self.claim(&key).is_some_and(|c| !claim_owner_up_to_date(c, set, pod)) {
+                matches = false;
+                break;
+            }
+        }
+        self.key = key;
+        matches
     }
 
     /// upstream: `UpdatePodClaimForRetentionPolicy` (missing claims are
@@ -775,8 +828,15 @@ impl<'a> Sync<'_, 'a> {
         {
             return Step::Stop;
         }
-        let retention = self.claims_match_policy(self.update_set, pod);
-        if identity_matches(self.set, pod) && storage_matches(self.set, pod) && retention {
+        let parsed = match slot {
+            Slot::Observed(_, parsed) => *parsed,
+            Slot::New(_) => parent_and_ordinal(pod.metadata.name()),
+        };
+        let retention = self.claims_match_policy_at(self.update_set, pod, parsed.1);
+        if identity_matches_parsed(self.set, pod, parsed)
+            && storage_matches_at(self.set, pod, parsed.1)
+            && retention
+        {
             return Step::Continue;
         }
         self.update_pod(pod);
@@ -847,7 +907,9 @@ pub fn reconcile_with(
     let selector = Selector::from_label_selector(&spec.selector).unwrap_or_else(|_| Selector::nothing());
     let reference = controller_ref(StatefulSet::API_VERSION, StatefulSet::KIND, &set.metadata);
     let mut patches: Vec<Action> = Vec::new();
-    let mut pods: Vec<&Pod> = super::claim_all(
+    // Unordered: the slot ordering below ends in (name, UID), the by-name
+    // order of the one namespace claimed.
+    let pods: Vec<&Pod> = super::claim_all(
         observed.pods.iter().filter(|p| p.metadata.namespace() == ns),
         &set.metadata,
         &reference,
@@ -856,7 +918,6 @@ pub fn reconcile_with(
         },
         &mut patches,
     );
-    super::by_name(&mut pods, |p: &Pod| &p.metadata);
     // upstream: ListRevisions + ClaimControllerRevisions.
     let mut revisions: Vec<&ControllerRevision> = super::claim_all(
         observed.revisions.iter().filter(|r| r.metadata.namespace() == ns),
@@ -875,8 +936,8 @@ pub fn reconcile_with(
     let data = revision_data(&spec.template);
     let equal: Option<&ControllerRevision> =
         revisions.iter().rev().find(|r| r.data.as_ref() == Some(&data)).copied();
-    let update_revision: ControllerRevision = match equal {
-        Some(eq) if revisions.last().is_some_and(|l| std::ptr::eq(*l, eq)) => eq.clone(),
+    let update_revision: Cow<'_, ControllerRevision> = match equal {
+        Some(eq) if revisions.last().is_some_and(|l| std::ptr::eq(*l, eq)) => Cow::Borrowed(eq),
         Some(eq) => {
             let mut r = eq.clone();
             let before = r.revision;
@@ -886,7 +947,7 @@ pub fn reconcile_with(
                 object: r.clone().into(),
                 change: format!("revision {before} -> {next_number}"),
             });
-            r
+            Cow::Owned(r)
         }
         None => {
             // upstream: CreateControllerRevision: on a name clash with other
@@ -905,17 +966,22 @@ pub fn reconcile_with(
                 candidate = new_revision(set, next_number, Some(collision_count));
             }
             actions.push(Action::Create { object: candidate.clone().into() });
-            candidate
+            Cow::Owned(candidate)
         }
     };
-    let current_revision: ControllerRevision = old_status
+    let current_revision: &ControllerRevision = old_status
         .current_revision
         .as_deref()
         .and_then(|name| revisions.iter().find(|r| r.metadata.name() == name))
-        .map_or_else(|| update_revision.clone(), |r| (*r).clone());
+        .map_or(&update_revision, |r| *r);
     let update_name = update_revision.metadata.name().to_owned();
     let current_name = current_revision.metadata.name().to_owned();
-    let current_template = revision_template(&current_revision).unwrap_or_else(|| spec.template.clone());
+    // Decoded only when a pod is created at the current revision.
+    let current_template: std::cell::OnceCell<PodTemplateSpec> = std::cell::OnceCell::new();
+    let current_template = || {
+        current_template
+            .get_or_init(|| revision_template(current_revision).unwrap_or_else(|| spec.template.clone()))
+    };
 
     // upstream: updateStatefulSet: partition the pods.
     let start = spec.ordinal_start();
@@ -923,31 +989,44 @@ pub fn reconcile_with(
     let min_ready = spec.min_ready_seconds.unwrap_or(0);
     // Only ordinals up to MAX_NEW_SLOTS beyond the highest observed in-range
     // one are materialized, so an absurd `replicas` cannot exhaust memory.
-    let highest = pods
+    // Each name split once, for the slots and for process_replica.
+    let parsed: Vec<(&Pod, Parsed<'_>)> =
+        pods.iter().map(|p| (*p, parent_and_ordinal(p.metadata.name()))).collect();
+    let highest = parsed
         .iter()
-        .filter_map(|p| usize::try_from(i64::from(ordinal_of(p)).saturating_sub(i64::from(start))).ok())
+        .filter_map(|(_, (_, ordinal))| {
+            usize::try_from(i64::from(*ordinal).saturating_sub(i64::from(start))).ok()
+        })
         .filter(|i| *i < replica_count)
         .max()
         .map_or(0, |i| i.saturating_add(1));
     let materialized = replica_count.min(highest.saturating_add(MAX_NEW_SLOTS));
     let truncated = materialized < replica_count;
-    let mut slots: Vec<Option<&Pod>> = vec![None; materialized];
+    let mut slots: Vec<Option<(&Pod, Parsed<'_>)>> = vec![None; materialized];
     let mut condemned: Vec<&Pod> = Vec::new();
     // DECISIONS statefulset Q1: the pod named for its ordinal wins, then the
-    // oldest, then by name.
-    let mut ordered = pods.clone();
-    ordered.sort_by_cached_key(|p| {
-        let canonical = is_canonical_name(set, p.metadata.name());
-        (!canonical, p.metadata.creation_timestamp.is_none(), p.metadata.creation_timestamp)
+    // oldest, then by name and UID (DECISIONS G2). The name's first bytes
+    // as an integer settle most name ties without reading the strings.
+    let mut ordered: Vec<_> = parsed
+        .into_iter()
+        .map(|(p, (parent, ordinal))| {
+            let name = p.metadata.name();
+            let canonical = is_canonical_parsed(set, name, parent, ordinal);
+            let ts = p.metadata.creation_timestamp;
+            ((!canonical, ts.is_none(), ts, super::string_prefix(name)), p, (parent, ordinal))
+        })
+        .collect();
+    ordered.sort_by(|(ka, a, _), (kb, b, _)| {
+        ka.cmp(kb)
+            .then_with(|| (a.metadata.name(), a.metadata.uid()).cmp(&(b.metadata.name(), b.metadata.uid())))
     });
-    for pod in ordered {
-        let ordinal = ordinal_of(pod);
+    for (_, pod, (parent, ordinal)) in ordered {
         if ordinal < 0 {
             continue;
         }
         let index = usize::try_from(i64::from(ordinal).saturating_sub(i64::from(start))).ok();
         match index.and_then(|i| slots.get_mut(i)) {
-            Some(slot @ None) => *slot = Some(pod),
+            Some(slot @ None) => *slot = Some((pod, (parent, ordinal))),
             _ => condemned.push(pod),
         }
     }
@@ -957,7 +1036,7 @@ pub fn reconcile_with(
         .iter()
         .enumerate()
         .map(|(i, s)| match s {
-            Some(p) => Slot::Observed(p),
+            Some((p, parsed)) => Slot::Observed(p, *parsed),
             None => {
                 // upstream: newVersionedStatefulSetPod
                 let ordinal = start.saturating_add(i32::try_from(i).unwrap_or(i32::MAX));
@@ -968,7 +1047,7 @@ pub fn reconcile_with(
                     Some(ru) => ordinal < start.saturating_add(ru.partition.unwrap_or(0)),
                 };
                 if at_current {
-                    Slot::New(Box::new(new_pod(set, &current_template, ordinal, &current_name)))
+                    Slot::New(Box::new(new_pod(set, current_template(), ordinal, &current_name)))
                 } else {
                     Slot::New(Box::new(new_pod(set, &spec.template, ordinal, &update_name)))
                 }
@@ -977,28 +1056,34 @@ pub fn reconcile_with(
         .collect();
     condemned
         .sort_by(|a, b| ordinal_of(b).cmp(&ordinal_of(a)).then(a.metadata.name().cmp(b.metadata.name())));
+    // Read once per slot: the unhealthy search, the status and the rolling
+    // update all test it.
+    let running_ready: Vec<bool> = replicas.iter().map(|s| is_running_and_ready(s.pod())).collect();
+    let healthy = |s: &Slot<'_>, ready: bool| ready && !s.pod().metadata.is_terminating();
     let first_unhealthy: Option<&Pod> = replicas
         .iter()
-        .map(Slot::pod)
-        .find(|p| !is_healthy(p))
+        .zip(&running_ready)
+        .find(|(s, ready)| !healthy(s, **ready))
+        .map(|(s, _)| s.pod())
         .or_else(|| condemned.iter().rev().copied().find(|p| !is_healthy(p)));
 
     // Status over the observed pods (upstream: updateStatus over replicas
     // and condemned; placeholders are not created).
     let mut counts = Counts::default();
     let mut next_available: Option<Time> = None;
-    for pod in replicas
+    for (pod, running_ready) in replicas
         .iter()
-        .filter_map(|s| match s {
-            Slot::Observed(p) => Some(*p),
+        .zip(&running_ready)
+        .filter_map(|(s, ready)| match s {
+            Slot::Observed(p, _) => Some((*p, *ready)),
             Slot::New(_) => None,
         })
-        .chain(condemned.iter().copied())
+        .chain(condemned.iter().map(|p| (*p, is_running_and_ready(p))))
     {
         if is_created(pod) {
             inc(&mut counts.replicas);
         }
-        if is_running_and_ready(pod) {
+        if running_ready {
             inc(&mut counts.ready);
             if is_pod_available(pod, min_ready, now) {
                 inc(&mut counts.available);
@@ -1007,10 +1092,11 @@ pub fn reconcile_with(
             }
         }
         if is_created(pod) && !pod.metadata.is_terminating() {
-            if revision_of(pod) == current_name {
+            let revision = revision_of(pod);
+            if revision == current_name {
                 inc(&mut counts.current);
             }
-            if revision_of(pod) == update_name {
+            if revision == update_name {
                 inc(&mut counts.updated);
             }
         }
@@ -1021,8 +1107,15 @@ pub fn reconcile_with(
     observed_claims.extend(
         observed.claims.iter().filter(|c| c.metadata.namespace() == ns).map(|c| (c.metadata.name(), c)),
     );
-    let mut sync =
-        Sync { set, update_set: set, claims: FastMap::default(), observed_claims, actions, error: false };
+    let mut sync = Sync {
+        set,
+        update_set: set,
+        claims: FastMap::default(),
+        observed_claims,
+        actions,
+        error: false,
+        key: String::new(),
+    };
 
     if !set.metadata.is_terminating() {
         let monotonic = spec.pod_management_policy() != crate::api::PodManagementPolicyType::Parallel;
@@ -1079,14 +1172,14 @@ pub fn reconcile_with(
                     }
                 }
             } else {
-                for slot in replicas.iter().skip(update_min).rev() {
+                for (slot, ready) in replicas.iter().zip(&running_ready).skip(update_min).rev() {
                     let pod = slot.pod();
                     if revision_of(pod) != update_name && !pod.metadata.is_terminating() {
                         sync.delete_pod(pod);
                         counts.current = counts.current.saturating_sub(1);
                         break;
                     }
-                    if !is_healthy(pod) {
+                    if !healthy(slot, *ready) {
                         break;
                     }
                 }
