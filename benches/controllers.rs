@@ -5,7 +5,8 @@
 //!   pods), over two pod shapes: "minimal" pods carrying only what the
 //!   reconcile reads, and "realistic" ones as the API server returns a
 //!   Deployment's replica (about 40 KB each once decoded, most of it
-//!   managedFields; the 100,000-pod set takes about 3 GB and 10 s to build)
+//!   managedFields; the 100,000-pod set takes about 4 GB and several
+//!   seconds to build)
 //!   under a ReplicaSet with a controller and a status that still counts
 //!   every pod, as when its Deployment scales it down;
 //! - Deployment reconcile with 100 old ReplicaSets over 10,000 pods
