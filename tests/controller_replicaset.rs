@@ -596,6 +596,47 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    // The scale-down ranking is gathered during the claim pass, from the
+    // first pod when the status still counts more pods than wanted,
+    // otherwise from the pod that tips the claimed count over `replicas`.
+    // Neither the status nor the listing order may change the deletes
+    // (upstream: getPodsToDelete ranks by related pods on the same node,
+    // here those of this ReplicaSet and of a sibling with the same
+    // controller).
+    #[test]
+    fn deletes_do_not_depend_on_status_or_order(
+        specs in prop::collection::vec(pod_strategy(), 0..40),
+        replicas in 0i32..25,
+        status_replicas in prop_oneof![Just(None), (0i32..60).prop_map(Some)],
+    ) {
+        let now = base();
+        let pods = build_pods(&specs, now);
+        let deployment: kube_workloads::api::OwnerReference = serde_json::from_value(json!({
+            "apiVersion": "apps/v1", "kind": "Deployment", "name": "d", "uid": "uid-d", "controller": true
+        })).unwrap();
+        let mut target = rs(replicas);
+        target.metadata.owner_references = Some(vec![deployment.clone()]);
+        let mut sibling = rs(1);
+        sibling.metadata.name = Some("other".into());
+        sibling.metadata.uid = Some("uid-other".into());
+        sibling.metadata.owner_references = Some(vec![deployment]);
+        let rss = vec![target.clone(), sibling];
+        let deletes = |rs: &ReplicaSet, listed: &[Pod]| {
+            let actions = reconcile(rs, &Observed { pods: listed, replica_sets: &rss, memory: &ReplicaSetMemory::default() }, now);
+            deleted(&actions)
+        };
+        let plain = deletes(&target, &pods);
+        let mut hinted = target.clone();
+        hinted.status = status_replicas.map(|n| kube_workloads::api::ReplicaSetStatus { replicas: n, ..Default::default() });
+        let reversed: Vec<Pod> = pods.iter().rev().cloned().collect();
+        prop_assert_eq!(&deletes(&hinted, &pods), &plain);
+        prop_assert_eq!(&deletes(&hinted, &reversed), &plain);
+    }
+}
+
 #[test]
 fn collapse_helper() {
     let lines = ["a".to_string(), "a".to_string(), "b".to_string()];
