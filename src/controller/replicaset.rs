@@ -32,8 +32,8 @@ use std::collections::HashMap;
 
 use crate::FeatureGates;
 use crate::api::{
-    Condition, ConditionStatus, ObjectMeta, ObjectRef, Pod, PodTemplateSpec, ReplicaSet, ReplicaSetStatus,
-    ReplicationController, ReplicationControllerStatus, Resource, StringMap, Time,
+    Condition, ConditionStatus, ObjectMeta, ObjectRef, OwnerReference, Pod, PodTemplateSpec, ReplicaSet,
+    ReplicaSetStatus, ReplicationController, ReplicationControllerStatus, Resource, StringMap, Time,
 };
 use crate::pod::ready_condition;
 use crate::selector::Selector;
@@ -276,8 +276,158 @@ fn sync(
     let ns = t.meta.namespace();
     let being_deleted = t.meta.is_terminating();
 
-    // Claim the active pods of the namespace (upstream: claimPods). Pods of
-    // other namespaces and inactive pods are invisible.
+    // Expectations (upstream: expectations.SatisfiedExpectations).
+    let expectations = &memory.expectations;
+    let needs_sync = expectations.satisfied(uid, observed.pods, now);
+    let may_manage = needs_sync && !being_deleted;
+    let ClaimPass {
+        claimed,
+        adopt,
+        release,
+        terminating,
+        fully_labeled,
+        ready,
+        available,
+        next_available,
+        ranking,
+    } = claim_pass(t, observed, now, config, may_manage);
+    let reference = controller_ref(t.kind.api_version(), t.kind.kind(), t.meta);
+    push_patches(&mut actions, &adopt, &release, &reference, uid);
+
+    let mut new_memory = memory.clone();
+    if needs_sync && !expectations.is_empty() {
+        new_memory.expectations = Expectations::default();
+    }
+
+    // The failure the executor reported for the previous sync's calls is
+    // this sync's manageReplicas error.
+    let failure: Option<ManageFailure> = memory.failure.clone();
+    new_memory.failure = None;
+    let mut manage_error: Option<ManageFailure> = failure;
+
+    if may_manage {
+        let replicas = i64::from(t.replicas.max(0));
+        let have = i64::try_from(claimed.len()).unwrap_or(i64::MAX);
+        let diff = have.saturating_sub(replicas);
+        if diff < 0 {
+            let want = usize::try_from(diff.unsigned_abs()).unwrap_or(usize::MAX).min(config.burst_replicas);
+            match t.template.filter(|tpl| tpl.metadata.as_ref().is_some_and(|m| !m.labels().is_empty())) {
+                Some(template) => {
+                    let pod = pod_from_template(template, t.meta, reference.clone());
+                    for _ in 0..want {
+                        actions.push(Action::Create { object: pod.clone().into() });
+                    }
+                    new_memory.expectations = Expectations::record(
+                        now,
+                        u32::try_from(want).unwrap_or(u32::MAX),
+                        Vec::new(),
+                        observed
+                            .pods
+                            .iter()
+                            .filter(|p| p.metadata.controller_ref().is_some_and(|r| r.uid == uid)),
+                    );
+                }
+                None => {
+                    let message = "unable to create pods, no labels".to_owned();
+                    actions.push(Action::Event(Event {
+                        regarding: t.object_ref.clone(),
+                        type_: EventType::Warning,
+                        reason: "FailedCreate".into(),
+                        message: format!("Error creating: {message}"),
+                    }));
+                    manage_error.get_or_insert(ManageFailure { reason: "FailedCreate".into(), message });
+                }
+            }
+        } else if diff > 0 {
+            let n = usize::try_from(diff).unwrap_or(usize::MAX).min(config.burst_replicas);
+            let victims = pods_to_delete(&claimed, ranking, n);
+            new_memory.expectations = push_deletes(&mut actions, &victims, ns, now);
+        }
+    }
+
+    // Status (upstream: calculateStatus); the counts were taken above.
+    let mut conditions = t.old.conditions.clone();
+    let existing = conditions.iter().position(|c| c.type_ == REPLICA_FAILURE);
+    match (&manage_error, existing) {
+        (Some(err), None) => conditions.push(Condition {
+            type_: REPLICA_FAILURE.into(),
+            status: ConditionStatus::True,
+            last_transition_time: Some(now),
+            reason: Some(err.reason.clone()),
+            message: Some(err.message.clone()),
+            ..Condition::default()
+        }),
+        (None, Some(i)) => {
+            conditions.remove(i);
+        }
+        _ => {}
+    }
+    let new = StatusView {
+        replicas: count(claimed.len()),
+        fully_labeled: count(fully_labeled),
+        ready: count(ready),
+        available: count(available),
+        terminating: (t.kind == Kind::ReplicaSet && config.gates.deployment_replica_set_terminating_replicas)
+            .then(|| count(terminating)),
+        observed_generation: t.meta.generation.or(t.old.observed_generation),
+        conditions,
+    };
+    let generation_behind = t.meta.generation.is_some() && t.meta.generation != t.old.observed_generation;
+    let changed = new.replicas != t.old.replicas
+        || new.fully_labeled != t.old.fully_labeled
+        || new.ready != t.old.ready
+        || new.available != t.old.available
+        || new.terminating != t.old.terminating
+        || new.conditions != t.old.conditions
+        || generation_behind;
+
+    if new_memory != *memory {
+        actions.push(Action::Remember {
+            owner: t.object_ref.clone(),
+            memory: ControllerMemory::Replicas(new_memory),
+        });
+    }
+    // upstream: FindMinNextPodAvailabilityCheck; DECISIONS G4.
+    if t.min_ready_seconds > 0
+        && let Some(at) = next_available
+    {
+        actions.push(Action::Requeue {
+            target: t.object_ref.clone(),
+            after: super::millis(at.millis_since(now)),
+        });
+    }
+    (actions, changed.then_some(new))
+}
+
+/// What one visit of the observed pods finds: the claim (upstream:
+/// claimPods), calculateStatus's counts over the claimed pods and, when a
+/// scale-down is coming, what it ranks. Pods of other namespaces and
+/// inactive pods are invisible to the claim.
+struct ClaimPass<'a> {
+    claimed: Vec<&'a Pod>,
+    adopt: Vec<&'a Pod>,
+    release: Vec<&'a Pod>,
+    terminating: usize,
+    fully_labeled: usize,
+    ready: usize,
+    available: usize,
+    /// The instant the next ready pod becomes available (DECISIONS G4).
+    next_available: Option<Time>,
+    ranking: RankingInputs<'a>,
+}
+
+/// The one pass over the pods; `may_manage` says whether this sync may
+/// create or delete (expectations satisfied, target not being deleted).
+fn claim_pass<'a>(
+    t: &Target<'_>,
+    observed: &Observed<'a>,
+    now: Time,
+    config: &Config,
+    may_manage: bool,
+) -> ClaimPass<'a> {
+    let uid = t.meta.uid();
+    let ns = t.meta.namespace();
+    let being_deleted = t.meta.is_terminating();
     let mut claimed: Vec<&Pod> = Vec::new();
     let mut adopt: Vec<&Pod> = Vec::new();
     let mut release: Vec<&Pod> = Vec::new();
@@ -293,10 +443,6 @@ fn sync(
     let template_implied = template_labels
         .is_none_or(|tl| tl.iter().all(|(k, v)| t.selector.requires_exact_match(k) == Some(v.as_str())));
     let owner_can_adopt = !being_deleted && !uid.is_empty();
-    // Expectations (upstream: expectations.SatisfiedExpectations).
-    let expectations = &memory.expectations;
-    let needs_sync = expectations.satisfied(uid, observed.pods, now);
-    let may_manage = needs_sync && !being_deleted;
     let replicas = usize::try_from(t.replicas.max(0)).unwrap_or(usize::MAX);
     // A status that still counts more pods than wanted says a scale-down is
     // coming: gather its ranking from the first pod.
@@ -375,7 +521,31 @@ fn sync(
             }
         }
     }
-    let reference = controller_ref(t.kind.api_version(), t.kind.kind(), t.meta);
+    if may_manage && !ranking.gathering && claimed.len() > replicas {
+        ranking.start(t, observed.pods, &claimed, observed.pods.len());
+    }
+    ClaimPass {
+        claimed,
+        adopt,
+        release,
+        terminating,
+        fully_labeled,
+        ready,
+        available,
+        next_available,
+        ranking,
+    }
+}
+
+/// One update per adopted or released pod, in name order (upstream:
+/// ClaimObject's AdoptPod / ReleasePod patches).
+fn push_patches(
+    actions: &mut Vec<Action>,
+    adopt: &[&Pod],
+    release: &[&Pod],
+    reference: &OwnerReference,
+    uid: &str,
+) {
     let mut patches: Vec<(&Pod, bool)> =
         adopt.iter().map(|p| (*p, true)).chain(release.iter().map(|p| (*p, false))).collect();
     patches.sort_by(|(a, _), (b, _)| {
@@ -393,130 +563,28 @@ fn sync(
             change: if is_adopt { "adopt".into() } else { "release".into() },
         });
     }
+}
 
-    if may_manage && !ranking.gathering && claimed.len() > replicas {
-        ranking.start(t, observed.pods, &claimed, observed.pods.len());
-    }
-    let mut new_memory = memory.clone();
-    if needs_sync && !expectations.is_empty() {
-        new_memory.expectations = Expectations::default();
-    }
-
-    // The failure the executor reported for the previous sync's calls is
-    // this sync's manageReplicas error.
-    let failure: Option<ManageFailure> = memory.failure.clone();
-    new_memory.failure = None;
-    let mut manage_error: Option<ManageFailure> = failure;
-
-    if may_manage {
-        let replicas = i64::from(t.replicas.max(0));
-        let have = i64::try_from(claimed.len()).unwrap_or(i64::MAX);
-        let diff = have.saturating_sub(replicas);
-        if diff < 0 {
-            let want = usize::try_from(diff.unsigned_abs()).unwrap_or(usize::MAX).min(config.burst_replicas);
-            match t.template.filter(|tpl| tpl.metadata.as_ref().is_some_and(|m| !m.labels().is_empty())) {
-                Some(template) => {
-                    let pod = pod_from_template(template, t.meta, reference.clone());
-                    for _ in 0..want {
-                        actions.push(Action::Create { object: pod.clone().into() });
-                    }
-                    new_memory.expectations = Expectations::record(
-                        now,
-                        u32::try_from(want).unwrap_or(u32::MAX),
-                        Vec::new(),
-                        observed
-                            .pods
-                            .iter()
-                            .filter(|p| p.metadata.controller_ref().is_some_and(|r| r.uid == uid)),
-                    );
-                }
-                None => {
-                    let message = "unable to create pods, no labels".to_owned();
-                    actions.push(Action::Event(Event {
-                        regarding: t.object_ref.clone(),
-                        type_: EventType::Warning,
-                        reason: "FailedCreate".into(),
-                        message: format!("Error creating: {message}"),
-                    }));
-                    manage_error.get_or_insert(ManageFailure { reason: "FailedCreate".into(), message });
-                }
-            }
-        } else if diff > 0 {
-            let n = usize::try_from(diff).unwrap_or(usize::MAX).min(config.burst_replicas);
-            let victims = pods_to_delete(&claimed, ranking, n);
-            // The expectation keys in name order: sorting the pods by name
-            // first leaves the keys' own sort a single pass.
-            let mut by_name_order = victims.clone();
-            super::by_name(&mut by_name_order, |p: &Pod| &p.metadata);
-            let mut keys: Vec<PodKey> = by_name_order
-                .iter()
-                .map(|pod| PodKey { name: pod.metadata.name().to_owned(), uid: pod.metadata.uid.clone() })
-                .collect();
-            keys.sort();
-            actions.reserve(victims.len().saturating_add(2));
-            for pod in victims {
-                let mut target = pod.object_ref();
-                if target.namespace.is_none() {
-                    target.namespace = Some(ns.to_owned());
-                }
-                actions.push(Action::Delete { target });
-            }
-            new_memory.expectations = Expectations::record(now, 0, keys, std::iter::empty());
+/// Pushes one delete per victim, first victim first, and returns the
+/// expectations of their deletion (keys in name order).
+fn push_deletes(actions: &mut Vec<Action>, victims: &[&Pod], ns: &str, now: Time) -> Expectations {
+    // Sorting the pods by name first leaves the keys' own sort a single pass.
+    let mut by_name_order = victims.to_vec();
+    super::by_name(&mut by_name_order, |p: &Pod| &p.metadata);
+    let mut keys: Vec<PodKey> = by_name_order
+        .iter()
+        .map(|pod| PodKey { name: pod.metadata.name().to_owned(), uid: pod.metadata.uid.clone() })
+        .collect();
+    keys.sort();
+    actions.reserve(victims.len().saturating_add(2));
+    for pod in victims {
+        let mut target = pod.object_ref();
+        if target.namespace.is_none() {
+            target.namespace = Some(ns.to_owned());
         }
+        actions.push(Action::Delete { target });
     }
-
-    // Status (upstream: calculateStatus); the counts were taken above.
-    let mut conditions = t.old.conditions.clone();
-    let existing = conditions.iter().position(|c| c.type_ == REPLICA_FAILURE);
-    match (&manage_error, existing) {
-        (Some(err), None) => conditions.push(Condition {
-            type_: REPLICA_FAILURE.into(),
-            status: ConditionStatus::True,
-            last_transition_time: Some(now),
-            reason: Some(err.reason.clone()),
-            message: Some(err.message.clone()),
-            ..Condition::default()
-        }),
-        (None, Some(i)) => {
-            conditions.remove(i);
-        }
-        _ => {}
-    }
-    let new = StatusView {
-        replicas: count(claimed.len()),
-        fully_labeled: count(fully_labeled),
-        ready: count(ready),
-        available: count(available),
-        terminating: (t.kind == Kind::ReplicaSet && config.gates.deployment_replica_set_terminating_replicas)
-            .then(|| count(terminating)),
-        observed_generation: t.meta.generation.or(t.old.observed_generation),
-        conditions,
-    };
-    let generation_behind = t.meta.generation.is_some() && t.meta.generation != t.old.observed_generation;
-    let changed = new.replicas != t.old.replicas
-        || new.fully_labeled != t.old.fully_labeled
-        || new.ready != t.old.ready
-        || new.available != t.old.available
-        || new.terminating != t.old.terminating
-        || new.conditions != t.old.conditions
-        || generation_behind;
-
-    if new_memory != *memory {
-        actions.push(Action::Remember {
-            owner: t.object_ref.clone(),
-            memory: ControllerMemory::Replicas(new_memory),
-        });
-    }
-    // upstream: FindMinNextPodAvailabilityCheck; DECISIONS G4.
-    if t.min_ready_seconds > 0
-        && let Some(at) = next_available
-    {
-        actions.push(Action::Requeue {
-            target: t.object_ref.clone(),
-            after: super::millis(at.millis_since(now)),
-        });
-    }
-    (actions, changed.then_some(new))
+    Expectations::record(now, 0, keys, std::iter::empty())
 }
 
 /// Chooses `n` pods to delete (upstream: `getPodsToDelete`): all of them in
