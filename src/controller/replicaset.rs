@@ -280,19 +280,9 @@ fn sync(
     let expectations = &memory.expectations;
     let needs_sync = expectations.satisfied(uid, observed.pods, now);
     let may_manage = needs_sync && !being_deleted;
-    let ClaimPass {
-        claimed,
-        adopt,
-        release,
-        terminating,
-        fully_labeled,
-        ready,
-        available,
-        next_available,
-        ranking,
-    } = claim_pass(t, observed, now, config, may_manage);
+    let pass = claim_pass(t, observed, now, config, may_manage);
     let reference = controller_ref(t.kind.api_version(), t.kind.kind(), t.meta);
-    push_patches(&mut actions, &adopt, &release, &reference, uid);
+    push_patches(&mut actions, &pass.adopt, &pass.release, &reference, uid);
 
     let mut new_memory = memory.clone();
     if needs_sync && !expectations.is_empty() {
@@ -307,7 +297,7 @@ fn sync(
 
     if may_manage {
         let replicas = i64::from(t.replicas.max(0));
-        let have = i64::try_from(claimed.len()).unwrap_or(i64::MAX);
+        let have = i64::try_from(pass.claimed.len()).unwrap_or(i64::MAX);
         let diff = have.saturating_sub(replicas);
         if diff < 0 {
             let want = usize::try_from(diff.unsigned_abs()).unwrap_or(usize::MAX).min(config.burst_replicas);
@@ -340,7 +330,7 @@ fn sync(
             }
         } else if diff > 0 {
             let n = usize::try_from(diff).unwrap_or(usize::MAX).min(config.burst_replicas);
-            let victims = pods_to_delete(&claimed, ranking, n);
+            let victims = pods_to_delete(&pass.claimed, pass.ranking, n);
             new_memory.expectations = push_deletes(&mut actions, &victims, ns, now);
         }
     }
@@ -363,12 +353,12 @@ fn sync(
         _ => {}
     }
     let new = StatusView {
-        replicas: count(claimed.len()),
-        fully_labeled: count(fully_labeled),
-        ready: count(ready),
-        available: count(available),
+        replicas: count(pass.claimed.len()),
+        fully_labeled: count(pass.fully_labeled),
+        ready: count(pass.ready),
+        available: count(pass.available),
         terminating: (t.kind == Kind::ReplicaSet && config.gates.deployment_replica_set_terminating_replicas)
-            .then(|| count(terminating)),
+            .then(|| count(pass.terminating)),
         observed_generation: t.meta.generation.or(t.old.observed_generation),
         conditions,
     };
@@ -389,7 +379,7 @@ fn sync(
     }
     // upstream: FindMinNextPodAvailabilityCheck; DECISIONS G4.
     if t.min_ready_seconds > 0
-        && let Some(at) = next_available
+        && let Some(at) = pass.next_available
     {
         actions.push(Action::Requeue {
             target: t.object_ref.clone(),
