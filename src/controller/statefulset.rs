@@ -439,6 +439,19 @@ fn has_non_controller_owner(claim: &PersistentVolumeClaim, set: &ObjectMeta, pod
         .any(|r| (r.uid == set.uid() || r.uid == pod.uid()) && r.controller != Some(true))
 }
 
+/// The retention policy as (whenDeleted, whenScaled) "is Delete" flags,
+/// read in place: `pvc_retention` clones both values, and a value this crate
+/// does not know is a `String`. Unset and unknown values act as Retain, as
+/// in `pvc_retention` followed by a compare with `Delete`.
+fn deletes_claims(spec: &StatefulSetSpec) -> (bool, bool) {
+    let policy = spec.persistent_volume_claim_retention_policy.as_ref();
+    let delete = |v: Option<&Retention>| v == Some(&Retention::Delete);
+    (
+        delete(policy.and_then(|p| p.when_deleted.as_ref())),
+        delete(policy.and_then(|p| p.when_scaled.as_ref())),
+    )
+}
+
 fn in_range(spec: &StatefulSetSpec, ordinal: i32) -> bool {
     let start = spec.ordinal_start();
     let end = start.saturating_add(spec.replicas_or_default().max(0));
@@ -455,9 +468,8 @@ pub fn claim_owner_up_to_date(claim: &PersistentVolumeClaim, set: &StatefulSet, 
         return true;
     }
     let spec = spec_of(set);
-    let (when_deleted, when_scaled) = spec.pvc_retention();
-    let delete = |p: &Retention| *p == Retention::Delete;
-    if !delete(&when_deleted) && !delete(&when_scaled) {
+    let (delete_when_deleted, delete_when_scaled) = deletes_claims(spec);
+    if !delete_when_deleted && !delete_when_scaled {
         return !(has_owner_ref(claim, sm) || has_owner_ref(claim, pm));
     }
     if has_unexpected_controller(claim, sm, pm) {
@@ -467,7 +479,7 @@ pub fn claim_owner_up_to_date(claim: &PersistentVolumeClaim, set: &StatefulSet, 
         return false;
     }
     let scaled_down = !in_range(spec, ordinal_of(pod));
-    match (delete(&when_scaled), delete(&when_deleted)) {
+    match (delete_when_scaled, delete_when_deleted) {
         (false, true) => has_owner_ref(claim, sm) && !has_owner_ref(claim, pm),
         (true, false) => !has_owner_ref(claim, sm) && scaled_down == has_owner_ref(claim, pm),
         (true, true) => scaled_down != has_owner_ref(claim, sm) && scaled_down == has_owner_ref(claim, pm),
@@ -496,11 +508,11 @@ pub fn claim_owner_refs(claim: &PersistentVolumeClaim, set: &StatefulSet, pod: &
         return refs;
     }
     let spec = spec_of(set);
-    let (when_deleted, when_scaled) = spec.pvc_retention();
+    let (delete_when_deleted, delete_when_scaled) = deletes_claims(spec);
     let scaled_down = !in_range(spec, ordinal_of(pod));
     let set_ref = || controller_ref(StatefulSet::API_VERSION, StatefulSet::KIND, sm);
     let pod_ref = || controller_ref(POD_API_VERSION, POD_KIND, pm);
-    let wanted = match (when_scaled == Retention::Delete, when_deleted == Retention::Delete) {
+    let wanted = match (delete_when_scaled, delete_when_deleted) {
         (false, false) => None,
         (false, true) => Some(set_ref()),
         (true, false) => scaled_down.then(pod_ref),
@@ -629,7 +641,16 @@ struct Sync<'s, 'a> {
     /// The set at its update revision (the live template: the same object).
     update_set: &'s StatefulSet,
     claims: FastMap<String, PersistentVolumeClaim>,
-    observed_claims: FastMap<&'a str, &'a PersistentVolumeClaim>,
+    /// The observed claims, of every namespace (the lookup keeps the set's).
+    observed: &'a [PersistentVolumeClaim],
+    /// `observed` by name, built at the first lookup: a settled set whose
+    /// claims carry no owner references (see `bare_claims`) never looks one
+    /// up.
+    observed_claims: std::cell::OnceCell<FastMap<&'a str, &'a PersistentVolumeClaim>>,
+    /// No claim this sync can see carries an owner reference: neither an
+    /// observed one nor one it created or updated. Under Retain/Retain such
+    /// claims always follow the policy (see `claims_match_policy_at`).
+    bare_claims: bool,
     actions: Vec<Action>,
     error: bool,
     /// Scratch space for claim names.
@@ -639,7 +660,26 @@ struct Sync<'s, 'a> {
 impl<'a> Sync<'_, 'a> {
     fn claim(&self, name: &str) -> Option<&PersistentVolumeClaim> {
         let updated = if self.claims.is_empty() { None } else { self.claims.get(name) };
-        updated.or_else(|| self.observed_claims.get(name).copied())
+        updated.or_else(|| self.observed_claims().get(name).copied())
+    }
+
+    fn observed_claims(&self) -> &FastMap<&'a str, &'a PersistentVolumeClaim> {
+        self.observed_claims.get_or_init(|| {
+            let ns = self.set.metadata.namespace();
+            // Sized up front: collecting from a filter would rehash as it
+            // grows.
+            let mut map = FastMap::with_capacity_and_hasher(self.observed.len(), Default::default());
+            map.extend(
+                self.observed.iter().filter(|c| c.metadata.namespace() == ns).map(|c| (c.metadata.name(), c)),
+            );
+            map
+        })
+    }
+
+    /// Records a claim this sync creates or updates, for the lookups after.
+    fn write_claim(&mut self, name: String, claim: PersistentVolumeClaim) {
+        self.bare_claims &= claim.metadata.owner_references().is_empty();
+        self.claims.insert(name, claim);
     }
 
     fn pod_ref(&self, pod: &Pod) -> ObjectRef {
@@ -680,7 +720,7 @@ impl<'a> Sync<'_, 'a> {
                 None => {
                     let refs = claim_owner_refs(&c, self.update_set, pod);
                     c.metadata.owner_references = (!refs.is_empty()).then_some(refs);
-                    self.claims.insert(name, c.clone());
+                    self.write_claim(name, c.clone());
                     self.actions.push(Action::Create { object: c.into() });
                 }
                 Some(existing) if existing.metadata.is_terminating() => {
@@ -699,6 +739,14 @@ impl<'a> Sync<'_, 'a> {
 
     /// [`Self::claims_match_policy`] with the pod's ordinal already parsed.
     fn claims_match_policy_at(&mut self, set: &StatefulSet, pod: &Pod, ordinal: i32) -> bool {
+        // upstream: isClaimOwnerUpToDate under Retain/Retain is true when the
+        // claim has a stale reference to the set or pod, else exactly when
+        // no reference has the set's or the pod's UID. A claim without owner
+        // references is therefore up to date, and when every claim is bare
+        // no lookup can find one that is not.
+        if self.bare_claims && deletes_claims(spec_of(set)) == (false, false) {
+            return true;
+        }
         let digits = printed_ordinal(pod.metadata.name(), ordinal);
         let set_name = set.metadata.name();
         // The sync's one buffer for claim names (`claim_name`): no
@@ -724,8 +772,7 @@ impl<'a> Sync<'_, 'a> {
     /// Retain/Retain, gets the `ConflictingController` warning each time.
     fn update_claims_for_policy(&mut self, set: &StatefulSet, pod: &Pod) {
         let ordinal = ordinal_of(pod);
-        let (when_deleted, when_scaled) = spec_of(set).pvc_retention();
-        let retain_all = when_deleted != Retention::Delete && when_scaled != Retention::Delete;
+        let retain_all = deletes_claims(spec_of(set)) == (false, false);
         for t in templates(set) {
             let name = claim_name(set, t, ordinal);
             let Some(existing) = self.claim(&name) else { continue };
@@ -743,7 +790,7 @@ impl<'a> Sync<'_, 'a> {
             let mut updated = existing.clone();
             updated.metadata.owner_references = (!refs.is_empty()).then_some(refs);
             updated.fill_type_meta();
-            self.claims.insert(name, updated.clone());
+            self.write_claim(name, updated.clone());
             self.actions
                 .push(Action::Update { object: updated.into(), change: "claim owner references".into() });
         }
@@ -751,7 +798,7 @@ impl<'a> Sync<'_, 'a> {
 
     fn claim_is_stale(&self, pod: &Pod) -> bool {
         // upstream: PodClaimIsStale
-        if spec_of(self.set).pvc_retention().1 != Retention::Delete {
+        if !deletes_claims(spec_of(self.set)).1 {
             return false;
         }
         claims_for(self.set, ordinal_of(pod)).iter().any(|c| {
@@ -1102,16 +1149,15 @@ pub fn reconcile_with(
         }
     }
 
-    // Sized up front: collecting from a filter would rehash as it grows.
-    let mut observed_claims = FastMap::with_capacity_and_hasher(observed.claims.len(), Default::default());
-    observed_claims.extend(
-        observed.claims.iter().filter(|c| c.metadata.namespace() == ns).map(|c| (c.metadata.name(), c)),
-    );
     let mut sync = Sync {
         set,
         update_set: set,
         claims: FastMap::default(),
-        observed_claims,
+        observed: observed.claims,
+        observed_claims: std::cell::OnceCell::new(),
+        // Over every namespace: a claim elsewhere with references only
+        // turns the shortcut off.
+        bare_claims: observed.claims.iter().all(|c| c.metadata.owner_references().is_empty()),
         actions,
         error: false,
         key: String::new(),
