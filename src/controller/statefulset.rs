@@ -356,22 +356,6 @@ fn phase(pod: &Pod) -> Option<&PodPhase> {
     pod.status.as_ref().and_then(|s| s.phase.as_ref())
 }
 
-fn is_created(pod: &Pod) -> bool {
-    phase(pod).is_some_and(|p| !p.as_str().is_empty())
-}
-
-fn is_running_and_ready(pod: &Pod) -> bool {
-    phase(pod) == Some(&PodPhase::Running) && is_pod_ready(pod)
-}
-
-fn is_running_and_available(pod: &Pod, min_ready_seconds: i32, now: Time) -> bool {
-    is_running_and_ready(pod) && is_pod_available(pod, min_ready_seconds, now)
-}
-
-fn is_healthy(pod: &Pod) -> bool {
-    is_running_and_ready(pod) && !pod.metadata.is_terminating()
-}
-
 fn revision_of(pod: &Pod) -> &str {
     pod.metadata.label(CONTROLLER_REVISION_HASH_LABEL).unwrap_or("")
 }
@@ -614,17 +598,110 @@ pub fn reconcile(desired: &StatefulSet, observed: &Observed<'_>, now: Time) -> V
 /// A pod name split into parent and ordinal ([`parent_and_ordinal`]).
 type Parsed<'a> = (&'a str, i32);
 
-/// A replica slot: an observed pod (with its split name) or one to create.
+/// What the sync reads of a pod, gathered in one visit. A pod's name,
+/// namespace, labels, volumes and conditions are separate allocations: at a
+/// thousand pods each pass that reads them again misses the cache again, so
+/// the ordering, the status, `processReplica`, `processCondemned` and the
+/// rolling update read these instead.
+#[derive(Clone, Copy, Debug)]
+struct Facts {
+    ordinal: i32,
+    /// The name is `<set>-<ordinal>` as `pod_name` writes it.
+    canonical: bool,
+    /// [`identity_matches`].
+    identity: bool,
+    /// [`storage_matches`].
+    storage: bool,
+    /// The revision label is the current revision's name.
+    at_current: bool,
+    /// The revision label is the update revision's name.
+    at_update: bool,
+    /// upstream: `isRunningAndReady`.
+    running_ready: bool,
+    /// `is_pod_available` at the set's `minReadySeconds`.
+    available: bool,
+    terminating: bool,
+    /// upstream: `isCreated` (the pod has a phase).
+    created: bool,
+    /// Failed or Succeeded.
+    finished: bool,
+    pending: bool,
+}
+
+impl Facts {
+    /// upstream: `isHealthy`.
+    fn healthy(&self) -> bool {
+        self.running_ready && !self.terminating
+    }
+}
+
+/// The revisions and readiness threshold [`Facts`] are read against.
+struct FactsOf<'r> {
+    current: &'r str,
+    update: &'r str,
+    min_ready: i32,
+    now: Time,
+}
+
+impl FactsOf<'_> {
+    fn of(&self, set: &StatefulSet, pod: &Pod, (parent, ordinal): Parsed<'_>) -> Facts {
+        let name = pod.metadata.name();
+        // One scan of the labels for both keys (`string_map_get` scans
+        // small maps; keys are unique, so the first match is the match).
+        let labels = pod.metadata.labels();
+        let (name_label, revision) = if labels.len() <= 8 {
+            let mut found = (None, None);
+            for (k, v) in labels {
+                if k == POD_NAME_LABEL {
+                    found.0 = Some(v.as_str());
+                } else if k == CONTROLLER_REVISION_HASH_LABEL {
+                    found.1 = Some(v.as_str());
+                }
+            }
+            found
+        } else {
+            (pod.metadata.label(POD_NAME_LABEL), pod.metadata.label(CONTROLLER_REVISION_HASH_LABEL))
+        };
+        let revision = revision.unwrap_or("");
+        let phase = phase(pod);
+        let running_ready = phase == Some(&PodPhase::Running) && is_pod_ready(pod);
+        let canonical = is_canonical_parsed(set, name, parent, ordinal);
+        Facts {
+            ordinal,
+            canonical,
+            identity: canonical
+                && pod.metadata.namespace() == set.metadata.namespace()
+                && name_label == Some(name),
+            storage: storage_matches_at(set, pod, ordinal),
+            at_current: revision == self.current,
+            at_update: revision == self.update,
+            running_ready,
+            available: is_pod_available(pod, self.min_ready, self.now),
+            terminating: pod.metadata.is_terminating(),
+            created: phase.is_some_and(|p| !p.as_str().is_empty()),
+            finished: matches!(phase, Some(PodPhase::Failed | PodPhase::Succeeded)),
+            pending: phase == Some(&PodPhase::Pending),
+        }
+    }
+}
+
+/// A replica slot: an observed pod or one to create, with its facts.
 enum Slot<'a> {
-    Observed(&'a Pod, Parsed<'a>),
-    New(Box<Pod>),
+    Observed(&'a Pod, Facts),
+    New(Box<Pod>, Facts),
 }
 
 impl Slot<'_> {
     fn pod(&self) -> &Pod {
         match self {
             Slot::Observed(p, _) => p,
-            Slot::New(p) => p,
+            Slot::New(p, _) => p,
+        }
+    }
+
+    fn facts(&self) -> &Facts {
+        match self {
+            Slot::Observed(_, f) | Slot::New(_, f) => f,
         }
     }
 }
@@ -839,9 +916,10 @@ impl<'a> Sync<'_, 'a> {
     }
 
     /// upstream: `processReplica`.
-    fn process_replica(&mut self, slot: &Slot<'_>, monotonic: bool, min_ready: i32, now: Time) -> Step {
+    fn process_replica(&mut self, slot: &Slot<'_>, monotonic: bool) -> Step {
         let pod = slot.pod();
-        if let Slot::New(new) = slot {
+        let facts = slot.facts();
+        if let Slot::New(new, _) = slot {
             if self.claim_is_stale(new) {
                 return Step::Stop;
             }
@@ -855,34 +933,27 @@ impl<'a> Sync<'_, 'a> {
             self.update_claims_for_policy(self.update_set, new);
             return if monotonic { Step::Stop } else { Step::Continue };
         }
-        if matches!(phase(pod), Some(PodPhase::Failed | PodPhase::Succeeded)) {
-            if !pod.metadata.is_terminating() {
+        if facts.finished {
+            if !facts.terminating {
                 self.delete_pod(pod);
             }
             return Step::Stop;
         }
-        if phase(pod) == Some(&PodPhase::Pending) {
+        if facts.pending {
             // upstream: createMissingPersistentVolumeClaims
             if !self.create_claims(pod) {
                 return Step::Stop;
             }
             self.update_claims_for_policy(self.update_set, pod);
         }
-        if monotonic
-            && (pod.metadata.is_terminating()
-                || !is_running_and_ready(pod)
-                || !is_running_and_available(pod, min_ready, now))
-        {
+        // upstream: isRunningAndAvailable is isRunningAndReady and
+        // available.
+        if monotonic && (facts.terminating || !facts.running_ready || !facts.available) {
             return Step::Stop;
         }
-        let parsed = match slot {
-            Slot::Observed(_, parsed) => *parsed,
-            Slot::New(_) => parent_and_ordinal(pod.metadata.name()),
-        };
-        let retention = self.claims_match_policy_at(self.update_set, pod, parsed.1);
-        if identity_matches_parsed(self.set, pod, parsed)
-            && storage_matches_at(self.set, pod, parsed.1)
-            && retention
+        // The pod's identity and storage do not change above (a Pending pod
+        // only gets claims), so its facts still hold.
+        if facts.identity && facts.storage && self.claims_match_policy_at(self.update_set, pod, facts.ordinal)
         {
             return Step::Continue;
         }
@@ -1036,45 +1107,44 @@ pub fn reconcile_with(
     let min_ready = spec.min_ready_seconds.unwrap_or(0);
     // Only ordinals up to MAX_NEW_SLOTS beyond the highest observed in-range
     // one are materialized, so an absurd `replicas` cannot exhaust memory.
-    // Each name split once, for the slots and for process_replica.
-    let parsed: Vec<(&Pod, Parsed<'_>)> =
-        pods.iter().map(|p| (*p, parent_and_ordinal(p.metadata.name()))).collect();
-    let highest = parsed
+    let facts_of = FactsOf { current: &current_name, update: &update_name, min_ready, now };
+    // DECISIONS statefulset Q1: the pod named for its ordinal wins, then the
+    // oldest, then by name and UID (DECISIONS G2). The name's first bytes
+    // as an integer settle most name ties without reading the strings.
+    // This is the one visit that reads each pod (see `Facts`).
+    let mut ordered: Vec<_> = pods
         .iter()
-        .filter_map(|(_, (_, ordinal))| {
-            usize::try_from(i64::from(*ordinal).saturating_sub(i64::from(start))).ok()
+        .map(|p| {
+            let name = p.metadata.name();
+            let facts = facts_of.of(set, p, parent_and_ordinal(name));
+            let ts = p.metadata.creation_timestamp;
+            ((!facts.canonical, ts.is_none(), ts, super::string_prefix(name)), *p, facts)
+        })
+        .collect();
+    let highest = ordered
+        .iter()
+        .filter_map(|(_, _, facts)| {
+            usize::try_from(i64::from(facts.ordinal).saturating_sub(i64::from(start))).ok()
         })
         .filter(|i| *i < replica_count)
         .max()
         .map_or(0, |i| i.saturating_add(1));
     let materialized = replica_count.min(highest.saturating_add(MAX_NEW_SLOTS));
     let truncated = materialized < replica_count;
-    let mut slots: Vec<Option<(&Pod, Parsed<'_>)>> = vec![None; materialized];
-    let mut condemned: Vec<&Pod> = Vec::new();
-    // DECISIONS statefulset Q1: the pod named for its ordinal wins, then the
-    // oldest, then by name and UID (DECISIONS G2). The name's first bytes
-    // as an integer settle most name ties without reading the strings.
-    let mut ordered: Vec<_> = parsed
-        .into_iter()
-        .map(|(p, (parent, ordinal))| {
-            let name = p.metadata.name();
-            let canonical = is_canonical_parsed(set, name, parent, ordinal);
-            let ts = p.metadata.creation_timestamp;
-            ((!canonical, ts.is_none(), ts, super::string_prefix(name)), p, (parent, ordinal))
-        })
-        .collect();
+    let mut slots: Vec<Option<(&Pod, Facts)>> = vec![None; materialized];
+    let mut condemned: Vec<(&Pod, Facts)> = Vec::new();
     ordered.sort_by(|(ka, a, _), (kb, b, _)| {
         ka.cmp(kb)
             .then_with(|| (a.metadata.name(), a.metadata.uid()).cmp(&(b.metadata.name(), b.metadata.uid())))
     });
-    for (_, pod, (parent, ordinal)) in ordered {
-        if ordinal < 0 {
+    for (_, pod, facts) in ordered {
+        if facts.ordinal < 0 {
             continue;
         }
-        let index = usize::try_from(i64::from(ordinal).saturating_sub(i64::from(start))).ok();
+        let index = usize::try_from(i64::from(facts.ordinal).saturating_sub(i64::from(start))).ok();
         match index.and_then(|i| slots.get_mut(i)) {
-            Some(slot @ None) => *slot = Some((pod, (parent, ordinal))),
-            _ => condemned.push(pod),
+            Some(slot @ None) => *slot = Some((pod, facts)),
+            _ => condemned.push((pod, facts)),
         }
     }
     let rolling = spec.update_strategy_type() == StatefulSetUpdateStrategyType::RollingUpdate;
@@ -1083,7 +1153,7 @@ pub fn reconcile_with(
         .iter()
         .enumerate()
         .map(|(i, s)| match s {
-            Some((p, parsed)) => Slot::Observed(p, *parsed),
+            Some((p, facts)) => Slot::Observed(p, *facts),
             None => {
                 // upstream: newVersionedStatefulSetPod
                 let ordinal = start.saturating_add(i32::try_from(i).unwrap_or(i32::MAX));
@@ -1093,57 +1163,53 @@ pub fn reconcile_with(
                     }
                     Some(ru) => ordinal < start.saturating_add(ru.partition.unwrap_or(0)),
                 };
-                if at_current {
-                    Slot::New(Box::new(new_pod(set, current_template(), ordinal, &current_name)))
+                let pod = if at_current {
+                    new_pod(set, current_template(), ordinal, &current_name)
                 } else {
-                    Slot::New(Box::new(new_pod(set, &spec.template, ordinal, &update_name)))
-                }
+                    new_pod(set, &spec.template, ordinal, &update_name)
+                };
+                let facts = facts_of.of(set, &pod, parent_and_ordinal(pod.metadata.name()));
+                Slot::New(Box::new(pod), facts)
             }
         })
         .collect();
-    condemned
-        .sort_by(|a, b| ordinal_of(b).cmp(&ordinal_of(a)).then(a.metadata.name().cmp(b.metadata.name())));
-    // Read once per slot: the unhealthy search, the status and the rolling
-    // update all test it.
-    let running_ready: Vec<bool> = replicas.iter().map(|s| is_running_and_ready(s.pod())).collect();
-    let healthy = |s: &Slot<'_>, ready: bool| ready && !s.pod().metadata.is_terminating();
+    condemned.sort_by(|(a, fa), (b, fb)| {
+        fb.ordinal.cmp(&fa.ordinal).then(a.metadata.name().cmp(b.metadata.name()))
+    });
     let first_unhealthy: Option<&Pod> = replicas
         .iter()
-        .zip(&running_ready)
-        .find(|(s, ready)| !healthy(s, **ready))
-        .map(|(s, _)| s.pod())
-        .or_else(|| condemned.iter().rev().copied().find(|p| !is_healthy(p)));
+        .find(|s| !s.facts().healthy())
+        .map(Slot::pod)
+        .or_else(|| condemned.iter().rev().find(|(_, f)| !f.healthy()).map(|(p, _)| *p));
 
     // Status over the observed pods (upstream: updateStatus over replicas
     // and condemned; placeholders are not created).
     let mut counts = Counts::default();
     let mut next_available: Option<Time> = None;
-    for (pod, running_ready) in replicas
+    for (pod, facts) in replicas
         .iter()
-        .zip(&running_ready)
-        .filter_map(|(s, ready)| match s {
-            Slot::Observed(p, _) => Some((*p, *ready)),
-            Slot::New(_) => None,
+        .filter_map(|s| match s {
+            Slot::Observed(p, facts) => Some((*p, facts)),
+            Slot::New(..) => None,
         })
-        .chain(condemned.iter().map(|p| (*p, is_running_and_ready(p))))
+        .chain(condemned.iter().map(|(p, facts)| (*p, facts)))
     {
-        if is_created(pod) {
+        if facts.created {
             inc(&mut counts.replicas);
         }
-        if running_ready {
+        if facts.running_ready {
             inc(&mut counts.ready);
-            if is_pod_available(pod, min_ready, now) {
+            if facts.available {
                 inc(&mut counts.available);
             } else if let Some(at) = available_at(pod, min_ready, now) {
                 next_available = Some(next_available.map_or(at, |n| n.min(at)));
             }
         }
-        if is_created(pod) && !pod.metadata.is_terminating() {
-            let revision = revision_of(pod);
-            if revision == current_name {
+        if facts.created && !facts.terminating {
+            if facts.at_current {
                 inc(&mut counts.current);
             }
-            if revision == update_name {
+            if facts.at_update {
                 inc(&mut counts.updated);
             }
         }
@@ -1165,26 +1231,23 @@ pub fn reconcile_with(
 
     if !set.metadata.is_terminating() {
         let monotonic = spec.pod_management_policy() != crate::api::PodManagementPolicyType::Parallel;
-        let stop = run_for_all(&mut sync, &replicas, monotonic, |s, slot| {
-            s.process_replica(slot, monotonic, min_ready, now)
-        })
+        let stop = run_for_all(&mut sync, &replicas, monotonic, |s, slot| s.process_replica(slot, monotonic))
         // upstream: fix the claims of condemned pods before deleting them.
-        || run_for_all(&mut sync, &condemned, monotonic, |s, pod| {
-            if !s.claims_match_policy(s.update_set, pod) {
+        || run_for_all(&mut sync, &condemned, monotonic, |s, (pod, facts)| {
+            if !s.claims_match_policy_at(s.update_set, pod, facts.ordinal) {
                 s.update_claims_for_policy(s.update_set, pod);
             }
             Step::Continue
         })
         // upstream: processCondemned
-        || run_for_all(&mut sync, &condemned, monotonic, |s, pod| {
-            if pod.metadata.is_terminating() {
+        || run_for_all(&mut sync, &condemned, monotonic, |s, (pod, facts)| {
+            if facts.terminating {
                 return if monotonic { Step::Stop } else { Step::Continue };
             }
             let first = first_unhealthy.is_some_and(|f| std::ptr::eq(f, *pod));
-            if monotonic
-                && !first
-                && (!is_running_and_ready(pod) || !is_running_and_available(pod, min_ready, now))
-            {
+            // upstream: isRunningAndAvailable is isRunningAndReady and
+            // available.
+            if monotonic && !first && (!facts.running_ready || !facts.available) {
                 return Step::Stop;
             }
             s.delete_pod(pod);
@@ -1199,33 +1262,30 @@ pub fn reconcile_with(
                     let value = r.max_unavailable.clone().unwrap_or(IntOrString::Int(1));
                     value.scaled_value(spec.replicas_or_default(), false).unwrap_or(1).max(1)
                 });
-                let unavailable = replicas
-                    .iter()
-                    .map(Slot::pod)
-                    .filter(|p| !is_healthy(p) || !is_pod_available(p, min_ready, now))
-                    .count();
+                let unavailable =
+                    replicas.iter().map(Slot::facts).filter(|f| !f.healthy() || !f.available).count();
                 let budget = usize::try_from(max_unavailable).unwrap_or(1).saturating_sub(unavailable);
                 let mut deleted = 0usize;
                 for slot in replicas.iter().skip(update_min).rev() {
                     if deleted >= budget {
                         break;
                     }
-                    let pod = slot.pod();
-                    if revision_of(pod) != update_name && !pod.metadata.is_terminating() {
-                        sync.delete_pod(pod);
+                    let facts = slot.facts();
+                    if !facts.at_update && !facts.terminating {
+                        sync.delete_pod(slot.pod());
                         deleted = deleted.saturating_add(1);
                         counts.current = counts.current.saturating_sub(1);
                     }
                 }
             } else {
-                for (slot, ready) in replicas.iter().zip(&running_ready).skip(update_min).rev() {
-                    let pod = slot.pod();
-                    if revision_of(pod) != update_name && !pod.metadata.is_terminating() {
-                        sync.delete_pod(pod);
+                for slot in replicas.iter().skip(update_min).rev() {
+                    let facts = slot.facts();
+                    if !facts.at_update && !facts.terminating {
+                        sync.delete_pod(slot.pod());
                         counts.current = counts.current.saturating_sub(1);
                         break;
                     }
-                    if !healthy(slot, *ready) {
+                    if !facts.healthy() {
                         break;
                     }
                 }
