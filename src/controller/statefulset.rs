@@ -1021,31 +1021,21 @@ pub fn reconcile_with(
     let old_status = set.status.clone().unwrap_or_default();
     let mut actions = Vec::new();
 
-    // upstream: getPodsForStatefulSet: selector and isMemberOf.
     let selector = Selector::from_label_selector(&spec.selector).unwrap_or_else(|_| Selector::nothing());
     let reference = controller_ref(StatefulSet::API_VERSION, StatefulSet::KIND, &set.metadata);
-    let mut patches: Vec<Action> = Vec::new();
-    // Unordered: the slot ordering below ends in (name, UID), the by-name
-    // order of the one namespace claimed.
-    let pods: Vec<&Pod> = super::claim_all(
-        observed.pods.iter().filter(|p| p.metadata.namespace() == ns),
-        &set.metadata,
-        &reference,
-        |p: &Pod| {
-            selector.matches(&p.metadata) && parent_and_ordinal(p.metadata.name()).0 == set.metadata.name()
-        },
-        &mut patches,
-    );
+    // The revisions are claimed and chosen before the pods are claimed, so
+    // that the one visit to each pod (`Facts`) can compare its revision
+    // label; the adoptions and releases still come first, pods' before
+    // revisions' on a name tie, as when the pods were claimed first.
     // upstream: ListRevisions + ClaimControllerRevisions.
+    let mut revision_patches: Vec<Action> = Vec::new();
     let mut revisions: Vec<&ControllerRevision> = super::claim_all(
         observed.revisions.iter().filter(|r| r.metadata.namespace() == ns),
         &set.metadata,
         &reference,
         |r: &ControllerRevision| selector.matches(&r.metadata),
-        &mut patches,
+        &mut revision_patches,
     );
-    patches.sort_by(|a, b| a.target().name.cmp(&b.target().name));
-    actions.extend(patches);
     revisions.sort_by(by_revision);
 
     // upstream: getStatefulSetRevisions.
@@ -1101,26 +1091,45 @@ pub fn reconcile_with(
             .get_or_init(|| revision_template(current_revision).unwrap_or_else(|| spec.template.clone()))
     };
 
-    // upstream: updateStatefulSet: partition the pods.
     let start = spec.ordinal_start();
     let replica_count = usize::try_from(spec.replicas_or_default().max(0)).unwrap_or(0);
     let min_ready = spec.min_ready_seconds.unwrap_or(0);
-    // Only ordinals up to MAX_NEW_SLOTS beyond the highest observed in-range
-    // one are materialized, so an absurd `replicas` cannot exhaust memory.
     let facts_of = FactsOf { current: &current_name, update: &update_name, min_ready, now };
+
+    // upstream: getPodsForStatefulSet: selector and isMemberOf. The claim
+    // is the one visit that reads each pod (see `Facts`). Unordered: the
+    // slot ordering below ends in (name, UID), the by-name order of the one
+    // namespace claimed.
     // DECISIONS statefulset Q1: the pod named for its ordinal wins, then the
     // oldest, then by name and UID (DECISIONS G2). The name's first bytes
     // as an integer settle most name ties without reading the strings.
-    // This is the one visit that reads each pod (see `Facts`).
-    let mut ordered: Vec<_> = pods
-        .iter()
-        .map(|p| {
+    let mut patches: Vec<Action> = Vec::new();
+    let mut ordered = super::claim_all_map(
+        observed.pods.iter().filter(|p| p.metadata.namespace() == ns),
+        &set.metadata,
+        &reference,
+        |p: &Pod| {
+            selector.matches(&p.metadata) && parent_and_ordinal(p.metadata.name()).0 == set.metadata.name()
+        },
+        |p: &Pod| {
             let name = p.metadata.name();
             let facts = facts_of.of(set, p, parent_and_ordinal(name));
             let ts = p.metadata.creation_timestamp;
-            ((!facts.canonical, ts.is_none(), ts, super::string_prefix(name)), *p, facts)
-        })
-        .collect();
+            ((!facts.canonical, ts.is_none(), ts, super::string_prefix(name)), p, facts)
+        },
+        &mut patches,
+    );
+    patches.append(&mut revision_patches);
+    patches.sort_by(|a, b| a.target().name.cmp(&b.target().name));
+    // The revision's create or rollback follows the adoptions and releases.
+    patches.append(&mut actions);
+    let actions = patches;
+    // For the history's liveness test.
+    let pods: Vec<&Pod> = ordered.iter().map(|(_, p, _)| *p).collect();
+
+    // upstream: updateStatefulSet: partition the pods.
+    // Only ordinals up to MAX_NEW_SLOTS beyond the highest observed in-range
+    // one are materialized, so an absurd `replicas` cannot exhaust memory.
     let highest = ordered
         .iter()
         .filter_map(|(_, _, facts)| {
