@@ -1100,23 +1100,15 @@ pub fn reconcile_with(
     // is the one visit that reads each pod (see `Facts`). Unordered: the
     // slot ordering below ends in (name, UID), the by-name order of the one
     // namespace claimed.
-    // DECISIONS statefulset Q1: the pod named for its ordinal wins, then the
-    // oldest, then by name and UID (DECISIONS G2). The name's first bytes
-    // as an integer settle most name ties without reading the strings.
     let mut patches: Vec<Action> = Vec::new();
-    let mut ordered = super::claim_all_map(
+    let claimed: Vec<(&Pod, Facts)> = super::claim_all_map(
         observed.pods.iter().filter(|p| p.metadata.namespace() == ns),
         &set.metadata,
         &reference,
         |p: &Pod| {
             selector.matches(&p.metadata) && parent_and_ordinal(p.metadata.name()).0 == set.metadata.name()
         },
-        |p: &Pod| {
-            let name = p.metadata.name();
-            let facts = facts_of.of(set, p, parent_and_ordinal(name));
-            let ts = p.metadata.creation_timestamp;
-            ((!facts.canonical, ts.is_none(), ts, super::string_prefix(name)), p, facts)
-        },
+        |p: &Pod| (p, facts_of.of(set, p, parent_and_ordinal(p.metadata.name()))),
         &mut patches,
     );
     patches.append(&mut revision_patches);
@@ -1125,14 +1117,14 @@ pub fn reconcile_with(
     patches.append(&mut actions);
     let actions = patches;
     // For the history's liveness test.
-    let pods: Vec<&Pod> = ordered.iter().map(|(_, p, _)| *p).collect();
+    let pods: Vec<&Pod> = claimed.iter().map(|(p, _)| *p).collect();
 
     // upstream: updateStatefulSet: partition the pods.
     // Only ordinals up to MAX_NEW_SLOTS beyond the highest observed in-range
     // one are materialized, so an absurd `replicas` cannot exhaust memory.
-    let highest = ordered
+    let highest = claimed
         .iter()
-        .filter_map(|(_, _, facts)| {
+        .filter_map(|(_, facts)| {
             usize::try_from(i64::from(facts.ordinal).saturating_sub(i64::from(start))).ok()
         })
         .filter(|i| *i < replica_count)
@@ -1140,22 +1132,39 @@ pub fn reconcile_with(
         .map_or(0, |i| i.saturating_add(1));
     let materialized = replica_count.min(highest.saturating_add(MAX_NEW_SLOTS));
     let truncated = materialized < replica_count;
-    let mut slots: Vec<Option<(&Pod, Facts)>> = vec![None; materialized];
-    let mut condemned: Vec<(&Pod, Facts)> = Vec::new();
-    ordered.sort_by(|(ka, a, _), (kb, b, _)| {
-        ka.cmp(kb)
-            .then_with(|| (a.metadata.name(), a.metadata.uid()).cmp(&(b.metadata.name(), b.metadata.uid())))
-    });
-    for (_, pod, facts) in ordered {
+    // DECISIONS statefulset Q1: the pod named for its ordinal wins, then the
+    // oldest, then by name and UID (DECISIONS G2). Each slot keeps the
+    // first claimed pod of the smallest rank: what a stable sort of every
+    // pod by rank then a fill of the slots gave, without the sort (pods
+    // rarely share an ordinal, so ranks are rarely compared). The losers
+    // get the order that sort gave them: by rank, then as claimed.
+    let rank = |a: usize, b: usize| {
+        let key = |i: usize| {
+            claimed.get(i).map(|(p, f)| {
+                let ts = p.metadata.creation_timestamp;
+                ((!f.canonical, ts.is_none(), ts), p.metadata.name(), p.metadata.uid())
+            })
+        };
+        key(a).cmp(&key(b))
+    };
+    let mut ranked: Vec<Option<usize>> = vec![None; materialized];
+    let mut losers: Vec<usize> = Vec::new();
+    for (i, (_, facts)) in claimed.iter().enumerate() {
         if facts.ordinal < 0 {
             continue;
         }
         let index = usize::try_from(i64::from(facts.ordinal).saturating_sub(i64::from(start))).ok();
-        match index.and_then(|i| slots.get_mut(i)) {
-            Some(slot @ None) => *slot = Some((pod, facts)),
-            _ => condemned.push((pod, facts)),
+        match index.and_then(|s| ranked.get_mut(s)) {
+            Some(slot @ None) => *slot = Some(i),
+            Some(Some(held)) if rank(i, *held).is_lt() => losers.push(std::mem::replace(held, i)),
+            _ => losers.push(i),
         }
     }
+    losers.sort_by(|a, b| rank(*a, *b).then(a.cmp(b)));
+    let slots: Vec<Option<(&Pod, Facts)>> =
+        ranked.into_iter().map(|r| r.and_then(|i| claimed.get(i).copied())).collect();
+    let mut condemned: Vec<(&Pod, Facts)> =
+        losers.into_iter().filter_map(|i| claimed.get(i).copied()).collect();
     let rolling = spec.update_strategy_type() == StatefulSetUpdateStrategyType::RollingUpdate;
     let rolling_update = spec.update_strategy.as_ref().and_then(|s| s.rolling_update.as_ref());
     let replicas: Vec<Slot<'_>> = slots
