@@ -145,14 +145,28 @@ pub fn pod_name(set: &StatefulSet, ordinal: i32) -> String {
 /// assert_eq!(parent_and_ordinal("web-99999999999"), ("web", -1));
 /// ```
 pub fn parent_and_ordinal(name: &str) -> (&str, i32) {
+    match split_ordinal(name) {
+        Some((parent, digits)) => (parent, digits.parse::<i32>().unwrap_or(-1)),
+        None => ("", -1),
+    }
+}
+
+/// The parent [`parent_and_ordinal`] gives, without parsing the ordinal:
+/// the claim's membership test needs only this.
+fn parent_of(name: &str) -> &str {
+    split_ordinal(name).map_or("", |(parent, _)| parent)
+}
+
+/// A name's parent and ordinal digits, if it ends in `-<digits>`.
+fn split_ordinal(name: &str) -> Option<(&str, &str)> {
     // The trailing run of digits, then the '-' before it: the same split as
     // the last '-' followed by digits only, without a reverse search.
     let run = name.bytes().rev().take_while(u8::is_ascii_digit).count();
     let dash = name.len().saturating_sub(run).checked_sub(1);
     match dash.and_then(|d| Some((name.get(..d)?, name.as_bytes().get(d)?, name.get(d.saturating_add(1)..)?)))
     {
-        Some((parent, b'-', digits)) if run > 0 => (parent, digits.parse::<i32>().unwrap_or(-1)),
-        _ => ("", -1),
+        Some((parent, b'-', digits)) if run > 0 => Some((parent, digits)),
+        _ => None,
     }
 }
 
@@ -728,6 +742,8 @@ struct Sync<'s, 'a> {
     /// observed one nor one it created or updated. Under Retain/Retain such
     /// claims always follow the policy (see `claims_match_policy_at`).
     bare_claims: bool,
+    /// `update_set`'s policy is Retain/Retain: read once, not per pod.
+    update_retains_all: bool,
     actions: Vec<Action>,
     error: bool,
     /// Scratch space for claim names.
@@ -821,7 +837,12 @@ impl<'a> Sync<'_, 'a> {
         // no reference has the set's or the pod's UID. A claim without owner
         // references is therefore up to date, and when every claim is bare
         // no lookup can find one that is not.
-        if self.bare_claims && deletes_claims(spec_of(set)) == (false, false) {
+        let retains_all = if std::ptr::eq(set, self.update_set) {
+            self.update_retains_all
+        } else {
+            deletes_claims(spec_of(set)) == (false, false)
+        };
+        if self.bare_claims && retains_all {
             return true;
         }
         let digits = printed_ordinal(pod.metadata.name(), ordinal);
@@ -1105,9 +1126,7 @@ pub fn reconcile_with(
         observed.pods.iter().filter(|p| p.metadata.namespace() == ns),
         &set.metadata,
         &reference,
-        |p: &Pod| {
-            selector.matches(&p.metadata) && parent_and_ordinal(p.metadata.name()).0 == set.metadata.name()
-        },
+        |p: &Pod| selector.matches(&p.metadata) && parent_of(p.metadata.name()) == set.metadata.name(),
         |p: &Pod| (p, facts_of.of(set, p, parent_and_ordinal(p.metadata.name()))),
         &mut patches,
     );
@@ -1242,6 +1261,7 @@ pub fn reconcile_with(
         // Over every namespace: a claim elsewhere with references only
         // turns the shortcut off.
         bare_claims: observed.claims.iter().all(|c| c.metadata.owner_references().is_empty()),
+        update_retains_all: deletes_claims(spec) == (false, false),
         actions,
         error: false,
         key: String::new(),
