@@ -1135,8 +1135,6 @@ pub fn reconcile_with(
     // The revision's create or rollback follows the adoptions and releases.
     patches.append(&mut actions);
     let actions = patches;
-    // For the history's liveness test.
-    let pods: Vec<&Pod> = claimed.iter().map(|(p, _)| *p).collect();
 
     // upstream: updateStatefulSet: partition the pods.
     // Only ordinals up to MAX_NEW_SLOTS beyond the highest observed in-range
@@ -1180,16 +1178,16 @@ pub fn reconcile_with(
         }
     }
     losers.sort_by(|a, b| rank(*a, *b).then(a.cmp(b)));
-    let slots: Vec<Option<(&Pod, Facts)>> =
-        ranked.into_iter().map(|r| r.and_then(|i| claimed.get(i).copied())).collect();
     let mut condemned: Vec<(&Pod, Facts)> =
         losers.into_iter().filter_map(|i| claimed.get(i).copied()).collect();
     let rolling = spec.update_strategy_type() == StatefulSetUpdateStrategyType::RollingUpdate;
     let rolling_update = spec.update_strategy.as_ref().and_then(|s| s.rolling_update.as_ref());
-    let replicas: Vec<Slot<'_>> = slots
+    // Straight from the ranking: a vector of the slots' pods between would
+    // be one more thousand-entry allocation to fill and read back.
+    let replicas: Vec<Slot<'_>> = ranked
         .iter()
         .enumerate()
-        .map(|(i, s)| match s {
+        .map(|(i, r)| match r.and_then(|j| claimed.get(j)) {
             Some((p, facts)) => Slot::Observed(p, *facts),
             None => {
                 // upstream: newVersionedStatefulSetPod
@@ -1378,7 +1376,7 @@ pub fn reconcile_with(
     let limit = spec.revision_history_limit_or_default();
     if limit >= 0 {
         let live = |name: &str| {
-            name == current_name || name == update_name || pods.iter().any(|p| revision_of(p) == name)
+            name == current_name || name == update_name || claimed.iter().any(|(p, _)| revision_of(p) == name)
         };
         let history: Vec<&&ControllerRevision> =
             revisions.iter().filter(|r| !live(r.metadata.name())).collect();
