@@ -145,14 +145,28 @@ pub fn pod_name(set: &StatefulSet, ordinal: i32) -> String {
 /// assert_eq!(parent_and_ordinal("web-99999999999"), ("web", -1));
 /// ```
 pub fn parent_and_ordinal(name: &str) -> (&str, i32) {
+    match split_ordinal(name) {
+        Some((parent, digits)) => (parent, digits.parse::<i32>().unwrap_or(-1)),
+        None => ("", -1),
+    }
+}
+
+/// The parent [`parent_and_ordinal`] gives, without parsing the ordinal:
+/// the claim's membership test needs only this.
+fn parent_of(name: &str) -> &str {
+    split_ordinal(name).map_or("", |(parent, _)| parent)
+}
+
+/// A name's parent and ordinal digits, if it ends in `-<digits>`.
+fn split_ordinal(name: &str) -> Option<(&str, &str)> {
     // The trailing run of digits, then the '-' before it: the same split as
     // the last '-' followed by digits only, without a reverse search.
     let run = name.bytes().rev().take_while(u8::is_ascii_digit).count();
     let dash = name.len().saturating_sub(run).checked_sub(1);
     match dash.and_then(|d| Some((name.get(..d)?, name.as_bytes().get(d)?, name.get(d.saturating_add(1)..)?)))
     {
-        Some((parent, b'-', digits)) if run > 0 => (parent, digits.parse::<i32>().unwrap_or(-1)),
-        _ => ("", -1),
+        Some((parent, b'-', digits)) if run > 0 => Some((parent, digits)),
+        _ => None,
     }
 }
 
@@ -356,22 +370,6 @@ fn phase(pod: &Pod) -> Option<&PodPhase> {
     pod.status.as_ref().and_then(|s| s.phase.as_ref())
 }
 
-fn is_created(pod: &Pod) -> bool {
-    phase(pod).is_some_and(|p| !p.as_str().is_empty())
-}
-
-fn is_running_and_ready(pod: &Pod) -> bool {
-    phase(pod) == Some(&PodPhase::Running) && is_pod_ready(pod)
-}
-
-fn is_running_and_available(pod: &Pod, min_ready_seconds: i32, now: Time) -> bool {
-    is_running_and_ready(pod) && is_pod_available(pod, min_ready_seconds, now)
-}
-
-fn is_healthy(pod: &Pod) -> bool {
-    is_running_and_ready(pod) && !pod.metadata.is_terminating()
-}
-
 fn revision_of(pod: &Pod) -> &str {
     pod.metadata.label(CONTROLLER_REVISION_HASH_LABEL).unwrap_or("")
 }
@@ -439,6 +437,19 @@ fn has_non_controller_owner(claim: &PersistentVolumeClaim, set: &ObjectMeta, pod
         .any(|r| (r.uid == set.uid() || r.uid == pod.uid()) && r.controller != Some(true))
 }
 
+/// The retention policy as (whenDeleted, whenScaled) "is Delete" flags,
+/// read in place: `pvc_retention` clones both values, and a value this crate
+/// does not know is a `String`. Unset and unknown values act as Retain, as
+/// in `pvc_retention` followed by a compare with `Delete`.
+fn deletes_claims(spec: &StatefulSetSpec) -> (bool, bool) {
+    let policy = spec.persistent_volume_claim_retention_policy.as_ref();
+    let delete = |v: Option<&Retention>| v == Some(&Retention::Delete);
+    (
+        delete(policy.and_then(|p| p.when_deleted.as_ref())),
+        delete(policy.and_then(|p| p.when_scaled.as_ref())),
+    )
+}
+
 fn in_range(spec: &StatefulSetSpec, ordinal: i32) -> bool {
     let start = spec.ordinal_start();
     let end = start.saturating_add(spec.replicas_or_default().max(0));
@@ -455,9 +466,8 @@ pub fn claim_owner_up_to_date(claim: &PersistentVolumeClaim, set: &StatefulSet, 
         return true;
     }
     let spec = spec_of(set);
-    let (when_deleted, when_scaled) = spec.pvc_retention();
-    let delete = |p: &Retention| *p == Retention::Delete;
-    if !delete(&when_deleted) && !delete(&when_scaled) {
+    let (delete_when_deleted, delete_when_scaled) = deletes_claims(spec);
+    if !delete_when_deleted && !delete_when_scaled {
         return !(has_owner_ref(claim, sm) || has_owner_ref(claim, pm));
     }
     if has_unexpected_controller(claim, sm, pm) {
@@ -467,7 +477,7 @@ pub fn claim_owner_up_to_date(claim: &PersistentVolumeClaim, set: &StatefulSet, 
         return false;
     }
     let scaled_down = !in_range(spec, ordinal_of(pod));
-    match (delete(&when_scaled), delete(&when_deleted)) {
+    match (delete_when_scaled, delete_when_deleted) {
         (false, true) => has_owner_ref(claim, sm) && !has_owner_ref(claim, pm),
         (true, false) => !has_owner_ref(claim, sm) && scaled_down == has_owner_ref(claim, pm),
         (true, true) => scaled_down != has_owner_ref(claim, sm) && scaled_down == has_owner_ref(claim, pm),
@@ -496,11 +506,11 @@ pub fn claim_owner_refs(claim: &PersistentVolumeClaim, set: &StatefulSet, pod: &
         return refs;
     }
     let spec = spec_of(set);
-    let (when_deleted, when_scaled) = spec.pvc_retention();
+    let (delete_when_deleted, delete_when_scaled) = deletes_claims(spec);
     let scaled_down = !in_range(spec, ordinal_of(pod));
     let set_ref = || controller_ref(StatefulSet::API_VERSION, StatefulSet::KIND, sm);
     let pod_ref = || controller_ref(POD_API_VERSION, POD_KIND, pm);
-    let wanted = match (when_scaled == Retention::Delete, when_deleted == Retention::Delete) {
+    let wanted = match (delete_when_scaled, delete_when_deleted) {
         (false, false) => None,
         (false, true) => Some(set_ref()),
         (true, false) => scaled_down.then(pod_ref),
@@ -602,17 +612,110 @@ pub fn reconcile(desired: &StatefulSet, observed: &Observed<'_>, now: Time) -> V
 /// A pod name split into parent and ordinal ([`parent_and_ordinal`]).
 type Parsed<'a> = (&'a str, i32);
 
-/// A replica slot: an observed pod (with its split name) or one to create.
+/// What the sync reads of a pod, gathered in one visit. A pod's name,
+/// namespace, labels, volumes and conditions are separate allocations: at a
+/// thousand pods each pass that reads them again misses the cache again, so
+/// the ordering, the status, `processReplica`, `processCondemned` and the
+/// rolling update read these instead.
+#[derive(Clone, Copy, Debug)]
+struct Facts {
+    ordinal: i32,
+    /// The name is `<set>-<ordinal>` as `pod_name` writes it.
+    canonical: bool,
+    /// [`identity_matches`].
+    identity: bool,
+    /// [`storage_matches`].
+    storage: bool,
+    /// The revision label is the current revision's name.
+    at_current: bool,
+    /// The revision label is the update revision's name.
+    at_update: bool,
+    /// upstream: `isRunningAndReady`.
+    running_ready: bool,
+    /// `is_pod_available` at the set's `minReadySeconds`.
+    available: bool,
+    terminating: bool,
+    /// upstream: `isCreated` (the pod has a phase).
+    created: bool,
+    /// Failed or Succeeded.
+    finished: bool,
+    pending: bool,
+}
+
+impl Facts {
+    /// upstream: `isHealthy`.
+    fn healthy(&self) -> bool {
+        self.running_ready && !self.terminating
+    }
+}
+
+/// The revisions and readiness threshold [`Facts`] are read against.
+struct FactsOf<'r> {
+    current: &'r str,
+    update: &'r str,
+    min_ready: i32,
+    now: Time,
+}
+
+impl FactsOf<'_> {
+    fn of(&self, set: &StatefulSet, pod: &Pod, (parent, ordinal): Parsed<'_>) -> Facts {
+        let name = pod.metadata.name();
+        // One scan of the labels for both keys (`string_map_get` scans
+        // small maps; keys are unique, so the first match is the match).
+        let labels = pod.metadata.labels();
+        let (name_label, revision) = if labels.len() <= 8 {
+            let mut found = (None, None);
+            for (k, v) in labels {
+                if k == POD_NAME_LABEL {
+                    found.0 = Some(v.as_str());
+                } else if k == CONTROLLER_REVISION_HASH_LABEL {
+                    found.1 = Some(v.as_str());
+                }
+            }
+            found
+        } else {
+            (pod.metadata.label(POD_NAME_LABEL), pod.metadata.label(CONTROLLER_REVISION_HASH_LABEL))
+        };
+        let revision = revision.unwrap_or("");
+        let phase = phase(pod);
+        let running_ready = phase == Some(&PodPhase::Running) && is_pod_ready(pod);
+        let canonical = is_canonical_parsed(set, name, parent, ordinal);
+        Facts {
+            ordinal,
+            canonical,
+            identity: canonical
+                && pod.metadata.namespace() == set.metadata.namespace()
+                && name_label == Some(name),
+            storage: storage_matches_at(set, pod, ordinal),
+            at_current: revision == self.current,
+            at_update: revision == self.update,
+            running_ready,
+            available: is_pod_available(pod, self.min_ready, self.now),
+            terminating: pod.metadata.is_terminating(),
+            created: phase.is_some_and(|p| !p.as_str().is_empty()),
+            finished: matches!(phase, Some(PodPhase::Failed | PodPhase::Succeeded)),
+            pending: phase == Some(&PodPhase::Pending),
+        }
+    }
+}
+
+/// A replica slot: an observed pod or one to create, with its facts.
 enum Slot<'a> {
-    Observed(&'a Pod, Parsed<'a>),
-    New(Box<Pod>),
+    Observed(&'a Pod, Facts),
+    New(Box<Pod>, Facts),
 }
 
 impl Slot<'_> {
     fn pod(&self) -> &Pod {
         match self {
             Slot::Observed(p, _) => p,
-            Slot::New(p) => p,
+            Slot::New(p, _) => p,
+        }
+    }
+
+    fn facts(&self) -> &Facts {
+        match self {
+            Slot::Observed(_, f) | Slot::New(_, f) => f,
         }
     }
 }
@@ -629,7 +732,18 @@ struct Sync<'s, 'a> {
     /// The set at its update revision (the live template: the same object).
     update_set: &'s StatefulSet,
     claims: FastMap<String, PersistentVolumeClaim>,
-    observed_claims: FastMap<&'a str, &'a PersistentVolumeClaim>,
+    /// The observed claims, of every namespace (the lookup keeps the set's).
+    observed: &'a [PersistentVolumeClaim],
+    /// `observed` by name, built at the first lookup: a settled set whose
+    /// claims carry no owner references (see `bare_claims`) never looks one
+    /// up.
+    observed_claims: std::cell::OnceCell<FastMap<&'a str, &'a PersistentVolumeClaim>>,
+    /// No claim this sync can see carries an owner reference: neither an
+    /// observed one nor one it created or updated. Under Retain/Retain such
+    /// claims always follow the policy (see `claims_match_policy_at`).
+    bare_claims: bool,
+    /// `update_set`'s policy is Retain/Retain: read once, not per pod.
+    update_retains_all: bool,
     actions: Vec<Action>,
     error: bool,
     /// Scratch space for claim names.
@@ -639,7 +753,26 @@ struct Sync<'s, 'a> {
 impl<'a> Sync<'_, 'a> {
     fn claim(&self, name: &str) -> Option<&PersistentVolumeClaim> {
         let updated = if self.claims.is_empty() { None } else { self.claims.get(name) };
-        updated.or_else(|| self.observed_claims.get(name).copied())
+        updated.or_else(|| self.observed_claims().get(name).copied())
+    }
+
+    fn observed_claims(&self) -> &FastMap<&'a str, &'a PersistentVolumeClaim> {
+        self.observed_claims.get_or_init(|| {
+            let ns = self.set.metadata.namespace();
+            // Sized up front: collecting from a filter would rehash as it
+            // grows.
+            let mut map = FastMap::with_capacity_and_hasher(self.observed.len(), Default::default());
+            map.extend(
+                self.observed.iter().filter(|c| c.metadata.namespace() == ns).map(|c| (c.metadata.name(), c)),
+            );
+            map
+        })
+    }
+
+    /// Records a claim this sync creates or updates, for the lookups after.
+    fn write_claim(&mut self, name: String, claim: PersistentVolumeClaim) {
+        self.bare_claims &= claim.metadata.owner_references().is_empty();
+        self.claims.insert(name, claim);
     }
 
     fn pod_ref(&self, pod: &Pod) -> ObjectRef {
@@ -680,7 +813,7 @@ impl<'a> Sync<'_, 'a> {
                 None => {
                     let refs = claim_owner_refs(&c, self.update_set, pod);
                     c.metadata.owner_references = (!refs.is_empty()).then_some(refs);
-                    self.claims.insert(name, c.clone());
+                    self.write_claim(name, c.clone());
                     self.actions.push(Action::Create { object: c.into() });
                 }
                 Some(existing) if existing.metadata.is_terminating() => {
@@ -699,6 +832,19 @@ impl<'a> Sync<'_, 'a> {
 
     /// [`Self::claims_match_policy`] with the pod's ordinal already parsed.
     fn claims_match_policy_at(&mut self, set: &StatefulSet, pod: &Pod, ordinal: i32) -> bool {
+        // upstream: isClaimOwnerUpToDate under Retain/Retain is true when the
+        // claim has a stale reference to the set or pod, else exactly when
+        // no reference has the set's or the pod's UID. A claim without owner
+        // references is therefore up to date, and when every claim is bare
+        // no lookup can find one that is not.
+        let retains_all = if std::ptr::eq(set, self.update_set) {
+            self.update_retains_all
+        } else {
+            deletes_claims(spec_of(set)) == (false, false)
+        };
+        if self.bare_claims && retains_all {
+            return true;
+        }
         let digits = printed_ordinal(pod.metadata.name(), ordinal);
         let set_name = set.metadata.name();
         // The sync's one buffer for claim names (`claim_name`): no
@@ -724,8 +870,7 @@ impl<'a> Sync<'_, 'a> {
     /// Retain/Retain, gets the `ConflictingController` warning each time.
     fn update_claims_for_policy(&mut self, set: &StatefulSet, pod: &Pod) {
         let ordinal = ordinal_of(pod);
-        let (when_deleted, when_scaled) = spec_of(set).pvc_retention();
-        let retain_all = when_deleted != Retention::Delete && when_scaled != Retention::Delete;
+        let retain_all = deletes_claims(spec_of(set)) == (false, false);
         for t in templates(set) {
             let name = claim_name(set, t, ordinal);
             let Some(existing) = self.claim(&name) else { continue };
@@ -743,7 +888,7 @@ impl<'a> Sync<'_, 'a> {
             let mut updated = existing.clone();
             updated.metadata.owner_references = (!refs.is_empty()).then_some(refs);
             updated.fill_type_meta();
-            self.claims.insert(name, updated.clone());
+            self.write_claim(name, updated.clone());
             self.actions
                 .push(Action::Update { object: updated.into(), change: "claim owner references".into() });
         }
@@ -751,7 +896,7 @@ impl<'a> Sync<'_, 'a> {
 
     fn claim_is_stale(&self, pod: &Pod) -> bool {
         // upstream: PodClaimIsStale
-        if spec_of(self.set).pvc_retention().1 != Retention::Delete {
+        if !deletes_claims(spec_of(self.set)).1 {
             return false;
         }
         claims_for(self.set, ordinal_of(pod)).iter().any(|c| {
@@ -792,9 +937,10 @@ impl<'a> Sync<'_, 'a> {
     }
 
     /// upstream: `processReplica`.
-    fn process_replica(&mut self, slot: &Slot<'_>, monotonic: bool, min_ready: i32, now: Time) -> Step {
+    fn process_replica(&mut self, slot: &Slot<'_>, monotonic: bool) -> Step {
         let pod = slot.pod();
-        if let Slot::New(new) = slot {
+        let facts = slot.facts();
+        if let Slot::New(new, _) = slot {
             if self.claim_is_stale(new) {
                 return Step::Stop;
             }
@@ -808,34 +954,27 @@ impl<'a> Sync<'_, 'a> {
             self.update_claims_for_policy(self.update_set, new);
             return if monotonic { Step::Stop } else { Step::Continue };
         }
-        if matches!(phase(pod), Some(PodPhase::Failed | PodPhase::Succeeded)) {
-            if !pod.metadata.is_terminating() {
+        if facts.finished {
+            if !facts.terminating {
                 self.delete_pod(pod);
             }
             return Step::Stop;
         }
-        if phase(pod) == Some(&PodPhase::Pending) {
+        if facts.pending {
             // upstream: createMissingPersistentVolumeClaims
             if !self.create_claims(pod) {
                 return Step::Stop;
             }
             self.update_claims_for_policy(self.update_set, pod);
         }
-        if monotonic
-            && (pod.metadata.is_terminating()
-                || !is_running_and_ready(pod)
-                || !is_running_and_available(pod, min_ready, now))
-        {
+        // upstream: isRunningAndAvailable is isRunningAndReady and
+        // available.
+        if monotonic && (facts.terminating || !facts.running_ready || !facts.available) {
             return Step::Stop;
         }
-        let parsed = match slot {
-            Slot::Observed(_, parsed) => *parsed,
-            Slot::New(_) => parent_and_ordinal(pod.metadata.name()),
-        };
-        let retention = self.claims_match_policy_at(self.update_set, pod, parsed.1);
-        if identity_matches_parsed(self.set, pod, parsed)
-            && storage_matches_at(self.set, pod, parsed.1)
-            && retention
+        // The pod's identity and storage do not change above (a Pending pod
+        // only gets claims), so its facts still hold.
+        if facts.identity && facts.storage && self.claims_match_policy_at(self.update_set, pod, facts.ordinal)
         {
             return Step::Continue;
         }
@@ -903,31 +1042,21 @@ pub fn reconcile_with(
     let old_status = set.status.clone().unwrap_or_default();
     let mut actions = Vec::new();
 
-    // upstream: getPodsForStatefulSet: selector and isMemberOf.
     let selector = Selector::from_label_selector(&spec.selector).unwrap_or_else(|_| Selector::nothing());
     let reference = controller_ref(StatefulSet::API_VERSION, StatefulSet::KIND, &set.metadata);
-    let mut patches: Vec<Action> = Vec::new();
-    // Unordered: the slot ordering below ends in (name, UID), the by-name
-    // order of the one namespace claimed.
-    let pods: Vec<&Pod> = super::claim_all(
-        observed.pods.iter().filter(|p| p.metadata.namespace() == ns),
-        &set.metadata,
-        &reference,
-        |p: &Pod| {
-            selector.matches(&p.metadata) && parent_and_ordinal(p.metadata.name()).0 == set.metadata.name()
-        },
-        &mut patches,
-    );
+    // The revisions are claimed and chosen before the pods are claimed, so
+    // that the one visit to each pod (`Facts`) can compare its revision
+    // label; the adoptions and releases still come first, pods' before
+    // revisions' on a name tie, as when the pods were claimed first.
     // upstream: ListRevisions + ClaimControllerRevisions.
+    let mut revision_patches: Vec<Action> = Vec::new();
     let mut revisions: Vec<&ControllerRevision> = super::claim_all(
         observed.revisions.iter().filter(|r| r.metadata.namespace() == ns),
         &set.metadata,
         &reference,
         |r: &ControllerRevision| selector.matches(&r.metadata),
-        &mut patches,
+        &mut revision_patches,
     );
-    patches.sort_by(|a, b| a.target().name.cmp(&b.target().name));
-    actions.extend(patches);
     revisions.sort_by(by_revision);
 
     // upstream: getStatefulSetRevisions.
@@ -983,60 +1112,83 @@ pub fn reconcile_with(
             .get_or_init(|| revision_template(current_revision).unwrap_or_else(|| spec.template.clone()))
     };
 
-    // upstream: updateStatefulSet: partition the pods.
     let start = spec.ordinal_start();
     let replica_count = usize::try_from(spec.replicas_or_default().max(0)).unwrap_or(0);
     let min_ready = spec.min_ready_seconds.unwrap_or(0);
+    let facts_of = FactsOf { current: &current_name, update: &update_name, min_ready, now };
+
+    // upstream: getPodsForStatefulSet: selector and isMemberOf. The claim
+    // is the one visit that reads each pod (see `Facts`). Unordered: the
+    // slot ordering below ends in (name, UID), the by-name order of the one
+    // namespace claimed.
+    let mut patches: Vec<Action> = Vec::new();
+    let claimed: Vec<(&Pod, Facts)> = super::claim_all_map(
+        observed.pods.iter().filter(|p| p.metadata.namespace() == ns),
+        &set.metadata,
+        &reference,
+        |p: &Pod| selector.matches(&p.metadata) && parent_of(p.metadata.name()) == set.metadata.name(),
+        |p: &Pod| (p, facts_of.of(set, p, parent_and_ordinal(p.metadata.name()))),
+        &mut patches,
+    );
+    patches.append(&mut revision_patches);
+    patches.sort_by(|a, b| a.target().name.cmp(&b.target().name));
+    // The revision's create or rollback follows the adoptions and releases.
+    patches.append(&mut actions);
+    let actions = patches;
+
+    // upstream: updateStatefulSet: partition the pods.
     // Only ordinals up to MAX_NEW_SLOTS beyond the highest observed in-range
     // one are materialized, so an absurd `replicas` cannot exhaust memory.
-    // Each name split once, for the slots and for process_replica.
-    let parsed: Vec<(&Pod, Parsed<'_>)> =
-        pods.iter().map(|p| (*p, parent_and_ordinal(p.metadata.name()))).collect();
-    let highest = parsed
+    let highest = claimed
         .iter()
-        .filter_map(|(_, (_, ordinal))| {
-            usize::try_from(i64::from(*ordinal).saturating_sub(i64::from(start))).ok()
+        .filter_map(|(_, facts)| {
+            usize::try_from(i64::from(facts.ordinal).saturating_sub(i64::from(start))).ok()
         })
         .filter(|i| *i < replica_count)
         .max()
         .map_or(0, |i| i.saturating_add(1));
     let materialized = replica_count.min(highest.saturating_add(MAX_NEW_SLOTS));
     let truncated = materialized < replica_count;
-    let mut slots: Vec<Option<(&Pod, Parsed<'_>)>> = vec![None; materialized];
-    let mut condemned: Vec<&Pod> = Vec::new();
     // DECISIONS statefulset Q1: the pod named for its ordinal wins, then the
-    // oldest, then by name and UID (DECISIONS G2). The name's first bytes
-    // as an integer settle most name ties without reading the strings.
-    let mut ordered: Vec<_> = parsed
-        .into_iter()
-        .map(|(p, (parent, ordinal))| {
-            let name = p.metadata.name();
-            let canonical = is_canonical_parsed(set, name, parent, ordinal);
-            let ts = p.metadata.creation_timestamp;
-            ((!canonical, ts.is_none(), ts, super::string_prefix(name)), p, (parent, ordinal))
-        })
-        .collect();
-    ordered.sort_by(|(ka, a, _), (kb, b, _)| {
-        ka.cmp(kb)
-            .then_with(|| (a.metadata.name(), a.metadata.uid()).cmp(&(b.metadata.name(), b.metadata.uid())))
-    });
-    for (_, pod, (parent, ordinal)) in ordered {
-        if ordinal < 0 {
+    // oldest, then by name and UID (DECISIONS G2). Each slot keeps the
+    // first claimed pod of the smallest rank: what a stable sort of every
+    // pod by rank then a fill of the slots gave, without the sort (pods
+    // rarely share an ordinal, so ranks are rarely compared). The losers
+    // get the order that sort gave them: by rank, then as claimed.
+    let rank = |a: usize, b: usize| {
+        let key = |i: usize| {
+            claimed.get(i).map(|(p, f)| {
+                let ts = p.metadata.creation_timestamp;
+                ((!f.canonical, ts.is_none(), ts), p.metadata.name(), p.metadata.uid())
+            })
+        };
+        key(a).cmp(&key(b))
+    };
+    let mut ranked: Vec<Option<usize>> = vec![None; materialized];
+    let mut losers: Vec<usize> = Vec::new();
+    for (i, (_, facts)) in claimed.iter().enumerate() {
+        if facts.ordinal < 0 {
             continue;
         }
-        let index = usize::try_from(i64::from(ordinal).saturating_sub(i64::from(start))).ok();
-        match index.and_then(|i| slots.get_mut(i)) {
-            Some(slot @ None) => *slot = Some((pod, (parent, ordinal))),
-            _ => condemned.push(pod),
+        let index = usize::try_from(i64::from(facts.ordinal).saturating_sub(i64::from(start))).ok();
+        match index.and_then(|s| ranked.get_mut(s)) {
+            Some(slot @ None) => *slot = Some(i),
+            Some(Some(held)) if rank(i, *held).is_lt() => losers.push(std::mem::replace(held, i)),
+            _ => losers.push(i),
         }
     }
+    losers.sort_by(|a, b| rank(*a, *b).then(a.cmp(b)));
+    let mut condemned: Vec<(&Pod, Facts)> =
+        losers.into_iter().filter_map(|i| claimed.get(i).copied()).collect();
     let rolling = spec.update_strategy_type() == StatefulSetUpdateStrategyType::RollingUpdate;
     let rolling_update = spec.update_strategy.as_ref().and_then(|s| s.rolling_update.as_ref());
-    let replicas: Vec<Slot<'_>> = slots
+    // Straight from the ranking: a vector of the slots' pods between would
+    // be one more thousand-entry allocation to fill and read back.
+    let replicas: Vec<Slot<'_>> = ranked
         .iter()
         .enumerate()
-        .map(|(i, s)| match s {
-            Some((p, parsed)) => Slot::Observed(p, *parsed),
+        .map(|(i, r)| match r.and_then(|j| claimed.get(j)) {
+            Some((p, facts)) => Slot::Observed(p, *facts),
             None => {
                 // upstream: newVersionedStatefulSetPod
                 let ordinal = start.saturating_add(i32::try_from(i).unwrap_or(i32::MAX));
@@ -1046,72 +1198,68 @@ pub fn reconcile_with(
                     }
                     Some(ru) => ordinal < start.saturating_add(ru.partition.unwrap_or(0)),
                 };
-                if at_current {
-                    Slot::New(Box::new(new_pod(set, current_template(), ordinal, &current_name)))
+                let pod = if at_current {
+                    new_pod(set, current_template(), ordinal, &current_name)
                 } else {
-                    Slot::New(Box::new(new_pod(set, &spec.template, ordinal, &update_name)))
-                }
+                    new_pod(set, &spec.template, ordinal, &update_name)
+                };
+                let facts = facts_of.of(set, &pod, parent_and_ordinal(pod.metadata.name()));
+                Slot::New(Box::new(pod), facts)
             }
         })
         .collect();
-    condemned
-        .sort_by(|a, b| ordinal_of(b).cmp(&ordinal_of(a)).then(a.metadata.name().cmp(b.metadata.name())));
-    // Read once per slot: the unhealthy search, the status and the rolling
-    // update all test it.
-    let running_ready: Vec<bool> = replicas.iter().map(|s| is_running_and_ready(s.pod())).collect();
-    let healthy = |s: &Slot<'_>, ready: bool| ready && !s.pod().metadata.is_terminating();
+    condemned.sort_by(|(a, fa), (b, fb)| {
+        fb.ordinal.cmp(&fa.ordinal).then(a.metadata.name().cmp(b.metadata.name()))
+    });
     let first_unhealthy: Option<&Pod> = replicas
         .iter()
-        .zip(&running_ready)
-        .find(|(s, ready)| !healthy(s, **ready))
-        .map(|(s, _)| s.pod())
-        .or_else(|| condemned.iter().rev().copied().find(|p| !is_healthy(p)));
+        .find(|s| !s.facts().healthy())
+        .map(Slot::pod)
+        .or_else(|| condemned.iter().rev().find(|(_, f)| !f.healthy()).map(|(p, _)| *p));
 
     // Status over the observed pods (upstream: updateStatus over replicas
     // and condemned; placeholders are not created).
     let mut counts = Counts::default();
     let mut next_available: Option<Time> = None;
-    for (pod, running_ready) in replicas
+    for (pod, facts) in replicas
         .iter()
-        .zip(&running_ready)
-        .filter_map(|(s, ready)| match s {
-            Slot::Observed(p, _) => Some((*p, *ready)),
-            Slot::New(_) => None,
+        .filter_map(|s| match s {
+            Slot::Observed(p, facts) => Some((*p, facts)),
+            Slot::New(..) => None,
         })
-        .chain(condemned.iter().map(|p| (*p, is_running_and_ready(p))))
+        .chain(condemned.iter().map(|(p, facts)| (*p, facts)))
     {
-        if is_created(pod) {
+        if facts.created {
             inc(&mut counts.replicas);
         }
-        if running_ready {
+        if facts.running_ready {
             inc(&mut counts.ready);
-            if is_pod_available(pod, min_ready, now) {
+            if facts.available {
                 inc(&mut counts.available);
             } else if let Some(at) = available_at(pod, min_ready, now) {
                 next_available = Some(next_available.map_or(at, |n| n.min(at)));
             }
         }
-        if is_created(pod) && !pod.metadata.is_terminating() {
-            let revision = revision_of(pod);
-            if revision == current_name {
+        if facts.created && !facts.terminating {
+            if facts.at_current {
                 inc(&mut counts.current);
             }
-            if revision == update_name {
+            if facts.at_update {
                 inc(&mut counts.updated);
             }
         }
     }
 
-    // Sized up front: collecting from a filter would rehash as it grows.
-    let mut observed_claims = FastMap::with_capacity_and_hasher(observed.claims.len(), Default::default());
-    observed_claims.extend(
-        observed.claims.iter().filter(|c| c.metadata.namespace() == ns).map(|c| (c.metadata.name(), c)),
-    );
     let mut sync = Sync {
         set,
         update_set: set,
         claims: FastMap::default(),
-        observed_claims,
+        observed: observed.claims,
+        observed_claims: std::cell::OnceCell::new(),
+        // Over every namespace: a claim elsewhere with references only
+        // turns the shortcut off.
+        bare_claims: observed.claims.iter().all(|c| c.metadata.owner_references().is_empty()),
+        update_retains_all: deletes_claims(spec) == (false, false),
         actions,
         error: false,
         key: String::new(),
@@ -1119,26 +1267,23 @@ pub fn reconcile_with(
 
     if !set.metadata.is_terminating() {
         let monotonic = spec.pod_management_policy() != crate::api::PodManagementPolicyType::Parallel;
-        let stop = run_for_all(&mut sync, &replicas, monotonic, |s, slot| {
-            s.process_replica(slot, monotonic, min_ready, now)
-        })
+        let stop = run_for_all(&mut sync, &replicas, monotonic, |s, slot| s.process_replica(slot, monotonic))
         // upstream: fix the claims of condemned pods before deleting them.
-        || run_for_all(&mut sync, &condemned, monotonic, |s, pod| {
-            if !s.claims_match_policy(s.update_set, pod) {
+        || run_for_all(&mut sync, &condemned, monotonic, |s, (pod, facts)| {
+            if !s.claims_match_policy_at(s.update_set, pod, facts.ordinal) {
                 s.update_claims_for_policy(s.update_set, pod);
             }
             Step::Continue
         })
         // upstream: processCondemned
-        || run_for_all(&mut sync, &condemned, monotonic, |s, pod| {
-            if pod.metadata.is_terminating() {
+        || run_for_all(&mut sync, &condemned, monotonic, |s, (pod, facts)| {
+            if facts.terminating {
                 return if monotonic { Step::Stop } else { Step::Continue };
             }
             let first = first_unhealthy.is_some_and(|f| std::ptr::eq(f, *pod));
-            if monotonic
-                && !first
-                && (!is_running_and_ready(pod) || !is_running_and_available(pod, min_ready, now))
-            {
+            // upstream: isRunningAndAvailable is isRunningAndReady and
+            // available.
+            if monotonic && !first && (!facts.running_ready || !facts.available) {
                 return Step::Stop;
             }
             s.delete_pod(pod);
@@ -1153,33 +1298,30 @@ pub fn reconcile_with(
                     let value = r.max_unavailable.clone().unwrap_or(IntOrString::Int(1));
                     value.scaled_value(spec.replicas_or_default(), false).unwrap_or(1).max(1)
                 });
-                let unavailable = replicas
-                    .iter()
-                    .map(Slot::pod)
-                    .filter(|p| !is_healthy(p) || !is_pod_available(p, min_ready, now))
-                    .count();
+                let unavailable =
+                    replicas.iter().map(Slot::facts).filter(|f| !f.healthy() || !f.available).count();
                 let budget = usize::try_from(max_unavailable).unwrap_or(1).saturating_sub(unavailable);
                 let mut deleted = 0usize;
                 for slot in replicas.iter().skip(update_min).rev() {
                     if deleted >= budget {
                         break;
                     }
-                    let pod = slot.pod();
-                    if revision_of(pod) != update_name && !pod.metadata.is_terminating() {
-                        sync.delete_pod(pod);
+                    let facts = slot.facts();
+                    if !facts.at_update && !facts.terminating {
+                        sync.delete_pod(slot.pod());
                         deleted = deleted.saturating_add(1);
                         counts.current = counts.current.saturating_sub(1);
                     }
                 }
             } else {
-                for (slot, ready) in replicas.iter().zip(&running_ready).skip(update_min).rev() {
-                    let pod = slot.pod();
-                    if revision_of(pod) != update_name && !pod.metadata.is_terminating() {
-                        sync.delete_pod(pod);
+                for slot in replicas.iter().skip(update_min).rev() {
+                    let facts = slot.facts();
+                    if !facts.at_update && !facts.terminating {
+                        sync.delete_pod(slot.pod());
                         counts.current = counts.current.saturating_sub(1);
                         break;
                     }
-                    if !healthy(slot, *ready) {
+                    if !facts.healthy() {
                         break;
                     }
                 }
@@ -1234,7 +1376,7 @@ pub fn reconcile_with(
     let limit = spec.revision_history_limit_or_default();
     if limit >= 0 {
         let live = |name: &str| {
-            name == current_name || name == update_name || pods.iter().any(|p| revision_of(p) == name)
+            name == current_name || name == update_name || claimed.iter().any(|(p, _)| revision_of(p) == name)
         };
         let history: Vec<&&ControllerRevision> =
             revisions.iter().filter(|r| !live(r.metadata.name())).collect();
