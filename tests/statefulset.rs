@@ -1040,3 +1040,70 @@ proptest! {
         }
     }
 }
+
+// DECISIONS statefulset Q1: among pods with one ordinal, the one named as
+// the identity (`<set>-<ordinal>`) is the replica, else the oldest, then
+// the first by name; the others are condemned (upstream keeps whichever
+// its list gives last, in computeReplicaStatus / the replicas slice of
+// updateStatefulSet).
+#[test]
+fn pods_competing_for_an_ordinal() {
+    let parallel = json!({"podManagementPolicy": "Parallel"});
+    let mut sim = Sim::new(set(2, parallel.clone()));
+    sim.settle("up");
+    let twin = |from: &Pod, name: &str, created: Time| {
+        let mut p = from.clone();
+        p.metadata.name = Some(name.into());
+        p.metadata.uid = Some(format!("uid-{name}"));
+        p.metadata.creation_timestamp = Some(created);
+        p
+    };
+    let web1 = sim.pods.iter().find(|p| p.metadata.name() == "web-1").cloned().expect("web-1");
+    let older = t0().add_seconds(-100);
+
+    // The identity wins over an older twin.
+    sim.pods.push(twin(&web1, "web-01", older));
+    let a = sim.reconcile();
+    assert_eq!(deletes(&a), ["Pod web-01"], "{a:?}");
+
+    // Without the identity: the oldest is the replica.
+    sim.pods.retain(|p| p.metadata.name() != "web-1" && p.metadata.name() != "web-01");
+    sim.pods.push(twin(&web1, "web-01", older));
+    sim.pods.push(twin(&web1, "web-001", t0()));
+    let a = sim.reconcile();
+    assert_eq!(deletes(&a), ["Pod web-001"]);
+    assert!(creates(&a).iter().all(|c| c != "Pod web-1"), "ordinal 1 has a replica: {a:?}");
+
+    // Same age: the first by name ("web-001" < "web-01").
+    sim.pods.retain(|p| !p.metadata.name().starts_with("web-0") || p.metadata.name() == "web-0");
+    sim.pods.push(twin(&web1, "web-01", older));
+    sim.pods.push(twin(&web1, "web-001", older));
+    assert_eq!(deletes(&sim.reconcile()), ["Pod web-01"]);
+}
+
+// upstream: stateful_set_utils.go isClaimOwnerUpToDate under Retain /
+// Retain: a claim that still carries the set's reference (left by an
+// earlier Delete policy) is brought up to date, through a whole reconcile,
+// even though claims without references need no lookup at all.
+#[test]
+fn retain_policy_removes_a_leftover_set_reference() {
+    let mut sim = Sim::new(set(1, json!({})));
+    sim.settle("up");
+    let a = sim.reconcile();
+    assert!(a.iter().all(|x| !matches!(x, Action::Update { object: Object::PersistentVolumeClaim(_), .. })));
+    let claim = sim.claims.iter_mut().find(|c| c.metadata.name() == "data-web-0").expect("claim");
+    claim.metadata.owner_references = Some(vec![serde_json::from_value(set_ref("uid-web")).expect("ref")]);
+    let a = sim.reconcile();
+    let updated: Vec<&PersistentVolumeClaim> = a
+        .iter()
+        .filter_map(|x| match x {
+            Action::Update { object: Object::PersistentVolumeClaim(c), .. } => Some(&**c),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(updated.len(), 1, "{a:?}");
+    assert!(
+        updated.iter().all(|c| c.metadata.owner_references.as_deref().unwrap_or_default().is_empty()),
+        "the set's reference is removed: {updated:?}"
+    );
+}
