@@ -663,25 +663,7 @@ pub fn claim_all<'a, T>(
 where
     T: crate::api::Resource + Clone + Into<Object> + 'a,
 {
-    let mut claimed = Vec::new();
-    for object in candidates {
-        match claim(object.metadata(), owner, selected(object)) {
-            Claim::Owned => claimed.push(object),
-            Claim::Adopt => {
-                claimed.push(object);
-                let mut adopted = object.clone();
-                *adopted.metadata_mut() = with_owner(object.metadata(), reference.clone());
-                patches.push(Action::Update { object: adopted.into(), change: "adopt".into() });
-            }
-            Claim::Release => {
-                let mut released = object.clone();
-                *released.metadata_mut() = without_owner(object.metadata(), owner.uid());
-                patches.push(Action::Update { object: released.into(), change: "release".into() });
-            }
-            Claim::Ignore => {}
-        }
-    }
-    claimed
+    claim_all_map(candidates, owner, reference, selected, |object| object, patches)
 }
 
 /// [`claim_all`] that also passes each object the controller owns after the
