@@ -1018,3 +1018,48 @@ proptest! {
         }
     }
 }
+
+// upstream: daemon_controller.go dedupCurHistories and constructHistory:
+// two revisions hold the current template; the newest is kept, the pods of
+// the other are relabelled to its hash and the duplicate deleted, then the
+// kept one's number rises past the old revisions'. Adoptions and releases
+// (pods, then revisions, by name) come before all of that.
+#[test]
+fn duplicate_current_revisions_are_deduplicated() {
+    let mut sim = Sim::new(
+        ds(json!({"updateStrategy": {"type": "OnDelete"}}), json!({})),
+        vec![node("a", json!({})), node("b", json!({}))],
+    );
+    sim.settle("up");
+    let current = sim.revisions.first().cloned().expect("revision");
+    let twin = |name: &str, hash: &str, revision: i64| {
+        let mut r = current.clone();
+        r.metadata.name = Some(name.into());
+        r.metadata.set_label(CONTROLLER_REVISION_HASH_LABEL, hash);
+        r.revision = revision;
+        r
+    };
+    let mut old = twin("agent-old", "old", 3);
+    old.data = Some(
+        json!({"spec": {"template": {"spec": {"containers": [{"name": "agent", "image": "agent:0"}]}}}}),
+    );
+    sim.revisions = vec![twin("agent-aaa", "aaa", 1), twin("agent-bbb", "bbb", 2), old];
+    for (pod, hash) in sim.pods.iter_mut().zip(["aaa", "bbb"]) {
+        pod.metadata.set_label(CONTROLLER_REVISION_HASH_LABEL, hash);
+    }
+    // An orphan pod on node a and an orphan revision, both named
+    // agent-zzz: the pod's adoption comes first.
+    let mut orphan = sim.pods.first().cloned().expect("pod");
+    orphan.metadata.name = Some("agent-zzz".into());
+    orphan.metadata.uid = Some("uid-orphan".into());
+    orphan.metadata.owner_references = None;
+    sim.pods.push(orphan);
+    let mut orphan_rev = twin("agent-zzz", "zzz", 0);
+    orphan_rev.data = Some(json!({"spec": {}}));
+    orphan_rev.metadata.owner_references = None;
+    sim.revisions.push(orphan_rev);
+
+    let lines: Vec<String> =
+        sim.reconcile().iter().map(describe).filter(|l| !l.starts_with("update status")).collect();
+    insta::assert_snapshot!(lines.join("\n"));
+}

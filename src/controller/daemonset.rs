@@ -490,26 +490,23 @@ pub fn reconcile_with(
     let mut new_memory = memory.clone();
     new_memory.failed_pod_backoff.retain(|_, e| !backoff_expired(e, now));
 
-    // Claim pods and revisions (upstream: getDaemonPods, controlledHistories).
-    let mut patches: Vec<Action> = Vec::new();
-    let pods: Vec<&Pod> = super::claim_all(
-        observed.pods.iter().filter(|p| p.metadata.namespace() == ns),
-        &ds.metadata,
-        &reference,
-        |p: &Pod| selector.matches(&p.metadata),
-        &mut patches,
-    );
+    // Claim revisions, then pods (upstream: controlledHistories,
+    // getDaemonPods): the revisions decide the hash the pods' facts compare
+    // against, so each pod is read once, while it is claimed. The patches
+    // still come pods first, then by name.
+    let mut revision_patches: Vec<Action> = Vec::new();
     let mut revisions: Vec<&ControllerRevision> = super::claim_all(
         observed.revisions.iter().filter(|r| r.metadata.namespace() == ns),
         &ds.metadata,
         &reference,
         |r: &ControllerRevision| selector.matches(&r.metadata),
-        &mut patches,
+        &mut revision_patches,
     );
-    patches.sort_by(|a, b| a.target().name.cmp(&b.target().name));
-    actions.extend(patches);
     revisions.sort_by(|a, b| (a.revision, a.metadata.name()).cmp(&(b.revision, b.metadata.name())));
 
+    let mut revision_actions: Vec<Action> = Vec::new();
+    let mut duplicates: Vec<&ControllerRevision> = Vec::new();
+    let mut revision_bump: Option<Action> = None;
     // upstream: constructHistory.
     let data = revision_data(&spec.template);
     let mut collision_count = old_status.collision_count;
@@ -552,31 +549,20 @@ pub fn reconcile_with(
                 ..Default::default()
             };
             rev.fill_type_meta();
-            actions.push(Action::Create { object: rev.into() });
+            revision_actions.push(Action::Create { object: rev.into() });
             hash
         }
         Some(keep) => {
             // upstream: dedupCurHistories: relabel pods of duplicates, delete
             // the duplicates.
             let keep_hash = hash_of(keep);
-            for dup in current.iter().filter(|r| !std::ptr::eq(**r, *keep)) {
-                let dup_hash = hash_of(dup);
-                for pod in pods
-                    .iter()
-                    .filter(|p| p.metadata.label(CONTROLLER_REVISION_HASH_LABEL) == Some(&dup_hash))
-                {
-                    let mut p = (*pod).clone();
-                    p.metadata.set_label(CONTROLLER_REVISION_HASH_LABEL, keep_hash.clone());
-                    actions
-                        .push(Action::Update { object: p.into(), change: format!("relabel to {keep_hash}") });
-                }
-                actions.push(Action::Delete { target: namespaced(dup.object_ref(), ns) });
-            }
+            // The relabels need the claimed pods: written after the claim.
+            duplicates.extend(current.iter().filter(|r| !std::ptr::eq(**r, *keep)).copied());
             if keep.revision < next_number {
                 let mut r = (*keep).clone();
                 r.revision = next_number;
                 r.fill_type_meta();
-                actions.push(Action::Update {
+                revision_bump = Some(Action::Update {
                     object: r.into(),
                     change: format!("revision {} -> {next_number}", keep.revision),
                 });
@@ -596,7 +582,37 @@ pub fn reconcile_with(
     let index: FastMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (n.metadata.name(), i)).collect();
     let min_ready = spec.min_ready_seconds.unwrap_or(0);
     let probe = Probe { hash: &hash, generation: generation.map(|g| g.to_string()), min_ready, now };
-    let groups = Groups::gather(&pods, &index, nodes.len(), &probe);
+    let mut patches: Vec<Action> = Vec::new();
+    let mut grouping = Grouping::new(observed.pods.len());
+    let pods: Vec<&Pod> = super::claim_all_map(
+        observed.pods.iter().filter(|p| p.metadata.namespace() == ns),
+        &ds.metadata,
+        &reference,
+        |p: &Pod| selector.matches(&p.metadata),
+        |p: &Pod| {
+            grouping.push(p, &index, &probe);
+            p
+        },
+        &mut patches,
+    );
+    let groups = grouping.finish(nodes.len());
+    patches.extend(revision_patches);
+    patches.sort_by(|a, b| a.target().name.cmp(&b.target().name));
+    actions.extend(patches);
+    // upstream: dedupCurHistories: relabel pods of duplicates, delete the
+    // duplicates; then the kept revision's number.
+    for dup in &duplicates {
+        let dup_hash = dup.metadata.label(CONTROLLER_REVISION_HASH_LABEL).unwrap_or(dup.metadata.name());
+        for pod in pods.iter().filter(|p| p.metadata.label(CONTROLLER_REVISION_HASH_LABEL) == Some(dup_hash))
+        {
+            let mut p = (*pod).clone();
+            p.metadata.set_label(CONTROLLER_REVISION_HASH_LABEL, hash.clone());
+            actions.push(Action::Update { object: p.into(), change: format!("relabel to {hash}") });
+        }
+        actions.push(Action::Delete { target: namespaced(dup.object_ref(), ns) });
+    }
+    actions.extend(revision_actions);
+    actions.extend(revision_bump);
     let placement = Placement::new(ds, &config.gates);
     let decisions: Vec<(bool, bool)> = nodes.iter().map(|n| placement.should_run(n)).collect();
 
@@ -910,7 +926,7 @@ fn budget(spec: &DaemonSetSpec, desired: i32) -> (i32, i32) {
 }
 
 /// What the reconcile reads of one grouped pod, read once in
-/// [`Groups::gather`]: the status, the per-node pass and the rolling update
+/// [`Grouping`]: the status, the per-node pass and the rolling update
 /// then test these flags instead of going back to the pod, whose fields are
 /// scattered over the heap.
 #[derive(Clone, Copy)]
@@ -972,29 +988,38 @@ struct Groups<'a> {
     listed: usize,
 }
 
-impl<'a> Groups<'a> {
-    fn gather(
-        pods: &[&'a Pod],
-        index: &FastMap<&str, usize>,
-        listed: usize,
-        probe: &Probe<'_>,
-    ) -> Groups<'a> {
-        let mut facts: Vec<Facts<'a>> = Vec::with_capacity(pods.len());
-        let mut unlisted: BTreeMap<&'a str, usize> = BTreeMap::new();
-        for pod in pods.iter().copied() {
-            let Some(node) = target_node_name(pod) else { continue };
-            if is_terminal(pod) && pod.metadata.is_terminating() {
-                continue;
-            }
-            let slot = match index.get(node) {
-                Some(i) => *i,
-                None => {
-                    unlisted.insert(node, usize::MAX);
-                    usize::MAX
-                }
-            };
-            facts.push(probe.facts(pod, node, slot));
+/// [`Groups`] being built, one claimed pod at a time.
+struct Grouping<'a> {
+    facts: Vec<Facts<'a>>,
+    /// The nodes not in the node list, by name (their slots are given at
+    /// the end).
+    unlisted: BTreeMap<&'a str, usize>,
+}
+
+impl<'a> Grouping<'a> {
+    fn new(capacity: usize) -> Grouping<'a> {
+        Grouping { facts: Vec::with_capacity(capacity), unlisted: BTreeMap::new() }
+    }
+
+    /// One claimed pod, in claim order.
+    fn push(&mut self, pod: &'a Pod, index: &FastMap<&str, usize>, probe: &Probe<'_>) {
+        let Some(node) = target_node_name(pod) else { return };
+        if is_terminal(pod) && pod.metadata.is_terminating() {
+            return;
         }
+        let slot = match index.get(node) {
+            Some(i) => *i,
+            None => {
+                self.unlisted.insert(node, usize::MAX);
+                usize::MAX
+            }
+        };
+        self.facts.push(probe.facts(pod, node, slot));
+    }
+
+    /// The groups; `listed` is the length of the node list.
+    fn finish(self, listed: usize) -> Groups<'a> {
+        let Grouping { mut facts, mut unlisted } = self;
         if !unlisted.is_empty() {
             for (rank, slot) in unlisted.values_mut().enumerate() {
                 *slot = listed.saturating_add(rank);
@@ -1023,7 +1048,9 @@ impl<'a> Groups<'a> {
         groups.sort_each();
         groups
     }
+}
 
+impl<'a> Groups<'a> {
     fn sort_each(&mut self) {
         for w in self.starts.windows(2) {
             if let [a, b] = *w
