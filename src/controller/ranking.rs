@@ -105,17 +105,6 @@ fn log_bucket(t: Time, now: Time) -> i32 {
     63i32.saturating_sub(i32::try_from(ns.leading_zeros()).unwrap_or(0))
 }
 
-/// Go's zero time for `None`: zero first, otherwise the later first
-/// (upstream: `afterOrZero`). `Less` when `a` goes first.
-fn after_or_zero(a: Option<Time>, b: Option<Time>) -> Ordering {
-    match (a, b) {
-        (None, None) => Ordering::Equal,
-        (None, Some(_)) => Ordering::Less,
-        (Some(_), None) => Ordering::Greater,
-        (Some(a), Some(b)) => b.cmp(&a),
-    }
-}
-
 /// Upstream's `ActivePods.Less` as an ordering: `Less` when `a` should be
 /// deleted before `b`. Used by controllers that do not rank (Job, ...).
 pub fn compare_active_pods(a: &Pod, b: &Pod) -> Ordering {
@@ -136,7 +125,7 @@ pub fn compare_active_pods(a: &Pod, b: &Pod) -> Ordering {
     }
     // 4. Both ready: more recently ready first (zero first).
     if ra {
-        let (ta, tb) = (ready_time(a), ready_time(b));
+        let (ta, tb) = (time_key(ready_time(a)), time_key(ready_time(b)));
         if ta != tb {
             return after_or_zero(ta, tb);
         }
@@ -147,7 +136,7 @@ pub fn compare_active_pods(a: &Pod, b: &Pod) -> Ordering {
         return restarts;
     }
     // 6. Newer (or zero) creation time first.
-    let (ca, cb) = (a.metadata.creation_timestamp, b.metadata.creation_timestamp);
+    let (ca, cb) = (time_key(a.metadata.creation_timestamp), time_key(b.metadata.creation_timestamp));
     if ca != cb {
         return after_or_zero(ca, cb);
     }
@@ -287,8 +276,9 @@ fn rank_field(rank: usize) -> u64 {
     RANK_MAX.saturating_sub(u64::try_from(rank).unwrap_or(u64::MAX).min(RANK_MAX))
 }
 
-/// [`after_or_zero`] over [`time_key`]s.
-fn after_or_zero_key(a: i128, b: i128) -> Ordering {
+/// Go's zero time ([`ZERO_TIME`]) first, otherwise the later first, over
+/// [`time_key`]s (upstream: `afterOrZero`). `Less` when `a` goes first.
+fn after_or_zero(a: i128, b: i128) -> Ordering {
     match (a == ZERO_TIME, b == ZERO_TIME) {
         (true, true) => Ordering::Equal,
         (true, false) => Ordering::Less,
@@ -308,7 +298,7 @@ fn time_rank(a: &RankKey<'_>, b: &RankKey<'_>, ta: i128, tb: i128, ba: i32, bb: 
             ba.cmp(&bb)
         }
     } else {
-        after_or_zero_key(ta, tb)
+        after_or_zero(ta, tb)
     }
 }
 

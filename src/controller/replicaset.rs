@@ -436,15 +436,15 @@ fn claim_pass<'a>(
     let replicas = usize::try_from(t.replicas.max(0)).unwrap_or(usize::MAX);
     // A status that still counts more pods than wanted says a scale-down is
     // coming: gather its ranking from the first pod.
-    let mut ranking = RankingInputs::new(t, observed, now, &config.gates);
+    let mut ranking = RankingInputs::new(now, &config.gates);
     if may_manage && t.old.replicas > t.replicas {
-        ranking.start(t, &[], &[], observed.pods.len());
+        ranking.start(t, observed, &[], &[]);
     }
     for (i, pod) in observed.pods.iter().enumerate() {
         // Once more pods are claimed than wanted, a scale-down is certain:
         // catch up on the pods already passed, then gather inline.
         if may_manage && !ranking.gathering && claimed.len() > replicas {
-            ranking.start(t, observed.pods.get(..i).unwrap_or(&[]), &claimed, observed.pods.len());
+            ranking.start(t, observed, observed.pods.get(..i).unwrap_or(&[]), &claimed);
         }
         if pod.metadata.namespace() != ns {
             continue;
@@ -512,7 +512,7 @@ fn claim_pass<'a>(
         }
     }
     if may_manage && !ranking.gathering && claimed.len() > replicas {
-        ranking.start(t, observed.pods, &claimed, observed.pods.len());
+        ranking.start(t, observed, observed.pods, &claimed);
     }
     ClaimPass {
         claimed,
@@ -612,24 +612,28 @@ struct RankingInputs<'a> {
 }
 
 impl<'a> RankingInputs<'a> {
-    fn new(t: &Target<'_>, observed: &Observed<'a>, now: Time, gates: &FeatureGates) -> RankingInputs<'a> {
+    /// Nothing gathered yet: a steady state never pays for more.
+    fn new(now: Time, gates: &FeatureGates) -> RankingInputs<'a> {
         RankingInputs {
             gathering: false,
-            siblings: sibling_selectors(t, observed),
+            siblings: None,
             nodes: HashMap::new(),
             related_per_node: Vec::new(),
             keys: Vec::new(),
             now,
             gates: gates.clone(),
-            name_hint: format!("{}-", t.meta.name()),
+            name_hint: String::new(),
         }
     }
 
     /// Starts gathering, catching up on `passed` (the pods already visited)
     /// and `claimed` (those of them claimed).
-    fn start(&mut self, t: &Target<'_>, passed: &'a [Pod], claimed: &[&'a Pod], total: usize) {
+    fn start(&mut self, t: &Target<'_>, observed: &Observed<'a>, passed: &'a [Pod], claimed: &[&'a Pod]) {
         self.gathering = true;
+        self.siblings = sibling_selectors(t, observed);
+        self.name_hint = format!("{}-", t.meta.name());
         // Every pod still to come may be claimed.
+        let total = observed.pods.len();
         self.keys.reserve(claimed.len().saturating_add(total.saturating_sub(passed.len())));
         let ns = t.meta.namespace();
         // Without siblings there are no per-node counts to catch up on.
