@@ -797,10 +797,8 @@ pub(crate) fn by_name<T>(items: &mut [&T], meta: impl Fn(&T) -> &ObjectMeta) {
         return;
     }
     let common = common_prefix_len(items.iter().map(|x| meta(x).name()));
-    let mut keyed: Vec<(u128, &T)> = items
-        .iter()
-        .map(|x| (bytes_prefix(meta(x).name().as_bytes().get(common..).unwrap_or(&[])), *x))
-        .collect();
+    let mut keyed: Vec<(u128, &T)> =
+        items.iter().map(|x| (prefix_after(meta(x).name(), common), *x)).collect();
     keyed.sort_by(|(ka, a), (kb, b)| {
         ka.cmp(kb).then_with(|| {
             let (a, b) = (meta(a), meta(b));
@@ -821,8 +819,14 @@ pub(crate) fn string_prefix(s: &str) -> u128 {
     bytes_prefix(s.as_bytes())
 }
 
+/// [`string_prefix`] of `s` after its first `skip` bytes (the prefix a set
+/// of names shares, see [`common_prefix_len`]).
+pub(crate) fn prefix_after(s: &str, skip: usize) -> u128 {
+    bytes_prefix(s.as_bytes().get(skip..).unwrap_or(&[]))
+}
+
 /// [`string_prefix`] over bytes.
-pub(crate) fn bytes_prefix(s: &[u8]) -> u128 {
+fn bytes_prefix(s: &[u8]) -> u128 {
     let mut bytes = [0u8; 16];
     for (slot, b) in bytes.iter_mut().zip(s) {
         *slot = *b;

@@ -23,7 +23,7 @@ use crate::FeatureGates;
 use crate::api::{ConditionStatus, Pod, PodPhase, Time};
 use crate::pod::ready_condition;
 
-use super::{POD_DELETION_COST_ANNOTATION, bytes_prefix, common_prefix_len, string_prefix};
+use super::{POD_DELETION_COST_ANNOTATION, common_prefix_len, prefix_after, string_prefix};
 
 fn node_name(pod: &Pod) -> &str {
     pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("")
@@ -419,7 +419,7 @@ fn by_name<'k, 'a>(keys: &'k mut [RankKey<'a>]) -> Vec<&'k RankKey<'a>> {
     if !keys.iter().all(|k| k.name_hinted) {
         let common = common_prefix_len(keys.iter().map(|k| k.pod.metadata.name()));
         for k in keys.iter_mut() {
-            k.name_prefix = bytes_prefix(k.pod.metadata.name().as_bytes().get(common..).unwrap_or(&[]));
+            k.name_prefix = prefix_after(k.pod.metadata.name(), common);
         }
     }
     let order = |a: &&RankKey<'_>, b: &&RankKey<'_>| {
