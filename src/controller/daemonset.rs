@@ -602,8 +602,10 @@ pub fn reconcile_with(
     // upstream: dedupCurHistories: relabel pods of duplicates, delete the
     // duplicates; then the kept revision's number.
     for dup in &duplicates {
-        let dup_hash = dup.metadata.label(CONTROLLER_REVISION_HASH_LABEL).unwrap_or(dup.metadata.name());
-        for pod in pods.iter().filter(|p| p.metadata.label(CONTROLLER_REVISION_HASH_LABEL) == Some(dup_hash))
+        let dup_hash = hash_of(dup);
+        for pod in pods
+            .iter()
+            .filter(|p| p.metadata.label(CONTROLLER_REVISION_HASH_LABEL) == Some(dup_hash.as_str()))
         {
             let mut p = (*pod).clone();
             p.metadata.set_label(CONTROLLER_REVISION_HASH_LABEL, hash.clone());
