@@ -20,7 +20,7 @@
 use std::cmp::Ordering;
 
 use crate::FeatureGates;
-use crate::api::{ConditionStatus, Pod, PodPhase, Time};
+use crate::api::{Condition, ConditionStatus, Pod, PodPhase, Time};
 use crate::pod::ready_condition;
 
 use super::{POD_DELETION_COST_ANNOTATION, common_prefix_len, prefix_after, string_prefix};
@@ -146,26 +146,44 @@ pub fn compare_active_pods(a: &Pod, b: &Pod) -> Ordering {
 /// Go's zero time (`None`) as a [`time_key`]: below every real time.
 const ZERO_TIME: i128 = i128::MIN;
 
-/// A time as an integer that orders and compares as the time does: the
-/// seconds, then the nanoseconds (chrono keeps a leap second as nanoseconds
-/// of 10^9 or more, which this keeps in order too). `None` is [`ZERO_TIME`].
-fn time_key(t: Option<Time>) -> i128 {
-    match t {
-        Some(t) => (i128::from(t.0.timestamp()) << 32) | i128::from(t.0.timestamp_subsec_nanos()),
-        None => ZERO_TIME,
+/// A time split once into its Unix seconds and nanoseconds (chrono keeps a
+/// leap second as nanoseconds of 10^9 or more). Splitting is most of what
+/// a time costs a ranking, so each time is split once: its [`time_key`]
+/// and its log2 bucket both come from the parts.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TimeParts {
+    time: Time,
+    secs: i64,
+    nanos: u32,
+}
+
+impl TimeParts {
+    pub(crate) fn new(time: Time) -> TimeParts {
+        TimeParts { time, secs: time.0.timestamp(), nanos: time.0.timestamp_subsec_nanos() }
+    }
+
+    /// The integer that orders and compares as the time does: the seconds,
+    /// then the nanoseconds (a leap second's nanoseconds stay in order).
+    fn key(self) -> i128 {
+        (i128::from(self.secs) << 32) | i128::from(self.nanos)
     }
 }
 
-/// [`log_bucket`] without chrono's duration arithmetic for the common case
-/// (no leap second on either side), which is most of a ranking's cost.
-fn log_bucket_fast(t: Time, now: Time) -> i32 {
+/// A time as [`TimeParts::key`]; `None` is [`ZERO_TIME`].
+fn time_key(t: Option<Time>) -> i128 {
+    t.map_or(ZERO_TIME, |t| TimeParts::new(t).key())
+}
+
+/// [`log_bucket`] over times already split, without chrono's duration
+/// arithmetic in the common case (no leap second on either side).
+fn log_bucket_parts(t: TimeParts, now: TimeParts) -> i32 {
     const NANOS: i128 = 1_000_000_000;
-    let (tn, nn) = (t.0.timestamp_subsec_nanos(), now.0.timestamp_subsec_nanos());
-    if i128::from(tn) >= NANOS || i128::from(nn) >= NANOS {
-        return log_bucket(t, now);
+    let (tn, nn) = (i128::from(t.nanos), i128::from(now.nanos));
+    if tn >= NANOS || nn >= NANOS {
+        return log_bucket(t.time, now.time);
     }
-    let secs = i128::from(now.0.timestamp()).saturating_sub(i128::from(t.0.timestamp()));
-    let ns = secs.saturating_mul(NANOS).saturating_add(i128::from(nn)).saturating_sub(i128::from(tn));
+    let secs = i128::from(now.secs).saturating_sub(i128::from(t.secs));
+    let ns = secs.saturating_mul(NANOS).saturating_add(nn).saturating_sub(tn);
     if ns <= 0 {
         return -1;
     }
@@ -211,12 +229,24 @@ impl<'a> RankKey<'a> {
     /// The key of `pod` with co-location rank `rank`, compared at `now`
     /// (`None` plays Go's zero time: no buckets).
     pub fn new(pod: &'a Pod, rank: usize, now: Option<Time>, gates: &FeatureGates) -> RankKey<'a> {
-        let ready_cond = ready_condition(pod).filter(|c| c.status == ConditionStatus::True);
-        let ready = ready_cond.is_some();
-        let ready_time = ready_cond.and_then(|c| c.last_transition_time);
-        let created = pod.metadata.creation_timestamp;
-        let bucket = |t: Option<Time>| match (t, now) {
-            (Some(t), Some(now)) => log_bucket_fast(t, now),
+        let ready = ready_condition(pod).filter(|c| c.status == ConditionStatus::True);
+        RankKey::with_ready(pod, rank, now.map(TimeParts::new), gates, ready)
+    }
+
+    /// [`RankKey::new`] with `now` already split and the pod's `Ready`
+    /// condition already found when it is `True` (a controller that has just
+    /// read it for its status passes it on rather than search again).
+    pub(crate) fn with_ready(
+        pod: &'a Pod,
+        rank: usize,
+        now: Option<TimeParts>,
+        gates: &FeatureGates,
+        ready_true: Option<&Condition>,
+    ) -> RankKey<'a> {
+        let ready_time = ready_true.and_then(|c| c.last_transition_time).map(TimeParts::new);
+        let created = pod.metadata.creation_timestamp.map(TimeParts::new);
+        let bucket = |t: Option<TimeParts>| match (t, now) {
+            (Some(t), Some(now)) => log_bucket_parts(t, now),
             _ => 0,
         };
         let unassigned = node_name(pod).is_empty();
@@ -225,7 +255,7 @@ impl<'a> RankKey<'a> {
         let biased_cost = u64::try_from(i64::from(cost).saturating_add(1 << 31)).unwrap_or(0);
         let prefix = (u64::from(!unassigned) << 63)
             | (u64::from(phase & 3) << 61)
-            | (u64::from(ready) << 60)
+            | (u64::from(ready_true.is_some()) << 60)
             | ((biased_cost & 0xFFFF_FFFF) << 28)
             | rank_field(rank);
         RankKey {
@@ -234,12 +264,12 @@ impl<'a> RankKey<'a> {
             uid_prefix: string_prefix(pod.metadata.uid()),
             name_prefix: 0,
             name_hinted: false,
-            ready_time: time_key(ready_time),
-            created: time_key(created),
+            ready_time: ready_time.map_or(ZERO_TIME, TimeParts::key),
+            created: created.map_or(ZERO_TIME, TimeParts::key),
             restarts: max_restarts(pod),
             ready_bucket: bucket(ready_time),
             created_bucket: bucket(created),
-            ready,
+            ready: ready_true.is_some(),
             bucketed: now.is_some(),
         }
     }
@@ -405,7 +435,14 @@ fn rank_keys<'a>(
     now: Time,
     gates: &FeatureGates,
 ) -> Vec<RankKey<'a>> {
-    candidates.into_iter().map(|(pod, rank)| RankKey::new(pod, rank, Some(now), gates)).collect()
+    let now = Some(TimeParts::new(now));
+    candidates
+        .into_iter()
+        .map(|(pod, rank)| {
+            let ready = ready_condition(pod).filter(|c| c.status == ConditionStatus::True);
+            RankKey::with_ready(pod, rank, now, gates, ready)
+        })
+        .collect()
 }
 
 /// The keys by pod name, then UID. The sort compares 16-byte integer
@@ -559,7 +596,11 @@ mod tests {
     fn fast_log_bucket_agrees_with_chrono() {
         for t in times() {
             for now in times() {
-                assert_eq!(log_bucket_fast(t, now), log_bucket(t, now), "{t:?} at {now:?}");
+                assert_eq!(
+                    log_bucket_parts(TimeParts::new(t), TimeParts::new(now)),
+                    log_bucket(t, now),
+                    "{t:?} at {now:?}"
+                );
             }
         }
     }

@@ -38,7 +38,7 @@ use crate::api::{
 use crate::pod::ready_condition;
 use crate::selector::Selector;
 
-use super::ranking::{RankKey, select_from_keys};
+use super::ranking::{RankKey, TimeParts, select_from_keys};
 use super::{
     Action, BURST_REPLICAS, ControllerMemory, Event, EventType, Expectations, ManageFailure, PodKey,
     ReplicaSetMemory, controller_ref, is_pod_active, is_pod_terminating, pod_from_template, with_owner,
@@ -483,8 +483,10 @@ fn claim_pass<'a>(
             }
             (None, _) => continue,
         }
+        // Read once: the status counts and the ranking key both need it.
+        let ready_true = ready_condition(pod).filter(|c| c.status == ConditionStatus::True);
         if ranking.gathering {
-            ranking.observe_claimed(pod);
+            ranking.observe_claimed(pod, ready_true);
         }
         // Status counts over the claimed pods (upstream: calculateStatus),
         // in the same pass.
@@ -494,7 +496,7 @@ fn claim_pass<'a>(
         {
             fully_labeled = fully_labeled.saturating_add(1);
         }
-        let Some(ready_since) = ready_condition(pod).filter(|c| c.status == ConditionStatus::True) else {
+        let Some(ready_since) = ready_true else {
             continue;
         };
         ready = ready.saturating_add(1);
@@ -605,7 +607,8 @@ struct RankingInputs<'a> {
     related_per_node: Vec<usize>,
     /// One key per claimed pod with its node's index, rank set at the end.
     keys: Vec<(RankKey<'a>, usize)>,
-    now: Time,
+    /// `now`, split once for every key.
+    now: TimeParts,
     gates: FeatureGates,
     /// `<owner>-`, the start of the names of the pods the target creates.
     name_hint: String,
@@ -620,7 +623,7 @@ impl<'a> RankingInputs<'a> {
             nodes: HashMap::new(),
             related_per_node: Vec::new(),
             keys: Vec::new(),
-            now,
+            now: TimeParts::new(now),
             gates: gates.clone(),
             name_hint: String::new(),
         }
@@ -644,7 +647,7 @@ impl<'a> RankingInputs<'a> {
             }
         }
         for pod in claimed {
-            self.observe_claimed(pod);
+            self.observe_claimed(pod, ready_condition(pod).filter(|c| c.status == ConditionStatus::True));
         }
     }
 
@@ -661,10 +664,11 @@ impl<'a> RankingInputs<'a> {
         }
     }
 
-    /// A claimed pod: a scale-down candidate.
-    fn observe_claimed(&mut self, pod: &'a Pod) {
+    /// A claimed pod: a scale-down candidate, with its `Ready` condition
+    /// when that is `True`.
+    fn observe_claimed(&mut self, pod: &'a Pod, ready_true: Option<&Condition>) {
         let node = if self.siblings.is_some() { self.node_index(pod) } else { 0 };
-        let mut key = RankKey::new(pod, 0, Some(self.now), &self.gates);
+        let mut key = RankKey::with_ready(pod, 0, Some(self.now), &self.gates, ready_true);
         key.set_name_hint(&self.name_hint);
         self.keys.push((key, node));
     }
