@@ -7,8 +7,11 @@
 //!   Deployment's replica (about 40 KB each once decoded, most of it
 //!   managedFields; the 100,000-pod set takes about 4 GB and several
 //!   seconds to build)
-//!   under a ReplicaSet with a controller and a status that still counts
-//!   every pod, as when its Deployment scales it down;
+//!   under a ReplicaSet whose status still counts every pod, as right after
+//!   its replicas were halved (the realistic one also has a Deployment as
+//!   its controller); the summary adds the minimal case without a status
+//!   (the scale-down is found mid-list) and, at 1,000 pods, the cost of
+//!   building the 500 owned deletes alone;
 //! - Deployment reconcile with 100 old ReplicaSets over 10,000 pods
 //!   (RollingUpdate, and Recreate, which reads every pod);
 //! - in the same run, a baseline that visits every pod once (controller
@@ -21,11 +24,12 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion};
+use kube_workloads::api::Resource;
 use kube_workloads::api::{
     Condition, ConditionStatus, Container, LabelSelector, ObjectMeta, OwnerReference, PodPhase, PodSpec,
     PodStatus, PodTemplateSpec, ReplicaSetSpec, ReplicaSetStatus, Time,
 };
-use kube_workloads::controller::{ReplicaSetMemory, deployment, replicaset};
+use kube_workloads::controller::{Action, PodKey, ReplicaSetMemory, deployment, replicaset};
 use kube_workloads::{Deployment, Pod, ReplicaSet};
 
 const NS: &str = "default";
@@ -241,6 +245,16 @@ fn baseline(pods: &[Pod], uid: &str) -> usize {
         .count()
 }
 
+/// What a scale-down by `n` must hand back whatever its ranking costs: a
+/// Delete action per victim and the expectation key that remembers it.
+fn owned_deletes(pods: &[Pod], n: usize) -> (Vec<Action>, Vec<PodKey>) {
+    let victims = pods.iter().take(n);
+    let actions = victims.clone().map(|p| Action::Delete { target: p.object_ref() }).collect();
+    let keys =
+        victims.map(|p| PodKey { name: p.metadata.name().to_owned(), uid: p.metadata.uid.clone() }).collect();
+    (actions, keys)
+}
+
 fn time_it(mut f: impl FnMut(), budget: Duration) -> Duration {
     f(); // warm up
     let start = Instant::now();
@@ -264,9 +278,26 @@ struct RsCase {
 }
 
 fn rs_case(n: usize, now: Time) -> RsCase {
-    let rs = replica_set("web", i32::try_from(n / 2).unwrap_or(i32::MAX), "nginx");
+    let mut rs = replica_set("web", i32::try_from(n / 2).unwrap_or(i32::MAX), "nginx");
+    scaled_down(&mut rs, n);
     let pods = pods(n, "web", "uid-web", now);
     RsCase { shape: "minimal", n, rs, replica_sets: Vec::new(), pods }
+}
+
+/// As a ReplicaSet is right after its replicas were halved (by a user or
+/// its Deployment): the spec changed (generation 2), the status still counts
+/// every one of its `n` pods.
+fn scaled_down(rs: &mut ReplicaSet, n: usize) {
+    rs.metadata.generation = Some(2);
+    let all = i32::try_from(n).unwrap_or(i32::MAX);
+    rs.status = Some(ReplicaSetStatus {
+        replicas: all,
+        fully_labeled_replicas: Some(all),
+        ready_replicas: Some(all),
+        available_replicas: Some(all),
+        observed_generation: Some(1),
+        ..ReplicaSetStatus::default()
+    });
 }
 
 /// A Deployment's ReplicaSet over pods shaped as the API server returns
@@ -284,18 +315,7 @@ fn realistic_rs_case(n: usize, now: Time) -> RsCase {
             meta.labels = Some(with_hash);
         }
     }
-    // As a ReplicaSet is when its Deployment scales it down: the spec
-    // changed (generation 2), the status still counts every pod.
-    rs.metadata.generation = Some(2);
-    let all = i32::try_from(n).unwrap_or(i32::MAX);
-    rs.status = Some(ReplicaSetStatus {
-        replicas: all,
-        fully_labeled_replicas: Some(all),
-        ready_replicas: Some(all),
-        available_replicas: Some(all),
-        observed_generation: Some(1),
-        ..ReplicaSetStatus::default()
-    });
+    scaled_down(&mut rs, n);
     let pods = realistic_pods(n, name, rs.metadata.uid(), hash, now);
     RsCase { shape: "realistic", n, replica_sets: vec![rs.clone()], rs, pods }
 }
@@ -458,6 +478,29 @@ fn main() {
             budget,
         );
         println!("  {label}, choosing 500 victims alone: {:>10.3?}", v);
+        if case.shape == "minimal" {
+            // The same scale-down without a status: the reconcile learns of
+            // it only at the pod that tips the count over `replicas` and
+            // catches up on the pods before it.
+            let mut no_status = case.rs.clone();
+            no_status.status = None;
+            let t = time_it(|| drop(black_box(replicaset::reconcile(&no_status, &obs, now))), budget);
+            println!(
+                "  {label}, no status (scale-down found mid-list): reconcile {:>10.3?}  ratio {:>5.2}",
+                t,
+                t.as_secs_f64() / b.as_secs_f64().max(1e-12)
+            );
+        }
+        if case.n == 1_000 {
+            // The part of the output no ranking can avoid: 500 owned Delete
+            // actions and their 500 expectation keys, built and dropped.
+            let d = time_it(|| drop(black_box(owned_deletes(&case.pods, 500))), budget);
+            println!(
+                "  {label}, building and dropping 500 owned deletes alone: {:>10.3?}  ratio {:>5.2}",
+                d,
+                d.as_secs_f64() / b.as_secs_f64().max(1e-12)
+            );
+        }
         let mut steady = case.rs.clone();
         if let Some(spec) = steady.spec.as_mut() {
             spec.replicas = Some(i32::try_from(case.n).unwrap_or(i32::MAX));

@@ -827,13 +827,19 @@ pub(crate) fn prefix_after(s: &str, skip: usize) -> u128 {
 
 /// [`string_prefix`] over bytes.
 fn bytes_prefix(s: &[u8]) -> u128 {
-    let mut bytes = [0u8; 16];
-    let n = s.len().min(16);
-    // One copy rather than a byte loop: this runs for every pod ranked.
-    if let (Some(dst), Some(src)) = (bytes.get_mut(..n), s.get(..n)) {
-        dst.copy_from_slice(src);
+    // Built in a register: this runs for every pod ranked, and a copy into
+    // a stack buffer read back as one integer stalls on store forwarding.
+    if let Some(head) = s.first_chunk::<16>() {
+        return u128::from_be_bytes(*head);
     }
-    u128::from_be_bytes(bytes)
+    let mut prefix = 0u128;
+    for b in s {
+        prefix = (prefix << 8) | u128::from(*b);
+    }
+    // Zero-padded on the right, as a shorter string orders first (all of
+    // it for the empty string: a shift by 128 is `None`).
+    let pad_bits = u32::try_from(16usize.saturating_sub(s.len())).unwrap_or(16).saturating_mul(8);
+    prefix.checked_shl(pad_bits).unwrap_or(0)
 }
 
 /// The length in bytes of the prefix every string shares. Names that all

@@ -616,6 +616,29 @@ mod tests {
         }
     }
 
+    // A string's 16-byte prefix never orders two strings against the
+    // strings' own order (the by-name and UID comparisons rely on it), at
+    // every length around the 16 bytes it keeps, the empty string included.
+    #[test]
+    fn string_prefix_orders_like_strings() {
+        let strings: Vec<String> = (0..=20)
+            .flat_map(|len| ["a", "b", "z", "\u{7f}"].into_iter().map(move |fill| fill.repeat(len)))
+            .chain(["web-000123", "web-000124", "web-00012", "uid-web-1", "uid-web-10"].map(String::from))
+            .collect();
+        for a in &strings {
+            for b in &strings {
+                let (pa, pb) = (string_prefix(a), string_prefix(b));
+                if pa != pb {
+                    assert_eq!(pa.cmp(&pb), a.cmp(b), "{a:?} vs {b:?}");
+                } else {
+                    assert_eq!(a.get(..16.min(a.len())), b.get(..16.min(b.len())), "{a:?} vs {b:?}");
+                }
+            }
+        }
+        assert_eq!(string_prefix(""), 0);
+        assert_eq!(string_prefix("a"), 0x61 << 120);
+    }
+
     #[test]
     fn common_prefix_of_names() {
         assert_eq!(common_prefix_len(["web-abc", "web-abd", "web-x"].into_iter()), 4);
