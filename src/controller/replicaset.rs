@@ -38,7 +38,7 @@ use crate::api::{
 use crate::pod::ready_condition;
 use crate::selector::Selector;
 
-use super::ranking::{RankKey, TimeParts, select_from_keys};
+use super::ranking::{KEY_BATCH, RankKey, TimeParts, push_keys, select_from_keys};
 use super::{
     Action, BURST_REPLICAS, ControllerMemory, Event, EventType, Expectations, ManageFailure, PodKey,
     ReplicaSetMemory, controller_ref, is_pod_active, is_pod_terminating, pod_from_template, with_owner,
@@ -605,8 +605,13 @@ struct RankingInputs<'a> {
     /// Node name to its index in `related_per_node`.
     nodes: HashMap<&'a str, usize>,
     related_per_node: Vec<usize>,
-    /// One key per claimed pod with its node's index, rank set at the end.
-    keys: Vec<(RankKey<'a>, usize)>,
+    /// One key per claimed pod, rank set at the end.
+    keys: Vec<RankKey<'a>>,
+    /// The node index of each key's pod.
+    key_nodes: Vec<usize>,
+    /// Claimed pods (with their `Ready` condition when `True`) waiting to
+    /// be made keys a batch at a time (see `ranking::push_keys`).
+    pending: Vec<(&'a Pod, usize, Option<&'a Condition>)>,
     /// `now`, split once for every key.
     now: TimeParts,
     gates: FeatureGates,
@@ -623,6 +628,8 @@ impl<'a> RankingInputs<'a> {
             nodes: HashMap::new(),
             related_per_node: Vec::new(),
             keys: Vec::new(),
+            key_nodes: Vec::new(),
+            pending: Vec::new(),
             now: TimeParts::new(now),
             gates: gates.clone(),
             name_hint: String::new(),
@@ -637,7 +644,10 @@ impl<'a> RankingInputs<'a> {
         self.name_hint = format!("{}-", t.meta.name());
         // Every pod still to come may be claimed.
         let total = observed.pods.len();
-        self.keys.reserve(claimed.len().saturating_add(total.saturating_sub(passed.len())));
+        let most = claimed.len().saturating_add(total.saturating_sub(passed.len()));
+        self.keys.reserve(most);
+        self.key_nodes.reserve(most);
+        self.pending.reserve(KEY_BATCH);
         let ns = t.meta.namespace();
         // Without siblings there are no per-node counts to catch up on.
         let passed = if self.siblings.is_some() { passed } else { &[] };
@@ -666,11 +676,19 @@ impl<'a> RankingInputs<'a> {
 
     /// A claimed pod: a scale-down candidate, with its `Ready` condition
     /// when that is `True`.
-    fn observe_claimed(&mut self, pod: &'a Pod, ready_true: Option<&Condition>) {
+    fn observe_claimed(&mut self, pod: &'a Pod, ready_true: Option<&'a Condition>) {
         let node = if self.siblings.is_some() { self.node_index(pod) } else { 0 };
-        let mut key = RankKey::with_ready(pod, 0, Some(self.now), &self.gates, ready_true);
-        key.set_name_hint(&self.name_hint);
-        self.keys.push((key, node));
+        self.key_nodes.push(node);
+        self.pending.push((pod, 0, ready_true));
+        if self.pending.len() >= KEY_BATCH {
+            self.flush();
+        }
+    }
+
+    /// Makes keys of the pending pods.
+    fn flush(&mut self) {
+        push_keys(&mut self.keys, &self.pending, Some(self.now), &self.gates, Some(&self.name_hint));
+        self.pending.clear();
     }
 
     fn node_index(&mut self, pod: &'a Pod) -> usize {
@@ -684,18 +702,14 @@ impl<'a> RankingInputs<'a> {
     }
 
     /// The keys with their ranks.
-    fn into_keys(self) -> Vec<RankKey<'a>> {
-        let ranked = self.siblings.is_some();
-        let counts = self.related_per_node;
+    fn into_keys(mut self) -> Vec<RankKey<'a>> {
+        self.flush();
+        if self.siblings.is_some() {
+            for (key, node) in self.keys.iter_mut().zip(&self.key_nodes) {
+                key.set_rank(self.related_per_node.get(*node).copied().unwrap_or(0));
+            }
+        }
         self.keys
-            .into_iter()
-            .map(|(mut key, node)| {
-                if ranked {
-                    key.set_rank(counts.get(node).copied().unwrap_or(0));
-                }
-                key
-            })
-            .collect()
     }
 }
 
