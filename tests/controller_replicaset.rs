@@ -635,6 +635,32 @@ proptest! {
         prop_assert_eq!(&deletes(&hinted, &pods), &plain);
         prop_assert_eq!(&deletes(&hinted, &reversed), &plain);
     }
+
+    // The claim pass reads the listed pods eight at a time; pods of another
+    // namespace listed first shift every boundary of those batches and must
+    // change nothing (upstream filters the listing by namespace first). The
+    // keys' own batches (of claimed pods) are pinned by pods_to_delete_table.
+    #[test]
+    fn decisions_do_not_depend_on_batch_boundaries(
+        specs in prop::collection::vec(pod_strategy(), 0..40),
+        replicas in 0i32..25,
+        foreign in 1usize..8,
+    ) {
+        let now = base();
+        let pods = build_pods(&specs, now);
+        let target = rs(replicas);
+        let rss = vec![target.clone()];
+        let decide = |listed: &[Pod]| {
+            let actions = reconcile(&target, &Observed { pods: listed, replica_sets: &rss, memory: &ReplicaSetMemory::default() }, now);
+            format!("{actions:?}")
+        };
+        let mut shifted: Vec<Pod> = pods.iter().take(foreign).cloned().map(|mut p| {
+            p.metadata.namespace = Some("elsewhere".into());
+            p
+        }).collect();
+        shifted.extend(pods.iter().cloned());
+        prop_assert_eq!(decide(&shifted), decide(&pods));
+    }
 }
 
 #[test]
