@@ -690,7 +690,10 @@ struct FactsOf<'r> {
 }
 
 impl FactsOf<'_> {
-    fn of(&self, pod: &Pod) -> Facts {
+    /// The facts of `pod`; `member` when its name is known to be
+    /// `<set>-<digits>` (the claim's membership test passed), which spares
+    /// a compare of the parent.
+    fn of(&self, pod: &Pod, member: bool) -> Facts {
         let set = self.set;
         let name = pod.metadata.name();
         // One split of the name serves the ordinal, the canonical-name test
@@ -716,7 +719,11 @@ impl FactsOf<'_> {
         let revision = revision.unwrap_or("");
         let phase = phase(pod);
         let ready = is_pod_ready(pod);
-        let canonical = is_canonical_split(set, parent, digits, ordinal);
+        let canonical = if member {
+            ordinal >= 0 && plain_digits(digits)
+        } else {
+            is_canonical_split(set, parent, digits, ordinal)
+        };
         let at_current = revision == self.current;
         Facts {
             ordinal,
@@ -877,6 +884,9 @@ impl<'a> Sync<'_, 'a> {
     }
 
     /// [`Self::claims_match_policy`] with the pod's ordinal already parsed.
+    /// Inlined: on a settled set (bare claims, Retain/Retain) it is one test
+    /// per pod, not a call.
+    #[inline]
     fn claims_match_policy_at(&mut self, set: &StatefulSet, pod: &Pod, ordinal: i32) -> bool {
         // upstream: isClaimOwnerUpToDate under Retain/Retain is true when the
         // claim has a stale reference to the set or pod, else exactly when
@@ -888,9 +898,14 @@ impl<'a> Sync<'_, 'a> {
         } else {
             deletes_claims(spec_of(set)) == (false, false)
         };
-        if self.bare_claims && retains_all {
-            return true;
-        }
+        (self.bare_claims && retains_all) || self.claims_up_to_date(set, pod, ordinal)
+    }
+
+    /// Whether each existing claim of the pod's ordinal is up to date
+    /// (upstream: `isClaimOwnerUpToDate`), by lookup. Never inlined, so
+    /// that the test before it is small enough to be.
+    #[inline(never)]
+    fn claims_up_to_date(&mut self, set: &StatefulSet, pod: &Pod, ordinal: i32) -> bool {
         let digits = printed_ordinal(pod.metadata.name(), ordinal);
         let set_name = set.metadata.name();
         // The sync's one buffer for claim names (`claim_name`): no
@@ -1182,7 +1197,8 @@ pub fn reconcile_with(
         &set.metadata,
         &reference,
         |p: &Pod| selector.matches(&p.metadata) && parent_of(p.metadata.name()) == set.metadata.name(),
-        |p: &Pod| (p, facts_of.of(p)),
+        // Only pods that pass `selected` are claimed: their parent is the set.
+        |p: &Pod| (p, facts_of.of(p, true)),
         &mut patches,
     );
     patches.append(&mut revision_patches);
@@ -1258,7 +1274,7 @@ pub fn reconcile_with(
                 } else {
                     new_pod(set, &spec.template, ordinal, &update_name)
                 };
-                let facts = facts_of.of(&pod);
+                let facts = facts_of.of(&pod, false);
                 Slot::New(Box::new(pod), facts)
             }
         })
