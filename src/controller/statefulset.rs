@@ -169,6 +169,19 @@ fn parent_of(name: &str) -> &str {
     split_ordinal(name).map_or("", |(parent, _)| parent)
 }
 
+/// `parent_of(name) == set` (upstream: `isMemberOf`'s parent test). For a
+/// named set that is `<set>-<digits>`, read forward from the set's name
+/// without the split's backward scan; the empty name is also the parent of
+/// names without digits, so it is split.
+fn is_member_name(name: &str, set: &str) -> bool {
+    if set.is_empty() {
+        return parent_of(name).is_empty();
+    }
+    name.strip_prefix(set)
+        .and_then(|rest| rest.strip_prefix('-'))
+        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// A name's parent and ordinal digits, if it ends in `-<digits>`.
 fn split_ordinal(name: &str) -> Option<(&str, &str)> {
     // The trailing run of digits, then the '-' before it: the same split as
@@ -697,8 +710,14 @@ impl FactsOf<'_> {
         let set = self.set;
         let name = pod.metadata.name();
         // One split of the name serves the ordinal, the canonical-name test
-        // and the claim names.
-        let (parent, digits) = split_ordinal(name).unwrap_or(("", ""));
+        // and the claim names. A member's name is `<set>-<digits>`, so its
+        // digits follow the set's name: no scan for them (an empty set name
+        // is the parent of names without digits too, so those are split).
+        let set_name = set.metadata.name();
+        let (parent, digits) = match name.get(set_name.len().saturating_add(1)..) {
+            Some(digits) if member && !set_name.is_empty() => (set_name, digits),
+            _ => split_ordinal(name).unwrap_or(("", "")),
+        };
         let ordinal = if digits.is_empty() { -1 } else { ordinal_value(digits) };
         // One scan of the labels for both keys (`string_map_get` scans
         // small maps; keys are unique, so the first match is the match).
@@ -1196,7 +1215,7 @@ pub fn reconcile_with(
         observed.pods.iter(),
         &set.metadata,
         &reference,
-        |p: &Pod| selector.matches(&p.metadata) && parent_of(p.metadata.name()) == set.metadata.name(),
+        |p: &Pod| selector.matches(&p.metadata) && is_member_name(p.metadata.name(), set.metadata.name()),
         // Only pods that pass `selected` are claimed: their parent is the set.
         |p: &Pod| (p, facts_of.of(p, true)),
         &mut patches,
