@@ -85,7 +85,7 @@ use crate::api::{
     StatefulSetUpdateStrategyType, Time, Volume,
 };
 use crate::pod::{available_at, is_pod_available, is_pod_ready};
-use crate::selector::Selector;
+use crate::selector::{Operator, Selector};
 
 use super::daemonset::FastMap;
 use super::{Action, Event, EventType, controller_ref, pod_from_template, slow_start_batches};
@@ -180,6 +180,22 @@ fn is_member_name(name: &str, set: &str) -> bool {
     name.strip_prefix(set)
         .and_then(|rest| rest.strip_prefix('-'))
         .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The selector as `(key, value)` pairs when each requirement is one
+/// label's one value (`matchLabels`, or a one-value `In`): the membership
+/// test then compares each label in place, as `Requirement::matches` would
+/// after its operator dispatch and value search. `None` for the nothing
+/// selector and any other operator.
+fn exact_labels(selector: &Selector) -> Option<Vec<(&str, &str)>> {
+    selector
+        .requirements()?
+        .iter()
+        .map(|r| match (r.operator(), r.values()) {
+            (Operator::Equals | Operator::DoubleEquals | Operator::In, [v]) => Some((r.key(), v.as_str())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A name's parent and ordinal digits, if it ends in `-<digits>`.
@@ -1211,11 +1227,17 @@ pub fn reconcile_with(
     // namespace claimed: the claim ignores pods of other namespaces, so
     // they are not filtered out before it (a second namespace compare).
     let mut patches: Vec<Action> = Vec::new();
+    let exact = exact_labels(&selector);
     let claimed: Vec<(&Pod, Facts)> = super::claim_all_map(
         observed.pods.iter(),
         &set.metadata,
         &reference,
-        |p: &Pod| selector.matches(&p.metadata) && is_member_name(p.metadata.name(), set.metadata.name()),
+        |p: &Pod| {
+            exact.as_ref().map_or_else(
+                || selector.matches(&p.metadata),
+                |labels| labels.iter().all(|(k, v)| p.metadata.label(k) == Some(v)),
+            ) && is_member_name(p.metadata.name(), set.metadata.name())
+        },
         // Only pods that pass `selected` are claimed: their parent is the set.
         |p: &Pod| (p, facts_of.of(p, true)),
         &mut patches,
