@@ -1107,3 +1107,56 @@ fn retain_policy_removes_a_leftover_set_reference() {
         "the set's reference is removed: {updated:?}"
     );
 }
+
+#[test]
+fn membership_reads_the_whole_set_name() {
+    // upstream: stateful_set_utils.go isMemberOf (getParentName): the parent
+    // is all before the last `-<digits>`, so for a set named `web-1` the pod
+    // `web-10` belongs to a set `web`, and `web-1-01` (ordinal 1, not its
+    // canonical name) belongs to `web-1`.
+    let mut s = set(2, json!({"podManagementPolicy": "Parallel"}));
+    s.metadata.name = Some("web-1".into());
+    let mut sim = Sim::new(s);
+    sim.settle("settle");
+    let orphan = |name: &str| {
+        let mut p = sim.pods.first().cloned().expect("a pod");
+        p.metadata.name = Some(name.into());
+        p.metadata.uid = Some(format!("uid-{name}"));
+        p.metadata.owner_references = None;
+        p
+    };
+    let (other_set, padded) = (orphan("web-10"), orphan("web-1-01"));
+    sim.pods.push(other_set);
+    sim.pods.push(padded);
+    let adopted: Vec<String> = sim
+        .reconcile()
+        .iter()
+        .filter_map(|a| match a {
+            Action::Update { object: Object::Pod(p), change } if change == "adopt" => {
+                Some(p.metadata.name().to_owned())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(adopted, ["web-1-01"]);
+}
+
+#[test]
+fn an_unnamed_set_is_the_parent_of_names_without_an_ordinal() {
+    // upstream: getParentName gives "" for a name without `-<digits>`, so a
+    // set whose name is empty claims such pods; they hold no ordinal.
+    let mut s = set(1, json!({}));
+    s.metadata.name = Some(String::new());
+    let mut sim = Sim::new(s);
+    sim.settle("settle");
+    let mut stray = sim.pods.first().cloned().expect("a pod");
+    stray.metadata.name = Some("foo".into());
+    stray.metadata.uid = Some("uid-foo".into());
+    stray.metadata.owner_references = None;
+    sim.pods.push(stray);
+    let adopted = sim
+        .reconcile()
+        .iter()
+        .any(|a| matches!(a, Action::Update { object: Object::Pod(p), change } if change == "adopt" && p.metadata.name() == "foo"));
+    assert!(adopted);
+}

@@ -85,7 +85,7 @@ use crate::api::{
     StatefulSetUpdateStrategyType, Time, Volume,
 };
 use crate::pod::{available_at, is_pod_available, is_pod_ready};
-use crate::selector::Selector;
+use crate::selector::{Operator, Selector};
 
 use super::daemonset::FastMap;
 use super::{Action, Event, EventType, controller_ref, pod_from_template, slow_start_batches};
@@ -146,15 +146,56 @@ pub fn pod_name(set: &StatefulSet, ordinal: i32) -> String {
 /// ```
 pub fn parent_and_ordinal(name: &str) -> (&str, i32) {
     match split_ordinal(name) {
-        Some((parent, digits)) => (parent, digits.parse::<i32>().unwrap_or(-1)),
+        Some((parent, digits)) => (parent, ordinal_value(digits)),
         None => ("", -1),
     }
+}
+
+/// The value of an ordinal's digits (ASCII digits only), -1 beyond `i32`.
+fn ordinal_value(digits: &str) -> i32 {
+    // Nine digits cannot overflow an `i32`: names that short (all but
+    // absurd ones) are folded without `parse`'s sign and overflow handling.
+    if !digits.is_empty() && digits.len() <= 9 {
+        return digits
+            .bytes()
+            .fold(0i32, |n, d| n.saturating_mul(10).saturating_add(i32::from(d.saturating_sub(b'0'))));
+    }
+    digits.parse::<i32>().unwrap_or(-1)
 }
 
 /// The parent [`parent_and_ordinal`] gives, without parsing the ordinal:
 /// the claim's membership test needs only this.
 fn parent_of(name: &str) -> &str {
     split_ordinal(name).map_or("", |(parent, _)| parent)
+}
+
+/// `parent_of(name) == set` (upstream: `isMemberOf`'s parent test). For a
+/// named set that is `<set>-<digits>`, read forward from the set's name
+/// without the split's backward scan; the empty name is also the parent of
+/// names without digits, so it is split.
+fn is_member_name(name: &str, set: &str) -> bool {
+    if set.is_empty() {
+        return parent_of(name).is_empty();
+    }
+    name.strip_prefix(set)
+        .and_then(|rest| rest.strip_prefix('-'))
+        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The selector as `(key, value)` pairs when each requirement is one
+/// label's one value (`matchLabels`, or a one-value `In`): the membership
+/// test then compares each label in place, as `Requirement::matches` would
+/// after its operator dispatch and value search. `None` for the nothing
+/// selector and any other operator.
+fn exact_labels(selector: &Selector) -> Option<Vec<(&str, &str)>> {
+    selector
+        .requirements()?
+        .iter()
+        .map(|r| match (r.operator(), r.values()) {
+            (Operator::Equals | Operator::DoubleEquals | Operator::In, [v]) => Some((r.key(), v.as_str())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A name's parent and ordinal digits, if it ends in `-<digits>`.
@@ -231,9 +272,18 @@ fn identity_matches_parsed(set: &StatefulSet, pod: &Pod, (parent, ordinal): (&st
 /// name's split: the parent is the set and the ordinal is written without
 /// leading zeros.
 fn is_canonical_parsed(set: &StatefulSet, name: &str, parent: &str, ordinal: i32) -> bool {
-    ordinal >= 0
-        && parent == set.metadata.name()
-        && matches!(ordinal_digits(name), digits if digits == "0" || !digits.starts_with('0'))
+    is_canonical_split(set, parent, ordinal_digits(name), ordinal)
+}
+
+/// [`is_canonical_parsed`] given the name's ordinal digits too.
+fn is_canonical_split(set: &StatefulSet, parent: &str, digits: &str, ordinal: i32) -> bool {
+    ordinal >= 0 && parent == set.metadata.name() && plain_digits(digits)
+}
+
+/// The digits print an ordinal as `ordinal.to_string()` would: no leading
+/// zeros.
+fn plain_digits(digits: &str) -> bool {
+    digits == "0" || !digits.starts_with('0')
 }
 
 /// Whether the pod mounts every claim of its ordinal (upstream:
@@ -244,25 +294,30 @@ pub fn storage_matches(set: &StatefulSet, pod: &Pod) -> bool {
 
 /// [`storage_matches`] with the pod's ordinal already parsed.
 fn storage_matches_at(set: &StatefulSet, pod: &Pod, ordinal: i32) -> bool {
-    if ordinal < 0 {
-        return false;
-    }
-    // The claim of template t is `<t>-<set>-<digits>`, the digits as
-    // `ordinal` prints them.
-    let digits = printed_ordinal(pod.metadata.name(), ordinal);
+    ordinal >= 0 && mounts_claims(&claim_prefixes(set), pod, &printed_ordinal(pod.metadata.name(), ordinal))
+}
+
+/// Each volume claim template's name and `<template>-<set>-`: the name of
+/// its claim for an ordinal, without the ordinal's digits. Built once per
+/// sync, so that each pod's check compares two strings per claim, not four.
+fn claim_prefixes(set: &StatefulSet) -> Vec<(&str, String)> {
+    templates(set)
+        .iter()
+        .map(|t| (t.metadata.name(), format!("{}-{}-", t.metadata.name(), set.metadata.name())))
+        .collect()
+}
+
+/// Whether the pod mounts, for every template, a volume of the template's
+/// name holding the claim `<prefix><digits>` (`digits` as the ordinal
+/// prints).
+fn mounts_claims(prefixes: &[(&str, String)], pod: &Pod, digits: &str) -> bool {
     let volumes = pod.spec.as_ref().map(|s| s.volumes()).unwrap_or_default();
-    templates(set).iter().all(|t| {
-        let tname = t.metadata.name();
+    prefixes.iter().all(|(tname, prefix)| {
         volumes.iter().any(|v| {
-            v.name == tname
-                && v.persistent_volume_claim.as_ref().is_some_and(|c| {
-                    c.claim_name
-                        .strip_prefix(tname)
-                        .and_then(|r| r.strip_prefix('-'))
-                        .and_then(|r| r.strip_prefix(set.metadata.name()))
-                        .and_then(|r| r.strip_prefix('-'))
-                        == Some(digits.as_ref())
-                })
+            v.name == *tname
+                && v.persistent_volume_claim
+                    .as_ref()
+                    .is_some_and(|c| c.claim_name.strip_prefix(prefix.as_str()) == Some(digits))
         })
     })
 }
@@ -271,10 +326,12 @@ fn storage_matches_at(set: &StatefulSet, pod: &Pod, ordinal: i32) -> bool {
 /// the name when its digits already print that way (no leading zeros): the
 /// per-pod claim-name checks then format nothing.
 fn printed_ordinal(name: &str, ordinal: i32) -> Cow<'_, str> {
-    match ordinal_digits(name) {
-        digits if ordinal >= 0 && (digits == "0" || !digits.starts_with('0')) => Cow::Borrowed(digits),
-        _ => Cow::Owned(ordinal.to_string()),
-    }
+    printed_digits(ordinal_digits(name), ordinal)
+}
+
+/// [`printed_ordinal`] given the name's ordinal digits.
+fn printed_digits(digits: &str, ordinal: i32) -> Cow<'_, str> {
+    if ordinal >= 0 && plain_digits(digits) { Cow::Borrowed(digits) } else { Cow::Owned(ordinal.to_string()) }
 }
 
 /// The trailing digits of a name: its ordinal's digits when it has one
@@ -609,9 +666,6 @@ pub fn reconcile(desired: &StatefulSet, observed: &Observed<'_>, now: Time) -> V
     reconcile_with(desired, observed, now, &Config::default())
 }
 
-/// A pod name split into parent and ordinal ([`parent_and_ordinal`]).
-type Parsed<'a> = (&'a str, i32);
-
 /// What the sync reads of a pod, gathered in one visit. A pod's name,
 /// namespace, labels, volumes and conditions are separate allocations: at a
 /// thousand pods each pass that reads them again misses the cache again, so
@@ -649,17 +703,38 @@ impl Facts {
     }
 }
 
-/// The revisions and readiness threshold [`Facts`] are read against.
+/// The revisions, readiness threshold and claim names [`Facts`] are read
+/// against.
 struct FactsOf<'r> {
+    set: &'r StatefulSet,
+    /// [`claim_prefixes`] of the set.
+    claim_prefixes: Vec<(&'r str, String)>,
     current: &'r str,
     update: &'r str,
+    /// `current == update`: a settled set, where one compare of each pod's
+    /// revision label answers both.
+    same_revision: bool,
     min_ready: i32,
     now: Time,
 }
 
 impl FactsOf<'_> {
-    fn of(&self, set: &StatefulSet, pod: &Pod, (parent, ordinal): Parsed<'_>) -> Facts {
+    /// The facts of `pod`; `member` when its name is known to be
+    /// `<set>-<digits>` (the claim's membership test passed), which spares
+    /// a compare of the parent.
+    fn of(&self, pod: &Pod, member: bool) -> Facts {
+        let set = self.set;
         let name = pod.metadata.name();
+        // One split of the name serves the ordinal, the canonical-name test
+        // and the claim names. A member's name is `<set>-<digits>`, so its
+        // digits follow the set's name: no scan for them (an empty set name
+        // is the parent of names without digits too, so those are split).
+        let set_name = set.metadata.name();
+        let (parent, digits) = match name.get(set_name.len().saturating_add(1)..) {
+            Some(digits) if member && !set_name.is_empty() => (set_name, digits),
+            _ => split_ordinal(name).unwrap_or(("", "")),
+        };
+        let ordinal = if digits.is_empty() { -1 } else { ordinal_value(digits) };
         // One scan of the labels for both keys (`string_map_get` scans
         // small maps; keys are unique, so the first match is the match).
         let labels = pod.metadata.labels();
@@ -678,19 +753,32 @@ impl FactsOf<'_> {
         };
         let revision = revision.unwrap_or("");
         let phase = phase(pod);
-        let running_ready = phase == Some(&PodPhase::Running) && is_pod_ready(pod);
-        let canonical = is_canonical_parsed(set, name, parent, ordinal);
+        let ready = is_pod_ready(pod);
+        let canonical = if member {
+            ordinal >= 0 && plain_digits(digits)
+        } else {
+            is_canonical_split(set, parent, digits, ordinal)
+        };
+        let at_current = revision == self.current;
         Facts {
             ordinal,
             canonical,
-            identity: canonical
-                && pod.metadata.namespace() == set.metadata.namespace()
-                && name_label == Some(name),
-            storage: storage_matches_at(set, pod, ordinal),
-            at_current: revision == self.current,
-            at_update: revision == self.update,
-            running_ready,
-            available: is_pod_available(pod, self.min_ready, self.now),
+            // `identity_matches` without its namespace compare: a claimed
+            // pod is in the set's namespace (the claim ignores the others)
+            // and a new one is put there.
+            identity: canonical && name_label == Some(name),
+            storage: ordinal >= 0
+                && mounts_claims(&self.claim_prefixes, pod, &printed_digits(digits, ordinal)),
+            at_current,
+            at_update: if self.same_revision { at_current } else { revision == self.update },
+            running_ready: ready && phase == Some(&PodPhase::Running),
+            // Without `minReadySeconds` a ready pod is available: the Ready
+            // condition is then read once.
+            available: if self.min_ready <= 0 {
+                ready
+            } else {
+                is_pod_available(pod, self.min_ready, self.now)
+            },
             terminating: pod.metadata.is_terminating(),
             created: phase.is_some_and(|p| !p.as_str().is_empty()),
             finished: matches!(phase, Some(PodPhase::Failed | PodPhase::Succeeded)),
@@ -831,6 +919,9 @@ impl<'a> Sync<'_, 'a> {
     }
 
     /// [`Self::claims_match_policy`] with the pod's ordinal already parsed.
+    /// Inlined: on a settled set (bare claims, Retain/Retain) it is one test
+    /// per pod, not a call.
+    #[inline]
     fn claims_match_policy_at(&mut self, set: &StatefulSet, pod: &Pod, ordinal: i32) -> bool {
         // upstream: isClaimOwnerUpToDate under Retain/Retain is true when the
         // claim has a stale reference to the set or pod, else exactly when
@@ -842,9 +933,14 @@ impl<'a> Sync<'_, 'a> {
         } else {
             deletes_claims(spec_of(set)) == (false, false)
         };
-        if self.bare_claims && retains_all {
-            return true;
-        }
+        (self.bare_claims && retains_all) || self.claims_up_to_date(set, pod, ordinal)
+    }
+
+    /// Whether each existing claim of the pod's ordinal is up to date
+    /// (upstream: `isClaimOwnerUpToDate`), by lookup. Never inlined, so
+    /// that the test before it is small enough to be.
+    #[inline(never)]
+    fn claims_up_to_date(&mut self, set: &StatefulSet, pod: &Pod, ordinal: i32) -> bool {
         let digits = printed_ordinal(pod.metadata.name(), ordinal);
         let set_name = set.metadata.name();
         // The sync's one buffer for claim names (`claim_name`): no
@@ -1115,19 +1211,35 @@ pub fn reconcile_with(
     let start = spec.ordinal_start();
     let replica_count = usize::try_from(spec.replicas_or_default().max(0)).unwrap_or(0);
     let min_ready = spec.min_ready_seconds.unwrap_or(0);
-    let facts_of = FactsOf { current: &current_name, update: &update_name, min_ready, now };
+    let facts_of = FactsOf {
+        set,
+        claim_prefixes: claim_prefixes(set),
+        current: &current_name,
+        update: &update_name,
+        same_revision: current_name == update_name,
+        min_ready,
+        now,
+    };
 
     // upstream: getPodsForStatefulSet: selector and isMemberOf. The claim
     // is the one visit that reads each pod (see `Facts`). Unordered: the
     // slot ordering below ends in (name, UID), the by-name order of the one
-    // namespace claimed.
+    // namespace claimed: the claim ignores pods of other namespaces, so
+    // they are not filtered out before it (a second namespace compare).
     let mut patches: Vec<Action> = Vec::new();
+    let exact = exact_labels(&selector);
     let claimed: Vec<(&Pod, Facts)> = super::claim_all_map(
-        observed.pods.iter().filter(|p| p.metadata.namespace() == ns),
+        observed.pods.iter(),
         &set.metadata,
         &reference,
-        |p: &Pod| selector.matches(&p.metadata) && parent_of(p.metadata.name()) == set.metadata.name(),
-        |p: &Pod| (p, facts_of.of(set, p, parent_and_ordinal(p.metadata.name()))),
+        |p: &Pod| {
+            exact.as_ref().map_or_else(
+                || selector.matches(&p.metadata),
+                |labels| labels.iter().all(|(k, v)| p.metadata.label(k) == Some(v)),
+            ) && is_member_name(p.metadata.name(), set.metadata.name())
+        },
+        // Only pods that pass `selected` are claimed: their parent is the set.
+        |p: &Pod| (p, facts_of.of(p, true)),
         &mut patches,
     );
     patches.append(&mut revision_patches);
@@ -1203,7 +1315,7 @@ pub fn reconcile_with(
                 } else {
                     new_pod(set, &spec.template, ordinal, &update_name)
                 };
-                let facts = facts_of.of(set, &pod, parent_and_ordinal(pod.metadata.name()));
+                let facts = facts_of.of(&pod, false);
                 Slot::New(Box::new(pod), facts)
             }
         })
