@@ -683,7 +683,10 @@ pub fn claim_all_map<'a, T, U>(
 where
     T: crate::api::Resource + Clone + Into<Object> + 'a,
 {
-    let mut claimed = Vec::new();
+    let candidates = candidates.into_iter();
+    // Most candidates are usually the controller's own: one allocation up
+    // front rather than a doubling per power of two.
+    let mut claimed = Vec::with_capacity(candidates.size_hint().0);
     for object in candidates {
         match claim(object.metadata(), owner, selected(object)) {
             Claim::Owned => claimed.push(gather(object)),
@@ -827,19 +830,56 @@ pub(crate) fn prefix_after(s: &str, skip: usize) -> u128 {
 
 /// [`string_prefix`] over bytes.
 fn bytes_prefix(s: &[u8]) -> u128 {
-    // Built in a register: this runs for every pod ranked, and a copy into
-    // a stack buffer read back as one integer stalls on store forwarding.
+    // Whole-word loads (overlapping for the tail) rather than a byte loop or
+    // a copy into a buffer read back as one integer: this runs for every
+    // pod ranked.
     if let Some(head) = s.first_chunk::<16>() {
         return u128::from_be_bytes(*head);
     }
-    let mut prefix = 0u128;
-    for b in s {
-        prefix = (prefix << 8) | u128::from(*b);
+    let (hi, lo) = match (s.first_chunk::<8>(), s.last_chunk::<8>()) {
+        // 8..16 bytes: the first eight, then the last eight shifted so the
+        // bytes before the eighth leave and zeros pad the end.
+        (Some(head), Some(tail)) => {
+            (u64::from_be_bytes(*head), tail_word(u64::from_be_bytes(*tail), s.len(), 16))
+        }
+        // 0..8 bytes: all in the high word.
+        _ => (short_word(s), 0),
+    };
+    (u128::from(hi) << 64) | u128::from(lo)
+}
+
+/// The last word of a string of `len` bytes (`len` in `width - 8 ..=
+/// width`), shifted left so only the bytes past `width - 8` remain, then
+/// zero padding.
+fn tail_word(tail: u64, len: usize, width: usize) -> u64 {
+    let pad = u32::try_from(width.saturating_sub(len)).unwrap_or(8).saturating_mul(8);
+    tail.checked_shl(pad).unwrap_or(0)
+}
+
+/// Up to eight bytes, big-endian and zero-padded on the right.
+fn short_word(s: &[u8]) -> u64 {
+    match (s.first_chunk::<4>(), s.last_chunk::<4>()) {
+        (Some(head), Some(tail)) => {
+            let hi = u64::from(u32::from_be_bytes(*head)) << 32;
+            let lo = u64::from(tail_half(u32::from_be_bytes(*tail), s.len()));
+            hi | lo
+        }
+        _ => {
+            // 0..4 bytes.
+            let mut word = 0u64;
+            for (i, b) in s.iter().enumerate() {
+                word |=
+                    u64::from(*b) << (56u32.saturating_sub(u32::try_from(i).unwrap_or(7).saturating_mul(8)));
+            }
+            word
+        }
     }
-    // Zero-padded on the right, as a shorter string orders first (all of
-    // it for the empty string: a shift by 128 is `None`).
-    let pad_bits = u32::try_from(16usize.saturating_sub(s.len())).unwrap_or(16).saturating_mul(8);
-    prefix.checked_shl(pad_bits).unwrap_or(0)
+}
+
+/// [`tail_word`] for the low half of a short word (`len` in 4..=8).
+fn tail_half(tail: u32, len: usize) -> u32 {
+    let pad = u32::try_from(8usize.saturating_sub(len)).unwrap_or(4).saturating_mul(8);
+    tail.checked_shl(pad).unwrap_or(0)
 }
 
 /// The length in bytes of the prefix every string shares. Names that all

@@ -678,8 +678,13 @@ mod tests {
         let strings: Vec<String> = (0..=20)
             .flat_map(|len| ["a", "b", "z", "\u{7f}"].into_iter().map(move |fill| fill.repeat(len)))
             .chain(["web-000123", "web-000124", "web-00012", "uid-web-1", "uid-web-10"].map(String::from))
+            .chain((0..=20).map(|len| "0123456789abcdefghijk".get(..len).unwrap_or_default().to_owned()))
             .collect();
         for a in &strings {
+            // Exactly the first 16 bytes, big-endian, zero-padded.
+            let mut padded = [0u8; 16];
+            padded.iter_mut().zip(a.bytes()).for_each(|(slot, b)| *slot = b);
+            assert_eq!(string_prefix(a), u128::from_be_bytes(padded), "{a:?}");
             for b in &strings {
                 let (pa, pb) = (string_prefix(a), string_prefix(b));
                 if pa != pb {
