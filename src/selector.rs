@@ -558,6 +558,22 @@ impl Requirement {
         &self.values
     }
 
+    /// The one value the label must have when the requirement is `=`, `==`
+    /// or a single-value `in`; `None` for every other requirement.
+    ///
+    /// ```
+    /// use kube_workloads::selector::Selector;
+    /// let s: Selector = "app=web,tier in (a),env in (x,y)".parse().unwrap();
+    /// let exact: Vec<_> = s.requirements().unwrap().iter().map(|r| r.exact_value()).collect();
+    /// assert_eq!(exact, [Some("web"), None, Some("a")]);
+    /// ```
+    pub fn exact_value(&self) -> Option<&str> {
+        match (self.operator, self.values.as_slice()) {
+            (Operator::Equals | Operator::DoubleEquals | Operator::In, [v]) => Some(v.as_str()),
+            _ => None,
+        }
+    }
+
     fn has_value(&self, value: &str) -> bool {
         self.values.binary_search_by(|v| v.as_str().cmp(value)).is_ok()
     }
@@ -758,11 +774,7 @@ impl Selector {
     /// that value (upstream: `RequiresExactMatch`).
     pub fn requires_exact_match(&self, label: &str) -> Option<&str> {
         let reqs = self.requirements()?;
-        let r = reqs.iter().find(|r| r.key == label)?;
-        match (r.operator, r.values.as_slice()) {
-            (Operator::Equals | Operator::DoubleEquals | Operator::In, [v]) => Some(v.as_str()),
-            _ => None,
-        }
+        reqs.iter().find(|r| r.key == label)?.exact_value()
     }
 
     /// Parses the string grammar of `kubectl -l` and `?labelSelector=`

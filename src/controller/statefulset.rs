@@ -85,7 +85,7 @@ use crate::api::{
     StatefulSetUpdateStrategyType, Time, Volume,
 };
 use crate::pod::{available_at, is_pod_available, is_pod_ready};
-use crate::selector::{Operator, Selector};
+use crate::selector::Selector;
 
 use super::daemonset::FastMap;
 use super::{Action, Event, EventType, controller_ref, pod_from_template, slow_start_batches};
@@ -188,14 +188,7 @@ fn is_member_name(name: &str, set: &str) -> bool {
 /// after its operator dispatch and value search. `None` for the nothing
 /// selector and any other operator.
 fn exact_labels(selector: &Selector) -> Option<Vec<(&str, &str)>> {
-    selector
-        .requirements()?
-        .iter()
-        .map(|r| match (r.operator(), r.values()) {
-            (Operator::Equals | Operator::DoubleEquals | Operator::In, [v]) => Some((r.key(), v.as_str())),
-            _ => None,
-        })
-        .collect()
+    selector.requirements()?.iter().map(|r| Some((r.key(), r.exact_value()?))).collect()
 }
 
 /// A name's parent and ordinal digits, if it ends in `-<digits>`.
