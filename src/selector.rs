@@ -564,6 +564,7 @@ impl Requirement {
     /// ```
     /// use kube_workloads::selector::Selector;
     /// let s: Selector = "app=web,tier in (a),env in (x,y)".parse().unwrap();
+    /// // Requirements are kept sorted by key: app, env, tier.
     /// let exact: Vec<_> = s.requirements().unwrap().iter().map(|r| r.exact_value()).collect();
     /// assert_eq!(exact, [Some("web"), None, Some("a")]);
     /// ```

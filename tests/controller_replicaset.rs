@@ -323,6 +323,68 @@ fn pods_to_delete_table() {
     }
 }
 
+// upstream: getPodsToDelete over more pods than one batch of ranking keys
+// (keys are built eight claimed pods at a time): 20 claimed pods on four
+// nodes, a sibling's pods crowding two of them, ready times 2^k seconds ago
+// (one log2 bucket each, so upstream's comparator is a strict order here).
+// The victims are the first `diff` of the claimed pods sorted by the public
+// comparator with each pod's related-pods-on-its-node rank (upstream:
+// getPodsRankedByRelatedPodsOnSameNode), however the pods are listed.
+#[test]
+fn many_pods_to_delete_follow_the_comparator() {
+    let now = base();
+    let deployment: kube_workloads::api::OwnerReference = serde_json::from_value(json!({
+        "apiVersion": "apps/v1", "kind": "Deployment", "name": "d", "uid": "uid-d", "controller": true
+    }))
+    .unwrap();
+    let mut target = replica_set("foobar", 9, json!({"name": "foo"}));
+    target.metadata.owner_references = Some(vec![deployment.clone()]);
+    let mut sibling = replica_set("sibling", 6, json!({"name": "sib"}));
+    sibling.metadata.owner_references = Some(vec![deployment]);
+    // A running, ready pod of ReplicaSet `owner` labelled name=`label`.
+    let pod = |name: String, (label, owner): (&str, &str), node: usize, since: Time| {
+        P::new(&name)
+            .labels(&[("name", label)])
+            .owner("ReplicaSet", owner, &format!("uid-{owner}"))
+            .node(&format!("node-{node}"))
+            .phase(PodPhase::Running)
+            .ready(Some(since))
+            .build()
+    };
+    let mine: Vec<Pod> = (0..20)
+        .map(|i| pod(format!("foobar-{i:02}"), ("foo", "foobar"), i % 4, now.add_seconds(-(1i64 << (i + 1)))))
+        .collect();
+    let theirs: Vec<Pod> =
+        (0..6).map(|i| pod(format!("sibling-{i}"), ("sib", "sibling"), i % 2, now)).collect();
+    let node = |p: &Pod| p.spec.as_ref().and_then(|s| s.node_name.clone());
+    let rank = |p: &Pod| mine.iter().chain(&theirs).filter(|q| node(q) == node(p)).count();
+    let gates = kube_workloads::FeatureGates::default();
+    let mut ranked: Vec<&Pod> = mine.iter().collect();
+    ranked.sort_by(|a, b| {
+        kube_workloads::controller::ranking::compare_ranked(a, rank(a), b, rank(b), Some(now), &gates)
+    });
+    let want: Vec<String> = ranked.iter().take(11).map(|p| p.metadata.name().to_owned()).collect();
+    // The crowded nodes' ten pods go first, then the most recently ready
+    // of the rest.
+    assert_eq!(
+        want.iter()
+            .filter(|n| rank(mine.iter().find(|p| p.metadata.name() == n.as_str()).unwrap()) == 8)
+            .count(),
+        10
+    );
+    let rss = vec![target.clone(), sibling];
+    let forward: Vec<Pod> = mine.iter().chain(&theirs).cloned().collect();
+    let backward: Vec<Pod> = forward.iter().rev().cloned().collect();
+    for (how, listed) in [("forward", &forward), ("backward", &backward)] {
+        let actions = reconcile(
+            &target,
+            &Observed { pods: listed, replica_sets: &rss, memory: &ReplicaSetMemory::default() },
+            now,
+        );
+        assert_eq!(deleted(&actions), want, "{how}");
+    }
+}
+
 // replicaset.md §9 (calculateStatus): fully labeled, ready, available with
 // minReadySeconds (<=, DECISIONS G4), the requeue instant, terminating.
 #[test]
@@ -639,7 +701,8 @@ proptest! {
     // The claim pass reads the listed pods eight at a time; pods of another
     // namespace listed first shift every boundary of those batches and must
     // change nothing (upstream filters the listing by namespace first). The
-    // keys' own batches (of claimed pods) are pinned by pods_to_delete_table.
+    // keys' own batches (of claimed pods) are pinned by
+    // many_pods_to_delete_follow_the_comparator.
     #[test]
     fn decisions_do_not_depend_on_batch_boundaries(
         specs in prop::collection::vec(pod_strategy(), 0..40),

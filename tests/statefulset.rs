@@ -1154,9 +1154,13 @@ fn an_unnamed_set_is_the_parent_of_names_without_an_ordinal() {
     stray.metadata.uid = Some("uid-foo".into());
     stray.metadata.owner_references = None;
     sim.pods.push(stray);
-    let adopted = sim
-        .reconcile()
+    let actions = sim.reconcile();
+    let adopted = actions
         .iter()
         .any(|a| matches!(a, Action::Update { object: Object::Pod(p), change } if change == "adopt" && p.metadata.name() == "foo"));
     assert!(adopted);
+    // No ordinal: neither a replica nor condemned, so never deleted
+    // (upstream: pods with ordinal -1 fall in neither list).
+    let deleted = actions.iter().any(|a| matches!(a, Action::Delete { target } if target.name == "foo"));
+    assert!(!deleted, "{actions:?}");
 }

@@ -683,10 +683,7 @@ pub fn claim_all_map<'a, T, U>(
 where
     T: crate::api::Resource + Clone + Into<Object> + 'a,
 {
-    let candidates = candidates.into_iter();
-    // Most candidates are usually the controller's own: one allocation up
-    // front rather than a doubling per power of two.
-    let mut claimed = Vec::with_capacity(candidates.size_hint().0);
+    let mut claimed = Vec::new();
     for object in candidates {
         match claim(object.metadata(), owner, selected(object)) {
             Claim::Owned => claimed.push(gather(object)),
@@ -840,7 +837,7 @@ fn bytes_prefix(s: &[u8]) -> u128 {
         // 8..16 bytes: the first eight, then the last eight shifted so the
         // bytes before the eighth leave and zeros pad the end.
         (Some(head), Some(tail)) => {
-            (u64::from_be_bytes(*head), tail_word(u64::from_be_bytes(*tail), s.len(), 16))
+            (u64::from_be_bytes(*head), tail_word(u64::from_be_bytes(*tail), s.len()))
         }
         // 0..8 bytes: all in the high word.
         _ => (short_word(s), 0),
@@ -848,11 +845,10 @@ fn bytes_prefix(s: &[u8]) -> u128 {
     (u128::from(hi) << 64) | u128::from(lo)
 }
 
-/// The last word of a string of `len` bytes (`len` in `width - 8 ..=
-/// width`), shifted left so only the bytes past `width - 8` remain, then
-/// zero padding.
-fn tail_word(tail: u64, len: usize, width: usize) -> u64 {
-    let pad = u32::try_from(width.saturating_sub(len)).unwrap_or(8).saturating_mul(8);
+/// The last word of a string of `len` bytes (`len` in 8..=15), shifted
+/// left so only the bytes past the eighth remain, then zero padding.
+fn tail_word(tail: u64, len: usize) -> u64 {
+    let pad = u32::try_from(16usize.saturating_sub(len)).unwrap_or(8).saturating_mul(8);
     tail.checked_shl(pad).unwrap_or(0)
 }
 
@@ -876,7 +872,7 @@ fn short_word(s: &[u8]) -> u64 {
     }
 }
 
-/// [`tail_word`] for the low half of a short word (`len` in 4..=8).
+/// [`tail_word`] for the low half of a short word (`len` in 4..=7).
 fn tail_half(tail: u32, len: usize) -> u32 {
     let pad = u32::try_from(8usize.saturating_sub(len)).unwrap_or(4).saturating_mul(8);
     tail.checked_shl(pad).unwrap_or(0)

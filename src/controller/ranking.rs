@@ -234,9 +234,9 @@ impl<'a> RankKey<'a> {
     }
 
     /// [`RankKey::new`] with `now` already split and the pod's `Ready`
-    /// condition already found when it is `True` (a controller that has just
-    /// read it for its status passes it on rather than search again).
-    pub(crate) fn with_ready(
+    /// condition already found when it is `True`: one key, every field at
+    /// once ([`push_keys`] builds a batch field by field).
+    fn with_ready(
         pod: &'a Pod,
         rank: usize,
         now: Option<TimeParts>,

@@ -151,11 +151,13 @@ pub fn parent_and_ordinal(name: &str) -> (&str, i32) {
     }
 }
 
-/// The value of an ordinal's digits (ASCII digits only), -1 beyond `i32`.
+/// The value of an ordinal's digits, -1 when they are not an `i32`
+/// (`parse` semantics).
 fn ordinal_value(digits: &str) -> i32 {
-    // Nine digits cannot overflow an `i32`: names that short (all but
-    // absurd ones) are folded without `parse`'s sign and overflow handling.
-    if !digits.is_empty() && digits.len() <= 9 {
+    // Nine ASCII digits cannot overflow an `i32`: digit runs that short
+    // (all but absurd ones) are folded without `parse`'s sign and overflow
+    // handling; anything else goes to `parse`.
+    if !digits.is_empty() && digits.len() <= 9 && digits.bytes().all(|b| b.is_ascii_digit()) {
         return digits
             .bytes()
             .fold(0i32, |n, d| n.saturating_mul(10).saturating_add(i32::from(d.saturating_sub(b'0'))));
