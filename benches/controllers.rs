@@ -266,6 +266,45 @@ fn time_it(mut f: impl FnMut(), budget: Duration) -> Duration {
     start.elapsed() / runs
 }
 
+/// `f` timed against `base` in alternating rounds (each side repeated to
+/// about 5 ms per round): the medians of both and the median of the
+/// per-round ratios. On a shared host whose load drifts over seconds, a
+/// ratio taken within one round compares like with like, where two means
+/// taken one after the other need not.
+fn paired(mut f: impl FnMut(), mut base: impl FnMut(), budget: Duration) -> (Duration, Duration, f64) {
+    fn reps(g: &mut dyn FnMut()) -> u32 {
+        let start = Instant::now();
+        g(); // also the warm-up
+        let one = start.elapsed().as_nanos().max(1);
+        u32::try_from(5_000_000 / one).unwrap_or(u32::MAX).clamp(1, 100_000)
+    }
+    fn round(g: &mut dyn FnMut(), reps: u32) -> Duration {
+        let start = Instant::now();
+        for _ in 0..reps {
+            g();
+        }
+        start.elapsed() / reps
+    }
+    let (rf, rb) = (reps(&mut f), reps(&mut base));
+    let (mut fs, mut bs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    let start = Instant::now();
+    while fs.len() < 5 || start.elapsed() < budget {
+        let (tf, tb) = (round(&mut f, rf), round(&mut base, rb));
+        ratios.push(tf.as_secs_f64() / tb.as_secs_f64().max(1e-12));
+        fs.push(tf);
+        bs.push(tb);
+    }
+    fs.sort();
+    bs.sort();
+    ratios.sort_by(f64::total_cmp);
+    let mid = fs.len() / 2;
+    (
+        fs.get(mid).copied().unwrap_or_default(),
+        bs.get(mid).copied().unwrap_or_default(),
+        ratios.get(mid).copied().unwrap_or_default(),
+    )
+}
+
 struct RsCase {
     /// "minimal" (pods with only what the reconcile reads) or "realistic"
     /// (pods as the API server returns them).
@@ -443,27 +482,22 @@ fn main() {
     }
 
     // The ratios, measured in this run.
-    println!("\nratio reconcile / visit-every-pod baseline (same run):");
+    println!("\nratio reconcile / visit-every-pod baseline (same run; medians over alternating rounds):");
     let budget = Duration::from_millis(400);
+    // Both sides of a pair share it.
+    let pair_budget = Duration::from_millis(800);
     let mut per_case: Vec<(&str, usize, Duration)> = Vec::new();
     for case in &cases {
         let obs =
             replicaset::Observed { pods: &case.pods, replica_sets: &case.replica_sets, memory: &memory };
         let uid = case.rs.metadata.uid();
         let label = format!("ReplicaSet {:>7} {} pods", case.n, case.shape);
-        let r = time_it(|| drop(black_box(replicaset::reconcile(&case.rs, &obs, now))), budget);
-        let b = time_it(
-            || {
-                black_box(baseline(&case.pods, uid));
-            },
-            budget,
-        );
-        println!(
-            "  {label}: reconcile {:>10.3?}  baseline {:>10.3?}  ratio {:>5.2}",
-            r,
-            b,
-            r.as_secs_f64() / b.as_secs_f64().max(1e-12)
-        );
+        let base = || {
+            black_box(baseline(&case.pods, uid));
+        };
+        let (r, b, ratio) =
+            paired(|| drop(black_box(replicaset::reconcile(&case.rs, &obs, now))), base, pair_budget);
+        println!("  {label}: reconcile {r:>10.3?}  baseline {b:>10.3?}  ratio {ratio:>5.2}");
         per_case.push((case.shape, case.n, r));
         let gates = kube_workloads::FeatureGates::default();
         let v = time_it(
@@ -484,33 +518,27 @@ fn main() {
             // catches up on the pods before it.
             let mut no_status = case.rs.clone();
             no_status.status = None;
-            let t = time_it(|| drop(black_box(replicaset::reconcile(&no_status, &obs, now))), budget);
+            let (t, _, ratio) =
+                paired(|| drop(black_box(replicaset::reconcile(&no_status, &obs, now))), base, pair_budget);
             println!(
-                "  {label}, no status (scale-down found mid-list): reconcile {:>10.3?}  ratio {:>5.2}",
-                t,
-                t.as_secs_f64() / b.as_secs_f64().max(1e-12)
+                "  {label}, no status (scale-down found mid-list): reconcile {t:>10.3?}  ratio {ratio:>5.2}"
             );
         }
         if case.n == 1_000 {
             // The part of the output no ranking can avoid: 500 owned Delete
             // actions and their 500 expectation keys, built and dropped.
-            let d = time_it(|| drop(black_box(owned_deletes(&case.pods, 500))), budget);
+            let (d, _, ratio) = paired(|| drop(black_box(owned_deletes(&case.pods, 500))), base, pair_budget);
             println!(
-                "  {label}, building and dropping 500 owned deletes alone: {:>10.3?}  ratio {:>5.2}",
-                d,
-                d.as_secs_f64() / b.as_secs_f64().max(1e-12)
+                "  {label}, building and dropping 500 owned deletes alone: {d:>10.3?}  ratio {ratio:>5.2}"
             );
         }
         let mut steady = case.rs.clone();
         if let Some(spec) = steady.spec.as_mut() {
             spec.replicas = Some(i32::try_from(case.n).unwrap_or(i32::MAX));
         }
-        let s = time_it(|| drop(black_box(replicaset::reconcile(&steady, &obs, now))), budget);
-        println!(
-            "  {label}, steady state (no scaling): reconcile {:>10.3?}  ratio {:>5.2}",
-            s,
-            s.as_secs_f64() / b.as_secs_f64().max(1e-12)
-        );
+        let (st, _, ratio) =
+            paired(|| drop(black_box(replicaset::reconcile(&steady, &obs, now))), base, pair_budget);
+        println!("  {label}, steady state (no scaling): reconcile {st:>10.3?}  ratio {ratio:>5.2}");
     }
     for shape in ["minimal", "realistic"] {
         let at = |n: usize| per_case.iter().find(|(s, m, _)| *s == shape && *m == n).map(|(_, _, d)| *d);
@@ -527,16 +555,15 @@ fn main() {
             pods: &case.pods,
             memory: &deployment::DeploymentMemory::default(),
         };
-        let r = time_it(|| drop(black_box(deployment::reconcile(&case.d, &obs, now))), budget);
-        let b = time_it(
+        let (r, b, ratio) = paired(
+            || drop(black_box(deployment::reconcile(&case.d, &obs, now))),
             || {
                 black_box(baseline(&case.pods, "uid-web-new"));
             },
-            budget,
+            pair_budget,
         );
         println!(
-            "  Deployment ({name}, 100 old RS, 10k pods): reconcile {r:>10.3?}  baseline {b:>10.3?}  ratio {:>5.2}",
-            r.as_secs_f64() / b.as_secs_f64().max(1e-12)
+            "  Deployment ({name}, 100 old RS, 10k pods): reconcile {r:>10.3?}  baseline {b:>10.3?}  ratio {ratio:>5.2}"
         );
     }
 }
