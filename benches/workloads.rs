@@ -5,14 +5,17 @@
 //! and the growth from 500 to 5,000 nodes.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::{Criterion, criterion_group};
+
+mod support;
 use kube_workloads::api::{ControllerRevision, Object, PersistentVolumeClaim, Time};
 use kube_workloads::controller::daemonset::{self, DaemonSetMemory};
 use kube_workloads::controller::{Action, statefulset};
 use kube_workloads::{DaemonSet, Node, Pod, StatefulSet};
 use serde_json::json;
+use support::paired;
 
 fn now() -> Time {
     "2024-01-01T01:00:00Z".parse().expect("time")
@@ -187,33 +190,29 @@ fn benches(c: &mut Criterion) {
     g.finish();
 }
 
-/// Median of `runs` timings of `f`.
-fn median(runs: usize, mut f: impl FnMut() -> usize) -> Duration {
-    let mut v: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            black_box(f());
-            start.elapsed()
-        })
-        .collect();
-    v.sort();
-    v.get(v.len() / 2).copied().unwrap_or_default()
-}
-
 fn summary() {
     let small = ds_world(500);
     let large = ds_world(5_000);
     let ss = ss_world(1_000);
-    let ds500 = median(21, || ds_reconcile(&small));
-    let ds5000 = median(21, || ds_reconcile(&large));
-    let base5000 = median(21, || ds_baseline(&large));
-    let base500 = median(21, || ds_baseline(&small));
-    let ss1000 = median(21, || ss_reconcile(&ss));
-    let ssbase = median(21, || ss_baseline(&ss));
+    // Each ratio is the median of per-round ratios over alternating rounds
+    // (see support::paired).
+    let pair = |f: &dyn Fn() -> usize, base: &dyn Fn() -> usize| {
+        paired(
+            || {
+                black_box(f());
+            },
+            || {
+                black_box(base());
+            },
+            Duration::from_millis(800),
+        )
+    };
+    let (ds500, base500, _) = pair(&|| ds_reconcile(&small), &|| ds_baseline(&small));
+    let (ds5000, base5000, ds_ratio) = pair(&|| ds_reconcile(&large), &|| ds_baseline(&large));
+    let (ss1000, ssbase, ss_ratio) = pair(&|| ss_reconcile(&ss), &|| ss_baseline(&ss));
     let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64().max(1e-12);
     println!(
-        "summary: daemonset 5,000 nodes: reconcile {ds5000:?}, baseline {base5000:?}, ratio {:.1}",
-        ratio(ds5000, base5000)
+        "summary: daemonset 5,000 nodes: reconcile {ds5000:?}, baseline {base5000:?}, ratio {ds_ratio:.1}"
     );
     println!(
         "summary: daemonset 500 -> 5,000 nodes: {ds500:?} -> {ds5000:?}, growth x{:.1} (linear: x10; baseline x{:.1})",
@@ -221,8 +220,7 @@ fn summary() {
         ratio(base5000, base500)
     );
     println!(
-        "summary: statefulset 1,000 replicas: reconcile {ss1000:?}, baseline {ssbase:?}, ratio {:.1}",
-        ratio(ss1000, ssbase)
+        "summary: statefulset 1,000 replicas: reconcile {ss1000:?}, baseline {ssbase:?}, ratio {ss_ratio:.1}"
     );
 }
 
