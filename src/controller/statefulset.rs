@@ -287,9 +287,26 @@ pub fn storage_matches(set: &StatefulSet, pod: &Pod) -> bool {
     storage_matches_at(set, pod, ordinal_of(pod))
 }
 
-/// [`storage_matches`] with the pod's ordinal already parsed.
+/// [`storage_matches`] with the pod's ordinal already parsed. One pod at a
+/// time (an update), so the claim names are checked piece by piece rather
+/// than through [`claim_prefixes`], which allocates.
 fn storage_matches_at(set: &StatefulSet, pod: &Pod, ordinal: i32) -> bool {
-    ordinal >= 0 && mounts_claims(&claim_prefixes(set), pod, &printed_ordinal(pod.metadata.name(), ordinal))
+    if ordinal < 0 {
+        return false;
+    }
+    let digits = printed_ordinal(pod.metadata.name(), ordinal);
+    let set_name = set.metadata.name();
+    mounts_each(pod, templates(set).iter().map(|t| t.metadata.name()), |tname, volume| {
+        volume.name == *tname
+            && claim_of(volume).is_some_and(|claim| {
+                claim
+                    .strip_prefix(*tname)
+                    .and_then(|r| r.strip_prefix('-'))
+                    .and_then(|r| r.strip_prefix(set_name))
+                    .and_then(|r| r.strip_prefix('-'))
+                    == Some(digits.as_ref())
+            })
+    })
 }
 
 /// Each volume claim template's name and `<template>-<set>-`: the name of
@@ -306,15 +323,25 @@ fn claim_prefixes(set: &StatefulSet) -> Vec<(&str, String)> {
 /// name holding the claim `<prefix><digits>` (`digits` as the ordinal
 /// prints).
 fn mounts_claims(prefixes: &[(&str, String)], pod: &Pod, digits: &str) -> bool {
-    let volumes = pod.spec.as_ref().map(|s| s.volumes()).unwrap_or_default();
-    prefixes.iter().all(|(tname, prefix)| {
-        volumes.iter().any(|v| {
-            v.name == *tname
-                && v.persistent_volume_claim
-                    .as_ref()
-                    .is_some_and(|c| c.claim_name.strip_prefix(prefix.as_str()) == Some(digits))
-        })
+    mounts_each(pod, prefixes, |(tname, prefix), volume| {
+        volume.name == *tname
+            && claim_of(volume).is_some_and(|claim| claim.strip_prefix(prefix.as_str()) == Some(digits))
     })
+}
+
+/// Whether, for every template, one of the pod's volumes `mounts` it.
+fn mounts_each<T>(
+    pod: &Pod,
+    templates: impl IntoIterator<Item = T>,
+    mounts: impl Fn(&T, &Volume) -> bool,
+) -> bool {
+    let volumes = pod.spec.as_ref().map(|s| s.volumes()).unwrap_or_default();
+    templates.into_iter().all(|t| volumes.iter().any(|v| mounts(&t, v)))
+}
+
+/// The claim a volume mounts, if it mounts one.
+fn claim_of(volume: &Volume) -> Option<&str> {
+    volume.persistent_volume_claim.as_ref().map(|c| c.claim_name.as_str())
 }
 
 /// `ordinal.to_string()` for the ordinal parsed from `name`, borrowed from
