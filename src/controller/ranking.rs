@@ -20,8 +20,8 @@
 use std::cmp::Ordering;
 
 use crate::FeatureGates;
-use crate::api::{Condition, ConditionStatus, Pod, PodPhase, Time};
-use crate::pod::ready_condition;
+use crate::api::{Condition, Pod, PodPhase, Time};
+use crate::pod::ready_true_condition;
 
 use super::{POD_DELETION_COST_ANNOTATION, common_prefix_len, prefix_after, string_prefix};
 
@@ -46,7 +46,7 @@ fn is_ready(pod: &Pod) -> bool {
 /// The time the pod became ready, or `None` (Go's zero time) when it is not
 /// ready or the condition has no transition time (upstream: `podReadyTime`).
 fn ready_time(pod: &Pod) -> Option<Time> {
-    ready_condition(pod).filter(|c| c.status == ConditionStatus::True).and_then(|c| c.last_transition_time)
+    ready_true_condition(pod).and_then(|c| c.last_transition_time)
 }
 
 /// (max restarts of regular containers, max restarts of sidecars)
@@ -229,21 +229,10 @@ impl<'a> RankKey<'a> {
     /// The key of `pod` with co-location rank `rank`, compared at `now`
     /// (`None` plays Go's zero time: no buckets).
     pub fn new(pod: &'a Pod, rank: usize, now: Option<Time>, gates: &FeatureGates) -> RankKey<'a> {
-        let ready = ready_condition(pod).filter(|c| c.status == ConditionStatus::True);
-        RankKey::with_ready(pod, rank, now.map(TimeParts::new), gates, ready)
-    }
-
-    /// [`RankKey::new`] with `now` already split and the pod's `Ready`
-    /// condition already found when it is `True`: one key, every field at
-    /// once ([`push_keys`] builds a batch field by field).
-    fn with_ready(
-        pod: &'a Pod,
-        rank: usize,
-        now: Option<TimeParts>,
-        gates: &FeatureGates,
-        ready_true: Option<&Condition>,
-    ) -> RankKey<'a> {
-        let mut key = RankKey::resident(pod, rank, now, gates, ready_true);
+        let ready = ready_true_condition(pod);
+        // One key: every field at once ([`push_keys`] fills a batch field by
+        // field).
+        let mut key = RankKey::resident(pod, rank, now.map(TimeParts::new), gates, ready);
         key.uid_prefix = string_prefix(pod.metadata.uid());
         key.restarts = max_restarts(pod);
         key
@@ -460,7 +449,7 @@ fn rank_keys<'a>(
         batch.extend(candidates.by_ref().take(KEY_BATCH).map(|(pod, rank)| (pod, rank, None)));
         // The Ready conditions first, for the whole batch (see push_keys).
         for (pod, _, ready) in batch.iter_mut() {
-            *ready = ready_condition(pod).filter(|c| c.status == ConditionStatus::True);
+            *ready = ready_true_condition(pod);
         }
         push_keys(&mut keys, &batch, now, gates, None);
     }

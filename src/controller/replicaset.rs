@@ -35,7 +35,7 @@ use crate::api::{
     Condition, ConditionStatus, ObjectMeta, ObjectRef, OwnerReference, Pod, PodTemplateSpec, ReplicaSet,
     ReplicaSetStatus, ReplicationController, ReplicationControllerStatus, Resource, StringMap, Time,
 };
-use crate::pod::ready_condition;
+use crate::pod::ready_true_condition;
 use crate::selector::Selector;
 
 use super::ranking::{KEY_BATCH, RankKey, TimeParts, push_keys, select_from_keys};
@@ -569,7 +569,7 @@ fn read_facts<'a>(pods: &'a [Pod], t: &Target<'_>, facts: &mut [PodFacts<'a>; FA
     }
     for (pod, f) in batch.iter().zip(facts.iter_mut()) {
         f.selected = t.selector.matches(&pod.metadata);
-        f.ready_true = ready_condition(pod).filter(|c| c.status == ConditionStatus::True);
+        f.ready_true = ready_true_condition(pod);
     }
 }
 
@@ -701,7 +701,7 @@ impl<'a> RankingInputs<'a> {
             }
         }
         for pod in claimed {
-            self.observe_claimed(pod, ready_condition(pod).filter(|c| c.status == ConditionStatus::True));
+            self.observe_claimed(pod, ready_true_condition(pod));
         }
     }
 

@@ -10,9 +10,15 @@ pub fn ready_condition(pod: &Pod) -> Option<&Condition> {
     pod.status.as_ref()?.condition("Ready")
 }
 
+/// The pod's `Ready` condition when it is `True`: what readiness,
+/// availability and the scale-down ranking all read.
+pub fn ready_true_condition(pod: &Pod) -> Option<&Condition> {
+    ready_condition(pod).filter(|c| c.status == ConditionStatus::True)
+}
+
 /// True when the pod's `Ready` condition is `True` (upstream: IsPodReady).
 pub fn is_pod_ready(pod: &Pod) -> bool {
-    ready_condition(pod).is_some_and(|c| c.status == ConditionStatus::True)
+    ready_true_condition(pod).is_some()
 }
 
 /// True when the pod has been ready for at least `min_ready_seconds` at `now`
@@ -22,7 +28,7 @@ pub fn is_pod_ready(pod: &Pod) -> bool {
 /// A ready pod whose condition has no `lastTransitionTime` counts as
 /// available only when `min_ready_seconds` is 0, as upstream.
 pub fn is_pod_available(pod: &Pod, min_ready_seconds: i32, now: Time) -> bool {
-    let Some(ready) = ready_condition(pod).filter(|c| c.status == ConditionStatus::True) else {
+    let Some(ready) = ready_true_condition(pod) else {
         return false;
     };
     if min_ready_seconds <= 0 {
@@ -35,7 +41,7 @@ pub fn is_pod_available(pod: &Pod, min_ready_seconds: i32, now: Time) -> bool {
 /// controller should requeue at (DECISIONS.md G4). `None` when the pod is
 /// not ready, already available, or has no transition time.
 pub fn available_at(pod: &Pod, min_ready_seconds: i32, now: Time) -> Option<Time> {
-    let ready = ready_condition(pod).filter(|c| c.status == ConditionStatus::True)?;
+    let ready = ready_true_condition(pod)?;
     if min_ready_seconds <= 0 {
         return None;
     }
