@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use kube_workloads::api::{ConditionStatus, ControllerRevision, DaemonSetStatus, Object, PodPhase, Time};
 use kube_workloads::controller::daemonset::{
-    self, CONTROLLER_REVISION_HASH_LABEL, DaemonSetMemory, Observed, add_daemon_tolerations, bind_to_node,
-    daemon_tolerations, node_should_run_daemon_pod, rolling_update_budget, target_node_name,
+    self, BackoffEntry, CONTROLLER_REVISION_HASH_LABEL, DaemonSetMemory, Observed, add_daemon_tolerations,
+    bind_to_node, daemon_tolerations, node_should_run_daemon_pod, rolling_update_budget, target_node_name,
 };
 use kube_workloads::controller::{Action, ControllerMemory};
 use kube_workloads::{DaemonSet, FeatureGates, Node, Pod};
@@ -207,6 +207,12 @@ impl Sim {
         v.sort();
         format!("pods on: {}", v.join(", "))
     }
+}
+
+/// Neither terminating nor in a terminal phase: a pod that holds its node.
+fn is_running(p: &Pod) -> bool {
+    let phase = p.status.as_ref().and_then(|s| s.phase.as_ref());
+    !p.metadata.is_terminating() && !matches!(phase, Some(PodPhase::Failed | PodPhase::Succeeded))
 }
 
 fn node_of(p: &Pod) -> String {
@@ -686,6 +692,39 @@ fn failed_pods_are_replaced_with_backoff() {
 }
 
 #[test]
+fn surge_replaces_a_failed_pod_held_in_back_off() {
+    // upstream: daemon_controller.go podsShouldBeOnNode. A failed pod in
+    // back-off is skipped, not counted as running; with surge allowed an
+    // empty running set on a node that should run means "create", so the
+    // replacement starts while the failed pod waits out its back-off.
+    let d = ds(
+        json!({"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}}}),
+        json!({}),
+    );
+    let nodes = [node("a", json!({}))];
+    let mut failed = pod_on("f", "a", t0());
+    failed.status.as_mut().expect("status").phase = Some(PodPhase::Failed);
+    let mut memory = DaemonSetMemory::default();
+    let key = format!("{}/0/a", d.metadata.uid());
+    memory.failed_pod_backoff.insert(key, BackoffEntry { delay_seconds: 1, last_update: t0() });
+    let a = daemonset::reconcile(
+        &d,
+        &Observed { pods: std::slice::from_ref(&failed), nodes: &nodes, revisions: &[], memory: &memory },
+        t0().add_millis(500),
+    );
+    assert!(deleted(&a).is_empty(), "the failed pod waits out its back-off");
+    assert_eq!(created_on(&a), ["a"], "with surge, the node gets a replacement now");
+    // Without surge the same node waits: nothing is created beside the failed pod.
+    let d = on_delete(json!({}));
+    let a = daemonset::reconcile(
+        &d,
+        &Observed { pods: std::slice::from_ref(&failed), nodes: &nodes, revisions: &[], memory: &memory },
+        t0().add_millis(500),
+    );
+    assert!(deleted(&a).is_empty() && created_on(&a).is_empty(), "{a:?}");
+}
+
+#[test]
 fn succeeded_pods_are_deleted_with_an_event() {
     // upstream: daemon_controller_test.go TestDaemonKillFailedPods ("succeeded")
     let d = on_delete(json!({}));
@@ -994,8 +1033,12 @@ proptest! {
             }
             sim.sync();
             let limit = if surge > 0 { 2 } else { 1 };
+            // A failed pod held in back-off is not deleted yet but does not
+            // run either (upstream podsShouldBeOnNode skips it, and with
+            // surge creates a replacement beside it), so only pods that are
+            // neither terminating nor finished count against the limit.
             for n in &sim.nodes {
-                let live = sim.pods.iter().filter(|p| node_of(p) == n.metadata.name() && !p.metadata.is_terminating()).count();
+                let live = sim.pods.iter().filter(|p| node_of(p) == n.metadata.name() && is_running(p)).count();
                 prop_assert!(live <= limit, "{} live pods on {}", live, n.metadata.name());
             }
         }
