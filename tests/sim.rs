@@ -447,7 +447,19 @@ proptest! {
                 prop_assert!(uids.contains(&r.uid), "pod {} lost its owner {}", pod.metadata.name(), r.name);
             }
         }
-        // The Job finished with every completion.
+        // The Job finishes with every completion. A pod that fails half the
+        // time can still be failing at t=1800 (11 failures to 2 successes
+        // put the Job's pod back-off at its 6-minute cap), so give it up to
+        // 40 more capped back-offs: not finishing by then has odds of 2^-40.
+        let finished = |c: &Cluster| {
+            c.namespace("default")
+                .and_then(|ns| ns.jobs.get("batch"))
+                .is_some_and(kube_workloads::controller::job::is_job_finished)
+        };
+        while !finished(&a) && a.elapsed() < 1800 + 40 * 6 * 60 {
+            a.run_for(60);
+        }
+        let ns = a.namespace("default").expect("namespace");
         let job = ns.jobs.get("batch").expect("job");
         prop_assert_eq!(job.status.as_ref().and_then(|s| s.succeeded), Some(p.completions));
     }
