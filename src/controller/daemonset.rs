@@ -69,7 +69,8 @@ use crate::api::{
     NodeSelectorRequirement, NodeSelectorTerm, ObjectMeta, Pod, PodPhase, PodSpec, PodTemplateSpec, Resource,
     TaintEffect, Time, Toleration, TolerationOperator,
 };
-use crate::pod::{available_at, is_pod_available, is_pod_ready};
+use crate::pod::ready_long_enough;
+use crate::pod::{available_at, ready_true_condition};
 use crate::scheduling::{self, RequiredNodeAffinity};
 use crate::selector::Selector;
 
@@ -326,8 +327,7 @@ fn updated_by_labels(
     generation: Option<&str>,
 ) -> bool {
     let hash_matches = !hash.is_empty() && hash_label == Some(hash);
-    let generation_matches = generation.is_some_and(|g| meta.label(TEMPLATE_GENERATION_LABEL) == Some(g));
-    hash_matches || generation_matches
+    hash_matches || generation.is_some_and(|g| meta.label(TEMPLATE_GENERATION_LABEL) == Some(g))
 }
 
 /// The template daemon pods are made from (upstream: `CreatePodTemplate`):
@@ -579,7 +579,17 @@ pub fn reconcile_with(
     if !nodes.is_sorted_by(|a, b| a.metadata.name() <= b.metadata.name()) {
         nodes.sort_by(|a, b| a.metadata.name().cmp(b.metadata.name()));
     }
-    let index: FastMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (n.metadata.name(), i)).collect();
+    // Everything the reconcile reads of a node, read in this one pass: at
+    // thousands of nodes the pod pass in between evicts them, and a second
+    // visit would miss each node again.
+    let placement = Placement::new(ds, &config.gates);
+    let mut names: Vec<&str> = Vec::with_capacity(nodes.len());
+    let mut decisions: Vec<(bool, bool)> = Vec::with_capacity(nodes.len());
+    for node in &nodes {
+        names.push(node.metadata.name());
+        decisions.push(placement.should_run(node));
+    }
+    let index: FastMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     let min_ready = spec.min_ready_seconds.unwrap_or(0);
     let probe = Probe { hash: &hash, generation: generation.map(|g| g.to_string()), min_ready, now };
     let mut patches: Vec<Action> = Vec::new();
@@ -595,7 +605,7 @@ pub fn reconcile_with(
         },
         &mut patches,
     );
-    let groups = grouping.finish(nodes.len());
+    let groups = grouping.finish(names.len());
     patches.extend(revision_patches);
     patches.sort_by(|a, b| a.target().name.cmp(&b.target().name));
     actions.extend(patches);
@@ -615,8 +625,6 @@ pub fn reconcile_with(
     }
     actions.extend(revision_actions);
     actions.extend(revision_bump);
-    let placement = Placement::new(ds, &config.gates);
-    let decisions: Vec<(bool, bool)> = nodes.iter().map(|n| placement.should_run(n)).collect();
 
     // Status over the observed pods (upstream: updateDaemonSetStatus).
     let mut st = Counts::default();
@@ -658,8 +666,8 @@ pub fn reconcile_with(
         // Reused across nodes: one allocation for the whole pass.
         let mut running: Vec<&Facts<'_>> = Vec::new();
         // upstream: manage → podsShouldBeOnNode
-        for ((slot, node), (should_run, should_continue)) in nodes.iter().enumerate().zip(&decisions) {
-            let name = node.metadata.name();
+        for ((slot, name), (should_run, should_continue)) in names.iter().copied().enumerate().zip(&decisions)
+        {
             let on_node = groups.group(slot);
             if *should_run && on_node.is_empty() {
                 create_nodes.push(name);
@@ -749,28 +757,14 @@ pub fn reconcile_with(
         delete_pods.truncate(config.burst_replicas);
         actions.extend(events);
 
-        // The state after manage, for the rolling update (daemonset.md §9):
-        // manage's deletions are gone, its creations are new pods.
-        let gone: FastSet<&str> = delete_pods.iter().map(|p| p.metadata.name()).collect();
-        let created: FastSet<&str> = create_nodes.iter().copied().collect();
-        let mut view = RollingView::default();
-        for ((slot, node), (run, _)) in nodes.iter().enumerate().zip(&decisions) {
-            view.push(node.metadata.name(), *run, groups.group(slot), &gone, &created);
-        }
-        for slot in groups.unlisted_slots() {
-            let list = groups.group(slot);
-            if let Some(first) = list.first() {
-                view.push(first.node, false, list, &gone, &created);
-            }
-        }
-        if !groups.unlisted().is_empty() {
-            view.entries.sort_by(|a, b| a.node.cmp(b.node));
-        }
         let desired = st.desired;
         let mut creates: Vec<&str> = create_nodes.clone();
         let mut deletes: Vec<&Pod> = delete_pods.clone();
-
-        if spec.update_strategy_type() == DaemonSetUpdateStrategyType::RollingUpdate {
+        // Every create or delete of upstream's rollingUpdate is for a node
+        // with an old (not updated, not terminating) pod: with none, the
+        // view after manage need not be built.
+        if spec.update_strategy_type() == DaemonSetUpdateStrategyType::RollingUpdate && groups.any_old() {
+            let view = rolling_view(&names, &decisions, &groups, &delete_pods, &create_nodes);
             let (more_creates, more_deletes) = rolling_update(spec, &view, desired);
             creates.extend(more_creates);
             deletes.extend(more_deletes);
@@ -963,7 +957,7 @@ struct Probe<'h> {
 impl Probe<'_> {
     fn facts<'a>(&self, pod: &'a Pod, node: &'a str, slot: usize) -> Facts<'a> {
         let hash_label = pod.metadata.label(CONTROLLER_REVISION_HASH_LABEL);
-        let ready = is_pod_ready(pod);
+        let ready = ready_true_condition(pod);
         Facts {
             pod,
             node,
@@ -971,8 +965,8 @@ impl Probe<'_> {
             phase: phase(pod),
             terminating: pod.metadata.is_terminating(),
             scheduled: has_node_name(pod),
-            ready,
-            available: ready && is_pod_available(pod, self.min_ready, self.now),
+            ready: ready.is_some(),
+            available: ready.is_some_and(|c| ready_long_enough(c, self.min_ready, self.now)),
             updated: updated_by_labels(&pod.metadata, hash_label, self.hash, self.generation.as_deref()),
             hash_matches: hash_label == Some(self.hash),
         }
@@ -1064,6 +1058,12 @@ impl<'a> Groups<'a> {
         }
     }
 
+    /// Whether any grouped pod that is not being deleted is not updated:
+    /// an old pod the rolling update may replace.
+    fn any_old(&self) -> bool {
+        self.facts.iter().any(|f| !f.terminating && !f.updated)
+    }
+
     /// The pods of one group, oldest first.
     fn group(&self, slot: usize) -> &[Facts<'a>] {
         let range = self.starts.get(slot).zip(self.starts.get(slot.saturating_add(1)));
@@ -1084,7 +1084,6 @@ impl<'a> Groups<'a> {
 
 /// The rolling update's view of the nodes after manage, flat: every entry's
 /// pods are a range of `pods`.
-#[derive(Default)]
 struct RollingView<'f, 'a> {
     entries: Vec<Entry<'a>>,
     pods: Vec<View<'f, 'a>>,
@@ -1128,6 +1127,39 @@ struct Entry<'a> {
     should_run: bool,
     start: usize,
     end: usize,
+}
+
+/// The rolling update's view of the nodes after manage (daemonset.md §9):
+/// manage's deletions are gone, its creations are new pods; the nodes of
+/// the node list, then those not in it, by name.
+fn rolling_view<'f, 'a>(
+    names: &[&'a str],
+    decisions: &[(bool, bool)],
+    groups: &'f Groups<'a>,
+    delete_pods: &[&'a Pod],
+    create_nodes: &[&'a str],
+) -> RollingView<'f, 'a> {
+    let gone: FastSet<&str> = delete_pods.iter().map(|p| p.metadata.name()).collect();
+    let created: FastSet<&str> = create_nodes.iter().copied().collect();
+    // Sized once: a growing vector reallocates through sizes that glibc
+    // maps and unmaps afresh at thousands of nodes, a page fault per page.
+    let mut view = RollingView {
+        entries: Vec::with_capacity(groups.starts.len()),
+        pods: Vec::with_capacity(groups.facts.len().saturating_add(created.len())),
+    };
+    for ((slot, name), (run, _)) in names.iter().copied().enumerate().zip(decisions) {
+        view.push(name, *run, groups.group(slot), &gone, &created);
+    }
+    for slot in groups.unlisted_slots() {
+        let list = groups.group(slot);
+        if let Some(first) = list.first() {
+            view.push(first.node, false, list, &gone, &created);
+        }
+    }
+    if !groups.unlisted().is_empty() {
+        view.entries.sort_by(|a, b| a.node.cmp(b.node));
+    }
+    view
 }
 
 /// upstream: rollingUpdate. Returns the nodes to create on and the pods to

@@ -22,4 +22,5 @@ pub use conditions::{
     update_last_transition_times,
 };
 pub use phase::{ContainerView, get_phase, has_any_regular_container_started, phase_from_views};
+pub(crate) use ready::ready_long_enough;
 pub use ready::{available_at, is_pod_available, is_pod_ready, ready_condition, ready_true_condition};

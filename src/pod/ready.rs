@@ -28,13 +28,16 @@ pub fn is_pod_ready(pod: &Pod) -> bool {
 /// A ready pod whose condition has no `lastTransitionTime` counts as
 /// available only when `min_ready_seconds` is 0, as upstream.
 pub fn is_pod_available(pod: &Pod, min_ready_seconds: i32, now: Time) -> bool {
-    let Some(ready) = ready_true_condition(pod) else {
-        return false;
-    };
-    if min_ready_seconds <= 0 {
-        return true;
-    }
-    ready.last_transition_time.is_some_and(|since| since.add_seconds(i64::from(min_ready_seconds)) <= now)
+    ready_true_condition(pod).is_some_and(|ready| ready_long_enough(ready, min_ready_seconds, now))
+}
+
+/// [`is_pod_available`] for a pod whose `Ready` condition is `ready`, `True`
+/// (from [`ready_true_condition`]): for a caller that has read it already.
+pub(crate) fn ready_long_enough(ready: &Condition, min_ready_seconds: i32, now: Time) -> bool {
+    min_ready_seconds <= 0
+        || ready
+            .last_transition_time
+            .is_some_and(|since| since.add_seconds(i64::from(min_ready_seconds)) <= now)
 }
 
 /// When a ready pod becomes available, if it is not yet: the instant a
