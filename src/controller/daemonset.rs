@@ -56,7 +56,7 @@
 //! - The `minReadySeconds` requeue is at the exact instant the next ready
 //!   pod becomes available (DECISIONS G4).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
@@ -77,7 +77,8 @@ use crate::selector::Selector;
 use super::deployment::pod_template_hash;
 use super::statefulset::{revision_data, revision_name};
 use super::{
-    Action, ControllerMemory, Event, EventType, Expectations, PodKey, controller_ref, pod_from_template,
+    Action, ControllerMemory, Event, EventType, Expectations, FastMap, FastSet, PodKey, controller_ref,
+    pod_from_template,
 };
 
 /// The label with the hash of the template a daemon pod was made from.
@@ -172,28 +173,6 @@ impl fmt::Display for DaemonSetMemory {
         Ok(())
     }
 }
-
-/// FNV-1a, a fast hasher for the per-reconcile maps keyed by node and pod
-/// names (the maps live for one call; their keys come from the caller).
-#[derive(Default)]
-pub(super) struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-pub(super) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
-pub(super) type FastSet<K> = HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
 
 fn backoff_expired(entry: &BackoffEntry, now: Time) -> bool {
     now.millis_since(entry.last_update) > FAILED_POD_BACKOFF_MAX_SECONDS.saturating_mul(2000)

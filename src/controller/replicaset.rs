@@ -28,8 +28,6 @@
 //! - Adopted pods count as the controller's in the sync that adopts them,
 //!   as upstream counts them once the patch succeeded.
 
-use std::collections::HashMap;
-
 use crate::FeatureGates;
 use crate::api::{
     Condition, ConditionStatus, ObjectMeta, ObjectRef, OwnerReference, Pod, PodTemplateSpec, ReplicaSet,
@@ -40,7 +38,7 @@ use crate::selector::Selector;
 
 use super::ranking::{KEY_BATCH, RankKey, TimeParts, push_keys, select_from_keys};
 use super::{
-    Action, BURST_REPLICAS, ControllerMemory, Event, EventType, Expectations, ManageFailure, PodKey,
+    Action, BURST_REPLICAS, ControllerMemory, Event, EventType, Expectations, FastMap, ManageFailure, PodKey,
     ReplicaSetMemory, controller_ref, is_pod_active, is_pod_terminating, pod_from_template, with_owner,
     without_owner,
 };
@@ -467,9 +465,7 @@ fn claim_pass<'a>(
         // upstream: ClaimObject, as `claim` decides it, with the namespace
         // and controller reference already read (an active pod is not being
         // deleted).
-        if ranking.gathering {
-            ranking.observe_active(pod, selected);
-        }
+        let node = if ranking.gathering { ranking.observe_active(pod, selected) } else { None };
         match (owned_by, selected) {
             // A pod another controller owns is ignored whatever its labels.
             (Some(false), _) => continue,
@@ -488,7 +484,7 @@ fn claim_pass<'a>(
             (None, _) => continue,
         }
         if ranking.gathering {
-            ranking.observe_claimed(pod, ready_true);
+            ranking.observe_claimed(pod, ready_true, node);
         }
         // Status counts over the claimed pods (upstream: calculateStatus),
         // in the same pass.
@@ -647,7 +643,7 @@ struct RankingInputs<'a> {
     /// controller or is a ReplicationController (every rank is 0).
     siblings: Option<Vec<Selector>>,
     /// Node name to its index in `related_per_node`.
-    nodes: HashMap<&'a str, usize>,
+    nodes: FastMap<&'a str, usize>,
     related_per_node: Vec<usize>,
     /// One key per claimed pod, rank set at the end.
     keys: Vec<RankKey<'a>>,
@@ -669,7 +665,7 @@ impl<'a> RankingInputs<'a> {
         RankingInputs {
             gathering: false,
             siblings: None,
-            nodes: HashMap::new(),
+            nodes: FastMap::default(),
             related_per_node: Vec::new(),
             keys: Vec::new(),
             key_nodes: Vec::new(),
@@ -701,27 +697,33 @@ impl<'a> RankingInputs<'a> {
             }
         }
         for pod in claimed {
-            self.observe_claimed(pod, ready_true_condition(pod));
+            self.observe_claimed(pod, ready_true_condition(pod), None);
         }
     }
 
     /// An active pod of the namespace; `selected` by the target's selector.
-    fn observe_active(&mut self, pod: &'a Pod, selected: bool) {
-        let Some(siblings) = &self.siblings else {
-            return;
-        };
-        if selected || siblings.iter().any(|s| s.matches(&pod.metadata)) {
-            let node = self.node_index(pod);
-            if let Some(count) = self.related_per_node.get_mut(node) {
-                *count = count.saturating_add(1);
-            }
+    /// Returns the pod's node index when it looked it up, for
+    /// [`Self::observe_claimed`] to reuse.
+    fn observe_active(&mut self, pod: &'a Pod, selected: bool) -> Option<usize> {
+        let siblings = self.siblings.as_ref()?;
+        if !selected && !siblings.iter().any(|s| s.matches(&pod.metadata)) {
+            return None;
         }
+        let node = self.node_index(pod);
+        if let Some(count) = self.related_per_node.get_mut(node) {
+            *count = count.saturating_add(1);
+        }
+        Some(node)
     }
 
     /// A claimed pod: a scale-down candidate, with its `Ready` condition
-    /// when that is `True`.
-    fn observe_claimed(&mut self, pod: &'a Pod, ready_true: Option<&'a Condition>) {
-        let node = if self.siblings.is_some() { self.node_index(pod) } else { 0 };
+    /// when that is `True`, and its node index if already looked up.
+    fn observe_claimed(&mut self, pod: &'a Pod, ready_true: Option<&'a Condition>, node: Option<usize>) {
+        let node = match node {
+            Some(node) => node,
+            None if self.siblings.is_some() => self.node_index(pod),
+            None => 0,
+        };
         self.key_nodes.push(node);
         self.pending.push((pod, 0, ready_true));
         if self.pending.len() >= KEY_BATCH {

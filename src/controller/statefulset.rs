@@ -87,7 +87,7 @@ use crate::api::{
 use crate::pod::{available_at, is_pod_available, is_pod_ready};
 use crate::selector::Selector;
 
-use super::daemonset::FastMap;
+use super::FastMap;
 use super::{Action, Event, EventType, controller_ref, pod_from_template, slow_start_batches};
 
 /// The label carrying a StatefulSet pod's own name.
