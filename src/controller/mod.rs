@@ -799,14 +799,68 @@ pub(crate) fn by_name<T>(items: &mut [&T], meta: impl Fn(&T) -> &ObjectMeta) {
     let common = common_prefix_len(items.iter().map(|x| meta(x).name()));
     let mut keyed: Vec<(u128, &T)> =
         items.iter().map(|x| (prefix_after(meta(x).name(), common), *x)).collect();
-    keyed.sort_by(|(ka, a), (kb, b)| {
-        ka.cmp(kb).then_with(|| {
-            let (a, b) = (meta(a), meta(b));
-            (a.name(), a.uid()).cmp(&(b.name(), b.uid()))
-        })
+    sort_by_prefix(&mut keyed, |a, b| {
+        let (a, b) = (meta(a), meta(b));
+        (a.name(), a.uid()).cmp(&(b.name(), b.uid()))
     });
     for (slot, (_, x)) in items.iter_mut().zip(keyed) {
         *slot = x;
+    }
+}
+
+/// Sorts `(prefix, item)` pairs by prefix, then by `tie` among equal
+/// prefixes, stably: the order `items.sort_by` with that comparison gives.
+///
+/// The prefixes of a controller's pod names (see [`prefix_after`]) vary in
+/// a few bytes only, so beyond a few hundred items this is a least
+/// significant digit radix sort over just the bytes that vary: a counting
+/// pass per such byte instead of ~14 comparisons per item that each reach
+/// into the items. With more than six varying bytes, or few items, it is
+/// `sort_by`.
+pub(crate) fn sort_by_prefix<T: Copy>(
+    items: &mut Vec<(u128, T)>,
+    mut tie: impl FnMut(&T, &T) -> std::cmp::Ordering,
+) {
+    let Some(first) = items.first().map(|(p, _)| *p) else {
+        return;
+    };
+    // Byte `i` of `to_le_bytes` is the `i`-th least significant.
+    let varying = items.iter().fold(0u128, |acc, (p, _)| acc | (p ^ first)).to_le_bytes();
+    let digits: Vec<usize> = (0..16).filter(|i| varying.get(*i).is_some_and(|b| *b != 0)).collect();
+    if items.len() < 256 || digits.len() > 6 {
+        items.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| tie(&a.1, &b.1)));
+        return;
+    }
+    let digit = |p: u128, i: usize| usize::from(p.to_le_bytes().get(i).copied().unwrap_or(0));
+    let mut scratch: Vec<(u128, T)> = items.clone();
+    for i in digits {
+        let mut starts = [0usize; 256];
+        for (p, _) in items.iter() {
+            if let Some(c) = starts.get_mut(digit(*p, i)) {
+                *c = c.saturating_add(1);
+            }
+        }
+        let mut total = 0usize;
+        for s in starts.iter_mut() {
+            let count = *s;
+            *s = total;
+            total = total.saturating_add(count);
+        }
+        for item in items.iter() {
+            if let Some(at) = starts.get_mut(digit(item.0, i))
+                && let Some(slot) = scratch.get_mut(*at)
+            {
+                *slot = *item;
+                *at = at.saturating_add(1);
+            }
+        }
+        std::mem::swap(items, &mut scratch);
+    }
+    // Runs of equal prefixes are in input order: the tie-break decides.
+    for run in items.chunk_by_mut(|a, b| a.0 == b.0) {
+        if run.len() > 1 {
+            run.sort_by(|a, b| tie(&a.1, &b.1));
+        }
     }
 }
 
@@ -989,6 +1043,45 @@ mod tests {
             // 4,096 random values fill ~2,589 of 4,096 buckets; all 128 tags.
             assert!(low.len() > 2_400, "{shape}: {} distinct low-12-bit values", low.len());
             assert_eq!(top.len(), 128, "{shape}: top-7-bit tags");
+        }
+    }
+
+    /// `sort_by_prefix` gives exactly the stable `sort_by` order on both of
+    /// its paths: few varying bytes (the radix sort) and many (the
+    /// fallback), with equal prefixes decided by the tie-break and equal
+    /// tie-breaks left in input order.
+    #[test]
+    fn sort_by_prefix_matches_a_stable_sort() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for (len, varying_bytes) in
+            [(0, 1), (1, 1), (300, 1), (1000, 2), (1000, 5), (1000, 6), (1000, 7), (2000, 16)]
+        {
+            for _ in 0..4 {
+                let base = u128::from(next()) << 64 | u128::from(next());
+                let mask = if varying_bytes >= 16 { u128::MAX } else { (1u128 << (varying_bytes * 8)) - 1 };
+                // Shift the varying bytes to the top now and then, as name
+                // prefixes have them.
+                let shift = if next() % 2 == 0 { 0 } else { (16 - varying_bytes.min(16)) * 8 };
+                let items: Vec<(u128, (u64, usize))> = (0..len)
+                    .map(|i| {
+                        // Few distinct values, so prefixes and ties repeat.
+                        let p = (u128::from(next() % 64) * 0x0101_0101_0101_0101_0101_0101_0101_0101) & mask;
+                        ((base & !(mask << shift)) | (p << shift), (next() % 3, i))
+                    })
+                    .collect();
+                let tie = |a: &(u64, usize), b: &(u64, usize)| a.0.cmp(&b.0);
+                let mut expected = items.clone();
+                expected.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| tie(&a.1, &b.1)));
+                let mut got = items;
+                super::sort_by_prefix(&mut got, tie);
+                assert_eq!(got, expected, "{len} items, {varying_bytes} varying bytes");
+            }
         }
     }
 

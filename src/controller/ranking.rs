@@ -23,7 +23,7 @@ use crate::FeatureGates;
 use crate::api::{Condition, Pod, PodPhase, Time};
 use crate::pod::ready_true_condition;
 
-use super::{POD_DELETION_COST_ANNOTATION, common_prefix_len, prefix_after, string_prefix};
+use super::{POD_DELETION_COST_ANNOTATION, common_prefix_len, prefix_after, sort_by_prefix, string_prefix};
 
 fn node_name(pod: &Pod) -> &str {
     pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("")
@@ -502,16 +502,17 @@ fn by_name<'k, 'a>(keys: &'k mut [RankKey<'a>]) -> Vec<&'k RankKey<'a>> {
             k.name_prefix = prefix_after(k.pod.metadata.name(), common);
         }
     }
-    let order = |a: &&RankKey<'_>, b: &&RankKey<'_>| {
-        a.name_prefix.cmp(&b.name_prefix).then_with(|| {
-            (a.pod.metadata.name(), a.pod.metadata.uid()).cmp(&(b.pod.metadata.name(), b.pod.metadata.uid()))
-        })
+    let full = |a: &RankKey<'_>, b: &RankKey<'_>| {
+        (a.pod.metadata.name(), a.pod.metadata.uid()).cmp(&(b.pod.metadata.name(), b.pod.metadata.uid()))
     };
-    let mut refs: Vec<&RankKey<'a>> = keys.iter().collect();
-    if !refs.is_sorted_by(|a, b| order(a, b) != Ordering::Greater) {
-        refs.sort_by(order);
+    if keys
+        .is_sorted_by(|a, b| a.name_prefix.cmp(&b.name_prefix).then_with(|| full(a, b)) != Ordering::Greater)
+    {
+        return keys.iter().collect();
     }
-    refs
+    let mut keyed: Vec<(u128, &RankKey<'a>)> = keys.iter().map(|k| (k.name_prefix, k)).collect();
+    sort_by_prefix(&mut keyed, |a, b| full(a, b));
+    keyed.into_iter().map(|(_, k)| k).collect()
 }
 
 /// Restores the max-heap order after a push (the last element moves up).
