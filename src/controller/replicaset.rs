@@ -739,11 +739,14 @@ impl<'a> RankingInputs<'a> {
 
     fn node_index(&mut self, pod: &'a Pod) -> usize {
         let name = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("");
-        let next = self.related_per_node.len();
-        let index = *self.nodes.entry(name).or_insert(next);
-        if index == next {
-            self.related_per_node.push(0);
+        // A node is looked up once per related pod but added once: `get`
+        // first spares the entry API's bookkeeping on every hit.
+        if let Some(index) = self.nodes.get(name) {
+            return *index;
         }
+        let index = self.related_per_node.len();
+        self.nodes.insert(name, index);
+        self.related_per_node.push(0);
         index
     }
 
