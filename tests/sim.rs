@@ -448,15 +448,17 @@ proptest! {
             }
         }
         // The Job finishes with every completion. A pod that fails half the
-        // time can still be failing at t=1800 (11 failures to 2 successes
-        // put the Job's pod back-off at its 6-minute cap), so give it up to
-        // 40 more capped back-offs: not finishing by then has odds of 2^-40.
+        // time can still be failing at t=1800 (seen: 11 failures to 2
+        // successes, the Job's pod back-off at its 10-minute cap, upstream
+        // MaxJobPodFailureBackOff), so give it up to 40 more capped
+        // back-offs: still missing a completion then has odds near 2^-40.
         let finished = |c: &Cluster| {
             c.namespace("default")
                 .and_then(|ns| ns.jobs.get("batch"))
                 .is_some_and(kube_workloads::controller::job::is_job_finished)
         };
-        while !finished(&a) && a.elapsed() < 1800 + 40 * 6 * 60 {
+        let cap = kube_workloads::controller::job::MAX_POD_FAILURE_BACKOFF_SECONDS;
+        while !finished(&a) && a.elapsed() < 1800 + 40 * cap {
             a.run_for(60);
         }
         let ns = a.namespace("default").expect("namespace");
