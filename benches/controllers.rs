@@ -385,8 +385,44 @@ fn deploy_case(now: Time, recreate: bool) -> DeployCase {
     DeployCase { d, rss, pods }
 }
 
+/// One case for `benches/instructions.sh` (`rs<N>-<shape>`): the
+/// scale-down and the baseline called through the symbols callgrind counts.
+fn instructions(case: &str, calls: u32, now: Time) {
+    let parsed = case.strip_prefix("rs").and_then(|rest| rest.split_once('-')).and_then(|(n, shape)| {
+        let n = match n {
+            "1k" => 1_000,
+            "10k" => 10_000,
+            "100k" => 100_000,
+            _ => return None,
+        };
+        match shape {
+            "minimal" => Some(rs_case(n, now)),
+            "realistic" => Some(realistic_rs_case(n, now)),
+            _ => None,
+        }
+    });
+    let Some(case) = parsed else {
+        eprintln!("unknown case {case}: rs<1k|10k|100k>-<minimal|realistic>");
+        return;
+    };
+    let memory = ReplicaSetMemory::default();
+    let obs = replicaset::Observed { pods: &case.pods, replica_sets: &case.replica_sets, memory: &memory };
+    let uid = case.rs.metadata.uid();
+    support::instr_pair(
+        calls,
+        &mut || drop(black_box(replicaset::reconcile(&case.rs, &obs, now))),
+        &mut || {
+            black_box(baseline(&case.pods, uid));
+        },
+    );
+}
+
 fn main() {
     let now: Time = "2024-06-01T00:00:00Z".parse().unwrap_or_default();
+    if let Some((case, calls)) = support::instructions_request() {
+        instructions(&case, calls, now);
+        return;
+    }
     let memory = ReplicaSetMemory::default();
     let sizes = [1_000, 10_000, 100_000];
     let cases: Vec<RsCase> = sizes

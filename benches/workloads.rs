@@ -230,7 +230,43 @@ fn summary() {
 
 criterion_group!(workloads, benches);
 
+/// One case for `benches/instructions.sh`: the reconcile and the baseline
+/// called through the symbols callgrind counts, nothing else.
+fn instructions(case: &str, calls: u32) {
+    match case {
+        "ds500" | "ds5000" => {
+            let w = ds_world(if case == "ds500" { 500 } else { 5_000 });
+            support::instr_pair(
+                calls,
+                &mut || {
+                    black_box(ds_reconcile(&w));
+                },
+                &mut || {
+                    black_box(ds_baseline(&w));
+                },
+            );
+        }
+        "ss1000" => {
+            let w = ss_world(1_000);
+            support::instr_pair(
+                calls,
+                &mut || {
+                    black_box(ss_reconcile(&w));
+                },
+                &mut || {
+                    black_box(ss_baseline(&w));
+                },
+            );
+        }
+        other => eprintln!("unknown case {other}: ds500, ds5000, ss1000"),
+    }
+}
+
 fn main() {
+    if let Some((case, calls)) = support::instructions_request() {
+        instructions(&case, calls);
+        return;
+    }
     workloads();
     // `--profile-time` runs one benchmark under a profiler: no summary then.
     if !std::env::args().any(|a| a == "--profile-time") {

@@ -40,3 +40,42 @@ pub fn paired(mut f: impl FnMut(), mut base: impl FnMut(), budget: Duration) -> 
         ratios.get(mid).copied().unwrap_or_default(),
     )
 }
+
+/// The case `benches/instructions.sh` asks for (`KW_INSTR_CASE`) and how
+/// many calls of each side to make (`KW_INSTR_CALLS`, default 3), or `None`
+/// for a normal bench run.
+pub fn instructions_request() -> Option<(String, u32)> {
+    let case = std::env::var("KW_INSTR_CASE").ok()?;
+    let calls = std::env::var("KW_INSTR_CALLS").ok().and_then(|c| c.parse().ok()).unwrap_or(3);
+    Some((case, calls))
+}
+
+/// Warms both sides up with one call each (first calls pay for the
+/// allocator's growth), then calls each `calls` times through the symbols
+/// `benches/instructions.sh` reads.
+pub fn instr_pair(calls: u32, reconcile: &mut dyn FnMut(), baseline: &mut dyn FnMut()) {
+    reconcile();
+    baseline();
+    instr_reconcile(calls, reconcile);
+    instr_baseline(calls, baseline);
+}
+
+/// Calls the reconcile `calls` times, through one symbol callgrind can
+/// find (`instr_reconcile`): its inclusive cost over `calls` is the figure.
+#[inline(never)]
+fn instr_reconcile(calls: u32, f: &mut dyn FnMut()) {
+    // Different bodies, or the linker folds the two into one symbol.
+    std::hint::black_box("reconcile");
+    for _ in 0..calls {
+        f();
+    }
+}
+
+/// [`instr_reconcile`] for the baseline (`instr_baseline`).
+#[inline(never)]
+fn instr_baseline(calls: u32, f: &mut dyn FnMut()) {
+    std::hint::black_box("baseline");
+    for _ in 0..calls {
+        f();
+    }
+}
