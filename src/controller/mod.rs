@@ -1070,8 +1070,9 @@ mod tests {
                 let shift = if next() % 2 == 0 { 0 } else { (16 - varying_bytes.min(16)) * 8 };
                 let items: Vec<(u128, (u64, usize))> = (0..len)
                     .map(|i| {
-                        // Few distinct values, so prefixes and ties repeat.
-                        let p = (u128::from(next() % 64) * 0x0101_0101_0101_0101_0101_0101_0101_0101) & mask;
+                        // Each byte drawn on its own from a few values, so
+                        // prefixes and ties repeat and every byte matters.
+                        let p = (0..16).fold(0u128, |p, b| p | (u128::from(next() % 3) << (b * 8))) & mask;
                         ((base & !(mask << shift)) | (p << shift), (next() % 3, i))
                     })
                     .collect();
@@ -1082,6 +1083,39 @@ mod tests {
                 super::sort_by_prefix(&mut got, tie);
                 assert_eq!(got, expected, "{len} items, {varying_bytes} varying bytes");
             }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// The same, over arbitrary prefixes that vary in any chosen bytes
+        /// (radix or fallback by their count) and draw from a few values so
+        /// that ties are common.
+        #[test]
+        fn sort_by_prefix_matches_a_stable_sort_on_any_bytes(
+            base in proptest::prelude::any::<u128>(),
+            bytes in proptest::collection::vec(0usize..16, 0..9),
+            draws in proptest::collection::vec((proptest::prelude::any::<u128>(), 0u8..3), 0..700),
+        ) {
+            let mask = bytes.iter().fold(0u128, |m, b| m | (0xffu128 << (b * 8)));
+            let items: Vec<(u128, (u8, usize))> = draws
+                .iter()
+                .enumerate()
+                .map(|(i, (bits, tie))| {
+                    // Each byte 0..=2 on its own: ties are common and every
+                    // varying byte orders.
+                    let spread = bits & 0x0303_0303_0303_0303_0303_0303_0303_0303;
+                    let spread = spread & !((spread >> 1) & spread & 0x0101_0101_0101_0101_0101_0101_0101_0101);
+                    ((base & !mask) | (spread & mask), (*tie, i))
+                })
+                .collect();
+            let tie = |a: &(u8, usize), b: &(u8, usize)| a.0.cmp(&b.0);
+            let mut expected = items.clone();
+            expected.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| tie(&a.1, &b.1)));
+            let mut got = items;
+            super::sort_by_prefix(&mut got, tie);
+            proptest::prop_assert_eq!(got, expected);
         }
     }
 
