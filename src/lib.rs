@@ -219,6 +219,7 @@ pub mod selector;
 #[cfg(feature = "sim")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sim")))]
 pub mod sim;
+mod text;
 pub mod validation;
 
 pub use features::FeatureGates;

@@ -576,6 +576,10 @@ impl Requirement {
     }
 
     fn has_value(&self, value: &str) -> bool {
+        // One value (every matchLabels entry): an equality, not a search.
+        if let [only] = self.values.as_slice() {
+            return crate::text::same_str(only, value);
+        }
         self.values.binary_search_by(|v| v.as_str().cmp(value)).is_ok()
     }
 

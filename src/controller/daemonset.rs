@@ -73,6 +73,7 @@ use crate::pod::ready_long_enough;
 use crate::pod::{available_at, ready_true_condition};
 use crate::scheduling::{self, RequiredNodeAffinity};
 use crate::selector::Selector;
+use crate::text::same_str;
 
 use super::deployment::pod_template_hash;
 use super::statefulset::{revision_data, revision_name};
@@ -305,7 +306,7 @@ fn updated_by_labels(
     hash: &str,
     generation: Option<&str>,
 ) -> bool {
-    let hash_matches = !hash.is_empty() && hash_label == Some(hash);
+    let hash_matches = !hash.is_empty() && hash_label.is_some_and(|h| same_str(h, hash));
     hash_matches || generation.is_some_and(|g| meta.label(TEMPLATE_GENERATION_LABEL) == Some(g))
 }
 
@@ -574,7 +575,7 @@ pub fn reconcile_with(
     let mut patches: Vec<Action> = Vec::new();
     let mut grouping = Grouping::new(observed.pods.len());
     let pods: Vec<&Pod> = super::claim_all_map(
-        observed.pods.iter().filter(|p| p.metadata.namespace() == ns),
+        observed.pods.iter().filter(|p| same_str(p.metadata.namespace(), ns)),
         &ds.metadata,
         &reference,
         |p: &Pod| selector.matches(&p.metadata),
@@ -947,7 +948,7 @@ impl Probe<'_> {
             ready: ready.is_some(),
             available: ready.is_some_and(|c| ready_long_enough(c, self.min_ready, self.now)),
             updated: updated_by_labels(&pod.metadata, hash_label, self.hash, self.generation.as_deref()),
-            hash_matches: hash_label == Some(self.hash),
+            hash_matches: hash_label.is_some_and(|h| same_str(h, self.hash)),
         }
     }
 }

@@ -87,6 +87,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{Object, ObjectMeta, ObjectRef, OwnerReference, Pod, PodTemplateSpec, Time};
+use crate::text::same_str;
 
 pub mod cronjob;
 pub mod daemonset;
@@ -633,11 +634,11 @@ impl Claim {
 /// owner and the object are both not being deleted; an owned object that is
 /// no longer selected is released unless the owner is being deleted.
 pub fn claim(object: &ObjectMeta, owner: &ObjectMeta, selected: bool) -> Claim {
-    if object.namespace() != owner.namespace() {
+    if !same_str(object.namespace(), owner.namespace()) {
         return Claim::Ignore;
     }
     match object.controller_ref() {
-        Some(r) if r.uid != owner.uid() => Claim::Ignore,
+        Some(r) if !same_str(&r.uid, owner.uid()) => Claim::Ignore,
         Some(_) if selected => Claim::Owned,
         Some(_) if owner.is_terminating() => Claim::Ignore,
         Some(_) => Claim::Release,

@@ -35,6 +35,7 @@ use crate::api::{
 };
 use crate::pod::ready_true_condition;
 use crate::selector::Selector;
+use crate::text::same_str;
 
 use super::ranking::{KEY_BATCH, RankKey, TimeParts, push_keys, select_from_keys};
 use super::{
@@ -557,8 +558,8 @@ fn read_facts<'a>(pods: &'a [Pod], t: &Target<'_>, facts: &mut [PodFacts<'a>; FA
     let batch = pods.get(..FACT_BATCH).unwrap_or(pods);
     for (pod, f) in batch.iter().zip(facts.iter_mut()) {
         *f = PodFacts {
-            in_namespace: pod.metadata.namespace() == ns,
-            owned_by: pod.metadata.controller_ref().map(|r| r.uid == uid),
+            in_namespace: same_str(pod.metadata.namespace(), ns),
+            owned_by: pod.metadata.controller_ref().map(|r| same_str(&r.uid, uid)),
             active: is_pod_active(pod),
             ..PodFacts::default()
         };
