@@ -233,31 +233,21 @@ criterion_group!(workloads, benches);
 /// One case for `benches/instructions.sh`: the reconcile and the baseline
 /// called through the symbols callgrind counts, nothing else.
 fn instructions(case: &str, calls: u32) {
+    fn count<W>(calls: u32, w: &W, reconcile: fn(&W) -> usize, baseline: fn(&W) -> usize) {
+        support::instr_pair(
+            calls,
+            &mut || {
+                black_box(reconcile(w));
+            },
+            &mut || {
+                black_box(baseline(w));
+            },
+        );
+    }
     match case {
-        "ds500" | "ds5000" => {
-            let w = ds_world(if case == "ds500" { 500 } else { 5_000 });
-            support::instr_pair(
-                calls,
-                &mut || {
-                    black_box(ds_reconcile(&w));
-                },
-                &mut || {
-                    black_box(ds_baseline(&w));
-                },
-            );
-        }
-        "ss1000" => {
-            let w = ss_world(1_000);
-            support::instr_pair(
-                calls,
-                &mut || {
-                    black_box(ss_reconcile(&w));
-                },
-                &mut || {
-                    black_box(ss_baseline(&w));
-                },
-            );
-        }
+        "ds500" => count(calls, &ds_world(500), ds_reconcile, ds_baseline),
+        "ds5000" => count(calls, &ds_world(5_000), ds_reconcile, ds_baseline),
+        "ss1000" => count(calls, &ss_world(1_000), ss_reconcile, ss_baseline),
         other => eprintln!("unknown case {other}: ds500, ds5000, ss1000"),
     }
 }

@@ -1047,6 +1047,21 @@ mod tests {
         }
     }
 
+    /// A prefix and its payload: a tie-break value and the input position.
+    type Keyed<T> = (u128, (T, usize));
+
+    /// `items` sorted by `sort_by_prefix` and by the stable `sort_by` it must
+    /// equal, ties decided by the payload's first field (its second is the
+    /// input position, so any instability shows).
+    fn both_sorts<T: Ord + Copy>(items: Vec<Keyed<T>>) -> (Vec<Keyed<T>>, Vec<Keyed<T>>) {
+        let tie = |a: &(T, usize), b: &(T, usize)| a.0.cmp(&b.0);
+        let mut expected = items.clone();
+        expected.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| tie(&a.1, &b.1)));
+        let mut got = items;
+        super::sort_by_prefix(&mut got, tie);
+        (got, expected)
+    }
+
     /// `sort_by_prefix` gives exactly the stable `sort_by` order on both of
     /// its paths: few varying bytes (the radix sort) and many (the
     /// fallback), with equal prefixes decided by the tie-break and equal
@@ -1077,11 +1092,7 @@ mod tests {
                         ((base & !(mask << shift)) | (p << shift), (next() % 3, i))
                     })
                     .collect();
-                let tie = |a: &(u64, usize), b: &(u64, usize)| a.0.cmp(&b.0);
-                let mut expected = items.clone();
-                expected.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| tie(&a.1, &b.1)));
-                let mut got = items;
-                super::sort_by_prefix(&mut got, tie);
+                let (got, expected) = both_sorts(items);
                 assert_eq!(got, expected, "{len} items, {varying_bytes} varying bytes");
             }
         }
@@ -1111,11 +1122,7 @@ mod tests {
                     ((base & !mask) | (spread & mask), (*tie, i))
                 })
                 .collect();
-            let tie = |a: &(u8, usize), b: &(u8, usize)| a.0.cmp(&b.0);
-            let mut expected = items.clone();
-            expected.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| tie(&a.1, &b.1)));
-            let mut got = items;
-            super::sort_by_prefix(&mut got, tie);
+            let (got, expected) = both_sorts(items);
             proptest::prop_assert_eq!(got, expected);
         }
     }
