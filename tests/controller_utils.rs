@@ -416,3 +416,110 @@ fn memory_failure_hooks() {
     let back: ReplicaSetMemory = serde_json::from_str(&json).expect("deserialize");
     assert_eq!(back, m);
 }
+
+/// A pod for the victim-selection properties: every field from a few
+/// values, so equal ready times, shared log2 buckets (300 s and 500 s are
+/// both bucket 38), restarts and creation-time ties are common, and with
+/// them upstream's comparison cycles.
+fn drawn_victim(
+    i: usize,
+    [node, phase, ready, restarts, created, uid]: [u8; 6],
+    now: Time,
+) -> kube_workloads::Pod {
+    let ages = [Some(2), Some(300), Some(500), Some(7_200), None];
+    let mut p = P::new(&format!("p-{i:02}"))
+        .uid(&format!("u-{}", uid % 5))
+        .phase(
+            [PodPhase::Pending, PodPhase::Running, PodPhase::Running, PodPhase::Unknown]
+                [usize::from(phase % 4)]
+            .clone(),
+        )
+        .restarts(&[i32::from(restarts % 2)])
+        .created(now.add_seconds(-300 - 200 * i64::from(created % 3)));
+    if node % 3 != 0 {
+        p = p.node(if node % 3 == 1 { "a" } else { "b" });
+    }
+    if ready % 4 != 0 {
+        p = p.ready(ages[usize::from(ready) % ages.len()].map(|a| now.add_seconds(-a)));
+    }
+    p.build()
+}
+
+/// Whether "goes before" (upstream's comparison, then name, then UID) is
+/// transitive on `pods`: then a sort and any selection must agree.
+fn ranked_order_is_transitive(
+    pods: &[(&kube_workloads::Pod, usize)],
+    now: Time,
+    gates: &FeatureGates,
+) -> bool {
+    let before = |(a, ra): &(&kube_workloads::Pod, usize), (b, rb): &(&kube_workloads::Pod, usize)| {
+        compare_ranked(a, *ra, b, *rb, Some(now), gates)
+            .then_with(|| (a.metadata.name(), a.metadata.uid()).cmp(&(b.metadata.name(), b.metadata.uid())))
+            == Ordering::Less
+    };
+    pods.iter()
+        .all(|a| pods.iter().all(|b| !before(a, b) || pods.iter().all(|c| !before(b, c) || before(a, c))))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+    /// Victims are a function of the set of pods (DECISIONS G2), whatever
+    /// order the pods come in, and there are min(n, pods) of them, each
+    /// once. When upstream's comparison is a true order on the set, they
+    /// are exactly the first n of the sorted pods (upstream:
+    /// getPodsToDelete); when it cycles, pods of a strictly better class
+    /// (rules 1-5, then the ready time's bucket) still go first: no
+    /// non-victim is better than a victim by rules 1-5.
+    #[test]
+    fn victims_are_a_function_of_the_set(
+        draws in proptest::collection::vec((proptest::prelude::any::<[u8; 6]>(), 0usize..3), 0..16),
+        n in 0usize..18,
+        rotate in 0usize..16,
+    ) {
+        let now = now();
+        let gates = FeatureGates::default();
+        let pods: Vec<kube_workloads::Pod> =
+            draws.iter().enumerate().map(|(i, (d, _))| drawn_victim(i, *d, now)).collect();
+        let ranked: Vec<(&kube_workloads::Pod, usize)> = pods.iter().zip(draws.iter().map(|(_, r)| *r)).collect();
+        let names = |v: Vec<&kube_workloads::Pod>| v.into_iter().map(|p| p.metadata.name().to_owned()).collect::<Vec<_>>();
+        let picked = names(select_victims(ranked.iter().copied(), n, now, &gates));
+        let mut shuffled = ranked.clone();
+        shuffled.reverse();
+        if !shuffled.is_empty() {
+            let by = rotate % shuffled.len();
+            shuffled.rotate_left(by);
+        }
+        proptest::prop_assert_eq!(&names(select_victims(shuffled.iter().copied(), n, now, &gates)), &picked);
+        proptest::prop_assert_eq!(picked.len(), n.min(pods.len()));
+        let distinct: std::collections::BTreeSet<&String> = picked.iter().collect();
+        proptest::prop_assert_eq!(distinct.len(), picked.len());
+        if ranked_order_is_transitive(&ranked, now, &gates) {
+            let sorted = names(sort_for_deletion(&ranked, now, &gates));
+            proptest::prop_assert_eq!(&picked, &sorted[..picked.len()].to_vec());
+        }
+        // Without ready times, restarts and creation times, the comparison
+        // is rules 1-5 alone, a true order: no non-victim beats a victim on
+        // them.
+        for (p, rp) in &ranked {
+            if picked.iter().any(|v| v == p.metadata.name()) {
+                continue;
+            }
+            for (v, rv) in ranked.iter().filter(|(v, _)| picked.iter().any(|x| x == v.metadata.name())) {
+                let (mut p0, mut v0) = ((*p).clone(), (*v).clone());
+                for q in [&mut p0, &mut v0] {
+                    if let Some(c) = q.status.as_mut().and_then(|s| s.conditions.as_mut()) {
+                        c.iter_mut().for_each(|c| c.last_transition_time = None);
+                    }
+                    q.status.get_or_insert_default().container_statuses = None;
+                    q.metadata.creation_timestamp = None;
+                }
+                proptest::prop_assert_ne!(
+                    compare_ranked(&p0, *rp, &v0, *rv, Some(now), &gates),
+                    Ordering::Less,
+                    "non-victim {} beats victim {} on rules 1-5", p.metadata.name(), v.metadata.name()
+                );
+            }
+        }
+    }
+}

@@ -13,9 +13,12 @@
 //!
 //! Deviation: upstream's ranked comparator can cycle (ready times in one
 //! log2 bucket are decided by UID, equal ones by restarts), so upstream's
-//! victims depend on the order its informer listed the pods. Here victims
-//! are chosen by visiting the candidates by name, then UID, which makes the
-//! choice a function of the set of pods (DECISIONS G2).
+//! victims depend on the order its informer listed the pods. Here the part
+//! of the comparison that cannot cycle (rules 1-5 and the ready time's
+//! bucket) decides first, and within the one class where the cut falls the
+//! candidates are visited by name, then UID, which makes the choice a
+//! function of the set of pods (DECISIONS G2). Wherever upstream's order is
+//! a true order, the victims are exactly its first `n`.
 
 use std::cmp::Ordering;
 
@@ -25,7 +28,8 @@ use crate::pod::ready_true_condition;
 
 use super::{POD_DELETION_COST_ANNOTATION, common_prefix_len, prefix_after, sort_by_prefix, string_prefix};
 
-fn node_name(pod: &Pod) -> &str {
+/// The pod's node name, `""` when it is not assigned one.
+pub(crate) fn node_name(pod: &Pod) -> &str {
     pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("")
 }
 
@@ -254,15 +258,8 @@ impl<'a> RankKey<'a> {
             (Some(t), Some(now)) => log_bucket_parts(t, now),
             _ => 0,
         };
-        let unassigned = node_name(pod).is_empty();
-        let phase = phase_ordinal(pod);
-        let cost = if gates.pod_deletion_cost { deletion_cost(pod) } else { 0 };
-        let biased_cost = u64::try_from(i64::from(cost).saturating_add(1 << 31)).unwrap_or(0);
-        let prefix = (u64::from(!unassigned) << 63)
-            | (u64::from(phase & 3) << 61)
-            | (u64::from(ready_true.is_some()) << 60)
-            | ((biased_cost & 0xFFFF_FFFF) << 28)
-            | rank_field(rank);
+        let prefix =
+            rules_prefix(pod, !node_name(pod).is_empty(), ready_true.is_some(), gates) | rank_field(rank);
         RankKey {
             pod,
             prefix,
@@ -294,12 +291,19 @@ impl<'a> RankKey<'a> {
             self.name_hinted = true;
         }
     }
+}
 
-    /// Replaces the co-location rank (for keys made before the ranks were
-    /// known).
-    pub(crate) fn set_rank(&mut self, rank: usize) {
-        self.prefix = (self.prefix & !RANK_MAX) | rank_field(rank);
-    }
+/// Rules 1-4 packed into the high 36 bits of [`RankKey`]'s prefix:
+/// assigned (1 bit), phase (2 bits), ready (1 bit), cost + 2^31 (32 bits);
+/// the rank's 28 bits are left zero.
+fn rules_prefix(pod: &Pod, assigned: bool, ready: bool, gates: &FeatureGates) -> u64 {
+    let phase = phase_ordinal(pod);
+    let cost = if gates.pod_deletion_cost { deletion_cost(pod) } else { 0 };
+    let biased_cost = u64::try_from(i64::from(cost).saturating_add(1 << 31)).unwrap_or(0);
+    (u64::from(assigned) << 63)
+        | (u64::from(phase & 3) << 61)
+        | (u64::from(ready) << 60)
+        | ((biased_cost & 0xFFFF_FFFF) << 28)
 }
 
 /// The largest co-location rank the packed prefix tells apart.
@@ -388,37 +392,159 @@ fn compare_keys_total(a: &RankKey<'_>, b: &RankKey<'_>) -> Ordering {
 
 /// The first `n` victims of `candidates` in ranked order, first victim first
 /// (upstream: `getPodsToDelete` sorting `ActivePodsWithRanks` and taking a
-/// prefix). The candidates are visited by name, then UID; one pass keeps the
-/// best `n` keys in a max-heap (the worst kept victim on top), then sorts
-/// those: choosing 500 victims among 100,000 pods costs one key per pod, a
-/// sort by name (linear when the pods come in name order, as an API list
-/// returns them), about one comparison per pod and a sort of 500 keys.
-/// Never panics, even though upstream's comparator is not a strict total
-/// order in every corner.
+/// prefix). Never panics, even though upstream's comparator is not a strict
+/// total order in every corner.
 ///
 /// That corner: two ready times that differ but share a log2 bucket are
 /// decided by UID, while equal ready times fall through to restarts and
-/// creation time, so three pods can rank in a cycle. The outcome then
-/// depends on the order the pods are visited in; visiting them by name
-/// makes it a function of the set of pods (DECISIONS G2).
+/// creation time, so three pods can rank in a cycle, and a sort's outcome
+/// then depends on the order it met the pods in. The choice here is a
+/// function of the set of pods (DECISIONS G2), in two steps:
+///
+/// 1. Each pod's [`Candidate::class`] is the part of the comparison that is
+///    transitive: rules 1-5 and the ready time's bucket. A pod of a lower
+///    class goes before one of a higher class, so the `n` victims are every
+///    pod below the class of the `n`-th, and some of that class.
+/// 2. Within that boundary class, the pods are visited by name, then UID,
+///    and one pass keeps the best in a max-heap (the worst kept victim on
+///    top).
+///
+/// The victims are then sorted, from an order by name. Only the victims and
+/// the boundary class need whole keys (the UID, restarts and name behind
+/// further pointers): choosing 500 among 100,000 pods whose ready times
+/// spread over hours reads those of about a thousand.
 pub fn select_victims<'a>(
     candidates: impl IntoIterator<Item = (&'a Pod, usize)>,
     n: usize,
     now: Time,
     gates: &FeatureGates,
 ) -> Vec<&'a Pod> {
-    if n == 0 {
-        return Vec::new();
-    }
-    select_from_keys(rank_keys(candidates, now, gates), n)
+    let now = Some(TimeParts::new(now));
+    let mut candidates: Vec<Candidate<'a>> = candidates
+        .into_iter()
+        .map(|(pod, rank)| {
+            Candidate::new(pod, node_name(pod), ready_true_condition(pod), now, gates).with_rank(rank)
+        })
+        .collect();
+    select_candidates(&mut candidates, n, now, gates, None)
 }
 
-/// [`select_victims`] over keys already made (each pod once).
-pub(crate) fn select_from_keys<'a>(mut keys: Vec<RankKey<'a>>, n: usize) -> Vec<&'a Pod> {
+/// A pod waiting to be ranked, reduced to what places it among classes
+/// (see [`select_victims`]); its whole [`RankKey`] is made only if it turns
+/// out a victim or in the boundary class.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Candidate<'a> {
+    pod: &'a Pod,
+    /// The `Ready` condition when it is `True`.
+    ready_true: Option<&'a Condition>,
+    /// [`rules_prefix`] with the rank's bits set by [`Candidate::with_rank`].
+    prefix: u64,
+    /// The ready time's place in rule 6: 0 for a pod that is not ready or
+    /// has Go's zero ready time (zero goes first), otherwise 1 plus its log2
+    /// bucket plus one (every non-zero time is 1 without a `now`).
+    ready_class: u8,
+    /// A slot for the caller (the ReplicaSet keeps the pod's node index
+    /// here); it fits in the padding.
+    pub(crate) tag: u32,
+}
+
+impl<'a> Candidate<'a> {
+    /// The candidate `pod`, on node `node` (`""` when unassigned) and with
+    /// its `Ready` condition when `True`, ranked at `now` (`None` plays Go's
+    /// zero time: no buckets), rank 0.
+    pub(crate) fn new(
+        pod: &'a Pod,
+        node: &str,
+        ready_true: Option<&'a Condition>,
+        now: Option<TimeParts>,
+        gates: &FeatureGates,
+    ) -> Candidate<'a> {
+        let ready_class = match (ready_true.and_then(|c| c.last_transition_time), now) {
+            (None, _) => 0,
+            (Some(_), None) => 1,
+            // A bucket is -1 to 62: 1 to 64 here.
+            (Some(t), Some(now)) => {
+                u8::try_from(log_bucket_parts(TimeParts::new(t), now).saturating_add(2)).unwrap_or(u8::MAX)
+            }
+        };
+        Candidate {
+            pod,
+            ready_true,
+            prefix: rules_prefix(pod, !node.is_empty(), ready_true.is_some(), gates) | rank_field(0),
+            ready_class,
+            tag: 0,
+        }
+    }
+
+    /// The candidate with co-location rank `rank`.
+    pub(crate) fn with_rank(mut self, rank: usize) -> Candidate<'a> {
+        self.prefix = (self.prefix & !RANK_MAX) | rank_field(rank);
+        self
+    }
+
+    /// The rank as the prefix keeps it (at most [`RANK_MAX`]), which makes
+    /// the same key as the rank given.
+    fn rank(&self) -> usize {
+        usize::try_from(RANK_MAX.saturating_sub(self.prefix & RANK_MAX)).unwrap_or(usize::MAX)
+    }
+
+    /// The candidate's class: when two candidates' classes differ,
+    /// [`compare_keys`] orders their keys as the classes are ordered.
+    ///
+    /// Why: different prefixes decide rules 1-5 at once. With equal
+    /// prefixes, both pods are ready or neither is; if neither, both
+    /// classes are 0. If both are, different classes mean different ready
+    /// times, so rule 6 decides: a zero time (class 0) goes first, and two
+    /// non-zero times in different buckets go by bucket. Pods whose
+    /// comparison can cycle therefore always share a class.
+    pub(crate) fn class(&self) -> u128 {
+        (u128::from(self.prefix) << 8) | u128::from(self.ready_class)
+    }
+}
+
+/// [`select_victims`] over candidates already made, their ranks set (in
+/// any order: it reorders them); `name_hint` is the start every
+/// candidate's name is likely to share (`<owner>-`), taken while the name
+/// is read.
+pub(crate) fn select_candidates<'a>(
+    candidates: &mut [Candidate<'a>],
+    n: usize,
+    now: Option<TimeParts>,
+    gates: &FeatureGates,
+    name_hint: Option<&str>,
+) -> Vec<&'a Pod> {
+    if n == 0 || candidates.is_empty() {
+        return Vec::new();
+    }
+    let entry = |c: &Candidate<'a>| (c.pod, c.rank(), c.ready_true);
+    let mut keys: Vec<RankKey<'a>> = Vec::with_capacity(n.min(candidates.len()));
+    if n >= candidates.len() {
+        let all: Vec<_> = candidates.iter().map(entry).collect();
+        push_keys(&mut keys, &all, now, gates, name_hint);
+        return in_victim_order(&mut keys);
+    }
+    // In place, no copy of the classes: the first `n` are then at most the
+    // cut and the rest at least. (n < len: the index is in range.)
+    let (_, cut, _) = candidates.select_nth_unstable_by_key(n.saturating_sub(1), Candidate::class);
+    let cut = cut.class();
+    let (first, rest) = candidates.split_at(n.min(candidates.len()));
+    let below: Vec<_> = first.iter().filter(|c| c.class() < cut).map(entry).collect();
+    let boundary: Vec<_> = first.iter().chain(rest).filter(|c| c.class() == cut).map(entry).collect();
+    push_keys(&mut keys, &below, now, gates, name_hint);
+    let need = n.saturating_sub(below.len());
+    let mut boundary_keys = Vec::with_capacity(boundary.len());
+    push_keys(&mut boundary_keys, &boundary, now, gates, name_hint);
+    keys.extend(best_by_name_visit(&mut boundary_keys, need).into_iter().copied());
+    in_victim_order(&mut keys)
+}
+
+/// The best `n` keys, visited by name then UID with the worst kept one on
+/// top of a max-heap, in heap order.
+fn best_by_name_visit<'k, 'a>(keys: &'k mut [RankKey<'a>], n: usize) -> Vec<&'k RankKey<'a>> {
     if n == 0 {
         return Vec::new();
     }
-    let ordered = by_name(&mut keys);
+    let ordered = by_name(keys);
     let mut heap: Vec<&RankKey<'a>> = Vec::with_capacity(n.min(ordered.len()));
     for key in ordered {
         if heap.len() < n {
@@ -431,7 +557,12 @@ pub(crate) fn select_from_keys<'a>(mut keys: Vec<RankKey<'a>>, n: usize) -> Vec<
             sift_down(&mut heap);
         }
     }
-    merge_sort(heap, &mut |a, b| compare_keys_total(a, b)).into_iter().map(|k| k.pod).collect()
+    heap
+}
+
+/// The victims' pods, first victim first: sorted from an order by name.
+fn in_victim_order<'a>(keys: &mut [RankKey<'a>]) -> Vec<&'a Pod> {
+    merge_sort(by_name(keys), &mut |a, b| compare_keys_total(a, b)).into_iter().map(|k| k.pod).collect()
 }
 
 /// One key per candidate, in input order.
@@ -686,6 +817,82 @@ mod tests {
         }
         assert_eq!(string_prefix(""), 0);
         assert_eq!(string_prefix("a"), 0x61 << 120);
+    }
+
+    /// A pod drawn from a few values per field, so that equal ready times,
+    /// shared buckets, zero times and every rule 1-5 difference are common.
+    fn drawn_pod(i: usize, draw: [u8; 6]) -> Pod {
+        use crate::api::{ConditionStatus, ObjectMeta, PodSpec, PodStatus};
+        let [node, phase, ready, age, cost, uid] = draw;
+        let now: Time = "2024-06-01T00:00:00Z".parse().unwrap_or_default();
+        // Ages 1 s, 2 s, 3 s (buckets 29, 30, 31), 300 s and 500 s (both
+        // bucket 38), a day, and Go's zero time.
+        let ages = [Some(1), Some(2), Some(3), Some(300), Some(500), Some(86_400), None];
+        let ready_since =
+            ages.get(usize::from(age) % ages.len()).copied().flatten().map(|a| now.add_seconds(-a));
+        let mut meta = ObjectMeta {
+            name: Some(format!("p-{i:02}")),
+            uid: Some(format!("u-{}", uid % 4)),
+            creation_timestamp: Some(now.add_seconds(-1000 - i64::from(age % 3))),
+            ..ObjectMeta::default()
+        };
+        if cost % 3 == 1 {
+            meta.set_annotation(POD_DELETION_COST_ANNOTATION, "5");
+        }
+        let conditions = (ready % 3 != 0).then(|| {
+            vec![Condition {
+                type_: "Ready".into(),
+                status: ConditionStatus::True,
+                last_transition_time: ready_since,
+                ..Condition::default()
+            }]
+        });
+        Pod {
+            metadata: meta,
+            spec: Some(PodSpec { node_name: (node % 2 == 1).then(|| "n".to_owned()), ..PodSpec::default() }),
+            status: Some(PodStatus {
+                phase: Some(
+                    [PodPhase::Pending, PodPhase::Running, PodPhase::Unknown][usize::from(phase % 3)].clone(),
+                ),
+                conditions,
+                ..PodStatus::default()
+            }),
+            ..Pod::default()
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Candidates of different classes compare as their classes do,
+        /// with and without a `now`: the partition `select_candidates`
+        /// makes never decides against upstream's comparison. A candidate's
+        /// kept rank makes the same key as the rank given.
+        #[test]
+        fn class_order_agrees_with_key_order(
+            draws in proptest::collection::vec((proptest::prelude::any::<[u8; 6]>(), 0usize..4), 1..24),
+            bucketed in proptest::prelude::any::<bool>(),
+        ) {
+            let gates = FeatureGates::default();
+            let now: Option<Time> = bucketed.then(|| "2024-06-01T00:00:00Z".parse().unwrap_or_default());
+            let pods: Vec<(Pod, usize)> = draws.iter().enumerate().map(|(i, (d, rank))| (drawn_pod(i, *d), *rank)).collect();
+            let made: Vec<(Candidate<'_>, RankKey<'_>)> = pods
+                .iter()
+                .map(|(pod, rank)| {
+                    let c = Candidate::new(pod, node_name(pod), ready_true_condition(pod), now.map(TimeParts::new), &gates)
+                        .with_rank(*rank);
+                    proptest::prop_assert_eq!(c.rank(), *rank);
+                    Ok((c, RankKey::new(pod, *rank, now, &gates)))
+                })
+                .collect::<Result<_, _>>()?;
+            for (ca, ka) in &made {
+                for (cb, kb) in &made {
+                    if ca.class() < cb.class() {
+                        proptest::prop_assert_eq!(compare_keys(ka, kb), Ordering::Less);
+                    }
+                }
+            }
+        }
     }
 
     #[test]
