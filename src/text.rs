@@ -42,8 +42,14 @@ pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
         return u32::from_ne_bytes(*a0) == u32::from_ne_bytes(*b0)
             && u32::from_ne_bytes(*a1) == u32::from_ne_bytes(*b1);
     }
-    // Under four bytes.
-    a.iter().zip(b).all(|(x, y)| x == y)
+    if let (Some(a0), Some(b0), Some(a1), Some(b1)) =
+        (a.first_chunk::<2>(), b.first_chunk::<2>(), a.last_chunk::<2>(), b.last_chunk::<2>())
+    {
+        return u16::from_ne_bytes(*a0) == u16::from_ne_bytes(*b0)
+            && u16::from_ne_bytes(*a1) == u16::from_ne_bytes(*b1);
+    }
+    // Under two bytes.
+    a.first() == b.first()
 }
 
 #[cfg(test)]

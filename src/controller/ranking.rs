@@ -80,6 +80,10 @@ fn compare_restarts(a: &Pod, b: &Pod) -> Ordering {
 /// invalid (upstream: `GetDeletionCostFromPodAnnotations`; the value must
 /// start with `-` or 1-9, or be exactly `0`).
 pub fn deletion_cost(pod: &Pod) -> i32 {
+    // Most pods have no annotations: no lookup call for them.
+    if pod.metadata.annotations.is_none() {
+        return 0;
+    }
     let Some(v) = pod.metadata.annotation(POD_DELETION_COST_ANNOTATION) else {
         return 0;
     };
@@ -181,20 +185,20 @@ fn time_key(t: Option<Time>) -> i128 {
 /// [`log_bucket`] over times already split, without chrono's duration
 /// arithmetic in the common case (no leap second on either side).
 fn log_bucket_parts(t: TimeParts, now: TimeParts) -> i32 {
-    const NANOS: i128 = 1_000_000_000;
-    let (tn, nn) = (i128::from(t.nanos), i128::from(now.nanos));
-    if tn >= NANOS || nn >= NANOS {
+    const NANOS: u32 = 1_000_000_000;
+    if t.nanos >= NANOS || now.nanos >= NANOS {
         return log_bucket(t.time, now.time);
     }
-    let secs = i128::from(now.secs).saturating_sub(i128::from(t.secs));
-    let ns = secs.saturating_mul(NANOS).saturating_add(nn).saturating_sub(tn);
-    if ns <= 0 {
-        return -1;
-    }
-    // Positive here, so beyond i64 nanoseconds saturates to i64::MAX (Go's
-    // Time.Sub).
-    let ns = i64::try_from(ns).unwrap_or(i64::MAX);
-    63i32.saturating_sub(i32::try_from(ns.leading_zeros()).unwrap_or(0))
+    // In i64 nanoseconds, as Go's Time.Sub, which saturates beyond them:
+    // the sign is the seconds' (the nanoseconds differ by under one).
+    let ns = now
+        .secs
+        .checked_sub(t.secs)
+        .and_then(|secs| secs.checked_mul(1_000_000_000))
+        .and_then(|ns| ns.checked_add(i64::from(now.nanos).saturating_sub(i64::from(t.nanos))))
+        .unwrap_or(if now.secs > t.secs { i64::MAX } else { i64::MIN });
+    // floor(log2) of a positive difference; -1 otherwise.
+    ns.checked_ilog2().map_or(-1, |b| i32::try_from(b).unwrap_or(i32::MAX))
 }
 
 /// What the ranked comparison reads from one pod, computed once (with the
@@ -452,6 +456,7 @@ impl<'a> Candidate<'a> {
     /// The candidate `pod`, on node `node` (`""` when unassigned) and with
     /// its `Ready` condition when `True`, ranked at `now` (`None` plays Go's
     /// zero time: no buckets), rank 0.
+    #[inline]
     pub(crate) fn new(
         pod: &'a Pod,
         node: &str,
