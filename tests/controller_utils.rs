@@ -468,9 +468,9 @@ proptest::proptest! {
     /// order the pods come in, and there are min(n, pods) of them, each
     /// once. When upstream's comparison is a true order on the set, they
     /// are exactly the first n of the sorted pods (upstream:
-    /// getPodsToDelete); when it cycles, pods of a strictly better class
-    /// (rules 1-5, then the ready time's bucket) still go first: no
-    /// non-victim is better than a victim by rules 1-5.
+    /// getPodsToDelete); when it cycles, no non-victim is still better than
+    /// a victim by rules 1-5 (the ready-time bucket's part of the order is
+    /// pinned by the unit test `class_order_agrees_with_key_order`).
     #[test]
     fn victims_are_a_function_of_the_set(
         draws in proptest::collection::vec((proptest::prelude::any::<[u8; 6]>(), 0usize..3), 0..16),

@@ -510,7 +510,8 @@ impl<'a> Candidate<'a> {
 /// [`select_victims`] over candidates already made, their ranks set (in
 /// any order: it reorders them); `name_hint` is the start every
 /// candidate's name is likely to share (`<owner>-`), taken while the name
-/// is read.
+/// is read. `now` must be the one the candidates were made with (the class
+/// claim rests on both using buckets, or neither).
 pub(crate) fn select_candidates<'a>(
     candidates: &mut [Candidate<'a>],
     n: usize,
@@ -596,9 +597,9 @@ fn rank_keys<'a>(
 pub(crate) const KEY_BATCH: usize = 8;
 
 /// Appends the keys of `batch` (pod, co-location rank, `Ready` condition
-/// when `True`), reading one field behind a pointer at a time for the whole
-/// batch: the UID's bytes, then the container statuses, then the name after
-/// `name_hint`. Ranking many pods costs mostly cache misses on those
+/// when `True`; any number of pods), reading one field behind a pointer at
+/// a time for the whole batch: the UID's bytes, then the container
+/// statuses, then the name after `name_hint`. Ranking many pods costs mostly cache misses on those
 /// pointers; chasing the same pointer of several pods in a short loop lets
 /// their misses overlap instead of waiting one after the other.
 pub(crate) fn push_keys<'a>(
@@ -636,6 +637,9 @@ fn by_name<'k, 'a>(keys: &'k mut [RankKey<'a>]) -> Vec<&'k RankKey<'a>> {
         let common = common_prefix_len(keys.iter().map(|k| k.pod.metadata.name()));
         for k in keys.iter_mut() {
             k.name_prefix = prefix_after(k.pod.metadata.name(), common);
+            // No longer after the hint: a later by-name order of some of
+            // these keys with others must take its prefixes afresh.
+            k.name_hinted = false;
         }
     }
     let full = |a: &RankKey<'_>, b: &RankKey<'_>| {
@@ -831,8 +835,9 @@ mod tests {
         let [node, phase, ready, age, cost, uid] = draw;
         let now: Time = "2024-06-01T00:00:00Z".parse().unwrap_or_default();
         // Ages 1 s, 2 s, 3 s (buckets 29, 30, 31), 300 s and 500 s (both
-        // bucket 38), a day, and Go's zero time.
-        let ages = [Some(1), Some(2), Some(3), Some(300), Some(500), Some(86_400), None];
+        // bucket 38), a day, 5 s in the future (bucket -1), and Go's zero
+        // time.
+        let ages = [Some(1), Some(2), Some(3), Some(300), Some(500), Some(86_400), Some(-5), None];
         let ready_since =
             ages.get(usize::from(age) % ages.len()).copied().flatten().map(|a| now.add_seconds(-a));
         let mut meta = ObjectMeta {
@@ -867,7 +872,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
 
         /// Candidates of different classes compare as their classes do,
         /// with and without a `now`: the partition `select_candidates`
@@ -877,10 +882,20 @@ mod tests {
         fn class_order_agrees_with_key_order(
             draws in proptest::collection::vec((proptest::prelude::any::<[u8; 6]>(), 0usize..4), 1..24),
             bucketed in proptest::prelude::any::<bool>(),
+            same_rules in proptest::prelude::any::<bool>(),
         ) {
             let gates = FeatureGates::default();
             let now: Option<Time> = bucketed.then(|| "2024-06-01T00:00:00Z".parse().unwrap_or_default());
-            let pods: Vec<(Pod, usize)> = draws.iter().enumerate().map(|(i, (d, rank))| (drawn_pod(i, *d), *rank)).collect();
+            // Half the draws share node, phase, cost and rank, so that most
+            // pairs reach the ready time (rule 6).
+            let pods: Vec<(Pod, usize)> = draws
+                .iter()
+                .enumerate()
+                .map(|(i, (d, rank))| {
+                    let [_, _, ready, age, _, uid] = *d;
+                    if same_rules { (drawn_pod(i, [1, 1, ready, age, 0, uid]), 0) } else { (drawn_pod(i, *d), *rank) }
+                })
+                .collect();
             let made: Vec<(Candidate<'_>, RankKey<'_>)> = pods
                 .iter()
                 .map(|(pod, rank)| {
@@ -898,6 +913,31 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Keys that `by_name` once gave whole-name prefixes (a name without the
+    /// hint was among them) sort by name again beside freshly hinted keys,
+    /// as the victims do after the boundary class was visited by name.
+    #[test]
+    fn by_name_after_a_mixed_order() {
+        let gates = FeatureGates::default();
+        let pod = |name: &str| Pod {
+            metadata: crate::api::ObjectMeta { name: Some(name.into()), ..Default::default() },
+            ..Pod::default()
+        };
+        let (b, c, orphan) = (pod("web-b"), pod("web-c"), pod("orphan"));
+        fn hinted<'p>(p: &'p Pod, gates: &FeatureGates) -> RankKey<'p> {
+            let mut k = RankKey::new(p, 0, None, gates);
+            k.set_name_hint("web-");
+            k
+        }
+        let mut boundary = vec![hinted(&b, &gates), RankKey::new(&orphan, 0, None, &gates)];
+        let first: Vec<&str> = by_name(&mut boundary).iter().map(|k| k.pod.metadata.name()).collect();
+        assert_eq!(first, ["orphan", "web-b"]);
+        let mut victims: Vec<RankKey<'_>> = vec![hinted(&c, &gates)];
+        victims.extend(boundary.iter().filter(|k| k.pod.metadata.name() == "web-b").copied());
+        let second: Vec<&str> = by_name(&mut victims).iter().map(|k| k.pod.metadata.name()).collect();
+        assert_eq!(second, ["web-b", "web-c"]);
     }
 
     #[test]
