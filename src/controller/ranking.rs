@@ -405,7 +405,7 @@ fn compare_keys_total(a: &RankKey<'_>, b: &RankKey<'_>) -> Ordering {
 /// then depends on the order it met the pods in. The choice here is a
 /// function of the set of pods (DECISIONS G2), in two steps:
 ///
-/// 1. Each pod's [`Candidate::class`] is the part of the comparison that is
+/// 1. Each pod's class is the part of the comparison that is
 ///    transitive: rules 1-5 and the ready time's bucket. A pod of a lower
 ///    class goes before one of a higher class, so the `n` victims are every
 ///    pod below the class of the `n`-th, and some of that class.
