@@ -661,7 +661,7 @@ struct RankingInputs<'a> {
     /// controller or is a ReplicationController (every rank is 0).
     siblings: Option<Vec<Selector>>,
     /// Node name to its index in `related_per_node`.
-    nodes: FastMap<&'a str, usize>,
+    nodes: FastMap<NodeName<'a>, usize>,
     related_per_node: Vec<usize>,
     /// One candidate per claimed pod, tagged with its node's index; the
     /// rank is set at the end.
@@ -750,11 +750,11 @@ impl<'a> RankingInputs<'a> {
     fn node_index(&mut self, name: &'a str) -> usize {
         // A node is looked up once per related pod but added once: `get`
         // first spares the entry API's bookkeeping on every hit.
-        if let Some(index) = self.nodes.get(name) {
+        if let Some(index) = self.nodes.get(&NodeName(name)) {
             return *index;
         }
         let index = self.related_per_node.len();
-        self.nodes.insert(name, index);
+        self.nodes.insert(NodeName(name), index);
         self.related_per_node.push(0);
         index
     }
@@ -768,6 +768,25 @@ impl<'a> RankingInputs<'a> {
             }
         }
         select_candidates(&mut self.candidates, n, Some(self.now), &self.gates, Some(&self.name_hint))
+    }
+}
+
+/// A node name as the per-node map's key: hashed as a `str` is, compared
+/// inline ([`same_str`]) rather than through a `memcmp` call on every hit.
+#[derive(Clone, Copy)]
+struct NodeName<'a>(&'a str);
+
+impl PartialEq for NodeName<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        same_str(self.0, other.0)
+    }
+}
+
+impl Eq for NodeName<'_> {}
+
+impl std::hash::Hash for NodeName<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
     }
 }
 
