@@ -560,7 +560,7 @@ struct PodFacts<'a> {
 
 /// The facts of the first [`FACT_BATCH`] of `pods`, in two short loops
 /// over the batch (the metadata's namespace and owner references, then the
-/// labels and conditions): each read follows pointers that miss the cache
+/// labels and conditions; a third for the node names when `nodes`): each read follows pointers that miss the cache
 /// on a large list of pods as the API server returns them, and a short loop
 /// over several pods lets those misses overlap (as `ranking::push_keys`
 /// does for the keys). Measured on 10,000 such pods: a scale-down ~30%
@@ -743,6 +743,8 @@ impl<'a> RankingInputs<'a> {
             None => 0,
         };
         let mut candidate = Candidate::new(pod, node, ready_true, Some(self.now), &self.gates);
+        // Past 2^32 distinct nodes the index saturates (and shares a count):
+        // far beyond any cluster.
         candidate.tag = u32::try_from(node_index).unwrap_or(u32::MAX);
         self.candidates.push(candidate);
     }
