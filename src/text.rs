@@ -5,7 +5,7 @@
 //! a call, a dispatch on length and alignment, and its return, for strings
 //! that are mostly under 40 bytes. A reconcile compares several per pod
 //! (namespace, owner UID, each selector label), so [`same_str`] compares
-//! short strings inline with at most four overlapping word loads a side.
+//! short strings inline with two overlapping word loads a side.
 
 /// Whether `a` and `b` are the same string.
 #[inline]
@@ -19,37 +19,28 @@ pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
-    // Equal lengths: the first and the last chunk of each, overlapping in
-    // the middle when the length is under twice the chunk, cover every byte.
-    if let (Some(a0), Some(b0), Some(a1), Some(b1)) =
-        (a.first_chunk::<16>(), b.first_chunk::<16>(), a.last_chunk::<16>(), b.last_chunk::<16>())
-    {
-        if a.len() > 32 {
-            return a == b;
-        }
-        return u128::from_ne_bytes(*a0) == u128::from_ne_bytes(*b0)
-            && u128::from_ne_bytes(*a1) == u128::from_ne_bytes(*b1);
+    if a.len() > 32 {
+        return a == b;
     }
-    if let (Some(a0), Some(b0), Some(a1), Some(b1)) =
-        (a.first_chunk::<8>(), b.first_chunk::<8>(), a.last_chunk::<8>(), b.last_chunk::<8>())
-    {
-        return u64::from_ne_bytes(*a0) == u64::from_ne_bytes(*b0)
-            && u64::from_ne_bytes(*a1) == u64::from_ne_bytes(*b1);
-    }
-    if let (Some(a0), Some(b0), Some(a1), Some(b1)) =
-        (a.first_chunk::<4>(), b.first_chunk::<4>(), a.last_chunk::<4>(), b.last_chunk::<4>())
-    {
-        return u32::from_ne_bytes(*a0) == u32::from_ne_bytes(*b0)
-            && u32::from_ne_bytes(*a1) == u32::from_ne_bytes(*b1);
-    }
-    if let (Some(a0), Some(b0), Some(a1), Some(b1)) =
-        (a.first_chunk::<2>(), b.first_chunk::<2>(), a.last_chunk::<2>(), b.last_chunk::<2>())
-    {
-        return u16::from_ne_bytes(*a0) == u16::from_ne_bytes(*b0)
-            && u16::from_ne_bytes(*a1) == u16::from_ne_bytes(*b1);
-    }
-    // Under two bytes.
-    a.first() == b.first()
+    // Equal lengths: the widest chunk that fits decides.
+    ends_equal::<16>(a, b)
+        .or_else(|| ends_equal::<8>(a, b))
+        .or_else(|| ends_equal::<4>(a, b))
+        .or_else(|| ends_equal::<2>(a, b))
+        // Under two bytes.
+        .unwrap_or_else(|| a.first() == b.first())
+}
+
+/// Whether the first and the last `N` bytes of `a` and `b` (of equal
+/// lengths, at least `N` and at most `2N`) agree: the two chunks overlap in
+/// the middle when the length is under `2N`, so they cover every byte.
+/// `None` when the strings are shorter than `N`. A fixed-size array
+/// comparison compiles to one integer compare a side.
+#[inline]
+fn ends_equal<const N: usize>(a: &[u8], b: &[u8]) -> Option<bool> {
+    let (a0, b0) = (a.first_chunk::<N>()?, b.first_chunk::<N>()?);
+    let (a1, b1) = (a.last_chunk::<N>()?, b.last_chunk::<N>()?);
+    Some(a0 == b0 && a1 == b1)
 }
 
 #[cfg(test)]

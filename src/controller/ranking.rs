@@ -533,9 +533,9 @@ pub(crate) fn select_candidates<'a>(
     // cut and the rest at least. (n < len: the index is in range.)
     let (_, cut, _) = candidates.select_nth_unstable_by_key(n.saturating_sub(1), Candidate::class);
     let cut = cut.class();
-    let (first, rest) = candidates.split_at(n.min(candidates.len()));
-    let below: Vec<_> = first.iter().filter(|c| c.class() < cut).map(entry).collect();
-    let boundary: Vec<_> = first.iter().chain(rest).filter(|c| c.class() == cut).map(entry).collect();
+    // Every candidate below the cut is among the first `n`.
+    let below: Vec<_> = candidates.iter().take(n).filter(|c| c.class() < cut).map(entry).collect();
+    let boundary: Vec<_> = candidates.iter().filter(|c| c.class() == cut).map(entry).collect();
     push_keys(&mut keys, &below, now, gates, name_hint);
     let need = n.saturating_sub(below.len());
     let mut boundary_keys = Vec::with_capacity(boundary.len());
