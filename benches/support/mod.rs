@@ -41,6 +41,39 @@ pub fn paired(mut f: impl FnMut(), mut base: impl FnMut(), budget: Duration) -> 
     )
 }
 
+/// `f` and `base` with every cache cold: before each single call, a
+/// buffer larger than the last-level cache is written over, as when other
+/// work ran between two reconciles. Returns the median single-call times
+/// over `rounds` alternating rounds. Warm figures ([`paired`]) favour a set
+/// of objects that fits the last-level cache; these do not.
+// Only the controllers bench uses it; the workloads bench shares this file.
+#[allow(dead_code)]
+pub fn cold(mut f: impl FnMut(), mut base: impl FnMut(), rounds: usize) -> (Duration, Duration) {
+    // Three times a 32 MiB L3.
+    let mut flush = vec![0u8; 96 << 20];
+    let mut evict = |round: usize| {
+        for (i, b) in flush.iter_mut().enumerate() {
+            *b = b.wrapping_add((i ^ round) as u8);
+        }
+        std::hint::black_box(&flush);
+    };
+    let (mut fs, mut bs) = (Vec::new(), Vec::new());
+    for round in 0..rounds.max(1) {
+        evict(round);
+        let start = Instant::now();
+        f();
+        fs.push(start.elapsed());
+        evict(round);
+        let start = Instant::now();
+        base();
+        bs.push(start.elapsed());
+    }
+    fs.sort();
+    bs.sort();
+    let mid = fs.len() / 2;
+    (fs.get(mid).copied().unwrap_or_default(), bs.get(mid).copied().unwrap_or_default())
+}
+
 /// The case `benches/instructions.sh` asks for (`KW_INSTR_CASE`) and how
 /// many calls of each side to make (`KW_INSTR_CALLS`, default 3), or `None`
 /// for a normal bench run.
