@@ -455,9 +455,142 @@ fn template_without_labels_fails_create() {
     spec.spec.as_mut().unwrap().template.as_mut().unwrap().metadata = None;
     let actions = run(&spec, &[], &ReplicaSetMemory::default(), now);
     assert_eq!(creates(&actions), 0);
-    assert!(actions.iter().any(|a| a.to_string().starts_with("event Warning FailedCreate")));
+    // Refused before any API call: the condition, but no event (upstream:
+    // RealPodControl.createPods records FailedCreate only for API errors).
+    assert!(!actions.iter().any(|a| matches!(a, Action::Event(_))), "{actions:?}");
     let st = status_of(&actions).expect("status");
     assert_eq!(st.conditions.unwrap()[0].message.as_deref(), Some("unable to create pods, no labels"));
+}
+
+// upstream: syncReplicaSet returns as soon as LabelSelectorAsSelector fails:
+// no claim, no create or delete, no status write.
+#[test]
+fn a_selector_that_does_not_convert_stops_the_sync() {
+    let now = base();
+    let pods = [running_ready(owned("pod0"), now).build(), running_ready(owned("pod1"), now).build()];
+    for selector in [
+        json!({"matchExpressions": [{"key": "foo", "operator": "Near", "values": ["bar"]}]}),
+        json!({"matchLabels": {"foo": "not a valid value"}}),
+    ] {
+        let mut spec = rs(5);
+        spec.spec.as_mut().unwrap().selector = serde_json::from_value(selector.clone()).unwrap();
+        let actions = run(&spec, &pods, &ReplicaSetMemory::default(), now);
+        assert!(actions.is_empty(), "{selector}: {actions:?}");
+    }
+}
+
+// DECISIONS G5 and upstream's LabelSelectorAsSelector(nil) = Nothing: a null
+// or missing selector selects no pod, so the owned ones are released, no
+// orphan is adopted, and the replicas are created afresh.
+#[test]
+fn a_null_or_missing_selector_selects_nothing() {
+    let now = base();
+    let pods = [
+        running_ready(owned("mine"), now).build(),
+        running_ready(P::new("orphan").labels(&[("foo", "bar")]), now).build(),
+    ];
+    for selector in [Some(serde_json::Value::Null), None] {
+        let mut doc = serde_json::to_value(rs(1)).unwrap();
+        match &selector {
+            Some(null) => doc["spec"]["selector"] = null.clone(),
+            None => drop(doc["spec"].as_object_mut().unwrap().remove("selector")),
+        }
+        let spec: ReplicaSet = serde_json::from_value(doc).unwrap();
+        let actions = run(&spec, &pods, &ReplicaSetMemory::default(), now);
+        assert_eq!(patches(&actions), ["mine release"], "{selector:?}");
+        assert_eq!(creates(&actions), 1, "{selector:?}");
+        assert_eq!(status_of(&actions).map(|s| s.replicas), Some(0), "{selector:?}");
+    }
+    // `{}` still selects everything (G5): the orphan is adopted.
+    let mut everything = rs(2);
+    everything.spec.as_mut().unwrap().selector = Default::default();
+    let actions = run(&everything, &pods, &ReplicaSetMemory::default(), now);
+    assert_eq!(patches(&actions), ["orphan adopt"]);
+}
+
+// upstream: controller_ref_manager.go AdoptPod (ownerRefControllerPatch, a
+// strategic merge patch keyed on uid): a plain reference to the same owner
+// becomes the controller reference instead of a second entry.
+#[test]
+fn adoption_turns_a_plain_reference_to_the_owner_into_the_controller_one() {
+    let now = base();
+    let mut pod = running_ready(P::new("pod0").labels(&[("foo", "bar")]), now).build();
+    pod.metadata.owner_references = Some(vec![
+        serde_json::from_value(
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "name": "cm", "uid": "uid-cm"}),
+        )
+        .unwrap(),
+        serde_json::from_value(json!({
+            "apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "foobar", "uid": "uid-foobar",
+            "controller": false, "note": "kept"
+        }))
+        .unwrap(),
+    ]);
+    let actions = run(&rs(1), &[pod], &ReplicaSetMemory::default(), now);
+    let adopted = actions
+        .iter()
+        .find_map(|a| match a {
+            Action::Update { object: Object::Pod(p), .. } => Some(p.clone()),
+            _ => None,
+        })
+        .expect("adoption");
+    let refs = serde_json::to_value(adopted.metadata.owner_references).unwrap();
+    assert_eq!(
+        refs,
+        json!([
+            {"apiVersion": "v1", "kind": "ConfigMap", "name": "cm", "uid": "uid-cm"},
+            {"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "foobar", "uid": "uid-foobar",
+             "controller": true, "blockOwnerDeletion": true, "note": "kept"}
+        ])
+    );
+}
+
+// upstream: syncReplicaSet's availability requeue, FindMinNextPodAvailabilityCheck:
+// while ready pods are not yet available, back after minReadySeconds when no
+// pod says when it becomes available (a Ready condition without a
+// transition time); no requeue once every ready pod is available.
+#[test]
+fn availability_requeue_falls_back_to_min_ready_seconds() {
+    let now = base();
+    let mut spec = rs(2);
+    spec.spec.as_mut().unwrap().min_ready_seconds = Some(10);
+    let requeue = |pods: &[Pod]| {
+        run(&spec, pods, &ReplicaSetMemory::default(), now).iter().find_map(|a| match a {
+            Action::Requeue { after, .. } => Some(*after),
+            _ => None,
+        })
+    };
+    let no_time = [
+        running_ready(owned("a"), now.add_seconds(-60)).build(),
+        owned("b").node("n").phase(PodPhase::Running).ready(None).build(),
+    ];
+    assert_eq!(requeue(&no_time), Some(std::time::Duration::from_secs(10)));
+    let all_available = [
+        running_ready(owned("a"), now.add_seconds(-60)).build(),
+        running_ready(owned("b"), now.add_seconds(-10)).build(),
+    ];
+    assert_eq!(requeue(&all_available), None);
+}
+
+// upstream: calculateStatus writes observedGeneration = metadata.generation
+// (Go's 0 when unset, left out of the JSON), and updateReplicaSetStatus
+// writes when the two differ.
+#[test]
+fn observed_generation_follows_the_generation_even_when_unset() {
+    let now = base();
+    let pods = [running_ready(owned("pod0"), now).build()];
+    let mut spec = rs(1);
+    spec.metadata.generation = None;
+    spec.status = Some(
+        serde_json::from_value(json!({"replicas": 1, "fullyLabeledReplicas": 1, "readyReplicas": 1,
+                                      "availableReplicas": 1, "observedGeneration": 5}))
+        .unwrap(),
+    );
+    let st = status_of(&run(&spec, &pods, &ReplicaSetMemory::default(), now)).expect("a status write");
+    assert_eq!(st.observed_generation, None);
+    let mut synced = spec.clone();
+    synced.status = Some(st);
+    assert!(status_of(&run(&synced, &pods, &ReplicaSetMemory::default(), now)).is_none());
 }
 
 // replicaset.md §10: the RC uses an equality selector, defaulted from the

@@ -75,7 +75,10 @@
 //!   by name and not counted); a deletion when the pod is gone or has a
 //!   deletion timestamp. Upstream counts informer events instead; the
 //!   outcome is the same for any executor that creates pods with the API
-//!   server's clock.
+//!   server's clock, with one exception no snapshot can see: a pod created
+//!   and then deleted or released before the next observation never counts,
+//!   so the sync waits for the expectations to expire (5 minutes) where
+//!   upstream's watch would have counted its add event.
 //! - Ties the upstream comparators leave to Go's unstable sort fall to name,
 //!   then UID (DECISIONS G2).
 //! - Per-pod `SuccessfulCreate` / `SuccessfulDelete` events are left to the
@@ -502,6 +505,11 @@ pub struct ManageFailure {
 impl ReplicaSetMemory {
     /// A create failed (upstream lowers the expectation: `CreationObserved`
     /// on error) and the failure is kept for the `ReplicaFailure` condition.
+    ///
+    /// A create refused because the namespace is terminating (status cause
+    /// `NamespaceTerminating`) is not a failure upstream: `manageReplicas`
+    /// counts it as a success, with no condition and the expectation kept,
+    /// so an executor should not report it here.
     pub fn create_failed(&mut self, message: impl Into<String>) {
         self.expectations.creates = self.expectations.creates.saturating_sub(1);
         self.failure.get_or_insert(ManageFailure { reason: "FailedCreate".into(), message: message.into() });
@@ -720,10 +728,22 @@ pub fn controller_ref(api_version: &str, kind: &str, owner: &ObjectMeta) -> Owne
     }
 }
 
-/// `meta` with `reference` added to its owner references (adoption).
+/// `meta` with `reference` among its owner references (adoption). An entry
+/// with the same UID (a plain, non-controller reference to the same owner)
+/// becomes `reference`, keeping the fields this crate does not model, as
+/// upstream's adoption patch merges on `uid` (upstream:
+/// controller_ref_manager.go, ownerRefControllerPatch, a strategic merge
+/// patch); otherwise `reference` is added.
 pub fn with_owner(meta: &ObjectMeta, reference: OwnerReference) -> ObjectMeta {
     let mut out = meta.clone();
-    out.owner_references.get_or_insert_with(Vec::new).push(reference);
+    let refs = out.owner_references.get_or_insert_with(Vec::new);
+    match refs.iter_mut().find(|r| r.uid == reference.uid) {
+        Some(existing) => {
+            let other = std::mem::take(&mut existing.other);
+            *existing = OwnerReference { other, ..reference };
+        }
+        None => refs.push(reference),
+    }
     out
 }
 

@@ -14,11 +14,11 @@
 //!    name order;
 //! 2. either creates (`create Pod ns/<name>-`, at most [`BURST_REPLICAS`]),
 //!    to be issued in slow-start batches, or deletes, first victim first;
-//! 3. a `FailedCreate` warning event when the template cannot make pods;
-//! 4. the status write, when the status changed;
-//! 5. the memory to store ([`Action::Remember`]), when it changed;
-//! 6. a requeue at the instant the next ready pod becomes available
-//!    (DECISIONS G4), when `minReadySeconds > 0`.
+//! 3. the status write, when the status changed;
+//! 4. the memory to store ([`Action::Remember`]), when it changed;
+//! 5. a requeue while some ready pods are not yet available
+//!    (`minReadySeconds > 0`): at the instant the next one becomes available
+//!    (DECISIONS G4), or after `minReadySeconds` when none says when.
 //!
 //! # Deviations
 //! - Ties in the scale-down order fall to name, then UID (DECISIONS G2).
@@ -28,20 +28,22 @@
 //! - Adopted pods count as the controller's in the sync that adopts them,
 //!   as upstream counts them once the patch succeeded.
 
+use std::time::Duration;
+
 use crate::FeatureGates;
 use crate::api::{
     Condition, ConditionStatus, ObjectMeta, ObjectRef, OwnerReference, Pod, PodTemplateSpec, ReplicaSet,
-    ReplicaSetStatus, ReplicationController, ReplicationControllerStatus, Resource, StringMap, Time,
+    ReplicaSetSpec, ReplicaSetStatus, ReplicationController, ReplicationControllerStatus, Resource,
+    StringMap, Time,
 };
 use crate::pod::ready_true_condition;
-use crate::selector::Selector;
+use crate::selector::{Selector, SelectorError};
 use crate::text::same_str;
 
 use super::ranking::{Candidate, TimeParts, node_name, select_candidates};
 use super::{
-    Action, BURST_REPLICAS, ControllerMemory, Event, EventType, Expectations, FastMap, ManageFailure, PodKey,
-    ReplicaSetMemory, controller_ref, is_pod_active, is_pod_terminating, pod_from_template, with_owner,
-    without_owner,
+    Action, BURST_REPLICAS, ControllerMemory, Expectations, FastMap, ManageFailure, PodKey, ReplicaSetMemory,
+    controller_ref, is_pod_active, is_pod_terminating, pod_from_template, with_owner, without_owner,
 };
 
 /// The condition type a ReplicaSet reports failures with.
@@ -99,11 +101,14 @@ pub fn reconcile_with(
     now: Time,
     config: &Config,
 ) -> Vec<Action> {
+    // A selector that does not convert stops the sync before it reads a
+    // pod or writes the status (upstream: syncReplicaSet returns when
+    // LabelSelectorAsSelector fails).
+    let Ok(selector) = spec_selector(desired.spec.as_ref()) else {
+        return Vec::new();
+    };
     let spec = desired.spec.clone().unwrap_or_default();
     let status = desired.status.clone().unwrap_or_default();
-    // A selector that does not convert selects nothing (upstream: the sync
-    // errors out before touching pods).
-    let selector = Selector::from_label_selector(&spec.selector).unwrap_or_else(|_| Selector::nothing());
     let target = Target {
         kind: Kind::ReplicaSet,
         meta: &desired.metadata,
@@ -140,6 +145,19 @@ pub fn reconcile_with(
         insert_status(&mut actions, Action::UpdateStatus { object: rs.into() });
     }
     actions
+}
+
+/// The ReplicaSet's selector as the sync reads it: none at all (no spec, or
+/// `selector` null or missing on the wire) selects nothing, as upstream's
+/// conversion of a nil selector does; `{}` selects everything (DECISIONS
+/// G5). An error for one that does not convert.
+fn spec_selector(spec: Option<&ReplicaSetSpec>) -> Result<Selector, SelectorError> {
+    match spec {
+        Some(spec) if !spec.is_null_on_wire("selector") && !spec.is_missing_on_wire("selector") => {
+            Selector::from_label_selector(&spec.selector)
+        }
+        _ => Ok(Selector::nothing()),
+    }
 }
 
 /// Reconciles a ReplicationController: the ReplicaSet algorithm with an
@@ -317,13 +335,10 @@ fn sync(
                     );
                 }
                 None => {
+                    // Refused before any API call, so without the
+                    // FailedCreate event an API error records (upstream:
+                    // RealPodControl.createPods); only the condition says it.
                     let message = "unable to create pods, no labels".to_owned();
-                    actions.push(Action::Event(Event {
-                        regarding: t.object_ref.clone(),
-                        type_: EventType::Warning,
-                        reason: "FailedCreate".into(),
-                        message: format!("Error creating: {message}"),
-                    }));
                     manage_error.get_or_insert(ManageFailure { reason: "FailedCreate".into(), message });
                 }
             }
@@ -358,10 +373,12 @@ fn sync(
         available: count(pass.available),
         terminating: (t.kind == Kind::ReplicaSet && config.gates.deployment_replica_set_terminating_replicas)
             .then(|| count(pass.terminating)),
-        observed_generation: t.meta.generation.or(t.old.observed_generation),
+        // Go's int64 fields: an unset generation is 0, which the status
+        // leaves out (omitempty).
+        observed_generation: t.meta.generation.filter(|g| *g != 0),
         conditions,
     };
-    let generation_behind = t.meta.generation.is_some() && t.meta.generation != t.old.observed_generation;
+    let generation_behind = t.meta.generation.unwrap_or(0) != t.old.observed_generation.unwrap_or(0);
     let changed = new.replicas != t.old.replicas
         || new.fully_labeled != t.old.fully_labeled
         || new.ready != t.old.ready
@@ -376,14 +393,17 @@ fn sync(
             memory: ControllerMemory::Replicas(new_memory),
         });
     }
-    // upstream: FindMinNextPodAvailabilityCheck; DECISIONS G4.
-    if t.min_ready_seconds > 0
-        && let Some(at) = pass.next_available
-    {
-        actions.push(Action::Requeue {
-            target: t.object_ref.clone(),
-            after: super::millis(at.millis_since(now)),
-        });
+    // While some ready pods are not yet available: back when the next one
+    // becomes available, or after minReadySeconds when none says when (a
+    // Ready condition without a transition time never does). upstream:
+    // syncReplicaSet's availability requeue, FindMinNextPodAvailabilityCheck;
+    // DECISIONS G4.
+    if t.min_ready_seconds > 0 && pass.ready != pass.available {
+        let after = match pass.next_available {
+            Some(at) => super::millis(at.millis_since(now)),
+            None => Duration::from_secs(u64::try_from(t.min_ready_seconds).unwrap_or(0)),
+        };
+        actions.push(Action::Requeue { target: t.object_ref.clone(), after });
     }
     (actions, changed.then_some(new))
 }
@@ -809,8 +829,11 @@ fn sibling_selectors(t: &Target<'_>, observed: &Observed<'_>) -> Option<Vec<Sele
         {
             continue;
         }
-        if let Some(spec) = rs.spec.as_ref()
-            && let Ok(sel) = Selector::from_label_selector(&spec.selector)
+        // A sibling whose selector does not convert relates no pods
+        // (upstream: getIndirectlyRelatedPods skips it); a null one selects
+        // none.
+        if let Ok(sel) = spec_selector(rs.spec.as_ref())
+            && !sel.is_nothing()
         {
             selectors.push(sel);
         }
