@@ -551,6 +551,33 @@ fn creates_a_bound_pod_per_node() {
 }
 
 #[test]
+fn selectors_that_are_null_or_do_not_convert() {
+    // upstream: syncDaemonSet. A selector that does not convert fails the
+    // sync in constructHistory, before anything is touched; a null one is
+    // Go's nil pointer: not `SelectingAll`, and it selects nothing
+    // (DECISIONS G5), so the owned pod is released and every node gets a
+    // new one.
+    let nodes = vec![node("a", json!({})), node("b", json!({}))];
+    let mut bad = Sim::new(
+        ds(
+            json!({"selector": {"matchExpressions": [{"key": "app", "operator": "Near", "values": ["x"]}]}}),
+            json!({}),
+        ),
+        nodes.clone(),
+    );
+    bad.pods.push(pod_on("agent-a", "a", t0()));
+    assert!(bad.reconcile().is_empty(), "{:?}", bad.reconcile());
+
+    let mut null = Sim::new(ds(json!({"selector": null}), json!({})), nodes);
+    null.pods.push(pod_on("agent-a", "a", t0()));
+    let actions = null.reconcile();
+    let lines: Vec<String> = actions.iter().map(describe).collect();
+    assert!(!lines.iter().any(|l| l.contains("SelectingAll")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.contains("agent-a") && l.contains("release")), "{lines:?}");
+    assert_eq!(created_on(&actions), ["a", "b"]);
+}
+
+#[test]
 fn expectations_hold_back_the_next_sync() {
     // upstream: daemon_controller_test.go TestExpectationsOnRecreate /
     // syncDaemonSet "Don't process a daemon set until all its creations and

@@ -910,6 +910,17 @@ fn adopts_orphans_with_finalizer() {
     assert!(created(&actions).is_empty());
 }
 
+// upstream: job_controller.go: syncJob returns getPodsForJob's error when the
+// selector does not convert, before creating a pod or writing the status.
+#[test]
+fn a_selector_that_does_not_convert_stops_the_sync() {
+    let j =
+        job(json!({"selector": {"matchExpressions": [{"key": "a", "operator": "Near", "values": ["b"]}]}}));
+    let pods = vec![P::new("o").running().orphan().build()];
+    let actions = run(&j, &pods, &JobMemory::default(), base());
+    assert!(actions.is_empty(), "{actions:?}");
+}
+
 // upstream: job_controller.go: syncJob / managedByExternalController
 #[test]
 fn managed_by_other_controller_is_left_alone() {

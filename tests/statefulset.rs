@@ -467,6 +467,25 @@ fn ordered_ready_creates_one_pod_with_its_claim_first() {
 }
 
 #[test]
+fn selectors_that_are_null_or_do_not_convert() {
+    // upstream: StatefulSetController.sync returns when the selector does
+    // not convert, before anything is touched; a null selector is Go's nil
+    // one, which selects nothing (DECISIONS G5), so the set's own pod is
+    // released and web-0 created again.
+    let mut bad = Sim::new(set(1, json!({"selector": {"matchLabels": {"app": "not valid"}}})));
+    let mut pod = observed_pod(&bad.set, 0);
+    bad.pods.push(pod.clone());
+    assert!(bad.reconcile().is_empty(), "{:?}", bad.reconcile());
+
+    let mut null = Sim::new(set(1, json!({"selector": null})));
+    pod = observed_pod(&null.set, 0);
+    null.pods.push(pod);
+    let lines: Vec<String> = null.reconcile().iter().map(describe).collect();
+    assert!(lines.iter().any(|l| l.contains("web-0") && l.contains("release")), "{lines:?}");
+    assert!(creates(&null.reconcile()).contains(&"Pod web-0".to_owned()), "{lines:?}");
+}
+
+#[test]
 fn ordered_ready_waits_for_running_and_ready() {
     // upstream: stateful_set_control_test.go ScalesUp / "OrderedReady
     // creates one pod at a time"

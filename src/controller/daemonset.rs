@@ -449,7 +449,14 @@ pub fn reconcile_with(
     };
     let ds_ref = ds.object_ref();
     let mut actions = Vec::new();
-    if is_empty_selector(&spec.selector) {
+    // A null or missing selector is Go's nil one: not `SelectingAll`, and it
+    // selects nothing (DECISIONS G5).
+    let declared = ds
+        .spec
+        .as_ref()
+        .filter(|s| !s.is_null_on_wire("selector") && !s.is_missing_on_wire("selector"))
+        .map(|s| &s.selector);
+    if declared.is_some_and(is_empty_selector) {
         actions.push(Action::Event(Event {
             regarding: ds_ref,
             type_: EventType::Warning,
@@ -464,7 +471,11 @@ pub fn reconcile_with(
     let ns = ds.metadata.namespace();
     let uid = ds.metadata.uid();
     let old_status = ds.status.clone().unwrap_or_default();
-    let selector = Selector::from_label_selector(&spec.selector).unwrap_or_else(|_| Selector::nothing());
+    // One that does not convert stops the sync before it touches anything
+    // (upstream: syncDaemonSet fails in constructHistory).
+    let Ok(selector) = Selector::from_optional_label_selector(declared) else {
+        return actions;
+    };
     let reference = controller_ref(DaemonSet::API_VERSION, DaemonSet::KIND, &ds.metadata);
     let memory = observed.memory;
     let mut new_memory = memory.clone();

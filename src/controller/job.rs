@@ -1048,8 +1048,11 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
     let mut conditions: Vec<Condition> = status.conditions.clone().unwrap_or_default();
 
     // --- Claim pods (upstream: getPodsForJob / ClaimPods). ---
-    let selector = Selector::from_optional_label_selector(spec.selector.as_ref())
-        .unwrap_or_else(|_| Selector::nothing());
+    // A selector that does not convert fails the sync before it touches
+    // anything (upstream: getPodsForJob's error ends syncJob).
+    let Ok(selector) = Selector::from_optional_label_selector(spec.selector.as_ref()) else {
+        return actions;
+    };
     let reference = controller_ref(Job::API_VERSION, Job::KIND, &desired.metadata);
     let mut views: Vec<View<'_>> = Vec::new();
     let mut claims: Vec<(&Pod, bool)> = Vec::new();

@@ -1160,7 +1160,17 @@ pub fn reconcile_with(
     let old_status = set.status.clone().unwrap_or_default();
     let mut actions = Vec::new();
 
-    let selector = Selector::from_label_selector(&spec.selector).unwrap_or_else(|_| Selector::nothing());
+    // A null or missing selector is Go's nil one, which selects nothing
+    // (DECISIONS G5); one that does not convert stops the sync before it
+    // touches anything (upstream: StatefulSetController.sync returns).
+    let declared = set
+        .spec
+        .as_ref()
+        .filter(|s| !s.is_null_on_wire("selector") && !s.is_missing_on_wire("selector"))
+        .map(|s| &s.selector);
+    let Ok(selector) = Selector::from_optional_label_selector(declared) else {
+        return actions;
+    };
     let reference = controller_ref(StatefulSet::API_VERSION, StatefulSet::KIND, &set.metadata);
     // The revisions are claimed and chosen before the pods are claimed, so
     // that the one visit to each pod (`Facts`) can compare its revision
