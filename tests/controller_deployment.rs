@@ -683,6 +683,34 @@ fn empty_selector_is_selecting_all() {
     }
 }
 
+// DECISIONS G5 and upstream's syncDeployment: a null or missing selector is
+// Go's nil one, not the `{}` SelectingAll refuses, and it selects nothing,
+// so an owned ReplicaSet is released; one that does not convert ends the
+// sync (getReplicaSetsForDeployment's error) with nothing done.
+#[test]
+fn null_missing_and_unconvertible_selectors() {
+    let now = base();
+    let d = dep(1, None, None);
+    let owned = rs_of(&d, "foo-old", 1, false, now);
+    for null in [true, false] {
+        let mut doc = serde_json::to_value(&d).unwrap();
+        let spec = doc["spec"].as_object_mut().unwrap();
+        if null {
+            spec.insert("selector".into(), serde_json::Value::Null);
+        } else {
+            spec.remove("selector");
+        }
+        let unselective: Deployment = serde_json::from_value(doc).unwrap();
+        let out = lines(&run(&unselective, std::slice::from_ref(&owned), &[], now));
+        assert!(!out.iter().any(|l| l.contains("SelectingAll")), "{out:?}");
+        assert!(out.iter().any(|l| l.contains("foo-old") && l.contains("release")), "{out:?}");
+    }
+    let mut bad = d.clone();
+    bad.spec.as_mut().unwrap().selector =
+        serde_json::from_value(json!({"matchExpressions": [{"key": "foo", "operator": "Near"}]})).unwrap();
+    assert!(run(&bad, std::slice::from_ref(&owned), &[], now).is_empty());
+}
+
 // deployment.md §5: a name collision bumps collisionCount.
 #[test]
 fn hash_collision_bumps_collision_count() {
@@ -1317,4 +1345,409 @@ fn terminating_replicas_sum() {
         let actions = run(&d, &rss, &[], now);
         assert_eq!(status_of(&actions).expect("status").terminating_replicas, want, "{:?}", lines(&actions));
     }
+}
+
+// ---------------------------------------------------------------------------
+// Review findings (upstream deviations fixed)
+// ---------------------------------------------------------------------------
+
+/// `rs` with the revision annotation `rev`.
+fn with_revision(mut rs: ReplicaSet, rev: &str) -> ReplicaSet {
+    rs.metadata.set_annotation("deployment.kubernetes.io/revision", rev);
+    rs
+}
+
+/// The ReplicaSet updates among `actions`, as (name, change).
+fn rs_updates(actions: &[Action]) -> Vec<(String, String)> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Update { object: Object::ReplicaSet(rs), change } => {
+                Some((rs.metadata.name().to_owned(), change.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+// upstream: rolling.go cleanupUnhealthyReplicas returns an error when an old
+// ReplicaSet reports more available replicas than it wants (a stale status),
+// and reconcileOldReplicaSets then returns (false, nil): no further
+// scale-down this sync; a cleanup already issued for an older ReplicaSet
+// stands.
+#[test]
+fn failed_unhealthy_cleanup_aborts_old_scale_down() {
+    let now = base();
+    let quarter = || Some(IntOrString::String("25%".into()));
+    let d = dep(10, quarter(), quarter());
+    let new = with_revision(with_status(rs_of(&d, "foo-new", 8, true, now), 8, 4), "3");
+    // spec 5, availableReplicas 6 (stale).
+    let stale = with_revision(with_status(rs_of(&d, "foo-old", 5, false, now.add_seconds(-60)), 6, 6), "2");
+    // Without the failing cleanup, 2 more would be scaled down from foo-old.
+    let actions = run(&d, &[new.clone(), stale.clone()], &[], now);
+    assert_eq!(rs_updates(&actions), [], "{:?}", lines(&actions));
+    // An older ReplicaSet with an unhealthy replica is cleaned up first
+    // (maxScaledDown = 15 - 8 - 4 = 3); then the stale one fails the cleanup
+    // and nothing else is scaled down.
+    let older =
+        with_revision(with_status(rs_of(&d, "foo-older", 2, false, now.add_seconds(-120)), 2, 1), "1");
+    let rss = [new, stale, older];
+    let actions = run(&d, &rss, &[], now);
+    assert_eq!(rs_updates(&actions), [("foo-older".to_string(), "scale 2 -> 1".to_string())]);
+    let got = sizes(&rss, &actions);
+    assert_eq!((got["foo-older"], got["foo-old"], got["foo-new"]), (1, 5, 8), "{:?}", lines(&actions));
+}
+
+/// A Deployment whose stored status says a rollout of `replicas` is
+/// complete (Available and Progressing as upstream leaves them).
+fn complete_status(replicas: i32, at: Time) -> DeploymentStatus {
+    let cond = |type_: &str, reason: &str| kube_workloads::api::Condition {
+        type_: type_.into(),
+        status: ConditionStatus::True,
+        reason: Some(reason.into()),
+        message: Some("m".into()),
+        last_update_time: Some(at),
+        last_transition_time: Some(at),
+        ..Default::default()
+    };
+    DeploymentStatus {
+        observed_generation: Some(1),
+        replicas: Some(replicas),
+        updated_replicas: Some(replicas),
+        ready_replicas: Some(replicas),
+        available_replicas: Some(replicas),
+        unavailable_replicas: Some(0),
+        conditions: Some(vec![
+            cond("Available", "MinimumReplicasAvailable"),
+            cond("Progressing", "NewReplicaSetAvailable"),
+        ]),
+        ..DeploymentStatus::default()
+    }
+}
+
+// upstream: sync.go calculateStatus runs over the ReplicaSets as listed
+// (scaleReplicaSet updates a copy), so unavailableReplicas ignores this
+// sync's scaling; so does the "status unchanged" test of syncDeploymentStatus
+// and syncRolloutStatus (then requeueStuckDeployment).
+#[test]
+fn status_counts_replica_sets_before_this_sync_scaled_them() {
+    let now = base();
+    let quarter = || Some(IntOrString::String("25%".into()));
+    let current = |d: &Deployment, replicas: i32| {
+        with_revision(
+            annotate_desired(
+                with_status(rs_of(d, "foo-1", replicas, true, now.add_seconds(-600)), 10, 10),
+                10,
+                13,
+            ),
+            "1",
+        )
+    };
+    // Complete at 10/10, scaled to 20: the first status has unavailable 0.
+    let mut d = dep(20, quarter(), quarter());
+    d.metadata.set_annotation("deployment.kubernetes.io/revision", "1");
+    d.status = Some(complete_status(10, now.add_seconds(-60)));
+    let rss = [current(&d, 10)];
+    let actions = run(&d, &rss, &[], now);
+    assert_eq!(sizes(&rss, &actions)["foo-1"], 20, "{:?}", lines(&actions));
+    let st = status_of(&actions).expect("Available flips to False: a status write");
+    assert_eq!(st.unavailable_replicas, Some(0), "{:?}", lines(&actions));
+    // Scaled to 12 (still available): the status is unchanged, not written.
+    let mut d = dep(12, quarter(), quarter());
+    d.metadata.set_annotation("deployment.kubernetes.io/revision", "1");
+    d.status = Some(complete_status(10, now.add_seconds(-60)));
+    let actions = run(&d, &rss, &[], now);
+    assert_eq!(sizes(&rss, &actions)["foo-1"], 12, "{:?}", lines(&actions));
+    assert_eq!(status_of(&actions), None, "{:?}", lines(&actions));
+    // A rollout step that only scales the new ReplicaSet up leaves the
+    // status as stored: no write, a requeue for the progress deadline.
+    let mut d = dep(10, Some(IntOrString::Int(3)), Some(IntOrString::Int(2)));
+    d.metadata.generation = Some(2);
+    d.metadata.set_annotation("deployment.kubernetes.io/revision", "2");
+    let mut stored = complete_status(10, now.add_seconds(-10));
+    stored.observed_generation = Some(2);
+    stored.updated_replicas = Some(0);
+    let progressing = &mut stored.conditions.as_mut().unwrap()[1];
+    progressing.reason = Some("NewReplicaSetCreated".into());
+    d.status = Some(stored);
+    let rss = [
+        with_revision(with_status(rs_of(&d, "foo-old", 10, false, now.add_seconds(-600)), 10, 10), "1"),
+        with_revision(with_status(rs_of(&d, "foo-new", 0, true, now.add_seconds(-10)), 0, 0), "2"),
+    ];
+    let actions = run(&d, &rss, &[], now);
+    assert_eq!(
+        lines(&actions),
+        [
+            "update ReplicaSet default/foo-new: scale 0 -> 3",
+            "event Normal ScalingReplicaSet on Deployment default/foo: Scaled up replica set foo-new from 0 to 3",
+            "requeue Deployment default/foo after 591s",
+        ]
+    );
+}
+
+// upstream: rollback.go getRollbackTo ignores an empty or non-integer
+// deprecated.deployment.rollback.to: a normal sync, the annotation stays,
+// and a paused Deployment still cleans up its history (sync.go sync).
+#[test]
+fn legacy_rollback_annotation_that_is_not_an_integer_is_ignored() {
+    let now = base();
+    for value in ["", "abc", "1.5"] {
+        let mut d = dep(1, None, None);
+        d.metadata.set_annotation("deployment.kubernetes.io/revision", "2");
+        d.metadata.set_annotation("deprecated.deployment.rollback.to", value);
+        let v1 = with_revision(with_status(rs_of(&d, "foo-1", 0, false, now.add_seconds(-100)), 0, 0), "1");
+        let v2 =
+            with_revision(annotate_desired(with_status(rs_of(&d, "foo-2", 1, true, now), 1, 1), 1, 1), "2");
+        let rss = [v1, v2];
+        let actions = run(&d, &rss, &[], now);
+        let l = lines(&actions);
+        assert!(
+            !l.iter().any(|x| x.contains("Rollback") || x.contains("update Deployment")),
+            "{value:?}: {l:?}"
+        );
+        // Paused with no history to keep: the old ReplicaSet is deleted.
+        let spec = d.spec.as_mut().unwrap();
+        spec.paused = Some(true);
+        spec.revision_history_limit = Some(0);
+        let l = lines(&run(&d, &rss, &[], now));
+        assert!(l.contains(&"delete ReplicaSet default/foo-1".to_string()), "{value:?}: {l:?}");
+    }
+}
+
+// upstream: deployment_util.go FindOldReplicaSets (old ReplicaSets in
+// FindNewReplicaSet's creation order, ties by name) and FindActiveOrLatest
+// (re-sorts them newest first, in place, for the rest of sync.go scale).
+// Names run against creation time here, so name order would differ.
+#[test]
+fn old_replica_sets_are_walked_in_creation_order() {
+    let now = base();
+    // Scalings and replica-annotation refreshes (not the new ReplicaSet's
+    // revision sync, which comes first).
+    let updates = |actions: &[Action]| -> Vec<String> {
+        rs_updates(actions)
+            .into_iter()
+            .filter(|(_, c)| c != "sync revision annotations")
+            .map(|(n, _)| n)
+            .collect()
+    };
+    // Recreate scales the old ReplicaSets down oldest first
+    // (recreate.go scaleDownOldReplicaSetsForRecreate).
+    let mut d = dep(2, None, None);
+    d.spec.as_mut().unwrap().strategy = Some(serde_json::from_value(json!({"type": "Recreate"})).unwrap());
+    let rss = [
+        with_status(rs_of(&d, "foo-a", 1, false, now.add_seconds(-10)), 1, 1),
+        with_status(rs_of(&d, "foo-b", 1, false, now.add_seconds(-20)), 1, 1),
+    ];
+    assert_eq!(updates(&run(&d, &rss, &[], now)), ["foo-b", "foo-a"]);
+
+    // A saturated new ReplicaSet: the old ones go to 0 newest first.
+    let d = dep(2, Some(IntOrString::Int(1)), Some(IntOrString::Int(0)));
+    let rss = [
+        annotate_desired(with_status(rs_of(&d, "foo-new", 2, true, now), 2, 2), 2, 3),
+        annotate_desired(with_status(rs_of(&d, "foo-a", 1, false, now.add_seconds(-20)), 1, 1), 1, 2),
+        annotate_desired(with_status(rs_of(&d, "foo-b", 1, false, now.add_seconds(-10)), 1, 1), 1, 2),
+    ];
+    assert_eq!(updates(&run(&d, &rss, &[], now)), ["foo-b", "foo-a"]);
+
+    // Proportional scaling with nothing to add (sizes already at 10 + 3)
+    // refreshes stale annotations unsorted: old newest first, then new.
+    let d = dep(10, Some(IntOrString::Int(3)), Some(IntOrString::Int(0)));
+    let rss = [
+        annotate_desired(with_status(rs_of(&d, "foo-new", 3, true, now), 3, 3), 8, 11),
+        annotate_desired(with_status(rs_of(&d, "foo-a", 5, false, now.add_seconds(-20)), 5, 5), 8, 11),
+        annotate_desired(with_status(rs_of(&d, "foo-b", 5, false, now.add_seconds(-10)), 5, 5), 8, 11),
+    ];
+    let actions = run(&d, &rss, &[], now);
+    assert_eq!(updates(&actions), ["foo-b", "foo-a", "foo-new"], "{:?}", lines(&actions));
+    assert_eq!(sizes(&rss, &actions).values().copied().collect::<Vec<_>>(), [5, 5, 3]);
+
+    // ReplicaFailure: none on the new ReplicaSet, so the first old one in
+    // creation order (progress.go getReplicaFailures).
+    let d = dep(1, Some(IntOrString::Int(1)), Some(IntOrString::Int(0)));
+    let failing = |name: &str, created: Time| {
+        let mut rs = with_status(rs_of(&d, name, 0, false, created), 0, 0);
+        rs.status.as_mut().unwrap().conditions = Some(vec![kube_workloads::api::Condition {
+            type_: "ReplicaFailure".into(),
+            status: ConditionStatus::True,
+            reason: Some("FailedCreate".into()),
+            message: Some(format!("from {name}")),
+            last_transition_time: Some(created),
+            ..Default::default()
+        }]);
+        rs
+    };
+    let rss = [
+        annotate_desired(with_status(rs_of(&d, "foo-new", 1, true, now), 1, 1), 1, 2),
+        failing("foo-a", now.add_seconds(-10)),
+        failing("foo-b", now.add_seconds(-20)),
+    ];
+    let actions = run(&d, &rss, &[], now);
+    let st = status_of(&actions).expect("status");
+    let c = st.conditions.unwrap().into_iter().find(|c| c.type_ == "ReplicaFailure").expect("ReplicaFailure");
+    assert_eq!(c.message.as_deref(), Some("from foo-b"));
+
+    // The legacy rollback takes the first ReplicaSet with the revision:
+    // old ones oldest first (rollback.go rollback).
+    let mut d = dep(1, None, None);
+    d.metadata.set_annotation("deprecated.deployment.rollback.to", "1");
+    let rss = [
+        with_revision(rs_of(&d, "foo-a", 0, false, now.add_seconds(-10)), "1"),
+        with_revision(rs_of(&d, "foo-b", 0, false, now.add_seconds(-20)), "1"),
+        with_revision(annotate_desired(rs_of(&d, "foo-new", 1, true, now), 1, 1), "2"),
+    ];
+    let actions = run(&d, &rss, &[], now);
+    let out = actions
+        .iter()
+        .find_map(|a| match a {
+            Action::Update { object: Object::Deployment(d), .. } => Some(d.clone()),
+            _ => None,
+        })
+        .expect("rolled back");
+    let image = out.spec.as_ref().unwrap().template.spec.as_ref().unwrap().containers[0].image.clone();
+    assert_eq!(image.as_deref(), Some("old-foo-b"));
+}
+
+// upstream: kubectl pkg/util/deployment Revision: a Deployment without the
+// revision annotation runs revision 0; an unparsable one is an error with
+// strconv's text (polymorphichelpers/rollout_status.go).
+#[test]
+fn rollout_status_revision_check() {
+    let mut d = dep(1, None, None);
+    d.status = Some(DeploymentStatus {
+        observed_generation: Some(1),
+        replicas: Some(1),
+        updated_replicas: Some(1),
+        available_replicas: Some(1),
+        ..DeploymentStatus::default()
+    });
+    let failed = |s: &str| RolloutStatus::Failed(s.into());
+    assert_eq!(
+        rollout_status(&d, Some(2)),
+        failed("desired revision (2) is different from the running revision (0)")
+    );
+    let with = |v: &str| {
+        let mut d = d.clone();
+        d.metadata.set_annotation("deployment.kubernetes.io/revision", v);
+        d
+    };
+    assert_eq!(
+        rollout_status(&with("abc"), Some(2)),
+        failed(
+            r#"cannot get the revision of deployment "foo": strconv.ParseInt: parsing "abc": invalid syntax"#
+        )
+    );
+    assert_eq!(
+        rollout_status(&with(""), Some(2)),
+        failed(
+            r#"cannot get the revision of deployment "foo": strconv.ParseInt: parsing "": invalid syntax"#
+        )
+    );
+    assert_eq!(
+        rollout_status(&with("99999999999999999999"), Some(2)),
+        failed(
+            r#"cannot get the revision of deployment "foo": strconv.ParseInt: parsing "99999999999999999999": value out of range"#
+        )
+    );
+    assert_eq!(
+        rollout_status(&with("2"), Some(2)),
+        RolloutStatus::Done("deployment \"foo\" successfully rolled out".into())
+    );
+    assert!(matches!(rollout_status(&with("abc"), Some(0)), RolloutStatus::Done(_)));
+}
+
+// upstream: kubectl pkg/util/deployment listReplicaSets (the Deployment's
+// selector over ReplicaSet labels, then its controllerRef),
+// findNewReplicaSet / findOldReplicaSets (old ones oldest first, new one
+// last) and polymorphichelpers/rollback.go deploymentRevision (the first
+// ReplicaSet seen with a revision wins).
+#[test]
+fn rollback_lists_replica_sets_as_kubectl() {
+    let now = base();
+    let mut d = dep(1, None, None);
+    d.metadata.set_annotation("deployment.kubernetes.io/revision", "2");
+    let image = |r: Rollback| match r {
+        Rollback::RolledBack(out) => {
+            out.spec.unwrap().template.spec.unwrap().containers[0].image.clone().unwrap()
+        }
+        Rollback::Skipped(m) => m,
+    };
+    let v1 = with_revision(rs_of(&d, "foo-1", 0, false, now.add_seconds(-100)), "1");
+    let v2 = with_revision(rs_of(&d, "foo-2", 1, true, now), "2");
+    // Controlled by the Deployment but not selected by it: not history.
+    let mut stray = with_revision(rs_of(&d, "foo-stray", 0, false, now.add_seconds(-50)), "3");
+    stray.metadata.labels = Some([("other".to_string(), "x".to_string())].into_iter().collect());
+    let rss = [v1.clone(), v2.clone(), stray];
+    assert_eq!(image(rollback(&d, &rss, 0).unwrap()), "old-foo-1");
+    assert_eq!(rollback(&d, &rss, 3), Err(RollbackError::RevisionNotFound(3)));
+    // Equal revisions: the older old ReplicaSet wins, whatever the names.
+    let a = with_revision(rs_of(&d, "foo-a", 0, false, now.add_seconds(-10)), "1");
+    let b = with_revision(rs_of(&d, "foo-b", 0, false, now.add_seconds(-20)), "1");
+    assert_eq!(image(rollback(&d, &[a, b, v2.clone()], 1).unwrap()), "old-foo-b");
+    // The new ReplicaSet comes after the old ones even when it is older.
+    let mut new = v2;
+    new.metadata.creation_timestamp = Some(now.add_seconds(-200));
+    let old = with_revision(rs_of(&d, "foo-z", 0, false, now.add_seconds(-100)), "2");
+    assert_eq!(image(rollback(&d, &[new, old], 2).unwrap()), "old-foo-z");
+}
+
+// upstream: sync.go scale passes one scalingOperation, from the sign of the
+// total to add, to every scaleReplicaSet: a ReplicaSet shrunk while the
+// Deployment grows is still "Scaled up".
+#[test]
+fn proportional_scaling_events_name_the_deployment_direction() {
+    let now = base();
+    let d = dep(10, Some(IntOrString::Int(0)), Some(IntOrString::Int(1)));
+    // 5 + 3 = 8 of 10 to add 2; foo-old's max-replicas of 20 makes its
+    // share round(5 * 10 / 20) - 5 = -2, foo-new takes the other 4.
+    let rss = [
+        annotate_desired(with_status(rs_of(&d, "foo-new", 3, true, now), 3, 3), 8, 3),
+        annotate_desired(with_status(rs_of(&d, "foo-old", 5, false, now.add_seconds(-60)), 5, 5), 8, 20),
+    ];
+    let actions = run(&d, &rss, &[], now);
+    let events: Vec<String> =
+        lines(&actions).into_iter().filter(|l| l.contains("ScalingReplicaSet")).collect();
+    assert_eq!(
+        events,
+        [
+            "event Normal ScalingReplicaSet on Deployment default/foo: Scaled up replica set foo-old from 5 to 3",
+            "event Normal ScalingReplicaSet on Deployment default/foo: Scaled up replica set foo-new from 3 to 7",
+        ]
+    );
+}
+
+// deployment.md §5 (sync.go getNewReplicaSet): the sync that updates the new
+// ReplicaSet's annotations leaves the Deployment's revision and the
+// FoundNewReplicaSet condition to a later sync, also when a second lookup
+// in the same sync (after isScalingEvent's) finds the updated copy.
+#[test]
+fn revision_waits_for_the_sync_after_the_annotation_update() {
+    let now = base();
+    let mut d = dep(1, Some(IntOrString::Int(1)), Some(IntOrString::Int(0)));
+    d.metadata.set_annotation("deployment.kubernetes.io/revision", "1");
+    let old = with_revision(with_status(rs_of(&d, "foo-old", 0, false, now.add_seconds(-60)), 0, 0), "2");
+    let new =
+        with_revision(annotate_desired(with_status(rs_of(&d, "foo-new", 1, true, now), 1, 1), 1, 2), "1");
+    let actions = run(&d, &[old.clone(), new], &[], now);
+    let l = lines(&actions);
+    assert_eq!(rs_updates(&actions), [("foo-new".to_string(), "sync revision annotations".to_string())]);
+    assert!(!l.iter().any(|x| x.starts_with("update Deployment")), "{l:?}");
+    let progressing = |actions: &[Action]| {
+        status_of(actions)
+            .and_then(|s| s.conditions)
+            .and_then(|c| c.into_iter().find(|c| c.type_ == "Progressing"))
+            .and_then(|c| c.reason)
+    };
+    assert_eq!(progressing(&actions), Some("NewReplicaSetAvailable".into()), "{l:?}");
+    // The next sync sees the updated ReplicaSet and records its revision.
+    let Some(Action::Update { object: Object::ReplicaSet(updated), .. }) =
+        actions.iter().find(|a| matches!(a, Action::Update { object: Object::ReplicaSet(_), .. }))
+    else {
+        panic!("{l:?}")
+    };
+    let next = run(&d, &[old, (**updated).clone()], &[], now.add_seconds(1));
+    assert!(
+        lines(&next).contains(&"update Deployment default/foo: revision 3".to_string()),
+        "{:?}",
+        lines(&next)
+    );
 }

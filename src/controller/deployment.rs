@@ -45,6 +45,12 @@
 //!   (DECISIONS G5).
 //! - A failed create of the new ReplicaSet is reported by the reconcile after
 //!   it (from the memory), not by the sync that tried it.
+//! - The sync that updates the new ReplicaSet's annotations goes on with
+//!   scaling and status and leaves the Deployment's revision to a later sync
+//!   (semantics deployment.md §5). Upstream looks the new ReplicaSet up twice
+//!   in a sync that is not paused (`isScalingEvent`, then the rollout), the
+//!   second time from its stale list: that update conflicts and ends the
+//!   sync until the requeue.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -394,6 +400,9 @@ fn by_revision(a: &ReplicaSet, b: &ReplicaSet) -> Ordering {
     }
 }
 
+/// An order of ReplicaSets (the comparators below).
+type RsOrder = fn(&ReplicaSet, &ReplicaSet) -> Ordering;
+
 /// Upstream's `ReplicaSetsBySizeOlder`: larger first, then older first.
 fn by_size_older(a: &ReplicaSet, b: &ReplicaSet) -> Ordering {
     replicas_of(b).cmp(&replicas_of(a)).then_with(|| by_creation(a, b))
@@ -587,11 +596,13 @@ pub fn reconcile_with(
 ) -> Vec<Action> {
     let mut d = desired.clone();
     d.fill_type_meta();
-    let spec = d.spec.clone().unwrap_or_default();
     let mut actions = Vec::new();
 
     // An empty selector selects everything: refuse (upstream: SelectingAll).
-    if is_empty_selector(&spec.selector) {
+    // A null or missing one is Go's nil, which is not `{}` and selects
+    // nothing (DECISIONS G5).
+    let declared = declared_selector(&d);
+    if declared.is_some_and(is_empty_selector) {
         actions.push(Action::Event(Event {
             regarding: d.object_ref(),
             type_: EventType::Warning,
@@ -606,7 +617,9 @@ pub fn reconcile_with(
         }
         return actions;
     }
-    let Ok(selector) = Selector::from_label_selector(&spec.selector) else {
+    // One that does not convert ends the sync (upstream:
+    // getReplicaSetsForDeployment's error).
+    let Ok(selector) = Selector::from_optional_label_selector(declared) else {
         return actions;
     };
 
@@ -632,6 +645,12 @@ pub fn reconcile_with(
             Claim::Ignore => {}
         }
     }
+    // Upstream's FindOldReplicaSets lists the old ReplicaSets after
+    // FindNewReplicaSet sorted them in place, oldest first; every later step
+    // that walks them without sorting again sees that order. Stable: equal
+    // keys keep the (name, UID) order (DECISIONS G2).
+    // upstream: deployment_util.go FindOldReplicaSets, FindNewReplicaSet
+    owned.sort_by(|a, b| by_creation(a, b));
 
     let original_status = d.status.clone().unwrap_or_default();
     let original_annotations = d.metadata.annotations.clone();
@@ -648,6 +667,8 @@ pub fn reconcile_with(
         requeue: None,
         stop: false,
         remember: None,
+        new_rs_updated: false,
+        unscaled: Vec::new(),
     };
 
     if let Some(failure) = observed.memory.create_failure.as_ref() {
@@ -663,8 +684,8 @@ pub fn reconcile_with(
         let paused = sync.d.spec.as_ref().is_some_and(|s| s.is_paused());
         if paused {
             sync.sync_scaling();
-        } else if sync.d.metadata.annotation(ROLLBACK_TO_ANNOTATION).is_some() {
-            sync.legacy_rollback();
+        } else if let Some(to) = rollback_to(&sync.d) {
+            sync.legacy_rollback(to);
         } else if sync.is_scaling_event() {
             sync.sync_scaling();
         } else if is_rolling(&sync.d) {
@@ -676,6 +697,23 @@ pub fn reconcile_with(
     sync.finish(&original_status, original_annotations.as_ref(), original_spec.as_ref())
 }
 
+/// The revision the legacy rollback annotation asks for. Upstream ignores
+/// an empty or non-integer value: no rollback, the annotation stays, and a
+/// paused Deployment still cleans up its history.
+/// upstream: rollback.go getRollbackTo
+fn rollback_to(d: &Deployment) -> Option<i64> {
+    d.metadata.annotation(ROLLBACK_TO_ANNOTATION)?.parse::<i64>().ok()
+}
+
+/// The Deployment's `spec.selector`, `None` when there is no spec or the
+/// selector is null or missing on the wire (Go's nil).
+fn declared_selector(d: &Deployment) -> Option<&LabelSelector> {
+    d.spec
+        .as_ref()
+        .filter(|s| !s.is_null_on_wire("selector") && !s.is_missing_on_wire("selector"))
+        .map(|s| &s.selector)
+}
+
 fn is_empty_selector(s: &LabelSelector) -> bool {
     s.match_labels.as_ref().is_none_or(|m| m.is_empty())
         && s.match_expressions.as_ref().is_none_or(|e| e.is_empty())
@@ -685,7 +723,9 @@ fn is_empty_selector(s: &LabelSelector) -> bool {
 struct Sync<'a, 'c> {
     /// The Deployment as the sync updates it (annotations, status).
     d: Deployment,
-    /// The owned ReplicaSets, as the sync updates them, in name order.
+    /// The owned ReplicaSets, as the sync updates them, oldest first
+    /// (creation timestamp, then name); a ReplicaSet created by the sync
+    /// comes last.
     rss: Vec<Cow<'a, ReplicaSet>>,
     /// Every observed ReplicaSet (to detect name collisions).
     observed_rss: &'a [ReplicaSet],
@@ -700,6 +740,12 @@ struct Sync<'a, 'c> {
     stop: bool,
     /// The memory to hand back, when it changed.
     remember: Option<DeploymentMemory>,
+    /// This sync updated the new ReplicaSet's annotations or minReadySeconds.
+    new_rs_updated: bool,
+    /// `spec.replicas` of each ReplicaSet this sync scaled, as it was before
+    /// (index into `rss`, size). Upstream scales copies and keeps computing
+    /// status and history cleanup from the ReplicaSets it listed.
+    unscaled: Vec<(usize, i32)>,
 }
 
 impl<'a> Sync<'a, '_> {
@@ -707,12 +753,21 @@ impl<'a> Sync<'a, '_> {
         d_replicas(&self.d)
     }
 
+    /// The old ReplicaSets, oldest first.
     fn old_indices(&self) -> Vec<usize> {
         (0..self.rss.len()).filter(|i| Some(*i) != self.new_idx).collect()
     }
 
     fn rs(&self, i: usize) -> Option<&ReplicaSet> {
         self.rss.get(i).map(|c| c.as_ref())
+    }
+
+    /// `spec.replicas` of ReplicaSet `i` before this sync scaled it.
+    fn replicas_before_scaling(&self, i: usize) -> i32 {
+        match self.unscaled.iter().find(|(j, _)| *j == i) {
+            Some((_, r)) => *r,
+            None => self.rs(i).map_or(0, replicas_of),
+        }
     }
 
     fn event(&mut self, type_: EventType, reason: &str, message: String) {
@@ -806,6 +861,13 @@ impl<'a> Sync<'a, '_> {
                 *rs = Cow::Owned(copy.clone());
                 self.actions
                     .push(Action::Update { object: copy.into(), change: "sync revision annotations".into() });
+                self.new_rs_updated = true;
+                return;
+            }
+            // Another lookup in the same sync (after isScalingEvent's) finds
+            // the copy updated above; the revision and FoundNewReplicaSet
+            // still wait for a later sync (deployment.md §5).
+            if self.new_rs_updated {
                 return;
             }
             let rev = copy.metadata.annotation(REVISION_ANNOTATION).unwrap_or("").to_owned();
@@ -936,14 +998,19 @@ impl<'a> Sync<'a, '_> {
 
     /// upstream: scaleReplicaSetAndRecordEvent.
     fn scale_and_record(&mut self, idx: usize, new_scale: i32) -> bool {
-        match self.rs(idx) {
-            Some(rs) if replicas_of(rs) != new_scale => self.scale(idx, new_scale),
+        match self.rs(idx).map(replicas_of) {
+            Some(old) if old != new_scale => {
+                let op = if old < new_scale { "up" } else { "down" };
+                self.scale(idx, new_scale, op)
+            }
             _ => false,
         }
     }
 
-    /// upstream: scaleReplicaSet. Returns whether the size changed.
-    fn scale(&mut self, idx: usize, new_scale: i32) -> bool {
+    /// upstream: scaleReplicaSet. Returns whether the size changed. `op`
+    /// (`up` / `down`) names the direction in the event: the caller's, which
+    /// for proportional scaling is the Deployment's, not this ReplicaSet's.
+    fn scale(&mut self, idx: usize, new_scale: i32, op: &str) -> bool {
         let replicas = self.replicas();
         let max = replicas.saturating_add(max_surge(&self.d));
         let Some(rs) = self.rss.get_mut(idx) else { return false };
@@ -952,6 +1019,9 @@ impl<'a> Sync<'a, '_> {
         let annotations_need_update = replicas_annotations_need_update(rs, replicas, max);
         if !size_needs_update && !annotations_need_update {
             return false;
+        }
+        if !self.unscaled.iter().any(|(j, _)| *j == idx) {
+            self.unscaled.push((idx, old_scale));
         }
         let copy = rs.to_mut();
         copy.spec.get_or_insert_with(ReplicaSetSpec::default).replicas = Some(new_scale);
@@ -964,7 +1034,6 @@ impl<'a> Sync<'a, '_> {
         };
         self.actions.push(Action::Update { object: copy.clone().into(), change });
         if size_needs_update {
-            let op = if new_scale > old_scale { "up" } else { "down" };
             self.event(
                 EventType::Normal,
                 "ScalingReplicaSet",
@@ -995,13 +1064,10 @@ impl<'a> Sync<'a, '_> {
         if self.stop {
             return;
         }
-        // upstream's cleanup after `scale` sees the ReplicaSets as they were
-        // before scaling (scale does not write its results back).
-        let before: Vec<ReplicaSet> = self.rss.iter().map(|c| c.as_ref().clone()).collect();
         self.scale_all();
         let paused = self.d.spec.as_ref().is_some_and(|s| s.is_paused());
-        if paused && self.d.metadata.annotation(ROLLBACK_TO_ANNOTATION).is_none() {
-            self.cleanup(Some(&before));
+        if paused && rollback_to(&self.d).is_none() {
+            self.cleanup();
         }
         self.sync_deployment_status();
     }
@@ -1009,17 +1075,16 @@ impl<'a> Sync<'a, '_> {
     /// upstream: scale.
     fn scale_all(&mut self) {
         let replicas = self.replicas();
-        let olds = self.old_indices();
-        // FindActiveOrLatest.
+        // FindActiveOrLatest sorts the old ReplicaSets newest first, in
+        // place: the scale-down after saturation and the unsorted
+        // proportional pass (nothing to add) walk them in that order.
+        // upstream: deployment_util.go FindActiveOrLatest
+        let mut olds = self.old_indices();
+        olds.reverse();
         let active: Vec<usize> = (0..self.rss.len()).filter(|i| self.is_active(*i)).collect();
         if self.new_idx.is_some() || !olds.is_empty() {
             let pick = match active.as_slice() {
-                [] => self.new_idx.or_else(|| {
-                    olds.iter().copied().max_by(|a, b| match (self.rs(*a), self.rs(*b)) {
-                        (Some(x), Some(y)) => by_creation(x, y),
-                        _ => Ordering::Equal,
-                    })
-                }),
+                [] => self.new_idx.or_else(|| olds.first().copied()),
                 [one] => Some(*one),
                 _ => None,
             };
@@ -1046,10 +1111,14 @@ impl<'a> Sync<'a, '_> {
         let total = sum(all.iter().filter_map(|i| self.rs(*i)).map(replicas_of));
         let allowed = if replicas > 0 { replicas.saturating_add(max_surge(&self.d)) } else { 0 };
         let to_add = allowed.saturating_sub(total);
-        let cmp: Option<fn(&ReplicaSet, &ReplicaSet) -> Ordering> = match to_add.cmp(&0) {
-            Ordering::Greater => Some(by_size_newer),
-            Ordering::Less => Some(by_size_older),
-            Ordering::Equal => None,
+        // One direction for every ReplicaSet's event, from the total: an
+        // RS shrunk while the Deployment grows still reads "Scaled up".
+        // Nothing to add changes no size, so "" is never printed.
+        // upstream: sync.go scale
+        let (cmp, op): (Option<RsOrder>, &str) = match to_add.cmp(&0) {
+            Ordering::Greater => (Some(by_size_newer), "up"),
+            Ordering::Less => (Some(by_size_older), "down"),
+            Ordering::Equal => (None, ""),
         };
         if let Some(cmp) = cmp {
             all.sort_by(|a, b| match (self.rs(*a), self.rs(*b)) {
@@ -1071,7 +1140,7 @@ impl<'a> Sync<'a, '_> {
             first.1 = first.1.saturating_add(to_add.saturating_sub(added)).max(0);
         }
         for (i, size) in sizes {
-            self.scale(i, size);
+            self.scale(i, size, op);
         }
     }
 
@@ -1109,7 +1178,7 @@ impl<'a> Sync<'a, '_> {
         }
         let stored = self.d.status.clone().unwrap_or_default();
         if deployment_complete(&self.d, &stored) {
-            self.cleanup(None);
+            self.cleanup();
         }
         self.sync_rollout_status();
     }
@@ -1148,7 +1217,11 @@ impl<'a> Sync<'a, '_> {
             let down = max_scaled_down.saturating_sub(cleaned).min(spec.saturating_sub(available));
             let new_count = spec.saturating_sub(down);
             if new_count > spec {
-                break;
+                // More available than wanted (a stale status): upstream's
+                // cleanup fails, and that failure skips the whole old-RS
+                // scale-down for this sync; scalings already issued stand.
+                // upstream: rolling.go cleanupUnhealthyReplicas, reconcileOldReplicaSets
+                return false;
             }
             self.scale_and_record(i, clamp_i32(new_count));
             cleaned = cleaned.saturating_add(down);
@@ -1204,7 +1277,7 @@ impl<'a> Sync<'a, '_> {
         }
         let stored = self.d.status.clone().unwrap_or_default();
         if deployment_complete(&self.d, &stored) {
-            self.cleanup(None);
+            self.cleanup();
         }
         self.sync_rollout_status();
     }
@@ -1233,39 +1306,33 @@ impl<'a> Sync<'a, '_> {
         })
     }
 
-    /// upstream: cleanupDeployment, over `view` (the ReplicaSets as upstream
-    /// sees them at that point) or the working copies.
-    fn cleanup(&mut self, view: Option<&[ReplicaSet]>) {
+    /// upstream: cleanupDeployment. Sizes are those from before this sync's
+    /// scaling: upstream passes it the ReplicaSets it listed.
+    fn cleanup(&mut self) {
         let Some(limit) = self.d.spec.as_ref().map(|s| s.revision_history_limit_or_default()) else { return };
         if limit == i32::MAX {
             return;
         }
-        let get = |i: usize| -> Option<&ReplicaSet> {
-            match view {
-                Some(v) => v.get(i),
-                None => self.rs(i),
-            }
-        };
         let mut cleanable: Vec<usize> = self
             .old_indices()
             .into_iter()
-            .filter(|i| get(*i).is_some_and(|rs| !rs.metadata.is_terminating()))
+            .filter(|i| self.rs(*i).is_some_and(|rs| !rs.metadata.is_terminating()))
             .collect();
         let diff = i64::try_from(cleanable.len()).unwrap_or(i64::MAX).saturating_sub(i64::from(limit));
         if diff <= 0 {
             return;
         }
-        cleanable.sort_by(|a, b| match (get(*a), get(*b)) {
+        cleanable.sort_by(|a, b| match (self.rs(*a), self.rs(*b)) {
             (Some(x), Some(y)) => by_revision(x, y),
             _ => Ordering::Equal,
         });
         let take = usize::try_from(diff).unwrap_or(usize::MAX);
         let mut deletes = Vec::new();
         for i in cleanable.into_iter().take(take) {
-            let Some(rs) = get(i) else { continue };
+            let Some(rs) = self.rs(i) else { continue };
             let status = rs.status.clone().unwrap_or_default();
             if status.replicas != 0
-                || replicas_of(rs) != 0
+                || self.replicas_before_scaling(i) != 0
                 || rs.metadata.generation.unwrap_or(0) > status.observed_generation.unwrap_or(0)
                 || rs.metadata.is_terminating()
             {
@@ -1278,11 +1345,13 @@ impl<'a> Sync<'a, '_> {
         self.actions.extend(deletes);
     }
 
-    /// upstream: calculateStatus.
+    /// upstream: calculateStatus, over the ReplicaSets as listed: scaling
+    /// in the same sync does not change `unavailableReplicas` (the only field
+    /// read from `spec.replicas`).
     fn calculate_status(&self) -> DeploymentStatus {
         let stored = self.d.status.clone().unwrap_or_default();
         let available = sum(self.rss.iter().map(|c| status_of(c).2));
-        let total = sum(self.rss.iter().map(|c| replicas_of(c)));
+        let total = sum((0..self.rss.len()).map(|i| self.replicas_before_scaling(i)));
         let unavailable = total.saturating_sub(available).max(0);
         let new = self.new_idx.and_then(|i| self.rs(i));
         let terminating = if self.config.gates.deployment_replica_set_terminating_replicas {
@@ -1397,7 +1466,9 @@ impl<'a> Sync<'a, '_> {
                 set_condition(&mut status, c);
             }
         }
-        // getReplicaFailures: the new ReplicaSet's first, else any.
+        // getReplicaFailures: the new ReplicaSet's first, else the first
+        // in upstream's list, old ReplicaSets oldest first (the order of
+        // `rss`).
         let failure = {
             let from = |rs: &ReplicaSet| -> Option<Condition> {
                 rs.status
@@ -1432,18 +1503,13 @@ impl<'a> Sync<'a, '_> {
         self.status = Some(status);
     }
 
-    /// upstream: rollback (the legacy `deprecated.deployment.rollback.to`).
-    fn legacy_rollback(&mut self) {
+    /// upstream: rollback (the legacy `deprecated.deployment.rollback.to`),
+    /// to revision `to` ([`rollback_to`]).
+    fn legacy_rollback(&mut self, mut to: i64) {
         self.find_new_and_sync_revision(true);
         if self.stop {
             return;
         }
-        let mut to = self
-            .d
-            .metadata
-            .annotation(ROLLBACK_TO_ANNOTATION)
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0);
         if to == 0 {
             to = last_revision(self.rss.iter().map(|c| c.as_ref()));
             if to == 0 {
@@ -1456,7 +1522,15 @@ impl<'a> Sync<'a, '_> {
                 return;
             }
         }
-        let target = self.rss.iter().find(|rs| revision(rs) == Some(to)).map(|rs| rs.as_ref().clone());
+        // The old ReplicaSets oldest first, then the new one: the first with
+        // the revision wins.
+        let target = self
+            .old_indices()
+            .into_iter()
+            .chain(self.new_idx)
+            .filter_map(|i| self.rs(i))
+            .find(|rs| revision(rs) == Some(to))
+            .cloned();
         let Some(target) = target else {
             self.event(
                 EventType::Warning,
@@ -1740,8 +1814,11 @@ pub enum Rollback {
 
 /// `kubectl rollout undo [--to-revision=N]`: the Deployment to write, or why
 /// not (kubectl: `DeploymentRollbacker.Rollback`, `deploymentRevision`).
-/// `replica_sets` may contain any ReplicaSets; only those controlled by the
-/// Deployment count. Revision 0 means the previous revision.
+/// `replica_sets` may contain any ReplicaSets; only those of the
+/// Deployment's namespace whose labels its selector matches and that it
+/// controls count, as kubectl lists them (a selector that does not convert
+/// selects none; kubectl fails then). Revision 0 means the previous
+/// revision.
 pub fn rollback(
     d: &Deployment,
     replica_sets: &[ReplicaSet],
@@ -1750,33 +1827,49 @@ pub fn rollback(
     if to_revision < 0 {
         return Err(RollbackError::RevisionNotFound(to_revision));
     }
+    // upstream: kubectl pkg/util/deployment listReplicaSets
+    let selector =
+        Selector::from_optional_label_selector(declared_selector(d)).unwrap_or_else(|_| Selector::nothing());
     let mut owned: Vec<&ReplicaSet> = replica_sets
         .iter()
         .filter(|rs| {
             rs.metadata.namespace() == d.metadata.namespace()
+                && selector.matches(&rs.metadata)
                 && rs.metadata.controller_ref().is_some_and(|r| r.uid == d.metadata.uid())
         })
         .collect();
+    // The API server lists by name; findNewReplicaSet then sorts the list
+    // oldest first in place, and deploymentRevision walks the old ones in
+    // that order with the new one last: on equal revisions the first seen
+    // wins. upstream: kubectl pkg/util/deployment GetAllReplicaSets,
+    // findNewReplicaSet, findOldReplicaSets
     super::by_name(&mut owned, |rs: &ReplicaSet| &rs.metadata);
+    owned.sort_by(|a, b| by_creation(a, b));
+    let template = d.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
+    let new = find_new_index(&template, owned.iter().copied());
+    let mut all = owned
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != new)
+        .map(|(_, rs)| *rs)
+        .chain(new.and_then(|i| owned.get(i).copied()));
     let target = if to_revision > 0 {
-        owned
-            .iter()
-            .find(|rs| revision(rs) == Some(to_revision))
-            .copied()
+        all.find(|rs| revision(rs) == Some(to_revision))
             .ok_or(RollbackError::RevisionNotFound(to_revision))?
     } else {
-        let mut latest: Option<(i64, &ReplicaSet)> = None;
-        let mut previous: Option<(i64, &ReplicaSet)> = None;
-        for rs in &owned {
+        // kubectl starts both at -1: negative revisions never count.
+        let mut latest: (i64, Option<&ReplicaSet>) = (-1, None);
+        let mut previous: (i64, Option<&ReplicaSet>) = (-1, None);
+        for rs in all {
             let Some(v) = revision(rs) else { continue };
-            if latest.is_none_or(|(l, _)| l < v) {
+            if latest.0 < v {
                 previous = latest;
-                latest = Some((v, rs));
-            } else if previous.is_none_or(|(p, _)| p < v) {
-                previous = Some((v, rs));
+                latest = (v, Some(rs));
+            } else if previous.0 < v {
+                previous = (v, Some(rs));
             }
         }
-        previous.map(|(_, rs)| rs).ok_or_else(|| RollbackError::NoHistory(d.metadata.name().to_owned()))?
+        previous.1.ok_or_else(|| RollbackError::NoHistory(d.metadata.name().to_owned()))?
     };
     if d.spec.as_ref().is_some_and(|s| s.is_paused()) {
         return Err(RollbackError::Paused);
@@ -1791,6 +1884,16 @@ pub fn rollback(
     let mut out = d.clone();
     apply_rollback(&mut out, target);
     Ok(Rollback::RolledBack(Box::new(out)))
+}
+
+/// Go's `strconv.ParseInt` error text for `value`, as kubectl prints it
+/// (Rust's `{:?}` quoting stands in for Go's `%q`).
+fn go_parse_int_error(value: &str, e: &std::num::ParseIntError) -> String {
+    let why = match e.kind() {
+        std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => "value out of range",
+        _ => "invalid syntax",
+    };
+    format!("strconv.ParseInt: parsing {value:?}: {why}")
 }
 
 /// The answer of `kubectl rollout status`.
@@ -1815,19 +1918,29 @@ impl fmt::Display for RolloutStatus {
 
 /// `kubectl rollout status [--revision=N]` for a Deployment (kubectl:
 /// `DeploymentStatusViewer.Status`). `revision` of `None` or 0 skips the
-/// revision check.
+/// revision check; a Deployment without a revision annotation runs
+/// revision 0.
 pub fn rollout_status(d: &Deployment, revision: Option<i64>) -> RolloutStatus {
     let name = d.metadata.name();
     if let Some(want) = revision.filter(|r| *r > 0) {
-        let running = d.metadata.annotation(REVISION_ANNOTATION).and_then(|v| v.parse::<i64>().ok());
-        match running {
-            None => return RolloutStatus::Failed(format!("cannot get the revision of deployment {name:?}")),
-            Some(r) if r != want => {
-                return RolloutStatus::Failed(format!(
-                    "desired revision ({want}) is different from the running revision ({r})"
-                ));
-            }
-            _ => {}
+        // A Deployment without the annotation runs revision 0.
+        // upstream: kubectl pkg/util/deployment Revision
+        let running = match d.metadata.annotation(REVISION_ANNOTATION) {
+            None => 0,
+            Some(v) => match v.parse::<i64>() {
+                Ok(r) => r,
+                Err(e) => {
+                    return RolloutStatus::Failed(format!(
+                        "cannot get the revision of deployment {name:?}: {}",
+                        go_parse_int_error(v, &e)
+                    ));
+                }
+            },
+        };
+        if running != want {
+            return RolloutStatus::Failed(format!(
+                "desired revision ({want}) is different from the running revision ({running})"
+            ));
         }
     }
     let status = d.status.clone().unwrap_or_default();
