@@ -7,7 +7,7 @@ mod controller_support;
 
 use std::collections::BTreeSet;
 
-use controller_support::{Cluster, NS, P, base, collapse, replica_set, t};
+use controller_support::{Cluster, NS, P, base, collapse, creates, deleted, patches, replica_set, t};
 use kube_workloads::api::{ConditionStatus, Object, PodPhase, ReplicationController, Time};
 use kube_workloads::controller::replicaset::{Observed, reconcile, reconcile_replication_controller};
 use kube_workloads::controller::{
@@ -31,30 +31,6 @@ fn owned(name: &str) -> P {
 
 fn run(rs: &ReplicaSet, pods: &[Pod], memory: &ReplicaSetMemory, now: Time) -> Vec<Action> {
     reconcile(rs, &Observed { pods, replica_sets: &[], memory }, now)
-}
-
-fn creates(actions: &[Action]) -> usize {
-    actions.iter().filter(|a| matches!(a, Action::Create { .. })).count()
-}
-
-fn deleted(actions: &[Action]) -> Vec<String> {
-    actions
-        .iter()
-        .filter_map(|a| match a {
-            Action::Delete { target } => Some(target.name.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
-fn patches(actions: &[Action]) -> Vec<String> {
-    actions
-        .iter()
-        .filter_map(|a| match a {
-            Action::Update { object, change } => Some(format!("{} {}", object.metadata().name(), change)),
-            _ => None,
-        })
-        .collect()
 }
 
 fn status_of(actions: &[Action]) -> Option<kube_workloads::api::ReplicaSetStatus> {

@@ -641,6 +641,15 @@ impl Claim {
 /// another namespace is always ignored; an orphan is adopted only when the
 /// owner and the object are both not being deleted; an owned object that is
 /// no longer selected is released unless the owner is being deleted.
+///
+/// Two deliberate deviations, both for owners no API server returns:
+/// - an owner without a namespace claims only objects without one, where
+///   upstream lets a cluster-scoped owner adopt across namespaces: this
+///   crate cannot tell a cluster-scoped owner from a namespaced one written
+///   without its namespace (DESIGN principle 6, owned objects only);
+/// - an owner without a UID adopts nothing (upstream patches in a reference
+///   with an empty UID, which would then read as owned by any other owner
+///   without one).
 pub fn claim(object: &ObjectMeta, owner: &ObjectMeta, selected: bool) -> Claim {
     if !same_str(object.namespace(), owner.namespace()) {
         return Claim::Ignore;

@@ -411,3 +411,30 @@ impl Cluster {
         let _ = writeln!(self.log, "t={elapsed}s: {text}");
     }
 }
+
+/// How many creates `actions` holds.
+pub fn creates(actions: &[Action]) -> usize {
+    actions.iter().filter(|a| matches!(a, Action::Create { .. })).count()
+}
+
+/// The names `actions` deletes, in order.
+pub fn deleted(actions: &[Action]) -> Vec<String> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Delete { target } => Some(target.name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The updates in `actions` as `<name> <change>` (`pod0 adopt`).
+pub fn patches(actions: &[Action]) -> Vec<String> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Update { object, change } => Some(format!("{} {}", object.metadata().name(), change)),
+            _ => None,
+        })
+        .collect()
+}
