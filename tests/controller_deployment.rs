@@ -7,9 +7,7 @@
 
 mod controller_support;
 
-use std::collections::BTreeMap;
-
-use controller_support::{Cluster, NS, P, base, deployment, replica_set};
+use controller_support::{Cluster, NS, P, base, deployment, replica_set, sizes};
 use kube_workloads::api::{
     ConditionStatus, DeploymentStatus, IntOrString, Object, PodPhase, ReplicaSetStatus, Time,
 };
@@ -79,23 +77,6 @@ fn annotate_desired(mut rs: ReplicaSet, desired: i32, max: i32) -> ReplicaSet {
 
 fn run(d: &Deployment, rss: &[ReplicaSet], pods: &[Pod], now: Time) -> Vec<Action> {
     reconcile(d, &Observed { replica_sets: rss, pods, memory: &DeploymentMemory::default() }, now)
-}
-
-/// Final spec.replicas of each ReplicaSet after the actions (unchanged ones
-/// keep their size).
-fn sizes(rss: &[ReplicaSet], actions: &[Action]) -> BTreeMap<String, i32> {
-    let mut out: BTreeMap<String, i32> = rss
-        .iter()
-        .map(|r| (r.metadata.name().to_owned(), r.spec.as_ref().unwrap().replicas.unwrap()))
-        .collect();
-    for a in actions {
-        if let Action::Update { object: Object::ReplicaSet(rs), .. }
-        | Action::Create { object: Object::ReplicaSet(rs) } = a
-        {
-            out.insert(rs.metadata.name().to_owned(), rs.spec.as_ref().unwrap().replicas.unwrap());
-        }
-    }
-    out
 }
 
 fn status_of(actions: &[Action]) -> Option<DeploymentStatus> {

@@ -308,9 +308,16 @@ fn sum(rss: impl Iterator<Item = i32>) -> i32 {
     clamp_i32(rss.map(i64::from).fold(0i64, i64::saturating_add))
 }
 
-/// Integer value of an annotation that must parse as an int32.
+/// The replica-count annotation `key` as upstream reads it: decimal digits
+/// only (no sign: Go's `ParseUint`, where Rust's parser would take `+2` and
+/// `-1`), at most `i32::MAX`; `None` when missing or invalid.
+/// upstream: deployment_util.go getNonNegativeInt32FromAnnotation
 fn int_annotation(meta: &ObjectMeta, key: &str) -> Option<i32> {
-    meta.annotation(key)?.parse::<i32>().ok()
+    let value = meta.annotation(key)?;
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    value.parse::<i32>().ok()
 }
 
 /// Upstream's `Revision`: the revision annotation; missing is 0, unparsable

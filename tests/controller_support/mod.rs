@@ -438,3 +438,22 @@ pub fn patches(actions: &[Action]) -> Vec<String> {
         })
         .collect()
 }
+
+/// Each ReplicaSet's `spec.replicas` after `actions` (scaled by an update,
+/// or created), the others as in `rss`.
+pub fn sizes(rss: &[ReplicaSet], actions: &[Action]) -> BTreeMap<String, i32> {
+    let mut out: BTreeMap<String, i32> =
+        rss.iter().map(|r| (r.metadata.name().to_owned(), replicas_of(r))).collect();
+    for a in actions {
+        if let Action::Update { object: Object::ReplicaSet(rs), .. }
+        | Action::Create { object: Object::ReplicaSet(rs) } = a
+        {
+            out.insert(rs.metadata.name().to_owned(), replicas_of(rs));
+        }
+    }
+    out
+}
+
+fn replicas_of(rs: &ReplicaSet) -> i32 {
+    rs.spec.as_ref().and_then(|s| s.replicas).expect("replicas")
+}
