@@ -666,8 +666,12 @@ fn empty_selector_is_selecting_all() {
 
 // DECISIONS G5 and upstream's syncDeployment: a null or missing selector is
 // Go's nil one, not the `{}` SelectingAll refuses, and it selects nothing,
-// so an owned ReplicaSet is released; one that does not convert ends the
-// sync (getReplicaSetsForDeployment's error) with nothing done.
+// so an owned ReplicaSet is released; the sync then ends where upstream's
+// getNewReplicaSet dies on the nil selector (CloneSelectorAndAddLabel):
+// no ReplicaSet created, no status written. One that does not convert ends
+// the sync (getReplicaSetsForDeployment's error) with nothing done. kubectl's
+// undo (listReplicaSets) sends the nil selector's empty query, so it still
+// sees the Deployment's ReplicaSets.
 #[test]
 fn null_missing_and_unconvertible_selectors() {
     let now = base();
@@ -684,7 +688,16 @@ fn null_missing_and_unconvertible_selectors() {
         let unselective: Deployment = serde_json::from_value(doc).unwrap();
         let out = lines(&run(&unselective, std::slice::from_ref(&owned), &[], now));
         assert!(!out.iter().any(|l| l.contains("SelectingAll")), "{out:?}");
+        assert_eq!(out.len(), 1, "only the release: {out:?}");
         assert!(out.iter().any(|l| l.contains("foo-old") && l.contains("release")), "{out:?}");
+        // With nothing to release the sync still creates nothing.
+        assert!(run(&unselective, &[], &[], now).is_empty());
+        // kubectl rollout undo lists every ReplicaSet the Deployment controls.
+        let mut v1 = rs_of(&d, "foo-v1", 0, false, now);
+        v1.metadata.set_annotation("deployment.kubernetes.io/revision", "1");
+        let mut v2 = rs_of(&d, "foo-v2", 1, true, now);
+        v2.metadata.set_annotation("deployment.kubernetes.io/revision", "2");
+        assert!(matches!(rollback(&unselective, &[v1, v2], 1), Ok(Rollback::RolledBack(_))), "{null}");
     }
     let mut bad = d.clone();
     bad.spec.as_mut().unwrap().selector =

@@ -1048,12 +1048,22 @@ fn replicas_annotations_need_update_table() {
 // paused sync: a saturated new ReplicaSet makes scale() take every old one
 // to 0; without it (the broken new ReplicaSet of TestScale's "saturated but
 // broken new replica set does not affect old pods") the old one stays.
+//
+// IsSaturated alone reads desired-replicas with strconv.Atoi (a sign is
+// allowed, any int64) and compares int32(desired), the low 32 bits: "+1" and
+// 2^32 + 1 are saturated at 1 replica, "x" is not.
 #[test]
 fn is_saturated_table() {
-    for (case, available, saturated) in [("IsSaturated", 1, true), ("not available: not saturated", 0, false)]
-    {
+    let rows = [
+        ("IsSaturated", "1", 1, true),
+        ("not available: not saturated", "1", 0, false),
+        ("Atoi takes a sign", "+1", 1, true),
+        ("int32() keeps the low 32 bits", "4294967297", 1, true),
+        ("not a number", "x", 1, false),
+    ];
+    for (case, desired, available, saturated) in rows {
         let d = paused(dep(1, int(1), int(0)));
-        let new = ann(ann(st(rs(&d, "foo-new", 1, true, now()), 1, available), DESIRED, "1"), MAX, "2");
+        let new = ann(ann(st(rs(&d, "foo-new", 1, true, now()), 1, available), DESIRED, desired), MAX, "2");
         let old =
             ann(ann(st(rs(&d, "foo-old", 1, false, now().add_seconds(-60)), 1, 1), DESIRED, "1"), MAX, "2");
         let rss = [new, old];

@@ -42,15 +42,14 @@ pub fn paired(mut f: impl FnMut(), mut base: impl FnMut(), budget: Duration) -> 
 }
 
 /// `f` and `base` with every cache cold: before each single call, a
-/// buffer larger than the last-level cache is written over, as when other
+/// buffer three times the last-level cache is written over, as when other
 /// work ran between two reconciles. Returns the median single-call times
 /// over `rounds` alternating rounds. Warm figures ([`paired`]) favour a set
 /// of objects that fits the last-level cache; these do not.
 // Only the controllers bench uses it; the workloads bench shares this file.
 #[allow(dead_code)]
 pub fn cold(mut f: impl FnMut(), mut base: impl FnMut(), rounds: usize) -> (Duration, Duration) {
-    // Three times a 32 MiB L3.
-    let mut flush = vec![0u8; 96 << 20];
+    let mut flush = vec![0u8; last_level_cache_bytes().saturating_mul(3)];
     let mut evict = |round: usize| {
         for (i, b) in flush.iter_mut().enumerate() {
             *b = b.wrapping_add((i ^ round) as u8);
@@ -72,6 +71,27 @@ pub fn cold(mut f: impl FnMut(), mut base: impl FnMut(), rounds: usize) -> (Dura
     bs.sort();
     let mid = fs.len() / 2;
     (fs.get(mid).copied().unwrap_or_default(), bs.get(mid).copied().unwrap_or_default())
+}
+
+/// The last-level cache's size as Linux reports it (the largest
+/// `/sys/devices/system/cpu/cpu0/cache/index*/size`), or 32 MiB when it
+/// does not.
+#[allow(dead_code)]
+fn last_level_cache_bytes() -> usize {
+    let read = |i: usize| -> Option<usize> {
+        let text =
+            std::fs::read_to_string(format!("/sys/devices/system/cpu/cpu0/cache/index{i}/size")).ok()?;
+        let text = text.trim();
+        let (digits, unit) = match text.strip_suffix('K') {
+            Some(d) => (d, 1 << 10),
+            None => match text.strip_suffix('M') {
+                Some(d) => (d, 1 << 20),
+                None => (text, 1),
+            },
+        };
+        digits.parse::<usize>().ok().map(|n| n.saturating_mul(unit))
+    };
+    (0..8).filter_map(read).max().unwrap_or(32 << 20)
 }
 
 /// The case `benches/instructions.sh` asks for (`KW_INSTR_CASE`) and how

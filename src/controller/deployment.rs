@@ -469,13 +469,24 @@ fn proportion(rs: &ReplicaSet, d: &Deployment, to_add: i32, added: i32) -> i32 {
     if to_add > 0 { fraction.min(allowed) } else { fraction.max(allowed) }
 }
 
-/// Upstream's `IsSaturated`.
+/// Upstream's `IsSaturated`. Unlike the other readers of `desired-replicas`
+/// it parses the annotation with `strconv.Atoi` (a sign allowed, any int64)
+/// and compares it as `int32(desired)`, which keeps the low 32 bits.
 fn is_saturated(d: &Deployment, rs: &ReplicaSet) -> bool {
     let replicas = d_replicas(d);
-    let Some(desired) = int_annotation(&rs.metadata, DESIRED_REPLICAS_ANNOTATION) else {
+    let Some(desired) =
+        rs.metadata.annotation(DESIRED_REPLICAS_ANNOTATION).and_then(|v| v.parse::<i64>().ok())
+    else {
         return false;
     };
-    replicas_of(rs) == replicas && desired == replicas && status_of(rs).2 == replicas
+    replicas_of(rs) == replicas && low_i32(desired) == replicas && status_of(rs).2 == replicas
+}
+
+/// Go's `int32(x)` of an int64: the low 32 bits, as two's complement.
+fn low_i32(x: i64) -> i32 {
+    let low = x.rem_euclid(1 << 32);
+    let signed = if low >= 1 << 31 { low.saturating_sub(1 << 32) } else { low };
+    i32::try_from(signed).unwrap_or(0)
 }
 
 /// Upstream's `DeploymentComplete`.
@@ -893,6 +904,15 @@ impl<'a> Sync<'a, '_> {
             return;
         }
         if !create {
+            return;
+        }
+        // Without a selector (null or missing: Go's nil) there is no
+        // ReplicaSet selector to derive; upstream's CloneSelectorAndAddLabel
+        // dereferences the nil one and the sync dies there, after the
+        // releases and before any create or status write. End the sync the
+        // same way rather than create a ReplicaSet the next sync releases.
+        if declared_selector(&self.d).is_none() {
+            self.stop = true;
             return;
         }
 
@@ -1823,9 +1843,10 @@ pub enum Rollback {
 /// not (kubectl: `DeploymentRollbacker.Rollback`, `deploymentRevision`).
 /// `replica_sets` may contain any ReplicaSets; only those of the
 /// Deployment's namespace whose labels its selector matches and that it
-/// controls count, as kubectl lists them (a selector that does not convert
-/// selects none; kubectl fails then). Revision 0 means the previous
-/// revision.
+/// controls count, as kubectl lists them (a null or missing selector lists
+/// every ReplicaSet, as the empty label query kubectl then sends does; one
+/// that does not convert selects none, where kubectl fails). Revision 0
+/// means the previous revision.
 pub fn rollback(
     d: &Deployment,
     replica_sets: &[ReplicaSet],
@@ -1834,9 +1855,13 @@ pub fn rollback(
     if to_revision < 0 {
         return Err(RollbackError::RevisionNotFound(to_revision));
     }
-    // upstream: kubectl pkg/util/deployment listReplicaSets
-    let selector =
-        Selector::from_optional_label_selector(declared_selector(d)).unwrap_or_else(|_| Selector::nothing());
+    // upstream: kubectl pkg/util/deployment listReplicaSets. A nil selector
+    // converts to Nothing, whose query string is empty: the list is every
+    // ReplicaSet of the namespace, then filtered by controller.
+    let selector = match declared_selector(d) {
+        None => Selector::everything(),
+        Some(s) => Selector::from_label_selector(s).unwrap_or_else(|_| Selector::nothing()),
+    };
     let mut owned: Vec<&ReplicaSet> = replica_sets
         .iter()
         .filter(|rs| {
