@@ -151,6 +151,10 @@ pub fn reconcile_with(
 /// `selector` null or missing on the wire) selects nothing, as upstream's
 /// conversion of a nil selector does; `{}` selects everything (DECISIONS
 /// G5). An error for one that does not convert.
+///
+/// A ReplicaSet without a selector then releases its pods and creates new
+/// ones on every sync, as upstream's would; the API server never stores one
+/// (validation requires a non-empty selector).
 fn spec_selector(spec: Option<&ReplicaSetSpec>) -> Result<Selector, SelectorError> {
     match spec {
         Some(spec) if !spec.is_null_on_wire("selector") && !spec.is_missing_on_wire("selector") => {
