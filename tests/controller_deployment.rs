@@ -1364,6 +1364,52 @@ fn rs_updates(actions: &[Action]) -> Vec<(String, String)> {
         .collect()
 }
 
+// upstream: sync.go getNewReplicaSet returns its rsCopy after
+// SetNewReplicaSetAnnotations gave up on a revision that does not parse, the
+// Deployment's annotations already copied into it: the scale of that
+// ReplicaSet later in the sync writes them.
+#[test]
+fn unparsable_revision_keeps_the_copied_annotations_for_the_scale() {
+    let now = base();
+    let mut d = dep(5, Some(IntOrString::Int(0)), Some(IntOrString::Int(1)));
+    d.metadata.set_annotation("team", "web");
+    let new = annotate_desired(with_status(rs_of(&d, "foo-new", 3, true, now), 3, 3), 3, 3);
+    let new = with_revision(new, "abc");
+    let actions = run(&d, &[new], &[], now);
+    let scaled = actions
+        .iter()
+        .find_map(|a| match a {
+            Action::Update { object: Object::ReplicaSet(rs), change } if change == "scale 3 -> 5" => {
+                Some(rs.clone())
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no scale: {:?}", lines(&actions)));
+    assert_eq!(scaled.metadata.annotation("team"), Some("web"));
+    assert_eq!(scaled.metadata.annotation("deployment.kubernetes.io/revision"), Some("abc"));
+}
+
+// upstream: rolling.go reconcileOldReplicaSets hands
+// scaleDownOldReplicaSetsForRollingUpdate `append(oldRSs, newRS)`, where
+// oldRSs are rolloutRolling's active old ReplicaSets: an old one already at
+// 0 whose status still reports available pods does not widen the budget.
+// replicas 4, surge 1, unavailable 0: minAvailable 4; foo-b (4 available)
+// and foo-new (1) give a budget of 1, so foo-b goes 4 -> 3 (counting
+// foo-a's stale 2 would take it to 1, under minAvailable).
+#[test]
+fn scale_down_budget_counts_active_old_replica_sets_only() {
+    let now = base();
+    let d = dep(4, Some(IntOrString::Int(1)), Some(IntOrString::Int(0)));
+    let rss = [
+        annotate_desired(with_status(rs_of(&d, "foo-new", 1, true, now), 1, 1), 4, 5),
+        annotate_desired(with_status(rs_of(&d, "foo-a", 0, false, now.add_seconds(-120)), 2, 2), 4, 5),
+        annotate_desired(with_status(rs_of(&d, "foo-b", 4, false, now.add_seconds(-60)), 4, 4), 4, 5),
+    ];
+    let actions = run(&d, &rss, &[], now);
+    let got = sizes(&rss, &actions);
+    assert_eq!((got["foo-a"], got["foo-b"], got["foo-new"]), (0, 3, 1), "{:?}", lines(&actions));
+}
+
 // upstream: rolling.go cleanupUnhealthyReplicas returns an error when an old
 // ReplicaSet reports more available replicas than it wants (a stale status),
 // and reconcileOldReplicaSets then returns (false, nil): no further
@@ -1684,11 +1730,13 @@ fn rollback_lists_replica_sets_as_kubectl() {
     assert_eq!(image(rollback(&d, &[new, old], 2).unwrap()), "old-foo-z");
 }
 
-// upstream: sync.go scale passes one scalingOperation, from the sign of the
-// total to add, to every scaleReplicaSet: a ReplicaSet shrunk while the
-// Deployment grows is still "Scaled up".
+// upstream: sync.go scaleReplicaSet (current: the "from %d to %d" message)
+// names each ReplicaSet's own direction, old scale against new, even inside
+// proportional scaling: a ReplicaSet shrunk while the Deployment grows is
+// "Scaled down". (An older upstream passed scale()'s one direction along,
+// with the "Scaled %s replica set %s to %d" message.)
 #[test]
-fn proportional_scaling_events_name_the_deployment_direction() {
+fn proportional_scaling_events_name_each_replica_sets_direction() {
     let now = base();
     let d = dep(10, Some(IntOrString::Int(0)), Some(IntOrString::Int(1)));
     // 5 + 3 = 8 of 10 to add 2; foo-old's max-replicas of 20 makes its
@@ -1703,7 +1751,7 @@ fn proportional_scaling_events_name_the_deployment_direction() {
     assert_eq!(
         events,
         [
-            "event Normal ScalingReplicaSet on Deployment default/foo: Scaled up replica set foo-old from 5 to 3",
+            "event Normal ScalingReplicaSet on Deployment default/foo: Scaled down replica set foo-old from 5 to 3",
             "event Normal ScalingReplicaSet on Deployment default/foo: Scaled up replica set foo-new from 3 to 7",
         ]
     );

@@ -882,6 +882,13 @@ impl<'a> Sync<'a, '_> {
                 self.new_rs_updated = true;
                 return;
             }
+            // A revision that does not parse stops the annotation sync after
+            // the Deployment's annotations were copied: upstream goes on with
+            // that copy as the new ReplicaSet, so a scale later in this sync
+            // writes them (getNewReplicaSet returns rsCopy).
+            if copy.metadata != rs.metadata {
+                *rs = Cow::Owned(copy.clone());
+            }
             // Another lookup in the same sync (after isScalingEvent's) finds
             // the copy updated above; the revision and FoundNewReplicaSet
             // still wait for a later sync (deployment.md §5).
@@ -1026,18 +1033,16 @@ impl<'a> Sync<'a, '_> {
     /// upstream: scaleReplicaSetAndRecordEvent.
     fn scale_and_record(&mut self, idx: usize, new_scale: i32) -> bool {
         match self.rs(idx).map(replicas_of) {
-            Some(old) if old != new_scale => {
-                let op = if old < new_scale { "up" } else { "down" };
-                self.scale(idx, new_scale, op)
-            }
+            Some(old) if old != new_scale => self.scale(idx, new_scale),
             _ => false,
         }
     }
 
-    /// upstream: scaleReplicaSet. Returns whether the size changed. `op`
-    /// (`up` / `down`) names the direction in the event: the caller's, which
-    /// for proportional scaling is the Deployment's, not this ReplicaSet's.
-    fn scale(&mut self, idx: usize, new_scale: i32, op: &str) -> bool {
+    /// upstream: scaleReplicaSet. Returns whether the size changed. The
+    /// event names this ReplicaSet's own direction (current upstream
+    /// compares its old and new scale; the caller's direction went with the
+    /// older "Scaled %s replica set %s to %d" message).
+    fn scale(&mut self, idx: usize, new_scale: i32) -> bool {
         let replicas = self.replicas();
         let max = replicas.saturating_add(max_surge(&self.d));
         let Some(rs) = self.rss.get_mut(idx) else { return false };
@@ -1061,6 +1066,7 @@ impl<'a> Sync<'a, '_> {
         };
         self.actions.push(Action::Update { object: copy.clone().into(), change });
         if size_needs_update {
+            let op = if old_scale < new_scale { "up" } else { "down" };
             self.event(
                 EventType::Normal,
                 "ScalingReplicaSet",
@@ -1138,14 +1144,10 @@ impl<'a> Sync<'a, '_> {
         let total = sum(all.iter().filter_map(|i| self.rs(*i)).map(replicas_of));
         let allowed = if replicas > 0 { replicas.saturating_add(max_surge(&self.d)) } else { 0 };
         let to_add = allowed.saturating_sub(total);
-        // One direction for every ReplicaSet's event, from the total: an
-        // RS shrunk while the Deployment grows still reads "Scaled up".
-        // Nothing to add changes no size, so "" is never printed.
-        // upstream: sync.go scale
-        let (cmp, op): (Option<RsOrder>, &str) = match to_add.cmp(&0) {
-            Ordering::Greater => (Some(by_size_newer), "up"),
-            Ordering::Less => (Some(by_size_older), "down"),
-            Ordering::Equal => (None, ""),
+        let cmp: Option<RsOrder> = match to_add.cmp(&0) {
+            Ordering::Greater => Some(by_size_newer),
+            Ordering::Less => Some(by_size_older),
+            Ordering::Equal => None,
         };
         if let Some(cmp) = cmp {
             all.sort_by(|a, b| match (self.rs(*a), self.rs(*b)) {
@@ -1167,7 +1169,7 @@ impl<'a> Sync<'a, '_> {
             first.1 = first.1.saturating_add(to_add.saturating_sub(added)).max(0);
         }
         for (i, size) in sizes {
-            self.scale(i, size, op);
+            self.scale(i, size);
         }
     }
 
@@ -1253,9 +1255,17 @@ impl<'a> Sync<'a, '_> {
             self.scale_and_record(i, clamp_i32(new_count));
             cleaned = cleaned.saturating_add(down);
         }
-        // scaleDownOldReplicaSetsForRollingUpdate.
-        let available: i64 =
-            self.rss.iter().map(|c| i64::from(status_of(c).2)).fold(0i64, i64::saturating_add);
+        // scaleDownOldReplicaSetsForRollingUpdate, over the active old
+        // ReplicaSets and the new one only: an old one already at 0 with a
+        // stale availableReplicas must not widen the budget (upstream:
+        // reconcileOldReplicaSets passes `append(oldRSs, newRS)`, oldRSs being
+        // rolloutRolling's FilterActiveReplicaSets).
+        let available: i64 = olds
+            .iter()
+            .chain(std::iter::once(&new_idx))
+            .filter_map(|i| self.rs(*i))
+            .map(|rs| i64::from(status_of(rs).2))
+            .fold(0i64, i64::saturating_add);
         let mut scaled: i64 = 0;
         if available > min_available {
             let budget = available.saturating_sub(min_available);
