@@ -423,6 +423,25 @@ fn replica_failure_condition() {
     assert_eq!(status_of(&cleared).expect("status").conditions, None);
 }
 
+// upstream: replica_set_utils.go RemoveCondition (filterOutCondition): a
+// clean sync drops every ReplicaFailure condition, also a duplicated one.
+#[test]
+fn a_clean_sync_removes_every_replica_failure_condition() {
+    let now = base();
+    let failure =
+        json!({"type": "ReplicaFailure", "status": "True", "reason": "FailedCreate", "message": "x"});
+    let mut spec = rs(1);
+    spec.status = Some(
+        serde_json::from_value(json!({"replicas": 1, "fullyLabeledReplicas": 1, "readyReplicas": 1,
+                                      "availableReplicas": 1, "observedGeneration": 1,
+                                      "conditions": [failure.clone(), failure]}))
+        .unwrap(),
+    );
+    let pods = [running_ready(owned("p"), now).build()];
+    let st = status_of(&run(&spec, &pods, &ReplicaSetMemory::default(), now)).expect("status");
+    assert_eq!(st.conditions, None);
+}
+
 // replicaset.md §8: a template without labels cannot make pods.
 #[test]
 fn template_without_labels_fails_create() {

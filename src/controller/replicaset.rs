@@ -373,9 +373,9 @@ fn sync(
             message: Some(err.message.clone()),
             ..Condition::default()
         }),
-        (None, Some(i)) => {
-            conditions.remove(i);
-        }
+        // Every condition of the type, as upstream's RemoveCondition
+        // filters them out (an unvalidated status may hold two).
+        (None, Some(_)) => conditions.retain(|c| c.type_ != REPLICA_FAILURE),
         _ => {}
     }
     let new = StatusView {
