@@ -565,6 +565,16 @@ fn availability_requeue_falls_back_to_min_ready_seconds() {
         running_ready(owned("b"), now.add_seconds(-10)).build(),
     ];
     assert_eq!(requeue(&all_available), None);
+
+    // Not after a manageReplicas error (here the template without labels):
+    // upstream returns the error and skips the AddAfter.
+    let mut failing = spec.clone();
+    failing.spec.as_mut().unwrap().template.as_mut().unwrap().metadata = None;
+    let one_not_available = [running_ready(owned("a"), now.add_seconds(-3)).build()];
+    let actions = run(&failing, &one_not_available, &ReplicaSetMemory::default(), now);
+    assert!(status_of(&actions).is_some_and(|s| s.conditions.is_some()), "{actions:?}");
+    assert!(!actions.iter().any(|a| matches!(a, Action::Requeue { .. })), "{actions:?}");
+    assert_eq!(requeue(&one_not_available), Some(std::time::Duration::from_secs(7)), "control");
 }
 
 // upstream: calculateStatus writes observedGeneration = metadata.generation

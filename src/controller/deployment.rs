@@ -12,15 +12,17 @@
 //! its calls: ReplicaSet adoptions and releases (name order), the new
 //! ReplicaSet's creation or annotation update, ReplicaSet scalings each
 //! followed by its `ScalingReplicaSet` event, old ReplicaSet deletions
-//! (history cleanup), the Deployment's own update (revision annotation),
-//! its status write, then a requeue for the progress deadline.
+//! (history cleanup), the Deployment's own update (revision annotation, or
+//! the legacy rollback's template), its status write, the events upstream
+//! records only once those writes succeeded (`DeploymentRollback`,
+//! `ReplicaSetCreateError`), then a requeue for the progress deadline.
 //!
 //! When the executor fails to create the new ReplicaSet it reports it in the
 //! [`DeploymentMemory`] ([`DeploymentMemory::create_failed`]). The next
 //! reconcile finishes upstream's failed sync and nothing else: adoptions and
-//! releases, the `ReplicaSetCreateError` warning, the status write with
-//! `Progressing=False`, the cleared memory ([`Action::Remember`]) and an
-//! immediate requeue.
+//! releases, the status write with `Progressing=False`, the
+//! `ReplicaSetCreateError` warning, the cleared memory
+//! ([`Action::Remember`]) and an immediate requeue.
 //!
 //! # Deviations
 //! - `pod-template-hash` is FNV-1a 32 over the template's canonical JSON
@@ -219,8 +221,10 @@ fn status_of(rs: &ReplicaSet) -> (i32, i32, i32) {
         .map_or((0, 0, 0), |s| (s.replicas, s.ready_replicas.unwrap_or(0), s.available_replicas.unwrap_or(0)))
 }
 
+/// Upstream's `IsRollingUpdate`: the type is RollingUpdate (the default when
+/// unset). A type this crate does not know is neither rolling nor Recreate.
 fn is_rolling(d: &Deployment) -> bool {
-    d.spec.as_ref().is_none_or(|s| s.strategy_type() != DeploymentStrategyType::Recreate)
+    d.spec.as_ref().is_none_or(|s| s.strategy_type() == DeploymentStrategyType::RollingUpdate)
 }
 
 fn d_replicas(d: &Deployment) -> i32 {
@@ -686,6 +690,7 @@ pub fn reconcile_with(
         stop: false,
         remember: None,
         new_rs_updated: false,
+        after_writes: Vec::new(),
         unscaled: Vec::new(),
     };
 
@@ -708,9 +713,13 @@ pub fn reconcile_with(
             sync.sync_scaling();
         } else if is_rolling(&sync.d) {
             sync.rollout_rolling();
-        } else {
+        } else if sync.d.spec.as_ref().is_some_and(|s| s.strategy_type() == DeploymentStrategyType::Recreate)
+        {
             sync.rollout_recreate(observed.pods, &selector);
         }
+        // An unknown strategy type rolls nothing out: upstream's
+        // syncDeployment returns "unexpected deployment strategy type" after
+        // the paused, rollback and scaling paths.
     }
     sync.finish(&original_status, original_annotations.as_ref(), original_spec.as_ref())
 }
@@ -760,6 +769,10 @@ struct Sync<'a, 'c> {
     remember: Option<DeploymentMemory>,
     /// This sync updated the new ReplicaSet's annotations or minReadySeconds.
     new_rs_updated: bool,
+    /// Events upstream records only after the sync's Deployment writes
+    /// succeeded (the rollback it made, the failed create it reports):
+    /// `finish` emits them after those writes.
+    after_writes: Vec<Action>,
     /// `spec.replicas` of each ReplicaSet this sync scaled, as it was before
     /// (index into `rss`, size). Upstream scales copies and keeps computing
     /// status and history cleanup from the ReplicaSets it listed.
@@ -789,12 +802,18 @@ impl<'a> Sync<'a, '_> {
     }
 
     fn event(&mut self, type_: EventType, reason: &str, message: String) {
-        self.actions.push(Action::Event(Event {
-            regarding: self.d.object_ref(),
-            type_,
-            reason: reason.into(),
-            message,
-        }));
+        let event = self.new_event(type_, reason, message);
+        self.actions.push(event);
+    }
+
+    /// An event upstream records once the sync's writes succeeded.
+    fn event_after_writes(&mut self, type_: EventType, reason: &str, message: String) {
+        let event = self.new_event(type_, reason, message);
+        self.after_writes.push(event);
+    }
+
+    fn new_event(&self, type_: EventType, reason: &str, message: String) -> Action {
+        Action::Event(Event { regarding: self.d.object_ref(), type_, reason: reason.into(), message })
     }
 
     fn status_mut(&mut self) -> &mut DeploymentStatus {
@@ -818,7 +837,9 @@ impl<'a> Sync<'a, '_> {
             );
             set_condition(self.status_mut(), c);
         }
-        self.event(EventType::Warning, FAILED_RS_CREATE_REASON, message);
+        // upstream: getNewReplicaSet writes the condition, then records
+        // the event.
+        self.event_after_writes(EventType::Warning, FAILED_RS_CREATE_REASON, message);
         self.remember = Some(DeploymentMemory::default());
         self.requeue = Some(std::time::Duration::ZERO);
         self.stop = true;
@@ -1405,13 +1426,16 @@ impl<'a> Sync<'a, '_> {
         } else {
             None
         };
+        // apps/v1's int32 counts are omitempty: a zero is written as
+        // nothing, as upstream's JSON does.
+        let nz = |v: i32| (v != 0).then_some(v);
         let mut status = DeploymentStatus {
-            observed_generation: self.d.metadata.generation,
-            replicas: Some(sum(self.rss.iter().map(|c| status_of(c).0))),
-            updated_replicas: Some(new.map_or(0, |n| status_of(n).0)),
-            ready_replicas: Some(sum(self.rss.iter().map(|c| status_of(c).1))),
-            available_replicas: Some(available),
-            unavailable_replicas: Some(unavailable),
+            observed_generation: self.d.metadata.generation.filter(|g| *g != 0),
+            replicas: nz(sum(self.rss.iter().map(|c| status_of(c).0))),
+            updated_replicas: nz(new.map_or(0, |n| status_of(n).0)),
+            ready_replicas: nz(sum(self.rss.iter().map(|c| status_of(c).1))),
+            available_replicas: nz(available),
+            unavailable_replicas: nz(unavailable),
             terminating_replicas: terminating,
             conditions: stored.conditions.clone(),
             collision_count: stored.collision_count,
@@ -1590,7 +1614,9 @@ impl<'a> Sync<'a, '_> {
             );
         } else {
             apply_rollback(&mut self.d, &target);
-            self.event(
+            // upstream: rollbackToTemplate records it after
+            // updateDeploymentAndClearRollbackTo succeeded.
+            self.event_after_writes(
                 EventType::Normal,
                 "DeploymentRollback",
                 format!("Rolled back deployment {:?} to revision {to}", self.d.metadata.name()),
@@ -1641,6 +1667,8 @@ impl<'a> Sync<'a, '_> {
             out.status = Some(status);
             self.actions.push(Action::UpdateStatus { object: out.into() });
         }
+        let after_writes = std::mem::take(&mut self.after_writes);
+        self.actions.extend(after_writes);
         if let Some(memory) = self.remember.take() {
             self.actions.push(Action::Remember {
                 owner: self.d.object_ref(),

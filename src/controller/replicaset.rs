@@ -407,10 +407,11 @@ fn sync(
     }
     // While some ready pods are not yet available: back when the next one
     // becomes available, or after minReadySeconds when none says when (a
-    // Ready condition without a transition time never does). upstream:
-    // syncReplicaSet's availability requeue, FindMinNextPodAvailabilityCheck;
-    // DECISIONS G4.
-    if t.min_ready_seconds > 0 && pass.ready != pass.available {
+    // Ready condition without a transition time never does). Not after a
+    // manageReplicas error: upstream returns it instead, and its queue
+    // retries with back-off. upstream: syncReplicaSet's availability
+    // requeue, FindMinNextPodAvailabilityCheck; DECISIONS G4.
+    if t.min_ready_seconds > 0 && pass.ready != pass.available && manage_error.is_none() {
         let after = match pass.next_available {
             Some(at) => super::millis(at.millis_since(now)),
             None => Duration::from_secs(u64::try_from(t.min_ready_seconds).unwrap_or(0)),
