@@ -1396,6 +1396,22 @@ fn unparsable_revision_keeps_the_copied_annotations_for_the_scale() {
     assert_eq!(scaled.metadata.annotation("deployment.kubernetes.io/revision"), Some("abc"));
 }
 
+// upstream: deployment_controller.go syncDeployment returns "unexpected
+// deployment strategy type" for a type it does not know, after the paused,
+// rollback and scaling paths; IsRollingUpdate is false for it, so MaxSurge
+// and MaxUnavailable are 0.
+#[test]
+fn an_unknown_strategy_type_rolls_nothing_out() {
+    let now = base();
+    let mut d = dep(3, None, None);
+    d.spec.as_mut().unwrap().strategy = Some(serde_json::from_value(json!({"type": "Canary"})).unwrap());
+    let old = annotate_desired(with_status(rs_of(&d, "foo-old", 3, false, now), 3, 3), 3, 3);
+    let actions = run(&d, std::slice::from_ref(&old), &[], now);
+    assert!(!actions.iter().any(|a| matches!(a, Action::Create { .. })), "{:?}", lines(&actions));
+    assert_eq!(sizes(std::slice::from_ref(&old), &actions)["foo-old"], 3);
+    assert_eq!(max_unavailable(&d), 0);
+}
+
 // upstream: rolling.go reconcileOldReplicaSets hands
 // scaleDownOldReplicaSetsForRollingUpdate `append(oldRSs, newRS)`, where
 // oldRSs are rolloutRolling's active old ReplicaSets: an old one already at
