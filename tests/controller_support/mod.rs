@@ -156,6 +156,8 @@ pub struct Cluster {
     pub ready_after: i64,
     /// Pods (by name) that never become ready.
     pub broken_template_marker: Option<String>,
+    /// Seconds a deleted pod stays (terminating) before it is gone.
+    pub linger: i64,
     pub counter: u64,
     pub log: String,
 }
@@ -171,6 +173,7 @@ impl Cluster {
             memory: BTreeMap::new(),
             ready_after: 5,
             broken_template_marker: None,
+            linger: 0,
             counter: 0,
             log: String::new(),
         }
@@ -271,10 +274,12 @@ impl Cluster {
         }
     }
 
-    /// The kubelet: terminating pods go away, pending pods become ready.
+    /// The kubelet: terminating pods go away (after `linger` seconds),
+    /// pending pods become ready.
     pub fn kubelet(&mut self) {
-        self.pods.retain(|p| p.metadata.deletion_timestamp.is_none());
         let now = self.now;
+        let linger = self.linger;
+        self.pods.retain(|p| p.metadata.deletion_timestamp.is_none_or(|t| t.add_seconds(linger) > now));
         let ready_after = self.ready_after;
         let broken = self.broken_template_marker.clone();
         for p in &mut self.pods {
