@@ -1084,8 +1084,13 @@ fn snapshot_rollback() {
     c.note(&format!("rolled out nginx:2; kubectl rollout status: {}", rollout_status(&d, None)));
     let Ok(Rollback::RolledBack(back)) = rollback(&d, &c.replica_sets, 0) else { panic!("rollback") };
     c.note("kubectl rollout undo (to the previous revision)");
-    c.deployment = Some(*back);
-    set_image(&mut c, "nginx");
+    // The rollback restored the first template; the API server bumps the
+    // generation for the spec change.
+    let restored = back.spec.as_ref().unwrap().template.spec.as_ref().unwrap().containers[0].image.clone();
+    assert_eq!(restored.as_deref(), Some("nginx"));
+    let mut back = *back;
+    back.metadata.generation = Some(back.metadata.generation.unwrap_or(1) + 1);
+    c.deployment = Some(back);
     c.run(12, 5);
     let d = c.deployment.clone().unwrap();
     c.note(&format!("kubectl rollout status: {}", rollout_status(&d, None)));
