@@ -1365,14 +1365,25 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     // Issue 5 security property, Deployment side: ReplicaSets of another
-    // namespace or owned by another controller are never acted on.
+    // namespace or owned by another controller are never acted on, on the
+    // rolling, Recreate and paused paths, and with a history limit low enough
+    // that cleanup deletes old ReplicaSets (the one path that deletes).
     #[test]
     fn deployment_never_touches_foreign_replica_sets(
         specs in prop::collection::vec((0u8..3, any::<bool>(), any::<bool>(), 0i32..4), 0..12),
         replicas in 0i32..6,
+        recreate in any::<bool>(),
+        paused in any::<bool>(),
+        history in 0i32..3,
     ) {
         let now = base();
-        let d = dep(replicas, Some(IntOrString::Int(1)), Some(IntOrString::Int(1)));
+        let mut d = dep(replicas, Some(IntOrString::Int(1)), Some(IntOrString::Int(1)));
+        let spec = d.spec.as_mut().unwrap();
+        spec.revision_history_limit = Some(history);
+        spec.paused = Some(paused);
+        if recreate {
+            spec.strategy = Some(serde_json::from_value(json!({"type": "Recreate"})).unwrap());
+        }
         let mut rss = Vec::new();
         let mut foreign = std::collections::BTreeSet::new();
         for (i, (owner, current, other_ns, size)) in specs.into_iter().enumerate() {
