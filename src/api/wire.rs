@@ -394,6 +394,13 @@ macro_rules! wire_struct {
                 }
             }
 
+            /// Whether the document left the required field `key` out or
+            /// wrote it as `null` (Go's nil for a pointer field), the field
+            /// not given a value since.
+            pub fn is_unset_on_wire(&self, key: &str) -> bool {
+                self.is_null_on_wire(key) || self.is_missing_on_wire(key)
+            }
+
             #[allow(unused_variables)]
             fn known_key_present(&self, key: &str) -> bool {
                 match key {

@@ -451,11 +451,7 @@ pub fn reconcile_with(
     let mut actions = Vec::new();
     // A null or missing selector is Go's nil one: not `SelectingAll`, and it
     // selects nothing (DECISIONS G5).
-    let declared = ds
-        .spec
-        .as_ref()
-        .filter(|s| !s.is_null_on_wire("selector") && !s.is_missing_on_wire("selector"))
-        .map(|s| &s.selector);
+    let declared = ds.spec.as_ref().filter(|s| !s.is_unset_on_wire("selector")).map(|s| &s.selector);
     if declared.is_some_and(is_empty_selector) {
         actions.push(Action::Event(Event {
             regarding: ds_ref,

@@ -735,10 +735,7 @@ fn rollback_to(d: &Deployment) -> Option<i64> {
 /// The Deployment's `spec.selector`, `None` when there is no spec or the
 /// selector is null or missing on the wire (Go's nil).
 fn declared_selector(d: &Deployment) -> Option<&LabelSelector> {
-    d.spec
-        .as_ref()
-        .filter(|s| !s.is_null_on_wire("selector") && !s.is_missing_on_wire("selector"))
-        .map(|s| &s.selector)
+    d.spec.as_ref().filter(|s| !s.is_unset_on_wire("selector")).map(|s| &s.selector)
 }
 
 fn is_empty_selector(s: &LabelSelector) -> bool {

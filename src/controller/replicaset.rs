@@ -165,9 +165,7 @@ pub fn reconcile_with(
 /// (validation requires a non-empty selector).
 fn spec_selector(spec: Option<&ReplicaSetSpec>) -> Result<Selector, SelectorError> {
     match spec {
-        Some(spec) if !spec.is_null_on_wire("selector") && !spec.is_missing_on_wire("selector") => {
-            Selector::from_label_selector(&spec.selector)
-        }
+        Some(spec) if !spec.is_unset_on_wire("selector") => Selector::from_label_selector(&spec.selector),
         _ => Ok(Selector::nothing()),
     }
 }

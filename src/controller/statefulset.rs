@@ -1163,11 +1163,7 @@ pub fn reconcile_with(
     // A null or missing selector is Go's nil one, which selects nothing
     // (DECISIONS G5); one that does not convert stops the sync before it
     // touches anything (upstream: StatefulSetController.sync returns).
-    let declared = set
-        .spec
-        .as_ref()
-        .filter(|s| !s.is_null_on_wire("selector") && !s.is_missing_on_wire("selector"))
-        .map(|s| &s.selector);
+    let declared = set.spec.as_ref().filter(|s| !s.is_unset_on_wire("selector")).map(|s| &s.selector);
     let Ok(selector) = Selector::from_optional_label_selector(declared) else {
         return actions;
     };

@@ -56,7 +56,7 @@ pub(crate) fn selector_ptr(s: &LabelSelector, absent: bool) -> Option<&LabelSele
 /// missing, or its `selector` key was missing or `null` on the wire.
 macro_rules! selector_absent {
     ($spec:expr) => {
-        $spec.as_ref().is_none_or(|s| s.is_missing_on_wire("selector") || s.is_null_on_wire("selector"))
+        $spec.as_ref().is_none_or(|s| s.is_unset_on_wire("selector"))
     };
 }
 
