@@ -7,7 +7,7 @@
 
 mod controller_support;
 
-use controller_support::{Cluster, NS, P, base, deployment, replica_set, sizes};
+use controller_support::{Cluster, NS, P, base, deployment, replica_set, rs_of, sizes};
 use kube_workloads::api::{
     ConditionStatus, DeploymentStatus, IntOrString, Object, PodPhase, ReplicaSetStatus, Time,
 };
@@ -38,24 +38,6 @@ fn dep(replicas: i32, surge: Option<IntOrString>, unavailable: Option<IntOrStrin
         ru.max_unavailable = Some(u);
     }
     d
-}
-
-/// A ReplicaSet of `d`: `current` gives it `d`'s template (the new one),
-/// otherwise an older template. Created at `created`.
-fn rs_of(d: &Deployment, name: &str, replicas: i32, current: bool, created: Time) -> ReplicaSet {
-    let mut rs = replica_set(name, replicas, labels());
-    rs.metadata.creation_timestamp = Some(created);
-    rs.metadata.labels = Some([("foo".to_string(), "bar".to_string())].into_iter().collect());
-    rs.metadata.owner_references = Some(vec![serde_json::from_value(json!({
-        "apiVersion": "apps/v1", "kind": "Deployment", "name": d.metadata.name(), "uid": d.metadata.uid(), "controller": true
-    }))
-    .unwrap()]);
-    let tpl = rs.spec.as_mut().unwrap().template.as_mut().unwrap();
-    *tpl = d.spec.as_ref().unwrap().template.clone();
-    if !current {
-        tpl.spec.as_mut().unwrap().containers[0].image = Some(format!("old-{name}"));
-    }
-    rs
 }
 
 fn with_status(mut rs: ReplicaSet, replicas: i32, available: i32) -> ReplicaSet {

@@ -15,7 +15,7 @@ mod controller_support;
 
 use std::time::Duration;
 
-use controller_support::{P, deployment, replica_set, sizes, t};
+use controller_support::{P, deployment, rs_of, sizes, t};
 use kube_workloads::api::{
     Condition, ConditionStatus, DeploymentStatus, IntOrString, Object, PodPhase, PodTemplateSpec,
     ReplicaSetStatus, Time,
@@ -67,27 +67,6 @@ fn paused(mut d: Deployment) -> Deployment {
 fn with_deadline(mut d: Deployment, seconds: Option<i32>) -> Deployment {
     d.spec.as_mut().unwrap().progress_deadline_seconds = seconds;
     d
-}
-
-/// A ReplicaSet controlled by `d`: `current` gives it `d`'s template (the
-/// new one), otherwise a template of its own (image `old-<name>`).
-fn rs(d: &Deployment, name: &str, replicas: i32, current: bool, created: Time) -> ReplicaSet {
-    let mut rs = replica_set(name, replicas, json!({"foo": "bar"}));
-    rs.metadata.creation_timestamp = Some(created);
-    rs.metadata.set_label("foo", "bar");
-    rs.metadata.owner_references = Some(vec![
-        serde_json::from_value(json!({
-            "apiVersion": "apps/v1", "kind": "Deployment", "name": d.metadata.name(),
-            "uid": d.metadata.uid(), "controller": true
-        }))
-        .unwrap(),
-    ]);
-    let tpl = rs.spec.as_mut().unwrap().template.as_mut().unwrap();
-    *tpl = d.spec.as_ref().unwrap().template.clone();
-    if !current {
-        tpl.spec.as_mut().unwrap().containers[0].image = Some(format!("old-{name}"));
-    }
-    rs
 }
 
 /// `status.replicas`, `availableReplicas`, no `readyReplicas`, observed.
@@ -209,8 +188,8 @@ fn cleanup_unhealthy_replicas_table() {
     for (case, mu, new_available, old_available, want) in cases {
         let d = dep(10, int(2), int(mu));
         let rss = [
-            st(rs(&d, "foo-new", 2, true, now()), 2, new_available),
-            st(rs(&d, "foo-old", 10, false, now().add_seconds(-60)), 10, old_available),
+            st(rs_of(&d, "foo-new", 2, true, now()), 2, new_available),
+            st(rs_of(&d, "foo-old", 10, false, now().add_seconds(-60)), 10, old_available),
         ];
         let actions = run(&d, &rss, &[], now());
         assert_eq!(changes(&actions, "foo-old"), want, "{case}: {:?}", lines(&actions));
@@ -241,7 +220,7 @@ fn scale_down_old_replica_sets_for_rolling_update_table() {
     ];
     for (case, mu, available, old, want, want_new) in cases {
         let d = dep(10, int(0), int(mu));
-        let rss = [st(rs(&d, "foo-v2", old, false, now().add_seconds(-60)), old, available)];
+        let rss = [st(rs_of(&d, "foo-v2", old, false, now().add_seconds(-60)), old, available)];
         let actions = run(&d, &rss, &[], now());
         assert_eq!(changes(&actions, "foo-v2"), want, "{case}: {:?}", lines(&actions));
         let new = created(&actions).expect("the new ReplicaSet");
@@ -266,8 +245,8 @@ fn reconcile_new_replica_set_ignores_terminating_replicas() {
         rs
     };
     let rss = [
-        with_terminating(rs(&d, "foo-v2", 0, true, now()), 10),
-        with_terminating(rs(&d, "foo-v1", 5, false, now().add_seconds(-60)), 1),
+        with_terminating(rs_of(&d, "foo-v2", 0, true, now()), 10),
+        with_terminating(rs_of(&d, "foo-v1", 5, false, now().add_seconds(-60)), 1),
     ];
     let actions = run(&d, &rss, &[], now());
     assert_eq!(changes(&actions, "foo-v2").last().map(String::as_str), Some("scale 0 -> 7"));
@@ -334,11 +313,11 @@ fn cleanup_deployment_order_table() {
         let mut d = paused(dep(1, None, None));
         d.spec.as_mut().unwrap().revision_history_limit = Some(limit);
         d.metadata.set_annotation(REVISION, "10");
-        let new = st(rs(&d, "foo-new", 1, true, now().add_seconds(-10 * minute)), 1, 1);
+        let new = st(rs_of(&d, "foo-new", 1, true, now().add_seconds(-10 * minute)), 1, 1);
         let mut rss = vec![ann(ann(ann(new, REVISION, "10"), DESIRED, "1"), MAX, "1")];
         for (name, replicas, offset, revision) in olds {
             let mut old =
-                st(rs(&d, name, replicas, false, now().add_seconds(offset * minute)), replicas, replicas);
+                st(rs_of(&d, name, replicas, false, now().add_seconds(offset * minute)), replicas, replicas);
             if !revision.is_empty() {
                 old = ann(old, REVISION, revision);
             }
@@ -381,7 +360,7 @@ fn rollout_recreate_table() {
             let mut d = with_deadline(recreate(dep(4, None, None)), Some(600));
             d.metadata.generation = Some(2);
             d.metadata.set_annotation(REVISION, "2");
-            let mut old_rs = ann(rs(&d, "foo-old", old, false, now().add_seconds(-600)), REVISION, "1");
+            let mut old_rs = ann(rs_of(&d, "foo-old", old, false, now().add_seconds(-600)), REVISION, "1");
             old_rs.status = Some(ReplicaSetStatus {
                 replicas: old,
                 ready_replicas: Some(old),
@@ -391,7 +370,7 @@ fn rollout_recreate_table() {
             });
             let mut rss = vec![old_rs];
             if has_new {
-                rss.push(ann(rs(&d, "foo-new", 0, true, now().add_seconds(-300)), REVISION, "2"));
+                rss.push(ann(rs_of(&d, "foo-new", 0, true, now().add_seconds(-300)), REVISION, "2"));
             }
             let updated_at = if expired { now().add_seconds(-3600) } else { now() };
             let mut progressing_cond =
@@ -427,7 +406,7 @@ fn rollout_recreate_table() {
 #[test]
 fn old_pods_running_more_rows() {
     let d = recreate(dep(1, None, None));
-    let old = |name: &str| st(rs(&d, name, 0, false, now().add_seconds(-60)), 0, 0);
+    let old = |name: &str| st(rs_of(&d, name, 0, false, now().add_seconds(-60)), 0, 0);
     let pod = |name: &str, rs_name: &str, phase: Option<PodPhase>| {
         let mut p =
             P::new(name).labels(&[("foo", "bar")]).owner("ReplicaSet", rs_name, &format!("uid-{rs_name}"));
@@ -620,10 +599,14 @@ fn sync_rollout_status_table() {
         d.status = Some(dstatus(replicas, updated, available, r.cond.into_iter().collect()));
         let mut rss = Vec::new();
         for (name, spec, status, avail) in r.olds {
-            rss.push(ann(st(rs(&d, name, spec, false, t0.add_seconds(-60)), status, avail), REVISION, "1"));
+            rss.push(ann(
+                st(rs_of(&d, name, spec, false, t0.add_seconds(-60)), status, avail),
+                REVISION,
+                "1",
+            ));
         }
         if let Some((spec, status, avail)) = r.new {
-            rss.push(ann(st(rs(&d, "foo-new", spec, true, t0), status, avail), REVISION, "2"));
+            rss.push(ann(st(rs_of(&d, "foo-new", spec, true, t0), status, avail), REVISION, "2"));
         }
         let pods: Vec<Pod> = if r.old_pod {
             vec![
@@ -774,7 +757,8 @@ fn requeue_stuck_deployment_table() {
         let mut d = with_deadline(recreate(dep(replicas, None, None)), deadline);
         d.metadata.set_annotation(REVISION, "1");
         let spec = if current { replicas } else { 0 };
-        let rss = [ann(st(rs(&d, "foo-rs", spec, current, t0), status_replicas, available), REVISION, "1")];
+        let rss =
+            [ann(st(rs_of(&d, "foo-rs", spec, current, t0), status_replicas, available), REVISION, "1")];
         let mut stored = written_status(&run(&d, &rss, &[], t0)).expect("first status");
         if let Some(c) = stored.conditions.as_mut() {
             c.retain(|c| c.type_ != "Progressing");
@@ -822,10 +806,10 @@ fn counted(mut rs: ReplicaSet, replicas: i32, terminating: Option<i32>, observed
 fn replica_counts_for_replica_sets_table() {
     let d = paused(dep(1, None, None));
     let at = now().add_seconds(-60);
-    let rs1 = counted(rs(&d, "foo-rs1", 1, false, at), 2, Some(3), 1);
-    let rs2 = counted(rs(&d, "foo-rs2", 2, false, at), 3, Some(1), 0);
-    let rs3 = counted(rs(&d, "foo-unsynced", 3, false, at), 0, None, 0);
-    let rs4 = counted(rs(&d, "foo-dropped", 1, false, at), 1, None, 1);
+    let rs1 = counted(rs_of(&d, "foo-rs1", 1, false, at), 2, Some(3), 1);
+    let rs2 = counted(rs_of(&d, "foo-rs2", 2, false, at), 3, Some(1), 0);
+    let rs3 = counted(rs_of(&d, "foo-unsynced", 3, false, at), 0, None, 0);
+    let rs4 = counted(rs_of(&d, "foo-dropped", 1, false, at), 1, None, 1);
     // (case, ReplicaSets, count, actual, terminating)
     type Row = (&'static str, Vec<ReplicaSet>, i32, i32, Option<i32>);
     let rows: Vec<Row> = vec![
@@ -941,12 +925,12 @@ fn replica_set_fraction_table() {
             d.status =
                 Some(DeploymentStatus { replicas: Some(status_replicas), ..DeploymentStatus::default() });
         }
-        let mut a = rs(&d, "foo-a", size, false, now().add_seconds(-100));
+        let mut a = rs_of(&d, "foo-a", size, false, now().add_seconds(-100));
         if let Some(v) = max_replicas {
             a = ann(a, MAX, v);
         }
         let full = (replicas + surge).to_string();
-        let b = ann(rs(&d, "foo-b", other, false, now().add_seconds(-200)), MAX, &full);
+        let b = ann(rs_of(&d, "foo-b", other, false, now().add_seconds(-200)), MAX, &full);
         let rss = [a, b];
         let actions = run(&d, &rss, &[], now());
         assert_eq!(sizes(&rss, &actions)["foo-a"], size + fraction, "{case}: {:?}", lines(&actions));
@@ -959,7 +943,7 @@ fn replica_set_fraction_table() {
 fn is_scaling_event_with(value: Option<&str>) -> bool {
     let mut d = dep(3, int(1), int(0));
     d.metadata.set_annotation(REVISION, "1");
-    let mut old = ann(st(rs(&d, "foo-old", 3, false, now().add_seconds(-60)), 3, 3), REVISION, "1");
+    let mut old = ann(st(rs_of(&d, "foo-old", 3, false, now().add_seconds(-60)), 3, 3), REVISION, "1");
     if let Some(v) = value {
         old = ann(old, DESIRED, v);
     }
@@ -1017,11 +1001,11 @@ fn replicas_annotations_need_update_table() {
     ];
     for (case, annotations, update) in rows {
         let d = paused(dep(10, int(10), int(0)));
-        let mut a = rs(&d, "foo-a", 10, false, now().add_seconds(-100));
+        let mut a = rs_of(&d, "foo-a", 10, false, now().add_seconds(-100));
         if let Some((desired, max)) = annotations {
             a = ann(ann(a, DESIRED, desired), MAX, max);
         }
-        let b = ann(ann(rs(&d, "foo-b", 10, false, now().add_seconds(-200)), DESIRED, "10"), MAX, "20");
+        let b = ann(ann(rs_of(&d, "foo-b", 10, false, now().add_seconds(-200)), DESIRED, "10"), MAX, "20");
         let actions = run(&d, &[a, b], &[], now());
         let want: Vec<String> =
             if update { vec!["annotate desired-replicas 10, max-replicas 20".into()] } else { vec![] };
@@ -1065,9 +1049,13 @@ fn is_saturated_table() {
     ];
     for (case, desired, available, saturated) in rows {
         let d = paused(dep(1, int(1), int(0)));
-        let new = ann(ann(st(rs(&d, "foo-new", 1, true, now()), 1, available), DESIRED, desired), MAX, "2");
-        let old =
-            ann(ann(st(rs(&d, "foo-old", 1, false, now().add_seconds(-60)), 1, 1), DESIRED, "1"), MAX, "2");
+        let new =
+            ann(ann(st(rs_of(&d, "foo-new", 1, true, now()), 1, available), DESIRED, desired), MAX, "2");
+        let old = ann(
+            ann(st(rs_of(&d, "foo-old", 1, false, now().add_seconds(-60)), 1, 1), DESIRED, "1"),
+            MAX,
+            "2",
+        );
         let rss = [new, old];
         let actions = run(&d, &rss, &[], now());
         let got = sizes(&rss, &actions);
@@ -1095,8 +1083,8 @@ fn new_rs_new_replicas_table() {
             d.spec.as_mut().unwrap().strategy.as_mut().unwrap().type_ =
                 Some(kube_workloads::api::DeploymentStrategyType::Recreate);
         }
-        let rs5 = rs(&d, "foo-rs5", 5, true, now());
-        let new = rs(&d, "foo-new", new_replicas, true, now());
+        let rs5 = rs_of(&d, "foo-rs5", 5, true, now());
+        let new = rs_of(&d, "foo-new", new_replicas, true, now());
         assert_eq!(new_rs_new_replicas(&d, &[&rs5], &new), want, "{case}");
     }
 }

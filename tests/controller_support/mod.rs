@@ -462,3 +462,26 @@ pub fn sizes(rss: &[ReplicaSet], actions: &[Action]) -> BTreeMap<String, i32> {
 fn replicas_of(rs: &ReplicaSet) -> i32 {
     rs.spec.as_ref().and_then(|s| s.replicas).expect("replicas")
 }
+
+/// A ReplicaSet controlled by `d`, labelled `foo=bar`, created at `created`:
+/// `current` gives it `d`'s template (the new one), otherwise a template of
+/// its own (image `old-<name>`).
+pub fn rs_of(d: &Deployment, name: &str, replicas: i32, current: bool, created: Time) -> ReplicaSet {
+    let mut rs = replica_set(name, replicas, json!({"foo": "bar"}));
+    rs.metadata.creation_timestamp = Some(created);
+    rs.metadata.set_label("foo", "bar");
+    rs.metadata.owner_references = Some(vec![
+        serde_json::from_value(json!({
+            "apiVersion": "apps/v1", "kind": "Deployment", "name": d.metadata.name(),
+            "uid": d.metadata.uid(), "controller": true
+        }))
+        .expect("owner reference"),
+    ]);
+    if let (Some(tpl), Some(spec)) = (rs.spec.as_mut().and_then(|s| s.template.as_mut()), d.spec.as_ref()) {
+        *tpl = spec.template.clone();
+        if !current && let Some(c) = tpl.spec.as_mut().and_then(|s| s.containers.first_mut()) {
+            c.image = Some(format!("old-{name}"));
+        }
+    }
+    rs
+}
