@@ -636,6 +636,83 @@ fn replication_controller() {
     assert_eq!(p.metadata.controller_ref().map(|r| r.api_version.as_str()), Some("v1"));
 }
 
+// The RC's selector as the API server stores it, then converted as the RC
+// adapter converts it (upstream: SetDefaults_ReplicationController copies
+// non-nil template labels into an empty selector; conversion.go gives a nil
+// map a nil LabelSelector, which LabelSelectorAsSelector makes Nothing, and
+// validates every key and value, syncReplicaSet returning on an error;
+// DECISIONS G5 for `{}`). One orphan pod labelled app=web, replicas 0: a
+// selector that selects it adopts and deletes it.
+#[test]
+fn replication_controller_selector_rules() {
+    let now = base();
+    let orphan = [running_ready(P::new("orphan").labels(&[("app", "web")]), now).build()];
+    let run_rc = |spec: serde_json::Value| -> Vec<String> {
+        let rc: ReplicationController = serde_json::from_value(json!({
+            "apiVersion": "v1", "kind": "ReplicationController",
+            "metadata": {"name": "rc", "namespace": NS, "uid": "uid-rc"},
+            "spec": spec,
+        }))
+        .unwrap();
+        let observed = Observed { pods: &orphan, replica_sets: &[], memory: &ReplicaSetMemory::default() };
+        reconcile_replication_controller(&rc, &observed, now).iter().map(|a| a.to_string()).collect()
+    };
+    let adopts = |lines: &[String]| lines.iter().any(|l| l == "update Pod default/orphan: adopt");
+    let containers = json!({"containers": [{"name": "c"}]});
+    // (case, spec, selects the orphan)
+    let cases = [
+        (
+            "missing selector, template labels app=web",
+            json!({"replicas": 0, "template": {"metadata": {"labels": {"app": "web"}}, "spec": containers}}),
+            true,
+        ),
+        (
+            "empty selector, template labels app=web",
+            json!({"replicas": 0, "selector": {}, "template": {"metadata": {"labels": {"app": "web"}}, "spec": containers}}),
+            true,
+        ),
+        (
+            "missing selector, template labels {} (defaulted to {})",
+            json!({"replicas": 0, "template": {"metadata": {"labels": {}}, "spec": containers}}),
+            true,
+        ),
+        (
+            "missing selector, template without labels",
+            json!({"replicas": 0, "template": {"spec": containers}}),
+            false,
+        ),
+        ("missing selector, no template", json!({"replicas": 0}), false),
+        ("null selector, no template", json!({"replicas": 0, "selector": null}), false),
+        ("empty selector, no template", json!({"replicas": 0, "selector": {}}), true),
+        (
+            "selector app=db wins over template labels",
+            json!({"replicas": 0, "selector": {"app": "db"}, "template": {"metadata": {"labels": {"app": "web"}}, "spec": containers}}),
+            false,
+        ),
+    ];
+    for (case, spec, selects) in cases {
+        let lines = run_rc(spec);
+        assert_eq!(adopts(&lines), selects, "{case}: {lines:?}");
+        if selects {
+            assert!(lines.iter().any(|l| l == "delete Pod default/orphan"), "{case}: {lines:?}");
+        } else {
+            assert!(lines.iter().all(|l| !l.contains("orphan")), "{case}: {lines:?}");
+        }
+    }
+    // Nothing selected and no template labels: the create is refused, as
+    // upstream's "unable to create pods, no labels".
+    let lines = run_rc(json!({"replicas": 1, "template": {"spec": containers}}));
+    assert!(lines.iter().all(|l| !l.starts_with("create")), "{lines:?}");
+    // A selector or defaulted selector that is not a valid label stops the
+    // sync: no create, no status.
+    for spec in [
+        json!({"replicas": 1, "selector": {"app": "a b"}, "template": {"metadata": {"labels": {"app": "a b"}}, "spec": containers}}),
+        json!({"replicas": 1, "template": {"metadata": {"labels": {"-bad": "x"}}, "spec": containers}}),
+    ] {
+        assert_eq!(run_rc(spec.clone()), Vec::<String>::new(), "{spec}");
+    }
+}
+
 // The deletion expectations: pods chosen for deletion are remembered; while
 // they are still observed without a deletion timestamp nothing more happens.
 #[test]

@@ -41,8 +41,8 @@ use std::time::Duration;
 use crate::FeatureGates;
 use crate::api::{
     Condition, ConditionStatus, ObjectMeta, ObjectRef, OwnerReference, Pod, PodTemplateSpec, ReplicaSet,
-    ReplicaSetSpec, ReplicaSetStatus, ReplicationController, ReplicationControllerStatus, Resource,
-    StringMap, Time,
+    ReplicaSetSpec, ReplicaSetStatus, ReplicationController, ReplicationControllerSpec,
+    ReplicationControllerStatus, Resource, StringMap, Time,
 };
 use crate::pod::ready_true_condition;
 use crate::selector::{Selector, SelectorError};
@@ -179,17 +179,12 @@ pub fn reconcile_replication_controller_with(
     now: Time,
     config: &Config,
 ) -> Vec<Action> {
+    // A selector that does not convert stops the sync, as for a ReplicaSet.
+    let Ok(selector) = rc_selector(desired.spec.as_ref()) else {
+        return Vec::new();
+    };
     let spec = desired.spec.clone().unwrap_or_default();
     let status = desired.status.clone().unwrap_or_default();
-    // The API server defaults an empty selector to the template labels; an
-    // unvalidated RC with neither selects everything (DECISIONS G5).
-    let selector = match spec.selector.as_ref().filter(|s| !s.is_empty()) {
-        Some(map) => Selector::from_map(map),
-        None => match spec.template.as_ref().and_then(|t| t.metadata.as_ref()).map(|m| m.labels()) {
-            Some(labels) if !labels.is_empty() => Selector::from_map(labels),
-            _ => Selector::everything(),
-        },
-    };
     let target = Target {
         kind: Kind::ReplicationController,
         meta: &desired.metadata,
@@ -225,6 +220,28 @@ pub fn reconcile_replication_controller_with(
         insert_status(&mut actions, Action::UpdateStatus { object: rc.into() });
     }
     actions
+}
+
+/// The ReplicationController's selector as the sync reads it, the RC as
+/// the API server stores it: an empty or missing selector takes the
+/// template's labels when the template has any labels field at all, even
+/// `{}` (upstream: `SetDefaults_ReplicationController`). What is left then
+/// converts as a ReplicaSet's `matchLabels` would (upstream: the RC
+/// adapter's conversion, then `LabelSelectorAsSelector`): still missing
+/// selects nothing and `{}` everything (DECISIONS G5), and a key or value
+/// that is not a valid label is an error.
+fn rc_selector(spec: Option<&ReplicationControllerSpec>) -> Result<Selector, SelectorError> {
+    let Some(spec) = spec else {
+        return Ok(Selector::nothing());
+    };
+    let template_labels =
+        spec.template.as_ref().and_then(|t| t.metadata.as_ref()).and_then(|m| m.labels.as_ref());
+    let declared = match (spec.selector.as_ref(), template_labels) {
+        (Some(map), _) if !map.is_empty() => Some(map),
+        (_, Some(labels)) => Some(labels),
+        (map, None) => map,
+    };
+    declared.map_or(Ok(Selector::nothing()), Selector::validated_from_map)
 }
 
 fn nonzero(v: i32) -> Option<i32> {
