@@ -908,7 +908,14 @@ fn rollback_helper() {
     );
     let mut paused = d.clone();
     paused.spec.as_mut().unwrap().paused = Some(true);
-    assert_eq!(rollback(&paused, &rss, 1), Err(RollbackError::Paused));
+    let refused = rollback(&paused, &rss, 1);
+    assert_eq!(refused, Err(RollbackError::Paused("foo".into())));
+    // kubectl names the Deployment in the resume command it suggests
+    // (polymorphichelpers/rollback.go DeploymentRollbacker.Rollback).
+    assert_eq!(
+        refused.unwrap_err().to_string(),
+        "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/foo' and try again"
+    );
 }
 
 // kubectl rollout status (pkg/polymorphichelpers/rollout_status.go
@@ -1858,6 +1865,39 @@ fn rollout_status_revision_check() {
         RolloutStatus::Done("deployment \"foo\" successfully rolled out".into())
     );
     assert!(matches!(rollout_status(&with("abc"), Some(0)), RolloutStatus::Done(_)));
+    // strconv.ParseInt reads the digits as a uint64 before it checks the
+    // int64 range, and stops at the first bad character or the first uint64
+    // overflow, whichever comes first.
+    let parse_error = |v: &str| match rollout_status(&with(v), Some(2)) {
+        RolloutStatus::Failed(m) => m.rsplit(": ").next().unwrap_or_default().to_owned(),
+        other => panic!("{v}: {other:?}"),
+    };
+    assert_eq!(parse_error("9223372036854775808"), "value out of range");
+    assert_eq!(parse_error("9223372036854775808x"), "invalid syntax");
+    assert_eq!(parse_error("-9223372036854775809"), "value out of range");
+    assert_eq!(parse_error("-9223372036854775809x"), "invalid syntax");
+    assert_eq!(parse_error("99999999999999999999x"), "value out of range");
+    assert_eq!(parse_error("+-5"), "invalid syntax");
+    // RolloutStatusOptions.Validate refuses a negative revision before any
+    // status is read.
+    assert_eq!(rollout_status(&with("2"), Some(-1)), failed("revision must be a positive integer: -1"));
+}
+
+// kubectl reads the Deployment as the API server stores it, with
+// `spec.replicas` defaulted to 1 (SetDefaults_Deployment): an unset one
+// waits for one updated replica, as the controller's own reading does.
+#[test]
+fn rollout_status_counts_unset_replicas_as_one() {
+    let mut d = dep(1, None, None);
+    d.spec.as_mut().unwrap().replicas = None;
+    d.status = Some(DeploymentStatus { observed_generation: Some(1), ..DeploymentStatus::default() });
+    assert_eq!(
+        rollout_status(&d, None),
+        RolloutStatus::Waiting(
+            "Waiting for deployment \"foo\" rollout to finish: 0 out of 1 new replicas have been updated..."
+                .into()
+        )
+    );
 }
 
 // upstream: kubectl pkg/util/deployment listReplicaSets (the Deployment's

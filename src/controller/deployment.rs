@@ -1848,7 +1848,8 @@ pub fn append_revision_history(history: &str, old: &str, limit: usize) -> Option
 // kubectl rollout undo / status
 // ---------------------------------------------------------------------------
 
-/// Why `kubectl rollout undo` refuses.
+/// Why `kubectl rollout undo` refuses (the text kubectl prints after
+/// `error: `).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RollbackError {
     /// No ReplicaSet carries the requested revision (or it is negative).
@@ -1857,11 +1858,11 @@ pub enum RollbackError {
     /// Revision 0 (the previous one) was asked and there is no previous one.
     #[error("no rollout history found for deployment {0:?}")]
     NoHistory(String),
-    /// The Deployment is paused.
+    /// The Deployment (named here) is paused.
     #[error(
-        "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"
+        "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/{0}' and try again"
     )]
-    Paused,
+    Paused(String),
 }
 
 /// What `kubectl rollout undo` does.
@@ -1870,7 +1871,8 @@ pub enum Rollback {
     /// The Deployment to write: the target template (without the hash label)
     /// and its annotations.
     RolledBack(Box<Deployment>),
-    /// Nothing to do; the message kubectl prints.
+    /// Nothing to do; the message kubectl prints after the object's name
+    /// (`deployment.apps/web skipped rollback (...)`).
     Skipped(String),
 }
 
@@ -1882,6 +1884,11 @@ pub enum Rollback {
 /// every ReplicaSet, as the empty label query kubectl then sends does; one
 /// that does not convert selects none, where kubectl fails). Revision 0
 /// means the previous revision.
+///
+/// One refusal is the API server's, not kubectl's, and is not modelled:
+/// kubectl writes the annotations with a JSON patch `replace`, which the
+/// server rejects when the Deployment has no annotations at all. A
+/// Deployment the controller has synced always has its revision annotation.
 pub fn rollback(
     d: &Deployment,
     replica_sets: &[ReplicaSet],
@@ -1939,7 +1946,7 @@ pub fn rollback(
         previous.1.ok_or_else(|| RollbackError::NoHistory(d.metadata.name().to_owned()))?
     };
     if d.spec.as_ref().is_some_and(|s| s.is_paused()) {
-        return Err(RollbackError::Paused);
+        return Err(RollbackError::Paused(d.metadata.name().to_owned()));
     }
     let current = d.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
     let target_template = target.spec.as_ref().and_then(|s| s.template.clone()).unwrap_or_default();
@@ -1955,15 +1962,33 @@ pub fn rollback(
 
 /// Go's `strconv.ParseInt` error text for `value`, as kubectl prints it
 /// (Rust's `{:?}` quoting stands in for Go's `%q`).
+///
+/// Go reads the digits after the sign as a `uint64` first and stops at the
+/// first character that is not a digit or at the first digit that
+/// overflows 64 unsigned bits, whichever comes first; only then does it
+/// check the `int64` range. So `9223372036854775808x` (fits 64 unsigned
+/// bits before the `x`) is a syntax error, where Rust's `i64` parser
+/// reports the overflow it meets first.
 fn go_parse_int_error(value: &str, e: &std::num::ParseIntError) -> String {
-    let why = match e.kind() {
-        std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => "value out of range",
-        _ => "invalid syntax",
-    };
+    let overflow =
+        matches!(e.kind(), std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow);
+    // An overflow means one sign at most, then digits up to where it
+    // overflowed.
+    let unsigned = value.strip_prefix(['+', '-']).unwrap_or(value);
+    let range = overflow
+        && matches!(
+            unsigned.parse::<u64>().map_err(|e| *e.kind()),
+            Ok(_) | Err(std::num::IntErrorKind::PosOverflow)
+        );
+    let why = if range { "value out of range" } else { "invalid syntax" };
     format!("strconv.ParseInt: parsing {value:?}: {why}")
 }
 
 /// The answer of `kubectl rollout status`.
+///
+/// Each message is the line kubectl prints, without its line break (kubectl's
+/// `Status` returns the waiting and done texts with a trailing `\n`), and a
+/// failure without the `error: ` kubectl puts before it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RolloutStatus {
     /// The rollout finished; the message kubectl prints.
@@ -1971,7 +1996,8 @@ pub enum RolloutStatus {
     /// Still rolling out; the message kubectl prints while it waits.
     Waiting(String),
     /// The rollout failed (progress deadline exceeded, or another revision
-    /// than the one asked for is running).
+    /// than the one asked for is running), or kubectl refused the revision
+    /// asked for (a negative one).
     Failed(String),
 }
 
@@ -1984,11 +2010,15 @@ impl fmt::Display for RolloutStatus {
 }
 
 /// `kubectl rollout status [--revision=N]` for a Deployment (kubectl:
-/// `DeploymentStatusViewer.Status`). `revision` of `None` or 0 skips the
-/// revision check; a Deployment without a revision annotation runs
-/// revision 0.
+/// `DeploymentStatusViewer.Status`, after `RolloutStatusOptions.Validate`).
+/// `revision` of `None` or 0 skips the revision check, a negative one is
+/// refused; a Deployment without a revision annotation runs revision 0.
+/// An unset `spec.replicas` counts as 1, as the API server stores it.
 pub fn rollout_status(d: &Deployment, revision: Option<i64>) -> RolloutStatus {
     let name = d.metadata.name();
+    if let Some(negative) = revision.filter(|r| *r < 0) {
+        return RolloutStatus::Failed(format!("revision must be a positive integer: {negative}"));
+    }
     if let Some(want) = revision.filter(|r| *r > 0) {
         // A Deployment without the annotation runs revision 0.
         // upstream: kubectl pkg/util/deployment Revision
@@ -2020,9 +2050,8 @@ pub fn rollout_status(d: &Deployment, revision: Option<i64>) -> RolloutStatus {
     let updated = status.updated_replicas.unwrap_or(0);
     let replicas = status.replicas.unwrap_or(0);
     let available = status.available_replicas.unwrap_or(0);
-    if let Some(want) = d.spec.as_ref().and_then(|s| s.replicas)
-        && updated < want
-    {
+    let want = d_replicas(d);
+    if updated < want {
         return RolloutStatus::Waiting(format!(
             "Waiting for deployment {name:?} rollout to finish: {updated} out of {want} new replicas have been updated..."
         ));
