@@ -523,3 +523,24 @@ proptest::proptest! {
         }
     }
 }
+
+// upstream: controller_utils.go getPodsPrefix: `<name>-` unless that is not
+// a valid pod name prefix (ValidatePodName with prefix: the trailing dash
+// masked), when the name alone is used.
+#[test]
+fn pods_prefix_keeps_the_dash_for_valid_names() {
+    use kube_workloads::controller::pods_prefix;
+    let longest = "a".repeat(253);
+    for (owner, want) in [
+        ("web", "web-".to_owned()),
+        ("a.b", "a.b-".to_owned()),
+        // 254 bytes with the dash; the masked form drops to 253.
+        (longest.as_str(), format!("{longest}-")),
+        // Names the API server refuses: the prefix is the name.
+        ("Web", "Web".to_owned()),
+        ("web_1", "web_1".to_owned()),
+        ("", "".to_owned()),
+    ] {
+        assert_eq!(pods_prefix(owner), want, "{owner:?}");
+    }
+}

@@ -789,13 +789,13 @@ pub fn is_pod_terminating(pod: &Pod) -> bool {
 }
 
 /// The pod a controller creates from its template
-/// (upstream: `GetPodFromTemplate`, `getPodsPrefix`): `generateName`
-/// `<owner>-`, the template's labels, annotations and finalizers, exactly one
-/// controller reference, the template's spec.
+/// (upstream: `GetPodFromTemplate`): `generateName` [`pods_prefix`], the
+/// template's labels, annotations and finalizers, exactly one controller
+/// reference, the template's spec.
 pub fn pod_from_template(template: &PodTemplateSpec, owner: &ObjectMeta, reference: OwnerReference) -> Pod {
     let tmeta = template.metadata.as_ref();
     let metadata = ObjectMeta {
-        generate_name: Some(format!("{}-", owner.name())),
+        generate_name: Some(pods_prefix(owner.name())),
         namespace: owner.namespace.clone(),
         labels: tmeta.and_then(|m| m.labels.clone()),
         annotations: tmeta.and_then(|m| m.annotations.clone()),
@@ -807,6 +807,28 @@ pub fn pod_from_template(template: &PodTemplateSpec, owner: &ObjectMeta, referen
     pod.api_version = Some("v1".into());
     pod.kind = Some("Pod".into());
     pod
+}
+
+/// The `generateName` of a controller's pods: `<owner>-`, or the owner's
+/// name alone when `<owner>-` is not a valid pod name prefix (upstream:
+/// `getPodsPrefix`, which checks it as `ValidatePodName` does a prefix).
+/// Only an owner whose own name is not a valid name, which the API server
+/// never stores, loses the dash.
+///
+/// ```
+/// use kube_workloads::controller::pods_prefix;
+/// assert_eq!(pods_prefix("web"), "web-");
+/// assert_eq!(pods_prefix("Web"), "Web");
+/// ```
+pub fn pods_prefix(owner: &str) -> String {
+    let prefix = format!("{owner}-");
+    if crate::validation::meta::name_messages(crate::validation::meta::NameRule::Subdomain, &prefix, true)
+        .is_empty()
+    {
+        prefix
+    } else {
+        owner.to_owned()
+    }
 }
 
 /// Sorts by (namespace, name), then UID (DECISIONS G2).

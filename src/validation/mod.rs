@@ -91,7 +91,7 @@ mod apps;
 mod batch;
 mod env;
 mod json;
-mod meta;
+pub(crate) mod meta;
 mod pod;
 pub(crate) mod podspec;
 mod preset;
