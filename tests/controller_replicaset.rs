@@ -908,6 +908,66 @@ proptest! {
 }
 
 proptest! {
+    // Issue 5 security property for the ReplicationController, over the
+    // selector shapes its defaulting and conversion tell apart
+    // (replication_controller_selector_rules): never an action on a pod of
+    // another namespace or owned by another controller, and an adoption
+    // only of a pod the selector the test works out selects.
+    #[test]
+    fn replication_controller_never_touches_foreign_pods(
+        specs in prop::collection::vec(pod_strategy(), 0..40),
+        replicas in 0i32..25,
+        shape in 0usize..6,
+    ) {
+        let now = base();
+        let pods = build_pods(&specs, now);
+        let with_labels = json!({"metadata": {"labels": {"foo": "bar"}}, "spec": {"containers": [{"name": "c"}]}});
+        let no_labels = json!({"spec": {"containers": [{"name": "c"}]}});
+        // (spec, whether the selector is foo=bar (Some(true)), everything
+        // (Some(false)) or nothing (None))
+        let (spec, selects) = match shape {
+            0 => (json!({"replicas": replicas, "selector": {"foo": "bar"}, "template": with_labels}), Some(true)),
+            1 => (json!({"replicas": replicas, "template": with_labels}), Some(true)),
+            2 => (json!({"replicas": replicas, "selector": {}, "template": with_labels}), Some(true)),
+            3 => (json!({"replicas": replicas, "template": no_labels}), None),
+            4 => (json!({"replicas": replicas, "selector": {}}), Some(false)),
+            _ => (json!({"replicas": replicas}), None),
+        };
+        let rc: ReplicationController = serde_json::from_value(json!({
+            "apiVersion": "v1", "kind": "ReplicationController",
+            "metadata": {"name": "foobar", "namespace": NS, "uid": "uid-foobar"},
+            "spec": spec,
+        }))
+        .unwrap();
+        let observed = Observed { pods: &pods, replica_sets: &[], memory: &ReplicaSetMemory::default() };
+        let actions = reconcile_replication_controller(&rc, &observed, now);
+        let by_name: std::collections::BTreeMap<&str, &Pod> = pods.iter().map(|p| (p.metadata.name(), p)).collect();
+        for a in &actions {
+            let target = a.target();
+            if target.kind != "Pod" {
+                continue;
+            }
+            prop_assert_eq!(target.namespace.as_deref(), Some(NS), "{}", a);
+            // Creates carry only a generateName.
+            let Some(pod) = by_name.get(target.name.as_str()) else { continue };
+            prop_assert_eq!(pod.metadata.namespace(), NS, "{}", a);
+            prop_assert!(
+                pod.metadata.controller_ref().is_none_or(|r| r.uid == "uid-foobar"),
+                "action on a pod another controller owns: {}", a
+            );
+            if a.to_string().ends_with(": adopt") {
+                let selected = match selects {
+                    Some(true) => pod.metadata.label("foo") == Some("bar"),
+                    Some(false) => true,
+                    None => false,
+                };
+                prop_assert!(selected, "adopted a pod the selector does not select: {}", a);
+            }
+        }
+    }
+}
+
+proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     // The scale-down ranking is gathered during the claim pass, from the
