@@ -13,8 +13,8 @@
 use std::collections::HashMap;
 
 use kube_workloads::api::{
-    CronJob, DaemonSet, Deployment, Job, Node, PersistentVolumeClaim, Pod, ReplicaSet, StatefulSet, Time,
-    unwrap_list,
+    CronJob, DaemonSet, Deployment, Job, Node, PersistentVolumeClaim, Pod, ReplicaSet, ReplicationController,
+    StatefulSet, Time, unwrap_list,
 };
 use kube_workloads::controller::{
     Action, ControllerMemory, ReplicaSetMemory, cronjob, daemonset, deployment, job, podgc, replicaset,
@@ -38,6 +38,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("cron_parse", cron_parse),
     ("pod_lifecycle", pod_lifecycle),
     ("replicaset_reconcile", replicaset_reconcile),
+    ("replication_controller_reconcile", replication_controller_reconcile),
     ("deployment_reconcile", deployment_reconcile),
     ("cronjob_reconcile", cronjob_reconcile),
     ("job_reconcile", job_reconcile),
@@ -651,6 +652,79 @@ pub fn replicaset_reconcile(data: &[u8]) {
         let actions = replicaset::reconcile(&rs, &observed, t);
         check_namespaces(&actions, namespace, "ReplicaSet");
         assert!(actions.len() <= 2 * 500 + 16, "{} actions", actions.len());
+        if let Some(m) = memory_of(&actions) {
+            memory = m;
+        }
+        apply_pods(&actions, &mut pods, &mut counter);
+    }
+}
+
+/// A ReplicationController and its namespace's pods; three reconciles with
+/// the actions applied in between. The selector shapes are the ones the
+/// RC's defaulting and conversion tell apart: a map, empty, missing or null,
+/// and one whose key or value is not a valid label; the template may have
+/// labels, `{}` or none, or be missing.
+pub fn replication_controller_reconcile(data: &[u8]) {
+    let mut b = Bytes::new(data);
+    let now = 1_700_000_000 + i64::from(b.u16());
+    let namespace = b.pick(NAMESPACES);
+    let mut meta =
+        json!({"name": "rc", "namespace": namespace, "uid": "rc-uid", "generation": 1 + b.below(3)});
+    if b.u8() > 230 {
+        meta["deletionTimestamp"] = time_json(&mut b, now);
+    }
+    let mut spec = json!({"minReadySeconds": b.pick(&[0, 0, 5, -1])});
+    match b.below(6) {
+        0 => {}
+        1 => spec["selector"] = Value::Null,
+        2 => spec["selector"] = json!({}),
+        3 => spec["selector"] = json!({"app": b.pick(&["web", "a b"])}),
+        4 => {
+            let mut m = serde_json::Map::new();
+            m.insert(b.pick(&["-bad", "app"]).to_owned(), json!("web"));
+            spec["selector"] = Value::Object(m);
+        }
+        _ => spec["selector"] = labels(&mut b),
+    }
+    match b.below(5) {
+        0 => {}
+        1 => spec["template"] = json!({"spec": {"containers": [{"name": "c"}]}}),
+        2 => spec["template"] = json!({"metadata": {"labels": {}}, "spec": {"containers": [{"name": "c"}]}}),
+        _ => spec["template"] = template(&mut b),
+    }
+    spec["replicas"] = replicas(&mut b);
+    let rc: ReplicationController = from_json(json!({"apiVersion": "v1", "kind": "ReplicationController",
+        "metadata": meta, "spec": spec, "status": {"replicas": b.below(4), "observedGeneration": b.below(3)}}));
+    let owners: &[(&str, &str)] = &[("rc", "rc-uid"), ("rc2", "rc2-uid")];
+    let n = b.below(9);
+    let mut pods: Vec<Pod> = (0..n)
+        .map(|i| {
+            from_json(pod_json_named(&mut b, &format!("p{i}"), i, now, owners, "ReplicationController", "v1"))
+        })
+        .collect();
+    let mut memory = ReplicaSetMemory::default();
+    let mut counter = 0;
+    for round in 0..3 {
+        let t = Time::from_unix(now + round * i64::from(b.u8()));
+        let observed = replicaset::Observed { pods: &pods, replica_sets: &[], memory: &memory };
+        let actions = replicaset::reconcile_replication_controller(&rc, &observed, t);
+        check_namespaces(&actions, namespace, "ReplicationController");
+        assert!(actions.len() <= 2 * 500 + 16, "{} actions", actions.len());
+        // Never an action on a pod another controller owns.
+        for a in &actions {
+            let target = a.target();
+            let same = |p: &&Pod| {
+                target.kind == "Pod"
+                    && p.metadata.name() == target.name
+                    && p.metadata.namespace == target.namespace
+            };
+            if let Some(p) = pods.iter().find(same) {
+                assert!(
+                    p.metadata.controller_ref().is_none_or(|r| r.uid == "rc-uid"),
+                    "action on a pod another controller owns: {a}"
+                );
+            }
+        }
         if let Some(m) = memory_of(&actions) {
             memory = m;
         }
