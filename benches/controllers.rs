@@ -252,7 +252,7 @@ fn baseline(pods: &[Pod], uid: &str) -> usize {
 /// Delete action per victim and the expectation key that remembers it.
 fn owned_deletes(pods: &[Pod], n: usize) -> (Vec<Action>, Vec<PodKey>) {
     let victims = pods.iter().take(n);
-    let actions = victims.clone().map(|p| Action::Delete { target: p.object_ref() }).collect();
+    let actions = victims.clone().map(|p| Action::delete(p.object_ref())).collect();
     let keys =
         victims.map(|p| PodKey { name: p.metadata.name().to_owned(), uid: p.metadata.uid.clone() }).collect();
     (actions, keys)

@@ -213,9 +213,12 @@ async fn execute(ctx: &Context, ns: &str, actions: Vec<Action>, run: &mut Execut
                 }
                 Ok(())
             }
-            Action::Delete { target } if target.kind == "Pod" => {
+            Action::Delete { target, options } if target.kind == "Pod" => {
+                // The Job controller's pod deletes carry the default options;
+                // a grace period, when one is given, passes through.
                 let params = DeleteParams {
                     preconditions: Some(Preconditions { uid: target.uid.clone(), resource_version: None }),
+                    grace_period_seconds: options.grace_period_seconds.and_then(|g| u32::try_from(g).ok()),
                     ..DeleteParams::default()
                 };
                 match pods.delete(&target.name, &params).await {

@@ -599,7 +599,7 @@ fn apply_pods(actions: &[Action], pods: &mut Vec<Pod>, counter: &mut usize) {
                     *old = (**p).clone();
                 }
             }
-            Action::Delete { target } if target.kind == "Pod" => {
+            Action::Delete { target, .. } if target.kind == "Pod" => {
                 pods.retain(|o| {
                     !(o.metadata.name() == target.name && o.metadata.namespace == target.namespace)
                 });
@@ -804,7 +804,7 @@ pub fn deployment_reconcile(data: &[u8]) {
                         *old = (**rs).clone();
                     }
                 }
-                Action::Delete { target } if target.kind == "ReplicaSet" => {
+                Action::Delete { target, .. } if target.kind == "ReplicaSet" => {
                     replica_sets.retain(|o| {
                         !(o.metadata.name() == target.name && o.metadata.namespace == target.namespace)
                     });

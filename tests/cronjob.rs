@@ -13,11 +13,11 @@ use std::time::Duration;
 use kube_workloads::api::{
     Condition, ConditionStatus, CronJobStatus, JobStatus, Object, ObjectReference, Time,
 };
-use kube_workloads::controller::Action;
 use kube_workloads::controller::cronjob::{
     Observed, SCHEDULED_TIMESTAMP_ANNOTATION, effective_schedule, job_from_template, job_name,
     next_schedule_time_duration, reconcile,
 };
+use kube_workloads::controller::{Action, DeleteOptions, PropagationPolicy};
 use kube_workloads::{CronJob, Job};
 use proptest::prelude::*;
 use serde_json::json;
@@ -101,11 +101,17 @@ fn created(actions: &[Action]) -> Vec<String> {
         .collect()
 }
 
+/// The deleted Jobs' names. Every Job delete is checked to carry background
+/// propagation (upstream: realJobControl.DeleteJob), without which a
+/// `batch/v1` Job's pods would be orphaned.
 fn deleted(actions: &[Action]) -> Vec<String> {
     actions
         .iter()
         .filter_map(|a| match a {
-            Action::Delete { target } => Some(target.name.clone()),
+            Action::Delete { target, options } => {
+                assert_eq!(*options, DeleteOptions::propagation(PropagationPolicy::Background), "{a}");
+                Some(target.name.clone())
+            }
             _ => None,
         })
         .collect()
@@ -651,8 +657,8 @@ impl Cluster {
                     j.metadata.set_annotation("test/runs", runs.to_string());
                     self.jobs.insert(j.metadata.name().to_owned(), j);
                 }
-                Action::Delete { target } => {
-                    let _ = writeln!(self.log, "  delete Job {}", target.name);
+                Action::Delete { target, options } => {
+                    let _ = writeln!(self.log, "  delete Job {}{options}", target.name);
                     self.jobs.remove(&target.name);
                 }
                 Action::UpdateStatus { object: Object::CronJob(cj) } => {

@@ -145,14 +145,14 @@ impl Sim {
                 self.pods.push(p);
             }
             Action::Create { object: Object::ControllerRevision(r) } => self.revisions.push((**r).clone()),
-            Action::Delete { target } if target.kind == "Pod" => {
+            Action::Delete { target, .. } if target.kind == "Pod" => {
                 for p in &mut self.pods {
                     if p.metadata.name() == target.name {
                         p.metadata.deletion_timestamp = Some(self.now);
                     }
                 }
             }
-            Action::Delete { target } if target.kind == "ControllerRevision" => {
+            Action::Delete { target, .. } if target.kind == "ControllerRevision" => {
                 self.revisions.retain(|r| r.metadata.name() != target.name)
             }
             Action::UpdateStatus { object: Object::DaemonSet(d) } => self.ds.status = d.status.clone(),
@@ -257,7 +257,7 @@ fn deleted(actions: &[Action]) -> Vec<String> {
     actions
         .iter()
         .filter_map(|a| match a {
-            Action::Delete { target } if target.kind == "Pod" => Some(target.name.clone()),
+            Action::Delete { target, .. } if target.kind == "Pod" => Some(target.name.clone()),
             _ => None,
         })
         .collect()

@@ -327,7 +327,7 @@ fn cleanup_deployment_order_table() {
         let mut deleted: Vec<String> = actions
             .iter()
             .filter_map(|a| match a {
-                Action::Delete { target } if target.kind == "ReplicaSet" => Some(target.name.clone()),
+                Action::Delete { target, .. } if target.kind == "ReplicaSet" => Some(target.name.clone()),
                 _ => None,
             })
             .collect();

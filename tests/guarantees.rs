@@ -67,7 +67,7 @@ fn creates_of(actions: &[Action], kind: &str) -> usize {
 }
 
 fn deletes_of(actions: &[Action], kind: &str) -> usize {
-    count(actions, |a| matches!(a, Action::Delete { target } if target.kind == kind))
+    count(actions, |a| matches!(a, Action::Delete { target, .. } if target.kind == kind))
 }
 
 fn lines(actions: &[Action]) -> Vec<String> {
@@ -971,7 +971,11 @@ fn ttl_after_finished_far_timestamps() {
             let actions = ttl_after_finished::reconcile(&j, now);
             let expire = stamp.add_seconds(100);
             if expire <= now {
-                assert_eq!(lines(&actions), ["delete Job default/batch"], "now {now}, finished {stamp}");
+                assert_eq!(
+                    lines(&actions),
+                    ["delete Job default/batch (Foreground propagation)"],
+                    "now {now}, finished {stamp}"
+                );
             } else {
                 assert_eq!(actions.len(), 1);
                 assert_eq!(requeue_after(&actions), Some(until(expire, now)), "now {now}, finished {stamp}");
@@ -1050,7 +1054,7 @@ fn podgc_far_timestamps() {
                 podgc::reconcile(&podgc::Observed { pods: &pods, nodes: &nodes, memory: &memory }, now);
             // The pod on the tainted node is evicted once its toleration ran out.
             let evicted =
-                actions.iter().any(|a| matches!(a, Action::Delete { target } if target.name == "p0"));
+                actions.iter().any(|a| matches!(a, Action::Delete { target, .. } if target.name == "p0"));
             let timer_start = if stamp <= now { stamp } else { now };
             assert_eq!(
                 evicted,
@@ -1410,7 +1414,7 @@ fn replicaset_victims_do_not_depend_on_pod_order_when_upstream_ranks_cycle() {
             actions
                 .iter()
                 .filter_map(|a| match a {
-                    Action::Delete { target } => Some(target.name.clone()),
+                    Action::Delete { target, .. } => Some(target.name.clone()),
                     _ => None,
                 })
                 .collect()
@@ -1679,7 +1683,7 @@ fn statefulset_rank(a: &Action) -> Option<u8> {
         _ if is_adoption(a) => 1,
         Action::Create { object: Object::ControllerRevision(_) } => 2,
         Action::Update { object: Object::ControllerRevision(_), .. } => 2,
-        Action::Delete { target } if target.kind == "ControllerRevision" => 5,
+        Action::Delete { target, .. } if target.kind == "ControllerRevision" => 5,
         Action::UpdateStatus { .. } => 4,
         Action::Requeue { .. } => 6,
         Action::Remember { .. } => return None,
@@ -1693,7 +1697,7 @@ fn daemonset_rank(a: &Action) -> Option<u8> {
         Action::Create { object: Object::ControllerRevision(_) }
         | Action::Update { object: Object::ControllerRevision(_), .. } => 2,
         // Duplicates go in step 2, history in step 5.
-        Action::Delete { target } if target.kind == "ControllerRevision" => return None,
+        Action::Delete { target, .. } if target.kind == "ControllerRevision" => return None,
         // Relabelled duplicates (step 2) are pod updates too.
         Action::Update { change, .. } if change.starts_with("relabel") => 2,
         Action::Create { .. } | Action::Delete { .. } | Action::Event(_) => 3,

@@ -7,7 +7,7 @@ use kube_workloads::api::{ConditionStatus, Object, PodPhase, Time, Toleration};
 use kube_workloads::controller::podgc::{
     Config, Observed, PodGcMemory, reconcile_with, toleration_time, with_default_tolerations,
 };
-use kube_workloads::controller::{Action, ControllerMemory};
+use kube_workloads::controller::{Action, ControllerMemory, DeleteOptions};
 use kube_workloads::{Node, Pod};
 use serde_json::{Value, json};
 
@@ -49,15 +49,29 @@ fn cfg(threshold: usize) -> Config {
     Config { terminated_pod_gc_threshold: threshold, ..Config::default() }
 }
 
+/// Every reconcile of these tables also checks each delete's options: the
+/// collector's are force deletes (upstream: markFailedAndDeletePodWithCondition
+/// sends `metav1.NewDeleteOptions(0)`), the taint manager's, announced by its
+/// `TaintManagerEviction` event, have the default options (deletePodHandler).
 fn run(pods: &[Pod], nodes: &[Node], memory: &PodGcMemory, now: Time, config: &Config) -> Vec<Action> {
-    reconcile_with(&Observed { pods, nodes, memory }, now, config)
+    let actions = reconcile_with(&Observed { pods, nodes, memory }, now, config);
+    for (i, a) in actions.iter().enumerate() {
+        if let Action::Delete { target, options } = a {
+            let evicted = actions[..i].iter().any(|e| {
+                matches!(e, Action::Event(ev) if ev.reason == "TaintManagerEviction" && ev.regarding.name == target.name)
+            });
+            let want = if evicted { DeleteOptions::default() } else { DeleteOptions::force() };
+            assert_eq!(*options, want, "{a}");
+        }
+    }
+    actions
 }
 
 fn deleted(actions: &[Action]) -> Vec<String> {
     actions
         .iter()
         .filter_map(|a| match a {
-            Action::Delete { target } => Some(target.name.clone()),
+            Action::Delete { target, .. } => Some(target.name.clone()),
             _ => None,
         })
         .collect()

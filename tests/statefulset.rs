@@ -150,14 +150,14 @@ impl Sim {
                     }
                 }
             }
-            Action::Delete { target } if target.kind == "Pod" => {
+            Action::Delete { target, .. } if target.kind == "Pod" => {
                 for x in &mut self.pods {
                     if x.metadata.name() == target.name {
                         x.metadata.deletion_timestamp = Some(self.now);
                     }
                 }
             }
-            Action::Delete { target } if target.kind == "ControllerRevision" => {
+            Action::Delete { target, .. } if target.kind == "ControllerRevision" => {
                 self.revisions.retain(|r| r.metadata.name() != target.name);
             }
             Action::UpdateStatus { object: Object::StatefulSet(s) } => self.set.status = s.status.clone(),
@@ -252,7 +252,7 @@ fn deletes(actions: &[Action]) -> Vec<String> {
     actions
         .iter()
         .filter_map(|a| match a {
-            Action::Delete { target } => Some(format!("{} {}", target.kind, target.name)),
+            Action::Delete { target, .. } => Some(format!("{} {}", target.kind, target.name)),
             _ => None,
         })
         .collect()
@@ -1043,7 +1043,7 @@ proptest! {
                     let live = before.iter().any(|q| q.metadata.name() == p.metadata.name());
                     prop_assert!(!live, "two pods named {}", p.metadata.name());
                 }
-                if let Action::Delete { target } = a {
+                if let Action::Delete { target, .. } = a {
                     prop_assert!(target.kind != "PersistentVolumeClaim", "a claim was deleted");
                 }
             }
@@ -1180,6 +1180,6 @@ fn an_unnamed_set_is_the_parent_of_names_without_an_ordinal() {
     assert!(adopted);
     // No ordinal: neither a replica nor condemned, so never deleted
     // (upstream: pods with ordinal -1 fall in neither list).
-    let deleted = actions.iter().any(|a| matches!(a, Action::Delete { target } if target.name == "foo"));
+    let deleted = actions.iter().any(|a| matches!(a, Action::Delete { target, .. } if target.name == "foo"));
     assert!(!deleted, "{actions:?}");
 }

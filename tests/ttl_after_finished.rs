@@ -60,7 +60,8 @@ fn time_left() {
         let actions = describe(&reconcile(&j, now));
         let want: Vec<String> = match expected.map(t) {
             None => vec![],
-            Some(at) if at <= now => vec!["delete Job default/pi".into()],
+            // processTTL deletes with foreground propagation.
+            Some(at) if at <= now => vec!["delete Job default/pi (Foreground propagation)".into()],
             Some(at) => {
                 vec![format!(
                     "requeue Job default/pi after {:?}",
@@ -78,8 +79,11 @@ fn deletes_at_the_exact_instant() {
     let j = job(Some(100), Some(("Complete", "True", Some(t("2024-05-01T10:00:00Z")))));
     assert_eq!(describe(&reconcile(&j, t("2024-05-01T10:01:39Z"))), ["requeue Job default/pi after 1s"]);
     let actions = reconcile(&j, t("2024-05-01T10:01:40Z"));
-    let [Action::Delete { target }] = actions.as_slice() else { panic!("{actions:?}") };
+    let [Action::Delete { target, options }] = actions.as_slice() else { panic!("{actions:?}") };
     assert_eq!(target.uid.as_deref(), Some("u-pi"));
+    // upstream: processTTL's DeleteOptions (foreground, UID precondition).
+    assert_eq!(options.propagation_policy, Some(kube_workloads::controller::PropagationPolicy::Foreground));
+    assert_eq!(options.grace_period_seconds, None);
     // A Job being deleted is left alone.
     let mut gone = j.clone();
     gone.metadata.deletion_timestamp = Some(t("2024-05-01T10:01:40Z"));

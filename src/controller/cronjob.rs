@@ -22,6 +22,9 @@
 //! 5. the status write, when the status changed;
 //! 6. a requeue 100 ms after the next scheduled time.
 //!
+//! Every Job delete has background propagation, as upstream's, so the
+//! Job's pods are collected with it.
+//!
 //! The controller keeps no memory: the deterministic Job name is its lock.
 //!
 //! ```
@@ -74,7 +77,7 @@ use crate::api::{
 };
 use crate::schedule::{Missed, Schedule, ScheduleError};
 
-use super::{Action, Event, EventType, controller_ref};
+use super::{Action, DeleteOptions, Event, EventType, PropagationPolicy, controller_ref};
 
 /// The annotation a created Job carries: its scheduled time, RFC 3339 in the
 /// CronJob's zone.
@@ -218,7 +221,7 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
                 .then_with(|| a.metadata.name().cmp(b.metadata.name()))
             });
             for job in jobs.iter().take(excess) {
-                actions.push(Action::Delete { target: job_ref(job, ns) });
+                actions.push(Action::Delete { target: job_ref(job, ns), options: background() });
                 remove_from_active(&mut active, job.metadata.uid(), job.metadata.name());
             }
         }
@@ -381,7 +384,7 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
         }
         if policy == ConcurrencyPolicy::Replace {
             for entry in std::mem::take(&mut active) {
-                work.push(Action::Delete { target: entry_ref(&entry, ns) });
+                work.push(Action::Delete { target: entry_ref(&entry, ns), options: background() });
             }
         }
         match existing {
@@ -459,6 +462,13 @@ fn remove_from_active(active: &mut Vec<ObjectReference>, uid: &str, name: &str) 
         Some(u) => u != uid,
         None => e.name.as_deref() != Some(name),
     });
+}
+
+/// The options of every Job delete (upstream: `realJobControl.DeleteJob`):
+/// background propagation, so the Job's pods go with it (a `batch/v1` Job's
+/// default is to orphan them).
+fn background() -> DeleteOptions {
+    DeleteOptions::propagation(PropagationPolicy::Background)
 }
 
 fn job_ref(job: &Job, ns: &str) -> ObjectRef {

@@ -608,7 +608,7 @@ pub fn reconcile_with(
             p.metadata.set_label(CONTROLLER_REVISION_HASH_LABEL, hash.clone());
             actions.push(Action::Update { object: p.into(), change: format!("relabel to {hash}") });
         }
-        actions.push(Action::Delete { target: namespaced(dup.object_ref(), ns) });
+        actions.push(Action::delete(namespaced(dup.object_ref(), ns)));
     }
     actions.extend(revision_actions);
     actions.extend(revision_bump);
@@ -769,7 +769,7 @@ pub fn reconcile_with(
         let mut keys = Vec::with_capacity(deletes.len());
         for pod in &deletes {
             keys.push(PodKey { name: pod.metadata.name().to_owned(), uid: pod.metadata.uid.clone() });
-            actions.push(Action::Delete { target: namespaced(pod.object_ref(), ns) });
+            actions.push(Action::delete(namespaced(pod.object_ref(), ns)));
         }
         if !creates.is_empty() || !deletes.is_empty() {
             keys.sort();
@@ -804,7 +804,7 @@ pub fn reconcile_with(
             if live_hashes.contains(hash_of(r).as_str()) {
                 continue;
             }
-            actions.push(Action::Delete { target: namespaced(r.object_ref(), ns) });
+            actions.push(Action::delete(namespaced(r.object_ref(), ns)));
             to_kill = to_kill.saturating_sub(1);
         }
     }

@@ -1395,7 +1395,7 @@ impl<'a> Sync<'a, '_> {
             }
             let mut target = rs.object_ref();
             target.namespace = rs.metadata.namespace.clone();
-            deletes.push(Action::Delete { target });
+            deletes.push(Action::delete(target));
         }
         self.actions.extend(deletes);
     }

@@ -1332,7 +1332,7 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
         victims.sort_by(|a, b| a.key().cmp(&b.key()));
         let deleted_ready = len_i64(victims.iter().filter(|v| is_pod_ready(v.pod)).count());
         for v in &victims {
-            pod_actions.push(Action::Delete { target: pod_ref(v.pod, ns) });
+            pod_actions.push(Action::delete(pod_ref(v.pod, ns)));
         }
         if !satisfied {
             finished = None;
@@ -1638,7 +1638,7 @@ fn delete_job_pods(
         if has_tracking_finalizer(pod) {
             out.actions.push(without_finalizer(pod));
         }
-        out.actions.push(Action::Delete { target: pod_ref(pod, ns) });
+        out.actions.push(Action::delete(pod_ref(pod, ns)));
         out.deletes.push(PodKey { name: pod.metadata.name().to_owned(), uid: pod.metadata.uid.clone() });
         if is_pod_ready(pod) {
             *ready = ready.saturating_sub(1);

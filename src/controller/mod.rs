@@ -14,7 +14,8 @@
 //!    objects. Creates of pods carry `metadata.generateName`; the executor (or
 //!    the API server) completes the name. Upstream issues a run of creates in
 //!    slow-start batches (1, 2, 4, ...): use [`slow_start_batches`] or
-//!    [`slow_start_batch`] to do the same.
+//!    [`slow_start_batch`] to do the same. A delete carries the
+//!    [`DeleteOptions`] upstream's controller sends with it.
 //! 2. [`Action::UpdateStatus`] writes the status subresource.
 //! 3. [`Action::Event`] records an event; [`Action::Requeue`] asks for another
 //!    reconcile after a delay (an earlier one is always allowed).
@@ -141,14 +142,16 @@ pub enum Action {
         /// What changed, in a few words (`scale 3 -> 5`, `adopt`).
         change: String,
     },
-    /// Delete this object, with its own grace period. The reference carries
-    /// the UID as a precondition when it is known. Exception: the pod GC's
-    /// collections are force deletes with grace 0 (every pod GC delete not
-    /// preceded by a `TaintManagerEviction` event for the same pod; see
-    /// [`podgc`]).
+    /// Delete this object with these options. The reference carries the
+    /// UID as a precondition when it is known.
     Delete {
         /// The object to delete.
         target: ObjectRef,
+        /// The options upstream's controller sends with this delete: the
+        /// default for most; a force delete (grace 0) for the pod GC's
+        /// collections, background propagation for the CronJob's Jobs,
+        /// foreground for the TTL controller's.
+        options: DeleteOptions,
     },
     /// Write this object's status subresource.
     UpdateStatus {
@@ -172,6 +175,68 @@ pub enum Action {
         /// The new memory.
         memory: ControllerMemory,
     },
+}
+
+/// The options of a delete, as `metav1.DeleteOptions` carries them (the UID
+/// precondition travels in the target's [`ObjectRef::uid`]). `Default` is
+/// the empty options most controllers send: the object's own grace period
+/// and its kind's default propagation. Serializes as those fields of
+/// `DeleteOptions`, so an executor can pass it on.
+///
+/// ```
+/// use kube_workloads::controller::{DeleteOptions, PropagationPolicy};
+/// assert_eq!(DeleteOptions::default().to_string(), "");
+/// assert_eq!(DeleteOptions::force().to_string(), " (grace 0)");
+/// let background = DeleteOptions::propagation(PropagationPolicy::Background);
+/// assert_eq!(serde_json::to_string(&background).unwrap(), r#"{"propagationPolicy":"Background"}"#);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteOptions {
+    /// `gracePeriodSeconds`: `None` keeps the object's own; `Some(0)` deletes
+    /// at once (a force delete).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grace_period_seconds: Option<i64>,
+    /// `propagationPolicy`: `None` is the kind's default (for `batch/v1`
+    /// Jobs that is `Orphan`, which leaves their pods behind).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub propagation_policy: Option<PropagationPolicy>,
+}
+
+impl DeleteOptions {
+    /// A force delete: grace period 0 (upstream: `metav1.NewDeleteOptions(0)`).
+    pub fn force() -> DeleteOptions {
+        DeleteOptions { grace_period_seconds: Some(0), propagation_policy: None }
+    }
+
+    /// A delete with this propagation policy.
+    pub fn propagation(policy: PropagationPolicy) -> DeleteOptions {
+        DeleteOptions { grace_period_seconds: None, propagation_policy: Some(policy) }
+    }
+}
+
+/// Shown after the target in an action's line: nothing for the default.
+impl fmt::Display for DeleteOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.grace_period_seconds, self.propagation_policy) {
+            (None, None) => Ok(()),
+            (Some(g), None) => write!(f, " (grace {g})"),
+            (None, Some(p)) => write!(f, " ({p:?} propagation)"),
+            (Some(g), Some(p)) => write!(f, " (grace {g}, {p:?} propagation)"),
+        }
+    }
+}
+
+/// How the garbage collector treats an object's dependents when it is
+/// deleted (`metav1.DeletionPropagation`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PropagationPolicy {
+    /// Dependents are left without their owner.
+    Orphan,
+    /// The object goes at once; its dependents are deleted after it.
+    Background,
+    /// Dependents are deleted first; the object goes when they are gone.
+    Foreground,
 }
 
 /// An event a controller records (`EventRecorder.Event`).
@@ -225,13 +290,20 @@ pub enum ControllerMemory {
 }
 
 impl Action {
+    /// A delete of `target` with the default options (the object's own
+    /// grace period, its kind's default propagation), as most controllers
+    /// send it.
+    pub fn delete(target: ObjectRef) -> Action {
+        Action::Delete { target, options: DeleteOptions::default() }
+    }
+
     /// The object this action is about.
     pub fn target(&self) -> ObjectRef {
         match self {
             Action::Create { object } | Action::Update { object, .. } | Action::UpdateStatus { object } => {
                 object.object_ref()
             }
-            Action::Delete { target } | Action::Requeue { target, .. } => target.clone(),
+            Action::Delete { target, .. } | Action::Requeue { target, .. } => target.clone(),
             Action::Event(e) => e.regarding.clone(),
             Action::Remember { owner, .. } => owner.clone(),
         }
@@ -269,7 +341,7 @@ impl fmt::Display for Action {
                 }
             }
             Action::Update { object, change } => write!(f, "update {}: {}", describe(object), change),
-            Action::Delete { target } => write!(f, "delete {target}"),
+            Action::Delete { target, options } => write!(f, "delete {target}{options}"),
             Action::UpdateStatus { object } => {
                 write!(f, "status {}", describe(object))?;
                 match object {

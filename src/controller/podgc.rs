@@ -29,10 +29,10 @@
 //! 7. a requeue at the next quarantine end or eviction, or after
 //!    [`GC_CHECK_PERIOD`], whichever is first.
 //!
-//! Every delete of steps 1–4 is a **force delete**: the executor must issue
-//! it with `gracePeriodSeconds: 0`, as upstream does
-//! (`metav1.NewDeleteOptions(0)`). The deletes of step 5 use the pod's own
-//! grace period. A status write of a pod carries the whole pod with the new
+//! Every delete of steps 1–4 is a **force delete**
+//! ([`DeleteOptions::force`], `gracePeriodSeconds: 0`), as upstream's
+//! (`metav1.NewDeleteOptions(0)`); the deletes of step 5 have the default
+//! options (the pod's own grace period). A status write of a pod carries the whole pod with the new
 //! status (upstream patches `status.phase` and the condition).
 //!
 //! # Deviations from upstream
@@ -72,7 +72,7 @@ use crate::api::{
 };
 use crate::scheduling::tolerates;
 
-use super::{Action, ControllerMemory, Event, EventType};
+use super::{Action, ControllerMemory, DeleteOptions, Event, EventType};
 
 /// Upstream's `gcCheckPeriod`: how often the collector runs (20 s).
 pub const GC_CHECK_PERIOD: Duration = Duration::from_secs(20);
@@ -306,7 +306,7 @@ fn mark_failed_and_delete(pod: &Pod, condition: Option<(&str, &str)>, now: Time,
         }
         out.push(Action::UpdateStatus { object: changed.into() });
     }
-    out.push(Action::Delete { target: pod.object_ref() });
+    out.push(Action::Delete { target: pod.object_ref(), options: DeleteOptions::force() });
 }
 
 /// Sets `DisruptionTarget=True` with this reason and message (upstream:
@@ -534,5 +534,5 @@ fn evict(pod: &Pod, now: Time, out: &mut Vec<Action>) {
     ) {
         out.push(Action::UpdateStatus { object: changed.into() });
     }
-    out.push(Action::Delete { target: pod.object_ref() });
+    out.push(Action::delete(pod.object_ref()));
 }

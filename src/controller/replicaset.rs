@@ -680,7 +680,7 @@ fn push_deletes(actions: &mut Vec<Action>, victims: &[&Pod], ns: &str, now: Time
         if target.namespace.is_none() {
             target.namespace = Some(ns.to_owned());
         }
-        actions.push(Action::Delete { target });
+        actions.push(Action::delete(target));
     }
     Expectations::record(now, 0, keys, std::iter::empty())
 }

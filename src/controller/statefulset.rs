@@ -1026,7 +1026,7 @@ impl<'a> Sync<'_, 'a> {
 
     fn delete_pod(&mut self, pod: &Pod) {
         let target = self.pod_ref(pod);
-        self.actions.push(Action::Delete { target });
+        self.actions.push(Action::delete(target));
     }
 
     /// upstream: `UpdateStatefulPod`.
@@ -1526,7 +1526,7 @@ pub fn reconcile_with(
             if target.namespace.is_none() {
                 target.namespace = set.metadata.namespace.clone();
             }
-            actions.push(Action::Delete { target });
+            actions.push(Action::delete(target));
         }
     }
 

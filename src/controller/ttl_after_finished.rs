@@ -10,14 +10,14 @@
 //! - nothing: the Job has no TTL, has not finished (`Complete=True` or
 //!   `Failed=True`), is already being deleted, or its finish condition has
 //!   no transition time (upstream logs an error);
-//! - `delete Job ns/name` (with the UID as precondition) once
-//!   `now >= finish + ttl`;
+//! - `delete Job ns/name (Foreground propagation)` (with the UID as
+//!   precondition) once `now >= finish + ttl`;
 //! - a requeue at the instant the TTL runs out.
 //!
 //! # Deviations
-//! - Upstream deletes with foreground propagation after re-reading a fresh
-//!   copy of the Job; the executor is expected to do both (the action
-//!   carries the UID precondition).
+//! - Upstream re-reads a fresh copy of the Job before it deletes it; the
+//!   executor is expected to (the action carries the UID precondition and
+//!   upstream's foreground propagation).
 //! - A finish time in the future (clock skew) is only logged upstream; here
 //!   the Job simply waits for `finish + ttl` like any other.
 
@@ -25,7 +25,7 @@ use std::time::Duration;
 
 use crate::api::{ConditionStatus, Job, Resource, Time};
 
-use super::Action;
+use super::{Action, DeleteOptions, PropagationPolicy};
 
 /// When a finished Job with a TTL expires (upstream: `timeLeft`,
 /// `jobFinishTime`): the `lastTransitionTime` of its `Complete=True` or
@@ -62,7 +62,7 @@ pub fn reconcile(job: &Job, now: Time) -> Vec<Action> {
     }
     let remaining = expire.millis_since(now);
     if remaining <= 0 {
-        vec![Action::Delete { target }]
+        vec![Action::Delete { target, options: DeleteOptions::propagation(PropagationPolicy::Foreground) }]
     } else {
         vec![Action::Requeue { target, after: Duration::from_millis(remaining.unsigned_abs()) }]
     }

@@ -103,8 +103,8 @@ use crate::api::{
     PodStatus, Taint, TaintEffect, Time,
 };
 use crate::controller::{
-    self, Action, ControllerMemory, ReplicaSetMemory, cronjob, daemonset, deployment, job, podgc, replicaset,
-    statefulset, ttl_after_finished,
+    self, Action, ControllerMemory, DeleteOptions, PropagationPolicy, ReplicaSetMemory, cronjob, daemonset,
+    deployment, job, podgc, replicaset, statefulset, ttl_after_finished,
 };
 use crate::kubelet::{self, Command, HookOutcome, KubeletConfig, PodLifecycle, ProbeKind, ProbeOutcome};
 use crate::scheduling;
@@ -1136,7 +1136,8 @@ impl Cluster {
             name: name.to_owned(),
             uid: None,
         };
-        self.delete_ref(&target, "kubectl");
+        // kubectl's default cascade.
+        self.delete_ref(&target, DeleteOptions::propagation(PropagationPolicy::Background), "kubectl");
         Ok(())
     }
 
@@ -1880,7 +1881,11 @@ impl Cluster {
         }
     }
 
-    fn delete_ref(&mut self, target: &ObjectRef, by: &str) {
+    /// Deletes `target` as the API server would with `options`: a pod with
+    /// their grace period; anything else at once, its dependents collected
+    /// unless the propagation is `Orphan` (the `batch/v1` Job default, when
+    /// none is given).
+    fn delete_ref(&mut self, target: &ObjectRef, options: DeleteOptions, by: &str) {
         let ns = target.namespace.clone().unwrap_or_else(|| "default".to_owned());
         let name = target.name.clone();
         if let Some(uid) = target.uid.as_deref()
@@ -1889,7 +1894,7 @@ impl Cluster {
             return;
         }
         if target.kind == "Pod" {
-            self.delete_pod(&ns, &name, None);
+            self.delete_pod(&ns, &name, options.grace_period_seconds);
             return;
         }
         let Some(obj) = self.get(&target.kind, &ns, &name) else { return };
@@ -1913,7 +1918,13 @@ impl Cluster {
             self.memories.remove(&CtrlKey { kind, ns: ns.clone(), name: name.clone() });
         }
         self.touched(&target.kind.clone(), &ns, obj.metadata());
-        self.collect_dependents(&ns, &uid);
+        let orphan = match options.propagation_policy {
+            Some(policy) => policy == PropagationPolicy::Orphan,
+            None => target.kind == "Job",
+        };
+        if !orphan {
+            self.collect_dependents(&ns, &uid);
+        }
     }
 
     /// The garbage collector's background propagation: delete every object
@@ -1937,7 +1948,7 @@ impl Cluster {
         owned(&n.claims, owner_uid, "PersistentVolumeClaim", &mut refs);
         for mut r in refs {
             r.namespace = Some(ns.to_owned());
-            self.delete_ref(&r, "garbage collector");
+            self.delete_ref(&r, DeleteOptions::default(), "garbage collector");
         }
     }
 
@@ -2144,21 +2155,12 @@ impl Cluster {
                 self.create(object, Some(by));
             }
             Action::Update { object, change } => self.update(object, change),
-            Action::Delete { target } => {
+            Action::Delete { target, options } => {
                 if target.kind == "Pod" && by.kind == CtrlKind::PodGc {
-                    // Pod GC force-deletes (grace 0) pods it collects on
-                    // removed nodes; evictions are graceful.
                     let ns = target.namespace.clone().unwrap_or_default();
-                    let node_gone = self
-                        .pod(&ns, &target.name)
-                        .and_then(|p| p.spec.as_ref()?.node_name.clone())
-                        .is_some_and(|n| !self.nodes.contains_key(&n));
-                    let grace = if node_gone { Some(0) } else { None };
-                    self.log_line(who, format!("delete Pod {ns}/{}", target.name));
-                    self.delete_pod(&ns, &target.name, grace);
-                } else {
-                    self.delete_ref(&target, &who);
+                    self.log_line(who.clone(), format!("delete Pod {ns}/{}", target.name));
                 }
+                self.delete_ref(&target, options, &who);
             }
             Action::UpdateStatus { object } => self.update_status(object),
             Action::Event(e) => {

@@ -255,7 +255,7 @@ impl Cluster {
                     }
                     other => panic!("unexpected status {other:?}"),
                 },
-                Action::Delete { target } => match target.kind.as_ref() {
+                Action::Delete { target, .. } => match target.kind.as_ref() {
                     "Pod" => {
                         let now = self.now;
                         if let Some(p) = self.pods.iter_mut().find(|p| p.metadata.name() == target.name) {
@@ -427,7 +427,11 @@ pub fn deleted(actions: &[Action]) -> Vec<String> {
     actions
         .iter()
         .filter_map(|a| match a {
-            Action::Delete { target } => Some(target.name.clone()),
+            Action::Delete { target, options } => {
+                // The ReplicaSet, ReplicationController and Deployment (upstream: PodControl.DeletePod and the Deployment's ReplicaSet delete send empty DeleteOptions)'s deletes carry the default options.
+                assert_eq!(*options, kube_workloads::controller::DeleteOptions::default(), "{a}");
+                Some(target.name.clone())
+            }
             _ => None,
         })
         .collect()

@@ -208,7 +208,11 @@ pub fn deleted(actions: &[Action]) -> Vec<String> {
     actions
         .iter()
         .filter_map(|a| match a {
-            Action::Delete { target } => Some(target.name.clone()),
+            Action::Delete { target, options } => {
+                // The Job controller (upstream: PodControl.DeletePod sends empty DeleteOptions)'s deletes carry the default options.
+                assert_eq!(*options, kube_workloads::controller::DeleteOptions::default(), "{a}");
+                Some(target.name.clone())
+            }
             _ => None,
         })
         .collect()
@@ -406,7 +410,7 @@ impl Sim {
                     });
                     self.pods.push(p);
                 }
-                Action::Delete { target } => {
+                Action::Delete { target, .. } => {
                     if let Some(p) = self.pods.iter_mut().find(|p| p.metadata.name() == target.name) {
                         p.metadata.deletion_timestamp.get_or_insert(self.now);
                     }
@@ -540,7 +544,7 @@ pub fn render(a: &Action) -> String {
             s
         }
         Action::Update { object, change } => format!("update pod {}: {change}", object.metadata().name()),
-        Action::Delete { target } => format!("delete pod {}", target.name),
+        Action::Delete { target, .. } => format!("delete pod {}", target.name),
         other => other.to_string(),
     }
 }
