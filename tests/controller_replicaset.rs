@@ -713,6 +713,62 @@ fn replication_controller_selector_rules() {
     }
 }
 
+// A pod created and deleted between two observations: the snapshot never
+// lists it, so the creation stays pending until the expectations expire
+// (the documented deviation); a caller whose watch saw it added reports it
+// (upstream: addPod -> CreationObserved) and the next reconcile replaces it
+// at once.
+#[test]
+fn creations_reported_by_a_watch_count_when_the_pod_is_gone() {
+    let now = base();
+    let memory_of = |actions: &[Action]| -> ReplicaSetMemory {
+        actions
+            .iter()
+            .find_map(|a| match a {
+                Action::Remember { memory: ControllerMemory::Replicas(m), .. } => Some(m.clone()),
+                _ => None,
+            })
+            .expect("remembered")
+    };
+    let first = run(&rs(2), &[], &ReplicaSetMemory::default(), now);
+    assert_eq!(creates(&first), 2);
+    let memory = memory_of(&first);
+    // The executor's two pods: `a` is deleted before the next list.
+    let made = |name: &str| owned(name).created(now.add_seconds(1)).build();
+    let (a, b) = (made("foobar-a"), made("foobar-b"));
+    let listed = [b.clone()];
+    let stalled = run(&rs(2), &listed, &memory, now.add_seconds(5));
+    assert_eq!(creates(&stalled), 0, "one creation still pending");
+    // Expired after 5 minutes: the replacement comes then.
+    assert_eq!(creates(&run(&rs(2), &listed, &memory, now.add_seconds(301))), 1);
+
+    let mut watched = memory.clone();
+    for pod in [&a, &b, &b] {
+        watched.expectations.creation_observed("uid-foobar", pod);
+    }
+    // Reported twice and listed: counted once.
+    assert_eq!(watched.expectations.pending("uid-foobar", &listed).creates, 0);
+    assert_eq!(creates(&run(&rs(2), &listed, &watched, now.add_seconds(5))), 1);
+
+    // Reports that do not count: another owner, a pod older than the
+    // expectations, a pod already there when they were recorded.
+    let mut ignored = memory.clone();
+    let foreign =
+        P::new("other").labels(&[("foo", "bar")]).owner("ReplicaSet", "x", "uid-x").created(now).build();
+    let older = owned("foobar-old").created(now.add_seconds(-60)).build();
+    for pod in [&foreign, &older] {
+        ignored.expectations.creation_observed("uid-foobar", pod);
+    }
+    assert!(ignored.expectations.added.is_empty());
+    assert_eq!(ignored.expectations.pending("uid-foobar", &listed).creates, 1);
+    // Never more reported than expected.
+    let mut many = memory.clone();
+    for i in 0..5 {
+        many.expectations.creation_observed("uid-foobar", &made(&format!("foobar-{i}")));
+    }
+    assert_eq!(many.expectations.added.len(), 2);
+}
+
 // The deletion expectations: pods chosen for deletion are remembered; while
 // they are still observed without a deletion timestamp nothing more happens.
 #[test]

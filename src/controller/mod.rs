@@ -79,7 +79,9 @@
 //!   server's clock, with one exception no snapshot can see: a pod created
 //!   and then deleted or released before the next observation never counts,
 //!   so the sync waits for the expectations to expire (5 minutes) where
-//!   upstream's watch would have counted its add event.
+//!   upstream's watch would have counted its add event. A caller with a
+//!   watch closes that gap by reporting added pods to the stored memory's
+//!   [`Expectations::creation_observed`].
 //! - Ties the upstream comparators leave to Go's unstable sort fall to name,
 //!   then UID (DECISIONS G2).
 //! - Per-pod `SuccessfulCreate` / `SuccessfulDelete` events are left to the
@@ -449,6 +451,11 @@ pub struct Expectations {
     /// Pods whose deletion was requested and not yet observed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deletes: Vec<PodKey>,
+    /// Names of pods the caller saw added by its watch
+    /// ([`Expectations::creation_observed`]), sorted: counted as observed
+    /// creations whether or not a later observation still lists them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub added: Vec<String>,
 }
 
 /// Creations and deletions still to be observed.
@@ -480,7 +487,7 @@ impl Expectations {
             Vec::new()
         };
         seen.sort();
-        Expectations { recorded_at: Some(now), creates, seen, deletes }
+        Expectations { recorded_at: Some(now), creates, seen, deletes, added: Vec::new() }
     }
 
     /// True when nothing is pending.
@@ -495,25 +502,67 @@ impl Expectations {
             .is_some_and(|at| now.millis_since(at) > EXPECTATIONS_TIMEOUT_SECONDS.saturating_mul(1000))
     }
 
+    /// Whether `pod` counts as one of the expected creations: controlled by
+    /// `owner_uid`, created at or after the expectations were recorded, and
+    /// not among the pods already there then.
+    fn is_new_creation(&self, owner_uid: &str, at: Time, pod: &Pod) -> bool {
+        pod.metadata.controller_ref().is_some_and(|r| r.uid == owner_uid)
+            && pod.metadata.creation_timestamp.is_some_and(|t| t >= at)
+            && self.seen.binary_search_by(|s| s.as_str().cmp(pod.metadata.name())).is_err()
+    }
+
+    /// The caller's watch saw `pod` added (upstream: the informer's `addPod`
+    /// calling `CreationObserved`). Optional: the next [`pending`] finds
+    /// the creations in the observed pods anyway, except a pod created and
+    /// then deleted or released before that observation, which only this
+    /// report counts (without it the controller waits for the expectations
+    /// to expire). Report only what the watch of the same cache the observed
+    /// lists come from delivers, never a create's own response: a create the
+    /// lists do not show yet must stay pending, or the controller creates
+    /// again.
+    ///
+    /// A pod that does not count ([`pending`]'s rules: another owner, created
+    /// before the expectations, already there then) or is already reported
+    /// changes nothing; so does anything past the number of creates expected.
+    ///
+    /// [`pending`]: Expectations::pending
+    pub fn creation_observed(&mut self, owner_uid: &str, pod: &Pod) {
+        let Some(at) = self.recorded_at else {
+            return;
+        };
+        let room = usize::try_from(self.creates).unwrap_or(usize::MAX);
+        if self.added.len() >= room || !self.is_new_creation(owner_uid, at, pod) {
+            return;
+        }
+        let name = pod.metadata.name();
+        if let Err(slot) = self.added.binary_search_by(|s| s.as_str().cmp(name)) {
+            self.added.insert(slot, name.to_owned());
+        }
+    }
+
     /// What is still pending, given the pods now observed in the
     /// controller's namespace and the controller's UID. `pods` may contain
     /// anything: only pods whose controller reference is `owner_uid` count
-    /// as observed creations.
+    /// as observed creations, with those the watch reported
+    /// ([`Expectations::creation_observed`]), each name once.
     pub fn pending(&self, owner_uid: &str, pods: &[Pod]) -> Pending {
         let Some(at) = self.recorded_at else {
             return Pending::default();
         };
         let mut created: u32 = 0;
         if self.creates > 0 {
+            // Reported pods the observation also lists are counted there.
+            let mut reported_and_listed: u32 = 0;
             for p in pods {
-                let owned = p.metadata.controller_ref().is_some_and(|r| r.uid == owner_uid);
-                if owned
-                    && p.metadata.creation_timestamp.is_some_and(|t| t >= at)
-                    && self.seen.binary_search_by(|s| s.as_str().cmp(p.metadata.name())).is_err()
-                {
+                if self.is_new_creation(owner_uid, at, p) {
                     created = created.saturating_add(1);
+                    if self.added.binary_search_by(|s| s.as_str().cmp(p.metadata.name())).is_ok() {
+                        reported_and_listed = reported_and_listed.saturating_add(1);
+                    }
                 }
             }
+            let reported = u32::try_from(self.added.len()).unwrap_or(u32::MAX);
+            created = created.saturating_add(reported.saturating_sub(reported_and_listed));
         }
         let mut deletes: u32 = 0;
         if !self.deletes.is_empty() {
