@@ -1884,7 +1884,9 @@ impl Cluster {
     /// Deletes `target` as the API server would with `options`: a pod with
     /// their grace period; anything else at once, its dependents collected
     /// unless the propagation is `Orphan` (the `batch/v1` Job default, when
-    /// none is given).
+    /// none is given). An orphaned dependent keeps its owner reference here,
+    /// where upstream's orphan finalizer removes it; no controller of the
+    /// crate deletes with `Orphan` or deletes a Job without a policy.
     fn delete_ref(&mut self, target: &ObjectRef, options: DeleteOptions, by: &str) {
         let ns = target.namespace.clone().unwrap_or_else(|| "default".to_owned());
         let name = target.name.clone();
@@ -1948,7 +1950,10 @@ impl Cluster {
         owned(&n.claims, owner_uid, "PersistentVolumeClaim", &mut refs);
         for mut r in refs {
             r.namespace = Some(ns.to_owned());
-            self.delete_ref(&r, DeleteOptions::default(), "garbage collector");
+            // The collector deletes each dependent with background
+            // propagation (upstream: attemptToDeleteItem), a Job's pods too.
+            let background = DeleteOptions::propagation(PropagationPolicy::Background);
+            self.delete_ref(&r, background, "garbage collector");
         }
     }
 
@@ -1957,6 +1962,12 @@ impl Cluster {
         let key = (ns.to_owned(), name.to_owned());
         let Some(pod) = self.pod(ns, name) else { return };
         if pod.metadata.is_terminating() {
+            // A second delete can only shorten the grace period: 0 (the pod
+            // GC's force delete of a terminating pod) removes it at once.
+            if grace == Some(0) {
+                self.log_line(format!("Pod {ns}/{name}"), "force deleted".to_owned());
+                self.remove_pod_now(ns, name);
+            }
             return;
         }
         let node = pod.spec.as_ref().and_then(|s| s.node_name.clone());
