@@ -640,9 +640,10 @@ fn replication_controller() {
 // adapter converts it (upstream: SetDefaults_ReplicationController copies
 // non-nil template labels into an empty selector; conversion.go gives a nil
 // map a nil LabelSelector, which LabelSelectorAsSelector makes Nothing, and
-// validates every key and value, syncReplicaSet returning on an error;
-// DECISIONS G5 for `{}`). One orphan pod labelled app=web, replicas 0: a
-// selector that selects it adopts and deletes it.
+// validates every key and value, syncReplicaSet returning on an error; an
+// empty map never reaches it, as JSON omits it and protobuf has none). One
+// orphan pod labelled app=web, replicas 0: a selector that selects it adopts
+// and deletes it.
 #[test]
 fn replication_controller_selector_rules() {
     let now = base();
@@ -672,9 +673,9 @@ fn replication_controller_selector_rules() {
             true,
         ),
         (
-            "missing selector, template labels {} (defaulted to {})",
+            "missing selector, template labels {} (defaulted to {}, omitted on the wire)",
             json!({"replicas": 0, "template": {"metadata": {"labels": {}}, "spec": containers}}),
-            true,
+            false,
         ),
         (
             "missing selector, template without labels",
@@ -683,7 +684,8 @@ fn replication_controller_selector_rules() {
         ),
         ("missing selector, no template", json!({"replicas": 0}), false),
         ("null selector, no template", json!({"replicas": 0, "selector": null}), false),
-        ("empty selector, no template", json!({"replicas": 0, "selector": {}}), true),
+        // `{}` is omitted on the wire (omitempty): upstream receives nil.
+        ("empty selector, no template", json!({"replicas": 0, "selector": {}}), false),
         (
             "selector app=db wins over template labels",
             json!({"replicas": 0, "selector": {"app": "db"}, "template": {"metadata": {"labels": {"app": "web"}}, "spec": containers}}),
@@ -743,30 +745,47 @@ fn creations_reported_by_a_watch_count_when_the_pod_is_gone() {
     assert_eq!(creates(&run(&rs(2), &listed, &memory, now.add_seconds(301))), 1);
 
     let mut watched = memory.clone();
-    for pod in [&a, &b, &b] {
-        watched.expectations.creation_observed("uid-foobar", pod);
-    }
-    // Reported twice and listed: counted once.
+    watched.expectations.creation_observed("uid-foobar", &a);
     assert_eq!(watched.expectations.pending("uid-foobar", &listed).creates, 0);
     assert_eq!(creates(&run(&rs(2), &listed, &watched, now.add_seconds(5))), 1);
 
+    // A pod both listed and reported counts once: `b` alone leaves one
+    // creation pending, however often it is reported.
+    let mut listed_and_reported = memory.clone();
+    for _ in 0..3 {
+        listed_and_reported.expectations.creation_observed("uid-foobar", &b);
+    }
+    assert_eq!(listed_and_reported.expectations.added.len(), 1);
+    assert_eq!(listed_and_reported.expectations.pending("uid-foobar", &listed).creates, 1);
+
     // Reports that do not count: another owner, a pod older than the
-    // expectations, a pod already there when they were recorded.
-    let mut ignored = memory.clone();
+    // expectations, one already being deleted when added (upstream's addPod
+    // hands it to deletePod), and one already there when the expectations
+    // were recorded.
+    let already = owned("foobar-early").created(now).build();
+    let scaled = run(&rs(3), std::slice::from_ref(&already), &ReplicaSetMemory::default(), now);
+    let mut ignored = memory_of(&scaled);
+    assert_eq!(ignored.expectations.creates, 2);
+    assert_eq!(ignored.expectations.seen, ["foobar-early"]);
     let foreign =
         P::new("other").labels(&[("foo", "bar")]).owner("ReplicaSet", "x", "uid-x").created(now).build();
     let older = owned("foobar-old").created(now.add_seconds(-60)).build();
-    for pod in [&foreign, &older] {
+    let dying = owned("foobar-dying").created(now.add_seconds(1)).deleting(now.add_seconds(2)).build();
+    for pod in [&foreign, &older, &dying, &already] {
         ignored.expectations.creation_observed("uid-foobar", pod);
     }
-    assert!(ignored.expectations.added.is_empty());
-    assert_eq!(ignored.expectations.pending("uid-foobar", &listed).creates, 1);
+    assert!(ignored.expectations.added.is_empty(), "{:?}", ignored.expectations.added);
+    assert_eq!(ignored.expectations.pending("uid-foobar", &[]).creates, 2);
     // Never more reported than expected.
     let mut many = memory.clone();
     for i in 0..5 {
         many.expectations.creation_observed("uid-foobar", &made(&format!("foobar-{i}")));
     }
     assert_eq!(many.expectations.added.len(), 2);
+    // An out-of-order `seen` a caller wrote still excludes its pods.
+    let mut unsorted = ignored.clone();
+    unsorted.expectations.seen = vec!["zz".into(), "foobar-early".into()];
+    assert_eq!(unsorted.expectations.pending("uid-foobar", std::slice::from_ref(&already)).creates, 2);
 }
 
 // The deletion expectations: pods chosen for deletion are remembered; while
@@ -979,15 +998,14 @@ proptest! {
         let pods = build_pods(&specs, now);
         let with_labels = json!({"metadata": {"labels": {"foo": "bar"}}, "spec": {"containers": [{"name": "c"}]}});
         let no_labels = json!({"spec": {"containers": [{"name": "c"}]}});
-        // (spec, whether the selector is foo=bar (Some(true)), everything
-        // (Some(false)) or nothing (None))
-        let (spec, selects) = match shape {
-            0 => (json!({"replicas": replicas, "selector": {"foo": "bar"}, "template": with_labels}), Some(true)),
-            1 => (json!({"replicas": replicas, "template": with_labels}), Some(true)),
-            2 => (json!({"replicas": replicas, "selector": {}, "template": with_labels}), Some(true)),
-            3 => (json!({"replicas": replicas, "template": no_labels}), None),
-            4 => (json!({"replicas": replicas, "selector": {}}), Some(false)),
-            _ => (json!({"replicas": replicas}), None),
+        // (spec, whether the selector is foo=bar (true) or nothing (false))
+        let (spec, foo_bar) = match shape {
+            0 => (json!({"replicas": replicas, "selector": {"foo": "bar"}, "template": with_labels}), true),
+            1 => (json!({"replicas": replicas, "template": with_labels}), true),
+            2 => (json!({"replicas": replicas, "selector": {}, "template": with_labels}), true),
+            3 => (json!({"replicas": replicas, "template": no_labels}), false),
+            4 => (json!({"replicas": replicas, "selector": {}}), false),
+            _ => (json!({"replicas": replicas}), false),
         };
         let rc: ReplicationController = serde_json::from_value(json!({
             "apiVersion": "v1", "kind": "ReplicationController",
@@ -1012,11 +1030,7 @@ proptest! {
                 "action on a pod another controller owns: {}", a
             );
             if a.to_string().ends_with(": adopt") {
-                let selected = match selects {
-                    Some(true) => pod.metadata.label("foo") == Some("bar"),
-                    Some(false) => true,
-                    None => false,
-                };
+                let selected = foo_bar && pod.metadata.label("foo") == Some("bar");
                 prop_assert!(selected, "adopted a pod the selector does not select: {}", a);
             }
         }

@@ -87,6 +87,7 @@
 //! - Per-pod `SuccessfulCreate` / `SuccessfulDelete` events are left to the
 //!   executor, which alone knows whether the call succeeded.
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::time::Duration;
 
@@ -452,10 +453,11 @@ pub struct Expectations {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deletes: Vec<PodKey>,
     /// Names of pods the caller saw added by its watch
-    /// ([`Expectations::creation_observed`]), sorted: counted as observed
-    /// creations whether or not a later observation still lists them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub added: Vec<String>,
+    /// ([`Expectations::creation_observed`]): counted as observed creations
+    /// whether or not a later observation still lists them. A set, so each
+    /// name counts once however it was filled (it serializes as a list).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub added: BTreeSet<String>,
 }
 
 /// Creations and deletions still to be observed.
@@ -487,7 +489,7 @@ impl Expectations {
             Vec::new()
         };
         seen.sort();
-        Expectations { recorded_at: Some(now), creates, seen, deletes, added: Vec::new() }
+        Expectations { recorded_at: Some(now), creates, seen, deletes, added: BTreeSet::new() }
     }
 
     /// True when nothing is pending.
@@ -508,7 +510,18 @@ impl Expectations {
     fn is_new_creation(&self, owner_uid: &str, at: Time, pod: &Pod) -> bool {
         pod.metadata.controller_ref().is_some_and(|r| r.uid == owner_uid)
             && pod.metadata.creation_timestamp.is_some_and(|t| t >= at)
-            && self.seen.binary_search_by(|s| s.as_str().cmp(pod.metadata.name())).is_err()
+            && !self.was_seen(pod.metadata.name())
+    }
+
+    /// Whether `name` is among [`Expectations::seen`]: a binary search of
+    /// the sorted list [`Expectations::record`] makes, a scan of one the
+    /// caller changed out of order.
+    fn was_seen(&self, name: &str) -> bool {
+        if self.seen.is_sorted() {
+            self.seen.binary_search_by(|s| s.as_str().cmp(name)).is_ok()
+        } else {
+            self.seen.iter().any(|s| s == name)
+        }
     }
 
     /// The caller's watch saw `pod` added (upstream: the informer's `addPod`
@@ -516,14 +529,22 @@ impl Expectations {
     /// the creations in the observed pods anyway, except a pod created and
     /// then deleted or released before that observation, which only this
     /// report counts (without it the controller waits for the expectations
-    /// to expire). Report only what the watch of the same cache the observed
-    /// lists come from delivers, never a create's own response: a create the
-    /// lists do not show yet must stay pending, or the controller creates
-    /// again.
+    /// to expire).
+    ///
+    /// How a caller drives it: report what the watch of the same cache the
+    /// observed lists come from delivers, never a create's own response (a
+    /// create the lists do not show yet must stay pending, or the controller
+    /// creates again). Report to the memory of the reconcile that issued the
+    /// creates: store its [`Action::Remember`] before carrying out the
+    /// creates (upstream records its expectations before it creates too), or
+    /// hold the adds seen meanwhile and report them once it is stored; a
+    /// report to an older memory is dropped with it.
     ///
     /// A pod that does not count ([`pending`]'s rules: another owner, created
-    /// before the expectations, already there then) or is already reported
-    /// changes nothing; so does anything past the number of creates expected.
+    /// before the expectations, already there then), one already being
+    /// deleted (upstream's `addPod` hands that to `deletePod`), or one
+    /// already reported changes nothing; so does anything past the number of
+    /// creates expected.
     ///
     /// [`pending`]: Expectations::pending
     pub fn creation_observed(&mut self, owner_uid: &str, pod: &Pod) {
@@ -531,13 +552,13 @@ impl Expectations {
             return;
         };
         let room = usize::try_from(self.creates).unwrap_or(usize::MAX);
-        if self.added.len() >= room || !self.is_new_creation(owner_uid, at, pod) {
+        if self.added.len() >= room
+            || pod.metadata.is_terminating()
+            || !self.is_new_creation(owner_uid, at, pod)
+        {
             return;
         }
-        let name = pod.metadata.name();
-        if let Err(slot) = self.added.binary_search_by(|s| s.as_str().cmp(name)) {
-            self.added.insert(slot, name.to_owned());
-        }
+        self.added.insert(pod.metadata.name().to_owned());
     }
 
     /// What is still pending, given the pods now observed in the
@@ -556,7 +577,7 @@ impl Expectations {
             for p in pods {
                 if self.is_new_creation(owner_uid, at, p) {
                     created = created.saturating_add(1);
-                    if self.added.binary_search_by(|s| s.as_str().cmp(p.metadata.name())).is_ok() {
+                    if self.added.contains(p.metadata.name()) {
                         reported_and_listed = reported_and_listed.saturating_add(1);
                     }
                 }

@@ -223,13 +223,16 @@ pub fn reconcile_replication_controller_with(
 }
 
 /// The ReplicationController's selector as the sync reads it, the RC as
-/// the API server stores it: an empty or missing selector takes the
-/// template's labels when the template has any labels field at all, even
-/// `{}` (upstream: `SetDefaults_ReplicationController`). What is left then
-/// converts as a ReplicaSet's `matchLabels` would (upstream: the RC
-/// adapter's conversion, then `LabelSelectorAsSelector`): still missing
-/// selects nothing and `{}` everything (DECISIONS G5), and a key or value
-/// that is not a valid label is an error.
+/// the API server stores and sends it: an empty or missing selector takes
+/// the template's labels when the template has any labels field at all,
+/// even `{}` (upstream: `SetDefaults_ReplicationController`). An empty map
+/// left after that is gone on the wire (`omitempty`; protobuf has no empty
+/// map either), so upstream's controller receives a nil selector, which the
+/// RC adapter's conversion leaves nil and `LabelSelectorAsSelector` turns
+/// into nothing; the crate reads `{}` the same. (DECISIONS G5's `{}` that
+/// selects everything is a `LabelSelector`, which does reach a controller
+/// empty.) Otherwise the map converts as a ReplicaSet's `matchLabels`: a key
+/// or value that is not a valid label is an error.
 fn rc_selector(spec: Option<&ReplicationControllerSpec>) -> Result<Selector, SelectorError> {
     let Some(spec) = spec else {
         return Ok(Selector::nothing());
@@ -237,11 +240,11 @@ fn rc_selector(spec: Option<&ReplicationControllerSpec>) -> Result<Selector, Sel
     let template_labels =
         spec.template.as_ref().and_then(|t| t.metadata.as_ref()).and_then(|m| m.labels.as_ref());
     let declared = match (spec.selector.as_ref(), template_labels) {
-        (Some(map), _) if !map.is_empty() => Some(map),
-        (_, Some(labels)) => Some(labels),
-        (map, None) => map,
+        (Some(map), _) if !map.is_empty() => map,
+        (_, Some(labels)) if !labels.is_empty() => labels,
+        _ => return Ok(Selector::nothing()),
     };
-    declared.map_or(Ok(Selector::nothing()), Selector::validated_from_map)
+    Selector::validated_from_map(declared)
 }
 
 fn nonzero(v: i32) -> Option<i32> {
