@@ -655,7 +655,20 @@ pub fn replicaset_reconcile(data: &[u8]) {
         if let Some(m) = memory_of(&actions) {
             memory = m;
         }
+        let before = pods.len();
         apply_pods(&actions, &mut pods, &mut counter);
+        // A watch reports some of the new pods added; one may be gone again
+        // before the next list.
+        for pod in pods.iter().skip(before) {
+            if b.bool() {
+                memory.expectations.creation_observed("rs-uid", pod);
+            }
+        }
+        let pending = memory.expectations.pending("rs-uid", &pods);
+        assert!(pending.creates <= memory.expectations.creates, "{pending:?}");
+        if b.u8() > 200 && pods.len() > before {
+            pods.pop();
+        }
     }
 }
 
