@@ -133,20 +133,7 @@ fn removed_node_pods_are_collected_and_replaced() {
     let mut cluster = Cluster::new(5);
     cluster.add_node(NodeSetup::new("n1"));
     cluster.add_node(NodeSetup::new("n2"));
-    let p = Params {
-        nodes: 2,
-        replicas: 4,
-        surge: 1,
-        unavailable: 0,
-        rollout_at: 0,
-        set_replicas: 0,
-        set_scale_to: 0,
-        completions: 1,
-        parallelism: 1,
-        fail_percent: 0,
-        faults: 0,
-        seed: 0,
-    };
+    let p = two_nodes_deployment(4);
     cluster.apply(deployment(&p, "v1")).expect("apply");
     cluster.run_for(60);
     assert!(cluster.converged());
@@ -157,6 +144,49 @@ fn removed_node_pods_are_collected_and_replaced() {
     assert!(cluster.converged(), "{:?}", cluster.workloads());
     assert!(cluster.pods().all(|p| node_of(p).as_deref() == Some("n2")));
     assert!(cluster.log().iter().any(|e| e.object == "pod-gc"), "pod GC collected the orphans");
+}
+
+/// Scenario parameters for a Deployment of `replicas` on two nodes, with
+/// nothing else going on.
+fn two_nodes_deployment(replicas: i32) -> Params {
+    Params {
+        nodes: 2,
+        replicas,
+        surge: 1,
+        unavailable: 0,
+        rollout_at: 0,
+        set_replicas: 0,
+        set_scale_to: 0,
+        completions: 1,
+        parallelism: 1,
+        fail_percent: 0,
+        faults: 0,
+        seed: 0,
+    }
+}
+
+// A pod being deleted gracefully when its node is removed: its kubelet is
+// gone, so only the pod GC's force delete (grace 0, gcOrphaned) can finish
+// the deletion; it used to leave such a pod terminating for ever.
+#[test]
+fn a_terminating_pod_on_a_removed_node_is_force_deleted() {
+    let mut cluster = Cluster::new(9);
+    cluster.add_node(NodeSetup::new("n1"));
+    cluster.add_node(NodeSetup::new("n2"));
+    let p = two_nodes_deployment(2);
+    cluster.apply(deployment(&p, "v1")).expect("apply");
+    cluster.run_for(60);
+    let on_n1 = cluster
+        .pods()
+        .find(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some("n1"))
+        .map(|p| p.metadata.name().to_owned())
+        .expect("a pod on n1");
+    cluster.delete("Pod", "default", &on_n1).expect("delete pod");
+    assert!(cluster.pod("default", &on_n1).is_some_and(|p| p.metadata.deletion_timestamp.is_some()));
+    cluster.delete("Node", "", "n1").expect("delete node");
+    cluster.run_for(300);
+    assert!(cluster.pod("default", &on_n1).is_none(), "the terminating pod is gone");
+    assert!(cluster.converged(), "{:?}", cluster.workloads());
 }
 
 /// CronJob `default/tick`, every minute, `Forbid`, its pods running `script`.

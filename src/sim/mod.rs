@@ -57,8 +57,11 @@
 //!   eviction and orphan collection are the pod GC controller's.
 //! - **API server**: deletion sets `deletionTimestamp`; a bound pod goes
 //!   when its kubelet has finished and its finalizers are gone; an unbound or
-//!   finished pod, or one on a removed node, goes at once. Deleting an owner
-//!   deletes its dependents (background propagation).
+//!   finished pod, or one on a removed node, goes at once. A delete with
+//!   grace 0 (the pod GC's force delete) of a pod already terminating makes
+//!   its deletion due now. Deleting an owner deletes its dependents
+//!   (background propagation; a Job deleted without a policy orphans its
+//!   pods, as `batch/v1` does).
 //!
 //! # API in brief
 //! - [`Cluster::new`] / [`Cluster::with_config`]; nodes with
@@ -80,7 +83,9 @@
 //! # Limits
 //! No resources other than a pod count, no volumes (PersistentVolumeClaims
 //! are stored as objects only), no Services, no conflict detection
-//! (last writer wins), no rate limiting.
+//! (last writer wins), no rate limiting. The Job tracking finalizer of a pod
+//! whose Job is gone stays (upstream's Job controller removes it,
+//! `handleOrphanPod`), so such a pod, once deleted, is never removed.
 
 pub mod scenario;
 pub mod script;
@@ -1962,10 +1967,19 @@ impl Cluster {
         let key = (ns.to_owned(), name.to_owned());
         let Some(pod) = self.pod(ns, name) else { return };
         if pod.metadata.is_terminating() {
-            // A second delete can only shorten the grace period: 0 (the pod
-            // GC's force delete of a terminating pod) removes it at once.
-            if grace == Some(0) {
-                self.log_line(format!("Pod {ns}/{name}"), "force deleted".to_owned());
+            // A second delete can only shorten the grace period. 0 (the pod
+            // GC's force delete of a terminating pod) makes the deletion due
+            // now: the pod goes at once unless finalizers hold it, and its
+            // kubelet, if any, stops it without waiting.
+            if grace == Some(0) && pod.metadata.deletion_grace_period_seconds != Some(0) {
+                self.mark_deleted_now(ns, name);
+                self.log_line(format!("Pod {ns}/{name}"), "deletion grace shortened to 0s".to_owned());
+                if self.kubelets.get(&key).is_some_and(|k| !k.pl.is_finished()) {
+                    self.drive(
+                        &key,
+                        vec![kubelet::Event::DeletionRequested { grace_period_seconds: Some(0) }],
+                    );
+                }
                 self.remove_pod_now(ns, name);
             }
             return;
@@ -1976,12 +1990,7 @@ impl Cluster {
         let has_kubelet = self.kubelets.get(&key).is_some_and(|k| !k.pl.is_finished());
         let grace = grace.unwrap_or(spec_grace).max(0);
         if !node_alive || !has_kubelet || grace == 0 {
-            let rv = self.next_rv();
-            if let Some(p) = self.namespaces.get_mut(ns).and_then(|n| n.pods.get_mut(name)) {
-                p.metadata.deletion_timestamp = Some(Time::from_unix(now));
-                p.metadata.deletion_grace_period_seconds = Some(0);
-                p.metadata.resource_version = Some(rv);
-            }
+            self.mark_deleted_now(ns, name);
             self.log_line(format!("Pod {ns}/{name}"), "deletion requested".to_owned());
             self.remove_pod_now(ns, name);
             return;
@@ -2016,6 +2025,17 @@ impl Cluster {
         let kubelet_done = self.kubelets.get(&key).is_none_or(|k| k.pl.is_finished());
         if kubelet_done || !node_alive {
             self.remove_pod_now(ns, name);
+        }
+    }
+
+    /// Sets the pod's deletion as due now (timestamp now, grace 0), with a
+    /// new resourceVersion.
+    fn mark_deleted_now(&mut self, ns: &str, name: &str) {
+        let (now, rv) = (self.now, self.next_rv());
+        if let Some(p) = self.namespaces.get_mut(ns).and_then(|n| n.pods.get_mut(name)) {
+            p.metadata.deletion_timestamp = Some(Time::from_unix(now));
+            p.metadata.deletion_grace_period_seconds = Some(0);
+            p.metadata.resource_version = Some(rv);
         }
     }
 
