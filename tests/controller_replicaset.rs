@@ -784,7 +784,8 @@ fn creations_reported_by_a_watch_count_when_the_pod_is_gone() {
     assert_eq!(many.expectations.added.len(), 2);
     // An out-of-order `seen` a caller wrote still excludes its pods.
     let mut unsorted = ignored.clone();
-    unsorted.expectations.seen = vec!["zz".into(), "foobar-early".into()];
+    // (A binary search of this list misses "foobar-early".)
+    unsorted.expectations.seen = vec!["foobar-early".into(), "aa".into()];
     assert_eq!(unsorted.expectations.pending("uid-foobar", std::slice::from_ref(&already)).creates, 2);
 }
 

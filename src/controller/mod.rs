@@ -507,17 +507,19 @@ impl Expectations {
     /// Whether `pod` counts as one of the expected creations: controlled by
     /// `owner_uid`, created at or after the expectations were recorded, and
     /// not among the pods already there then.
-    fn is_new_creation(&self, owner_uid: &str, at: Time, pod: &Pod) -> bool {
+    /// `seen_sorted`: whether [`Expectations::seen`] is in order, checked
+    /// once by the caller (see [`Expectations::was_seen`]).
+    fn is_new_creation(&self, owner_uid: &str, at: Time, pod: &Pod, seen_sorted: bool) -> bool {
         pod.metadata.controller_ref().is_some_and(|r| r.uid == owner_uid)
             && pod.metadata.creation_timestamp.is_some_and(|t| t >= at)
-            && !self.was_seen(pod.metadata.name())
+            && !self.was_seen(pod.metadata.name(), seen_sorted)
     }
 
     /// Whether `name` is among [`Expectations::seen`]: a binary search of
     /// the sorted list [`Expectations::record`] makes, a scan of one the
     /// caller changed out of order.
-    fn was_seen(&self, name: &str) -> bool {
-        if self.seen.is_sorted() {
+    fn was_seen(&self, name: &str, sorted: bool) -> bool {
+        if sorted {
             self.seen.binary_search_by(|s| s.as_str().cmp(name)).is_ok()
         } else {
             self.seen.iter().any(|s| s == name)
@@ -544,7 +546,9 @@ impl Expectations {
     /// before the expectations, already there then), one already being
     /// deleted (upstream's `addPod` hands that to `deletePod`), or one
     /// already reported changes nothing; so does anything past the number of
-    /// creates expected.
+    /// creates expected. (A pod the observed list shows still counts there
+    /// even when it is being deleted: the list cannot tell whether a watch
+    /// saw it added before.)
     ///
     /// [`pending`]: Expectations::pending
     pub fn creation_observed(&mut self, owner_uid: &str, pod: &Pod) {
@@ -554,7 +558,7 @@ impl Expectations {
         let room = usize::try_from(self.creates).unwrap_or(usize::MAX);
         if self.added.len() >= room
             || pod.metadata.is_terminating()
-            || !self.is_new_creation(owner_uid, at, pod)
+            || !self.is_new_creation(owner_uid, at, pod, self.seen.is_sorted())
         {
             return;
         }
@@ -574,8 +578,9 @@ impl Expectations {
         if self.creates > 0 {
             // Reported pods the observation also lists are counted there.
             let mut reported_and_listed: u32 = 0;
+            let seen_sorted = self.seen.is_sorted();
             for p in pods {
-                if self.is_new_creation(owner_uid, at, p) {
+                if self.is_new_creation(owner_uid, at, p, seen_sorted) {
                     created = created.saturating_add(1);
                     if self.added.contains(p.metadata.name()) {
                         reported_and_listed = reported_and_listed.saturating_add(1);
