@@ -446,9 +446,10 @@ pub struct Expectations {
     pub creates: u32,
     /// Names of owned pods that already existed with a creation time at or
     /// after `recorded_at` when the expectations were recorded; they are not
-    /// counted as observed creations.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub seen: Vec<String>,
+    /// counted as observed creations. A set, as [`Expectations::added`] (it
+    /// serializes as a list).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub seen: BTreeSet<String>,
     /// Pods whose deletion was requested and not yet observed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deletes: Vec<PodKey>,
@@ -479,16 +480,15 @@ impl Expectations {
         deletes: Vec<PodKey>,
         owned_pods: impl IntoIterator<Item = &'p Pod>,
     ) -> Expectations {
-        let mut seen: Vec<String> = if creates > 0 {
+        let seen: BTreeSet<String> = if creates > 0 {
             owned_pods
                 .into_iter()
                 .filter(|p| p.metadata.creation_timestamp.is_some_and(|t| t >= now))
                 .map(|p| p.metadata.name().to_owned())
                 .collect()
         } else {
-            Vec::new()
+            BTreeSet::new()
         };
-        seen.sort();
         Expectations { recorded_at: Some(now), creates, seen, deletes, added: BTreeSet::new() }
     }
 
@@ -507,23 +507,10 @@ impl Expectations {
     /// Whether `pod` counts as one of the expected creations: controlled by
     /// `owner_uid`, created at or after the expectations were recorded, and
     /// not among the pods already there then.
-    /// `seen_sorted`: whether [`Expectations::seen`] is in order, checked
-    /// once by the caller (see [`Expectations::was_seen`]).
-    fn is_new_creation(&self, owner_uid: &str, at: Time, pod: &Pod, seen_sorted: bool) -> bool {
+    fn is_new_creation(&self, owner_uid: &str, at: Time, pod: &Pod) -> bool {
         pod.metadata.controller_ref().is_some_and(|r| r.uid == owner_uid)
             && pod.metadata.creation_timestamp.is_some_and(|t| t >= at)
-            && !self.was_seen(pod.metadata.name(), seen_sorted)
-    }
-
-    /// Whether `name` is among [`Expectations::seen`]: a binary search of
-    /// the sorted list [`Expectations::record`] makes, a scan of one the
-    /// caller changed out of order.
-    fn was_seen(&self, name: &str, sorted: bool) -> bool {
-        if sorted {
-            self.seen.binary_search_by(|s| s.as_str().cmp(name)).is_ok()
-        } else {
-            self.seen.iter().any(|s| s == name)
-        }
+            && !self.seen.contains(pod.metadata.name())
     }
 
     /// The caller's watch saw `pod` added (upstream: the informer's `addPod`
@@ -558,7 +545,7 @@ impl Expectations {
         let room = usize::try_from(self.creates).unwrap_or(usize::MAX);
         if self.added.len() >= room
             || pod.metadata.is_terminating()
-            || !self.is_new_creation(owner_uid, at, pod, self.seen.is_sorted())
+            || !self.is_new_creation(owner_uid, at, pod)
         {
             return;
         }
@@ -578,9 +565,8 @@ impl Expectations {
         if self.creates > 0 {
             // Reported pods the observation also lists are counted there.
             let mut reported_and_listed: u32 = 0;
-            let seen_sorted = self.seen.is_sorted();
             for p in pods {
-                if self.is_new_creation(owner_uid, at, p, seen_sorted) {
+                if self.is_new_creation(owner_uid, at, p) {
                     created = created.saturating_add(1);
                     if self.added.contains(p.metadata.name()) {
                         reported_and_listed = reported_and_listed.saturating_add(1);
