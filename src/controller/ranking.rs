@@ -237,45 +237,41 @@ impl<'a> RankKey<'a> {
     /// The key of `pod` with co-location rank `rank`, compared at `now`
     /// (`None` plays Go's zero time: no buckets).
     pub fn new(pod: &'a Pod, rank: usize, now: Option<Time>, gates: &FeatureGates) -> RankKey<'a> {
-        let ready = ready_true_condition(pod);
+        let now = now.map(TimeParts::new);
+        let candidate =
+            Candidate::new(pod, node_name(pod), ready_true_condition(pod), now, gates).with_rank(rank);
         // One key: every field at once ([`push_keys`] fills a batch field by
         // field).
-        let mut key = RankKey::resident(pod, rank, now.map(TimeParts::new), gates, ready);
+        let mut key = RankKey::resident(&candidate, now);
         key.uid_prefix = string_prefix(pod.metadata.uid());
         key.restarts = max_restarts(pod);
         key
     }
 
-    /// The key without the fields behind further pointers (the UID's
-    /// bytes, the container statuses), which [`push_keys`] fills one field
-    /// at a time over a batch.
-    fn resident(
-        pod: &'a Pod,
-        rank: usize,
-        now: Option<TimeParts>,
-        gates: &FeatureGates,
-        ready_true: Option<&Condition>,
-    ) -> RankKey<'a> {
-        let ready_time = ready_true.and_then(|c| c.last_transition_time).map(TimeParts::new);
+    /// The key of `candidate` without the fields behind further pointers
+    /// (the UID's bytes, the container statuses), which [`push_keys`] fills
+    /// one field at a time over a batch. Rules 1-5 and the ready time's
+    /// bucket are the candidate's, as it computed them.
+    fn resident(candidate: &Candidate<'a>, now: Option<TimeParts>) -> RankKey<'a> {
+        let pod = candidate.pod;
+        let ready_time = candidate.ready_true.and_then(|c| c.last_transition_time).map(TimeParts::new);
         let created = pod.metadata.creation_timestamp.map(TimeParts::new);
-        let bucket = |t: Option<TimeParts>| match (t, now) {
+        let created_bucket = match (created, now) {
             (Some(t), Some(now)) => log_bucket_parts(t, now),
             _ => 0,
         };
-        let prefix =
-            rules_prefix(pod, !node_name(pod).is_empty(), ready_true.is_some(), gates) | rank_field(rank);
         RankKey {
             pod,
-            prefix,
+            prefix: candidate.prefix,
             uid_prefix: 0,
             name_prefix: 0,
             name_hinted: false,
             ready_time: ready_time.map_or(ZERO_TIME, TimeParts::key),
             created: created.map_or(ZERO_TIME, TimeParts::key),
             restarts: (0, 0),
-            ready_bucket: bucket(ready_time),
-            created_bucket: bucket(created),
-            ready: ready_true.is_some(),
+            ready_bucket: candidate.ready_bucket(),
+            created_bucket,
+            ready: candidate.ready_true.is_some(),
             bucketed: now.is_some(),
         }
     }
@@ -430,7 +426,7 @@ pub fn select_victims<'a>(
             Candidate::new(pod, node_name(pod), ready_true_condition(pod), now, gates).with_rank(rank)
         })
         .collect();
-    select_candidates(&mut candidates, n, now, gates, None)
+    select_candidates(&mut candidates, n, now, None).ranked
 }
 
 /// A pod waiting to be ranked, reduced to what places it among classes
@@ -487,10 +483,17 @@ impl<'a> Candidate<'a> {
         self
     }
 
-    /// The rank as the prefix keeps it (at most [`RANK_MAX`]), which makes
-    /// the same key as the rank given.
+    /// The rank as the prefix keeps it (at most [`RANK_MAX`]).
+    #[cfg(test)]
     fn rank(&self) -> usize {
         usize::try_from(RANK_MAX.saturating_sub(self.prefix & RANK_MAX)).unwrap_or(usize::MAX)
+    }
+
+    /// The ready time's log2 bucket as `ready_class` holds it. It means
+    /// something only for a non-zero ready time ranked with a `now`, the one
+    /// case a comparison reads it; 0 for a pod without a ready time.
+    fn ready_bucket(&self) -> i32 {
+        if self.ready_class == 0 { 0 } else { i32::from(self.ready_class).saturating_sub(2) }
     }
 
     /// The candidate's class: when two candidates' classes differ,
@@ -516,17 +519,14 @@ pub(crate) fn select_candidates<'a>(
     candidates: &mut [Candidate<'a>],
     n: usize,
     now: Option<TimeParts>,
-    gates: &FeatureGates,
     name_hint: Option<&str>,
-) -> Vec<&'a Pod> {
+) -> Victims<'a> {
     if n == 0 || candidates.is_empty() {
-        return Vec::new();
+        return Victims::default();
     }
-    let entry = |c: &Candidate<'a>| (c.pod, c.rank(), c.ready_true);
     let mut keys: Vec<RankKey<'a>> = Vec::with_capacity(n.min(candidates.len()));
     if n >= candidates.len() {
-        let all: Vec<_> = candidates.iter().map(entry).collect();
-        push_keys(&mut keys, &all, now, gates, name_hint);
+        push_keys(&mut keys, candidates, now, name_hint);
         return in_victim_order(&mut keys);
     }
     // In place, no copy of the classes: the first `n` are then at most the
@@ -534,14 +534,24 @@ pub(crate) fn select_candidates<'a>(
     let (_, cut, _) = candidates.select_nth_unstable_by_key(n.saturating_sub(1), Candidate::class);
     let cut = cut.class();
     // Every candidate below the cut is among the first `n`.
-    let below: Vec<_> = candidates.iter().take(n).filter(|c| c.class() < cut).map(entry).collect();
-    let boundary: Vec<_> = candidates.iter().filter(|c| c.class() == cut).map(entry).collect();
-    push_keys(&mut keys, &below, now, gates, name_hint);
+    let below: Vec<_> = candidates.iter().take(n).filter(|c| c.class() < cut).copied().collect();
+    let boundary: Vec<_> = candidates.iter().filter(|c| c.class() == cut).copied().collect();
+    push_keys(&mut keys, &below, now, name_hint);
     let need = n.saturating_sub(below.len());
     let mut boundary_keys = Vec::with_capacity(boundary.len());
-    push_keys(&mut boundary_keys, &boundary, now, gates, name_hint);
+    push_keys(&mut boundary_keys, &boundary, now, name_hint);
     keys.extend(best_by_name_visit(&mut boundary_keys, need).into_iter().copied());
     in_victim_order(&mut keys)
+}
+
+/// The pods chosen for deletion, in two orders.
+#[derive(Debug, Default)]
+pub(crate) struct Victims<'a> {
+    /// First victim first.
+    pub(crate) ranked: Vec<&'a Pod>,
+    /// The same pods by name, then UID (the order the ranked one was sorted
+    /// from; the ReplicaSet's expectation keys are kept in it).
+    pub(crate) by_name: Vec<&'a Pod>,
 }
 
 /// The best `n` keys, visited by name then UID with the worst kept one on
@@ -566,9 +576,13 @@ fn best_by_name_visit<'k, 'a>(keys: &'k mut [RankKey<'a>], n: usize) -> Vec<&'k 
     heap
 }
 
-/// The victims' pods, first victim first: sorted from an order by name.
-fn in_victim_order<'a>(keys: &mut [RankKey<'a>]) -> Vec<&'a Pod> {
-    merge_sort(by_name(keys), &mut |a, b| compare_keys_total(a, b)).into_iter().map(|k| k.pod).collect()
+/// The victims' pods, first victim first, sorted from an order by name
+/// (handed back too).
+fn in_victim_order<'a>(keys: &mut [RankKey<'a>]) -> Victims<'a> {
+    let named = by_name(keys);
+    let by_name: Vec<&'a Pod> = named.iter().map(|k| k.pod).collect();
+    let ranked = merge_sort(named, &mut |a, b| compare_keys_total(a, b)).into_iter().map(|k| k.pod).collect();
+    Victims { ranked, by_name }
 }
 
 /// One key per candidate, in input order.
@@ -579,38 +593,42 @@ fn rank_keys<'a>(
 ) -> Vec<RankKey<'a>> {
     let now = Some(TimeParts::new(now));
     let mut keys = Vec::new();
-    let mut batch: Vec<(&'a Pod, usize, Option<&'a Condition>)> = Vec::with_capacity(KEY_BATCH);
+    let mut pods: Vec<(&'a Pod, usize, Option<&'a Condition>)> = Vec::with_capacity(KEY_BATCH);
+    let mut batch: Vec<Candidate<'a>> = Vec::with_capacity(KEY_BATCH);
     let mut candidates = candidates.into_iter().peekable();
     while candidates.peek().is_some() {
-        batch.clear();
-        batch.extend(candidates.by_ref().take(KEY_BATCH).map(|(pod, rank)| (pod, rank, None)));
+        pods.clear();
+        pods.extend(candidates.by_ref().take(KEY_BATCH).map(|(pod, rank)| (pod, rank, None)));
         // The Ready conditions first, for the whole batch (see push_keys).
-        for (pod, _, ready) in batch.iter_mut() {
+        for (pod, _, ready) in pods.iter_mut() {
             *ready = ready_true_condition(pod);
         }
-        push_keys(&mut keys, &batch, now, gates, None);
+        batch.clear();
+        batch.extend(pods.iter().map(|(pod, rank, ready)| {
+            Candidate::new(pod, node_name(pod), *ready, now, gates).with_rank(*rank)
+        }));
+        push_keys(&mut keys, &batch, now, None);
     }
     keys
 }
 
-/// How many pods [`push_keys`] takes at a time.
-pub(crate) const KEY_BATCH: usize = 8;
+/// How many pods [`rank_keys`] takes at a time.
+const KEY_BATCH: usize = 8;
 
-/// Appends the keys of `batch` (pod, co-location rank, `Ready` condition
-/// when `True`; any number of pods), reading one field behind a pointer at
-/// a time for the whole batch: the UID's bytes, then the container
-/// statuses, then the name after `name_hint`. Ranking many pods costs mostly cache misses on those
+/// Appends the keys of `batch` (candidates made with `now`; any number),
+/// reading one field behind a pointer at a time for the whole batch: the
+/// UID's bytes, then the container statuses, then the name after
+/// `name_hint`. Ranking many pods costs mostly cache misses on those
 /// pointers; chasing the same pointer of several pods in a short loop lets
 /// their misses overlap instead of waiting one after the other.
-pub(crate) fn push_keys<'a>(
+fn push_keys<'a>(
     keys: &mut Vec<RankKey<'a>>,
-    batch: &[(&'a Pod, usize, Option<&'a Condition>)],
+    batch: &[Candidate<'a>],
     now: Option<TimeParts>,
-    gates: &FeatureGates,
     name_hint: Option<&str>,
 ) {
     let start = keys.len();
-    keys.extend(batch.iter().map(|(pod, rank, ready)| RankKey::resident(pod, *rank, now, gates, *ready)));
+    keys.extend(batch.iter().map(|c| RankKey::resident(c, now)));
     let new = keys.get_mut(start..).unwrap_or_default();
     for key in new.iter_mut() {
         key.uid_prefix = string_prefix(key.pod.metadata.uid());
@@ -877,7 +895,8 @@ mod tests {
         /// Candidates of different classes compare as their classes do,
         /// with and without a `now`: the partition `select_candidates`
         /// makes never decides against upstream's comparison. A candidate's
-        /// kept rank makes the same key as the rank given.
+        /// kept rank makes the same key as the rank given, and the ready
+        /// bucket a key takes from its candidate is the one chrono computes.
         #[test]
         fn class_order_agrees_with_key_order(
             draws in proptest::collection::vec((proptest::prelude::any::<[u8; 6]>(), 0usize..4), 1..24),
@@ -902,7 +921,13 @@ mod tests {
                     let c = Candidate::new(pod, node_name(pod), ready_true_condition(pod), now.map(TimeParts::new), &gates)
                         .with_rank(*rank);
                     proptest::prop_assert_eq!(c.rank(), *rank);
-                    Ok((c, RankKey::new(pod, *rank, now, &gates)))
+                    let key = RankKey::new(pod, *rank, now, &gates);
+                    // The key's ready bucket, which it takes from the
+                    // candidate's class, is the chrono-computed one.
+                    if let (Some(t), Some(now)) = (ready_time(pod), now) {
+                        proptest::prop_assert_eq!(key.ready_bucket, log_bucket(t, now));
+                    }
+                    Ok((c, key))
                 })
                 .collect::<Result<_, _>>()?;
             for (ca, ka) in &made {

@@ -48,7 +48,7 @@ use crate::pod::ready_true_condition;
 use crate::selector::{Selector, SelectorError};
 use crate::text::same_str;
 
-use super::ranking::{Candidate, TimeParts, node_name, select_candidates};
+use super::ranking::{Candidate, TimeParts, Victims, node_name, select_candidates};
 use super::{
     Action, BURST_REPLICAS, ControllerMemory, Expectations, FastMap, ManageFailure, PodKey, ReplicaSetMemory,
     controller_ref, is_pod_active, is_pod_terminating, pod_from_template, with_owner, without_owner,
@@ -375,7 +375,7 @@ fn sync(
         } else if diff > 0 {
             let n = usize::try_from(diff).unwrap_or(usize::MAX).min(config.burst_replicas);
             let victims = pods_to_delete(&pass.claimed, pass.ranking, n);
-            new_memory.expectations = push_deletes(&mut actions, &victims, ns, now);
+            new_memory.expectations = push_deletes(&mut actions, victims, ns, now);
         }
     }
 
@@ -668,17 +668,17 @@ fn push_patches(
 
 /// Pushes one delete per victim, first victim first, and returns the
 /// expectations of their deletion (keys in name order).
-fn push_deletes(actions: &mut Vec<Action>, victims: &[&Pod], ns: &str, now: Time) -> Expectations {
-    // Sorting the pods by name first leaves the keys' own sort a single pass.
-    let mut by_name_order = victims.to_vec();
-    super::by_name(&mut by_name_order, |p: &Pod| &p.metadata);
-    let mut keys: Vec<PodKey> = by_name_order
+fn push_deletes(actions: &mut Vec<Action>, victims: Victims<'_>, ns: &str, now: Time) -> Expectations {
+    // The victims come in name order too, which leaves the keys' own sort a
+    // single pass.
+    let mut keys: Vec<PodKey> = victims
+        .by_name
         .iter()
         .map(|pod| PodKey { name: pod.metadata.name().to_owned(), uid: pod.metadata.uid.clone() })
         .collect();
     keys.sort();
-    actions.reserve(victims.len().saturating_add(2));
-    for pod in victims {
+    actions.reserve(victims.ranked.len().saturating_add(2));
+    for pod in victims.ranked {
         let mut target = pod.object_ref();
         if target.namespace.is_none() {
             target.namespace = Some(ns.to_owned());
@@ -691,11 +691,11 @@ fn push_deletes(actions: &mut Vec<Action>, victims: &[&Pod], ns: &str, now: Time
 /// Chooses `n` pods to delete (upstream: `getPodsToDelete`): all of them in
 /// name order when `n` covers them, otherwise the first `n` in ranked order,
 /// where the rank is the number of active related pods on the same node.
-fn pods_to_delete<'a>(claimed: &[&'a Pod], ranking: RankingInputs<'a>, n: usize) -> Vec<&'a Pod> {
+fn pods_to_delete<'a>(claimed: &[&'a Pod], ranking: RankingInputs<'a>, n: usize) -> Victims<'a> {
     if n >= claimed.len() {
         let mut all = claimed.to_vec();
         super::by_name(&mut all, |p: &Pod| &p.metadata);
-        return all;
+        return Victims { by_name: all.clone(), ranked: all };
     }
     ranking.select(n)
 }
@@ -813,14 +813,14 @@ impl<'a> RankingInputs<'a> {
     }
 
     /// The first `n` victims among the candidates, their ranks set.
-    fn select(mut self, n: usize) -> Vec<&'a Pod> {
+    fn select(mut self, n: usize) -> Victims<'a> {
         if self.siblings.is_some() {
             for c in self.candidates.iter_mut() {
                 let node = usize::try_from(c.tag).unwrap_or(usize::MAX);
                 *c = c.with_rank(self.related_per_node.get(node).copied().unwrap_or(0));
             }
         }
-        select_candidates(&mut self.candidates, n, Some(self.now), &self.gates, Some(&self.name_hint))
+        select_candidates(&mut self.candidates, n, Some(self.now), Some(&self.name_hint))
     }
 }
 
