@@ -14,8 +14,8 @@ use kube_workloads::api::{
 use kube_workloads::controller::deployment::{
     DeploymentMemory, Observed, Rollback, RollbackError, RolloutStatus, append_revision_history,
     deployment_complete, deployment_progressing, deployment_timed_out, equal_ignore_hash,
-    find_new_replica_set, max_unavailable, pod_template_hash, reconcile, resolve_fenceposts, rollback,
-    rollout_status,
+    find_new_replica_set, max_unavailable, pod_template_hash, reconcile, replica_set_name,
+    resolve_fenceposts, rollback, rollout_status,
 };
 use kube_workloads::controller::{Action, ControllerMemory};
 use kube_workloads::{Deployment, Pod, ReplicaSet};
@@ -753,6 +753,71 @@ fn find_new_replica_set_table() {
         assert_eq!(synced.as_deref(), want, "{case}: {:?}", lines(&actions));
         let created = actions.iter().any(|a| matches!(a, Action::Create { object: Object::ReplicaSet(_) }));
         assert_eq!(created, want.is_none(), "{case}: {:?}", lines(&actions));
+    }
+}
+
+// upstream: sync_test.go TestGenerateReplicaSetName (generateReplicaSetName).
+#[test]
+fn replica_set_name_table() {
+    let hash = "abcde12345";
+    // (case, Deployment name, hash, the ReplicaSet's name)
+    let cases: Vec<(&str, String, String, String)> = vec![
+        ("short name", "my-deployment".into(), hash.into(), "my-deployment-abcde12345".into()),
+        (
+            "maximum length without truncating",
+            "a".repeat(242),
+            hash.into(),
+            format!("{}-abcde12345", "a".repeat(242)),
+        ),
+        (
+            "very long deployment name is truncated",
+            "b".repeat(250),
+            hash.into(),
+            format!("{}-abcde12345", "b".repeat(242)),
+        ),
+        (
+            "very long hash is not truncated",
+            "d".repeat(252),
+            "h".repeat(252),
+            format!("{}-{}", "d".repeat(252), "h".repeat(252)),
+        ),
+    ];
+    for (case, name, hash, want) in cases {
+        assert_eq!(replica_set_name(&name, &hash), want, "{case}");
+    }
+    // Not upstream's (Go cuts bytes): a name that is not ASCII is cut at
+    // the character boundary below the limit instead of inside a character.
+    let wide = format!("{}é", "c".repeat(241));
+    assert_eq!(replica_set_name(&wide, hash), format!("{}-{hash}", "c".repeat(241)));
+}
+
+// upstream: sync_test.go TestDeploymentController_generateReplicaSetName
+// (getNewReplicaSet creating the ReplicaSet of a Deployment with a long name).
+#[test]
+fn created_replica_set_name_fits_a_name() {
+    // (case, Deployment name, the Deployment's part of the ReplicaSet name)
+    let cases: Vec<(&str, String, String)> = vec![
+        ("short name", "my-deployment".into(), "my-deployment".into()),
+        ("very long name truncated", "a".repeat(250), "a".repeat(242)),
+        ("very long name not truncated", "a".repeat(242), "a".repeat(242)),
+    ];
+    for (case, name, want) in cases {
+        let d = deployment(&name, 1, labels());
+        let actions = run(&d, &[], &[], base());
+        let created: Vec<String> = actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::Create { object: Object::ReplicaSet(rs) } => Some(rs.metadata.name().to_owned()),
+                _ => None,
+            })
+            .collect();
+        let [rs_name] = created.as_slice() else {
+            panic!("{case}: one ReplicaSet created: {:?}", lines(&actions))
+        };
+        assert!(rs_name.len() <= 253, "{case}: {} characters", rs_name.len());
+        let (portion, hash) = rs_name.rsplit_once('-').unwrap();
+        assert_eq!(portion, want, "{case}");
+        assert_eq!(hash, pod_template_hash(&d.spec.as_ref().unwrap().template, None), "{case}");
     }
 }
 

@@ -3,8 +3,8 @@
 //!
 //! upstream: pkg/controller/deployment/deployment_controller.go
 //! (syncDeployment), sync.go (sync, scale, getAllReplicaSetsAndSyncRevision,
-//! getNewReplicaSet, scaleReplicaSet, cleanupDeployment, calculateStatus,
-//! isScalingEvent), rolling.go, recreate.go, progress.go, rollback.go,
+//! getNewReplicaSet, generateReplicaSetName, scaleReplicaSet,
+//! cleanupDeployment, calculateStatus, isScalingEvent), rolling.go, recreate.go, progress.go, rollback.go,
 //! util/deployment_util.go; kubectl pkg/polymorphichelpers/rollback.go and
 //! rollout_status.go.
 //!
@@ -130,6 +130,38 @@ const ANNOTATIONS_TO_SKIP: [&str; 6] = [
 
 fn skip_copy_annotation(key: &str) -> bool {
     ANNOTATIONS_TO_SKIP.contains(&key)
+}
+
+/// The longest object name the API server takes (a DNS subdomain).
+const NAME_MAX_LENGTH: usize = 253;
+
+/// The name of the ReplicaSet a Deployment named `deployment` creates for
+/// the template whose hash is `hash`: `<deployment>-<hash>`, the
+/// Deployment's part cut so that the whole fits a name's 253 characters
+/// (upstream: `generateReplicaSetName`). A hash too long to leave room for
+/// any of the Deployment's name is used with the whole name, as upstream
+/// does. Names are ASCII once validated; a non-ASCII one is cut at the
+/// character boundary below the limit.
+///
+/// ```
+/// use kube_workloads::controller::deployment::replica_set_name;
+///
+/// assert_eq!(replica_set_name("web", "7d4b9c8f6d"), "web-7d4b9c8f6d");
+/// let long = "a".repeat(250);
+/// let name = replica_set_name(&long, "7d4b9c8f6d");
+/// assert_eq!(name.len(), 253);
+/// assert!(name.starts_with(&"a".repeat(242)) && name.ends_with("a-7d4b9c8f6d"));
+/// ```
+pub fn replica_set_name(deployment: &str, hash: &str) -> String {
+    let room = NAME_MAX_LENGTH.saturating_sub(1).saturating_sub(hash.len());
+    let base = if room > 0 && deployment.len() > room {
+        // The largest character boundary at or below `room` (0 always is).
+        let cut = (0..=room).rev().find(|i| deployment.is_char_boundary(*i)).unwrap_or(0);
+        deployment.get(..cut).unwrap_or_default()
+    } else {
+        deployment
+    };
+    format!("{base}-{hash}")
 }
 
 /// What a Deployment reconcile reads.
@@ -954,7 +986,7 @@ impl<'a> Sync<'a, '_> {
             .match_labels
             .get_or_insert_with(StringMap::new)
             .insert(POD_TEMPLATE_HASH_LABEL.into(), hash.clone());
-        let name = format!("{}-{}", self.d.metadata.name(), hash);
+        let name = replica_set_name(self.d.metadata.name(), &hash);
         let mut new_rs = ReplicaSet {
             metadata: ObjectMeta {
                 name: Some(name.clone()),
