@@ -76,30 +76,30 @@ fn lines(actions: &[Action]) -> Vec<String> {
 // util/deployment_util_test.go
 // ---------------------------------------------------------------------------
 
-// upstream: TestResolveFenceposts
+// upstream: TestResolveFenceposts. Its three error rows (a string that is
+// not a percentage) pin the crate's documented deviation instead: such a
+// value counts as 0 (surge rounds up, unavailable rounds down, both zero
+// means one unavailable) where upstream's sync returns the error.
 #[test]
 fn resolve_fenceposts_table() {
     let s = |v: &str| IntOrString::String(v.into());
+    // (maxSurge, maxUnavailable, desired, the fenceposts, whether upstream errors)
     let cases = [
-        (Some(s("0")), Some(s("0")), 0, None),
-        (Some(s("39%")), Some(s("39%")), 10, Some((4, 3))),
-        (Some(s("oops")), Some(s("39%")), 10, None),
-        (Some(s("55%")), Some(s("urg")), 10, None),
-        (None, Some(s("39%")), 10, Some((0, 3))),
-        (Some(s("39%")), None, 10, Some((4, 0))),
-        (None, None, 10, Some((0, 1))),
-        (Some(s("0%")), Some(s("0%")), 0, Some((0, 1))),
+        (Some(s("0")), Some(s("0")), 0, (0, 1), true),
+        (Some(s("39%")), Some(s("39%")), 10, (4, 3), false),
+        (Some(s("oops")), Some(s("39%")), 10, (0, 3), true),
+        (Some(s("55%")), Some(s("urg")), 10, (6, 0), true),
+        (None, Some(s("39%")), 10, (0, 3), false),
+        (Some(s("39%")), None, 10, (4, 0), false),
+        (None, None, 10, (0, 1), false),
+        (Some(s("0%")), Some(s("0%")), 0, (0, 1), false),
     ];
-    for (surge, unavailable, desired, want) in cases {
-        // Upstream errors on strings that are not percentages; the crate
-        // counts them as 0 (documented). Only the error-free rows compare.
-        if let Some(want) = want {
-            assert_eq!(
-                resolve_fenceposts(surge.as_ref(), unavailable.as_ref(), desired),
-                want,
-                "{surge:?} {unavailable:?} {desired}"
-            );
-        }
+    for (surge, unavailable, desired, want, upstream_errors) in cases {
+        assert_eq!(
+            resolve_fenceposts(surge.as_ref(), unavailable.as_ref(), desired),
+            want,
+            "{surge:?} {unavailable:?} {desired} (upstream errors: {upstream_errors})"
+        );
     }
 }
 
@@ -390,7 +390,11 @@ fn scale_table() {
             vec![1],
         ),
     ];
-    // Upstream's "failed rs update" row injects an API error; not mirrored.
+    // Upstream's "failed rs update" row annotates one ReplicaSet apart:
+    // `scale_row_with_one_stale_annotation` below.
+    // Its rows with `podReplacementPolicy` (and the terminating-replicas rows
+    // run only with that alpha gate on) are out of scope: the crate decides
+    // as upstream does with the gate off.
     for (name, d, old_d, new_rs, old_rss, want_new, want_old) in rows {
         let old_replicas = old_d.spec.as_ref().unwrap().replicas.unwrap();
         let old_max = old_replicas + kube_workloads::controller::deployment::max_surge(&old_d);
@@ -411,6 +415,52 @@ fn scale_table() {
             assert_eq!(got[*n], w, "{name}: old {n}");
         }
     }
+}
+
+// upstream: sync_test.go TestScale "failed rs update" (its name is about
+// the fake API's failed updates, which it checks only for foo-v3 and
+// foo-v1; what it asserts is the scale): Deployment 5, surge and
+// unavailable 0; foo-v3 (new) 2, foo-v2 1 and foo-v1 1, annotated desired 5
+// / max 5 except foo-v2 (desired 3 / max 3). Five of the allowed five less
+// the four there leaves one to add: foo-v2's share is 1 * 5/3 rounded, one
+// more; the others' shares are none.
+#[test]
+fn scale_row_with_one_stale_annotation() {
+    let new_ts = Time::from_unix(1_463_709_600);
+    let d = dep(5, None, None);
+    let rss = vec![
+        annotate_desired(rs_of(&d, "foo-v3", 2, true, new_ts), 5, 5),
+        annotate_desired(rs_of(&d, "foo-v2", 1, false, new_ts.add_seconds(-3600)), 3, 3),
+        annotate_desired(rs_of(&d, "foo-v1", 1, false, new_ts.add_seconds(-7200)), 5, 5),
+    ];
+    let actions = run(&d, &rss, &[], new_ts);
+    let got = sizes(&rss, &actions);
+    assert_eq!((got["foo-v3"], got["foo-v2"], got["foo-v1"]), (2, 2, 1), "{:?}", lines(&actions));
+}
+
+// upstream: controller_utils_test.go TestActiveReplicaSetsFiltering
+// (FilterActiveReplicaSets), through the proportional scaling that walks
+// only the active ReplicaSets: "zero" (0 replicas) is not active, so it is
+// neither scaled nor re-annotated although its annotations are as stale as
+// the others'; "foo" (1), "bar" (2) and the new ReplicaSet (1) double with
+// the Deployment (4 -> 8).
+#[test]
+fn proportional_scaling_skips_inactive_replica_sets() {
+    let now = base();
+    let d = dep(8, None, None);
+    let rss = vec![
+        annotate_desired(rs_of(&d, "foo-new", 1, true, now), 4, 4),
+        annotate_desired(rs_of(&d, "zero", 0, false, now.add_seconds(-30)), 4, 4),
+        annotate_desired(rs_of(&d, "foo", 1, false, now.add_seconds(-60)), 4, 4),
+        annotate_desired(rs_of(&d, "bar", 2, false, now.add_seconds(-90)), 4, 4),
+    ];
+    let actions = run(&d, &rss, &[], now);
+    let got = sizes(&rss, &actions);
+    assert_eq!((got["foo-new"], got["zero"], got["foo"], got["bar"]), (2, 0, 2, 4), "{:?}", lines(&actions));
+    let touched_zero = actions.iter().any(|a| {
+        matches!(a, Action::Update { object: Object::ReplicaSet(rs), .. } if rs.metadata.name() == "zero")
+    });
+    assert!(!touched_zero, "{:?}", lines(&actions));
 }
 
 // upstream: TestDeploymentController_cleanupDeployment (through a complete
@@ -593,6 +643,64 @@ fn recreate_waits_for_old_pods() {
     let actions = run(&d, &[active], &[], now);
     assert_eq!(lines(&actions)[0], "update ReplicaSet default/foo-old: scale 2 -> 0");
     assert!(!actions.iter().any(|a| matches!(a, Action::Create { .. })));
+}
+
+// upstream: recreate_test.go TestScaleDownOldReplicaSets (a Deployment of 3
+// with one old ReplicaSet of 3: scaled to 0, nothing created).
+#[test]
+fn recreate_scales_old_replica_sets_down() {
+    let now = base();
+    let mut d = dep(3, None, None);
+    d.spec.as_mut().unwrap().strategy = Some(serde_json::from_value(json!({"type": "Recreate"})).unwrap());
+    let old = with_status(rs_of(&d, "foo-old", 3, false, now.add_seconds(-60)), 3, 3);
+    let actions = run(&d, &[old], &[], now);
+    let updates: Vec<String> =
+        lines(&actions).into_iter().filter(|l| l.starts_with("update ReplicaSet")).collect();
+    assert_eq!(updates, ["update ReplicaSet default/foo-old: scale 3 -> 0"], "{:?}", lines(&actions));
+    assert!(!actions.iter().any(|a| matches!(a, Action::Create { .. })));
+}
+
+// upstream: deployment_util_test.go TestFindOldReplicaSets, through the
+// Recreate strategy, which scales every old ReplicaSet that has replicas
+// (upstream's `requireRS`) to zero before anything else: of two ReplicaSets
+// with the current template the older is the new one, and the later one,
+// its pod-template-hash label aside the same, is old.
+#[test]
+fn find_old_replica_sets_table() {
+    let now = base();
+    let mut d = dep(2, None, None);
+    d.spec.as_mut().unwrap().strategy = Some(serde_json::from_value(json!({"type": "Recreate"})).unwrap());
+    let rs =
+        |name: &str, current: bool, created: Time| with_status(rs_of(&d, name, 2, current, created), 2, 2);
+    let old_rs = rs("foo-old", false, now.add_seconds(-60));
+    let new_rs = rs("foo-new", true, now.add_seconds(60));
+    let mut new_dup = rs("foo-dup", true, now);
+    new_dup.metadata.set_label("pod-template-hash", "different-hash");
+    // (case, ReplicaSets, those scaled to zero)
+    let cases: Vec<(&str, Vec<ReplicaSet>, Vec<&str>)> = vec![
+        ("Get old ReplicaSets", vec![new_rs.clone(), old_rs.clone()], vec!["foo-old"]),
+        ("Get old ReplicaSets with no new ReplicaSet", vec![old_rs.clone()], vec!["foo-old"]),
+        (
+            "Get old ReplicaSets with two new ReplicaSets, only the oldest new ReplicaSet is seen as new ReplicaSet",
+            vec![old_rs.clone(), new_rs.clone(), new_dup.clone()],
+            vec!["foo-new", "foo-old"],
+        ),
+        ("Get empty old ReplicaSets", vec![new_rs.clone()], vec![]),
+    ];
+    for (case, rss, want) in cases {
+        let actions = run(&d, &rss, &[], now);
+        let mut scaled_down: Vec<String> = actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::Update { object: Object::ReplicaSet(rs), change } if change.ends_with("-> 0") => {
+                    Some(rs.metadata.name().to_owned())
+                }
+                _ => None,
+            })
+            .collect();
+        scaled_down.sort();
+        assert_eq!(scaled_down, want, "{case}: {:?}", lines(&actions));
+    }
 }
 
 // upstream: progress_test.go TestRequeueStuckDeployment and syncRolloutStatus

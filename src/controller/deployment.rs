@@ -53,6 +53,9 @@
 //!   in a sync that is not paused (`isScalingEvent`, then the rollout), the
 //!   second time from its stale list: that update conflicts and ends the
 //!   sync until the requeue.
+//! - `spec.podReplacementPolicy` (the alpha `DeploymentPodReplacementPolicy`
+//!   gate, off by default) is not modelled: the field round-trips, and the
+//!   controller decides as upstream does with the gate off.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
