@@ -2171,3 +2171,28 @@ fn revision_waits_for_the_sync_after_the_annotation_update() {
         lines(&next)
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    // generateReplicaSetName over any name (multi-byte characters included)
+    // and hash: never panics; the result is a prefix of the name, a dash and
+    // the whole hash; the name is cut only when the whole would pass 253
+    // bytes and the hash leaves room, and then the result fits 253 bytes.
+    #[test]
+    fn replica_set_name_fits_or_keeps_the_name(name in "\\PC{0,300}", hash in "[a-z0-9]{0,260}") {
+        let out = replica_set_name(&name, &hash);
+        let suffix = format!("-{hash}");
+        prop_assert!(out.ends_with(&suffix));
+        let base = &out[..out.len() - suffix.len()];
+        prop_assert!(name.starts_with(base));
+        let room = 252usize.saturating_sub(hash.len());
+        if room > 0 && name.len() > room {
+            prop_assert!(out.len() <= 253, "{} bytes", out.len());
+            // Cut no further than the character boundary at or below room.
+            prop_assert!(base.len() + 4 > room, "cut to {} of {room}", base.len());
+        } else {
+            prop_assert_eq!(base, name.as_str());
+        }
+    }
+}
