@@ -76,10 +76,11 @@ fn lines(actions: &[Action]) -> Vec<String> {
 // util/deployment_util_test.go
 // ---------------------------------------------------------------------------
 
-// upstream: TestResolveFenceposts. Its three error rows (a string that is
-// not a percentage) pin the crate's documented deviation instead: such a
-// value counts as 0 (surge rounds up, unavailable rounds down, both zero
-// means one unavailable) where upstream's sync returns the error.
+// upstream: TestResolveFenceposts. Its two error rows ("oops", "urg": a
+// string that is not a percentage) pin the crate's documented deviation
+// instead: such a value counts as 0 (surge rounds up, unavailable rounds
+// down, both zero means one unavailable) where upstream's sync returns the
+// error. The first row (a bare "0") is the crate's own, of the same kind.
 #[test]
 fn resolve_fenceposts_table() {
     let s = |v: &str| IntOrString::String(v.into());
@@ -664,25 +665,33 @@ fn recreate_scales_old_replica_sets_down() {
 // Recreate strategy, which scales every old ReplicaSet that has replicas
 // (upstream's `requireRS`) to zero before anything else: of two ReplicaSets
 // with the current template the older is the new one, and the later one,
-// its pod-template-hash label aside the same, is old.
+// its pod-template-hash label aside the same, is old. "foo-older" is old
+// with no replicas: in upstream's `allRS` but not in `requireRS`, so never
+// scaled.
 #[test]
 fn find_old_replica_sets_table() {
     let now = base();
     let mut d = dep(2, None, None);
     d.spec.as_mut().unwrap().strategy = Some(serde_json::from_value(json!({"type": "Recreate"})).unwrap());
-    let rs =
-        |name: &str, current: bool, created: Time| with_status(rs_of(&d, name, 2, current, created), 2, 2);
-    let old_rs = rs("foo-old", false, now.add_seconds(-60));
-    let new_rs = rs("foo-new", true, now.add_seconds(60));
-    let mut new_dup = rs("foo-dup", true, now);
+    let rs = |name: &str, replicas: i32, current: bool, created: Time| {
+        with_status(rs_of(&d, name, replicas, current, created), replicas, replicas)
+    };
+    let old_rs = rs("foo-old", 2, false, now.add_seconds(-60));
+    let older_rs = rs("foo-older", 0, false, now.add_seconds(-120));
+    let new_rs = rs("foo-new", 2, true, now.add_seconds(60));
+    let mut new_dup = rs("foo-dup", 2, true, now);
     new_dup.metadata.set_label("pod-template-hash", "different-hash");
     // (case, ReplicaSets, those scaled to zero)
     let cases: Vec<(&str, Vec<ReplicaSet>, Vec<&str>)> = vec![
-        ("Get old ReplicaSets", vec![new_rs.clone(), old_rs.clone()], vec!["foo-old"]),
-        ("Get old ReplicaSets with no new ReplicaSet", vec![old_rs.clone()], vec!["foo-old"]),
+        ("Get old ReplicaSets", vec![new_rs.clone(), old_rs.clone(), older_rs.clone()], vec!["foo-old"]),
+        (
+            "Get old ReplicaSets with no new ReplicaSet",
+            vec![old_rs.clone(), older_rs.clone()],
+            vec!["foo-old"],
+        ),
         (
             "Get old ReplicaSets with two new ReplicaSets, only the oldest new ReplicaSet is seen as new ReplicaSet",
-            vec![old_rs.clone(), new_rs.clone(), new_dup.clone()],
+            vec![old_rs.clone(), older_rs.clone(), new_rs.clone(), new_dup.clone()],
             vec!["foo-new", "foo-old"],
         ),
         ("Get empty old ReplicaSets", vec![new_rs.clone()], vec![]),
@@ -700,6 +709,10 @@ fn find_old_replica_sets_table() {
             .collect();
         scaled_down.sort();
         assert_eq!(scaled_down, want, "{case}: {:?}", lines(&actions));
+        let touched_older = actions.iter().any(|a| {
+            matches!(a, Action::Update { object: Object::ReplicaSet(rs), .. } if rs.metadata.name() == "foo-older")
+        });
+        assert!(!touched_older, "{case}: {:?}", lines(&actions));
     }
 }
 
@@ -903,7 +916,8 @@ fn replica_set_name_table() {
 // (getNewReplicaSet creating the ReplicaSet of a Deployment with a long name).
 #[test]
 fn created_replica_set_name_fits_a_name() {
-    // (case, Deployment name, the Deployment's part of the ReplicaSet name)
+    // (case, Deployment name, the Deployment's part of the ReplicaSet name
+    // for a 10-character hash, as upstream's rows assume)
     let cases: Vec<(&str, String, String)> = vec![
         ("short name", "my-deployment".into(), "my-deployment".into()),
         ("very long name truncated", "a".repeat(250), "a".repeat(242)),
@@ -911,6 +925,12 @@ fn created_replica_set_name_fits_a_name() {
     ];
     for (case, name, want) in cases {
         let d = deployment(&name, 1, labels());
+        let hash = pod_template_hash(&d.spec.as_ref().unwrap().template, None);
+        // A shorter hash leaves the name more room: 252 less its length.
+        let expected = &name[..name.len().min(252 - hash.len())];
+        if hash.len() == 10 {
+            assert_eq!(expected, want, "{case}: upstream's row");
+        }
         let actions = run(&d, &[], &[], base());
         let created: Vec<String> = actions
             .iter()
@@ -923,9 +943,9 @@ fn created_replica_set_name_fits_a_name() {
             panic!("{case}: one ReplicaSet created: {:?}", lines(&actions))
         };
         assert!(rs_name.len() <= 253, "{case}: {} characters", rs_name.len());
-        let (portion, hash) = rs_name.rsplit_once('-').unwrap();
-        assert_eq!(portion, want, "{case}");
-        assert_eq!(hash, pod_template_hash(&d.spec.as_ref().unwrap().template, None), "{case}");
+        let (portion, tail) = rs_name.rsplit_once('-').unwrap();
+        assert_eq!(portion, expected, "{case}");
+        assert_eq!(tail, hash, "{case}");
     }
 }
 

@@ -146,6 +146,26 @@ fn removed_node_pods_are_collected_and_replaced() {
     assert!(cluster.log().iter().any(|e| e.object == "pod-gc"), "pod GC collected the orphans");
 }
 
+// The API server cuts a generateName base to 58 characters before adding
+// its five random ones (names.SimpleNameGenerator): the pods of a
+// long-named Deployment get 63-character names, not 100 + 1 + hash + 6.
+#[test]
+fn generated_names_are_cut_as_the_api_server_cuts_them() {
+    let mut cluster = Cluster::new(3);
+    cluster.add_node(NodeSetup::new("n1"));
+    let mut d = deployment(&two_nodes_deployment(2), "v1");
+    let long = "w".repeat(100);
+    d.metadata_mut().name = Some(long.clone());
+    cluster.apply(d).expect("apply");
+    cluster.run_for(30);
+    let names: Vec<String> = cluster.pods().map(|p| p.metadata.name().to_owned()).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    for name in &names {
+        assert_eq!(name.len(), 63, "{name}");
+        assert!(name.starts_with(&"w".repeat(58)), "{name}");
+    }
+}
+
 /// Scenario parameters for a Deployment of `replicas` on two nodes, with
 /// nothing else going on.
 fn two_nodes_deployment(replicas: i32) -> Params {

@@ -491,7 +491,8 @@ impl<'a> Candidate<'a> {
 
     /// The ready time's log2 bucket as `ready_class` holds it. It means
     /// something only for a non-zero ready time ranked with a `now`, the one
-    /// case a comparison reads it; 0 for a pod without a ready time.
+    /// case a comparison reads it; 0 for a pod without a ready time, -1 for
+    /// one ranked without a `now` (never read).
     fn ready_bucket(&self) -> i32 {
         if self.ready_class == 0 { 0 } else { i32::from(self.ready_class).saturating_sub(2) }
     }
