@@ -53,6 +53,16 @@
 //!   in a sync that is not paused (`isScalingEvent`, then the rollout), the
 //!   second time from its stale list: that update conflicts and ends the
 //!   sync until the requeue.
+//! - Recreate's wait for old pods reads the pods an old ReplicaSet controls
+//!   that the Deployment's selector selects, as upstream's
+//!   `getPodMapForDeployment` lists them in the releases the semantics
+//!   follow. Upstream's main branch gives the Deployment controller a pod
+//!   index by controller UID, like the ReplicaSet's `FilterPodsByOwner`
+//!   (1.34.2+, see [`super::replicaset`]); if its pod map comes from that
+//!   index, a pod relabelled out of the selector but still controlled by an
+//!   old ReplicaSet also holds the new one back there. That function's new
+//!   body is not in the project's upstream index; left with the
+//!   ReplicaSet's open question.
 //! - `spec.podReplacementPolicy` (the alpha `DeploymentPodReplacementPolicy`
 //!   gate, off by default) is not modelled: the field round-trips, and the
 //!   controller decides as upstream does with the gate off.

@@ -946,12 +946,16 @@ pub fn pod_from_template(template: &PodTemplateSpec, owner: &ObjectMeta, referen
 /// name alone when `<owner>-` is not a valid pod name prefix (upstream:
 /// `getPodsPrefix`, which checks it as `ValidatePodName` does a prefix).
 /// Only an owner whose own name is not a valid name, which the API server
-/// never stores, loses the dash.
+/// never stores, loses the dash: even a 253-character owner keeps it, since
+/// the check masks the dash by replacing the last two characters with one
+/// (upstream's `maskTrailingDash`).
 ///
 /// ```
 /// use kube_workloads::controller::pods_prefix;
 /// assert_eq!(pods_prefix("web"), "web-");
 /// assert_eq!(pods_prefix("Web"), "Web");
+/// let longest = "a".repeat(253);
+/// assert_eq!(pods_prefix(&longest), format!("{longest}-"));
 /// ```
 pub fn pods_prefix(owner: &str) -> String {
     let prefix = format!("{owner}-");
