@@ -9,6 +9,11 @@ use kube_workloads::controller::{Action, ControllerMemory, ReplicaSetMemory, dep
 use kube_workloads::{Deployment, Pod, ReplicaSet};
 use serde_json::{Value, json};
 
+#[path = "../actions/mod.rs"]
+mod actions;
+#[allow(unused_imports)] // not every test crate reads deletes
+pub use actions::deleted;
+
 pub const NS: &str = "default";
 
 pub fn t(s: &str) -> Time {
@@ -420,21 +425,6 @@ impl Cluster {
 /// How many creates `actions` holds.
 pub fn creates(actions: &[Action]) -> usize {
     actions.iter().filter(|a| matches!(a, Action::Create { .. })).count()
-}
-
-/// The names `actions` deletes, in order.
-pub fn deleted(actions: &[Action]) -> Vec<String> {
-    actions
-        .iter()
-        .filter_map(|a| match a {
-            Action::Delete { target, options } => {
-                // The ReplicaSet, ReplicationController and Deployment (upstream: PodControl.DeletePod and the Deployment's ReplicaSet delete send empty DeleteOptions)'s deletes carry the default options.
-                assert_eq!(*options, kube_workloads::controller::DeleteOptions::default(), "{a}");
-                Some(target.name.clone())
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 /// The updates in `actions` as `<name> <change>` (`pod0 adopt`).

@@ -13,6 +13,11 @@ use kube_workloads::controller::{Action, ControllerMemory};
 use kube_workloads::{Job, Pod};
 use serde_json::{Value, json};
 
+#[path = "../actions/mod.rs"]
+mod actions;
+#[allow(unused_imports)] // not every test crate reads deletes
+pub use actions::deleted;
+
 pub const NS: &str = "default";
 pub const JOB_UID: &str = "uid-job";
 
@@ -201,20 +206,6 @@ pub fn created_indexes(actions: &[Action]) -> Vec<String> {
     created(actions)
         .iter()
         .filter_map(|p| p.metadata.annotation(COMPLETION_INDEX_ANNOTATION).map(str::to_owned))
-        .collect()
-}
-
-pub fn deleted(actions: &[Action]) -> Vec<String> {
-    actions
-        .iter()
-        .filter_map(|a| match a {
-            Action::Delete { target, options } => {
-                // The Job controller (upstream: PodControl.DeletePod sends empty DeleteOptions)'s deletes carry the default options.
-                assert_eq!(*options, kube_workloads::controller::DeleteOptions::default(), "{a}");
-                Some(target.name.clone())
-            }
-            _ => None,
-        })
         .collect()
 }
 
