@@ -1,11 +1,24 @@
-//! String equality for the hot comparisons of names, namespaces, UIDs and
-//! label keys and values.
+//! String helpers: equality for the hot comparisons of names, namespaces,
+//! UIDs and label keys and values, and cutting a name to a length.
 //!
 //! `a == b` on two `&str` of equal length calls libc's `memcmp` (`bcmp`):
 //! a call, a dispatch on length and alignment, and its return, for strings
 //! that are mostly under 40 bytes. A reconcile compares several per pod
 //! (namespace, owner UID, each selector label), so [`same_str`] compares
 //! short strings inline with two overlapping word loads a side.
+
+/// The longest `generateName` base the API server keeps: a generated name
+/// has at most 63 characters, five of them random (apiserver
+/// `names.SimpleNameGenerator`, `MaxGeneratedNameLength`).
+pub(crate) const MAX_GENERATED_NAME_LENGTH: usize = 58;
+
+/// `s` cut to at most `max` bytes, at the character boundary at or below
+/// `max`: names are ASCII once validated, and this keeps one that was not
+/// from being cut inside a character.
+pub(crate) fn cut_to(s: &str, max: usize) -> &str {
+    let cut = (0..=max.min(s.len())).rev().find(|i| s.is_char_boundary(*i)).unwrap_or(0);
+    s.get(..cut).unwrap_or_default()
+}
 
 /// Whether `a` and `b` are the same string.
 #[inline]

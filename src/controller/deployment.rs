@@ -77,6 +77,7 @@ use crate::api::{
     LabelSelector, ObjectMeta, Pod, PodTemplateSpec, ReplicaSet, ReplicaSetSpec, Resource, StringMap, Time,
 };
 use crate::selector::Selector;
+use crate::text::cut_to;
 
 use serde::{Deserialize, Serialize};
 
@@ -167,13 +168,8 @@ const NAME_MAX_LENGTH: usize = 253;
 /// ```
 pub fn replica_set_name(deployment: &str, hash: &str) -> String {
     let room = NAME_MAX_LENGTH.saturating_sub(1).saturating_sub(hash.len());
-    let base = if room > 0 && deployment.len() > room {
-        // The largest character boundary at or below `room` (0 always is).
-        let cut = (0..=room).rev().find(|i| deployment.is_char_boundary(*i)).unwrap_or(0);
-        deployment.get(..cut).unwrap_or_default()
-    } else {
-        deployment
-    };
+    // No room at all: upstream keeps the whole name.
+    let base = if room > 0 { cut_to(deployment, room) } else { deployment };
     format!("{base}-{hash}")
 }
 

@@ -86,6 +86,7 @@ use crate::api::{
 };
 use crate::pod::is_pod_ready;
 use crate::selector::Selector;
+use crate::text::{MAX_GENERATED_NAME_LENGTH, cut_to};
 
 use super::ranking::sort_active_pods;
 use super::{
@@ -119,8 +120,6 @@ pub const DEFAULT_POD_FAILURE_BACKOFF_SECONDS: i64 = 10;
 pub const MAX_POD_FAILURE_BACKOFF_SECONDS: i64 = 600;
 /// Upstream's `syncJobBatchPeriod`: the shortest requeue delay (1 s).
 pub const SYNC_JOB_BATCH_PERIOD: Duration = Duration::from_secs(1);
-/// Upstream's `MaxGeneratedNameLength` (63 − 5).
-const MAX_GENERATED_NAME_LENGTH: usize = 58;
 
 /// Job condition types.
 pub mod condition {
@@ -780,11 +779,7 @@ pub fn generate_name_with_index(job: &str, index: i32) -> String {
         return full;
     }
     let keep = MAX_GENERATED_NAME_LENGTH.saturating_sub(suffix.len());
-    let mut cut = keep.min(job.len());
-    while cut > 0 && !job.is_char_boundary(cut) {
-        cut = cut.saturating_sub(1);
-    }
-    format!("{}{suffix}", job.get(..cut).unwrap_or(""))
+    format!("{}{suffix}", cut_to(job, keep))
 }
 
 fn parse_count_annotation(pod: &Pod, key: &str) -> i32 {

@@ -86,6 +86,7 @@ use crate::api::{
 };
 use crate::pod::{available_at, is_pod_available, is_pod_ready};
 use crate::selector::Selector;
+use crate::text::cut_to;
 
 use super::FastMap;
 use super::{Action, Event, EventType, controller_ref, pod_from_template, slow_start_batches};
@@ -617,11 +618,7 @@ pub fn revision_hash(data: &Value, collision_count: Option<i32>) -> String {
 /// `<prefix>-<hash>` with the prefix cut to 223 bytes (upstream:
 /// `ControllerRevisionName`).
 pub fn revision_name(prefix: &str, hash: &str) -> String {
-    let mut cut = prefix.len().min(MAX_REVISION_PREFIX);
-    while !prefix.is_char_boundary(cut) {
-        cut = cut.saturating_sub(1);
-    }
-    format!("{}-{}", prefix.get(..cut).unwrap_or(prefix), hash)
+    format!("{}-{}", cut_to(prefix, MAX_REVISION_PREFIX), hash)
 }
 
 /// The data of a revision of `template`: a strategic-merge patch replacing

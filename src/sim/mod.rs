@@ -113,6 +113,7 @@ use crate::controller::{
 };
 use crate::kubelet::{self, Command, HookOutcome, KubeletConfig, PodLifecycle, ProbeKind, ProbeOutcome};
 use crate::scheduling;
+use crate::text::{MAX_GENERATED_NAME_LENGTH, cut_to};
 use crate::validation::{self, ValidationErrors};
 
 pub use script::{Behaviour, SCRIPT_ANNOTATION, Script, ScriptError};
@@ -1661,7 +1662,10 @@ impl Cluster {
         if object.metadata().name().is_empty() {
             // A generated name that collides is drawn again (the API server
             // would answer AlreadyExists and the controller retry later).
-            let prefix = generated_name_base(object.metadata().generate_name.as_deref().unwrap_or_default());
+            // The API server cuts the base before its five random
+            // characters (names.SimpleNameGenerator).
+            let base = object.metadata().generate_name.as_deref().unwrap_or_default();
+            let prefix = cut_to(base, MAX_GENERATED_NAME_LENGTH).to_owned();
             for _ in 0..16 {
                 let suffix = self.name_suffix();
                 let name = format!("{prefix}{suffix}");
@@ -2571,20 +2575,4 @@ pub fn short_timeline(log: &[LogEntry]) -> Vec<&LogEntry> {
                 || (w.starts_with("updated: applied"))
         })
         .collect()
-}
-
-/// The longest `generateName` base the API server keeps: a generated name
-/// has at most 63 characters, five of them random (apiserver
-/// `names.SimpleNameGenerator`, `MaxGeneratedNameLength`).
-const MAX_GENERATED_NAME_BASE: usize = 58;
-
-/// `prefix` cut as the API server cuts a `generateName` base before it adds
-/// the random suffix (at a character boundary for a prefix that is not
-/// ASCII, which validation rejects anyway).
-fn generated_name_base(prefix: &str) -> String {
-    let cut = (0..=MAX_GENERATED_NAME_BASE.min(prefix.len()))
-        .rev()
-        .find(|i| prefix.is_char_boundary(*i))
-        .unwrap_or(0);
-    prefix.get(..cut).unwrap_or_default().to_owned()
 }
