@@ -723,18 +723,9 @@ fn replication_controller_selector_rules() {
 #[test]
 fn creations_reported_by_a_watch_count_when_the_pod_is_gone() {
     let now = base();
-    let memory_of = |actions: &[Action]| -> ReplicaSetMemory {
-        actions
-            .iter()
-            .find_map(|a| match a {
-                Action::Remember { memory: ControllerMemory::Replicas(m), .. } => Some(m.clone()),
-                _ => None,
-            })
-            .expect("remembered")
-    };
     let first = run(&rs(2), &[], &ReplicaSetMemory::default(), now);
     assert_eq!(creates(&first), 2);
-    let memory = memory_of(&first);
+    let memory = remembered(&first);
     // The executor's two pods: `a` is deleted before the next list.
     let made = |name: &str| owned(name).created(now.add_seconds(1)).build();
     let (a, b) = (made("foobar-a"), made("foobar-b"));
@@ -764,7 +755,7 @@ fn creations_reported_by_a_watch_count_when_the_pod_is_gone() {
     // were recorded.
     let already = owned("foobar-early").created(now).build();
     let scaled = run(&rs(3), std::slice::from_ref(&already), &ReplicaSetMemory::default(), now);
-    let mut ignored = memory_of(&scaled);
+    let mut ignored = remembered(&scaled);
     assert_eq!(ignored.expectations.creates, 2);
     assert_eq!(ignored.expectations.seen.iter().collect::<Vec<_>>(), ["foobar-early"]);
     let foreign =
@@ -1134,4 +1125,60 @@ proptest! {
             let _ = a.to_string();
         }
     }
+}
+
+/// The memory a reconcile stores.
+fn remembered(actions: &[Action]) -> ReplicaSetMemory {
+    actions
+        .iter()
+        .find_map(|a| match a {
+            Action::Remember { memory: ControllerMemory::Replicas(m), .. } => Some(m.clone()),
+            _ => None,
+        })
+        .expect("remembered")
+}
+
+// upstream: replica_set.go addPod observes a creation only for a pod whose
+// add event already carries the controller reference ("no controller should
+// be waiting for an orphan"); an adoption reaches updatePod, which leaves the
+// expectations alone. An orphan created in the sync's own second and adopted
+// by it therefore never stands in for the pod the sync created.
+#[test]
+fn an_orphan_adopted_while_scaling_up_is_not_a_creation() {
+    let now = base();
+    let orphan = |owner: bool| {
+        let p = P::new("orphan").labels(&[("foo", "bar")]).created(now);
+        if owner { p.owner("ReplicaSet", "foobar", "uid-foobar") } else { p }.build()
+    };
+    let first = run(&rs(2), &[orphan(false)], &ReplicaSetMemory::default(), now);
+    assert_eq!((creates(&first), patches(&first).len()), (1, 1), "{first:?}");
+    let memory = remembered(&first);
+    assert!(memory.expectations.seen.contains("orphan"), "{memory:?}");
+    // The adoption landed, the created pod is not listed yet: still waiting.
+    let second = run(&rs(2), &[orphan(true)], &memory, now.add_seconds(1));
+    assert_eq!(creates(&second), 0, "{second:?}");
+}
+
+// The same when the adoption comes while earlier creations are pending
+// (upstream claims pods on every sync, expectations or not).
+#[test]
+fn an_orphan_adopted_while_creations_are_pending_is_not_a_creation() {
+    let now = base();
+    let first = run(&rs(2), &[], &ReplicaSetMemory::default(), now);
+    assert_eq!(creates(&first), 2);
+    let memory = remembered(&first);
+    // One created pod shows up with an orphan made after the record.
+    let made = owned("foobar-a").created(now.add_seconds(1)).build();
+    let orphan = |owner: bool| {
+        let p = P::new("orphan").labels(&[("foo", "bar")]).created(now.add_seconds(1));
+        if owner { p.owner("ReplicaSet", "foobar", "uid-foobar") } else { p }.build()
+    };
+    let second = run(&rs(2), &[made.clone(), orphan(false)], &memory, now.add_seconds(2));
+    assert_eq!((creates(&second), patches(&second).len()), (0, 1), "{second:?}");
+    let memory = remembered(&second);
+    // One create is still unobserved: the adopted orphan does not count.
+    let now_listed = [made, orphan(true)];
+    assert_eq!(memory.expectations.pending("uid-foobar", &now_listed).creates, 1);
+    let third = run(&rs(2), &now_listed, &memory, now.add_seconds(3));
+    assert!(third.iter().all(|a| !matches!(a, Action::Delete { .. } | Action::Create { .. })), "{third:?}");
 }

@@ -605,6 +605,41 @@ fn expectations_hold_back_the_next_sync() {
 }
 
 #[test]
+fn an_orphan_adopted_while_creations_are_pending_is_not_a_creation() {
+    // upstream: daemon_controller.go addPod observes a creation only for a
+    // pod whose add event already names the DaemonSet as controller; an
+    // adoption reaches updatePod, which leaves the expectations alone.
+    let d = ds(json!({}), json!({}));
+    let nodes = [node("a", json!({})), node("b", json!({}))];
+    let run = |pods: &[Pod], memory: &DaemonSetMemory, now: Time| {
+        daemonset::reconcile(&d, &Observed { pods, nodes: &nodes, revisions: &[], memory }, now)
+    };
+    let memory_of = |actions: &[Action]| {
+        actions.iter().find_map(|x| match x {
+            Action::Remember { memory: ControllerMemory::DaemonSet(m), .. } => Some(m.clone()),
+            _ => None,
+        })
+    };
+    let first = run(&[], &DaemonSetMemory::default(), t0());
+    assert_eq!(created_on(&first), ["a", "b"]);
+    let memory = memory_of(&first).expect("memory");
+    // The pod for `a` shows up, with an orphan on `a` made after the record;
+    // the pod for `b` is not listed yet.
+    let at = t0().add_seconds(1);
+    let made = pod_on("agent-a", "a", at);
+    let mut orphan = pod_on("stray", "a", at);
+    let stray_owner = orphan.metadata.owner_references.take();
+    let second = run(&[made.clone(), orphan.clone()], &memory, t0().add_seconds(2));
+    assert!(created_on(&second).is_empty() && deleted(&second).is_empty(), "{second:?}");
+    let memory = memory_of(&second).expect("memory");
+    // The adoption landed: one creation is still unobserved, so nothing is
+    // created for `b` again and nothing deleted on `a`.
+    orphan.metadata.owner_references = stray_owner;
+    let third = run(&[made, orphan], &memory, t0().add_seconds(3));
+    assert!(created_on(&third).is_empty() && deleted(&third).is_empty(), "{third:?}");
+}
+
+#[test]
 fn excess_pods_keep_the_oldest_scheduled_one() {
     // upstream: daemon_controller_test.go TestDealsWithExistingPods /
     // podByCreationTimestampAndPhase

@@ -910,6 +910,27 @@ fn adopts_orphans_with_finalizer() {
     assert!(created(&actions).is_empty());
 }
 
+// upstream: job_controller.go addPod observes a creation only for a pod
+// whose add event already names the Job as controller; an adoption reaches
+// updatePod, which leaves the expectations alone. An orphan created in the
+// sync's own second and adopted by it never stands in for the pod created.
+#[test]
+fn an_orphan_adopted_while_creating_is_not_a_creation() {
+    let j = job(json!({"parallelism": 2, "completions": 2}));
+    let orphan = || {
+        let mut p = P::new("o").running();
+        p.0.metadata.creation_timestamp = Some(base());
+        p
+    };
+    let first = run(&j, &[orphan().orphan().build()], &JobMemory::default(), base());
+    assert_eq!(created(&first).len(), 1, "{first:?}");
+    let memory = memory_of(&first).expect("memory");
+    assert!(memory.expectations.seen.contains("o"), "{memory:?}");
+    // The adoption landed; the created pod is not listed yet.
+    let second = run(&j, &[orphan().build()], &memory, base().add_seconds(1));
+    assert!(created(&second).is_empty(), "{second:?}");
+}
+
 // upstream: job_controller.go: syncJob returns getPodsForJob's error when the
 // selector does not convert, before creating a pod or writing the status.
 #[test]

@@ -847,6 +847,12 @@ pub fn reconcile_with(
         });
         actions.push(Action::UpdateStatus { object: out.into() });
     }
+    // The orphans this sync adopts (claimed without a controller reference)
+    // are none of its creations, whether the expectations were recorded
+    // above or carried over.
+    for pod in pods.iter().filter(|p| p.metadata.controller_ref().is_none()) {
+        new_memory.expectations.adopted(pod);
+    }
     if new_memory != *memory {
         actions.push(Action::Remember {
             owner: ds_ref.clone(),

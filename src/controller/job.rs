@@ -1079,6 +1079,7 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
     claims.sort_by(|a, b| {
         (a.0.metadata.name(), a.0.metadata.uid()).cmp(&(b.0.metadata.name(), b.0.metadata.uid()))
     });
+    let adopted: Vec<&Pod> = claims.iter().filter(|(_, adopt)| *adopt).map(|(pod, _)| *pod).collect();
     for (pod, adopt) in claims {
         let mut changed = pod.clone();
         changed.fill_type_meta();
@@ -1561,6 +1562,11 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
         new_memory = JobMemory::default();
     }
     status.conditions = (!conditions.is_empty()).then_some(conditions);
+
+    // The orphans this sync adopts are none of its creations.
+    for pod in adopted {
+        new_memory.expectations.adopted(pod);
+    }
 
     // --- Output. ---
     actions.extend(pod_actions);

@@ -72,8 +72,9 @@
 //! # Deviations from upstream
 //! - Expectations are inferred from the observed state: a creation counts as
 //!   observed when an owned pod created at or after the time the expectation
-//!   was recorded appears (pods already seen at that instant are remembered
-//!   by name and not counted); a deletion when the pod is gone or has a
+//!   was recorded appears (pods already seen at that instant, and orphans
+//!   adopted since, are remembered by name and not counted: upstream never
+//!   counts an adoption); a deletion when the pod is gone or has a
 //!   deletion timestamp. Upstream counts informer events instead; the
 //!   outcome is the same for any executor that creates pods with the API
 //!   server's clock, with one exception no snapshot can see: a pod created
@@ -444,10 +445,11 @@ pub struct Expectations {
     /// Creations issued (minus failed ones).
     #[serde(default)]
     pub creates: u32,
-    /// Names of owned pods that already existed with a creation time at or
-    /// after `recorded_at` when the expectations were recorded; they are not
-    /// counted as observed creations. A set, as [`Expectations::added`] (it
-    /// serializes as a list).
+    /// Names of pods never counted as observed creations although created
+    /// at or after `recorded_at`: owned pods that already existed when the
+    /// expectations were recorded, and pods adopted since (an adoption is
+    /// never one of the controller's creations). A set, as
+    /// [`Expectations::added`] (it serializes as a list).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub seen: BTreeSet<String>,
     /// Pods whose deletion was requested and not yet observed.
@@ -490,6 +492,23 @@ impl Expectations {
             BTreeSet::new()
         };
         Expectations { recorded_at: Some(now), creates, seen, deletes, added: BTreeSet::new() }
+    }
+
+    /// Notes that this sync adopts `pod`: it never counts as an observed
+    /// creation, even once the adoption makes it owned. Upstream observes
+    /// creations only from a pod's add event carrying the controller
+    /// reference already (`addPod`); an adoption reaches the controller as
+    /// an update (`updatePod`), which leaves the expectations alone. Without
+    /// this, an orphan created at or after the record would stand in for
+    /// one of the pods still expected, and the controller would create one
+    /// pod too many.
+    pub(crate) fn adopted(&mut self, pod: &Pod) {
+        let Some(at) = self.recorded_at else {
+            return;
+        };
+        if self.creates > 0 && pod.metadata.creation_timestamp.is_some_and(|t| t >= at) {
+            self.seen.insert(pod.metadata.name().to_owned());
+        }
     }
 
     /// True when nothing is pending.

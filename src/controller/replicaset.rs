@@ -379,6 +379,12 @@ fn sync(
         }
     }
 
+    // The orphans this sync adopts are none of its creations, whether the
+    // expectations were recorded above or carried over.
+    for pod in &pass.adopt {
+        new_memory.expectations.adopted(pod);
+    }
+
     // Status (upstream: calculateStatus); the counts were taken above.
     let mut conditions = t.old.conditions.clone();
     let existing = conditions.iter().position(|c| c.type_ == REPLICA_FAILURE);
