@@ -567,13 +567,30 @@ fn availability_requeue_falls_back_to_min_ready_seconds() {
     assert_eq!(requeue(&all_available), None);
 
     // Not after a manageReplicas error (here the template without labels):
-    // upstream returns the error and skips the AddAfter.
+    // upstream returns the error and skips the AddAfter; its work queue
+    // retries with back-off instead (AddRateLimited): a requeue with no
+    // delay, which the caller's rate limiter stretches.
     let mut failing = spec.clone();
     failing.spec.as_mut().unwrap().template.as_mut().unwrap().metadata = None;
     let one_not_available = [running_ready(owned("a"), now.add_seconds(-3)).build()];
     let actions = run(&failing, &one_not_available, &ReplicaSetMemory::default(), now);
     assert!(status_of(&actions).is_some_and(|s| s.conditions.is_some()), "{actions:?}");
-    assert!(!actions.iter().any(|a| matches!(a, Action::Requeue { .. })), "{actions:?}");
+    let requeues: Vec<_> = actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Requeue { after, .. } => Some(*after),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(requeues, [std::time::Duration::ZERO], "{actions:?}");
+    // The same after a failure the executor reported.
+    let mut failed = ReplicaSetMemory::default();
+    failed.create_failed("quota exceeded");
+    let actions = run(&spec, &one_not_available, &failed, now);
+    assert!(
+        actions.iter().any(|a| matches!(a, Action::Requeue { after, .. } if after.is_zero())),
+        "{actions:?}"
+    );
     assert_eq!(requeue(&one_not_available), Some(std::time::Duration::from_secs(7)), "control");
 }
 

@@ -233,6 +233,22 @@ fn equal_buckets_end_with_uid_order() {
     assert_eq!(compare_ranked(&a, 0, &b, 0, None, &gates), Ordering::Less);
 }
 
+// upstream: controller_utils.go maxContainerRestarts starts both maxima at
+// 0, so a negative restart count (an unvalidated status) ranks as none:
+// rule 7 ties and the newer pod goes first by rule 8.
+#[test]
+fn negative_restart_counts_rank_as_zero() {
+    let now = now();
+    let pod = |name: &str, created: Time| {
+        P::new(name).node("n").phase(PodPhase::Running).ready(None).created(created)
+    };
+    let newer = pod("newer", now.add_seconds(-60)).restarts(&[-5]).build();
+    let older = pod("older", now.add_seconds(-7200)).build();
+    let gates = FeatureGates::default();
+    assert_eq!(compare_ranked(&newer, 0, &older, 0, Some(now), &gates), Ordering::Less);
+    assert_eq!(compare_ranked(&older, 0, &newer, 0, Some(now), &gates), Ordering::Greater);
+}
+
 // upstream: pkg/apis/core/helper/helpers_test.go TestGetDeletionCostFromPodAnnotations
 #[test]
 fn deletion_cost_parsing() {
@@ -302,6 +318,12 @@ fn slow_start_batch_table() {
     assert_eq!(slow_start_batches(10, 1).collect::<Vec<_>>(), [1, 2, 4, 3]);
     assert_eq!(slow_start_batches(0, 1).count(), 0);
     assert_eq!(slow_start_batches(usize::MAX, 1).take(3).collect::<Vec<_>>(), [1, 2, 4]);
+    // upstream's loop starts at min(count, initial) and runs while it is
+    // positive: a zero initial batch makes no call at all.
+    assert_eq!(slow_start_batches(10, 0).count(), 0);
+    let (ok, err) = slow_start_batch(10, 0, |_| Err::<(), _>("never called"));
+    assert_eq!((ok, err), (0, None));
+    assert_eq!(slow_start_batches(10, 3).collect::<Vec<_>>(), [3, 6, 1]);
     // all fail: 1 call, 0 successes
     let mut calls = 0;
     let (ok, err) = slow_start_batch(10, 1, |_| {

@@ -707,15 +707,17 @@ impl fmt::Display for ReplicaSetMemory {
 // ---------------------------------------------------------------------------
 
 /// The batch sizes of upstream's `slowStartBatch` for `count` calls starting
-/// with `initial` (1, 2, 4, ... each capped by what remains).
+/// with `initial` (1, 2, 4, ... each capped by what remains). An `initial`
+/// of 0 makes no batch at all, as upstream's loop never starts.
 ///
 /// ```
 /// use kube_workloads::controller::slow_start_batches;
 /// assert_eq!(slow_start_batches(10, 1).collect::<Vec<_>>(), vec![1, 2, 4, 3]);
+/// assert_eq!(slow_start_batches(10, 0).count(), 0);
 /// ```
 pub fn slow_start_batches(count: usize, initial: usize) -> impl Iterator<Item = usize> {
-    let mut remaining = count;
-    let mut size = initial.max(1);
+    let mut remaining = if initial == 0 { 0 } else { count };
+    let mut size = initial;
     std::iter::from_fn(move || {
         if remaining == 0 {
             return None;

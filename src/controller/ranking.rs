@@ -54,18 +54,19 @@ fn ready_time(pod: &Pod) -> Option<Time> {
 }
 
 /// (max restarts of regular containers, max restarts of sidecars)
-/// (upstream: `maxContainerRestarts`).
+/// (upstream: `maxContainerRestarts`). Both start from 0, as upstream's
+/// do: a negative count (possible only in an unvalidated status) ranks as 0.
 fn max_restarts(pod: &Pod) -> (i32, i32) {
     let Some(status) = pod.status.as_ref() else {
         return (0, 0);
     };
-    let regular = status.container_statuses().iter().map(|c| c.restart_count).max().unwrap_or(0);
+    let regular = status.container_statuses().iter().map(|c| c.restart_count).fold(0, i32::max);
     let init = status.init_container_statuses();
     if init.is_empty() {
         return (regular, 0);
     }
     let is_sidecar = |name: &str| pod.spec.as_ref().is_some_and(|s| s.sidecars().any(|c| c.name == name));
-    let sidecar = init.iter().filter(|c| is_sidecar(&c.name)).map(|c| c.restart_count).max().unwrap_or(0);
+    let sidecar = init.iter().filter(|c| is_sidecar(&c.name)).map(|c| c.restart_count).fold(0, i32::max);
     (regular, sidecar)
 }
 

@@ -18,7 +18,10 @@
 //! 4. the memory to store ([`Action::Remember`]), when it changed;
 //! 5. a requeue while some ready pods are not yet available
 //!    (`minReadySeconds > 0`): at the instant the next one becomes available
-//!    (DECISIONS G4), or after `minReadySeconds` when none says when.
+//!    (DECISIONS G4), or after `minReadySeconds` when none says when; or,
+//!    after a manageReplicas error, a requeue with no delay, for the
+//!    caller's rate limiter to stretch (upstream retries a failed sync with
+//!    the work queue's per-object back-off).
 //!
 //! # Deviations
 //! - Ties in the scale-down order fall to name, then UID (DECISIONS G2).
@@ -441,6 +444,13 @@ fn sync(
             None => Duration::from_secs(u64::try_from(t.min_ready_seconds).unwrap_or(0)),
         };
         actions.push(Action::Requeue { target: t.object_ref.clone(), after });
+    }
+    // After a manageReplicas error, upstream's sync returns it and the work
+    // queue retries with its per-object back-off (processNextWorkItem:
+    // AddRateLimited): a zero delay, which the caller's rate limiter
+    // stretches.
+    if manage_error.is_some() {
+        actions.push(Action::Requeue { target: t.object_ref.clone(), after: Duration::ZERO });
     }
     (actions, changed.then_some(new))
 }
