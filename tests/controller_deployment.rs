@@ -1103,11 +1103,12 @@ fn rollback_helper() {
     paused.spec.as_mut().unwrap().paused = Some(true);
     let refused = rollback(&paused, &rss, 1);
     assert_eq!(refused, Err(RollbackError::Paused("foo".into())));
-    // kubectl names the Deployment in the resume command it suggests
-    // (polymorphichelpers/rollback.go DeploymentRollbacker.Rollback).
+    // Current kubectl (polymorphichelpers/rollback.go
+    // DeploymentRollbacker.Rollback, since kubernetes issue 111794) no
+    // longer names the Deployment in the resume command it suggests.
     assert_eq!(
         refused.unwrap_err().to_string(),
-        "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/foo' and try again"
+        "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"
     );
 }
 

@@ -1899,9 +1899,12 @@ pub enum RollbackError {
     /// Revision 0 (the previous one) was asked and there is no previous one.
     #[error("no rollout history found for deployment {0:?}")]
     NoHistory(String),
-    /// The Deployment (named here) is paused.
+    /// The Deployment (named here) is paused. The message is current
+    /// kubectl's: since the fix for kubernetes issue 111794 (filed against
+    /// 1.25: the suggested command named the Deployment without its
+    /// namespace) it names no Deployment.
     #[error(
-        "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/{0}' and try again"
+        "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"
     )]
     Paused(String),
 }
