@@ -68,6 +68,17 @@ fn status_of(actions: &[Action]) -> Option<DeploymentStatus> {
     })
 }
 
+/// The revision annotation the status write carries (upstream's
+/// getNewReplicaSet writes it with UpdateStatus).
+fn status_revision(actions: &[Action]) -> Option<String> {
+    actions.iter().find_map(|a| match a {
+        Action::UpdateStatus { object: Object::Deployment(d) } => {
+            d.metadata.annotation("deployment.kubernetes.io/revision").map(str::to_owned)
+        }
+        _ => None,
+    })
+}
+
 fn lines(actions: &[Action]) -> Vec<String> {
     actions.iter().map(|a| a.to_string()).collect()
 }
@@ -602,7 +613,10 @@ fn first_rolling_sync_worked_example() {
     let status = status_of(&actions).expect("status");
     let progressing = status.conditions.unwrap().into_iter().find(|c| c.type_ == "Progressing").unwrap();
     assert_eq!(progressing.reason.as_deref(), Some("NewReplicaSetCreated"));
-    assert!(actions.iter().any(|a| a.to_string() == "update Deployment default/foo: revision 2"));
+    // The new revision travels with the status write, not as an update of
+    // the Deployment (which would raise its generation).
+    assert_eq!(status_revision(&actions).as_deref(), Some("2"));
+    assert!(!lines(&actions).iter().any(|l| l.starts_with("update Deployment")), "{:?}", lines(&actions));
 }
 
 // upstream: recreate_test.go TestOldPodsRunning (through reconcile)
@@ -2185,12 +2199,10 @@ fn revision_waits_for_the_sync_after_the_annotation_update() {
     else {
         panic!("{l:?}")
     };
+    assert_eq!(status_revision(&actions).as_deref(), Some("1"), "{l:?}");
     let next = run(&d, &[old, (**updated).clone()], &[], now.add_seconds(1));
-    assert!(
-        lines(&next).contains(&"update Deployment default/foo: revision 3".to_string()),
-        "{:?}",
-        lines(&next)
-    );
+    assert_eq!(status_revision(&next).as_deref(), Some("3"), "{:?}", lines(&next));
+    assert!(!lines(&next).iter().any(|x| x.starts_with("update Deployment")), "{:?}", lines(&next));
 }
 
 proptest! {
@@ -2216,4 +2228,31 @@ proptest! {
             prop_assert_eq!(base, name.as_str());
         }
     }
+}
+
+// upstream: rollback.go rollback: a rollback to the template the Deployment
+// already runs is skipped, and updateDeploymentAndClearRollbackTo still
+// removes the annotation with an update of the Deployment (not a status
+// write: the annotation is not the revision).
+#[test]
+fn skipped_legacy_rollback_clears_the_annotation_with_an_update() {
+    let now = base();
+    let mut d = dep(1, None, None);
+    d.metadata.set_annotation("deployment.kubernetes.io/revision", "2");
+    d.metadata.set_annotation("deprecated.deployment.rollback.to", "2");
+    let rss = [
+        with_revision(rs_of(&d, "foo-1", 0, false, now.add_seconds(-100)), "1"),
+        with_revision(annotate_desired(rs_of(&d, "foo-2", 1, true, now), 1, 1), "2"),
+    ];
+    let actions = run(&d, &rss, &[], now);
+    let l = lines(&actions);
+    let out = actions
+        .iter()
+        .find_map(|a| match a {
+            Action::Update { object: Object::Deployment(d), .. } => Some(d.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no update: {l:?}"));
+    assert_eq!(out.metadata.annotation("deprecated.deployment.rollback.to"), None, "{l:?}");
+    assert_eq!(out.metadata.annotation("deployment.kubernetes.io/revision"), Some("2"), "{l:?}");
 }

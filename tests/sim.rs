@@ -166,6 +166,39 @@ fn generated_names_are_cut_as_the_api_server_cuts_them() {
     }
 }
 
+// The Deployment controller writes a new revision with the status
+// (upstream: getNewReplicaSet's UpdateStatus), which the API server keeps
+// without raising the generation (deploymentStatusStrategy); an update of
+// the main resource that changes an annotation raises it
+// (deploymentStrategy.PrepareForUpdate), as the generation of a spec change.
+#[test]
+fn a_deployment_revision_is_written_with_the_status_and_leaves_the_generation() {
+    let mut cluster = Cluster::new(5);
+    cluster.add_node(NodeSetup::new("n1"));
+    let p = two_nodes_deployment(2);
+    let generation_and_revision = |cluster: &Cluster| {
+        let Some(Object::Deployment(d)) = cluster.get("Deployment", "default", "web") else {
+            panic!("no Deployment")
+        };
+        let observed = d.status.as_ref().and_then(|s| s.observed_generation);
+        let revision = d.metadata.annotation("deployment.kubernetes.io/revision").map(str::to_owned);
+        (d.metadata.generation, observed, revision)
+    };
+    cluster.apply(deployment(&p, "v1")).expect("apply");
+    cluster.run_for(30);
+    assert_eq!(generation_and_revision(&cluster), (Some(1), Some(1), Some("1".into())));
+    cluster.apply(deployment(&p, "v2")).expect("roll out v2");
+    cluster.run_for(60);
+    assert_eq!(generation_and_revision(&cluster), (Some(2), Some(2), Some("2".into())));
+    // A user's annotation is an update: the generation moves, and the
+    // controller observes it.
+    let Some(mut annotated) = cluster.get("Deployment", "default", "web") else { panic!("no Deployment") };
+    annotated.metadata_mut().set_annotation("kubernetes.io/change-cause", "v2 by hand");
+    cluster.apply(annotated).expect("annotate");
+    cluster.run_for(10);
+    assert_eq!(generation_and_revision(&cluster), (Some(3), Some(3), Some("2".into())));
+}
+
 /// Scenario parameters for a Deployment of `replicas` on two nodes, with
 /// nothing else going on.
 fn two_nodes_deployment(replicas: i32) -> Params {

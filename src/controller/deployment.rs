@@ -12,8 +12,12 @@
 //! its calls: ReplicaSet adoptions and releases (name order), the new
 //! ReplicaSet's creation or annotation update, ReplicaSet scalings each
 //! followed by its `ScalingReplicaSet` event, old ReplicaSet deletions
-//! (history cleanup), the Deployment's own update (revision annotation, or
-//! the legacy rollback's template), its status write, the events upstream
+//! (history cleanup), the Deployment's own update (the legacy rollback's
+//! template and annotations), its status write (which also carries a new
+//! `deployment.kubernetes.io/revision` annotation, as upstream's
+//! getNewReplicaSet writes it with UpdateStatus: the status subresource of
+//! a Deployment keeps annotations and, unlike an update, does not raise the
+//! generation; send the whole object to `/status`), the events upstream
 //! records only once those writes succeeded (`DeploymentRollback`,
 //! `ReplicaSetCreateError`), then a requeue for the progress deadline.
 //!
@@ -1670,6 +1674,15 @@ impl<'a> Sync<'a, '_> {
     }
 
     /// The actions, with the Deployment update, status and requeue last.
+    ///
+    /// A new revision annotation alone travels with the status write, as
+    /// upstream's getNewReplicaSet sends it (UpdateStatus): the Deployment
+    /// status strategy keeps the object's annotations, and unlike an update
+    /// of the main resource (whose strategy raises `metadata.generation` on
+    /// any annotation change) it leaves the generation alone, so
+    /// `observedGeneration` still matches. A change of the spec or of other
+    /// annotations (the legacy rollback) is an update, as upstream's
+    /// updateDeploymentAndClearRollbackTo.
     fn finish(
         mut self,
         original_status: &DeploymentStatus,
@@ -1677,7 +1690,11 @@ impl<'a> Sync<'a, '_> {
         original_spec: Option<&crate::api::DeploymentSpec>,
     ) -> Vec<Action> {
         let spec_changed = self.d.spec.as_ref() != original_spec;
-        if self.d.metadata.annotations.as_ref() != original_annotations || spec_changed {
+        let annotations_changed = self.d.metadata.annotations.as_ref() != original_annotations;
+        let revision_only = annotations_changed
+            && !spec_changed
+            && equal_but_revision(self.d.metadata.annotations.as_ref(), original_annotations);
+        if (annotations_changed && !revision_only) || spec_changed {
             let mut out = self.d.clone();
             out.status = Some(original_status.clone()).filter(|s| *s != DeploymentStatus::default());
             let change = if spec_changed {
@@ -1698,11 +1715,10 @@ impl<'a> Sync<'a, '_> {
             self.actions.push(Action::Update { object: out.into(), change });
         }
         let status = self.status.take().or_else(|| self.d.status.clone());
-        if let Some(status) = status
-            && normalize(&status) != normalize(original_status)
-        {
+        let status_changed = status.as_ref().is_some_and(|s| normalize(s) != normalize(original_status));
+        if status_changed || revision_only {
             let mut out = self.d.clone();
-            out.status = Some(status);
+            out.status = status;
             self.actions.push(Action::UpdateStatus { object: out.into() });
         }
         let after_writes = std::mem::take(&mut self.after_writes);
@@ -1768,6 +1784,17 @@ fn last_revision<'r>(rss: impl Iterator<Item = &'r ReplicaSet>) -> i64 {
         }
     }
     second
+}
+
+/// Whether two annotation maps (a missing one is empty) differ at most in
+/// the revision annotation.
+fn equal_but_revision(a: Option<&StringMap>, b: Option<&StringMap>) -> bool {
+    let others = |m: Option<&StringMap>| {
+        m.into_iter().flatten().filter(|(k, _)| k.as_str() != REVISION_ANNOTATION).count()
+    };
+    let b_has = |k: &str, v: &str| b.and_then(|m| m.get(k)).is_some_and(|x| x == v);
+    others(a) == others(b)
+        && a.into_iter().flatten().all(|(k, v)| k.as_str() == REVISION_ANNOTATION || b_has(k, v))
 }
 
 /// Copies a ReplicaSet's template (minus the hash label) and annotations

@@ -157,7 +157,11 @@ pub enum Action {
         /// foreground for the TTL controller's.
         options: DeleteOptions,
     },
-    /// Write this object's status subresource.
+    /// Write this object's status subresource. Send the whole object (a
+    /// `PUT` to `/status`): a Deployment's also carries its new revision
+    /// annotation, which that subresource keeps (upstream's Deployment
+    /// controller writes it so, and the main resource would raise the
+    /// generation).
     UpdateStatus {
         /// The object carrying the new status.
         object: Object,
@@ -375,6 +379,11 @@ impl fmt::Display for Action {
                         write_conditions(f, s.conditions.as_deref())
                     }
                     Object::Deployment(d) => {
+                        // The revision annotation travels with the status
+                        // write (upstream: getNewReplicaSet's UpdateStatus).
+                        if let Some(r) = d.metadata.annotation(deployment::REVISION_ANNOTATION) {
+                            write!(f, " (revision {r})")?;
+                        }
                         let s = d.status.clone().unwrap_or_default();
                         write!(
                             f,

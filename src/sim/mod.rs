@@ -1761,8 +1761,16 @@ impl Cluster {
         let Some(n) = self.namespaces.get_mut(&ns) else { return };
         let mut old_owner = None;
         let mut changed = true;
+        // `$spec_tracked`: a spec change raises the generation (every
+        // workload kind's strategy); `$annotations_tracked`: so does an
+        // annotation change (the Deployment strategy only: upstream's
+        // deploymentStrategy.PrepareForUpdate, as its annotations are copied
+        // to the ReplicaSets).
         macro_rules! replace {
-            ($store:expr, $new:expr, $spec_tracked:expr) => {{
+            ($store:expr, $new:expr, $spec_tracked:expr) => {
+                replace!($store, $new, $spec_tracked, false)
+            };
+            ($store:expr, $new:expr, $spec_tracked:expr, $annotations_tracked:expr) => {{
                 let mut new = *$new;
                 let Some(old) = $store.get(&name) else {
                     return;
@@ -1776,7 +1784,9 @@ impl Cluster {
                 new.metadata.namespace = Some(ns.clone());
                 new.metadata.resource_version = old.metadata.resource_version.clone();
                 new.metadata.generation = old.metadata.generation;
-                if $spec_tracked && spec_value(&new.spec) != spec_value(&old.spec) {
+                if ($spec_tracked && spec_value(&new.spec) != spec_value(&old.spec))
+                    || ($annotations_tracked && new.metadata.annotations != old.metadata.annotations)
+                {
                     new.metadata.generation = Some(old.metadata.generation.unwrap_or(0).saturating_add(1));
                 }
                 changed = new != *old;
@@ -1790,7 +1800,7 @@ impl Cluster {
             Object::Pod(o) => replace!(n.pods, o, false),
             Object::ReplicaSet(o) => replace!(n.replica_sets, o, true),
             Object::ReplicationController(o) => replace!(n.replication_controllers, o, true),
-            Object::Deployment(o) => replace!(n.deployments, o, true),
+            Object::Deployment(o) => replace!(n.deployments, o, true, true),
             Object::StatefulSet(o) => replace!(n.stateful_sets, o, true),
             Object::DaemonSet(o) => replace!(n.daemon_sets, o, true),
             Object::Job(o) => replace!(n.jobs, o, true),
@@ -1830,13 +1840,27 @@ impl Cluster {
         let Some(n) = self.namespaces.get_mut(&ns) else { return };
         let mut changed = false;
         let mut meta = None;
+        // `$annotations_kept`: the kind's status strategy keeps the
+        // annotations the write carries (the Deployment's, which resets only
+        // the spec and labels: upstream's deploymentStatusStrategy; its
+        // controller writes the revision annotation so). A status write
+        // never raises the generation.
         macro_rules! status {
-            ($store:expr, $new:expr) => {{
+            ($store:expr, $new:expr) => {
+                status!($store, $new, false)
+            };
+            ($store:expr, $new:expr, $annotations_kept:expr) => {{
                 if let Some(old) = $store.get_mut(&name) {
                     if old.status != $new.status {
                         old.status = $new.status;
-                        old.metadata.resource_version = Some(rv);
                         changed = true;
+                    }
+                    if $annotations_kept && old.metadata.annotations != $new.metadata.annotations {
+                        old.metadata.annotations = $new.metadata.annotations;
+                        changed = true;
+                    }
+                    if changed {
+                        old.metadata.resource_version = Some(rv);
                     }
                     meta = Some(old.metadata.clone());
                 }
@@ -1858,7 +1882,7 @@ impl Cluster {
             }
             Object::ReplicaSet(o) => status!(n.replica_sets, o),
             Object::ReplicationController(o) => status!(n.replication_controllers, o),
-            Object::Deployment(o) => status!(n.deployments, o),
+            Object::Deployment(o) => status!(n.deployments, o, true),
             Object::StatefulSet(o) => status!(n.stateful_sets, o),
             Object::DaemonSet(o) => status!(n.daemon_sets, o),
             Object::Job(o) => status!(n.jobs, o),

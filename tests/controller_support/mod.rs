@@ -235,11 +235,13 @@ impl Cluster {
                     }
                     Object::Deployment(d) => {
                         if let Some(cur) = self.deployment.as_mut() {
-                            let spec_changed = cur.spec != d.spec;
+                            // The Deployment strategy raises the generation
+                            // on a spec or annotation change.
+                            let changed =
+                                cur.spec != d.spec || cur.metadata.annotations != d.metadata.annotations;
                             let generation = cur.metadata.generation.unwrap_or(1);
                             cur.metadata = d.metadata.clone();
-                            cur.metadata.generation =
-                                Some(if spec_changed { generation + 1 } else { generation });
+                            cur.metadata.generation = Some(if changed { generation + 1 } else { generation });
                             cur.spec = d.spec.clone();
                         }
                     }
@@ -254,8 +256,11 @@ impl Cluster {
                         }
                     }
                     Object::Deployment(d) => {
+                        // Its status strategy keeps the annotations written
+                        // with the status (the revision travels so).
                         if let Some(cur) = self.deployment.as_mut() {
                             cur.status = d.status.clone();
+                            cur.metadata.annotations = d.metadata.annotations.clone();
                         }
                     }
                     other => panic!("unexpected status {other:?}"),
