@@ -139,6 +139,11 @@ fn revision_history_trimming() {
     assert_eq!(append_revision_history("11", "12", 5).as_deref(), Some("11,12"));
     assert_eq!(append_revision_history("11,12", "13", 5).as_deref(), Some("12,13"));
     assert_eq!(append_revision_history("1", "123456", 5), None);
+    // SetNewReplicaSetAnnotations replaces a history whose first entry is
+    // empty (it splits on commas and tests only that entry).
+    assert_eq!(append_revision_history(",5", "3", 5).as_deref(), Some("3"));
+    assert_eq!(append_revision_history(",", "3", 5).as_deref(), Some("3"));
+    assert_eq!(append_revision_history("5,", "3", 5).as_deref(), Some("5,,3"));
 }
 
 // upstream: TestEqualIgnoreHash

@@ -1892,9 +1892,11 @@ fn set_new_replica_set_annotations(
 
 /// Appends `old` to a comma-separated revision history, dropping entries
 /// from the front until it fits in `limit` characters; `None` when even
-/// `old` alone does not fit (upstream: SetNewReplicaSetAnnotations).
+/// `old` alone does not fit (upstream: SetNewReplicaSetAnnotations). A
+/// history whose first entry is empty (`""`, or a hand-edited `",5"`) is
+/// replaced by `old`, as upstream tests only that entry.
 pub fn append_revision_history(history: &str, old: &str, limit: usize) -> Option<String> {
-    if history.is_empty() {
+    if history.split(',').next().is_none_or(str::is_empty) {
         return Some(old.to_owned());
     }
     let entries: Vec<&str> = history.split(',').collect();
