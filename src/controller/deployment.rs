@@ -49,6 +49,10 @@
 //!   percentage that does not parse counts as 0.
 //! - An empty selector, `{}` or `{matchLabels: {}}`, is `SelectingAll`
 //!   (DECISIONS G5).
+//! - Proportional scaling's product `spec.replicas × (replicas + maxSurge)`
+//!   is taken in 64 bits; upstream's getReplicaSetFraction multiplies two
+//!   int32s, which wraps once the product passes 2^31 − 1 (a ReplicaSet of
+//!   50,000 under a Deployment of 43,000, say).
 //! - A failed create of the new ReplicaSet is reported by the reconcile after
 //!   it (from the memory), not by the sync that tried it.
 //! - The sync that updates the new ReplicaSet's annotations goes on with
