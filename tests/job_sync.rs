@@ -1042,6 +1042,36 @@ fn gates_off_add_terminal_conditions_directly() {
     assert!(!created(&actions).is_empty());
 }
 
+// upstream: job_controller.go trackTerminatingPods: JobManagedBy alone
+// tracks terminating pods too, so the terminal condition waits for them
+// (FailureTarget first, Failed once none terminates), as it does under
+// JobPodReplacementPolicy.
+#[test]
+fn job_managed_by_alone_holds_failed_while_pods_terminate() {
+    use kube_workloads::FeatureGates;
+    use kube_workloads::controller::job::{Config, Observed, reconcile_with};
+    let j = with_status(job(json!({"backoffLimit": 0, "parallelism": 1})), json!({"failed": 1}));
+    // Counted already (no finalizer left), still terminating.
+    let pods = vec![P::new("t").running().no_finalizer().deleting(base()).build()];
+    let mut gates = FeatureGates::default();
+    gates.job_pod_replacement_policy = false;
+    gates.job_managed_by = true;
+    let config = Config { gates };
+    let actions =
+        reconcile_with(&j, &Observed { pods: &pods, memory: &JobMemory::default() }, base(), &config);
+    let st = status_of(&actions).expect("status");
+    let conds: Vec<String> = st.conditions.unwrap_or_default().iter().map(|c| c.type_.clone()).collect();
+    assert_eq!(conds, ["FailureTarget"], "{actions:?}");
+    // Not reported: status.terminating belongs to JobPodReplacementPolicy.
+    assert_eq!(st.terminating, None);
+    // Once the pod is gone, Failed follows.
+    let j = with_status(j, serde_json::to_value(status_of(&actions)).expect("json"));
+    let actions = reconcile_with(&j, &Observed { pods: &[], memory: &JobMemory::default() }, base(), &config);
+    let st = status_of(&actions).expect("status");
+    let conds: Vec<String> = st.conditions.unwrap_or_default().iter().map(|c| c.type_.clone()).collect();
+    assert!(conds.contains(&"Failed".to_owned()), "{conds:?}");
+}
+
 // upstream: TestControllerSyncJob "count ready pods when too many active
 // pods", and deleteJobPods (a pod manageJob deletes loses its finalizer
 // first, so it is never counted as a failure)

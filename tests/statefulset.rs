@@ -609,6 +609,78 @@ fn claim_being_deleted_blocks_pod_creation() {
     );
 }
 
+/// The events of `actions`, as `Reason message`.
+fn warnings(actions: &[Action]) -> Vec<String> {
+    actions
+        .iter()
+        .filter_map(|x| match x {
+            Action::Event(e) => Some(format!("{} {}", e.reason, e.message)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn claims_being_deleted_make_one_aggregate_event() {
+    // upstream: stateful_pod_control.go createPersistentVolumeClaims
+    // aggregates the claims' errors (utilerrors.NewAggregate) and
+    // CreateStatefulPod records one FailedCreate event with them.
+    let two = json!({"volumeClaimTemplates": [
+        {"metadata": {"name": "data"}, "spec": {"accessModes": ["ReadWriteOnce"],
+            "resources": {"requests": {"storage": "1Gi"}}}},
+        {"metadata": {"name": "logs"}, "spec": {"accessModes": ["ReadWriteOnce"],
+            "resources": {"requests": {"storage": "1Gi"}}}}
+    ]});
+    let mut sim = Sim::new(set(1, two));
+    for mut claim in claims_for(&sim.set, 0) {
+        claim.metadata.deletion_timestamp = Some(t0());
+        sim.claims.push(claim);
+    }
+    let events = warnings(&sim.reconcile());
+    assert_eq!(
+        events,
+        ["FailedCreate create Pod web-0 in StatefulSet web failed error: \
+          [pvc data-web-0 is being deleted, pvc logs-web-0 is being deleted]"]
+    );
+}
+
+#[test]
+fn a_pending_pod_blocked_by_its_claim_records_no_event() {
+    // upstream: stateful_set_control.go processReplica ->
+    // createMissingPersistentVolumeClaims returns the error without a pod
+    // event; the pass stops there.
+    let mut sim = Sim::new(set(2, json!({})));
+    sim.settle("up");
+    sim.pods[0].status.get_or_insert_default().phase = Some(kube_workloads::api::PodPhase::Pending);
+    sim.claims.retain(|c| c.metadata.name() != "data-web-0");
+    let mut claim = claims_for(&sim.set, 0).remove(0);
+    claim.metadata.deletion_timestamp = Some(t0());
+    sim.claims.push(claim);
+    let a = sim.reconcile();
+    assert!(!a.iter().any(|x| matches!(x, Action::Event(_))), "{a:?}");
+    assert!(creates(&a).is_empty(), "{a:?}");
+}
+
+#[test]
+fn a_storage_repair_blocked_by_its_claim_is_a_failed_update() {
+    // upstream: stateful_pod_control.go UpdateStatefulPod records the
+    // claims' error with the "update" verb (FailedUpdate).
+    let mut sim = Sim::new(set(1, json!({})));
+    sim.settle("up");
+    if let Some(spec) = sim.pods[0].spec.as_mut() {
+        spec.volumes = None;
+    }
+    sim.claims.retain(|c| c.metadata.name() != "data-web-0");
+    let mut claim = claims_for(&sim.set, 0).remove(0);
+    claim.metadata.deletion_timestamp = Some(t0());
+    sim.claims.push(claim);
+    let events = warnings(&sim.reconcile());
+    assert_eq!(
+        events,
+        ["FailedUpdate update Pod web-0 in StatefulSet web failed error: pvc data-web-0 is being deleted"]
+    );
+}
+
 #[test]
 fn stale_claim_blocks_recreation_under_when_scaled_delete() {
     // upstream: stateful_pod_control_test.go TestPodClaimIsStale
@@ -776,6 +848,12 @@ fn revision_changes_only_with_the_template() {
         "collisionCount"
     );
     assert_eq!(statefulset::revision_template(&ra).as_ref(), Some(&a.spec.as_ref().expect("spec").template));
+    // upstream: history.NewControllerRevision labels a revision with the
+    // template's labels and its hash under controller.kubernetes.io/hash
+    // (controller-revision-hash is the pods' label, holding the name).
+    let hash = ra.metadata.name().rsplit('-').next().expect("hash").to_owned();
+    assert_eq!(ra.metadata.label("controller.kubernetes.io/hash"), Some(hash.as_str()));
+    assert_eq!(ra.metadata.label(CONTROLLER_REVISION_HASH_LABEL), None);
 }
 
 #[test]
@@ -893,6 +971,13 @@ fn status_counts() {
     sim.settle("up");
     sim.pods[1].metadata.deletion_timestamp = Some(sim.now);
     sim.set.metadata.generation = Some(2);
+    // A condition another actor left: upstream's updateStatefulSet builds
+    // the status from scratch, so the write drops it.
+    sim.set.status.get_or_insert_default().conditions = Some(vec![kube_workloads::api::Condition {
+        type_: "Foo".into(),
+        status: kube_workloads::api::ConditionStatus::True,
+        ..Default::default()
+    }]);
     let a = sim.reconcile();
     let status = a
         .iter()
@@ -905,6 +990,7 @@ fn status_counts() {
     assert_eq!(status.ready_replicas, Some(2));
     assert_eq!(status.current_replicas, Some(1));
     assert_eq!(status.observed_generation, Some(2));
+    assert_eq!(status.conditions, None);
 }
 
 #[test]

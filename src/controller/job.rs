@@ -1033,7 +1033,9 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
     let suspended = spec.is_suspended();
     let policy = spec.pod_failure_policy.as_ref();
     let delay_terminal = gates.job_managed_by || gates.job_pod_replacement_policy;
-    let track_terminating = gates.job_pod_replacement_policy || policy.is_some();
+    // upstream: trackTerminatingPods (JobManagedBy too, to delay the
+    // terminal condition while pods terminate).
+    let track_terminating = gates.job_pod_replacement_policy || gates.job_managed_by || policy.is_some();
     let only_failed = only_replace_failed_pods(spec);
     let ns = desired.metadata.namespace();
     let uid = desired.metadata.uid();

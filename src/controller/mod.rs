@@ -725,15 +725,25 @@ impl fmt::Display for ReplicaSetMemory {
 /// assert_eq!(slow_start_batches(10, 0).count(), 0);
 /// ```
 pub fn slow_start_batches(count: usize, initial: usize) -> impl Iterator<Item = usize> {
-    let mut remaining = if initial == 0 { 0 } else { count };
-    let mut size = initial;
+    capped_slow_start_batches(count, initial, usize::MAX)
+}
+
+/// [`slow_start_batches`] with no batch above `cap` (the StatefulSet
+/// controller's own `slowStartBatch` caps at `MaxBatchSize`, 500).
+pub(crate) fn capped_slow_start_batches(
+    count: usize,
+    initial: usize,
+    cap: usize,
+) -> impl Iterator<Item = usize> {
+    let mut remaining = if initial == 0 || cap == 0 { 0 } else { count };
+    let mut size = initial.min(cap);
     std::iter::from_fn(move || {
         if remaining == 0 {
             return None;
         }
         let batch = size.min(remaining);
         remaining = remaining.saturating_sub(batch);
-        size = size.saturating_mul(2);
+        size = size.saturating_mul(2).min(cap);
         Some(batch)
     })
 }
@@ -1243,7 +1253,19 @@ pub(crate) fn millis(ms: i64) -> Duration {
 mod tests {
     use std::hash::BuildHasher;
 
-    use super::NameHasher;
+    use super::{NameHasher, capped_slow_start_batches};
+
+    /// upstream: stateful_set_control.go slowStartBatch: each batch doubles
+    /// up to MaxBatchSize (500), the last one takes what remains.
+    #[test]
+    fn capped_slow_start_batches_stop_doubling_at_the_cap() {
+        let batches: Vec<usize> = capped_slow_start_batches(1100, 1, 500).collect();
+        assert_eq!(batches, [1, 2, 4, 8, 16, 32, 64, 128, 256, 500, 89]);
+        assert_eq!(batches.iter().sum::<usize>(), 1100);
+        let small: Vec<usize> = capped_slow_start_batches(10, 1, 500).collect();
+        assert_eq!(small, [1, 2, 4, 3]);
+        assert_eq!(capped_slow_start_batches(10, 1, 0).count(), 0);
+    }
 
     /// Names that differ only in a few trailing digits (node and pod names)
     /// must spread over hashbrown's buckets (the low bits) and control tags

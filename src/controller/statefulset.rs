@@ -89,7 +89,7 @@ use crate::selector::Selector;
 use crate::text::cut_to;
 
 use super::FastMap;
-use super::{Action, Event, EventType, controller_ref, pod_from_template, slow_start_batches};
+use super::{Action, Event, EventType, capped_slow_start_batches, controller_ref, pod_from_template};
 
 /// The label carrying a StatefulSet pod's own name.
 pub const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
@@ -98,6 +98,10 @@ pub const POD_INDEX_LABEL: &str = "apps.kubernetes.io/pod-index";
 /// The label carrying the revision of a pod: for StatefulSets the full
 /// ControllerRevision name.
 pub const CONTROLLER_REVISION_HASH_LABEL: &str = "controller-revision-hash";
+/// The label carrying a ControllerRevision's hash (upstream: the history
+/// package's `ControllerRevisionHashLabel`, which `NewControllerRevision`
+/// sets). A pod's revision is in [`CONTROLLER_REVISION_HASH_LABEL`].
+pub const REVISION_HASH_LABEL: &str = "controller.kubernetes.io/hash";
 /// The longest ControllerRevision name prefix kept (upstream:
 /// `ControllerRevisionName`).
 const MAX_REVISION_PREFIX: usize = 223;
@@ -650,7 +654,7 @@ pub fn new_revision(set: &StatefulSet, number: i64, collision_count: Option<i32>
     let data = revision_data(template);
     let hash = revision_hash(&data, collision_count);
     let mut labels = template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
-    labels.insert(CONTROLLER_REVISION_HASH_LABEL.into(), hash.clone());
+    labels.insert(REVISION_HASH_LABEL.into(), hash.clone());
     let metadata = ObjectMeta {
         name: Some(revision_name(set.metadata.name(), &hash)),
         namespace: set.metadata.namespace.clone(),
@@ -910,10 +914,15 @@ impl<'a> Sync<'_, 'a> {
     }
 
     /// Creates the pod's missing claims (upstream:
-    /// `createPersistentVolumeClaims`); false when a claim is being deleted.
-    fn create_claims(&mut self, pod: &Pod) -> bool {
+    /// `createPersistentVolumeClaims`); false, and the sync's error, when a
+    /// claim is being deleted. The errors of all the pod's claims make one
+    /// aggregate, recorded as one `Failed<Verb>` event for the pod write
+    /// `verb` names (`CreateStatefulPod`: "create", `UpdateStatefulPod`:
+    /// "update"); `None` records none (`createMissingPersistentVolumeClaims`
+    /// only returns the error).
+    fn create_claims(&mut self, pod: &Pod, verb: Option<&str>) -> bool {
         let ordinal = ordinal_of(pod);
-        let mut ok = true;
+        let mut blocked: Vec<String> = Vec::new();
         for mut c in claims_for(self.set, ordinal) {
             let name = c.metadata.name().to_owned();
             match self.claim(&name) {
@@ -924,13 +933,19 @@ impl<'a> Sync<'_, 'a> {
                     self.actions.push(Action::Create { object: c.into() });
                 }
                 Some(existing) if existing.metadata.is_terminating() => {
-                    ok = false;
-                    self.failed("create", pod, format!("pvc {name} is being deleted"));
+                    blocked.push(format!("pvc {name} is being deleted"));
                 }
                 Some(_) => {}
             }
         }
-        ok
+        if blocked.is_empty() {
+            return true;
+        }
+        self.error = true;
+        if let Some(verb) = verb {
+            self.failed(verb, pod, aggregate_errors(&blocked));
+        }
+        false
     }
 
     fn claims_match_policy(&mut self, set: &StatefulSet, pod: &Pod) -> bool {
@@ -1038,7 +1053,7 @@ impl<'a> Sync<'_, 'a> {
         if !storage_matches(self.set, pod) {
             update_storage(self.set, &mut updated, ordinal);
             changes.push("storage");
-            if !self.create_claims(&updated) {
+            if !self.create_claims(&updated, Some("update")) {
                 return;
             }
         }
@@ -1059,7 +1074,7 @@ impl<'a> Sync<'_, 'a> {
             if self.claim_is_stale(new) {
                 return Step::Stop;
             }
-            if !self.create_claims(new) {
+            if !self.create_claims(new, Some("create")) {
                 return Step::Stop;
             }
             self.actions.push(Action::Create { object: (**new).clone().into() });
@@ -1077,7 +1092,7 @@ impl<'a> Sync<'_, 'a> {
         }
         if facts.pending {
             // upstream: createMissingPersistentVolumeClaims
-            if !self.create_claims(pod) {
+            if !self.create_claims(pod, None) {
                 return Step::Stop;
             }
             self.update_claims_for_policy(self.update_set, pod);
@@ -1098,6 +1113,25 @@ impl<'a> Sync<'_, 'a> {
     }
 }
 
+/// Errors as Go's `utilerrors.NewAggregate(...).Error()` prints them: one
+/// alone, several (each distinct message once) in brackets, comma-separated.
+fn aggregate_errors(messages: &[String]) -> String {
+    let mut distinct: Vec<&str> = Vec::new();
+    for m in messages {
+        if !distinct.contains(&m.as_str()) {
+            distinct.push(m);
+        }
+    }
+    match distinct.as_slice() {
+        [one] => (*one).to_owned(),
+        many => format!("[{}]", many.join(", ")),
+    }
+}
+
+/// The largest slow-start batch of a parallel pass (upstream:
+/// stateful_set_control.go `MaxBatchSize`).
+const MAX_BATCH_SIZE: usize = 500;
+
 /// Runs `f` over `items` as upstream's `runForAll`: in order, stopping at the
 /// first `Stop` when monotonic; otherwise in slow-start batches, stopping
 /// after a batch with an error. Returns true when the pass must end the sync.
@@ -1116,7 +1150,7 @@ fn run_for_all<T>(
         return false;
     }
     let mut iter = items.iter();
-    for batch in slow_start_batches(items.len(), 1) {
+    for batch in capped_slow_start_batches(items.len(), 1, MAX_BATCH_SIZE) {
         for _ in 0..batch {
             if let Some(item) = iter.next() {
                 f(sync, item);
@@ -1486,7 +1520,9 @@ pub fn reconcile_with(
         current_revision: Some(current_revision_name),
         update_revision: Some(update_name.clone()),
         collision_count: Some(collision_count),
-        conditions: old_status.conditions.clone(),
+        // upstream: updateStatefulSet builds the status from scratch and
+        // sets no condition, so a write clears any another actor left.
+        conditions: None,
         available_replicas: nz(counts.available),
         other: old_status.other.clone(),
         absent_keys: Default::default(),
