@@ -918,6 +918,65 @@ fn updates_when_new_pod_is_not_ready() {
 }
 
 #[test]
+fn a_surge_pod_waiting_out_min_ready_seconds_requeues() {
+    // upstream: daemon_controller.go updatePod enqueues the DaemonSet
+    // minReadySeconds after any of its pods turns ready, so a surge pod
+    // that becomes available lets the rolling update delete the old pod;
+    // here the reconcile asks for the instant it becomes available
+    // (DECISIONS G4), though the node's oldest pod is the old one.
+    let mut sim = Sim::new(
+        ds(
+            json!({"minReadySeconds": 30,
+                   "updateStrategy": {"type": "RollingUpdate",
+                                      "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}}}),
+            json!({}),
+        ),
+        nodes(1),
+    );
+    sim.settle("up");
+    sim.now = sim.now.add_seconds(3600);
+    image(&mut sim.ds, "agent:2");
+    let a = sim.sync();
+    assert_eq!(created_on(&a), ["node-0"]);
+    // The surge pod turns ready now; the old one stays until it is
+    // available, 30 s from now.
+    let now = sim.now;
+    if let Some(p) = sim.pods.last_mut() {
+        set_ready(p, now);
+    }
+    sim.now = now.add_seconds(1);
+    let a = sim.reconcile();
+    assert!(deleted(&a).is_empty(), "{a:?}");
+    let requeue = a.iter().find_map(|x| match x {
+        Action::Requeue { after, .. } => Some(*after),
+        _ => None,
+    });
+    assert_eq!(requeue, Some(Duration::from_secs(29)), "{a:?}");
+}
+
+#[test]
+fn rolling_update_deletes_are_capped_at_the_burst() {
+    // upstream: daemon_controller.go syncNodes caps the creates and the
+    // deletes of each call at burstReplicas, the rolling update's call
+    // included (update.go rollingUpdate -> syncNodes).
+    let mut sim = Sim::new(
+        ds(
+            json!({"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 3}}}),
+            json!({}),
+        ),
+        nodes(5),
+    );
+    sim.settle("up");
+    image(&mut sim.ds, "agent:2");
+    let o = Observed { pods: &sim.pods, nodes: &sim.nodes, revisions: &sim.revisions, memory: &sim.memory };
+    let config = daemonset::Config { burst_replicas: 2, ..daemonset::Config::default() };
+    let a = daemonset::reconcile_with(&sim.ds, &o, sim.now, &config);
+    assert_eq!(deleted(&a).len(), 2, "{a:?}");
+    // The default burst leaves the three maxUnavailable allows.
+    assert_eq!(deleted(&sim.reconcile()).len(), 3);
+}
+
+#[test]
 fn updates_with_max_surge() {
     // upstream: update_test.go TestDaemonSetUpdatesPodsWithMaxSurge: new pods
     // first, old ones only once their replacement is available.

@@ -638,6 +638,17 @@ pub fn reconcile_with(
         if oldest.updated {
             st.updated = st.updated.saturating_add(1);
         }
+        // The node's other pods count for the requeue too: a surge pod
+        // waiting out minReadySeconds is not the oldest, and the old pod
+        // goes only once it is available. Upstream's updatePod enqueues the
+        // DaemonSet minReadySeconds after any of its pods turns ready.
+        if min_ready > 0 {
+            for f in on_node.iter().skip(1).filter(|f| f.ready && !f.available && !f.terminating) {
+                if let Some(at) = available_at(f.pod, min_ready, now) {
+                    next_available = Some(next_available.map_or(at, |n| n.min(at)));
+                }
+            }
+        }
     }
 
     let satisfied = memory.expectations.satisfied(uid, observed.pods, now);
@@ -753,8 +764,10 @@ pub fn reconcile_with(
         if spec.update_strategy_type() == DaemonSetUpdateStrategyType::RollingUpdate && groups.any_old() {
             let view = rolling_view(&names, &decisions, &groups, &delete_pods, &create_nodes);
             let (more_creates, more_deletes) = rolling_update(spec, &view, desired);
-            creates.extend(more_creates);
-            deletes.extend(more_deletes);
+            // Its own syncNodes call: capped at the burst on its own, as
+            // manage's was above.
+            creates.extend(more_creates.into_iter().take(config.burst_replicas));
+            deletes.extend(more_deletes.into_iter().take(config.burst_replicas));
         }
         if !creates.is_empty() {
             let template = pod_template(ds, &hash);
