@@ -1044,6 +1044,39 @@ fn history_cleanup_keeps_live_hashes() {
     assert_eq!(sim.revisions.len(), 1);
 }
 
+#[test]
+fn revisions_are_named_and_labelled_as_upstream() {
+    // upstream: update.go snapshot names a revision `<name>-<hash>` with the
+    // whole DaemonSet name (no 223-character cut as the StatefulSet's
+    // ControllerRevisionName), and constructHistory labels a claimed
+    // revision that lacks controller-revision-hash with its name.
+    let long = "a".repeat(230);
+    let mut d = ds(json!({}), json!({}));
+    d.metadata.name = Some(long.clone());
+    let mut sim = Sim::new(d, nodes(1));
+    let a = sim.sync();
+    let created = a
+        .iter()
+        .find_map(|x| match x {
+            Action::Create { object: Object::ControllerRevision(r) } => Some(r.metadata.name().to_owned()),
+            _ => None,
+        })
+        .expect("a revision");
+    assert!(created.starts_with(&format!("{long}-")), "{created}");
+    // Its label taken off: the next sync puts the name back in it.
+    if let Some(r) = sim.revisions.first_mut() {
+        r.metadata.labels.as_mut().map(|l| l.shift_remove(CONTROLLER_REVISION_HASH_LABEL));
+    }
+    let a = sim.reconcile();
+    let labelled = a.iter().find_map(|x| match x {
+        Action::Update { object: Object::ControllerRevision(r), .. } => {
+            r.metadata.label(CONTROLLER_REVISION_HASH_LABEL).map(str::to_owned)
+        }
+        _ => None,
+    });
+    assert_eq!(labelled, Some(created), "{a:?}");
+}
+
 // ---------------------------------------------------------------------------
 // Snapshots
 // ---------------------------------------------------------------------------

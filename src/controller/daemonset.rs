@@ -76,7 +76,7 @@ use crate::selector::Selector;
 use crate::text::same_str;
 
 use super::deployment::pod_template_hash;
-use super::statefulset::{revision_data, revision_name};
+use super::statefulset::revision_data;
 use super::{
     Action, ControllerMemory, Event, EventType, Expectations, FastMap, FastSet, PodKey, controller_ref,
     pod_from_template,
@@ -492,6 +492,21 @@ pub fn reconcile_with(
     revisions.sort_by(|a, b| (a.revision, a.metadata.name()).cmp(&(b.revision, b.metadata.name())));
 
     let mut revision_actions: Vec<Action> = Vec::new();
+    // upstream: constructHistory gives every claimed revision without the
+    // hash label its name as the label. A revision adopted by this sync is
+    // labelled by the next one: a second update built from the same
+    // observation would undo the adoption.
+    for r in revisions.iter().filter(|r| r.metadata.controller_ref().is_some()) {
+        if r.metadata.label(CONTROLLER_REVISION_HASH_LABEL).is_none() {
+            let mut labelled = (*r).clone();
+            labelled.metadata.set_label(CONTROLLER_REVISION_HASH_LABEL, r.metadata.name().to_owned());
+            labelled.fill_type_meta();
+            revision_actions.push(Action::Update {
+                object: labelled.into(),
+                change: format!("label {CONTROLLER_REVISION_HASH_LABEL}"),
+            });
+        }
+    }
     let mut duplicates: Vec<&ControllerRevision> = Vec::new();
     let mut revision_bump: Option<Action> = None;
     // upstream: constructHistory.
@@ -507,7 +522,7 @@ pub fn reconcile_with(
         None => {
             let mut hash = pod_template_hash(&spec.template, collision_count);
             for _ in 0..1000 {
-                let name = revision_name(ds.metadata.name(), &hash);
+                let name = revision_name(ds, &hash);
                 let clash = observed.revisions.iter().any(|r| {
                     r.metadata.namespace() == ns
                         && r.metadata.name() == name
@@ -524,7 +539,7 @@ pub fn reconcile_with(
             labels.insert(CONTROLLER_REVISION_HASH_LABEL.into(), hash.clone());
             let mut rev = ControllerRevision {
                 metadata: ObjectMeta {
-                    name: Some(revision_name(ds.metadata.name(), &hash)),
+                    name: Some(revision_name(ds, &hash)),
                     namespace: ds.metadata.namespace.clone(),
                     labels: Some(labels),
                     annotations: ds.metadata.annotations.clone(),
@@ -660,7 +675,7 @@ pub fn reconcile_with(
         let mut events: Vec<Action> = Vec::new();
         let mut create_nodes: Vec<&str> = Vec::new();
         let mut delete_pods: Vec<&Pod> = Vec::new();
-        let surge_allowed = surge_count(spec, 1) != 0;
+        let surge_allowed = surge_count(spec, 1) > 0;
         // Reused across nodes: one allocation for the whole pass.
         let mut running: Vec<&Facts<'_>> = Vec::new();
         // upstream: manage → podsShouldBeOnNode
@@ -899,6 +914,13 @@ fn rolling_params(spec: &DaemonSetSpec) -> (IntOrString, IntOrString) {
 }
 
 /// upstream: SurgeCount (percentages round up).
+/// The name of the DaemonSet's revision with `hash`: the whole name, a dash
+/// and the hash (upstream: `snapshot`; unlike the StatefulSet's
+/// `ControllerRevisionName`, nothing is cut).
+fn revision_name(ds: &DaemonSet, hash: &str) -> String {
+    format!("{}-{hash}", ds.metadata.name())
+}
+
 fn surge_count(spec: &DaemonSetSpec, desired: i32) -> i32 {
     if spec.update_strategy_type() != DaemonSetUpdateStrategyType::RollingUpdate {
         return 0;
