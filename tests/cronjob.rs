@@ -573,6 +573,24 @@ fn active_list() {
     let actions = run(&cj, std::slice::from_ref(&foreign), top(MIN));
     assert!(created(&actions).is_empty() && status(&actions).is_none(), "{actions:#?}");
 
+    // upstream: syncCronJob under Replace deletes the running Jobs before
+    // its create meets AlreadyExists; the foreign Job then ends the sync,
+    // with the deletes made and the active list emptied.
+    let mut replace = cron_job("0 * * * *", "Replace");
+    replace.metadata.creation_timestamp = Some(top(-2 * HOUR));
+    let running = job(&replace, top(-HOUR));
+    replace.status = Some(CronJobStatus {
+        active: Some(vec![entry(&running)]),
+        last_schedule_time: Some(top(-HOUR)),
+        ..CronJobStatus::default()
+    });
+    let mut foreign = job(&replace, top(0));
+    foreign.metadata.owner_references = None;
+    let actions = run(&replace, &[running.clone(), foreign], top(MIN));
+    assert_eq!(deleted(&actions), [running.metadata.name().to_owned()], "{actions:#?}");
+    assert!(created(&actions).is_empty(), "{actions:#?}");
+    assert_eq!(status(&actions).map(|s| s.active), Some(None), "{actions:#?}");
+
     // An entry written without a UID (this crate's create) is matched by
     // name and gets the UID.
     let mut cj2 = cj.clone();

@@ -366,6 +366,22 @@ fn taint_based_eviction() {
     let config = Config { default_toleration_seconds: None, ..eviction_config() };
     let a5 = run(std::slice::from_ref(&p), &[tainted(TAINT, Some(now))], &m1, now.add_seconds(10), &config);
     assert_eq!(deleted(&a5), vec!["p"]);
+    // upstream: processPodOnNode bypasses a running timer only when a taint
+    // is left untolerated: taints all tolerated, one for 0 s, keep it.
+    let zero = with(p.clone(), |p| {
+        p.spec.get_or_insert_default().tolerations = Some(tolerations(json!([
+            {"key": TAINT, "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 0}
+        ])))
+    });
+    let kept =
+        run(std::slice::from_ref(&zero), &[tainted(TAINT, Some(now))], &m1, now.add_seconds(10), &config);
+    assert!(deleted(&kept).is_empty(), "{kept:?}");
+    let kept = memory_of(&kept).unwrap_or_else(|| m1.clone());
+    assert_eq!(kept.evictions.get("default/p").map(|e| e.fire_at), Some(now.add_seconds(300)));
+    // Without a timer, 0 s is at once.
+    let at_once =
+        run(&[zero], &[tainted(TAINT, Some(now))], &PodGcMemory::default(), now.add_seconds(10), &config);
+    assert_eq!(deleted(&at_once), vec!["p"]);
     // "removing taint cancels the scheduled eviction" (with an event).
     let a6 = run(
         std::slice::from_ref(&p),

@@ -375,17 +375,20 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
             requeue = next_schedule_time_duration(&current(&active, &status), now, &schedule);
             break 'sync;
         }
-        // The Job of this slot may exist already (upstream: AlreadyExists).
+        // Replace deletes the running Jobs before it tries the create.
+        if policy == ConcurrencyPolicy::Replace {
+            for entry in std::mem::take(&mut active) {
+                work.push(Action::Delete { target: entry_ref(&entry, ns), options: background() });
+            }
+        }
+        // The Job of this slot may exist already (upstream: AlreadyExists):
+        // one another actor controls ends the sync, the deletes above and
+        // the emptied active list still written.
         let existing = in_namespace.iter().find(|j| j.metadata.name() == name);
         if let Some(job) = existing
             && !is_controlled_by(&job.metadata, meta)
         {
             break 'sync;
-        }
-        if policy == ConcurrencyPolicy::Replace {
-            for entry in std::mem::take(&mut active) {
-                work.push(Action::Delete { target: entry_ref(&entry, ns), options: background() });
-            }
         }
         match existing {
             Some(job) => {

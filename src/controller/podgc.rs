@@ -266,26 +266,46 @@ pub fn with_default_tolerations(tolerations: &[Toleration], seconds: i64) -> Vec
 /// tolerations used — the first toleration (pod order) that tolerates each
 /// taint.
 pub fn toleration_time(taints: &[&crate::api::Taint], tolerations: &[Toleration]) -> Option<i64> {
+    match tolerance(taints, tolerations) {
+        Tolerance::Not => Some(0),
+        Tolerance::Forever => None,
+        Tolerance::For(secs) => Some(secs),
+    }
+}
+
+/// What a pod's tolerations make of a node's `NoExecute` taints. Unlike
+/// [`toleration_time`]'s `Some(0)`, it tells a taint left untolerated (the
+/// pod goes at once, any timer cancelled) from taints all tolerated for 0
+/// seconds (a running timer is kept: upstream's processPodOnNode only
+/// bypasses it when not all taints are tolerated).
+enum Tolerance {
+    Not,
+    Forever,
+    /// The smallest `tolerationSeconds` used, 0 for any at or below 0.
+    For(i64),
+}
+
+fn tolerance(taints: &[&crate::api::Taint], tolerations: &[Toleration]) -> Tolerance {
     let mut used: Vec<&Toleration> = Vec::new();
     for taint in taints {
         match tolerations.iter().find(|t| tolerates(t, taint)) {
             Some(t) => used.push(t),
-            None => return Some(0),
+            None => return Tolerance::Not,
         }
     }
     if used.is_empty() {
-        return Some(0);
+        return Tolerance::Not;
     }
     let mut min: Option<i64> = None;
     for t in used {
         if let Some(s) = t.toleration_seconds {
             if s <= 0 {
-                return Some(0);
+                return Tolerance::For(0);
             }
             min = Some(min.map_or(s, |m| m.min(s)));
         }
     }
-    min
+    min.map_or(Tolerance::Forever, Tolerance::For)
 }
 
 /// Runs one pass with the default [`Config`].
@@ -454,10 +474,10 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
             };
             let key = pod_key(pod);
             let existing = memory.evictions.get(&key).filter(|e| e.uid == pod.metadata.uid());
-            let fire_at = match toleration_time(&taints, &tolerations) {
-                None => continue,
-                Some(0) => now,
-                Some(secs) => match existing {
+            let fire_at = match tolerance(&taints, &tolerations) {
+                Tolerance::Forever => continue,
+                Tolerance::Not => now,
+                Tolerance::For(secs) => match existing {
                     // An existing timer is kept (upstream: processPodOnNode).
                     Some(e) => e.fire_at,
                     None => {
