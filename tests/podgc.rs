@@ -211,6 +211,52 @@ fn gc_unscheduled_terminating() {
     assert_eq!(patched(&actions), vec![("a".to_owned(), "Failed".to_owned(), None)]);
 }
 
+// upstream: gc_controller.go markFailedAndDeletePodWithCondition records
+// the pod's generation (GetPodObservedGenerationIfEnabled), and the
+// DisruptionTarget condition too (GetPodObservedGenerationIfEnabledOnCondition),
+// when PodObservedGenerationTracking is on (the default); apipod's
+// UpdatePodCondition replaces a condition whole, its probe time cleared.
+#[test]
+fn status_writes_record_the_observed_generation() {
+    let written = |actions: &[Action]| {
+        actions.iter().find_map(|a| match a {
+            Action::UpdateStatus { object: kube_workloads::Object::Pod(p) } => p.status.clone(),
+            _ => None,
+        })
+    };
+    let generation = |p: Pod| with(p, |p| p.metadata.generation = Some(3));
+    let orphan = generation(pod("a", "deleted", "Running", 0));
+    let memory =
+        PodGcMemory { quarantine: [("deleted".to_owned(), base())].into(), ..PodGcMemory::default() };
+    let nodes = [node("node", true, json!([]))];
+    let at = base().add_seconds(40);
+    let st = written(&run(std::slice::from_ref(&orphan), &nodes, &memory, at, &cfg(0))).expect("status");
+    assert_eq!(st.observed_generation, Some(3));
+    let target = st.conditions.unwrap_or_default().into_iter().find(|c| c.type_ == "DisruptionTarget");
+    assert_eq!(target.and_then(|c| c.observed_generation), Some(3));
+    // The gate off: neither (the pod had none).
+    let mut off = cfg(0);
+    off.gates.pod_observed_generation_tracking = false;
+    let st = written(&run(std::slice::from_ref(&orphan), &nodes, &memory, at, &off)).expect("status");
+    assert_eq!(st.observed_generation, None);
+    let target = st.conditions.unwrap_or_default().into_iter().find(|c| c.type_ == "DisruptionTarget");
+    assert_eq!(target.map(|c| c.observed_generation), Some(None));
+    // An identical condition but for its probe time is replaced whole.
+    let probed = with(orphan, |p| {
+        p.status.get_or_insert_default().conditions = Some(vec![kube_workloads::api::Condition {
+            type_: "DisruptionTarget".into(),
+            status: ConditionStatus::True,
+            reason: Some("DeletionByPodGC".into()),
+            message: Some("PodGC: node no longer exists".into()),
+            last_probe_time: Some(base()),
+            ..Default::default()
+        }])
+    });
+    let st = written(&run(&[probed], &nodes, &memory, at, &off)).expect("status");
+    let target = st.conditions.unwrap_or_default().into_iter().find(|c| c.type_ == "DisruptionTarget");
+    assert_eq!(target.map(|c| c.last_probe_time), Some(None));
+}
+
 // upstream: gc_controller_test.go: TestGCTerminating
 #[test]
 fn gc_terminating_out_of_service() {

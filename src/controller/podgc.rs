@@ -66,6 +66,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::FeatureGates;
 use crate::api::{
     Condition, ConditionStatus, Node, ObjectRef, Pod, PodPhase, Resource, TaintEffect, Time, Toleration,
     TolerationOperator,
@@ -118,6 +119,9 @@ pub struct Config {
     pub default_toleration_seconds: Option<i64>,
     /// Whether the taint-based eviction controller runs.
     pub taint_eviction: bool,
+    /// Feature gates (`PodObservedGenerationTracking`: the status writes
+    /// record the pod's generation).
+    pub gates: FeatureGates,
 }
 
 impl Default for Config {
@@ -126,6 +130,7 @@ impl Default for Config {
             terminated_pod_gc_threshold: DEFAULT_TERMINATED_POD_GC_THRESHOLD,
             default_toleration_seconds: Some(DEFAULT_TOLERATION_SECONDS),
             taint_eviction: true,
+            gates: FeatureGates::default(),
         }
     }
 }
@@ -315,53 +320,81 @@ pub fn reconcile(observed: &Observed<'_>, now: Time) -> Vec<Action> {
 
 /// A pod marked `Failed` with `condition` (when not terminal), then force
 /// deleted (upstream: `markFailedAndDeletePodWithCondition`).
-fn mark_failed_and_delete(pod: &Pod, condition: Option<(&str, &str)>, now: Time, out: &mut Vec<Action>) {
+fn mark_failed_and_delete(
+    pod: &Pod,
+    condition: Option<(&str, &str)>,
+    now: Time,
+    gates: &FeatureGates,
+    out: &mut Vec<Action>,
+) {
     if !matches!(phase(pod), Some(PodPhase::Succeeded | PodPhase::Failed)) {
         let mut changed = pod.clone();
         changed.fill_type_meta();
+        let generation = pod.metadata.generation.unwrap_or(0);
         let st = changed.status.get_or_insert_with(Default::default);
         st.phase = Some(PodPhase::Failed);
+        // upstream: GetPodObservedGenerationIfEnabled.
+        if gates.pod_observed_generation_tracking || st.observed_generation.unwrap_or(0) != 0 {
+            st.observed_generation = Some(generation).filter(|g| *g != 0);
+        }
         if let Some((reason, message)) = condition {
-            update_condition(&mut st.conditions, reason, message, now);
+            update_condition(st, generation, gates, reason, message, now);
         }
         out.push(Action::UpdateStatus { object: changed.into() });
     }
     out.push(Action::Delete { target: pod.object_ref(), options: DeleteOptions::force() });
 }
 
-/// Sets `DisruptionTarget=True` with this reason and message (upstream:
-/// `UpdatePodCondition`); returns whether anything changed.
-fn update_condition(conditions: &mut Option<Vec<Condition>>, reason: &str, message: &str, now: Time) -> bool {
-    let list = conditions.get_or_insert_with(Vec::new);
-    let wanted = |c: &Condition| {
-        c.status == ConditionStatus::True
-            && c.reason.as_deref() == Some(reason)
-            && c.message.as_deref() == Some(message)
+/// Sets `DisruptionTarget=True` with this reason and message, as upstream's
+/// `UpdatePodCondition` does: the condition is replaced whole (its probe
+/// time cleared), keeping the transition time when the status stays, and
+/// records the pod's generation when `PodObservedGenerationTracking` is on
+/// or the old condition had one (`GetPodObservedGenerationIfEnabledOnCondition`).
+/// Returns whether anything changed.
+fn update_condition(
+    status: &mut crate::api::PodStatus,
+    generation: i64,
+    gates: &FeatureGates,
+    reason: &str,
+    message: &str,
+    now: Time,
+) -> bool {
+    let list = status.conditions.get_or_insert_with(Vec::new);
+    let old = list.iter().position(|c| c.type_ == DISRUPTION_TARGET);
+    let tracked = gates.pod_observed_generation_tracking
+        || old.and_then(|i| list.get(i)).is_some_and(|c| c.observed_generation.unwrap_or(0) != 0);
+    let mut wanted = Condition {
+        type_: DISRUPTION_TARGET.into(),
+        status: ConditionStatus::True,
+        last_transition_time: Some(now),
+        reason: Some(reason.to_owned()),
+        message: Some(message.to_owned()),
+        observed_generation: Some(generation).filter(|g| tracked && *g != 0),
+        ..Condition::default()
     };
-    match list.iter_mut().find(|c| c.type_ == "DisruptionTarget") {
-        Some(c) if wanted(c) => false,
-        Some(c) => {
-            if c.status != ConditionStatus::True {
-                c.last_transition_time = Some(now);
-            }
-            c.status = ConditionStatus::True;
-            c.reason = Some(reason.to_owned());
-            c.message = Some(message.to_owned());
+    match old.and_then(|i| list.get_mut(i)) {
+        None => {
+            list.push(wanted);
             true
         }
-        None => {
-            list.push(Condition {
-                type_: "DisruptionTarget".into(),
-                status: ConditionStatus::True,
-                last_transition_time: Some(now),
-                reason: Some(reason.to_owned()),
-                message: Some(message.to_owned()),
-                ..Condition::default()
-            });
-            true
+        Some(c) => {
+            if c.status == wanted.status {
+                wanted.last_transition_time = c.last_transition_time;
+            }
+            let equal = c.status == wanted.status
+                && c.reason == wanted.reason
+                && c.message == wanted.message
+                && c.last_probe_time == wanted.last_probe_time
+                && c.last_transition_time == wanted.last_transition_time
+                && c.observed_generation.unwrap_or(0) == wanted.observed_generation.unwrap_or(0);
+            *c = wanted;
+            !equal
         }
     }
 }
+
+/// The `DisruptionTarget` pod condition type.
+const DISRUPTION_TARGET: &str = "DisruptionTarget";
 
 /// Runs one pass of the collector and the taint manager (upstream: `gc`,
 /// then the taint manager's timers).
@@ -382,7 +415,7 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
             sort_for_gc(&mut terminated);
             for pod in terminated.into_iter().take(excess) {
                 if done.insert(id(pod)) {
-                    mark_failed_and_delete(pod, None, now, &mut actions);
+                    mark_failed_and_delete(pod, None, now, &config.gates, &mut actions);
                 }
             }
         }
@@ -405,7 +438,7 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
     sort_for_gc(&mut terminating);
     for pod in terminating {
         if done.insert(id(pod)) {
-            mark_failed_and_delete(pod, None, now, &mut actions);
+            mark_failed_and_delete(pod, None, now, &config.gates, &mut actions);
         }
     }
 
@@ -438,6 +471,7 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
                 pod,
                 Some((REASON_DELETION_BY_POD_GC, "PodGC: node no longer exists")),
                 now,
+                &config.gates,
                 &mut actions,
             );
         }
@@ -446,7 +480,7 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
     // 4. gcUnscheduledTerminating.
     for pod in pods.iter().copied().filter(|p| p.metadata.is_terminating() && node_name(p).is_empty()) {
         if done.insert(id(pod)) {
-            mark_failed_and_delete(pod, None, now, &mut actions);
+            mark_failed_and_delete(pod, None, now, &config.gates, &mut actions);
         }
     }
 
@@ -488,7 +522,7 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
                 },
             };
             if fire_at <= now {
-                evict(pod, now, &mut actions);
+                evict(pod, now, &config.gates, &mut actions);
                 // Its timer is spent, not cancelled: no "Cancelling deletion"
                 // event below for a pod this pass deletes.
                 done.insert(id(pod));
@@ -536,7 +570,7 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
 }
 
 /// upstream: the taint manager's deletion: event, condition, delete.
-fn evict(pod: &Pod, now: Time, out: &mut Vec<Action>) {
+fn evict(pod: &Pod, now: Time, gates: &FeatureGates, out: &mut Vec<Action>) {
     out.push(Action::Event(Event {
         regarding: pod.object_ref(),
         type_: EventType::Normal,
@@ -545,9 +579,12 @@ fn evict(pod: &Pod, now: Time, out: &mut Vec<Action>) {
     }));
     let mut changed = pod.clone();
     changed.fill_type_meta();
+    let generation = pod.metadata.generation.unwrap_or(0);
     let st = changed.status.get_or_insert_with(Default::default);
     if update_condition(
-        &mut st.conditions,
+        st,
+        generation,
+        gates,
         REASON_DELETION_BY_TAINT_MANAGER,
         "Taint manager: deleting due to NoExecute taint",
         now,
