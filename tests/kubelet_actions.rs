@@ -172,6 +172,36 @@ fn failed_init_container_under_never_kills_the_pod() {
     assert_eq!(d.pl.status().phase.unwrap().as_str(), "Failed");
 }
 
+// upstream: kuberuntime_utils.go isInitContainerFailed: an init container
+// the runtime reports OOMKilled failed, whatever its exit code.
+#[test]
+fn an_oom_killed_init_container_that_exited_zero_failed() {
+    let spec = json!({"initContainers": [{"name": "i1"}], "containers": [{"name": "a"}]});
+    let oom = |d: &mut Drive, t: i64| {
+        d.ev(
+            t,
+            Event::ContainerExited {
+                container: "i1".into(),
+                exit_code: 0,
+                reason: Some("OOMKilled".into()),
+                message: None,
+            },
+        );
+    };
+    // Always: restarted, not counted as done.
+    let mut d = Drive::new(spec.clone());
+    d.sandbox().started(0, "i1");
+    oom(&mut d, 1);
+    d.expect(&["start i1#1"]);
+    // Never: the pod is killed.
+    let mut spec = spec;
+    spec["restartPolicy"] = json!("Never");
+    let mut d = Drive::new(spec);
+    d.sandbox().started(0, "i1");
+    oom(&mut d, 1);
+    d.expect(&["kill sandbox"]);
+}
+
 // upstream: TestComputePodActionsWithRestartableInitContainers
 #[test]
 fn sidecar_startup_probe_gates_the_next_init_container() {
@@ -187,9 +217,11 @@ fn sidecar_startup_probe_gates_the_next_init_container() {
     // "the startup probe has not been run yet; wait"
     d.started(0, "s1").expect(&[]);
     d.tick(0).expect(&["probe startup s1#0 (timeout 1s)"]);
-    // "startup probe failed; restart the sidecar" (whatever the pod policy)
+    // "startup probe failed; restart the sidecar" (whatever the pod policy);
+    // computeInitContainerActions' kill message has no ", will be
+    // restarted" (only computePodActions' regular containers get it).
     d.probe(0, "s1", 0, ProbeKind::Startup, false)
-        .expect(&["stop s1#0 with 30s grace: Init container s1 failed startup probe, will be restarted"]);
+        .expect(&["stop s1#0 with 30s grace: Init container s1 failed startup probe"]);
     d.exited(1, "s1", 143).expect(&["start s1#1"]);
     d.started(1, "s1").tick(1).expect(&["probe startup s1#1 (timeout 1s)"]);
     // "the sidecar has started; start the next init container"

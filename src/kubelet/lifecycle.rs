@@ -1046,9 +1046,11 @@ impl PodLifecycle {
         let remaining = k.grace.saturating_sub(now.saturating_sub(k.since)).max(MIN_GRACE_SECONDS);
         k.signal_sent = true;
         k.force_at = Some(now.saturating_add(remaining));
-        // upstream: computePodActions appends this to probe kills only.
+        // upstream: computePodActions appends this to regular containers'
+        // probe kills only; computeInitContainerActions' sidecar kills keep
+        // their message as it is.
         let probe_kill = matches!(k.reason, KillReason::LivenessProbe | KillReason::StartupProbe);
-        let message = if k.intended && probe_kill {
+        let message = if k.intended && probe_kill && c.class == Class::Regular {
             format!("{}, will be restarted", k.message)
         } else {
             k.message.clone()
@@ -1391,7 +1393,10 @@ impl PodLifecycle {
                 }
             } else if let Some(exit) = &c.exit {
                 let exit_code = exit.exit_code;
-                if !sidecar && exit_code == 0 {
+                // upstream: isInitContainerFailed also fails an OOM-killed
+                // init container that exited 0.
+                let failed = exit_code != 0 || exit.reason == "OOMKilled";
+                if !sidecar && !failed {
                     // An init container that exited 0 is never shown waiting.
                     if let Some(c) = self.containers.get_mut(i) {
                         c.waiting = None;
@@ -1399,7 +1404,7 @@ impl PodLifecycle {
                 }
                 if sidecar {
                     to_start.push(i);
-                } else if exit_code != 0 {
+                } else if failed {
                     if self.restart_policy == RestartPolicy::Never {
                         self.scratch = to_start;
                         let grace = self.deletion_grace.unwrap_or(self.spec_grace);
