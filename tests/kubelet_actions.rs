@@ -311,6 +311,45 @@ fn deletion_stops_liveness_but_not_readiness() {
     d.tick(10).expect(&["probe readiness a#0 (timeout 1s)"]);
 }
 
+// upstream: prober_manager.go isContainerStarted: once deletion stops the
+// startup worker (kubelet.go SyncTerminatingPod -> StopLivenessAndStartup)
+// the container counts as started, and the readiness worker probes it.
+#[test]
+fn deletion_before_startup_passed_starts_readiness_probing() {
+    let spec = json!({"terminationGracePeriodSeconds": 100, "containers": [{"name": "a",
+        "lifecycle": {"preStop": {"sleep": {"seconds": 50}}},
+        "startupProbe": {"exec": {"command": ["x"]}, "periodSeconds": 10, "failureThreshold": 30},
+        "readinessProbe": {"exec": {"command": ["x"]}, "periodSeconds": 5}}]});
+    let mut d = Drive::new(spec);
+    d.sandbox().started(0, "a").tick(0);
+    d.expect(&["probe startup a#0 (timeout 1s)"]);
+    d.probe(0, "a", 0, ProbeKind::Startup, false);
+    d.ev(3, Event::DeletionRequested { grace_period_seconds: None });
+    d.expect(&["run preStop hook in a#0 (at most 100s)"]);
+    d.tick(3).expect(&["probe readiness a#0 (timeout 1s)"]);
+    d.probe(3, "a", 0, ProbeKind::Readiness, true);
+    assert!(d.pl.status().container_statuses().iter().all(|c| c.ready), "ready while terminating");
+}
+
+// upstream: kubelet_pods.go generateAPIPodStatus runs the active-deadline
+// handler (ShouldEvict) on every status, the final one after termination
+// included: a deadline that passes while the pod terminates fails it.
+#[test]
+fn a_deadline_passing_during_termination_fails_the_pod() {
+    let spec = |deadline: i64| json!({"activeDeadlineSeconds": deadline, "containers": [{"name": "a"}]});
+    let mut d = Drive::new(spec(60));
+    d.sandbox().started(0, "a").ev(50, Event::DeletionRequested { grace_period_seconds: Some(30) });
+    d.exited(65, "a", 0);
+    let status = d.pl.status();
+    assert_eq!(status.phase.map(|p| p.as_str().to_owned()).as_deref(), Some("Failed"));
+    assert_eq!(status.reason.as_deref(), Some("DeadlineExceeded"));
+    // Before the deadline, the same exit is a success.
+    let mut d = Drive::new(spec(100));
+    d.sandbox().started(0, "a").ev(50, Event::DeletionRequested { grace_period_seconds: Some(30) });
+    d.exited(65, "a", 0);
+    assert_eq!(d.pl.status().phase.map(|p| p.as_str().to_owned()).as_deref(), Some("Succeeded"));
+}
+
 // PL-5.5 / PL-5.1: statuses: init in spec order, regular sorted by name, default reasons.
 #[test]
 fn status_lists_and_default_reasons() {

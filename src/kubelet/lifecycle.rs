@@ -812,10 +812,23 @@ impl PodLifecycle {
         let effective = self.effective_grace(grace.unwrap_or(self.spec_grace));
         self.deletion_grace = Some(effective);
         // PL-7.3 step 6: liveness and startup stop, storing Success.
-        for c in &mut self.containers {
+        let mut now_started = Vec::new();
+        for (i, c) in self.containers.iter_mut().enumerate() {
+            if matches!(c.run, Run::Running)
+                && c.startup.as_ref().is_some_and(|w| !w.stopped && w.result != Some(true))
+            {
+                now_started.push(i);
+            }
             for w in [c.liveness.as_mut(), c.startup.as_mut()].into_iter().flatten() {
                 w.stop(Some(true));
             }
+        }
+        // A running container whose startup probe had not passed counts as
+        // started once that worker is gone (upstream: isContainerStarted
+        // without a startup worker), so its readiness probing begins
+        // (liveness stays stopped).
+        for i in now_started {
+            self.became_started(i, now);
         }
         self.terminate_with(effective, now);
     }
@@ -1149,6 +1162,19 @@ impl PodLifecycle {
             for w in c.workers_mut() {
                 w.stop(w.result);
             }
+        }
+        // upstream: generateAPIPodStatus applies the active-deadline handler
+        // (ShouldEvict) to every status it generates, the final one after
+        // the containers stopped included: a deadline that passed during
+        // termination fails the pod.
+        if !self.failed_by_kubelet
+            && !self.phase.is_terminal()
+            && let Some(deadline) = self.active_deadline
+            && now.saturating_sub(self.start_time) >= deadline
+        {
+            self.failed_by_kubelet = true;
+            self.reason = Some(reasons::DEADLINE_EXCEEDED.to_owned());
+            self.message = Some(reasons::MESSAGE_DEADLINE_EXCEEDED.to_owned());
         }
         let mut phase = if self.failed_by_kubelet { PodPhase::Failed } else { self.compute_phase(true) };
         if self.phase.is_terminal() {
