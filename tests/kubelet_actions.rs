@@ -132,15 +132,18 @@ fn liveness_failure_kills_and_restarts() {
     d.exited(1, "a", 143).expect(&["start a#1"]);
 }
 
-// upstream: TestComputePodActions "Kill ... liveness failed" under Never: no restart, pod killed
+// upstream: TestComputePodActions "Kill ... liveness failed" under Never: no
+// restart, and with nothing kept or started computePodActions sets KillPod,
+// which SyncPod carries out instead of the probe kill: the pod's grace
+// (not the probe's) and killContainer's "Stopping container" message.
 #[test]
 fn liveness_failure_under_never_kills_without_restart() {
     let spec = json!({"restartPolicy": "Never",
-        "containers": [{"name": "a", "livenessProbe": {"exec": {"command": ["x"]}, "failureThreshold": 1}}]});
+        "containers": [{"name": "a", "livenessProbe": {"exec": {"command": ["x"]}, "failureThreshold": 1,
+                                                       "terminationGracePeriodSeconds": 5}}]});
     let mut d = Drive::new(spec);
     d.sandbox().started(0, "a").tick(0);
-    d.probe(0, "a", 0, ProbeKind::Liveness, false)
-        .expect(&["stop a#0 with 30s grace: Container a failed liveness probe"]);
+    d.probe(0, "a", 0, ProbeKind::Liveness, false).expect(&["stop a#0 with 30s grace: Stopping container a"]);
     d.exited(1, "a", 143).expect(&["kill sandbox"]);
 }
 

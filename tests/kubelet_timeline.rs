@@ -379,7 +379,9 @@ fn startup_probe_failure_kills() {
     let mut sim = Sim::new(pod(spec)).probes(|_, _, _, _| ProbeOutcome::Failure);
     sim.run_until(60);
     let text = sim.text();
-    assert!(text.contains("stop app#0 with 30s grace: Container app failed startup probe"));
+    // Nothing is kept or started: the pod is killed (SyncPod's KillPod), each
+    // container with "Stopping container".
+    assert!(text.contains("stop app#0 with 30s grace: Stopping container app"));
     assert!(!text.contains("will be restarted"));
     assert_eq!(sim.status().phase.unwrap().as_str(), "Failed");
     insta::assert_snapshot!("startup_probe_failure_never", text);

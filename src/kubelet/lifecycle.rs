@@ -1291,6 +1291,12 @@ impl PodLifecycle {
         }
         let mut keep = 0usize;
         let mut to_start = 0usize;
+        // Decided first, carried out after: when nothing is kept or started
+        // the pod is killed instead, and upstream's SyncPod then ignores the
+        // probe kills (KillPod wins over ContainersToKill); otherwise its
+        // kills come before its starts.
+        let mut starts: Vec<usize> = Vec::new();
+        let mut kills: Vec<(usize, KillReason, String, bool)> = Vec::new();
         for i in self.n_init..self.containers.len() {
             let Some(c) = self.containers.get(i) else { continue };
             if !c.is_running() {
@@ -1298,7 +1304,7 @@ impl PodLifecycle {
                     to_start = to_start.saturating_add(1);
                 } else if self.should_restart(c) {
                     to_start = to_start.saturating_add(1);
-                    self.try_start(i, now);
+                    starts.push(i);
                 } else if let Some(c) = self.containers.get_mut(i) {
                     // A start-failure reason shows only for a container that
                     // will be restarted (convertToAPIContainerStatuses).
@@ -1328,12 +1334,20 @@ impl PodLifecycle {
             if restart {
                 to_start = to_start.saturating_add(1);
             }
-            self.kill_for_restart(i, now, reason, message, restart);
+            kills.push((i, reason, message, restart));
         }
         if keep == 0 && to_start == 0 {
-            // Nothing will run any more: kill the pod (sidecars included).
+            // Nothing will run any more: kill the pod (sidecars included),
+            // each container with the pod's grace and `Stopping container`.
             let grace = self.deletion_grace.unwrap_or(self.spec_grace);
             self.begin_termination(now, grace);
+            return;
+        }
+        for (i, reason, message, restart) in kills {
+            self.kill_for_restart(i, now, reason, message, restart);
+        }
+        for i in starts {
+            self.try_start(i, now);
         }
     }
 
