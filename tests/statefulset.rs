@@ -1019,6 +1019,41 @@ fn adopts_orphans_and_ignores_foreign_pods() {
     assert_eq!(updates, ["web-0 adopt"]);
 }
 
+#[test]
+fn revisions_are_adopted_never_released() {
+    // upstream: stateful_set.go adoptOrphanRevisions and ListRevisions
+    // (history.ListControllerRevisions): the selected revisions the set
+    // controls or no one does; orphans are adopted, a revision the selector
+    // no longer selects is left alone (never released).
+    let s = set(1, json!({}));
+    let run = |set: &StatefulSet, revisions: &[ControllerRevision]| {
+        statefulset::reconcile(set, &Observed { pods: &[], claims: &[], revisions }, t0())
+    };
+    let revision_updates = |a: &[Action]| -> Vec<String> {
+        a.iter()
+            .filter_map(|x| match x {
+                Action::Update { object: Object::ControllerRevision(r), change } => {
+                    Some(format!("{} {change}", r.metadata.name()))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let mut unselected = statefulset::new_revision(&s, 1, Some(0));
+    unselected.metadata.labels = Some(Default::default());
+    assert_eq!(revision_updates(&run(&s, &[unselected])), Vec::<String>::new());
+    let mut orphan = statefulset::new_revision(&s, 1, Some(0));
+    orphan.metadata.owner_references = None;
+    let name = orphan.metadata.name().to_owned();
+    assert_eq!(revision_updates(&run(&s, std::slice::from_ref(&orphan))), [format!("{name} adopt")]);
+    // Being deleted, the set cannot adopt: the sync ends there (upstream's
+    // error), with a retry and nothing else.
+    let mut deleting = s.clone();
+    deleting.metadata.deletion_timestamp = Some(t0());
+    let a = run(&deleting, &[orphan]);
+    assert!(matches!(a.as_slice(), [Action::Requeue { after, .. }] if after.is_zero()), "{a:?}");
+}
+
 // ---------------------------------------------------------------------------
 // Snapshots
 // ---------------------------------------------------------------------------

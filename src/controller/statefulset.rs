@@ -1203,15 +1203,32 @@ pub fn reconcile_with(
     // that the one visit to each pod (`Facts`) can compare its revision
     // label; the adoptions and releases still come first, pods' before
     // revisions' on a name tie, as when the pods were claimed first.
-    // upstream: ListRevisions + ClaimControllerRevisions.
+    // upstream: ListRevisions (the selected revisions the set controls or
+    // no one does) and adoptOrphanRevisions: orphans are adopted, nothing is
+    // released; orphans while the set is being deleted fail the sync before
+    // it touches pods (canAdoptFunc), and the work queue retries it.
     let mut revision_patches: Vec<Action> = Vec::new();
-    let mut revisions: Vec<&ControllerRevision> = super::claim_all(
-        observed.revisions.iter().filter(|r| r.metadata.namespace() == ns),
-        &set.metadata,
-        &reference,
-        |r: &ControllerRevision| selector.matches(&r.metadata),
-        &mut revision_patches,
-    );
+    let mut revisions: Vec<&ControllerRevision> = Vec::new();
+    let mut orphans: Vec<&ControllerRevision> = Vec::new();
+    for r in
+        observed.revisions.iter().filter(|r| r.metadata.namespace() == ns && selector.matches(&r.metadata))
+    {
+        match r.metadata.controller_ref() {
+            None => orphans.push(r),
+            Some(c) if c.uid == set.metadata.uid() => revisions.push(r),
+            Some(_) => {}
+        }
+    }
+    if !orphans.is_empty() && set.metadata.is_terminating() {
+        actions.push(Action::Requeue { target: set_ref, after: Duration::ZERO });
+        return actions;
+    }
+    for r in orphans {
+        let mut adopted = r.clone();
+        adopted.metadata = super::with_owner(&r.metadata, reference.clone());
+        revision_patches.push(Action::Update { object: adopted.into(), change: "adopt".into() });
+        revisions.push(r);
+    }
     revisions.sort_by(by_revision);
 
     // upstream: getStatefulSetRevisions.
