@@ -309,7 +309,7 @@ fn is_empty_term(term: &NodeSelectorTerm) -> bool {
 
 fn parse_expression(req: &NodeSelectorRequirement, path: &str) -> Result<Requirement, NodeSelectorError> {
     // upstream: nodeaffinity.go: nodeSelectorRequirementsAsSelector
-    let op = match &req.operator {
+    let op = match &*req.operator_as_read() {
         NodeSelectorOperator::In => Operator::In,
         NodeSelectorOperator::NotIn => Operator::NotIn,
         NodeSelectorOperator::Exists => Operator::Exists,
@@ -336,7 +336,7 @@ fn parse_field(req: &NodeSelectorRequirement, path: &str) -> Result<FieldTest, N
         [one] => Ok(one.clone()),
         _ => Err(NodeSelectorError::FieldValueCount { path: path.to_owned(), values: values.to_vec() }),
     };
-    match &req.operator {
+    match &*req.operator_as_read() {
         NodeSelectorOperator::In => Ok(FieldTest::Equals(req.key.clone(), single()?)),
         NodeSelectorOperator::NotIn => Ok(FieldTest::NotEquals(req.key.clone(), single()?)),
         other => Err(NodeSelectorError::UnsupportedOperator {

@@ -845,7 +845,7 @@ impl Selector {
             reqs.push(Requirement::new(k.clone(), Operator::Equals, [v.clone()])?);
         }
         for expr in exprs {
-            let op = Operator::from_label_selector_operator(&expr.operator)?;
+            let op = Operator::from_label_selector_operator(&expr.operator_as_read())?;
             let values = expr.values.iter().flatten().cloned();
             reqs.push(Requirement::new(expr.key.clone(), op, values)?);
         }
@@ -953,7 +953,7 @@ impl std::str::FromStr for Selector {
 pub fn label_selector_as_map(selector: &LabelSelector) -> Result<StringMap, SelectorError> {
     let mut map = selector.match_labels.clone().unwrap_or_default();
     for expr in selector.match_expressions.iter().flatten() {
-        match &expr.operator {
+        match &*expr.operator_as_read() {
             LabelSelectorOperator::In => match expr.values.as_deref() {
                 Some([value]) => {
                     map.insert(expr.key.clone(), value.clone());

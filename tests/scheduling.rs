@@ -636,3 +636,16 @@ proptest! {
         let _ = NodeSelectorMatcher::lazy(&s).try_matches(&n);
     }
 }
+
+// upstream: nodeaffinity.go nodeSelectorRequirementsAsSelector: a missing
+// operator is Go's empty string, no operator: the term is a parse error and
+// matches nothing (here it used to decode as `In`).
+#[test]
+fn a_node_requirement_without_operator_matches_nothing() {
+    let n = node("n1", json!({"zone": "a"}));
+    let without = sel(json!([{"matchExpressions": [{"key": "zone", "values": ["a"]}]}]));
+    assert!(!match_node_selector_terms(&n, &without));
+    assert!(NodeSelectorMatcher::strict(&without).is_err());
+    let with = sel(json!([{"matchExpressions": [{"key": "zone", "operator": "In", "values": ["a"]}]}]));
+    assert!(match_node_selector_terms(&n, &with));
+}

@@ -820,3 +820,23 @@ proptest! {
         prop_assert_eq!(Selector::parse(&sel.to_string()), Ok(sel));
     }
 }
+
+// upstream: apimachinery helpers.go LabelSelectorAsSelector: a requirement
+// without an operator (Go's empty string) is "not a valid label selector
+// operator"; it used to decode as `In` here and select.
+#[test]
+fn a_label_requirement_without_operator_is_an_error() {
+    let without: LabelSelector =
+        serde_json::from_value(serde_json::json!({"matchExpressions": [{"key": "app", "values": ["web"]}]}))
+            .expect("selector");
+    assert!(Selector::from_label_selector(&without).is_err());
+    assert!(kube_workloads::selector::label_selector_as_map(&without).is_err());
+    let null: LabelSelector = serde_json::from_value(
+        serde_json::json!({"matchExpressions": [{"key": "app", "operator": null, "values": ["web"]}]}),
+    )
+    .expect("selector");
+    assert!(Selector::from_label_selector(&null).is_err());
+    // Written back unchanged: the missing key stays missing.
+    let back = serde_json::to_value(&without).expect("json");
+    assert_eq!(back, serde_json::json!({"matchExpressions": [{"key": "app", "values": ["web"]}]}));
+}

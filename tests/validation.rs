@@ -345,6 +345,17 @@ fn label_selectors() {
             ],
         ),
         (
+            // upstream: ValidateLabelSelectorRequirement's default case for
+            // Go's empty operator (a missing key used to read as `In`).
+            "missing operator",
+            "ReplicaSet",
+            json!({"spec": {"selector": {"matchExpressions": [{"key": "app", "values": ["x"]}]}}}),
+            &[
+                "spec.selector.matchExpressions[0].operator: Invalid value: \"\": not a valid selector operator",
+                "spec.selector: Invalid value",
+            ],
+        ),
+        (
             "bad value",
             "ReplicaSet",
             expr("In", json!(["-x"])),

@@ -305,6 +305,20 @@ wire_struct! {
     }
 }
 
+impl LabelSelectorRequirement {
+    /// The operator as the API server reads it. A missing or null
+    /// `operator` is Go's empty string, which is no operator
+    /// (`Other("")`: `LabelSelectorAsSelector` refuses it, validation
+    /// rejects it), not the first variant the Rust field holds then.
+    pub fn operator_as_read(&self) -> std::borrow::Cow<'_, LabelSelectorOperator> {
+        if self.is_unset_on_wire("operator") {
+            std::borrow::Cow::Owned(LabelSelectorOperator::Other(String::new()))
+        } else {
+            std::borrow::Cow::Borrowed(&self.operator)
+        }
+    }
+}
+
 super::wire::wire_enum! {
     /// Operator of a [`LabelSelectorRequirement`].
     pub enum LabelSelectorOperator {

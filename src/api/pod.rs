@@ -861,6 +861,20 @@ wire_struct! {
     }
 }
 
+impl NodeSelectorRequirement {
+    /// The operator as the API server reads it: a missing or null
+    /// `operator` is Go's empty string, no operator (`Other("")`), which
+    /// makes the term a parse error that matches nothing (upstream:
+    /// nodeSelectorRequirementsAsSelector), not the first variant.
+    pub fn operator_as_read(&self) -> std::borrow::Cow<'_, NodeSelectorOperator> {
+        if self.is_unset_on_wire("operator") {
+            std::borrow::Cow::Owned(NodeSelectorOperator::Other(String::new()))
+        } else {
+            std::borrow::Cow::Borrowed(&self.operator)
+        }
+    }
+}
+
 wire_enum! {
     /// Operator of a [`NodeSelectorRequirement`] (`core/v1.NodeSelectorOperator`).
     pub enum NodeSelectorOperator {

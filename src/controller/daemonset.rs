@@ -275,7 +275,9 @@ pub fn target_node_name(pod: &Pod) -> Option<&str> {
         .node_selector_terms;
     for term in terms {
         for req in term.match_fields.as_deref().unwrap_or_default() {
-            if req.key == scheduling::FIELD_METADATA_NAME && req.operator == NodeSelectorOperator::In {
+            if req.key == scheduling::FIELD_METADATA_NAME
+                && *req.operator_as_read() == NodeSelectorOperator::In
+            {
                 return match req.values.as_deref().unwrap_or_default() {
                     [one] => Some(one.as_str()),
                     _ => None,

@@ -96,7 +96,7 @@ fn node_selector_term(
     for (j, req) in term.match_expressions.iter().flatten().enumerate() {
         let p = path.child("matchExpressions").index(j);
         let values = req.values.as_deref().unwrap_or(&[]);
-        match &req.operator {
+        match &*req.operator_as_read() {
             NodeSelectorOperator::In | NodeSelectorOperator::NotIn => {
                 if values.is_empty() {
                     errs.push(FieldError::required(
@@ -141,7 +141,7 @@ fn node_selector_term(
     for (j, req) in term.match_fields.iter().flatten().enumerate() {
         let p = path.child("matchFields").index(j);
         let values = req.values.as_deref().unwrap_or(&[]);
-        match &req.operator {
+        match &*req.operator_as_read() {
             NodeSelectorOperator::In | NodeSelectorOperator::NotIn => {
                 if values.len() != 1 {
                     errs.push(FieldError::required(

@@ -240,7 +240,7 @@ pub fn validate_label_selector(selector: &LabelSelector, path: &FieldPath) -> Ve
     for (i, expr) in selector.match_expressions.iter().flatten().enumerate() {
         let p = path.child("matchExpressions").index(i);
         let values = expr.values.as_deref().unwrap_or(&[]);
-        match &expr.operator {
+        match &*expr.operator_as_read() {
             LabelSelectorOperator::In | LabelSelectorOperator::NotIn => {
                 if values.is_empty() {
                     errs.push(FieldError::required(
@@ -300,7 +300,7 @@ pub(crate) fn convert(selector: Option<&LabelSelector>) -> Option<Converted> {
             return None;
         }
         let values = e.values.as_deref().unwrap_or(&[]);
-        let ok = match e.operator {
+        let ok = match *e.operator_as_read() {
             LabelSelectorOperator::In | LabelSelectorOperator::NotIn => !values.is_empty(),
             LabelSelectorOperator::Exists | LabelSelectorOperator::DoesNotExist => values.is_empty(),
             LabelSelectorOperator::Other(_) => false,
@@ -322,7 +322,7 @@ pub(crate) fn matches(selector: &LabelSelector, labels: &StringMap) -> bool {
     for e in selector.match_expressions.iter().flatten() {
         let values = e.values.as_deref().unwrap_or(&[]);
         let got = labels.get(&e.key);
-        let ok = match e.operator {
+        let ok = match *e.operator_as_read() {
             LabelSelectorOperator::In => got.is_some_and(|g| values.contains(g)),
             LabelSelectorOperator::NotIn => got.is_none_or(|g| !values.contains(g)),
             LabelSelectorOperator::Exists => got.is_some(),
