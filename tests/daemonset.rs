@@ -466,6 +466,27 @@ fn daemon_tolerations_are_added_and_merged() {
 }
 
 #[test]
+fn every_matching_toleration_is_replaced() {
+    // upstream: AddOrUpdateTolerationInPodSpec: its "identical, nothing to
+    // do" exit compares a *Toleration with a Toleration and never fires, so
+    // each toleration matching the daemon one is replaced, a second one with
+    // tolerationSeconds included: the pod tolerates not-ready for ever.
+    let mut spec: kube_workloads::api::PodSpec = serde_json::from_value(json!({"containers": [], "tolerations": [
+        {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300},
+        {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute"}
+    ]}))
+    .expect("spec");
+    add_daemon_tolerations(&mut spec);
+    let not_ready: Vec<Option<i64>> = spec
+        .tolerations()
+        .iter()
+        .filter(|t| t.key.as_deref() == Some("node.kubernetes.io/not-ready"))
+        .map(|t| t.toleration_seconds)
+        .collect();
+    assert_eq!(not_ready, [None, None]);
+}
+
+#[test]
 fn binding_replaces_required_terms() {
     // upstream: util/daemonset_util_test.go TestReplaceDaemonSetPodNodeNameNodeAffinity
     let affinity: kube_workloads::api::Affinity = serde_json::from_value(json!({"nodeAffinity": {

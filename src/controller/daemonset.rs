@@ -208,14 +208,13 @@ pub fn daemon_tolerations(host_network: bool) -> Vec<Toleration> {
 }
 
 /// Adds or updates one toleration (upstream:
-/// `AddOrUpdateTolerationInPodSpec`): an identical one is kept; same key,
-/// operator, value and effect with other `tolerationSeconds` is replaced in
-/// place; otherwise it is appended.
+/// `AddOrUpdateTolerationInPodSpec`): every toleration with the same key,
+/// operator, value and effect is replaced in place by it; with none, it is
+/// appended. Upstream's early exit for an identical toleration compares a
+/// pointer with a value and never fires, so a second matching toleration
+/// (another `tolerationSeconds`) is replaced too.
 pub fn add_or_update_toleration(spec: &mut PodSpec, toleration: &Toleration) {
     let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
-    if tolerations.iter().any(|t| t == toleration) {
-        return;
-    }
     let mut replaced = false;
     for t in tolerations.iter_mut() {
         if scheduling::tolerations_match(t, toleration) {
