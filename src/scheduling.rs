@@ -779,14 +779,19 @@ impl FitSummary {
     }
 }
 
+/// With no node at all the scheduler reports `ErrNoNodesAvailable` instead;
+/// the reasons (and their period) only when some node failed.
 impl fmt::Display for FitSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.nodes == 0 {
+            return f.write_str("no nodes available to schedule pods");
+        }
         write!(f, "0/{} nodes are available:", self.nodes)?;
         let mut parts: Vec<String> = self.reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
         parts.sort();
         if !parts.is_empty() {
-            write!(f, " {}", parts.join(", "))?;
+            write!(f, " {}.", parts.join(", "))?;
         }
-        f.write_str(".")
+        Ok(())
     }
 }

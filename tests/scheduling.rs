@@ -561,9 +561,13 @@ fn fit_summary_reads_like_the_scheduler() {
         summary.to_string(),
         "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 node(s) didn't match Pod's node affinity/selector."
     );
+    // upstream: FitError.Error adds the histogram and its period only when
+    // some node failed; with no node the scheduler says ErrNoNodesAvailable.
+    assert_eq!(FitSummary::default().to_string(), "no nodes available to schedule pods");
     let mut empty = FitSummary::default();
     empty.add(&Fit::default());
     assert_eq!(empty.feasible(), 1);
+    assert_eq!(empty.to_string(), "0/1 nodes are available:");
 }
 
 #[test]
