@@ -1098,6 +1098,33 @@ fn revisions_are_named_and_labelled_as_upstream() {
     assert_eq!(labelled, Some(created), "{a:?}");
 }
 
+#[test]
+fn a_bumped_revision_carries_its_label_in_one_update() {
+    // upstream: constructHistory labels the revision, then the bump of a
+    // rolled-back-to revision updates the labelled object: one write here,
+    // not a label update and a bump built from the same observation.
+    let mut sim = Sim::new(ds(json!({"updateStrategy": {"type": "OnDelete"}}), json!({})), nodes(1));
+    sim.settle("v1");
+    let first = sim.revisions.first().map(|r| r.metadata.name().to_owned()).expect("v1");
+    image(&mut sim.ds, "agent:2");
+    sim.settle("v2");
+    image(&mut sim.ds, "agent:1");
+    if let Some(r) = sim.revisions.iter_mut().find(|r| r.metadata.name() == first) {
+        r.metadata.labels.as_mut().map(|l| l.shift_remove(CONTROLLER_REVISION_HASH_LABEL));
+    }
+    let a = sim.reconcile();
+    let writes: Vec<(Option<String>, i64)> = a
+        .iter()
+        .filter_map(|x| match x {
+            Action::Update { object: Object::ControllerRevision(r), .. } if r.metadata.name() == first => {
+                Some((r.metadata.label(CONTROLLER_REVISION_HASH_LABEL).map(str::to_owned), r.revision))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(writes, [(Some(first.clone()), 3)], "{a:?}");
+}
+
 // ---------------------------------------------------------------------------
 // Snapshots
 // ---------------------------------------------------------------------------

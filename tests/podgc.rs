@@ -241,6 +241,15 @@ fn status_writes_record_the_observed_generation() {
     assert_eq!(st.observed_generation, None);
     let target = st.conditions.unwrap_or_default().into_iter().find(|c| c.type_ == "DisruptionTarget");
     assert_eq!(target.map(|c| c.observed_generation), Some(None));
+    // The taint manager records the generation on the condition only
+    // (upstream: addConditionAndDeletePod).
+    let config = Config { default_toleration_seconds: None, ..eviction_config() };
+    let runner = generation(pod("r", "n1", "Running", 0));
+    let evicted = run(&[runner], &[tainted(TAINT, Some(base()))], &PodGcMemory::default(), base(), &config);
+    let st = written(&evicted).expect("status");
+    assert_eq!(st.observed_generation, None);
+    let target = st.conditions.unwrap_or_default().into_iter().find(|c| c.type_ == "DisruptionTarget");
+    assert_eq!(target.and_then(|c| c.observed_generation), Some(3));
     // An identical condition but for its probe time is replaced whole.
     let probed = with(orphan, |p| {
         p.status.get_or_insert_default().conditions = Some(vec![kube_workloads::api::Condition {

@@ -19,13 +19,18 @@
 //!
 //! 1. adoptions and releases of pods and ControllerRevisions (name order);
 //! 2. the current revision: `create ControllerRevision ns/<ds>-<hash>`, or
-//!    its revision number raised, duplicates relabelled and deleted;
-//! 3. the per-node pass (`manage`): `FailedDaemonPod` / `SucceededDaemonPod`
-//!    events, then creates (`create Pod ns/<ds>-`, bound to their node; at
-//!    most 250, to be issued in slow-start batches), then deletes (at most
-//!    250), nodes by name;
-//! 4. the rolling update's creates and deletes, computed on the state after
-//!    step 3 (semantics daemonset.md §9);
+//!    its revision number raised, duplicates relabelled and deleted; owned
+//!    revisions without the `controller-revision-hash` label get it (their
+//!    name), the raised one in the same update;
+//! 3. the per-node pass's (`manage`) `FailedDaemonPod` /
+//!    `SucceededDaemonPod` events;
+//! 4. the creates (`create Pod ns/<ds>-`, bound to their node, to be issued
+//!    in slow-start batches): the per-node pass's, nodes by name, at most
+//!    250; then the rolling update's, computed on the state after the
+//!    per-node pass (semantics daemonset.md §9), at most 250 on their own
+//!    (upstream's second `syncNodes` call: one sync may issue 500, as
+//!    upstream's does over its two calls); then the deletes, in the same two
+//!    groups with the same caps;
 //! 5. deletes of ControllerRevisions beyond `revisionHistoryLimit`;
 //! 6. the status write, when it changed;
 //! 7. the memory to store ([`Action::Remember`]), when it changed;
@@ -493,21 +498,6 @@ pub fn reconcile_with(
     revisions.sort_by(|a, b| (a.revision, a.metadata.name()).cmp(&(b.revision, b.metadata.name())));
 
     let mut revision_actions: Vec<Action> = Vec::new();
-    // upstream: constructHistory gives every claimed revision without the
-    // hash label its name as the label. A revision adopted by this sync is
-    // labelled by the next one: a second update built from the same
-    // observation would undo the adoption.
-    for r in revisions.iter().filter(|r| r.metadata.controller_ref().is_some()) {
-        if r.metadata.label(CONTROLLER_REVISION_HASH_LABEL).is_none() {
-            let mut labelled = (*r).clone();
-            labelled.metadata.set_label(CONTROLLER_REVISION_HASH_LABEL, r.metadata.name().to_owned());
-            labelled.fill_type_meta();
-            revision_actions.push(Action::Update {
-                object: labelled.into(),
-                change: format!("label {CONTROLLER_REVISION_HASH_LABEL}"),
-            });
-        }
-    }
     let mut duplicates: Vec<&ControllerRevision> = Vec::new();
     let mut revision_bump: Option<Action> = None;
     // upstream: constructHistory.
@@ -562,7 +552,7 @@ pub fn reconcile_with(
             // The relabels need the claimed pods: written after the claim.
             duplicates.extend(current.iter().filter(|r| !std::ptr::eq(**r, *keep)).copied());
             if keep.revision < next_number {
-                let mut r = (*keep).clone();
+                let mut r = with_hash_label(keep);
                 r.revision = next_number;
                 r.fill_type_meta();
                 revision_bump = Some(Action::Update {
@@ -573,6 +563,24 @@ pub fn reconcile_with(
             keep_hash
         }
     };
+    // upstream: constructHistory gives every claimed revision without the
+    // hash label its name as the label, before the dedup and the bump work
+    // on it: here the bump carries the label, a duplicate (deleted) needs
+    // none, and one adopted by this sync is labelled by the next (a second
+    // update built from the same observation would undo the adoption).
+    let bumped = revision_bump.as_ref().map(|a| a.target().name);
+    for r in revisions.iter().filter(|r| r.metadata.controller_ref().is_some()) {
+        let replaced =
+            duplicates.iter().any(|d| std::ptr::eq(*d, *r)) || bumped.as_deref() == Some(r.metadata.name());
+        if r.metadata.label(CONTROLLER_REVISION_HASH_LABEL).is_none() && !replaced {
+            let mut labelled = with_hash_label(r);
+            labelled.fill_type_meta();
+            revision_actions.push(Action::Update {
+                object: labelled.into(),
+                change: format!("label {CONTROLLER_REVISION_HASH_LABEL}"),
+            });
+        }
+    }
     let generation = template_generation(ds);
 
     // Group the pods by target node (upstream: getNodesToDaemonPods): the
@@ -914,7 +922,6 @@ fn rolling_params(spec: &DaemonSetSpec) -> (IntOrString, IntOrString) {
     )
 }
 
-/// upstream: SurgeCount (percentages round up).
 /// The name of the DaemonSet's revision with `hash`: the whole name, a dash
 /// and the hash (upstream: `snapshot`; unlike the StatefulSet's
 /// `ControllerRevisionName`, nothing is cut).
@@ -922,6 +929,17 @@ fn revision_name(ds: &DaemonSet, hash: &str) -> String {
     format!("{}-{hash}", ds.metadata.name())
 }
 
+/// A copy of `r` with the hash label, its name when it has none (upstream:
+/// constructHistory).
+fn with_hash_label(r: &ControllerRevision) -> ControllerRevision {
+    let mut out = r.clone();
+    if out.metadata.label(CONTROLLER_REVISION_HASH_LABEL).is_none() {
+        out.metadata.set_label(CONTROLLER_REVISION_HASH_LABEL, r.metadata.name().to_owned());
+    }
+    out
+}
+
+/// upstream: SurgeCount (percentages round up).
 fn surge_count(spec: &DaemonSetSpec, desired: i32) -> i32 {
     if spec.update_strategy_type() != DaemonSetUpdateStrategyType::RollingUpdate {
         return 0;

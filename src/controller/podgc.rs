@@ -267,9 +267,11 @@ pub fn with_default_tolerations(tolerations: &[Toleration], seconds: i64) -> Vec
 
 /// How long a pod tolerates a node's `NoExecute` taints (upstream:
 /// `GetMatchingTolerations` + `getMinTolerationTime`): `None` for ever,
-/// `Some(0)` not at all, else the smallest `tolerationSeconds` among the
-/// tolerations used — the first toleration (pod order) that tolerates each
-/// taint.
+/// `Some(0)` not at all or for 0 seconds (a toleration at or below 0), else
+/// the smallest `tolerationSeconds` among the tolerations used — the first
+/// toleration (pod order) that tolerates each taint. The eviction pass tells
+/// the two `Some(0)` apart: only an untolerated taint bypasses a running
+/// timer.
 pub fn toleration_time(taints: &[&crate::api::Taint], tolerations: &[Toleration]) -> Option<i64> {
     match tolerance(taints, tolerations) {
         Tolerance::Not => Some(0),
@@ -350,7 +352,8 @@ fn mark_failed_and_delete(
 /// time cleared), keeping the transition time when the status stays, and
 /// records the pod's generation when `PodObservedGenerationTracking` is on
 /// or the old condition had one (`GetPodObservedGenerationIfEnabledOnCondition`).
-/// Returns whether anything changed.
+/// Returns whether anything changed, as upstream's `isEqual` decides it
+/// (status, reason, message and the two times; not the generation).
 fn update_condition(
     status: &mut crate::api::PodStatus,
     generation: i64,
@@ -385,8 +388,7 @@ fn update_condition(
                 && c.reason == wanted.reason
                 && c.message == wanted.message
                 && c.last_probe_time == wanted.last_probe_time
-                && c.last_transition_time == wanted.last_transition_time
-                && c.observed_generation.unwrap_or(0) == wanted.observed_generation.unwrap_or(0);
+                && c.last_transition_time == wanted.last_transition_time;
             *c = wanted;
             !equal
         }

@@ -2179,7 +2179,8 @@ impl Cluster {
         self.podgc_next = self.now.saturating_add(POD_GC_PERIOD_SECONDS);
         let pods: Vec<Pod> = self.pods().cloned().collect();
         let observed = podgc::Observed { pods: &pods, nodes: &self.node_cache, memory: &self.podgc_memory };
-        let actions = podgc::reconcile(&observed, self.now());
+        let config = podgc::Config { gates: self.config.gates.clone(), ..podgc::Config::default() };
+        let actions = podgc::reconcile_with(&observed, self.now(), &config);
         let quiet = actions.iter().all(|a| matches!(a, Action::Requeue { .. } | Action::Remember { .. }))
             && self.podgc_memory == podgc::PodGcMemory::default()
             && self.nodes.values().all(|n| {
