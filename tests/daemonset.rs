@@ -976,7 +976,7 @@ fn a_surge_pod_waiting_out_min_ready_seconds_requeues() {
 }
 
 #[test]
-fn rolling_update_deletes_are_capped_at_the_burst() {
+fn rolling_update_creates_and_deletes_are_capped_at_the_burst() {
     // upstream: daemon_controller.go syncNodes caps the creates and the
     // deletes of each call at burstReplicas, the rolling update's call
     // included (update.go rollingUpdate -> syncNodes).
@@ -995,6 +995,21 @@ fn rolling_update_deletes_are_capped_at_the_burst() {
     assert_eq!(deleted(&a).len(), 2, "{a:?}");
     // The default burst leaves the three maxUnavailable allows.
     assert_eq!(deleted(&sim.reconcile()).len(), 3);
+
+    // The same for the rolling update's creates (a surge of 3).
+    let mut sim = Sim::new(
+        ds(
+            json!({"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 3}}}),
+            json!({}),
+        ),
+        nodes(5),
+    );
+    sim.settle("up");
+    image(&mut sim.ds, "agent:2");
+    let o = Observed { pods: &sim.pods, nodes: &sim.nodes, revisions: &sim.revisions, memory: &sim.memory };
+    let a = daemonset::reconcile_with(&sim.ds, &o, sim.now, &config);
+    assert_eq!(created_on(&a).len(), 2, "{a:?}");
+    assert_eq!(created_on(&sim.reconcile()).len(), 3);
 }
 
 #[test]
