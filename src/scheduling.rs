@@ -88,7 +88,7 @@ pub const MAX_NODE_SCORE: i64 = 100;
 /// Whether two taints are the same taint: same key and effect, whatever the
 /// value (upstream: `Taint.MatchTaint`).
 pub fn taints_match(a: &Taint, b: &Taint) -> bool {
-    a.key == b.key && a.effect == b.effect
+    a.key == b.key && a.effect_as_read() == b.effect_as_read()
 }
 
 /// Whether two tolerations are the same toleration for merging: key,
@@ -136,7 +136,7 @@ pub fn tolerates_with(toleration: &Toleration, taint: &Taint, gates: &FeatureGat
     // upstream: core/v1/toleration.go: ToleratesTaint
     if let Some(effect) = &toleration.effect
         && !effect.as_str().is_empty()
-        && *effect != taint.effect
+        && *effect != *taint.effect_as_read()
     {
         return false;
     }
@@ -182,15 +182,15 @@ pub fn find_untolerated_taint<'t>(
 /// The taints that keep new pods off a node: `NoSchedule` and `NoExecute`
 /// (upstream: `DoNotScheduleTaintsFilterFunc`).
 pub fn is_do_not_schedule_taint(taint: &Taint) -> bool {
-    matches!(taint.effect, TaintEffect::NoSchedule | TaintEffect::NoExecute)
+    matches!(*taint.effect_as_read(), TaintEffect::NoSchedule | TaintEffect::NoExecute)
 }
 
 /// Writes a taint as upstream's `Taint.ToString`: `key=value:Effect`, with
 /// `=value` left out when the value is empty.
 pub fn taint_to_string(taint: &Taint) -> String {
     match taint.value.as_deref().filter(|v| !v.is_empty()) {
-        Some(v) => format!("{}={}:{}", taint.key, v, taint.effect),
-        None => format!("{}:{}", taint.key, taint.effect),
+        Some(v) => format!("{}={}:{}", taint.key, v, taint.effect_as_read()),
+        None => format!("{}:{}", taint.key, taint.effect_as_read()),
     }
 }
 
@@ -225,7 +225,7 @@ pub fn no_execute_eviction(
     gates: &FeatureGates,
 ) -> NoExecuteEviction {
     let mut min: Option<i64> = None;
-    for taint in taints.iter().filter(|t| t.effect == TaintEffect::NoExecute) {
+    for taint in taints.iter().filter(|t| *t.effect_as_read() == TaintEffect::NoExecute) {
         let Some(used) = tolerations.iter().find(|t| tolerates_with(t, taint, gates)) else {
             return NoExecuteEviction::Now;
         };
@@ -576,7 +576,8 @@ pub fn intolerable_prefer_no_schedule_taints(node: &Node, pod: &Pod, gates: &Fea
     let n = taints
         .iter()
         .filter(|t| {
-            t.effect == TaintEffect::PreferNoSchedule && !tolerations_tolerate(&tolerations, t, gates)
+            *t.effect_as_read() == TaintEffect::PreferNoSchedule
+                && !tolerations_tolerate(&tolerations, t, gates)
         })
         .count();
     i64::try_from(n).unwrap_or(i64::MAX)

@@ -653,3 +653,20 @@ fn a_node_requirement_without_operator_matches_nothing() {
     let with = sel(json!([{"matchExpressions": [{"key": "zone", "operator": "In", "values": ["a"]}]}]));
     assert!(match_node_selector_terms(&n, &with));
 }
+
+// upstream: a taint's missing effect is Go's empty string, which the
+// TaintToleration filter (NoSchedule / NoExecute) and the taint manager
+// (NoExecute) ignore; it used to decode as NoSchedule here.
+#[test]
+fn a_taint_without_effect_blocks_nothing() {
+    let g = FeatureGates::default();
+    let p = pod(json!({}));
+    let n = tainted("n1", json!([{"key": "x"}]));
+    assert!(fits(&p, &n, &g).is_fit(), "{:?}", fits(&p, &n, &g));
+    let t = &n.spec.as_ref().expect("spec").taints()[0];
+    assert!(!is_do_not_schedule_taint(t));
+    assert_eq!(taint_to_string(t), "x:");
+    // An explicit effect still blocks.
+    let n = tainted("n1", json!([{"key": "x", "effect": "NoSchedule"}]));
+    assert!(!fits(&p, &n, &g).is_fit());
+}

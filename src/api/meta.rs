@@ -311,11 +311,7 @@ impl LabelSelectorRequirement {
     /// (`Other("")`: `LabelSelectorAsSelector` refuses it, validation
     /// rejects it), not the first variant the Rust field holds then.
     pub fn operator_as_read(&self) -> std::borrow::Cow<'_, LabelSelectorOperator> {
-        if self.is_unset_on_wire("operator") {
-            std::borrow::Cow::Owned(LabelSelectorOperator::Other(String::new()))
-        } else {
-            std::borrow::Cow::Borrowed(&self.operator)
-        }
+        super::wire::enum_as_read(self.is_unset_on_wire("operator"), &self.operator)
     }
 }
 

@@ -60,6 +60,15 @@ wire_struct! {
     }
 }
 
+impl Taint {
+    /// The effect as Kubernetes reads it: a missing or null `effect` is Go's
+    /// empty string, which no filter counts (`Other("")`), not the first
+    /// variant the Rust field holds then.
+    pub fn effect_as_read(&self) -> std::borrow::Cow<'_, TaintEffect> {
+        super::wire::enum_as_read(self.is_unset_on_wire("effect"), &self.effect)
+    }
+}
+
 wire_enum! {
     /// What a taint does to pods that do not tolerate it (`core/v1.TaintEffect`).
     pub enum TaintEffect {

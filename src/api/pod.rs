@@ -867,11 +867,7 @@ impl NodeSelectorRequirement {
     /// makes the term a parse error that matches nothing (upstream:
     /// nodeSelectorRequirementsAsSelector), not the first variant.
     pub fn operator_as_read(&self) -> std::borrow::Cow<'_, NodeSelectorOperator> {
-        if self.is_unset_on_wire("operator") {
-            std::borrow::Cow::Owned(NodeSelectorOperator::Other(String::new()))
-        } else {
-            std::borrow::Cow::Borrowed(&self.operator)
-        }
+        super::wire::enum_as_read(self.is_unset_on_wire("operator"), &self.operator)
     }
 }
 

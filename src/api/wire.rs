@@ -490,6 +490,16 @@ macro_rules! wire_struct {
     };
 }
 
+/// A required enum field as Kubernetes reads it: Go's empty string (the
+/// enum's `Other("")`) when the key was missing or null on the wire, which
+/// no known value is; otherwise the value.
+pub(crate) fn enum_as_read<'a, E>(unset: bool, value: &'a E) -> std::borrow::Cow<'a, E>
+where
+    E: Clone + for<'s> From<&'s str>,
+{
+    if unset { std::borrow::Cow::Owned(E::from("")) } else { std::borrow::Cow::Borrowed(value) }
+}
+
 /// Declares an open string enum of the API: known values as variants, any
 /// other string kept in `Other` so it round-trips (validation reports it as
 /// NotSupported). The first variant listed is the `Default`.

@@ -366,7 +366,7 @@ impl Placement {
         if !untolerated(scheduling::is_do_not_schedule_taint) {
             return (true, true);
         }
-        (false, !untolerated(|t| t.effect == TaintEffect::NoExecute))
+        (false, !untolerated(|t| *t.effect_as_read() == TaintEffect::NoExecute))
     }
 }
 

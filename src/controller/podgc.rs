@@ -498,7 +498,9 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
             let taints: Vec<&crate::api::Taint> = n
                 .spec
                 .as_ref()
-                .map(|s| s.taints().iter().filter(|t| t.effect == TaintEffect::NoExecute).collect())
+                .map(|s| {
+                    s.taints().iter().filter(|t| *t.effect_as_read() == TaintEffect::NoExecute).collect()
+                })
                 .unwrap_or_default();
             if taints.is_empty() {
                 continue;

@@ -2185,11 +2185,9 @@ impl Cluster {
             && self.podgc_memory == podgc::PodGcMemory::default()
             && self.nodes.values().all(|n| {
                 n.health == NodeHealth::Ready
-                    && !n
-                        .node
-                        .spec
-                        .as_ref()
-                        .is_some_and(|s| s.taints().iter().any(|t| t.effect == TaintEffect::NoExecute))
+                    && !n.node.spec.as_ref().is_some_and(|s| {
+                        s.taints().iter().any(|t| *t.effect_as_read() == TaintEffect::NoExecute)
+                    })
             })
             && !self.pods().any(|p| {
                 p.spec
