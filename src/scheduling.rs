@@ -774,6 +774,14 @@ impl FitSummary {
         }
     }
 
+    /// Counts one more node as unfit for `reason`, a filter this crate does
+    /// not model (a caller's capacity check: `Too many pods`).
+    pub fn add_unfit(&mut self, reason: &str) {
+        self.nodes = self.nodes.saturating_add(1);
+        let n = self.reasons.entry(reason.to_owned()).or_insert(0);
+        *n = n.saturating_add(1);
+    }
+
     /// How many nodes fit.
     pub fn feasible(&self) -> usize {
         self.nodes.saturating_sub(self.reasons.values().fold(0usize, |a, n| a.saturating_add(*n)))

@@ -20,6 +20,23 @@ pub(crate) fn cut_to(s: &str, max: usize) -> &str {
     s.get(..cut).unwrap_or_default()
 }
 
+/// Messages as Go's `utilerrors.NewAggregate(...).Error()` prints them:
+/// nothing for none, one alone, several (each distinct message once, in
+/// order) in brackets, comma-separated.
+pub(crate) fn go_aggregate<S: AsRef<str>>(messages: impl IntoIterator<Item = S>) -> String {
+    let mut distinct: Vec<S> = Vec::new();
+    for m in messages {
+        if !distinct.iter().any(|d| d.as_ref() == m.as_ref()) {
+            distinct.push(m);
+        }
+    }
+    match distinct.as_slice() {
+        [] => String::new(),
+        [one] => one.as_ref().to_owned(),
+        many => format!("[{}]", many.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(", ")),
+    }
+}
+
 /// Whether `a` and `b` are the same string.
 #[inline]
 pub(crate) fn same_str(a: &str, b: &str) -> bool {

@@ -670,3 +670,20 @@ fn a_taint_without_effect_blocks_nothing() {
     let n = tainted("n1", json!([{"key": "x", "effect": "NoSchedule"}]));
     assert!(!fits(&p, &n, &g).is_fit());
 }
+
+// upstream: FitError.Error counts each unfit node under its first failing
+// plugin's reason, NodeResourcesFit's `Too many pods` included (a filter
+// the caller models: the simulator's pod capacity).
+#[test]
+fn fit_summary_counts_a_callers_reason() {
+    let g = FeatureGates::default();
+    let mut summary = FitSummary::default();
+    summary.add(&fits(&pod(json!({})), &tainted("a", json!([{"key": "x", "effect": "NoSchedule"}])), &g));
+    summary.add_unfit("Too many pods");
+    summary.add_unfit("Too many pods");
+    assert_eq!(summary.feasible(), 0);
+    assert_eq!(
+        summary.to_string(),
+        "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Too many pods."
+    );
+}

@@ -880,9 +880,7 @@ where
             Claim::Owned => claimed.push(gather(object)),
             Claim::Adopt => {
                 claimed.push(gather(object));
-                let mut adopted = object.clone();
-                *adopted.metadata_mut() = with_owner(object.metadata(), reference.clone());
-                patches.push(Action::Update { object: adopted.into(), change: "adopt".into() });
+                patches.push(adopt_update(object, reference));
             }
             Claim::Release => {
                 let mut released = object.clone();
@@ -893,6 +891,17 @@ where
         }
     }
     claimed
+}
+
+/// The update that adopts `object`: its metadata with `reference` as the
+/// controller reference (upstream: the ControllerRefManager's adopt patch).
+pub(crate) fn adopt_update<T>(object: &T, reference: &OwnerReference) -> Action
+where
+    T: crate::api::Resource + Clone + Into<Object>,
+{
+    let mut adopted = object.clone();
+    *adopted.metadata_mut() = with_owner(object.metadata(), reference.clone());
+    Action::Update { object: adopted.into(), change: "adopt".into() }
 }
 
 /// The controller reference a controller puts on what it creates or adopts:

@@ -943,7 +943,7 @@ impl<'a> Sync<'_, 'a> {
         }
         self.error = true;
         if let Some(verb) = verb {
-            self.failed(verb, pod, aggregate_errors(&blocked));
+            self.failed(verb, pod, crate::text::go_aggregate(&blocked));
         }
         false
     }
@@ -1113,21 +1113,6 @@ impl<'a> Sync<'_, 'a> {
     }
 }
 
-/// Errors as Go's `utilerrors.NewAggregate(...).Error()` prints them: one
-/// alone, several (each distinct message once) in brackets, comma-separated.
-fn aggregate_errors(messages: &[String]) -> String {
-    let mut distinct: Vec<&str> = Vec::new();
-    for m in messages {
-        if !distinct.contains(&m.as_str()) {
-            distinct.push(m);
-        }
-    }
-    match distinct.as_slice() {
-        [one] => (*one).to_owned(),
-        many => format!("[{}]", many.join(", ")),
-    }
-}
-
 /// The largest slow-start batch of a parallel pass (upstream:
 /// stateful_set_control.go `MaxBatchSize`).
 const MAX_BATCH_SIZE: usize = 500;
@@ -1224,9 +1209,7 @@ pub fn reconcile_with(
         return actions;
     }
     for r in orphans {
-        let mut adopted = r.clone();
-        adopted.metadata = super::with_owner(&r.metadata, reference.clone());
-        revision_patches.push(Action::Update { object: adopted.into(), change: "adopt".into() });
+        revision_patches.push(super::adopt_update(r, &reference));
         revisions.push(r);
     }
     revisions.sort_by(by_revision);

@@ -1167,14 +1167,8 @@ impl PodLifecycle {
         // (ShouldEvict) to every status it generates, the final one after
         // the containers stopped included: a deadline that passed during
         // termination fails the pod.
-        if !self.failed_by_kubelet
-            && !self.phase.is_terminal()
-            && let Some(deadline) = self.active_deadline
-            && now.saturating_sub(self.start_time) >= deadline
-        {
-            self.failed_by_kubelet = true;
-            self.reason = Some(reasons::DEADLINE_EXCEEDED.to_owned());
-            self.message = Some(reasons::MESSAGE_DEADLINE_EXCEEDED.to_owned());
+        if !self.failed_by_kubelet && !self.phase.is_terminal() && self.past_deadline(now) {
+            self.fail_deadline_exceeded();
         }
         let mut phase = if self.failed_by_kubelet { PodPhase::Failed } else { self.compute_phase(true) };
         if self.phase.is_terminal() {
@@ -1247,18 +1241,26 @@ impl PodLifecycle {
 
     // ---- sync -----------------------------------------------------------
 
+    /// Whether `activeDeadlineSeconds` has passed at `now` (upstream:
+    /// pkg/kubelet/active_deadline.go: pastActiveDeadline).
+    fn past_deadline(&self, now: i64) -> bool {
+        self.active_deadline.is_some_and(|d| now.saturating_sub(self.start_time) >= d)
+    }
+
+    /// The pod fails with `DeadlineExceeded` (upstream: the deadline
+    /// handler's ShouldEvict answer).
+    fn fail_deadline_exceeded(&mut self) {
+        self.failed_by_kubelet = true;
+        self.reason = Some(reasons::DEADLINE_EXCEEDED.to_owned());
+        self.message = Some(reasons::MESSAGE_DEADLINE_EXCEEDED.to_owned());
+    }
+
     fn sync(&mut self, now: i64) {
         if self.finished {
             return;
         }
-        if self.term.is_none()
-            && let Some(deadline) = self.active_deadline
-            && now.saturating_sub(self.start_time) >= deadline
-        {
-            // upstream: pkg/kubelet/active_deadline.go: ShouldEvict
-            self.failed_by_kubelet = true;
-            self.reason = Some(reasons::DEADLINE_EXCEEDED.to_owned());
-            self.message = Some(reasons::MESSAGE_DEADLINE_EXCEEDED.to_owned());
+        if self.term.is_none() && self.past_deadline(now) {
+            self.fail_deadline_exceeded();
             let grace = self.deletion_grace.unwrap_or(self.spec_grace);
             self.begin_termination(now, grace);
         }

@@ -1338,26 +1338,15 @@ impl Cluster {
     /// count capacity as `Too many pods`.
     fn unschedulable_message(&self, pod: &Pod) -> String {
         let mut summary = scheduling::FitSummary::default();
-        let mut full = 0usize;
         for n in self.nodes.values() {
             let fit = scheduling::fits(pod, &n.node, &self.config.gates);
             if fit.is_fit() && n.pods >= n.capacity {
-                full = full.saturating_add(1);
+                summary.add_unfit("Too many pods");
             } else {
                 summary.add(&fit);
             }
         }
-        let text = summary.to_string();
-        if full == 0 {
-            return text;
-        }
-        // Re-count with the capacity reason folded in.
-        let total = self.nodes.len();
-        let rest = text.split_once(':').map(|(_, r)| r.trim().trim_end_matches('.')).unwrap_or("");
-        let mut parts: Vec<String> = rest.split(", ").filter(|p| !p.is_empty()).map(str::to_owned).collect();
-        parts.push(format!("{full} Too many pods"));
-        parts.sort();
-        format!("0/{total} nodes are available: {}.", parts.join(", "))
+        summary.to_string()
     }
 
     fn mark_unschedulable(&mut self, key: &PodKey, message: String) {

@@ -476,14 +476,7 @@ impl ValidationErrors {
 
 impl fmt::Display for ValidationErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut seen = std::collections::HashSet::new();
-        let messages: Vec<String> =
-            self.errors.iter().map(ToString::to_string).filter(|m| seen.insert(m.clone())).collect();
-        match messages.as_slice() {
-            [] => Ok(()),
-            [one] => f.write_str(one),
-            many => write!(f, "[{}]", many.join(", ")),
-        }
+        f.write_str(&crate::text::go_aggregate(self.errors.iter().map(ToString::to_string)))
     }
 }
 
