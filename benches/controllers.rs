@@ -258,6 +258,78 @@ fn owned_deletes(pods: &[Pod], n: usize) -> (Vec<Action>, Vec<PodKey>) {
     (actions, keys)
 }
 
+/// The least work any scale-down of `n` among `pods` can do while handing
+/// back owned actions: one visit that claims (namespace, controller, the
+/// `app=web` selector, active) and reduces each pod to an integer class
+/// (assigned, phase, ready, the ready time's log2 bucket), a linear-time
+/// selection of the `n` lowest classes, the victims put back in list order,
+/// and one allocation per victim holding its namespace, name and UID in a
+/// 48-byte action. Everything else the reconcile does is left out: the
+/// co-location ranks, deletion cost, restarts, the tie-breaks within a
+/// class, the ranked delete order, the expectations memory, the status and
+/// every condition. Not a controller: the floor the ratio goal is measured
+/// against (issue 5).
+fn idealized_scale_down(pods: &[Pod], uid: &str, n: usize, now: Time) -> (Vec<IdealAction>, usize) {
+    let epoch = Time::default();
+    let now_ms = now.millis_since(epoch);
+    let mut classes: Vec<(u64, u32)> = Vec::with_capacity(pods.len());
+    let mut ready = 0usize;
+    for (i, pod) in pods.iter().enumerate() {
+        let meta = &pod.metadata;
+        let selected = meta.labels.as_ref().is_some_and(|l| l.get("app").is_some_and(|v| v == "web"));
+        if meta.namespace() != NS
+            || meta.controller_ref().is_none_or(|r| r.uid != uid)
+            || !selected
+            || meta.deletion_timestamp.is_some()
+        {
+            continue;
+        }
+        let status = pod.status.as_ref();
+        let phase = match status.and_then(|s| s.phase.as_ref()) {
+            Some(PodPhase::Pending) => 0,
+            Some(PodPhase::Running) => 2,
+            _ => 1,
+        };
+        let ready_at = kube_workloads::pod::ready_condition(pod)
+            .filter(|c| c.status == ConditionStatus::True)
+            .and_then(|c| c.last_transition_time);
+        ready += usize::from(ready_at.is_some());
+        let bucket = ready_at.map_or(0, |t| 64 - (now_ms - t.millis_since(epoch)).max(1).leading_zeros());
+        let assigned = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).is_some_and(|n| !n.is_empty());
+        let class = (u64::from(assigned) << 20)
+            | (phase << 16)
+            | (u64::from(ready_at.is_some()) << 8)
+            | u64::from(64 - bucket);
+        classes.push((class, u32::try_from(i).unwrap_or(u32::MAX)));
+    }
+    let n = n.min(classes.len());
+    if n > 0 && n < classes.len() {
+        classes.select_nth_unstable(n - 1);
+    }
+    let mut victims: Vec<u32> = classes.iter().take(n).map(|(_, i)| *i).collect();
+    victims.sort_unstable();
+    let actions = victims
+        .iter()
+        .filter_map(|i| pods.get(usize::try_from(*i).ok()?))
+        .map(|pod| {
+            let (ns, name, uid) = (pod.metadata.namespace(), pod.metadata.name(), pod.metadata.uid());
+            let mut packed = String::with_capacity(ns.len() + name.len() + uid.len());
+            packed.push_str(ns);
+            packed.push_str(name);
+            packed.push_str(uid);
+            IdealAction::Delete { kind: "Pod", packed, ns_len: ns.len(), name_len: name.len() }
+        })
+        .collect();
+    (actions, ready)
+}
+
+/// The action [`idealized_scale_down`] hands back.
+#[allow(dead_code)] // built and dropped, never read
+enum IdealAction {
+    Delete { kind: &'static str, packed: String, ns_len: usize, name_len: usize },
+    Other(u64),
+}
+
 fn time_it(mut f: impl FnMut(), budget: Duration) -> Duration {
     f(); // warm up
     let start = Instant::now();
@@ -544,6 +616,17 @@ fn main() {
             println!(
                 "  {label}, building and dropping 500 owned deletes alone: {d:>10.3?}  ratio {ratio:>5.2}"
             );
+            if case.shape == "minimal" {
+                let (d, _, ratio) = paired(
+                    || drop(black_box(idealized_scale_down(&case.pods, uid, 500, now))),
+                    base,
+                    pair_budget,
+                );
+                println!(
+                    "  {label}, an idealized scale-down (the floor of an owned output; see \
+                     idealized_scale_down): {d:>10.3?}  ratio {ratio:>5.2}"
+                );
+            }
         }
         let mut steady = case.rs.clone();
         if let Some(spec) = steady.spec.as_mut() {
