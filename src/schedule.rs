@@ -155,7 +155,8 @@ enum Kind {
 /// `SpecSchedule`).
 #[derive(Clone, Debug)]
 struct Spec {
-    /// One schedule (days AND-ed) or two (days OR-ed).
+    /// One schedule (days AND-ed) or two (days OR-ed); none, or one fewer,
+    /// when a field of commas alone leaves a field an engine needs empty.
     engines: Vec<cron::Schedule>,
 }
 
@@ -660,10 +661,19 @@ impl Spec {
         let w = list(dow, &DOW, 1);
         // upstream: spec.go: dayMatches (AND when a day field has the star
         // flag, OR otherwise).
-        let texts = if dom_star || dow_star {
-            vec![format!("0 {m} {h} {d} {mo} {w}")]
+        // A field of commas alone sets no bit (robfig's getField splits
+        // with strings.FieldsFunc, which drops the empty items) and parses:
+        // the times it would name do not exist. An engine needing such a
+        // field is left out, and with no engine the schedule never fires
+        // (robfig's zero time; the controller's InvalidSchedule).
+        let texts = if [&m, &h, &mo].iter().any(|f| f.is_empty()) {
+            Vec::new()
+        } else if dom_star || dow_star {
+            if d.is_empty() || w.is_empty() { Vec::new() } else { vec![format!("0 {m} {h} {d} {mo} {w}")] }
         } else {
-            vec![format!("0 {m} {h} {d} {mo} *"), format!("0 {m} {h} * {mo} {w}")]
+            let by_dom = (!d.is_empty()).then(|| format!("0 {m} {h} {d} {mo} *"));
+            let by_dow = (!w.is_empty()).then(|| format!("0 {m} {h} * {mo} {w}"));
+            by_dom.into_iter().chain(by_dow).collect()
         };
         let mut engines = Vec::with_capacity(texts.len());
         for text in texts {

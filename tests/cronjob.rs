@@ -403,6 +403,13 @@ fn bad_schedules_and_zones() {
     assert_eq!(reasons(&actions), ["InvalidSchedule"]);
     assert_eq!(requeue(&actions), None);
 
+    // A field of commas alone parses in robfig (getField drops the empty
+    // items) and names no time: invalid, like the 31st of February.
+    cj.spec.as_mut().expect("spec").schedule = "0 0 , * *".into();
+    let actions = run(&cj, &[], top(0));
+    assert_eq!(reasons(&actions), ["InvalidSchedule"]);
+    assert_eq!(requeue(&actions), None);
+
     let mut cj = cron_job("0 * * * *", "Allow");
     cj.spec.as_mut().expect("spec").time_zone = Some("Mars/Olympus".into());
     let actions = run(&cj, &[], top(0));

@@ -94,6 +94,18 @@ fn next_table() {
         ("2012-07-09T23:35:00Z", "0 0 30 Feb ?", None),
         ("2012-07-09T23:35:00Z", "0 0 31 Apr ?", None),
         ("2016-05-19T10:00:00Z", "59 23 31 2 *", None),
+        // robfig parser.go getField: strings.FieldsFunc drops empty items,
+        // so a field of commas alone parses and sets no bit. A minute,
+        // hour or month without a bit never matches; an empty day field
+        // never matches either, and without a star the other day field
+        // decides alone (dayMatches ORs them).
+        ("2012-07-09T23:35:00Z", "0 0 , * *", None),
+        ("2012-07-09T23:35:00Z", ", 0 * * *", None),
+        ("2012-07-09T23:35:00Z", "0 0 * ,, *", None),
+        ("2012-07-09T23:35:00Z", "0 0 * * ,", None),
+        ("2012-07-09T23:35:00Z", "0 0 , * Mon", Some("2012-07-16T00:00:00Z")),
+        ("2012-07-09T23:35:00Z", "0 0 15 * ,", Some("2012-07-15T00:00:00Z")),
+        ("2012-07-09T23:35:00Z", ",0,, 0 * * *", Some("2012-07-10T00:00:00Z")),
     ];
     for (from, spec, expected) in cases {
         assert_eq!(next(spec, from).as_deref(), *expected, "{spec} after {from}");
