@@ -201,7 +201,9 @@ pub fn cron_parse(data: &[u8]) {
     for t in times {
         let Some(next) = schedule.next_after(t) else { continue };
         assert!(next > t, "{text:?}: next_after({t}) = {next} is not after it");
-        if !schedule.is_every() {
+        // In a zone robfig's Next depends on where it starts (a midnight
+        // jump): only UTC promises that the time found is one it names.
+        if !schedule.is_every() && schedule.zone().is_none() {
             assert!(
                 schedule.fires_at(next),
                 "{text:?}: next_after({t}) = {next} but fires_at({next}) is false"

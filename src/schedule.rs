@@ -30,42 +30,45 @@
 //! ```
 //!
 //! # How it is built
-//! The grammar is parsed here (robfig's, not the `cron` crate's: five
-//! fields, day-of-week 0–6 with Sunday = 0, `?` and `*` in every field,
-//! `a/step`, robfig's descriptors and error texts). Each field becomes a bit
-//! set and a "star" flag; the `cron` crate is the iteration engine, fed with
-//! explicit lists. The differences from the `cron` crate that this module
-//! bridges (`semantics/cron.md` §5), each with a test in `tests/schedule.rs`:
-//! - five fields, not six or seven (seconds are always 0, no year field);
-//! - day-of-week numbers are shifted from robfig's 0–6 to the crate's 1–7,
-//!   and 7 is rejected as robfig rejects it;
-//! - robfig's day rule: when neither day field carries the star flag the
-//!   days are OR-ed, which the crate cannot express, so two crate schedules
-//!   (day-of-month only, day-of-week only) are run and the earlier time wins;
-//! - `@annually`, `@midnight` and `@every <duration>` (not in the crate);
-//!   `@every` does not use the crate at all;
-//! - `Mon/2`-style single values with a step;
-//! - time zones: the crate is run in the fixed offset of each stretch of the
-//!   zone's timeline, so a wall-clock time in a DST gap is skipped and one in
-//!   a repeated hour fires twice, as robfig does;
+//! The grammar is parsed here (robfig's: five fields, day-of-week 0–6 with
+//! Sunday = 0, `?` and `*` in every field, `a/step`, robfig's descriptors
+//! and error texts) into one bit set per field and the day fields' "star"
+//! flags. `Next` is robfig's `SpecSchedule.Next` step for step, over an
+//! emulation of the Go `time` calls it makes (`time.Date`'s placement of a
+//! wall-clock time in a zone, `AddDate`, `Add`, `Truncate`) on chrono-tz.
+//! So the results are robfig's wherever the wall clock jumps, quirks
+//! included:
+//! - a time in a DST gap is skipped and one in a repeated hour fires twice;
+//! - in a zone whose clocks jump at midnight (Africa/Cairo, America/Havana,
+//!   Asia/Beirut, America/Sao_Paulo until 2019), the day search can skip
+//!   the day of the jump, the hour search can run from the day before into
+//!   a day the day fields exclude (it only starts over at hour 0, which
+//!   that day lacks), and a month search that lands on a missing midnight
+//!   carries the hour it lands on into later months;
+//! - zones whose shifts are not whole hours (Australia/Lord_Howe,
+//!   Pacific/Chatham) get robfig's hour-based corrections;
 //! - an unsatisfiable schedule (`30 Feb`) and any search past five years
 //!   give `None` (robfig's zero time).
+//!
+//! Why not the `cron` crate, as `semantics/cron.md` §6 and DECISIONS cron
+//! Q1 suggest: run over each fixed-offset stretch of a zone it matches
+//! robfig except in those quirks, which are what a CronJob in such a zone
+//! actually does (an extra run on the wrong weekday, a skipped run), and it
+//! needed five bridges (day-of-week numbering, the OR-ed day rule as two
+//! schedules, transitions sampled weekly, the years 1970–2100). The port is
+//! about as long as the bridges were; §6 names it as the equally valid
+//! alternative.
 //!
 //! # Deviations
 //! - A schedule without a zone is evaluated in UTC (DECISIONS cronjob Q1);
 //!   robfig uses the location of the time passed in. The zone `Local` in a
 //!   `TZ=` prefix also means UTC.
-//! - robfig's irregular results in zones whose shifts are not whole hours at
-//!   whole hours (Australia/Lord_Howe, Pacific/Chatham) are not reproduced
-//!   (DECISIONS cron Q1): here every instant whose wall-clock time matches
-//!   fires.
-//! - The `cron` crate iterates the years 1970–2100: later times give `None`,
-//!   and so do earlier ones. [`Schedule::missed`] searches from an
-//!   `earliest` before 1970 as if it were 1969-12-31T23:59:59Z, so a CronJob
-//!   created before 1970 still runs its most recent time; its missed count
-//!   (and so the `TooManyMissedTimes` warning) starts in 1970.
-//! - Zone transitions are found by sampling the offset weekly; a zone stretch
-//!   shorter than a week (none in the current tz database) could be missed.
+//! - Times are whole seconds (as [`Time`] is): robfig's rounding of a start
+//!   with nanoseconds up to the next second is moot.
+//! - One `Next` gives up after [`NEXT_STEP_LIMIT`] steps (a guard for
+//!   totality; robfig's five-year search takes a few thousand at most), and
+//!   a schedule one of whose fields names no time (a field of commas)
+//!   gives `None` at once, as robfig does after searching five years.
 //! - [`Schedule::missed`] stops its final scan after
 //!   [`MISSED_SCAN_LIMIT`] steps (upstream has no bound; it is never reached
 //!   by a regular schedule).
@@ -73,7 +76,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Datelike, FixedOffset, Offset, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Offset, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
 use crate::api::Time;
@@ -89,7 +92,9 @@ pub const MISSED_SCAN_LIMIT: usize = 10_000;
 /// the start.
 const YEAR_LIMIT: i32 = 5;
 
-const WEEK: i64 = 7 * 86_400;
+/// The most steps one `Next` takes before giving up (a totality guard:
+/// robfig's search ends within five years, a few thousand steps).
+pub const NEXT_STEP_LIMIT: u32 = 100_000;
 
 /// Why a schedule could not be parsed or evaluated. The messages are
 /// robfig's.
@@ -151,13 +156,20 @@ enum Kind {
     Every(i64),
 }
 
-/// The `cron` schedules that iterate the five fields (robfig's
-/// `SpecSchedule`).
+/// The five fields as bit sets, bit `n` for the value `n` (robfig's
+/// `SpecSchedule`; its seconds field is always `{0}` under
+/// `ParseStandard`, and its location is the [`Schedule`]'s zone).
 #[derive(Clone, Debug)]
 struct Spec {
-    /// One schedule (days AND-ed) or two (days OR-ed); none, or one fewer,
-    /// when a field of commas alone leaves a field an engine needs empty.
-    engines: Vec<cron::Schedule>,
+    minute: u64,
+    hour: u64,
+    dom: u64,
+    month: u64,
+    dow: u64,
+    /// Whether a day field carries robfig's star flag (`*` or `?` without
+    /// a step above 1): then the days are AND-ed, otherwise OR-ed.
+    dom_star: bool,
+    dow_star: bool,
 }
 
 /// The result of [`Schedule::missed`] (upstream: `mostRecentScheduleTime`).
@@ -263,15 +275,15 @@ impl Schedule {
             // upstream: constantdelay.go: ConstantDelaySchedule.Next (Time has
             // whole seconds, so there is no sub-second part to drop).
             Kind::Every(delay) => after.checked_add(*delay),
-            Kind::Spec(spec) => match self.zone {
-                None => spec.next_fixed(after, utc_offset(), year_limit(after, utc_offset())),
-                Some(tz) => spec.next_in_zone(after, tz),
-            },
+            Kind::Spec(spec) => spec.next(after, self.zone.unwrap_or(Tz::UTC)),
         }?;
         Utc.timestamp_opt(next, 0).single().map(Time)
     }
 
-    /// Whether the schedule names exactly `t`.
+    /// Whether the schedule names exactly `t`: `Next` from the second
+    /// before is `t`. In a zone whose clocks jump at midnight robfig's
+    /// `Next` depends on where it starts (module docs), so a time reached
+    /// from further back can be one this says no to.
     pub fn fires_at(&self, t: Time) -> bool {
         self.next_after(t.add_seconds(-1)) == Some(t)
     }
@@ -287,9 +299,6 @@ impl Schedule {
     /// fires after `earliest` or fires again less than a second later.
     pub fn missed(&self, earliest: Time, now: Time) -> Result<Missed, ScheduleError> {
         let none = Missed { most_recent: None, count: 0 };
-        // The engine starts in 1970: a search from before it starts at the
-        // last second of 1969 (module docs, Deviations).
-        let earliest = if self.is_every() { earliest } else { earliest.max(Time::EPOCH.add_seconds(-1)) };
         let Some(t1) = self.next_after(earliest) else {
             // upstream: Next returns the zero time, which is before now; t2
             // is the zero time too and the interval is 0.
@@ -326,99 +335,12 @@ impl Schedule {
     }
 }
 
-fn utc_offset() -> FixedOffset {
-    Utc.fix()
-}
-
 /// robfig's `time.LoadLocation`: `""` and `UTC` are UTC, `Local` is the
 /// process zone (UTC here), anything else comes from the tz database.
 fn load_zone(name: &str) -> Result<Tz, ScheduleError> {
     match name {
         "" | "UTC" | "Local" => Ok(Tz::UTC),
         _ => name.parse::<Tz>().map_err(|_| ScheduleError::UnknownZone { zone: name.to_owned() }),
-    }
-}
-
-/// The last local year robfig searches: five past the year of `after + 1s`
-/// in `offset`.
-fn year_limit(after: i64, offset: FixedOffset) -> i32 {
-    offset
-        .timestamp_opt(after.saturating_add(1), 0)
-        .single()
-        .map_or(i32::MAX, |d| d.year().saturating_add(YEAR_LIMIT))
-}
-
-fn offset_at(tz: Tz, secs: i64) -> Option<FixedOffset> {
-    let utc = DateTime::<Utc>::from_timestamp(secs, 0)?;
-    Some(tz.offset_from_utc_datetime(&utc.naive_utc()).fix())
-}
-
-/// The first instant in `(lo, hi]` whose offset in `tz` is not `o`, given
-/// that `lo` has offset `o`. The offset is sampled weekly, then bisected.
-fn first_change(tz: Tz, lo: i64, hi: i64, o: FixedOffset) -> Option<i64> {
-    let mut lo = lo;
-    while lo < hi {
-        let probe = if hi.saturating_sub(lo) > WEEK { lo.saturating_add(WEEK) } else { hi };
-        if offset_at(tz, probe) != Some(o) {
-            let mut good = lo;
-            let mut bad = probe;
-            while bad.saturating_sub(good) > 1 {
-                let mid = good.saturating_add(bad.saturating_sub(good) / 2);
-                if offset_at(tz, mid) == Some(o) {
-                    good = mid;
-                } else {
-                    bad = mid;
-                }
-            }
-            return Some(bad);
-        }
-        lo = probe;
-    }
-    None
-}
-
-impl Spec {
-    /// The first time after `after` whose wall-clock time in the fixed
-    /// offset `o` matches, if its local year is at most `limit`.
-    fn next_fixed(&self, after: i64, o: FixedOffset, limit: i32) -> Option<i64> {
-        let start = o.timestamp_opt(after, 0).single()?;
-        // The engine covers 1970-2100 and adds a second without checking.
-        if !(1969..=2100).contains(&start.year()) {
-            return None;
-        }
-        let mut best: Option<DateTime<FixedOffset>> = None;
-        for engine in &self.engines {
-            if let Some(c) = engine.after(&start).next()
-                && best.as_ref().is_none_or(|b| c < *b)
-            {
-                best = Some(c);
-            }
-        }
-        best.filter(|b| b.year() <= limit).map(|b| b.timestamp())
-    }
-
-    /// robfig's `Next` in a zone: the earliest instant after `after` whose
-    /// wall-clock time in the zone matches. The zone's timeline is walked
-    /// stretch by stretch (constant offset); in each stretch the `cron`
-    /// engine runs in that fixed offset, and a candidate counts only if it
-    /// lies inside the stretch.
-    fn next_in_zone(&self, after: i64, tz: Tz) -> Option<i64> {
-        let limit = year_limit(after, offset_at(tz, after.saturating_add(1))?);
-        let mut from = after;
-        // Each round moves to the next zone transition; five years hold a
-        // dozen or so.
-        for _ in 0..256 {
-            let o = offset_at(tz, from.saturating_add(1))?;
-            let candidate = self.next_fixed(from, o, limit.saturating_add(1))?;
-            match first_change(tz, from.saturating_add(1), candidate, o) {
-                None => {
-                    let year = o.timestamp_opt(candidate, 0).single()?.year();
-                    return (year <= limit).then_some(candidate);
-                }
-                Some(change) => from = change.saturating_sub(1),
-            }
-        }
-        None
     }
 }
 
@@ -448,7 +370,7 @@ fn descriptor(spec: &str) -> Result<Kind, ScheduleError> {
     };
     // Every descriptor has a star in a day field (robfig's `all` sets it),
     // so its days are AND-ed.
-    let spec = Spec::new(minute, hour, dom, month, dow, true, true)?;
+    let spec = Spec { minute, hour, dom, month, dow, dom_star: true, dow_star: true };
     Ok(Kind::Spec(Box::new(spec)))
 }
 
@@ -463,7 +385,7 @@ fn fields(spec: &str) -> Result<Kind, ScheduleError> {
     let (dom, dom_star) = field(dom, &DOM)?;
     let (month, _) = field(month, &MONTH)?;
     let (dow, dow_star) = field(dow, &DOW)?;
-    Ok(Kind::Spec(Box::new(Spec::new(minute, hour, dom, month, dow, dom_star, dow_star)?)))
+    Ok(Kind::Spec(Box::new(Spec { minute, hour, dom, month, dow, dom_star, dow_star })))
 }
 
 /// A comma-separated list of ranges: the bits and the star flag.
@@ -633,54 +555,214 @@ fn go_duration(s: &str) -> Result<u128, String> {
 }
 
 impl Spec {
-    fn new(
-        minute: u64,
-        hour: u64,
-        dom: u64,
-        month: u64,
-        dow: u64,
-        dom_star: bool,
-        dow_star: bool,
-    ) -> Result<Spec, ScheduleError> {
-        let list = |set: u64, b: &Bounds, shift: u32| -> String {
-            if set == bits(b.min, b.max, 1) {
-                return "*".to_owned();
+    /// robfig's `SpecSchedule.Next` in `zone`, from `after` (whole
+    /// seconds): the first instant whose wall-clock time matches, searching
+    /// month, then day, hour, minute and second, each search resetting the
+    /// smaller fields and starting over ("WRAP") when its field rolls over.
+    /// The steps are Go's, on Go's `time` arithmetic ([`GoTime`]), so the
+    /// result is robfig's wherever the wall clock jumps: a time in a DST gap
+    /// is skipped, one in a repeated hour fires twice, and in a zone whose
+    /// clocks jump at midnight the day search can skip the day of the jump
+    /// and the hour search can run on into a day the day fields exclude
+    /// (it rolls over only at hour 0, which that day lacks). `None` is
+    /// robfig's zero time: nothing within five years of `after`'s year.
+    fn next(&self, after: i64, zone: Tz) -> Option<i64> {
+        if !self.can_match() {
+            // robfig searches five years and returns the zero time.
+            return None;
+        }
+        // Start at the next whole second.
+        let mut t = GoTime::at(after.checked_add(1)?, zone)?;
+        let year_limit = t.year.checked_add(YEAR_LIMIT)?;
+        let mut added = false;
+        let mut steps: u32 = 0;
+        let mut step = || {
+            steps = steps.saturating_add(1);
+            (steps <= NEXT_STEP_LIMIT).then_some(())
+        };
+        'wrap: loop {
+            step()?;
+            if t.year > year_limit {
+                return None;
             }
-            let mut parts = Vec::new();
-            for i in b.min..=b.max {
-                if set & (1u64 << i) != 0 {
-                    parts.push(i.saturating_add(shift).to_string());
+            while !has(self.month, t.month) {
+                step()?;
+                if !added {
+                    added = true;
+                    t = GoTime::date(t.year, t.month, 1, 0, 0, 0, zone)?;
+                }
+                t = t.add_date(0, 1)?;
+                if t.month == 1 {
+                    continue 'wrap;
                 }
             }
-            parts.join(",")
-        };
-        let m = list(minute, &MINUTE, 0);
-        let h = list(hour, &HOUR, 0);
-        let mo = list(month, &MONTH, 0);
-        let d = list(dom, &DOM, 0);
-        let w = list(dow, &DOW, 1);
-        // upstream: spec.go: dayMatches (AND when a day field has the star
-        // flag, OR otherwise).
-        // A field of commas alone sets no bit (robfig's getField splits
-        // with strings.FieldsFunc, which drops the empty items) and parses:
-        // the times it would name do not exist. An engine needing such a
-        // field is left out, and with no engine the schedule never fires
-        // (robfig's zero time; the controller's InvalidSchedule).
-        let texts = if [&m, &h, &mo].iter().any(|f| f.is_empty()) {
-            Vec::new()
-        } else if dom_star || dow_star {
-            if d.is_empty() || w.is_empty() { Vec::new() } else { vec![format!("0 {m} {h} {d} {mo} {w}")] }
-        } else {
-            let by_dom = (!d.is_empty()).then(|| format!("0 {m} {h} {d} {mo} *"));
-            let by_dow = (!w.is_empty()).then(|| format!("0 {m} {h} * {mo} {w}"));
-            by_dom.into_iter().chain(by_dow).collect()
-        };
-        let mut engines = Vec::with_capacity(texts.len());
-        for text in texts {
-            let engine = cron::Schedule::from_str(&text)
-                .map_err(|e| ScheduleError::Field(format!("internal schedule {text}: {e}")))?;
-            engines.push(engine);
+            while !self.day_matches(&t) {
+                step()?;
+                if !added {
+                    added = true;
+                    t = GoTime::date(t.year, t.month, t.day, 0, 0, 0, zone)?;
+                }
+                t = t.add_date(1, 0)?;
+                // Off midnight (a missing midnight lands at 01:00 through
+                // Go's Date; a step from 23:00 stays at 23:00): robfig moves
+                // to the nearer midnight, back from a morning hour, on from
+                // an evening one.
+                if t.hour != 0 {
+                    let hours =
+                        if t.hour > 12 { 24_i64.saturating_sub(t.hour.into()) } else { -i64::from(t.hour) };
+                    t = t.add_seconds(hours.saturating_mul(3600))?;
+                }
+                if t.day == 1 {
+                    continue 'wrap;
+                }
+            }
+            while !has(self.hour, t.hour) {
+                step()?;
+                if !added {
+                    added = true;
+                    t = GoTime::date(t.year, t.month, t.day, t.hour, 0, 0, zone)?;
+                }
+                t = t.add_seconds(3600)?;
+                if t.hour == 0 {
+                    continue 'wrap;
+                }
+            }
+            while !has(self.minute, t.minute) {
+                step()?;
+                if !added {
+                    added = true;
+                    t = t.truncate(60)?;
+                }
+                t = t.add_seconds(60)?;
+                if t.minute == 0 {
+                    continue 'wrap;
+                }
+            }
+            // The seconds field is {0}.
+            while t.second != 0 {
+                step()?;
+                added = true;
+                t = t.add_seconds(1)?;
+                if t.second == 0 {
+                    continue 'wrap;
+                }
+            }
+            return Some(t.unix);
         }
-        Ok(Spec { engines })
     }
+
+    /// Whether any time can match: a field of commas alone sets no bit, and
+    /// robfig's search then runs its five years for nothing.
+    fn can_match(&self) -> bool {
+        let days = if self.dom_star || self.dow_star {
+            self.dom != 0 && self.dow != 0
+        } else {
+            self.dom != 0 || self.dow != 0
+        };
+        self.minute != 0 && self.hour != 0 && self.month != 0 && days
+    }
+
+    /// robfig's `dayMatches`: both day fields must match when either has
+    /// the star flag, one of them otherwise.
+    fn day_matches(&self, t: &GoTime) -> bool {
+        let dom = has(self.dom, t.day);
+        let dow = has(self.dow, t.weekday);
+        if self.dom_star || self.dow_star { dom && dow } else { dom || dow }
+    }
+}
+
+/// Whether bit `value` is set.
+fn has(bits: u64, value: u32) -> bool {
+    value < 64 && bits & (1u64 << value) != 0
+}
+
+/// The part of Go's `time.Time` robfig's `Next` uses: an instant (whole
+/// seconds) and its wall-clock fields in a zone.
+#[derive(Clone, Copy, Debug)]
+struct GoTime {
+    unix: i64,
+    zone: Tz,
+    year: i32,
+    month: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+    second: u32,
+    /// Sunday = 0.
+    weekday: u32,
+}
+
+impl GoTime {
+    /// The instant `unix` read in `zone`.
+    fn at(unix: i64, zone: Tz) -> Option<GoTime> {
+        let local = DateTime::<Utc>::from_timestamp(unix, 0)?.with_timezone(&zone);
+        Some(GoTime {
+            unix,
+            zone,
+            year: local.year(),
+            month: local.month(),
+            day: local.day(),
+            hour: local.hour(),
+            minute: local.minute(),
+            second: local.second(),
+            weekday: local.weekday().num_days_from_sunday(),
+        })
+    }
+
+    /// Go's `time.Date`: the wall-clock time, its month and day
+    /// normalised (month 13 is January of the next year, day 32 the first
+    /// of the next month), placed in `zone` as Go places it. Go reads the
+    /// zone's offset at the wall time taken as UTC and keeps it if the
+    /// resulting instant has that offset too, else takes the offset found
+    /// there: a time in a gap lands after it by the gap's length (00:00 of
+    /// a missing midnight is 01:00), and a repeated time on its first
+    /// occurrence.
+    fn date(
+        year: i32,
+        month: u32,
+        day: u32,
+        hour: u32,
+        minute: u32,
+        second: u32,
+        zone: Tz,
+    ) -> Option<GoTime> {
+        let months = i64::from(year).checked_mul(12)?.checked_add(i64::from(month))?.checked_sub(1)?;
+        let year = i32::try_from(months.div_euclid(12)).ok()?;
+        let month = u32::try_from(months.rem_euclid(12)).ok()?.checked_add(1)?;
+        let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+        let days = chrono::Days::new(u64::from(day.checked_sub(1)?));
+        let midnight = first.checked_add_days(days)?.and_hms_opt(0, 0, 0)?.and_utc().timestamp();
+        let clock = i64::from(hour).checked_mul(3600)?.checked_add(i64::from(minute).checked_mul(60)?)?;
+        let wall = midnight.checked_add(clock)?.checked_add(i64::from(second))?;
+        let guess = offset_seconds(zone, wall)?;
+        let utc = wall.checked_sub(guess)?;
+        let found = offset_seconds(zone, utc)?;
+        let unix = if found == guess { utc } else { wall.checked_sub(found)? };
+        GoTime::at(unix, zone)
+    }
+
+    /// Go's `AddDate(0, months, days)`: the same wall-clock time that many
+    /// months and days on, through [`GoTime::date`].
+    fn add_date(&self, days: u32, months: u32) -> Option<GoTime> {
+        let month = self.month.checked_add(months)?;
+        let day = self.day.checked_add(days)?;
+        GoTime::date(self.year, month, day, self.hour, self.minute, self.second, self.zone)
+    }
+
+    /// Go's `Add`: the instant `seconds` later.
+    fn add_seconds(&self, seconds: i64) -> Option<GoTime> {
+        GoTime::at(self.unix.checked_add(seconds)?, self.zone)
+    }
+
+    /// Go's `Truncate`: down to a multiple of `seconds` since Go's zero
+    /// time, which the Unix epoch is a whole number of minutes after.
+    fn truncate(&self, seconds: i64) -> Option<GoTime> {
+        GoTime::at(self.unix.checked_sub(self.unix.checked_rem_euclid(seconds)?)?, self.zone)
+    }
+}
+
+/// The offset from UTC of `zone` at the instant `unix`, in seconds.
+fn offset_seconds(zone: Tz, unix: i64) -> Option<i64> {
+    let utc = DateTime::<Utc>::from_timestamp(unix, 0)?;
+    Some(i64::from(zone.offset_from_utc_datetime(&utc.naive_utc()).fix().local_minus_utc()))
 }

@@ -1,7 +1,7 @@
 //! Cron schedules: tables mirroring robfig/cron v3 spec_test.go
 //! (TestActivation, TestNext, TestErrors), parser_test.go (TestRange,
 //! TestParseScheduleErrors, TestStandardSpecSchedule) and the bridging of
-//! every difference from the `cron` crate that semantics/cron.md §5 lists.
+//! the differences from the `cron` crate that semantics/cron.md §5 lists.
 //! robfig's six-field (seconds) specs are rewritten as the five fields
 //! Kubernetes accepts.
 
@@ -146,8 +146,9 @@ fn next_across_new_york_dst() {
     }
 }
 
-// Bridged difference: the `cron` crate iterating `*/15` in the zone itself
-// skips the EDT quarter hours of the repeated hour (cron.md §5).
+// cron.md §4: every instant of the repeated hour whose wall clock matches
+// fires (the `cron` crate iterating in the zone itself skips the EDT
+// quarter hours, cron.md §5).
 #[test]
 fn repeated_hour_fires_every_instant() {
     let s = sched("TZ=America/New_York */15 * * * *");
@@ -181,6 +182,46 @@ fn missing_midnight_skips_the_day() {
     assert_eq!(
         next("TZ=America/Sao_Paulo 0 1 * * *", "2018-11-03T12:00:00-03:00"),
         Some(t("2018-11-04T01:00:00-02:00").to_string())
+    );
+}
+
+// Zones whose clocks jump at midnight: robfig's searches, step for step
+// (spec.go Next: the day search's hour correction, the hour search's WRAP
+// at hour 0 only, AddDate keeping the hour Go's time.Date landed on).
+// Africa/Cairo jumped from 00:00 (+02) to 01:00 (+03) on Friday
+// 2024-04-26, and on Friday 2014-05-16 and Friday 2014-08-01.
+#[test]
+fn midnight_jumps_follow_robfig() {
+    // Thursdays at noon: from Thursday afternoon the hour search runs past
+    // the missing midnight into Friday without checking the day again.
+    assert_eq!(
+        next("TZ=Africa/Cairo 0 12 * * 4", "2024-04-25T12:30:00+02:00"),
+        Some(t("2024-04-26T12:00:00+03:00").to_string())
+    );
+    // Fridays at noon: the day search lands on Friday 01:00, steps back to
+    // Thursday 23:00, and its next step goes to Saturday: that Friday is
+    // skipped.
+    assert_eq!(
+        next("TZ=Africa/Cairo 0 12 * * 5", "2024-04-25T13:00:00+02:00"),
+        Some(t("2024-05-03T12:00:00+03:00").to_string())
+    );
+    // A day without a jump is unaffected.
+    assert_eq!(
+        next("TZ=Africa/Cairo 0 12 * * 5", "2024-05-01T13:00:00+03:00"),
+        Some(t("2024-05-03T12:00:00+03:00").to_string())
+    );
+    // Saturdays and Fridays, from the Monday before 2014-05-16: Friday is
+    // skipped, Saturday's midnight comes first.
+    assert_eq!(
+        next("TZ=Africa/Cairo * * * * 6,5", "2014-05-12T10:37:47Z"),
+        Some(t("2014-05-17T00:00:00+03:00").to_string())
+    );
+    // The month search steps from 00:00 on the first of each month; landing
+    // on the missing midnight of 2014-08-01 it keeps 01:00 for September
+    // and October, so the first of October at 00:56 is never reached.
+    assert_eq!(
+        next("TZ=Africa/Cairo 56-57 0 * 10-11 *", "2014-01-05T09:40:05Z"),
+        Some(t("2014-10-02T00:56:00+02:00").to_string())
     );
 }
 
@@ -423,14 +464,15 @@ fn a_year_of_missed_minutes() {
     assert!(missed.too_many());
 }
 
-// Far ends of the range: no panic, no search beyond the `cron` crate's
-// years.
+// Far ends of the range: no panic. Without the `cron` crate's years
+// (1970-2100) the search runs wherever chrono's dates do.
 #[test]
 fn extreme_times_are_total() {
     let s = sched("* * * * *");
     assert_eq!(s.next_after(Time::from_unix(i64::MAX)), None);
-    assert_eq!(s.next_after(Time::from_unix(i64::MIN)), None);
+    assert!(s.next_after(Time::from_unix(i64::MIN)).is_some());
     assert_eq!(sched("TZ=Europe/Berlin 0 0 * * *").next_after(Time::from_unix(i64::MAX)), None);
     assert_eq!(sched("@every 1h").next_after(Time::from_unix(i64::MAX)), None);
-    assert_eq!(next("* * * * *", "2100-12-31T23:59:00Z"), None);
+    assert_eq!(next("* * * * *", "2100-12-31T23:59:00Z").as_deref(), Some("2101-01-01T00:00:00Z"));
+    assert_eq!(next("0 0 1 1 *", "1950-06-01T00:00:00Z").as_deref(), Some("1951-01-01T00:00:00Z"));
 }
