@@ -23,8 +23,10 @@ pub struct FeatureGates {
     /// `PodReadyToStartContainersCondition` (beta, on): the kubelet reports the
     /// `PodReadyToStartContainers` condition.
     pub pod_ready_to_start_containers_condition: bool,
-    /// `KubeletCrashLoopBackOffMax` (alpha 1.32, off): a per-node maximum
-    /// restart delay.
+    /// `KubeletCrashLoopBackOffMax` (alpha 1.32, beta and on in 1.35): a
+    /// per-node maximum restart delay (`crashLoopBackOff.maxContainerRestartPeriod`,
+    /// defaulted to 300 s), which also wins over
+    /// `ReduceDefaultCrashLoopBackOffDecay`'s 60 s.
     pub kubelet_crash_loop_back_off_max: bool,
     /// `ReduceDefaultCrashLoopBackOffDecay` (alpha 1.33, off): back-off starts
     /// at 1 s and tops out at 60 s.
@@ -68,7 +70,7 @@ impl Default for FeatureGates {
         FeatureGates {
             sidecar_containers: true,
             pod_ready_to_start_containers_condition: true,
-            kubelet_crash_loop_back_off_max: false,
+            kubelet_crash_loop_back_off_max: true,
             reduce_default_crash_loop_back_off_decay: false,
             pod_observed_generation_tracking: true,
             max_unavailable_stateful_set: false,

@@ -136,5 +136,6 @@ mod types;
 
 pub use lifecycle::PodLifecycle;
 pub use types::{
-    BackoffConfig, Command, Event, HookKind, HookOutcome, KillReason, KubeletConfig, ProbeKind, ProbeOutcome,
+    BackoffConfig, Command, DEFAULT_MAX_CONTAINER_RESTART_PERIOD_SECONDS, Event, HookKind, HookOutcome,
+    KillReason, KubeletConfig, ProbeKind, ProbeOutcome,
 };

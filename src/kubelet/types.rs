@@ -351,28 +351,40 @@ pub struct BackoffConfig {
     pub reset_after_seconds: i64,
 }
 
+/// The kubelet's default `crashLoopBackOff.maxContainerRestartPeriod`
+/// (upstream: `MaxContainerBackOff`, set by the kubelet configuration's
+/// defaulting when `KubeletCrashLoopBackOffMax` is on).
+pub const DEFAULT_MAX_CONTAINER_RESTART_PERIOD_SECONDS: i64 = 300;
+
 impl BackoffConfig {
-    /// Upstream's CrashLoopBackOff: 10 s doubling to 300 s, reset after
-    /// 600 s; with `ReduceDefaultCrashLoopBackOffDecay`, 1 s to 60 s
-    /// (upstream: pkg/kubelet/kubelet.go newCrashLoopBackOff).
+    /// Upstream's CrashLoopBackOff on a node that leaves
+    /// `crashLoopBackOff.maxContainerRestartPeriod` unset: 10 s doubling to
+    /// 300 s, reset after 600 s. With `ReduceDefaultCrashLoopBackOffDecay`
+    /// it starts at 1 s and tops out at 60 s, unless
+    /// `KubeletCrashLoopBackOffMax` is on (its default from 1.35): then the
+    /// node's setting, defaulted to 300 s, is the maximum (1 s to 300 s).
+    /// upstream: pkg/kubelet/kubelet.go newCrashLoopBackOff,
+    /// pkg/kubelet/apis/config/v1beta1/defaults.go.
     pub fn crash_loop(features: &FeatureGates) -> BackoffConfig {
-        if features.reduce_default_crash_loop_back_off_decay {
-            BackoffConfig { initial_seconds: 1, max_seconds: 60, reset_after_seconds: 600 }
-        } else {
-            BackoffConfig { initial_seconds: 10, max_seconds: 300, reset_after_seconds: 600 }
-        }
+        BackoffConfig::crash_loop_with_max(features, DEFAULT_MAX_CONTAINER_RESTART_PERIOD_SECONDS)
     }
 
-    /// CrashLoopBackOff with `KubeletCrashLoopBackOffMax` (alpha): the
-    /// node's `crashLoopBackOff.maxContainerRestartPeriod` (clamped to
-    /// 1..=300 s) is the maximum, and the initial delay is at most that. It
-    /// takes precedence over `ReduceDefaultCrashLoopBackOffDecay`. Without
-    /// the gate this is [`BackoffConfig::crash_loop`].
+    /// CrashLoopBackOff on a node whose
+    /// `crashLoopBackOff.maxContainerRestartPeriod` is
+    /// `max_container_restart_period_seconds` (clamped to 1..=300 s, the
+    /// range kubelet validation allows). With `KubeletCrashLoopBackOffMax`
+    /// that is the maximum, and the initial delay is at most that; it takes
+    /// precedence over `ReduceDefaultCrashLoopBackOffDecay`. Without the
+    /// gate the setting is ignored.
     pub fn crash_loop_with_max(
         features: &FeatureGates,
         max_container_restart_period_seconds: i64,
     ) -> BackoffConfig {
-        let base = BackoffConfig::crash_loop(features);
+        let base = if features.reduce_default_crash_loop_back_off_decay {
+            BackoffConfig { initial_seconds: 1, max_seconds: 60, reset_after_seconds: 600 }
+        } else {
+            BackoffConfig { initial_seconds: 10, max_seconds: 300, reset_after_seconds: 600 }
+        };
         if !features.kubelet_crash_loop_back_off_max {
             return base;
         }
@@ -430,29 +442,32 @@ mod tests {
     // upstream: pkg/kubelet/kubelet.go newCrashLoopBackOff (constants per gate)
     #[test]
     fn crash_loop_constants_per_gate() {
+        // 1.35 defaults: KubeletCrashLoopBackOffMax on, the node max 300 s.
         let mut features = FeatureGates::default();
+        assert!(features.kubelet_crash_loop_back_off_max);
         assert_eq!(
             BackoffConfig::crash_loop(&features),
             BackoffConfig { initial_seconds: 10, max_seconds: 300, reset_after_seconds: 600 }
         );
+        // The reduced decay starts at 1 s, but the defaulted node max (300 s)
+        // wins over its 60 s.
         features.reduce_default_crash_loop_back_off_decay = true;
-        assert_eq!(
-            (
-                BackoffConfig::crash_loop(&features).initial_seconds,
-                BackoffConfig::crash_loop(&features).max_seconds
-            ),
-            (1, 60)
-        );
-        // KubeletCrashLoopBackOffMax wins over the reduced max; initial is at most max
-        features.kubelet_crash_loop_back_off_max = true;
+        let c = BackoffConfig::crash_loop(&features);
+        assert_eq!((c.initial_seconds, c.max_seconds), (1, 300));
         let c = BackoffConfig::crash_loop_with_max(&features, 120);
         assert_eq!((c.initial_seconds, c.max_seconds), (1, 120));
         features.reduce_default_crash_loop_back_off_decay = false;
         let c = BackoffConfig::crash_loop_with_max(&features, 5);
         assert_eq!((c.initial_seconds, c.max_seconds), (5, 5));
-        // without the gate the node setting is ignored
+        let c = BackoffConfig::crash_loop_with_max(&features, 60);
+        assert_eq!((c.initial_seconds, c.max_seconds), (10, 60));
+        // Without the gate the node setting is ignored, and the reduced
+        // decay keeps its 60 s.
         features.kubelet_crash_loop_back_off_max = false;
         assert_eq!(BackoffConfig::crash_loop_with_max(&features, 5).max_seconds, 300);
+        features.reduce_default_crash_loop_back_off_decay = true;
+        let c = BackoffConfig::crash_loop(&features);
+        assert_eq!((c.initial_seconds, c.max_seconds), (1, 60));
     }
 
     #[test]
