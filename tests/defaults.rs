@@ -427,6 +427,16 @@ fn cron_job_defaults() {
     );
 }
 
+// upstream: SetDefaults_Volume gives an emptyDir only to a volume without
+// any source; flexVolume (deprecated, still in core/v1) is one.
+#[test]
+fn flex_volume_is_a_source() {
+    let v = defaulted(json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {
+        "containers": [{"name": "c", "image": "i"}],
+        "volumes": [{"name": "f", "flexVolume": {"driver": "acme/lvm"}}, {"name": "e"}]}}));
+    check(&v, &[("/spec/volumes/0/emptyDir", Value::Null), ("/spec/volumes/1/emptyDir", json!({}))]);
+}
+
 #[test]
 fn pod_preset_defaults() {
     let v = defaulted(

@@ -806,10 +806,47 @@ fn volumes_and_mounts() {
             &["spec.volumes[1].name: Duplicate value: \"v\""],
         ),
         (
+            // upstream: validateVolumeSource counts emptyDir first.
             "two sources",
             "Pod",
             with(json!([{"name": "v", "hostPath": {"path": "/x"}, "emptyDir": {}}]), json!([])),
-            &["spec.volumes[0].emptyDir: Forbidden: may not specify more than 1 volume type"],
+            &["spec.volumes[0].hostPath: Forbidden: may not specify more than 1 volume type"],
+        ),
+        (
+            // ... and names a second cephfs or downwardAPI source its own way.
+            "two sources, upstream's paths",
+            "Pod",
+            with(
+                json!([
+                    {"name": "a", "emptyDir": {}, "cephfs": {"monitors": ["m"]}},
+                    {"name": "b", "emptyDir": {}, "downwardAPI": {}},
+                    {"name": "c", "configMap": {"name": "x"}, "azureFile": {"secretName": "s", "shareName": "h"}}
+                ]),
+                json!([]),
+            ),
+            &[
+                "spec.volumes[0].cephFS: Forbidden: may not specify more than 1 volume type",
+                "spec.volumes[1].downwarAPI: Forbidden: may not specify more than 1 volume type",
+                "spec.volumes[2].azureFile: Forbidden: may not specify more than 1 volume type",
+            ],
+        ),
+        (
+            // upstream: validateFlexVolumeSource (a source, deprecated but
+            // still in core/v1).
+            "flexVolume",
+            "Pod",
+            with(
+                json!([
+                    {"name": "a", "flexVolume": {"driver": "acme/lvm", "options": {"size": "1"}}},
+                    {"name": "b", "flexVolume": {"options": {"kubernetes.io/x": "1", "a.K8S.io": "2"}}}
+                ]),
+                json!([]),
+            ),
+            &[
+                "spec.volumes[1].flexVolume.driver: Required value",
+                "spec.volumes[1].flexVolume.options[a.K8S.io]: Invalid value: \"a.K8S.io\": kubernetes.io and k8s.io namespaces are reserved",
+                "spec.volumes[1].flexVolume.options[kubernetes.io/x]: Invalid value: \"kubernetes.io/x\": kubernetes.io and k8s.io namespaces are reserved",
+            ],
         ),
         (
             "bad volume not registered",
@@ -819,7 +856,7 @@ fn volumes_and_mounts() {
                 json!([{"name": "v", "mountPath": "/d"}]),
             ),
             &[
-                "spec.volumes[0].emptyDir: Forbidden",
+                "spec.volumes[0].hostPath: Forbidden",
                 "spec.containers[0].volumeMounts[0].name: Not found: \"v\"",
             ],
         ),

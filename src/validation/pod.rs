@@ -35,11 +35,12 @@ use super::meta::{self, NameRule};
 use super::strings;
 use super::{BadValue, Ctx, Errors, FieldError, FieldPath};
 
-/// Volume source keys, in upstream's checking order; the typed ones are
-/// also fields of [`Volume`].
+/// Volume source keys, in upstream's checking order
+/// (`validateVolumeSource`: `emptyDir` first); the typed ones are also
+/// fields of [`Volume`].
 pub(crate) const VOLUME_SOURCES: &[&str] = &[
-    "hostPath",
     "emptyDir",
+    "hostPath",
     "gitRepo",
     "gcePersistentDisk",
     "awsElasticBlockStore",
@@ -50,24 +51,36 @@ pub(crate) const VOLUME_SOURCES: &[&str] = &[
     "flocker",
     "persistentVolumeClaim",
     "rbd",
-    "quobyte",
-    "cephfs",
     "cinder",
+    "cephfs",
+    "quobyte",
     "downwardAPI",
     "fc",
-    "azureFile",
+    "flexVolume",
     "configMap",
+    "azureFile",
     "vsphereVolume",
     "photonPersistentDisk",
     "portworxVolume",
     "azureDisk",
+    "storageos",
     "projected",
     "scaleIO",
-    "storageos",
     "csi",
     "ephemeral",
     "image",
 ];
+
+/// The path upstream names a second volume source at: the JSON key, but
+/// for two that `validateVolumeSource` spells its own way (`cephFS`, and
+/// the typo `downwarAPI`).
+fn extra_source_path(key: &str) -> &str {
+    match key {
+        "cephfs" => "cephFS",
+        "downwardAPI" => "downwarAPI",
+        other => other,
+    }
+}
 
 const FILE_MODE_MSG: &str = "must be a number between 0 and 0777 (octal), both inclusive";
 
@@ -412,7 +425,10 @@ fn volume_source(v: &Volume, path: &FieldPath) -> Errors {
             continue;
         }
         if count > 0 {
-            errs.push(FieldError::forbidden(&path.child(key), "may not specify more than 1 volume type"));
+            errs.push(FieldError::forbidden(
+                &path.child(extra_source_path(key)),
+                "may not specify more than 1 volume type",
+            ));
             continue;
         }
         count = count.saturating_add(1);
@@ -441,6 +457,7 @@ fn volume_source(v: &Volume, path: &FieldPath) -> Errors {
             {
                 errs.push(FieldError::required(&p.child("claimName"), ""));
             }
+            "flexVolume" => flex_volume(v.other.get("flexVolume"), &p, &mut errs),
             "emptyDir" => {
                 if let Some(limit) = v.empty_dir.as_ref().and_then(|e| e.size_limit.as_ref())
                     && parse_quantity(&limit.value).is_some_and(|q| q < 0.0)
@@ -458,6 +475,29 @@ fn volume_source(v: &Volume, path: &FieldPath) -> Errors {
         errs.push(FieldError::required(path, "must specify a volume type"));
     }
     errs
+}
+
+/// upstream: validateFlexVolumeSource: a driver, and no option key in the
+/// `kubernetes.io` or `k8s.io` namespaces (the part before a `/`, or the
+/// whole key).
+fn flex_volume(source: Option<&serde_json::Value>, path: &FieldPath, errs: &mut Errors) {
+    let Some(source) = source else { return };
+    let driver = source.get("driver").and_then(serde_json::Value::as_str).unwrap_or("");
+    if driver.is_empty() {
+        errs.push(FieldError::required(&path.child("driver"), ""));
+    }
+    let Some(options) = source.get("options").and_then(serde_json::Value::as_object) else { return };
+    for key in options.keys() {
+        let namespace = key.split_once('/').map_or(key.as_str(), |(ns, _)| ns);
+        let normalized = format!(".{}", namespace.to_lowercase());
+        if normalized.ends_with(".kubernetes.io") || normalized.ends_with(".k8s.io") {
+            errs.push(FieldError::invalid(
+                &path.child("options").key(key),
+                key,
+                "kubernetes.io and k8s.io namespaces are reserved",
+            ));
+        }
+    }
 }
 
 fn file_mode(mode: Option<i32>, path: &FieldPath, errs: &mut Errors) {
