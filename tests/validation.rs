@@ -119,6 +119,28 @@ fn every_base_is_valid() {
 // ----------------------------------------------------------------- rendering
 
 // upstream: staging/src/k8s.io/apimachinery/pkg/util/validation/field/errors_test.go TestErrorUsefulMessage
+// upstream: validateJobSpec treats a missing restartPolicy as Always (the
+// defaulting would make it so): Required, beside the pod spec's own
+// Required.
+#[test]
+fn job_without_restart_policy_undefaulted() {
+    let mut doc = base("Job");
+    merge(&mut doc, &json!({"spec": {"template": {"spec": {"restartPolicy": null}}}}));
+    let mut obj = Object::from_value(doc).expect("decodes");
+    if let Object::Job(j) = &mut obj {
+        defaults::generate_job_selector(j, "uid-1");
+    }
+    let got: Vec<String> = errors(&obj).into_iter().filter(|e| e.contains("restartPolicy")).collect();
+    assert_eq!(
+        got,
+        [
+            "spec.template.spec.restartPolicy: Required value",
+            "spec.template.spec.restartPolicy: Required value: valid values: \"OnFailure\", \"Never\"",
+        ],
+        "{got:#?}"
+    );
+}
+
 #[test]
 fn errors_print_like_the_api_server() {
     let errs = validation::validate(&object("Deployment", &json!({"spec": {"replicas": -1}}))).unwrap_err();
@@ -237,7 +259,7 @@ fn object_meta() {
             "annotations too big",
             "Pod",
             json!({"metadata": {"annotations": {"k": long_annotation}}}),
-            &["metadata.annotations: Too long: must have at most 262144 bytes"],
+            &["metadata.annotations: Too long: may not be more than 262144 bytes"],
         ),
         (
             "owner ok",
@@ -251,10 +273,17 @@ fn object_meta() {
             json!({"metadata": {"ownerReferences": [{"apiVersion": "apps/", "kind": "", "name": "", "uid": ""}]}}),
             &[
                 "metadata.ownerReferences.apiVersion: Invalid value: \"apps/\": version must not be empty",
-                "metadata.ownerReferences.kind: Invalid value: \"\": must not be empty",
-                "metadata.ownerReferences.name: Invalid",
-                "metadata.ownerReferences.uid: Invalid",
+                "metadata.ownerReferences.kind: Invalid value: \"\": kind must not be empty",
+                "metadata.ownerReferences.name: Invalid value: \"\": name must not be empty",
+                "metadata.ownerReferences.uid: Invalid value: \"\": uid must not be empty",
             ],
+        ),
+        (
+            // ParseGroupVersion refuses two slashes: no version.
+            "owner apiVersion with two slashes",
+            "Pod",
+            json!({"metadata": {"ownerReferences": [{"apiVersion": "apps/v1/x", "kind": "ReplicaSet", "name": "rs", "uid": "u"}]}}),
+            &["metadata.ownerReferences.apiVersion: Invalid value: \"apps/v1/x\": version must not be empty"],
         ),
         (
             "owner event",
@@ -1732,7 +1761,7 @@ fn jobs() {
             "restartPolicy Always",
             "Job",
             json!({"spec": {"template": {"spec": {"restartPolicy": "Always"}}}}),
-            &["spec.template.spec.restartPolicy: Required value: valid values: [\"OnFailure\" \"Never\"]"],
+            &["spec.template.spec.restartPolicy: Required value: valid values: \"OnFailure\", \"Never\""],
         ),
         (
             "restartPolicy defaulted to Always",
@@ -2082,7 +2111,7 @@ fn jobs() {
             "managedBy too long",
             "Job",
             json!({"spec": {"managedBy": format!("example.com/{}", "a".repeat(60))}}),
-            &["spec.managedBy: Too long: may not be longer than 63"],
+            &["spec.managedBy: Too long: may not be more than 63 bytes"],
         ),
         (
             "template pod spec validated",
@@ -2462,7 +2491,7 @@ fn limits_and_rarely_hit_rules() {
             "succeededIndexes above 65536 bytes",
             "Job",
             success_indexes(even_indexes(100_000, 70_000)),
-            &["spec.successPolicy.rules[0].succeededIndexes: Too long: must have at most 65536 bytes"],
+            &["spec.successPolicy.rules[0].succeededIndexes: Too long: may not be more than 65536 bytes"],
         ),
         // Resources (validateContainerResourceName).
         (

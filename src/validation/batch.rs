@@ -199,11 +199,7 @@ fn job_spec(spec: &JobSpec, path: &FieldPath, ctx: &Ctx<'_>) -> Errors {
         let p = path.child("managedBy");
         domain_prefixed_path(managed_by, &p, &mut errs);
         if managed_by.len() > MAX_MANAGED_BY_LEN {
-            errs.push(FieldError {
-                path: p,
-                kind: super::ErrorKind::TooLong,
-                detail: format!("may not be longer than {MAX_MANAGED_BY_LEN}"),
-            });
+            errs.push(FieldError::too_long(&p, MAX_MANAGED_BY_LEN));
         }
     }
     if let Some(mode) = &spec.completion_mode {
@@ -244,9 +240,14 @@ fn job_spec(spec: &JobSpec, path: &FieldPath, ctx: &Ctx<'_>) -> Errors {
     errs.extend(pod::template_spec(&spec.template, &tpath, ctx));
     let rp = spec.template.spec.as_ref().and_then(|s| s.restart_policy.as_ref());
     let rpath = tpath.child("spec.restartPolicy");
+    // upstream: validateJobSpec. A missing policy counts as Always (the
+    // defaulting would make it so).
     match rp {
-        Some(RestartPolicy::Always) => {
-            errs.push(FieldError::required(&rpath, "valid values: [\"OnFailure\" \"Never\"]"));
+        Some(RestartPolicy::Always) | None => {
+            errs.push(FieldError::required(&rpath, "valid values: \"OnFailure\", \"Never\""));
+        }
+        Some(other) if other.as_str().is_empty() => {
+            errs.push(FieldError::required(&rpath, "valid values: \"OnFailure\", \"Never\""));
         }
         Some(RestartPolicy::OnFailure) | Some(RestartPolicy::Never) => {
             if spec.pod_failure_policy.is_some() && rp != Some(&RestartPolicy::Never) {
@@ -257,11 +258,7 @@ fn job_spec(spec: &JobSpec, path: &FieldPath, ctx: &Ctx<'_>) -> Errors {
                 ));
             }
         }
-        other => errs.push(FieldError::not_supported(
-            &rpath,
-            other.map_or("", RestartPolicy::as_str),
-            &["OnFailure", "Never"],
-        )),
+        Some(other) => errs.push(FieldError::not_supported(&rpath, other.as_str(), &["OnFailure", "Never"])),
     }
     errs
 }

@@ -100,8 +100,11 @@ pub(crate) fn annotations(annotations: &StringMap, path: &FieldPath) -> Errors {
 fn owner_references(refs: &[OwnerReference], path: &FieldPath, errs: &mut Errors) {
     let mut first_controller: Option<String> = None;
     for r in refs {
-        // schema.FromAPIVersionAndKind: "group/version" or "version".
+        // schema.FromAPIVersionAndKind: "group/version" or "version"; a
+        // string with two slashes does not parse (ParseGroupVersion) and
+        // leaves the version empty.
         let (group, version) = match r.api_version.split_once('/') {
+            Some((_, v)) if v.contains('/') => ("", ""),
             Some((g, v)) => (g, v),
             None => ("", r.api_version.as_str()),
         };
@@ -113,13 +116,13 @@ fn owner_references(refs: &[OwnerReference], path: &FieldPath, errs: &mut Errors
             ));
         }
         if r.kind.is_empty() {
-            errs.push(FieldError::invalid(&path.child("kind"), &r.kind, "must not be empty"));
+            errs.push(FieldError::invalid(&path.child("kind"), &r.kind, "kind must not be empty"));
         }
         if r.name.is_empty() {
-            errs.push(FieldError::invalid(&path.child("name"), &r.name, "must not be empty"));
+            errs.push(FieldError::invalid(&path.child("name"), &r.name, "name must not be empty"));
         }
         if r.uid.is_empty() {
-            errs.push(FieldError::invalid(&path.child("uid"), &r.uid, "must not be empty"));
+            errs.push(FieldError::invalid(&path.child("uid"), &r.uid, "uid must not be empty"));
         }
         if group.is_empty() && version == "v1" && r.kind == "Event" {
             errs.push(FieldError::invalid(

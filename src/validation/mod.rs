@@ -419,12 +419,15 @@ impl FieldError {
         FieldError { path: path.clone(), kind: ErrorKind::Forbidden, detail: detail.to_owned() }
     }
 
-    /// `Too long` (upstream: field.TooLong).
+    /// `Too long` (upstream: field.TooLong, whose text since Kubernetes
+    /// 1.32 is `may not be more than N bytes`, as clusters print it;
+    /// `TooLongMaxLength` now says the same).
     pub fn too_long(path: &FieldPath, max: usize) -> FieldError {
+        let unit = if max == 1 { "byte" } else { "bytes" };
         FieldError {
             path: path.clone(),
             kind: ErrorKind::TooLong,
-            detail: format!("must have at most {max} bytes"),
+            detail: format!("may not be more than {max} {unit}"),
         }
     }
 
