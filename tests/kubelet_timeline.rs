@@ -502,6 +502,30 @@ fn sidecar_restarts_under_never_and_is_stopped_at_completion() {
     insta::assert_snapshot!("sidecar_under_never", sim.text());
 }
 
+/// The status manager's hold (upstream: status_manager.go mergePodStatus):
+/// the Never pod's init container failed, so the kubelet's phase is Failed
+/// at once (getPhase), but the API status stays Pending until the sidecar
+/// the kubelet then stops has exited.
+#[test]
+fn terminal_phase_waits_for_the_sidecar_to_stop() {
+    let spec = json!({
+        "restartPolicy": "Never",
+        "initContainers": [{"name": "proxy", "restartPolicy": "Always"}, {"name": "setup"}],
+        "containers": [{"name": "app"}]
+    });
+    let mut sim = Sim::new(pod(spec))
+        .runs("proxy", &[RunScript::Forever])
+        .runs("setup", &[RunScript::Exit(5, 1)])
+        .stop_delay("proxy", Some(4));
+    sim.run_until(7);
+    assert!(sim.text().contains("setup exited with 1"), "{}", sim.text());
+    assert_eq!(sim.pl.phase().as_str(), "Failed", "{}", sim.text());
+    assert_eq!(sim.status().phase.as_ref().map(|p| p.as_str()), Some("Pending"), "{}", sim.text());
+    sim.run_until(100);
+    assert_eq!(sim.status().phase.as_ref().map(|p| p.as_str()), Some("Failed"));
+    insta::assert_snapshot!("terminal_phase_waits_for_sidecar", sim.text());
+}
+
 /// PL-9.4, PL-10.2: the preStop hook outlives the grace period: it is
 /// abandoned, the stop signal gets the 2 s minimum, then the kill is forced.
 // upstream: kuberuntime_container.go: killContainer, executePreStopHook

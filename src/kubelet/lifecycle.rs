@@ -330,6 +330,14 @@ pub struct PodLifecycle {
     phase: PodPhase,
     reason: Option<String>,
     message: Option<String>,
+    /// The last phase, reason and message before the phase turned
+    /// terminal: what the API status keeps showing until the pod worker
+    /// has finished (the status manager's hold, see [`PodLifecycle::status`]).
+    before_terminal: (PodPhase, Option<String>, Option<String>),
+    /// The `DisruptionTarget` condition the pod's API status carried when
+    /// this lifecycle began, if any: the one shown while the kubelet's own
+    /// is held back.
+    api_disruption: Option<Condition>,
     commands: VecDeque<Command>,
     scratch: Vec<usize>,
     /// The instant of the last [`sync`](Self::sync). A probe result that
@@ -417,6 +425,7 @@ impl PodLifecycle {
             }
         }
         let prior_phase = status.and_then(|s| s.phase.clone()).filter(PodPhase::is_terminal);
+        let api_disruption = external.iter().find(|c| c.type_ == pod_condition::DISRUPTION_TARGET).cloned();
         let mut pl = PodLifecycle {
             crash_cfg: config.crash_loop_back_off,
             image_cfg: config.image_pull_back_off,
@@ -445,6 +454,12 @@ impl PodLifecycle {
             phase: prior_phase.clone().unwrap_or(PodPhase::Pending),
             reason: status.and_then(|s| s.reason.clone()),
             message: status.and_then(|s| s.message.clone()),
+            before_terminal: (
+                status.and_then(|s| s.phase.clone()).unwrap_or(PodPhase::Pending),
+                status.and_then(|s| s.reason.clone()),
+                status.and_then(|s| s.message.clone()),
+            ),
+            api_disruption,
             commands: VecDeque::new(),
             scratch: Vec::new(),
             synced_at: None,
@@ -603,7 +618,10 @@ impl PodLifecycle {
         self.finished
     }
 
-    /// The pod phase as of the last event or timeout.
+    /// The kubelet's own pod phase as of the last event or timeout
+    /// (upstream's `getPhase`). It can turn terminal while containers are
+    /// still being stopped; [`status`](Self::status) reports that only once
+    /// they have (the status manager's hold).
     pub fn phase(&self) -> &PodPhase {
         &self.phase
     }
@@ -1179,6 +1197,18 @@ impl PodLifecycle {
         }
         self.phase = phase;
         self.finished = true;
+        // The kubelet's DisruptionTarget reaches the API only now, stamped
+        // now unless the API already showed it True (upstream:
+        // mergePodStatus, updateLastTransitionTime).
+        let api_true = self.api_disruption.as_ref().is_some_and(|c| c.status == ConditionStatus::True);
+        if !api_true
+            && let Some(c) = self
+                .external
+                .iter_mut()
+                .find(|c| c.type_ == pod_condition::DISRUPTION_TARGET && c.status == ConditionStatus::True)
+        {
+            c.last_transition_time = Some(Time::from_unix(now));
+        }
         if matches!(self.sandbox, Sandbox::Requested | Sandbox::Ready) {
             self.commands.push_back(Command::KillSandbox);
         }
@@ -1501,6 +1531,9 @@ impl PodLifecycle {
                 self.phase = phase;
             }
         }
+        if !self.phase.is_terminal() {
+            self.before_terminal = (self.phase.clone(), self.reason.clone(), self.message.clone());
+        }
         if self.phase.is_terminal() {
             // PL-7.3 step 1: workers stop for a terminal pod.
             for c in &mut self.containers {
@@ -1614,7 +1647,14 @@ impl PodLifecycle {
     /// PodReadyToStartContainers, Initialized, Ready, ContainersReady,
     /// PodScheduled), pod IPs, startTime, init container statuses in spec
     /// order and app container statuses sorted by name.
-    // upstream: pkg/kubelet/kubelet_pods.go: generateAPIPodStatus, convertToAPIContainerStatuses
+    ///
+    /// As the status manager writes it: while the kubelet's phase
+    /// ([`phase`](Self::phase)) is terminal but containers are still being
+    /// stopped, the phase, reason and message stay what they were and the
+    /// kubelet's `DisruptionTarget` waits; both appear once the pod is
+    /// [finished](Self::is_finished).
+    // upstream: pkg/kubelet/kubelet_pods.go: generateAPIPodStatus, convertToAPIContainerStatuses;
+    // pkg/kubelet/status/status_manager.go: mergePodStatus
     pub fn status(&self) -> PodStatus {
         let (init, regular) = self.containers.split_at(self.n_init.min(self.containers.len()));
         let init_statuses: Vec<ContainerStatus> = init.iter().map(|c| self.container_status(c)).collect();
@@ -1623,7 +1663,23 @@ impl PodLifecycle {
         let all: Vec<ContainerStatus> = init_statuses.iter().chain(&statuses).cloned().collect();
         let spec = self.condition_spec();
         let phase = &self.phase;
+        // The status manager's hold (upstream: status_manager.go
+        // mergePodStatus): a pod whose containers could still be running
+        // is not reported terminal. Until the pod worker has finished, the
+        // API keeps the phase, reason and message it showed before, and the
+        // kubelet's DisruptionTarget waits; the kubelet's own conditions
+        // already follow the terminal phase (Ready=False, PodFailed).
+        let held = phase.is_terminal() && !self.finished && !self.before_terminal.0.is_terminal();
         let mut conds: Vec<Condition> = self.external.clone();
+        if held {
+            conds.retain(|c| c.type_ != pod_condition::DISRUPTION_TARGET);
+            conds.extend(self.api_disruption.clone());
+        }
+        let (shown_phase, shown_reason, shown_message) = if held {
+            self.before_terminal.clone()
+        } else {
+            (self.phase.clone(), self.reason.clone(), self.message.clone())
+        };
         let generated = [
             self.ready_to_start_gate
                 .then(|| conditions::ready_to_start_containers_condition(self.sandbox == Sandbox::Ready)),
@@ -1643,10 +1699,10 @@ impl PodLifecycle {
         PodStatus {
             // upstream: pkg/api/v1/pod/util.go: CalculatePodStatusObservedGeneration
             observed_generation: self.generation,
-            phase: Some(self.phase.clone()),
+            phase: Some(shown_phase),
             conditions: Some(conds),
-            reason: self.reason.clone(),
-            message: self.message.clone(),
+            reason: shown_reason,
+            message: shown_message,
             pod_ips: ip.clone().map(|ip| vec![PodIp { ip, ..Default::default() }]),
             pod_ip: ip,
             start_time: Some(Time::from_unix(self.start_time)),
