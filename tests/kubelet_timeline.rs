@@ -104,6 +104,16 @@ impl Sim {
         self
     }
 
+    /// The instants `container` started, read off the log.
+    fn starts(&self, container: &str) -> Vec<i64> {
+        let started = format!("{container} started");
+        self.log
+            .iter()
+            .filter(|l| l.contains(&started))
+            .map(|l| l[2..7].trim().trim_end_matches('s').parse().unwrap())
+            .collect()
+    }
+
     fn schedule(&mut self, at: i64, event: Event) {
         self.seq += 1;
         self.pending.insert((at, self.seq), event);
@@ -301,18 +311,34 @@ fn crash_loop_backoff_doubles_to_300s_and_resets() {
         Sim::new(pod(json!({"containers": [{"name": "app", "image": "crasher:1"}]}))).runs("app", &runs);
     sim.run_until(3000);
     // restart times, read off the log
-    let starts: Vec<i64> = sim
-        .log
-        .iter()
-        .filter(|l| l.contains("app started"))
-        .map(|l| l[2..7].trim().trim_end_matches('s').parse().unwrap())
-        .collect();
+    let starts = sim.starts("app");
     let gaps: Vec<i64> = starts.windows(2).map(|w| w[1] - w[0] - 1).collect();
     // gap = start(n+1) - exit(n): 0, 10, 20, 40, 80, 160, 300, 300, 300; then a 700 s run
     // (699 = 700 - 1 below) followed by an immediate restart, and the delay starts over at 10, 20
     assert_eq!(gaps, [0, 10, 20, 40, 80, 160, 300, 300, 300, 699, 10, 20]);
     insta::assert_snapshot!("crash_loop_backoff", sim.text());
     insta::assert_snapshot!("crash_loop_backoff_status", yaml(&sim.status()));
+}
+
+/// The kubelet's housekeeping drops a back-off entry 600 s after the
+/// restart that last advanced it, even while the container waits out its
+/// delay: at the 300 s cap, a run of 450 s is followed by a restart at 601 s
+/// after the last one (not 750 s), and the delay starts over at 10 s.
+// upstream: client-go util/flowcontrol/backoff.go: GC; kubelet_pods.go:
+// HandlePodCleanups; kubelet.go: the 600 s HasExpiredFunc
+#[test]
+fn crash_loop_backoff_entry_is_collected_while_waiting() {
+    let mut runs = vec![RunScript::Exit(1, 1); 7];
+    runs.push(RunScript::Exit(450, 1));
+    runs.push(RunScript::Exit(1, 1));
+    runs.push(RunScript::Exit(1, 1));
+    let mut sim = Sim::new(pod(json!({"containers": [{"name": "app"}]}))).runs("app", &runs);
+    sim.run_until(3000);
+    let starts = sim.starts("app");
+    let gaps: Vec<i64> = starts.windows(2).map(|w| w[1] - w[0]).collect();
+    // start-to-start: 1 + delay for the short runs (0, 10, ..., 300), then
+    // 601 after the start of the 450 s run, then 1 + 10 and 1 + 20.
+    assert_eq!(gaps, [1, 11, 21, 41, 81, 161, 301, 601, 11, 21]);
 }
 
 /// The three back-off parameters are configurable.
@@ -325,12 +351,7 @@ fn crash_loop_backoff_is_configurable() {
     let runs = vec![RunScript::Exit(1, 1); 6];
     let mut sim = Sim::with_config(pod(json!({"containers": [{"name": "app"}]})), config).runs("app", &runs);
     sim.run_until(200);
-    let starts: Vec<i64> = sim
-        .log
-        .iter()
-        .filter(|l| l.contains("app started"))
-        .map(|l| l[2..7].trim().trim_end_matches('s').parse().unwrap())
-        .collect();
+    let starts = sim.starts("app");
     let gaps: Vec<i64> = starts.windows(2).map(|w| w[1] - w[0] - 1).collect();
     assert_eq!(gaps, [0, 1, 2, 4, 4, 4]);
 }

@@ -33,6 +33,22 @@ pub(crate) fn in_backoff_since(
     (now.saturating_sub(event_time) < entry.delay).then_some(entry.delay)
 }
 
+/// Whether the kubelet's housekeeping has dropped the entry by `now`: its
+/// last update is more than `reset_after` old (the kubelet's
+/// HasExpiredFunc, which `GC` applies to the current time).
+// upstream: client-go util/flowcontrol/backoff.go: GC; pkg/kubelet/kubelet_pods.go:
+// HandlePodCleanups
+pub(crate) fn collectable(entry: Option<&Backoff>, now: i64, cfg: &BackoffConfig) -> bool {
+    entry.is_some_and(|e| expired(e, now, cfg))
+}
+
+/// The first whole second at which [`collectable`] holds. Housekeeping
+/// runs every 2 s upstream and the restart waits for the pod's next sync;
+/// here both happen at once, as a back-off's own end does.
+pub(crate) fn collected_at(entry: Option<&Backoff>, cfg: &BackoffConfig) -> Option<i64> {
+    entry.map(|e| e.last_update.saturating_add(cfg.reset_after_seconds).saturating_add(1))
+}
+
 /// True while `now` is within the delay since the entry's last update
 /// (the image puller's check).
 // upstream: client-go util/flowcontrol/backoff.go: IsInBackOffSinceUpdate

@@ -1244,6 +1244,13 @@ impl PodLifecycle {
             return;
         }
         c.retry_at = None;
+        // The kubelet's housekeeping drops a back-off entry last advanced
+        // more than `reset_after` ago (HandlePodCleanups calling
+        // crashLoopBackOff.GC), whether or not an exit has come since: the
+        // restart it held back goes ahead, with a fresh entry.
+        if backoff::collectable(c.crash.as_ref(), now, &crash_cfg) {
+            c.crash = None;
+        }
         if let Some(exit) = &c.exit {
             let event_time = exit.finished_at;
             if let Some(delay) = backoff::in_backoff_since(c.crash.as_ref(), event_time, now, &crash_cfg) {
@@ -1254,7 +1261,9 @@ impl PodLifecycle {
                     pod_ref
                 );
                 c.waiting = Some((reasons::CRASH_LOOP_BACK_OFF.to_owned(), message));
-                c.crash_wake = Some(event_time.saturating_add(delay));
+                let collected = backoff::collected_at(c.crash.as_ref(), &crash_cfg);
+                let done = event_time.saturating_add(delay);
+                c.crash_wake = Some(collected.map_or(done, |at| at.min(done)));
                 return;
             }
             backoff::next(&mut c.crash, event_time, now, &crash_cfg);

@@ -100,7 +100,10 @@
 //!   out. A due time that passes while a
 //!   probe is outstanding gives one catch-up probe when the result arrives.
 //! - **Restart timing**: a container in CrashLoopBackOff restarts at exactly
-//!   `finishedAt + delay` (upstream: the first pod sync after that).
+//!   `finishedAt + delay` (upstream: the first pod sync after that), or as
+//!   soon as the kubelet's housekeeping would have dropped its back-off
+//!   entry (600 s after the restart that last advanced it; upstream: the
+//!   first 2 s housekeeping tick past that, then the next pod sync).
 //! - **Sandbox**: creation failures (`SandboxCreateFailed`) are retried
 //!   after `resync_after_error_seconds`; a sandbox that dies later (PL-9.1:
 //!   kill everything and re-create it) is not modelled.
