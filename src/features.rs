@@ -60,6 +60,11 @@ pub struct FeatureGates {
     /// `restartPolicy` on regular containers and values other than `Always`
     /// on init containers.
     pub container_restart_rules: bool,
+    /// `ContainerStopSignals` (alpha 1.33, off through 1.35): a
+    /// container's `lifecycle.stopSignal`. Off, the API server drops the
+    /// field before validation (`dropDisabledFields`), so validation does
+    /// not look at it.
+    pub container_stop_signals: bool,
     /// `TaintTolerationComparisonOperators` (alpha 1.35, off): tolerations
     /// with the `Lt` / `Gt` operators compare integer taint values.
     pub taint_toleration_comparison_operators: bool,
@@ -81,6 +86,7 @@ impl Default for FeatureGates {
             pod_lifecycle_sleep_action_allow_zero: true,
             relaxed_environment_variable_validation: true,
             container_restart_rules: false,
+            container_stop_signals: false,
             taint_toleration_comparison_operators: false,
         }
     }

@@ -12,7 +12,7 @@
 //! from memory.
 
 use kube_workloads::api::Object;
-use kube_workloads::{defaults, validation};
+use kube_workloads::{FeatureGates, defaults, validation};
 use serde_json::{Value, json};
 
 /// RFC 7396 JSON merge patch.
@@ -45,11 +45,11 @@ fn base(kind: &str) -> Value {
     }
 }
 
-fn errors(kind: &str, patch: &Value) -> Vec<String> {
+fn errors_with(kind: &str, patch: &Value, gates: &FeatureGates) -> Vec<String> {
     let mut doc = base(kind);
     merge(&mut doc, patch);
     let obj = defaults::applied(Object::from_value(doc).expect("decodes"));
-    match validation::validate(&obj) {
+    match validation::validate_with_gates(&obj, gates) {
         Ok(()) => Vec::new(),
         Err(e) => e.errors.iter().map(ToString::to_string).collect(),
     }
@@ -62,9 +62,13 @@ fn run(cases: &[(&str, Value, &[&str])]) {
 }
 
 fn run_kind(kind: &str, cases: &[(&str, Value, &[&str])]) {
+    run_gated(kind, &FeatureGates::default(), cases);
+}
+
+fn run_gated(kind: &str, gates: &FeatureGates, cases: &[(&str, Value, &[&str])]) {
     let mut bad = Vec::new();
     for (name, patch, expected) in cases {
-        let got = errors(kind, patch);
+        let got = errors_with(kind, patch, gates);
         let ok = got.len() == expected.len() && expected.iter().all(|e| got.iter().any(|g| g.starts_with(e)));
         if !ok {
             bad.push(format!("{name}: expected {expected:?}\n    got {got:#?}"));
@@ -1344,27 +1348,46 @@ fn overhead_and_pod_level_resources() {
     );
 }
 
-// upstream: CV TestValidateContainerStopSignals (KEP-4960 supportedStopSignalsLinux)
+// upstream: CV TestValidateContainerStopSignals (KEP-4960 supportedStopSignalsLinux),
+// with ContainerStopSignals on.
 #[test]
 fn stop_signal_real_time_range() {
     let sig = |s: &str| {
         json!({"spec": {"os": {"name": "linux"},
             "containers": [{"name": "c", "image": "x", "lifecycle": {"stopSignal": s}}]}})
     };
-    run(&[
-        ("SIGRTMIN+15", sig("SIGRTMIN+15"), &[]),
-        ("SIGRTMAX-14", sig("SIGRTMAX-14"), &[]),
-        (
-            "SIGRTMAX-15",
-            sig("SIGRTMAX-15"),
-            &["spec.containers[0].lifecycle.stopSignal: Unsupported value: \"SIGRTMAX-15\""],
-        ),
-        (
-            "SIGRTMIN+05",
-            sig("SIGRTMIN+05"),
-            &["spec.containers[0].lifecycle.stopSignal: Unsupported value: \"SIGRTMIN+05\""],
-        ),
-    ]);
+    let mut gates = FeatureGates::default();
+    gates.container_stop_signals = true;
+    run_gated(
+        "Pod",
+        &gates,
+        &[
+            (
+                "without os",
+                json!({"spec": {"containers": [{"name": "c", "image": "x", "lifecycle": {"stopSignal": "SIGTERM"}}]}}),
+                &["spec.containers[0].lifecycle.stopSignal: Forbidden"],
+            ),
+            ("linux ok", sig("SIGUSR1"), &[]),
+            (
+                "windows bad",
+                json!({"spec": {"os": {"name": "windows"},
+                "containers": [{"name": "c", "image": "x", "lifecycle": {"stopSignal": "SIGUSR1"}}]}}),
+                &["spec.containers[0].lifecycle.stopSignal: Unsupported value: \"SIGUSR1\""],
+            ),
+            ("SIGRTMIN+15", sig("SIGRTMIN+15"), &[]),
+            ("SIGRTMAX-14", sig("SIGRTMAX-14"), &[]),
+            (
+                "SIGRTMAX-15",
+                sig("SIGRTMAX-15"),
+                &["spec.containers[0].lifecycle.stopSignal: Unsupported value: \"SIGRTMAX-15\""],
+            ),
+            (
+                "SIGRTMIN+05",
+                sig("SIGRTMIN+05"),
+                &["spec.containers[0].lifecycle.stopSignal: Unsupported value: \"SIGRTMIN+05\""],
+            ),
+        ],
+    );
 }
 
 // upstream: CV TestValidateResourceRequirements (request ≤ limit compared

@@ -362,7 +362,7 @@ fn tolerations(spec: &PodSpec, path: &FieldPath, errs: &mut Errors) {
                 if !value.is_empty() {
                     errs.push(FieldError::invalid(
                         &p.child("operator"),
-                        BadValue::json(t),
+                        value,
                         "value must be empty when `operator` is 'Exists'",
                     ));
                 }
@@ -519,7 +519,7 @@ fn key_to_paths(items: &[crate::api::KeyToPath], path: &FieldPath, errs: &mut Er
             errs.push(FieldError::required(&p.child("path"), ""));
         } else {
             local_descending_path(&item.path, &p.child("path"), errs);
-            if item.path.starts_with("..") && !item.path.starts_with("../") && item.path != ".." {
+            if item.path.starts_with("..") && !item.path.starts_with("../") {
                 errs.push(FieldError::invalid(&p.child("path"), &item.path, "must not start with '..'"));
             }
         }
@@ -619,13 +619,9 @@ fn init_containers(
             if c.startup_probe.is_some() {
                 errs.push(FieldError::forbidden(&p.child("startupProbe"), MSG));
             }
-            if c.resize_policy.as_ref().is_some_and(|r| !r.is_empty()) {
-                errs.push(FieldError::invalid(
-                    &p.child("resizePolicy"),
-                    BadValue::json(&c.resize_policy),
-                    "must not be set for init containers",
-                ));
-            }
+            // A resizePolicy is allowed here too: upstream refuses it on
+            // init containers only without InPlacePodVerticalScaling
+            // (AllowSidecarResizePolicy), which 1.33 turned on.
         }
     }
 }
@@ -666,19 +662,16 @@ fn host_network_deps(spec: &PodSpec, path: &FieldPath, owner: Owner, errs: &mut 
     if spec.host_network != Some(true) {
         return;
     }
-    for (list, items) in
-        [("containers", spec.containers.as_slice()), ("initContainers", spec.init_containers())]
-    {
-        for (ci, c) in items.iter().enumerate() {
-            for (pi, port) in c.ports().iter().enumerate() {
-                let host_port = port.host_port.unwrap_or(0);
-                if (owner == Owner::Pod || host_port != 0) && host_port != port.container_port {
-                    errs.push(FieldError::invalid(
-                        &path.child(list).index(ci).child("ports").index(pi).child("hostPort"),
-                        host_port,
-                        "must match `containerPort` when `hostNetwork` is true",
-                    ));
-                }
+    // Regular containers only: init containers' ports are not checked.
+    for (ci, c) in spec.containers.iter().enumerate() {
+        for (pi, port) in c.ports().iter().enumerate() {
+            let host_port = port.host_port.unwrap_or(0);
+            if (owner == Owner::Pod || host_port != 0) && host_port != port.container_port {
+                errs.push(FieldError::invalid(
+                    &path.child("containers").index(ci).child("ports").index(pi).child("hostPort"),
+                    host_port,
+                    "must match `containerPort` when `hostNetwork` is true",
+                ));
             }
         }
     }
@@ -1286,7 +1279,9 @@ fn lifecycle(
             hook_handler(h).validate(grace, &path.child(name), ctx, errs);
         }
     }
-    if let Some(signal) = &lc.stop_signal {
+    // Without ContainerStopSignals the API server has dropped the field
+    // (dropDisabledFields) before validating.
+    if let Some(signal) = lc.stop_signal.as_ref().filter(|_| ctx.gates.container_stop_signals) {
         let p = path.child("stopSignal");
         match spec.os.as_ref().map(|o| o.name.as_str()) {
             None | Some("") => errs
