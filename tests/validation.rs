@@ -1161,6 +1161,33 @@ fn init_containers_and_sidecars() {
             &[],
         ),
         (
+            // upstream: validateResizePolicy (errors on the list's path but
+            // the duplicate).
+            "resizePolicy contents",
+            "Pod",
+            json!({"spec": {"containers": [{"name": "c", "image": "x", "resizePolicy": [
+                {"resourceName": "cpu", "restartPolicy": "NotRequired"},
+                {"resourceName": "cpu", "restartPolicy": "Sometimes"},
+                {"resourceName": "ephemeral-storage", "restartPolicy": "NotRequired"},
+                {"resourceName": "memory"}
+            ]}]}}),
+            &[
+                "spec.containers[0].resizePolicy[1]: Duplicate value: \"cpu\"",
+                "spec.containers[0].resizePolicy: Unsupported value: \"Sometimes\": supported values: \"NotRequired\", \"RestartContainer\"",
+                "spec.containers[0].resizePolicy: Unsupported value: \"ephemeral-storage\": supported values: \"cpu\", \"memory\"",
+                "spec.containers[0].resizePolicy: Required value",
+            ],
+        ),
+        (
+            "resizePolicy under Never",
+            "Pod",
+            json!({"spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "x",
+                "resizePolicy": [{"resourceName": "memory", "restartPolicy": "RestartContainer"}]}]}}),
+            &[
+                "spec.containers[0].resizePolicy: Invalid value: \"RestartContainer\": must be 'NotRequired' when `restartPolicy` is 'Never'",
+            ],
+        ),
+        (
             // upstream: validatePodHostNetworkDeps looks at regular
             // containers only.
             "hostNetwork init container port",

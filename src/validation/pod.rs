@@ -730,8 +730,45 @@ fn container_common(
     }
     let claims = super::podspec::pod_claim_names(spec);
     super::podspec::container_claims(c, &claims, &path.child("resources").child("claims"), errs);
+    resize_policy(c.resize_policy.as_deref().unwrap_or(&[]), spec, &path.child("resizePolicy"), errs);
     if let Some(sc) = c.security_context.as_ref().filter(|v| !v.is_null()) {
         super::security::container_security_context(sc, spec.host_users.unwrap_or(true), path, errs);
+    }
+}
+
+/// upstream: validateResizePolicy: each resource once, cpu or memory, a
+/// known restart policy, and under a pod `restartPolicy: Never` only
+/// `NotRequired`. The errors but the duplicate are on the list's path.
+fn resize_policy(
+    list: &[crate::api::ContainerResizePolicy],
+    spec: &PodSpec,
+    path: &FieldPath,
+    errs: &mut Errors,
+) {
+    let never = spec.restart_policy() == RestartPolicy::Never;
+    let mut seen = HashSet::new();
+    for (i, p) in list.iter().enumerate() {
+        if !seen.insert(p.resource_name.as_str()) {
+            errs.push(FieldError::duplicate(&path.index(i), &p.resource_name));
+        }
+        match p.resource_name.as_str() {
+            "cpu" | "memory" => {}
+            "" => errs.push(FieldError::required(path, "")),
+            other => errs.push(FieldError::not_supported(path, other, &["cpu", "memory"])),
+        }
+        let policy = crate::api::wire::enum_as_read(p.is_unset_on_wire("restartPolicy"), &p.restart_policy);
+        match policy.as_str() {
+            "NotRequired" | "RestartContainer" => {}
+            "" => errs.push(FieldError::required(path, "")),
+            other => errs.push(FieldError::not_supported(path, other, &["NotRequired", "RestartContainer"])),
+        }
+        if never && policy.as_str() != "NotRequired" {
+            errs.push(FieldError::invalid(
+                path,
+                policy.as_str(),
+                "must be 'NotRequired' when `restartPolicy` is 'Never'",
+            ));
+        }
     }
 }
 
