@@ -320,6 +320,17 @@ fn object_meta() {
             &["metadata.finalizers: Invalid value: \"a b/c\": prefix part"],
         ),
         (
+            // upstream: ValidateFinalizers (qualified name, on the list) and
+            // then validateKubeFinalizerName (on the item) both report.
+            "finalizer bad and not qualified",
+            "Pod",
+            json!({"metadata": {"finalizers": ["bad_"]}}),
+            &[
+                "metadata.finalizers: Invalid value: \"bad_\": name part must consist of",
+                "metadata.finalizers[0]: Invalid value: \"bad_\": name is neither a standard finalizer name nor is it fully qualified",
+            ],
+        ),
+        (
             "orphan and foreground",
             "Pod",
             json!({"metadata": {"finalizers": ["orphan", "foregroundDeletion"]}}),
@@ -2146,6 +2157,8 @@ fn jobs() {
             &["spec.completions: Required value"],
         ),
         ("managedBy ok", "Job", json!({"spec": {"managedBy": "example.com/controller"}}), &[]),
+        // upstream: IsDomainPrefixedPath starts with Required for "".
+        ("managedBy empty", "Job", json!({"spec": {"managedBy": ""}}), &["spec.managedBy: Required value"]),
         (
             "managedBy no prefix",
             "Job",

@@ -326,6 +326,10 @@ fn indexed_limits(spec: &JobSpec, path: &FieldPath, errs: &mut Errors) {
 
 /// upstream: apimachinery IsDomainPrefixedPath.
 fn domain_prefixed_path(value: &str, path: &FieldPath, errs: &mut Errors) {
+    if value.is_empty() {
+        errs.push(FieldError::required(path, ""));
+        return;
+    }
     let Some((host, rest)) = value.split_once('/').filter(|(h, r)| !h.is_empty() && !r.is_empty()) else {
         errs.push(FieldError::invalid(
             path,

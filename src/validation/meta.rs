@@ -166,10 +166,9 @@ fn finalizers(finalizers: &[String], path: &FieldPath, errs: &mut Errors) {
         ));
     }
     for (i, f) in finalizers.iter().enumerate() {
-        if strings::qualified_name(f).is_empty()
-            && !f.contains('/')
-            && !matches!(f.as_str(), "kubernetes" | "orphan" | "foregroundDeletion")
-        {
+        // upstream: validateKubeFinalizerName, whatever the qualified-name
+        // check above said.
+        if !f.contains('/') && !matches!(f.as_str(), "kubernetes" | "orphan" | "foregroundDeletion") {
             errs.push(FieldError::invalid(
                 &path.index(i),
                 f,
