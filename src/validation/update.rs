@@ -17,6 +17,14 @@
 //!
 //! The pod `resize` subresource is in `resize` ([`super::validate_pod_resize`]).
 //! Not done: the Pod status-subresource update rules.
+//!
+//! As upstream's update validators, these take the replacement as the
+//! registry hands it over: after `rest.BeforeUpdate` has copied `uid`,
+//! `creationTimestamp`, `deletionTimestamp`, a missing
+//! `deletionGracePeriodSeconds` and the `generation` from the stored object.
+//! A client's replacement that leaves those out (a `kubectl replace` of a
+//! manifest) passes on a real API server; here it is reported as a changed
+//! immutable field unless the caller copies them first.
 
 use crate::api::{Job, JobSpec, ObjectMeta, Pod, PodSpec, StatefulSet, StatefulSetSpec};
 use crate::api::{Object, Toleration};
