@@ -527,25 +527,24 @@ pub fn pull_policy_for(image: &str) -> PullPolicy {
 }
 
 /// Docker reference parsing, enough for the pull-policy default
-/// (upstream: parsers.ParseImageName over docker/distribution reference).
-/// Returns the tag and whether there is a digest, or `None` when the
-/// reference does not parse.
+/// (upstream: parsers.ParseImageName over distribution's
+/// `ParseNormalizedNamed`). Returns the tag and whether there is a digest,
+/// or `None` when the reference does not parse.
 fn parse_image(image: &str) -> Option<(Option<&str>, bool)> {
-    if image.is_empty() {
+    // A bare 64-hex-digit name is refused (anchoredIdentifierRegexp).
+    if image.is_empty()
+        || (image.len() == 64 && image.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+    {
         return None;
     }
     let (name_tag, digest) = match image.split_once('@') {
         Some((n, d)) => (n, Some(d)),
         None => (image, None),
     };
-    if let Some(d) = digest {
-        let (algo, hex) = d.split_once(':')?;
-        let algo_ok = !algo.is_empty()
-            && algo.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+._-".contains(&b));
-        let hex_ok = hex.len() >= 32 && hex.bytes().all(|b| b.is_ascii_alphanumeric() || b"=_-".contains(&b));
-        if !algo_ok || !hex_ok {
-            return None;
-        }
+    if let Some(d) = digest
+        && !digest_ok(d)
+    {
+        return None;
     }
     let last_slash = name_tag.rfind('/').map_or(0, |i| i.saturating_add(1));
     let (name, tag) = match name_tag.get(last_slash..).and_then(|tail| tail.rfind(':')) {
@@ -562,27 +561,81 @@ fn parse_image(image: &str) -> Option<(Option<&str>, bool)> {
             return None;
         }
     }
-    let mut components: Vec<&str> = name.split('/').collect();
-    if components.len() > 1 {
-        let first = components.first().copied().unwrap_or("");
-        if first.contains('.') || first.contains(':') || first == "localhost" {
-            let ok = !first.is_empty()
-                && first.bytes().all(|c| c.is_ascii_alphanumeric() || b".-:[]".contains(&c));
-            if !ok {
+    // splitDockerDomain: the first component is a registry when it has a
+    // dot or a port, is `localhost`, or has an upper-case letter.
+    let path = match name.split_once('/') {
+        Some((first, rest))
+            if first.contains(['.', ':'])
+                || first == "localhost"
+                || first.bytes().any(|b| b.is_ascii_uppercase()) =>
+        {
+            if !domain_ok(first) {
                 return None;
             }
-            components.remove(0);
+            rest
+        }
+        _ => name,
+    };
+    path.split('/').all(path_component_ok).then_some((tag, digest.is_some()))
+}
+
+/// A path component: `[a-z0-9]+` runs joined by `.`, `_`, `__` or one or
+/// more `-` (distribution's pathComponentRegexp).
+fn path_component_ok(component: &str) -> bool {
+    let alnum = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let mut bytes = component.bytes().peekable();
+    loop {
+        let mut run = 0usize;
+        while bytes.next_if(alnum).is_some() {
+            run = run.saturating_add(1);
+        }
+        if run == 0 {
+            return false;
+        }
+        match bytes.next() {
+            None => return true,
+            Some(b'.') => {}
+            Some(b'_') => {
+                bytes.next_if_eq(&b'_');
+            }
+            Some(b'-') => while bytes.next_if_eq(&b'-').is_some() {},
+            Some(_) => return false,
         }
     }
-    for c in components {
-        let b = c.as_bytes();
-        let ends_ok = b.first().is_some_and(|x| x.is_ascii_lowercase() || x.is_ascii_digit())
-            && b.last().is_some_and(|x| x.is_ascii_lowercase() || x.is_ascii_digit());
-        if !ends_ok || !b.iter().all(|x| x.is_ascii_lowercase() || x.is_ascii_digit() || b"._-".contains(x)) {
-            return None;
-        }
+}
+
+/// A registry: dot-separated labels of letters, digits and inner hyphens,
+/// or a bracketed IPv6 address, with an optional numeric port
+/// (distribution's domainAndPort).
+fn domain_ok(domain: &str) -> bool {
+    let (host, port) = match domain.rsplit_once(':') {
+        Some((h, p)) if !h.ends_with(':') && !p.contains(']') => (h, Some(p)),
+        _ => (domain, None),
+    };
+    if port.is_some_and(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return false;
     }
-    Some((tag, digest.is_some()))
+    if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        return !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':');
+    }
+    host.split('.').all(|label| {
+        let b = label.as_bytes();
+        let ends = |x: Option<&u8>| x.is_some_and(u8::is_ascii_alphanumeric);
+        ends(b.first()) && ends(b.last()) && b.iter().all(|x| x.is_ascii_alphanumeric() || *x == b'-')
+    })
+}
+
+/// A digest go-digest accepts: a registered algorithm and its number of
+/// lower-case hex digits (`Digest.Validate`).
+fn digest_ok(digest: &str) -> bool {
+    let Some((algorithm, hex)) = digest.split_once(':') else { return false };
+    let len = match algorithm {
+        "sha256" => 64,
+        "sha384" => 96,
+        "sha512" => 128,
+        _ => return false,
+    };
+    hex.len() == len && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// Rounds quantities up to milli precision (upstream: SetDefaults_ResourceList).
@@ -883,6 +936,26 @@ mod tests {
             ),
             ("Nginx", PullPolicy::IfNotPresent),
             ("", PullPolicy::IfNotPresent),
+            // splitDockerDomain: an upper-case first component is a
+            // registry, so the reference parses and has no tag.
+            ("MyRegistry/app", PullPolicy::Always),
+            ("MyRegistry/App", PullPolicy::IfNotPresent),
+            // anchoredIdentifierRegexp: a bare 64-hex name is refused.
+            ("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", PullPolicy::IfNotPresent),
+            // go-digest: sha256 takes 64 lower-case hex digits.
+            (
+                "nginx:latest@sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef",
+                PullPolicy::IfNotPresent,
+            ),
+            ("nginx:latest@sha256:0123456789abcdef0123456789abcdef", PullPolicy::IfNotPresent),
+            // pathComponentRegexp: one separator between runs (or `__`, or
+            // several `-`).
+            ("my..app", PullPolicy::IfNotPresent),
+            ("my__app", PullPolicy::Always),
+            ("my___app", PullPolicy::IfNotPresent),
+            ("my---app", PullPolicy::Always),
+            ("registry.example.com:5000/team/app", PullPolicy::Always),
+            ("registry-.example.com/app", PullPolicy::IfNotPresent),
         ] {
             assert_eq!(pull_policy_for(image), want, "{image}");
         }
