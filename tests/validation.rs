@@ -1362,9 +1362,9 @@ fn pod_level_fields() {
             "toleration Exists with value",
             "Pod",
             json!({"spec": {"tolerations": [{"key": "k", "operator": "Exists", "value": "v"}]}}),
-            // upstream: ValidateTolerations reports the value, not the toleration.
+            // upstream: ValidateTolerations reports the whole toleration.
             &[
-                "spec.tolerations[0].operator: Invalid value: \"v\": value must be empty when `operator` is 'Exists'",
+                "spec.tolerations[0].operator: Invalid value: {\"key\":\"k\",\"operator\":\"Exists\",\"value\":\"v\"}",
             ],
         ),
         (

@@ -360,9 +360,11 @@ fn tolerations(spec: &PodSpec, path: &FieldPath, errs: &mut Errors) {
             }
             "Exists" => {
                 if !value.is_empty() {
+                    // upstream: ValidateTolerations reports the whole
+                    // toleration as the bad value here.
                     errs.push(FieldError::invalid(
                         &p.child("operator"),
-                        value,
+                        BadValue::json(t),
                         "value must be empty when `operator` is 'Exists'",
                     ));
                 }
