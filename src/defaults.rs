@@ -563,7 +563,7 @@ fn parse_image(image: &str) -> Option<(Option<&str>, bool)> {
     }
     // splitDockerDomain: the first component is a registry when it has a
     // dot or a port, is `localhost`, or has an upper-case letter.
-    let path = match name.split_once('/') {
+    let (path, normalized_len) = match name.split_once('/') {
         Some((first, rest))
             if first.contains(['.', ':'])
                 || first == "localhost"
@@ -572,10 +572,16 @@ fn parse_image(image: &str) -> Option<(Option<&str>, bool)> {
             if !domain_ok(first) {
                 return None;
             }
-            rest
+            (rest, name.len())
         }
-        _ => name,
+        // Normalised onto Docker Hub: `docker.io/` and, for a single
+        // component, `library/`.
+        _ => (name, name.len().saturating_add(if name.contains('/') { 10 } else { 18 })),
     };
+    // NameTotalLengthMax: the normalised name has at most 255 characters.
+    if normalized_len > 255 {
+        return None;
+    }
     path.split('/').all(path_component_ok).then_some((tag, digest.is_some()))
 }
 
@@ -956,6 +962,9 @@ mod tests {
             ("my---app", PullPolicy::Always),
             ("registry.example.com:5000/team/app", PullPolicy::Always),
             ("registry-.example.com/app", PullPolicy::IfNotPresent),
+            // NameTotalLengthMax (255) on the normalised name.
+            (&"a".repeat(237), PullPolicy::Always),
+            (&"a".repeat(238), PullPolicy::IfNotPresent),
         ] {
             assert_eq!(pull_policy_for(image), want, "{image}");
         }

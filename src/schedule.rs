@@ -63,6 +63,10 @@
 //! - A schedule without a zone is evaluated in UTC (DECISIONS cronjob Q1);
 //!   robfig uses the location of the time passed in. The zone `Local` in a
 //!   `TZ=` prefix also means UTC.
+//! - Zone offsets come from chrono-tz, whose tables end with the last
+//!   transition before 2100; after that a zone keeps its last offset, where
+//!   Go goes on applying the zone's rule. A schedule in a DST zone
+//!   evaluated after 2099 can be an hour off robfig's.
 //! - Times are whole seconds (as [`Time`] is): robfig's rounding of a start
 //!   with nanoseconds up to the next second is moot.
 //! - One `Next` gives up after [`NEXT_STEP_LIMIT`] steps (a guard for
@@ -91,6 +95,10 @@ pub const MISSED_SCAN_LIMIT: usize = 10_000;
 /// How far robfig searches before giving up: five years past the year of
 /// the start.
 const YEAR_LIMIT: i32 = 5;
+
+/// Go's largest `time.Duration` in whole seconds (`math.MaxInt64`
+/// nanoseconds): `Time.Sub` saturates there.
+const GO_MAX_DURATION_SECONDS: i64 = i64::MAX / 1_000_000_000;
 
 /// The most steps one `Next` takes before giving up (a totality guard:
 /// robfig's search ends within five years, a few thousand steps).
@@ -316,10 +324,15 @@ impl Schedule {
             return Err(ScheduleError::NeverFires);
         }
         let elapsed = now.seconds_since(t1);
-        let count = (elapsed / interval).saturating_add(1);
+        // Go's Time.Sub saturates at its largest Duration (about 292
+        // years): so does upstream's count of missed times.
+        let count = (elapsed.min(GO_MAX_DURATION_SECONDS) / interval).saturating_add(1);
         // Back two intervals from the estimate, then let Next find the real
-        // times (upstream: potentialEarliest).
-        let back = count.saturating_sub(2).saturating_mul(interval);
+        // times (upstream: potentialEarliest). Past the saturation upstream
+        // starts further back and walks longer to the same most recent time;
+        // the estimate from the whole span gets there within the scan limit.
+        let estimate = (elapsed / interval).saturating_add(1);
+        let back = estimate.saturating_sub(2).saturating_mul(interval);
         let mut cursor = t1.add_seconds(back);
         let mut most_recent = None;
         for _ in 0..MISSED_SCAN_LIMIT {
@@ -591,7 +604,7 @@ impl Spec {
                     added = true;
                     t = GoTime::date(t.year, t.month, 1, 0, 0, 0, zone)?;
                 }
-                t = t.add_date(0, 1)?;
+                t = t.add_months(1)?;
                 if t.month == 1 {
                     continue 'wrap;
                 }
@@ -602,11 +615,11 @@ impl Spec {
                     added = true;
                     t = GoTime::date(t.year, t.month, t.day, 0, 0, 0, zone)?;
                 }
-                t = t.add_date(1, 0)?;
-                // Off midnight (a missing midnight lands at 01:00 through
-                // Go's Date; a step from 23:00 stays at 23:00): robfig moves
-                // to the nearer midnight, back from a morning hour, on from
-                // an evening one.
+                t = t.add_days(1)?;
+                // Off midnight (a missing midnight lands at 01:00 or at
+                // 23:00 the day before through Go's Date; a step from 23:00
+                // stays at 23:00): robfig moves to the nearer midnight,
+                // back from a morning hour, on from an evening one.
                 if t.hour != 0 {
                     let hours =
                         if t.hour > 12 { 24_i64.saturating_sub(t.hour.into()) } else { -i64::from(t.hour) };
@@ -711,12 +724,13 @@ impl GoTime {
 
     /// Go's `time.Date`: the wall-clock time, its month and day
     /// normalised (month 13 is January of the next year, day 32 the first
-    /// of the next month), placed in `zone` as Go places it. Go reads the
-    /// zone's offset at the wall time taken as UTC and keeps it if the
-    /// resulting instant has that offset too, else takes the offset found
-    /// there: a time in a gap lands after it by the gap's length (00:00 of
-    /// a missing midnight is 01:00), and a repeated time on its first
-    /// occurrence.
+    /// of the next month), placed in `zone` as Go places it: the zone's
+    /// offset at the wall time read as UTC, kept if the instant it gives
+    /// has that offset too, else the offset found at that instant. A time
+    /// in a gap or a repeated hour so lands on one side or the other
+    /// depending on the zone (Cairo's missing midnight is 01:00, Havana's
+    /// is 23:00 the day before; Berlin's repeated 02:30 is the second one),
+    /// exactly as in Go.
     fn date(
         year: i32,
         month: u32,
@@ -741,12 +755,17 @@ impl GoTime {
         GoTime::at(unix, zone)
     }
 
-    /// Go's `AddDate(0, months, days)`: the same wall-clock time that many
-    /// months and days on, through [`GoTime::date`].
-    fn add_date(&self, days: u32, months: u32) -> Option<GoTime> {
-        let month = self.month.checked_add(months)?;
+    /// Go's `AddDate(0, 0, days)`: the same wall-clock time that many days
+    /// on, through [`GoTime::date`].
+    fn add_days(&self, days: u32) -> Option<GoTime> {
         let day = self.day.checked_add(days)?;
-        GoTime::date(self.year, month, day, self.hour, self.minute, self.second, self.zone)
+        GoTime::date(self.year, self.month, day, self.hour, self.minute, self.second, self.zone)
+    }
+
+    /// Go's `AddDate(0, months, 0)`.
+    fn add_months(&self, months: u32) -> Option<GoTime> {
+        let month = self.month.checked_add(months)?;
+        GoTime::date(self.year, month, self.day, self.hour, self.minute, self.second, self.zone)
     }
 
     /// Go's `Add`: the instant `seconds` later.

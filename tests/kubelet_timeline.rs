@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
 
-use kube_workloads::api::{Pod, PodStatus, Time};
+use kube_workloads::api::{Condition, ConditionStatus, Pod, PodStatus, Time};
 use kube_workloads::kubelet::{
     BackoffConfig, Command, Event, HookKind, HookOutcome, KubeletConfig, PodLifecycle, ProbeKind,
     ProbeOutcome,
@@ -545,6 +545,41 @@ fn terminal_phase_waits_for_the_sidecar_to_stop() {
     sim.run_until(100);
     assert_eq!(sim.status().phase.as_ref().map(|p| p.as_str()), Some("Failed"));
     insta::assert_snapshot!("terminal_phase_waits_for_sidecar", sim.text());
+}
+
+/// The hold keeps the API's own DisruptionTarget (upstream: mergePodStatus
+/// copies the conditions the kubelet does not own): one the taint manager
+/// wrote stays in the status while the kubelet stops the pod for its
+/// deadline, and keeps its transition time.
+#[test]
+fn terminal_hold_keeps_the_api_disruption_target() {
+    let spec = json!({"activeDeadlineSeconds": 60, "containers": [{"name": "app"}]});
+    let mut sim = Sim::new(pod(spec)).stop_delay("app", Some(5));
+    let taint = Condition {
+        type_: "DisruptionTarget".into(),
+        status: ConditionStatus::True,
+        reason: Some("DeletionByTaintManager".into()),
+        last_transition_time: Some(Time::from_unix(10)),
+        ..Condition::default()
+    };
+    sim.at(10, Event::ConditionChanged { condition: taint });
+    let disruption = |sim: &Sim| {
+        let status = sim.status();
+        let dt = status.conditions.unwrap_or_default().into_iter().find(|c| c.type_ == "DisruptionTarget");
+        (
+            status.phase.map(|p| p.as_str().to_owned()),
+            dt.and_then(|c| Some((c.reason?, c.last_transition_time?))),
+        )
+    };
+    sim.run_until(62);
+    let during = disruption(&sim);
+    assert_eq!(
+        during,
+        (Some("Running".into()), Some(("DeletionByTaintManager".into(), Time::from_unix(10))))
+    );
+    sim.run_until(100);
+    let after = disruption(&sim);
+    assert_eq!(after, (Some("Failed".into()), Some(("DeletionByTaintManager".into(), Time::from_unix(10)))));
 }
 
 /// PL-9.4, PL-10.2: the preStop hook outlives the grace period: it is

@@ -118,7 +118,6 @@ fn every_base_is_valid() {
 
 // ----------------------------------------------------------------- rendering
 
-// upstream: staging/src/k8s.io/apimachinery/pkg/util/validation/field/errors_test.go TestErrorUsefulMessage
 // upstream: validateJobSpec treats a missing restartPolicy as Always (the
 // defaulting would make it so): Required, beside the pod spec's own
 // Required.
@@ -141,6 +140,7 @@ fn job_without_restart_policy_undefaulted() {
     );
 }
 
+// upstream: staging/src/k8s.io/apimachinery/pkg/util/validation/field/errors_test.go TestErrorUsefulMessage
 #[test]
 fn errors_print_like_the_api_server() {
     let errs = validation::validate(&object("Deployment", &json!({"spec": {"replicas": -1}}))).unwrap_err();

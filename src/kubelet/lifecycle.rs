@@ -544,6 +544,12 @@ impl PodLifecycle {
             }
             Event::ConditionChanged { condition } => {
                 if !is_kubelet_condition(&condition.type_) {
+                    // A DisruptionTarget written by others (the taint
+                    // manager, the eviction API) is the API's: the one the
+                    // status keeps showing while the kubelet's waits.
+                    if condition.type_ == pod_condition::DISRUPTION_TARGET {
+                        self.api_disruption = Some(condition.clone());
+                    }
                     match self.external.iter_mut().find(|c| c.type_ == condition.type_) {
                         Some(slot) => *slot = condition,
                         None => self.external.push(condition),
