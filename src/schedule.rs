@@ -663,16 +663,9 @@ impl Spec {
             // The seconds field is {0}: robfig steps a second at a time to
             // second 0, and starts over there.
             if t.second != 0 {
-                step()?;
-                t = t.jump_or_step(i64::from(60_u32.saturating_sub(t.second)), 1)?;
-                if t.second == 0 {
-                    added = true;
-                    continue 'wrap;
-                }
-                // A change of offset on the way: robfig's single steps.
                 while t.second != 0 {
                     step()?;
-                    t = t.add_seconds(1)?;
+                    t = t.jump_or_step(i64::from(60_u32.saturating_sub(t.second)), 1)?;
                 }
                 added = true;
                 continue 'wrap;

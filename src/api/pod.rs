@@ -489,6 +489,15 @@ wire_struct! {
     }
 }
 
+impl ContainerResizePolicy {
+    /// The restart policy as the API server reads it: a missing or null
+    /// `restartPolicy` is Go's empty string (`Other("")`, which validation
+    /// requires), not the first variant the Rust field holds then.
+    pub fn restart_policy_as_read(&self) -> std::borrow::Cow<'_, ResourceResizeRestartPolicy> {
+        super::wire::enum_as_read(self.is_unset_on_wire("restartPolicy"), &self.restart_policy)
+    }
+}
+
 wire_enum! {
     /// Whether resizing a resource restarts the container
     /// (`core/v1.ResourceResizeRestartPolicy`).

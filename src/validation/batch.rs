@@ -242,11 +242,8 @@ fn job_spec(spec: &JobSpec, path: &FieldPath, ctx: &Ctx<'_>) -> Errors {
     let rpath = tpath.child("spec.restartPolicy");
     // upstream: validateJobSpec. A missing policy counts as Always (the
     // defaulting would make it so).
-    match rp {
-        Some(RestartPolicy::Always) | None => {
-            errs.push(FieldError::required(&rpath, "valid values: \"OnFailure\", \"Never\""));
-        }
-        Some(other) if other.as_str().is_empty() => {
+    match rp.filter(|p| **p != RestartPolicy::Always && !p.as_str().is_empty()) {
+        None => {
             errs.push(FieldError::required(&rpath, "valid values: \"OnFailure\", \"Never\""));
         }
         Some(RestartPolicy::OnFailure) | Some(RestartPolicy::Never) => {

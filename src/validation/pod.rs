@@ -758,7 +758,7 @@ fn resize_policy(
             "" => errs.push(FieldError::required(path, "")),
             other => errs.push(FieldError::not_supported(path, other, &["cpu", "memory"])),
         }
-        let policy = crate::api::wire::enum_as_read(p.is_unset_on_wire("restartPolicy"), &p.restart_policy);
+        let policy = p.restart_policy_as_read();
         match policy.as_str() {
             "NotRequired" | "RestartContainer" => {}
             "" => errs.push(FieldError::required(path, "")),
