@@ -1280,8 +1280,9 @@ proptest! {
 }
 
 // upstream: daemon_controller.go dedupCurHistories and constructHistory:
-// two revisions hold the current template; the newest is kept, the pods of
-// the other are relabelled to its hash and the duplicate deleted, then the
+// two revisions hold the current template; the newest is kept, every pod
+// with another hash (the duplicate's, an old template's) is relabelled to
+// its hash and the duplicate deleted, then the
 // kept one's number rises past the old revisions'. Adoptions and releases
 // (pods, then revisions, by name) come before all of that.
 #[test]
@@ -1308,8 +1309,11 @@ fn duplicate_current_revisions_are_deduplicated() {
         pod.metadata.set_label(CONTROLLER_REVISION_HASH_LABEL, hash);
     }
     // An orphan pod on node a and an orphan revision, both named
-    // agent-zzz: the pod's adoption comes first.
+    // agent-zzz: the pod's adoption comes first. The pod carries the old
+    // template's hash: upstream relabels every claimed pod whose hash is not
+    // the kept one's, not only the duplicates' pods.
     let mut orphan = sim.pods.first().cloned().expect("pod");
+    orphan.metadata.set_label(CONTROLLER_REVISION_HASH_LABEL, "old");
     orphan.metadata.name = Some("agent-zzz".into());
     orphan.metadata.uid = Some("uid-orphan".into());
     orphan.metadata.owner_references = None;

@@ -19,7 +19,8 @@
 //!
 //! 1. adoptions and releases of pods and ControllerRevisions (name order);
 //! 2. the current revision: `create ControllerRevision ns/<ds>-<hash>`, or
-//!    its revision number raised, duplicates relabelled and deleted; owned
+//!    its revision number raised, every pod with another hash relabelled
+//!    and the duplicates deleted; owned
 //!    revisions without the `controller-revision-hash` label get it (their
 //!    name), the raised one in the same update;
 //! 3. the per-node pass's (`manage`) `FailedDaemonPod` /
@@ -546,8 +547,8 @@ pub fn reconcile_with(
             hash
         }
         Some(keep) => {
-            // upstream: dedupCurHistories: relabel pods of duplicates, delete
-            // the duplicates.
+            // upstream: dedupCurHistories: relabel pods, delete the
+            // duplicates.
             let keep_hash = hash_of(keep);
             // The relabels need the claimed pods: written after the claim.
             duplicates.extend(current.iter().filter(|r| !std::ptr::eq(**r, *keep)).copied());
@@ -620,18 +621,21 @@ pub fn reconcile_with(
     patches.extend(revision_patches);
     patches.sort_by(|a, b| a.target().name.cmp(&b.target().name));
     actions.extend(patches);
-    // upstream: dedupCurHistories: relabel pods of duplicates, delete the
-    // duplicates; then the kept revision's number.
-    for dup in &duplicates {
-        let dup_hash = hash_of(dup);
-        for pod in pods
-            .iter()
-            .filter(|p| p.metadata.label(CONTROLLER_REVISION_HASH_LABEL) == Some(dup_hash.as_str()))
+    // upstream: dedupCurHistories: when there are duplicates, relabel every
+    // claimed pod whose hash label is not the kept revision's (not only the
+    // duplicates' pods: pods of older templates too, and pods without the
+    // label, which then count as updated), then delete the duplicates; then
+    // the kept revision's number.
+    if !duplicates.is_empty() {
+        for pod in
+            pods.iter().filter(|p| p.metadata.label(CONTROLLER_REVISION_HASH_LABEL) != Some(hash.as_str()))
         {
             let mut p = (*pod).clone();
             p.metadata.set_label(CONTROLLER_REVISION_HASH_LABEL, hash.clone());
             actions.push(Action::Update { object: p.into(), change: format!("relabel to {hash}") });
         }
+    }
+    for dup in &duplicates {
         actions.push(Action::delete(namespaced(dup.object_ref(), ns)));
     }
     actions.extend(revision_actions);
