@@ -935,6 +935,207 @@ fn volumes_and_mounts() {
     ]);
 }
 
+// upstream: CV TestValidateMountPropagation (an unknown mode, Bidirectional
+// only for privileged containers, on the list's path),
+// TestValidateMountRecursiveReadOnly, TestValidateVolumeDevices and the
+// device overlaps of TestValidateVolumeMounts (ValidateVolumeMounts,
+// validateMountPropagation, validateMountRecursiveReadOnly,
+// ValidateVolumeDevices).
+#[test]
+fn mount_propagation_recursive_read_only_and_devices() {
+    let pod = |vols: Value, container: Value| {
+        let mut c = json!({"name": "c", "image": "x"});
+        merge(&mut c, &container);
+        json!({"spec": {"volumes": vols, "containers": [c]}})
+    };
+    let empty = || json!([{"name": "v", "emptyDir": {}}]);
+    let mount = |extra: Value| {
+        let mut m = json!({"name": "v", "mountPath": "/m"});
+        merge(&mut m, &extra);
+        json!({"volumeMounts": [m]})
+    };
+    let claims = || {
+        json!([
+            {"name": "cfg", "configMap": {"name": "x"}},
+            {"name": "blk", "persistentVolumeClaim": {"claimName": "c"}},
+            {"name": "eph", "ephemeral": {"volumeClaimTemplate": {"spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}}}
+        ])
+    };
+    run(&[
+        (
+            "propagation unknown",
+            "Pod",
+            pod(empty(), mount(json!({"mountPropagation": "Foo"}))),
+            &[
+                "spec.containers[0].volumeMounts.mountPropagation: Unsupported value: \"Foo\": supported values: \"Bidirectional\", \"HostToContainer\", \"None\"",
+            ],
+        ),
+        (
+            "propagation HostToContainer",
+            "Pod",
+            pod(empty(), mount(json!({"mountPropagation": "HostToContainer"}))),
+            &[],
+        ),
+        (
+            "Bidirectional unprivileged",
+            "Pod",
+            pod(empty(), mount(json!({"mountPropagation": "Bidirectional"}))),
+            &[
+                "spec.containers[0].volumeMounts.mountPropagation: Forbidden: Bidirectional mount propagation is available only to privileged containers",
+            ],
+        ),
+        (
+            "Bidirectional privileged false",
+            "Pod",
+            pod(
+                empty(),
+                json!({"securityContext": {"privileged": false}, "volumeMounts": [{"name": "v", "mountPath": "/m", "mountPropagation": "Bidirectional"}]}),
+            ),
+            &[
+                "spec.containers[0].volumeMounts.mountPropagation: Forbidden: Bidirectional mount propagation is available only to privileged containers",
+            ],
+        ),
+        (
+            "Bidirectional privileged",
+            "Pod",
+            pod(
+                empty(),
+                json!({"securityContext": {"privileged": true}, "volumeMounts": [{"name": "v", "mountPath": "/m", "mountPropagation": "Bidirectional"}]}),
+            ),
+            &[],
+        ),
+        (
+            "Bidirectional in an init container",
+            "Pod",
+            json!({"spec": {"volumes": empty(), "initContainers": [{"name": "i", "image": "x",
+                "volumeMounts": [{"name": "v", "mountPath": "/m", "mountPropagation": "Bidirectional"}]}]}}),
+            &[
+                "spec.initContainers[0].volumeMounts.mountPropagation: Forbidden: Bidirectional mount propagation is available only to privileged containers",
+            ],
+        ),
+        (
+            "recursiveReadOnly without readOnly, with propagation",
+            "Pod",
+            pod(
+                empty(),
+                mount(json!({"recursiveReadOnly": "Enabled", "mountPropagation": "HostToContainer"})),
+            ),
+            &[
+                "spec.containers[0].volumeMounts.recursiveReadOnly: Forbidden: may only be specified when readOnly is true",
+                "spec.containers[0].volumeMounts.recursiveReadOnly: Forbidden: may only be specified when mountPropagation is None or not specified",
+            ],
+        ),
+        (
+            "recursiveReadOnly IfPossible read-only, propagation None",
+            "Pod",
+            pod(
+                empty(),
+                mount(
+                    json!({"readOnly": true, "recursiveReadOnly": "IfPossible", "mountPropagation": "None"}),
+                ),
+            ),
+            &[],
+        ),
+        (
+            "recursiveReadOnly Disabled read-write",
+            "Pod",
+            pod(empty(), mount(json!({"recursiveReadOnly": "Disabled"}))),
+            &[],
+        ),
+        (
+            "recursiveReadOnly unknown",
+            "Pod",
+            pod(empty(), mount(json!({"readOnly": true, "recursiveReadOnly": "Bogus"}))),
+            &[
+                "spec.containers[0].volumeMounts.recursiveReadOnly: Unsupported value: \"Bogus\": supported values: \"Disabled\", \"Enabled\", \"IfPossible\"",
+            ],
+        ),
+        (
+            "recursiveReadOnly with Bidirectional, unprivileged",
+            "Pod",
+            pod(empty(), mount(json!({"recursiveReadOnly": "Enabled", "mountPropagation": "Bidirectional"}))),
+            &[
+                "spec.containers[0].volumeMounts.mountPropagation: Forbidden: Bidirectional mount propagation is available only to privileged containers",
+                "spec.containers[0].volumeMounts.recursiveReadOnly: Forbidden: may only be specified when readOnly is true",
+                "spec.containers[0].volumeMounts.recursiveReadOnly: Forbidden: may only be specified when mountPropagation is None or not specified",
+            ],
+        ),
+        (
+            "devices on a claim and an ephemeral volume",
+            "Pod",
+            pod(
+                claims(),
+                json!({"volumeDevices": [{"name": "blk", "devicePath": "/dev/a"}, {"name": "eph", "devicePath": "/dev/b"}]}),
+            ),
+            &[],
+        ),
+        (
+            "devices repeated, unnamed, with backsteps",
+            "Pod",
+            pod(
+                claims(),
+                json!({"volumeDevices": [
+                    {"name": "blk", "devicePath": "/dev/x"},
+                    {"name": "blk", "devicePath": "/dev/x"},
+                    {"name": "", "devicePath": "/dev/../y"}
+                ]}),
+            ),
+            &[
+                "spec.containers[0].volumeDevices[1].name: Invalid value: \"blk\": must be unique",
+                "spec.containers[0].volumeDevices[1].devicePath: Invalid value: \"/dev/x\": must be unique",
+                "spec.containers[0].volumeDevices[2].name: Required value",
+                "spec.containers[0].volumeDevices[2].name: Not found: \"\"",
+                "spec.containers[0].volumeDevices[2].devicePath: Invalid value: \"/dev/../y\": can not contain backsteps ('..')",
+            ],
+        ),
+        (
+            "two empty device paths",
+            "Pod",
+            pod(
+                claims(),
+                json!({"volumeDevices": [{"name": "blk", "devicePath": ""}, {"name": "eph", "devicePath": ""}]}),
+            ),
+            &[
+                "spec.containers[0].volumeDevices[0].devicePath: Required value",
+                "spec.containers[0].volumeDevices[1].devicePath: Required value",
+                "spec.containers[0].volumeDevices[1].devicePath: Invalid value: \"\": must be unique",
+            ],
+        ),
+        (
+            "devices against mounts and sources",
+            "Pod",
+            pod(
+                claims(),
+                json!({
+                    "volumeMounts": [{"name": "blk", "mountPath": "/dev/xvda"}],
+                    "volumeDevices": [
+                        {"name": "cfg", "devicePath": "/dev/a"},
+                        {"name": "missing", "devicePath": ""},
+                        {"name": "blk", "devicePath": "/dev/xvda"}
+                    ]
+                }),
+            ),
+            &[
+                "spec.containers[0].volumeMounts[0].name: Invalid value: \"blk\": must not already exist in volumeDevices",
+                "spec.containers[0].volumeMounts[0].mountPath: Invalid value: \"/dev/xvda\": must not already exist as a path in volumeDevices",
+                "spec.containers[0].volumeDevices[0].name: Invalid value: \"cfg\": can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode",
+                "spec.containers[0].volumeDevices[1].name: Not found: \"missing\"",
+                "spec.containers[0].volumeDevices[1].devicePath: Required value",
+                "spec.containers[0].volumeDevices[2].name: Invalid value: \"blk\": must not already exist in volumeMounts",
+                "spec.containers[0].volumeDevices[2].devicePath: Invalid value: \"/dev/xvda\": must not already exist as a path in volumeMounts",
+            ],
+        ),
+        (
+            // The crate's deviation: a claim template is a claim-backed volume.
+            "StatefulSet device on a claim template",
+            "StatefulSet",
+            json!({"spec": {"volumeClaimTemplates": [{"metadata": {"name": "data"}}],
+            "template": {"spec": {"containers": [{"name": "c", "image": "x", "volumeDevices": [{"name": "data", "devicePath": "/dev/d"}]}]}}}}),
+            &[],
+        ),
+    ]);
+}
+
 // upstream: CV TestValidateProbe, TestValidateLivenessProbe, TestValidateStartupProbe,
 // TestValidateReadinessProbe, TestValidateHandler, TestValidateLifecycle
 #[test]

@@ -346,6 +346,11 @@ impl Container {
     pub fn volume_mounts(&self) -> &[VolumeMount] {
         self.volume_mounts.as_deref().unwrap_or(&[])
     }
+
+    /// The block devices, or an empty slice.
+    pub fn volume_devices(&self) -> &[VolumeDevice] {
+        self.volume_devices.as_deref().unwrap_or(&[])
+    }
 }
 
 wire_enum! {

@@ -27,8 +27,8 @@ use std::collections::{HashMap, HashSet};
 use crate::api::{
     Container, ContainerRestartPolicy, DnsPolicy, HttpGetAction, IntOrString, Lifecycle, LifecycleHandler,
     MountPropagationMode, Pod, PodSpec, PodTemplate, PodTemplateSpec, PreemptionPolicy, Probe, Protocol,
-    PullPolicy, Quantity, ResourceRequirements, RestartPolicy, TaintEffect, TerminationMessagePolicy,
-    TolerationOperator, UriScheme, Volume,
+    PullPolicy, Quantity, RecursiveReadOnlyMode, ResourceRequirements, RestartPolicy, TaintEffect,
+    TerminationMessagePolicy, TolerationOperator, UriScheme, Volume, VolumeDevice, VolumeMount,
 };
 
 use super::meta::{self, NameRule};
@@ -211,7 +211,8 @@ pub(crate) fn spec_errors_with_claims(
 ) -> Errors {
     let mut errs = Vec::new();
     let mut volumes = volumes(spec.volumes(), &path.child("volumes"), &mut errs);
-    volumes.extend(claims.iter().copied());
+    // A StatefulSet's claim templates become persistentVolumeClaim volumes.
+    volumes.extend(claims.iter().map(|c| (*c, true)));
     let grace = spec.termination_grace_period_seconds;
     super::podspec::resource_claims(spec, path, &mut errs);
     containers(spec, &volumes, grace, &path.child("containers"), ctx, owner, &mut errs);
@@ -380,11 +381,17 @@ fn tolerations(spec: &PodSpec, path: &FieldPath, errs: &mut Errors) {
     }
 }
 
-/// upstream: ValidateVolumes, validateVolumeSource. Returns the names of the
-/// volumes that passed (mounts of the others are `NotFound`).
-pub(crate) fn volumes<'a>(vols: &'a [Volume], path: &FieldPath, errs: &mut Errors) -> HashSet<&'a str> {
+/// The volumes that passed validation, by name, each with whether a claim
+/// backs it (`persistentVolumeClaim` or `ephemeral`: the only sources a
+/// block device may use). Mounts and devices naming any other volume are
+/// `NotFound` (upstream: the source map `ValidateVolumes` returns).
+pub(crate) type ValidVolumes<'a> = HashMap<&'a str, bool>;
+
+/// upstream: ValidateVolumes, validateVolumeSource. Returns the volumes that
+/// passed.
+pub(crate) fn volumes<'a>(vols: &'a [Volume], path: &FieldPath, errs: &mut Errors) -> ValidVolumes<'a> {
     // upstream: ValidateVolumes
-    let mut names = HashSet::new();
+    let mut names = HashMap::new();
     for (i, v) in vols.iter().enumerate() {
         let p = path.index(i);
         let mut el = volume_source(v, &p);
@@ -396,11 +403,12 @@ pub(crate) fn volumes<'a>(vols: &'a [Volume], path: &FieldPath, errs: &mut Error
                 el.push(FieldError::invalid(&name_path, &v.name, &msg));
             }
         }
-        if names.contains(v.name.as_str()) {
+        if names.contains_key(v.name.as_str()) {
             el.push(FieldError::duplicate(&name_path, &v.name));
         }
         if el.is_empty() {
-            names.insert(v.name.as_str());
+            let claim = v.persistent_volume_claim.is_some() || volume_has_source(v, "ephemeral");
+            names.insert(v.name.as_str(), claim);
         } else {
             errs.extend(el);
         }
@@ -542,7 +550,7 @@ pub(crate) fn local_descending_path(target: &str, path: &FieldPath, errs: &mut E
 /// upstream: validateContainers.
 fn containers(
     spec: &PodSpec,
-    volumes: &HashSet<&str>,
+    volumes: &ValidVolumes<'_>,
     grace: Option<i64>,
     path: &FieldPath,
     ctx: &Ctx<'_>,
@@ -577,7 +585,7 @@ fn containers(
 /// upstream: validateInitContainers.
 fn init_containers(
     spec: &PodSpec,
-    volumes: &HashSet<&str>,
+    volumes: &ValidVolumes<'_>,
     grace: Option<i64>,
     path: &FieldPath,
     ctx: &Ctx<'_>,
@@ -683,7 +691,7 @@ fn host_network_deps(spec: &PodSpec, path: &FieldPath, owner: Owner, errs: &mut 
 fn container_common(
     c: &Container,
     spec: &PodSpec,
-    volumes: &HashSet<&str>,
+    volumes: &ValidVolumes<'_>,
     path: &FieldPath,
     ctx: &Ctx<'_>,
     owner: Owner,
@@ -718,7 +726,8 @@ fn container_common(
     container_ports(c, &path.child("ports"), errs);
     env(c.env(), &path.child("env"), ctx, errs);
     env_from(c.env_from(), &path.child("envFrom"), ctx, errs);
-    volume_mounts(c.volume_mounts(), volumes, &path.child("volumeMounts"), errs);
+    volume_mounts(c.volume_mounts(), c.volume_devices(), volumes, Some(c), &path.child("volumeMounts"), errs);
+    volume_devices(c.volume_devices(), c.volume_mounts(), volumes, &path.child("volumeDevices"), errs);
     required_enum(
         c.image_pull_policy.as_ref(),
         PullPolicy::KNOWN,
@@ -882,10 +891,15 @@ fn ref_name(name: Option<&str>, path: &FieldPath, errs: &mut Errors) {
     }
 }
 
-/// upstream: ValidateVolumeMounts.
+/// upstream: ValidateVolumeMounts. `devices` are the same container's
+/// block devices; `container` is `None` where upstream passes none (a
+/// PodPreset), which skips the privileged check of Bidirectional
+/// propagation.
 pub(crate) fn volume_mounts(
-    mounts: &[crate::api::VolumeMount],
-    volumes: &HashSet<&str>,
+    mounts: &[VolumeMount],
+    devices: &[VolumeDevice],
+    volumes: &ValidVolumes<'_>,
+    container: Option<&Container>,
     path: &FieldPath,
     errs: &mut Errors,
 ) {
@@ -895,7 +909,7 @@ pub(crate) fn volume_mounts(
         if m.name.is_empty() {
             errs.push(FieldError::required(&p.child("name"), ""));
         }
-        if !volumes.contains(m.name.as_str()) {
+        if !volumes.contains_key(m.name.as_str()) {
             errs.push(FieldError::not_found(&p.child("name"), &m.name));
         }
         if m.mount_path.is_empty() {
@@ -903,6 +917,22 @@ pub(crate) fn volume_mounts(
         }
         if !mount_points.insert(m.mount_path.as_str()) {
             errs.push(FieldError::invalid(&p.child("mountPath"), &m.mount_path, "must be unique"));
+        }
+        // A volume is either mounted or a block device, never both, and the
+        // two kinds of path do not overlap.
+        if devices.iter().any(|d| d.name == m.name) {
+            errs.push(FieldError::invalid(
+                &p.child("name"),
+                &m.name,
+                "must not already exist in volumeDevices",
+            ));
+        }
+        if devices.iter().any(|d| d.device_path == m.mount_path) {
+            errs.push(FieldError::invalid(
+                &p.child("mountPath"),
+                &m.mount_path,
+                "must not already exist as a path in volumeDevices",
+            ));
         }
         let sub_path = m.sub_path.as_deref().unwrap_or("");
         if !sub_path.is_empty() {
@@ -918,14 +948,123 @@ pub(crate) fn volume_mounts(
             }
             local_descending_path(expr, &path.child("subPathExpr"), errs);
         }
-        if let Some(mp) = &m.mount_propagation
-            && !mp.is_known()
-        {
-            errs.push(FieldError::not_supported(
-                &p.child("mountPropagation"),
-                mp.as_str(),
-                MountPropagationMode::KNOWN,
+        // Upstream reports these two on the list's path, without the index.
+        if let Some(mp) = &m.mount_propagation {
+            mount_propagation(mp, container, &path.child("mountPropagation"), errs);
+        }
+        recursive_read_only(m, &path.child("recursiveReadOnly"), errs);
+    }
+}
+
+/// upstream: validateMountPropagation: a known mode (listed sorted, as
+/// `sets.List` gives them), and Bidirectional only for a privileged
+/// container.
+fn mount_propagation(
+    mode: &MountPropagationMode,
+    container: Option<&Container>,
+    path: &FieldPath,
+    errs: &mut Errors,
+) {
+    if !mode.is_known() {
+        errs.push(FieldError::not_supported(
+            path,
+            mode.as_str(),
+            &["Bidirectional", "HostToContainer", "None"],
+        ));
+    }
+    let Some(c) = container else { return };
+    let privileged = c
+        .security_context
+        .as_ref()
+        .and_then(|sc| sc.get("privileged"))
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
+    if *mode == MountPropagationMode::Bidirectional && !privileged {
+        errs.push(FieldError::forbidden(
+            path,
+            "Bidirectional mount propagation is available only to privileged containers",
+        ));
+    }
+}
+
+/// upstream: validateMountRecursiveReadOnly: `Enabled` and `IfPossible` need
+/// `readOnly: true` and no propagation but `None`.
+fn recursive_read_only(m: &VolumeMount, path: &FieldPath, errs: &mut Errors) {
+    let Some(mode) = &m.recursive_read_only else { return };
+    match mode {
+        RecursiveReadOnlyMode::Disabled => {}
+        RecursiveReadOnlyMode::Enabled | RecursiveReadOnlyMode::IfPossible => {
+            if m.read_only != Some(true) {
+                errs.push(FieldError::forbidden(path, "may only be specified when readOnly is true"));
+            }
+            if m.mount_propagation.as_ref().is_some_and(|p| *p != MountPropagationMode::None) {
+                errs.push(FieldError::forbidden(
+                    path,
+                    "may only be specified when mountPropagation is None or not specified",
+                ));
+            }
+        }
+        _ => {
+            errs.push(FieldError::not_supported(path, mode.as_str(), &["Disabled", "Enabled", "IfPossible"]))
+        }
+    }
+}
+
+/// upstream: ValidateVolumeDevices: unique names and paths, a claim-backed
+/// volume, no `..` in the path, and no overlap with the container's mounts.
+fn volume_devices(
+    devices: &[VolumeDevice],
+    mounts: &[VolumeMount],
+    volumes: &ValidVolumes<'_>,
+    path: &FieldPath,
+    errs: &mut Errors,
+) {
+    let mut names: HashSet<&str> = HashSet::new();
+    let mut paths: HashSet<&str> = HashSet::new();
+    for (i, d) in devices.iter().enumerate() {
+        let p = path.index(i);
+        let name_path = p.child("name");
+        let device_path = p.child("devicePath");
+        if d.name.is_empty() {
+            errs.push(FieldError::required(&name_path, ""));
+        }
+        if names.contains(d.name.as_str()) {
+            errs.push(FieldError::invalid(&name_path, &d.name, "must be unique"));
+        }
+        match volumes.get(d.name.as_str()) {
+            Some(true) => {}
+            Some(false) => errs.push(FieldError::invalid(
+                &name_path,
+                &d.name,
+                "can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode",
+            )),
+            None => errs.push(FieldError::not_found(&name_path, &d.name)),
+        }
+        if d.device_path.is_empty() {
+            errs.push(FieldError::required(&device_path, ""));
+        }
+        if paths.contains(d.device_path.as_str()) {
+            errs.push(FieldError::invalid(&device_path, &d.device_path, "must be unique"));
+        }
+        // A path with backsteps is not remembered; every other one is, the
+        // empty path included.
+        if !d.device_path.is_empty() && d.device_path.split('/').any(|part| part == "..") {
+            errs.push(FieldError::invalid(&device_path, &d.device_path, "can not contain backsteps ('..')"));
+        } else {
+            paths.insert(d.device_path.as_str());
+        }
+        if mounts.iter().any(|m| m.name == d.name) {
+            errs.push(FieldError::invalid(&name_path, &d.name, "must not already exist in volumeMounts"));
+        }
+        if mounts.iter().any(|m| m.mount_path == d.device_path) {
+            errs.push(FieldError::invalid(
+                &device_path,
+                &d.device_path,
+                "must not already exist as a path in volumeMounts",
             ));
+        }
+        if !d.name.is_empty() {
+            names.insert(d.name.as_str());
         }
     }
 }

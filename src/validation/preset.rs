@@ -29,7 +29,9 @@ pub(crate) fn pod_preset(p: &PodPreset, ctx: &Ctx<'_>) -> Errors {
     pod::env_from(spec.env_from.as_deref().unwrap_or(&[]), &path.child("envFrom"), ctx, &mut errs);
     pod::volume_mounts(
         spec.volume_mounts.as_deref().unwrap_or(&[]),
+        &[],
         &volumes,
+        None,
         &path.child("volumeMounts"),
         &mut errs,
     );
