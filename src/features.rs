@@ -68,6 +68,10 @@ pub struct FeatureGates {
     /// `TaintTolerationComparisonOperators` (alpha 1.35, off): tolerations
     /// with the `Lt` / `Gt` operators compare integer taint values.
     pub taint_toleration_comparison_operators: bool,
+    /// `HostnameOverride` (alpha 1.34, beta and on in 1.35): a pod's
+    /// `spec.hostnameOverride`. Off, the API server drops the field before
+    /// validation, so validation does not look at it.
+    pub hostname_override: bool,
 }
 
 impl Default for FeatureGates {
@@ -88,6 +92,7 @@ impl Default for FeatureGates {
             container_restart_rules: false,
             container_stop_signals: false,
             taint_toleration_comparison_operators: false,
+            hostname_override: true,
         }
     }
 }

@@ -1433,6 +1433,57 @@ fn init_containers_and_sidecars() {
     assert!(validation::validate_with_gates(&obj, &gates).is_ok());
 }
 
+// upstream: CV ValidatePodSpec's runtimeClassName check
+// (ValidateRuntimeClassName, the empty string included) and
+// validatePodHostName (TestValidatePodSpec's hostnameOverride cases).
+#[test]
+fn runtime_class_name_and_hostname_override() {
+    let long = "a".repeat(65);
+    run(&[
+        ("runtimeClassName ok", "Pod", json!({"spec": {"runtimeClassName": "gvisor"}}), &[]),
+        (
+            "runtimeClassName bad",
+            "Pod",
+            json!({"spec": {"runtimeClassName": "Gvisor_1"}}),
+            &["spec.runtimeClassName: Invalid value: \"Gvisor_1\": a lowercase RFC 1123 subdomain"],
+        ),
+        (
+            "runtimeClassName empty",
+            "Pod",
+            json!({"spec": {"runtimeClassName": ""}}),
+            &["spec.runtimeClassName: Invalid value: \"\": a lowercase RFC 1123 subdomain"],
+        ),
+        ("hostnameOverride ok", "Pod", json!({"spec": {"hostnameOverride": "db-0.example"}}), &[]),
+        (
+            "hostnameOverride beside FQDN and hostNetwork, bad",
+            "Pod",
+            json!({"spec": {"hostNetwork": true, "setHostnameAsFQDN": true, "hostnameOverride": "Bad_Host"}}),
+            &[
+                "spec.hostnameOverride: Forbidden: may not be specified when setHostnameAsFQDN is true",
+                "spec.hostnameOverride: Forbidden: may not be specified when hostNetwork is true",
+                "spec.hostnameOverride: Invalid value: \"Bad_Host\": a lowercase RFC 1123 subdomain",
+            ],
+        ),
+        (
+            "hostnameOverride too long",
+            "Pod",
+            json!({"spec": {"hostnameOverride": long}}),
+            &["spec.hostnameOverride: Too long: may not be more than 64 bytes"],
+        ),
+        (
+            "hostnameOverride in a template",
+            "Deployment",
+            json!({"spec": {"template": {"spec": {"hostnameOverride": ""}}}}),
+            &["spec.template.spec.hostnameOverride: Invalid value: \"\": a lowercase RFC 1123 subdomain"],
+        ),
+    ]);
+    // With the gate off the API server drops the field: nothing to check.
+    let mut gates = FeatureGates::default();
+    gates.hostname_override = false;
+    let obj = object("Pod", &json!({"spec": {"hostnameOverride": "Bad_Host"}}));
+    assert!(validation::validate_with_gates(&obj, &gates).is_ok());
+}
+
 // upstream: CV TestValidatePodSpec, TestValidateRestartPolicy, TestValidateDNSPolicy,
 // TestValidateReadinessGates, TestValidateSchedulingGates, TestValidateTolerations, TestValidateOS
 #[test]

@@ -262,6 +262,9 @@ pub(crate) fn spec_errors_with_claims(
     super::affinity::topology_spread_constraints(spec, &path.child("topologySpreadConstraints"), &mut errs);
     super::security::windows_host_process(spec, path, &mut errs);
     super::security::host_users(spec, path, &mut errs);
+    if ctx.gates.hostname_override {
+        hostname_override(spec, &path.child("hostnameOverride"), &mut errs);
+    }
     subdomain_field(spec.service_account_name.as_deref(), &path.child("serviceAccountName"), &mut errs);
     subdomain_field(spec.node_name.as_deref(), &path.child("nodeName"), &mut errs);
     if let Some(v) = spec.active_deadline_seconds
@@ -278,6 +281,13 @@ pub(crate) fn spec_errors_with_claims(
     tolerations(spec, &path.child("tolerations"), &mut errs);
     super::podspec::host_aliases(spec, path, &mut errs);
     subdomain_field(spec.priority_class_name.as_deref(), &path.child("priorityClassName"), &mut errs);
+    // upstream: ValidateRuntimeClassName, on any value that is set, the
+    // empty string included.
+    if let Some(v) = spec.runtime_class_name.as_deref() {
+        for msg in strings::dns1123_subdomain(v) {
+            errs.push(FieldError::invalid(&path.child("runtimeClassName"), v, &msg));
+        }
+    }
     if let Some(p) = &spec.preemption_policy
         && !p.is_known()
     {
@@ -311,6 +321,29 @@ pub(crate) fn spec_errors_with_claims(
     }
     errs
 }
+
+/// upstream: validatePodHostName: the name the pod's hostname is overridden
+/// with: not beside `setHostnameAsFQDN` or `hostNetwork`, at most 64 bytes,
+/// an RFC 1123 subdomain.
+fn hostname_override(spec: &PodSpec, path: &FieldPath, errs: &mut Errors) {
+    let Some(name) = spec.hostname_override.as_deref() else { return };
+    if spec.set_hostname_as_fqdn == Some(true) {
+        errs.push(FieldError::forbidden(path, "may not be specified when setHostnameAsFQDN is true"));
+    }
+    if spec.host_network == Some(true) {
+        errs.push(FieldError::forbidden(path, "may not be specified when hostNetwork is true"));
+    }
+    if name.len() > MAX_HOSTNAME_OVERRIDE_BYTES {
+        errs.push(FieldError::too_long(path, MAX_HOSTNAME_OVERRIDE_BYTES));
+    }
+    for msg in strings::dns1123_subdomain(name) {
+        errs.push(FieldError::invalid(path, name, &msg));
+    }
+}
+
+/// The longest `hostnameOverride` (upstream: the 64-byte limit of a Linux
+/// hostname, `validatePodHostName`).
+const MAX_HOSTNAME_OVERRIDE_BYTES: usize = 64;
 
 fn subdomain_field(value: Option<&str>, path: &FieldPath, errs: &mut Errors) {
     if let Some(v) = value.filter(|v| !v.is_empty()) {
