@@ -1288,11 +1288,32 @@ fn overhead_and_pod_level_resources() {
             ],
         ),
         (
+            // 1.34+ (issue 132449): a resource the pod does not request is
+            // not compared; 1.33 compared it against 0.
             "pod request missing for an aggregated resource",
             res(json!({"requests": {"cpu": "1"}}), json!({"requests": {"memory": "1Gi"}})),
+            &[],
+        ),
+        (
+            // 1.34+: hugepages are not overcommitted, so the pod's limit
+            // covers the containers' summed limits.
+            "hugepage limits above the pod's",
+            json!({"spec": {"resources": {"limits": {"memory": "1Gi", "hugepages-2Mi": "2Mi"}},
+                "containers": [
+                    {"name": "a", "image": "x", "resources": {"limits": {"memory": "100Mi", "hugepages-2Mi": "2Mi"}}},
+                    {"name": "b", "image": "x", "resources": {"limits": {"memory": "100Mi", "hugepages-2Mi": "2Mi"}}}
+                ]}}),
             &[
-                "spec.resources.requests[memory]: Invalid value: \"0\": must be greater than or equal to aggregate container requests of 1Gi",
+                "spec.resources.requests[hugepages-2Mi]: Invalid value: \"2Mi\": must be greater than or equal to aggregate container requests of 4Mi",
+                "spec.resources.limits[hugepages-2Mi]: Invalid value: \"2Mi\": must be greater than or equal to aggregate container limits of 4Mi",
             ],
+        ),
+        (
+            // 1.34+: only this error, whatever else the resources hold.
+            "pod-level resources on a windows pod",
+            json!({"spec": {"os": {"name": "windows"}, "resources": {"requests": {"cpu": "1"}, "claims": [{"name": "x"}]},
+                "containers": [{"name": "c", "image": "x", "resources": {"requests": {"cpu": "2"}}}]}}),
+            &["spec.resources: Forbidden: may not be set for a windows pod"],
         ),
         (
             "container limit above the pod's",

@@ -350,13 +350,45 @@ pub(crate) fn aggregate_containers<'a>(
     Some(result)
 }
 
+/// One error per resource (in name order) the pod sets in `pod` whose
+/// aggregate over the containers is larger (upstream:
+/// validatePodResourceConsistency).
+fn not_below_aggregate(
+    pod: &IndexMap<&str, (Dec, quantity::Format)>,
+    aggregate: Option<IndexMap<&str, (Dec, quantity::Format)>>,
+    compared: impl Fn(&str) -> bool,
+    path: &FieldPath,
+    kind: &str,
+    errs: &mut Errors,
+) {
+    let Some(aggregate) = aggregate else { return };
+    let mut names: Vec<&str> = aggregate.keys().copied().filter(|n| compared(n)).collect();
+    names.sort_unstable();
+    for name in names {
+        let (Some((sum, fmt)), Some((own, own_fmt))) = (aggregate.get(name), pod.get(name)) else { continue };
+        if sum.cmp_exact(*own) == Ordering::Greater {
+            errs.push(FieldError::invalid(
+                &path.key(name),
+                quantity::format(*own, *own_fmt),
+                &format!(
+                    "must be greater than or equal to aggregate container {kind} of {}",
+                    quantity::format(*sum, *fmt)
+                ),
+            ));
+        }
+    }
+}
+
 /// Whether a resource may be set at pod level (upstream:
 /// IsSupportedPodLevelResource, 1.35: cpu, memory, hugepages).
 pub(crate) fn is_pod_level_resource(name: &str) -> bool {
     name == "cpu" || name == "memory" || name.starts_with("hugepages-")
 }
 
-/// upstream: validatePodResources, validatePodResourceConsistency. The
+/// upstream: validatePodResources, validatePodResourceConsistency, as of
+/// 1.34: a windows pod may not set them at all, aggregate container
+/// requests are compared only for the resources the pod requests, and
+/// hugepage limits are compared with the containers' summed limits. The
 /// resource-requirement checks themselves run through `requirements`
 /// (the container rules with pod-level names).
 pub(crate) fn pod_resources(
@@ -367,6 +399,12 @@ pub(crate) fn pod_resources(
 ) {
     let Some(r) = &spec.resources else { return };
     let p = path.child("resources");
+    // Pod-level resources are Linux-only: one error and nothing more
+    // (upstream 1.34+).
+    if spec.os.as_ref().is_some_and(|os| os.name == "windows") {
+        errs.push(FieldError::forbidden(&p, "may not be set for a windows pod"));
+        return;
+    }
     if r.claims.is_some() {
         errs.push(FieldError::forbidden(
             &p.child("claims"),
@@ -385,32 +423,24 @@ pub(crate) fn pod_resources(
         }
     }
     requirements(r, &p, errs);
-    // Aggregate container requests may not exceed the pod's requests.
+    // Aggregate container requests may not exceed the pod's requests, for
+    // the resources the pod requests (an unset one is not compared).
     let pod_requests = exact(r.requests.as_ref());
-    if let Some(aggregate) =
-        aggregate_containers(spec, |c| c.resources.as_ref().and_then(|r| r.requests.as_ref()))
-    {
-        let mut names: Vec<&str> = aggregate.keys().copied().collect();
-        names.sort_unstable();
-        for name in names {
-            let Some((sum, fmt)) = aggregate.get(name) else { continue };
-            let pod = pod_requests.get(name).map_or(Dec::ZERO, |(v, _)| *v);
-            if sum.cmp_exact(pod) == Ordering::Greater {
-                let shown =
-                    pod_requests.get(name).map_or_else(|| "0".to_owned(), |(v, f)| quantity::format(*v, *f));
-                errs.push(FieldError::invalid(
-                    &p.child("requests").key(name),
-                    shown,
-                    &format!(
-                        "must be greater than or equal to aggregate container requests of {}",
-                        quantity::format(*sum, *fmt)
-                    ),
-                ));
-            }
-        }
-    }
-    // Each container's limit may not exceed the pod's limit.
+    let requests = aggregate_containers(spec, |c| c.resources.as_ref().and_then(|r| r.requests.as_ref()));
+    not_below_aggregate(&pod_requests, requests, |_| true, &p.child("requests"), "requests", errs);
+    // Hugepages cannot be overcommitted: the pod's limit covers the
+    // aggregate container limits too (upstream 1.34+).
     let pod_limits = exact(r.limits.as_ref());
+    let limits = aggregate_containers(spec, |c| c.resources.as_ref().and_then(|r| r.limits.as_ref()));
+    not_below_aggregate(
+        &pod_limits,
+        limits,
+        |n| n.starts_with("hugepages-"),
+        &p.child("limits"),
+        "limits",
+        errs,
+    );
+    // Each container's limit may not exceed the pod's limit.
     for (i, c) in spec.containers.iter().enumerate() {
         for (name, (limit, fmt)) in exact(c.resources.as_ref().and_then(|r| r.limits.as_ref())) {
             let Some((pod_limit, pod_fmt)) = pod_limits.get(name) else { continue };
