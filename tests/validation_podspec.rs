@@ -991,6 +991,33 @@ fn constraint(patch: Value) -> Value {
 
 const TS: &str = "spec.topologySpreadConstraints[0]";
 
+// upstream: CV TestValidateTopologySpreadConstraints (matchLabelKeys cases)
+// under MatchLabelKeysInPodTopologySpreadSelectorMerge (1.34+, on): a key
+// of matchLabelKeys may also be a selector key (1.33 rejected that); it is
+// wrong only where the selector names it twice. In a template, which the
+// create strategy does not merge into, this is the whole rule.
+#[test]
+fn topology_spread_match_label_keys_in_templates() {
+    let tpl = |c: Value| json!({"spec": {"template": {"spec": {"topologySpreadConstraints": [c]}}}});
+    run_kind(
+        "Deployment",
+        &[
+            ("matchLabelKeys key in matchLabels", tpl(constraint(json!({"matchLabelKeys": ["app"]}))), &[]),
+            (
+                "matchLabelKeys key twice in the selector",
+                tpl(constraint(json!({
+                    "labelSelector": {"matchLabels": {"app": "web"},
+                                      "matchExpressions": [{"key": "app", "operator": "In", "values": ["web"]}]},
+                    "matchLabelKeys": ["tier", "app"]
+                }))),
+                &[
+                    "spec.template.spec.topologySpreadConstraints[0][1]: Invalid value: \"app\": exists in both matchLabelKeys and labelSelector",
+                ],
+            ),
+        ],
+    );
+}
+
 // upstream: CV TestValidateTopologySpreadConstraints
 #[test]
 fn topology_spread_constraints() {
@@ -1054,10 +1081,11 @@ fn topology_spread_constraints() {
             )],
         ),
         (
-            "matchLabelKeys in the selector",
-            spread(json!([constraint(json!({"matchLabelKeys": ["app"]}))])),
+            // No key validation without a selector (1.34+), only this.
+            "bad matchLabelKeys without selector",
+            spread(json!([constraint(json!({"labelSelector": null, "matchLabelKeys": ["a/b/c"]}))])),
             &[&format!(
-                "{TS}.matchLabelKeys[0]: Invalid value: \"app\": exists in both matchLabelKeys and labelSelector"
+                "{TS}.matchLabelKeys: Forbidden: must not be specified when labelSelector is not set"
             )],
         ),
         (
@@ -1299,10 +1327,10 @@ fn overhead_and_pod_level_resources() {
             // covers the containers' summed limits.
             "hugepage limits above the pod's",
             json!({"spec": {"resources": {"limits": {"memory": "1Gi", "hugepages-2Mi": "2Mi"}},
-                "containers": [
-                    {"name": "a", "image": "x", "resources": {"limits": {"memory": "100Mi", "hugepages-2Mi": "2Mi"}}},
-                    {"name": "b", "image": "x", "resources": {"limits": {"memory": "100Mi", "hugepages-2Mi": "2Mi"}}}
-                ]}}),
+            "containers": [
+                {"name": "a", "image": "x", "resources": {"limits": {"memory": "100Mi", "hugepages-2Mi": "2Mi"}}},
+                {"name": "b", "image": "x", "resources": {"limits": {"memory": "100Mi", "hugepages-2Mi": "2Mi"}}}
+            ]}}),
             &[
                 "spec.resources.requests[hugepages-2Mi]: Invalid value: \"2Mi\": must be greater than or equal to aggregate container requests of 4Mi",
                 "spec.resources.limits[hugepages-2Mi]: Invalid value: \"2Mi\": must be greater than or equal to aggregate container limits of 4Mi",

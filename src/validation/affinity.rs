@@ -170,34 +170,19 @@ fn node_selector_term(
     }
 }
 
-/// The keys a selector names in `matchLabels` and `matchExpressions`.
-fn selector_keys(sel: &LabelSelector) -> HashSet<&str> {
-    let mut keys: HashSet<&str> = sel.match_labels.iter().flatten().map(|(k, _)| k.as_str()).collect();
-    keys.extend(sel.match_expressions.iter().flatten().map(|e| e.key.as_str()));
-    keys
-}
-
-/// upstream: validatePodAffinityTerm.
-fn pod_affinity_term(t: &Map<String, Value>, path: &FieldPath, errs: &mut Errors) {
-    let selector = json::member(t, "labelSelector")
-        .and_then(|v| json::label_selector(v, &path.child("labelSelector"), errs));
-    if let Some(sel) = &selector {
-        errs.extend(meta::validate_label_selector(sel, &path.child("labelSelector")));
-    }
-    if let Some(ns_sel) = json::member(t, "namespaceSelector")
-        .and_then(|v| json::label_selector(v, &path.child("namespaceSelector"), errs))
-    {
-        errs.extend(meta::validate_label_selector(&ns_sel, &path.child("namespaceSelector")));
-    }
-    // upstream reports namespace names on `namespace`, not `namespaces[i]`.
-    for name in json::strings(t, "namespaces", path, errs).unwrap_or_default() {
-        for msg in strings::dns1123_label(name) {
-            errs.push(FieldError::invalid(&path.child("namespace"), name, &msg));
-        }
-    }
-    let match_keys = json::strings(t, "matchLabelKeys", path, errs).unwrap_or_default();
-    let mismatch_keys = json::strings(t, "mismatchLabelKeys", path, errs).unwrap_or_default();
-    for (key, keys) in [("matchLabelKeys", &match_keys), ("mismatchLabelKeys", &mismatch_keys)] {
+/// upstream: ValidateMatchLabelKeysAndMismatchLabelKeys (pod affinity
+/// terms and, since 1.34, topology spread constraints): the keys need a
+/// selector and must be label keys; a key of `matchLabelKeys` may not also
+/// be in `mismatchLabelKeys`, nor be a selector key that the selector names
+/// twice (in `matchLabels` and an expression, or in two expressions).
+fn match_label_keys(
+    path: &FieldPath,
+    match_keys: &[&str],
+    mismatch_keys: &[&str],
+    selector: Option<&LabelSelector>,
+    errs: &mut Errors,
+) {
+    for (key, keys) in [("matchLabelKeys", match_keys), ("mismatchLabelKeys", mismatch_keys)] {
         if keys.is_empty() {
             continue;
         }
@@ -212,7 +197,7 @@ fn pod_affinity_term(t: &Map<String, Value>, path: &FieldPath, errs: &mut Errors
             meta::label_key(k, &path.child(key).index(i), errs);
         }
     }
-    if let Some(sel) = &selector {
+    if let Some(sel) = selector {
         let positions: HashMap<&str, usize> = match_keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
         let mut seen: HashSet<&str> = sel.match_labels.iter().flatten().map(|(k, _)| k.as_str()).collect();
         for expr in sel.match_expressions.iter().flatten() {
@@ -240,6 +225,29 @@ fn pod_affinity_term(t: &Map<String, Value>, path: &FieldPath, errs: &mut Errors
             ));
         }
     }
+}
+
+/// upstream: validatePodAffinityTerm.
+fn pod_affinity_term(t: &Map<String, Value>, path: &FieldPath, errs: &mut Errors) {
+    let selector = json::member(t, "labelSelector")
+        .and_then(|v| json::label_selector(v, &path.child("labelSelector"), errs));
+    if let Some(sel) = &selector {
+        errs.extend(meta::validate_label_selector(sel, &path.child("labelSelector")));
+    }
+    if let Some(ns_sel) = json::member(t, "namespaceSelector")
+        .and_then(|v| json::label_selector(v, &path.child("namespaceSelector"), errs))
+    {
+        errs.extend(meta::validate_label_selector(&ns_sel, &path.child("namespaceSelector")));
+    }
+    // upstream reports namespace names on `namespace`, not `namespaces[i]`.
+    for name in json::strings(t, "namespaces", path, errs).unwrap_or_default() {
+        for msg in strings::dns1123_label(name) {
+            errs.push(FieldError::invalid(&path.child("namespace"), name, &msg));
+        }
+    }
+    let match_keys = json::strings(t, "matchLabelKeys", path, errs).unwrap_or_default();
+    let mismatch_keys = json::strings(t, "mismatchLabelKeys", path, errs).unwrap_or_default();
+    match_label_keys(path, &match_keys, &mismatch_keys, selector.as_ref(), errs);
     let topology_key = json::string_or_empty(t, "topologyKey", path, errs);
     let tp = path.child("topologyKey");
     if topology_key.is_empty() {
@@ -315,29 +323,9 @@ pub(crate) fn topology_spread_constraints(spec: &PodSpec, path: &FieldPath, errs
         let selector = json::member(m, "labelSelector")
             .and_then(|v| json::label_selector(v, &p.child("labelSelector"), errs));
         let match_keys = json::strings(m, "matchLabelKeys", &p, errs).unwrap_or_default();
-        if !match_keys.is_empty() {
-            let mp = p.child("matchLabelKeys");
-            let keys = match &selector {
-                Some(sel) => selector_keys(sel),
-                None => {
-                    errs.push(FieldError::forbidden(
-                        &mp,
-                        "must not be specified when labelSelector is not set",
-                    ));
-                    HashSet::new()
-                }
-            };
-            for (j, k) in match_keys.iter().enumerate() {
-                meta::label_key(k, &mp.index(j), errs);
-                if keys.contains(k) {
-                    errs.push(FieldError::invalid(
-                        &mp.index(j),
-                        *k,
-                        "exists in both matchLabelKeys and labelSelector",
-                    ));
-                }
-            }
-        }
+        // 1.34+ (MatchLabelKeysInPodTopologySpreadSelectorMerge, on): the
+        // rule pod affinity uses, with no mismatch keys.
+        match_label_keys(&p, &match_keys, &[], selector.as_ref(), errs);
         if let Some(sel) = &selector {
             errs.extend(meta::validate_label_selector(sel, &p.child("labelSelector")));
         }
