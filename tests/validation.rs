@@ -731,6 +731,21 @@ fn containers() {
             ],
         ),
         (
+            // upstream: IsHugePageResourceValueDivisible is false for a page
+            // size that does not parse or is not whole bytes.
+            "hugepages of an unparsable or fractional size",
+            "Pod",
+            c(
+                json!({"resources": {"limits": {"memory": "1Gi", "hugepages-foo": "2Mi", "hugepages-1m": "2Mi"}}}),
+            ),
+            &[
+                "spec.containers[0].resources.limits[hugepages-foo]: Invalid value: \"2Mi\": 2Mi is not positive integer multiple of hugepages-foo",
+                "spec.containers[0].resources.requests[hugepages-foo]: Invalid value: \"2Mi\": 2Mi is not positive integer multiple of hugepages-foo",
+                "spec.containers[0].resources.limits[hugepages-1m]: Invalid value: \"2Mi\": 2Mi is not positive integer multiple of hugepages-1m",
+                "spec.containers[0].resources.requests[hugepages-1m]: Invalid value: \"2Mi\": 2Mi is not positive integer multiple of hugepages-1m",
+            ],
+        ),
+        (
             "quantity garbage",
             "Pod",
             c(json!({"resources": {"limits": {"cpu": "lots"}}})),

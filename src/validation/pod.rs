@@ -1190,9 +1190,11 @@ fn quantity_value(name: &str, q: &Quantity, path: &FieldPath, errs: &mut Errors)
     if is_extended_resource(name) && (v * 1000.0).round() % 1000.0 != 0.0 {
         errs.push(FieldError::invalid(path, canonical(q), "must be an integer"));
     }
-    if let Some(size) = name.strip_prefix("hugepages-").and_then(parse_quantity)
-        && size > 0.0
-        && (v % size) != 0.0
+    // upstream: IsHugePageResourceValueDivisible: a page size that does not
+    // parse, is not positive or is not a whole number of bytes divides
+    // nothing; the value is rounded up to whole bytes (Quantity.Value).
+    if let Some(page) = name.strip_prefix("hugepages-")
+        && !parse_quantity(page).filter(|s| *s > 0.0 && s.fract() == 0.0).is_some_and(|s| v.ceil() % s == 0.0)
     {
         errs.push(FieldError::invalid(
             path,
