@@ -671,6 +671,73 @@ fn readiness_gate_condition() {
     insta::assert_snapshot!("readiness_gate", sim.text());
 }
 
+/// PL-6.8 against upstream's status manager (updateLastTransitionTime,
+/// PodConditionByKubelet) and generateAPIPodStatus's gate lookup: a
+/// condition the API holds without a time keeps none while its status
+/// stays; an Unknown one that becomes False gets the sync's time; a
+/// readiness gate on Initialized follows the fresh condition.
+#[test]
+fn kubelet_conditions_from_an_existing_status() {
+    let with_status = |spec: serde_json::Value, conditions: serde_json::Value| {
+        let mut p = pod(spec);
+        p.status =
+            Some(serde_json::from_value(json!({"phase": "Running", "conditions": conditions})).unwrap());
+        p
+    };
+    let of = |status: &PodStatus, t: &str| -> Condition {
+        status.conditions.as_ref().unwrap().iter().find(|c| c.type_ == t).unwrap().clone()
+    };
+    let ready_of = |status: &PodStatus| of(status, "Ready");
+    // PodScheduled True without a time: it stays True, so it stays without.
+    let mut sim = Sim::new(with_status(
+        json!({"containers": [{"name": "app"}]}),
+        json!([{"type": "PodScheduled", "status": "True"}]),
+    ));
+    sim.run_until(10);
+    let scheduled = of(&sim.status(), "PodScheduled");
+    assert_eq!((scheduled.status.as_str(), scheduled.last_transition_time), ("True", None));
+    // Ready Unknown at t=-100; the container never becomes ready.
+    let mut sim = Sim::new(with_status(
+        json!({"containers": [{"name": "app", "readinessProbe": {"exec": {"command": ["x"]}}}]}),
+        json!([{"type": "Ready", "status": "Unknown", "lastTransitionTime": "1969-12-31T23:58:20Z"}]),
+    ))
+    .probes(|_, _, _, _| ProbeOutcome::Failure);
+    sim.run_until(10);
+    let ready = ready_of(&sim.status());
+    assert_eq!(ready.status.as_str(), "False");
+    assert_eq!(ready.last_transition_time, Some(Time::from_unix(0)));
+    // A gate on Initialized.
+    let mut sim = Sim::new(pod(
+        json!({"readinessGates": [{"conditionType": "Initialized"}], "containers": [{"name": "app"}]}),
+    ));
+    sim.run_until(10);
+    assert_eq!(ready_of(&sim.status()).status.as_str(), "True");
+}
+
+/// With PodReadyToStartContainersCondition off the condition is someone
+/// else's: the kubelet keeps the API's as it is (upstream:
+/// PodConditionByKubelet).
+#[test]
+fn ready_to_start_condition_with_the_gate_off() {
+    let mut p = pod(json!({"containers": [{"name": "app"}]}));
+    p.status = Some(
+        serde_json::from_value(json!({"conditions": [
+            {"type": "PodReadyToStartContainers", "status": "False", "lastTransitionTime": "1970-01-01T00:00:00Z"}
+        ]}))
+        .unwrap(),
+    );
+    let mut config = KubeletConfig::default();
+    config.features.pod_ready_to_start_containers_condition = false;
+    let mut sim = Sim::with_config(p, config);
+    sim.run_until(10);
+    let status = sim.status();
+    let conds = status.conditions.as_ref().unwrap();
+    let kept: Vec<&Condition> = conds.iter().filter(|c| c.type_ == "PodReadyToStartContainers").collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].status.as_str(), "False");
+    assert_eq!(conds[0].type_, "PodReadyToStartContainers");
+}
+
 /// PL-9.3: under Never, a liveness failure kills the container for good and
 /// the pod fails.
 #[test]

@@ -441,6 +441,93 @@ fn last_transition_time_moves_only_on_status_flip() {
     assert_eq!(flipped[0].status, ConditionStatus::True);
 }
 
+// upstream: pkg/kubelet/kubelet_pods.go generateAPIPodStatus passes
+// GeneratePodReadyCondition the conditions generated so far: the pod's own
+// (non-kubelet) ones, then the fresh PodReadyToStartContainers and
+// Initialized. A gate naming one of those sees the fresh value; a gate
+// naming Ready does not exist yet, whatever the old status held.
+#[test]
+fn readiness_gates_on_kubelet_conditions() {
+    let (mut spec, all) = conditions_of("Always", &[], &[("a", "run!")]);
+    let now: Time = "2024-01-01T00:05:00Z".parse().unwrap();
+    let stale: Vec<Condition> = serde_json::from_value(json!([
+        {"type": "PodReadyToStartContainers", "status": "False"},
+        {"type": "Initialized", "status": "False"},
+        {"type": "Ready", "status": "True"}
+    ]))
+    .unwrap();
+    let ready_of = |spec: &kube_workloads::api::PodSpec, gate: bool| {
+        let out = pod::generate_conditions(spec, &stale, Some(&all), &PodPhase::Running, true, gate, now);
+        brief(out.iter().find(|c| c.type_ == "Ready").unwrap())
+    };
+    spec.readiness_gates = Some(
+        serde_json::from_value(
+            json!([{"conditionType": "PodReadyToStartContainers"}, {"conditionType": "Initialized"}]),
+        )
+        .unwrap(),
+    );
+    assert_eq!(ready_of(&spec, true), "Ready True - -");
+    // With the gate off, PodReadyToStartContainers is not the kubelet's: the
+    // stale one is kept and the gate sees it.
+    assert_eq!(
+        ready_of(&spec, false),
+        "Ready False ReadinessGatesNotReady the status of pod readiness gate \"PodReadyToStartContainers\" is not \"True\", but False"
+    );
+    spec.readiness_gates = Some(serde_json::from_value(json!([{"conditionType": "Ready"}])).unwrap());
+    assert_eq!(
+        ready_of(&spec, true),
+        "Ready False ReadinessGatesNotReady corresponding condition of pod readiness gate \"Ready\" does not exist."
+    );
+}
+
+// upstream: pkg/kubelet/types/pod_status.go PodConditionByKubelet: with the
+// PodReadyToStartContainersCondition gate off the condition is not the
+// kubelet's, so the status manager keeps the API's, time and all, among the
+// pod's other conditions.
+#[test]
+fn ready_to_start_condition_kept_when_the_gate_is_off() {
+    let (spec, all) = conditions_of("Always", &[], &[("a", "run!")]);
+    let existing: Vec<Condition> = serde_json::from_value(json!([
+        {"type": "PodReadyToStartContainers", "status": "True", "lastTransitionTime": "2024-01-01T00:00:00Z"}
+    ]))
+    .unwrap();
+    let now: Time = "2024-01-01T00:05:00Z".parse().unwrap();
+    let out = pod::generate_conditions(&spec, &existing, Some(&all), &PodPhase::Running, false, false, now);
+    let types: Vec<&str> = out.iter().map(|c| c.type_.as_str()).collect();
+    assert_eq!(
+        types,
+        ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"]
+    );
+    assert_eq!(out[0], existing[0]);
+    assert!(!pod::conditions::is_kubelet_condition_gated("PodReadyToStartContainers", false));
+    assert!(pod::conditions::is_kubelet_condition_gated("PodReadyToStartContainers", true));
+    assert!(pod::conditions::is_kubelet_condition_gated("Ready", false));
+}
+
+// upstream: status_manager.go updateLastTransitionTime copies the old
+// condition's time whenever the status is the same, a missing (zero) time
+// included; Unknown to False is a change.
+#[test]
+fn last_transition_time_missing_and_unknown() {
+    let now = Time::from_unix(2000);
+    let t0 = Time::from_unix(1000);
+    let mk = |s: &str, at: Option<Time>| -> Condition {
+        let mut c: Condition = serde_json::from_value(json!({"type": "Ready", "status": s})).unwrap();
+        c.last_transition_time = at;
+        c
+    };
+    let mut same = vec![mk("True", None)];
+    pod::update_last_transition_times(&mut same, &[mk("True", None)], now);
+    assert_eq!(same[0].last_transition_time, None);
+    let mut from_unknown = vec![mk("False", None)];
+    pod::update_last_transition_times(&mut from_unknown, &[mk("Unknown", Some(t0))], now);
+    assert_eq!(from_unknown[0].last_transition_time, Some(now));
+    // The first condition of the type decides.
+    let mut first = vec![mk("True", None)];
+    pod::update_last_transition_times(&mut first, &[mk("False", Some(t0)), mk("True", Some(t0))], now);
+    assert_eq!(first[0].last_transition_time, Some(now));
+}
+
 #[test]
 fn generate_conditions_order_and_ownership() {
     let (mut spec, all) = conditions_of("Always", &[], &[("a", "run!")]);

@@ -16,7 +16,7 @@ use crate::api::{
     ContainerStateTerminated, ContainerStateWaiting, ContainerStatus, Pod, PodIp, PodPhase, PodReadinessGate,
     PodSpec, PodStatus, RestartPolicy, Time,
 };
-use crate::pod::conditions::{self, is_kubelet_condition};
+use crate::pod::conditions::{self, is_kubelet_condition_gated};
 use crate::pod::phase::{ContainerView, phase_from_views};
 use crate::pod::reasons;
 
@@ -322,7 +322,11 @@ pub struct PodLifecycle {
     pod_ip: Option<String>,
     start_time: i64,
     external: Vec<Condition>,
-    tracked: [Option<(bool, i64)>; 5],
+    /// Per [`TRACKED`] type: its last status (`Some(true)` True,
+    /// `Some(false)` False, `None` anything else, as an API status may
+    /// hold) and its `lastTransitionTime`, which the API may have left
+    /// unset (kept unset while the status holds, as upstream does).
+    tracked: [Option<(Option<bool>, Option<i64>)>; 5],
     deleted: bool,
     term: Option<Termination>,
     failed_by_kubelet: bool,
@@ -408,20 +412,25 @@ impl PodLifecycle {
             containers.push(Ctr::new(c, Class::Regular));
         }
         let now_s = now.unix();
+        let ready_to_start_gate = config.features.pod_ready_to_start_containers_condition;
         let external: Vec<Condition> = status
             .and_then(|s| s.conditions.as_deref())
             .unwrap_or(&[])
             .iter()
-            .filter(|c| !is_kubelet_condition(&c.type_))
+            .filter(|c| !is_kubelet_condition_gated(&c.type_, ready_to_start_gate))
             .cloned()
             .collect();
         let mut tracked = [None; 5];
         if let Some(conds) = status.and_then(|s| s.conditions.as_deref()) {
             for (slot, ty) in tracked.iter_mut().zip(TRACKED) {
-                *slot = conds
-                    .iter()
-                    .find(|c| c.type_ == ty)
-                    .and_then(|c| Some((c.status == ConditionStatus::True, c.last_transition_time?.unix())));
+                *slot = conds.iter().find(|c| c.type_ == ty).map(|c| {
+                    let status = match c.status {
+                        ConditionStatus::True => Some(true),
+                        ConditionStatus::False => Some(false),
+                        _ => None,
+                    };
+                    (status, c.last_transition_time.map(|t| t.unix()))
+                });
             }
         }
         let prior_phase = status.and_then(|s| s.phase.clone()).filter(PodPhase::is_terminal);
@@ -430,7 +439,7 @@ impl PodLifecycle {
             crash_cfg: config.crash_loop_back_off,
             image_cfg: config.image_pull_back_off,
             resync: config.resync_after_error_seconds.max(1),
-            ready_to_start_gate: config.features.pod_ready_to_start_containers_condition,
+            ready_to_start_gate,
             generation: meta.generation.filter(|_| config.features.pod_observed_generation_tracking),
             pod_ref: format!("{}_{}({})", meta.name(), meta.namespace(), meta.uid()),
             restart_policy: spec.restart_policy(),
@@ -543,7 +552,7 @@ impl PodLifecycle {
                 self.evict(reason, message, grace_period_override_seconds, now);
             }
             Event::ConditionChanged { condition } => {
-                if !is_kubelet_condition(&condition.type_) {
+                if !is_kubelet_condition_gated(&condition.type_, self.ready_to_start_gate) {
                     // A DisruptionTarget written by others (the taint
                     // manager, the eviction API) is the API's: the one the
                     // status keeps showing while the kubelet's waits.
@@ -1571,8 +1580,8 @@ impl PodLifecycle {
         let statuses = self.condition_statuses();
         for (slot, status) in self.tracked.iter_mut().zip(statuses) {
             match slot {
-                Some((prev, _)) if *prev == status => {}
-                _ => *slot = Some((status, now)),
+                Some((prev, _)) if *prev == Some(status) => {}
+                _ => *slot = Some((Some(status), Some(now))),
             }
         }
     }
@@ -1584,10 +1593,6 @@ impl PodLifecycle {
         let terminal = self.phase.is_terminal();
         let containers_ready =
             !terminal && self.containers.iter().filter(|c| c.class != Class::Init).all(|c| c.ready(has_init));
-        let gates_ok = self
-            .readiness_gates
-            .iter()
-            .all(|g| self.external.iter().any(|c| &c.type_ == g && c.status == ConditionStatus::True));
         let regular_started = self.containers.iter().filter(|c| c.class == Class::Regular).any(|c| {
             matches!(c.view(has_init), ContainerView::Running { .. } | ContainerView::Terminated { .. })
         });
@@ -1597,7 +1602,21 @@ impl PodLifecycle {
             Class::Regular => true,
         });
         let initialized = self.phase == PodPhase::Succeeded || regular_started || init_complete;
-        [self.sandbox == Sandbox::Ready, initialized, containers_ready && gates_ok, containers_ready, true]
+        let sandbox_ready = self.sandbox == Sandbox::Ready;
+        // Each gate is looked up where upstream looks: among the pod's
+        // other conditions and the fresh PodReadyToStartContainers and
+        // Initialized; the first of its type decides.
+        let gates_ok = self.readiness_gates.iter().all(|g| match g.as_str() {
+            pod_condition::POD_READY_TO_START_CONTAINERS if self.ready_to_start_gate => sandbox_ready,
+            pod_condition::INITIALIZED => initialized,
+            other if is_kubelet_condition_gated(other, self.ready_to_start_gate) => false,
+            other => self
+                .external
+                .iter()
+                .find(|c| c.type_ == other)
+                .is_some_and(|c| c.status == ConditionStatus::True),
+        });
+        [sandbox_ready, initialized, containers_ready && gates_ok, containers_ready, true]
     }
 
     // ---- status -------------------------------------------------------------
@@ -1695,17 +1714,20 @@ impl PodLifecycle {
         } else {
             (self.phase.clone(), self.reason.clone(), self.message.clone())
         };
-        let generated = [
-            self.ready_to_start_gate
-                .then(|| conditions::ready_to_start_containers_condition(self.sandbox == Sandbox::Ready)),
-            Some(conditions::initialized_condition(&spec, Some(&all), phase)),
-            Some(conditions::pod_ready_condition(&spec, &self.external, Some(&all), phase)),
-            Some(conditions::containers_ready_condition(&spec, Some(&all), phase)),
-            Some(conditions::pod_scheduled_condition()),
-        ];
-        for (mut cond, tracked) in generated.into_iter().zip(self.tracked).filter_map(|(c, t)| Some((c?, t)))
-        {
-            cond.last_transition_time = tracked.map(|(_, at)| Time::from_unix(at));
+        // In TRACKED's order. Ready's readiness gates are looked up in the
+        // conditions pushed before it (upstream: generateAPIPodStatus).
+        for (slot, tracked) in self.tracked.iter().enumerate() {
+            let cond = match slot {
+                0 => self
+                    .ready_to_start_gate
+                    .then(|| conditions::ready_to_start_containers_condition(self.sandbox == Sandbox::Ready)),
+                1 => Some(conditions::initialized_condition(&spec, Some(&all), phase)),
+                2 => Some(conditions::pod_ready_condition(&spec, &conds, Some(&all), phase)),
+                3 => Some(conditions::containers_ready_condition(&spec, Some(&all), phase)),
+                _ => Some(conditions::pod_scheduled_condition()),
+            };
+            let Some(mut cond) = cond else { continue };
+            cond.last_transition_time = tracked.and_then(|(_, at)| at).map(Time::from_unix);
             // upstream: pkg/api/v1/pod/util.go: CalculatePodConditionObservedGeneration
             cond.observed_generation = self.generation;
             conds.push(cond);

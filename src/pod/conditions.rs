@@ -42,10 +42,19 @@ pub const KUBELET_CONDITIONS: [&str; 5] = [
     pod_condition::POD_SCHEDULED,
 ];
 
-/// True for a condition type the kubelet generates itself
-/// (upstream: pkg/kubelet/types/pod_status.go PodConditionByKubelet).
+/// True for a condition type the kubelet generates itself, with the
+/// `PodReadyToStartContainersCondition` gate on (its default).
 pub fn is_kubelet_condition(type_: &str) -> bool {
     KUBELET_CONDITIONS.contains(&type_)
+}
+
+/// True for a condition type the kubelet generates itself: with
+/// `ready_to_start_gate` off, `PodReadyToStartContainers` is not the
+/// kubelet's, and one already in the API status is kept as it is
+/// (upstream: pkg/kubelet/types/pod_status.go PodConditionByKubelet).
+pub fn is_kubelet_condition_gated(type_: &str, ready_to_start_gate: bool) -> bool {
+    is_kubelet_condition(type_)
+        && (ready_to_start_gate || type_ != pod_condition::POD_READY_TO_START_CONTAINERS)
 }
 
 fn condition(
@@ -147,7 +156,10 @@ pub fn containers_ready_condition(
 }
 
 /// `Ready`: `ContainersReady`, then every readiness gate of the spec looked
-/// up in `conditions` (the pod's current conditions).
+/// up in `conditions`: upstream passes the conditions generated so far (the
+/// pod's non-kubelet ones, then the fresh `PodReadyToStartContainers` and
+/// `Initialized`), so a gate naming `Ready`, `ContainersReady` or
+/// `PodScheduled` never finds its condition.
 // upstream: pkg/kubelet/status/generate.go: GeneratePodReadyCondition
 pub fn pod_ready_condition(
     spec: &PodSpec,
@@ -259,23 +271,24 @@ pub fn pod_scheduled_condition() -> Condition {
     condition(pod_condition::POD_SCHEDULED, ConditionStatus::True, None, None)
 }
 
-/// Sets each condition's `lastTransitionTime`: kept from `previous` when a
-/// condition of the same type had the same status there, else `now`. A
-/// reason or message change alone does not move it.
+/// Sets each condition's `lastTransitionTime`: when the first condition of
+/// its type in `previous` has the same status, that one's time, even when
+/// it has none; else `now`. A reason or message change alone does not move
+/// it.
 // upstream: pkg/kubelet/status/status_manager.go: updateLastTransitionTime
 pub fn update_last_transition_times(conditions: &mut [Condition], previous: &[Condition], now: Time) {
     for c in conditions.iter_mut() {
-        let kept = previous
-            .iter()
-            .find(|p| p.type_ == c.type_ && p.status == c.status)
-            .and_then(|p| p.last_transition_time);
-        c.last_transition_time = Some(kept.unwrap_or(now));
+        c.last_transition_time = match previous.iter().find(|p| p.type_ == c.type_) {
+            Some(p) if p.status == c.status => p.last_transition_time,
+            _ => Some(now),
+        };
     }
 }
 
 /// Every condition the kubelet reports, in upstream's order: the pod's
 /// non-kubelet conditions from `existing` (readiness gates, DisruptionTarget,
-/// in their original order), then `PodReadyToStartContainers` (when
+/// and `PodReadyToStartContainers` when `ready_to_start_gate` is off, in
+/// their original order), then `PodReadyToStartContainers` (when
 /// `ready_to_start_gate`), `Initialized`, `Ready`, `ContainersReady`,
 /// `PodScheduled`. Transition times follow [`update_last_transition_times`]
 /// against `existing`.
@@ -289,14 +302,18 @@ pub fn generate_conditions(
     ready_to_start_gate: bool,
     now: Time,
 ) -> Vec<Condition> {
-    let mut out: Vec<Condition> =
-        existing.iter().filter(|c| !is_kubelet_condition(&c.type_)).cloned().collect();
+    let mut out: Vec<Condition> = existing
+        .iter()
+        .filter(|c| !is_kubelet_condition_gated(&c.type_, ready_to_start_gate))
+        .cloned()
+        .collect();
     let first_kubelet = out.len();
     if ready_to_start_gate {
         out.push(ready_to_start_containers_condition(sandbox_ready));
     }
     out.push(initialized_condition(spec, statuses, phase));
-    out.push(pod_ready_condition(spec, existing, statuses, phase));
+    let ready = pod_ready_condition(spec, &out, statuses, phase);
+    out.push(ready);
     out.push(containers_ready_condition(spec, statuses, phase));
     out.push(pod_scheduled_condition());
     if let Some(generated) = out.get_mut(first_kubelet..) {

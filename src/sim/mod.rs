@@ -1865,7 +1865,12 @@ impl Cluster {
                     .and_then(|s| s.conditions.clone())
                     .unwrap_or_default()
                     .into_iter()
-                    .filter(|c| !crate::pod::conditions::is_kubelet_condition(&c.type_))
+                    .filter(|c| {
+                        !crate::pod::conditions::is_kubelet_condition_gated(
+                            &c.type_,
+                            self.config.gates.pod_ready_to_start_containers_condition,
+                        )
+                    })
                     .collect();
                 status!(n.pods, o)
             }
