@@ -42,6 +42,8 @@ struct Sim {
     /// Seconds a container takes to exit after its stop signal; `None`
     /// ignores the signal (needs the SIGKILL).
     stop_delay: HashMap<String, Option<i64>>,
+    /// Exit code on a graceful stop (143, SIGTERM's, unless set).
+    stop_exit: HashMap<String, i32>,
     probe: ProbeFn,
     hook: HookFn,
     running: HashMap<String, u32>,
@@ -70,6 +72,7 @@ impl Sim {
             runs: HashMap::new(),
             pull_failures: HashMap::new(),
             stop_delay: HashMap::new(),
+            stop_exit: HashMap::new(),
             probe: Box::new(|_, _, _, _| ProbeOutcome::Success),
             hook: Box::new(|_, _, _| (0, HookOutcome::Success)),
             running: HashMap::new(),
@@ -96,6 +99,11 @@ impl Sim {
 
     fn stop_delay(mut self, container: &str, delay: Option<i64>) -> Sim {
         self.stop_delay.insert(container.to_owned(), delay);
+        self
+    }
+
+    fn stop_exit(mut self, container: &str, code: i32) -> Sim {
+        self.stop_exit.insert(container.to_owned(), code);
         self
     }
 
@@ -160,7 +168,8 @@ impl Sim {
             }
             Command::StopContainer { container, attempt, .. } => {
                 if let Some(Some(d)) = self.stop_delay.get(&*container).copied().or(Some(Some(0))) {
-                    self.schedule_exit(now + d, container, attempt, 143);
+                    let code = self.stop_exit.get(&*container).copied().unwrap_or(143);
+                    self.schedule_exit(now + d, container, attempt, code);
                 }
             }
             Command::KillContainer { container, attempt } => self.schedule_exit(now, container, attempt, 137),
@@ -712,6 +721,50 @@ fn kubelet_conditions_from_an_existing_status() {
     ));
     sim.run_until(10);
     assert_eq!(ready_of(&sim.status()).status.as_str(), "True");
+}
+
+/// The final status of a pod deleted before any regular container ran,
+/// whose last init container is a sidecar (upstream: SyncTerminatedPod
+/// generates the conditions from the stopped containers, then
+/// TerminatePod's hasPodInitialized counts a sidecar only while it runs):
+/// Initialized is False with the sidecar incomplete, and the app container
+/// that never started is not rewritten to ContainerStatusUnknown.
+#[test]
+fn deleted_before_init_with_a_sidecar() {
+    let spec = json!({"initContainers": [{"name": "sc", "restartPolicy": "Always"}], "containers": [{"name": "app"}]});
+    let mut sim = Sim::new(pod(spec)).pull_failures("app", 100).stop_exit("sc", 0);
+    sim.at(20, Event::DeletionRequested { grace_period_seconds: Some(5) });
+    sim.run_until(60);
+    assert!(sim.pl.is_finished());
+    let status = sim.status();
+    assert_eq!(status.phase.as_ref().unwrap().as_str(), "Failed");
+    let initialized =
+        status.conditions.as_ref().unwrap().iter().find(|c| c.type_ == "Initialized").unwrap().clone();
+    assert_eq!(initialized.status.as_str(), "False");
+    assert_eq!(initialized.reason.as_deref(), Some("ContainersNotInitialized"));
+    assert_eq!(initialized.message.as_deref(), Some("containers with incomplete status: [sc]"));
+    let app = &status.container_statuses()[0];
+    assert!(app.state.as_ref().unwrap().terminated.is_none(), "{app:?}");
+    insta::assert_snapshot!("deleted_before_init_with_a_sidecar", sim.text());
+
+    // A plain init container after the sidecar exited 0: the pod counts as
+    // initialized, so the app container is rewritten, but the conditions
+    // were generated before the rewrite: the stopped sidecar is incomplete.
+    let spec = json!({"initContainers": [{"name": "sc", "restartPolicy": "Always"}, {"name": "setup"}],
+                      "containers": [{"name": "app"}]});
+    let mut sim = Sim::new(pod(spec))
+        .runs("setup", &[RunScript::Exit(1, 0)])
+        .pull_failures("app", 100)
+        .stop_exit("sc", 0);
+    sim.at(20, Event::DeletionRequested { grace_period_seconds: Some(5) });
+    sim.run_until(60);
+    let status = sim.status();
+    let initialized =
+        status.conditions.as_ref().unwrap().iter().find(|c| c.type_ == "Initialized").unwrap().clone();
+    assert_eq!(initialized.message.as_deref(), Some("containers with incomplete status: [sc]"));
+    let app = &status.container_statuses()[0];
+    let term = app.state.as_ref().unwrap().terminated.as_ref().expect("rewritten");
+    assert_eq!(term.reason.as_deref(), Some("ContainerStatusUnknown"));
 }
 
 /// With PodReadyToStartContainersCondition off the condition is someone

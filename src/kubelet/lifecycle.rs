@@ -331,6 +331,12 @@ pub struct PodLifecycle {
     term: Option<Termination>,
     failed_by_kubelet: bool,
     finished: bool,
+    /// Initialized, Ready, ContainersReady and PodScheduled as the final
+    /// status has them: generated when the pod finished, from the container
+    /// states before the ContainerStatusUnknown rewrite (upstream:
+    /// SyncTerminatedPod generates the status, then TerminatePod changes
+    /// only container states).
+    final_conditions: Option<[Condition; 4]>,
     phase: PodPhase,
     reason: Option<String>,
     message: Option<String>,
@@ -460,6 +466,7 @@ impl PodLifecycle {
             term: None,
             failed_by_kubelet: false,
             finished: prior_phase.is_some(),
+            final_conditions: None,
             phase: prior_phase.clone().unwrap_or(PodPhase::Pending),
             reason: status.and_then(|s| s.reason.clone()),
             message: status.and_then(|s| s.message.clone()),
@@ -1167,16 +1174,22 @@ impl PodLifecycle {
     // upstream: pkg/kubelet/status/status_manager.go: TerminatePod
     fn finish(&mut self, now: i64) {
         let has_init = self.has_init();
+        let before = self.all_statuses();
         let regular = self.containers.get(self.n_init..).unwrap_or(&[]);
+        // upstream: status_manager.go hasPodInitialized: a last init
+        // container that is a sidecar counts while running and started, a
+        // plain one once it exited 0.
         let initialized = self.n_init == 0
             || regular
                 .iter()
                 .any(|c| c.last.is_some() || !matches!(c.view(has_init), ContainerView::Waiting))
-            || self
-                .containers
-                .get(..self.n_init)
-                .and_then(|s| s.last())
-                .is_some_and(|c| c.exit.as_ref().or(c.last.as_ref()).is_some_and(|t| t.exit_code == 0));
+            || self.containers.get(..self.n_init).and_then(|s| s.last()).is_some_and(|c| {
+                if c.class == Class::Sidecar {
+                    c.is_running() && c.started()
+                } else {
+                    c.exit.as_ref().or(c.last.as_ref()).is_some_and(|t| t.exit_code == 0)
+                }
+            });
         let n_init = self.n_init;
         let last_init_started = self
             .containers
@@ -1212,6 +1225,20 @@ impl PodLifecycle {
         }
         self.phase = phase;
         self.finished = true;
+        let spec = self.condition_spec();
+        let phase = &self.phase;
+        let initialized_cond = conditions::initialized_condition(&spec, Some(&before), phase);
+        let mut seen = self.external.clone();
+        if self.ready_to_start_gate {
+            seen.push(conditions::ready_to_start_containers_condition(self.sandbox == Sandbox::Ready));
+        }
+        seen.push(initialized_cond.clone());
+        self.final_conditions = Some([
+            initialized_cond,
+            conditions::pod_ready_condition(&spec, &seen, Some(&before), phase),
+            conditions::containers_ready_condition(&spec, Some(&before), phase),
+            conditions::pod_scheduled_condition(),
+        ]);
         // The kubelet's DisruptionTarget reaches the API only now, stamped
         // now unless the API already showed it True (upstream:
         // mergePodStatus, updateLastTransitionTime).
@@ -1616,6 +1643,10 @@ impl PodLifecycle {
                 .find(|c| c.type_ == other)
                 .is_some_and(|c| c.status == ConditionStatus::True),
         });
+        if let Some([i, r, cr, ps]) = &self.final_conditions {
+            let is_true = |c: &Condition| c.status == ConditionStatus::True;
+            return [sandbox_ready, is_true(i), is_true(r), is_true(cr), is_true(ps)];
+        }
         [sandbox_ready, initialized, containers_ready && gates_ok, containers_ready, true]
     }
 
@@ -1654,6 +1685,24 @@ impl PodLifecycle {
         }
     }
 
+    /// The init container statuses in spec order and the app container
+    /// statuses sorted by name, as the status lists them.
+    fn split_statuses(&self) -> (Vec<ContainerStatus>, Vec<ContainerStatus>) {
+        let (init, regular) = self.containers.split_at(self.n_init.min(self.containers.len()));
+        let init_statuses: Vec<ContainerStatus> = init.iter().map(|c| self.container_status(c)).collect();
+        let mut statuses: Vec<ContainerStatus> = regular.iter().map(|c| self.container_status(c)).collect();
+        statuses.sort_by(|a, b| a.name.cmp(&b.name));
+        (init_statuses, statuses)
+    }
+
+    /// Every container status, init containers first: what the condition
+    /// generators read.
+    fn all_statuses(&self) -> Vec<ContainerStatus> {
+        let (mut all, regular) = self.split_statuses();
+        all.extend(regular);
+        all
+    }
+
     /// A minimal spec carrying what the condition generators read.
     fn condition_spec(&self) -> PodSpec {
         let container = |c: &Ctr| Container {
@@ -1690,10 +1739,7 @@ impl PodLifecycle {
     // upstream: pkg/kubelet/kubelet_pods.go: generateAPIPodStatus, convertToAPIContainerStatuses;
     // pkg/kubelet/status/status_manager.go: mergePodStatus
     pub fn status(&self) -> PodStatus {
-        let (init, regular) = self.containers.split_at(self.n_init.min(self.containers.len()));
-        let init_statuses: Vec<ContainerStatus> = init.iter().map(|c| self.container_status(c)).collect();
-        let mut statuses: Vec<ContainerStatus> = regular.iter().map(|c| self.container_status(c)).collect();
-        statuses.sort_by(|a, b| a.name.cmp(&b.name));
+        let (init_statuses, statuses) = self.split_statuses();
         let all: Vec<ContainerStatus> = init_statuses.iter().chain(&statuses).cloned().collect();
         let spec = self.condition_spec();
         let phase = &self.phase;
@@ -1717,10 +1763,12 @@ impl PodLifecycle {
         // In TRACKED's order. Ready's readiness gates are looked up in the
         // conditions pushed before it (upstream: generateAPIPodStatus).
         for (slot, tracked) in self.tracked.iter().enumerate() {
+            let frozen = self.final_conditions.as_ref().and_then(|f| f.get(slot.wrapping_sub(1))).cloned();
             let cond = match slot {
                 0 => self
                     .ready_to_start_gate
                     .then(|| conditions::ready_to_start_containers_condition(self.sandbox == Sandbox::Ready)),
+                _ if frozen.is_some() => frozen,
                 1 => Some(conditions::initialized_condition(&spec, Some(&all), phase)),
                 2 => Some(conditions::pod_ready_condition(&spec, &conds, Some(&all), phase)),
                 3 => Some(conditions::containers_ready_condition(&spec, Some(&all), phase)),
