@@ -910,6 +910,44 @@ fn adopts_orphans_with_finalizer() {
     assert!(created(&actions).is_empty());
 }
 
+// upstream: controller_ref_manager.go ReleasePod: the Job's manager is
+// built with the tracking finalizer, and the release patch deletes it with
+// the owner reference (GenerateDeleteOwnerRefStrategicMergeBytes).
+#[test]
+fn a_released_pod_loses_the_tracking_finalizer() {
+    let j = job(json!({"parallelism": 1, "completions": 1}));
+    let mut p = P::new("stray").running();
+    p.0.metadata.labels = Some([("app".to_owned(), "other".to_owned())].into_iter().collect());
+    let actions = run(&j, &[p.build()], &JobMemory::default(), base());
+    let released = actions.iter().find_map(|a| match a {
+        Action::Update { object, change } if change == "release" => Some(object.metadata().clone()),
+        _ => None,
+    });
+    let meta = released.expect("release");
+    assert!(meta.controller_ref().is_none());
+    assert_eq!(meta.finalizers, None);
+}
+
+// upstream: job_controller.go updateJob calls cleanupPodFinalizers for a
+// finished Job, and syncOrphanPod removes the tracking finalizer of every
+// pod the Job controls (its selector matching); nothing else happens.
+#[test]
+fn a_finished_job_removes_the_finalizers_left() {
+    let j = with_status(
+        job(json!({"parallelism": 1, "completions": 1})),
+        json!({"conditions": [{"type": "Complete", "status": "True"}], "succeeded": 1}),
+    );
+    let pods = vec![
+        P::new("b-left").succeeded().build(),
+        P::new("a-left").failed().build(),
+        P::new("c-done").succeeded().no_finalizer().build(),
+        P::new("d-orphan").succeeded().orphan().build(),
+    ];
+    let actions = run(&j, &pods, &JobMemory::default(), base());
+    assert_eq!(finalizers_removed(&actions), ["a-left", "b-left"]);
+    assert_eq!(actions.len(), 2, "{actions:?}");
+}
+
 // upstream: job_controller.go addPod observes a creation only for a pod
 // whose add event already names the Job as controller; an adoption reaches
 // updatePod, which leaves the expectations alone. An orphan created in the

@@ -38,7 +38,10 @@
 //! its finalizer (or not at all) moves its UID from the uncounted list into
 //! `succeeded` / `failed`. A terminal condition is added only once the
 //! uncounted lists are empty and no pod is terminating. So a pod is counted
-//! once however often the executor repeats or delays an action.
+//! once however often the executor repeats or delays an action. A finished
+//! Job's reconcile only removes the finalizer from the pods it still
+//! controls (upstream: cleanupPodFinalizers, syncOrphanPod), and a released
+//! pod loses it with the owner reference (ReleasePod).
 //!
 //! # Deviations from upstream
 //! - Upstream removes finalizers and moves the UIDs into the counters in the
@@ -970,13 +973,40 @@ fn pod_ref(pod: &Pod, ns: &str) -> ObjectRef {
 fn without_finalizer(pod: &Pod) -> Action {
     let mut changed = pod.clone();
     changed.fill_type_meta();
-    if let Some(f) = changed.metadata.finalizers.as_mut() {
+    strip_tracking_finalizer(&mut changed);
+    Action::Update { object: changed.into(), change: format!("remove finalizer {JOB_TRACKING_FINALIZER}") }
+}
+
+fn strip_tracking_finalizer(pod: &mut Pod) {
+    if let Some(f) = pod.metadata.finalizers.as_mut() {
         f.retain(|x| x != JOB_TRACKING_FINALIZER);
         if f.is_empty() {
-            changed.metadata.finalizers = None;
+            pod.metadata.finalizers = None;
         }
     }
-    Action::Update { object: changed.into(), change: format!("remove finalizer {JOB_TRACKING_FINALIZER}") }
+}
+
+/// The tracking-finalizer removals a finished Job still owes: every pod it
+/// controls that its selector matches and that carries the finalizer, in
+/// name order (upstream: cleanupPodFinalizers enqueues them when the Job is
+/// finished, and syncOrphanPod removes the finalizer).
+fn finished_job_finalizer_removals(desired: &Job, spec: &JobSpec, pods: &[Pod]) -> Vec<Action> {
+    let Ok(selector) = Selector::from_optional_label_selector(spec.selector.as_ref()) else {
+        return Vec::new();
+    };
+    let ns = desired.metadata.namespace();
+    let uid = desired.metadata.uid();
+    let mut owed: Vec<&Pod> = pods
+        .iter()
+        .filter(|p| {
+            p.metadata.namespace() == ns
+                && p.metadata.controller_ref().is_some_and(|r| r.uid == uid)
+                && selector.matches(&p.metadata)
+                && has_tracking_finalizer(p)
+        })
+        .collect();
+    owed.sort_by(|a, b| (a.metadata.name(), a.metadata.uid()).cmp(&(b.metadata.name(), b.metadata.uid())));
+    owed.into_iter().map(without_finalizer).collect()
 }
 
 /// Reconciles a Job (upstream: `syncJob`).
@@ -1001,8 +1031,10 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
     if gates.job_managed_by && !spec.is_managed_by_job_controller() {
         return actions;
     }
-    // upstream: IsJobFinished; the back-off record is dropped.
+    // upstream: IsJobFinished; the back-off record is dropped, and the
+    // finalizers of the Job's pods go (cleanupPodFinalizers).
     if is_job_finished(desired) {
+        actions.extend(finished_job_finalizer_removals(desired, spec, observed.pods));
         if *memory != JobMemory::default() {
             actions.push(Action::Remember {
                 owner: job_ref,
@@ -1092,7 +1124,10 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
                 f.push(JOB_TRACKING_FINALIZER.to_owned());
             }
         } else {
+            // upstream: ReleasePod's patch also deletes the manager's
+            // finalizers (GenerateDeleteOwnerRefStrategicMergeBytes).
             changed.metadata = without_owner(&pod.metadata, uid);
+            strip_tracking_finalizer(&mut changed);
         }
         actions.push(Action::Update {
             object: changed.into(),
