@@ -950,6 +950,195 @@ fn volumes_and_mounts() {
     ]);
 }
 
+// upstream: CV TestValidateVolumes and TestValidateProjectedVolumeSource /
+// TestValidateDownwardAPIVolumeFile / TestValidateHostPathVolumeSource /
+// TestEphemeralVolume / TestValidateCSIVolumeSource cases
+// (validateProjectionSources, validateDownwardAPIVolumeFile,
+// validateHostPathVolumeSource, ValidatePersistentVolumeClaimSpec,
+// ValidateCSIDriverName, validateNFSVolumeSource, validateImageVolumeSource,
+// validateGitRepoVolumeSource).
+#[test]
+fn volume_source_contents() {
+    let vol = |source: Value| json!({"spec": {"serviceAccountName": "default", "volumes": [source], "containers": [{"name": "c", "image": "x"}]}});
+    let claim = |spec: Value| json!({"name": "e", "ephemeral": {"volumeClaimTemplate": {"spec": spec}}});
+    let good_claim =
+        || json!({"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}});
+    run(&[
+        (
+            "projected token, secret, configMap and downward API",
+            "Pod",
+            vol(json!({"name": "p", "projected": {"sources": [
+                {"serviceAccountToken": {"path": "token", "audience": "api"}},
+                {"secret": {"name": "s", "items": [{"key": "k", "path": "a"}]}},
+                {"configMap": {"name": "c", "items": [{"key": "k", "path": "b"}]}},
+                {"downwardAPI": {"items": [{"path": "labels", "fieldRef": {"fieldPath": "metadata.labels"}}]}}
+            ]}})),
+            &[],
+        ),
+        (
+            "projected token lifetimes and paths",
+            "Pod",
+            vol(json!({"name": "p", "projected": {"sources": [
+                {"serviceAccountToken": {"expirationSeconds": 599, "path": "/abs"}},
+                {"serviceAccountToken": {"expirationSeconds": 4294967297_i64, "path": ""}}
+            ]}})),
+            &[
+                "spec.volumes[0].projected.sources[0].serviceAccountToken.expirationSeconds: Invalid value: 599: may not specify a duration less than 10 minutes",
+                "spec.volumes[0].projected.path: Invalid value: \"/abs\": must be a relative path",
+                "spec.volumes[0].projected.sources[1].serviceAccountToken.expirationSeconds: Invalid value: 4294967297: may not specify a duration larger than 2^32 seconds",
+                "spec.volumes[0].projected.path: Required value",
+            ],
+        ),
+        (
+            "projected duplicate paths, two types in one source, no name",
+            "Pod",
+            vol(json!({"name": "p", "projected": {"defaultMode": 1000, "sources": [
+                {"secret": {"name": "s", "items": [{"key": "k", "path": "same"}]}},
+                {"configMap": {"name": "", "items": [{"key": "k", "path": "same"}]},
+                 "downwardAPI": {"items": [{"path": "..x", "fieldRef": {"fieldPath": "metadata.name"}}]}}
+            ]}})),
+            &[
+                "spec.volumes[0].projected.defaultMode: Invalid value: 1000: must be a number between 0 and 0777 (octal), both inclusive",
+                "spec.volumes[0].projected.sources[1].configMap.name: Required value",
+                "spec.volumes[0].projected: Invalid value: \"\": conflicting duplicate paths",
+                "spec.volumes[0].projected.sources[1].downwardAPI.path: Invalid value: \"..x\": must not start with '..'",
+                "spec.volumes[0].projected.sources[1]: Forbidden: may not specify more than 1 volume type per source",
+            ],
+        ),
+        (
+            "projected cluster trust bundle by name and signer",
+            "Pod",
+            vol(json!({"name": "p", "projected": {"sources": [
+                {"clusterTrustBundle": {"name": "n", "signerName": "example.com/s", "path": "ca"}},
+                {"clusterTrustBundle": {"signerName": "nodomain", "path": "ca2"}},
+                {"clusterTrustBundle": {"path": "ca"}}
+            ]}})),
+            &[
+                "spec.volumes[0].projected.sources[0].clusterTrustBundle: Invalid value:",
+                "spec.volumes[0].projected.sources[1].clusterTrustBundle.signerName: Invalid value: \"nodomain\": must be a fully qualified domain and path of the form 'example.com/signer-name'",
+                "spec.volumes[0].projected.sources[2].clusterTrustBundle: Required value: either name or signerName must be specified",
+                "spec.volumes[0].projected: Invalid value: \"ca\": conflicting duplicate paths",
+            ],
+        ),
+        (
+            // upstream: validatePodMetadataAndSpec, pods only.
+            "token without a service account",
+            "Pod",
+            json!({"spec": {"serviceAccountName": null, "volumes": [{"name": "p", "projected": {"sources": [
+                {"serviceAccountToken": {"path": "token"}}]}}], "containers": [{"name": "c", "image": "x"}]}}),
+            &[
+                "spec.volumes[0].projected.sources[0].serviceAccountToken: Forbidden: must not be specified when serviceAccountName is not set",
+            ],
+        ),
+        (
+            "token without a service account in a template",
+            "Deployment",
+            json!({"spec": {"template": {"spec": {"volumes": [{"name": "p", "projected": {"sources": [
+                {"serviceAccountToken": {"path": "token"}}]}}]}}}}),
+            &[],
+        ),
+        (
+            "downward API files",
+            "Pod",
+            vol(json!({"name": "d", "downwardAPI": {"items": [
+                {"path": "a", "fieldRef": {"fieldPath": "spec.nodeName"}},
+                {"path": "b", "resourceFieldRef": {"resource": "limits.cpu"}},
+                {"path": "c"},
+                {"path": "d", "fieldRef": {"fieldPath": "metadata.name"}, "resourceFieldRef": {"containerName": "c", "resource": "limits.cpu"}}
+            ]}})),
+            &[
+                "spec.volumes[0].downwardAPI.fieldRef.fieldPath: Unsupported value: \"spec.nodeName\": supported values: \"metadata.annotations\", \"metadata.labels\", \"metadata.name\", \"metadata.namespace\", \"metadata.uid\"",
+                "spec.volumes[0].downwardAPI.resourceFieldRef.containerName: Required value",
+                "spec.volumes[0].downwardAPI: Required value: one of fieldRef and resourceFieldRef is required",
+                "spec.volumes[0].downwardAPI: Invalid value: \"resource\": fieldRef and resourceFieldRef can not be specified simultaneously",
+            ],
+        ),
+        (
+            "hostPath",
+            "Pod",
+            json!({"spec": {"volumes": [
+                {"name": "a", "hostPath": {"path": "/var/../etc", "type": "Dir"}},
+                {"name": "b", "hostPath": {"path": "", "type": "Dir"}},
+                {"name": "c", "hostPath": {"path": "/var/log", "type": "DirectoryOrCreate"}}
+            ]}}),
+            &[
+                "spec.volumes[0].hostPath.path: Invalid value: \"/var/../etc\": must not contain '..'",
+                "spec.volumes[0].hostPath.type: Unsupported value: \"Dir\": supported values: \"\", \"BlockDevice\", \"CharDevice\", \"Directory\", \"DirectoryOrCreate\", \"File\", \"FileOrCreate\", \"Socket\"",
+                "spec.volumes[1].hostPath.path: Required value",
+            ],
+        ),
+        ("ephemeral ok", "Pod", vol(claim(good_claim())), &[]),
+        (
+            "ephemeral claim spec",
+            "Pod",
+            vol(claim(json!({"accessModes": ["ReadWriteOncePod", "ReadWriteOnce", "Sometimes"],
+                             "storageClassName": "Fast_SSD", "volumeMode": "Raw",
+                             "dataSource": {"kind": "Snapshot", "name": "s"}}))),
+            &[
+                "spec.volumes[0].ephemeral.volumeClaimTemplate.spec.accessModes: Unsupported value: \"Sometimes\": supported values: \"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\"",
+                "spec.volumes[0].ephemeral.volumeClaimTemplate.spec.accessModes: Forbidden: may not use ReadWriteOncePod with other access modes",
+                "spec.volumes[0].ephemeral.volumeClaimTemplate.spec.resources[storage]: Required value",
+                "spec.volumes[0].ephemeral.volumeClaimTemplate.spec.storageClassName: Invalid value: \"Fast_SSD\"",
+                "spec.volumes[0].ephemeral.volumeClaimTemplate.spec.volumeMode: Unsupported value: \"Raw\": supported values: \"Block\", \"Filesystem\"",
+                "spec.volumes[0].ephemeral.volumeClaimTemplate.spec.dataSource: Invalid value: \"Snapshot\": must be 'PersistentVolumeClaim' when referencing the default apiGroup",
+            ],
+        ),
+        (
+            "ephemeral template metadata and empty claim",
+            "Pod",
+            vol(json!({"name": "e", "ephemeral": {"volumeClaimTemplate": {
+                "metadata": {"name": "x", "uid": "u", "labels": {"ok": "yes"}, "creationTimestamp": null},
+                "spec": {"resources": {"requests": {"storage": "0"}}}}}})),
+            &[
+                "spec.volumes[0].ephemeral.volumeClaimTemplate.metadata.name: Forbidden: cannot be set",
+                "spec.volumes[0].ephemeral.volumeClaimTemplate.metadata.uID: Forbidden: cannot be set",
+                "spec.volumes[0].ephemeral.volumeClaimTemplate.spec.accessModes: Required value: at least 1 access mode is required",
+                "spec.volumes[0].ephemeral.volumeClaimTemplate.spec.resources[storage]: Invalid value: \"0\": must be greater than zero",
+            ],
+        ),
+        (
+            "ephemeral without a template",
+            "Pod",
+            vol(json!({"name": "e", "ephemeral": {}})),
+            &["spec.volumes[0].ephemeral.volumeClaimTemplate: Required value"],
+        ),
+        (
+            "csi, nfs, gitRepo",
+            "Pod",
+            json!({"spec": {"volumes": [
+                {"name": "a", "csi": {"driver": "Bad_Driver", "nodePublishSecretRef": {"name": "Sec"}}},
+                {"name": "b", "nfs": {"server": "", "path": "relative"}},
+                {"name": "c", "gitRepo": {"repository": "", "directory": "../up"}},
+                {"name": "d", "csi": {"driver": "csi.example.com"}}
+            ]}}),
+            &[
+                "spec.volumes[0].csi.driver: Invalid value: \"Bad_Driver\"",
+                "spec.volumes[0].csi.name: Invalid value: \"Sec\"",
+                "spec.volumes[1].nfs.server: Required value",
+                "spec.volumes[1].nfs.path: Invalid value: \"relative\": must be an absolute path",
+                "spec.volumes[2].gitRepo.repository: Required value",
+                "spec.volumes[2].gitRepo.directory: Invalid value: \"../up\": must not contain '..'",
+            ],
+        ),
+        (
+            // 1.35: the reference is required on pods only.
+            "image volume without a reference",
+            "Pod",
+            vol(json!({"name": "i", "image": {"pullPolicy": "Sometimes"}})),
+            &[
+                "spec.volumes[0].image.reference: Required value",
+                "spec.volumes[0].image.pullPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"IfNotPresent\", \"Never\"",
+            ],
+        ),
+        (
+            "image volume without a reference in a template",
+            "Deployment",
+            json!({"spec": {"template": {"spec": {"volumes": [{"name": "i", "image": {"pullPolicy": "IfNotPresent"}}]}}}}),
+            &[],
+        ),
+    ]);
+}
+
 // upstream: CV TestValidateMountPropagation (an unknown mode, Bidirectional
 // only for privileged containers, on the list's path),
 // TestValidateMountRecursiveReadOnly, TestValidateVolumeDevices and the

@@ -75,11 +75,11 @@ pub(crate) fn value_from(from: &Value, value: &str, path: &FieldPath, errs: &mut
     let mut sources = 0usize;
     if let Some(fr) = json::obj(from, "fieldRef", path, errs) {
         sources = sources.saturating_add(1);
-        object_field_selector(fr, &path.child("fieldRef"), errs);
+        object_field_selector(fr, ENV_FIELD_PATHS, &path.child("fieldRef"), errs);
     }
     if let Some(rf) = json::obj(from, "resourceFieldRef", path, errs) {
         sources = sources.saturating_add(1);
-        resource_field_selector(rf, &path.child("resourceFieldRef"), errs);
+        resource_field_selector(rf, false, &path.child("resourceFieldRef"), errs);
     }
     if let Some(cm) = json::obj(from, "configMapKeyRef", path, errs) {
         sources = sources.saturating_add(1);
@@ -107,8 +107,14 @@ pub(crate) fn value_from(from: &Value, value: &str, path: &FieldPath, errs: &mut
     }
 }
 
-/// upstream: validateObjectFieldSelector with the environment's field paths.
-fn object_field_selector(fs: &Map<String, Value>, path: &FieldPath, errs: &mut Errors) {
+/// upstream: validateObjectFieldSelector, with the field paths `allowed`
+/// (the environment's or a volume file's).
+pub(crate) fn object_field_selector(
+    fs: &Map<String, Value>,
+    allowed: &[&str],
+    path: &FieldPath,
+    errs: &mut Errors,
+) {
     let api_version = json::string_or_empty(fs, "apiVersion", path, errs);
     if api_version.is_empty() {
         errs.push(FieldError::required(&path.child("apiVersion"), ""));
@@ -150,16 +156,26 @@ fn object_field_selector(fs: &Map<String, Value>, path: &FieldPath, errs: &mut E
         conversion_error(format!("field label not supported: {field_path}"), errs);
         return;
     }
-    if !ENV_FIELD_PATHS.contains(&internal) {
-        errs.push(FieldError::not_supported(&fp, internal, ENV_FIELD_PATHS));
+    if !allowed.contains(&internal) {
+        errs.push(FieldError::not_supported(&fp, internal, allowed));
     }
 }
 
-/// upstream: validateContainerResourceFieldSelector (not for volumes) and
+/// upstream: validateContainerResourceFieldSelector (`volume`: a downward
+/// API volume file, which must name its container) and
 /// validateContainerResourceDivisor.
-fn resource_field_selector(rf: &Map<String, Value>, path: &FieldPath, errs: &mut Errors) {
+pub(crate) fn resource_field_selector(
+    rf: &Map<String, Value>,
+    volume: bool,
+    path: &FieldPath,
+    errs: &mut Errors,
+) {
     let resource = json::string_or_empty(rf, "resource", path, errs);
-    if resource.is_empty() {
+    // A volume file names its container; without one the resource is not
+    // looked at, but the divisor still is.
+    if volume && json::string_or_empty(rf, "containerName", path, errs).is_empty() {
+        errs.push(FieldError::required(&path.child("containerName"), ""));
+    } else if resource.is_empty() {
         errs.push(FieldError::required(&path.child("resource"), ""));
     } else if !RESOURCE_FIELD_PATHS.contains(&resource)
         && !resource.starts_with("requests.hugepages-")

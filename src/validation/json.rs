@@ -35,6 +35,19 @@ pub(crate) fn object<'a>(
     }
 }
 
+/// Whether a value is Go's zero value for its type (null, false, empty,
+/// 0): a field the Go struct would leave unset.
+pub(crate) fn is_zero(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Bool(b) => !b,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        Value::Number(n) => n.as_f64() == Some(0.0),
+    }
+}
+
 /// The non-null member `key` of `m`.
 pub(crate) fn member<'a>(m: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
     m.get(key).filter(|v| !v.is_null())

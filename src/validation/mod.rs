@@ -52,8 +52,15 @@
 //!   mantissas (upstream: `inf.Dec`). A container request beyond that range
 //!   is compared with its limit in `f64` precision; the pod-level checks
 //!   skip such values, and sums that overflow it.
-//! - Volume sources the wire types do not model are recognised by their key
-//!   (one source per volume) but their contents are not validated.
+//! - Of the volume sources the wire types keep as JSON, `projected`,
+//!   `downwardAPI`, `hostPath`, `ephemeral`, `csi`, `nfs`, `image` and
+//!   `gitRepo` are validated (but for `podCertificate` projections and the
+//!   pod-only checks of an ephemeral volume's claim name); the others (cloud
+//!   disks, iSCSI, RBD, CephFS, ...) are recognised by their key (one source
+//!   per volume) but their contents are not validated.
+//! - Admission plugins are not run: a Pod with a projected service account
+//!   token and no `serviceAccountName` is rejected, as validation rejects
+//!   it; a real API server's ServiceAccount plugin sets `default` first.
 //! - A Job without `metadata.uid` (not yet through the server's create
 //!   hook) skips the generated-selector checks; run
 //!   [`crate::defaults::generate_job_selector`] first for upstream's
@@ -101,6 +108,7 @@ mod security;
 mod status;
 mod strings;
 mod update;
+mod volume_sources;
 
 use std::fmt;
 

@@ -82,7 +82,7 @@ fn extra_source_path(key: &str) -> &str {
     }
 }
 
-const FILE_MODE_MSG: &str = "must be a number between 0 and 0777 (octal), both inclusive";
+pub(crate) const FILE_MODE_MSG: &str = "must be a number between 0 and 0777 (octal), both inclusive";
 
 /// Whether the spec being validated belongs to a Pod object or a template.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -116,6 +116,7 @@ pub(crate) fn pod(pod: &Pod, ctx: &Ctx<'_>) -> Errors {
     let spec = pod.spec.as_ref().unwrap_or(&default_spec);
     super::annotations::pod_specific(pod, spec, false, &mut errs);
     errs.extend(spec_errors(spec, &path, ctx, Owner::Pod));
+    super::volume_sources::tokens_need_service_account(spec, &path, &mut errs);
     if spec.ephemeral_containers.as_ref().is_some_and(|e| !e.is_empty()) {
         errs.push(FieldError::forbidden(&path.child("ephemeralContainers"), "cannot be set on create"));
     }
@@ -210,7 +211,7 @@ pub(crate) fn spec_errors_with_claims(
     claims: &[&str],
 ) -> Errors {
     let mut errs = Vec::new();
-    let mut volumes = volumes(spec.volumes(), &path.child("volumes"), &mut errs);
+    let mut volumes = volumes(spec.volumes(), &path.child("volumes"), owner, &mut errs);
     // A StatefulSet's claim templates become persistentVolumeClaim volumes.
     volumes.extend(claims.iter().map(|c| (*c, true)));
     let grace = spec.termination_grace_period_seconds;
@@ -422,12 +423,17 @@ pub(crate) type ValidVolumes<'a> = HashMap<&'a str, bool>;
 
 /// upstream: ValidateVolumes, validateVolumeSource. Returns the volumes that
 /// passed.
-pub(crate) fn volumes<'a>(vols: &'a [Volume], path: &FieldPath, errs: &mut Errors) -> ValidVolumes<'a> {
+pub(crate) fn volumes<'a>(
+    vols: &'a [Volume],
+    path: &FieldPath,
+    owner: Owner,
+    errs: &mut Errors,
+) -> ValidVolumes<'a> {
     // upstream: ValidateVolumes
     let mut names = HashMap::new();
     for (i, v) in vols.iter().enumerate() {
         let p = path.index(i);
-        let mut el = volume_source(v, &p);
+        let mut el = volume_source(v, &p, owner);
         let name_path = p.child("name");
         if v.name.is_empty() {
             el.push(FieldError::required(&name_path, ""));
@@ -460,7 +466,7 @@ pub(crate) fn volume_has_source(v: &Volume, key: &str) -> bool {
     }
 }
 
-fn volume_source(v: &Volume, path: &FieldPath) -> Errors {
+fn volume_source(v: &Volume, path: &FieldPath, owner: Owner) -> Errors {
     let mut errs = Vec::new();
     let mut count = 0usize;
     for key in VOLUME_SOURCES {
@@ -501,6 +507,11 @@ fn volume_source(v: &Volume, path: &FieldPath) -> Errors {
                 errs.push(FieldError::required(&p.child("claimName"), ""));
             }
             "flexVolume" => flex_volume(v.other.get("flexVolume"), &p, &mut errs),
+            other if v.other.contains_key(other) => {
+                if let Some(source) = v.other.get(other) {
+                    super::volume_sources::source(other, source, path, owner, &mut errs);
+                }
+            }
             "emptyDir" => {
                 if let Some(limit) = v.empty_dir.as_ref().and_then(|e| e.size_limit.as_ref())
                     && parse_quantity(&limit.value).is_some_and(|q| q < 0.0)
@@ -560,13 +571,19 @@ fn key_to_paths(items: &[crate::api::KeyToPath], path: &FieldPath, errs: &mut Er
         }
         if item.path.is_empty() {
             errs.push(FieldError::required(&p.child("path"), ""));
-        } else {
-            local_descending_path(&item.path, &p.child("path"), errs);
-            if item.path.starts_with("..") && !item.path.starts_with("../") {
-                errs.push(FieldError::invalid(&p.child("path"), &item.path, "must not start with '..'"));
-            }
         }
+        local_non_reserved_path(&item.path, &p.child("path"), errs);
         file_mode(item.mode, &p.child("mode"), errs);
+    }
+}
+
+/// upstream: ValidateLocalNonReservedPath: a local descending path that
+/// does not start with `..` (reported once when the `..` check above
+/// already caught it).
+pub(crate) fn local_non_reserved_path(target: &str, path: &FieldPath, errs: &mut Errors) {
+    local_descending_path(target, path, errs);
+    if target.starts_with("..") && !target.starts_with("../") {
+        errs.push(FieldError::invalid(path, target, "must not start with '..'"));
     }
 }
 
@@ -1147,7 +1164,7 @@ pub(crate) fn parse_quantity(s: &str) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
-const QUANTITY_REGEX_MSG: &str =
+pub(crate) const QUANTITY_REGEX_MSG: &str =
     "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
 fn is_native_resource(name: &str) -> bool {
@@ -1562,7 +1579,7 @@ pub(crate) fn ephemeral_containers(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'
         return errs;
     }
     let mut scratch = Vec::new();
-    let volumes = volumes(spec.volumes(), &FieldPath::new("spec.volumes"), &mut scratch);
+    let volumes = volumes(spec.volumes(), &FieldPath::new("spec.volumes"), Owner::Pod, &mut scratch);
     let others: HashSet<&str> =
         spec.containers.iter().chain(spec.init_containers()).map(|c| c.name.as_str()).collect();
     let mut all: HashSet<String> = others.iter().map(|s| (*s).to_owned()).collect();
@@ -1590,15 +1607,7 @@ pub(crate) fn ephemeral_containers(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'
             errs.push(FieldError::not_found(&p.child("targetContainerName"), target));
         }
         for (key, value) in obj {
-            let zero = match value {
-                serde_json::Value::Null => true,
-                serde_json::Value::Bool(b) => !b,
-                serde_json::Value::String(s) => s.is_empty(),
-                serde_json::Value::Array(a) => a.is_empty(),
-                serde_json::Value::Object(o) => o.is_empty(),
-                serde_json::Value::Number(n) => n.as_f64() == Some(0.0),
-            };
-            if !zero && !EPHEMERAL_ALLOWED.contains(&key.as_str()) {
+            if !super::json::is_zero(value) && !EPHEMERAL_ALLOWED.contains(&key.as_str()) {
                 errs.push(FieldError::forbidden(&p.child(key), "cannot be set for an Ephemeral Container"));
             }
         }

@@ -24,7 +24,12 @@ pub(crate) fn pod_preset(p: &PodPreset, ctx: &Ctx<'_>) -> Errors {
             "must specify at least one",
         ));
     }
-    let volumes = pod::volumes(spec.volumes.as_deref().unwrap_or(&[]), &path.child("volumes"), &mut errs);
+    let volumes = pod::volumes(
+        spec.volumes.as_deref().unwrap_or(&[]),
+        &path.child("volumes"),
+        pod::Owner::Template,
+        &mut errs,
+    );
     pod::env(spec.env.as_deref().unwrap_or(&[]), &path.child("env"), ctx, &mut errs);
     pod::env_from(spec.env_from.as_deref().unwrap_or(&[]), &path.child("envFrom"), ctx, &mut errs);
     pod::volume_mounts(
