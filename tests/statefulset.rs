@@ -587,6 +587,41 @@ fn unhealthy_replica_blocks_scale_down() {
     assert_eq!(deletes(&sim.reconcile()), ["Pod web-2", "Pod web-1"]);
 }
 
+// upstream 1.34+ (PR 130909, "Statefulset now respects minReadySeconds"):
+// processCondemned may delete the first *unavailable* pod. A condemned pod
+// that is ready but short of minReadySeconds is that pod, so OrderedReady
+// scale-down deletes it rather than waiting for it to become available.
+#[test]
+fn scale_down_deletes_a_condemned_pod_short_of_min_ready() {
+    let mut sim = Sim::new(set(3, json!({})));
+    sim.settle("up");
+    sim.set.spec.as_mut().expect("spec").min_ready_seconds = Some(60);
+    sim.now = sim.now.add_seconds(120);
+    let just_now = sim.now.add_seconds(-10);
+    let top = sim.pods.iter_mut().find(|p| p.metadata.name() == "web-2").expect("web-2");
+    ready(top, just_now);
+    sim.set.spec.as_mut().expect("spec").replicas = Some(2);
+    assert_eq!(deletes(&sim.reconcile()), ["Pod web-2"]);
+}
+
+// upstream 1.34+: the rolling update (without maxUnavailable) waits for the
+// updated pod to be available, not only Ready.
+#[test]
+fn rolling_update_waits_for_min_ready_seconds() {
+    let mut sim = Sim::new(set(3, json!({"minReadySeconds": 60, "podManagementPolicy": "Parallel"})));
+    sim.settle("up");
+    sim.now = sim.now.add_seconds(120);
+    image(&mut sim.set, "nginx:2");
+    assert_eq!(deletes(&sim.sync()), ["Pod web-2"]);
+    let _ = sim.kubelet();
+    let _ = sim.sync();
+    let _ = sim.kubelet();
+    // web-2 is back at the update revision, Ready for 10 s: not available.
+    assert!(deletes(&sim.reconcile()).is_empty(), "{}", sim.log);
+    sim.now = sim.now.add_seconds(60);
+    assert_eq!(deletes(&sim.reconcile()), ["Pod web-1"]);
+}
+
 #[test]
 fn claim_being_deleted_blocks_pod_creation() {
     // upstream: stateful_pod_control_test.go

@@ -56,9 +56,12 @@
 //!   them right after the pod is created. The end state is the same.
 //! - `UpdateStatefulPod` writes the pod even when only its claims were
 //!   fixed; here the pod is written only when it changed.
-//! - With `MaxUnavailableStatefulSet` on, unavailability is
-//!   `isUnavailable(pod, minReadySeconds, now)` and the Parallel algorithm is
-//!   1.35.0's (DECISIONS statefulset Q3).
+//! - Unavailability is upstream's 1.34+ `isUnavailable(pod,
+//!   minReadySeconds)` everywhere (PR 130909): the first unavailable pod
+//!   processCondemned may delete, the rolling update's wait and, with
+//!   `MaxUnavailableStatefulSet` on, its budget; semantics statefulset.md
+//!   §7-§8 still say "unhealthy" (1.33). With the gate on the Parallel
+//!   algorithm is 1.35.0's (DECISIONS statefulset Q3).
 //! - The `minReadySeconds` requeue is at the exact instant the next ready
 //!   pod becomes available (DECISIONS G4), not after `minReadySeconds`.
 //! - In Parallel mode, pods of one slow-start batch are processed one after
@@ -724,6 +727,12 @@ impl Facts {
     fn healthy(&self) -> bool {
         self.running_ready && !self.terminating
     }
+
+    /// upstream: `isUnavailable` (1.34+, PR 130909): not healthy, or not
+    /// yet available at the set's `minReadySeconds`.
+    fn unavailable(&self) -> bool {
+        !self.healthy() || !self.available
+    }
 }
 
 /// The revisions, readiness threshold and claim names [`Facts`] are read
@@ -1382,11 +1391,13 @@ pub fn reconcile_with(
     condemned.sort_by(|(a, fa), (b, fb)| {
         fb.ordinal.cmp(&fa.ordinal).then(a.metadata.name().cmp(b.metadata.name()))
     });
-    let first_unhealthy: Option<&Pod> = replicas
+    // upstream (1.34+): the first unavailable pod, not merely the first
+    // unhealthy one: a ready pod short of minReadySeconds counts.
+    let first_unavailable: Option<&Pod> = replicas
         .iter()
-        .find(|s| !s.facts().healthy())
+        .find(|s| s.facts().unavailable())
         .map(Slot::pod)
-        .or_else(|| condemned.iter().rev().find(|(_, f)| !f.healthy()).map(|(p, _)| *p));
+        .or_else(|| condemned.iter().rev().find(|(_, f)| f.unavailable()).map(|(p, _)| *p));
 
     // Status over the observed pods (upstream: updateStatus over replicas
     // and condemned; placeholders are not created).
@@ -1451,7 +1462,7 @@ pub fn reconcile_with(
             if facts.terminating {
                 return if monotonic { Step::Stop } else { Step::Continue };
             }
-            let first = first_unhealthy.is_some_and(|f| std::ptr::eq(f, *pod));
+            let first = first_unavailable.is_some_and(|f| std::ptr::eq(f, *pod));
             // upstream: isRunningAndAvailable is isRunningAndReady and
             // available.
             if monotonic && !first && (!facts.running_ready || !facts.available) {
@@ -1469,8 +1480,7 @@ pub fn reconcile_with(
                     let value = r.max_unavailable.clone().unwrap_or(IntOrString::Int(1));
                     value.scaled_value(spec.replicas_or_default(), false).unwrap_or(1).max(1)
                 });
-                let unavailable =
-                    replicas.iter().map(Slot::facts).filter(|f| !f.healthy() || !f.available).count();
+                let unavailable = replicas.iter().map(Slot::facts).filter(|f| f.unavailable()).count();
                 let budget = usize::try_from(max_unavailable).unwrap_or(1).saturating_sub(unavailable);
                 let mut deleted = 0usize;
                 for slot in replicas.iter().skip(update_min).rev() {
@@ -1492,7 +1502,9 @@ pub fn reconcile_with(
                         counts.current = counts.current.saturating_sub(1);
                         break;
                     }
-                    if !facts.healthy() {
+                    // upstream (1.34+): wait until the pod is available,
+                    // not only ready.
+                    if facts.unavailable() {
                         break;
                     }
                 }
