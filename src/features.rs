@@ -72,6 +72,13 @@ pub struct FeatureGates {
     /// `spec.hostnameOverride`. Off, the API server drops the field before
     /// validation, so validation does not look at it.
     pub hostname_override: bool,
+    /// `StatefulSetSemanticRevisionComparison` (beta and on, in 1.35.0 and
+    /// 1.34.2+): when no ControllerRevision holds the set's template byte
+    /// for byte, the latest one still counts as the template's if the two
+    /// are equal once defaulted and re-serialized (a revision written by an
+    /// older API server, with `creationTimestamp: null` in the template's
+    /// metadata, then rolls no pod).
+    pub stateful_set_semantic_revision_comparison: bool,
 }
 
 impl Default for FeatureGates {
@@ -93,6 +100,7 @@ impl Default for FeatureGates {
             container_stop_signals: false,
             taint_toleration_comparison_operators: false,
             hostname_override: true,
+            stateful_set_semantic_revision_comparison: true,
         }
     }
 }

@@ -866,6 +866,42 @@ fn revisions_and_rollback() {
     assert_eq!(sim.set.status.as_ref().and_then(|s| s.update_revision.clone()), Some(first));
 }
 
+// upstream: stateful_set_compatibility_test.go (StatefulSetSemanticRevisionComparison,
+// issue 134773): a revision a 1.33 API server wrote, with
+// `creationTimestamp: null` in the template's metadata and a defaulted
+// field the set as read no longer spells out, is still the set's revision:
+// no new revision, no rollout. With the gate off, a new revision is made.
+#[test]
+fn a_revision_written_by_an_older_server_still_matches() {
+    let mut sim = Sim::new(set(2, json!({})));
+    sim.settle("up");
+    let name = sim.revisions[0].metadata.name().to_owned();
+    let template = sim.revisions[0]
+        .data
+        .as_mut()
+        .and_then(|d| d.get_mut("spec"))
+        .and_then(|s| s.get_mut("template"))
+        .expect("template");
+    template["metadata"]["creationTimestamp"] = Value::Null;
+    template["spec"]["containers"][0]["imagePullPolicy"] = json!("IfNotPresent");
+    let actions = sim.reconcile();
+    let revision_writes: Vec<String> =
+        actions.iter().map(ToString::to_string).filter(|l| l.contains("ControllerRevision")).collect();
+    assert!(revision_writes.is_empty(), "{revision_writes:?}");
+    assert!(deletes(&actions).is_empty());
+    sim.config.gates.stateful_set_semantic_revision_comparison = false;
+    let actions = sim.reconcile();
+    let created: Vec<String> = actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Create { object: Object::ControllerRevision(r) } => Some(r.metadata.name().to_owned()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(created.len(), 1, "{actions:?}");
+    assert_ne!(created[0], name);
+}
+
 #[test]
 fn revision_changes_only_with_the_template() {
     // upstream: stateful_set_utils_test.go TestNewRevision: replicas and

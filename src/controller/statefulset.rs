@@ -47,7 +47,12 @@
 //!   then `collisionCount` as 4 little-endian bytes when set, encoded as
 //!   [`crate::controller::deployment::pod_template_hash`] encodes. Upstream
 //!   hashes the raw bytes with FNV-1 and the decimal collision count. Equal
-//!   revisions are found by comparing data, never names.
+//!   revisions are found by comparing data, never names; with
+//!   `StatefulSetSemanticRevisionComparison` on (1.35's default) the latest
+//!   revision also matches when it equals the template once both are
+//!   defaulted and written without explicit nulls (upstream re-serializes
+//!   the set with the revision applied; the two agree on the case the gate
+//!   exists for, `creationTimestamp: null` from a 1.33 API server).
 //! - Several pods with one ordinal (DECISIONS statefulset Q1): the one named
 //!   `<set>-<ordinal>` is the replica (else the oldest, then by name); the
 //!   others are condemned.
@@ -640,6 +645,32 @@ pub fn revision_data(template: &PodTemplateSpec) -> Value {
     serde_json::json!({"spec": {"template": t}})
 }
 
+/// Whether `revision` holds `template` once both are defaulted and written
+/// without explicit nulls (upstream: the `StatefulSetSemanticRevisionComparison`
+/// fallback of getStatefulSetRevisions, which applies the latest revision to
+/// the set and re-serializes it; a 1.33 API server wrote
+/// `creationTimestamp: null` into the template's metadata, 1.34 no longer
+/// does).
+fn holds_semantically(revision: &ControllerRevision, template: &PodTemplateSpec) -> bool {
+    let Some(mut stored) = revision_template(revision) else { return false };
+    let mut current = template.clone();
+    crate::defaults::pod_template_spec(&mut stored);
+    crate::defaults::pod_template_spec(&mut current);
+    let normal = |t: &PodTemplateSpec| serde_json::to_value(t).map(without_nulls).ok();
+    normal(&stored).is_some_and(|s| Some(s) == normal(&current))
+}
+
+/// `v` without object members that are `null`, at any depth.
+fn without_nulls(v: Value) -> Value {
+    match v {
+        Value::Object(map) => Value::Object(
+            map.into_iter().filter(|(_, x)| !x.is_null()).map(|(k, x)| (k, without_nulls(x))).collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
+}
+
 /// The pod template a revision holds (upstream: `ApplyRevision`), if its
 /// data decodes.
 pub fn revision_template(revision: &ControllerRevision) -> Option<PodTemplateSpec> {
@@ -1228,7 +1259,12 @@ pub fn reconcile_with(
     let next_number = revisions.last().map_or(1, |r| r.revision.saturating_add(1));
     let data = revision_data(&spec.template);
     let equal: Option<&ControllerRevision> =
-        revisions.iter().rev().find(|r| r.data.as_ref() == Some(&data)).copied();
+        revisions.iter().rev().find(|r| r.data.as_ref() == Some(&data)).copied().or_else(|| {
+            let latest = *revisions.last()?;
+            (config.gates.stateful_set_semantic_revision_comparison
+                && holds_semantically(latest, &spec.template))
+            .then_some(latest)
+        });
     let update_revision: Cow<'_, ControllerRevision> = match equal {
         Some(eq) if revisions.last().is_some_and(|l| std::ptr::eq(*l, eq)) => Cow::Borrowed(eq),
         Some(eq) => {
