@@ -104,6 +104,26 @@ fn dormancy_with_expectations() {
     assert_eq!(creates(&expired), 1);
 }
 
+// upstream: the informer observes creations by add events, whatever the
+// clock; here the record is cut to the whole second, as creationTimestamp
+// is. A caller passing a sub-second `now` is not stalled for 5 minutes by
+// a pod the API server stamped earlier in the same second.
+#[test]
+fn sub_second_now_still_observes_creations() {
+    let half = Time(base().0 + chrono::TimeDelta::milliseconds(500));
+    let first = run(&rs(1), &[], &ReplicaSetMemory::default(), half);
+    assert_eq!(creates(&first), 1);
+    let Some(Action::Remember { memory: ControllerMemory::Replicas(memory), .. }) =
+        first.iter().find(|a| matches!(a, Action::Remember { .. }))
+    else {
+        panic!("no memory: {first:?}");
+    };
+    // The pod lands, stamped at the whole second; then the set grows.
+    let pods = [owned("foobar-a").created(base()).build()];
+    let second = run(&rs(2), &pods, memory, base().add_seconds(1));
+    assert_eq!(creates(&second), 1, "{second:?}");
+}
+
 // upstream: TestDoNotPatchPodWithOtherControlRef
 #[test]
 fn ignores_pods_of_other_controllers() {

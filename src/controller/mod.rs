@@ -485,12 +485,17 @@ impl Expectations {
     /// Expectations of `creates` creations and of the deletion of `deletes`,
     /// recorded at `now`. `owned` are the pods the controller owns at `now`
     /// (used to tell new pods from ones already seen).
+    ///
+    /// The record keeps `now` cut to the whole second: the API server stamps
+    /// `creationTimestamp` in whole seconds, so a pod created half a second
+    /// after a record at `…:00.5` reads `…:00` and must still count.
     pub fn record<'p>(
         now: Time,
         creates: u32,
         deletes: Vec<PodKey>,
         owned_pods: impl IntoIterator<Item = &'p Pod>,
     ) -> Expectations {
+        let now = Time::from_unix(now.unix());
         let seen: BTreeSet<String> = if creates > 0 {
             owned_pods
                 .into_iter()
