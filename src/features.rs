@@ -31,11 +31,12 @@ pub struct FeatureGates {
     /// `ReduceDefaultCrashLoopBackOffDecay` (alpha 1.33, off): back-off starts
     /// at 1 s and tops out at 60 s.
     pub reduce_default_crash_loop_back_off_decay: bool,
-    /// `PodObservedGenerationTracking` (beta 1.34, on): pod conditions and
-    /// status carry `observedGeneration`.
+    /// `PodObservedGenerationTracking` (beta 1.34, GA in 1.35, on): pod
+    /// conditions and status carry `observedGeneration`.
     pub pod_observed_generation_tracking: bool,
-    /// `MaxUnavailableStatefulSet` (alpha/beta, off by default per the
-    /// project's decision): `maxUnavailable` in StatefulSet rolling updates.
+    /// `MaxUnavailableStatefulSet` (alpha 1.24, beta and on in 1.35.0, off
+    /// again in 1.36; off here by the project's decision, DECISIONS
+    /// statefulset Q3): `maxUnavailable` in StatefulSet rolling updates.
     pub max_unavailable_stateful_set: bool,
     /// `DeploymentReplicaSetTerminatingReplicas` (beta 1.35, on):
     /// `status.terminatingReplicas` on Deployments and ReplicaSets.

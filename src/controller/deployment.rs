@@ -71,9 +71,11 @@
 //!   old ReplicaSet also holds the new one back there. That function's new
 //!   body is not in the project's upstream index; left with the
 //!   ReplicaSet's open question.
-//! - `spec.podReplacementPolicy` (the alpha `DeploymentPodReplacementPolicy`
-//!   gate, off by default) is not modelled: the field round-trips, and the
-//!   controller decides as upstream does with the gate off.
+//! - `spec.podReplacementPolicy` does not exist in 1.33-1.35 (PR 131088
+//!   renamed its gate to `DeploymentReplicaSetTerminatingReplicas`, and the
+//!   field's PR 123430 was closed; the semantics' open question 2 assumed
+//!   an alpha field): such a field round-trips and the controller ignores
+//!   it, as upstream's does.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
