@@ -577,7 +577,7 @@ fn claim_pass<'a>(
         ready = ready.saturating_add(1);
         // upstream: IsPodAvailable (DECISIONS G4: `<=`), and the instant a
         // ready pod becomes available for the requeue.
-        if t.min_ready_seconds <= 0 {
+        if t.min_ready_seconds == 0 {
             available = available.saturating_add(1);
         } else if let Some(since) = ready_since.last_transition_time {
             let at = since.add_seconds(i64::from(t.min_ready_seconds));

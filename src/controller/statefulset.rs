@@ -837,7 +837,7 @@ impl FactsOf<'_> {
             running_ready: ready && phase == Some(&PodPhase::Running),
             // Without `minReadySeconds` a ready pod is available: the Ready
             // condition is then read once.
-            available: if self.min_ready <= 0 {
+            available: if self.min_ready == 0 {
                 ready
             } else {
                 is_pod_available(pod, self.min_ready, self.now)

@@ -34,7 +34,9 @@ pub fn is_pod_available(pod: &Pod, min_ready_seconds: i32, now: Time) -> bool {
 /// [`is_pod_available`] for a pod whose `Ready` condition is `ready`, `True`
 /// (from [`ready_true_condition`]): for a caller that has read it already.
 pub(crate) fn ready_long_enough(ready: &Condition, min_ready_seconds: i32, now: Time) -> bool {
-    min_ready_seconds <= 0
+    // Only an exact 0 skips the time (a negative value, which validation
+    // rejects, still needs one, as upstream's `minReadySeconds == 0` test).
+    min_ready_seconds == 0
         || ready
             .last_transition_time
             .is_some_and(|since| since.add_seconds(i64::from(min_ready_seconds)) <= now)
@@ -81,9 +83,22 @@ mod tests {
             (Some(("True", "2024-01-01T00:00:00Z")), 60, true), // exactly minReadySeconds: available (<=)
             (Some(("True", "2024-01-01T00:00:01Z")), 60, false),
             (Some(("True", "2024-01-01T00:00:00Z")), 61, false),
+            (Some(("True", "2024-01-01T00:00:00Z")), -5, true),
         ];
         for (ready, min_ready, want) in cases {
             assert_eq!(is_pod_available(&pod(ready), min_ready, now), want, "{ready:?} min {min_ready}");
+        }
+        // A negative minReadySeconds (unvalidated input) with no transition
+        // time is not available: upstream skips the time only for 0.
+        let mut untimed = pod(Some(("True", "2024-01-01T00:00:00Z")));
+        if let Some(c) =
+            untimed.status.as_mut().and_then(|s| s.conditions.as_mut()).and_then(|c| c.first_mut())
+        {
+            c.last_transition_time = None;
+        }
+        let cases = [(0, true), (-5, false), (5, false)];
+        for (min_ready, want) in cases {
+            assert_eq!(is_pod_available(&untimed, min_ready, now), want, "untimed, min {min_ready}");
         }
     }
 
