@@ -38,6 +38,12 @@
 //!   Checking the two more strings costs the claim pass one or two cache
 //!   lines per pod (about 15–20% on 10,000 pods as the API server returns
 //!   them), for references no controller writes; left for a spec decision.
+//! - A pod expected to be deleted counts as deleted once it is gone or
+//!   terminating, whoever owns it by then. Upstream observes a deletion only
+//!   through a pod that still names the controller (`deletePod` returns
+//!   early for an orphan), so a victim released before its deletion is seen
+//!   holds the ReplicaSet until the expectations expire (5 minutes); here
+//!   the replacement comes on the next reconcile.
 
 use std::time::Duration;
 
