@@ -556,12 +556,21 @@ fn active_list() {
     assert_eq!(reasons(&actions), ["SawCompletedJob", "MissingJob"]);
     let st = status(&actions).expect("status");
     assert_eq!(st.active, None);
-    // lastSuccessfulTime waits for the next sync (upstream's else-chain).
-    assert_eq!(st.last_successful_time, None);
+    // upstream 1.31+ syncCronJob (PR 122025): lastSuccessfulTime moves in
+    // the sync that drops the Job from the active list.
+    assert_eq!(st.last_successful_time, Some(top(30)));
+    let saw = actions.iter().find_map(|a| match a {
+        Action::Event(e) if e.reason == "SawCompletedJob" => Some(e.message.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        saw.as_deref(),
+        Some(format!("Saw completed job: {}, condition: Complete", done.metadata.name()).as_str())
+    );
     let mut next = cj.clone();
     next.status = Some(st);
     let actions = run(&next, std::slice::from_ref(&done), top(11 * MIN));
-    assert_eq!(status(&actions).and_then(|s| s.last_successful_time), Some(top(30)));
+    assert!(status(&actions).is_none(), "nothing left to write: {actions:#?}");
 
     // upstream: TestControllerV2JobAlreadyExistsButNotInActiveStatus — the
     // Job of the slot exists: it is adopted into active, not created again.

@@ -27,6 +27,12 @@
 //!
 //! The controller keeps no memory: the deterministic Job name is its lock.
 //!
+//! A finished Job in `status.active` leaves it, and a succeeded one moves
+//! `lastSuccessfulTime`, in the same sync (`Saw completed job: <name>,
+//! condition: Complete`), as upstream since 1.31 (PR 122025); semantics
+//! cronjob.md §3.1 still describes the older else-chain, where the time
+//! waited for the next sync.
+//!
 //! ```
 //! use kube_workloads::controller::{cronjob, Action};
 //! use kube_workloads::{api::Time, CronJob};
@@ -237,23 +243,30 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
                 "UnexpectedJob",
                 format!("Saw a job that the controller did not create or forgot: {}", job.metadata.name()),
             )),
-            Some(condition) if found => {
-                remove_from_active(&mut active, job.metadata.uid(), job.metadata.name());
-                events.push(event(
-                    EventType::Normal,
-                    "SawCompletedJob",
-                    format!("Saw completed job: {}, status: {}", job.metadata.name(), condition.as_str()),
-                ));
-            }
-            Some(Finished::Complete) => {
+            // 1.31+ (PR 122025): a finished Job leaves the active list, and
+            // a succeeded one moves lastSuccessfulTime, in the same sync.
+            Some(condition) => {
+                if found {
+                    remove_from_active(&mut active, job.metadata.uid(), job.metadata.name());
+                    events.push(event(
+                        EventType::Normal,
+                        "SawCompletedJob",
+                        format!(
+                            "Saw completed job: {}, condition: {}",
+                            job.metadata.name(),
+                            condition.as_str()
+                        ),
+                    ));
+                }
                 let completion = job.status.as_ref().and_then(|s| s.completion_time);
-                if let Some(c) = completion
+                if condition == Finished::Complete
+                    && let Some(c) = completion
                     && status.last_successful_time.is_none_or(|last| c > last)
                 {
                     status.last_successful_time = Some(c);
                 }
             }
-            _ => {}
+            None => {}
         }
     }
     let mut missing: Vec<String> = Vec::new();
