@@ -948,6 +948,52 @@ fn a_finished_job_removes_the_finalizers_left() {
     assert_eq!(actions.len(), 2, "{actions:?}");
 }
 
+// upstream: job_controller.go syncOrphanPod: the finalizer goes from an
+// orphan and from a pod whose Job is gone or finished; a pod of an
+// unfinished Job, of a Job managed elsewhere, or of another kind of owner
+// keeps it.
+#[test]
+fn orphan_pod_finalizer_table() {
+    use kube_workloads::controller::job::{Config, orphan_pod_finalizer};
+    let running = job(json!({}));
+    let finished =
+        with_status(job(json!({})), json!({"conditions": [{"type": "Complete", "status": "True"}]}));
+    let mut elsewhere = with_status(
+        job(json!({"managedBy": "example.com/other"})),
+        json!({"conditions": [{"type": "Complete", "status": "True"}]}),
+    );
+    elsewhere.metadata.uid = Some(JOB_UID.into());
+    let mut other_uid = finished.clone();
+    other_uid.metadata.uid = Some("another".into());
+    let pod = P::new("p").succeeded().build();
+    // An orphan that kept the finalizer (released by `--cascade=orphan`).
+    let mut orphan = P::new("p").succeeded().orphan().build();
+    orphan.metadata.finalizers = Some(vec![JOB_TRACKING_FINALIZER.to_owned()]);
+    let bare = P::new("p").succeeded().no_finalizer().build();
+    let mut rs_pod = pod.clone();
+    if let Some(r) = rs_pod.metadata.owner_references.as_mut().and_then(|r| r.first_mut()) {
+        r.kind = "ReplicaSet".into();
+        r.api_version = "apps/v1".into();
+    }
+    let cases: [(&str, &kube_workloads::Pod, Option<&kube_workloads::Job>, bool); 8] = [
+        ("orphan", &orphan, None, true),
+        ("job gone", &pod, None, true),
+        ("job finished", &pod, Some(&finished), true),
+        ("job of another UID", &pod, Some(&other_uid), true),
+        ("job running", &pod, Some(&running), false),
+        ("job managed elsewhere", &pod, Some(&elsewhere), false),
+        ("owned by a ReplicaSet", &rs_pod, None, false),
+        ("no finalizer", &bare, None, false),
+    ];
+    for (name, pod, controller, removes) in cases {
+        let action = orphan_pod_finalizer(pod, controller, &Config::default());
+        assert_eq!(action.is_some(), removes, "{name}: {action:?}");
+        if let Some(a) = action {
+            assert_eq!(finalizers_removed(&[a]), ["p"], "{name}");
+        }
+    }
+}
+
 // upstream: job_controller.go addPod observes a creation only for a pod
 // whose add event already names the Job as controller; an adoption reaches
 // updatePod, which leaves the expectations alone. An orphan created in the

@@ -41,7 +41,9 @@
 //! once however often the executor repeats or delays an action. A finished
 //! Job's reconcile only removes the finalizer from the pods it still
 //! controls (upstream: cleanupPodFinalizers, syncOrphanPod), and a released
-//! pod loses it with the owner reference (ReleasePod).
+//! pod loses it with the owner reference (ReleasePod). A pod whose Job is
+//! gone, or an orphan that kept the finalizer, is no Job's to reconcile:
+//! [`orphan_pod_finalizer`] says what upstream's orphan-pod sync does to it.
 //!
 //! # Deviations from upstream
 //! - Upstream removes finalizers and moves the UIDs into the counters in the
@@ -1007,6 +1009,52 @@ fn finished_job_finalizer_removals(desired: &Job, spec: &JobSpec, pods: &[Pod]) 
         .collect();
     owed.sort_by(|a, b| (a.metadata.name(), a.metadata.uid()).cmp(&(b.metadata.name(), b.metadata.uid())));
     owed.into_iter().map(without_finalizer).collect()
+}
+
+/// The tracking-finalizer removal a pod is owed outside any Job's
+/// reconcile (upstream: `syncOrphanPod`, fed by pod events and by
+/// `deleteJob` / `cleanupPodFinalizers`): a pod carrying the finalizer whose
+/// controller is not an unfinished batch/v1 Job — an orphan, a pod whose
+/// Job is gone (pass `controller: None`) or finished. `controller` is the
+/// Job the pod's controller reference names, if it exists; one with another
+/// UID or namespace counts as gone. A Job another controller manages
+/// (`spec.managedBy`, with `JobManagedBy` on) keeps its pods' finalizers.
+///
+/// ```
+/// use kube_workloads::controller::job::{self, Config};
+/// use kube_workloads::Pod;
+///
+/// let pod: Pod = serde_json::from_value(serde_json::json!({
+///     "apiVersion": "v1", "kind": "Pod",
+///     "metadata": {"name": "p", "namespace": "default",
+///                  "finalizers": ["batch.kubernetes.io/job-tracking"],
+///                  "ownerReferences": [{"apiVersion": "batch/v1", "kind": "Job", "name": "gone",
+///                                       "uid": "u1", "controller": true}]}
+/// })).unwrap();
+/// // The Job was deleted: the finalizer goes.
+/// let action = job::orphan_pod_finalizer(&pod, None, &Config::default()).unwrap();
+/// assert_eq!(action.to_string(), "update Pod default/p: remove finalizer batch.kubernetes.io/job-tracking");
+/// ```
+pub fn orphan_pod_finalizer(pod: &Pod, controller: Option<&Job>, config: &Config) -> Option<Action> {
+    if !has_tracking_finalizer(pod) {
+        return None;
+    }
+    if let Some(r) = pod.metadata.controller_ref() {
+        // Another kind of owner keeps its pod as it is.
+        if r.kind != Job::KIND || r.api_version != Job::API_VERSION {
+            return None;
+        }
+        let job = controller
+            .filter(|j| j.metadata.uid() == r.uid && j.metadata.namespace() == pod.metadata.namespace());
+        if let Some(job) = job {
+            let managed_elsewhere = config.gates.job_managed_by
+                && !job.spec.as_ref().is_none_or(JobSpec::is_managed_by_job_controller);
+            if managed_elsewhere || !is_job_finished(job) {
+                return None;
+            }
+        }
+    }
+    Some(without_finalizer(pod))
 }
 
 /// Reconciles a Job (upstream: `syncJob`).

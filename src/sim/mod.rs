@@ -85,7 +85,9 @@
 //! are stored as objects only), no Services, no conflict detection
 //! (last writer wins), no rate limiting. The Job tracking finalizer of a pod
 //! whose Job is gone stays (upstream's Job controller removes it,
-//! `handleOrphanPod`), so such a pod, once deleted, is never removed.
+//! `syncOrphanPod`, which the crate offers as
+//! [`crate::controller::job::orphan_pod_finalizer`] but the simulator does
+//! not run), so such a pod, once deleted, is never removed.
 
 pub mod scenario;
 pub mod script;
