@@ -45,6 +45,11 @@
 //! gone, or an orphan that kept the finalizer, is no Job's to reconcile:
 //! [`orphan_pod_finalizer`] says what upstream's orphan-pod sync does to it.
 //!
+//! While the pod-creation back-off holds creations back, `status.active`
+//! reports the active pods, as upstream since PR 139457 (in 1.35 and the
+//! 1.33 / 1.34 patch releases; before, it reported 0 and the API server
+//! could reject the write for `ready > active`).
+//!
 //! # Deviations from upstream
 //! - Upstream removes finalizers and moves the UIDs into the counters in the
 //!   same sync; here the counting happens in the reconcile that observes the
@@ -55,8 +60,6 @@
 //!   because its UID is already listed as uncounted.
 //! - Every issued delete is assumed accepted (DECISIONS job.md Q3); a failed
 //!   delete shows up as a pod still active in the next reconcile.
-//! - When the pod-creation back-off holds creations back, `status.active`
-//!   reports the active pods (upstream momentarily reports 0).
 //! - The status is written when it differs from the observed one (upstream
 //!   tracks a `needsFlush` flag; the outcome is the same but for a write of
 //!   an unchanged status that upstream skips or makes).
