@@ -368,3 +368,158 @@ fn job_status_update_rules() {
     }
     assert!(bad.is_empty(), "{} cases failed:\n{}", bad.len(), bad.join("\n"));
 }
+
+fn pod(spec: Value, status: Value) -> Object {
+    Object::from_value(
+        json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "default"},
+        "spec": spec, "status": status}),
+    )
+    .expect("decodes")
+}
+
+fn containers() -> Value {
+    json!([{"name": "c", "image": "x"}])
+}
+
+// upstream: CV TestValidatePodStatusUpdate (conditions, podIPs, hostIPs,
+// resource claim statuses, container users) — validatePodConditions,
+// validatePodIPs, validateHostIPs, validatePodResourceClaimStatuses,
+// validateContainerStatusUsers.
+#[test]
+fn pod_status_rules() {
+    let bad = pod(
+        json!({"containers": containers(), "resourceClaims": [{"name": "gpu", "resourceClaimName": "g"}]}),
+        json!({
+            "observedGeneration": -2,
+            "conditions": [
+                {"type": "bad type!", "status": "True"},
+                {"type": "Ready", "status": "True", "observedGeneration": -1},
+                {"type": "example.com/gate", "status": "False"}
+            ],
+            "podIPs": [{"ip": "10.0.0.1"}, {"ip": "10.0.0.2"}],
+            "hostIP": "10.1.1.1",
+            "hostIPs": [{"ip": "10.1.1.2"}, {"ip": "not-an-ip"}],
+            "resourceClaimStatuses": [
+                {"name": "gpu", "resourceClaimName": "Bad_Name"},
+                {"name": "gpu"},
+                {"name": "missing"}
+            ],
+            "containerStatuses": [{"name": "c", "ready": false, "restartCount": 0,
+                "user": {"linux": {"uid": -1, "gid": 0, "supplementalGroups": [4294967296_i64]}}}]
+        }),
+    );
+    let got = errs(validation::validate_status(&bad));
+    let want = [
+        "status.conditions[0].Type: Invalid value: \"bad type!\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+        "status.conditions[1].observedGeneration: Invalid value: -1: must be a non-negative integer",
+        "status.observedGeneration: Invalid value: -2: must be a non-negative integer",
+        "status.resourceClaimStatuses[0].resourceClaimName: Invalid value: \"Bad_Name\":",
+        "status.resourceClaimStatuses[1].name: Duplicate value: \"gpu\"",
+        "status.resourceClaimStatuses[2].name: Invalid value: \"missing\": must match the name of an entry in `spec.resourceClaims`",
+        "status.podIPs: Invalid value:",
+        "status.hostIPs[0].ip: Invalid value: \"10.1.1.2\": must be equal to `hostIP`",
+        "status.hostIPs[1]: Invalid value: \"not-an-ip\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
+        "status.containerStatuses[0].user.linux.uid: Invalid value: -1: must be between 0 and 2147483647, inclusive",
+        "status.containerStatuses[0].user.linux.supplementalGroups[0]: Invalid value: 4294967296: must be between 0 and 2147483647, inclusive",
+    ];
+    assert_eq!(got.len(), want.len(), "{got:#?}");
+    for (g, w) in got.iter().zip(want) {
+        assert!(g.starts_with(w), "{g}\n  does not start with\n{w}");
+    }
+    assert!(got[6].ends_with("may specify no more than one IP for each IP family"), "{}", got[6]);
+
+    // One address of each family, and a lone podIP standing for the list.
+    let good = pod(
+        json!({"containers": containers()}),
+        json!({"podIPs": [{"ip": "10.0.0.1"}, {"ip": "fd00::1"}], "hostIP": "10.1.1.1", "hostIPs": [{"ip": "10.1.1.1"}]}),
+    );
+    assert_eq!(errs(validation::validate_status(&good)), Vec::<String>::new());
+    let lone = pod(json!({"containers": containers()}), json!({"podIP": "10.0.0.300"}));
+    assert_eq!(
+        errs(validation::validate_status(&lone)),
+        [
+            "status.podIPs[0]: Invalid value: \"10.0.0.300\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
+        ]
+    );
+    let windows = pod(
+        json!({"os": {"name": "windows"}, "containers": containers()}),
+        json!({"containerStatuses": [{"name": "c", "ready": false, "restartCount": 0, "user": {"linux": {"uid": 0, "gid": 0}}}]}),
+    );
+    assert_eq!(
+        errs(validation::validate_status(&windows)),
+        ["status.containerStatuses[0].user.linux: Forbidden: cannot be set for a windows pod"]
+    );
+}
+
+// upstream: CV TestValidateContainerStateTransition,
+// TestValidateInitContainerStateTransition and TestValidatePodStatusUpdate
+// (qosClass, nominatedNodeName): a terminated container the restart policy
+// would not restart stays terminated; ephemeral containers never restart.
+#[test]
+fn pod_status_update_rules() {
+    let status = |state: Value| json!({"qosClass": "BestEffort", "containerStatuses": [{"name": "c", "ready": false, "restartCount": 0, "state": state}]});
+    let exited = |code: i32| json!({"terminated": {"exitCode": code}});
+    let running = json!({"running": {}});
+    let transition = |policy: &str, code: i32| {
+        let spec = json!({"restartPolicy": policy, "containers": containers()});
+        let old = pod(spec.clone(), status(exited(code)));
+        let new = pod(spec, status(running.clone()));
+        errs(validation::validate_status_update(&old, &new))
+    };
+    let forbidden =
+        ["status.containerStatuses[0].state: Forbidden: may not be transitioned to non-terminated state"];
+    assert_eq!(transition("Never", 0), forbidden);
+    assert_eq!(transition("Never", 1), forbidden);
+    assert_eq!(transition("OnFailure", 0), forbidden);
+    assert!(transition("OnFailure", 1).is_empty());
+    assert!(transition("Always", 0).is_empty());
+
+    // A sidecar restarts under Never; a plain init container does not.
+    let spec = json!({"restartPolicy": "Never", "containers": containers(),
+        "initContainers": [{"name": "side", "image": "x", "restartPolicy": "Always"}, {"name": "init", "image": "x"}]});
+    let init = |state: Value| {
+        json!({"initContainerStatuses": [
+            {"name": "side", "ready": false, "restartCount": 0, "state": state.clone()},
+            {"name": "init", "ready": false, "restartCount": 0, "state": state}
+        ]})
+    };
+    let got = errs(validation::validate_status_update(
+        &pod(spec.clone(), init(exited(0))),
+        &pod(spec, init(running.clone())),
+    ));
+    assert_eq!(
+        got,
+        ["status.initContainerStatuses[1].state: Forbidden: may not be transitioned to non-terminated state"]
+    );
+
+    // An ephemeral container never restarts, even under Always.
+    let spec = json!({"restartPolicy": "Always", "containers": containers()});
+    let eph = |state: Value| json!({"ephemeralContainerStatuses": [{"name": "debug", "ready": false, "restartCount": 0, "state": state}]});
+    let got = errs(validation::validate_status_update(
+        &pod(spec.clone(), eph(exited(1))),
+        &pod(spec, eph(running)),
+    ));
+    assert_eq!(
+        got,
+        [
+            "status.ephemeralContainerStatuses[0].state: Forbidden: may not be transitioned to non-terminated state"
+        ]
+    );
+
+    // qosClass is immutable; nominatedNodeName is a node name and not set
+    // again on a bound pod.
+    let spec = json!({"nodeName": "n1", "containers": containers()});
+    let old = pod(spec.clone(), json!({"qosClass": "BestEffort"}));
+    let new = pod(spec.clone(), json!({"qosClass": "Burstable", "nominatedNodeName": "Node_2"}));
+    let got = errs(validation::validate_status_update(&old, &new));
+    assert_eq!(got.len(), 3, "{got:#?}");
+    assert!(got[0].starts_with("status.nominatedNodeName: Invalid value: \"Node_2\""), "{}", got[0]);
+    assert_eq!(
+        got[1],
+        "status.nominatedNodeName: Forbidden: may not be set on pods that are already bound to a node"
+    );
+    assert_eq!(got[2], "status.qosClass: Invalid value: \"Burstable\": field is immutable");
+    // An empty qosClass is filled from the old status: no change.
+    let new = pod(spec, json!({}));
+    assert!(errs(validation::validate_status_update(&old, &new)).is_empty());
+}

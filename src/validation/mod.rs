@@ -100,6 +100,7 @@ mod env;
 mod json;
 pub(crate) mod meta;
 mod pod;
+mod pod_status;
 pub(crate) mod podspec;
 mod preset;
 pub(crate) mod quantity;

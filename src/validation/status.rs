@@ -12,7 +12,8 @@
 //! The Job status-update rules that tie conditions to counters and times
 //! follow upstream's JobStatusValidationOptions as the status strategy sets
 //! them with JobManagedBy on (pkg/registry/batch/job/strategy.go
-//! getStatusValidationOptions). Not done: CronJob and Pod status rules.
+//! getStatusValidationOptions). Pod status rules are in `pod_status`. Not
+//! done: CronJob status rules.
 
 use std::collections::HashSet;
 
@@ -44,8 +45,18 @@ pub fn validate_status(object: &Object) -> Result<(), ValidationErrors> {
 
 /// Validates a status update: [`validate_status`] on `new` plus the rules
 /// that compare with `old` (collision counts may not decrease, Job counters
-/// may not decrease, terminal Job conditions may not be removed).
+/// may not decrease, terminal Job conditions may not be removed; for a Pod,
+/// its annotation rules, `qosClass`, `nominatedNodeName` and containers
+/// that may not come back from termination, against the old pod's spec).
 pub fn validate_status_update(old: &Object, new: &Object) -> Result<(), ValidationErrors> {
+    // A pod's status rules interleave with the update rules: one pass. As
+    // for every kind here, the generic metadata rules of an update are
+    // `validate_update`'s.
+    if let (Object::Pod(o), Object::Pod(n)) = (old, new) {
+        let mut errs = Vec::new();
+        super::pod_status::pod_status(Some(o), n, &mut errs);
+        return ValidationErrors::from(errs).into_result();
+    }
     let mut errs = status_errors(new);
     let p = FieldPath::new("status.collisionCount");
     let decremented = |o: Option<i32>, n: Option<i32>| o.is_some_and(|o| n.is_none_or(|n| n < o));
@@ -197,6 +208,7 @@ fn status_errors(object: &Object) -> Errors {
             }
         }
         Object::Job(j) => job_status(j, &p, &mut errs),
+        Object::Pod(pod) => super::pod_status::pod_status(None, pod, &mut errs),
         _ => {}
     }
     errs

@@ -1,0 +1,267 @@
+//! Pod status validation: what the `pods/status` subresource accepts.
+//!
+//! upstream: pkg/apis/core/validation/validation.go ValidatePodStatusUpdate,
+//! validatePodConditions, ValidateContainerStateTransition,
+//! ValidateInitContainerStateTransition, validatePodResourceClaimStatuses,
+//! validatePodIPs, validateHostIPs, validateContainerStatusUsers;
+//! pkg/registry/core/pod/strategy.go (podStatusStrategy).
+//!
+//! The status strategy restores the spec from the old pod before it
+//! validates, so every spec lookup of an update reads the old pod's spec.
+//! A `podIP` with no `podIPs` counts as the one-entry list the v1 conversion
+//! makes of it.
+//!
+//! Deviations: the state-transition rules are the ones upstream applies with
+//! `ContainerRestartRules` off (this crate's default; 1.35 turns it on, and
+//! with it upstream asks each container's own restart policy and rules);
+//! the dual-stack check's internal error for an address that does not parse
+//! is not reported (the address's own error is); `extendedResourceClaimStatus`
+//! and `allocatedResourcesStatus` (dropped by the strategy under 1.35's
+//! gates) are not checked.
+
+use std::collections::HashSet;
+use std::net::IpAddr;
+
+use crate::api::{ContainerStatus, Pod, PodSpec, RestartPolicy};
+
+use super::podspec::{is_ip_sloppy, pod_claim_names};
+use super::{BadValue, Errors, FieldError, FieldPath, strings};
+
+/// Condition types a pod may carry without a qualified name.
+const BUILT_IN_CONDITIONS: [&str; 3] = ["PodScheduled", "Ready", "Initialized"];
+
+const IP_MSG: &str = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
+const NON_NEGATIVE: &str = "must be a non-negative integer";
+const MAX_ID: i64 = 2_147_483_647;
+
+/// The status rules of `pod` on its own (`old` is `None`) or as an update
+/// of `old`, in upstream's order.
+pub(crate) fn pod_status(old: Option<&Pod>, new: &Pod, errs: &mut Errors) {
+    let default_spec = PodSpec::default();
+    // The strategy restores the old spec before validating an update.
+    let spec = old.unwrap_or(new).spec.as_ref().unwrap_or(&default_spec);
+    let Some(status) = new.status.as_ref() else { return };
+    let p = FieldPath::new("status");
+    if let Some(old) = old {
+        super::annotations::pod_update(old, new, spec, errs);
+    }
+    for (i, c) in status.conditions.iter().flatten().enumerate() {
+        let cp = p.child("conditions").index(i);
+        if let Some(g) = c.observed_generation.filter(|g| *g < 0) {
+            errs.push(FieldError::invalid(&cp.child("observedGeneration"), g, NON_NEGATIVE));
+        }
+        if !BUILT_IN_CONDITIONS.contains(&c.type_.as_str()) {
+            for msg in strings::qualified_name(&c.type_) {
+                // upstream spells this path with a capital T.
+                errs.push(FieldError::invalid(&cp.child("Type"), c.type_.as_str(), &msg));
+            }
+        }
+    }
+    if let Some(old) = old {
+        nominated_node_name(old, new, &p, errs);
+    }
+    if let Some(g) = status.observed_generation.filter(|g| *g < 0) {
+        errs.push(FieldError::invalid(&p.child("observedGeneration"), g, NON_NEGATIVE));
+    }
+    if let Some(old) = old {
+        qos_class(old, new, &p, errs);
+        state_transitions(old, new, spec, &p, errs);
+    }
+    resource_claim_statuses(new, spec, &p, errs);
+    let pod_ips: Vec<&str> = match (status.pod_ips.as_deref(), status.pod_ip.as_deref()) {
+        (Some(list), _) if !list.is_empty() => list.iter().map(|x| x.ip.as_str()).collect(),
+        (_, Some(ip)) if !ip.is_empty() => vec![ip],
+        _ => Vec::new(),
+    };
+    ip_list(&pod_ips, &p.child("podIPs"), errs);
+    let host_ips: Vec<&str> = status.host_ips.iter().flatten().map(|x| x.ip.as_str()).collect();
+    if let Some(first) = host_ips.first()
+        && status.host_ip.as_deref().unwrap_or("") != *first
+    {
+        errs.push(FieldError::invalid(
+            &p.child("hostIPs").index(0).child("ip"),
+            *first,
+            "must be equal to `hostIP`",
+        ));
+    }
+    ip_list(&host_ips, &p.child("hostIPs"), errs);
+    let windows = spec.os.as_ref().is_some_and(|os| os.name == "windows");
+    let linux = spec.os.as_ref().is_none_or(|os| os.name == "linux");
+    for (key, list) in [
+        ("containerStatuses", status.container_statuses.as_deref()),
+        ("initContainerStatuses", status.init_container_statuses.as_deref()),
+        ("ephemeralContainerStatuses", status.ephemeral_container_statuses.as_deref()),
+    ] {
+        for (i, c) in list.unwrap_or(&[]).iter().enumerate() {
+            container_user(c, windows, linux, &p.child(key).index(i), errs);
+        }
+    }
+}
+
+/// upstream: a changed `nominatedNodeName` is a node name, and (1.35,
+/// `ClearingNominatedNodeNameAfterBinding` on) a bound pod gets no new one.
+fn nominated_node_name(old: &Pod, new: &Pod, p: &FieldPath, errs: &mut Errors) {
+    let nominated =
+        |pod: &Pod| pod.status.as_ref().and_then(|s| s.nominated_node_name.clone()).unwrap_or_default();
+    let (was, now) = (nominated(old), nominated(new));
+    if now.is_empty() || now == was {
+        return;
+    }
+    let np = p.child("nominatedNodeName");
+    for msg in strings::dns1123_subdomain(&now) {
+        errs.push(FieldError::invalid(&np, now.as_str(), &msg));
+    }
+    let bound = old.spec.as_ref().and_then(|s| s.node_name.as_deref()).is_some_and(|n| !n.is_empty());
+    if bound {
+        errs.push(FieldError::forbidden(&np, "may not be set on pods that are already bound to a node"));
+    }
+}
+
+/// `status.qosClass` may not change; an empty one is filled from the old
+/// status by the strategy.
+fn qos_class(old: &Pod, new: &Pod, p: &FieldPath, errs: &mut Errors) {
+    let qos =
+        |pod: &Pod| pod.status.as_ref().and_then(|s| s.qos_class.as_ref()).map(|q| q.as_str().to_owned());
+    let Some(now) = qos(new).filter(|q| !q.is_empty()) else { return };
+    if qos(old).is_some_and(|was| was != now) || qos(old).is_none() {
+        errs.push(FieldError::invalid(&p.child("qosClass"), now.as_str(), "field is immutable"));
+    }
+}
+
+/// upstream: ValidateContainerStateTransition and its init and ephemeral
+/// variants: a terminated container whose restart policy would not restart
+/// it may not come back (reported at the old status's index).
+fn state_transitions(old: &Pod, new: &Pod, spec: &PodSpec, p: &FieldPath, errs: &mut Errors) {
+    let (Some(old_status), Some(new_status)) = (old.status.as_ref(), new.status.as_ref()) else { return };
+    let policy = spec.restart_policy();
+    let sidecar =
+        |name: &str| spec.init_containers().iter().find(|c| c.name == name).is_some_and(|c| c.is_sidecar());
+    let lists: [(&str, &[ContainerStatus], &[ContainerStatus], bool); 3] = [
+        ("containerStatuses", old_status.container_statuses(), new_status.container_statuses(), false),
+        (
+            "initContainerStatuses",
+            old_status.init_container_statuses(),
+            new_status.init_container_statuses(),
+            false,
+        ),
+        (
+            "ephemeralContainerStatuses",
+            old_status.ephemeral_container_statuses.as_deref().unwrap_or(&[]),
+            new_status.ephemeral_container_statuses.as_deref().unwrap_or(&[]),
+            true,
+        ),
+    ];
+    for (key, old_list, new_list, ephemeral) in lists {
+        // Ephemeral containers never restart; the others under Always do.
+        if !ephemeral && policy == RestartPolicy::Always {
+            continue;
+        }
+        for (i, before) in old_list.iter().enumerate() {
+            let Some(exit) = before.state.as_ref().and_then(|s| s.terminated.as_ref()).map(|t| t.exit_code)
+            else {
+                continue;
+            };
+            if !ephemeral && (exit != 0 && policy == RestartPolicy::OnFailure) {
+                continue;
+            }
+            if key == "initContainerStatuses" && sidecar(&before.name) {
+                continue;
+            }
+            for after in new_list.iter().filter(|c| c.name == before.name) {
+                if after.state.as_ref().is_none_or(|s| s.terminated.is_none()) {
+                    errs.push(FieldError::forbidden(
+                        &p.child(key).index(i).child("state"),
+                        "may not be transitioned to non-terminated state",
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// upstream: validatePodResourceClaimStatuses.
+fn resource_claim_statuses(pod: &Pod, spec: &PodSpec, p: &FieldPath, errs: &mut Errors) {
+    let claims = pod_claim_names(spec);
+    let mut seen: HashSet<&str> = HashSet::new();
+    let statuses = pod.status.as_ref().and_then(|s| s.resource_claim_statuses.as_deref()).unwrap_or(&[]);
+    for (i, s) in statuses.iter().enumerate() {
+        let ip = p.child("resourceClaimStatuses").index(i);
+        if !claims.contains(s.name.as_str()) {
+            errs.push(FieldError::invalid(
+                &ip.child("name"),
+                s.name.as_str(),
+                "must match the name of an entry in `spec.resourceClaims`",
+            ));
+        }
+        if !seen.insert(s.name.as_str()) {
+            errs.push(FieldError::duplicate(&ip.child("name"), s.name.as_str()));
+        }
+        if let Some(name) = s.resource_claim_name.as_deref() {
+            for msg in strings::dns1123_subdomain(name) {
+                errs.push(FieldError::invalid(&ip.child("resourceClaimName"), name, &msg));
+            }
+        }
+    }
+}
+
+/// upstream: validatePodIPs / validateHostIPs: each address valid, and at
+/// most one of each family.
+fn ip_list(ips: &[&str], path: &FieldPath, errs: &mut Errors) {
+    for (i, ip) in ips.iter().enumerate() {
+        if !is_ip_sloppy(ip) {
+            errs.push(FieldError::invalid(&path.index(i), *ip, IP_MSG));
+        }
+    }
+    if ips.len() < 2 {
+        return;
+    }
+    let families: Option<Vec<bool>> = ips.iter().map(|ip| family_is_v4(ip)).collect();
+    let Some(families) = families else { return };
+    let dual = families.len() == 2 && families.first() != families.get(1);
+    if !dual {
+        let list =
+            BadValue::Json(serde_json::Value::from(ips.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>()));
+        errs.push(FieldError::invalid(path, list, "may specify no more than one IP for each IP family"));
+    }
+}
+
+/// `Some(true)` for an IPv4 address (an IPv4-mapped IPv6 one included),
+/// `Some(false)` for IPv6, `None` when it does not parse.
+fn family_is_v4(ip: &str) -> Option<bool> {
+    if !ip.contains(':') {
+        return is_ip_sloppy(ip).then_some(true);
+    }
+    match ip.parse::<IpAddr>().ok()? {
+        IpAddr::V6(v6) => Some(v6.to_ipv4_mapped().is_some()),
+        IpAddr::V4(_) => Some(true),
+    }
+}
+
+/// upstream: validateContainerStatusUsers: a Linux identity only on Linux,
+/// with ids in the int32 range.
+fn container_user(c: &ContainerStatus, windows: bool, linux: bool, p: &FieldPath, errs: &mut Errors) {
+    let Some(user) = c.user.as_ref().filter(|u| !u.is_null()) else { return };
+    let Some(ids) = user.get("linux").filter(|l| !l.is_null()) else { return };
+    let lp = p.child("user").child("linux");
+    if windows {
+        errs.push(FieldError::forbidden(&lp, "cannot be set for a windows pod"));
+        return;
+    }
+    if !linux {
+        return;
+    }
+    let check = |v: Option<&serde_json::Value>, path: &FieldPath, errs: &mut Errors| {
+        if let Some(n) = v.and_then(serde_json::Value::as_i64)
+            && !(0..=MAX_ID).contains(&n)
+        {
+            errs.push(FieldError::invalid(path, n, &strings::inclusive_range_error(0, MAX_ID)));
+        }
+    };
+    check(ids.get("uid"), &lp.child("uid"), errs);
+    check(ids.get("gid"), &lp.child("gid"), errs);
+    for (g, v) in
+        ids.get("supplementalGroups").and_then(serde_json::Value::as_array).into_iter().flatten().enumerate()
+    {
+        check(Some(v), &lp.child("supplementalGroups").index(g), errs);
+    }
+}
