@@ -205,6 +205,10 @@ struct Checker {
     starts: HashMap<String, u32>,
     terminal: Option<PodPhase>,
     conditions: HashMap<String, (String, Option<Time>)>,
+    /// The pod, and the status last published: each new one must be a
+    /// status update the API server accepts.
+    pod: Pod,
+    previous: Option<kube_workloads::api::PodStatus>,
 }
 
 impl Checker {
@@ -227,6 +231,19 @@ impl Checker {
             outstanding.push(cmd);
         }
         let status = pl.status();
+        // upstream: ValidatePodStatusUpdate (pods/status) accepts every
+        // status the kubelet writes after the previous one.
+        if let Some(prev) = self.previous.replace(status.clone()) {
+            let (mut old, mut new) = (self.pod.clone(), self.pod.clone());
+            old.status = Some(prev);
+            new.status = Some(status.clone());
+            let verdict = kube_workloads::validation::validate_status_update(&old.into(), &new.into());
+            prop_assert!(
+                verdict.is_ok(),
+                "status update rejected: {}",
+                verdict.err().map(|e| e.to_string()).unwrap_or_default()
+            );
+        }
         let phase = status.phase.clone().unwrap();
         prop_assert_ne!(&phase, &PodPhase::Unknown);
         if let Some(t) = &self.terminal {
@@ -283,6 +300,8 @@ fn run(cfg: PodCfg, steps: Vec<Step>) -> Result<(), TestCaseError> {
         starts: HashMap::new(),
         terminal: None,
         conditions: HashMap::new(),
+        pod: pod.clone(),
+        previous: None,
     };
     let mut outstanding = Vec::new();
     checker.observe(&mut pl, &mut outstanding, now)?;
