@@ -83,11 +83,7 @@
 //! # Limits
 //! No resources other than a pod count, no volumes (PersistentVolumeClaims
 //! are stored as objects only), no Services, no conflict detection
-//! (last writer wins), no rate limiting. The Job tracking finalizer of a pod
-//! whose Job is gone stays (upstream's Job controller removes it,
-//! `syncOrphanPod`, which the crate offers as
-//! [`crate::controller::job::orphan_pod_finalizer`] but the simulator does
-//! not run), so such a pod, once deleted, is never removed.
+//! (last writer wins), no rate limiting.
 
 pub mod scenario;
 pub mod script;
@@ -2151,15 +2147,33 @@ impl Cluster {
                 let config = daemonset::Config { gates: gates.clone(), ..daemonset::Config::default() };
                 daemonset::reconcile_with(d, &observed, now, &config)
             }),
-            CtrlKind::Job => n.jobs.get(name).map(|j| {
-                let default = job::JobMemory::default();
-                let memory = match memory {
-                    Some(ControllerMemory::Job(m)) => m,
-                    _ => &default,
-                };
-                let observed = job::Observed { pods: n.pods.items(), memory };
-                job::reconcile_with(j, &observed, now, &job::Config { gates: gates.clone() })
-            }),
+            CtrlKind::Job => {
+                let config = job::Config { gates: gates.clone() };
+                match n.jobs.get(name) {
+                    Some(j) => {
+                        let default = job::JobMemory::default();
+                        let memory = match memory {
+                            Some(ControllerMemory::Job(m)) => m,
+                            _ => &default,
+                        };
+                        let observed = job::Observed { pods: n.pods.items(), memory };
+                        Some(job::reconcile_with(j, &observed, now, &config))
+                    }
+                    // The Job is gone: its pods' tracking finalizers go
+                    // (upstream: syncOrphanPod, reached through the pods'
+                    // events, which name the Job as their controller).
+                    None => Some(
+                        n.pods
+                            .items()
+                            .iter()
+                            .filter(|p| {
+                                p.metadata.controller_ref().is_some_and(|r| r.kind == "Job" && r.name == name)
+                            })
+                            .filter_map(|p| job::orphan_pod_finalizer(p, None, &config))
+                            .collect(),
+                    ),
+                }
+            }
             CtrlKind::CronJob => n.cron_jobs.get(name).map(|c| {
                 let observed = cronjob::Observed { jobs: n.jobs.items() };
                 cronjob::reconcile(c, &observed, now)
