@@ -1323,7 +1323,19 @@ fn duplicate_current_revisions_are_deduplicated() {
     orphan_rev.metadata.owner_references = None;
     sim.revisions.push(orphan_rev);
 
+    let actions = sim.reconcile();
+    // The orphan's adoption carries its new label: one write, so a second
+    // one from the same observation cannot undo the adoption.
+    let adopted = actions.iter().find_map(|a| match a {
+        Action::Update { object: Object::Pod(p), change } if p.metadata.name() == "agent-zzz" => {
+            Some((change.clone(), p.metadata.clone()))
+        }
+        _ => None,
+    });
+    let (change, meta) = adopted.expect("the orphan is adopted");
+    assert!(meta.controller_ref().is_some(), "{change}");
+    assert_eq!(meta.label(CONTROLLER_REVISION_HASH_LABEL), Some("bbb"));
     let lines: Vec<String> =
-        sim.reconcile().iter().map(describe).filter(|l| !l.starts_with("update status")).collect();
+        actions.iter().map(describe).filter(|l| !l.starts_with("update status")).collect();
     insta::assert_snapshot!(lines.join("\n"));
 }

@@ -1097,6 +1097,30 @@ fn volume_source_contents() {
             ],
         ),
         (
+            // upstream: isDataSourceEqualDataSourceRef compares the group
+            // pointers: a missing group is not `""`.
+            "ephemeral data source and ref differ in the group's presence",
+            "Pod",
+            vol(claim(
+                json!({"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}},
+                "dataSource": {"kind": "PersistentVolumeClaim", "name": "src"},
+                "dataSourceRef": {"apiGroup": "", "kind": "PersistentVolumeClaim", "name": "src"}}),
+            )),
+            &[
+                "spec.volumes[0].ephemeral.volumeClaimTemplate.spec: Invalid value: \"spec.volumes[0].ephemeral.volumeClaimTemplate.spec.dataSource\": must match dataSourceRef",
+            ],
+        ),
+        (
+            "ephemeral data source and ref agree",
+            "Pod",
+            vol(claim(
+                json!({"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}},
+                "dataSource": {"kind": "PersistentVolumeClaim", "name": "src"},
+                "dataSourceRef": {"kind": "PersistentVolumeClaim", "name": "src"}}),
+            )),
+            &[],
+        ),
+        (
             "ephemeral without a template",
             "Pod",
             vol(json!({"name": "e", "ephemeral": {}})),

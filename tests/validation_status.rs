@@ -419,6 +419,7 @@ fn pod_status_rules() {
         "status.podIPs: Invalid value:",
         "status.hostIPs[0].ip: Invalid value: \"10.1.1.2\": must be equal to `hostIP`",
         "status.hostIPs[1]: Invalid value: \"not-an-ip\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
+        "status.hostIPs: Invalid value:",
         "status.containerStatuses[0].user.linux.uid: Invalid value: -1: must be between 0 and 2147483647, inclusive",
         "status.containerStatuses[0].user.linux.supplementalGroups[0]: Invalid value: 4294967296: must be between 0 and 2147483647, inclusive",
     ];
@@ -434,6 +435,19 @@ fn pod_status_rules() {
         json!({"podIPs": [{"ip": "10.0.0.1"}, {"ip": "fd00::1"}], "hostIP": "10.1.1.1", "hostIPs": [{"ip": "10.1.1.1"}]}),
     );
     assert_eq!(errs(validation::validate_status(&good)), Vec::<String>::new());
+    // An address that does not parse also fails the one-per-family rule.
+    let unparsable =
+        pod(json!({"containers": containers()}), json!({"podIPs": [{"ip": "10.0.0.1"}, {"ip": "bogus"}]}));
+    let got = errs(validation::validate_status(&unparsable));
+    assert_eq!(got.len(), 2, "{got:#?}");
+    assert!(got[1].starts_with("status.podIPs: Invalid value:"), "{}", got[1]);
+    // A podIP that podIPs does not start with is authoritative (the v1
+    // conversion): the two IPv4 entries are not looked at.
+    let authoritative = pod(
+        json!({"containers": containers()}),
+        json!({"podIP": "10.0.0.9", "podIPs": [{"ip": "10.0.0.1"}, {"ip": "10.0.0.2"}]}),
+    );
+    assert_eq!(errs(validation::validate_status(&authoritative)), Vec::<String>::new());
     let lone = pod(json!({"containers": containers()}), json!({"podIP": "10.0.0.300"}));
     assert_eq!(
         errs(validation::validate_status(&lone)),

@@ -618,22 +618,39 @@ pub fn reconcile_with(
         &mut patches,
     );
     let groups = grouping.finish(names.len());
-    patches.extend(revision_patches);
-    patches.sort_by(|a, b| a.target().name.cmp(&b.target().name));
-    actions.extend(patches);
     // upstream: dedupCurHistories: when there are duplicates, relabel every
     // claimed pod whose hash label is not the kept revision's (not only the
     // duplicates' pods: pods of older templates too, and pods without the
     // label, which then count as updated), then delete the duplicates; then
-    // the kept revision's number.
-    if !duplicates.is_empty() {
-        for pod in
-            pods.iter().filter(|p| p.metadata.label(CONTROLLER_REVISION_HASH_LABEL) != Some(hash.as_str()))
+    // the kept revision's number. A pod this sync adopts gets the label in
+    // its adoption: a second update built from the same observation would
+    // undo the adoption (upstream relabels with a labels-only patch).
+    let relabel: Vec<&Pod> = if duplicates.is_empty() {
+        Vec::new()
+    } else {
+        pods.iter()
+            .filter(|p| p.metadata.label(CONTROLLER_REVISION_HASH_LABEL) != Some(hash.as_str()))
+            .copied()
+            .collect()
+    };
+    for patch in &mut patches {
+        if let Action::Update { object: crate::api::Object::Pod(p), change } = patch
+            && change == "adopt"
+            && relabel
+                .iter()
+                .any(|r| r.metadata.uid() == p.metadata.uid() && r.metadata.name() == p.metadata.name())
         {
-            let mut p = (*pod).clone();
             p.metadata.set_label(CONTROLLER_REVISION_HASH_LABEL, hash.clone());
-            actions.push(Action::Update { object: p.into(), change: format!("relabel to {hash}") });
+            *change = format!("adopt, relabel to {hash}");
         }
+    }
+    patches.extend(revision_patches);
+    patches.sort_by(|a, b| a.target().name.cmp(&b.target().name));
+    actions.extend(patches);
+    for pod in relabel.iter().filter(|p| p.metadata.controller_ref().is_some()) {
+        let mut p = (*pod).clone();
+        p.metadata.set_label(CONTROLLER_REVISION_HASH_LABEL, hash.clone());
+        actions.push(Action::Update { object: p.into(), change: format!("relabel to {hash}") });
     }
     for dup in &duplicates {
         actions.push(Action::delete(namespaced(dup.object_ref(), ns)));

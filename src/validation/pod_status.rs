@@ -8,14 +8,15 @@
 //!
 //! The status strategy restores the spec from the old pod before it
 //! validates, so every spec lookup of an update reads the old pod's spec.
-//! A `podIP` with no `podIPs` counts as the one-entry list the v1 conversion
-//! makes of it.
+//! A `podIP` with no `podIPs`, or one that `podIPs` does not start with,
+//! counts as the one-entry list the v1 conversion makes of it.
 //!
 //! Deviations: the state-transition rules are the ones upstream applies with
 //! `ContainerRestartRules` off (this crate's default; 1.35 turns it on, and
 //! with it upstream asks each container's own restart policy and rules);
 //! the dual-stack check's internal error for an address that does not parse
-//! is not reported (the address's own error is); `extendedResourceClaimStatus`
+//! is not reported (the address's own error and the one-per-family error
+//! are); `extendedResourceClaimStatus`
 //! and `allocatedResourcesStatus` (dropped by the strategy under 1.35's
 //! gates) are not checked.
 
@@ -68,10 +69,12 @@ pub(crate) fn pod_status(old: Option<&Pod>, new: &Pod, errs: &mut Errors) {
         state_transitions(old, new, spec, &p, errs);
     }
     resource_claim_statuses(new, spec, &p, errs);
-    let pod_ips: Vec<&str> = match (status.pod_ips.as_deref(), status.pod_ip.as_deref()) {
-        (Some(list), _) if !list.is_empty() => list.iter().map(|x| x.ip.as_str()).collect(),
-        (_, Some(ip)) if !ip.is_empty() => vec![ip],
-        _ => Vec::new(),
+    // The v1 conversion: a `podIP` that `podIPs` does not start with is
+    // authoritative (older kubelets wrote only it).
+    let listed: Vec<&str> = status.pod_ips.iter().flatten().map(|x| x.ip.as_str()).collect();
+    let pod_ips: Vec<&str> = match status.pod_ip.as_deref().filter(|ip| !ip.is_empty()) {
+        Some(ip) if listed.first() != Some(&ip) => vec![ip],
+        _ => listed,
     };
     ip_list(&pod_ips, &p.child("podIPs"), errs);
     let host_ips: Vec<&str> = status.host_ips.iter().flatten().map(|x| x.ip.as_str()).collect();
@@ -215,9 +218,10 @@ fn ip_list(ips: &[&str], path: &FieldPath, errs: &mut Errors) {
     if ips.len() < 2 {
         return;
     }
+    // An address that does not parse makes the list not dual-stack too
+    // (upstream also adds an internal error, left out here).
     let families: Option<Vec<bool>> = ips.iter().map(|ip| family_is_v4(ip)).collect();
-    let Some(families) = families else { return };
-    let dual = families.len() == 2 && families.first() != families.get(1);
+    let dual = families.is_some_and(|f| f.len() == 2 && f.first() != f.get(1));
     if !dual {
         let list =
             BadValue::Json(serde_json::Value::from(ips.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>()));

@@ -474,8 +474,13 @@ fn data_sources(spec: &Map<String, Value>, p: &FieldPath, errs: &mut Errors) {
         }
     }
     let (Some(ds), Some(dr)) = (source, source_ref) else { return };
+    // upstream: isDataSourceEqualDataSourceRef compares the API group
+    // pointers, so a missing group and `""` differ.
     let key = |o: &Map<String, Value>| {
-        ["apiGroup", "kind", "name"].map(|k| o.get(k).and_then(Value::as_str).unwrap_or("").to_owned())
+        (
+            o.get("apiGroup").and_then(Value::as_str).map(str::to_owned),
+            ["kind", "name"].map(|k| o.get(k).and_then(Value::as_str).unwrap_or("").to_owned()),
+        )
     };
     let shown = p.child("dataSource").to_string();
     if !ref_namespace.is_empty() {
