@@ -1121,6 +1121,37 @@ fn volume_source_contents() {
             &[],
         ),
         (
+            // upstream: validateVolumeSource (pods): the claim is named
+            // `<pod>-<volume>`, here 253 + 1 + 1 characters.
+            "ephemeral claim name too long",
+            "Pod",
+            json!({"metadata": {"name": "a".repeat(253)}, "spec": {"serviceAccountName": "default",
+                "volumes": [claim(good_claim())], "containers": [{"name": "c", "image": "x"}]}}),
+            &["spec.volumes[0].name: Invalid value: \"e\": PVC name \""],
+        ),
+        (
+            // upstream: ValidateVolumes (pods): a claim an ephemeral volume
+            // creates is not another volume's.
+            "claim of an ephemeral volume named by another volume",
+            "Pod",
+            json!({"spec": {"serviceAccountName": "default", "volumes": [
+                claim(good_claim()),
+                {"name": "other", "persistentVolumeClaim": {"claimName": "x-e"}}
+            ], "containers": [{"name": "c", "image": "x"}]}}),
+            &[
+                "spec.volumes[1].persistentVolumeClaim.claimName: Invalid value: \"x-e\": must not reference a PVC that gets created for an ephemeral volume",
+            ],
+        ),
+        (
+            "ephemeral claims in a template are not named yet",
+            "Deployment",
+            json!({"spec": {"template": {"spec": {"volumes": [
+                claim(good_claim()),
+                {"name": "other", "persistentVolumeClaim": {"claimName": "x-e"}}
+            ]}}}}),
+            &[],
+        ),
+        (
             "ephemeral without a template",
             "Pod",
             vol(json!({"name": "e", "ephemeral": {}})),

@@ -117,6 +117,7 @@ pub(crate) fn pod(pod: &Pod, ctx: &Ctx<'_>) -> Errors {
     super::annotations::pod_specific(pod, spec, false, &mut errs);
     errs.extend(spec_errors(spec, &path, ctx, Owner::Pod));
     super::volume_sources::tokens_need_service_account(spec, &path, &mut errs);
+    super::volume_sources::ephemeral_claim_names(pod.metadata.name(), spec, &path, &mut errs);
     if spec.ephemeral_containers.as_ref().is_some_and(|e| !e.is_empty()) {
         errs.push(FieldError::forbidden(&path.child("ephemeralContainers"), "cannot be set on create"));
     }
