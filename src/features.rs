@@ -57,9 +57,12 @@ pub struct FeatureGates {
     /// `RelaxedEnvironmentVariableValidation` (GA 1.34, on): environment
     /// variable names may be any printable ASCII except `=`.
     pub relaxed_environment_variable_validation: bool,
-    /// `ContainerRestartRules` (alpha 1.34, off): container-level
-    /// `restartPolicy` on regular containers and values other than `Always`
-    /// on init containers.
+    /// `ContainerRestartRules` (alpha 1.34, beta and on in 1.35; off here
+    /// because [`crate::kubelet::PodLifecycle`] does not apply per-container
+    /// restart rules): container-level `restartPolicy` and
+    /// `restartPolicyRules` on regular containers, values other than
+    /// `Always` on init containers. Off, the API server drops those fields
+    /// before validation.
     pub container_restart_rules: bool,
     /// `ContainerStopSignals` (alpha 1.33, off through 1.35): a
     /// container's `lifecycle.stopSignal`. Off, the API server drops the

@@ -755,10 +755,13 @@ fn containers() {
             ],
         ),
         (
-            "regular restartPolicy",
+            // upstream: dropContainerRestartRules: with ContainerRestartRules
+            // off (the crate's default) the field is dropped before
+            // validation.
+            "regular restartPolicy, gate off",
             "Pod",
             c(json!({"restartPolicy": "Always"})),
-            &["spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers"],
+            &[],
         ),
     ]);
 }
@@ -1591,12 +1594,12 @@ fn init_containers_and_sidecars() {
             &["spec.initContainers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1"],
         ),
         (
-            "init restartPolicy Never",
+            // upstream: dropContainerRestartRules (gate off): a policy but
+            // Always is dropped, and the container is a plain init container.
+            "init restartPolicy Never, gate off",
             "Pod",
-            init(json!({"restartPolicy": "Never"})),
-            &[
-                "spec.initContainers[0].restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"",
-            ],
+            init(json!({"restartPolicy": "Never", "livenessProbe": probe})),
+            &["spec.initContainers[0].livenessProbe: Forbidden"],
         ),
         (
             "plain init lifecycle",

@@ -1590,3 +1590,95 @@ fn pod_annotations() {
         )],
     );
 }
+
+// upstream: validateContainerRestartPolicy and
+// validateInitContainerRestartPolicy with ContainerRestartRules on (beta
+// and on in 1.35; off in the crate's defaults).
+#[test]
+fn container_restart_rules_with_the_gate_on() {
+    let mut gates = FeatureGates::default();
+    gates.container_restart_rules = true;
+    let regular = |c: Value| {
+        let mut container = json!({"name": "c", "image": "x"});
+        merge(&mut container, &c);
+        json!({"spec": {"containers": [container]}})
+    };
+    let init = |c: Value| {
+        let mut container = json!({"name": "i", "image": "x"});
+        merge(&mut container, &c);
+        json!({"spec": {"initContainers": [container]}})
+    };
+    let rule =
+        |action: &str, op: &str| json!({"action": action, "exitCodes": {"operator": op, "values": [42]}});
+    let many: Vec<Value> = (0..21).map(|_| rule("Restart", "In")).collect();
+    let codes: Vec<i64> = (0..256).collect();
+    run_gated(
+        "Pod",
+        &gates,
+        &[
+            (
+                "regular container with a policy and rules",
+                regular(json!({"restartPolicy": "Never", "restartPolicyRules": [rule("Restart", "In")]})),
+                &[],
+            ),
+            (
+                "unknown policy",
+                regular(json!({"restartPolicy": "Sometimes"})),
+                &[
+                    "spec.containers[0].restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"Never\", \"OnFailure\"",
+                ],
+            ),
+            (
+                "rules without a policy are still checked",
+                regular(json!({"restartPolicyRules": [rule("Stop", "Between")]})),
+                &[
+                    "spec.containers[0].restartPolicy: Required value: must specify restartPolicy when restart rules are used",
+                    "spec.containers[0].restartPolicyRules[0].action: Unsupported value: \"Stop\": supported values: \"Restart\"",
+                    "spec.containers[0].restartPolicyRules[0].exitCodes.operator: Unsupported value: \"Between\": supported values: \"In\", \"NotIn\"",
+                ],
+            ),
+            (
+                "too many rules, too many codes, no exit codes",
+                regular(json!({"restartPolicy": "Never", "restartPolicyRules": many})),
+                &["spec.containers[0].restartPolicyRules: Too many: 21: must have at most 20 items"],
+            ),
+            (
+                "a rule with too many codes and one without codes",
+                regular(json!({"restartPolicy": "OnFailure", "restartPolicyRules": [
+                    {"action": "Restart", "exitCodes": {"operator": "NotIn", "values": codes}},
+                    {"action": "Restart"}
+                ]})),
+                &[
+                    "spec.containers[0].restartPolicyRules[0].exitCodes.values: Too many: 256: must have at most 255 items",
+                    "spec.containers[0].restartPolicyRules[1].exitCodes: Required value: must be specified",
+                ],
+            ),
+            (
+                "init rules without a policy: only Required",
+                init(json!({"restartPolicyRules": [rule("Stop", "In")]})),
+                &[
+                    "spec.initContainers[0].restartPolicy: Required value: must specify restartPolicy when restart rules are used",
+                ],
+            ),
+            (
+                "sidecar with rules",
+                init(json!({"restartPolicy": "Always", "restartPolicyRules": [rule("Restart", "In")]})),
+                &[
+                    "spec.initContainers[0].restartPolicyRules: Forbidden: restartPolicyRules are not allowed for init containers with restart policy Always",
+                ],
+            ),
+            (
+                "init OnFailure with rules",
+                init(json!({"restartPolicy": "OnFailure", "restartPolicyRules": [rule("Restart", "NotIn")]})),
+                &[],
+            ),
+            (
+                "init unknown policy",
+                init(json!({"restartPolicy": ""})),
+                &[
+                    "spec.initContainers[0].restartPolicy: Unsupported value: \"\": supported values: \"Always\", \"Never\", \"OnFailure\"",
+                ],
+            ),
+        ],
+    );
+}

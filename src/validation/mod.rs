@@ -105,6 +105,7 @@ pub(crate) mod podspec;
 mod preset;
 pub(crate) mod quantity;
 mod resize;
+mod restart_rules;
 mod security;
 mod status;
 mod strings;

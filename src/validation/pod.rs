@@ -623,11 +623,10 @@ fn containers(
         if let Some(lc) = &c.lifecycle {
             lifecycle(lc, spec, grace, &p.child("lifecycle"), ctx, errs);
         }
-        if c.restart_policy.is_some() && !ctx.gates.container_restart_rules {
-            errs.push(FieldError::forbidden(
-                &p.child("restartPolicy"),
-                "may not be set for non-init containers",
-            ));
+        // Without the gate the API server drops the fields before
+        // validation.
+        if ctx.gates.container_restart_rules {
+            super::restart_rules::container(c, &p, errs);
         }
     }
     host_ports(spec.containers.iter().enumerate(), path, errs);
@@ -647,13 +646,11 @@ fn init_containers(
     for (i, c) in spec.init_containers().iter().enumerate() {
         let p = path.index(i);
         container_common(c, spec, volumes, &p, ctx, owner, errs);
-        let mut sidecar = false;
-        if let Some(rp) = &c.restart_policy {
-            sidecar = *rp == ContainerRestartPolicy::Always;
-            let allowed = sidecar || (ctx.gates.container_restart_rules && rp.is_known());
-            if !allowed {
-                errs.push(FieldError::not_supported(&p.child("restartPolicy"), rp.as_str(), &["Always"]));
-            }
+        // Without the gate any policy but Always is dropped before
+        // validation: such a container is a plain init container.
+        let sidecar = c.restart_policy == Some(ContainerRestartPolicy::Always);
+        if ctx.gates.container_restart_rules {
+            super::restart_rules::init_container(c, &p, errs);
         }
         if names.contains(c.name.as_str()) {
             errs.push(FieldError::duplicate(&p.child("name"), &c.name));
@@ -1608,7 +1605,11 @@ pub(crate) fn ephemeral_containers(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'
             errs.push(FieldError::not_found(&p.child("targetContainerName"), target));
         }
         for (key, value) in obj {
-            if !super::json::is_zero(value) && !EPHEMERAL_ALLOWED.contains(&key.as_str()) {
+            // Without ContainerRestartRules the restart fields are dropped
+            // before validation.
+            let dropped =
+                !ctx.gates.container_restart_rules && (key == "restartPolicy" || key == "restartPolicyRules");
+            if !dropped && !super::json::is_zero(value) && !EPHEMERAL_ALLOWED.contains(&key.as_str()) {
                 errs.push(FieldError::forbidden(&p.child(key), "cannot be set for an Ephemeral Container"));
             }
         }
