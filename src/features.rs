@@ -58,11 +58,12 @@ pub struct FeatureGates {
     /// variable names may be any printable ASCII except `=`.
     pub relaxed_environment_variable_validation: bool,
     /// `ContainerRestartRules` (alpha 1.34, beta and on in 1.35; off here
-    /// because [`crate::kubelet::PodLifecycle`] does not apply per-container
-    /// restart rules): container-level `restartPolicy` and
+    /// until the status-update rules follow it and the phase rules are
+    /// checked against upstream's code): container-level `restartPolicy` and
     /// `restartPolicyRules` on regular containers, values other than
-    /// `Always` on init containers. Off, the API server drops those fields
-    /// before validation.
+    /// `Always` on init containers, validated
+    /// and applied by [`crate::kubelet::PodLifecycle`]. Off, the API server
+    /// drops those fields before validation and the pod's policy decides.
     pub container_restart_rules: bool,
     /// `ContainerStopSignals` (alpha 1.33, off through 1.35): a
     /// container's `lifecycle.stopSignal`. Off, the API server drops the

@@ -767,6 +767,49 @@ fn deleted_before_init_with_a_sidecar() {
     assert_eq!(term.reason.as_deref(), Some("ContainerStatusUnknown"));
 }
 
+/// ContainerRestartRules (beta in 1.35; off in the crate's defaults): a
+/// container's own policy and rules decide its restarts and, with them,
+/// the phase (upstream: ContainerShouldRestart, computePodActions,
+/// computeInitContainerActions, getPhase). Off, the fields are dropped and
+/// the pod's policy decides.
+#[test]
+fn container_restart_policies_and_rules() {
+    let gated = || {
+        let mut config = KubeletConfig::default();
+        config.features.container_restart_rules = true;
+        config
+    };
+    let run = |spec: serde_json::Value, container: &str, script: &[RunScript], config: KubeletConfig| {
+        let mut sim = Sim::with_config(pod(spec), config).runs(container, script);
+        sim.run_until(400);
+        let phase = sim.status().phase.clone().map(|p| p.as_str().to_owned()).unwrap_or_default();
+        (sim.starts(container).len(), phase)
+    };
+    // A container that restarts always, in a pod that never restarts.
+    let spec = json!({"restartPolicy": "Never", "containers": [{"name": "app", "restartPolicy": "Always"}]});
+    let (starts, phase) = run(spec.clone(), "app", &[RunScript::Exit(5, 1), RunScript::Forever], gated());
+    assert_eq!((starts, phase.as_str()), (2, "Running"));
+    // The same pod with the gate off: the field is dropped.
+    let (starts, phase) =
+        run(spec, "app", &[RunScript::Exit(5, 1), RunScript::Forever], KubeletConfig::default());
+    assert_eq!((starts, phase.as_str()), (1, "Failed"));
+    // A container that never restarts, in a pod that always does.
+    let spec = json!({"restartPolicy": "Always", "containers": [{"name": "app", "restartPolicy": "Never"}]});
+    let (starts, phase) = run(spec, "app", &[RunScript::Exit(5, 1), RunScript::Forever], gated());
+    assert_eq!((starts, phase.as_str()), (1, "Failed"));
+    // A rule restarts on exit code 42 only.
+    let spec = json!({"restartPolicy": "Never", "containers": [{"name": "app", "restartPolicy": "Never",
+        "restartPolicyRules": [{"action": "Restart", "exitCodes": {"operator": "In", "values": [42]}}]}]});
+    let (starts, phase) =
+        run(spec, "app", &[RunScript::Exit(5, 42), RunScript::Exit(5, 1), RunScript::Forever], gated());
+    assert_eq!((starts, phase.as_str()), (2, "Failed"));
+    // A plain init container that restarts on failure, in a Never pod.
+    let spec = json!({"restartPolicy": "Never", "initContainers": [{"name": "setup", "restartPolicy": "OnFailure"}],
+        "containers": [{"name": "app"}]});
+    let (starts, phase) = run(spec, "setup", &[RunScript::Exit(5, 1), RunScript::Exit(5, 0)], gated());
+    assert_eq!((starts, phase.as_str()), (2, "Running"));
+}
+
 /// With PodReadyToStartContainersCondition off the condition is someone
 /// else's: the kubelet keeps the API's as it is (upstream:
 /// PodConditionByKubelet).

@@ -558,3 +558,108 @@ fn generate_conditions_order_and_ownership() {
     assert_eq!(ready.status, ConditionStatus::True);
     assert_eq!(ready.last_transition_time, Some(now));
 }
+
+// upstream: pkg/api/v1/pod/util.go ContainerShouldRestart and
+// findMatchingContainerRestartRule (the first matching rule with action
+// Restart restarts; rules count only beside a container policy).
+#[test]
+fn container_should_restart_table() {
+    use kube_workloads::api::{Container, RestartPolicy};
+    use kube_workloads::pod::restart::container_should_restart;
+    let c = |v: Value| -> Container { serde_json::from_value(v).unwrap() };
+    let rule = |action: &str, op: &str, codes: Value| json!({"action": action, "exitCodes": {"operator": op, "values": codes}});
+    let cases: Vec<(Container, RestartPolicy, i32, bool)> = vec![
+        (c(json!({"name": "a"})), RestartPolicy::Always, 0, true),
+        (c(json!({"name": "a"})), RestartPolicy::OnFailure, 0, false),
+        (c(json!({"name": "a"})), RestartPolicy::Never, 1, false),
+        // Rules without a container policy do not count.
+        (
+            c(json!({"name": "a", "restartPolicyRules": [rule("Restart", "In", json!([1]))]})),
+            RestartPolicy::Never,
+            1,
+            false,
+        ),
+        (c(json!({"name": "a", "restartPolicy": "Always"})), RestartPolicy::Never, 0, true),
+        (c(json!({"name": "a", "restartPolicy": "OnFailure"})), RestartPolicy::Never, 3, true),
+        (c(json!({"name": "a", "restartPolicy": "Never"})), RestartPolicy::Always, 3, false),
+        (
+            c(
+                json!({"name": "a", "restartPolicy": "Never", "restartPolicyRules": [rule("Restart", "In", json!([42]))]}),
+            ),
+            RestartPolicy::Always,
+            42,
+            true,
+        ),
+        (
+            c(
+                json!({"name": "a", "restartPolicy": "Never", "restartPolicyRules": [rule("Restart", "NotIn", json!([0]))]}),
+            ),
+            RestartPolicy::Always,
+            0,
+            false,
+        ),
+        // The first match decides: an action other than Restart falls back
+        // to the container's policy.
+        (
+            c(json!({"name": "a", "restartPolicy": "Never", "restartPolicyRules": [
+                rule("Other", "In", json!([7])), rule("Restart", "In", json!([7]))
+            ]})),
+            RestartPolicy::Always,
+            7,
+            false,
+        ),
+    ];
+    for (i, (container, policy, exit, want)) in cases.iter().enumerate() {
+        assert_eq!(container_should_restart(container, policy, *exit), *want, "case {i}");
+    }
+}
+
+// upstream: getPhase with ContainerRestartRules, after KEP-5307's
+// TestPodPhaseWithContainerRestartPolicy / ...InitContainers cases: each
+// container's own policy decides whether it runs again.
+#[test]
+fn phase_with_container_restart_policies() {
+    use kube_workloads::api::{Container, RestartPolicy};
+    use kube_workloads::pod::restart::container_should_restart;
+    use kube_workloads::pod::{ContainerView, phase_from_views_with_restarts};
+    let c = |policy: Option<&str>| -> Container {
+        let mut v = json!({"name": "a"});
+        if let Some(p) = policy {
+            v["restartPolicy"] = json!(p);
+        }
+        serde_json::from_value(v).unwrap()
+    };
+    let exited = |code: i32| ContainerView::Terminated { exit_code: code };
+    // (pod policy, app containers as (own policy, exit code), phase)
+    type Apps<'a> = Vec<(Option<&'a str>, i32)>;
+    let cases: Vec<(RestartPolicy, Apps<'_>, PodPhase)> = vec![
+        (RestartPolicy::Always, vec![(Some("Never"), 1)], PodPhase::Failed),
+        (RestartPolicy::Always, vec![(Some("OnFailure"), 1)], PodPhase::Running),
+        (RestartPolicy::Never, vec![(Some("Always"), 0), (None, 1)], PodPhase::Running),
+        (RestartPolicy::Always, vec![(Some("Never"), 1), (Some("OnFailure"), 0)], PodPhase::Failed),
+        (RestartPolicy::Always, vec![(Some("Never"), 0), (Some("OnFailure"), 0)], PodPhase::Succeeded),
+        // Without container policies, the pod's decides as before.
+        (RestartPolicy::Always, vec![(None, 0)], PodPhase::Running),
+        (RestartPolicy::OnFailure, vec![(None, 0)], PodPhase::Succeeded),
+    ];
+    for (policy, apps, want) in cases {
+        let regular: Vec<(Option<ContainerView>, bool)> = apps
+            .iter()
+            .map(|(own, exit)| (Some(exited(*exit)), container_should_restart(&c(*own), &policy, *exit)))
+            .collect();
+        let got = phase_from_views_with_restarts(&policy, Vec::new(), regular, false, true);
+        assert_eq!(got, want, "{policy:?} {apps:?}");
+    }
+    // A failed plain init container: its own policy (or the pod's) decides.
+    let init_failed = |restarted: bool| {
+        phase_from_views_with_restarts(
+            &RestartPolicy::Always,
+            vec![(false, Some(exited(1)), restarted)],
+            vec![(Some(ContainerView::Waiting), false)],
+            false,
+            false,
+        )
+    };
+    assert_eq!(init_failed(false), PodPhase::Failed, "init Never in an Always pod");
+    assert_eq!(init_failed(true), PodPhase::Pending, "init OnFailure restarts");
+}

@@ -19,6 +19,7 @@ use crate::api::{
 use crate::pod::conditions::{self, is_kubelet_condition_gated};
 use crate::pod::phase::{ContainerView, phase_from_views};
 use crate::pod::reasons;
+use crate::pod::restart;
 
 use super::backoff::{self, Backoff};
 use super::probe::Worker;
@@ -126,6 +127,10 @@ struct Ctr {
     liveness: Option<Worker>,
     readiness: Option<Worker>,
     kill: Option<Kill>,
+    /// The container's own restart policy and rules, kept only with
+    /// `ContainerRestartRules` on (off, the API server drops them).
+    own_policy: Option<ContainerRestartPolicy>,
+    rules: Vec<serde_json::Value>,
 }
 
 impl Ctr {
@@ -166,7 +171,20 @@ impl Ctr {
                 .flatten()
                 .map(|p| Worker::new(ProbeKind::Readiness, p)),
             kill: None,
+            own_policy: None,
+            rules: Vec::new(),
         }
+    }
+
+    /// Keeps the container's own restart policy and rules
+    /// (`ContainerRestartRules` on). A sidecar's `Always` is its class, not
+    /// a policy to weigh.
+    fn with_restart_rules(mut self, c: &Container) -> Ctr {
+        if self.class != Class::Sidecar {
+            self.own_policy = c.restart_policy.clone();
+            self.rules = c.restart_policy_rules.clone().unwrap_or_default();
+        }
+        self
     }
 
     fn worker(&self, kind: ProbeKind) -> Option<&Worker> {
@@ -305,6 +323,9 @@ pub struct PodLifecycle {
     image_cfg: BackoffConfig,
     resync: i64,
     ready_to_start_gate: bool,
+    /// `ContainerRestartRules`: containers may carry their own restart
+    /// policy and rules.
+    container_rules: bool,
     /// `metadata.generation` when `PodObservedGenerationTracking` is on.
     generation: Option<i64>,
     pod_ref: String,
@@ -358,14 +379,6 @@ pub struct PodLifecycle {
     synced_at: Option<i64>,
 }
 
-fn restart_allowed(policy: &RestartPolicy, exit_code: i32) -> bool {
-    match policy {
-        RestartPolicy::Never => false,
-        RestartPolicy::OnFailure => exit_code != 0,
-        _ => true,
-    }
-}
-
 fn term_state(t: &Term) -> ContainerState {
     ContainerState {
         terminated: Some(ContainerStateTerminated {
@@ -403,6 +416,8 @@ impl PodLifecycle {
         let spec = pod.spec.as_ref().unwrap_or(&empty);
         let meta = &pod.metadata;
         let status = pod.status.as_ref();
+        let rules_gate = config.features.container_restart_rules;
+        let with_rules = |ctr: Ctr, c: &Container| if rules_gate { ctr.with_restart_rules(c) } else { ctr };
         let mut containers =
             Vec::with_capacity(spec.init_containers().len().saturating_add(spec.containers.len()));
         for c in spec.init_containers() {
@@ -411,11 +426,11 @@ impl PodLifecycle {
             } else {
                 Class::Init
             };
-            containers.push(Ctr::new(c, class));
+            containers.push(with_rules(Ctr::new(c, class), c));
         }
         let n_init = containers.len();
         for c in &spec.containers {
-            containers.push(Ctr::new(c, Class::Regular));
+            containers.push(with_rules(Ctr::new(c, Class::Regular), c));
         }
         let now_s = now.unix();
         let ready_to_start_gate = config.features.pod_ready_to_start_containers_condition;
@@ -446,6 +461,7 @@ impl PodLifecycle {
             image_cfg: config.image_pull_back_off,
             resync: config.resync_after_error_seconds.max(1),
             ready_to_start_gate,
+            container_rules: rules_gate,
             generation: meta.generation.filter(|_| config.features.pod_observed_generation_tracking),
             pod_ref: format!("{}_{}({})", meta.name(), meta.namespace(), meta.uid()),
             restart_policy: spec.restart_policy(),
@@ -824,8 +840,13 @@ impl PodLifecycle {
                                 message: "FailedPostStartHook".to_owned(),
                                 ordered: false,
                                 restart: false,
-                                intended: self.restart_policy != RestartPolicy::Never
-                                    || self.containers.get(i).is_some_and(|c| c.class == Class::Sidecar),
+                                intended: self.containers.get(i).is_some_and(|c| {
+                                    c.class == Class::Sidecar
+                                        || restart::restarts_on_failure(
+                                            c.own_policy.as_ref(),
+                                            &self.restart_policy,
+                                        )
+                                }),
                             };
                             self.begin_kill(i, now, plan);
                         }
@@ -1413,7 +1434,9 @@ impl PodLifecycle {
             };
             let what = if reason == KillReason::LivenessProbe { "liveness" } else { "startup" };
             let message = format!("Container {} failed {what} probe", c.name);
-            let restart = self.restart_policy != RestartPolicy::Never;
+            // The container is still running: its own policy (or the
+            // pod's) decides, its rules do not.
+            let restart = restart::restarts_on_failure(c.own_policy.as_ref(), &self.restart_policy);
             if restart {
                 to_start = to_start.saturating_add(1);
             }
@@ -1463,7 +1486,9 @@ impl PodLifecycle {
         }
         match &c.exit {
             None => true,
-            Some(t) => restart_allowed(&self.restart_policy, t.exit_code),
+            Some(t) => {
+                restart::should_restart(c.own_policy.as_ref(), &c.rules, &self.restart_policy, t.exit_code)
+            }
         }
     }
 
@@ -1528,7 +1553,9 @@ impl PodLifecycle {
                 if sidecar {
                     to_start.push(i);
                 } else if failed {
-                    if self.restart_policy == RestartPolicy::Never {
+                    // Its own policy (or the pod's) decides; its rules do not.
+                    let own = self.containers.get(i).and_then(|c| c.own_policy.as_ref());
+                    if !restart::restarts_on_failure(own, &self.restart_policy) {
                         self.scratch = to_start;
                         let grace = self.deletion_grace.unwrap_or(self.spec_grace);
                         self.begin_termination(now, grace);
@@ -1564,6 +1591,31 @@ impl PodLifecycle {
     fn compute_phase(&self, pod_is_terminal: bool) -> PodPhase {
         let has_init = self.has_init();
         let (init, regular) = self.containers.split_at(self.n_init.min(self.containers.len()));
+        if self.container_rules {
+            let policy = &self.restart_policy;
+            let exit_of = |v: &ContainerView| match v {
+                ContainerView::Terminated { exit_code } | ContainerView::WaitingAfterExit { exit_code } => {
+                    Some(*exit_code)
+                }
+                _ => None,
+            };
+            return crate::pod::phase_from_views_with_restarts(
+                policy,
+                init.iter().map(|c| {
+                    let restarted = restart::restarts_on_failure(c.own_policy.as_ref(), policy);
+                    (c.class == Class::Sidecar, Some(c.view(has_init)), restarted)
+                }),
+                regular.iter().map(|c| {
+                    let view = c.view(has_init);
+                    let restarts = exit_of(&view).is_some_and(|exit| {
+                        restart::should_restart(c.own_policy.as_ref(), &c.rules, policy, exit)
+                    });
+                    (Some(view), restarts)
+                }),
+                pod_is_terminal,
+                regular.iter().any(|c| c.instances > 0),
+            );
+        }
         phase_from_views(
             &self.restart_policy,
             init.iter().map(|c| (c.class == Class::Sidecar, Some(c.view(has_init)))),

@@ -6,9 +6,10 @@
 //! TestPodPhaseWithRestartAlwaysInitContainers,
 //! TestPodPhaseWithRestartAlwaysRestartableInitContainers...
 //!
-//! Deviations: the `ContainerRestartRules` gate (alpha, off) is not
-//! implemented, so the gate-off branches are the only ones; static pods are
-//! not modelled (every pod is an API pod).
+//! With `ContainerRestartRules` on, [`phase_from_views_with_restarts`]
+//! decides per container (upstream's 1.34+ getPhase; its body is not in the
+//! project's upstream index, so the rules follow KEP-5307's test cases).
+//! Deviation: static pods are not modelled (every pod is an API pod).
 
 use crate::api::{ContainerStatus, PodPhase, PodSpec, PodStatus, RestartPolicy};
 
@@ -71,11 +72,51 @@ pub fn phase_from_views(
     pod_is_terminal: bool,
     pod_has_initialized: bool,
 ) -> PodPhase {
+    phase(
+        restart_policy,
+        init.into_iter().map(|(sidecar, view)| (sidecar, view, false)),
+        regular.into_iter().map(|view| (view, false)),
+        pod_is_terminal,
+        pod_has_initialized,
+        false,
+    )
+}
+
+/// [`phase_from_views`] with `ContainerRestartRules` on, where containers
+/// may carry their own restart policy: each plain init container comes
+/// with whether a failure of it is restarted (its own policy, else the
+/// pod's), each app container with whether it restarts after its last
+/// exit ([`super::restart::container_should_restart`] on the view's exit
+/// code). A failed init container that is not restarted fails the pod; when
+/// every app container has stopped, the pod runs on if one of them
+/// restarts, else it succeeded or failed.
+// upstream: pkg/kubelet/kubelet_pods.go: getPhase (ContainerRestartRules);
+// KEP-5307 TestPodPhaseWithContainerRestartPolicy cases.
+pub fn phase_from_views_with_restarts(
+    restart_policy: &RestartPolicy,
+    init: impl IntoIterator<Item = (bool, Option<ContainerView>, bool)>,
+    regular: impl IntoIterator<Item = (Option<ContainerView>, bool)>,
+    pod_is_terminal: bool,
+    pod_has_initialized: bool,
+) -> PodPhase {
+    phase(restart_policy, init, regular, pod_is_terminal, pod_has_initialized, true)
+}
+
+fn phase(
+    restart_policy: &RestartPolicy,
+    init: impl IntoIterator<Item = (bool, Option<ContainerView>, bool)>,
+    regular: impl IntoIterator<Item = (Option<ContainerView>, bool)>,
+    pod_is_terminal: bool,
+    pod_has_initialized: bool,
+    per_container: bool,
+) -> PodPhase {
     let (mut pending_init, mut failed_init) = (0u32, 0u32);
+    // Stopped app containers that will not run again (per_container only).
+    let mut stopped_for_good = 0u32;
     let (mut pending_sidecar, mut running, mut waiting, mut stopped, mut succeeded, mut unknown) =
         (0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
 
-    for (is_sidecar, view) in init {
+    for (is_sidecar, view, restarted) in init {
         if is_sidecar {
             match view {
                 None => unknown = unknown.saturating_add(1),
@@ -100,7 +141,8 @@ pub fn phase_from_views(
                 Some(
                     ContainerView::Terminated { exit_code } | ContainerView::WaitingAfterExit { exit_code },
                 ) => {
-                    if exit_code != 0 {
+                    // Per container, only a failure nothing restarts counts.
+                    if exit_code != 0 && !(per_container && restarted) {
                         failed_init = failed_init.saturating_add(1);
                     }
                 }
@@ -109,7 +151,7 @@ pub fn phase_from_views(
         }
     }
 
-    for view in regular {
+    for (view, restarts) in regular {
         match view {
             None | Some(ContainerView::Empty) => unknown = unknown.saturating_add(1),
             Some(ContainerView::Running { .. }) => running = running.saturating_add(1),
@@ -118,15 +160,25 @@ pub fn phase_from_views(
                 if exit_code == 0 {
                     succeeded = succeeded.saturating_add(1);
                 }
+                if !restarts {
+                    stopped_for_good = stopped_for_good.saturating_add(1);
+                }
             }
             // A crash-looping container counts as stopped (not waiting), and
             // is not counted as succeeded even after an exit 0.
-            Some(ContainerView::WaitingAfterExit { .. }) => stopped = stopped.saturating_add(1),
+            Some(ContainerView::WaitingAfterExit { .. }) => {
+                stopped = stopped.saturating_add(1);
+                if !restarts {
+                    stopped_for_good = stopped_for_good.saturating_add(1);
+                }
+            }
             Some(ContainerView::Waiting) => waiting = waiting.saturating_add(1),
         }
     }
 
-    if failed_init > 0 && *restart_policy == RestartPolicy::Never {
+    // Without container policies a failed init container fails the pod
+    // under Never; with them, one that is not restarted does.
+    if failed_init > 0 && (per_container || *restart_policy == RestartPolicy::Never) {
         return PodPhase::Failed;
     }
     if pending_init > 0 || (pending_sidecar > 0 && !pod_has_initialized) || waiting > 0 {
@@ -138,6 +190,15 @@ pub fn phase_from_views(
     if running == 0 && stopped > 0 && unknown == 0 {
         if pod_is_terminal {
             return if stopped == succeeded { PodPhase::Succeeded } else { PodPhase::Failed };
+        }
+        if per_container {
+            return if stopped != stopped_for_good {
+                PodPhase::Running
+            } else if stopped == succeeded {
+                PodPhase::Succeeded
+            } else {
+                PodPhase::Failed
+            };
         }
         return match restart_policy {
             RestartPolicy::Always => PodPhase::Running,
