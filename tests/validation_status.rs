@@ -537,3 +537,43 @@ fn pod_status_update_rules() {
     let new = pod(spec, json!({}));
     assert!(errs(validation::validate_status_update(&old, &new)).is_empty());
 }
+
+// upstream: ValidateContainerStateTransition with ContainerRestartRules on
+// (AllowContainerRestartPolicyRules): each container's own policy and rules
+// decide, whatever the pod's policy; a status with no spec container may
+// not come back.
+#[test]
+fn pod_status_transitions_with_container_restart_rules() {
+    let mut gates = kube_workloads::FeatureGates::default();
+    gates.container_restart_rules = true;
+    let status = |state: Value| {
+        json!({"containerStatuses": [
+            {"name": "always", "ready": false, "restartCount": 0, "state": state.clone()},
+            {"name": "ruled", "ready": false, "restartCount": 0, "state": state.clone()},
+            {"name": "plain", "ready": false, "restartCount": 0, "state": state}
+        ]})
+    };
+    let spec = json!({"restartPolicy": "Never", "containers": [
+        {"name": "always", "image": "x", "restartPolicy": "Always"},
+        {"name": "ruled", "image": "x", "restartPolicy": "Never",
+         "restartPolicyRules": [{"action": "Restart", "exitCodes": {"operator": "In", "values": [42]}}]},
+        {"name": "plain", "image": "x"}
+    ]});
+    let check = |code: i32, gates: &kube_workloads::FeatureGates| {
+        let old = pod(spec.clone(), status(json!({"terminated": {"exitCode": code}})));
+        let new = pod(spec.clone(), status(json!({"running": {}})));
+        errs(validation::validate_status_update_with_gates(&old, &new, gates))
+    };
+    let forbidden = |i: usize| {
+        format!(
+            "status.containerStatuses[{i}].state: Forbidden: may not be transitioned to non-terminated state"
+        )
+    };
+    assert_eq!(check(42, &gates), [forbidden(2)]);
+    assert_eq!(check(1, &gates), [forbidden(1), forbidden(2)]);
+    // Gate off: the pod's Never decides for all three.
+    assert_eq!(
+        check(42, &kube_workloads::FeatureGates::default()),
+        [forbidden(0), forbidden(1), forbidden(2)]
+    );
+}

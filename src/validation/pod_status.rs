@@ -11,9 +11,11 @@
 //! A `podIP` with no `podIPs`, or one that `podIPs` does not start with,
 //! counts as the one-entry list the v1 conversion makes of it.
 //!
-//! Deviations: the state-transition rules are the ones upstream applies with
-//! `ContainerRestartRules` off (this crate's default; 1.35 turns it on, and
-//! with it upstream asks each container's own restart policy and rules);
+//! The state-transition rules follow `ContainerRestartRules`: off (this
+//! crate's default), the pod's policy; on (1.35's default), each
+//! container's own policy and rules.
+//!
+//! Deviations:
 //! the dual-stack check's internal error for an address that does not parse
 //! is not reported (the address's own error and the one-per-family error
 //! are); `extendedResourceClaimStatus`
@@ -37,7 +39,7 @@ const MAX_ID: i64 = 2_147_483_647;
 
 /// The status rules of `pod` on its own (`old` is `None`) or as an update
 /// of `old`, in upstream's order.
-pub(crate) fn pod_status(old: Option<&Pod>, new: &Pod, errs: &mut Errors) {
+pub(crate) fn pod_status(old: Option<&Pod>, new: &Pod, gates: &crate::FeatureGates, errs: &mut Errors) {
     let default_spec = PodSpec::default();
     // The strategy restores the old spec before validating an update.
     let spec = old.unwrap_or(new).spec.as_ref().unwrap_or(&default_spec);
@@ -66,7 +68,11 @@ pub(crate) fn pod_status(old: Option<&Pod>, new: &Pod, errs: &mut Errors) {
     }
     if let Some(old) = old {
         qos_class(old, new, &p, errs);
-        state_transitions(old, new, spec, &p, errs);
+        if gates.container_restart_rules {
+            state_transitions_with_rules(old, new, spec, &p, errs);
+        } else {
+            state_transitions(old, new, spec, &p, errs);
+        }
     }
     resource_claim_statuses(new, spec, &p, errs);
     // The v1 conversion: a `podIP` that `podIPs` does not start with is
@@ -177,6 +183,62 @@ fn state_transitions(old: &Pod, new: &Pod, spec: &PodSpec, p: &FieldPath, errs: 
                         "may not be transitioned to non-terminated state",
                     ));
                 }
+            }
+        }
+    }
+}
+
+/// A status list's key, its old and new entries, and the spec containers
+/// they belong to.
+type StatusLists<'a> = (&'a str, &'a [ContainerStatus], &'a [ContainerStatus], &'a [crate::api::Container]);
+
+/// The transitions with `ContainerRestartRules` on: a terminated container
+/// may come back when its spec container (looked up by name; none means no)
+/// would restart after the old exit code, whatever the pod's policy; only
+/// the first new status of that name is compared. Ephemeral containers never
+/// come back.
+fn state_transitions_with_rules(old: &Pod, new: &Pod, spec: &PodSpec, p: &FieldPath, errs: &mut Errors) {
+    let (Some(old_status), Some(new_status)) = (old.status.as_ref(), new.status.as_ref()) else { return };
+    let policy = spec.restart_policy();
+    let lists: [StatusLists<'_>; 3] = [
+        (
+            "containerStatuses",
+            old_status.container_statuses(),
+            new_status.container_statuses(),
+            &spec.containers,
+        ),
+        (
+            "initContainerStatuses",
+            old_status.init_container_statuses(),
+            new_status.init_container_statuses(),
+            spec.init_containers(),
+        ),
+        (
+            "ephemeralContainerStatuses",
+            old_status.ephemeral_container_statuses.as_deref().unwrap_or(&[]),
+            new_status.ephemeral_container_statuses.as_deref().unwrap_or(&[]),
+            &[],
+        ),
+    ];
+    for (key, old_list, new_list, containers) in lists {
+        for (i, before) in old_list.iter().enumerate() {
+            let Some(exit) = before.state.as_ref().and_then(|s| s.terminated.as_ref()).map(|t| t.exit_code)
+            else {
+                continue;
+            };
+            let Some(after) = new_list.iter().find(|c| c.name == before.name) else { continue };
+            if after.state.as_ref().is_some_and(|s| s.terminated.is_some()) {
+                continue;
+            }
+            let allowed = containers
+                .iter()
+                .find(|c| c.name == before.name)
+                .is_some_and(|c| crate::pod::restart::container_should_restart(c, &policy, exit));
+            if !allowed {
+                errs.push(FieldError::forbidden(
+                    &p.child(key).index(i).child("state"),
+                    "may not be transitioned to non-terminated state",
+                ));
             }
         }
     }

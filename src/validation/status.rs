@@ -49,12 +49,22 @@ pub fn validate_status(object: &Object) -> Result<(), ValidationErrors> {
 /// its annotation rules, `qosClass`, `nominatedNodeName` and containers
 /// that may not come back from termination, against the old pod's spec).
 pub fn validate_status_update(old: &Object, new: &Object) -> Result<(), ValidationErrors> {
+    validate_status_update_with_gates(old, new, &crate::FeatureGates::default())
+}
+
+/// [`validate_status_update`] with these feature gates (a Pod's
+/// state-transition rules follow `ContainerRestartRules`).
+pub fn validate_status_update_with_gates(
+    old: &Object,
+    new: &Object,
+    gates: &crate::FeatureGates,
+) -> Result<(), ValidationErrors> {
     // A pod's status rules interleave with the update rules: one pass. As
     // for every kind here, the generic metadata rules of an update are
     // `validate_update`'s.
     if let (Object::Pod(o), Object::Pod(n)) = (old, new) {
         let mut errs = Vec::new();
-        super::pod_status::pod_status(Some(o), n, &mut errs);
+        super::pod_status::pod_status(Some(o), n, gates, &mut errs);
         return ValidationErrors::from(errs).into_result();
     }
     let mut errs = status_errors(new);
@@ -208,7 +218,9 @@ fn status_errors(object: &Object) -> Errors {
             }
         }
         Object::Job(j) => job_status(j, &p, &mut errs),
-        Object::Pod(pod) => super::pod_status::pod_status(None, pod, &mut errs),
+        Object::Pod(pod) => {
+            super::pod_status::pod_status(None, pod, &crate::FeatureGates::default(), &mut errs)
+        }
         _ => {}
     }
     errs
