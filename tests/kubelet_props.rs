@@ -20,10 +20,13 @@ struct ContainerCfg {
     pre_stop: bool,
     period: i32,
     threshold: i32,
+    /// With ContainerRestartRules: 0 no own policy, 1 Always, 2 OnFailure,
+    /// 3 Never, 4 Never with a rule restarting exit code 7.
+    own: u8,
 }
 
 fn container_cfg() -> impl Strategy<Value = ContainerCfg> {
-    (any::<[bool; 5]>(), 1..4i32, 1..4i32).prop_map(|(b, period, threshold)| ContainerCfg {
+    (any::<[bool; 5]>(), 1..4i32, 1..4i32, 0..5u8).prop_map(|(b, period, threshold, own)| ContainerCfg {
         startup: b[0],
         liveness: b[1],
         readiness: b[2],
@@ -31,6 +34,7 @@ fn container_cfg() -> impl Strategy<Value = ContainerCfg> {
         pre_stop: b[4],
         period,
         threshold,
+        own,
     })
 }
 
@@ -42,6 +46,8 @@ struct PodCfg {
     deadline: Option<i64>,
     grace: i64,
     gate: bool,
+    /// ContainerRestartRules on, with the containers' own policies.
+    rules: bool,
 }
 
 fn pod_cfg() -> impl Strategy<Value = PodCfg> {
@@ -52,23 +58,37 @@ fn pod_cfg() -> impl Strategy<Value = PodCfg> {
         prop::option::of(5..200i64),
         0..40i64,
         any::<bool>(),
+        any::<bool>(),
     )
-        .prop_map(|(policy, init, regular, deadline, grace, gate)| PodCfg {
+        .prop_map(|(policy, init, regular, deadline, grace, gate, rules)| PodCfg {
             policy,
             init,
             regular,
             deadline,
             grace,
             gate,
+            rules,
         })
 }
 
-fn container_json(name: &str, c: &ContainerCfg, sidecar: bool) -> Value {
+fn container_json(name: &str, c: &ContainerCfg, sidecar: bool, rules: bool) -> Value {
     let probe =
         json!({"exec": {"command": ["x"]}, "periodSeconds": c.period, "failureThreshold": c.threshold});
     let mut v = json!({"name": name, "image": "img"});
     if sidecar {
         v["restartPolicy"] = json!("Always");
+    } else if rules && c.own > 0 {
+        // A plain init container may not take Always (that makes a sidecar).
+        let own = match c.own {
+            1 if !name.starts_with("init") => "Always",
+            1 | 2 => "OnFailure",
+            _ => "Never",
+        };
+        v["restartPolicy"] = json!(own);
+        if c.own == 4 {
+            v["restartPolicyRules"] =
+                json!([{"action": "Restart", "exitCodes": {"operator": "In", "values": [7]}}]);
+        }
     }
     if c.startup {
         v["startupProbe"] = probe.clone();
@@ -92,10 +112,18 @@ fn container_json(name: &str, c: &ContainerCfg, sidecar: bool) -> Value {
 
 fn build_pod(cfg: &PodCfg) -> Pod {
     let policy = ["Always", "OnFailure", "Never"][usize::from(cfg.policy % 3)];
-    let init: Vec<Value> =
-        cfg.init.iter().enumerate().map(|(i, (sc, c))| container_json(&format!("init{i}"), c, *sc)).collect();
-    let regular: Vec<Value> =
-        cfg.regular.iter().enumerate().map(|(i, c)| container_json(&format!("c{i}"), c, false)).collect();
+    let init: Vec<Value> = cfg
+        .init
+        .iter()
+        .enumerate()
+        .map(|(i, (sc, c))| container_json(&format!("init{i}"), c, *sc, cfg.rules))
+        .collect();
+    let regular: Vec<Value> = cfg
+        .regular
+        .iter()
+        .enumerate()
+        .map(|(i, c)| container_json(&format!("c{i}"), c, false, cfg.rules))
+        .collect();
     let mut spec = json!({
         "restartPolicy": policy,
         "terminationGracePeriodSeconds": cfg.grace,
@@ -199,8 +227,10 @@ fn garbage(g: u8) -> Event {
 }
 
 struct Checker {
-    policy_never: bool,
+    /// Containers that may start only once (attempt 0).
+    start_once: Vec<String>,
     sidecars: Vec<String>,
+    gates: kube_workloads::FeatureGates,
     restarts: HashMap<String, i32>,
     starts: HashMap<String, u32>,
     terminal: Option<PodPhase>,
@@ -222,8 +252,8 @@ impl Checker {
             if let Command::StartContainer { container, attempt } = &cmd {
                 // A retried start of the first instance (after an image pull
                 // failure) is not a restart: only attempt > 0 is.
-                if self.policy_never && !self.sidecars.contains(&container.to_string()) {
-                    prop_assert_eq!(*attempt, 0, "restartPolicy Never restarted {}", container);
+                if self.start_once.contains(&container.to_string()) {
+                    prop_assert_eq!(*attempt, 0, "a never-restarting container restarted: {}", container);
                 }
                 let n = self.starts.entry(container.to_string()).or_default();
                 *n += 1;
@@ -237,7 +267,11 @@ impl Checker {
             let (mut old, mut new) = (self.pod.clone(), self.pod.clone());
             old.status = Some(prev);
             new.status = Some(status.clone());
-            let verdict = kube_workloads::validation::validate_status_update(&old.into(), &new.into());
+            let verdict = kube_workloads::validation::validate_status_update_with_gates(
+                &old.into(),
+                &new.into(),
+                &self.gates,
+            );
             prop_assert!(
                 verdict.is_ok(),
                 "status update rejected: {}",
@@ -286,9 +320,27 @@ impl Checker {
 fn run(cfg: PodCfg, steps: Vec<Step>) -> Result<(), TestCaseError> {
     let pod = build_pod(&cfg);
     let mut now = 0i64;
-    let mut pl = PodLifecycle::new(&pod, Time::from_unix(now), KubeletConfig::default());
+    let mut config = KubeletConfig::default();
+    config.features.container_restart_rules = cfg.rules;
+    let mut pl = PodLifecycle::new(&pod, Time::from_unix(now), config.clone());
+    // Never restarted: under a Never pod the containers without their own
+    // policy; with ContainerRestartRules, those whose own policy is Never
+    // without a rule.
+    let pod_never = cfg.policy % 3 == 2;
+    let own_of = |c: &ContainerCfg| if cfg.rules { c.own } else { 0 };
+    let start_once: Vec<String> = cfg
+        .init
+        .iter()
+        .enumerate()
+        .filter(|(_, (sc, _))| !sc)
+        .map(|(i, (_, c))| (format!("init{i}"), own_of(c)))
+        .chain(cfg.regular.iter().enumerate().map(|(i, c)| (format!("c{i}"), own_of(c))))
+        .filter(|(_, own)| *own == 3 || (*own == 0 && pod_never))
+        .map(|(name, _)| name)
+        .collect();
     let mut checker = Checker {
-        policy_never: cfg.policy % 3 == 2,
+        start_once,
+        gates: config.features.clone(),
         sidecars: cfg
             .init
             .iter()
@@ -394,10 +446,12 @@ fn well_behaved_executor_converges_to_ready() {
             pre_stop: true,
             period: 2,
             threshold: 1,
+            own: 0,
         }],
         deadline: None,
         grace: 30,
         gate: false,
+        rules: false,
     };
     let pod = build_pod(&cfg);
     let mut pl = PodLifecycle::new(&pod, Time::from_unix(0), KubeletConfig::default());
@@ -415,4 +469,33 @@ fn well_behaved_executor_converges_to_ready() {
     }
     let status = pl.status();
     assert!(kube_workloads::pod::is_pod_ready(&Pod { status: Some(status.clone()), ..pod }), "{status:#?}");
+}
+
+/// ContainerRestartRules on: a container whose own policy is Never is not
+/// restarted in a pod whose policy is Always, and every status published on
+/// the way is a valid update under the same gate.
+#[test]
+fn own_never_policy_holds_in_an_always_pod() {
+    let quiet = ContainerCfg {
+        startup: false,
+        liveness: false,
+        readiness: false,
+        post_start: false,
+        pre_stop: false,
+        period: 1,
+        threshold: 1,
+        own: 3,
+    };
+    let cfg = PodCfg {
+        policy: 0,
+        init: vec![],
+        regular: vec![quiet],
+        deadline: None,
+        grace: 1,
+        gate: false,
+        rules: true,
+    };
+    let mut steps = vec![Step::Respond(0, 0), Step::Respond(0, 0), Step::Exit(0, 1)];
+    steps.extend((0..10).flat_map(|_| [Step::Advance(20), Step::Respond(0, 0)]));
+    run(cfg, steps).expect("holds");
 }
