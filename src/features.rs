@@ -58,8 +58,8 @@ pub struct FeatureGates {
     /// variable names may be any printable ASCII except `=`.
     pub relaxed_environment_variable_validation: bool,
     /// `ContainerRestartRules` (alpha 1.34, beta and on in 1.35; off here
-    /// until the status-update rules follow it and the phase rules are
-    /// checked against upstream's code): container-level `restartPolicy` and
+    /// until the phase rules are checked against upstream's code, which the
+    /// project's index lacks): container-level `restartPolicy` and
     /// `restartPolicyRules` on regular containers, values other than
     /// `Always` on init containers, validated
     /// and applied by [`crate::kubelet::PodLifecycle`]. Off, the API server

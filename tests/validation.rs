@@ -1133,6 +1133,18 @@ fn volume_source_contents() {
             &["spec.volumes[0].name: Invalid value: \"e\": PVC name \""],
         ),
         (
+            // Only the ephemeral volume's own name is checked, not another
+            // volume's of the same name (upstream: source.Ephemeral != nil).
+            "ephemeral claim name too long, beside a duplicate name",
+            "Pod",
+            json!({"metadata": {"name": "a".repeat(253)}, "spec": {"serviceAccountName": "default",
+                "volumes": [claim(good_claim()), {"name": "e", "emptyDir": {}}], "containers": [{"name": "c", "image": "x"}]}}),
+            &[
+                "spec.volumes[1].name: Duplicate value: \"e\"",
+                "spec.volumes[0].name: Invalid value: \"e\": PVC name \"",
+            ],
+        ),
+        (
             // upstream: ValidateVolumes (pods): a claim an ephemeral volume
             // creates is not another volume's.
             "claim of an ephemeral volume named by another volume",

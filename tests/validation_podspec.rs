@@ -1638,7 +1638,7 @@ fn container_restart_rules_with_the_gate_on() {
                 ],
             ),
             (
-                "too many rules, too many codes, no exit codes",
+                "too many rules",
                 regular(json!({"restartPolicy": "Never", "restartPolicyRules": many})),
                 &["spec.containers[0].restartPolicyRules: Too many: 21: must have at most 20 items"],
             ),

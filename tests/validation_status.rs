@@ -576,4 +576,19 @@ fn pod_status_transitions_with_container_restart_rules() {
         check(42, &kube_workloads::FeatureGates::default()),
         [forbidden(0), forbidden(1), forbidden(2)]
     );
+    // Whatever the pod's policy: an Always pod's container whose own policy
+    // is Never may not come back, nor may a status no spec container names.
+    let spec = json!({"restartPolicy": "Always", "containers": [{"name": "never", "image": "x", "restartPolicy": "Never"}]});
+    let status = |state: Value| {
+        json!({"containerStatuses": [
+            {"name": "never", "ready": false, "restartCount": 0, "state": state.clone()},
+            {"name": "ghost", "ready": false, "restartCount": 0, "state": state}
+        ]})
+    };
+    let old = pod(spec.clone(), status(json!({"terminated": {"exitCode": 0}})));
+    let new = pod(spec, status(json!({"running": {}})));
+    assert_eq!(
+        errs(validation::validate_status_update_with_gates(&old, &new, &gates)),
+        [forbidden(0), forbidden(1)]
+    );
 }

@@ -400,6 +400,13 @@ fn ephemeral_containers_subresource() {
     let mut clash = debug.clone();
     clash["name"] = json!("init");
     check(json!([]), json!([clash]), &["spec.ephemeralContainers[0].name: Duplicate value: \"init\""]);
+    // upstream: dropContainerRestartRules clears the restart fields of
+    // ephemeral containers too while ContainerRestartRules is off.
+    let mut restart = debug.clone();
+    restart["restartPolicy"] = json!("Never");
+    restart["restartPolicyRules"] =
+        json!([{"action": "Restart", "exitCodes": {"operator": "In", "values": [1]}}]);
+    check(json!([]), json!([restart]), &[]);
     let mut sub = debug;
     sub["volumeMounts"] = json!([{"name": "v", "mountPath": "/v", "subPath": "x"}]);
     check(

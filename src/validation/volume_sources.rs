@@ -19,7 +19,8 @@
 //! the claims ephemeral volumes create ([`ephemeral_claim_names`]) are
 //! reported after the rest of the spec's errors, and a volume that fails
 //! them still counts as valid for its mounts (upstream reports them with
-//! the volume's own errors).
+//! the volume's own errors), and only on create (a pod's name and volumes
+//! cannot change on update).
 
 use std::collections::HashSet;
 
@@ -643,7 +644,8 @@ pub(crate) fn ephemeral_claim_names(
         .collect();
     for (i, v) in spec.volumes().iter().enumerate() {
         let vp = path.child("volumes").index(i);
-        if ephemeral.contains(&v.name.as_str()) && !v.name.is_empty() {
+        let is_ephemeral = v.other.get("ephemeral").is_some_and(|e| !e.is_null());
+        if is_ephemeral && !v.name.is_empty() {
             let claim = format!("{pod_name}-{}", v.name);
             for msg in strings::dns1123_subdomain(&claim) {
                 errs.push(FieldError::invalid(
