@@ -489,7 +489,7 @@ fn volume_source(v: &Volume, path: &FieldPath, owner: Owner) -> Errors {
                     if s.secret_name.as_deref().unwrap_or("").is_empty() {
                         errs.push(FieldError::required(&p.child("secretName"), ""));
                     }
-                    file_mode(s.default_mode, &p.child("defaultMode"), &mut errs);
+                    file_mode(s.default_mode.map(i64::from), &p.child("defaultMode"), &mut errs);
                     key_to_paths(s.items.as_deref().unwrap_or(&[]), &p.child("items"), &mut errs);
                 }
             }
@@ -498,7 +498,7 @@ fn volume_source(v: &Volume, path: &FieldPath, owner: Owner) -> Errors {
                     if c.name.as_deref().unwrap_or("").is_empty() {
                         errs.push(FieldError::required(&p.child("name"), ""));
                     }
-                    file_mode(c.default_mode, &p.child("defaultMode"), &mut errs);
+                    file_mode(c.default_mode.map(i64::from), &p.child("defaultMode"), &mut errs);
                     key_to_paths(c.items.as_deref().unwrap_or(&[]), &p.child("items"), &mut errs);
                 }
             }
@@ -555,7 +555,8 @@ fn flex_volume(source: Option<&serde_json::Value>, path: &FieldPath, errs: &mut 
     }
 }
 
-fn file_mode(mode: Option<i32>, path: &FieldPath, errs: &mut Errors) {
+/// A file mode: 0 to 0777.
+pub(crate) fn file_mode(mode: Option<i64>, path: &FieldPath, errs: &mut Errors) {
     if let Some(m) = mode
         && !(0..=0o777).contains(&m)
     {
@@ -566,16 +567,21 @@ fn file_mode(mode: Option<i32>, path: &FieldPath, errs: &mut Errors) {
 /// upstream: validateKeyToPath, validateLocalNonReservedPath.
 fn key_to_paths(items: &[crate::api::KeyToPath], path: &FieldPath, errs: &mut Errors) {
     for (i, item) in items.iter().enumerate() {
-        let p = path.index(i);
-        if item.key.is_empty() {
-            errs.push(FieldError::required(&p.child("key"), ""));
-        }
-        if item.path.is_empty() {
-            errs.push(FieldError::required(&p.child("path"), ""));
-        }
-        local_non_reserved_path(&item.path, &p.child("path"), errs);
-        file_mode(item.mode, &p.child("mode"), errs);
+        key_to_path(&item.key, &item.path, item.mode.map(i64::from), &path.index(i), errs);
     }
+}
+
+/// upstream: validateKeyToPath for one item at `p`: a key, and a path that
+/// stays inside the volume, and a file mode.
+pub(crate) fn key_to_path(key: &str, file: &str, mode: Option<i64>, p: &FieldPath, errs: &mut Errors) {
+    if key.is_empty() {
+        errs.push(FieldError::required(&p.child("key"), ""));
+    }
+    if file.is_empty() {
+        errs.push(FieldError::required(&p.child("path"), ""));
+    }
+    local_non_reserved_path(file, &p.child("path"), errs);
+    file_mode(mode, &p.child("mode"), errs);
 }
 
 /// upstream: ValidateLocalNonReservedPath: a local descending path that

@@ -27,15 +27,14 @@ use std::net::IpAddr;
 
 use crate::api::{ContainerStatus, Pod, PodSpec, RestartPolicy};
 
-use super::podspec::{is_ip_sloppy, pod_claim_names};
+use super::podspec::{ip, is_ip_sloppy, pod_claim_names};
+use super::security::id_value;
 use super::{BadValue, Errors, FieldError, FieldPath, strings};
 
 /// Condition types a pod may carry without a qualified name.
 const BUILT_IN_CONDITIONS: [&str; 3] = ["PodScheduled", "Ready", "Initialized"];
 
-const IP_MSG: &str = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
 const NON_NEGATIVE: &str = "must be a non-negative integer";
-const MAX_ID: i64 = 2_147_483_647;
 
 /// The status rules of `pod` on its own (`old` is `None`) or as an update
 /// of `old`, in upstream's order.
@@ -68,11 +67,7 @@ pub(crate) fn pod_status(old: Option<&Pod>, new: &Pod, gates: &crate::FeatureGat
     }
     if let Some(old) = old {
         qos_class(old, new, &p, errs);
-        if gates.container_restart_rules {
-            state_transitions_with_rules(old, new, spec, &p, errs);
-        } else {
-            state_transitions(old, new, spec, &p, errs);
-        }
+        state_transitions(old, new, spec, gates.container_restart_rules, &p, errs);
     }
     resource_claim_statuses(new, spec, &p, errs);
     // The v1 conversion: a `podIP` that `podIPs` does not start with is
@@ -137,67 +132,19 @@ fn qos_class(old: &Pod, new: &Pod, p: &FieldPath, errs: &mut Errors) {
     }
 }
 
-/// upstream: ValidateContainerStateTransition and its init and ephemeral
-/// variants: a terminated container whose restart policy would not restart
-/// it may not come back (reported at the old status's index).
-fn state_transitions(old: &Pod, new: &Pod, spec: &PodSpec, p: &FieldPath, errs: &mut Errors) {
-    let (Some(old_status), Some(new_status)) = (old.status.as_ref(), new.status.as_ref()) else { return };
-    let policy = spec.restart_policy();
-    let sidecar =
-        |name: &str| spec.init_containers().iter().find(|c| c.name == name).is_some_and(|c| c.is_sidecar());
-    let lists: [(&str, &[ContainerStatus], &[ContainerStatus], bool); 3] = [
-        ("containerStatuses", old_status.container_statuses(), new_status.container_statuses(), false),
-        (
-            "initContainerStatuses",
-            old_status.init_container_statuses(),
-            new_status.init_container_statuses(),
-            false,
-        ),
-        (
-            "ephemeralContainerStatuses",
-            old_status.ephemeral_container_statuses.as_deref().unwrap_or(&[]),
-            new_status.ephemeral_container_statuses.as_deref().unwrap_or(&[]),
-            true,
-        ),
-    ];
-    for (key, old_list, new_list, ephemeral) in lists {
-        // Ephemeral containers never restart; the others under Always do.
-        if !ephemeral && policy == RestartPolicy::Always {
-            continue;
-        }
-        for (i, before) in old_list.iter().enumerate() {
-            let Some(exit) = before.state.as_ref().and_then(|s| s.terminated.as_ref()).map(|t| t.exit_code)
-            else {
-                continue;
-            };
-            if !ephemeral && (exit != 0 && policy == RestartPolicy::OnFailure) {
-                continue;
-            }
-            if key == "initContainerStatuses" && sidecar(&before.name) {
-                continue;
-            }
-            for after in new_list.iter().filter(|c| c.name == before.name) {
-                if after.state.as_ref().is_none_or(|s| s.terminated.is_none()) {
-                    errs.push(FieldError::forbidden(
-                        &p.child(key).index(i).child("state"),
-                        "may not be transitioned to non-terminated state",
-                    ));
-                }
-            }
-        }
-    }
-}
-
 /// A status list's key, its old and new entries, and the spec containers
 /// they belong to.
 type StatusLists<'a> = (&'a str, &'a [ContainerStatus], &'a [ContainerStatus], &'a [crate::api::Container]);
 
-/// The transitions with `ContainerRestartRules` on: a terminated container
-/// may come back when its spec container (looked up by name; none means no)
-/// would restart after the old exit code, whatever the pod's policy; only
-/// the first new status of that name is compared. Ephemeral containers never
-/// come back.
-fn state_transitions_with_rules(old: &Pod, new: &Pod, spec: &PodSpec, p: &FieldPath, errs: &mut Errors) {
+/// upstream: ValidateContainerStateTransition and its init and ephemeral
+/// variants: a terminated container that would not be restarted may not
+/// come back (reported at the old status's index). Without
+/// `ContainerRestartRules` the pod's policy decides (sidecars always
+/// restart) and every new status of that name is compared; with it, the
+/// container's own policy and rules decide (a status no spec container
+/// names may not come back) and only the first new status of that name is
+/// compared. Ephemeral containers never come back.
+fn state_transitions(old: &Pod, new: &Pod, spec: &PodSpec, rules: bool, p: &FieldPath, errs: &mut Errors) {
     let (Some(old_status), Some(new_status)) = (old.status.as_ref(), new.status.as_ref()) else { return };
     let policy = spec.restart_policy();
     let lists: [StatusLists<'_>; 3] = [
@@ -221,24 +168,33 @@ fn state_transitions_with_rules(old: &Pod, new: &Pod, spec: &PodSpec, p: &FieldP
         ),
     ];
     for (key, old_list, new_list, containers) in lists {
+        let ephemeral = key == "ephemeralContainerStatuses";
         for (i, before) in old_list.iter().enumerate() {
             let Some(exit) = before.state.as_ref().and_then(|s| s.terminated.as_ref()).map(|t| t.exit_code)
             else {
                 continue;
             };
-            let Some(after) = new_list.iter().find(|c| c.name == before.name) else { continue };
-            if after.state.as_ref().is_some_and(|s| s.terminated.is_some()) {
+            let container = containers.iter().find(|c| c.name == before.name);
+            let may_restart = if ephemeral {
+                false
+            } else if rules {
+                container.is_some_and(|c| crate::pod::restart::container_should_restart(c, &policy, exit))
+            } else {
+                policy == RestartPolicy::Always
+                    || (exit != 0 && policy == RestartPolicy::OnFailure)
+                    || (key == "initContainerStatuses" && container.is_some_and(|c| c.is_sidecar()))
+            };
+            if may_restart {
                 continue;
             }
-            let allowed = containers
-                .iter()
-                .find(|c| c.name == before.name)
-                .is_some_and(|c| crate::pod::restart::container_should_restart(c, &policy, exit));
-            if !allowed {
-                errs.push(FieldError::forbidden(
-                    &p.child(key).index(i).child("state"),
-                    "may not be transitioned to non-terminated state",
-                ));
+            let compared = if rules { 1 } else { usize::MAX };
+            for after in new_list.iter().filter(|c| c.name == before.name).take(compared) {
+                if after.state.as_ref().is_none_or(|s| s.terminated.is_none()) {
+                    errs.push(FieldError::forbidden(
+                        &p.child(key).index(i).child("state"),
+                        "may not be transitioned to non-terminated state",
+                    ));
+                }
             }
         }
     }
@@ -272,10 +228,8 @@ fn resource_claim_statuses(pod: &Pod, spec: &PodSpec, p: &FieldPath, errs: &mut 
 /// upstream: validatePodIPs / validateHostIPs: each address valid, and at
 /// most one of each family.
 fn ip_list(ips: &[&str], path: &FieldPath, errs: &mut Errors) {
-    for (i, ip) in ips.iter().enumerate() {
-        if !is_ip_sloppy(ip) {
-            errs.push(FieldError::invalid(&path.index(i), *ip, IP_MSG));
-        }
+    for (i, address) in ips.iter().enumerate() {
+        ip(address, &path.index(i), errs);
     }
     if ips.len() < 2 {
         return;
@@ -317,10 +271,8 @@ fn container_user(c: &ContainerStatus, windows: bool, linux: bool, p: &FieldPath
         return;
     }
     let check = |v: Option<&serde_json::Value>, path: &FieldPath, errs: &mut Errors| {
-        if let Some(n) = v.and_then(serde_json::Value::as_i64)
-            && !(0..=MAX_ID).contains(&n)
-        {
-            errs.push(FieldError::invalid(path, n, &strings::inclusive_range_error(0, MAX_ID)));
+        if let Some(n) = v.and_then(serde_json::Value::as_i64) {
+            id_value(n, path, errs);
         }
     };
     check(ids.get("uid"), &lp.child("uid"), errs);

@@ -29,7 +29,7 @@ use super::{BadValue, Errors, FieldError, FieldPath};
 const MAX_NAMESERVERS: usize = 3;
 const MAX_SEARCH_PATHS: usize = 32;
 const MAX_SEARCH_CHARS: usize = 2048;
-const IP_MSG: &str = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
+pub(crate) const IP_MSG: &str = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
 
 /// Whether `s` parses as an IP address the way Go's `net.ParseIP` did
 /// before 1.17 (upstream: netutils.ParseIPSloppy): IPv4 parts may carry
@@ -48,7 +48,8 @@ pub(crate) fn is_ip_sloppy(s: &str) -> bool {
         })
 }
 
-fn ip(value: &str, path: &FieldPath, errs: &mut Errors) {
+/// An IP address, parsed as upstream's legacy fields parse it.
+pub(crate) fn ip(value: &str, path: &FieldPath, errs: &mut Errors) {
     if !is_ip_sloppy(value) {
         errs.push(FieldError::invalid(path, value, IP_MSG));
     }

@@ -29,10 +29,15 @@ const MAX_ID: i64 = 2_147_483_647;
 
 /// upstream: IsValidUserID / IsValidGroupID (both 0..=2^31-1).
 fn id_in_range(m: &Map<String, Value>, key: &str, path: &FieldPath, errs: &mut Errors) {
-    if let Some(id) = json::int(m, key, path, errs)
-        && !(0..=MAX_ID).contains(&id)
-    {
-        errs.push(FieldError::invalid(&path.child(key), id, &strings::inclusive_range_error(0, MAX_ID)));
+    if let Some(id) = json::int(m, key, path, errs) {
+        id_value(id, &path.child(key), errs);
+    }
+}
+
+/// A user or group id at `path`: 0 to 2^31-1.
+pub(crate) fn id_value(id: i64, path: &FieldPath, errs: &mut Errors) {
+    if !(0..=MAX_ID).contains(&id) {
+        errs.push(FieldError::invalid(path, id, &strings::inclusive_range_error(0, MAX_ID)));
     }
 }
 

@@ -26,7 +26,7 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
-use super::pod::{FILE_MODE_MSG, Owner, local_descending_path, local_non_reserved_path};
+use super::pod::{Owner, file_mode, local_descending_path, local_non_reserved_path};
 use super::{BadValue, Errors, FieldError, FieldPath, env, json, meta, quantity, strings};
 
 /// Checks the contents of volume source `key` (one of the JSON-kept ones)
@@ -49,11 +49,7 @@ pub(crate) fn source(key: &str, value: &Value, volume: &FieldPath, owner: Owner,
 
 /// A file mode member: 0 to 0777.
 fn mode(m: &Map<String, Value>, key: &str, path: &FieldPath, errs: &mut Errors) {
-    if let Some(v) = json::int(m, key, path, errs)
-        && !(0..=0o777).contains(&v)
-    {
-        errs.push(FieldError::invalid(&path.child(key), v, FILE_MODE_MSG));
-    }
+    file_mode(json::int(m, key, path, errs), &path.child(key), errs);
 }
 
 // ------------------------------------------------------------- projected
@@ -119,15 +115,10 @@ fn projected(m: &Map<String, Value>, p: &FieldPath, errs: &mut Errors) {
 
 /// upstream: validateKeyToPath on one JSON item. Returns its path.
 fn key_to_path<'a>(item: &'a Map<String, Value>, p: &FieldPath, errs: &mut Errors) -> &'a str {
-    if json::string_or_empty(item, "key", p, errs).is_empty() {
-        errs.push(FieldError::required(&p.child("key"), ""));
-    }
+    let key = json::string_or_empty(item, "key", p, errs);
     let file = json::string_or_empty(item, "path", p, errs);
-    if file.is_empty() {
-        errs.push(FieldError::required(&p.child("path"), ""));
-    }
-    local_non_reserved_path(file, &p.child("path"), errs);
-    mode(item, "mode", p, errs);
+    let mode = json::int(item, "mode", p, errs);
+    super::pod::key_to_path(key, file, mode, p, errs);
     file
 }
 
