@@ -57,13 +57,15 @@ pub struct FeatureGates {
     /// `RelaxedEnvironmentVariableValidation` (GA 1.34, on): environment
     /// variable names may be any printable ASCII except `=`.
     pub relaxed_environment_variable_validation: bool,
-    /// `ContainerRestartRules` (alpha 1.34, beta and on in 1.35; off here
-    /// until the phase rules are checked against upstream's code, which the
-    /// project's index lacks): container-level `restartPolicy` and
-    /// `restartPolicyRules` on regular containers, values other than
-    /// `Always` on init containers, validated
-    /// and applied by [`crate::kubelet::PodLifecycle`]. Off, the API server
-    /// drops those fields before validation and the pod's policy decides.
+    /// `ContainerRestartRules` (alpha 1.34, beta and on in 1.35): container-level
+    /// `restartPolicy` and `restartPolicyRules` on regular containers,
+    /// values other than `Always` on init containers, validated and applied
+    /// by [`crate::kubelet::PodLifecycle`] and the phase
+    /// ([`crate::pod::get_phase_with_gates`]). Off, the API server drops
+    /// those fields before validation and the pod's policy decides.
+    /// `RestartAllContainersOnContainerExits` (alpha in 1.35, off) is not
+    /// modelled: its `RestartAllContainers` action is rejected, as a 1.35
+    /// API server rejects it.
     pub container_restart_rules: bool,
     /// `ContainerStopSignals` (alpha 1.33, off through 1.35): a
     /// container's `lifecycle.stopSignal`. Off, the API server drops the
@@ -101,7 +103,7 @@ impl Default for FeatureGates {
             pod_deletion_cost: true,
             pod_lifecycle_sleep_action_allow_zero: true,
             relaxed_environment_variable_validation: true,
-            container_restart_rules: false,
+            container_restart_rules: true,
             container_stop_signals: false,
             taint_toleration_comparison_operators: false,
             hostname_override: true,

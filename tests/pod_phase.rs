@@ -650,7 +650,8 @@ fn phase_with_container_restart_policies() {
         let got = phase_from_views_with_restarts(&policy, Vec::new(), regular, false, true);
         assert_eq!(got, want, "{policy:?} {apps:?}");
     }
-    // A failed plain init container: its own policy (or the pod's) decides.
+    // A failed plain init container: ContainerShouldRestart on its exit
+    // code decides (its own policy, else the pod's).
     let init_failed = |restarted: bool| {
         phase_from_views_with_restarts(
             &RestartPolicy::Always,
@@ -662,4 +663,99 @@ fn phase_with_container_restart_policies() {
     };
     assert_eq!(init_failed(false), PodPhase::Failed, "init Never in an Always pod");
     assert_eq!(init_failed(true), PodPhase::Pending, "init OnFailure restarts");
+}
+
+// upstream: pkg/kubelet/kubelet_pods.go getPhase as of 1.35, its
+// ContainerRestartRules branches (failedInitializationNotRestartable,
+// stoppedNotRestartable): every stopped container, a failed plain init
+// container included, is asked ContainerShouldRestart with its exit code,
+// rules and all. With the gate off the pod's policy decides, as before.
+#[test]
+fn get_phase_with_gates_asks_each_stopped_container() {
+    use kube_workloads::FeatureGates;
+    use kube_workloads::pod::get_phase_with_gates;
+    let rule42 = json!([{"action": "Restart", "exitCodes": {"operator": "In", "values": [42]}}]);
+    let terminated = |name: &str, code: i32| {
+        json!({"name": name, "ready": false, "restartCount": 0, "image": "", "imageID": "",
+               "state": {"terminated": {"exitCode": code}}})
+    };
+    let crash_looping = |name: &str, code: i32| {
+        json!({"name": name, "ready": false, "restartCount": 1, "image": "", "imageID": "",
+               "state": {"waiting": {"reason": "CrashLoopBackOff"}},
+               "lastState": {"terminated": {"exitCode": code}}})
+    };
+    let waiting = |name: &str| {
+        json!({"name": name, "ready": false, "restartCount": 0, "image": "", "imageID": "",
+               "state": {"waiting": {"reason": "PodInitializing"}}})
+    };
+    // (case, spec, init statuses, app statuses, phase with the gate on, off)
+    let cases = vec![
+        (
+            "an init container's rule restarts exit 42 although its policy is Never",
+            json!({"restartPolicy": "Never",
+                   "initContainers": [{"name": "i", "restartPolicy": "Never", "restartPolicyRules": rule42}],
+                   "containers": [{"name": "a"}]}),
+            vec![terminated("i", 42)],
+            vec![waiting("a")],
+            PodPhase::Pending,
+            PodPhase::Failed,
+        ),
+        (
+            "the same rule does not match exit 1",
+            json!({"restartPolicy": "Never",
+                   "initContainers": [{"name": "i", "restartPolicy": "Never", "restartPolicyRules": rule42}],
+                   "containers": [{"name": "a"}]}),
+            vec![crash_looping("i", 1)],
+            vec![waiting("a")],
+            PodPhase::Failed,
+            PodPhase::Failed,
+        ),
+        (
+            "an init container that never restarts, in a pod that always does",
+            json!({"restartPolicy": "Always", "initContainers": [{"name": "i", "restartPolicy": "Never"}],
+                   "containers": [{"name": "a"}]}),
+            vec![terminated("i", 1)],
+            vec![waiting("a")],
+            PodPhase::Failed,
+            PodPhase::Pending,
+        ),
+        (
+            "an app container restarting on failure in a Never pod",
+            json!({"restartPolicy": "Never", "containers": [{"name": "a", "restartPolicy": "OnFailure"}]}),
+            vec![],
+            vec![crash_looping("a", 1)],
+            PodPhase::Running,
+            PodPhase::Failed,
+        ),
+        (
+            "an app container's rule restarts exit 42 in a Never pod",
+            json!({"restartPolicy": "Never", "containers": [
+                {"name": "a", "restartPolicy": "Never", "restartPolicyRules": rule42},
+                {"name": "b"}]}),
+            vec![],
+            vec![terminated("a", 42), terminated("b", 0)],
+            PodPhase::Running,
+            PodPhase::Failed,
+        ),
+        (
+            "every app container stopped for good, all succeeded",
+            json!({"restartPolicy": "Always", "containers": [{"name": "a", "restartPolicy": "Never"}]}),
+            vec![],
+            vec![terminated("a", 0)],
+            PodPhase::Succeeded,
+            PodPhase::Running,
+        ),
+    ];
+    for (name, spec, init, apps, on, off) in cases {
+        let spec: PodSpec = serde_json::from_value(spec).unwrap();
+        let status: PodStatus =
+            serde_json::from_value(json!({"initContainerStatuses": init, "containerStatuses": apps}))
+                .unwrap();
+        let mut gates = FeatureGates::default();
+        gates.container_restart_rules = true;
+        assert_eq!(get_phase_with_gates(&spec, &status, false, false, &gates), on, "{name}, gate on");
+        gates.container_restart_rules = false;
+        assert_eq!(get_phase_with_gates(&spec, &status, false, false, &gates), off, "{name}, gate off");
+        assert_eq!(get_phase(&spec, &status, false, false), off, "{name}, get_phase");
+    }
 }

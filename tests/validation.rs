@@ -755,15 +755,26 @@ fn containers() {
             ],
         ),
         (
-            // upstream: dropContainerRestartRules: with ContainerRestartRules
-            // off (the crate's default) the field is dropped before
-            // validation.
-            "regular restartPolicy, gate off",
+            // upstream: validateContainerRestartPolicy (ContainerRestartRules
+            // on, the default): a known policy.
+            "regular restartPolicy",
             "Pod",
             c(json!({"restartPolicy": "Always"})),
             &[],
         ),
+        (
+            "regular restartPolicy unknown",
+            "Pod",
+            c(json!({"restartPolicy": "Sometimes"})),
+            &["spec.containers[0].restartPolicy: Unsupported value: \"Sometimes\""],
+        ),
     ]);
+    // upstream: dropContainerRestartRules: with ContainerRestartRules off the
+    // field is dropped before validation.
+    let mut off = FeatureGates::default();
+    off.container_restart_rules = false;
+    let obj = object("Pod", &c(json!({"restartPolicy": "Sometimes"})));
+    assert!(validation::validate_with_gates(&obj, &off).is_ok());
 }
 
 // upstream: CV TestValidateVolumeMounts, TestValidateVolumes
@@ -1606,9 +1617,10 @@ fn init_containers_and_sidecars() {
             &["spec.initContainers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1"],
         ),
         (
-            // upstream: dropContainerRestartRules (gate off): a policy but
-            // Always is dropped, and the container is a plain init container.
-            "init restartPolicy Never, gate off",
+            // A policy but Always makes a plain init container (gate on:
+            // validateInitContainerRestartPolicy; off:
+            // dropContainerRestartRules drops the policy).
+            "init restartPolicy Never",
             "Pod",
             init(json!({"restartPolicy": "Never", "livenessProbe": probe})),
             &["spec.initContainers[0].livenessProbe: Forbidden"],
@@ -1697,14 +1709,16 @@ fn init_containers_and_sidecars() {
             ],
         ),
     ]);
-    // The alpha ContainerRestartRules gate allows a regular container's restartPolicy.
-    let mut gates = FeatureGates::default();
-    gates.container_restart_rules = true;
+    // The ContainerRestartRules gate (on by default) allows a regular
+    // container's restartPolicy; off, the field is dropped.
     let obj = object(
         "Pod",
         &json!({"spec": {"containers": [{"name": "c", "image": "x", "restartPolicy": "Never"}]}}),
     );
-    assert!(validation::validate_with_gates(&obj, &gates).is_ok());
+    assert!(validation::validate(&obj).is_ok());
+    let mut off = FeatureGates::default();
+    off.container_restart_rules = false;
+    assert!(validation::validate_with_gates(&obj, &off).is_ok());
 }
 
 // upstream: CV ValidatePodSpec's runtimeClassName check

@@ -1593,7 +1593,7 @@ fn pod_annotations() {
 
 // upstream: validateContainerRestartPolicy and
 // validateInitContainerRestartPolicy with ContainerRestartRules on (beta
-// and on in 1.35; off in the crate's defaults).
+// and on in 1.35, as in the crate's defaults).
 #[test]
 fn container_restart_rules_with_the_gate_on() {
     let mut gates = FeatureGates::default();

@@ -572,10 +572,9 @@ fn pod_status_transitions_with_container_restart_rules() {
     assert_eq!(check(42, &gates), [forbidden(2)]);
     assert_eq!(check(1, &gates), [forbidden(1), forbidden(2)]);
     // Gate off: the pod's Never decides for all three.
-    assert_eq!(
-        check(42, &kube_workloads::FeatureGates::default()),
-        [forbidden(0), forbidden(1), forbidden(2)]
-    );
+    let mut off = kube_workloads::FeatureGates::default();
+    off.container_restart_rules = false;
+    assert_eq!(check(42, &off), [forbidden(0), forbidden(1), forbidden(2)]);
     // Whatever the pod's policy: an Always pod's container whose own policy
     // is Never may not come back, nor may a status no spec container names.
     let spec = json!({"restartPolicy": "Always", "containers": [{"name": "never", "image": "x", "restartPolicy": "Never"}]});

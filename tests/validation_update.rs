@@ -400,13 +400,22 @@ fn ephemeral_containers_subresource() {
     let mut clash = debug.clone();
     clash["name"] = json!("init");
     check(json!([]), json!([clash]), &["spec.ephemeralContainers[0].name: Duplicate value: \"init\""]);
-    // upstream: dropContainerRestartRules clears the restart fields of
-    // ephemeral containers too while ContainerRestartRules is off.
+    // upstream: validateEphemeralContainers forbids the restart fields
+    // (with ContainerRestartRules on, the default; off,
+    // dropContainerRestartRules clears them before validation, see
+    // tests/validation.rs).
     let mut restart = debug.clone();
     restart["restartPolicy"] = json!("Never");
     restart["restartPolicyRules"] =
         json!([{"action": "Restart", "exitCodes": {"operator": "In", "values": [1]}}]);
-    check(json!([]), json!([restart]), &[]);
+    check(
+        json!([]),
+        json!([restart]),
+        &[
+            "spec.ephemeralContainers[0].restartPolicy: Forbidden: cannot be set for an Ephemeral Container",
+            "spec.ephemeralContainers[0].restartPolicyRules: Forbidden: cannot be set for an Ephemeral Container",
+        ],
+    );
     let mut sub = debug;
     sub["volumeMounts"] = json!([{"name": "v", "mountPath": "/v", "subPath": "x"}]);
     check(

@@ -1553,7 +1553,16 @@ impl PodLifecycle {
                 if sidecar {
                     to_start.push(i);
                 } else if failed {
-                    // Its own policy (or the pod's) decides; its rules do not.
+                    // Its own policy (or the pod's) decides; its rules do
+                    // not (upstream computeInitContainerActions: the
+                    // container may not have exited). Deviation: where a
+                    // rule would restart it (own Never, a Restart rule
+                    // matching the exit code), upstream's getPhase keeps
+                    // the pod non-terminal while the runtime kills the
+                    // sandbox, so a Never pod stays Pending with nothing
+                    // running and another pod gets a new sandbox that runs
+                    // its init containers again. Here the pod terminates
+                    // and ends Failed.
                     let own = self.containers.get(i).and_then(|c| c.own_policy.as_ref());
                     if !restart::restarts_on_failure(own, &self.restart_policy) {
                         self.scratch = to_start;
@@ -1593,24 +1602,24 @@ impl PodLifecycle {
         let (init, regular) = self.containers.split_at(self.n_init.min(self.containers.len()));
         if self.container_rules {
             let policy = &self.restart_policy;
-            let exit_of = |v: &ContainerView| match v {
-                ContainerView::Terminated { exit_code } | ContainerView::WaitingAfterExit { exit_code } => {
-                    Some(*exit_code)
-                }
-                _ => None,
+            // upstream's getPhase asks ContainerShouldRestart (rules and
+            // all) of every stopped container, a failed plain init
+            // container included, although the runtime restarts that one
+            // by its policy alone (see init_actions).
+            let restarts = |c: &Ctr, view: ContainerView| {
+                view.exit_code().is_some_and(|exit| {
+                    restart::should_restart(c.own_policy.as_ref(), &c.rules, policy, exit)
+                })
             };
             return crate::pod::phase_from_views_with_restarts(
                 policy,
                 init.iter().map(|c| {
-                    let restarted = restart::restarts_on_failure(c.own_policy.as_ref(), policy);
-                    (c.class == Class::Sidecar, Some(c.view(has_init)), restarted)
+                    let view = c.view(has_init);
+                    (c.class == Class::Sidecar, Some(view), restarts(c, view))
                 }),
                 regular.iter().map(|c| {
                     let view = c.view(has_init);
-                    let restarts = exit_of(&view).is_some_and(|exit| {
-                        restart::should_restart(c.own_policy.as_ref(), &c.rules, policy, exit)
-                    });
-                    (Some(view), restarts)
+                    (Some(view), restarts(c, view))
                 }),
                 pod_is_terminal,
                 regular.iter().any(|c| c.instances > 0),

@@ -22,7 +22,7 @@ pub use conditions::{
     update_last_transition_times,
 };
 pub use phase::{
-    ContainerView, get_phase, has_any_regular_container_started, phase_from_views,
+    ContainerView, get_phase, get_phase_with_gates, has_any_regular_container_started, phase_from_views,
     phase_from_views_with_restarts,
 };
 pub(crate) use ready::ready_long_enough;

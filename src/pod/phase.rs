@@ -6,12 +6,15 @@
 //! TestPodPhaseWithRestartAlwaysInitContainers,
 //! TestPodPhaseWithRestartAlwaysRestartableInitContainers...
 //!
-//! With `ContainerRestartRules` on, [`phase_from_views_with_restarts`]
-//! decides per container (upstream's 1.34+ getPhase; its body is not in the
-//! project's upstream index, so the rules follow KEP-5307's test cases).
+//! With `ContainerRestartRules` on, [`phase_from_views_with_restarts`] and
+//! [`get_phase_with_gates`] decide per container, as upstream's 1.35
+//! getPhase does: every stopped container (a failed plain init container
+//! included) is asked `ContainerShouldRestart` with its exit code, rules
+//! and all.
 //! Deviation: static pods are not modelled (every pod is an API pod).
 
-use crate::api::{ContainerStatus, PodPhase, PodSpec, PodStatus, RestartPolicy};
+use crate::FeatureGates;
+use crate::api::{Container, ContainerStatus, PodPhase, PodSpec, PodStatus, RestartPolicy};
 
 /// What getPhase needs to know about one container's status, extracted from
 /// a [`ContainerStatus`] (or from the kubelet state machine directly).
@@ -40,6 +43,17 @@ pub enum ContainerView {
 }
 
 impl ContainerView {
+    /// The exit code of a stopped container (terminated, or waiting after
+    /// an exit); `None` otherwise.
+    pub fn exit_code(self) -> Option<i32> {
+        match self {
+            ContainerView::Terminated { exit_code } | ContainerView::WaitingAfterExit { exit_code } => {
+                Some(exit_code)
+            }
+            _ => None,
+        }
+    }
+
     /// Classifies an API container status the way getPhase does.
     pub fn of(status: &ContainerStatus) -> ContainerView {
         let Some(state) = status.state.as_ref() else { return ContainerView::Empty };
@@ -83,15 +97,15 @@ pub fn phase_from_views(
 }
 
 /// [`phase_from_views`] with `ContainerRestartRules` on, where containers
-/// may carry their own restart policy: each plain init container comes
-/// with whether a failure of it is restarted (its own policy, else the
-/// pod's), each app container with whether it restarts after its last
-/// exit ([`super::restart::container_should_restart`] on the view's exit
-/// code). A failed init container that is not restarted fails the pod; when
-/// every app container has stopped, the pod runs on if one of them
-/// restarts, else it succeeded or failed.
-// upstream: pkg/kubelet/kubelet_pods.go: getPhase (ContainerRestartRules);
-// KEP-5307 TestPodPhaseWithContainerRestartPolicy cases.
+/// may carry their own restart policy: each init container and each app
+/// container comes with whether it restarts after its last exit
+/// ([`super::restart::container_should_restart`] on the view's exit code,
+/// its rules included; read only for a stopped container). A failed plain
+/// init container that is not restarted fails the pod; when every app
+/// container has stopped, the pod runs on if one of them restarts, else it
+/// succeeded or failed.
+// upstream: pkg/kubelet/kubelet_pods.go: getPhase (ContainerRestartRules
+// branches: failedInitializationNotRestartable, stoppedNotRestartable).
 pub fn phase_from_views_with_restarts(
     restart_policy: &RestartPolicy,
     init: impl IntoIterator<Item = (bool, Option<ContainerView>, bool)>,
@@ -232,14 +246,7 @@ pub fn get_phase(
     pod_is_terminal: bool,
     pod_has_initialized: bool,
 ) -> PodPhase {
-    let find = |name: &str| -> Option<ContainerView> {
-        status
-            .init_container_statuses()
-            .iter()
-            .chain(status.container_statuses())
-            .find(|s| s.name == name)
-            .map(ContainerView::of)
-    };
+    let find = |name: &str| find_view(status, name);
     phase_from_views(
         &spec.restart_policy(),
         spec.init_containers().iter().map(|c| (c.is_sidecar(), find(&c.name))),
@@ -247,6 +254,72 @@ pub fn get_phase(
         pod_is_terminal,
         pod_has_initialized,
     )
+}
+
+/// [`get_phase`] under `gates`: with `ContainerRestartRules` on, each
+/// stopped container's own policy and rules decide whether it restarts
+/// (see [`phase_from_views_with_restarts`]); off, the pod's policy does,
+/// as [`get_phase`].
+///
+/// ```
+/// use kube_workloads::FeatureGates;
+/// use kube_workloads::api::{PodPhase, PodSpec, PodStatus};
+/// use kube_workloads::pod::phase::get_phase_with_gates;
+/// // The pod says Never, the container says OnFailure: it is restarting.
+/// let spec: PodSpec = serde_json::from_value(serde_json::json!({"restartPolicy": "Never",
+///     "containers": [{"name": "a", "restartPolicy": "OnFailure"}]})).unwrap();
+/// let status: PodStatus = serde_json::from_value(serde_json::json!({"containerStatuses": [
+///     {"name": "a", "ready": false, "restartCount": 0, "image": "", "imageID": "",
+///      "state": {"terminated": {"exitCode": 1}}}]})).unwrap();
+/// let mut gates = FeatureGates::default();
+/// gates.container_restart_rules = true;
+/// assert_eq!(get_phase_with_gates(&spec, &status, false, true, &gates), PodPhase::Running);
+/// gates.container_restart_rules = false;
+/// assert_eq!(get_phase_with_gates(&spec, &status, false, true, &gates), PodPhase::Failed);
+/// ```
+// upstream: pkg/kubelet/kubelet_pods.go: getPhase
+pub fn get_phase_with_gates(
+    spec: &PodSpec,
+    status: &PodStatus,
+    pod_is_terminal: bool,
+    pod_has_initialized: bool,
+    gates: &FeatureGates,
+) -> PodPhase {
+    if !gates.container_restart_rules {
+        return get_phase(spec, status, pod_is_terminal, pod_has_initialized);
+    }
+    let policy = spec.restart_policy();
+    let find = |name: &str| find_view(status, name);
+    // Whether a stopped container restarts after its last exit.
+    let restarts = |c: &Container, view: Option<ContainerView>| {
+        view.and_then(ContainerView::exit_code)
+            .is_some_and(|exit| super::restart::container_should_restart(c, &policy, exit))
+    };
+    phase_from_views_with_restarts(
+        &policy,
+        spec.init_containers().iter().map(|c| {
+            let view = find(&c.name);
+            (c.is_sidecar(), view, restarts(c, view))
+        }),
+        spec.containers.iter().map(|c| {
+            let view = find(&c.name);
+            (view, restarts(c, view))
+        }),
+        pod_is_terminal,
+        pod_has_initialized,
+    )
+}
+
+/// The view of the status named `name`, looked up in the init container
+/// statuses and then the app container statuses (upstream looks in one list
+/// of both).
+fn find_view(status: &PodStatus, name: &str) -> Option<ContainerView> {
+    status
+        .init_container_statuses()
+        .iter()
+        .chain(status.container_statuses())
+        .find(|s| s.name == name)
+        .map(ContainerView::of)
 }
 
 /// True when some regular container has a status that is running or

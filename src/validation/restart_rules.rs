@@ -1,5 +1,5 @@
 //! Container-level `restartPolicy` and `restartPolicyRules`
-//! (`ContainerRestartRules`, alpha in 1.34, beta and on in 1.35; off in this
+//! (`ContainerRestartRules`, alpha in 1.34, beta and on in 1.35, as in this
 //! crate's defaults, see [`crate::FeatureGates::container_restart_rules`]).
 //!
 //! upstream: pkg/apis/core/validation/validation.go
