@@ -145,6 +145,11 @@ async fn reconcile(theirs: Arc<K8sJob>, ctx: Arc<Context>) -> Result<Next, Error
     for name in &execution.failed_deletes {
         memory.delete_failed(name);
     }
+    if outcome.is_err() {
+        // The status write (or what came before it) failed: a terminal
+        // condition it carried is not to be waited for.
+        memory.status_write_failed();
+    }
     let mut memories = ctx.memory.lock().unwrap_or_else(PoisonError::into_inner);
     memories.insert(uid, memory);
     // Forget the memory of Jobs that are gone.

@@ -948,6 +948,43 @@ fn a_finished_job_removes_the_finalizers_left() {
     assert_eq!(actions.len(), 2, "{actions:?}");
 }
 
+// upstream: job_controller.go finishedJobExpectations (1.34, PR 130333
+// for issue 130103): once the controller has written a Job's terminal
+// condition it skips the Job's syncs until it observes that condition
+// (syncJob's IsJobFinished branch drops the entry). A copy of the Job from
+// before its pods were counted would otherwise see a finished pod without
+// its finalizer as counted long ago, and create another.
+#[test]
+fn a_finished_job_is_not_synced_from_a_stale_copy() {
+    let spec = json!({"parallelism": 1, "completions": 1});
+    let pods = vec![P::new("a").succeeded().no_finalizer().build()];
+    let counted =
+        with_status(job(spec.clone()), json!({"succeeded": 1, "startTime": "2024-01-01T00:00:00Z"}));
+    let finishing = run(&counted, &pods, &JobMemory::default(), base());
+    let written = status_of(&finishing).expect("the terminal status write");
+    let complete =
+        written.conditions.iter().flatten().any(|c| c.type_ == "Complete" && c.status.as_str() == "True");
+    assert!(complete, "{finishing:?}");
+    let memory = memory_of(&finishing).expect("the finished expectation");
+    assert_eq!(memory.finished_uid.as_deref(), Some(JOB_UID));
+
+    // The copy from before the count: the reconcile does nothing.
+    let stale = job(spec.clone());
+    let later = base().add_seconds(1);
+    assert_eq!(run(&stale, &pods, &memory, later), Vec::<Action>::new());
+    // Without the expectation it creates a pod (the upstream bug).
+    assert_eq!(created(&run(&stale, &pods, &JobMemory::default(), later)).len(), 1);
+    // A failed status write: nothing to wait for.
+    let mut failed_write = memory.clone();
+    failed_write.status_write_failed();
+    assert_eq!(failed_write, JobMemory::default());
+    // Observing the written condition drops the expectation.
+    let mut observed = job(spec);
+    observed.status = Some(written);
+    let after = run(&observed, &pods, &memory, later);
+    assert_eq!(memory_of(&after), Some(JobMemory::default()));
+}
+
 // upstream: job_controller.go syncOrphanPod: the finalizer goes from an
 // orphan and from a pod whose Job is gone or finished; a pod of an
 // unfinished Job, of a Job managed elsewhere, or of another kind of owner

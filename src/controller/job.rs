@@ -45,6 +45,14 @@
 //! gone, or an orphan that kept the finalizer, is no Job's to reconcile:
 //! [`orphan_pod_finalizer`] says what upstream's orphan-pod sync does to it.
 //!
+//! The reconcile that writes a terminal condition hands back a memory
+//! naming the Job's UID ([`JobMemory::finished_uid`]); until a reconcile
+//! observes the Job finished, the Job is not synced (upstream's
+//! `finishedJobExpectations`, since 1.34): a copy of the Job older than
+//! that write would see its counted pods as long gone and create more. An
+//! executor whose status write failed tells the memory
+//! ([`JobMemory::status_write_failed`]).
+//!
 //! While the pod-creation back-off holds creations back, `status.active`
 //! reports the active pods, as upstream since PR 139457 (in 1.35 and the
 //! 1.33 / 1.34 patch releases; before, it reported 0 and the API server
@@ -193,6 +201,14 @@ pub struct JobMemory {
     /// The pod-creation back-off record.
     #[serde(default)]
     pub backoff: BackoffRecord,
+    /// The UID of the Job this controller wrote a terminal condition for,
+    /// until it observes that condition (upstream, since 1.34:
+    /// `finishedJobExpectations`): a reconcile handed an older copy of the
+    /// Job, from before that write, does nothing rather than count pods
+    /// whose finalizers are gone and create more. If the status write
+    /// fails, tell the memory ([`JobMemory::status_write_failed`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_uid: Option<String>,
 }
 
 /// The pod-creation back-off of a Job (upstream: `backoffRecord`).
@@ -224,6 +240,13 @@ impl JobMemory {
     /// go (upstream: `DeletionObserved` on error).
     pub fn delete_failed(&mut self, name: &str) {
         self.expectations.deletes.retain(|k| k.name != name);
+    }
+
+    /// The status write of this reconcile failed: a terminal condition it
+    /// carried was not written, so the Job is not waited for (upstream
+    /// records the finished expectation only after a successful write).
+    pub fn status_write_failed(&mut self) {
+        self.finished_uid = None;
     }
 }
 
@@ -1094,6 +1117,11 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
         }
         return actions;
     }
+    // upstream: finishedJobExpectations: this controller finished the Job,
+    // and the copy it was handed predates that write.
+    if memory.finished_uid.as_deref() == Some(desired.metadata.uid()) {
+        return actions;
+    }
     let mode = spec.completion_mode();
     let indexed = match mode {
         CompletionMode::NonIndexed => false,
@@ -1647,7 +1675,9 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
         } else {
             events.push(event(&job_ref, EventType::Warning, &f.reason, &f.message));
         }
-        new_memory = JobMemory::default();
+        // upstream: enactJobFinished drops the back-off record; the
+        // finished expectation waits for the written condition.
+        new_memory = JobMemory { finished_uid: Some(uid.to_owned()), ..JobMemory::default() };
     }
     status.conditions = (!conditions.is_empty()).then_some(conditions);
 
