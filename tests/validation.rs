@@ -1411,10 +1411,12 @@ fn mount_propagation_recursive_read_only_and_devices() {
             ],
         ),
         (
-            // The crate's deviation: a claim template is a claim-backed volume.
+            // upstream: volumesToAddForTemplates: a claim template is a
+            // claim-backed volume of the pod template.
             "StatefulSet device on a claim template",
             "StatefulSet",
-            json!({"spec": {"volumeClaimTemplates": [{"metadata": {"name": "data"}}],
+            json!({"spec": {"volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {
+                "accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}],
             "template": {"spec": {"containers": [{"name": "c", "image": "x", "volumeDevices": [{"name": "data", "devicePath": "/dev/d"}]}]}}}}),
             &[],
         ),
@@ -2243,15 +2245,96 @@ fn stateful_sets() {
         (
             "claim template mount ok",
             "StatefulSet",
-            json!({"spec": {"volumeClaimTemplates": [{"metadata": {"name": "data"}}],
+            json!({"spec": {"volumeClaimTemplates": [claim("data")],
             "template": {"spec": {"containers": [{"name": "c", "image": "x", "volumeMounts": [{"name": "data", "mountPath": "/d"}]}]}}}}),
             &[],
         ),
         (
-            "serviceName bad (crate strictness)",
+            // upstream: ValidateStatefulSetSpec, ValidateDNS1123Label on create.
+            "serviceName bad",
             "StatefulSet",
             json!({"spec": {"serviceName": "My_Svc"}}),
             &["spec.serviceName: Invalid value: \"My_Svc\""],
+        ),
+    ]);
+}
+
+/// A claim template that passes: one access mode and a storage request.
+fn claim(name: &str) -> Value {
+    json!({"metadata": {"name": name},
+           "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}})
+}
+
+// upstream (1.34+): ValidateStatefulSetSpec's validateVolumeClaimTemplates
+// (ValidatePersistentVolumeClaimSpec with the create options on each claim
+// template's spec, not its metadata) and the pod template it validates: the
+// claim templates become persistentVolumeClaim volumes listed first
+// (volumesToAddForTemplates), replacing the template's volumes of the same
+// name, and hostname / subdomain are blanked (the controller sets them).
+#[test]
+fn stateful_set_claim_templates() {
+    let with_claims = |claims: Value| json!({"spec": {"volumeClaimTemplates": claims}});
+    run(&[
+        ("claim template ok", "StatefulSet", with_claims(json!([claim("data")])), &[]),
+        (
+            "claim template without a spec",
+            "StatefulSet",
+            with_claims(json!([{"metadata": {"name": "data"}}])),
+            &[
+                "spec.volumeClaimTemplates[0].spec.accessModes: Required value: at least 1 access mode is required",
+                "spec.volumeClaimTemplates[0].spec.resources[storage]: Required value",
+            ],
+        ),
+        (
+            "claim template with a bad access mode and no storage",
+            "StatefulSet",
+            with_claims(json!([claim("a"), {"metadata": {"name": "b"}, "spec": {
+                "accessModes": ["ReadWriteSometimes"], "resources": {"requests": {"storage": "0"}}}}])),
+            &[
+                "spec.volumeClaimTemplates[1].spec.accessModes: Unsupported value: \"ReadWriteSometimes\"",
+                "spec.volumeClaimTemplates[1].spec.resources[storage]: Invalid value: \"0\": must be greater than zero",
+            ],
+        ),
+        (
+            // The metadata is not checked here.
+            "claim template labels unchecked",
+            "StatefulSet",
+            with_claims(json!([{"metadata": {"name": "data", "labels": {"bad key!": "x"}},
+                "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}])),
+            &[],
+        ),
+        (
+            "claim template name is a volume name",
+            "StatefulSet",
+            with_claims(json!([claim("Data_1")])),
+            &["spec.template.spec.volumes[0].name: Invalid value: \"Data_1\""],
+        ),
+        (
+            "claim template without a name",
+            "StatefulSet",
+            with_claims(
+                json!([{"spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}]),
+            ),
+            &[
+                "spec.template.spec.volumes[0].name: Required value",
+                "spec.template.spec.volumes[0].persistentVolumeClaim.claimName: Required value",
+            ],
+        ),
+        (
+            // The template's own "data" (two sources) is replaced, and its
+            // next volume comes after the claim volume.
+            "template volumes after the claims",
+            "StatefulSet",
+            json!({"spec": {"volumeClaimTemplates": [claim("data")], "template": {"spec": {"volumes": [
+                {"name": "data", "emptyDir": {}, "configMap": {"name": "c"}},
+                {"name": "Bad_Name", "emptyDir": {}}]}}}}),
+            &["spec.template.spec.volumes[1].name: Invalid value: \"Bad_Name\""],
+        ),
+        (
+            "hostname and subdomain are the controller's",
+            "StatefulSet",
+            json!({"spec": {"template": {"spec": {"hostname": "Not_A_Label", "subdomain": "Nor_This"}}}}),
+            &[],
         ),
     ]);
 }

@@ -219,6 +219,47 @@ fn stateful_set_updates() {
     );
 }
 
+// upstream: ValidateStatefulSetUpdate: SkipValidateVolumeClaimTemplates and
+// AllowInvalidServiceName (both immutable, so a StatefulSet stored before
+// 1.34 checked them stays updatable), and SkipValidatePodTemplateSpec when
+// the old spec fails ValidateStatefulSetSpec.
+#[test]
+fn stateful_set_updates_tolerate_what_was_stored() {
+    let stored = apps(
+        "StatefulSet",
+        json!({"serviceName": "My_Svc", "volumeClaimTemplates": [{"metadata": {"name": "data"}}]}),
+    );
+    let scaled = apps(
+        "StatefulSet",
+        json!({"serviceName": "My_Svc", "volumeClaimTemplates": [{"metadata": {"name": "data"}}], "replicas": 3}),
+    );
+    assert_errors(errors(&stored, &scaled), &[]);
+    // The same object created anew fails both checks.
+    let created = match validation::validate(&scaled) {
+        Ok(()) => Vec::new(),
+        Err(e) => e.errors.iter().map(ToString::to_string).collect(),
+    };
+    assert_errors(
+        created,
+        &[
+            "spec.serviceName: Invalid value: \"My_Svc\"",
+            "spec.volumeClaimTemplates[0].spec.accessModes: Required value",
+            "spec.volumeClaimTemplates[0].spec.resources[storage]: Required value",
+        ],
+    );
+    // A pod template that was already invalid (a container without an
+    // image) is not checked again; a valid one that turns invalid is.
+    let template = |image: Value| json!({"metadata": {"labels": {"app": "x"}}, "spec": {"containers": [{"name": "c", "image": image}]}});
+    let no_image = apps("StatefulSet", json!({"template": template(json!(""))}));
+    let still_no_image = apps("StatefulSet", json!({"template": template(json!("")), "replicas": 2}));
+    assert_errors(errors(&no_image, &still_no_image), &[]);
+    let valid = apps("StatefulSet", json!({"template": template(json!("x"))}));
+    assert_errors(
+        errors(&valid, &still_no_image),
+        &["spec.template.spec.containers[0].image: Required value"],
+    );
+}
+
 #[test]
 fn daemon_set_template_generation() {
     let old = apps("DaemonSet", json!({"templateGeneration": 2}));

@@ -23,8 +23,9 @@
 
 use crate::api::{
     DaemonSet, DaemonSetUpdateStrategyType, Deployment, DeploymentStrategyType, IntOrString, LabelSelector,
-    PersistentVolumeClaimRetentionPolicyType, PodManagementPolicyType, PodTemplateSpec, ReplicaSet,
-    ReplicationController, RestartPolicy, StatefulSet, StatefulSetUpdateStrategyType, StringMap,
+    PersistentVolumeClaimRetentionPolicyType, PersistentVolumeClaimVolumeSource, PodManagementPolicyType,
+    PodTemplateSpec, ReplicaSet, ReplicationController, RestartPolicy, StatefulSet, StatefulSetSpec,
+    StatefulSetUpdateStrategyType, StringMap, Volume,
 };
 
 use super::meta::{self, Converted, NameRule};
@@ -365,12 +366,46 @@ pub fn validate_deployment(d: &Deployment) -> Result<(), super::ValidationErrors
     super::ValidationErrors::from(deployment(d, &Ctx { gates: &gates })).into_result()
 }
 
-/// upstream: ValidateStatefulSet, ValidateStatefulSetSpec.
+/// upstream: StatefulSetValidationOptions.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct SetOpts {
+    /// An update: the claim templates and `serviceName` are immutable and
+    /// not checked again, so an object stored before 1.34 checked them
+    /// stays updatable (`SkipValidateVolumeClaimTemplates`,
+    /// `AllowInvalidServiceName`).
+    pub(crate) update: bool,
+    /// The old object's spec is invalid: the pod template's spec is not
+    /// checked either (`SkipValidatePodTemplateSpec`).
+    pub(crate) skip_pod_template: bool,
+}
+
+/// upstream: ValidateStatefulSet.
 pub(crate) fn stateful_set(s: &StatefulSet, ctx: &Ctx<'_>) -> Errors {
+    stateful_set_with(s, ctx, SetOpts::default())
+}
+
+/// upstream: ValidateStatefulSetUpdate's checks of the new object: the
+/// spec with the update's options, the pod template not checked when the
+/// old spec fails the same checks (the metadata as on create; the crate's
+/// other update checks are in `validation::update`).
+pub(crate) fn stateful_set_update(old: &StatefulSet, new: &StatefulSet, ctx: &Ctx<'_>) -> Errors {
+    let mut opts = SetOpts { update: true, skip_pod_template: false };
+    opts.skip_pod_template = !stateful_set_spec(old.spec.as_ref(), ctx, opts).is_empty();
+    stateful_set_with(new, ctx, opts)
+}
+
+fn stateful_set_with(s: &StatefulSet, ctx: &Ctx<'_>, opts: SetOpts) -> Errors {
     let mut errs = meta::object_meta(&s.metadata, NameRule::Label);
+    errs.extend(stateful_set_spec(s.spec.as_ref(), ctx, opts));
+    errs
+}
+
+/// upstream: ValidateStatefulSetSpec (`None`: the spec is absent).
+fn stateful_set_spec(given: Option<&StatefulSetSpec>, ctx: &Ctx<'_>, opts: SetOpts) -> Errors {
+    let mut errs = Vec::new();
     let path = FieldPath::new("spec");
-    let default_spec = Default::default();
-    let spec = s.spec.as_ref().unwrap_or(&default_spec);
+    let default_spec = StatefulSetSpec::default();
+    let spec = given.unwrap_or(&default_spec);
     match &spec.pod_management_policy {
         None => errs.push(FieldError::required(&path.child("podManagementPolicy"), "")),
         Some(PodManagementPolicyType::Other(v)) => errs.push(FieldError::invalid(
@@ -428,12 +463,20 @@ pub(crate) fn stateful_set(s: &StatefulSet, ctx: &Ctx<'_>) -> Errors {
             }
         }
     }
+    if !opts.update {
+        volume_claim_templates(spec, &path.child("volumeClaimTemplates"), &mut errs);
+    }
     opt_non_negative(spec.replicas, &path.child("replicas"), &mut errs);
     opt_non_negative(spec.min_ready_seconds, &path.child("minReadySeconds"), &mut errs);
     if let Some(o) = &spec.ordinals {
         meta::non_negative(i64::from(o.start.unwrap_or(0)), &path.child("ordinals.start"), &mut errs);
     }
-    let absent = selector_absent!(s.spec);
+    if let Some(name) = spec.service_name.as_deref().filter(|n| !n.is_empty() && !opts.update) {
+        for msg in strings::dns1123_label(name) {
+            errs.push(FieldError::invalid(&path.child("serviceName"), name, &msg));
+        }
+    }
+    let absent = selector_absent!(given);
     let conv = workload_selector(&spec.selector, absent, "statefulset", &path, &mut errs);
     let tpath = path.child("template");
     match conv {
@@ -446,25 +489,69 @@ pub(crate) fn stateful_set(s: &StatefulSet, ctx: &Ctx<'_>) -> Errors {
                 &tpath,
                 &mut errs,
             );
-            // Deviation: upstream checks only labels and annotations here.
-            let claims: Vec<&str> = spec
-                .volume_claim_templates
-                .iter()
-                .flatten()
-                .filter_map(|c| c.metadata.name.as_deref())
-                .collect();
-            errs.extend(pod::template_spec_with_claims(&spec.template, &tpath, ctx, &claims));
+            let template = template_as_validated(spec);
+            if opts.skip_pod_template {
+                errs.extend(pod::template_metadata(&template, &tpath));
+            } else {
+                errs.extend(pod::template_spec(&template, &tpath, ctx));
+            }
         }
     }
     template_restart_always(&spec.template, &tpath, &mut errs);
     template_no_deadline(&spec.template, "StatefulSet", &tpath, &mut errs);
-    // Deviation: upstream does not format-check serviceName.
-    if let Some(name) = spec.service_name.as_deref().filter(|n| !n.is_empty()) {
-        for msg in strings::dns1123_label(name) {
-            errs.push(FieldError::invalid(&path.child("serviceName"), name, &msg));
-        }
-    }
     errs
+}
+
+/// upstream: validateVolumeClaimTemplates: each claim template's spec, as a
+/// claim's on create (its metadata is not checked here; its name is, as a
+/// volume of the pod template).
+fn volume_claim_templates(spec: &StatefulSetSpec, path: &FieldPath, errs: &mut Errors) {
+    for (i, claim) in spec.volume_claim_templates.iter().flatten().enumerate() {
+        let value = claim.spec.as_ref().and_then(|s| serde_json::to_value(s).ok());
+        let empty = serde_json::Map::new();
+        let fields = value.as_ref().and_then(serde_json::Value::as_object).unwrap_or(&empty);
+        super::volume_sources::claim_spec(fields, &path.index(i).child("spec"), errs);
+    }
+}
+
+/// The pod template as upstream's ValidateStatefulSetSpec validates it: the
+/// controller sets `hostname` and `subdomain`, so they are blanked; each
+/// claim template becomes a `persistentVolumeClaim` volume of its name,
+/// listed first, and replaces a volume of the template with that name
+/// (upstream: volumesToAddForTemplates). Deviation: upstream lists the claim
+/// volumes in Go map order (random); here in the claim templates' order,
+/// each name once.
+fn template_as_validated(spec: &StatefulSetSpec) -> std::borrow::Cow<'_, PodTemplateSpec> {
+    let claims = spec.volume_claim_templates.as_deref().unwrap_or(&[]);
+    let pod = spec.template.spec.as_ref();
+    let named = |v: Option<&String>| v.is_some_and(|v| !v.is_empty());
+    if claims.is_empty() && !pod.is_some_and(|p| named(p.hostname.as_ref()) || named(p.subdomain.as_ref())) {
+        return std::borrow::Cow::Borrowed(&spec.template);
+    }
+    let mut template = spec.template.clone();
+    let pod = template.spec.get_or_insert_default();
+    pod.hostname = None;
+    pod.subdomain = None;
+    if !claims.is_empty() {
+        let mut volumes: Vec<Volume> = Vec::with_capacity(claims.len());
+        for claim in claims {
+            let name = claim.metadata.name().to_owned();
+            if volumes.iter().all(|v| v.name != name) {
+                volumes.push(Volume {
+                    persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                        claim_name: name.clone(),
+                        ..Default::default()
+                    }),
+                    name,
+                    ..Default::default()
+                });
+            }
+        }
+        let own = pod.volumes.take().unwrap_or_default();
+        volumes.extend(own.into_iter().filter(|v| claims.iter().all(|c| c.metadata.name() != v.name)));
+        pod.volumes = Some(volumes);
+    }
+    std::borrow::Cow::Owned(template)
 }
 
 /// Validates a StatefulSet with default gates.

@@ -152,16 +152,23 @@ pub fn validate_pod_template(t: &PodTemplate) -> Result<(), super::ValidationErr
 /// labels at `<path>.labels`, annotations at `<path>.annotations`, the pod
 /// spec at `<path>.spec`, no ephemeral containers.
 pub(crate) fn template_spec(t: &PodTemplateSpec, path: &FieldPath, ctx: &Ctx<'_>) -> Errors {
-    template_spec_with_claims(t, path, ctx, &[])
+    let mut errs = template_metadata(t, path);
+    let default_spec = PodSpec::default();
+    let spec = t.spec.as_ref().unwrap_or(&default_spec);
+    let spec_path = path.child("spec");
+    errs.extend(spec_errors(spec, &spec_path, ctx, Owner::Template));
+    if spec.ephemeral_containers.as_ref().is_some_and(|e| !e.is_empty()) {
+        errs.push(FieldError::forbidden(
+            &spec_path.child("ephemeralContainers"),
+            "ephemeral containers not allowed in pod template",
+        ));
+    }
+    errs
 }
 
-/// [`template_spec`] for a StatefulSet, whose claim templates are volumes.
-pub(crate) fn template_spec_with_claims(
-    t: &PodTemplateSpec,
-    path: &FieldPath,
-    ctx: &Ctx<'_>,
-    claims: &[&str],
-) -> Errors {
+/// A pod template's labels and annotations (what a StatefulSet whose old
+/// spec was invalid still checks of its template).
+pub(crate) fn template_metadata(t: &PodTemplateSpec, path: &FieldPath) -> Errors {
     let mut errs = Vec::new();
     if let Some(m) = &t.metadata {
         if let Some(labels) = &m.labels {
@@ -170,16 +177,6 @@ pub(crate) fn template_spec_with_claims(
         if let Some(a) = &m.annotations {
             errs.extend(meta::annotations(a, &path.child("annotations")));
         }
-    }
-    let default_spec = PodSpec::default();
-    let spec = t.spec.as_ref().unwrap_or(&default_spec);
-    let spec_path = path.child("spec");
-    errs.extend(spec_errors_with_claims(spec, &spec_path, ctx, Owner::Template, claims));
-    if spec.ephemeral_containers.as_ref().is_some_and(|e| !e.is_empty()) {
-        errs.push(FieldError::forbidden(
-            &spec_path.child("ephemeralContainers"),
-            "ephemeral containers not allowed in pod template",
-        ));
     }
     errs
 }
@@ -199,22 +196,8 @@ pub fn validate_pod_spec(spec: &PodSpec, path: &FieldPath) -> Vec<FieldError> {
 
 /// upstream: ValidatePodSpec (plus validateContainerOnlyForPod for pods).
 pub(crate) fn spec_errors(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, owner: Owner) -> Errors {
-    spec_errors_with_claims(spec, path, ctx, owner, &[])
-}
-
-/// [`spec_errors`] where `claims` (StatefulSet volume claim templates) also
-/// count as volumes that mounts may name.
-pub(crate) fn spec_errors_with_claims(
-    spec: &PodSpec,
-    path: &FieldPath,
-    ctx: &Ctx<'_>,
-    owner: Owner,
-    claims: &[&str],
-) -> Errors {
     let mut errs = Vec::new();
-    let mut volumes = volumes(spec.volumes(), &path.child("volumes"), owner, &mut errs);
-    // A StatefulSet's claim templates become persistentVolumeClaim volumes.
-    volumes.extend(claims.iter().map(|c| (*c, true)));
+    let volumes = volumes(spec.volumes(), &path.child("volumes"), owner, &mut errs);
     let grace = spec.termination_grace_period_seconds;
     super::podspec::resource_claims(spec, path, &mut errs);
     containers(spec, &volumes, grace, &path.child("containers"), ctx, owner, &mut errs);

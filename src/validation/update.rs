@@ -12,11 +12,14 @@
 //! validateCompletions, validatePodTemplateUpdate, ValidateCronJobUpdate).
 //!
 //! The replacement is also validated in full (as the update validators of
-//! upstream do), except for create-only rules: Pod `ephemeralContainers`
-//! and the CronJob 52-character name limit.
+//! upstream do), except for create-only rules: Pod `ephemeralContainers`,
+//! the CronJob 52-character name limit, and a StatefulSet's claim templates
+//! and `serviceName` (immutable; its pod template is not checked either when
+//! the stored spec fails the same checks, upstream's
+//! `SkipValidatePodTemplateSpec`).
 //!
-//! The pod `resize` subresource is in `resize` ([`super::validate_pod_resize`]).
-//! Not done: the Pod status-subresource update rules.
+//! The pod `resize` subresource is in `resize` ([`super::validate_pod_resize`]);
+//! the status subresource in `status` ([`super::validate_status_update`]).
 //!
 //! As upstream's update validators, these take the replacement as the
 //! registry hands it over: after `rest.BeforeUpdate` has copied `uid`,
@@ -122,7 +125,7 @@ pub fn validate_update(old: &Object, new: &Object) -> Result<(), ValidationError
         }
         (Object::StatefulSet(o), Object::StatefulSet(n)) => {
             errs.extend(stateful_set_update(o, n));
-            errs.extend(apps::stateful_set(n, &ctx));
+            errs.extend(apps::stateful_set_update(o, n, &ctx));
         }
         (Object::Job(o), Object::Job(n)) => {
             errs.extend(job_update(o, n));

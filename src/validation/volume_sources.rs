@@ -376,7 +376,7 @@ fn template_metadata(md: &Map<String, Value>, p: &FieldPath, errs: &mut Errors) 
 
 /// upstream: ValidatePersistentVolumeClaimSpec (create): access modes, the
 /// storage request, class name, volume mode and data sources.
-fn claim_spec(spec: &Map<String, Value>, p: &FieldPath, errs: &mut Errors) {
+pub(crate) fn claim_spec(spec: &Map<String, Value>, p: &FieldPath, errs: &mut Errors) {
     let modes = json::strings(spec, "accessModes", p, errs).unwrap_or_default();
     let mp = p.child("accessModes");
     if modes.is_empty() {
