@@ -109,7 +109,15 @@ proptest! {
                     spec.parallelism = Some(parallelism);
                 }
             }
+            let before = sim.job.clone();
             sim.reconcile();
+            // Every status the controller writes is one the API server's
+            // status update accepts (JobManagedBy's change-gated rules).
+            let verdict = kube_workloads::validation::validate_status_update(
+                &before.clone().into(),
+                &sim.job.clone().into(),
+            );
+            prop_assert!(verdict.is_ok(), "step {step}: {verdict:?}\nfrom {:?}\nto {:?}", before.status, sim.job.status);
             // Never more active pods than parallelism, once deletions issued
             // this reconcile are applied.
             prop_assert!(sim.active_created() <= parallelism.max(0) as usize,

@@ -3154,6 +3154,19 @@ fn limits_and_rarely_hit_rules() {
                 "spec.podFailurePolicy.rules[0].onExitCodes.values: Too many: 256: must have at most 255 items",
             ],
         ),
+        (
+            // upstream: validatePodFailurePolicyRuleOnExitCodes checks each
+            // value however many there are.
+            "onExitCodes 256 values, one of them 0 under In, out of order",
+            "Job",
+            json!({"spec": {"template": {"spec": {"restartPolicy": "Never"}}, "podFailurePolicy": {"rules": [
+                {"action": "FailJob", "onExitCodes": {"operator": "In", "values": (0..256).rev().collect::<Vec<_>>()}}]}}}),
+            &[
+                "spec.podFailurePolicy.rules[0].onExitCodes.values: Too many: 256: must have at most 255 items",
+                "spec.podFailurePolicy.rules[0].onExitCodes.values[255]: Invalid value: 0: must not be 0 for the In operator",
+                "spec.podFailurePolicy.rules[0].onExitCodes.values: Invalid value: ",
+            ],
+        ),
         ("onPodConditions 20", "Job", conditions(20), &[]),
         (
             "onPodConditions 21",
@@ -3392,4 +3405,24 @@ fn checks_only_reachable_without_defaults() {
         }
     }
     assert!(bad.is_empty(), "{} cases failed:\n{}", bad.len(), bad.join("\n"));
+}
+
+// upstream: validateGeneratedSelector returns at once without a selector
+// (ValidateJobSpec reports it): the generated labels are not asked for.
+#[test]
+fn job_without_a_selector_is_reported_once() {
+    let job = Object::from_value(json!({"apiVersion": "batch/v1", "kind": "Job",
+        "metadata": {"name": "x", "namespace": "default", "uid": "uid-1"},
+        "spec": {"template": {"spec": {"restartPolicy": "Never", "containers": [container()]}}}}))
+    .expect("decodes");
+    let mut job = job;
+    defaults::apply(&mut job);
+    // (A nil selector converts to Nothing, which selects no labels.)
+    assert_eq!(
+        errors(&job),
+        [
+            "spec.selector: Required value",
+            "spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`"
+        ]
+    );
 }

@@ -177,6 +177,7 @@ fn job_status_update_rules() {
             ),
             vec![
                 "status.completionTime: Required value: completionTime is required for Complete jobs",
+                "status.conditions: Invalid value: cannot set Complete=True condition without the SuccessCriteriaMet=true condition",
                 "status.startTime: Required value: startTime is required for finished job",
             ],
         ),
@@ -201,6 +202,7 @@ fn job_status_update_rules() {
             ),
             vec![
                 "status.completionTime: Invalid value: 2024-05-01 12:00:00 +0000 UTC: completionTime cannot be set before startTime",
+                "status.conditions: Invalid value: cannot set Complete=True condition without the SuccessCriteriaMet=true condition",
                 "status.startTime: Required value: startTime cannot be removed for unsuspended job",
             ],
         ),
@@ -216,6 +218,7 @@ fn job_status_update_rules() {
             vec![
                 "status.conditions: Invalid value: cannot set Complete=True and Failed=true conditions",
                 "status.conditions: Invalid value: cannot set Complete=True and FailureTarget=true conditions",
+                "status.conditions: Invalid value: cannot set Complete=True condition without the SuccessCriteriaMet=true condition",
             ],
         ),
         (
@@ -355,7 +358,77 @@ fn job_status_update_rules() {
                 json!({"startTime": START, "completionTime": DONE, "conditions": [{"type": "Complete", "status": "True"}]}),
             ),
             vec![
+                "status.conditions: Invalid value: cannot set Complete=True condition without the SuccessCriteriaMet=true condition",
                 "status.conditions: Invalid value: cannot set Complete=True for Job with SuccessPolicy unless SuccessCriteriaMet=True",
+            ],
+        ),
+        (
+            // RejectFailedJobWithoutFailureTarget.
+            "Failed without FailureTarget",
+            running.clone(),
+            job_with(
+                spec.clone(),
+                json!({"startTime": START, "succeeded": 3, "failed": 1,
+                "conditions": [{"type": "Failed", "status": "True"}]}),
+            ),
+            vec![
+                "status.conditions: Invalid value: cannot set Failed=True condition without the FailureTarget=true condition",
+            ],
+        ),
+        (
+            // RejectMoreReadyThanActivePods, when ready or active changes.
+            "more ready than active",
+            running.clone(),
+            job_with(spec.clone(), json!({"startTime": START, "active": 2, "ready": 3, "succeeded": 3})),
+            vec!["status.ready: Invalid value: 3: cannot set more ready pods than active"],
+        ),
+        (
+            "more ready than active, unchanged",
+            job_with(spec.clone(), json!({"startTime": START, "active": 1, "ready": 2})),
+            job_with(spec.clone(), json!({"startTime": START, "active": 1, "ready": 2, "succeeded": 1})),
+            vec![],
+        ),
+        (
+            // RejectFinishedJobWithTerminatingPods.
+            "finished with terminating pods",
+            job_with(
+                spec.clone(),
+                json!({"startTime": START, "succeeded": 5, "terminating": 1,
+                "conditions": [{"type": "SuccessCriteriaMet", "status": "True"}]}),
+            ),
+            job_with(
+                spec.clone(),
+                json!({"startTime": START, "completionTime": DONE, "succeeded": 5, "terminating": 1,
+                "conditions": [{"type": "SuccessCriteriaMet", "status": "True"}, {"type": "Complete", "status": "True"}]}),
+            ),
+            vec!["status.terminating: Invalid value: 1: terminating>0 is invalid for finished job"],
+        ),
+        (
+            // RejectInvalidCompletedIndexes only when they change: indexes
+            // past completions right after a scale-down pass.
+            "completed indexes past completions, unchanged",
+            job_with(
+                json!({"completionMode": "Indexed", "completions": 2, "parallelism": 2}),
+                json!({"startTime": START, "completedIndexes": "0-3", "succeeded": 4}),
+            ),
+            job_with(
+                json!({"completionMode": "Indexed", "completions": 2, "parallelism": 2}),
+                json!({"startTime": START, "completedIndexes": "0-3", "succeeded": 4, "active": 1}),
+            ),
+            vec![],
+        ),
+        (
+            "completed indexes past completions, changed",
+            job_with(
+                json!({"completionMode": "Indexed", "completions": 2, "parallelism": 2}),
+                json!({"startTime": START, "completedIndexes": "0", "succeeded": 1}),
+            ),
+            job_with(
+                json!({"completionMode": "Indexed", "completions": 2, "parallelism": 2}),
+                json!({"startTime": START, "completedIndexes": "0-3", "succeeded": 4}),
+            ),
+            vec![
+                "status.completedIndexes: Invalid value: \"0-3\": error parsing completedIndexes: too large index: \"3\"",
             ],
         ),
     ];
@@ -589,5 +662,43 @@ fn pod_status_transitions_with_container_restart_rules() {
     assert_eq!(
         errs(validation::validate_status_update_with_gates(&old, &new, &gates)),
         [forbidden(0), forbidden(1)]
+    );
+}
+
+// upstream: getStatusValidationOptions with JobManagedBy off (1.34 and
+// earlier could turn it off): none of the change-gated rules runs, and
+// SuccessCriteriaMet outside the success policy's scope is allowed only
+// with JobPodReplacementPolicy on or when the old status already had it.
+#[test]
+fn job_status_update_rules_without_job_managed_by() {
+    let spec = json!({"completions": 5, "parallelism": 2});
+    let old = job_with(spec.clone(), json!({"startTime": START, "failed": 2, "active": 2}));
+    let new = job_with(
+        spec.clone(),
+        json!({"startTime": START, "failed": 1,
+               "conditions": [{"type": "SuccessCriteriaMet", "status": "True"}, {"type": "Failed", "status": "True"}]}),
+    );
+    let mut gates = kube_workloads::FeatureGates::default();
+    assert_eq!(
+        errs(validation::validate_status_update_with_gates(&old, &new, &gates)),
+        [
+            "status.conditions: Invalid value: cannot set Failed=True condition without the FailureTarget=true condition",
+            "status.conditions: Invalid value: cannot set SuccessCriteriaMet=True and Failed=true conditions",
+            "status.failed: Invalid value: 1: cannot decrease the failed counter",
+        ]
+    );
+    gates.job_managed_by = false;
+    assert_eq!(
+        errs(validation::validate_status_update_with_gates(&old, &new, &gates)),
+        ["status.conditions: Invalid value: cannot set SuccessCriteriaMet=True and Failed=true conditions"]
+    );
+    gates.job_pod_replacement_policy = false;
+    assert_eq!(
+        errs(validation::validate_status_update_with_gates(&old, &new, &gates)),
+        [
+            "status.conditions: Invalid value: cannot set SuccessCriteriaMet to NonIndexed Job",
+            "status.conditions: Invalid value: cannot set SuccessCriteriaMet=True and Failed=true conditions",
+            "status.conditions: Invalid value: cannot set SuccessCriteriaMet=True for Job without SuccessPolicy",
+        ]
     );
 }

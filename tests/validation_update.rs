@@ -334,6 +334,31 @@ fn job_updates() {
         true,
     );
     assert_errors(errors(&old_suspended, &scheduled), &[]);
+    // Of the affinity only node affinity may change; pod affinity may not
+    // (upstream: validatePodTemplateUpdate's AllowMutableSchedulingDirectives).
+    let with_affinity = |affinity: Value| {
+        job(
+            json!({"template": {"spec": {"restartPolicy": "Never", "affinity": affinity,
+                   "containers": [{"name": "c", "image": "x"}]}}}),
+            true,
+        )
+    };
+    let node = |zone: &str| {
+        json!({"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+            {"matchExpressions": [{"key": "zone", "operator": "In", "values": [zone]}]}]}}})
+    };
+    let pod_affinity = json!({"podAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+        {"labelSelector": {"matchLabels": {"app": "db"}}, "topologyKey": "zone"}]}});
+    assert_errors(errors(&old_suspended, &with_affinity(node("a"))), &[]);
+    assert_errors(errors(&with_affinity(node("a")), &with_affinity(node("b"))), &[]);
+    assert_errors(errors(&with_affinity(node("a")), &old_suspended), &[]);
+    assert_errors(
+        errors(&old_suspended, &with_affinity(pod_affinity.clone())),
+        &["spec.template: Invalid value"],
+    );
+    let mut both = node("a");
+    both["podAffinity"] = pod_affinity["podAffinity"].clone();
+    assert_errors(errors(&with_affinity(both), &old_suspended), &["spec.template: Invalid value"]);
     assert_errors(
         errors(
             &old,
@@ -343,6 +368,39 @@ fn job_updates() {
             ),
         ),
         &["spec.template: Invalid value"],
+    );
+}
+
+// upstream: validationOptionsForJob's RequirePrefixedLabels: on update the
+// batch.kubernetes.io labels are required only when the old template had
+// both, so a Job created before they existed can still be updated.
+#[test]
+fn job_updates_require_prefixed_labels_only_if_the_old_job_had_them() {
+    let labelled = |labels: Value| {
+        let spec = json!({"manualSelector": false,
+            "selector": {"matchLabels": {"controller-uid": "uid-1"}},
+            "template": {"metadata": {"labels": labels},
+                         "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "x"}]}}});
+        // Not through obj(): generating a selector would add the prefixed labels.
+        let mut o = Object::from_value(
+            json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": meta(), "spec": spec}),
+        )
+        .expect("decodes");
+        defaults::apply(&mut o);
+        o
+    };
+    let legacy = labelled(json!({"controller-uid": "uid-1", "job-name": "x"}));
+    assert_errors(errors(&legacy, &legacy), &[]);
+    let prefixed = labelled(json!({"controller-uid": "uid-1", "job-name": "x",
+        "batch.kubernetes.io/controller-uid": "uid-1", "batch.kubernetes.io/job-name": "x"}));
+    assert_errors(errors(&prefixed, &prefixed), &[]);
+    assert_errors(
+        errors(&prefixed, &legacy),
+        &[
+            "spec.template.metadata.labels[batch.kubernetes.io/controller-uid]: Required value",
+            "spec.template.metadata.labels[batch.kubernetes.io/job-name]: Required value",
+            "spec.template: Invalid value",
+        ],
     );
 }
 

@@ -65,6 +65,14 @@ fn opt_non_negative(v: Option<i64>, path: &FieldPath, errs: &mut Errors) {
 
 /// upstream: ValidateJob.
 pub(crate) fn job(job: &Job, ctx: &Ctx<'_>) -> Errors {
+    job_with(job, ctx, true)
+}
+
+/// [`job`] with upstream's `RequirePrefixedLabels`: on create always; on
+/// update only when the old pod template carried both prefixed labels
+/// (`batch.kubernetes.io/job-name`, `batch.kubernetes.io/controller-uid`),
+/// so a Job created before they existed stays updatable.
+pub(crate) fn job_with(job: &Job, ctx: &Ctx<'_>, prefixed_labels: bool) -> Errors {
     let mut errs = meta::object_meta(&job.metadata, NameRule::Subdomain);
     let default_spec = JobSpec::default();
     let spec = job.spec.as_ref().unwrap_or(&default_spec);
@@ -72,7 +80,7 @@ pub(crate) fn job(job: &Job, ctx: &Ctx<'_>) -> Errors {
     let manual = spec.manual_selector == Some(true);
     let generated = !job.metadata.uid().is_empty();
     if !manual && generated {
-        generated_selector(job, spec, &mut errs);
+        generated_selector(job, spec, prefixed_labels, &mut errs);
     }
     errs.extend(job_spec(spec, &path, ctx));
     if manual || generated {
@@ -123,16 +131,21 @@ fn template_labels(t: &PodTemplateSpec) -> crate::api::StringMap {
     t.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default()
 }
 
-/// upstream: validateGeneratedSelector (with prefixed labels required).
-fn generated_selector(job: &Job, spec: &JobSpec, errs: &mut Errors) {
+/// upstream: validateGeneratedSelector: nothing without a selector (its
+/// absence is reported once, by the spec check); the legacy labels, and the
+/// prefixed ones when `prefixed_labels`, must be on the template and
+/// selected.
+fn generated_selector(job: &Job, spec: &JobSpec, prefixed_labels: bool, errs: &mut Errors) {
+    let Some(sel) = &spec.selector else { return };
     let uid = job.metadata.uid();
     let name = job.metadata.name();
     let default_meta = ObjectMeta::default();
     let tmeta = spec.template.metadata.as_ref().unwrap_or(&default_meta);
     let lpath = FieldPath::new("spec.template.metadata.labels");
-    for (key, expected) in
-        [(LEGACY_CONTROLLER_UID, uid), (LEGACY_JOB_NAME, name), (CONTROLLER_UID, uid), (JOB_NAME, name)]
-    {
+    let all =
+        [(LEGACY_CONTROLLER_UID, uid), (LEGACY_JOB_NAME, name), (CONTROLLER_UID, uid), (JOB_NAME, name)];
+    let labels = if prefixed_labels { &all[..] } else { all.get(..2).unwrap_or(&[]) };
+    for &(key, expected) in labels {
         // upstream: core ValidateHasLabel
         match tmeta.label(key) {
             None => errs.push(FieldError::required(&lpath.key(key), expected)),
@@ -144,14 +157,9 @@ fn generated_selector(job: &Job, spec: &JobSpec, errs: &mut Errors) {
             Some(_) => {}
         }
     }
-    if let Some(sel) = &spec.selector
-        && let Some(meta::Converted::Some | meta::Converted::Nothing) = meta::convert(Some(sel))
-    {
-        let mut expected = crate::api::StringMap::new();
-        expected.insert(CONTROLLER_UID.to_owned(), uid.to_owned());
-        expected.insert(JOB_NAME.to_owned(), name.to_owned());
-        expected.insert(LEGACY_CONTROLLER_UID.to_owned(), uid.to_owned());
-        expected.insert(LEGACY_JOB_NAME.to_owned(), name.to_owned());
+    if let Some(meta::Converted::Some | meta::Converted::Nothing) = meta::convert(Some(sel)) {
+        let expected: crate::api::StringMap =
+            labels.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
         if !meta::matches(sel, &expected) {
             errs.push(FieldError::invalid(
                 &FieldPath::new("spec.selector"),
@@ -412,7 +420,9 @@ fn pod_failure_policy(spec: &JobSpec, path: &FieldPath, errs: &mut Errors) {
                 ));
             } else if req.values.len() > MAX_ON_EXIT_CODES_VALUES {
                 errs.push(FieldError::too_many(&vp, req.values.len(), MAX_ON_EXIT_CODES_VALUES));
-            } else {
+            }
+            // Each value is checked however many there are.
+            {
                 let mut seen = HashSet::new();
                 let mut ordered = true;
                 let mut previous: Option<i32> = None;

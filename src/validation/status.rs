@@ -40,7 +40,7 @@ fn at_most(v: Option<i32>, max: i32, field: &str, msg: &str, path: &FieldPath, e
 /// Validates the status of an object (the rules the status subresource
 /// applies to the new status). Kinds without status rules pass.
 pub fn validate_status(object: &Object) -> Result<(), ValidationErrors> {
-    ValidationErrors::from(status_errors(object)).into_result()
+    ValidationErrors::from(status_errors(object, true)).into_result()
 }
 
 /// Validates a status update: [`validate_status`] on `new` plus the rules
@@ -67,7 +67,9 @@ pub fn validate_status_update_with_gates(
         super::pod_status::pod_status(Some(o), n, gates, &mut errs);
         return ValidationErrors::from(errs).into_result();
     }
-    let mut errs = status_errors(new);
+    // A Job's index lists are checked only when they change (see
+    // JobStatusOpts).
+    let mut errs = status_errors(new, false);
     let p = FieldPath::new("status.collisionCount");
     let decremented = |o: Option<i32>, n: Option<i32>| o.is_some_and(|o| n.is_none_or(|n| n < o));
     let collision = match (old, new) {
@@ -91,12 +93,14 @@ pub fn validate_status_update_with_gates(
         errs.push(FieldError::invalid(&p, n.unwrap_or(0), "cannot be decremented"));
     }
     if let (Object::Job(o), Object::Job(n)) = (old, new) {
-        job_status_update(o, n, &mut errs);
+        job_status_update(o, n, gates, &mut errs);
     }
     ValidationErrors::from(errs).into_result()
 }
 
-fn status_errors(object: &Object) -> Errors {
+/// The status rules of `object` alone; `job_indexes`: check a Job's index
+/// lists (an update checks them only when they changed).
+fn status_errors(object: &Object, job_indexes: bool) -> Errors {
     let mut errs = Vec::new();
     let p = FieldPath::new("status");
     match object {
@@ -217,7 +221,7 @@ fn status_errors(object: &Object) -> Errors {
                 nn(s.observed_generation, &p.child("observedGeneration"), &mut errs);
             }
         }
-        Object::Job(j) => job_status(j, &p, &mut errs),
+        Object::Job(j) => job_status(j, &p, job_indexes, &mut errs),
         Object::Pod(pod) => {
             super::pod_status::pod_status(None, pod, &crate::FeatureGates::default(), &mut errs)
         }
@@ -247,7 +251,7 @@ fn replica_counts(
 }
 
 /// upstream: validateJobStatus.
-fn job_status(j: &Job, p: &FieldPath, errs: &mut Errors) {
+fn job_status(j: &Job, p: &FieldPath, indexes: bool, errs: &mut Errors) {
     let Some(s) = &j.status else { return };
     for (field, v) in [
         ("active", s.active),
@@ -274,7 +278,7 @@ fn job_status(j: &Job, p: &FieldPath, errs: &mut Errors) {
     }
     let spec = j.spec.as_ref();
     let indexed = spec.is_some_and(|s| s.completion_mode == Some(CompletionMode::Indexed));
-    if let Some(completions) = spec.and_then(|s| s.completions).filter(|_| indexed) {
+    if let Some(completions) = spec.and_then(|s| s.completions).filter(|_| indexed && indexes) {
         for (field, value) in
             [("completedIndexes", &s.completed_indexes), ("failedIndexes", &s.failed_indexes)]
         {
@@ -328,13 +332,98 @@ fn indexes_overlap(completed: &str, failed: &str, completions: i32) -> Option<i6
     None
 }
 
-/// upstream: ValidateJobStatusUpdate and the options the Job status
-/// strategy derives from the old and new Job (pkg/registry/batch/job
-/// strategy.go getStatusValidationOptions, JobManagedBy on): the rules that
-/// tie conditions to counters and times run only when the fields they read
+/// upstream: JobStatusValidationOptions, as the Job status strategy derives
+/// them from the old and new Job (pkg/registry/batch/job/strategy.go
+/// getStatusValidationOptions): with `JobManagedBy` on, the rules that tie
+/// conditions to counters and times run only when the fields they read
 /// changed, so a controller can still update other fields of a Job whose
-/// status was already inconsistent.
-fn job_status_update(old: &Job, new: &Job, errs: &mut Errors) {
+/// status was already inconsistent (and completed indexes past
+/// `completions` after a scale-down pass); off, none of them runs.
+#[derive(Default)]
+struct JobStatusOpts {
+    decreasing_succeeded: bool,
+    decreasing_failed: bool,
+    disabling_terminal_condition: bool,
+    invalid_completed_indexes: bool,
+    invalid_failed_indexes: bool,
+    completed_indexes_for_non_indexed: bool,
+    failed_indexes_without_per_index_limit: bool,
+    failed_indexes_overlapping_completed: bool,
+    failed_without_failure_target: bool,
+    complete_without_success_criteria_met: bool,
+    finished_with_active_pods: bool,
+    finished_without_start_time: bool,
+    finished_with_uncounted_pods: bool,
+    start_time_update_for_unsuspended: bool,
+    completion_time_before_start_time: bool,
+    mutating_completion_time: bool,
+    not_complete_with_completion_time: bool,
+    complete_without_completion_time: bool,
+    complete_with_failed: bool,
+    complete_with_failure_target: bool,
+    more_ready_than_active: bool,
+    finished_with_terminating_pods: bool,
+    /// `AllowForSuccessCriteriaMetInExtendedScope`.
+    success_criteria_met_in_extended_scope: bool,
+}
+
+impl JobStatusOpts {
+    fn new(old: &Job, new: &Job, gates: &crate::FeatureGates) -> JobStatusOpts {
+        if !gates.job_managed_by {
+            return JobStatusOpts {
+                success_criteria_met_in_extended_scope: gates.job_pod_replacement_policy
+                    || condition_true(old, "SuccessCriteriaMet"),
+                ..JobStatusOpts::default()
+            };
+        }
+        let default_status = crate::api::JobStatus::default();
+        let o = old.status.as_ref().unwrap_or(&default_status);
+        let n = new.status.as_ref().unwrap_or(&default_status);
+        let spec = new.spec.as_ref();
+        let indexed = spec.is_some_and(|s| s.completion_mode == Some(CompletionMode::Indexed));
+        let changed = |ty: &str| condition_true(old, ty) != condition_true(new, ty);
+        let finished = is_finished(old) != is_finished(new);
+        let (complete, failed) = (changed("Complete"), changed("Failed"));
+        let completed_indexes =
+            o.completed_indexes.as_deref().unwrap_or("") != n.completed_indexes.as_deref().unwrap_or("");
+        let failed_indexes = o.failed_indexes != n.failed_indexes;
+        let active = o.active.unwrap_or(0) != n.active.unwrap_or(0);
+        let start = o.start_time != n.start_time;
+        let completion = o.completion_time != n.completion_time;
+        JobStatusOpts {
+            decreasing_succeeded: !indexed || spec.is_none_or(|s| s.completions != s.parallelism),
+            decreasing_failed: true,
+            disabling_terminal_condition: true,
+            invalid_completed_indexes: completed_indexes,
+            invalid_failed_indexes: failed_indexes,
+            completed_indexes_for_non_indexed: completed_indexes,
+            failed_indexes_without_per_index_limit: failed_indexes,
+            failed_indexes_overlapping_completed: failed_indexes || completed_indexes,
+            failed_without_failure_target: failed || failed_indexes,
+            complete_without_success_criteria_met: complete || changed("SuccessCriteriaMet"),
+            finished_with_active_pods: finished || active,
+            finished_without_start_time: finished || start,
+            finished_with_uncounted_pods: finished
+                || o.uncounted_terminated_pods != n.uncounted_terminated_pods,
+            start_time_update_for_unsuspended: start,
+            completion_time_before_start_time: start || completion,
+            mutating_completion_time: true,
+            not_complete_with_completion_time: complete || completion,
+            complete_without_completion_time: complete || completion,
+            complete_with_failed: complete || failed,
+            complete_with_failure_target: complete || changed("FailureTarget"),
+            more_ready_than_active: o.ready != n.ready || active,
+            finished_with_terminating_pods: finished || o.terminating != n.terminating,
+            success_criteria_met_in_extended_scope: true,
+        }
+    }
+}
+
+/// upstream: ValidateJobStatusUpdate (with validateJobStatus's rules that
+/// depend on the options; the counters and uncounted pods are checked by
+/// [`job_status`]).
+fn job_status_update(old: &Job, new: &Job, gates: &crate::FeatureGates, errs: &mut Errors) {
+    let opts = JobStatusOpts::new(old, new, gates);
     let p = FieldPath::new("status");
     let default_status = crate::api::JobStatus::default();
     let o = old.status.as_ref().unwrap_or(&default_status);
@@ -343,54 +432,39 @@ fn job_status_update(old: &Job, new: &Job, errs: &mut Errors) {
     let indexed = spec.is_some_and(|s| s.completion_mode == Some(CompletionMode::Indexed));
     let completions = spec.and_then(|s| s.completions);
     let conditions = || BadValue::Omit;
-
-    let finished_changed = is_finished(old) != is_finished(new);
-    let complete_changed = condition_true(old, "Complete") != condition_true(new, "Complete");
-    let failed_changed = condition_true(old, "Failed") != condition_true(new, "Failed");
-    let failure_target_changed = condition_true(old, "FailureTarget") != condition_true(new, "FailureTarget");
-    let completed_indexes_changed =
-        o.completed_indexes.as_deref().unwrap_or("") != n.completed_indexes.as_deref().unwrap_or("");
-    let failed_indexes_changed = o.failed_indexes != n.failed_indexes;
-    let active_changed = o.active.unwrap_or(0) != n.active.unwrap_or(0);
-    let start_changed = o.start_time != n.start_time;
-    let completion_changed = o.completion_time != n.completion_time;
-    let uncounted_changed = o.uncounted_terminated_pods != n.uncounted_terminated_pods;
+    let conditions_error = |errs: &mut Errors, msg: &str| {
+        errs.push(FieldError::invalid(&p.child("conditions"), conditions(), msg));
+    };
     let complete = condition_true(new, "Complete");
+    let failed = condition_true(new, "Failed");
+    let failure_target = condition_true(new, "FailureTarget");
+    let criteria_met = condition_true(new, "SuccessCriteriaMet");
     let finished = is_finished(new);
 
-    // validateJobStatus with the derived options.
-    if (complete_changed || failed_changed) && complete && condition_true(new, "Failed") {
+    // validateJobStatus.
+    if opts.complete_with_failed && complete && failed {
+        conditions_error(errs, "cannot set Complete=True and Failed=true conditions");
+    }
+    if opts.complete_with_failure_target && complete && failure_target {
+        conditions_error(errs, "cannot set Complete=True and FailureTarget=true conditions");
+    }
+    if opts.not_complete_with_completion_time
+        && let Some(t) = &n.completion_time
+        && !complete
+    {
         errs.push(FieldError::invalid(
-            &p.child("conditions"),
-            conditions(),
-            "cannot set Complete=True and Failed=true conditions",
+            &p.child("completionTime"),
+            go_time(t),
+            "cannot set completionTime when there is no Complete=True condition",
         ));
     }
-    if (complete_changed || failure_target_changed) && complete && condition_true(new, "FailureTarget") {
-        errs.push(FieldError::invalid(
-            &p.child("conditions"),
-            conditions(),
-            "cannot set Complete=True and FailureTarget=true conditions",
+    if opts.complete_without_completion_time && n.completion_time.is_none() && complete {
+        errs.push(FieldError::required(
+            &p.child("completionTime"),
+            "completionTime is required for Complete jobs",
         ));
     }
-    if complete_changed || completion_changed {
-        if let Some(t) = &n.completion_time
-            && !complete
-        {
-            errs.push(FieldError::invalid(
-                &p.child("completionTime"),
-                go_time(t),
-                "cannot set completionTime when there is no Complete=True condition",
-            ));
-        }
-        if n.completion_time.is_none() && complete {
-            errs.push(FieldError::required(
-                &p.child("completionTime"),
-                "completionTime is required for Complete jobs",
-            ));
-        }
-    }
-    if (start_changed || completion_changed)
+    if opts.completion_time_before_start_time
         && let (Some(start), Some(done)) = (&n.start_time, &n.completion_time)
         && done.0 < start.0
     {
@@ -400,17 +474,26 @@ fn job_status_update(old: &Job, new: &Job, errs: &mut Errors) {
             "completionTime cannot be set before startTime",
         ));
     }
-    if (finished_changed || active_changed) && finished && n.active.unwrap_or(0) > 0 {
+    if opts.failed_without_failure_target && failed && !failure_target {
+        conditions_error(errs, "cannot set Failed=True condition without the FailureTarget=true condition");
+    }
+    if opts.complete_without_success_criteria_met && complete && !criteria_met {
+        conditions_error(
+            errs,
+            "cannot set Complete=True condition without the SuccessCriteriaMet=true condition",
+        );
+    }
+    if opts.finished_with_active_pods && finished && n.active.unwrap_or(0) > 0 {
         errs.push(FieldError::invalid(
             &p.child("active"),
             n.active.unwrap_or(0),
             "active>0 is invalid for finished job",
         ));
     }
-    if (finished_changed || start_changed) && finished && n.start_time.is_none() {
+    if opts.finished_without_start_time && finished && n.start_time.is_none() {
         errs.push(FieldError::required(&p.child("startTime"), "startTime is required for finished job"));
     }
-    if (finished_changed || uncounted_changed)
+    if opts.finished_with_uncounted_pods
         && finished
         && let Some(u) = &n.uncounted_terminated_pods
         && (u.succeeded.as_ref().is_some_and(|v| !v.is_empty())
@@ -423,28 +506,36 @@ fn job_status_update(old: &Job, new: &Job, errs: &mut Errors) {
         ));
     }
     let backoff_per_index = spec.and_then(|s| s.backoff_limit_per_index);
-    if completed_indexes_changed {
-        let completed = n.completed_indexes.as_deref().unwrap_or("");
-        if let Some(c) = completions
-            && !indexed
-            && let Err(e) = super::batch::indexes_format(completed, c)
-        {
-            // (For Indexed Jobs the format is checked by validate_status.)
-            errs.push(FieldError::invalid(
-                &p.child("completedIndexes"),
-                completed,
-                &format!("error parsing completedIndexes: {e}"),
-            ));
-        }
-        if !completed.is_empty() && !indexed {
-            errs.push(FieldError::invalid(
-                &p.child("completedIndexes"),
-                completed,
-                "cannot set non-empty completedIndexes when non-indexed completion mode",
-            ));
-        }
+    let completed = n.completed_indexes.as_deref().unwrap_or("");
+    if opts.invalid_completed_indexes
+        && let Some(c) = completions
+        && let Err(e) = super::batch::indexes_format(completed, c)
+    {
+        errs.push(FieldError::invalid(
+            &p.child("completedIndexes"),
+            completed,
+            &format!("error parsing completedIndexes: {e}"),
+        ));
     }
-    if failed_indexes_changed
+    if opts.invalid_failed_indexes
+        && backoff_per_index.is_some()
+        && let (Some(c), Some(f)) = (completions, &n.failed_indexes)
+        && let Err(e) = super::batch::indexes_format(f, c)
+    {
+        errs.push(FieldError::invalid(
+            &p.child("failedIndexes"),
+            f,
+            &format!("error parsing failedIndexes: {e}"),
+        ));
+    }
+    if opts.completed_indexes_for_non_indexed && !completed.is_empty() && !indexed {
+        errs.push(FieldError::invalid(
+            &p.child("completedIndexes"),
+            completed,
+            "cannot set non-empty completedIndexes when non-indexed completion mode",
+        ));
+    }
+    if opts.failed_indexes_without_per_index_limit
         && backoff_per_index.is_none()
         && let Some(f) = &n.failed_indexes
     {
@@ -454,9 +545,9 @@ fn job_status_update(old: &Job, new: &Job, errs: &mut Errors) {
             "cannot set non-null failedIndexes when backoffLimitPerIndex is null",
         ));
     }
-    if (failed_indexes_changed || completed_indexes_changed)
+    if opts.failed_indexes_overlapping_completed
         && let (Some(c), Some(f)) = (completions, &n.failed_indexes)
-        && let Some(at) = indexes_overlap(n.completed_indexes.as_deref().unwrap_or(""), f, c)
+        && let Some(at) = indexes_overlap(completed, f, c)
     {
         errs.push(FieldError::invalid(
             &p.child("failedIndexes"),
@@ -464,51 +555,59 @@ fn job_status_update(old: &Job, new: &Job, errs: &mut Errors) {
             &format!("failedIndexes and completedIndexes overlap at index: {at}"),
         ));
     }
-    // Unconditional (SuccessCriteriaMet is allowed in the extended scope).
-    let criteria_met = condition_true(new, "SuccessCriteriaMet");
-    if criteria_met && condition_true(new, "Failed") {
+    if opts.finished_with_terminating_pods
+        && finished
+        && let Some(t) = n.terminating.filter(|t| *t > 0)
+    {
         errs.push(FieldError::invalid(
-            &p.child("conditions"),
-            conditions(),
-            "cannot set SuccessCriteriaMet=True and Failed=true conditions",
+            &p.child("terminating"),
+            t,
+            "terminating>0 is invalid for finished job",
         ));
     }
-    if criteria_met && condition_true(new, "FailureTarget") {
-        errs.push(FieldError::invalid(
-            &p.child("conditions"),
-            conditions(),
-            "cannot set SuccessCriteriaMet=True and FailureTarget=true conditions",
-        ));
+    if opts.more_ready_than_active
+        && let Some(r) = n.ready.filter(|r| *r > n.active.unwrap_or(0))
+    {
+        errs.push(FieldError::invalid(&p.child("ready"), r, "cannot set more ready pods than active"));
     }
-    if spec.is_some_and(|s| s.success_policy.is_some()) && !criteria_met && complete {
-        errs.push(FieldError::invalid(
-            &p.child("conditions"),
-            conditions(),
+    if !opts.success_criteria_met_in_extended_scope && !indexed && criteria_met {
+        conditions_error(errs, "cannot set SuccessCriteriaMet to NonIndexed Job");
+    }
+    if criteria_met && failed {
+        conditions_error(errs, "cannot set SuccessCriteriaMet=True and Failed=true conditions");
+    }
+    if criteria_met && failure_target {
+        conditions_error(errs, "cannot set SuccessCriteriaMet=True and FailureTarget=true conditions");
+    }
+    let success_policy = spec.is_some_and(|s| s.success_policy.is_some());
+    if !opts.success_criteria_met_in_extended_scope && !success_policy && criteria_met {
+        conditions_error(errs, "cannot set SuccessCriteriaMet=True for Job without SuccessPolicy");
+    }
+    if success_policy && !criteria_met && complete {
+        conditions_error(
+            errs,
             "cannot set Complete=True for Job with SuccessPolicy unless SuccessCriteriaMet=True",
-        ));
+        );
     }
 
     // The update-only rules.
-    for ty in ["Failed", "Complete", "FailureTarget"] {
-        if condition_true(old, ty) && !condition_true(new, ty) {
-            errs.push(FieldError::invalid(
-                &p.child("conditions"),
-                conditions(),
-                &format!("cannot disable the terminal {ty}=True condition"),
-            ));
+    if opts.disabling_terminal_condition {
+        for ty in ["Failed", "Complete", "FailureTarget"] {
+            if condition_true(old, ty) && !condition_true(new, ty) {
+                conditions_error(errs, &format!("cannot disable the terminal {ty}=True condition"));
+            }
         }
     }
     let (of, nf) = (o.failed.unwrap_or(0), n.failed.unwrap_or(0));
-    if nf < of {
+    if opts.decreasing_failed && nf < of {
         errs.push(FieldError::invalid(&p.child("failed"), nf, "cannot decrease the failed counter"));
     }
-    // Scalable Indexed Jobs (completions == parallelism) may lose successes.
-    let elastic = indexed && spec.is_some_and(|s| s.completions == s.parallelism);
     let (os, ns) = (o.succeeded.unwrap_or(0), n.succeeded.unwrap_or(0));
-    if !elastic && ns < os {
+    if opts.decreasing_succeeded && ns < os {
         errs.push(FieldError::invalid(&p.child("succeeded"), ns, "cannot decrease the succeeded counter"));
     }
-    if let (Some(nt), Some(ot)) = (&n.completion_time, &o.completion_time)
+    if opts.mutating_completion_time
+        && let (Some(nt), Some(ot)) = (&n.completion_time, &o.completion_time)
         && nt != ot
     {
         errs.push(FieldError::invalid(
@@ -518,24 +617,19 @@ fn job_status_update(old: &Job, new: &Job, errs: &mut Errors) {
         ));
     }
     let suspended = spec.and_then(|s| s.suspend).unwrap_or(false);
-    if o.start_time.is_some() && start_changed && !suspended {
+    if opts.start_time_update_for_unsuspended && o.start_time.is_some() && !suspended {
         errs.push(FieldError::required(
             &p.child("startTime"),
             "startTime cannot be removed for unsuspended job",
         ));
     }
     if condition_true(old, "SuccessCriteriaMet") && !criteria_met {
-        errs.push(FieldError::invalid(
-            &p.child("conditions"),
-            conditions(),
-            "cannot disable the SuccessCriteriaMet=True condition",
-        ));
+        conditions_error(errs, "cannot disable the SuccessCriteriaMet=True condition");
     }
     if condition_true(old, "Complete") && !condition_true(old, "SuccessCriteriaMet") && criteria_met {
-        errs.push(FieldError::invalid(
-            &p.child("conditions"),
-            conditions(),
+        conditions_error(
+            errs,
             "cannot set SuccessCriteriaMet=True for Job already has Complete=true conditions",
-        ));
+        );
     }
 }

@@ -129,7 +129,13 @@ pub fn validate_update(old: &Object, new: &Object) -> Result<(), ValidationError
         }
         (Object::Job(o), Object::Job(n)) => {
             errs.extend(job_update(o, n));
-            errs.extend(batch::job(n, &ctx));
+            // upstream: validationOptionsForJob's RequirePrefixedLabels.
+            let old_labels = o.spec.as_ref().and_then(|s| s.template.metadata.as_ref());
+            let prefixed = old_labels.is_some_and(|m| {
+                m.label("batch.kubernetes.io/job-name").is_some()
+                    && m.label("batch.kubernetes.io/controller-uid").is_some()
+            });
+            errs.extend(batch::job_with(n, &ctx, prefixed));
         }
         (Object::CronJob(o), Object::CronJob(n)) => {
             errs.extend(batch::cron_job_with_old(n, Some(o), &ctx, false));
@@ -484,8 +490,10 @@ fn job_update(old: &Job, new: &Job) -> Errors {
     } else {
         immutable(&o.completions, &n.completions, &cp, &mut errs);
     }
-    // validatePodTemplateUpdate: scheduling directives are mutable while the
-    // job is suspended and has never started.
+    // validatePodTemplateUpdate: scheduling directives (node affinity, node
+    // selector, tolerations, scheduling gates, template labels and
+    // annotations) are mutable while the job is suspended and has never
+    // started.
     let mut old_template = o.template.clone();
     let never_started = old.status.as_ref().is_none_or(|s| s.start_time.is_none());
     if o.suspend == Some(true) && never_started {
@@ -497,7 +505,24 @@ fn job_update(old: &Job, new: &Job) -> Errors {
             old_template.metadata = None;
         }
         if let (Some(os), Some(ns)) = (old_template.spec.as_mut(), n.template.spec.as_ref()) {
-            os.affinity.clone_from(&ns.affinity);
+            // Only node affinity may change: the old affinity takes the new
+            // one's, and may go altogether when it held nothing else.
+            match (os.affinity.as_mut(), ns.affinity.as_ref()) {
+                (Some(oa), None) => {
+                    oa.node_affinity = None;
+                    if *oa == Default::default() {
+                        os.affinity = None;
+                    }
+                }
+                (None, Some(na)) => {
+                    os.affinity = Some(crate::api::Affinity {
+                        node_affinity: na.node_affinity.clone(),
+                        ..Default::default()
+                    });
+                }
+                (Some(oa), Some(na)) => oa.node_affinity.clone_from(&na.node_affinity),
+                (None, None) => {}
+            }
             os.node_selector.clone_from(&ns.node_selector);
             os.tolerations.clone_from(&ns.tolerations);
             os.scheduling_gates.clone_from(&ns.scheduling_gates);
