@@ -2748,6 +2748,33 @@ fn jobs() {
             ],
         ),
         (
+            // upstream: validateIndexesFormat parses each interval whole
+            // (parseIndexInterval) before comparing it with the previous.
+            "success indexes: the interval's own error first",
+            "Job",
+            indexed(json!({"spec": {"successPolicy": {"rules": [{"succeededIndexes": "5,1-20"}]}}})),
+            &[
+                "spec.successPolicy.rules[0].succeededIndexes: Invalid value: \"5,1-20\": error parsing succeededIndexes: too large index: \"20\"",
+            ],
+        ),
+        (
+            "success indexes: a reversed interval after a larger index",
+            "Job",
+            indexed(json!({"spec": {"successPolicy": {"rules": [{"succeededIndexes": "3,2-1"}]}}})),
+            &[
+                "spec.successPolicy.rules[0].succeededIndexes: Invalid value: \"3,2-1\": error parsing succeededIndexes: non-increasing order, previous: 2, current: 1",
+            ],
+        ),
+        (
+            // strconv.Atoi reads 64 bits.
+            "success indexes beyond int32",
+            "Job",
+            indexed(json!({"spec": {"successPolicy": {"rules": [{"succeededIndexes": "99999999999"}]}}})),
+            &[
+                "spec.successPolicy.rules[0].succeededIndexes: Invalid value: \"99999999999\": error parsing succeededIndexes: too large index: \"99999999999\"",
+            ],
+        ),
+        (
             "success indexes too large",
             "Job",
             indexed(json!({"spec": {"successPolicy": {"rules": [{"succeededIndexes": "10"}]}}})),

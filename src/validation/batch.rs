@@ -553,71 +553,65 @@ fn success_policy(spec: &JobSpec, sp: &crate::api::SuccessPolicy, path: &FieldPa
     }
 }
 
-/// Go's `strconv.ParseInt(s, 10, 32)`.
-fn parse_i32(s: &str) -> Option<i64> {
+/// Go's `strconv.Atoi`: an optional sign and decimal digits, in 64 bits.
+fn go_atoi(s: &str) -> Option<i64> {
     let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    s.parse::<i32>().ok().map(i64::from)
+    s.parse::<i64>().ok()
 }
 
-/// One `a` or `a-b` interval of an index list (upstream: parseIndexInterval).
-pub(crate) fn index_interval(interval: &str, completions: i32) -> Option<(i64, i64)> {
-    let completions = i64::from(completions);
+/// One `a` or `a-b` interval of an index list, or upstream's error for it
+/// (parseIndexInterval): at most two parts, each an integer below
+/// `completions`, the first below the second.
+fn parse_index_interval(interval: &str, completions: i64) -> Result<(i64, i64), String> {
     let limits: Vec<&str> = interval.split('-').collect();
-    let (x, y) = match limits.as_slice() {
-        [a] => {
-            let x = parse_i32(a)?;
-            (x, x)
+    if limits.len() > 2 {
+        return Err(format!(
+            "the fragment {} violates the requirement that an index interval can have at most two parts separated by '-'",
+            super::go_quote(interval)
+        ));
+    }
+    let index = |part: &str| -> Result<i64, String> {
+        let value = go_atoi(part).ok_or_else(|| {
+            format!("cannot convert string to integer for index: {}", super::go_quote(part))
+        })?;
+        if value >= completions {
+            return Err(format!("too large index: {}", super::go_quote(part)));
         }
-        [a, b] => (parse_i32(a)?, parse_i32(b)?),
-        _ => return None,
+        Ok(value)
     };
-    (x < completions && y < completions && (limits.len() == 1 || x < y)).then_some((x, y))
+    let x = index(limits.first().copied().unwrap_or(""))?;
+    let Some(second) = limits.get(1) else { return Ok((x, x)) };
+    let y = index(second)?;
+    if x >= y {
+        return Err(format!("non-increasing order, previous: {x}, current: {y}"));
+    }
+    Ok((x, y))
 }
 
-/// upstream: validateIndexesFormat. Returns the number of indexes listed.
+/// One `a` or `a-b` interval of an index list, `None` when upstream's
+/// parseIndexInterval rejects it.
+pub(crate) fn index_interval(interval: &str, completions: i32) -> Option<(i64, i64)> {
+    parse_index_interval(interval, i64::from(completions)).ok()
+}
+
+/// upstream: validateIndexesFormat: each interval parsed whole, then
+/// compared with the one before. Returns the number of indexes listed.
 pub(crate) fn indexes_format(indexes: &str, completions: i32) -> Result<i64, String> {
     if indexes.is_empty() {
         return Ok(0);
     }
-    let completions = i64::from(completions);
     let mut last: Option<i64> = None;
     let mut total: i64 = 0;
     for interval in indexes.split(',') {
-        let limits: Vec<&str> = interval.split('-').collect();
-        if limits.len() > 2 {
-            return Err(format!(
-                "the fragment {} violates the requirement that an index interval can have at most two parts separated by '-'",
-                super::go_quote(interval)
-            ));
-        }
-        let first = limits.first().copied().unwrap_or("");
-        let x = parse_i32(first).ok_or_else(|| {
-            format!("cannot convert string to integer for index: {}", super::go_quote(first))
-        })?;
-        if x >= completions {
-            return Err(format!("too large index: {}", super::go_quote(first)));
-        }
+        let (x, y) = parse_index_interval(interval, i64::from(completions))?;
         if let Some(l) = last.filter(|l| *l >= x) {
             return Err(format!("non-increasing order, previous: {l}, current: {x}"));
         }
-        total = total.saturating_add(1);
-        last = Some(x);
-        if let Some(second) = limits.get(1) {
-            let y = parse_i32(second).ok_or_else(|| {
-                format!("cannot convert string to integer for index: {}", super::go_quote(second))
-            })?;
-            if y >= completions {
-                return Err(format!("too large index: {}", super::go_quote(second)));
-            }
-            if x >= y {
-                return Err(format!("non-increasing order, previous: {x}, current: {y}"));
-            }
-            total = total.saturating_add(y.saturating_sub(x));
-            last = Some(y);
-        }
+        total = total.saturating_add(y.saturating_sub(x)).saturating_add(1);
+        last = Some(y);
     }
     Ok(total)
 }
