@@ -74,6 +74,57 @@ fn apply_rejects_invalid_objects() {
     assert!(err.to_string().contains("spec.replicas"), "{err}");
 }
 
+// upstream: Store.Create fills the UID, then the Job strategy's
+// PrepareForCreate generates the selector from it, then Validate: a user's
+// own selector without manualSelector is rejected, a Job without one gets
+// the generated one.
+#[test]
+fn apply_validates_a_job_with_its_generated_selector() {
+    let mut cluster = Cluster::new(1);
+    let job = |selector: Option<serde_json::Value>| {
+        let mut spec = json!({"template": {"metadata": {"labels": {"app": "x"}},
+            "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "i"}]}}});
+        if let Some(s) = selector {
+            spec["selector"] = s;
+        }
+        Object::from_value(
+            json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j"}, "spec": spec}),
+        )
+        .expect("job")
+    };
+    let err = cluster.apply(job(Some(json!({"matchLabels": {"app": "x"}})))).expect_err("not generated");
+    assert!(err.to_string().contains("`selector` not auto-generated"), "{err}");
+    cluster.apply(job(None)).expect("generated selector");
+    let Some(Object::Job(stored)) = cluster.get("Job", "default", "j") else { panic!("stored") };
+    let uid = stored.metadata.uid.clone().expect("uid");
+    let selector = stored.spec.as_ref().and_then(|s| s.selector.as_ref()).expect("selector");
+    assert_eq!(
+        selector.match_labels.as_ref().and_then(|m| m.get("batch.kubernetes.io/controller-uid")),
+        Some(&uid)
+    );
+}
+
+// upstream: the pod strategy's PrepareForCreate sets generation 1 and
+// updatePodGeneration raises it on a spec change; the kubelet reports it
+// (PodObservedGenerationTracking, GA in 1.35).
+#[test]
+fn pods_carry_a_generation() {
+    let mut cluster = Cluster::new(1);
+    cluster.add_node(NodeSetup::new("n1"));
+    let pod = |image: &str| {
+        Object::from_value(json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+            "spec": {"containers": [{"name": "app", "image": image}]}}))
+        .expect("pod")
+    };
+    cluster.apply(pod("i:1")).expect("apply");
+    cluster.run_for(10);
+    let stored = cluster.pod("default", "p").expect("pod");
+    assert_eq!(stored.metadata.generation, Some(1));
+    assert_eq!(stored.status.as_ref().and_then(|s| s.observed_generation), Some(1));
+    cluster.apply(pod("i:2")).expect("image update");
+    assert_eq!(cluster.pod("default", "p").expect("pod").metadata.generation, Some(2));
+}
+
 #[test]
 fn scripted_crash_loop_and_probes() {
     let mut cluster = Cluster::new(3);

@@ -1083,6 +1083,18 @@ impl Cluster {
         }
         // The API server defaults, then validates.
         crate::defaults::apply_with_gates(&mut object, &self.config.gates);
+        // A new Job: the registry gives it its UID before the create
+        // strategy generates the selector from it (upstream:
+        // Store.Create's FillObjectMetaSystemFields, then the Job
+        // strategy's PrepareForCreate), and validation checks that selector.
+        if let Object::Job(j) = &mut object {
+            let ns = j.metadata.namespace.as_deref().unwrap_or("default");
+            if self.get("Job", ns, j.metadata.name()).is_none() {
+                let uid = self.uid();
+                j.metadata.uid = Some(uid.clone());
+                crate::defaults::generate_job_selector(j, &uid);
+            }
+        }
         validation::validate_with_gates(&object, &self.config.gates).map_err(|errors| SimError::Invalid {
             kind: object.kind().to_owned(),
             name: object.metadata().name().to_owned(),
@@ -1663,7 +1675,11 @@ impl Cluster {
                 }
             }
         }
-        let uid = self.uid();
+        // A Job applied by a user got its UID before validation (see apply).
+        let uid = match (&object, by) {
+            (Object::Job(j), None) => j.metadata.uid.clone().unwrap_or_else(|| self.uid()),
+            _ => self.uid(),
+        };
         let rv = self.next_rv();
         {
             let meta = object.metadata_mut();
@@ -1673,7 +1689,9 @@ impl Cluster {
             meta.creation_timestamp = Some(now);
             meta.deletion_timestamp = None;
         }
-        if !matches!(object, Object::Pod(_)) {
+        // The kinds whose create strategy starts the generation (the pod
+        // strategy's since 1.33, for PodObservedGenerationTracking).
+        if !matches!(object, Object::PersistentVolumeClaim(_) | Object::ControllerRevision(_)) {
             object.metadata_mut().generation = Some(1);
         }
         if by.is_some() {
@@ -1784,7 +1802,8 @@ impl Cluster {
             }};
         }
         match object {
-            Object::Pod(o) => replace!(n.pods, o, false),
+            // upstream: the pod strategy's updatePodGeneration.
+            Object::Pod(o) => replace!(n.pods, o, true),
             Object::ReplicaSet(o) => replace!(n.replica_sets, o, true),
             Object::ReplicationController(o) => replace!(n.replication_controllers, o, true),
             Object::Deployment(o) => replace!(n.deployments, o, true, true),
