@@ -65,9 +65,9 @@ use crate::api::{
     CompletionMode, ConcurrencyPolicy, ConditionStatus, Container, CronJob, DaemonSet,
     DaemonSetUpdateStrategyType, Deployment, DeploymentStrategyType, DnsPolicy, IntOrString, Job, JobSpec,
     LabelSelector, Object, PersistentVolumeClaim, PersistentVolumeClaimRetentionPolicyType,
-    PodManagementPolicyType, PodReplacementPolicy, PodSpec, PodTemplateSpec, Probe, Protocol, PullPolicy,
-    Quantity, ReplicaSet, ReplicationController, ResourceList, RestartPolicy, StatefulSet,
-    StatefulSetUpdateStrategyType, TerminationMessagePolicy, UriScheme, Volume,
+    PersistentVolumeClaimSpec, PodManagementPolicyType, PodReplacementPolicy, PodSpec, PodTemplateSpec,
+    Probe, Protocol, PullPolicy, Quantity, ReplicaSet, ReplicationController, ResourceList, RestartPolicy,
+    StatefulSet, StatefulSetUpdateStrategyType, TerminationMessagePolicy, UriScheme, Volume,
 };
 use crate::api::{EmptyDirVolumeSource, Pod, PodPreset, PodTemplate};
 use crate::features::FeatureGates;
@@ -156,9 +156,13 @@ where
 
 /// Pod defaults: the pod-spec defaults plus `enableServiceLinks`, requests
 /// copied from limits and host-network host ports (upstream: SetDefaults_Pod).
+///
+/// In upstream's order (SetObjectDefaults_Pod): SetDefaults_Pod first, so
+/// the pod-level requests and hugepage limits add up the containers'
+/// values as written, then the pod-spec defaults, whose quantity rounding
+/// comes after.
 pub fn pod(p: &mut Pod) {
     let spec = p.spec.get_or_insert_with(PodSpec::default);
-    pod_spec(spec);
     if spec.enable_service_links.is_none() {
         spec.enable_service_links = Some(true);
     }
@@ -185,6 +189,7 @@ pub fn pod(p: &mut Pod) {
         }
     }
     pod_level_resources(spec);
+    pod_spec(spec);
 }
 
 /// Aggregated container values of the pod-level resources, as new
@@ -480,10 +485,11 @@ pub fn volume(v: &mut Volume) {
         set_if_empty_str(r, "keyring", "/etc/ceph/keyring");
     }
     if let Some(Value::Object(a)) = v.other.get_mut("azureDisk") {
-        set_if_empty_str(a, "cachingMode", "ReadWrite");
-        set_if_empty_str(a, "fsType", "ext4");
+        // Pointers upstream: only a missing (or null) field is defaulted.
+        set_if_missing(a, "cachingMode", Value::String("ReadWrite".to_owned()));
+        set_if_missing(a, "fsType", Value::String("ext4".to_owned()));
         set_if_missing(a, "readOnly", Value::Bool(false));
-        set_if_empty_str(a, "kind", "Shared");
+        set_if_missing(a, "kind", Value::String("Shared".to_owned()));
     }
     if let Some(Value::Object(s)) = v.other.get_mut("scaleIO") {
         set_if_empty_str(s, "storageMode", "ThinProvisioned");
@@ -491,9 +497,22 @@ pub fn volume(v: &mut Volume) {
     }
     if let Some(Value::Object(e)) = v.other.get_mut("ephemeral")
         && let Some(Value::Object(t)) = e.get_mut("volumeClaimTemplate")
-        && let Some(Value::Object(spec)) = t.get_mut("spec")
+        && let Some(spec) = t.get_mut("spec")
     {
-        set_if_empty_str(spec, "volumeMode", "Filesystem");
+        match serde_json::from_value::<PersistentVolumeClaimSpec>(spec.clone()) {
+            Ok(mut typed) => {
+                persistent_volume_claim_spec(&mut typed);
+                if let Ok(value) = serde_json::to_value(&typed) {
+                    *spec = value;
+                }
+            }
+            // A spec the types cannot read: its volume mode still.
+            Err(_) => {
+                if let Value::Object(spec) = spec {
+                    set_if_missing(spec, "volumeMode", Value::String("Filesystem".to_owned()));
+                }
+            }
+        }
     }
     if let Some(Value::Object(i)) = v.other.get_mut("image")
         && i.get("pullPolicy").and_then(Value::as_str).is_none_or(str::is_empty)
@@ -793,16 +812,33 @@ pub fn stateful_set(s: &mut StatefulSet, gates: &FeatureGates) {
     pod_template_spec(&mut spec.template);
 }
 
-/// PersistentVolumeClaim defaults: `spec.volumeMode: Filesystem`,
-/// `status.phase: Pending` (upstream: SetDefaults_PersistentVolumeClaim(Spec)).
+/// PersistentVolumeClaim defaults: the spec's ([`persistent_volume_claim_spec`]),
+/// `status.phase: Pending`, and the status quantities rounded up to milli
+/// precision (upstream: SetDefaults_PersistentVolumeClaim and the generated
+/// defaulter's SetDefaults_ResourceList calls).
 pub fn persistent_volume_claim(pvc: &mut PersistentVolumeClaim) {
-    let spec = pvc.spec.get_or_insert_with(Default::default);
-    if spec.volume_mode.as_ref().is_none_or(|m| m.as_str().is_empty()) {
-        spec.volume_mode = Some(crate::api::PersistentVolumeMode::Filesystem);
-    }
+    persistent_volume_claim_spec(pvc.spec.get_or_insert_with(Default::default));
     let status = pvc.status.get_or_insert_with(Default::default);
     if status.phase.as_ref().is_none_or(|p| p.as_str().is_empty()) {
         status.phase = Some(crate::api::PersistentVolumeClaimPhase::Pending);
+    }
+    for list in [status.capacity.as_mut(), status.allocated_resources.as_mut()].into_iter().flatten() {
+        resource_list(list);
+    }
+}
+
+/// A claim spec's defaults: `volumeMode: Filesystem` when absent (a pointer
+/// upstream: `""` is kept, and validation rejects it), and its storage
+/// amounts rounded up to milli precision (upstream:
+/// SetDefaults_PersistentVolumeClaimSpec, SetDefaults_ResourceList).
+pub fn persistent_volume_claim_spec(spec: &mut PersistentVolumeClaimSpec) {
+    if spec.volume_mode.is_none() {
+        spec.volume_mode = Some(crate::api::PersistentVolumeMode::Filesystem);
+    }
+    if let Some(res) = spec.resources.as_mut() {
+        for list in [res.limits.as_mut(), res.requests.as_mut()].into_iter().flatten() {
+            resource_list(list);
+        }
     }
 }
 

@@ -607,3 +607,95 @@ fn ephemeral_containers_get_container_defaults() {
         typed(pod(json!([{"name": "debug", "image": "busybox", "targetContainerName": "c", "env": env}])));
     assert_eq!(kube_workloads::validation::validate_ephemeral_containers_update(&old, &new), Ok(()));
 }
+
+// upstream: SetDefaults_PersistentVolumeClaimSpec (`volumeMode` is a
+// pointer: only an absent one is defaulted, `""` is kept for validation to
+// reject) and the generated defaulters' SetDefaults_ResourceList on a
+// claim's storage amounts, in a PVC, a StatefulSet claim template and an
+// ephemeral volume's claim template; SetDefaults_AzureDiskVolumeSource
+// (pointers too).
+#[test]
+fn claim_spec_defaults() {
+    let claim = |mode: Option<&str>| {
+        let mut spec = json!({"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "100u"}}});
+        if let Some(m) = mode {
+            spec["volumeMode"] = json!(m);
+        }
+        spec
+    };
+    let pvc = |spec: Value| {
+        json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "c"}, "spec": spec,
+               "status": {"capacity": {"storage": "0.0001"}}})
+    };
+    let v = defaulted(pvc(claim(None)));
+    check(
+        &v,
+        &[
+            ("/spec/volumeMode", json!("Filesystem")),
+            ("/spec/resources/requests/storage", json!("1m")),
+            ("/status/capacity/storage", json!("1m")),
+        ],
+    );
+    check(&defaulted(pvc(claim(Some("")))), &[("/spec/volumeMode", json!(""))]);
+    let stateful_set = |spec: Value| {
+        json!({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "s"},
+               "spec": {"selector": {"matchLabels": {"app": "x"}}, "template": template(),
+                        "volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": spec}]}})
+    };
+    check(
+        &defaulted(stateful_set(claim(Some("")))),
+        &[
+            ("/spec/volumeClaimTemplates/0/spec/volumeMode", json!("")),
+            ("/spec/volumeClaimTemplates/0/spec/resources/requests/storage", json!("1m")),
+        ],
+    );
+    let pod = |volume: Value| {
+        json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+               "spec": {"containers": [{"name": "c", "image": "x"}], "volumes": [volume]}})
+    };
+    let ephemeral = |spec: Value| json!({"name": "e", "ephemeral": {"volumeClaimTemplate": {"spec": spec}}});
+    check(
+        &defaulted(pod(ephemeral(claim(None)))),
+        &[
+            ("/spec/volumes/0/ephemeral/volumeClaimTemplate/spec/volumeMode", json!("Filesystem")),
+            ("/spec/volumes/0/ephemeral/volumeClaimTemplate/spec/resources/requests/storage", json!("1m")),
+        ],
+    );
+    check(
+        &defaulted(pod(ephemeral(claim(Some(""))))),
+        &[("/spec/volumes/0/ephemeral/volumeClaimTemplate/spec/volumeMode", json!(""))],
+    );
+    let disk = json!({"name": "d", "azureDisk": {"diskName": "d", "diskURI": "u", "cachingMode": "", "fsType": null}});
+    check(
+        &defaulted(pod(disk)),
+        &[
+            ("/spec/volumes/0/azureDisk/cachingMode", json!("")),
+            ("/spec/volumes/0/azureDisk/fsType", json!("ext4")),
+            ("/spec/volumes/0/azureDisk/kind", json!("Shared")),
+            ("/spec/volumes/0/azureDisk/readOnly", json!(false)),
+        ],
+    );
+}
+
+// upstream: SetObjectDefaults_Pod runs SetDefaults_Pod (defaultPodRequests
+// over the containers' requests as written) before the per-container
+// SetDefaults_ResourceList rounding: two containers asking 0.0004 CPU make
+// a pod request of 0.0008, rounded to 1m, not 1m + 1m.
+#[test]
+fn pod_level_requests_add_up_unrounded_container_requests() {
+    let v = defaulted(pod_with_resources(json!({
+        "resources": {"limits": {"cpu": "1"}},
+        "containers": [
+            {"name": "a", "image": "x", "resources": {"requests": {"cpu": "0.0004"}}},
+            {"name": "b", "image": "x", "resources": {"requests": {"cpu": "0.0004"}}}
+        ]
+    })));
+    check(
+        &v,
+        &[
+            ("/spec/containers/0/resources/requests/cpu", json!("1m")),
+            ("/spec/containers/1/resources/requests/cpu", json!("1m")),
+            ("/spec/resources/requests/cpu", json!("1m")),
+        ],
+    );
+}
