@@ -617,7 +617,8 @@ fn ephemeral_containers_get_container_defaults() {
 #[test]
 fn claim_spec_defaults() {
     let claim = |mode: Option<&str>| {
-        let mut spec = json!({"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "100u"}}});
+        let mut spec =
+            json!({"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "100u"}}});
         if let Some(m) = mode {
             spec["volumeMode"] = json!(m);
         }

@@ -21,8 +21,7 @@
 //! - `spec.timeZone` is looked up in chrono-tz's copy of the IANA database
 //!   (upstream: the API server's `time.LoadLocation`), which may be newer or
 //!   older than the server's; a `TZ=` / `CRON_TZ=` location inside
-//!   `schedule` is checked for format only. `CRON_TZ=x` without a following
-//!   space is an ordinary `Invalid` (upstream's parser panics).
+//!   `schedule` is checked for format only.
 //! - A success policy on an Indexed Job without `completions` skips the
 //!   checks that need `completions` (upstream dereferences nil); the missing
 //!   `completions` is already reported as `Required`.
@@ -752,13 +751,15 @@ pub(crate) fn parse_standard(spec: &str) -> Result<(), String> {
     let mut spec = spec;
     if spec.starts_with("TZ=") || spec.starts_with("CRON_TZ=") {
         // upstream's parser slices up to the first space and panics when there
-        // is none.
+        // is none; since 1.35 validation recovers the panic
+        // (ParseCronScheduleWithPanicRecovery) and reports it.
         let Some(space) = spec.find(' ') else {
-            return Err("provided bad location: missing a space after the time zone".to_owned());
+            return Err("invalid schedule format: runtime error: slice bounds out of range [:-1]".to_owned());
         };
         let eq = spec.find('=').unwrap_or(0);
         let loc = spec.get(eq.saturating_add(1)..space).unwrap_or("");
-        if loc.is_empty() || (loc != "UTC" && loc != "Local" && !time_zone_format_ok(loc)) {
+        // Go's time.LoadLocation("") is UTC.
+        if !loc.is_empty() && loc != "UTC" && loc != "Local" && !time_zone_format_ok(loc) {
             return Err(format!("provided bad location {loc}: unknown time zone {loc}"));
         }
         spec = spec.get(space..).unwrap_or("").trim();
