@@ -540,3 +540,116 @@ mod props {
         }
     }
 }
+
+// upstream: taint_eviction.go processPodOnNode starts a pod's timer when it
+// processes the change (now); a taint the pod tolerates for ever started no
+// timer. With no memory at all the crate starts it at the timeAdded of the
+// taints tolerated for a limited time only (DECISIONS podgc.md Q2).
+#[test]
+fn eviction_timers_start_when_the_change_is_seen() {
+    let now = base();
+    let long_ago = now.add_seconds(-86_400);
+    let two_taints = |unreachable_added: Time| {
+        node(
+            "n1",
+            false,
+            json!([
+                {"key": "dedicated", "value": "x", "effect": "NoExecute", "timeAdded": long_ago.to_string()},
+                {"key": TAINT, "effect": "NoExecute", "timeAdded": unreachable_added.to_string()}
+            ]),
+        )
+    };
+    let p = with(pod("p", "n1", "Running", 0), |p| {
+        p.spec.get_or_insert_default().tolerations =
+            Some(tolerations(json!([{"key": "dedicated", "operator": "Exists", "effect": "NoExecute"}])))
+    });
+    // Empty memory: the dedicated taint (tolerated for ever) is not the start.
+    let actions =
+        run(std::slice::from_ref(&p), &[two_taints(now)], &PodGcMemory::default(), now, &eviction_config());
+    assert!(deleted(&actions).is_empty(), "{actions:?}");
+    let memory = memory_of(&actions).expect("timer");
+    assert_eq!(memory.evictions.get("default/p").map(|e| e.fire_at), Some(now.add_seconds(300)));
+    // With memory, a pod first seen on a node tainted long ago starts now.
+    let q = with(p.clone(), |q| {
+        q.metadata.name = Some("q".into());
+        q.metadata.uid = Some("uid-q".into());
+    });
+    let later = now.add_seconds(10);
+    let actions = run(&[p.clone(), q], &[two_taints(long_ago)], &memory, later, &eviction_config());
+    assert!(deleted(&actions).is_empty(), "{actions:?}");
+    let memory = memory_of(&actions).unwrap_or(memory);
+    assert_eq!(memory.evictions.get("default/q").map(|e| e.fire_at), Some(later.add_seconds(300)));
+}
+
+// upstream: handleNodeUpdate on a deleted node only forgets the node; work
+// already scheduled still fires (event, DisruptionTarget, delete). No
+// "Cancelling deletion" event.
+#[test]
+fn a_deleted_node_keeps_its_pods_eviction_timers() {
+    let now = base();
+    let p = pod("p", "n1", "Running", 0);
+    let started = run(
+        std::slice::from_ref(&p),
+        &[tainted(TAINT, Some(now))],
+        &PodGcMemory::default(),
+        now,
+        &eviction_config(),
+    );
+    let memory = memory_of(&started).expect("timer");
+    // The node is gone (in quarantine): the timer stays, silently.
+    let gone = run(std::slice::from_ref(&p), &[], &memory, now.add_seconds(20), &eviction_config());
+    assert!(
+        !gone.iter().any(|a| matches!(a, Action::Event(e) if e.message.starts_with("Cancelling"))),
+        "{gone:?}"
+    );
+    let memory = memory_of(&gone).unwrap_or(memory);
+    assert!(memory.evictions.contains_key("default/p"));
+    // Its quarantine (40 s) ends after the toleration here only when the
+    // toleration is shorter; with 300 s the orphan pass collects it first.
+    let collected = run(std::slice::from_ref(&p), &[], &memory, now.add_seconds(61), &eviction_config());
+    assert_eq!(deleted(&collected), vec!["p"]);
+    assert!(
+        !collected
+            .iter()
+            .any(|a| matches!(a, Action::Event(e) if e.message.starts_with("Marking for deletion")))
+    );
+    // A timer that comes due while the node is gone still evicts.
+    let short = with(p.clone(), |p| {
+        p.spec.get_or_insert_default().tolerations = Some(tolerations(json!([
+            {"key": TAINT, "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 10}
+        ])))
+    });
+    let started = run(
+        std::slice::from_ref(&short),
+        &[tainted(TAINT, Some(now))],
+        &PodGcMemory::default(),
+        now,
+        &eviction_config(),
+    );
+    let memory = memory_of(&started).expect("timer");
+    let fired = run(std::slice::from_ref(&short), &[], &memory, now.add_seconds(10), &eviction_config());
+    assert_eq!(deleted(&fired), vec!["p"]);
+    assert!(
+        fired
+            .iter()
+            .any(|a| matches!(a, Action::Event(e) if e.message == "Marking for deletion Pod default/p"))
+    );
+}
+
+// upstream: gcOrphaned's delaying queue keeps a node's item until its 40 s
+// are up, and collects its pods then if the node is gone again: a node that
+// flaps (gone, back, gone) keeps its first deadline.
+#[test]
+fn a_flapping_node_keeps_its_quarantine_deadline() {
+    let now = base();
+    let p = pod("p", "n1", "Running", 0);
+    let config = Config { terminated_pod_gc_threshold: 0, taint_eviction: false, ..Config::default() };
+    let first = run(std::slice::from_ref(&p), &[], &PodGcMemory::default(), now, &config);
+    let memory = memory_of(&first).expect("quarantine");
+    let back =
+        run(std::slice::from_ref(&p), &[node("n1", true, json!([]))], &memory, now.add_seconds(20), &config);
+    let memory = memory_of(&back).unwrap_or(memory);
+    assert_eq!(memory.quarantine.get("n1"), Some(&now));
+    let gone_again = run(std::slice::from_ref(&p), &[], &memory, now.add_seconds(40), &config);
+    assert_eq!(deleted(&gone_again), vec!["p"]);
+}

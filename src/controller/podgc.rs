@@ -43,12 +43,16 @@
 //!   memory; if pods remain bound to it the next pass quarantines it again,
 //!   as upstream re-queues it.
 //! - Taint eviction timers (DECISIONS podgc.md Q2) are kept in the memory.
-//!   With no timer for a pod, the timer starts at the earliest `timeAdded` of
-//!   the node's `NoExecute` taints (not after `now`; `now` when none has a
-//!   time), where upstream starts it when it processes the node change. This
-//!   only matters after the memory was lost.
+//!   A timer starts `now`, as upstream's when it processes the change; with
+//!   no memory at all (after a restart, where upstream starts afresh), it
+//!   starts at the earliest `timeAdded` of the `NoExecute` taints the pod
+//!   tolerates for a limited time (not after `now`; `now` when none has a
+//!   time).
 //! - Each pod is deleted at most once per pass even when several passes
 //!   select it (upstream may issue the same delete twice).
+//! - Every delete names the pod's UID, which [`Action::Delete`] makes a
+//!   precondition; upstream's deletes carry none (its status patch does). A
+//!   pod recreated under the same name in between is spared, not deleted.
 //! - Pods already being deleted are left alone by taint eviction.
 //! - The finalizer-aware variant of `gcTerminated` (podgc.md §1.1) is not
 //!   implemented (DECISIONS podgc.md Q3).
@@ -315,6 +319,19 @@ fn tolerance(taints: &[&crate::api::Taint], tolerations: &[Toleration]) -> Toler
     min.map_or(Tolerance::Forever, Tolerance::For)
 }
 
+/// The earliest `timeAdded` of the taints whose toleration (the first
+/// that matches, as upstream's GetMatchingTolerations) has a time limit: a
+/// taint tolerated for ever never started a timer.
+fn limited_since(taints: &[&crate::api::Taint], tolerations: &[Toleration]) -> Option<Time> {
+    taints
+        .iter()
+        .filter(|taint| {
+            tolerations.iter().find(|t| tolerates(t, taint)).is_some_and(|t| t.toleration_seconds.is_some())
+        })
+        .filter_map(|t| t.time_added)
+        .min()
+}
+
 /// Runs one pass with the default [`Config`].
 pub fn reconcile(observed: &Observed<'_>, now: Time) -> Vec<Action> {
     reconcile_with(observed, now, &Config::default())
@@ -447,7 +464,12 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
     // 3. gcOrphaned with quarantine.
     let missing: BTreeSet<&str> =
         pods.iter().map(|p| node_name(p)).filter(|n| !n.is_empty() && !nodes.contains_key(n)).collect();
-    new_memory.quarantine.retain(|node, _| missing.contains(node.as_str()));
+    // A node back before its quarantine ends keeps its entry until then
+    // (upstream: the delaying queue's item stays; when it comes due, the node
+    // is collected only if it is gone again).
+    new_memory.quarantine.retain(|node, since| {
+        missing.contains(node.as_str()) || now.seconds_since(*since) < QUARANTINE_SECONDS
+    });
     let mut deleted_nodes: BTreeSet<&str> = BTreeSet::new();
     let mut next_wake: Option<Time> = None;
     for node in &missing {
@@ -494,7 +516,23 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
             if node.is_empty() || pod.metadata.is_terminating() || done.contains(&id(pod)) {
                 continue;
             }
-            let Some(n) = nodes.get(node) else { continue };
+            let key = pod_key(pod);
+            let existing = memory.evictions.get(&key).filter(|e| e.uid == pod.metadata.uid());
+            let Some(n) = nodes.get(node) else {
+                // upstream: a deleted node leaves the tainted nodes, but the
+                // work already scheduled still runs.
+                if let Some(e) = existing {
+                    if e.fire_at <= now {
+                        evict(pod, now, &config.gates, &mut actions);
+                        done.insert(id(pod));
+                    } else {
+                        keep.insert(key.clone());
+                        next_wake = Some(next_wake.map_or(e.fire_at, |w| w.min(e.fire_at)));
+                        new_memory.evictions.insert(key, e.clone());
+                    }
+                }
+                continue;
+            };
             let taints: Vec<&crate::api::Taint> = n
                 .spec
                 .as_ref()
@@ -510,19 +548,19 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
                 Some(secs) => with_default_tolerations(written, secs),
                 None => written.to_vec(),
             };
-            let key = pod_key(pod);
-            let existing = memory.evictions.get(&key).filter(|e| e.uid == pod.metadata.uid());
             let fire_at = match tolerance(&taints, &tolerations) {
                 Tolerance::Forever => continue,
                 Tolerance::Not => now,
                 Tolerance::For(secs) => match existing {
                     // An existing timer is kept (upstream: processPodOnNode).
                     Some(e) => e.fire_at,
-                    None => {
-                        let start =
-                            taints.iter().filter_map(|t| t.time_added).min().map_or(now, |t| t.min(now));
-                        start.add_seconds(secs)
+                    // upstream starts a timer when it processes the change:
+                    // now. With no memory at all (a restart), at the time
+                    // the taints the pod tolerates for a while were added.
+                    None if *memory == PodGcMemory::default() => {
+                        limited_since(&taints, &tolerations).map_or(now, |t| t.min(now)).add_seconds(secs)
                     }
+                    None => now.add_seconds(secs),
                 },
             };
             if fire_at <= now {

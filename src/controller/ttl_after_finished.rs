@@ -9,7 +9,9 @@
 //! `Observed`. The output is one of:
 //! - nothing: the Job has no TTL, has not finished (`Complete=True` or
 //!   `Failed=True`), is already being deleted, or its finish condition has
-//!   no transition time (upstream logs an error);
+//!   no transition time (upstream's `jobFinishTime` errs and the Job is
+//!   retried with the rate limiter's back-off; any change to the Job brings
+//!   it back here too);
 //! - `delete Job ns/name (Foreground propagation)` (with the UID as
 //!   precondition) once `now >= finish + ttl`;
 //! - a requeue at the instant the TTL runs out.
