@@ -442,6 +442,27 @@ fn probe_kill_back_off_uses_the_previous_exit() {
     }
 }
 
+// upstream: SyncPod kills synchronously (killContainer returns when the
+// container has stopped), then doBackOff weighs the previous instance's exit
+// against the clock after the kill. A kill decided inside the back-off that
+// takes long enough to leave it restarts at once.
+#[test]
+fn probe_kill_back_off_is_weighed_when_the_kill_returns() {
+    let spec = json!({"containers": [{"name": "a",
+        "livenessProbe": {"exec": {"command": ["x"]}, "periodSeconds": 1, "failureThreshold": 1}}]});
+    let mut d = Drive::new(spec);
+    d.sandbox().started(0, "a");
+    // first crash at t=5: restarted at once; back-off 10 s from t=5
+    d.exited(5, "a", 1).expect(&["start a#1"]);
+    d.started(5, "a");
+    d.tick(12).expect(&["probe liveness a#1 (timeout 1s)"]);
+    // killed at 12, inside the back-off (until 15)...
+    d.probe(12, "a", 1, ProbeKind::Liveness, false)
+        .expect(&["stop a#1 with 30s grace: Container a failed liveness probe, will be restarted"]);
+    // ...stopped at 16, past it: restarted now.
+    d.exited(16, "a", 137).expect(&["start a#2"]);
+}
+
 // OnFailure restarts a liveness-killed container (a kill is a failure).
 #[test]
 fn liveness_kill_restarts_under_on_failure() {

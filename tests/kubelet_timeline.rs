@@ -475,6 +475,35 @@ fn init_container_failing_under_each_policy() {
     insta::assert_snapshot!("init_container_failing", all);
 }
 
+/// PL-11.4 as upstream orders it: a sidecar waits for the regular
+/// containers and the next sidecar declared after it, whose channel is
+/// closed at once when it is not running; so with the middle sidecar down,
+/// the first stops as soon as the app has, without waiting for the last.
+// upstream: kuberuntime_termination_order.go: newTerminationOrdering
+#[test]
+fn a_stopped_sidecar_breaks_the_termination_chain() {
+    let spec = json!({
+        "terminationGracePeriodSeconds": 60,
+        "initContainers": [
+            {"name": "first", "restartPolicy": "Always"},
+            {"name": "middle", "restartPolicy": "Always"},
+            {"name": "last", "restartPolicy": "Always"}
+        ],
+        "containers": [{"name": "app"}]
+    });
+    let mut sim = Sim::new(pod(spec))
+        .runs("middle", &[RunScript::Exit(2, 1), RunScript::Exit(1, 1), RunScript::Forever])
+        .stop_delay("app", Some(1))
+        .stop_delay("last", Some(20));
+    sim.at(12, Event::DeletionRequested { grace_period_seconds: None });
+    sim.run_until(100);
+    let text = sim.text();
+    let pos = |needle: &str| text.find(needle).unwrap_or_else(|| panic!("missing {needle}\n{text}"));
+    assert!(!sim.log.iter().any(|l| l.contains("-> stop middle")), "middle is down at the deletion:\n{text}");
+    assert!(pos("stop first#0") > pos("app exited"), "{text}");
+    assert!(pos("stop first#0") < pos("last exited"), "first does not wait for last:\n{text}");
+}
+
 /// PL-3.2, PL-9.2, PL-11.4: sidecars start in order, the next init container
 /// waits for the sidecar's startup probe; on deletion the app stops first,
 /// then the sidecars in reverse order, each with what is left of the grace.

@@ -766,10 +766,33 @@ impl PodLifecycle {
             w.container_stopped();
         }
         let kill = c.kill.take();
-        // PL-8.3: a kill-and-restart restarts right away; back-off was
-        // decided when the kill was.
+        // PL-8.3: a kill-and-restart restarts in the sync that killed, once
+        // the kill returns. Upstream's SyncPod kills synchronously, then
+        // doBackOff weighs the instance before the killed one (its runtime
+        // snapshot predates the kill) against the clock after the kill: so
+        // the back-off is decided now, at the exit, from the previous exit.
+        // (semantics PL-8.3 says "as of the kill decision"; the two differ
+        // only when the kill takes a while.)
         if kill.is_some_and(|k| k.restart) && self.term.is_none() {
-            self.issue_start(i);
+            let crash_cfg = self.crash_cfg;
+            let Some(c) = self.containers.get_mut(i) else { return };
+            let restart_now = match &c.last {
+                None => true,
+                Some(prev) => {
+                    let event_time = prev.finished_at;
+                    if backoff::in_backoff_since(c.crash.as_ref(), event_time, now, &crash_cfg).is_some() {
+                        false
+                    } else {
+                        backoff::next(&mut c.crash, event_time, now, &crash_cfg);
+                        true
+                    }
+                }
+            };
+            // In back-off, the next sync restarts it from this exit, as a
+            // crash.
+            if restart_now {
+                self.issue_start(i);
+            }
         }
     }
 
@@ -1094,12 +1117,23 @@ impl PodLifecycle {
         }
     }
 
-    /// PL-11.4: a sidecar stops only after every regular container and every
-    /// sidecar declared after it has exited.
-    // upstream: pkg/kubelet/kuberuntime/kuberuntime_termination_order.go: waitForTurn
+    /// PL-11.4: a sidecar stops only after every regular container and the
+    /// next sidecar declared after it have exited. Only the next one: the
+    /// chain reaches the later ones through it, and breaks where a sidecar
+    /// is not running (upstream pre-closes that sidecar's channel, so the
+    /// one before it does not wait for those after).
+    // upstream: pkg/kubelet/kuberuntime/kuberuntime_termination_order.go:
+    // newTerminationOrdering, waitForTurn
     fn turn_ready(&self, i: usize) -> bool {
+        let next_sidecar = self
+            .containers
+            .iter()
+            .enumerate()
+            .skip(i.saturating_add(1))
+            .find(|(_, c)| c.class == Class::Sidecar)
+            .map(|(j, _)| j);
         self.containers.iter().enumerate().all(|(j, c)| {
-            let must_wait = c.class == Class::Regular || (c.class == Class::Sidecar && j > i);
+            let must_wait = c.class == Class::Regular || Some(j) == next_sidecar;
             !must_wait || (!c.is_running() && !c.starting)
         })
     }
@@ -1457,25 +1491,11 @@ impl PodLifecycle {
         }
     }
 
-    /// Kill a running container after a probe failure; with `restart`,
-    /// decide the back-off now, from the state before the kill (PL-8.3).
+    /// Kill a running container after a probe failure; with `restart`, it
+    /// restarts when it exits, back-off permitting (see `on_exited`, PL-8.3).
     fn kill_for_restart(&mut self, i: usize, now: i64, reason: KillReason, message: String, restart: bool) {
         let grace = self.kill_grace(i, reason);
-        let crash_cfg = self.crash_cfg;
-        let mut restart_now = restart;
-        if restart
-            && let Some(c) = self.containers.get_mut(i)
-            && let Some(prev) = &c.last
-        {
-            let event_time = prev.finished_at;
-            if backoff::in_backoff_since(c.crash.as_ref(), event_time, now, &crash_cfg).is_some() {
-                restart_now = false;
-            } else {
-                backoff::next(&mut c.crash, event_time, now, &crash_cfg);
-            }
-        }
-        let plan =
-            KillPlan { grace, reason, message, ordered: false, restart: restart_now, intended: restart };
+        let plan = KillPlan { grace, reason, message, ordered: false, restart, intended: restart };
         self.begin_kill(i, now, plan);
     }
 
