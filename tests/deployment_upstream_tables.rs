@@ -1261,3 +1261,60 @@ fn equal_ignore_hash_more_rows() {
         assert_eq!(equal_ignore_hash(&b, &a), want, "{case} (reverse order)");
     }
 }
+
+// upstream: EqualIgnoreHash compares with apiequality.Semantic.DeepEqual:
+// an empty slice or map equals a nil one, quantities compare by value; a
+// nil pointer does not equal a pointer to an empty struct.
+#[test]
+fn equal_ignore_hash_is_semantic() {
+    let tpl = |container: serde_json::Value, labels: serde_json::Value| {
+        serde_json::from_value::<PodTemplateSpec>(json!({
+            "metadata": {"labels": labels},
+            "spec": {"containers": [container]},
+        }))
+        .unwrap()
+    };
+    let h = "pod-template-hash";
+    let rows = [
+        (
+            "an empty args list and none",
+            tpl(json!({"name": "c", "image": "x", "args": []}), json!({"app": "a"})),
+            tpl(json!({"name": "c", "image": "x"}), json!({"app": "a", h: "1"})),
+            true,
+        ),
+        (
+            "quantities equal in value",
+            tpl(
+                json!({"name": "c", "image": "x", "resources": {"requests": {"cpu": "0.5", "memory": 1024}}}),
+                json!({}),
+            ),
+            tpl(
+                json!({"name": "c", "image": "x", "resources": {"requests": {"cpu": "500m", "memory": "1Ki"}, "limits": {}}}),
+                json!({h: "2"}),
+            ),
+            true,
+        ),
+        (
+            "quantities different in value",
+            tpl(json!({"name": "c", "image": "x", "resources": {"requests": {"cpu": "0.5"}}}), json!({})),
+            tpl(json!({"name": "c", "image": "x", "resources": {"requests": {"cpu": "501m"}}}), json!({})),
+            false,
+        ),
+        (
+            "an empty securityContext is not an absent one",
+            tpl(json!({"name": "c", "image": "x", "securityContext": {}}), json!({})),
+            tpl(json!({"name": "c", "image": "x"}), json!({})),
+            false,
+        ),
+        (
+            "another image",
+            tpl(json!({"name": "c", "image": "x", "args": []}), json!({})),
+            tpl(json!({"name": "c", "image": "y"}), json!({})),
+            false,
+        ),
+    ];
+    for (case, a, b, want) in rows {
+        assert_eq!(equal_ignore_hash(&a, &b), want, "{case}");
+        assert_eq!(equal_ignore_hash(&b, &a), want, "{case} (reverse order)");
+    }
+}

@@ -390,8 +390,36 @@ fn max_revision<'r>(rss: impl Iterator<Item = &'r ReplicaSet>) -> i64 {
 }
 
 /// Upstream's `EqualIgnoreHash`: equal templates once the
-/// `pod-template-hash` label is removed from both.
+/// `pod-template-hash` label is removed from both, compared as
+/// `Semantic.DeepEqual` does ([`super::semantic_equal`]: an empty list
+/// equals an absent one, `cpu: 0.5` equals `cpu: 500m`), so a template
+/// written by hand matches one the API server normalized.
 pub fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
+    if exactly_equal_ignore_hash(a, b) {
+        return true;
+    }
+    // Fields the semantic comparison reads as written, checked first: most
+    // templates that differ differ here, and cost no serialization.
+    let images = |t: &PodTemplateSpec| -> Vec<(String, Option<String>)> {
+        let spec = t.spec.as_ref();
+        spec.map(|s| s.containers.iter().map(|c| (c.name.clone(), c.image.clone())).collect())
+            .unwrap_or_default()
+    };
+    if images(a) != images(b) {
+        return false;
+    }
+    let hashless = |t: &PodTemplateSpec| {
+        let mut v = serde_json::to_value(t).unwrap_or(serde_json::Value::Null);
+        if let Some(labels) = v.pointer_mut("/metadata/labels").and_then(serde_json::Value::as_object_mut) {
+            labels.remove(POD_TEMPLATE_HASH_LABEL);
+        }
+        v
+    };
+    super::semantic_equal(&hashless(a), &hashless(b))
+}
+
+/// [`equal_ignore_hash`] with fields compared as written.
+fn exactly_equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
     if a.spec != b.spec || a.other != b.other {
         return false;
     }

@@ -105,8 +105,11 @@ pub mod job;
 pub mod podgc;
 pub mod ranking;
 pub mod replicaset;
+mod semantic;
 pub mod statefulset;
 pub mod ttl_after_finished;
+
+pub use semantic::semantic_equal;
 
 /// Upstream's `BurstReplicas`: the most pods one sync of a ReplicaSet or
 /// ReplicationController creates or deletes.

@@ -1,0 +1,103 @@
+//! Upstream's `apiequality.Semantic.DeepEqual` over objects as the API
+//! server writes them (JSON values): what controllers mean by "the same
+//! template".
+//!
+//! upstream: staging/src/k8s.io/apimachinery/pkg/api/equality/semantic.go
+//! (`Semantic`: quantities compared by value, times by instant) and
+//! third_party/forked/golang/reflect/deep_equal.go (an empty slice or map
+//! equals a nil one).
+//!
+//! On JSON the Go types are not at hand, so the rules are read off the
+//! shape: a member that is `null` or an empty array is absent (a nil
+//! pointer or slice), an empty object is absent only under the keys that
+//! are Go maps in a pod template (`labels`, `annotations`, `nodeSelector`
+//! and the resource lists; an empty struct such as `securityContext: {}`
+//! is not a nil pointer), and the values of a resource list compare as
+//! quantities (`0.5` equals `500m`, `1` equals `"1"`).
+
+use std::cmp::Ordering;
+
+use serde_json::{Map, Value};
+
+use crate::validation::quantity;
+
+/// Keys whose object is a Go map: empty equals absent.
+const MAP_KEYS: &[&str] = &["labels", "annotations", "nodeSelector", "limits", "requests", "overhead"];
+
+/// Keys whose object maps resource names to quantities.
+const QUANTITY_MAPS: &[&str] = &["limits", "requests", "overhead"];
+
+/// Whether `a` and `b` are equal as `Semantic.DeepEqual` would find the Go
+/// objects they encode.
+///
+/// ```
+/// use kube_workloads::controller::semantic_equal;
+/// let a = serde_json::json!({"containers": [{"name": "c", "args": [],
+///     "resources": {"requests": {"cpu": "0.5"}}}]});
+/// let b = serde_json::json!({"containers": [{"name": "c",
+///     "resources": {"requests": {"cpu": "500m"}, "limits": {}}}]});
+/// assert!(semantic_equal(&a, &b));
+/// let c = serde_json::json!({"containers": [{"name": "c", "securityContext": {}}]});
+/// let d = serde_json::json!({"containers": [{"name": "c"}]});
+/// assert!(!semantic_equal(&c, &d));
+/// ```
+pub fn semantic_equal(a: &Value, b: &Value) -> bool {
+    equal(a, b, None)
+}
+
+fn equal(a: &Value, b: &Value, key: Option<&str>) -> bool {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => objects_equal(x, y, key),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equal(p, q, key))
+        }
+        _ => a == b,
+    }
+}
+
+fn objects_equal(x: &Map<String, Value>, y: &Map<String, Value>, key: Option<&str>) -> bool {
+    let quantities = key.is_some_and(|k| QUANTITY_MAPS.contains(&k));
+    let keys = x.keys().chain(y.keys().filter(|k| !x.contains_key(*k)));
+    for k in keys {
+        match (present(x, k), present(y, k)) {
+            (None, None) => {}
+            (Some(p), Some(q)) => {
+                let same = if quantities { quantities_equal(p, q) } else { equal(p, q, Some(k)) };
+                if !same {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// The member `k` of `m` unless Go would decode it to nil.
+fn present<'m>(m: &'m Map<String, Value>, k: &str) -> Option<&'m Value> {
+    m.get(k).filter(|v| !is_absent(v, k))
+}
+
+/// A member Go would decode to a nil pointer, slice or map.
+fn is_absent(v: &Value, key: &str) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Array(items) => items.is_empty(),
+        Value::Object(map) => map.is_empty() && MAP_KEYS.contains(&key),
+        _ => false,
+    }
+}
+
+/// Two quantities (strings or numbers) by value; as written when either
+/// does not parse.
+fn quantities_equal(a: &Value, b: &Value) -> bool {
+    let text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    match (text(a).as_deref().and_then(quantity::parse), text(b).as_deref().and_then(quantity::parse)) {
+        (Some(p), Some(q)) => p.value.cmp_exact(q.value) == Ordering::Equal,
+        _ => a == b,
+    }
+}
