@@ -49,6 +49,7 @@
 //!   spread are the caller's.
 
 use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::fmt;
 
 use crate::FeatureGates;
@@ -456,6 +457,56 @@ impl NodeSelectorMatcher {
 /// `MatchNodeSelectorTerms`).
 pub fn match_node_selector_terms(node: &Node, selector: &NodeSelector) -> bool {
     NodeSelectorMatcher::lazy(selector).matches(node)
+}
+
+/// The only nodes a pod's required node affinity can place it on, when
+/// every term names them (`metadata.name In ...` in `matchFields`; the
+/// names of one term intersected, the terms' joined); `None` when some term
+/// does not, so any node may do (upstream: the NodeAffinity plugin's
+/// PreFilter, getPodNodeNames). A daemon pod names its node this way.
+///
+/// ```
+/// use kube_workloads::Pod;
+/// use kube_workloads::scheduling::pinned_node_names;
+/// let pod: Pod = serde_json::from_value(serde_json::json!({"metadata": {"name": "p"},
+///     "spec": {"containers": [], "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+///         "nodeSelectorTerms": [
+///             {"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["a", "b"]}]},
+///             {"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["c"]}]}]}}}}})).unwrap();
+/// let names = pinned_node_names(&pod).unwrap();
+/// assert_eq!(names.into_iter().collect::<Vec<_>>(), ["a", "b", "c"]);
+/// ```
+pub fn pinned_node_names(pod: &Pod) -> Option<BTreeSet<&str>> {
+    let terms = required_node_selector_terms(pod)?;
+    let mut names = BTreeSet::new();
+    for term in terms {
+        let mut term_names: Option<BTreeSet<&str>> = None;
+        for req in term.match_fields.as_deref().unwrap_or_default() {
+            if req.key == FIELD_METADATA_NAME && *req.operator_as_read() == NodeSelectorOperator::In {
+                let values: BTreeSet<&str> = req.values.iter().flatten().map(String::as_str).collect();
+                term_names = Some(match term_names {
+                    None => values,
+                    Some(t) => t.intersection(&values).copied().collect(),
+                });
+            }
+        }
+        names.extend(term_names?);
+    }
+    (!terms.is_empty()).then_some(names)
+}
+
+/// The terms of a pod's required node affinity, when it has them.
+pub fn required_node_selector_terms(pod: &Pod) -> Option<&[NodeSelectorTerm]> {
+    let required = pod
+        .spec
+        .as_ref()?
+        .affinity
+        .as_ref()?
+        .node_affinity
+        .as_ref()?
+        .required_during_scheduling_ignored_during_execution
+        .as_ref()?;
+    Some(&required.node_selector_terms)
 }
 
 /// Whether a node has every label of a pod's `nodeSelector` with exactly

@@ -125,6 +125,52 @@ fn pods_carry_a_generation() {
     assert_eq!(cluster.pod("default", "p").expect("pod").metadata.generation, Some(2));
 }
 
+// upstream: the NodeAffinity plugin's PreFilter (getPodNodeNames) narrows
+// the nodes only when every required term names them; a term without a
+// name leaves every node open. Nodes it left out are reported as not
+// satisfying the plugin.
+#[test]
+fn scheduling_follows_the_node_names_of_every_term() {
+    let mut cluster = Cluster::new(1);
+    cluster.add_node(NodeSetup::new("a").capacity(0));
+    cluster.add_node(NodeSetup::new("b").label("zone", "x"));
+    cluster.add_node(NodeSetup::new("c"));
+    let pod = |name: &str, terms: serde_json::Value| {
+        Object::from_value(json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
+            "spec": {"containers": [{"name": "app", "image": "i"}],
+                     "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": terms}}}}}))
+        .expect("pod")
+    };
+    let named = |n: &str| json!({"matchFields": [{"key": "metadata.name", "operator": "In", "values": [n]}]});
+    // a is full; the second term admits b.
+    cluster
+        .apply(pod(
+            "either",
+            json!([named("a"), {"matchExpressions": [{"key": "zone", "operator": "In", "values": ["x"]}]}]),
+        ))
+        .expect("apply");
+    // a is full; the second term names c.
+    cluster.apply(pod("a-or-c", json!([named("a"), named("c")]))).expect("apply");
+    // only a, which is full.
+    cluster.apply(pod("only-a", json!([named("a")]))).expect("apply");
+    cluster.run_for(5);
+    let node_of = |name: &str| {
+        cluster.pod("default", name).and_then(|p| p.spec.as_ref().and_then(|s| s.node_name.clone()))
+    };
+    assert_eq!(node_of("either").as_deref(), Some("b"));
+    assert_eq!(node_of("a-or-c").as_deref(), Some("c"));
+    assert_eq!(node_of("only-a"), None);
+    let pending = cluster.pod("default", "only-a").expect("pod");
+    let message = pending
+        .status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .and_then(|c| c.iter().find(|c| c.type_ == "PodScheduled"))
+        .and_then(|c| c.message.clone())
+        .unwrap_or_default();
+    assert!(message.contains("2 node(s) didn't satisfy plugin(s) [NodeAffinity]"), "{message}");
+}
+
 #[test]
 fn scripted_crash_loop_and_probes() {
     let mut cluster = Cluster::new(3);

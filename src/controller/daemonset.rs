@@ -270,15 +270,7 @@ pub fn target_node_name(pod: &Pod) -> Option<&str> {
     if let Some(n) = spec.node_name.as_deref().filter(|n| !n.is_empty()) {
         return Some(n);
     }
-    let terms = &spec
-        .affinity
-        .as_ref()?
-        .node_affinity
-        .as_ref()?
-        .required_during_scheduling_ignored_during_execution
-        .as_ref()?
-        .node_selector_terms;
-    for term in terms {
+    for term in scheduling::required_node_selector_terms(pod)? {
         for req in term.match_fields.as_deref().unwrap_or_default() {
             if req.key == scheduling::FIELD_METADATA_NAME
                 && *req.operator_as_read() == NodeSelectorOperator::In

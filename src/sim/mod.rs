@@ -1289,11 +1289,19 @@ impl Cluster {
         let gates = &self.config.gates;
         let filter = scheduling::PodFilter::new(pod);
         let feasible = |n: &SimNode| n.pods < n.capacity && filter.fits(&n.node, gates).is_fit();
-        let mut chosen: Option<String> = None;
-        if let Some(target) = daemonset::target_node_name(pod) {
-            if self.nodes.get(target).is_some_and(feasible) {
-                chosen = Some(target.to_owned());
+        let chosen: Option<String>;
+        // upstream: the NodeAffinity PreFilter narrows the nodes to the ones
+        // every required term names (a daemon pod's one node).
+        if let Some(names) = scheduling::pinned_node_names(pod) {
+            let mut best: Option<(u32, &str)> = None;
+            for name in names {
+                if let Some(n) = self.nodes.get(name).filter(|n| feasible(n))
+                    && best.is_none_or(|(p, _)| n.pods < p)
+                {
+                    best = Some((n.pods, name));
+                }
             }
+            chosen = best.map(|(_, n)| n.to_owned());
         } else {
             // upstream: numFeasibleNodesToFind (percentageOfNodesToScore).
             let total = self.node_names.len();
@@ -1348,7 +1356,13 @@ impl Cluster {
     /// count capacity as `Too many pods`.
     fn unschedulable_message(&self, pod: &Pod) -> String {
         let mut summary = scheduling::FitSummary::default();
-        for n in self.nodes.values() {
+        let pinned = scheduling::pinned_node_names(pod);
+        for (name, n) in &self.nodes {
+            // upstream: nodes the PreFilter left out (SetAbsentNodesStatus).
+            if pinned.as_ref().is_some_and(|p| !p.contains(name.as_str())) {
+                summary.add_unfit("node(s) didn't satisfy plugin(s) [NodeAffinity]");
+                continue;
+            }
             let fit = scheduling::fits(pod, &n.node, &self.config.gates);
             if fit.is_fit() && n.pods >= n.capacity {
                 summary.add_unfit("Too many pods");
