@@ -1307,6 +1307,14 @@ fn equal_ignore_hash_is_semantic() {
             false,
         ),
         (
+            // Container.Resources is a struct held by value: the API server
+            // writes it as {}.
+            "a container's empty resources and none",
+            tpl(json!({"name": "c", "image": "x", "resources": {}}), json!({})),
+            tpl(json!({"name": "c", "image": "x"}), json!({})),
+            true,
+        ),
+        (
             "another image",
             tpl(json!({"name": "c", "image": "x", "args": []}), json!({})),
             tpl(json!({"name": "c", "image": "y"}), json!({})),
@@ -1317,4 +1325,14 @@ fn equal_ignore_hash_is_semantic() {
         assert_eq!(equal_ignore_hash(&a, &b), want, "{case}");
         assert_eq!(equal_ignore_hash(&b, &a), want, "{case} (reverse order)");
     }
+}
+
+// The pod's own resources are a pointer: {} is not absent there.
+#[test]
+fn equal_ignore_hash_keeps_pointer_structs() {
+    let tpl =
+        |spec: serde_json::Value| serde_json::from_value::<PodTemplateSpec>(json!({"spec": spec})).unwrap();
+    let a = tpl(json!({"containers": [{"name": "c", "image": "x"}], "resources": {}}));
+    let b = tpl(json!({"containers": [{"name": "c", "image": "x"}]}));
+    assert!(!equal_ignore_hash(&a, &b));
 }

@@ -543,8 +543,8 @@ mod props {
 
 // upstream: taint_eviction.go processPodOnNode starts a pod's timer when it
 // processes the change (now); a taint the pod tolerates for ever started no
-// timer. With no memory at all the crate starts it at the timeAdded of the
-// taints tolerated for a limited time only (DECISIONS podgc.md Q2).
+// timer. The crate dates the change without memory: the later of the
+// limited taints' timeAdded and the pod's arrival (DECISIONS podgc.md Q2).
 #[test]
 fn eviction_timers_start_when_the_change_is_seen() {
     let now = base();
@@ -559,26 +559,31 @@ fn eviction_timers_start_when_the_change_is_seen() {
             ]),
         )
     };
-    let p = with(pod("p", "n1", "Running", 0), |p| {
-        p.spec.get_or_insert_default().tolerations =
-            Some(tolerations(json!([{"key": "dedicated", "operator": "Exists", "effect": "NoExecute"}])))
-    });
-    // Empty memory: the dedicated taint (tolerated for ever) is not the start.
+    let tolerating = |name: &str, created: i64| {
+        with(pod(name, "n1", "Running", created), |p| {
+            p.spec.get_or_insert_default().tolerations =
+                Some(tolerations(json!([{"key": "dedicated", "operator": "Exists", "effect": "NoExecute"}])))
+        })
+    };
+    // Created long ago; unreachable just now: the dedicated taint
+    // (tolerated for ever) is not the start.
+    let p = tolerating("p", -90_000);
     let actions =
         run(std::slice::from_ref(&p), &[two_taints(now)], &PodGcMemory::default(), now, &eviction_config());
     assert!(deleted(&actions).is_empty(), "{actions:?}");
     let memory = memory_of(&actions).expect("timer");
     assert_eq!(memory.evictions.get("default/p").map(|e| e.fire_at), Some(now.add_seconds(300)));
-    // With memory, a pod first seen on a node tainted long ago starts now.
-    let q = with(p.clone(), |q| {
-        q.metadata.name = Some("q".into());
-        q.metadata.uid = Some("uid-q".into());
-    });
+    // A pod that comes to a node unreachable for a day starts when it came,
+    // whether or not the memory holds anything.
     let later = now.add_seconds(10);
-    let actions = run(&[p.clone(), q], &[two_taints(long_ago)], &memory, later, &eviction_config());
-    assert!(deleted(&actions).is_empty(), "{actions:?}");
-    let memory = memory_of(&actions).unwrap_or(memory);
-    assert_eq!(memory.evictions.get("default/q").map(|e| e.fire_at), Some(later.add_seconds(300)));
+    let q = tolerating("q", 10);
+    for memory in [memory, PodGcMemory::default()] {
+        let actions =
+            run(std::slice::from_ref(&q), &[two_taints(long_ago)], &memory, later, &eviction_config());
+        assert!(deleted(&actions).is_empty(), "{actions:?}");
+        let memory = memory_of(&actions).expect("timer");
+        assert_eq!(memory.evictions.get("default/q").map(|e| e.fire_at), Some(later.add_seconds(300)));
+    }
 }
 
 // upstream: handleNodeUpdate on a deleted node only forgets the node; work

@@ -102,6 +102,18 @@ fn apply_validates_a_job_with_its_generated_selector() {
         selector.match_labels.as_ref().and_then(|m| m.get("batch.kubernetes.io/controller-uid")),
         Some(&uid)
     );
+    // A generated name is there before the selector's labels are written.
+    let mut generated = job(None);
+    if let Object::Job(j) = &mut generated {
+        j.metadata.name = None;
+        j.metadata.generate_name = Some("gen-".into());
+    }
+    let r = cluster.apply(generated).expect("generated name");
+    assert!(r.name.starts_with("gen-"), "{r}");
+    let Some(Object::Job(stored)) = cluster.get("Job", "default", &r.name) else { panic!("stored") };
+    let labels = stored.spec.as_ref().and_then(|s| s.template.metadata.as_ref()).map(|m| m.labels()).cloned();
+    assert_eq!(labels.as_ref().and_then(|l| l.get("job-name")), Some(&r.name));
+    assert_eq!(labels.as_ref().and_then(|l| l.get("batch.kubernetes.io/job-name")), Some(&r.name));
 }
 
 // upstream: the pod strategy's PrepareForCreate sets generation 1 and

@@ -418,6 +418,21 @@ fn job_status_update_rules() {
             vec![],
         ),
         (
+            // RejectInvalidFailedIndexes, only with backoffLimitPerIndex.
+            "failed indexes past completions, changed",
+            job_with(
+                json!({"completionMode": "Indexed", "completions": 2, "parallelism": 2, "backoffLimitPerIndex": 1}),
+                json!({"startTime": START}),
+            ),
+            job_with(
+                json!({"completionMode": "Indexed", "completions": 2, "parallelism": 2, "backoffLimitPerIndex": 1}),
+                json!({"startTime": START, "failedIndexes": "5", "failed": 1}),
+            ),
+            vec![
+                "status.failedIndexes: Invalid value: \"5\": error parsing failedIndexes: too large index: \"5\"",
+            ],
+        ),
+        (
             "completed indexes past completions, changed",
             job_with(
                 json!({"completionMode": "Indexed", "completions": 2, "parallelism": 2}),
@@ -700,5 +715,15 @@ fn job_status_update_rules_without_job_managed_by() {
             "status.conditions: Invalid value: cannot set SuccessCriteriaMet=True and Failed=true conditions",
             "status.conditions: Invalid value: cannot set SuccessCriteriaMet=True for Job without SuccessPolicy",
         ]
+    );
+    // ...unless the old status already had SuccessCriteriaMet.
+    let had = job_with(
+        spec.clone(),
+        json!({"startTime": START, "failed": 2, "active": 2,
+               "conditions": [{"type": "SuccessCriteriaMet", "status": "True"}]}),
+    );
+    assert_eq!(
+        errs(validation::validate_status_update_with_gates(&had, &new, &gates)),
+        ["status.conditions: Invalid value: cannot set SuccessCriteriaMet=True and Failed=true conditions"]
     );
 }

@@ -43,11 +43,13 @@
 //!   memory; if pods remain bound to it the next pass quarantines it again,
 //!   as upstream re-queues it.
 //! - Taint eviction timers (DECISIONS podgc.md Q2) are kept in the memory.
-//!   A timer starts `now`, as upstream's when it processes the change; with
-//!   no memory at all (after a restart, where upstream starts afresh), it
-//!   starts at the earliest `timeAdded` of the `NoExecute` taints the pod
-//!   tolerates for a limited time (not after `now`; `now` when none has a
-//!   time).
+//!   Upstream starts a timer when it processes the change; here a new
+//!   timer starts at the later of the earliest `timeAdded` of the
+//!   `NoExecute` taints the pod tolerates for a limited time and the time
+//!   the pod came to the node (its `PodScheduled` transition, else its
+//!   creation), not after `now` (`now` when no such taint has a time). That
+//!   is when upstream saw the change, but for a controller that was not
+//!   running then (after a restart upstream starts afresh).
 //! - Each pod is deleted at most once per pass even when several passes
 //!   select it (upstream may issue the same delete twice).
 //! - Every delete names the pod's UID, which [`Action::Delete`] makes a
@@ -332,6 +334,18 @@ fn limited_since(taints: &[&crate::api::Taint], tolerations: &[Toleration]) -> O
         .min()
 }
 
+/// When the pod came to its node: its `PodScheduled=True` transition,
+/// else its creation.
+fn bound_since(pod: &Pod) -> Option<Time> {
+    let scheduled = pod
+        .status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .and_then(|c| c.iter().find(|c| c.type_ == "PodScheduled" && c.status == ConditionStatus::True))
+        .and_then(|c| c.last_transition_time);
+    scheduled.or(pod.metadata.creation_timestamp)
+}
+
 /// Runs one pass with the default [`Config`].
 pub fn reconcile(observed: &Observed<'_>, now: Time) -> Vec<Action> {
     reconcile_with(observed, now, &Config::default())
@@ -554,13 +568,16 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
                 Tolerance::For(secs) => match existing {
                     // An existing timer is kept (upstream: processPodOnNode).
                     Some(e) => e.fire_at,
-                    // upstream starts a timer when it processes the change:
-                    // now. With no memory at all (a restart), at the time
-                    // the taints the pod tolerates for a while were added.
-                    None if *memory == PodGcMemory::default() => {
-                        limited_since(&taints, &tolerations).map_or(now, |t| t.min(now)).add_seconds(secs)
+                    // upstream starts a timer when it processes the change
+                    // (now). Without one in memory, the change is dated: the
+                    // later of when the taints the pod tolerates for a
+                    // while were added and when the pod came to the node;
+                    // after a restart too (DECISIONS podgc.md Q2).
+                    None => {
+                        let since = limited_since(&taints, &tolerations)
+                            .map(|t| bound_since(pod).map_or(t, |b| t.max(b)));
+                        since.map_or(now, |t| t.min(now)).add_seconds(secs)
                     }
-                    None => now.add_seconds(secs),
                 },
             };
             if fire_at <= now {

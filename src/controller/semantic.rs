@@ -8,12 +8,15 @@
 //! equals a nil one).
 //!
 //! On JSON the Go types are not at hand, so the rules are read off the
-//! shape: a member that is `null` or an empty array is absent (a nil
-//! pointer or slice), an empty object is absent only under the keys that
-//! are Go maps in a pod template (`labels`, `annotations`, `nodeSelector`
-//! and the resource lists; an empty struct such as `securityContext: {}`
-//! is not a nil pointer), and the values of a resource list compare as
-//! quantities (`0.5` equals `500m`, `1` equals `"1"`).
+//! shape and a few known places: a member that is `null` or an empty array
+//! is absent (a nil pointer or slice); an empty object is absent where the
+//! Go field is a map (`labels`, `annotations`, `nodeSelector`,
+//! `matchLabels`, `volumeAttributes` and the resource lists) or a struct
+//! held by value (a container's `resources`, which the API server writes
+//! as `{}`; a template's `metadata` and `spec`), not where it is a pointer
+//! (`securityContext: {}`, a pod's own `resources: {}`); and the values of
+//! a resource list compare as quantities (`0.5` equals `500m`, `1` equals
+//! `"1"`).
 
 use std::cmp::Ordering;
 
@@ -22,7 +25,19 @@ use serde_json::{Map, Value};
 use crate::validation::quantity;
 
 /// Keys whose object is a Go map: empty equals absent.
-const MAP_KEYS: &[&str] = &["labels", "annotations", "nodeSelector", "limits", "requests", "overhead"];
+const MAP_KEYS: &[&str] = &[
+    "labels",
+    "annotations",
+    "nodeSelector",
+    "matchLabels",
+    "volumeAttributes",
+    "limits",
+    "requests",
+    "overhead",
+];
+
+/// Lists of containers, whose `resources` is a struct held by value.
+const CONTAINER_LISTS: &[&str] = &["containers", "initContainers", "ephemeralContainers"];
 
 /// Keys whose object maps resource names to quantities.
 const QUANTITY_MAPS: &[&str] = &["limits", "requests", "overhead"];
@@ -40,6 +55,8 @@ const QUANTITY_MAPS: &[&str] = &["limits", "requests", "overhead"];
 /// let c = serde_json::json!({"containers": [{"name": "c", "securityContext": {}}]});
 /// let d = serde_json::json!({"containers": [{"name": "c"}]});
 /// assert!(!semantic_equal(&c, &d));
+/// let e = serde_json::json!({"containers": [{"name": "c", "resources": {}}]});
+/// assert!(semantic_equal(&e, &d));
 /// ```
 pub fn semantic_equal(a: &Value, b: &Value) -> bool {
     equal(a, b, None)
@@ -59,7 +76,7 @@ fn objects_equal(x: &Map<String, Value>, y: &Map<String, Value>, key: Option<&st
     let quantities = key.is_some_and(|k| QUANTITY_MAPS.contains(&k));
     let keys = x.keys().chain(y.keys().filter(|k| !x.contains_key(*k)));
     for k in keys {
-        match (present(x, k), present(y, k)) {
+        match (present(x, k, key), present(y, k, key)) {
             (None, None) => {}
             (Some(p), Some(q)) => {
                 let same = if quantities { quantities_equal(p, q) } else { equal(p, q, Some(k)) };
@@ -73,19 +90,27 @@ fn objects_equal(x: &Map<String, Value>, y: &Map<String, Value>, key: Option<&st
     true
 }
 
-/// The member `k` of `m` unless Go would decode it to nil.
-fn present<'m>(m: &'m Map<String, Value>, k: &str) -> Option<&'m Value> {
-    m.get(k).filter(|v| !is_absent(v, k))
+/// The member `k` of `m` (itself under `parent`) unless Go would decode
+/// it to a zero value.
+fn present<'m>(m: &'m Map<String, Value>, k: &str, parent: Option<&str>) -> Option<&'m Value> {
+    m.get(k).filter(|v| !is_absent(v, k, parent))
 }
 
-/// A member Go would decode to a nil pointer, slice or map.
-fn is_absent(v: &Value, key: &str) -> bool {
+/// A member Go would decode to a nil pointer, slice or map, or to a struct
+/// held by value with nothing set.
+fn is_absent(v: &Value, key: &str, parent: Option<&str>) -> bool {
     match v {
         Value::Null => true,
         Value::Array(items) => items.is_empty(),
-        Value::Object(map) => map.is_empty() && MAP_KEYS.contains(&key),
+        Value::Object(map) => map.is_empty() && is_zero_when_empty(key, parent),
         _ => false,
     }
+}
+
+fn is_zero_when_empty(key: &str, parent: Option<&str>) -> bool {
+    MAP_KEYS.contains(&key)
+        || (key == "resources" && parent.is_some_and(|p| CONTAINER_LISTS.contains(&p)))
+        || (parent.is_none() && matches!(key, "metadata" | "spec"))
 }
 
 /// Two quantities (strings or numbers) by value; as written when either

@@ -71,7 +71,7 @@ struct Kill {
     signal_sent: bool,
     force_at: Option<i64>,
     forced: bool,
-    /// Restart right after the exit (back-off already decided, PL-8.3).
+    /// Restart at the exit, back-off permitting (weighed then, PL-8.3).
     restart: bool,
     /// The policy allows a restart (maybe later, after back-off).
     intended: bool,

@@ -1087,12 +1087,18 @@ impl Cluster {
         // strategy generates the selector from it (upstream:
         // Store.Create's FillObjectMetaSystemFields, then the Job
         // strategy's PrepareForCreate), and validation checks that selector.
-        if let Object::Job(j) = &mut object {
-            let ns = j.metadata.namespace.as_deref().unwrap_or("default");
-            if self.get("Job", ns, j.metadata.name()).is_none() {
+        // (Store.Create generates the name first.)
+        if matches!(object, Object::Job(_)) {
+            let ns = object.metadata().namespace.clone().unwrap_or_else(|| "default".to_owned());
+            let new = object.metadata().name().is_empty()
+                || self.get("Job", &ns, object.metadata().name()).is_none();
+            if new {
+                self.generate_name(&mut object, &ns);
                 let uid = self.uid();
-                j.metadata.uid = Some(uid.clone());
-                crate::defaults::generate_job_selector(j, &uid);
+                if let Object::Job(j) = &mut object {
+                    j.metadata.uid = Some(uid.clone());
+                    crate::defaults::generate_job_selector(j, &uid);
+                }
             }
         }
         validation::validate_with_gates(&object, &self.config.gates).map_err(|errors| SimError::Invalid {
@@ -1664,6 +1670,28 @@ impl Cluster {
         }
     }
 
+    /// Gives an object with only a `generateName` its name. A generated
+    /// name that collides is drawn again (the API server would answer
+    /// AlreadyExists and the controller retry later). The API server cuts
+    /// the base before its five random characters
+    /// (names.SimpleNameGenerator).
+    fn generate_name(&mut self, object: &mut Object, ns: &str) {
+        if !object.metadata().name().is_empty() {
+            return;
+        }
+        let base = object.metadata().generate_name.as_deref().unwrap_or_default();
+        let prefix = cut_to(base, MAX_GENERATED_NAME_LENGTH).to_owned();
+        for _ in 0..16 {
+            let suffix = self.name_suffix();
+            let name = format!("{prefix}{suffix}");
+            let taken = self.get(object.kind(), ns, &name).is_some();
+            object.metadata_mut().name = Some(name);
+            if !taken {
+                break;
+            }
+        }
+    }
+
     fn create(&mut self, mut object: Object, by: Option<&CtrlKey>) -> ObjectRef {
         let now = self.now();
         let ns = object
@@ -1672,23 +1700,7 @@ impl Cluster {
             .clone()
             .or_else(|| by.map(|k| k.ns.clone()))
             .unwrap_or_else(|| "default".to_owned());
-        if object.metadata().name().is_empty() {
-            // A generated name that collides is drawn again (the API server
-            // would answer AlreadyExists and the controller retry later).
-            // The API server cuts the base before its five random
-            // characters (names.SimpleNameGenerator).
-            let base = object.metadata().generate_name.as_deref().unwrap_or_default();
-            let prefix = cut_to(base, MAX_GENERATED_NAME_LENGTH).to_owned();
-            for _ in 0..16 {
-                let suffix = self.name_suffix();
-                let name = format!("{prefix}{suffix}");
-                let taken = self.get(object.kind(), &ns, &name).is_some();
-                object.metadata_mut().name = Some(name);
-                if !taken {
-                    break;
-                }
-            }
-        }
+        self.generate_name(&mut object, &ns);
         // A Job applied by a user got its UID before validation (see apply).
         let uid = match (&object, by) {
             (Object::Job(j), None) => j.metadata.uid.clone().unwrap_or_else(|| self.uid()),

@@ -16,7 +16,10 @@
 //! the CronJob 52-character name limit, and a StatefulSet's claim templates
 //! and `serviceName` (immutable; its pod template is not checked either when
 //! the stored spec fails the same checks, upstream's
-//! `SkipValidatePodTemplateSpec`).
+//! `SkipValidatePodTemplateSpec`). Deviation: a StatefulSet's name is
+//! checked again (upstream's ValidateStatefulSetUpdate skips it, as names
+//! once allowed as DNS subdomains could not be deleted otherwise; the name
+//! is immutable, so only such old objects differ).
 //!
 //! The pod `resize` subresource is in `resize` ([`super::validate_pod_resize`]);
 //! the status subresource in `status` ([`super::validate_status_update`]).
