@@ -313,8 +313,12 @@ impl Schedule {
     pub fn missed(&self, earliest: Time, now: Time) -> Result<Missed, ScheduleError> {
         let none = Missed { most_recent: None, count: 0 };
         let Some(t1) = self.next_after(earliest) else {
-            // upstream: Next returns the zero time, which is before now; t2
-            // is the zero time too and the interval is 0.
+            // upstream: Next returns the zero time, which is before now.
+            // Deviation: robfig's Next from the zero time searches years 1
+            // to 6, so a schedule that fires there (a leap day once the
+            // 2096 one has passed) gives a positive interval and upstream's
+            // catch-up loop wraps to the zero time for ever; here the
+            // schedule never fires (InvalidSchedule, no requeue).
             return Err(ScheduleError::NeverFires);
         };
         if now < t1 {

@@ -607,6 +607,34 @@ fn active_list() {
     assert!(created(&actions).is_empty(), "{actions:#?}");
     assert_eq!(status(&actions).map(|s| s.active), Some(None), "{actions:#?}");
 
+    // upstream: syncCronJob's AlreadyExists path: a Job of the slot that
+    // this CronJob controls and already tracks under another entry ends the
+    // sync (inActiveList): no lastScheduleTime, no requeue.
+    let mut tracked = cj.clone();
+    let mut other = entry(&existing);
+    other.name = Some("renamed".into());
+    tracked.status = Some(CronJobStatus {
+        active: Some(vec![other]),
+        last_schedule_time: Some(top(-HOUR)),
+        ..CronJobStatus::default()
+    });
+    let actions = run(&tracked, std::slice::from_ref(&existing), top(MIN));
+    assert!(created(&actions).is_empty(), "{actions:#?}");
+    assert!(status(&actions).is_none_or(|s| s.last_schedule_time == Some(top(-HOUR))), "{actions:#?}");
+    assert_eq!(requeue(&actions), None, "{actions:#?}");
+
+    // upstream: lastSuccessfulTime follows IsJobSucceeded, any Complete=True
+    // condition (the first finished one names the event).
+    let both = finished(finished(existing.clone(), "Failed", top(2 * MIN)), "Complete", top(3 * MIN));
+    let mut watching = cj.clone();
+    watching.status = Some(CronJobStatus {
+        active: Some(vec![entry(&existing)]),
+        last_schedule_time: Some(top(0)),
+        ..CronJobStatus::default()
+    });
+    let actions = run(&watching, std::slice::from_ref(&both), top(4 * MIN));
+    assert_eq!(status(&actions).and_then(|s| s.last_successful_time), Some(top(3 * MIN)), "{actions:#?}");
+
     // An entry written without a UID (this crate's create) is matched by
     // name and gets the UID.
     let mut cj2 = cj.clone();

@@ -259,7 +259,9 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
                     ));
                 }
                 let completion = job.status.as_ref().and_then(|s| s.completion_time);
-                if condition == Finished::Complete
+                // upstream: IsJobSucceeded: any Complete=True condition.
+                let succeeded = condition == Finished::Complete || is_complete(job);
+                if succeeded
                     && let Some(c) = completion
                     && status.last_successful_time.is_none_or(|last| c > last)
                 {
@@ -405,9 +407,12 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
         }
         match existing {
             Some(job) => {
-                if !active.iter().any(|e| e.uid.as_deref() == Some(job.metadata.uid())) {
-                    active.push(reference(ns, &name, job.metadata.uid.clone()));
+                // upstream: inActiveList: already tracked under another
+                // entry; the sync ends (no lastScheduleTime, no requeue).
+                if active.iter().any(|e| e.uid.as_deref() == Some(job.metadata.uid())) {
+                    break 'sync;
                 }
+                active.push(reference(ns, &name, job.metadata.uid.clone()));
             }
             None => {
                 let job = job_from_template(desired, scheduled, &name);
@@ -461,6 +466,17 @@ fn finished_condition(job: &Job) -> Option<Finished> {
         ("Failed", ConditionStatus::True) => Some(Finished::Failed),
         _ => None,
     })
+}
+
+/// Whether the Job has a `Complete=True` condition (upstream:
+/// `IsJobSucceeded`).
+fn is_complete(job: &Job) -> bool {
+    job.status
+        .as_ref()
+        .and_then(|s| s.conditions.as_deref())
+        .unwrap_or_default()
+        .iter()
+        .any(|c| c.type_ == "Complete" && c.status == ConditionStatus::True)
 }
 
 fn start_time(job: &Job) -> Option<Time> {
