@@ -831,3 +831,30 @@ fn cron_job_time_zone_checked_only_when_changed() {
     // and a change to a valid zone is accepted.
     assert_errors(errors(&old, &cron("0 * * * *", "Europe/Berlin")), &[]);
 }
+
+// upstream: ValidateImmutableField and the StatefulSet spec comparison use
+// apiequality.Semantic.DeepEqual: an empty list equals none, quantities
+// compare by value; a real change is still refused.
+#[test]
+fn immutable_fields_compare_semantically() {
+    let with_args = |args: Value| {
+        job(
+            json!({"template": {"spec": {"restartPolicy": "Never",
+                   "containers": [{"name": "c", "image": "x", "args": args}]}}}),
+            false,
+        )
+    };
+    let old = with_args(json!(null));
+    assert_errors(errors(&old, &with_args(json!([]))), &[]);
+    assert_errors(errors(&old, &with_args(json!(["run"]))), &["spec.template: Invalid value"]);
+    let claims = |storage: Value| {
+        apps(
+            "StatefulSet",
+            json!({"volumeClaimTemplates": [{"metadata": {"name": "data"},
+                   "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": storage}}}}]}),
+        )
+    };
+    let stored = claims(json!("1Gi"));
+    assert_errors(errors(&stored, &claims(json!(1_073_741_824))), &[]);
+    assert_errors(errors(&stored, &claims(json!("2Gi"))), &["spec: Forbidden"]);
+}

@@ -13,7 +13,8 @@
 //! Go field is a map (`labels`, `annotations`, `nodeSelector`,
 //! `matchLabels`, `volumeAttributes` and the resource lists) or a struct
 //! held by value (a container's `resources`, which the API server writes
-//! as `{}`; a template's `metadata` and `spec`), not where it is a pointer
+//! as `{}`; a template's `metadata` and `spec`, at the top or under
+//! `template` / `jobTemplate`), not where it is a pointer
 //! (`securityContext: {}`, a pod's own `resources: {}`); and the values of
 //! a resource list compare as quantities (`0.5` equals `500m`, `1` equals
 //! `"1"`).
@@ -110,7 +111,8 @@ fn is_absent(v: &Value, key: &str, parent: Option<&str>) -> bool {
 fn is_zero_when_empty(key: &str, parent: Option<&str>) -> bool {
     MAP_KEYS.contains(&key)
         || (key == "resources" && parent.is_some_and(|p| CONTAINER_LISTS.contains(&p)))
-        || (parent.is_none() && matches!(key, "metadata" | "spec"))
+        || (parent.is_none_or(|p| matches!(p, "template" | "jobTemplate"))
+            && matches!(key, "metadata" | "spec"))
 }
 
 /// Two quantities (strings or numbers) by value; as written when either
