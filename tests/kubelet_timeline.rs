@@ -475,6 +475,30 @@ fn init_container_failing_under_each_policy() {
     insta::assert_snapshot!("init_container_failing", all);
 }
 
+/// 1.35's StopLivenessAndStartup stops the liveness and startup workers of
+/// `spec.containers` only: a sidecar's liveness probe runs on while the pod
+/// terminates (to no effect: nothing restarts then).
+// upstream: pkg/kubelet/prober/prober_manager.go StopLivenessAndStartup
+#[test]
+fn sidecar_liveness_probes_run_on_during_termination() {
+    let spec = json!({
+        "terminationGracePeriodSeconds": 30,
+        "initContainers": [{"name": "sc", "restartPolicy": "Always",
+            "livenessProbe": {"exec": {"command": ["x"]}, "periodSeconds": 1}}],
+        "containers": [{"name": "app", "livenessProbe": {"exec": {"command": ["x"]}, "periodSeconds": 1}}]
+    });
+    let mut sim = Sim::new(pod(spec)).stop_delay("app", Some(10));
+    sim.at(5, Event::DeletionRequested { grace_period_seconds: None });
+    sim.run_until(5);
+    let count = |sim: &Sim, who: &str| {
+        sim.log.iter().filter(|l| l.contains(&format!("liveness probe of {who}"))).count()
+    };
+    let (sc_before, app_before) = (count(&sim, "sc"), count(&sim, "app"));
+    sim.run_until(12);
+    assert!(count(&sim, "sc") > sc_before, "the sidecar's probe runs on:\n{}", sim.text());
+    assert_eq!(count(&sim, "app"), app_before, "the app's stopped:\n{}", sim.text());
+}
+
 /// PL-11.4 as upstream orders it: a sidecar waits for the regular
 /// containers and the next sidecar declared after it, whose channel is
 /// closed at once when it is not running; so with the middle sidecar down,

@@ -895,9 +895,15 @@ impl PodLifecycle {
         self.deleted = true;
         let effective = self.effective_grace(grace.unwrap_or(self.spec_grace));
         self.deletion_grace = Some(effective);
-        // PL-7.3 step 6: liveness and startup stop, storing Success.
+        // PL-7.3 step 6: liveness and startup stop, storing Success. Those
+        // of the regular containers only: 1.35's StopLivenessAndStartup
+        // walks `spec.containers`, so a sidecar's go on probing (to no
+        // effect: nothing restarts during termination).
         let mut now_started = Vec::new();
         for (i, c) in self.containers.iter_mut().enumerate() {
+            if c.class != Class::Regular {
+                continue;
+            }
             if matches!(c.run, Run::Running)
                 && c.startup.as_ref().is_some_and(|w| !w.stopped && w.result != Some(true))
             {
