@@ -260,8 +260,7 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
                 }
                 let completion = job.status.as_ref().and_then(|s| s.completion_time);
                 // upstream: IsJobSucceeded: any Complete=True condition.
-                let succeeded = condition == Finished::Complete || is_complete(job);
-                if succeeded
+                if super::job::is_job_succeeded(job)
                     && let Some(c) = completion
                     && status.last_successful_time.is_none_or(|last| c > last)
                 {
@@ -466,17 +465,6 @@ fn finished_condition(job: &Job) -> Option<Finished> {
         ("Failed", ConditionStatus::True) => Some(Finished::Failed),
         _ => None,
     })
-}
-
-/// Whether the Job has a `Complete=True` condition (upstream:
-/// `IsJobSucceeded`).
-fn is_complete(job: &Job) -> bool {
-    job.status
-        .as_ref()
-        .and_then(|s| s.conditions.as_deref())
-        .unwrap_or_default()
-        .iter()
-        .any(|c| c.type_ == "Complete" && c.status == ConditionStatus::True)
 }
 
 fn start_time(job: &Job) -> Option<Time> {

@@ -977,9 +977,19 @@ fn has_true_condition(list: &[Condition], type_: &str) -> Option<Condition> {
 /// Whether the Job has a `Complete=True` or `Failed=True` condition
 /// (upstream: `IsJobFinished`).
 pub fn is_job_finished(job: &Job) -> bool {
-    job.status.as_ref().and_then(|s| s.conditions.as_deref()).unwrap_or_default().iter().any(|c| {
-        (c.type_ == condition::COMPLETE || c.type_ == condition::FAILED) && c.status == ConditionStatus::True
-    })
+    has_true_of(job, &[condition::COMPLETE, condition::FAILED])
+}
+
+/// Whether the Job has a `Complete=True` condition (upstream:
+/// `IsJobSucceeded`).
+pub fn is_job_succeeded(job: &Job) -> bool {
+    has_true_of(job, &[condition::COMPLETE])
+}
+
+/// Whether one of the Job's conditions of these types is `True`.
+fn has_true_of(job: &Job, types: &[&str]) -> bool {
+    let conditions = job.status.as_ref().and_then(|s| s.conditions.as_deref()).unwrap_or_default();
+    conditions.iter().any(|c| types.contains(&c.type_.as_str()) && c.status == ConditionStatus::True)
 }
 
 fn to_i32(v: i64) -> i32 {

@@ -105,7 +105,7 @@ pub mod job;
 pub mod podgc;
 pub mod ranking;
 pub mod replicaset;
-mod semantic;
+pub(crate) mod semantic;
 pub mod statefulset;
 pub mod ttl_after_finished;
 

@@ -340,8 +340,8 @@ fn bound_since(pod: &Pod) -> Option<Time> {
     let scheduled = pod
         .status
         .as_ref()
-        .and_then(|s| s.conditions.as_ref())
-        .and_then(|c| c.iter().find(|c| c.type_ == "PodScheduled" && c.status == ConditionStatus::True))
+        .and_then(|s| s.condition(crate::api::pod_status::pod_condition::POD_SCHEDULED))
+        .filter(|c| c.status == ConditionStatus::True)
         .and_then(|c| c.last_transition_time);
     scheduled.or(pod.metadata.creation_timestamp)
 }

@@ -63,6 +63,17 @@ pub fn semantic_equal(a: &Value, b: &Value) -> bool {
     equal(a, b, None)
 }
 
+/// [`semantic_equal`] over typed values, as ValidateImmutableField and the
+/// StatefulSet spec comparison use `Semantic.DeepEqual`: equal as written,
+/// or once both are written out.
+pub(crate) fn typed_equal<T: PartialEq + serde::Serialize + ?Sized>(a: &T, b: &T) -> bool {
+    a == b
+        || match (serde_json::to_value(a), serde_json::to_value(b)) {
+            (Ok(x), Ok(y)) => semantic_equal(&x, &y),
+            _ => false,
+        }
+}
+
 fn equal(a: &Value, b: &Value, key: Option<&str>) -> bool {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => objects_equal(x, y, key),

@@ -165,21 +165,9 @@ fn immutable<T: PartialEq + serde::Serialize + ?Sized>(
     path: &FieldPath,
     errs: &mut Errors,
 ) {
-    if !semantically_equal(old, new) {
+    if !crate::controller::semantic::typed_equal(old, new) {
         errs.push(FieldError::invalid(path, BadValue::json(new), IMMUTABLE));
     }
-}
-
-/// upstream: `apiequality.Semantic.DeepEqual`, as ValidateImmutableField
-/// and the StatefulSet spec comparison use it: equal as written, or once
-/// written out ([`crate::controller::semantic_equal`]: an empty list equals
-/// none, quantities compare by value).
-fn semantically_equal<T: PartialEq + serde::Serialize + ?Sized>(old: &T, new: &T) -> bool {
-    old == new
-        || match (serde_json::to_value(old), serde_json::to_value(new)) {
-            (Ok(a), Ok(b)) => crate::controller::semantic_equal(&a, &b),
-            _ => false,
-        }
 }
 
 /// upstream: ValidateObjectMetaAccessorUpdate.
@@ -443,7 +431,7 @@ fn stateful_set_update(old: &StatefulSet, new: &StatefulSet) -> Errors {
         .persistent_volume_claim_retention_policy
         .clone_from(&new_spec.persistent_volume_claim_retention_policy);
     mutated.min_ready_seconds = new_spec.min_ready_seconds;
-    if semantically_equal(&mutated, new_spec) {
+    if crate::controller::semantic::typed_equal(&mutated, new_spec) {
         Vec::new()
     } else {
         vec![FieldError::forbidden(
