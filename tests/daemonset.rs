@@ -1339,3 +1339,53 @@ fn duplicate_current_revisions_are_deduplicated() {
         actions.iter().map(describe).filter(|l| !l.starts_with("update status")).collect();
     insta::assert_snapshot!(lines.join("\n"));
 }
+
+// `kubectl rollout status` (rollout_status.go DaemonSetStatusViewer) along
+// the rolling update of updates_pods_max_unavailable's DaemonSet (3 nodes,
+// maxUnavailable 2): what a user watching it reads after each sync, each
+// line once.
+#[test]
+fn rollout_status_follows_a_rolling_update() {
+    let mut sim = Sim::new(
+        ds(
+            json!({"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 2}}}),
+            json!({}),
+        ),
+        nodes(3),
+    );
+    let mut seen: Vec<String> = Vec::new();
+    let mut watch = |sim: &Sim| {
+        let line = daemonset::rollout_status(&sim.ds, None).to_string();
+        if seen.last() != Some(&line) {
+            seen.push(line);
+        }
+    };
+    watch(&sim);
+    sim.settle("up");
+    watch(&sim);
+    image(&mut sim.ds, "agent:2");
+    watch(&sim);
+    for _ in 0..8 {
+        let _ = sim.sync();
+        watch(&sim);
+        let _ = sim.kubelet();
+    }
+    assert!(daemonset::rollout_status(&sim.ds, None).is_final());
+    assert_eq!(
+        seen,
+        [
+            "Waiting for daemon set spec update to be observed...",
+            "daemon set \"agent\" successfully rolled out",
+            "Waiting for daemon set spec update to be observed...",
+            // Two old pods deleted: none updated yet.
+            "Waiting for daemon set \"agent\" rollout to finish: 0 out of 3 new pods have been updated...",
+            // Their replacements are created; the third old pod waits for them.
+            "Waiting for daemon set \"agent\" rollout to finish: 2 out of 3 new pods have been updated...",
+            // The kubelet here makes a pod Ready within the step that starts
+            // it, so no "... updated pods are available" line shows up.
+            "daemon set \"agent\" successfully rolled out",
+        ],
+        "{}",
+        sim.log
+    );
+}

@@ -1375,3 +1375,48 @@ fn an_unnamed_set_is_the_parent_of_names_without_an_ordinal() {
     let deleted = actions.iter().any(|a| matches!(a, Action::Delete { target, .. } if target.name == "foo"));
     assert!(!deleted, "{actions:?}");
 }
+
+// `kubectl rollout status` (rollout_status.go StatefulSetStatusViewer)
+// along a rolling update this reconcile drives: what a user watching it
+// reads after each sync, each line once.
+#[test]
+fn rollout_status_follows_a_rolling_update() {
+    let mut sim = Sim::new(set(3, json!({"podManagementPolicy": "Parallel"})));
+    let mut seen: Vec<String> = Vec::new();
+    let mut watch = |sim: &Sim| {
+        let line = statefulset::rollout_status(&sim.set, None).to_string();
+        if seen.last() != Some(&line) {
+            seen.push(line);
+        }
+    };
+    watch(&sim);
+    sim.settle("up");
+    watch(&sim);
+    image(&mut sim.set, "nginx:2");
+    watch(&sim);
+    for _ in 0..12 {
+        let _ = sim.sync();
+        watch(&sim);
+        let _ = sim.kubelet();
+    }
+    assert!(statefulset::rollout_status(&sim.set, None).is_final());
+    assert_eq!(
+        seen,
+        [
+            "Waiting for statefulset spec update to be observed...",
+            "partitioned roll out complete: 3 new pods have been updated...",
+            "Waiting for statefulset spec update to be observed...",
+            // web-2 is deleted: still counted ready, none updated.
+            "Waiting for partitioned roll out to finish: 0 out of 3 new pods have been updated...",
+            // web-2 is gone, then back at the new revision but not ready.
+            "Waiting for 1 pods to be ready...",
+            "Waiting for partitioned roll out to finish: 1 out of 3 new pods have been updated...",
+            "Waiting for 1 pods to be ready...",
+            "Waiting for partitioned roll out to finish: 2 out of 3 new pods have been updated...",
+            "Waiting for 1 pods to be ready...",
+            "partitioned roll out complete: 3 new pods have been updated...",
+        ],
+        "{}",
+        sim.log
+    );
+}

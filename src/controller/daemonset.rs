@@ -1329,3 +1329,60 @@ fn rolling_update<'a>(
     creates.extend(candidates.into_iter().take(room));
     (creates, deletes)
 }
+
+/// `kubectl rollout status` for a DaemonSet (kubectl:
+/// `DaemonSetStatusViewer.Status`, after `RolloutStatusOptions.Validate`).
+///
+/// kubectl keeps no revision history for DaemonSets: a positive `revision`
+/// is ignored, a negative one refused. An unset (or empty) strategy type is
+/// `RollingUpdate`, as the API server stores it.
+///
+/// ```
+/// use kube_workloads::controller::{daemonset, RolloutStatus};
+/// use kube_workloads::DaemonSet;
+///
+/// let ds: DaemonSet = serde_json::from_value(serde_json::json!({
+///     "apiVersion": "apps/v1", "kind": "DaemonSet",
+///     "metadata": {"name": "agent", "generation": 2},
+///     "status": {"observedGeneration": 2, "desiredNumberScheduled": 3,
+///                "currentNumberScheduled": 3, "numberMisscheduled": 0,
+///                "updatedNumberScheduled": 1, "numberAvailable": 3}
+/// })).unwrap();
+/// assert_eq!(
+///     daemonset::rollout_status(&ds, None),
+///     RolloutStatus::Waiting(
+///         "Waiting for daemon set \"agent\" rollout to finish: 1 out of 3 new pods have been updated...".into()
+///     )
+/// );
+/// ```
+pub fn rollout_status(ds: &DaemonSet, revision: Option<i64>) -> super::RolloutStatus {
+    use super::RolloutStatus::{Done, Waiting};
+    if let Some(refused) = super::rollout::refuse_negative_revision(revision) {
+        return refused;
+    }
+    let strategy = ds.spec.as_ref().and_then(|s| s.update_strategy.as_ref()).and_then(|u| u.type_.as_ref());
+    let rolling =
+        strategy.is_none_or(|t| t.as_str().is_empty() || *t == DaemonSetUpdateStrategyType::RollingUpdate);
+    if !rolling {
+        return super::rollout::only_rolling_update();
+    }
+    let name = ds.metadata.name();
+    let status = ds.status.clone().unwrap_or_default();
+    if ds.metadata.generation.unwrap_or(0) > status.observed_generation.unwrap_or(0) {
+        return Waiting("Waiting for daemon set spec update to be observed...".into());
+    }
+    let desired = status.desired_number_scheduled;
+    let updated = status.updated_number_scheduled.unwrap_or(0);
+    let available = status.number_available.unwrap_or(0);
+    if updated < desired {
+        return Waiting(format!(
+            "Waiting for daemon set {name:?} rollout to finish: {updated} out of {desired} new pods have been updated..."
+        ));
+    }
+    if available < desired {
+        return Waiting(format!(
+            "Waiting for daemon set {name:?} rollout to finish: {available} of {desired} updated pods are available..."
+        ));
+    }
+    Done(format!("daemon set {name:?} successfully rolled out"))
+}

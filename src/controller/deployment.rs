@@ -95,6 +95,10 @@ use super::{
     Action, Claim, ControllerMemory, Event, EventType, claim, controller_ref, with_owner, without_owner,
 };
 
+/// The answer of `kubectl rollout status` (shared by the three viewers;
+/// kept here under its first name).
+pub use super::rollout::RolloutStatus;
+
 /// Label carrying the pod-template hash on ReplicaSets and their pods.
 pub const POD_TEMPLATE_HASH_LABEL: &str = "pod-template-hash";
 /// The revision of a ReplicaSet (and of its Deployment).
@@ -2091,31 +2095,6 @@ fn go_parse_int_error(value: &str, e: &std::num::ParseIntError) -> String {
     format!("strconv.ParseInt: parsing {value:?}: {why}")
 }
 
-/// The answer of `kubectl rollout status`.
-///
-/// Each message is the line kubectl prints, without its line break (kubectl's
-/// `Status` returns the waiting and done texts with a trailing `\n`), and a
-/// failure without the `error: ` kubectl puts before it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RolloutStatus {
-    /// The rollout finished; the message kubectl prints.
-    Done(String),
-    /// Still rolling out; the message kubectl prints while it waits.
-    Waiting(String),
-    /// The rollout failed (progress deadline exceeded, or another revision
-    /// than the one asked for is running), or kubectl refused the revision
-    /// asked for (a negative one).
-    Failed(String),
-}
-
-impl fmt::Display for RolloutStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RolloutStatus::Done(m) | RolloutStatus::Waiting(m) | RolloutStatus::Failed(m) => f.write_str(m),
-        }
-    }
-}
-
 /// `kubectl rollout status [--revision=N]` for a Deployment (kubectl:
 /// `DeploymentStatusViewer.Status`, after `RolloutStatusOptions.Validate`).
 /// `revision` of `None` or 0 skips the revision check, a negative one is
@@ -2123,8 +2102,8 @@ impl fmt::Display for RolloutStatus {
 /// An unset `spec.replicas` counts as 1, as the API server stores it.
 pub fn rollout_status(d: &Deployment, revision: Option<i64>) -> RolloutStatus {
     let name = d.metadata.name();
-    if let Some(negative) = revision.filter(|r| *r < 0) {
-        return RolloutStatus::Failed(format!("revision must be a positive integer: {negative}"));
+    if let Some(refused) = super::rollout::refuse_negative_revision(revision) {
+        return refused;
     }
     if let Some(want) = revision.filter(|r| *r > 0) {
         // A Deployment without the annotation runs revision 0.

@@ -105,10 +105,12 @@ pub mod job;
 pub mod podgc;
 pub mod ranking;
 pub mod replicaset;
+pub mod rollout;
 pub(crate) mod semantic;
 pub mod statefulset;
 pub mod ttl_after_finished;
 
+pub use rollout::RolloutStatus;
 pub use semantic::semantic_equal;
 
 /// Upstream's `BurstReplicas`: the most pods one sync of a ReplicaSet or

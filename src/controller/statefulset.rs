@@ -1620,3 +1620,91 @@ pub fn reconcile_with(
     }
     actions
 }
+
+/// `kubectl rollout status` for a StatefulSet (kubectl:
+/// `StatefulSetStatusViewer.Status`, after `RolloutStatusOptions.Validate`).
+///
+/// kubectl ignores a positive `revision` for StatefulSets and refuses a
+/// negative one. The spec is read as the API server stores it: unset
+/// `replicas` is 1, an unset (or empty) strategy type is `RollingUpdate`
+/// with a `rollingUpdate` of partition 0 (`SetDefaults_StatefulSet`), and a
+/// `rollingUpdate` without a partition has partition 0. Only an explicit
+/// `RollingUpdate` type without `rollingUpdate` (which the server leaves
+/// so) reaches kubectl's revision comparison; otherwise the answer is the
+/// partitioned one, as kubectl gives it.
+///
+/// ```
+/// use kube_workloads::controller::{statefulset, RolloutStatus};
+/// use kube_workloads::StatefulSet;
+///
+/// let set: StatefulSet = serde_json::from_value(serde_json::json!({
+///     "apiVersion": "apps/v1", "kind": "StatefulSet",
+///     "metadata": {"name": "db", "generation": 1},
+///     "spec": {"replicas": 3, "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"partition": 1}}},
+///     "status": {"observedGeneration": 1, "replicas": 3, "readyReplicas": 3, "updatedReplicas": 2}
+/// })).unwrap();
+/// assert_eq!(
+///     statefulset::rollout_status(&set, None),
+///     RolloutStatus::Done("partitioned roll out complete: 2 new pods have been updated...".into())
+/// );
+/// ```
+pub fn rollout_status(set: &StatefulSet, revision: Option<i64>) -> super::RolloutStatus {
+    use super::RolloutStatus::{Done, Waiting};
+    if let Some(refused) = super::rollout::refuse_negative_revision(revision) {
+        return refused;
+    }
+    let strategy = set.spec.as_ref().and_then(|s| s.update_strategy.as_ref());
+    let (rolling, partition) = match strategy.and_then(|u| u.type_.as_ref()) {
+        // Unset: the server sets RollingUpdate and a rollingUpdate, whose
+        // partition it then fills in.
+        None => (true, Some(rolling_partition(strategy).unwrap_or(0))),
+        Some(t) if t.as_str().is_empty() => (true, Some(rolling_partition(strategy).unwrap_or(0))),
+        Some(StatefulSetUpdateStrategyType::RollingUpdate) => {
+            // Set explicitly: only a rollingUpdate the object has gets its
+            // partition defaulted.
+            let present = strategy.is_some_and(|u| u.rolling_update.is_some());
+            (true, present.then(|| rolling_partition(strategy).unwrap_or(0)))
+        }
+        Some(_) => (false, None),
+    };
+    if !rolling {
+        return super::rollout::only_rolling_update();
+    }
+    let status = set.status.clone().unwrap_or_default();
+    let observed = status.observed_generation.unwrap_or(0);
+    if observed == 0 || set.metadata.generation.unwrap_or(0) > observed {
+        return Waiting("Waiting for statefulset spec update to be observed...".into());
+    }
+    let replicas = set.spec.as_ref().map_or(1, StatefulSetSpec::replicas_or_default);
+    let ready = status.ready_replicas.unwrap_or(0);
+    let updated = status.updated_replicas.unwrap_or(0);
+    if ready < replicas {
+        // Go's int32 subtraction wraps; so does this one.
+        return Waiting(format!("Waiting for {} pods to be ready...", replicas.wrapping_sub(ready)));
+    }
+    if let Some(partition) = partition {
+        let want = replicas.wrapping_sub(partition);
+        if updated < want {
+            return Waiting(format!(
+                "Waiting for partitioned roll out to finish: {updated} out of {want} new pods have been updated..."
+            ));
+        }
+        return Done(format!("partitioned roll out complete: {updated} new pods have been updated..."));
+    }
+    let update_revision = status.update_revision.as_deref().unwrap_or("");
+    let current_revision = status.current_revision.as_deref().unwrap_or("");
+    if update_revision != current_revision {
+        return Waiting(format!(
+            "waiting for statefulset rolling update to complete {updated} pods at revision {update_revision}..."
+        ));
+    }
+    Done(format!(
+        "statefulset rolling update complete {} pods at revision {current_revision}...",
+        status.current_replicas.unwrap_or(0)
+    ))
+}
+
+/// The partition a strategy's `rollingUpdate` states, if any.
+fn rolling_partition(strategy: Option<&crate::api::StatefulSetUpdateStrategy>) -> Option<i32> {
+    strategy.and_then(|u| u.rolling_update.as_ref()).and_then(|r| r.partition)
+}
