@@ -1580,12 +1580,101 @@ fn pod_annotations() {
             &["spec.nodeName: Forbidden: cannot be set until all schedulingGates have been cleared"],
         ),
     ]);
-    // Templates carry no pod-specific annotation rules.
-    run_kind(
+    // A pod template gets the same pod-specific annotation rules at
+    // `spec.template.annotations`, and the same annotation / field
+    // agreement at `spec.template.spec` (upstream: ValidatePodTemplateSpec
+    // calls ValidatePodSpecificAnnotations, validateSeccompAnnotationsAndFields
+    // and validateAppArmorAnnotationsAndFieldsMatchOnCreate).
+    let template = |annotations: Value, spec: Value| {
+        let mut pod_spec = json!({"containers": [{"name": "c", "image": "nginx:1.27"}]});
+        merge(&mut pod_spec, &spec);
+        json!({"spec": {"template": {"metadata": {"annotations": annotations}, "spec": pod_spec}}})
+    };
+    let template_cases: &[(&str, Value, &[&str])] = &[
+        (
+            "template deletion cost that is not an int32",
+            template(json!({"controller.kubernetes.io/pod-deletion-cost": "x"}), json!({})),
+            &[
+                "spec.template.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: \"x\": must be a 32bit integer",
+            ],
+        ),
+        (
+            "template deletion cost with a plus sign",
+            template(json!({"controller.kubernetes.io/pod-deletion-cost": "+10"}), json!({})),
+            &[
+                "spec.template.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: \"+10\"",
+            ],
+        ),
+        (
+            "template deletion cost that fits",
+            template(json!({"controller.kubernetes.io/pod-deletion-cost": "-2147483648"}), json!({})),
+            &[],
+        ),
+        (
+            "template mirror annotation without a node",
+            template(json!({"kubernetes.io/config.mirror": "abc"}), json!({})),
+            &[
+                "spec.template.annotations[kubernetes.io/config.mirror]: Invalid value: \"abc\": must set spec.nodeName if mirror pod annotation is set",
+            ],
+        ),
+        (
+            "template seccomp annotation that is no profile",
+            template(json!({"seccomp.security.alpha.kubernetes.io/pod": "bogus"}), json!({})),
+            &[
+                "spec.template.annotations.seccomp.security.alpha.kubernetes.io/pod: Invalid value: \"bogus\": must be a valid seccomp profile",
+            ],
+        ),
+        (
+            "template apparmor annotation for no container",
+            template(
+                json!({"container.apparmor.security.beta.kubernetes.io/other": "runtime/default"}),
+                json!({}),
+            ),
+            &[
+                "spec.template.annotations[container.apparmor.security.beta.kubernetes.io/other]: Invalid value: \"other\": container not found",
+            ],
+        ),
+        (
+            "template seccomp annotation disagrees with the pod field",
+            template(
+                json!({"seccomp.security.alpha.kubernetes.io/pod": "unconfined"}),
+                json!({"securityContext": {"seccompProfile": {"type": "RuntimeDefault"}}}),
+            ),
+            &[
+                "spec.template.spec.securityContext.seccompProfile.type: Forbidden: seccomp type in annotation and field must match",
+            ],
+        ),
+        (
+            "template apparmor annotation disagrees with the container field",
+            template(
+                json!({"container.apparmor.security.beta.kubernetes.io/c": "unconfined"}),
+                json!({"containers": [{"name": "c", "image": "x", "securityContext": {"appArmorProfile": {"type": "RuntimeDefault"}}}]}),
+            ),
+            &[
+                "spec.template.spec.containers[0].securityContext.appArmorProfile.type: Forbidden: apparmor type in annotation and field must match",
+            ],
+        ),
+    ];
+    run_kind("Deployment", template_cases);
+    // With PodDeletionCost off, an invalid cost is allowed, on a template
+    // and on a Pod (upstream: GetValidationOptionsFromPodSpecAndMeta).
+    let mut off = FeatureGates::default();
+    off.pod_deletion_cost = false;
+    run_gated(
         "Deployment",
+        &off,
         &[(
-            "template annotations are not pod annotations",
-            json!({"spec": {"template": {"metadata": {"annotations": {"controller.kubernetes.io/pod-deletion-cost": "x"}}}}}),
+            "template cost, gate off",
+            template(json!({"controller.kubernetes.io/pod-deletion-cost": "x"}), json!({})),
+            &[],
+        )],
+    );
+    run_gated(
+        "Pod",
+        &off,
+        &[(
+            "pod cost, gate off",
+            json!({"metadata": {"annotations": {"controller.kubernetes.io/pod-deletion-cost": "x"}}}),
             &[],
         )],
     );

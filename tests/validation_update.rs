@@ -858,3 +858,55 @@ fn immutable_fields_compare_semantically() {
     assert_errors(errors(&stored, &claims(json!(1_073_741_824))), &[]);
     assert_errors(errors(&stored, &claims(json!("2Gi"))), &["spec: Forbidden"]);
 }
+
+// A workload's template keeps an invalid deletion cost it already had; a
+// valid one may not turn invalid (upstream: the workloads' update strategies
+// pass GetValidationOptionsFromPodTemplate(new, old) to ValidatePodTemplateSpec).
+#[test]
+fn template_deletion_cost_tolerated_only_when_already_invalid() {
+    let template = |cost: &str| {
+        json!({"template": {"metadata": {"labels": {"app": "x", "tier": "a"},
+                                         "annotations": {"controller.kubernetes.io/pod-deletion-cost": cost}},
+                            "spec": {"containers": [{"name": "c", "image": "x"}]}}})
+    };
+    for kind in ["Deployment", "ReplicaSet", "DaemonSet", "StatefulSet"] {
+        let extra = |cost: &str| {
+            let mut spec = template(cost);
+            if kind == "StatefulSet" {
+                spec["serviceName"] = json!("svc");
+            }
+            apps(kind, spec)
+        };
+        assert_errors(errors(&extra("abc"), &extra("abc")), &[]);
+        assert_errors(
+            errors(&extra("1"), &extra("abc")),
+            &[
+                "spec.template.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: \"abc\": must be a 32bit integer",
+            ],
+        );
+    }
+    // The same for a ReplicationController and a PodTemplate, which the
+    // update takes through the create checks.
+    let rc = |cost: &str| {
+        obj(json!({"apiVersion": "v1", "kind": "ReplicationController", "metadata": meta(),
+            "spec": {"replicas": 1, "selector": {"app": "x"},
+                     "template": {"metadata": {"labels": {"app": "x"},
+                                               "annotations": {"controller.kubernetes.io/pod-deletion-cost": cost}},
+                                  "spec": {"containers": [{"name": "c", "image": "x"}]}}}}))
+    };
+    assert_errors(errors(&rc("abc"), &rc("abc")), &[]);
+    assert_errors(
+        errors(&rc("1"), &rc("abc")),
+        &["spec.template.annotations[controller.kubernetes.io/pod-deletion-cost]"],
+    );
+    let pod_template = |cost: &str| {
+        obj(json!({"apiVersion": "v1", "kind": "PodTemplate", "metadata": meta(),
+            "template": {"metadata": {"annotations": {"controller.kubernetes.io/pod-deletion-cost": cost}},
+                         "spec": {"containers": [{"name": "c", "image": "x"}]}}}))
+    };
+    assert_errors(errors(&pod_template("abc"), &pod_template("abc")), &[]);
+    assert_errors(
+        errors(&pod_template("1"), &pod_template("abc")),
+        &["template.annotations[controller.kubernetes.io/pod-deletion-cost]"],
+    );
+}

@@ -1,5 +1,6 @@
 //! Pod-specific annotations and their consistency with the fields they
-//! were replaced by (Pods only, not templates).
+//! were replaced by, on Pods and on pod templates alike (upstream's
+//! ValidatePodTemplateSpec runs the same checks as ValidatePodCreate).
 //!
 //! upstream: pkg/apis/core/validation/validation.go —
 //! ValidatePodSpecificAnnotations, ValidateSeccompPodAnnotations,
@@ -69,11 +70,24 @@ fn seccomp_profile(p: &str, path: &FieldPath, errs: &mut Errors) {
     }
 }
 
-/// upstream: ValidatePodSpecificAnnotations. `allow_invalid_cost` is set
-/// on update when the old pod already had an invalid deletion cost.
-pub(crate) fn pod_specific(pod: &Pod, spec: &PodSpec, allow_invalid_cost: bool, errs: &mut Errors) {
-    let Some(a) = annotations(pod) else { return };
-    let path = FieldPath::new("metadata.annotations");
+/// Whether `annotations` hold a pod-deletion cost that does not parse
+/// (upstream: GetDeletionCostFromPodAnnotations returning an error).
+pub(crate) fn deletion_cost_invalid(annotations: Option<&StringMap>) -> bool {
+    annotations.and_then(|a| a.get(DELETION_COST)).is_some_and(|v| !valid_deletion_cost(v))
+}
+
+/// upstream: ValidatePodSpecificAnnotations, over a pod's or a pod
+/// template's annotations at `path`. `allow_invalid_cost` is upstream's
+/// AllowInvalidPodDeletionCost (the gate off, or an update whose old object
+/// already had an invalid cost).
+pub(crate) fn pod_specific(
+    annotations: Option<&StringMap>,
+    spec: &PodSpec,
+    path: &FieldPath,
+    allow_invalid_cost: bool,
+    errs: &mut Errors,
+) {
+    let Some(a) = annotations else { return };
     if let Some(v) = a.get(MIRROR)
         && spec.node_name.as_deref().unwrap_or("").is_empty()
     {
@@ -163,14 +177,27 @@ pub(crate) fn pod_create(pod: &Pod, spec: &PodSpec, errs: &mut Errors) {
             "cannot be set until all schedulingGates have been cleared",
         ));
     }
-    let Some(a) = annotations(pod) else { return };
+    fields_match(annotations(pod), spec, &path, errs);
+}
+
+/// The seccomp and AppArmor annotations must agree with the fields of the
+/// spec at `path` (upstream: validateSeccompAnnotationsAndFields and
+/// validateAppArmorAnnotationsAndFieldsMatchOnCreate, run on a Pod's create
+/// and on every pod template).
+pub(crate) fn fields_match(
+    annotations: Option<&StringMap>,
+    spec: &PodSpec,
+    path: &FieldPath,
+    errs: &mut Errors,
+) {
+    let Some(a) = annotations else { return };
     // upstream: validateSeccompAnnotationsAndFields
     if let (Some(field), Some(annotation)) =
         (profile(spec.security_context.as_ref(), "seccompProfile"), a.get(SECCOMP_POD))
     {
         seccomp_matches(annotation, &field, &path.child("securityContext.seccompProfile"), errs);
     }
-    let all = containers(spec, &path);
+    let all = containers(spec, path);
     for (name, cp, sc) in &all {
         if let Some(field) = profile(*sc, "seccompProfile")
             && let Some(annotation) = a.get(&format!("{SECCOMP_CONTAINER}{name}"))
@@ -212,8 +239,15 @@ pub(crate) fn pod_create(pod: &Pod, spec: &PodSpec, errs: &mut Errors) {
 
 /// upstream: ValidatePodSpecificAnnotationUpdates (AppArmor and mirror-pod
 /// annotations may not be added, removed or changed), then the
-/// pod-specific annotation rules on the new pod.
-pub(crate) fn pod_update(old: &Pod, new: &Pod, new_spec: &PodSpec, errs: &mut Errors) {
+/// pod-specific annotation rules on the new pod (an invalid deletion cost
+/// allowed when `allow_invalid_cost`, or when the old pod's was invalid).
+pub(crate) fn pod_update(
+    old: &Pod,
+    new: &Pod,
+    new_spec: &PodSpec,
+    allow_invalid_cost: bool,
+    errs: &mut Errors,
+) {
     let path = FieldPath::new("metadata.annotations");
     let empty = StringMap::default();
     let (oa, na) = (annotations(old).unwrap_or(&empty), annotations(new).unwrap_or(&empty));
@@ -239,6 +273,6 @@ pub(crate) fn pod_update(old: &Pod, new: &Pod, new_spec: &PodSpec, errs: &mut Er
             errs.push(FieldError::forbidden(&path.key(k), "may not add mirror pod annotation"));
         }
     }
-    let old_cost_invalid = oa.get(DELETION_COST).is_some_and(|v| !valid_deletion_cost(v));
-    pod_specific(new, new_spec, old_cost_invalid, errs);
+    let allow = allow_invalid_cost || deletion_cost_invalid(Some(oa));
+    pod_specific(annotations(new), new_spec, &path, allow, errs);
 }

@@ -194,7 +194,7 @@ pub(crate) fn replication_controller(rc: &ReplicationController, ctx: &Ctx<'_>) 
 /// Validates a ReplicationController with default gates.
 pub fn validate_replication_controller(rc: &ReplicationController) -> Result<(), super::ValidationErrors> {
     let gates = crate::FeatureGates::default();
-    super::ValidationErrors::from(replication_controller(rc, &Ctx { gates: &gates })).into_result()
+    super::ValidationErrors::from(replication_controller(rc, &Ctx::new(&gates))).into_result()
 }
 
 /// upstream: ValidateReplicaSet, ValidateReplicaSetSpec.
@@ -231,7 +231,7 @@ pub(crate) fn replica_set(rs: &ReplicaSet, ctx: &Ctx<'_>) -> Errors {
 /// Validates a ReplicaSet with default gates.
 pub fn validate_replica_set(rs: &ReplicaSet) -> Result<(), super::ValidationErrors> {
     let gates = crate::FeatureGates::default();
-    super::ValidationErrors::from(replica_set(rs, &Ctx { gates: &gates })).into_result()
+    super::ValidationErrors::from(replica_set(rs, &Ctx::new(&gates))).into_result()
 }
 
 /// upstream: apps getIntOrPercentValue (a non-percent string reads like
@@ -363,7 +363,7 @@ pub(crate) fn deployment(d: &Deployment, ctx: &Ctx<'_>) -> Errors {
 /// Validates a Deployment with default gates.
 pub fn validate_deployment(d: &Deployment) -> Result<(), super::ValidationErrors> {
     let gates = crate::FeatureGates::default();
-    super::ValidationErrors::from(deployment(d, &Ctx { gates: &gates })).into_result()
+    super::ValidationErrors::from(deployment(d, &Ctx::new(&gates))).into_result()
 }
 
 /// upstream: StatefulSetValidationOptions.
@@ -557,7 +557,7 @@ fn template_as_validated(spec: &StatefulSetSpec) -> std::borrow::Cow<'_, PodTemp
 /// Validates a StatefulSet with default gates.
 pub fn validate_stateful_set(s: &StatefulSet) -> Result<(), super::ValidationErrors> {
     let gates = crate::FeatureGates::default();
-    super::ValidationErrors::from(stateful_set(s, &Ctx { gates: &gates })).into_result()
+    super::ValidationErrors::from(stateful_set(s, &Ctx::new(&gates))).into_result()
 }
 
 /// upstream: ValidateDaemonSet, ValidateDaemonSetSpec.
@@ -641,5 +641,5 @@ pub(crate) fn daemon_set(ds: &DaemonSet, ctx: &Ctx<'_>) -> Errors {
 /// Validates a DaemonSet with default gates.
 pub fn validate_daemon_set(ds: &DaemonSet) -> Result<(), super::ValidationErrors> {
     let gates = crate::FeatureGates::default();
-    super::ValidationErrors::from(daemon_set(ds, &Ctx { gates: &gates })).into_result()
+    super::ValidationErrors::from(daemon_set(ds, &Ctx::new(&gates))).into_result()
 }

@@ -123,7 +123,7 @@ pub(crate) fn job_with(job: &Job, ctx: &Ctx<'_>, prefixed_labels: bool) -> Error
 /// Validates a Job on create with default gates.
 pub fn validate_job(j: &Job) -> Result<(), super::ValidationErrors> {
     let gates = crate::FeatureGates::default();
-    super::ValidationErrors::from(job(j, &Ctx { gates: &gates })).into_result()
+    super::ValidationErrors::from(job(j, &Ctx::new(&gates))).into_result()
 }
 
 fn template_labels(t: &PodTemplateSpec) -> crate::api::StringMap {
@@ -686,7 +686,7 @@ pub(crate) fn cron_job_with_old(cj: &CronJob, old: Option<&CronJob>, ctx: &Ctx<'
 /// Validates a CronJob on create with default gates.
 pub fn validate_cron_job(cj: &CronJob) -> Result<(), super::ValidationErrors> {
     let gates = crate::FeatureGates::default();
-    super::ValidationErrors::from(cron_job(cj, &Ctx { gates: &gates }, true)).into_result()
+    super::ValidationErrors::from(cron_job(cj, &Ctx::new(&gates), true)).into_result()
 }
 
 /// upstream: ValidateJobTemplateSpec.

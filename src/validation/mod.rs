@@ -506,6 +506,24 @@ pub(crate) type Errors = Vec<FieldError>;
 #[derive(Clone, Debug)]
 pub(crate) struct Ctx<'a> {
     pub(crate) gates: &'a FeatureGates,
+    /// On an update: the old object's pod (template) already had an
+    /// invalid pod-deletion-cost annotation, which may then stay (upstream:
+    /// `GetValidationOptionsFromPodSpecAndMeta`).
+    pub(crate) old_cost_invalid: bool,
+}
+
+impl<'a> Ctx<'a> {
+    /// A create's options.
+    pub(crate) fn new(gates: &'a FeatureGates) -> Ctx<'a> {
+        Ctx { gates, old_cost_invalid: false }
+    }
+
+    /// upstream: `PodValidationOptions.AllowInvalidPodDeletionCost`, set
+    /// when the PodDeletionCost gate is off or the old object's cost was
+    /// already invalid.
+    pub(crate) fn allow_invalid_deletion_cost(&self) -> bool {
+        !self.gates.pod_deletion_cost || self.old_cost_invalid
+    }
 }
 
 /// Validates one object of any kind with upstream's default feature gates.
@@ -517,8 +535,13 @@ pub fn validate(object: &Object) -> Result<(), ValidationErrors> {
 
 /// [`validate`] with explicit feature gates.
 pub fn validate_with_gates(object: &Object, gates: &FeatureGates) -> Result<(), ValidationErrors> {
-    let ctx = Ctx { gates };
-    let errors = match object {
+    ValidationErrors::from(errors_with(object, &Ctx::new(gates))).into_result()
+}
+
+/// The errors of [`validate_with_gates`] under `ctx`.
+pub(crate) fn errors_with(object: &Object, ctx: &Ctx<'_>) -> Errors {
+    let ctx = ctx.clone();
+    match object {
         Object::Pod(o) => pod::pod(o, &ctx),
         Object::PodTemplate(o) => pod::pod_template(o, &ctx),
         Object::ReplicationController(o) => apps::replication_controller(o, &ctx),
@@ -530,6 +553,5 @@ pub fn validate_with_gates(object: &Object, gates: &FeatureGates) -> Result<(), 
         Object::CronJob(o) => batch::cron_job(o, &ctx, true),
         Object::PodPreset(o) => preset::pod_preset(o, &ctx),
         other => meta::object_meta(other.metadata(), meta::NameRule::Subdomain),
-    };
-    ValidationErrors::from(errors).into_result()
+    }
 }

@@ -114,7 +114,13 @@ pub(crate) fn pod(pod: &Pod, ctx: &Ctx<'_>) -> Errors {
     let path = FieldPath::new("spec");
     let default_spec = PodSpec::default();
     let spec = pod.spec.as_ref().unwrap_or(&default_spec);
-    super::annotations::pod_specific(pod, spec, false, &mut errs);
+    super::annotations::pod_specific(
+        pod.metadata.annotations.as_ref(),
+        spec,
+        &FieldPath::new("metadata.annotations"),
+        ctx.allow_invalid_deletion_cost(),
+        &mut errs,
+    );
     errs.extend(spec_errors(spec, &path, ctx, Owner::Pod));
     super::volume_sources::tokens_need_service_account(spec, &path, &mut errs);
     super::volume_sources::ephemeral_claim_names(pod.metadata.name(), spec, &path, &mut errs);
@@ -128,7 +134,7 @@ pub(crate) fn pod(pod: &Pod, ctx: &Ctx<'_>) -> Errors {
 /// Validates a Pod as the API server does on create, with default gates.
 pub fn validate_pod(pod: &Pod) -> Result<(), super::ValidationErrors> {
     let gates = crate::FeatureGates::default();
-    super::ValidationErrors::from(self::pod(pod, &Ctx { gates: &gates })).into_result()
+    super::ValidationErrors::from(self::pod(pod, &Ctx::new(&gates))).into_result()
 }
 
 /// Validates a PodTemplate object (upstream: ValidatePodTemplate).
@@ -145,18 +151,29 @@ pub(crate) fn pod_template(t: &PodTemplate, ctx: &Ctx<'_>) -> Errors {
 /// Validates a PodTemplate object with default gates.
 pub fn validate_pod_template(t: &PodTemplate) -> Result<(), super::ValidationErrors> {
     let gates = crate::FeatureGates::default();
-    super::ValidationErrors::from(pod_template(t, &Ctx { gates: &gates })).into_result()
+    super::ValidationErrors::from(pod_template(t, &Ctx::new(&gates))).into_result()
 }
 
 /// Validates a pod template spec at `path` (upstream: ValidatePodTemplateSpec):
-/// labels at `<path>.labels`, annotations at `<path>.annotations`, the pod
-/// spec at `<path>.spec`, no ephemeral containers.
+/// labels at `<path>.labels`, annotations at `<path>.annotations` (the
+/// generic rules, then the pod-specific ones a Pod gets), the pod spec at
+/// `<path>.spec`, the seccomp / AppArmor annotations against their fields,
+/// no ephemeral containers.
 pub(crate) fn template_spec(t: &PodTemplateSpec, path: &FieldPath, ctx: &Ctx<'_>) -> Errors {
     let mut errs = template_metadata(t, path);
     let default_spec = PodSpec::default();
     let spec = t.spec.as_ref().unwrap_or(&default_spec);
+    let annotations = t.metadata.as_ref().and_then(|m| m.annotations.as_ref());
+    super::annotations::pod_specific(
+        annotations,
+        spec,
+        &path.child("annotations"),
+        ctx.allow_invalid_deletion_cost(),
+        &mut errs,
+    );
     let spec_path = path.child("spec");
     errs.extend(spec_errors(spec, &spec_path, ctx, Owner::Template));
+    super::annotations::fields_match(annotations, spec, &spec_path, &mut errs);
     if spec.ephemeral_containers.as_ref().is_some_and(|e| !e.is_empty()) {
         errs.push(FieldError::forbidden(
             &spec_path.child("ephemeralContainers"),
@@ -184,14 +201,14 @@ pub(crate) fn template_metadata(t: &PodTemplateSpec, path: &FieldPath) -> Errors
 /// Validates a pod template spec at `path` with default gates.
 pub fn validate_pod_template_spec(t: &PodTemplateSpec, path: &FieldPath) -> Vec<FieldError> {
     let gates = crate::FeatureGates::default();
-    template_spec(t, path, &Ctx { gates: &gates })
+    template_spec(t, path, &Ctx::new(&gates))
 }
 
 /// Validates a pod spec at `path` as part of a template, with default gates
 /// (upstream: ValidatePodSpec).
 pub fn validate_pod_spec(spec: &PodSpec, path: &FieldPath) -> Vec<FieldError> {
     let gates = crate::FeatureGates::default();
-    spec_errors(spec, path, &Ctx { gates: &gates }, Owner::Template)
+    spec_errors(spec, path, &Ctx::new(&gates), Owner::Template)
 }
 
 /// upstream: ValidatePodSpec (plus validateContainerOnlyForPod for pods).

@@ -45,7 +45,7 @@ pub(crate) fn pod_status(old: Option<&Pod>, new: &Pod, gates: &crate::FeatureGat
     let Some(status) = new.status.as_ref() else { return };
     let p = FieldPath::new("status");
     if let Some(old) = old {
-        super::annotations::pod_update(old, new, spec, errs);
+        super::annotations::pod_update(old, new, spec, !gates.pod_deletion_cost, errs);
     }
     for (i, c) in status.conditions.iter().flatten().enumerate() {
         let cp = p.child("conditions").index(i);

@@ -46,5 +46,5 @@ pub(crate) fn pod_preset(p: &PodPreset, ctx: &Ctx<'_>) -> Errors {
 /// Validates a PodPreset with default gates.
 pub fn validate_pod_preset(p: &PodPreset) -> Result<(), super::ValidationErrors> {
     let gates = crate::FeatureGates::default();
-    super::ValidationErrors::from(pod_preset(p, &Ctx { gates: &gates })).into_result()
+    super::ValidationErrors::from(pod_preset(p, &Ctx::new(&gates))).into_result()
 }

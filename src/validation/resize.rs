@@ -212,7 +212,7 @@ fn same(a: &Container, b: &Container) -> bool {
 /// on: sidecars may be resized).
 pub fn validate_pod_resize(old: &Pod, new: &Pod) -> Result<(), ValidationErrors> {
     let gates = FeatureGates::default();
-    let ctx = Ctx { gates: &gates };
+    let ctx = Ctx::new(&gates);
     let default_spec = PodSpec::default();
     let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
     let new_spec = new.spec.as_ref().unwrap_or(&default_spec);
@@ -231,7 +231,16 @@ pub fn validate_pod_resize(old: &Pod, new: &Pod) -> Result<(), ValidationErrors>
     // Part 1: metadata update and the new pod itself.
     let mut errs = super::update::metadata_update(&old.metadata, &new.metadata);
     errs.extend(super::meta::object_meta(&new.metadata, super::meta::NameRule::Subdomain));
-    super::annotations::pod_specific(new, new_spec, false, &mut errs);
+    // upstream: the resize strategy's GetValidationOptionsFromPodSpecAndMeta.
+    let allow_cost = ctx.allow_invalid_deletion_cost()
+        || super::annotations::deletion_cost_invalid(old.metadata.annotations.as_ref());
+    super::annotations::pod_specific(
+        new.metadata.annotations.as_ref(),
+        new_spec,
+        &FieldPath::new("metadata.annotations"),
+        allow_cost,
+        &mut errs,
+    );
     errs.extend(super::pod::spec_errors(new_spec, &FieldPath::new("spec"), &ctx, super::pod::Owner::Pod));
     // Part 2: the resize itself.
     let spec_path = FieldPath::new("spec");

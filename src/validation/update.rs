@@ -32,7 +32,7 @@
 //! manifest) passes on a real API server; here it is reported as a changed
 //! immutable field unless the caller copies them first.
 
-use crate::api::{Job, JobSpec, ObjectMeta, Pod, PodSpec, StatefulSet, StatefulSetSpec};
+use crate::api::{Job, JobSpec, ObjectMeta, Pod, PodSpec, PodTemplateSpec, StatefulSet, StatefulSetSpec};
 use crate::api::{Object, Toleration};
 use crate::features::FeatureGates;
 
@@ -48,7 +48,7 @@ const IMMUTABLE: &str = "field is immutable";
 /// of the spec must be unchanged (`Forbidden` on `spec`).
 pub fn validate_ephemeral_containers_update(old: &Pod, new: &Pod) -> Result<(), ValidationErrors> {
     let gates = FeatureGates::default();
-    let ctx = Ctx { gates: &gates };
+    let ctx = Ctx::new(&gates);
     let mut errs = meta_update(&old.metadata, &new.metadata);
     let default_spec = PodSpec::default();
     let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
@@ -94,7 +94,12 @@ pub fn validate_ephemeral_containers_update(old: &Pod, new: &Pod) -> Result<(), 
 /// validity of `new` itself.
 pub fn validate_update(old: &Object, new: &Object) -> Result<(), ValidationErrors> {
     let gates = FeatureGates::default();
-    let ctx = Ctx { gates: &gates };
+    let ctx = Ctx {
+        old_cost_invalid: super::annotations::deletion_cost_invalid(
+            pod_template_of(old).and_then(|t| t.metadata.as_ref()).and_then(|m| m.annotations.as_ref()),
+        ),
+        ..Ctx::new(&gates)
+    };
     let mut errs = meta_update(old.metadata(), new.metadata());
     match (old, new) {
         (Object::Pod(o), Object::Pod(n)) => {
@@ -150,13 +155,27 @@ pub fn validate_update(old: &Object, new: &Object) -> Result<(), ValidationError
                 "may not change the kind of an object",
             ));
         }
-        (_, n) => {
-            if let Err(e) = super::validate_with_gates(n, &gates) {
-                errs.extend(e.errors);
-            }
-        }
+        (_, n) => errs.extend(super::errors_with(n, &ctx)),
     }
     ValidationErrors::from(errs).into_result()
+}
+
+/// The pod template of a workload (upstream's updates pass it as the old
+/// template to GetValidationOptionsFromPodTemplate).
+fn pod_template_of(object: &Object) -> Option<&PodTemplateSpec> {
+    match object {
+        Object::PodTemplate(t) => t.template.as_ref(),
+        Object::ReplicationController(rc) => rc.spec.as_ref().and_then(|s| s.template.as_ref()),
+        Object::ReplicaSet(rs) => rs.spec.as_ref().and_then(|s| s.template.as_ref()),
+        Object::Deployment(d) => d.spec.as_ref().map(|s| &s.template),
+        Object::StatefulSet(s) => s.spec.as_ref().map(|s| &s.template),
+        Object::DaemonSet(ds) => ds.spec.as_ref().map(|s| &s.template),
+        Object::Job(j) => j.spec.as_ref().map(|s| &s.template),
+        Object::CronJob(cj) => {
+            cj.spec.as_ref().and_then(|s| s.job_template.spec.as_ref()).map(|s| &s.template)
+        }
+        _ => None,
+    }
 }
 
 fn immutable<T: PartialEq + serde::Serialize + ?Sized>(
@@ -236,7 +255,7 @@ fn pod_update(old: &Pod, new: &Pod, ctx: &Ctx<'_>) -> Errors {
     let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
     let new_spec = new.spec.as_ref().unwrap_or(&default_spec);
     errs.extend(pod::spec_errors(new_spec, &path, ctx, pod::Owner::Pod));
-    super::annotations::pod_update(old, new, new_spec, &mut errs);
+    super::annotations::pod_update(old, new, new_spec, ctx.allow_invalid_deletion_cost(), &mut errs);
     // upstream: ValidateContainerUpdates (stops the update checks).
     for (list, o, n) in [
         ("containers", old_spec.containers.len(), new_spec.containers.len()),
