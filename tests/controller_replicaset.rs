@@ -104,6 +104,45 @@ fn dormancy_with_expectations() {
     assert_eq!(creates(&expired), 1);
 }
 
+// upstream: UIDTrackingControllerExpectations keys deletions by
+// `namespace/name` (controller.PodKey) and the pod handlers resolve a pod's
+// owner in the pod's own namespace (resolveControllerRef): a pod of
+// another namespace is neither the awaited deletion nor an awaited
+// creation.
+#[test]
+fn expectations_count_only_pods_of_the_controllers_namespace() {
+    let now = base();
+    let mine = |name: &str| running_ready(owned(name), now).created(now.add_seconds(-100)).build();
+    let mut spec = rs(2);
+    spec.status = Some(serde_json::from_value(json!({"replicas": 2})).unwrap());
+    // A delete of web-1 (no UID: a hand-built pod) is awaited; web-1 is
+    // gone from the namespace, a pod of that name lives in another one.
+    let memory = ReplicaSetMemory {
+        expectations: Expectations::record(
+            now,
+            0,
+            vec![PodKey { name: "web-1".into(), uid: None }],
+            std::iter::empty(),
+        ),
+        ..Default::default()
+    };
+    let other_ns = P::new("web-1").ns("elsewhere").labels(&[("foo", "bar")]).build();
+    let pods = [mine("pod0"), other_ns];
+    let actions = run(&spec, &pods, &memory, now.add_seconds(1));
+    assert_eq!(creates(&actions), 1, "the deletion is observed: {actions:?}");
+
+    // A create is awaited; a pod of another namespace naming this
+    // ReplicaSet's UID as its controller is not it.
+    let memory = ReplicaSetMemory {
+        expectations: Expectations::record(now, 1, Vec::new(), std::iter::empty()),
+        ..Default::default()
+    };
+    let foreign = owned("pod9").ns("elsewhere").created(now.add_seconds(1)).build();
+    let pods = [mine("pod0"), foreign];
+    let actions = run(&spec, &pods, &memory, now.add_seconds(2));
+    assert_eq!(creates(&actions), 0, "the create is still pending: {actions:?}");
+}
+
 // upstream: the informer observes creations by add events, whatever the
 // clock; here the record is cut to the whole second, as creationTimestamp
 // is. A caller passing a sub-second `now` is not stalled for 5 minutes by

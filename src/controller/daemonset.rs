@@ -688,7 +688,7 @@ pub fn reconcile_with(
         }
     }
 
-    let satisfied = memory.expectations.satisfied(uid, observed.pods, now);
+    let satisfied = memory.expectations.satisfied_in(ds.metadata.namespace(), uid, observed.pods, now);
     let mut requeue: Option<Duration> = None;
     let want_requeue = |d: Duration, r: &mut Option<Duration>| *r = Some(r.map_or(d, |x| x.min(d)));
     if satisfied {

@@ -37,9 +37,11 @@
 //!   so the value differs from upstream's; ReplicaSets are matched by
 //!   template equality, never by hash, so a crate-driven controller adopts
 //!   ReplicaSets made by a real one.
-//! - Template equality ignoring the hash label is structural (a missing list
-//!   and an empty one differ; upstream's semantic equality treats them as
-//!   equal).
+//! - A selector that does not convert, or an unknown strategy type, ends
+//!   the sync with no action. Upstream's sync returns an error there and the
+//!   work queue retries it with back-off, up to 15 times; as the object is
+//!   unchanged, every retry fails the same way, and validation refuses both
+//!   objects, so no requeue is asked for.
 //! - Upstream writes the status several times in one sync (paused
 //!   conditions, revision, rollout status); here the writes are merged into
 //!   one status action with the final value.

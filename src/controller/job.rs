@@ -1224,7 +1224,7 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
         });
     }
 
-    let satisfied = memory.expectations.satisfied(uid, observed.pods, now);
+    let satisfied = memory.expectations.satisfied_in(desired.metadata.namespace(), uid, observed.pods, now);
     let mut new_memory = memory.clone();
     if satisfied && !memory.expectations.is_empty() {
         new_memory.expectations = Expectations::default();

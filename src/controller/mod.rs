@@ -592,18 +592,35 @@ impl Expectations {
 
     /// What is still pending, given the pods now observed in the
     /// controller's namespace and the controller's UID. `pods` may contain
-    /// anything: only pods whose controller reference is `owner_uid` count
-    /// as observed creations, with those the watch reported
-    /// ([`Expectations::creation_observed`]), each name once.
+    /// pods of any owner: only pods whose controller reference is
+    /// `owner_uid` count as observed creations, with those the watch
+    /// reported ([`Expectations::creation_observed`]), each name once. They
+    /// must all be of the controller's namespace; [`pending_in`] takes
+    /// pods of any namespace.
+    ///
+    /// [`pending_in`]: Expectations::pending_in
     pub fn pending(&self, owner_uid: &str, pods: &[Pod]) -> Pending {
+        self.count_pending(None, owner_uid, pods)
+    }
+
+    /// [`pending`](Expectations::pending) over pods of any namespace: only
+    /// those of `namespace` (the controller's) count, as upstream keys its
+    /// expectations by `namespace/name` and resolves a pod's owner in the
+    /// pod's namespace. What every reconcile calls.
+    pub fn pending_in(&self, namespace: &str, owner_uid: &str, pods: &[Pod]) -> Pending {
+        self.count_pending(Some(namespace), owner_uid, pods)
+    }
+
+    fn count_pending(&self, namespace: Option<&str>, owner_uid: &str, pods: &[Pod]) -> Pending {
         let Some(at) = self.recorded_at else {
             return Pending::default();
         };
+        let in_scope = |p: &&Pod| namespace.is_none_or(|ns| same_str(p.metadata.namespace(), ns));
         let mut created: u32 = 0;
         if self.creates > 0 {
             // Reported pods the observation also lists are counted there.
             let mut reported_and_listed: u32 = 0;
-            for p in pods {
+            for p in pods.iter().filter(in_scope) {
                 if self.is_new_creation(owner_uid, at, p) {
                     created = created.saturating_add(1);
                     if self.added.contains(p.metadata.name()) {
@@ -620,7 +637,7 @@ impl Expectations {
             let mut keys: Vec<(&str, Option<&str>, bool)> =
                 self.deletes.iter().map(|k| (k.name.as_str(), k.uid.as_deref(), false)).collect();
             keys.sort();
-            for p in pods {
+            for p in pods.iter().filter(in_scope) {
                 if p.metadata.is_terminating() {
                     continue;
                 }
@@ -638,12 +655,23 @@ impl Expectations {
     }
 
     /// Upstream's `SatisfiedExpectations`: no record, nothing pending, or
-    /// expired.
+    /// expired; `pods` as [`pending`](Expectations::pending) takes them.
     pub fn satisfied(&self, owner_uid: &str, pods: &[Pod], now: Time) -> bool {
+        self.satisfied_where(None, owner_uid, pods, now)
+    }
+
+    /// [`satisfied`](Expectations::satisfied) over pods of any namespace,
+    /// counting only those of `namespace` (see
+    /// [`pending_in`](Expectations::pending_in)).
+    pub fn satisfied_in(&self, namespace: &str, owner_uid: &str, pods: &[Pod], now: Time) -> bool {
+        self.satisfied_where(Some(namespace), owner_uid, pods, now)
+    }
+
+    fn satisfied_where(&self, namespace: Option<&str>, owner_uid: &str, pods: &[Pod], now: Time) -> bool {
         if self.is_empty() || self.is_expired(now) {
             return true;
         }
-        let p = self.pending(owner_uid, pods);
+        let p = self.count_pending(namespace, owner_uid, pods);
         p.creates == 0 && p.deletes == 0
     }
 }
@@ -692,7 +720,14 @@ impl ReplicaSetMemory {
         self.expectations.creates = self.expectations.creates.saturating_sub(count);
     }
 
-    /// A delete failed (not NotFound): the pod is no longer expected to go.
+    /// A delete failed (not NotFound): the pod is no longer expected to go,
+    /// and the failure is kept for the `ReplicaFailure` condition.
+    ///
+    /// `message` is the condition's message as it should read. Upstream's
+    /// pod control wraps the API error (`RealPodControl.DeletePod`), so the
+    /// condition a real controller writes reads
+    /// `unable to delete pods: <API error>`: pass it so for the same text.
+    /// A failed create's error is not wrapped (`create_failed`).
     pub fn delete_failed(&mut self, name: &str, message: impl Into<String>) {
         self.expectations.deletes.retain(|k| k.name != name);
         self.failure.get_or_insert(ManageFailure { reason: "FailedDelete".into(), message: message.into() });

@@ -334,7 +334,7 @@ fn sync(
 
     // Expectations (upstream: expectations.SatisfiedExpectations).
     let expectations = &memory.expectations;
-    let needs_sync = expectations.satisfied(uid, observed.pods, now);
+    let needs_sync = expectations.satisfied_in(ns, uid, observed.pods, now);
     let may_manage = needs_sync && !being_deleted;
     let pass = claim_pass(t, observed, now, config, may_manage);
     let reference = controller_ref(t.kind.api_version(), t.kind.kind(), t.meta);
