@@ -543,6 +543,11 @@ fn unavailable_numbers_table() {
     assert_eq!(rolling_update_budget(&strategy(json!(0), json!("100%")), 2), (2, 0));
     assert_eq!(rolling_update_budget(&strategy(json!(0), json!(0)), 2), (0, 1), "both 0: one unavailable");
     assert_eq!(rolling_update_budget(&ds(json!({}), json!({})), 4), (0, 1), "API defaults");
+    // OnDelete counts 0 and 0 (UnavailableCount / SurgeCount), raised to one
+    // unavailable as any pair of zeros (updatedDesiredNodeCounts).
+    let on_delete = ds(json!({"updateStrategy": {"type": "OnDelete"}}), json!({}));
+    assert_eq!(rolling_update_budget(&on_delete, 3), (0, 1), "OnDelete");
+    assert_eq!(rolling_update_budget(&on_delete, 0), (0, 0), "OnDelete, no nodes");
 }
 
 // ---------------------------------------------------------------------------

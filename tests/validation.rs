@@ -563,7 +563,7 @@ fn containers() {
             "Pod",
             c(json!({"ports": [{"containerPort": 80, "protocol": "tcp"}]})),
             &[
-                "spec.containers[0].ports[0].protocol: Unsupported value: \"tcp\": supported values: \"TCP\", \"UDP\", \"SCTP\"",
+                "spec.containers[0].ports[0].protocol: Unsupported value: \"tcp\": supported values: \"SCTP\", \"TCP\", \"UDP\"",
             ],
         ),
         (
@@ -684,9 +684,23 @@ fn containers() {
             "unknown standard resource (requests defaulted from limits)",
             "Pod",
             c(json!({"resources": {"limits": {"gpu": "1"}}})),
+            // validateResourceName's error, then validateContainerResourceName's.
             &[
+                "spec.containers[0].resources.limits[gpu]: Invalid value: \"gpu\": must be a standard resource type or fully qualified",
                 "spec.containers[0].resources.limits[gpu]: Invalid value: \"gpu\": must be a standard resource for containers",
-                "spec.containers[0].resources.requests[gpu]: Invalid value: \"gpu\"",
+                "spec.containers[0].resources.requests[gpu]: Invalid value: \"gpu\": must be a standard resource type or fully qualified",
+                "spec.containers[0].resources.requests[gpu]: Invalid value: \"gpu\": must be a standard resource for containers",
+            ],
+        ),
+        (
+            "a quota resource name is standard but not for containers, and counts whole",
+            "Pod",
+            c(json!({"resources": {"limits": {"pods": "500m"}}})),
+            &[
+                "spec.containers[0].resources.limits[pods]: Invalid value: \"pods\": must be a standard resource for containers",
+                "spec.containers[0].resources.limits[pods]: Invalid value: \"500m\": must be an integer",
+                "spec.containers[0].resources.requests[pods]: Invalid value: \"pods\": must be a standard resource for containers",
+                "spec.containers[0].resources.requests[pods]: Invalid value: \"500m\": must be an integer",
             ],
         ),
         (
@@ -1423,6 +1437,32 @@ fn mount_propagation_recursive_read_only_and_devices() {
     ]);
 }
 
+// Exact texts where upstream's order or indexing is its own:
+// validateContainers checks the lifecycle before the probes, and
+// validateInitContainers checks each init container's host ports as a list
+// of one, so a duplicate is reported at index 0.
+#[test]
+fn container_error_order_and_init_host_port_index() {
+    let pod = |spec: Value| object("Pod", &json!({"spec": spec}));
+    assert_eq!(
+        errors(&pod(
+            json!({"containers": [{"name": "c", "image": "x", "lifecycle": {"preStop": {}}, "livenessProbe": {}}]})
+        )),
+        [
+            "spec.containers[0].lifecycle.preStop: Required value: must specify a handler type",
+            "spec.containers[0].livenessProbe: Required value: must specify a handler type",
+        ]
+    );
+    let ports = json!([{"containerPort": 80, "hostPort": 8080}, {"containerPort": 81, "hostPort": 8080}]);
+    assert_eq!(
+        errors(&pod(
+            json!({"initContainers": [{"name": "a", "image": "x"}, {"name": "b", "image": "x", "ports": ports}],
+                           "containers": [{"name": "c", "image": "x"}]})
+        )),
+        ["spec.initContainers[0].ports[1].hostPort: Duplicate value: \"TCP//8080\""]
+    );
+}
+
 // upstream: CV TestValidateProbe, TestValidateLivenessProbe, TestValidateStartupProbe,
 // TestValidateReadinessProbe, TestValidateHandler, TestValidateLifecycle
 #[test]
@@ -2087,7 +2127,7 @@ fn replica_sets_and_deployments() {
             "Deployment",
             ru(json!("20"), json!(1)),
             &[
-                "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 20: a valid percent string must be a numeric string followed by an ending '%'",
+                "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: \"20\": a valid percent string must be a numeric string followed by an ending '%'",
             ],
         ),
         (
@@ -2095,8 +2135,8 @@ fn replica_sets_and_deployments() {
             "Deployment",
             ru(json!("abc"), json!(0)),
             &[
-                "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: abc: a valid percent",
-                "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: abc: may not be 0",
+                "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: \"abc\": a valid percent",
+                "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: \"abc\": may not be 0",
             ],
         ),
         (
@@ -2104,7 +2144,7 @@ fn replica_sets_and_deployments() {
             "Deployment",
             ru(json!("101%"), json!(0)),
             &[
-                "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 101%: must not be greater than 100%",
+                "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: \"101%\": must not be greater than 100%",
             ],
         ),
         (
@@ -2134,13 +2174,61 @@ fn replica_sets_and_deployments() {
                 "spec.progressDeadlineSeconds: Invalid value: -1: must be greater than minReadySeconds",
             ],
         ),
+        // apps/v1 has no rollbackTo (extensions/v1beta1 had it): the API
+        // server drops the unknown field before ValidateRollback could see
+        // it.
         (
-            "rollbackTo negative",
+            "rollbackTo is not an apps/v1 field",
             "Deployment",
             json!({"spec": {"rollbackTo": {"revision": -1}}}),
-            &["spec.rollback.revision: Invalid value: -1"],
+            &[],
         ),
     ]);
+}
+
+// upstream: validateRollingUpdateStatefulSet with MaxUnavailableStatefulSet
+// on (TestValidateStatefulSetUpdateStrategy's maxUnavailable cases).
+#[test]
+fn stateful_set_max_unavailable_with_the_gate() {
+    let mut gates = kube_workloads::FeatureGates::default();
+    gates.max_unavailable_stateful_set = true;
+    let ru = |v: Value| json!({"spec": {"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": v}}});
+    for (patch, want) in [
+        (
+            ru(json!({"maxUnavailable": 0})),
+            "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: cannot be 0",
+        ),
+        (
+            ru(json!({"maxUnavailable": "0%"})),
+            "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: \"0%\": cannot be 0",
+        ),
+        (
+            ru(json!({"maxUnavailable": "150%"})),
+            "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: \"150%\": must not be greater than 100%",
+        ),
+    ] {
+        let got = match validation::validate_with_gates(&object("StatefulSet", &patch), &gates) {
+            Ok(()) => Vec::new(),
+            Err(e) => e.errors.iter().map(ToString::to_string).collect(),
+        };
+        assert_eq!(got, [want], "{patch}");
+    }
+    // Gate off, on an update whose old object already sets it: kept, so
+    // validated (dropStatefulSetDisabledFields' maxUnavailableInUse).
+    let stored = |v: Value| {
+        let mut patch = ru(v);
+        patch["metadata"] = json!({"resourceVersion": "1"});
+        object("StatefulSet", &patch)
+    };
+    let old = stored(json!({"maxUnavailable": 1}));
+    let new = stored(json!({"maxUnavailable": 0}));
+    let got = match validation::validate_update(&old, &new) {
+        Ok(()) => Vec::new(),
+        Err(e) => e.errors.iter().map(ToString::to_string).collect(),
+    };
+    assert_eq!(got, ["spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: cannot be 0"]);
+    let unset = stored(json!({}));
+    assert!(validation::validate_update(&unset, &new).is_ok(), "gate off and not in use: dropped");
 }
 
 // upstream: AV TestValidateStatefulSet, TestValidateStatefulSetUpdateStrategy (validateRollingUpdateStatefulSet),
@@ -2180,26 +2268,10 @@ fn stateful_sets() {
             ru(json!({"partition": -1})),
             &["spec.updateStrategy.rollingUpdate.partition: Invalid value: -1"],
         ),
-        (
-            "maxUnavailable 0",
-            "StatefulSet",
-            ru(json!({"maxUnavailable": 0})),
-            &["spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: cannot be 0"],
-        ),
-        (
-            "maxUnavailable 0%",
-            "StatefulSet",
-            ru(json!({"maxUnavailable": "0%"})),
-            &["spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0%: cannot be 0"],
-        ),
-        (
-            "maxUnavailable 150%",
-            "StatefulSet",
-            ru(json!({"maxUnavailable": "150%"})),
-            &[
-                "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 150%: must not be greater than 100%",
-            ],
-        ),
+        // MaxUnavailableStatefulSet is off by default: the API server drops
+        // maxUnavailable before validating (dropStatefulSetDisabledFields);
+        // stateful_set_max_unavailable_with_the_gate checks it on.
+        ("maxUnavailable 0, gate off", "StatefulSet", ru(json!({"maxUnavailable": 0})), &[]),
         ("maxUnavailable 2 ok", "StatefulSet", ru(json!({"maxUnavailable": 2})), &[]),
         (
             "retention bad",
@@ -2380,7 +2452,7 @@ fn daemon_sets() {
             "DaemonSet",
             ru(json!("abc"), json!(0)),
             &[
-                "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: abc",
+                "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: \"abc\"",
                 "spec.updateStrategy.rollingUpdate.maxUnavailable: Required value",
             ],
         ),
@@ -2389,7 +2461,7 @@ fn daemon_sets() {
             "DaemonSet",
             ru(json!(0), json!("101%")),
             &[
-                "spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 101%: must not be greater than 100%",
+                "spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: \"101%\": must not be greater than 100%",
             ],
         ),
         (

@@ -129,11 +129,13 @@ fn env_value_from() {
             env(json!({"secretKeyRef": {"name": "s", "key": "key.name", "optional": true}})),
             &[],
         ),
+        // The 1.35 text: EnvFiles is beta and on, so fileKeyRef is named
+        // (validateEnvVarValueFrom with AllowEnvFilesValidation).
         (
             "no source",
             env(json!({})),
             &[
-                "spec.containers[0].env[0].valueFrom: Invalid value: \"\": must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`",
+                "spec.containers[0].env[0].valueFrom: Invalid value: \"\": must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef`, `secretKeyRef` or `fileKeyRef`",
             ],
         ),
         (

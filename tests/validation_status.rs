@@ -20,6 +20,52 @@ fn errs(r: Result<(), validation::ValidationErrors>) -> Vec<String> {
     r.err().map(|e| e.errors.iter().map(ToString::to_string).collect()).unwrap_or_default()
 }
 
+// The StatefulSet's own texts and the order each kind checks its counts in
+// (upstream: ValidateStatefulSetStatus, ValidateReplicaSetStatus with
+// terminatingReplicas, validateDaemonSetStatus).
+#[test]
+fn status_texts_and_order_per_kind() {
+    let ss = obj(
+        "apps/v1",
+        "StatefulSet",
+        json!({"replicas": 3, "readyReplicas": 1, "availableReplicas": 2,
+        "collisionCount": -1, "observedGeneration": -1}),
+    );
+    assert_eq!(
+        errs(validation::validate_status(&ss)),
+        vec![
+            "status.observedGeneration: Invalid value: -1: must be greater than or equal to 0",
+            "status.collisionCount: Invalid value: -1: must be greater than or equal to 0",
+            "status.availableReplicas: Invalid value: 2: cannot be greater than status.readyReplicas",
+        ]
+    );
+    let rs = obj(
+        "apps/v1",
+        "ReplicaSet",
+        json!({"replicas": 1, "fullyLabeledReplicas": 2, "terminatingReplicas": -1}),
+    );
+    assert_eq!(
+        errs(validation::validate_status(&rs)),
+        vec![
+            "status.terminatingReplicas: Invalid value: -1: must be greater than or equal to 0",
+            "status.fullyLabeledReplicas: Invalid value: 2: cannot be greater than status.replicas",
+        ]
+    );
+    let ds = obj(
+        "apps/v1",
+        "DaemonSet",
+        json!({"currentNumberScheduled": 0, "numberMisscheduled": 0,
+        "desiredNumberScheduled": 0, "numberReady": 0, "updatedNumberScheduled": -1, "observedGeneration": -1}),
+    );
+    assert_eq!(
+        errs(validation::validate_status(&ds)),
+        vec![
+            "status.observedGeneration: Invalid value: -1: must be greater than or equal to 0",
+            "status.updatedNumberScheduled: Invalid value: -1: must be greater than or equal to 0",
+        ]
+    );
+}
+
 #[test]
 fn replica_counts() {
     let ok = obj(

@@ -258,6 +258,19 @@ fn stateful_set_updates_tolerate_what_was_stored() {
         errors(&valid, &still_no_image),
         &["spec.template.spec.containers[0].image: Required value"],
     );
+    // Skipping the template still checks its pod-specific annotations
+    // (ValidatePodTemplateSpecForStatefulSet's skip branch).
+    let mirrored = apps(
+        "StatefulSet",
+        json!({"template": {"metadata": {"labels": {"app": "x"}, "annotations": {"kubernetes.io/config.mirror": "x"}},
+                            "spec": {"containers": [{"name": "c", "image": ""}]}}, "replicas": 2}),
+    );
+    assert_errors(
+        errors(&no_image, &mirrored),
+        &[
+            "spec.template.annotations[kubernetes.io/config.mirror]: Invalid value: \"x\": must set spec.nodeName if mirror pod annotation is set",
+        ],
+    );
 }
 
 #[test]
@@ -274,6 +287,43 @@ fn daemon_set_template_generation() {
     assert_errors(
         errors(&old, &changed),
         &["spec.templateGeneration: Invalid value: 2: must be incremented upon template update"],
+    );
+    // upstream: ValidateDaemonSetSpecUpdate's third rule.
+    assert_errors(
+        errors(&old, &apps("DaemonSet", json!({"templateGeneration": 3}))),
+        &["spec.templateGeneration: Invalid value: 3: must not be incremented without template update"],
+    );
+}
+
+// The order upstream reports update errors in: the spec's own errors, then
+// the selector's immutability (ValidateDeploymentUpdate,
+// ValidateReplicaSetUpdate, the DaemonSet strategy), and a StatefulSet's
+// Forbidden for non-updatable fields last (ValidateStatefulSetUpdate).
+#[test]
+fn update_errors_come_in_upstreams_order() {
+    for kind in ["Deployment", "ReplicaSet", "DaemonSet"] {
+        let old = apps(kind, json!({}));
+        let new = apps(
+            kind,
+            json!({"minReadySeconds": -1, "selector": {"matchLabels": {"app": "x", "tier": "a"}}}),
+        );
+        assert_eq!(
+            errors(&old, &new),
+            [
+                "spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0",
+                "spec.selector: Invalid value: {\"matchLabels\":{\"app\":\"x\",\"tier\":\"a\"}}: field is immutable",
+            ],
+            "{kind}"
+        );
+    }
+    let old = apps("StatefulSet", json!({"serviceName": "svc"}));
+    let new = apps("StatefulSet", json!({"serviceName": "other", "replicas": -1}));
+    let got = errors(&old, &new);
+    assert_eq!(got.len(), 2, "{got:#?}");
+    assert!(got[0].starts_with("spec.replicas: Invalid value: -1"), "{got:#?}");
+    assert!(
+        got[1].starts_with("spec: Forbidden: updates to statefulset spec for fields other than"),
+        "{got:#?}"
     );
 }
 

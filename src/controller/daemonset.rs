@@ -969,12 +969,15 @@ pub fn rolling_update_budget(ds: &DaemonSet, desired: i32) -> (i32, i32) {
 }
 
 fn budget(spec: &DaemonSetSpec, desired: i32) -> (i32, i32) {
-    if spec.update_strategy_type() != DaemonSetUpdateStrategyType::RollingUpdate {
-        return (0, 0);
-    }
-    let (mu, ms) = rolling_params(spec);
-    let max_unavailable = mu.scaled_value(desired, true).unwrap_or(1);
-    let max_surge = ms.scaled_value(desired, true).unwrap_or(0);
+    // Another strategy counts 0 and 0 (UnavailableCount, SurgeCount), which
+    // the rule below then raises like any other pair of zeros.
+    let (max_surge, max_unavailable) =
+        if spec.update_strategy_type() == DaemonSetUpdateStrategyType::RollingUpdate {
+            let (mu, ms) = rolling_params(spec);
+            (ms.scaled_value(desired, true).unwrap_or(0), mu.scaled_value(desired, true).unwrap_or(1))
+        } else {
+            (0, 0)
+        };
     if desired > 0 && max_unavailable == 0 && max_surge == 0 {
         return (0, 1);
     }

@@ -345,11 +345,6 @@ pub(crate) fn deployment(d: &Deployment, ctx: &Ctx<'_>) -> Errors {
     let min_ready = spec.min_ready_seconds.unwrap_or(0);
     meta::non_negative(i64::from(min_ready), &path.child("minReadySeconds"), &mut errs);
     opt_non_negative(spec.revision_history_limit, &path.child("revisionHistoryLimit"), &mut errs);
-    if let Some(revision) =
-        spec.other.get("rollbackTo").and_then(|r| r.get("revision")).and_then(|r| r.as_i64())
-    {
-        meta::non_negative(revision, &path.child("rollback").child("revision"), &mut errs);
-    }
     if let Some(pds) = spec.progress_deadline_seconds {
         let p = path.child("progressDeadlineSeconds");
         meta::non_negative(i64::from(pds), &p, &mut errs);
@@ -377,11 +372,17 @@ pub(crate) struct SetOpts {
     /// The old object's spec is invalid: the pod template's spec is not
     /// checked either (`SkipValidatePodTemplateSpec`).
     pub(crate) skip_pod_template: bool,
+    /// `rollingUpdate.maxUnavailable` survives to validation: the
+    /// MaxUnavailableStatefulSet gate is on, or (on an update) the old
+    /// object already sets it. Otherwise the API server drops it first
+    /// (`dropStatefulSetDisabledFields`).
+    pub(crate) max_unavailable: bool,
 }
 
 /// upstream: ValidateStatefulSet.
 pub(crate) fn stateful_set(s: &StatefulSet, ctx: &Ctx<'_>) -> Errors {
-    stateful_set_with(s, ctx, SetOpts::default())
+    let opts = SetOpts { max_unavailable: ctx.gates.max_unavailable_stateful_set, ..SetOpts::default() };
+    stateful_set_with(s, ctx, opts)
 }
 
 /// upstream: ValidateStatefulSetUpdate's checks of the new object: the
@@ -389,7 +390,14 @@ pub(crate) fn stateful_set(s: &StatefulSet, ctx: &Ctx<'_>) -> Errors {
 /// old spec fails the same checks (the metadata as on create; the crate's
 /// other update checks are in `validation::update`).
 pub(crate) fn stateful_set_update(old: &StatefulSet, new: &StatefulSet, ctx: &Ctx<'_>) -> Errors {
-    let mut opts = SetOpts { update: true, skip_pod_template: false };
+    let old_max_unavailable = old
+        .spec
+        .as_ref()
+        .and_then(|s| s.update_strategy.as_ref())
+        .and_then(|u| u.rolling_update.as_ref())
+        .is_some_and(|r| r.max_unavailable.is_some());
+    let max_unavailable = ctx.gates.max_unavailable_stateful_set || old_max_unavailable;
+    let mut opts = SetOpts { update: true, skip_pod_template: false, max_unavailable };
     opts.skip_pod_template = !stateful_set_spec(old.spec.as_ref(), ctx, opts).is_empty();
     stateful_set_with(new, ctx, opts)
 }
@@ -434,7 +442,7 @@ fn stateful_set_spec(given: Option<&StatefulSetSpec>, ctx: &Ctx<'_>, opts: SetOp
                 // upstream: validateRollingUpdateStatefulSet
                 let rp = up.child("rollingUpdate");
                 meta::non_negative(i64::from(ru.partition.unwrap_or(0)), &rp.child("partition"), &mut errs);
-                if let Some(mu) = &ru.max_unavailable {
+                if let Some(mu) = ru.max_unavailable.as_ref().filter(|_| opts.max_unavailable) {
                     let mp = rp.child("maxUnavailable");
                     positive_int_or_percent(mu, &mp, &mut errs);
                     if int_or_percent_value(mu) == 0 {
@@ -491,7 +499,10 @@ fn stateful_set_spec(given: Option<&StatefulSetSpec>, ctx: &Ctx<'_>, opts: SetOp
             );
             let template = template_as_validated(spec);
             if opts.skip_pod_template {
+                // upstream: ValidatePodTemplateSpecForStatefulSet's skip
+                // branch: labels, annotations, pod-specific annotations.
                 errs.extend(pod::template_metadata(&template, &tpath));
+                pod::template_pod_annotations(&template, &tpath, ctx, &mut errs);
             } else {
                 errs.extend(pod::template_spec(&template, &tpath, ctx));
             }

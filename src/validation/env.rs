@@ -89,16 +89,17 @@ pub(crate) fn value_from(from: &Value, value: &str, path: &FieldPath, errs: &mut
         sources = sources.saturating_add(1);
         key_selector(s, &path.child("secretKeyRef"), errs);
     }
-    // `fileKeyRef` (EnvFiles, alpha) is counted as a source; its contents
-    // are not validated.
+    // `fileKeyRef` (EnvFiles: alpha in 1.34, beta and on in 1.35) is
+    // counted as a source; its contents are not validated.
     if json::member(from, "fileKeyRef").is_some() {
         sources = sources.saturating_add(1);
     }
     if sources == 0 {
+        // The 1.35 text, with EnvFiles on (AllowEnvFilesValidation).
         errs.push(FieldError::invalid(
             path,
             "",
-            "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`",
+            "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef`, `secretKeyRef` or `fileKeyRef`",
         ));
     } else if !value.is_empty() {
         errs.push(FieldError::invalid(path, "", "may not be specified when `value` is not empty"));

@@ -44,8 +44,6 @@
 //!   would have generated the name before validating).
 //! - Negative `terminationGracePeriodSeconds` is rejected with `Invalid`
 //!   (upstream normalises it to 1 in the pod strategy instead).
-//! - StatefulSet templates get full pod-spec validation and a non-empty
-//!   `serviceName` must be a DNS-1123 label (upstream validates neither).
 //! - CronJob `timeZone` is looked up in chrono-tz's copy of the IANA
 //!   database, which may be newer or older than the API server's.
 //! - Quantities are compared and summed exactly with 128-bit decimal
@@ -216,8 +214,8 @@ pub enum BadValue {
     Json(serde_json::Value),
     /// No value printed (upstream's `field.OmitValueType`).
     Omit,
-    /// A value printed as-is (upstream prints `fmt.Stringer` values, such as
-    /// an IntOrString, through their `String()` method, unquoted).
+    /// A value printed as-is (upstream prints some values through their
+    /// `String()` method, unquoted: a `metav1.Time` in a status error).
     Raw(String),
 }
 
@@ -270,9 +268,13 @@ impl From<&String> for BadValue {
     }
 }
 
+/// An IntOrString prints as its JSON: `5`, or `"25%"` quoted. (Its Go
+/// `String()` has a pointer receiver, so the value validation passes is no
+/// `fmt.Stringer`; since 1.34, kubernetes PR 132314, such values print as
+/// JSON.)
 impl From<&crate::api::IntOrString> for BadValue {
     fn from(v: &crate::api::IntOrString) -> Self {
-        BadValue::Raw(v.to_string())
+        BadValue::json(v)
     }
 }
 

@@ -163,14 +163,8 @@ pub(crate) fn template_spec(t: &PodTemplateSpec, path: &FieldPath, ctx: &Ctx<'_>
     let mut errs = template_metadata(t, path);
     let default_spec = PodSpec::default();
     let spec = t.spec.as_ref().unwrap_or(&default_spec);
+    template_pod_annotations(t, path, ctx, &mut errs);
     let annotations = t.metadata.as_ref().and_then(|m| m.annotations.as_ref());
-    super::annotations::pod_specific(
-        annotations,
-        spec,
-        &path.child("annotations"),
-        ctx.allow_invalid_deletion_cost(),
-        &mut errs,
-    );
     let spec_path = path.child("spec");
     errs.extend(spec_errors(spec, &spec_path, ctx, Owner::Template));
     super::annotations::fields_match(annotations, spec, &spec_path, &mut errs);
@@ -183,8 +177,28 @@ pub(crate) fn template_spec(t: &PodTemplateSpec, path: &FieldPath, ctx: &Ctx<'_>
     errs
 }
 
+/// The pod-specific annotation rules of a template's annotations, at
+/// `<path>.annotations` (upstream: ValidatePodSpecificAnnotations, which a
+/// StatefulSet whose old spec was invalid still runs).
+pub(crate) fn template_pod_annotations(
+    t: &PodTemplateSpec,
+    path: &FieldPath,
+    ctx: &Ctx<'_>,
+    errs: &mut Errors,
+) {
+    let default_spec = PodSpec::default();
+    super::annotations::pod_specific(
+        t.metadata.as_ref().and_then(|m| m.annotations.as_ref()),
+        t.spec.as_ref().unwrap_or(&default_spec),
+        &path.child("annotations"),
+        ctx.allow_invalid_deletion_cost(),
+        errs,
+    );
+}
+
 /// A pod template's labels and annotations (what a StatefulSet whose old
-/// spec was invalid still checks of its template).
+/// spec was invalid still checks of its template, with
+/// [`template_pod_annotations`]).
 pub(crate) fn template_metadata(t: &PodTemplateSpec, path: &FieldPath) -> Errors {
     let mut errs = Vec::new();
     if let Some(m) = &t.metadata {
@@ -625,10 +639,11 @@ fn containers(
         if !names.insert(c.name.as_str()) {
             errs.push(FieldError::duplicate(&p.child("name"), &c.name));
         }
-        probes(c, grace, &p, ctx, errs);
+        // Lifecycle before the probes, as validateContainers checks them.
         if let Some(lc) = &c.lifecycle {
             lifecycle(lc, spec, grace, &p.child("lifecycle"), ctx, errs);
         }
+        probes(c, grace, &p, ctx, errs);
         // Without the gate the API server drops the fields before
         // validation.
         if ctx.gates.container_restart_rules {
@@ -663,7 +678,10 @@ fn init_containers(
         } else if !c.name.is_empty() {
             names.insert(c.name.as_str());
         }
-        host_ports(std::iter::once((i, c)), path, errs);
+        // upstream checks each init container as a list of one, so a
+        // duplicate is reported at index 0 whatever the container's
+        // (validateInitContainers: checkHostPortConflicts([]{ctr})).
+        host_ports(std::iter::once((0, c)), path, errs);
         if sidecar {
             if let Some(lc) = &c.lifecycle {
                 lifecycle(lc, spec, grace, &p.child("lifecycle"), ctx, errs);
@@ -866,7 +884,8 @@ fn container_ports(c: &Container, path: &FieldPath, errs: &mut Errors) {
         }
         required_enum(
             port.protocol.as_ref(),
-            Protocol::KNOWN,
+            // upstream lists the set sorted (sets.List).
+            &["SCTP", "TCP", "UDP"],
             Protocol::as_str,
             Protocol::is_known,
             &p.child("protocol"),
@@ -1185,10 +1204,62 @@ fn is_extended_resource(name: &str) -> bool {
         && strings::qualified_name(&format!("requests.{name}")).is_empty()
 }
 
-/// upstream: validateContainerResourceName (and validateResourceName).
+/// upstream: helper.IsStandardResourceName (standardResources, and the
+/// quota's hugepages names).
+fn is_standard_resource_name(name: &str) -> bool {
+    const STANDARD: [&str; 20] = [
+        "cpu",
+        "memory",
+        "ephemeral-storage",
+        "requests.cpu",
+        "requests.memory",
+        "requests.ephemeral-storage",
+        "limits.cpu",
+        "limits.memory",
+        "limits.ephemeral-storage",
+        "pods",
+        "resourcequotas",
+        "services",
+        "replicationcontrollers",
+        "secrets",
+        "configmaps",
+        "persistentvolumeclaims",
+        "storage",
+        "requests.storage",
+        "services.nodeports",
+        "services.loadbalancers",
+    ];
+    STANDARD.contains(&name) || is_hugepages(name) || name.starts_with("requests.hugepages-")
+}
+
+/// upstream: helper.IsIntegerResourceName (integerResources, and extended
+/// resources).
+fn is_integer_resource(name: &str) -> bool {
+    const INTEGER: [&str; 9] = [
+        "pods",
+        "resourcequotas",
+        "services",
+        "replicationcontrollers",
+        "secrets",
+        "configmaps",
+        "persistentvolumeclaims",
+        "services.nodeports",
+        "services.loadbalancers",
+    ];
+    INTEGER.contains(&name) || is_extended_resource(name)
+}
+
+/// upstream: validateContainerResourceName, after validateResourceName
+/// (whose "standard resource type" check is skipped when the name is not
+/// a qualified name).
 fn container_resource_name(name: &str, path: &FieldPath, errs: &mut Errors) {
-    for msg in strings::qualified_name(name) {
+    let unqualified = strings::qualified_name(name);
+    let qualified = unqualified.is_empty();
+    for msg in unqualified {
         errs.push(FieldError::invalid(path, name, &msg));
+    }
+    if qualified && !name.contains('/') && !is_standard_resource_name(name) {
+        errs.push(FieldError::invalid(path, name, "must be a standard resource type or fully qualified"));
     }
     if !name.contains('/') {
         let standard_container = matches!(name, "cpu" | "memory" | "ephemeral-storage") || is_hugepages(name);
@@ -1208,7 +1279,7 @@ fn quantity_value(name: &str, q: &Quantity, path: &FieldPath, errs: &mut Errors)
     if v < 0.0 {
         errs.push(FieldError::invalid(path, canonical(q), meta::NEGATIVE_MSG));
     }
-    if is_extended_resource(name) && (v * 1000.0).round() % 1000.0 != 0.0 {
+    if is_integer_resource(name) && (v * 1000.0).round() % 1000.0 != 0.0 {
         errs.push(FieldError::invalid(path, canonical(q), "must be an integer"));
     }
     // upstream: IsHugePageResourceValueDivisible: a page size that does not

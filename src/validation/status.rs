@@ -112,10 +112,10 @@ fn status_errors(object: &Object, job_indexes: bool) -> Errors {
                     s.ready_replicas,
                     s.available_replicas,
                     s.observed_generation,
+                    s.terminating_replicas,
                     &p,
                     &mut errs,
                 );
-                nn(s.terminating_replicas.map(i64::from), &p.child("terminatingReplicas"), &mut errs);
             }
         }
         Object::ReplicationController(rc) => {
@@ -126,6 +126,7 @@ fn status_errors(object: &Object, job_indexes: bool) -> Errors {
                     s.ready_replicas,
                     s.available_replicas,
                     s.observed_generation,
+                    None,
                     &p,
                     &mut errs,
                 );
@@ -181,11 +182,11 @@ fn status_errors(object: &Object, job_indexes: bool) -> Errors {
                     ("currentReplicas", s.current_replicas),
                     ("updatedReplicas", s.updated_replicas),
                     ("availableReplicas", s.available_replicas),
-                    ("collisionCount", s.collision_count),
                 ] {
                     nn(v.map(i64::from), &p.child(field), &mut errs);
                 }
                 nn(s.observed_generation, &p.child("observedGeneration"), &mut errs);
+                nn(s.collision_count.map(i64::from), &p.child("collisionCount"), &mut errs);
                 for (field, v) in [
                     ("readyReplicas", s.ready_replicas),
                     ("currentReplicas", s.current_replicas),
@@ -194,11 +195,12 @@ fn status_errors(object: &Object, job_indexes: bool) -> Errors {
                 ] {
                     at_most(v, s.replicas, field, GREATER_THAN_REPLICAS, &p, &mut errs);
                 }
+                // upstream's StatefulSet text names the status field.
                 at_most(
                     s.available_replicas,
                     s.ready_replicas.unwrap_or(0),
                     "availableReplicas",
-                    GREATER_THAN_READY,
+                    "cannot be greater than status.readyReplicas",
                     &p,
                     &mut errs,
                 );
@@ -211,6 +213,13 @@ fn status_errors(object: &Object, job_indexes: bool) -> Errors {
                     ("numberMisscheduled", Some(s.number_misscheduled)),
                     ("desiredNumberScheduled", Some(s.desired_number_scheduled)),
                     ("numberReady", s.number_ready),
+                ] {
+                    nn(v.map(i64::from), &p.child(field), &mut errs);
+                }
+                // upstream: validateDaemonSetStatus checks the generation
+                // right after numberReady.
+                nn(s.observed_generation, &p.child("observedGeneration"), &mut errs);
+                for (field, v) in [
                     ("updatedNumberScheduled", s.updated_number_scheduled),
                     ("numberAvailable", s.number_available),
                     ("numberUnavailable", s.number_unavailable),
@@ -218,7 +227,6 @@ fn status_errors(object: &Object, job_indexes: bool) -> Errors {
                 ] {
                     nn(v.map(i64::from), &p.child(field), &mut errs);
                 }
-                nn(s.observed_generation, &p.child("observedGeneration"), &mut errs);
             }
         }
         Object::Job(j) => job_status(j, &p, job_indexes, &mut errs),
@@ -230,12 +238,17 @@ fn status_errors(object: &Object, job_indexes: bool) -> Errors {
     errs
 }
 
+/// upstream: ValidateReplicaSetStatus / ValidateReplicationControllerStatus
+/// (`terminating` is the ReplicaSet's `terminatingReplicas`, checked after
+/// `observedGeneration`; `None` for a ReplicationController).
+#[allow(clippy::too_many_arguments)]
 fn replica_counts(
     replicas: i32,
     fully_labeled: Option<i32>,
     ready: Option<i32>,
     available: Option<i32>,
     observed_generation: Option<i64>,
+    terminating: Option<i32>,
     p: &FieldPath,
     errs: &mut Errors,
 ) {
@@ -244,6 +257,7 @@ fn replica_counts(
     nn(ready.map(i64::from), &p.child("readyReplicas"), errs);
     nn(available.map(i64::from), &p.child("availableReplicas"), errs);
     nn(observed_generation, &p.child("observedGeneration"), errs);
+    nn(terminating.map(i64::from), &p.child("terminatingReplicas"), errs);
     at_most(fully_labeled, replicas, "fullyLabeledReplicas", GREATER_THAN_REPLICAS, p, errs);
     at_most(ready, replicas, "readyReplicas", GREATER_THAN_REPLICAS, p, errs);
     at_most(available, replicas, "availableReplicas", GREATER_THAN_REPLICAS, p, errs);

@@ -106,34 +106,38 @@ pub fn validate_update(old: &Object, new: &Object) -> Result<(), ValidationError
             errs.extend(super::meta::object_meta(&n.metadata, super::meta::NameRule::Subdomain));
             errs.extend(pod_update(o, n, &ctx));
         }
+        // The selector's immutability after the spec's own errors (upstream:
+        // ValidateDeploymentUpdate, ValidateReplicaSetUpdate, the DaemonSet
+        // strategy's ValidateUpdate).
         (Object::Deployment(o), Object::Deployment(n)) => {
+            errs.extend(apps::deployment(n, &ctx));
             immutable_selector(
                 o.spec.as_ref().map(|s| &s.selector),
                 n.spec.as_ref().map(|s| &s.selector),
                 &mut errs,
             );
-            errs.extend(apps::deployment(n, &ctx));
         }
         (Object::ReplicaSet(o), Object::ReplicaSet(n)) => {
+            errs.extend(apps::replica_set(n, &ctx));
             immutable_selector(
                 o.spec.as_ref().map(|s| &s.selector),
                 n.spec.as_ref().map(|s| &s.selector),
                 &mut errs,
             );
-            errs.extend(apps::replica_set(n, &ctx));
         }
         (Object::DaemonSet(o), Object::DaemonSet(n)) => {
+            daemon_set_template_generation(o, n, &mut errs);
+            errs.extend(apps::daemon_set(n, &ctx));
             immutable_selector(
                 o.spec.as_ref().map(|s| &s.selector),
                 n.spec.as_ref().map(|s| &s.selector),
                 &mut errs,
             );
-            daemon_set_template_generation(o, n, &mut errs);
-            errs.extend(apps::daemon_set(n, &ctx));
         }
+        // The non-updatable fields' Forbidden last (ValidateStatefulSetUpdate).
         (Object::StatefulSet(o), Object::StatefulSet(n)) => {
-            errs.extend(stateful_set_update(o, n));
             errs.extend(apps::stateful_set_update(o, n, &ctx));
+            errs.extend(stateful_set_update(o, n));
         }
         (Object::Job(o), Object::Job(n)) => {
             errs.extend(job_update(o, n));
@@ -472,13 +476,17 @@ fn daemon_set_template_generation(
     };
     let (Some(o), Some(n)) = (tg(old), tg(new)) else { return };
     let path = FieldPath::new("spec.templateGeneration");
-    let template_changed = old.spec.as_ref().map(|s| &s.template) != new.spec.as_ref().map(|s| &s.template);
+    // upstream compares the templates as Semantic.DeepEqual.
+    let template_changed = !crate::controller::semantic::typed_equal(
+        &old.spec.as_ref().map(|s| &s.template),
+        &new.spec.as_ref().map(|s| &s.template),
+    );
     if n < o {
         errs.push(FieldError::invalid(&path, n, "must not be decremented"));
     } else if template_changed && n == o {
         errs.push(FieldError::invalid(&path, n, "must be incremented upon template update"));
     } else if !template_changed && n != o {
-        errs.push(FieldError::invalid(&path, n, "must not be modified when template is unchanged"));
+        errs.push(FieldError::invalid(&path, n, "must not be incremented without template update"));
     }
 }
 
