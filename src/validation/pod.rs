@@ -1204,10 +1204,24 @@ fn is_extended_resource(name: &str) -> bool {
         && strings::qualified_name(&format!("requests.{name}")).is_empty()
 }
 
+/// The object counts a quota limits: standard resource names measured in
+/// whole numbers (upstream: helper's integerResources).
+const QUOTA_COUNTS: [&str; 9] = [
+    "pods",
+    "resourcequotas",
+    "services",
+    "replicationcontrollers",
+    "secrets",
+    "configmaps",
+    "persistentvolumeclaims",
+    "services.nodeports",
+    "services.loadbalancers",
+];
+
 /// upstream: helper.IsStandardResourceName (standardResources, and the
 /// quota's hugepages names).
 fn is_standard_resource_name(name: &str) -> bool {
-    const STANDARD: [&str; 20] = [
+    const MEASURED: [&str; 11] = [
         "cpu",
         "memory",
         "ephemeral-storage",
@@ -1217,36 +1231,19 @@ fn is_standard_resource_name(name: &str) -> bool {
         "limits.cpu",
         "limits.memory",
         "limits.ephemeral-storage",
-        "pods",
-        "resourcequotas",
-        "services",
-        "replicationcontrollers",
-        "secrets",
-        "configmaps",
-        "persistentvolumeclaims",
         "storage",
         "requests.storage",
-        "services.nodeports",
-        "services.loadbalancers",
     ];
-    STANDARD.contains(&name) || is_hugepages(name) || name.starts_with("requests.hugepages-")
+    MEASURED.contains(&name)
+        || QUOTA_COUNTS.contains(&name)
+        || is_hugepages(name)
+        || name.starts_with("requests.hugepages-")
 }
 
 /// upstream: helper.IsIntegerResourceName (integerResources, and extended
 /// resources).
 fn is_integer_resource(name: &str) -> bool {
-    const INTEGER: [&str; 9] = [
-        "pods",
-        "resourcequotas",
-        "services",
-        "replicationcontrollers",
-        "secrets",
-        "configmaps",
-        "persistentvolumeclaims",
-        "services.nodeports",
-        "services.loadbalancers",
-    ];
-    INTEGER.contains(&name) || is_extended_resource(name)
+    QUOTA_COUNTS.contains(&name) || is_extended_resource(name)
 }
 
 /// upstream: validateContainerResourceName, after validateResourceName
