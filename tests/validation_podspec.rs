@@ -1437,8 +1437,39 @@ fn stop_signal_real_time_range() {
                 sig("SIGRTMIN+05"),
                 &["spec.containers[0].lifecycle.stopSignal: Unsupported value: \"SIGRTMIN+05\""],
             ),
+            // The 65 supported signals, listed sorted (sets.List).
+            (
+                "unknown signal lists them sorted",
+                sig("SIGFOO"),
+                &[
+                    "spec.containers[0].lifecycle.stopSignal: Unsupported value: \"SIGFOO\": supported values: \"SIGABRT\", \"SIGALRM\", \"SIGBUS\", \"SIGCHLD\", \"SIGCLD\", \"SIGCONT\", \"SIGFPE\", \"SIGHUP\", \"SIGILL\", \"SIGINT\", \"SIGIO\", \"SIGIOT\", \"SIGKILL\", \"SIGPIPE\", \"SIGPOLL\", \"SIGPROF\", \"SIGPWR\", \"SIGQUIT\", \"SIGRTMAX\", \"SIGRTMAX-1\", \"SIGRTMAX-10\", \"SIGRTMAX-11\"",
+                ],
+            ),
+            // An os that is neither linux nor windows: only validateOS speaks.
+            (
+                "empty os name",
+                json!({"spec": {"os": {"name": ""},
+                    "containers": [{"name": "c", "image": "x", "lifecycle": {"stopSignal": "SIGFOO"}}]}}),
+                &["spec.os.name: Required value"],
+            ),
+            (
+                "another os",
+                json!({"spec": {"os": {"name": "plan9"},
+                    "containers": [{"name": "c", "image": "x", "lifecycle": {"stopSignal": "SIGFOO"}}]}}),
+                &["spec.os: Unsupported value: \"plan9\""],
+            ),
         ],
     );
+    let listed = match kube_workloads::validation::validate_with_gates(
+        &Object::from_value(json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x", "namespace": "default"},
+            "spec": {"os": {"name": "linux"}, "containers": [{"name": "c", "image": "x", "lifecycle": {"stopSignal": "SIGFOO"}}]}}))
+        .expect("decodes"),
+        &gates,
+    ) {
+        Ok(()) => String::new(),
+        Err(e) => e.errors.iter().map(ToString::to_string).collect(),
+    };
+    assert_eq!(listed.matches("\"SIG").count(), 66, "the bad value and 65 signals: {listed}");
 }
 
 // upstream: CV TestValidateResourceRequirements (request ≤ limit compared

@@ -1528,6 +1528,17 @@ fn port_num_or_name(port: &IntOrString, path: &FieldPath, errs: &mut Errors) {
     }
 }
 
+/// upstream: supportedStopSignalsLinux, sorted as the error lists it
+/// (`sets.List`): the named signals, SIGRTMIN+1..+15 and SIGRTMAX-14..-1
+/// (KEP-4960).
+fn linux_stop_signals() -> Vec<String> {
+    let mut all: Vec<String> = LINUX_SIGNALS.iter().map(|s| (*s).to_owned()).collect();
+    all.extend((1..=15).map(|k| format!("SIGRTMIN+{k}")));
+    all.extend((1..=14).map(|k| format!("SIGRTMAX-{k}")));
+    all.sort_unstable();
+    all
+}
+
 const LINUX_SIGNALS: &[&str] = &[
     "SIGABRT",
     "SIGALRM",
@@ -1585,25 +1596,25 @@ fn lifecycle(
     // (dropDisabledFields) before validating.
     if let Some(signal) = lc.stop_signal.as_ref().filter(|_| ctx.gates.container_stop_signals) {
         let p = path.child("stopSignal");
+        // upstream: validateStopSignal. No `os` is Forbidden; an OS other
+        // than windows or linux (an empty name included, which validateOS
+        // reports) checks nothing.
         match spec.os.as_ref().map(|o| o.name.as_str()) {
-            None | Some("") => errs
+            None => errs
                 .push(FieldError::forbidden(&p, "may not be set for containers with empty `spec.os.name`")),
             Some("windows") => {
                 if signal != "SIGKILL" && signal != "SIGTERM" {
                     errs.push(FieldError::not_supported(&p, signal, &["SIGKILL", "SIGTERM"]));
                 }
             }
-            Some(_) => {
-                // upstream supportedStopSignalsLinux: SIGRTMIN+1..+15 and
-                // SIGRTMAX-14..-1 (KEP-4960).
-                let offset = |prefix: &str, max: u8| {
-                    signal.strip_prefix(prefix).is_some_and(|n| (1..=max).any(|k| n == k.to_string()))
-                };
-                let rt = offset("SIGRTMIN+", 15) || offset("SIGRTMAX-", 14);
-                if !rt && !LINUX_SIGNALS.contains(&signal.as_str()) {
-                    errs.push(FieldError::not_supported(&p, signal, LINUX_SIGNALS));
+            Some("linux") => {
+                let supported = linux_stop_signals();
+                if !supported.contains(signal) {
+                    let listed: Vec<&str> = supported.iter().map(String::as_str).collect();
+                    errs.push(FieldError::not_supported(&p, signal, &listed));
                 }
             }
+            Some(_) => {}
         }
     }
 }
