@@ -163,6 +163,22 @@ fn sub_second_now_still_observes_creations() {
     assert_eq!(creates(&second), 1, "{second:?}");
 }
 
+// upstream: ControlleeExpectations.isExpired counts the 5 minutes from the
+// exact instant the expectations were set; only the comparison with
+// creation timestamps uses the whole second.
+#[test]
+fn expectations_expire_five_minutes_after_the_exact_record() {
+    let at = Time(base().0 + chrono::TimeDelta::milliseconds(900));
+    let e = Expectations::record(at, 1, Vec::new(), std::iter::empty());
+    let early = Time(base().0 + chrono::TimeDelta::milliseconds(300_500));
+    assert!(!e.is_expired(early), "299.6 s after the record");
+    let late = Time(base().0 + chrono::TimeDelta::milliseconds(300_901));
+    assert!(e.is_expired(late), "300.001 s after the record");
+    // A pod stamped in the record's second still counts as created.
+    let pods = [owned("foobar-a").created(base()).build()];
+    assert_eq!(e.pending("uid-foobar", &pods).creates, 0);
+}
+
 // upstream: TestDoNotPatchPodWithOtherControlRef
 #[test]
 fn ignores_pods_of_other_controllers() {

@@ -486,25 +486,31 @@ pub struct Pending {
     pub deletes: u32,
 }
 
+/// `t` cut to its whole second, as `creationTimestamp` is stamped.
+fn whole_second(t: Time) -> Time {
+    Time::from_unix(t.unix())
+}
+
 impl Expectations {
     /// Expectations of `creates` creations and of the deletion of `deletes`,
     /// recorded at `now`. `owned` are the pods the controller owns at `now`
     /// (used to tell new pods from ones already seen).
     ///
-    /// The record keeps `now` cut to the whole second: the API server stamps
-    /// `creationTimestamp` in whole seconds, so a pod created half a second
-    /// after a record at `…:00.5` reads `…:00` and must still count.
+    /// Pods are compared with the record cut to the whole second: the API
+    /// server stamps `creationTimestamp` in whole seconds, so a pod created
+    /// half a second after a record at `…:00.5` reads `…:00` and must still
+    /// count. The expiry counts from `now` itself, as upstream's does.
     pub fn record<'p>(
         now: Time,
         creates: u32,
         deletes: Vec<PodKey>,
         owned_pods: impl IntoIterator<Item = &'p Pod>,
     ) -> Expectations {
-        let now = Time::from_unix(now.unix());
+        let second = whole_second(now);
         let seen: BTreeSet<String> = if creates > 0 {
             owned_pods
                 .into_iter()
-                .filter(|p| p.metadata.creation_timestamp.is_some_and(|t| t >= now))
+                .filter(|p| p.metadata.creation_timestamp.is_some_and(|t| t >= second))
                 .map(|p| p.metadata.name().to_owned())
                 .collect()
         } else {
@@ -522,7 +528,7 @@ impl Expectations {
     /// one of the pods still expected, and the controller would create one
     /// pod too many.
     pub(crate) fn adopted(&mut self, pod: &Pod) {
-        let Some(at) = self.recorded_at else {
+        let Some(at) = self.recorded_at.map(whole_second) else {
             return;
         };
         if self.creates > 0 && pod.metadata.creation_timestamp.is_some_and(|t| t >= at) {
@@ -546,6 +552,7 @@ impl Expectations {
     /// `owner_uid`, created at or after the expectations were recorded, and
     /// not among the pods already there then.
     fn is_new_creation(&self, owner_uid: &str, at: Time, pod: &Pod) -> bool {
+        let at = whole_second(at);
         pod.metadata.controller_ref().is_some_and(|r| r.uid == owner_uid)
             && pod.metadata.creation_timestamp.is_some_and(|t| t >= at)
             && !self.seen.contains(pod.metadata.name())
