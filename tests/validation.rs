@@ -1463,6 +1463,42 @@ fn container_error_order_and_init_host_port_index() {
     );
 }
 
+// Pod-level rules from a review against the 1.35 validation.go:
+// validatePodResourceClaim refuses a static pod's claims (kubernetes PR
+// 131844), the v1 conversion validates the deprecated `serviceAccount` as
+// `serviceAccountName`, ValidatePreemptionPolicy requires a non-empty
+// value, and ValidatePodSpec checks ephemeral containers' contents even on
+// create, which then refuses them.
+#[test]
+fn pod_level_rules_from_the_1_35_source() {
+    let pod = |extra: Value| object("Pod", &extra);
+    assert_eq!(
+        errors(&pod(json!({"metadata": {"annotations": {"kubernetes.io/config.mirror": "x"}},
+            "spec": {"nodeName": "n1", "resourceClaims": [{"name": "c", "resourceClaimName": "rc"}]}}))),
+        [": Forbidden: static pods do not support resource claims"]
+    );
+    // A template has no static pod to be.
+    let claims = json!({"spec": {"template": {"metadata": {"annotations": {"kubernetes.io/config.mirror": "x"}},
+        "spec": {"nodeName": "n1", "resourceClaims": [{"name": "c", "resourceClaimName": "rc"}]}}}});
+    assert!(!errors(&object("ReplicaSet", &claims)).iter().any(|e| e.contains("static pods")));
+    let got = errors(&pod(json!({"spec": {"serviceAccount": "Bad_SA"}})));
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert!(got[0].starts_with("spec.serviceAccountName: Invalid value: \"Bad_SA\""), "{got:#?}");
+    assert_eq!(
+        errors(&pod(json!({"spec": {"preemptionPolicy": ""}}))),
+        ["spec.preemptionPolicy: Required value"]
+    );
+    let ephemeral = json!({"spec": {"ephemeralContainers": [{"name": "d", "image": "x", "terminationMessagePolicy": "File",
+        "imagePullPolicy": "Always", "ports": [{"containerPort": 80, "protocol": "TCP"}]}]}});
+    assert_eq!(
+        errors(&pod(ephemeral)),
+        [
+            "spec.ephemeralContainers[0].ports: Forbidden: cannot be set for an Ephemeral Container",
+            "spec.ephemeralContainers: Forbidden: cannot be set on create",
+        ]
+    );
+}
+
 // upstream: CV TestValidateProbe, TestValidateLivenessProbe, TestValidateStartupProbe,
 // TestValidateReadinessProbe, TestValidateHandler, TestValidateLifecycle
 #[test]
@@ -1944,9 +1980,10 @@ fn pod_level_fields() {
             "toleration Exists with value",
             "Pod",
             json!({"spec": {"tolerations": [{"key": "k", "operator": "Exists", "value": "v"}]}}),
-            // upstream: ValidateTolerations reports the whole toleration.
+            // upstream: ValidateTolerations reports the value since 1.32
+            // (kubernetes PR 128119).
             &[
-                "spec.tolerations[0].operator: Invalid value: {\"key\":\"k\",\"operator\":\"Exists\",\"value\":\"v\"}",
+                "spec.tolerations[0].operator: Invalid value: \"v\": value must be empty when `operator` is 'Exists'",
             ],
         ),
         (

@@ -704,13 +704,22 @@ fn os_user_namespace_and_host_process() {
             &["spec.hostUsers: Forbidden: cannot be set for a windows pod"],
         ),
         ("user namespace", json!({"spec": {"hostUsers": false}}), &[]),
+        // validateHostUsers since 1.34 (kubernetes PR 132868): block
+        // devices do not work in a user namespace.
+        (
+            "user namespace with a block device",
+            json!({"spec": {"hostUsers": false,
+                "volumes": [{"name": "v", "persistentVolumeClaim": {"claimName": "c"}}],
+                "containers": [{"name": "c", "image": "x", "volumeDevices": [{"name": "v", "devicePath": "/dev/x"}]}]}}),
+            &["spec.containers[0].volumeDevices: Forbidden: when `hostUsers` is false"],
+        ),
         (
             "user namespace with host namespaces",
             json!({"spec": {"hostUsers": false, "hostNetwork": true, "hostPID": true, "hostIPC": true}}),
             &[
-                "spec.hostNetwork: Forbidden: when `pod.Spec.HostUsers` is false",
-                "spec.HostPID: Forbidden: when `pod.Spec.HostUsers` is false",
-                "spec.HostIPC: Forbidden: when `pod.Spec.HostUsers` is false",
+                "spec.hostNetwork: Forbidden: when `hostUsers` is false",
+                "spec.HostPID: Forbidden: when `hostUsers` is false",
+                "spec.HostIPC: Forbidden: when `hostUsers` is false",
             ],
         ),
         (

@@ -746,12 +746,23 @@ fn pod_annotation_updates() {
     let cost =
         |v: &str| pod(json!({}), json!({"annotations": {"controller.kubernetes.io/pod-deletion-cost": v}}));
     assert_errors(errors(&cost("abc"), &cost("abc")), &[]);
-    assert_errors(
-        errors(&cost("1"), &cost("abc")),
-        &[
-            "metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: \"abc\": must be a 32bit integer",
-        ],
-    );
+    // ValidatePodUpdate checks the pod-specific annotations twice (in
+    // validatePodMetadataAndSpec, before the spec, and at the end of
+    // ValidatePodSpecificAnnotationUpdates): the causes list the error twice,
+    // the message once.
+    let cost_error = "metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: \"abc\": must be a 32bit integer";
+    assert_eq!(errors(&cost("1"), &cost("abc")), [cost_error, cost_error]);
+    let message = validation::validate_update(&cost("1"), &cost("abc")).err().map(|e| e.to_string());
+    assert_eq!(message.as_deref(), Some(cost_error));
+    // Before the spec's errors.
+    let with_deadline = |v: &str| {
+        pod(
+            json!({"activeDeadlineSeconds": 0}),
+            json!({"annotations": {"controller.kubernetes.io/pod-deletion-cost": v}}),
+        )
+    };
+    let got = errors(&cost("1"), &with_deadline("abc"));
+    assert_eq!(got.first().map(String::as_str), Some(cost_error), "{got:#?}");
 }
 
 // upstream: OM TestValidateObjectMetaUpdate (deletionTimestamp / deletionGracePeriodSeconds cases),

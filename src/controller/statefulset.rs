@@ -77,8 +77,18 @@
 //!   many pods per reconcile and asks for an immediate requeue); upstream
 //!   materializes every ordinal. This keeps an absurd `replicas` from
 //!   exhausting memory.
-//! - Per-object `SuccessfulCreate` / `SuccessfulDelete` events are left to
-//!   the executor.
+//! - Per-object success events are left to the executor, which alone knows
+//!   whether the call succeeded: `SuccessfulCreate` / `SuccessfulDelete`
+//!   for pods, `SuccessfulUpdate` ("update Pod web-0 in StatefulSet web
+//!   successful") for pod updates, and `SuccessfulCreate` ("create Claim
+//!   data-web-0 Pod web-0 in StatefulSet web success") for claims
+//!   (upstream: StatefulPodControl's recordPodEvent / recordClaimEvent).
+//! - A ControllerRevision of the update revision's name that the set does
+//!   not own but that holds the same data is not reused: the reconcile asks
+//!   to create it, and the create fails until the garbage collector removes
+//!   the old one (upstream's CreateControllerRevision reuses it on
+//!   AlreadyExists). This happens only when a set is recreated with the same
+//!   template before its old revisions are collected.
 
 use std::borrow::Cow;
 use std::time::Duration;

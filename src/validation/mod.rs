@@ -512,12 +512,15 @@ pub(crate) struct Ctx<'a> {
     /// invalid pod-deletion-cost annotation, which may then stay (upstream:
     /// `GetValidationOptionsFromPodSpecAndMeta`).
     pub(crate) old_cost_invalid: bool,
+    /// The spec is a static (mirror) pod's: resource claims are refused
+    /// (upstream: validatePodResourceClaim with the pod's metadata).
+    pub(crate) mirror_pod: bool,
 }
 
 impl<'a> Ctx<'a> {
     /// A create's options.
     pub(crate) fn new(gates: &'a FeatureGates) -> Ctx<'a> {
-        Ctx { gates, old_cost_invalid: false }
+        Ctx { gates, old_cost_invalid: false, mirror_pod: false }
     }
 
     /// upstream: `PodValidationOptions.AllowInvalidPodDeletionCost`, set

@@ -110,6 +110,7 @@ pub(crate) fn required_enum<T>(
 
 /// Validates a Pod on create (upstream: ValidatePodCreate).
 pub(crate) fn pod(pod: &Pod, ctx: &Ctx<'_>) -> Errors {
+    let ctx = &Ctx { mirror_pod: is_mirror_pod(pod), ..ctx.clone() };
     let mut errs = meta::object_meta(&pod.metadata, NameRule::Subdomain);
     let path = FieldPath::new("spec");
     let default_spec = PodSpec::default();
@@ -129,6 +130,12 @@ pub(crate) fn pod(pod: &Pod, ctx: &Ctx<'_>) -> Errors {
     }
     super::annotations::pod_create(pod, spec, &mut errs);
     errs
+}
+
+/// A static pod's mirror: it carries the `kubernetes.io/config.mirror`
+/// annotation.
+pub(crate) fn is_mirror_pod(pod: &Pod) -> bool {
+    pod.metadata.annotations.as_ref().is_some_and(|a| a.contains_key("kubernetes.io/config.mirror"))
 }
 
 /// Validates a Pod as the API server does on create, with default gates.
@@ -230,9 +237,12 @@ pub(crate) fn spec_errors(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, owner
     let mut errs = Vec::new();
     let volumes = volumes(spec.volumes(), &path.child("volumes"), owner, &mut errs);
     let grace = spec.termination_grace_period_seconds;
-    super::podspec::resource_claims(spec, path, &mut errs);
+    super::podspec::resource_claims(spec, path, ctx.mirror_pod, &mut errs);
     containers(spec, &volumes, grace, &path.child("containers"), ctx, owner, &mut errs);
     init_containers(spec, &volumes, grace, &path.child("initContainers"), ctx, owner, &mut errs);
+    // upstream: ValidatePodSpec checks ephemeral containers' contents on
+    // every spec, templates included (a Pod's create then refuses them).
+    errs.extend(ephemeral_containers(spec, &path.child("ephemeralContainers"), ctx));
     super::podspec::pod_resources(spec, path, &mut errs, resources);
     host_network_deps(spec, path, owner, &mut errs);
     required_enum(
@@ -281,7 +291,11 @@ pub(crate) fn spec_errors(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, owner
     if ctx.gates.hostname_override {
         hostname_override(spec, &path.child("hostnameOverride"), &mut errs);
     }
-    subdomain_field(spec.service_account_name.as_deref(), &path.child("serviceAccountName"), &mut errs);
+    // The v1 conversion fills serviceAccountName from the deprecated
+    // serviceAccount when it is empty (Convert_v1_PodSpec_To_core_PodSpec).
+    let service_account =
+        spec.service_account_name.as_deref().filter(|n| !n.is_empty()).or(spec.service_account.as_deref());
+    subdomain_field(service_account, &path.child("serviceAccountName"), &mut errs);
     subdomain_field(spec.node_name.as_deref(), &path.child("nodeName"), &mut errs);
     if let Some(v) = spec.active_deadline_seconds
         && !(1..=i64::from(i32::MAX)).contains(&v)
@@ -304,14 +318,19 @@ pub(crate) fn spec_errors(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, owner
             errs.push(FieldError::invalid(&path.child("runtimeClassName"), v, &msg));
         }
     }
+    // upstream: ValidatePreemptionPolicy (an empty value is Required).
     if let Some(p) = &spec.preemption_policy
         && !p.is_known()
     {
-        errs.push(FieldError::not_supported(
-            &path.child("preemptionPolicy"),
-            p.as_str(),
-            PreemptionPolicy::KNOWN,
-        ));
+        if p.as_str().is_empty() {
+            errs.push(FieldError::required(&path.child("preemptionPolicy"), ""));
+        } else {
+            errs.push(FieldError::not_supported(
+                &path.child("preemptionPolicy"),
+                p.as_str(),
+                PreemptionPolicy::KNOWN,
+            ));
+        }
     }
     if let Some(overhead) = &spec.overhead {
         // upstream: validateOverhead checks the list as container limits.
@@ -410,11 +429,12 @@ fn tolerations(spec: &PodSpec, path: &FieldPath, errs: &mut Errors) {
             }
             "Exists" => {
                 if !value.is_empty() {
-                    // upstream: ValidateTolerations reports the whole
-                    // toleration as the bad value here.
+                    // upstream: ValidateTolerations reports the value here
+                    // since 1.32 (kubernetes PR 128119; the whole toleration
+                    // before).
                     errs.push(FieldError::invalid(
                         &p.child("operator"),
-                        BadValue::json(t),
+                        value,
                         "value must be empty when `operator` is 'Exists'",
                     ));
                 }

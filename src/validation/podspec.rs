@@ -177,11 +177,19 @@ pub(crate) fn pod_claim_names(spec: &PodSpec) -> BTreeSet<&str> {
         .collect()
 }
 
-/// upstream: validatePodResourceClaims, validatePodResourceClaim.
-pub(crate) fn resource_claims(spec: &PodSpec, path: &FieldPath, errs: &mut Errors) {
+/// upstream: validatePodResourceClaims, validatePodResourceClaim. A static
+/// (mirror) pod's claims are each refused whole, at the root path.
+pub(crate) fn resource_claims(spec: &PodSpec, path: &FieldPath, static_pod: bool, errs: &mut Errors) {
     let p = path.child("resourceClaims");
     let mut names = HashSet::new();
     for (i, claim) in spec.resource_claims.iter().flatten().enumerate() {
+        if static_pod {
+            errs.push(FieldError::forbidden(
+                &FieldPath::root(),
+                "static pods do not support resource claims",
+            ));
+            continue;
+        }
         let cp = p.index(i);
         let Some(c) = json::object(claim, &cp, errs) else { continue };
         let name = json::string_or_empty(c, "name", &cp, errs);

@@ -212,7 +212,7 @@ fn same(a: &Container, b: &Container) -> bool {
 /// on: sidecars may be resized).
 pub fn validate_pod_resize(old: &Pod, new: &Pod) -> Result<(), ValidationErrors> {
     let gates = FeatureGates::default();
-    let ctx = Ctx::new(&gates);
+    let ctx = Ctx { mirror_pod: super::pod::is_mirror_pod(new), ..Ctx::new(&gates) };
     let default_spec = PodSpec::default();
     let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
     let new_spec = new.spec.as_ref().unwrap_or(&default_spec);

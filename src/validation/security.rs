@@ -403,7 +403,8 @@ pub(crate) fn host_users(spec: &PodSpec, path: &FieldPath, errs: &mut Errors) {
     if spec.host_users != Some(false) {
         return;
     }
-    const MSG: &str = "when `pod.Spec.HostUsers` is false";
+    // The 1.34 text (kubernetes PR 132868).
+    const MSG: &str = "when `hostUsers` is false";
     if spec.host_network == Some(true) {
         errs.push(FieldError::forbidden(&path.child("hostNetwork"), MSG));
     }
@@ -413,6 +414,29 @@ pub(crate) fn host_users(spec: &PodSpec, path: &FieldPath, errs: &mut Errors) {
     }
     if spec.host_ipc == Some(true) {
         errs.push(FieldError::forbidden(&path.child("HostIPC"), MSG));
+    }
+    // Block devices do not work in a user namespace: init, regular, then
+    // ephemeral containers (VisitContainersWithPath's order).
+    for (i, c) in spec.init_containers().iter().enumerate() {
+        if c.volume_devices.as_ref().is_some_and(|d| !d.is_empty()) {
+            errs.push(FieldError::forbidden(
+                &path.child("initContainers").index(i).child("volumeDevices"),
+                MSG,
+            ));
+        }
+    }
+    for (i, c) in spec.containers.iter().enumerate() {
+        if c.volume_devices.as_ref().is_some_and(|d| !d.is_empty()) {
+            errs.push(FieldError::forbidden(&path.child("containers").index(i).child("volumeDevices"), MSG));
+        }
+    }
+    for (i, c) in spec.ephemeral_containers.iter().flatten().enumerate() {
+        if c.get("volumeDevices").and_then(Value::as_array).is_some_and(|d| !d.is_empty()) {
+            errs.push(FieldError::forbidden(
+                &path.child("ephemeralContainers").index(i).child("volumeDevices"),
+                MSG,
+            ));
+        }
     }
 }
 

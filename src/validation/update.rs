@@ -253,11 +253,25 @@ fn immutable_selector<T: PartialEq + serde::Serialize>(old: Option<&T>, new: Opt
 
 /// upstream: ValidatePodUpdate (the spec part).
 fn pod_update(old: &Pod, new: &Pod, ctx: &Ctx<'_>) -> Errors {
+    let ctx = &Ctx { mirror_pod: pod::is_mirror_pod(new), ..ctx.clone() };
     let mut errs = Vec::new();
     let path = FieldPath::new("spec");
     let default_spec = PodSpec::default();
     let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
     let new_spec = new.spec.as_ref().unwrap_or(&default_spec);
+    // upstream: validatePodMetadataAndSpec checks the pod-specific
+    // annotations before the spec, and ValidatePodSpecificAnnotationUpdates
+    // checks them again after (the aggregate message prints a repeated
+    // error once).
+    let allow_cost = ctx.allow_invalid_deletion_cost()
+        || super::annotations::deletion_cost_invalid(old.metadata.annotations.as_ref());
+    super::annotations::pod_specific(
+        new.metadata.annotations.as_ref(),
+        new_spec,
+        &FieldPath::new("metadata.annotations"),
+        allow_cost,
+        &mut errs,
+    );
     errs.extend(pod::spec_errors(new_spec, &path, ctx, pod::Owner::Pod));
     super::annotations::pod_update(old, new, new_spec, ctx.allow_invalid_deletion_cost(), &mut errs);
     // upstream: ValidateContainerUpdates (stops the update checks).
