@@ -76,6 +76,20 @@ pub(crate) fn deletion_cost_invalid(annotations: Option<&StringMap>) -> bool {
     annotations.and_then(|a| a.get(DELETION_COST)).is_some_and(|v| !valid_deletion_cost(v))
 }
 
+/// [`pod_specific`] on the new pod of an update from `old`: an invalid
+/// deletion cost passes when `allow_invalid_cost` or when `old` already had
+/// one (upstream: GetValidationOptionsFromPodSpecAndMeta with the old pod).
+pub(crate) fn pod_specific_on_update(
+    old: &Pod,
+    new: &Pod,
+    new_spec: &PodSpec,
+    allow_invalid_cost: bool,
+    errs: &mut Errors,
+) {
+    let allow = allow_invalid_cost || deletion_cost_invalid(annotations(old));
+    pod_specific(annotations(new), new_spec, &FieldPath::new("metadata.annotations"), allow, errs);
+}
+
 /// upstream: ValidatePodSpecificAnnotations, over a pod's or a pod
 /// template's annotations at `path`. `allow_invalid_cost` is upstream's
 /// AllowInvalidPodDeletionCost (the gate off, or an update whose old object
@@ -273,6 +287,5 @@ pub(crate) fn pod_update(
             errs.push(FieldError::forbidden(&path.key(k), "may not add mirror pod annotation"));
         }
     }
-    let allow = allow_invalid_cost || deletion_cost_invalid(Some(oa));
-    pod_specific(annotations(new), new_spec, &path, allow, errs);
+    pod_specific_on_update(old, new, new_spec, allow_invalid_cost, errs);
 }

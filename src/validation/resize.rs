@@ -232,13 +232,11 @@ pub fn validate_pod_resize(old: &Pod, new: &Pod) -> Result<(), ValidationErrors>
     let mut errs = super::update::metadata_update(&old.metadata, &new.metadata);
     errs.extend(super::meta::object_meta(&new.metadata, super::meta::NameRule::Subdomain));
     // upstream: the resize strategy's GetValidationOptionsFromPodSpecAndMeta.
-    let allow_cost = ctx.allow_invalid_deletion_cost()
-        || super::annotations::deletion_cost_invalid(old.metadata.annotations.as_ref());
-    super::annotations::pod_specific(
-        new.metadata.annotations.as_ref(),
+    super::annotations::pod_specific_on_update(
+        old,
+        new,
         new_spec,
-        &FieldPath::new("metadata.annotations"),
-        allow_cost,
+        ctx.allow_invalid_deletion_cost(),
         &mut errs,
     );
     errs.extend(super::pod::spec_errors(new_spec, &FieldPath::new("spec"), &ctx, super::pod::Owner::Pod));

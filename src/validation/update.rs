@@ -263,13 +263,11 @@ fn pod_update(old: &Pod, new: &Pod, ctx: &Ctx<'_>) -> Errors {
     // annotations before the spec, and ValidatePodSpecificAnnotationUpdates
     // checks them again after (the aggregate message prints a repeated
     // error once).
-    let allow_cost = ctx.allow_invalid_deletion_cost()
-        || super::annotations::deletion_cost_invalid(old.metadata.annotations.as_ref());
-    super::annotations::pod_specific(
-        new.metadata.annotations.as_ref(),
+    super::annotations::pod_specific_on_update(
+        old,
+        new,
         new_spec,
-        &FieldPath::new("metadata.annotations"),
-        allow_cost,
+        ctx.allow_invalid_deletion_cost(),
         &mut errs,
     );
     errs.extend(pod::spec_errors(new_spec, &path, ctx, pod::Owner::Pod));
