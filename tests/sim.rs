@@ -206,6 +206,75 @@ fn scripted_crash_loop_and_probes() {
     assert!(cluster.log().iter().any(|e| e.what.contains("readiness probe of app failed")));
 }
 
+/// The `PodScheduled` message of pod `name` once the cluster ran a while.
+fn scheduled_message(cluster: &Cluster, name: &str) -> Option<String> {
+    cluster
+        .pod("default", name)?
+        .status
+        .as_ref()?
+        .conditions
+        .as_ref()?
+        .iter()
+        .find(|c| c.type_ == "PodScheduled")?
+        .message
+        .clone()
+}
+
+// upstream: FitError.Error with DefaultPreemption's PostFilter message (the
+// real-world shape "0/3 nodes are available: 1 node(s) were unschedulable,
+// 2 Too many pods. preemption: 0/3 nodes are available: 1 Preemption is
+// not helpful for scheduling, 2 No preemption victims found for incoming
+// pod."): a full node with no lower-priority pod has no victims, a node
+// rejected for any other reason is one preemption cannot help, and a pod
+// with preemptionPolicy Never is not eligible.
+#[test]
+fn preemption_message_follows_default_preemption() {
+    let mut cluster = Cluster::new(1);
+    cluster.add_node(NodeSetup::new("full").capacity(1));
+    cluster.add_node(NodeSetup::new("tainted").taint(
+        "dedicated",
+        Some("x"),
+        kube_workloads::api::TaintEffect::NoSchedule,
+    ));
+    let pod = |name: &str, extra: serde_json::Value| {
+        let mut spec = json!({"containers": [{"name": "c", "image": "i"}]});
+        if let (Some(s), Some(e)) = (spec.as_object_mut(), extra.as_object()) {
+            s.extend(e.clone());
+        }
+        Object::from_value(
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": spec}),
+        )
+        .expect("pod")
+    };
+    cluster.apply(pod("first", json!({}))).expect("apply");
+    cluster.run_for(5);
+    cluster.apply(pod("second", json!({}))).expect("apply");
+    cluster.apply(pod("polite", json!({"preemptionPolicy": "Never"}))).expect("apply");
+    cluster.apply(pod("urgent", json!({"priority": 1000}))).expect("apply");
+    cluster.run_for(5);
+    assert_eq!(
+        scheduled_message(&cluster, "second").as_deref(),
+        Some(
+            "0/2 nodes are available: 1 Too many pods, 1 node(s) had untolerated taint(s). \
+             preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, \
+             1 Preemption is not helpful for scheduling."
+        )
+    );
+    assert_eq!(
+        scheduled_message(&cluster, "polite").as_deref(),
+        Some(
+            "0/2 nodes are available: 1 Too many pods, 1 node(s) had untolerated taint(s). \
+             preemption: not eligible due to preemptionPolicy=Never."
+        )
+    );
+    // "first" (priority 0) is a victim for "urgent": upstream would preempt
+    // it and say nothing more; the simulator does not preempt.
+    assert_eq!(
+        scheduled_message(&cluster, "urgent").as_deref(),
+        Some("0/2 nodes are available: 1 Too many pods, 1 node(s) had untolerated taint(s).")
+    );
+}
+
 #[test]
 fn unschedulable_pod_says_why() {
     let mut cluster = Cluster::new(1);
@@ -226,9 +295,13 @@ fn unschedulable_pod_says_why() {
         .and_then(|c| c.iter().find(|c| c.type_ == "PodScheduled"))
         .expect("PodScheduled");
     assert_eq!(cond.reason.as_deref(), Some("Unschedulable"));
+    // DefaultPreemption's PostFilter adds why preemption cannot help.
     assert_eq!(
         cond.message.as_deref(),
-        Some("0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.")
+        Some(
+            "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. \
+             preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
+        )
     );
     // A matching node joins: the pod is scheduled.
     cluster.add_node(NodeSetup::new("n2").label("disk", "ssd"));

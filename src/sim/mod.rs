@@ -49,7 +49,11 @@
 //!   count capacity per node; among feasible nodes (upstream's
 //!   `percentageOfNodesToScore` sample) the one running the fewest pods wins.
 //!   An unschedulable pod gets `PodScheduled=False` with the scheduler's
-//!   message and is retried when nodes change.
+//!   message and is retried when nodes change. The message ends with what
+//!   the default preemption plugin says (`preemption: ...`), but the
+//!   simulator never preempts: a pod that lower-priority pods could make
+//!   room for gets upstream's message without that part (as when upstream
+//!   nominates a node) and waits.
 //! - **Node lifecycle**: a node that goes NotReady or unreachable gets the
 //!   `node.kubernetes.io/not-ready` / `unreachable` `NoSchedule` and
 //!   `NoExecute` taints; the pods of an unreachable node are marked not
@@ -628,6 +632,9 @@ pub struct Cluster {
     pending: BTreeSet<PodKey>,
     unschedulable: BTreeSet<PodKey>,
     sched_cursor: usize,
+    /// The lowest `spec.priority` of any pod created so far (0 when unset):
+    /// a pod of no higher priority has no preemption victims anywhere.
+    min_pod_priority: i32,
     log: Vec<LogEntry>,
     log_count: u64,
     stats: Stats,
@@ -643,6 +650,12 @@ fn condition(type_: &str, status: ConditionStatus, now: Time, reason: &str, mess
         message: if message.is_empty() { None } else { Some(message.to_owned()) },
         ..Condition::default()
     }
+}
+
+/// A pod's `spec.priority`, 0 when unset (the Priority admission plugin's
+/// default without a default PriorityClass).
+fn pod_priority(pod: &Pod) -> i32 {
+    pod.spec.as_ref().and_then(|s| s.priority).unwrap_or(0)
 }
 
 fn pod_ready(pod: &Pod) -> bool {
@@ -690,6 +703,7 @@ impl Cluster {
             pending: BTreeSet::new(),
             unschedulable: BTreeSet::new(),
             sched_cursor: 0,
+            min_pod_priority: i32::MAX,
             log: Vec::new(),
             log_count: 0,
             stats: Stats::default(),
@@ -1359,10 +1373,15 @@ impl Cluster {
     }
 
     /// The scheduler's `0/N nodes are available: ...` message, with the pod
-    /// count capacity as `Too many pods`.
+    /// count capacity as `Too many pods`, and what the default preemption
+    /// plugin adds (upstream: FitError.Error with DefaultPreemption's
+    /// PostFilter message).
     fn unschedulable_message(&self, pod: &Pod) -> String {
         let mut summary = scheduling::FitSummary::default();
         let pinned = scheduling::pinned_node_names(pod);
+        // Nodes where only the pod count stands in the way: the one filter
+        // failure here that preemption could resolve.
+        let mut full: Vec<&str> = Vec::new();
         for (name, n) in &self.nodes {
             // upstream: nodes the PreFilter left out (SetAbsentNodesStatus).
             if pinned.as_ref().is_some_and(|p| !p.contains(name.as_str())) {
@@ -1372,11 +1391,55 @@ impl Cluster {
             let fit = scheduling::fits(pod, &n.node, &self.config.gates);
             if fit.is_fit() && n.pods >= n.capacity {
                 summary.add_unfit("Too many pods");
+                full.push(name);
             } else {
                 summary.add(&fit);
             }
         }
-        summary.to_string()
+        let mut message = summary.to_string();
+        if !self.nodes.is_empty()
+            && let Some(preemption) = self.preemption_message(pod, &full)
+        {
+            message.push_str(" preemption: ");
+            message.push_str(&preemption);
+        }
+        message
+    }
+
+    /// What DefaultPreemption's PostFilter says of an unschedulable pod, or
+    /// `None` when it would preempt (upstream then nominates a node and
+    /// its message adds nothing; the simulator does not preempt, see the
+    /// module docs). `full` are the nodes only the pod count rejected;
+    /// every other node is one preemption cannot help.
+    fn preemption_message(&self, pod: &Pod, full: &[&str]) -> Option<String> {
+        // upstream: PodEligibleToPreemptOthers.
+        let never = pod.spec.as_ref().and_then(|s| s.preemption_policy.as_ref()).map(|p| p.as_str());
+        if never == Some("Never") {
+            return Some("not eligible due to preemptionPolicy=Never.".to_owned());
+        }
+        let priority = pod_priority(pod);
+        // A lower-priority pod on a full node is a victim: removing it frees
+        // the slot the pod needs (SelectVictimsOnNode, pod count only).
+        if !full.is_empty() && priority > self.min_pod_priority {
+            let has_victim = |node: &str| {
+                self.namespaces.values().flat_map(|n| n.pods.items()).any(|p| {
+                    p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node)
+                        && !p.metadata.is_terminating()
+                        && pod_priority(p) < priority
+                })
+            };
+            if full.iter().any(|n| has_victim(n)) {
+                return None;
+            }
+        }
+        let mut summary = scheduling::FitSummary::default();
+        for _ in 0..self.nodes.len().saturating_sub(full.len()) {
+            summary.add_unfit("Preemption is not helpful for scheduling");
+        }
+        for _ in full {
+            summary.add_unfit("No preemption victims found for incoming pod");
+        }
+        Some(summary.to_string())
     }
 
     fn mark_unschedulable(&mut self, key: &PodKey, message: String) {
@@ -1747,6 +1810,9 @@ impl Cluster {
         let meta = object.metadata().clone();
         let kind = object.kind();
         self.log_line(format!("{kind} {ns}/{name}"), "created".to_owned());
+        if let Object::Pod(p) = &object {
+            self.min_pod_priority = self.min_pod_priority.min(pod_priority(p));
+        }
         let n = self.ns_mut(&ns);
         match object {
             Object::Pod(mut p) => {
