@@ -463,7 +463,9 @@ pub fn match_node_selector_terms(node: &Node, selector: &NodeSelector) -> bool {
 /// every term names them (`metadata.name In ...` in `matchFields`; the
 /// names of one term intersected, the terms' joined); `None` when some term
 /// does not, so any node may do (upstream: the NodeAffinity plugin's
-/// PreFilter, getPodNodeNames). A daemon pod names its node this way.
+/// PreFilter, getPodNodeNames). A daemon pod names its node this way. An
+/// empty set means the terms' names conflict: no node can take the pod, and
+/// the PreFilter reports `pod affinity terms conflict`.
 ///
 /// ```
 /// use kube_workloads::Pod;

@@ -275,6 +275,34 @@ fn preemption_message_follows_default_preemption() {
     );
 }
 
+// upstream: NodeAffinity.PreFilter's "pod affinity terms conflict" when
+// every term pins nodes by name and no name is common to all (the
+// message then names the PreFilter's reason, not per-node counts).
+#[test]
+fn conflicting_node_name_pins_say_so() {
+    let mut cluster = Cluster::new(1);
+    for n in ["a", "b", "c"] {
+        cluster.add_node(NodeSetup::new(n));
+    }
+    let pin = |name: &str| json!({"key": "metadata.name", "operator": "In", "values": [name]});
+    let pod = Object::from_value(json!({
+        "apiVersion": "v1", "kind": "Pod", "metadata": {"name": "torn"},
+        "spec": {"containers": [{"name": "c", "image": "i"}],
+                 "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+                     "nodeSelectorTerms": [{"matchFields": [pin("a"), pin("b")]}]}}}}
+    }))
+    .expect("pod");
+    cluster.apply(pod).expect("apply");
+    cluster.run_for(5);
+    assert_eq!(
+        scheduled_message(&cluster, "torn").as_deref(),
+        Some(
+            "0/3 nodes are available: pod affinity terms conflict. \
+             preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
+        )
+    );
+}
+
 #[test]
 fn unschedulable_pod_says_why() {
     let mut cluster = Cluster::new(1);

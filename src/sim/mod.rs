@@ -1382,6 +1382,18 @@ impl Cluster {
         // Nodes where only the pod count stands in the way: the one filter
         // failure here that preemption could resolve.
         let mut full: Vec<&str> = Vec::new();
+        // Terms that each pin nodes by name but share none: the NodeAffinity
+        // PreFilter rejects the pod before any node is looked at, and the
+        // message carries its reason instead of the per-node counts.
+        if pinned.as_ref().is_some_and(|p| p.is_empty()) && !self.nodes.is_empty() {
+            let mut message =
+                format!("0/{} nodes are available: pod affinity terms conflict.", self.nodes.len());
+            if let Some(preemption) = self.preemption_message(pod, &full) {
+                message.push_str(" preemption: ");
+                message.push_str(&preemption);
+            }
+            return message;
+        }
         for (name, n) in &self.nodes {
             // upstream: nodes the PreFilter left out (SetAbsentNodesStatus).
             if pinned.as_ref().is_some_and(|p| !p.contains(name.as_str())) {
