@@ -194,13 +194,15 @@ pub enum SelectorError {
         /// Every rule it breaks, in upstream's words.
         reasons: Vec<String>,
     },
-    /// The operator does not allow this many values.
-    #[error("values: Invalid value: {count} values: {}", value_count_message(*operator))]
+    /// The operator does not allow this many values. The values print as
+    /// JSON, as upstream's `field.Invalid` prints a list since 1.34
+    /// (kubernetes PR 132314); an absent list prints as `[]`.
+    #[error("values: Invalid value: {}: {}", json_list(values), value_count_message(*operator))]
     ValueCount {
         /// The operator.
         operator: Operator,
-        /// How many values were given.
-        count: usize,
+        /// The values given.
+        values: Vec<String>,
     },
     /// A `gt` / `lt` value is not a base-10 signed 64-bit integer.
     #[error(
@@ -239,6 +241,11 @@ pub enum SelectorError {
     /// aggregated `field.ErrorList`).
     #[error("[{}]", join_errors(.0))]
     Multiple(Vec<SelectorError>),
+}
+
+/// `values` as a compact JSON list.
+fn json_list(values: &[String]) -> String {
+    serde_json::to_string(values).unwrap_or_default()
 }
 
 fn value_count_message(op: Operator) -> &'static str {
@@ -287,15 +294,17 @@ const QUALIFIED_NAME_MAX_LENGTH: usize = 63;
 const DNS1123_SUBDOMAIN_MAX_LENGTH: usize = 253;
 const LABEL_VALUE_MAX_LENGTH: usize = 63;
 
+// The examples are joined as upstream's RegexError joins them: each ends
+// with "', " and the next starts with " or ", hence two spaces.
 const QUALIFIED_NAME_ERROR: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and \
-     end with an alphanumeric character (e.g. 'MyName', or 'my.name', or '123-abc', regex used for \
+     end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for \
      validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
 const DNS1123_SUBDOMAIN_ERROR: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric \
      characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', \
      regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 const LABEL_VALUE_ERROR: &str = "a valid label must be an empty string or consist of alphanumeric characters, \
-     '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', or \
-     'my_value', or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+     '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or \
+     'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 
 fn max_len_error(n: usize) -> String {
     format!("must be no more than {n} characters")
@@ -509,7 +518,7 @@ impl Requirement {
             Operator::GreaterThan | Operator::LessThan => values.len() == 1,
         };
         if !count_ok {
-            errors.push(SelectorError::ValueCount { operator, count: values.len() });
+            errors.push(SelectorError::ValueCount { operator, values: values.clone() });
         }
         if matches!(operator, Operator::GreaterThan | Operator::LessThan) {
             for (index, value) in values.iter().enumerate() {

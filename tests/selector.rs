@@ -233,7 +233,24 @@ fn requirement_errors_are_typed() {
     ));
     assert_eq!(
         Requirement::new("x", Operator::Equals, ["a", "b"]),
-        Err(SelectorError::ValueCount { operator: Operator::Equals, count: 2 })
+        Err(SelectorError::ValueCount { operator: Operator::Equals, values: vec!["a".into(), "b".into()] })
+    );
+    // upstream: NewRequirement's field.Invalid on the values, printed as JSON
+    // (1.34+), and RegexError's example list ("',  or '").
+    let count = Requirement::new("x", Operator::Exists, ["a"]).err().map(|e| e.to_string());
+    assert_eq!(
+        count.as_deref(),
+        Some("values: Invalid value: [\"a\"]: values set must be empty for exists and does not exist")
+    );
+    let key = Requirement::new("a b", Operator::Exists, None::<&str>).err().map(|e| e.to_string());
+    assert!(
+        key.as_deref().is_some_and(|k| k.contains("(e.g. 'MyName',  or 'my.name',  or '123-abc', regex")),
+        "{key:?}"
+    );
+    let value = Requirement::new("x", Operator::Equals, ["-x"]).err().map(|e| e.to_string());
+    assert!(
+        value.as_deref().is_some_and(|v| v.contains("(e.g. 'MyValue',  or 'my_value',  or '12345', regex")),
+        "{value:?}"
     );
     assert!(matches!(
         Requirement::new("x", Operator::GreaterThan, ["bar"]),

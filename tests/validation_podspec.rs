@@ -1481,6 +1481,44 @@ fn stop_signal_real_time_range() {
     assert_eq!(listed.matches("\"SIG").count(), 66, "the bad value and 65 signals: {listed}");
 }
 
+// Quantities as resource.Quantity reads, sums and rounds them: surrounding
+// whitespace trimmed (UnmarshalJSON), a sum that starts at zero takes the
+// next addend's format (Quantity.Add), and "must be an integer" tests the
+// milli value rounded up (MilliValue).
+#[test]
+fn quantities_as_apimachinery_reads_them() {
+    let pod = |spec: Value| json!({"spec": spec});
+    run(&[
+        (
+            "whitespace around a quantity",
+            pod(
+                json!({"containers": [{"name": "c", "image": "x", "resources": {"limits": {"cpu": " 1", "memory": "1Gi "}}}]}),
+            ),
+            &[],
+        ),
+        (
+            "a sum from zero keeps the binary format",
+            pod(json!({
+                "resources": {"requests": {"memory": "512Mi"}},
+                "containers": [
+                    {"name": "a", "image": "x", "resources": {"requests": {"memory": "0"}}},
+                    {"name": "b", "image": "x", "resources": {"requests": {"memory": "1Gi"}}}]})),
+            &[
+                "spec.resources.requests[memory]: Invalid value: \"512Mi\": must be greater than or equal to aggregate container requests of 1Gi",
+            ],
+        ),
+        (
+            "an extended resource just above a whole number",
+            pod(json!({"containers": [{"name": "c", "image": "x",
+                "resources": {"limits": {"example.com/gpu": "1.0000001k"}, "requests": {"example.com/gpu": "1.0000001k"}}}]})),
+            &[
+                "spec.containers[0].resources.limits[example.com/gpu]: Invalid value: \"1000000100u\": must be an integer",
+                "spec.containers[0].resources.requests[example.com/gpu]: Invalid value: \"1000000100u\": must be an integer",
+            ],
+        ),
+    ]);
+}
+
 // upstream: CV TestValidateResourceRequirements (request ≤ limit compared
 // with Quantity.Cmp; values printed with Quantity.String)
 #[test]

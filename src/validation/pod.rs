@@ -1166,16 +1166,22 @@ fn volume_devices(
 /// (`Ki`..`Ei`), a decimal suffix (`n u m k M G T P E`) or an exponent.
 /// `None` when it does not parse (upstream: resource.ParseQuantity).
 pub(crate) fn parse_quantity(s: &str) -> Option<f64> {
+    // upstream: UnmarshalJSON trims the text first.
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
     let split = s
         .char_indices()
         .find(|(i, c)| !(c.is_ascii_digit() || *c == '.' || (*i == 0 && (*c == '+' || *c == '-'))))
         .map_or(s.len(), |(i, _)| i);
     let (number, suffix) = (s.get(..split)?, s.get(split..)?);
     let digits = number.trim_start_matches(['+', '-']);
-    if digits.is_empty() || digits == "." || digits.matches('.').count() > 1 {
+    if digits.matches('.').count() > 1 {
         return None;
     }
-    let base: f64 = number.parse().ok()?;
+    // A missing number is zero (upstream's parseQuantityString).
+    let base: f64 = if digits.is_empty() || digits == "." { 0.0 } else { number.parse().ok()? };
     let multiplier = match suffix {
         "" => 1.0,
         "Ki" => 1024f64,
@@ -1296,7 +1302,13 @@ fn quantity_value(name: &str, q: &Quantity, path: &FieldPath, errs: &mut Errors)
     if v < 0.0 {
         errs.push(FieldError::invalid(path, canonical(q), meta::NEGATIVE_MSG));
     }
-    if is_integer_resource(name) && (v * 1000.0).round() % 1000.0 != 0.0 {
+    // upstream: the milli value (rounded up) must be whole thousands; exact
+    // where the decimal parse fits, in f64 otherwise.
+    let fractional = match super::quantity::parse(&q.value).and_then(|p| p.value.milli_value()) {
+        Some(milli) => milli % 1000 != 0,
+        None => (v * 1000.0).ceil() % 1000.0 != 0.0,
+    };
+    if is_integer_resource(name) && fractional {
         errs.push(FieldError::invalid(path, canonical(q), "must be an integer"));
     }
     // upstream: IsHugePageResourceValueDivisible: a page size that does not

@@ -299,7 +299,14 @@ fn add_list<'a>(
 ) -> Option<()> {
     for (k, (v, f)) in from {
         match into.get_mut(k) {
-            Some((sum, _)) => *sum = sum.checked_add(*v)?,
+            // upstream: Quantity.Add takes the addend's format while the sum
+            // is still zero.
+            Some((sum, format)) => {
+                if sum.is_zero() {
+                    *format = *f;
+                }
+                *sum = sum.checked_add(*v)?;
+            }
             None => {
                 into.insert(k, (*v, *f));
             }

@@ -124,11 +124,32 @@ impl Dec {
     pub(crate) fn parts(self) -> (i128, i32) {
         (self.m, self.e)
     }
+
+    /// Whether the value is zero.
+    pub(crate) fn is_zero(self) -> bool {
+        self.m == 0
+    }
+
+    /// The value in thousandths, rounded away from zero (upstream:
+    /// Quantity.MilliValue, ScaledValue rounding up); `None` when it does
+    /// not fit.
+    pub(crate) fn milli_value(self) -> Option<i128> {
+        let shift = self.e.checked_add(3)?;
+        if shift >= 0 {
+            return self.m.checked_mul(pow10(shift.unsigned_abs())?);
+        }
+        let div = pow10(shift.unsigned_abs())?;
+        let (q, r) = (self.m / div, self.m % div);
+        Some(if r == 0 { q } else { q.checked_add(self.m.signum())? })
+    }
 }
 
-/// Parses a quantity exactly (upstream: resource.ParseQuantity); `None`
-/// when it is not a quantity or does not fit.
+/// Parses a quantity exactly (upstream: resource.ParseQuantity, after
+/// UnmarshalJSON's TrimSpace); `None` when it is not a quantity or does not
+/// fit. As upstream's parser, a missing number is zero: `"."`, `"-"` and a
+/// bare suffix such as `"Gi"` parse as 0.
 pub(crate) fn parse(s: &str) -> Option<Parsed> {
+    let s = s.trim();
     let (negative, rest) = match s.as_bytes().first()? {
         b'-' => (true, s.get(1..)?),
         b'+' => (false, s.get(1..)?),
@@ -140,7 +161,7 @@ pub(crate) fn parse(s: &str) -> Option<Parsed> {
         Some((i, f)) => (i, f),
         None => (number, ""),
     };
-    if int_part.is_empty() && frac_part.is_empty() || frac_part.contains('.') {
+    if frac_part.contains('.') {
         return None;
     }
     let mut m: i128 = 0;
@@ -277,12 +298,27 @@ mod tests {
         assert_eq!(v("0.1").cmp_exact(v("0.10000000000000001")), Ordering::Less);
         assert_eq!(v("-1").cmp_exact(v("0")), Ordering::Less);
         assert_eq!(v("1E").cmp_exact(v("1n")), Ordering::Greater);
-        assert!(parse(".").is_none());
         assert!(parse("1.2.3").is_none());
         assert!(parse("1K").is_none());
         assert!(parse("").is_none());
-        assert!(parse("-").is_none());
+        assert!(parse("  ").is_none());
         assert_eq!(parse("5.").map(|p| p.value), Some(Dec::new(5, 0)));
+        // upstream's parseQuantityString: a missing number is zero, and
+        // UnmarshalJSON trims surrounding whitespace first.
+        for zero in [".", "-", "+", "+.", "-.", "Gi", "m"] {
+            assert!(parse(zero).is_some_and(|p| p.value.is_zero()), "{zero}");
+        }
+        assert_eq!(parse(" 1Gi ").map(|p| p.value), Some(Dec::new(1_073_741_824, 0)));
+    }
+
+    // upstream: Quantity.MilliValue rounds up (away from zero).
+    #[test]
+    fn milli_values_round_away_from_zero() {
+        assert_eq!(v("1.0000001k").milli_value(), Some(1_000_001));
+        assert_eq!(v("0.9999").milli_value(), Some(1000));
+        assert_eq!(v("2").milli_value(), Some(2000));
+        assert_eq!(v("-1.5m").milli_value(), Some(-2));
+        assert_eq!(v("1500u").milli_value(), Some(2));
     }
 
     #[test]
