@@ -1135,7 +1135,7 @@ fn volume_source_contents() {
                 "dataSourceRef": {"apiGroup": "", "kind": "PersistentVolumeClaim", "name": "src"}}),
             )),
             &[
-                "spec.volumes[0].ephemeral.volumeClaimTemplate.spec: Invalid value: \"spec.volumes[0].ephemeral.volumeClaimTemplate.spec.dataSource\": must match dataSourceRef",
+                "spec.volumes[0].ephemeral.volumeClaimTemplate.spec: Invalid value: {}: must match dataSourceRef",
             ],
         ),
         (
@@ -1496,6 +1496,37 @@ fn pod_level_rules_from_the_1_35_source() {
             "spec.ephemeralContainers[0].ports: Forbidden: cannot be set for an Ephemeral Container",
             "spec.ephemeralContainers: Forbidden: cannot be set on create",
         ]
+    );
+}
+
+// Volume details from a review against the 1.35 validation.go: mount and
+// device paths are compared as GetVolumeMountMap / GetVolumeDeviceMap keep
+// them (one path per name, the last), and an ephemeral volume's claim name
+// is checked only where its source is validated, not when another source
+// came first.
+#[test]
+fn volume_paths_and_claim_names_as_upstream_keeps_them() {
+    let pod = |spec: Value| object("Pod", &json!({"spec": spec}));
+    assert_eq!(
+        errors(&pod(json!({
+            "volumes": [{"name": "v", "emptyDir": {}}, {"name": "d", "persistentVolumeClaim": {"claimName": "c"}}],
+            "containers": [{"name": "c", "image": "x",
+                "volumeMounts": [{"name": "v", "mountPath": "/a"}, {"name": "v", "mountPath": "/b"}],
+                "volumeDevices": [{"name": "d", "devicePath": "/a"}]}]}))),
+        [
+            "spec.containers[0].volumeMounts[0].mountPath: Invalid value: \"/a\": must not already exist as a path in volumeDevices"
+        ]
+    );
+    let long = "a".repeat(250);
+    let two_sources = object(
+        "Pod",
+        &json!({"metadata": {"name": long}, "spec": {"volumes": [{"name": "data", "emptyDir": {},
+            "ephemeral": {"volumeClaimTemplate": {"spec": {"accessModes": ["ReadWriteOnce"],
+                "resources": {"requests": {"storage": "1Gi"}}}}}}]}}),
+    );
+    assert_eq!(
+        errors(&two_sources),
+        ["spec.volumes[0].ephemeral: Forbidden: may not specify more than 1 volume type"]
     );
 }
 

@@ -490,6 +490,12 @@ pub(crate) fn volumes<'a>(
     names
 }
 
+/// The first source volume `v` sets, in upstream's order: the one
+/// validateVolumeSource validates (the others are only counted).
+pub(crate) fn first_volume_source(v: &Volume) -> Option<&'static str> {
+    VOLUME_SOURCES.iter().copied().find(|key| volume_has_source(v, key))
+}
+
 /// Whether volume `v` sets source `key`.
 pub(crate) fn volume_has_source(v: &Volume, key: &str) -> bool {
     match key {
@@ -1020,7 +1026,9 @@ pub(crate) fn volume_mounts(
                 "must not already exist in volumeDevices",
             ));
         }
-        if devices.iter().any(|d| d.device_path == m.mount_path) {
+        if last_paths(devices.iter().map(|d| (d.name.as_str(), d.device_path.as_str())))
+            .any(|path| path == m.mount_path)
+        {
             errs.push(FieldError::invalid(
                 &p.child("mountPath"),
                 &m.mount_path,
@@ -1149,7 +1157,9 @@ fn volume_devices(
         if mounts.iter().any(|m| m.name == d.name) {
             errs.push(FieldError::invalid(&name_path, &d.name, "must not already exist in volumeMounts"));
         }
-        if mounts.iter().any(|m| m.mount_path == d.device_path) {
+        if last_paths(mounts.iter().map(|m| (m.name.as_str(), m.mount_path.as_str())))
+            .any(|path| path == d.device_path)
+        {
             errs.push(FieldError::invalid(
                 &device_path,
                 &d.device_path,
@@ -1160,6 +1170,14 @@ fn volume_devices(
             names.insert(d.name.as_str());
         }
     }
+}
+
+/// The paths of (name, path) pairs as upstream's GetVolumeMountMap /
+/// GetVolumeDeviceMap keep them: one per name, the last one given. A
+/// volume mounted twice is only compared with devices by its last path.
+fn last_paths<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> impl Iterator<Item = &'a str> {
+    let by_name: HashMap<&str, &str> = pairs.collect();
+    by_name.into_values()
 }
 
 /// A quantity as a number: `[+-]digits[.digits]` then a binary suffix

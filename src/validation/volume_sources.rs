@@ -476,7 +476,9 @@ fn data_sources(spec: &Map<String, Value>, p: &FieldPath, errs: &mut Errors) {
             ["kind", "name"].map(|k| o.get(k).and_then(Value::as_str).unwrap_or("").to_owned()),
         )
     };
-    let shown = p.child("dataSource").to_string();
+    // upstream passes the field path itself as the bad value; a Path has no
+    // exported fields, so it prints as `{}` (1.34+ JSON rendering).
+    let shown = BadValue::Json(Value::Object(Map::new()));
     if !ref_namespace.is_empty() {
         errs.push(FieldError::invalid(
             p,
@@ -635,7 +637,9 @@ pub(crate) fn ephemeral_claim_names(
         .collect();
     for (i, v) in spec.volumes().iter().enumerate() {
         let vp = path.child("volumes").index(i);
-        let is_ephemeral = v.other.get("ephemeral").is_some_and(|e| !e.is_null());
+        // upstream checks the claim name where it validates the ephemeral
+        // source, which it skips when another source came first.
+        let is_ephemeral = super::pod::first_volume_source(v) == Some("ephemeral");
         if is_ephemeral && !v.name.is_empty() {
             let claim = format!("{pod_name}-{}", v.name);
             for msg in strings::dns1123_subdomain(&claim) {
