@@ -394,6 +394,74 @@ fn observed_generation() {
     assert!(status.conditions.unwrap().iter().all(|c| c.observed_generation == Some(4)));
 }
 
+// upstream: generateAPIPodStatus keeps the pod's reason and message only
+// while the phase stays the one they came with.
+#[test]
+fn reason_and_message_last_only_while_the_phase_stays() {
+    let mut p = pod(json!({"containers": [{"name": "a"}]}));
+    p.status = serde_json::from_value(json!({"phase": "Pending", "reason": "X", "message": "Y"})).unwrap();
+    let mut d =
+        Drive { pl: PodLifecycle::new(&p, Time::from_unix(0), KubeletConfig::default()), last: vec![] };
+    d.drain();
+    let status = d.pl.status();
+    assert_eq!((status.reason.as_deref(), status.message.as_deref()), (Some("X"), Some("Y")));
+    d.sandbox().started(1, "a");
+    let status = d.pl.status();
+    assert_eq!(status.phase.as_ref().map(|p| p.as_str()), Some("Running"));
+    assert_eq!((status.reason, status.message), (None, None));
+}
+
+// upstream (1.34+): evictPod stamps the DisruptionTarget condition with
+// CalculatePodConditionObservedGeneration, the pod's generation.
+#[test]
+fn the_kubelets_disruption_target_carries_the_generation() {
+    let mut p = pod(json!({"containers": [{"name": "a"}]}));
+    p.metadata.generation = Some(4);
+    let mut d =
+        Drive { pl: PodLifecycle::new(&p, Time::from_unix(0), KubeletConfig::default()), last: vec![] };
+    d.drain();
+    d.sandbox().started(1, "a");
+    d.ev(
+        2,
+        Event::Evicted {
+            reason: "Evicted".into(),
+            message: "low".into(),
+            grace_period_override_seconds: Some(0),
+        },
+    );
+    d.exited(3, "a", 137);
+    d.tick(4);
+    let status = d.pl.status();
+    let dt =
+        status.conditions.as_ref().and_then(|c| c.iter().find(|c| c.type_ == "DisruptionTarget")).cloned();
+    assert_eq!(dt.and_then(|c| c.observed_generation), Some(4), "{status:?}");
+}
+
+// upstream: convertToAPIContainerStatuses skips the back-off reason for an
+// init container whose last run exited 0, a sidecar included: in back-off
+// it shows that exit, not CrashLoopBackOff (a non-zero exit does).
+#[test]
+fn a_sidecar_that_exited_zero_shows_its_exit_during_back_off() {
+    for (code, waiting) in [(0, None), (1, Some("CrashLoopBackOff"))] {
+        let mut d = Drive::new(json!({"initContainers": [{"name": "log", "restartPolicy": "Always"}],
+                                      "containers": [{"name": "app"}]}));
+        d.sandbox().started(0, "log").started(0, "app");
+        d.exited(5, "log", code).expect(&["start log#1"]);
+        d.started(5, "log");
+        d.exited(6, "log", code).expect(&[]);
+        let status = d.pl.status();
+        let log = status.init_container_statuses.as_ref().and_then(|s| s.first()).cloned().unwrap();
+        let state = log.state.clone().unwrap();
+        assert_eq!(state.waiting.as_ref().and_then(|w| w.reason.as_deref()), waiting, "exit {code}: {log:?}");
+        if waiting.is_none() {
+            let t = state.terminated.expect("shows the exit");
+            assert_eq!((t.exit_code, t.finished_at), (0, Some(Time::from_unix(6))));
+        }
+        let last = log.last_state.and_then(|s| s.terminated).expect("the exit before");
+        assert_eq!(last.finished_at, Some(Time::from_unix(if code == 0 { 5 } else { 6 })), "exit {code}");
+    }
+}
+
 // A failed sandbox creation is retried after the pod worker's back-off (10 s).
 #[test]
 fn sandbox_creation_is_retried() {

@@ -818,6 +818,8 @@ fn deleted_before_init_with_a_sidecar() {
     let app = &status.container_statuses()[0];
     let term = app.state.as_ref().unwrap().terminated.as_ref().expect("rewritten");
     assert_eq!(term.reason.as_deref(), Some("ContainerStatusUnknown"));
+    // upstream: TerminatePod's rewritten state sets no times.
+    assert_eq!((term.started_at, term.finished_at), (None, None));
 }
 
 /// ContainerRestartRules (beta and on in 1.35, as in the crate's defaults): a

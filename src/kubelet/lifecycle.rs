@@ -50,7 +50,11 @@ struct Term {
     reason: String,
     message: Option<String>,
     started_at: Option<i64>,
+    /// When the exit was seen (back-off counts from it).
     finished_at: i64,
+    /// Written by the status manager for a container the runtime never
+    /// reported (ContainerStatusUnknown): no times are shown.
+    unknown: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -361,6 +365,9 @@ pub struct PodLifecycle {
     phase: PodPhase,
     reason: Option<String>,
     message: Option<String>,
+    /// The phase `reason` and `message` belong to: upstream keeps them only
+    /// while the phase stays (generateAPIPodStatus).
+    reason_phase: PodPhase,
     /// The last phase, reason and message before the phase turned
     /// terminal: what the API status keeps showing until the pod worker
     /// has finished (the status manager's hold, see [`PodLifecycle::status`]).
@@ -386,7 +393,9 @@ fn term_state(t: &Term) -> ContainerState {
             reason: Some(t.reason.clone()),
             message: t.message.clone(),
             started_at: t.started_at.map(Time::from_unix),
-            finished_at: Some(Time::from_unix(t.finished_at)),
+            // upstream: TerminatePod's ContainerStatusUnknown state sets no
+            // times.
+            finished_at: (!t.unknown).then(|| Time::from_unix(t.finished_at)),
             ..ContainerStateTerminated::default()
         }),
         ..ContainerState::default()
@@ -400,6 +409,7 @@ fn unknown_term(now: i64) -> Term {
         message: Some(reasons::MESSAGE_UNKNOWN_AT_TERMINATION.to_owned()),
         started_at: None,
         finished_at: now,
+        unknown: true,
     }
 }
 
@@ -486,6 +496,7 @@ impl PodLifecycle {
             phase: prior_phase.clone().unwrap_or(PodPhase::Pending),
             reason: status.and_then(|s| s.reason.clone()),
             message: status.and_then(|s| s.message.clone()),
+            reason_phase: status.and_then(|s| s.phase.clone()).unwrap_or(PodPhase::Pending),
             before_terminal: (
                 status.and_then(|s| s.phase.clone()).unwrap_or(PodPhase::Pending),
                 status.and_then(|s| s.reason.clone()),
@@ -761,6 +772,7 @@ impl PodLifecycle {
             message,
             started_at: Some(c.started_at),
             finished_at: now,
+            unknown: false,
         });
         for w in c.workers_mut() {
             w.container_stopped();
@@ -961,6 +973,8 @@ impl PodLifecycle {
             reason: Some("TerminationByKubelet".to_owned()),
             message: Some(message.clone()),
             last_transition_time: Some(since),
+            // upstream (1.34+): CalculatePodConditionObservedGeneration.
+            observed_generation: self.generation,
             ..Condition::default()
         };
         match self.external.iter_mut().find(|c| c.type_ == condition.type_) {
@@ -969,6 +983,7 @@ impl PodLifecycle {
         }
         self.reason = Some(reason);
         self.message = Some(message);
+        self.reason_phase = PodPhase::Failed;
         let effective = self.effective_grace(grace_override.unwrap_or(self.spec_grace));
         self.terminate_with(effective, now);
     }
@@ -1363,7 +1378,13 @@ impl PodLifecycle {
                     c.name,
                     pod_ref
                 );
-                c.waiting = Some((reasons::CRASH_LOOP_BACK_OFF.to_owned(), message));
+                // upstream: convertToAPIContainerStatuses never shows an
+                // init container whose last run exited 0 as waiting, a
+                // sidecar in back-off included: it shows the exit.
+                let exited_zero = c.class != Class::Regular && exit.exit_code == 0;
+                if !exited_zero {
+                    c.waiting = Some((reasons::CRASH_LOOP_BACK_OFF.to_owned(), message));
+                }
                 let collected = backoff::collected_at(c.crash.as_ref(), &crash_cfg);
                 let done = event_time.saturating_add(delay);
                 c.crash_wake = Some(collected.map_or(done, |at| at.min(done)));
@@ -1395,6 +1416,7 @@ impl PodLifecycle {
         self.failed_by_kubelet = true;
         self.reason = Some(reasons::DEADLINE_EXCEEDED.to_owned());
         self.message = Some(reasons::MESSAGE_DEADLINE_EXCEEDED.to_owned());
+        self.reason_phase = PodPhase::Failed;
     }
 
     fn sync(&mut self, now: i64) {
@@ -1844,8 +1866,12 @@ impl PodLifecycle {
         }
         let (shown_phase, shown_reason, shown_message) = if held {
             self.before_terminal.clone()
-        } else {
+        } else if self.phase == self.reason_phase {
             (self.phase.clone(), self.reason.clone(), self.message.clone())
+        } else {
+            // upstream: generateAPIPodStatus keeps the reason and message
+            // only while the phase stays.
+            (self.phase.clone(), None, None)
         };
         // In TRACKED's order. Ready's readiness gates are looked up in the
         // conditions pushed before it (upstream: generateAPIPodStatus).
