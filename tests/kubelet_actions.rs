@@ -462,6 +462,23 @@ fn a_sidecar_that_exited_zero_shows_its_exit_during_back_off() {
     }
 }
 
+// upstream (1.33+): PodConditionsByKubelet includes the resize conditions,
+// so the kubelet drops a copy it does not generate instead of keeping it
+// as another actor's.
+#[test]
+fn resize_conditions_are_the_kubelets() {
+    let mut p = pod(json!({"containers": [{"name": "a"}]}));
+    p.status = serde_json::from_value(json!({"phase": "Running", "conditions": [
+        {"type": "PodResizePending", "status": "True", "reason": "Deferred"},
+        {"type": "example.com/gate", "status": "True"}]}))
+    .unwrap();
+    let pl = PodLifecycle::new(&p, Time::from_unix(0), KubeletConfig::default());
+    let types: Vec<String> =
+        pl.status().conditions.unwrap_or_default().into_iter().map(|c| c.type_).collect();
+    assert!(!types.iter().any(|t| t == "PodResizePending"), "{types:?}");
+    assert!(types.iter().any(|t| t == "example.com/gate"), "{types:?}");
+}
+
 // A failed sandbox creation is retried after the pod worker's back-off (10 s).
 #[test]
 fn sandbox_creation_is_retried() {

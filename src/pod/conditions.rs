@@ -42,10 +42,17 @@ pub const KUBELET_CONDITIONS: [&str; 5] = [
     pod_condition::POD_SCHEDULED,
 ];
 
-/// True for a condition type the kubelet generates itself, with the
-/// `PodReadyToStartContainersCondition` gate on (its default).
+/// The in-place resize conditions, also the kubelet's (1.33+): it sets
+/// them only while a resize is pending or in progress, which this crate
+/// does not model, so a copy in the API status is stale and dropped.
+pub const RESIZE_CONDITIONS: [&str; 2] = ["PodResizePending", "PodResizeInProgress"];
+
+/// True for a condition type the kubelet owns (upstream:
+/// PodConditionsByKubelet): the ones it generates each sync, with the
+/// `PodReadyToStartContainersCondition` gate on (its default), and the
+/// resize conditions.
 pub fn is_kubelet_condition(type_: &str) -> bool {
-    KUBELET_CONDITIONS.contains(&type_)
+    KUBELET_CONDITIONS.contains(&type_) || RESIZE_CONDITIONS.contains(&type_)
 }
 
 /// True for a condition type the kubelet generates itself: with
