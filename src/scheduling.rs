@@ -267,8 +267,10 @@ pub enum NodeSelectorError {
         /// What is wrong.
         message: String,
     },
-    /// A `matchFields` requirement with other than exactly one value.
-    #[error("{path}.values: Invalid value: {values:?}: must have one element")]
+    /// A `matchFields` requirement with other than exactly one value. The
+    /// values print as JSON (1.34+), an empty list as `[]` (upstream passes
+    /// the list as written: an absent one would print `null`).
+    #[error("{path}.values: Invalid value: {}: must have one element", serde_json::to_string(values).unwrap_or_default())]
     FieldValueCount {
         /// Field path of the requirement.
         path: String,

@@ -196,7 +196,9 @@ pub enum SelectorError {
     },
     /// The operator does not allow this many values. The values print as
     /// JSON, as upstream's `field.Invalid` prints a list since 1.34
-    /// (kubernetes PR 132314); an absent list prints as `[]`.
+    /// (kubernetes PR 132314); none print as `null`, as
+    /// LabelSelectorAsSelector's nil list does (a parsed `x in ()` prints
+    /// `[]` upstream).
     #[error("values: Invalid value: {}: {}", json_list(values), value_count_message(*operator))]
     ValueCount {
         /// The operator.
@@ -243,8 +245,11 @@ pub enum SelectorError {
     Multiple(Vec<SelectorError>),
 }
 
-/// `values` as a compact JSON list.
+/// `values` as a compact JSON list; none as `null` (Go's nil slice).
 fn json_list(values: &[String]) -> String {
+    if values.is_empty() {
+        return "null".to_owned();
+    }
     serde_json::to_string(values).unwrap_or_default()
 }
 

@@ -179,6 +179,26 @@ fn expectations_expire_five_minutes_after_the_exact_record() {
     assert_eq!(e.pending("uid-foobar", &pods).creates, 0);
 }
 
+// The memory a caller stores keeps the record's fraction of a second, so a
+// stored and restored memory expires at the same instant.
+#[test]
+fn expectations_survive_serialization_to_the_millisecond() {
+    let at = Time(base().0 + chrono::TimeDelta::milliseconds(900));
+    let e = Expectations::record(at, 1, Vec::new(), std::iter::empty());
+    let text = serde_json::to_string(&e).unwrap();
+    assert!(text.contains("00:00:00.900Z"), "{text}");
+    let back: Expectations = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, e);
+    assert!(!back.is_expired(Time(base().0 + chrono::TimeDelta::milliseconds(300_500))));
+    // A pod of another namespace reported by a watch is not a creation.
+    let mut watched = back.clone();
+    let foreign = owned("pod9").ns("elsewhere").created(base().add_seconds(1)).build();
+    watched.creation_observed_in(NS, "uid-foobar", &foreign);
+    assert_eq!(watched.pending_in(NS, "uid-foobar", &[]).creates, 1);
+    watched.creation_observed("uid-foobar", &foreign);
+    assert_eq!(watched.pending("uid-foobar", &[]).creates, 0, "the unchecked report counts it");
+}
+
 // upstream: TestDoNotPatchPodWithOtherControlRef
 #[test]
 fn ignores_pods_of_other_controllers() {

@@ -25,7 +25,7 @@ fn daemon_set(generation: i64, strategy: Value, status: Value) -> DaemonSet {
     if !strategy.is_null() {
         value["spec"]["updateStrategy"] = strategy;
     }
-    serde_json::from_value(value).unwrap_or_default()
+    serde_json::from_value(value).expect("decodes")
 }
 
 fn ds_status(observed: i64, updated: i32, desired: i32, available: i32) -> Value {
@@ -135,7 +135,7 @@ fn stateful_set(generation: i64, strategy: Value, status: Value) -> StatefulSet 
     if !strategy.is_null() {
         value["spec"]["updateStrategy"] = strategy;
     }
-    serde_json::from_value(value).unwrap_or_default()
+    serde_json::from_value(value).expect("decodes")
 }
 
 fn ss_status(observed: i64, replicas: i32, ready: i32, current: i32, updated: i32) -> Value {

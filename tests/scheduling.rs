@@ -227,6 +227,14 @@ fn lazy_and_strict_errors() {
         err.to_string(),
         "nodeSelectorTerms[0].matchFields[0].values: Invalid value: []: must have one element"
     );
+    // Several values print as compact JSON (field.Invalid, 1.34+).
+    let two =
+        sel(json!([{"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["a", "b"]}]}]));
+    let err = NodeSelectorMatcher::lazy(&two).try_matches(&n).expect_err("error");
+    assert_eq!(
+        err.to_string(),
+        "nodeSelectorTerms[0].matchFields[0].values: Invalid value: [\"a\",\"b\"]: must have one element"
+    );
 }
 
 #[test]

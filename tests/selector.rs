@@ -242,6 +242,12 @@ fn requirement_errors_are_typed() {
         count.as_deref(),
         Some("values: Invalid value: [\"a\"]: values set must be empty for exists and does not exist")
     );
+    // LabelSelectorAsSelector passes a nil list when there are no values.
+    let none = Requirement::new("x", Operator::In, None::<&str>).err().map(|e| e.to_string());
+    assert_eq!(
+        none.as_deref(),
+        Some("values: Invalid value: null: for 'in', 'notin' operators, values set can't be empty")
+    );
     let key = Requirement::new("a b", Operator::Exists, None::<&str>).err().map(|e| e.to_string());
     assert!(
         key.as_deref().is_some_and(|k| k.contains("(e.g. 'MyName',  or 'my.name',  or '123-abc', regex")),

@@ -301,21 +301,28 @@ fn daemon_set_template_generation() {
 // Forbidden for non-updatable fields last (ValidateStatefulSetUpdate).
 #[test]
 fn update_errors_come_in_upstreams_order() {
+    let min_ready = "spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0";
+    let selector =
+        "spec.selector: Invalid value: {\"matchLabels\":{\"app\":\"x\",\"tier\":\"a\"}}: field is immutable";
     for kind in ["Deployment", "ReplicaSet", "DaemonSet"] {
         let old = apps(kind, json!({}));
         let new = apps(
             kind,
             json!({"minReadySeconds": -1, "selector": {"matchLabels": {"app": "x", "tier": "a"}}}),
         );
-        assert_eq!(
-            errors(&old, &new),
-            [
-                "spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0",
-                "spec.selector: Invalid value: {\"matchLabels\":{\"app\":\"x\",\"tier\":\"a\"}}: field is immutable",
-            ],
-            "{kind}"
-        );
+        // The DaemonSet strategy validates the spec twice (ValidateDaemonSet,
+        // then ValidateDaemonSetUpdate): listed twice, printed once.
+        let want: &[&str] =
+            if kind == "DaemonSet" { &[min_ready, min_ready, selector] } else { &[min_ready, selector] };
+        assert_eq!(errors(&old, &new), want, "{kind}");
     }
+    let message = validation::validate_update(
+        &apps("DaemonSet", json!({})),
+        &apps("DaemonSet", json!({"minReadySeconds": -1})),
+    )
+    .err()
+    .map(|e| e.to_string());
+    assert_eq!(message.as_deref(), Some(min_ready));
     let old = apps("StatefulSet", json!({"serviceName": "svc"}));
     let new = apps("StatefulSet", json!({"serviceName": "other", "replicas": -1}));
     let got = errors(&old, &new);
@@ -500,6 +507,44 @@ fn typed_pod(ephemeral: Value) -> kube_workloads::Pod {
         "containers": [{"name": "c", "image": "nginx:1"}], "ephemeralContainers": ephemeral}});
     let Object::Pod(p) = obj(doc) else { panic!("not a pod") };
     *p
+}
+
+// upstream: ValidatePodEphemeralContainersUpdate validates the new pod
+// whole (validatePodMetadataAndSpec, ValidatePodSpecificAnnotationUpdates),
+// and a static pod gets one error, alone.
+#[test]
+fn ephemeral_containers_update_checks_the_whole_pod() {
+    let debug = json!([{"name": "debug", "image": "busybox", "targetContainerName": "c",
+                        "terminationMessagePolicy": "File", "imagePullPolicy": "Always"}]);
+    let annotated = |cost: &str| {
+        let mut p = typed_pod(debug.clone());
+        p.metadata.annotations = Some(
+            [("controller.kubernetes.io/pod-deletion-cost".to_owned(), cost.to_owned())]
+                .into_iter()
+                .collect(),
+        );
+        p
+    };
+    let errors = |old: &kube_workloads::Pod, new: &kube_workloads::Pod| -> Vec<String> {
+        match validation::validate_ephemeral_containers_update(old, new) {
+            Ok(()) => Vec::new(),
+            Err(e) => e.errors.iter().map(ToString::to_string).collect(),
+        }
+    };
+    let got = errors(&annotated("1"), &annotated("abc"));
+    assert!(
+        got.iter().any(|e| e.starts_with("metadata.annotations[controller.kubernetes.io/pod-deletion-cost]")),
+        "{got:#?}"
+    );
+    let mut mirror = typed_pod(json!([]));
+    mirror.metadata.annotations =
+        Some([("kubernetes.io/config.mirror".to_owned(), "x".to_owned())].into_iter().collect());
+    let mut with_debug = mirror.clone();
+    with_debug.spec.as_mut().unwrap().ephemeral_containers = serde_json::from_value(debug.clone()).unwrap();
+    assert_eq!(
+        errors(&mirror, &with_debug),
+        [": Forbidden: static pods do not support ephemeral containers"]
+    );
 }
 
 // upstream: CV TestValidateEphemeralContainers, TestValidatePodEphemeralContainersUpdate
@@ -939,8 +984,12 @@ fn template_deletion_cost_tolerated_only_when_already_invalid() {
             apps(kind, spec)
         };
         assert_errors(errors(&extra("abc"), &extra("abc")), &[]);
+        // (A DaemonSet lists its spec's errors twice, see
+        // update_errors_come_in_upstreams_order.)
+        let mut got = errors(&extra("1"), &extra("abc"));
+        got.dedup();
         assert_errors(
-            errors(&extra("1"), &extra("abc")),
+            got,
             &[
                 "spec.template.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: \"abc\": must be a 32bit integer",
             ],

@@ -454,7 +454,9 @@ pub struct PodKey {
 #[serde(rename_all = "camelCase")]
 pub struct Expectations {
     /// When the expectations were recorded; `None` means none are pending.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Serialized with its fraction of a second, unlike an API time: the
+    /// expiry counts from the exact instant.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "precise_time")]
     pub recorded_at: Option<Time>,
     /// Creations issued (minus failed ones).
     #[serde(default)]
@@ -484,6 +486,29 @@ pub struct Pending {
     pub creates: u32,
     /// Deletions not yet observed.
     pub deletes: u32,
+}
+
+/// An optional [`Time`] in RFC 3339 with its fraction of a second (an API
+/// time keeps whole seconds), for the controller memory's own instants.
+mod precise_time {
+    use chrono::{DateTime, SecondsFormat, Utc};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::api::Time;
+
+    pub(super) fn serialize<S: Serializer>(t: &Option<Time>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => s.serialize_str(&t.0.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Time>, D::Error> {
+        let Some(text) = Option::<String>::deserialize(d)? else { return Ok(None) };
+        DateTime::parse_from_rfc3339(&text)
+            .map(|t| Some(Time(t.with_timezone(&Utc))))
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 /// `t` cut to its whole second, as `creationTimestamp` is stamped.
@@ -582,6 +607,9 @@ impl Expectations {
     /// even when it is being deleted: the list cannot tell whether a watch
     /// saw it added before.)
     ///
+    /// The pod must be of the controller's namespace;
+    /// [`creation_observed_in`](Expectations::creation_observed_in) checks.
+    ///
     /// [`pending`]: Expectations::pending
     pub fn creation_observed(&mut self, owner_uid: &str, pod: &Pod) {
         let Some(at) = self.recorded_at else {
@@ -595,6 +623,15 @@ impl Expectations {
             return;
         }
         self.added.insert(pod.metadata.name().to_owned());
+    }
+
+    /// [`creation_observed`](Expectations::creation_observed) for a pod of
+    /// any namespace: one outside `namespace` (the controller's) changes
+    /// nothing, as upstream resolves a pod's owner in the pod's namespace.
+    pub fn creation_observed_in(&mut self, namespace: &str, owner_uid: &str, pod: &Pod) {
+        if same_str(pod.metadata.namespace(), namespace) {
+            self.creation_observed(owner_uid, pod);
+        }
     }
 
     /// What is still pending, given the pods now observed in the

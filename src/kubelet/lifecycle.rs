@@ -1692,7 +1692,13 @@ impl PodLifecycle {
             }
         }
         if !self.phase.is_terminal() {
-            self.before_terminal = (self.phase.clone(), self.reason.clone(), self.message.clone());
+            // What status() shows now: a reason of another phase is gone.
+            let (reason, message) = if self.phase == self.reason_phase {
+                (self.reason.clone(), self.message.clone())
+            } else {
+                (None, None)
+            };
+            self.before_terminal = (self.phase.clone(), reason, message);
         }
         if self.phase.is_terminal() {
             // PL-7.3 step 1: workers stop for a terminal pod.

@@ -1432,15 +1432,17 @@ impl Cluster {
         let priority = pod_priority(pod);
         // A lower-priority pod on a full node is a victim: removing it frees
         // the slot the pod needs (SelectVictimsOnNode, pod count only).
+        // One pass over the pods, only when some pod could rank below this
+        // one; finished pods hold no slot (the scheduler's informer skips
+        // them) and are no victims.
         if !full.is_empty() && priority > self.min_pod_priority {
-            let has_victim = |node: &str| {
-                self.namespaces.values().flat_map(|n| n.pods.items()).any(|p| {
-                    p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node)
-                        && !p.metadata.is_terminating()
-                        && pod_priority(p) < priority
-                })
-            };
-            if full.iter().any(|n| has_victim(n)) {
+            let has_victim = self.namespaces.values().flat_map(|n| n.pods.items()).any(|p| {
+                p.spec.as_ref().and_then(|s| s.node_name.as_deref()).is_some_and(|node| full.contains(&node))
+                    && !p.metadata.is_terminating()
+                    && !phase_of(p).is_terminal()
+                    && pod_priority(p) < priority
+            });
+            if has_victim {
                 return None;
             }
         }

@@ -1003,6 +1003,7 @@ pub(crate) fn volume_mounts(
     errs: &mut Errors,
 ) {
     let mut mount_points = HashSet::new();
+    let device_paths = last_paths(devices.iter().map(|d| (d.name.as_str(), d.device_path.as_str())));
     for (i, m) in mounts.iter().enumerate() {
         let p = path.index(i);
         if m.name.is_empty() {
@@ -1026,9 +1027,7 @@ pub(crate) fn volume_mounts(
                 "must not already exist in volumeDevices",
             ));
         }
-        if last_paths(devices.iter().map(|d| (d.name.as_str(), d.device_path.as_str())))
-            .any(|path| path == m.mount_path)
-        {
+        if device_paths.contains(m.mount_path.as_str()) {
             errs.push(FieldError::invalid(
                 &p.child("mountPath"),
                 &m.mount_path,
@@ -1122,6 +1121,7 @@ fn volume_devices(
 ) {
     let mut names: HashSet<&str> = HashSet::new();
     let mut paths: HashSet<&str> = HashSet::new();
+    let mount_paths = last_paths(mounts.iter().map(|m| (m.name.as_str(), m.mount_path.as_str())));
     for (i, d) in devices.iter().enumerate() {
         let p = path.index(i);
         let name_path = p.child("name");
@@ -1157,9 +1157,7 @@ fn volume_devices(
         if mounts.iter().any(|m| m.name == d.name) {
             errs.push(FieldError::invalid(&name_path, &d.name, "must not already exist in volumeMounts"));
         }
-        if last_paths(mounts.iter().map(|m| (m.name.as_str(), m.mount_path.as_str())))
-            .any(|path| path == d.device_path)
-        {
+        if mount_paths.contains(d.device_path.as_str()) {
             errs.push(FieldError::invalid(
                 &device_path,
                 &d.device_path,
@@ -1175,9 +1173,9 @@ fn volume_devices(
 /// The paths of (name, path) pairs as upstream's GetVolumeMountMap /
 /// GetVolumeDeviceMap keep them: one per name, the last one given. A
 /// volume mounted twice is only compared with devices by its last path.
-fn last_paths<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> impl Iterator<Item = &'a str> {
+fn last_paths<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> HashSet<&'a str> {
     let by_name: HashMap<&str, &str> = pairs.collect();
-    by_name.into_values()
+    by_name.into_values().collect()
 }
 
 /// A quantity as a number: `[+-]digits[.digits]` then a binary suffix

@@ -42,25 +42,41 @@ const IMMUTABLE: &str = "field is immutable";
 
 /// Validates an update through a Pod's `ephemeralcontainers` subresource
 /// (upstream: ValidatePodEphemeralContainersUpdate): metadata immutability,
-/// the new pod's ephemeral containers (container rules, unique names, an
+/// the new pod as a whole (its metadata, pod-specific annotations and spec,
+/// ephemeral containers included: container rules, unique names, an
 /// existing `targetContainerName`, only allow-listed fields, no `subPath`),
-/// and existing ephemeral containers neither removed nor changed. The rest
-/// of the spec must be unchanged (`Forbidden` on `spec`).
+/// the annotation update rules, and existing ephemeral containers neither
+/// removed nor changed. The rest of the spec must be unchanged (`Forbidden`
+/// on `spec`). A static pod gets only `static pods do not support ephemeral
+/// containers`.
 pub fn validate_ephemeral_containers_update(old: &Pod, new: &Pod) -> Result<(), ValidationErrors> {
     let gates = FeatureGates::default();
-    let ctx = Ctx::new(&gates);
-    let mut errs = meta_update(&old.metadata, &new.metadata);
+    let ctx = Ctx { mirror_pod: pod::is_mirror_pod(new), ..Ctx::new(&gates) };
     let default_spec = PodSpec::default();
     let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
     let new_spec = new.spec.as_ref().unwrap_or(&default_spec);
-    if old.metadata.annotation("kubernetes.io/config.mirror").is_some() {
-        errs.push(FieldError::forbidden(
+    // upstream: the static-pod check returns its error alone, after the
+    // metadata and spec checks it discards.
+    if pod::is_mirror_pod(old) {
+        return Err(vec![FieldError::forbidden(
             &FieldPath::root(),
             "static pods do not support ephemeral containers",
-        ));
+        )]
+        .into());
     }
+    let mut errs = meta_update(&old.metadata, &new.metadata);
+    // validatePodMetadataAndSpec, then ValidatePodSpecificAnnotationUpdates.
+    errs.extend(super::meta::object_meta(&new.metadata, super::meta::NameRule::Subdomain));
+    super::annotations::pod_specific_on_update(
+        old,
+        new,
+        new_spec,
+        ctx.allow_invalid_deletion_cost(),
+        &mut errs,
+    );
+    errs.extend(pod::spec_errors(new_spec, &FieldPath::new("spec"), &ctx, pod::Owner::Pod));
+    super::annotations::pod_update(old, new, new_spec, ctx.allow_invalid_deletion_cost(), &mut errs);
     let path = FieldPath::new("spec.ephemeralContainers");
-    errs.extend(pod::ephemeral_containers(new_spec, &path, &ctx));
     let name_of =
         |v: &serde_json::Value| v.get("name").and_then(serde_json::Value::as_str).unwrap_or("").to_owned();
     let new_list = new_spec.ephemeral_containers.as_deref().unwrap_or(&[]);
@@ -125,9 +141,14 @@ pub fn validate_update(old: &Object, new: &Object) -> Result<(), ValidationError
                 &mut errs,
             );
         }
+        // upstream: the DaemonSet strategy runs ValidateDaemonSet, then
+        // ValidateDaemonSetUpdate (templateGeneration, then the spec once
+        // more: its errors are listed twice, the message prints them once).
         (Object::DaemonSet(o), Object::DaemonSet(n)) => {
+            let spec_errors = apps::daemon_set(n, &ctx);
+            errs.extend(spec_errors.iter().cloned());
             daemon_set_template_generation(o, n, &mut errs);
-            errs.extend(apps::daemon_set(n, &ctx));
+            errs.extend(spec_errors);
             immutable_selector(
                 o.spec.as_ref().map(|s| &s.selector),
                 n.spec.as_ref().map(|s| &s.selector),
