@@ -230,16 +230,8 @@ pub fn validate_pod_resize(old: &Pod, new: &Pod) -> Result<(), ValidationErrors>
     }
     // Part 1: metadata update and the new pod itself.
     let mut errs = super::update::metadata_update(&old.metadata, &new.metadata);
-    errs.extend(super::meta::object_meta(&new.metadata, super::meta::NameRule::Subdomain));
-    // upstream: the resize strategy's GetValidationOptionsFromPodSpecAndMeta.
-    super::annotations::pod_specific_on_update(
-        old,
-        new,
-        new_spec,
-        ctx.allow_invalid_deletion_cost(),
-        &mut errs,
-    );
-    errs.extend(super::pod::spec_errors(new_spec, &FieldPath::new("spec"), &ctx, super::pod::Owner::Pod));
+    // With the resize strategy's GetValidationOptionsFromPodSpecAndMeta.
+    errs.extend(super::update::pod_metadata_and_spec(old, new, new_spec, &ctx));
     // Part 2: the resize itself.
     let spec_path = FieldPath::new("spec");
     if pod_qos(old, old_spec) != compute_qos(new_spec) {

@@ -66,15 +66,7 @@ pub fn validate_ephemeral_containers_update(old: &Pod, new: &Pod) -> Result<(), 
     }
     let mut errs = meta_update(&old.metadata, &new.metadata);
     // validatePodMetadataAndSpec, then ValidatePodSpecificAnnotationUpdates.
-    errs.extend(super::meta::object_meta(&new.metadata, super::meta::NameRule::Subdomain));
-    super::annotations::pod_specific_on_update(
-        old,
-        new,
-        new_spec,
-        ctx.allow_invalid_deletion_cost(),
-        &mut errs,
-    );
-    errs.extend(pod::spec_errors(new_spec, &FieldPath::new("spec"), &ctx, pod::Owner::Pod));
+    errs.extend(pod_metadata_and_spec(old, new, new_spec, &ctx));
     super::annotations::pod_update(old, new, new_spec, ctx.allow_invalid_deletion_cost(), &mut errs);
     let path = FieldPath::new("spec.ephemeralContainers");
     let name_of =
@@ -118,10 +110,7 @@ pub fn validate_update(old: &Object, new: &Object) -> Result<(), ValidationError
     };
     let mut errs = meta_update(old.metadata(), new.metadata());
     match (old, new) {
-        (Object::Pod(o), Object::Pod(n)) => {
-            errs.extend(super::meta::object_meta(&n.metadata, super::meta::NameRule::Subdomain));
-            errs.extend(pod_update(o, n, &ctx));
-        }
+        (Object::Pod(o), Object::Pod(n)) => errs.extend(pod_update(o, n, &ctx)),
         // The selector's immutability after the spec's own errors (upstream:
         // ValidateDeploymentUpdate, ValidateReplicaSetUpdate, the DaemonSet
         // strategy's ValidateUpdate).
@@ -273,6 +262,22 @@ fn immutable_selector<T: PartialEq + serde::Serialize>(old: Option<&T>, new: Opt
 }
 
 /// upstream: ValidatePodUpdate (the spec part).
+/// upstream: validatePodMetadataAndSpec for the new pod of an update: its
+/// metadata, its pod-specific annotations (an invalid deletion cost the old
+/// pod already had passes) and its spec.
+pub(crate) fn pod_metadata_and_spec(old: &Pod, new: &Pod, new_spec: &PodSpec, ctx: &Ctx<'_>) -> Errors {
+    let mut errs = super::meta::object_meta(&new.metadata, super::meta::NameRule::Subdomain);
+    super::annotations::pod_specific_on_update(
+        old,
+        new,
+        new_spec,
+        ctx.allow_invalid_deletion_cost(),
+        &mut errs,
+    );
+    errs.extend(pod::spec_errors(new_spec, &FieldPath::new("spec"), ctx, pod::Owner::Pod));
+    errs
+}
+
 fn pod_update(old: &Pod, new: &Pod, ctx: &Ctx<'_>) -> Errors {
     let ctx = &Ctx { mirror_pod: pod::is_mirror_pod(new), ..ctx.clone() };
     let mut errs = Vec::new();
@@ -284,14 +289,7 @@ fn pod_update(old: &Pod, new: &Pod, ctx: &Ctx<'_>) -> Errors {
     // annotations before the spec, and ValidatePodSpecificAnnotationUpdates
     // checks them again after (the aggregate message prints a repeated
     // error once).
-    super::annotations::pod_specific_on_update(
-        old,
-        new,
-        new_spec,
-        ctx.allow_invalid_deletion_cost(),
-        &mut errs,
-    );
-    errs.extend(pod::spec_errors(new_spec, &path, ctx, pod::Owner::Pod));
+    errs.extend(pod_metadata_and_spec(old, new, new_spec, ctx));
     super::annotations::pod_update(old, new, new_spec, ctx.allow_invalid_deletion_cost(), &mut errs);
     // upstream: ValidateContainerUpdates (stops the update checks).
     for (list, o, n) in [
