@@ -910,6 +910,35 @@ fn adopts_orphans_with_finalizer() {
     assert!(created(&actions).is_empty());
 }
 
+// upstream: getPodsForJob goes on with the adopted copy of a pod: a pod
+// deleted in the same sync has the finalizer the adoption added removed
+// first (deleteJobPods), and a finished adopted pod's finalizer removal
+// keeps the owner reference, so the Job completes.
+#[test]
+fn adopted_pods_are_worked_on_as_adopted() {
+    // Suspended: the adopted running pod is deleted, its finalizer removed
+    // first.
+    let j = job(json!({"parallelism": 1, "completions": 1, "suspend": true, "backoffLimit": 0}));
+    let pods = vec![P::new("o").running().orphan().build()];
+    let actions = run(&j, &pods, &JobMemory::default(), base());
+    assert_eq!(finalizers_removed(&actions), ["o"], "{actions:#?}");
+    // A finished orphan: adopted, counted, and its finalizer removed without
+    // undoing the adoption; the protocol then completes the Job.
+    let mut j = job(json!({"parallelism": 1, "completions": 1}));
+    let mut pods = vec![P::new("done").succeeded().orphan().build()];
+    for round in 0..4 {
+        let actions = run(&j, &pods, &JobMemory::default(), base().add_seconds(round));
+        apply_tracking(&mut j, &mut pods, &actions);
+    }
+    let pod = &pods[0];
+    assert_eq!(pod.metadata.controller_ref().map(|r| r.uid.as_str()), Some(JOB_UID));
+    assert_eq!(pod.metadata.finalizers.as_deref().unwrap_or_default(), &[] as &[String]);
+    let complete = j.status.as_ref().and_then(|s| s.conditions.as_ref()).is_some_and(|c| {
+        c.iter().any(|c| c.type_ == "Complete" && c.status == kube_workloads::api::ConditionStatus::True)
+    });
+    assert!(complete, "{:#?}", j.status);
+}
+
 // upstream: controller_ref_manager.go ReleasePod: the Job's manager is
 // built with the tracking finalizer, and the release patch deletes it with
 // the owner reference (GenerateDeleteOwnerRefStrategicMergeBytes).

@@ -1172,10 +1172,8 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
         return actions;
     };
     let reference = controller_ref(Job::API_VERSION, Job::KIND, &desired.metadata);
-    let mut views: Vec<View<'_>> = Vec::new();
-    let mut claims: Vec<(&Pod, bool)> = Vec::new();
-    // Owned pods created at or after `now`, for the expectations record.
-    let mut recent: Vec<&Pod> = Vec::new();
+    // Which pods are the Job's: owned, to adopt, or to release.
+    let mut sorted: Vec<(&Pod, Claim)> = Vec::new();
     for pod in observed.pods {
         if pod.metadata.namespace() != ns {
             continue;
@@ -1184,7 +1182,34 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
             continue;
         }
         let selected = selector.matches(&pod.metadata);
-        match claim(&pod.metadata, &desired.metadata, selected) {
+        sorted.push((pod, claim(&pod.metadata, &desired.metadata, selected)));
+    }
+    // An adopted pod is worked on as adopted: with the owner reference and
+    // the tracking finalizer the adoption adds, so a later finalizer removal
+    // keeps the reference and a delete removes the finalizer first
+    // (upstream: getPodsForJob swaps in the adopted copy "for the remaining
+    // calculations").
+    let adopted_copies: Vec<Pod> = sorted
+        .iter()
+        .filter(|(_, c)| *c == Claim::Adopt)
+        .map(|(pod, _)| {
+            let mut changed = (*pod).clone();
+            changed.fill_type_meta();
+            changed.metadata = with_owner(&pod.metadata, reference.clone());
+            let f = changed.metadata.finalizers.get_or_insert_with(Vec::new);
+            if !f.iter().any(|x| x == JOB_TRACKING_FINALIZER) {
+                f.push(JOB_TRACKING_FINALIZER.to_owned());
+            }
+            changed
+        })
+        .collect();
+    let mut views: Vec<View<'_>> = Vec::new();
+    let mut claims: Vec<(&Pod, bool)> = Vec::new();
+    // Owned pods created at or after `now`, for the expectations record.
+    let mut recent: Vec<&Pod> = Vec::new();
+    let mut copies = adopted_copies.iter();
+    for (pod, c) in sorted {
+        match c {
             Claim::Owned => {
                 views.push(View::new(pod, has_tracking_finalizer(pod), indexed));
                 if pod.metadata.creation_timestamp.is_some_and(|t| t >= now) {
@@ -1192,8 +1217,10 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
                 }
             }
             Claim::Adopt => {
-                claims.push((pod, true));
-                views.push(View::new(pod, true, indexed));
+                if let Some(copy) = copies.next() {
+                    claims.push((copy, true));
+                    views.push(View::new(copy, true, indexed));
+                }
             }
             Claim::Release => claims.push((pod, false)),
             Claim::Ignore => {}
@@ -1204,15 +1231,10 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
     });
     let adopted: Vec<&Pod> = claims.iter().filter(|(_, adopt)| *adopt).map(|(pod, _)| *pod).collect();
     for (pod, adopt) in claims {
+        // An adopted pod is already its adopted copy.
         let mut changed = pod.clone();
-        changed.fill_type_meta();
-        if adopt {
-            changed.metadata = with_owner(&pod.metadata, reference.clone());
-            let f = changed.metadata.finalizers.get_or_insert_with(Vec::new);
-            if !f.iter().any(|x| x == JOB_TRACKING_FINALIZER) {
-                f.push(JOB_TRACKING_FINALIZER.to_owned());
-            }
-        } else {
+        if !adopt {
+            changed.fill_type_meta();
             // upstream: ReleasePod's patch also deletes the manager's
             // finalizers (GenerateDeleteOwnerRefStrategicMergeBytes).
             changed.metadata = without_owner(&pod.metadata, uid);
