@@ -939,6 +939,26 @@ fn adopted_pods_are_worked_on_as_adopted() {
     assert!(complete, "{:#?}", j.status);
 }
 
+// upstream: getValidPodsWithFilter skips the pods in expectedRmFinalizers,
+// so newBackoffRecord weighs a finished pod once, even one that is never
+// listed as uncounted (a failure the pod failure policy ignores).
+#[test]
+fn an_ignored_failure_is_weighed_once_while_its_finalizer_removal_lags() {
+    let j = job(json!({"parallelism": 1, "completions": 1, "backoffLimit": 6,
+        "podFailurePolicy": {"rules": [{"action": "Ignore", "onPodConditions": [{"type": "DisruptionTarget"}]}]}}));
+    let pods = vec![
+        P::new("a").failed().condition("DisruptionTarget").exit("main", 1, base().add_seconds(-1)).build(),
+    ];
+    let first = run(&j, &pods, &JobMemory::default(), base());
+    let memory = memory_of(&first).expect("memory");
+    assert_eq!(memory.backoff.failures_after_last_success, 1);
+    assert_eq!(finalizers_removed(&first), ["a"]);
+    // The removal is not observed yet: the pod still carries the finalizer.
+    let second = run(&j, &pods, &memory, base().add_seconds(1));
+    let after = memory_of(&second).unwrap_or(memory);
+    assert_eq!(after.backoff.failures_after_last_success, 1, "{second:#?}");
+}
+
 // upstream: controller_ref_manager.go ReleasePod: the Job's manager is
 // built with the tracking finalizer, and the release patch deletes it with
 // the owner reference (GenerateDeleteOwnerRefStrategicMergeBytes).

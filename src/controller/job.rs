@@ -63,9 +63,14 @@
 //!   same sync; here the counting happens in the reconcile that observes the
 //!   removal (one step per reconcile, DECISIONS job.md Q2). A Job therefore
 //!   reaches its terminal condition one reconcile later.
-//! - Finalizer-removal expectations are not kept: a removal not yet observed
-//!   is issued again (it is idempotent), and its pod is not counted twice
-//!   because its UID is already listed as uncounted.
+//! - A finalizer removal not yet observed is issued again (it is
+//!   idempotent). Its pod is not counted twice: a counted pod's UID is
+//!   already listed as uncounted, and the memory keeps the UIDs of the last
+//!   removals asked for ([`JobMemory::finalizer_removals`], upstream's
+//!   `expectedRmFinalizers`), so the back-off record does not weigh an
+//!   ignored failure or an Indexed success twice either. Unlike upstream's,
+//!   these expectations last one reconcile: a removal still not observed
+//!   after that is asked for, and expected, again.
 //! - Every issued delete is assumed accepted (DECISIONS job.md Q3); a failed
 //!   delete shows up as a pod still active in the next reconcile.
 //! - The status is written when it differs from the observed one (upstream
@@ -87,7 +92,7 @@
 //!   ([`FeatureGates`]): with both off, terminal conditions are added
 //!   directly, as before 1.31.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::time::Duration;
 
@@ -209,6 +214,13 @@ pub struct JobMemory {
     /// fails, tell the memory ([`JobMemory::status_write_failed`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished_uid: Option<String>,
+    /// UIDs of finished pods whose finalizer removal the last reconcile
+    /// asked for (upstream: `expectedRmFinalizers`): until the removal is
+    /// observed, such a pod is no new finish, so a failure the pod failure
+    /// policy ignores, or an Indexed Job's success, is not weighed twice by
+    /// the back-off record.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub finalizer_removals: BTreeSet<String>,
 }
 
 /// The pod-creation back-off of a Job (upstream: `backoffRecord`).
@@ -259,6 +271,11 @@ impl fmt::Display for JobMemory {
             if let Some(t) = b.last_failure_time {
                 write!(f, " (last at {t})")?;
             }
+        }
+        match self.finalizer_removals.len() {
+            0 => {}
+            1 => f.write_str(", 1 finalizer removal awaited")?,
+            n => write!(f, ", {n} finalizer removals awaited")?,
         }
         Ok(())
     }
@@ -1294,8 +1311,9 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
         if failed {
             failed_pods.push(*v);
         }
-        // upstream: getNewFinishedPods / getValidPodsWithFilter.
-        if !v.finalizer || !in_range(v) {
+        // upstream: getNewFinishedPods / getValidPodsWithFilter (a pod whose
+        // finalizer removal is expected is no new finish).
+        if !v.finalizer || !in_range(v) || memory.finalizer_removals.contains(v.uid()) {
             continue;
         }
         if v.succeeded && !uncounted_succeeded.contains(v.uid()) {
@@ -1717,6 +1735,8 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
     for pod in adopted {
         new_memory.expectations.adopted(pod);
     }
+    new_memory.finalizer_removals =
+        finalizer_removals.iter().map(|p| p.metadata.uid().to_owned()).filter(|u| !u.is_empty()).collect();
 
     // --- Output. ---
     actions.extend(pod_actions);
