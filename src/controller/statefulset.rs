@@ -1664,19 +1664,19 @@ pub fn rollout_status(set: &StatefulSet, revision: Option<i64>) -> super::Rollou
         return refused;
     }
     let strategy = set.spec.as_ref().and_then(|s| s.update_strategy.as_ref());
-    let (rolling, partition) = match strategy.and_then(|u| u.type_.as_ref()) {
-        // Unset: the server sets RollingUpdate and a rollingUpdate, whose
-        // partition it then fills in.
-        None => (true, Some(rolling_partition(strategy).unwrap_or(0))),
-        Some(t) if t.as_str().is_empty() => (true, Some(rolling_partition(strategy).unwrap_or(0))),
-        Some(StatefulSetUpdateStrategyType::RollingUpdate) => {
-            // Set explicitly: only a rollingUpdate the object has gets its
-            // partition defaulted.
-            let present = strategy.is_some_and(|u| u.rolling_update.is_some());
-            (true, present.then(|| rolling_partition(strategy).unwrap_or(0)))
-        }
-        Some(_) => (false, None),
-    };
+    let (rolling, partition) =
+        match strategy.and_then(|u| u.type_.as_ref()).filter(|t| !t.as_str().is_empty()) {
+            // Unset (or empty): the server sets RollingUpdate and a
+            // rollingUpdate, whose partition it then fills in.
+            None => (true, Some(rolling_partition(strategy).unwrap_or(0))),
+            Some(StatefulSetUpdateStrategyType::RollingUpdate) => {
+                // Set explicitly: only a rollingUpdate the object has gets its
+                // partition defaulted.
+                let present = strategy.is_some_and(|u| u.rolling_update.is_some());
+                (true, present.then(|| rolling_partition(strategy).unwrap_or(0)))
+            }
+            Some(_) => (false, None),
+        };
     if !rolling {
         return super::rollout::only_rolling_update();
     }

@@ -25,6 +25,11 @@ const SECCOMP_POD: &str = "seccomp.security.alpha.kubernetes.io/pod";
 const SECCOMP_CONTAINER: &str = "container.seccomp.security.alpha.kubernetes.io/";
 const APPARMOR_CONTAINER: &str = "container.apparmor.security.beta.kubernetes.io/";
 
+/// A static pod's mirror: it carries the mirror-pod annotation.
+pub(crate) fn is_mirror_pod(pod: &Pod) -> bool {
+    annotations(pod).is_some_and(|a| a.contains_key(MIRROR))
+}
+
 fn annotations(pod: &Pod) -> Option<&StringMap> {
     pod.metadata.annotations.as_ref()
 }

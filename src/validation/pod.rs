@@ -110,7 +110,7 @@ pub(crate) fn required_enum<T>(
 
 /// Validates a Pod on create (upstream: ValidatePodCreate).
 pub(crate) fn pod(pod: &Pod, ctx: &Ctx<'_>) -> Errors {
-    let ctx = &Ctx { mirror_pod: is_mirror_pod(pod), ..ctx.clone() };
+    let ctx = &Ctx { mirror_pod: super::annotations::is_mirror_pod(pod), ..ctx.clone() };
     let mut errs = meta::object_meta(&pod.metadata, NameRule::Subdomain);
     let path = FieldPath::new("spec");
     let default_spec = PodSpec::default();
@@ -130,12 +130,6 @@ pub(crate) fn pod(pod: &Pod, ctx: &Ctx<'_>) -> Errors {
     }
     super::annotations::pod_create(pod, spec, &mut errs);
     errs
-}
-
-/// A static pod's mirror: it carries the `kubernetes.io/config.mirror`
-/// annotation.
-pub(crate) fn is_mirror_pod(pod: &Pod) -> bool {
-    pod.metadata.annotations.as_ref().is_some_and(|a| a.contains_key("kubernetes.io/config.mirror"))
 }
 
 /// Validates a Pod as the API server does on create, with default gates.

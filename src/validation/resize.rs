@@ -212,7 +212,7 @@ fn same(a: &Container, b: &Container) -> bool {
 /// on: sidecars may be resized).
 pub fn validate_pod_resize(old: &Pod, new: &Pod) -> Result<(), ValidationErrors> {
     let gates = FeatureGates::default();
-    let ctx = Ctx { mirror_pod: super::pod::is_mirror_pod(new), ..Ctx::new(&gates) };
+    let ctx = Ctx { mirror_pod: super::annotations::is_mirror_pod(new), ..Ctx::new(&gates) };
     let default_spec = PodSpec::default();
     let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
     let new_spec = new.spec.as_ref().unwrap_or(&default_spec);
@@ -222,7 +222,7 @@ pub fn validate_pod_resize(old: &Pod, new: &Pod) -> Result<(), ValidationErrors>
             vec![FieldError::forbidden(&root, "pods with pod-level resources cannot be resized")].into()
         );
     }
-    if old.metadata.annotations.as_ref().is_some_and(|a| a.contains_key("kubernetes.io/config.mirror")) {
+    if super::annotations::is_mirror_pod(old) {
         return Err(vec![FieldError::forbidden(&root, "static pods cannot be resized")].into());
     }
     if old_spec.os.as_ref().is_some_and(|o| o.name == "windows") {

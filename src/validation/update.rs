@@ -51,13 +51,13 @@ const IMMUTABLE: &str = "field is immutable";
 /// containers`.
 pub fn validate_ephemeral_containers_update(old: &Pod, new: &Pod) -> Result<(), ValidationErrors> {
     let gates = FeatureGates::default();
-    let ctx = Ctx { mirror_pod: pod::is_mirror_pod(new), ..Ctx::new(&gates) };
+    let ctx = Ctx { mirror_pod: super::annotations::is_mirror_pod(new), ..Ctx::new(&gates) };
     let default_spec = PodSpec::default();
     let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
     let new_spec = new.spec.as_ref().unwrap_or(&default_spec);
     // upstream: the static-pod check returns its error alone, after the
     // metadata and spec checks it discards.
-    if pod::is_mirror_pod(old) {
+    if super::annotations::is_mirror_pod(old) {
         return Err(vec![FieldError::forbidden(
             &FieldPath::root(),
             "static pods do not support ephemeral containers",
@@ -279,7 +279,7 @@ pub(crate) fn pod_metadata_and_spec(old: &Pod, new: &Pod, new_spec: &PodSpec, ct
 }
 
 fn pod_update(old: &Pod, new: &Pod, ctx: &Ctx<'_>) -> Errors {
-    let ctx = &Ctx { mirror_pod: pod::is_mirror_pod(new), ..ctx.clone() };
+    let ctx = &Ctx { mirror_pod: super::annotations::is_mirror_pod(new), ..ctx.clone() };
     let mut errs = Vec::new();
     let path = FieldPath::new("spec");
     let default_spec = PodSpec::default();
