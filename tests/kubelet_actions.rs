@@ -394,6 +394,27 @@ fn observed_generation() {
     assert!(status.conditions.unwrap().iter().all(|c| c.observed_generation == Some(4)));
 }
 
+// upstream: generateAPIPodStatus reads the pod's current generation, so a
+// raised one (a spec update, a deletion's bump) shows in the next status;
+// with PodObservedGenerationTracking off nothing is stamped.
+#[test]
+fn a_raised_generation_shows_in_the_next_status() {
+    let mut p = pod(json!({"containers": [{"name": "a"}]}));
+    p.metadata.generation = Some(1);
+    let mut pl = PodLifecycle::new(&p, Time::from_unix(0), KubeletConfig::default());
+    pl.handle(Event::GenerationChanged { generation: 2 }, Time::from_unix(1));
+    let status = pl.status();
+    assert_eq!(status.observed_generation, Some(2));
+    assert!(status.conditions.unwrap().iter().all(|c| c.observed_generation == Some(2)));
+    let mut off = KubeletConfig::default();
+    off.features.pod_observed_generation_tracking = false;
+    let mut pl = PodLifecycle::new(&p, Time::from_unix(0), off);
+    pl.handle(Event::GenerationChanged { generation: 2 }, Time::from_unix(1));
+    let status = pl.status();
+    assert_eq!(status.observed_generation, None);
+    assert!(status.conditions.unwrap().iter().all(|c| c.observed_generation.is_none()));
+}
+
 // upstream: generateAPIPodStatus keeps the pod's reason and message only
 // while the phase stays the one they came with.
 #[test]

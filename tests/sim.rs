@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use kube_workloads::Object;
 use kube_workloads::api::PodPhase;
+use kube_workloads::controller::DeleteOptions;
 use kube_workloads::sim::scenario::{self, Scenario, Step};
 use kube_workloads::sim::{Cluster, NodeSetup, SCRIPT_ANNOTATION, short_timeline};
 use proptest::prelude::*;
@@ -135,6 +136,59 @@ fn pods_carry_a_generation() {
     assert_eq!(stored.status.as_ref().and_then(|s| s.observed_generation), Some(1));
     cluster.apply(pod("i:2")).expect("image update");
     assert_eq!(cluster.pod("default", "p").expect("pod").metadata.generation, Some(2));
+}
+
+// upstream: rest.BeforeDelete. A first graceful deletion raises the pod's
+// generation, which its kubelet then reports (generateAPIPodStatus reads the
+// current generation); a negative grace counts as 1 s; a second delete may
+// only shorten the grace, and the deletion timestamp moves by the
+// difference.
+#[test]
+fn deletion_raises_the_generation_and_may_only_shorten_the_grace() {
+    let mut cluster = Cluster::new(1);
+    cluster.add_node(NodeSetup::new("n1"));
+    let pod = |name: &str| {
+        Object::from_value(json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "annotations": {SCRIPT_ANNOTATION: "app: stop 300s"}},
+            "spec": {"terminationGracePeriodSeconds": 60, "containers": [{"name": "app", "image": "i"}]}}))
+        .expect("pod")
+    };
+    cluster.apply(pod("p")).expect("apply");
+    cluster.apply(pod("q")).expect("apply");
+    cluster.run_for(10);
+    let start = cluster.now().unix();
+    cluster.delete("Pod", "default", "p").expect("delete");
+    let deletion = |cluster: &Cluster, name: &str| {
+        let p = cluster.pod("default", name).expect("pod");
+        (
+            p.metadata.generation,
+            p.metadata.deletion_timestamp.map(|t| t.unix() - start),
+            p.metadata.deletion_grace_period_seconds,
+        )
+    };
+    assert_eq!(deletion(&cluster, "p"), (Some(2), Some(60), Some(60)));
+    cluster.run_for(2);
+    let status = cluster.pod("default", "p").and_then(|p| p.status.clone()).expect("status");
+    assert_eq!(status.observed_generation, Some(2));
+    let ready = status.conditions.iter().flatten().find(|c| c.type_ == "Ready").expect("Ready");
+    assert_eq!(ready.observed_generation, Some(2));
+    // A longer grace changes nothing; a shorter one moves the timestamp.
+    let with_grace = |g: i64| DeleteOptions { grace_period_seconds: Some(g), propagation_policy: None };
+    cluster.delete_with("Pod", "default", "p", with_grace(90)).expect("delete");
+    assert_eq!(deletion(&cluster, "p"), (Some(2), Some(60), Some(60)));
+    cluster.delete_with("Pod", "default", "p", with_grace(20)).expect("delete");
+    assert_eq!(deletion(&cluster, "p"), (Some(2), Some(20), Some(20)));
+    // The kubelet kills within the new grace: gone 20 s after the delete.
+    cluster.run_for(16);
+    assert!(cluster.pod("default", "p").is_some());
+    cluster.run_for(4);
+    assert!(cluster.pod("default", "p").is_none(), "{:?}", cluster.pod("default", "p").map(|p| &p.status));
+    // A negative grace counts as 1 s.
+    let now = cluster.now().unix();
+    cluster.delete_with("Pod", "default", "q", with_grace(-5)).expect("delete");
+    let q = cluster.pod("default", "q").expect("pod");
+    assert_eq!(q.metadata.deletion_grace_period_seconds, Some(1));
+    assert_eq!(q.metadata.deletion_timestamp.map(|t| t.unix() - now), Some(1));
 }
 
 // upstream: the NodeAffinity plugin's PreFilter (getPodNodeNames) narrows

@@ -332,6 +332,8 @@ pub struct PodLifecycle {
     container_rules: bool,
     /// `metadata.generation` when `PodObservedGenerationTracking` is on.
     generation: Option<i64>,
+    /// Whether `PodObservedGenerationTracking` is on.
+    generation_tracking: bool,
     pod_ref: String,
     restart_policy: RestartPolicy,
     spec_grace: i64,
@@ -473,6 +475,7 @@ impl PodLifecycle {
             ready_to_start_gate,
             container_rules: rules_gate,
             generation: meta.generation.filter(|_| config.features.pod_observed_generation_tracking),
+            generation_tracking: config.features.pod_observed_generation_tracking,
             pod_ref: format!("{}_{}({})", meta.name(), meta.namespace(), meta.uid()),
             restart_policy: spec.restart_policy(),
             spec_grace: spec.termination_grace_period_seconds_or_default().max(0),
@@ -584,6 +587,11 @@ impl PodLifecycle {
             }
             Event::Evicted { reason, message, grace_period_override_seconds } => {
                 self.evict(reason, message, grace_period_override_seconds, now);
+            }
+            Event::GenerationChanged { generation } => {
+                if self.generation_tracking {
+                    self.generation = Some(generation);
+                }
             }
             Event::ConditionChanged { condition } => {
                 if !is_kubelet_condition_gated(&condition.type_, self.ready_to_start_gate) {

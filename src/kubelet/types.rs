@@ -198,6 +198,15 @@ pub enum Event {
         /// The condition as written by that actor.
         condition: Condition,
     },
+    /// The API server raised the pod's `metadata.generation`: a spec
+    /// update, or the bump of its first deletion (upstream:
+    /// rest.BeforeDelete). With `PodObservedGenerationTracking` on, the
+    /// status and the kubelet's conditions report it from now on, as
+    /// upstream's generateAPIPodStatus reads the pod's current generation.
+    GenerationChanged {
+        /// The pod's new `metadata.generation`.
+        generation: i64,
+    },
 }
 
 /// What the executor must do next, from [`crate::kubelet::PodLifecycle::poll_command`].
@@ -333,6 +342,7 @@ impl fmt::Display for Event {
             Event::ConditionChanged { condition } => {
                 write!(f, "condition {} set to {}", condition.type_, condition.status.as_str())
             }
+            Event::GenerationChanged { generation } => write!(f, "generation changed to {generation}"),
         }
     }
 }

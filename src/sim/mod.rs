@@ -666,6 +666,16 @@ fn phase_of(pod: &Pod) -> PodPhase {
     pod.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or(PodPhase::Pending)
 }
 
+/// The first deletion of an object that keeps a generation raises it, so
+/// its controllers see a new generation for the deletion (upstream:
+/// rest.BeforeDelete for graceful deletes, the store's markAsDeleting for
+/// the others).
+fn bump_generation_on_deletion(meta: &mut ObjectMeta) {
+    if let Some(g) = meta.generation.filter(|g| *g > 0) {
+        meta.generation = Some(g.saturating_add(1));
+    }
+}
+
 fn spec_value<T: serde::Serialize>(spec: &T) -> serde_json::Value {
     serde_json::to_value(spec).unwrap_or(serde_json::Value::Null)
 }
@@ -1155,6 +1165,21 @@ impl Cluster {
     /// Deletes an object (pods gracefully; owners' dependents in the
     /// background).
     pub fn delete(&mut self, kind: &str, ns: &str, name: &str) -> Result<(), SimError> {
+        // kubectl's default cascade.
+        self.delete_with(kind, ns, name, DeleteOptions::propagation(PropagationPolicy::Background))
+    }
+
+    /// Deletes an object with these options, as `kubectl delete
+    /// --grace-period` or an API client would: a pod's grace period comes
+    /// from `options` when set (a negative one counts as 1 s), and a second
+    /// delete of a terminating pod can only shorten it.
+    pub fn delete_with(
+        &mut self,
+        kind: &str,
+        ns: &str,
+        name: &str,
+        options: DeleteOptions,
+    ) -> Result<(), SimError> {
         if kind == "Node" {
             if !self.nodes.contains_key(name) {
                 return Err(SimError::NotFound(format!("Node {name}")));
@@ -1172,8 +1197,7 @@ impl Cluster {
             name: name.to_owned(),
             uid: None,
         };
-        // kubectl's default cascade.
-        self.delete_ref(&target, DeleteOptions::propagation(PropagationPolicy::Background), "kubectl");
+        self.delete_ref(&target, options, "kubectl");
         Ok(())
     }
 
@@ -1868,6 +1892,8 @@ impl Cluster {
         let ns = object.metadata().namespace.clone().unwrap_or_else(|| "default".to_owned());
         let name = object.metadata().name().to_owned();
         let kind = object.kind();
+        let old_pod_generation =
+            self.pod(&ns, &name).and_then(|p| p.metadata.generation).filter(|_| kind == "Pod");
         let rv = self.next_rv();
         let Some(n) = self.namespaces.get_mut(&ns) else { return };
         let mut old_owner = None;
@@ -1940,6 +1966,10 @@ impl Cluster {
         }
         self.touched(kind, &ns, &meta);
         if kind == "Pod" {
+            if let Some(generation) = meta.generation.filter(|g| Some(*g) != old_pod_generation) {
+                let key = (ns.clone(), name.clone());
+                self.drive(&key, vec![kubelet::Event::GenerationChanged { generation }]);
+            }
             self.maybe_finish_pod_deletion(&ns, &name);
         }
     }
@@ -2107,26 +2137,17 @@ impl Cluster {
         }
     }
 
+    /// A pod's delete as the API server takes it (upstream:
+    /// rest.BeforeDelete with the pod strategy's CheckGracefulDelete, then
+    /// the store's markAsDeleting when finalizers hold a pod deleted at
+    /// once). The first deletion raises the pod's generation.
     fn delete_pod(&mut self, ns: &str, name: &str, grace: Option<i64>) {
-        let now = self.now;
         let key = (ns.to_owned(), name.to_owned());
         let Some(pod) = self.pod(ns, name) else { return };
+        // BeforeDelete: a negative requested grace counts as 1 s.
+        let grace = grace.map(|g| if g < 0 { 1 } else { g });
         if pod.metadata.is_terminating() {
-            // A second delete can only shorten the grace period. 0 (the pod
-            // GC's force delete of a terminating pod) makes the deletion due
-            // now: the pod goes at once unless finalizers hold it, and its
-            // kubelet, if any, stops it without waiting.
-            if grace == Some(0) && pod.metadata.deletion_grace_period_seconds != Some(0) {
-                self.mark_deleted_now(ns, name);
-                self.log_line(format!("Pod {ns}/{name}"), "deletion grace shortened to 0s".to_owned());
-                if self.kubelets.get(&key).is_some_and(|k| !k.pl.is_finished()) {
-                    self.drive(
-                        &key,
-                        vec![kubelet::Event::DeletionRequested { grace_period_seconds: Some(0) }],
-                    );
-                }
-                self.remove_pod_now(ns, name);
-            }
+            self.shorten_pod_deletion(ns, name, grace);
             return;
         }
         let node = pod.spec.as_ref().and_then(|s| s.node_name.clone());
@@ -2137,21 +2158,72 @@ impl Cluster {
         if !node_alive || !has_kubelet || grace == 0 {
             self.mark_deleted_now(ns, name);
             self.log_line(format!("Pod {ns}/{name}"), "deletion requested".to_owned());
+            // A force delete that finalizers hold still reaches the pod's
+            // kubelet, which stops it at once.
+            if has_kubelet {
+                let mut events = self.generation_event(ns, name);
+                events.push(kubelet::Event::DeletionRequested { grace_period_seconds: Some(0) });
+                self.drive(&key, events);
+            }
             self.remove_pod_now(ns, name);
             return;
         }
+        let now = self.now;
         let rv = self.next_rv();
         let owner = {
             let Some(p) = self.namespaces.get_mut(ns).and_then(|n| n.pods.get_mut(name)) else { return };
             p.metadata.deletion_timestamp = Some(Time::from_unix(now.saturating_add(grace)));
             p.metadata.deletion_grace_period_seconds = Some(grace);
             p.metadata.resource_version = Some(rv);
+            bump_generation_on_deletion(&mut p.metadata);
             p.metadata.controller_ref().map(|r| (r.kind.clone(), r.name.clone()))
         };
         self.stats.events = self.stats.events.saturating_add(1);
         self.log_line(format!("Pod {ns}/{name}"), format!("deletion requested ({grace}s grace)"));
         self.touch_owner(ns, owner);
-        self.drive(&key, vec![kubelet::Event::DeletionRequested { grace_period_seconds: Some(grace) }]);
+        let mut events = self.generation_event(ns, name);
+        events.push(kubelet::Event::DeletionRequested { grace_period_seconds: Some(grace) });
+        self.drive(&key, events);
+    }
+
+    /// The pod's generation as an event for its kubelet (none when the pod
+    /// keeps no generation).
+    fn generation_event(&self, ns: &str, name: &str) -> Vec<kubelet::Event> {
+        let generation = self.pod(ns, name).and_then(|p| p.metadata.generation);
+        generation.map(|generation| kubelet::Event::GenerationChanged { generation }).into_iter().collect()
+    }
+
+    /// A second delete of a terminating pod: only a shorter grace period
+    /// changes anything. The deletion timestamp moves by the difference
+    /// (upstream: BeforeDelete on an object already being deleted), and
+    /// the pod's kubelet, if any, stops it within the new grace.
+    fn shorten_pod_deletion(&mut self, ns: &str, name: &str, grace: Option<i64>) {
+        let key = (ns.to_owned(), name.to_owned());
+        let Some(pod) = self.pod(ns, name) else { return };
+        let (Some(current), Some(requested)) = (pod.metadata.deletion_grace_period_seconds, grace) else {
+            return;
+        };
+        if current <= 0 || requested >= current {
+            return;
+        }
+        let rv = self.next_rv();
+        if let Some(p) = self.namespaces.get_mut(ns).and_then(|n| n.pods.get_mut(name)) {
+            let deadline = p.metadata.deletion_timestamp.map_or(self.now, |t| t.unix());
+            let moved = deadline.saturating_sub(current).saturating_add(requested);
+            p.metadata.deletion_timestamp = Some(Time::from_unix(moved));
+            p.metadata.deletion_grace_period_seconds = Some(requested);
+            p.metadata.resource_version = Some(rv);
+        }
+        self.log_line(format!("Pod {ns}/{name}"), format!("deletion grace shortened to {requested}s"));
+        if self.kubelets.get(&key).is_some_and(|k| !k.pl.is_finished()) {
+            self.drive(
+                &key,
+                vec![kubelet::Event::DeletionRequested { grace_period_seconds: Some(requested) }],
+            );
+        }
+        if requested == 0 {
+            self.remove_pod_now(ns, name);
+        }
     }
 
     /// Removes a terminating pod whose kubelet is done (or absent) once its
@@ -2174,10 +2246,13 @@ impl Cluster {
     }
 
     /// Sets the pod's deletion as due now (timestamp now, grace 0), with a
-    /// new resourceVersion.
+    /// new resourceVersion; a first deletion raises the generation.
     fn mark_deleted_now(&mut self, ns: &str, name: &str) {
         let (now, rv) = (self.now, self.next_rv());
         if let Some(p) = self.namespaces.get_mut(ns).and_then(|n| n.pods.get_mut(name)) {
+            if !p.metadata.is_terminating() {
+                bump_generation_on_deletion(&mut p.metadata);
+            }
             p.metadata.deletion_timestamp = Some(Time::from_unix(now));
             p.metadata.deletion_grace_period_seconds = Some(0);
             p.metadata.resource_version = Some(rv);
