@@ -580,3 +580,54 @@ fn liveness_kill_restarts_under_on_failure() {
         .expect(&["stop a#0 with 30s grace: Container a failed liveness probe, will be restarted"]);
     d.exited(1, "a", 137).expect(&["start a#1"]);
 }
+
+// upstream: convertToAPIContainerStatuses. Every status lists the spec's
+// mounts (RecursiveReadOnlyMounts): a read-only one with its recursive
+// mode, Enabled only when asked for and the runtime supports it; a
+// container the runtime has shows its allocated requests and resources
+// (InPlacePodVerticalScaling); the pod shows its QoS class (GetPodQOS).
+#[test]
+fn container_status_mounts_resources_and_qos() {
+    let spec = json!({"containers": [
+        {"name": "a", "image": "i",
+         "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}, "limits": {"memory": "128Mi"}},
+         "volumeMounts": [
+            {"name": "token", "mountPath": "/var/run/secrets", "readOnly": true},
+            {"name": "data", "mountPath": "/data"},
+            {"name": "ro", "mountPath": "/ro", "readOnly": true, "recursiveReadOnly": "IfPossible"}]},
+        {"name": "b", "image": "i"}]});
+    let statuses = |config: KubeletConfig, start: bool| {
+        let mut pl = PodLifecycle::new(&pod(spec.clone()), Time::from_unix(0), config);
+        pl.handle(Event::SandboxReady { pod_ip: None }, Time::from_unix(1));
+        if start {
+            pl.handle(Event::ContainerStarted { container: "a".into() }, Time::from_unix(2));
+        }
+        serde_json::to_value(pl.status()).unwrap()
+    };
+    let before = statuses(KubeletConfig::default(), false);
+    assert_eq!(before["qosClass"], "Burstable");
+    let a = &before["containerStatuses"][0];
+    assert_eq!(
+        a["volumeMounts"],
+        json!([
+            {"name": "token", "mountPath": "/var/run/secrets", "readOnly": true, "recursiveReadOnly": "Disabled"},
+            {"name": "data", "mountPath": "/data"},
+            {"name": "ro", "mountPath": "/ro", "readOnly": true, "recursiveReadOnly": "Disabled"}])
+    );
+    // Never created: no resources yet.
+    assert!(a.get("resources").is_none() && a.get("allocatedResources").is_none(), "{a}");
+    let after = statuses(
+        KubeletConfig { runtime_supports_recursive_read_only_mounts: true, ..KubeletConfig::default() },
+        true,
+    );
+    let a = &after["containerStatuses"][0];
+    assert_eq!(a["volumeMounts"][2]["recursiveReadOnly"], "Enabled");
+    assert_eq!(a["volumeMounts"][0]["recursiveReadOnly"], "Disabled");
+    assert_eq!(a["allocatedResources"], json!({"cpu": "100m", "memory": "64Mi"}));
+    assert_eq!(
+        a["resources"],
+        json!({"requests": {"cpu": "100m", "memory": "64Mi"}, "limits": {"memory": "128Mi"}})
+    );
+    let b = &after["containerStatuses"][1];
+    assert!(b.get("volumeMounts").is_none() && b.get("resources").is_none(), "{b}");
+}

@@ -134,6 +134,11 @@ fn pods_carry_a_generation() {
     let stored = cluster.pod("default", "p").expect("pod");
     assert_eq!(stored.metadata.generation, Some(1));
     assert_eq!(stored.status.as_ref().and_then(|s| s.observed_generation), Some(1));
+    // The create strategy records the QoS class; the kubelet reports it.
+    assert_eq!(
+        stored.status.as_ref().and_then(|s| s.qos_class.as_ref()).map(|q| q.as_str()),
+        Some("BestEffort")
+    );
     cluster.apply(pod("i:2")).expect("image update");
     assert_eq!(cluster.pod("default", "p").expect("pod").metadata.generation, Some(2));
 }

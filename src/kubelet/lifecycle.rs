@@ -13,8 +13,9 @@ use std::sync::Arc;
 use crate::api::pod_status::pod_condition;
 use crate::api::{
     Condition, ConditionStatus, Container, ContainerRestartPolicy, ContainerState, ContainerStateRunning,
-    ContainerStateTerminated, ContainerStateWaiting, ContainerStatus, Pod, PodIp, PodPhase, PodReadinessGate,
-    PodSpec, PodStatus, RestartPolicy, Time,
+    ContainerStateTerminated, ContainerStateWaiting, ContainerStatus, MountPropagationMode, Pod, PodIp,
+    PodPhase, PodQosClass, PodReadinessGate, PodSpec, PodStatus, RecursiveReadOnlyMode, ResourceRequirements,
+    RestartPolicy, Time, VolumeMount, VolumeMountStatus,
 };
 use crate::pod::conditions::{self, is_kubelet_condition_gated};
 use crate::pod::phase::{ContainerView, phase_from_views};
@@ -135,12 +136,23 @@ struct Ctr {
     /// `ContainerRestartRules` on (off, the API server drops them).
     own_policy: Option<ContainerRestartPolicy>,
     rules: Vec<serde_json::Value>,
+    /// The status's `volumeMounts`, fixed by the spec.
+    volume_mounts: Vec<VolumeMountStatus>,
+    /// The spec's resources: what the node allocated to the container.
+    resources: ResourceRequirements,
 }
 
 impl Ctr {
-    fn new(c: &Container, class: Class) -> Ctr {
+    /// Whether the runtime has had an instance of this container.
+    fn created(&self) -> bool {
+        self.instances > 0 || self.exit.as_ref().is_some_and(|t| !t.unknown)
+    }
+
+    fn new(c: &Container, class: Class, runtime_rro: bool) -> Ctr {
         let lifecycle = c.lifecycle.as_ref();
         Ctr {
+            volume_mounts: c.volume_mounts().iter().map(|m| mount_status(m, runtime_rro)).collect(),
+            resources: allocated(c.resources.as_ref()),
             name: Arc::from(c.name.as_str()),
             image: c.image.clone().unwrap_or_default(),
             class,
@@ -334,6 +346,8 @@ pub struct PodLifecycle {
     generation: Option<i64>,
     /// Whether `PodObservedGenerationTracking` is on.
     generation_tracking: bool,
+    /// `status.qosClass`: the recorded class, or the spec's.
+    qos_class: PodQosClass,
     pod_ref: String,
     restart_policy: RestartPolicy,
     spec_grace: i64,
@@ -404,6 +418,49 @@ fn term_state(t: &Term) -> ContainerState {
     }
 }
 
+/// A spec mount as the container status shows it (upstream:
+/// convertToAPIContainerStatuses with RecursiveReadOnlyMounts, GA and
+/// locked on since 1.33, and resolveRecursiveReadOnly). A read-only mount
+/// shows its recursive mode: `Enabled` when it asks for `IfPossible` or
+/// `Enabled` and the runtime supports it, otherwise `Disabled` (also when
+/// the request cannot be honoured, which upstream logs).
+fn mount_status(m: &VolumeMount, runtime_rro: bool) -> VolumeMountStatus {
+    let read_only = m.read_only == Some(true);
+    let recursive = read_only.then(|| {
+        let asks = matches!(
+            m.recursive_read_only,
+            Some(RecursiveReadOnlyMode::IfPossible | RecursiveReadOnlyMode::Enabled)
+        );
+        let propagation_ok = m.mount_propagation.as_ref().is_none_or(|p| *p == MountPropagationMode::None);
+        if asks && propagation_ok && runtime_rro {
+            RecursiveReadOnlyMode::Enabled
+        } else {
+            RecursiveReadOnlyMode::Disabled
+        }
+    });
+    VolumeMountStatus {
+        name: m.name.clone(),
+        mount_path: m.mount_path.clone(),
+        // `readOnly` is written only when true (Go's omitempty).
+        read_only: read_only.then_some(true),
+        recursive_read_only: recursive,
+        ..VolumeMountStatus::default()
+    }
+}
+
+/// The container's resources as its status shows them: the spec's, with
+/// empty lists left out as Go's omitempty leaves them (upstream:
+/// convertContainerStatusResources, InPlacePodVerticalScaling GA in 1.35).
+/// The runtime is taken to apply exactly what was allocated, so a running
+/// container shows the same values.
+fn allocated(resources: Option<&ResourceRequirements>) -> ResourceRequirements {
+    let mut r = resources.cloned().unwrap_or_default();
+    r.requests = r.requests.filter(|l| !l.is_empty());
+    r.limits = r.limits.filter(|l| !l.is_empty());
+    r.claims = r.claims.filter(|c| !c.is_empty());
+    r
+}
+
 fn unknown_term(now: i64) -> Term {
     Term {
         exit_code: 137,
@@ -430,6 +487,7 @@ impl PodLifecycle {
         let status = pod.status.as_ref();
         let rules_gate = config.features.container_restart_rules;
         let with_rules = |ctr: Ctr, c: &Container| if rules_gate { ctr.with_restart_rules(c) } else { ctr };
+        let runtime_rro = config.runtime_supports_recursive_read_only_mounts;
         let mut containers =
             Vec::with_capacity(spec.init_containers().len().saturating_add(spec.containers.len()));
         for c in spec.init_containers() {
@@ -438,11 +496,11 @@ impl PodLifecycle {
             } else {
                 Class::Init
             };
-            containers.push(with_rules(Ctr::new(c, class), c));
+            containers.push(with_rules(Ctr::new(c, class, runtime_rro), c));
         }
         let n_init = containers.len();
         for c in &spec.containers {
-            containers.push(with_rules(Ctr::new(c, Class::Regular), c));
+            containers.push(with_rules(Ctr::new(c, Class::Regular, runtime_rro), c));
         }
         let now_s = now.unix();
         let ready_to_start_gate = config.features.pod_ready_to_start_containers_condition;
@@ -476,6 +534,7 @@ impl PodLifecycle {
             container_rules: rules_gate,
             generation: meta.generation.filter(|_| config.features.pod_observed_generation_tracking),
             generation_tracking: config.features.pod_observed_generation_tracking,
+            qos_class: crate::pod::qos::pod_qos(pod),
             pod_ref: format!("{}_{}({})", meta.name(), meta.namespace(), meta.uid()),
             restart_policy: spec.restart_policy(),
             spec_grace: spec.termination_grace_period_seconds_or_default().max(0),
@@ -1804,6 +1863,11 @@ impl PodLifecycle {
             restart_count: i32::try_from(c.restart_count).unwrap_or(i32::MAX),
             image: c.image.clone(),
             started: Some(c.started()),
+            // Only for a container the runtime has created: the allocated
+            // requests, and the resources applied.
+            allocated_resources: c.created().then(|| c.resources.requests.clone()).flatten(),
+            resources: c.created().then(|| c.resources.clone()),
+            volume_mounts: (!c.volume_mounts.is_empty()).then(|| c.volume_mounts.clone()),
             ..ContainerStatus::default()
         }
     }
@@ -1913,6 +1977,7 @@ impl PodLifecycle {
             observed_generation: self.generation,
             phase: Some(shown_phase),
             conditions: Some(conds),
+            qos_class: Some(self.qos_class.clone()),
             reason: shown_reason,
             message: shown_message,
             pod_ips: ip.clone().map(|ip| vec![PodIp { ip, ..Default::default() }]),

@@ -126,8 +126,10 @@
 //!   [`PodLifecycle::new`]); ephemeral containers; static pods; kubelet
 //!   restarts (PL-7.10); deciding *when* to evict (node pressure, node
 //!   shutdown: the caller decides and sends [`Event::Evicted`]); a container
-//!   that vanishes from the runtime (PL-5.3); `qosClass`, `hostIP` and
-//!   container IDs in the status.
+//!   that vanishes from the runtime (PL-5.3); what only the runtime knows:
+//!   `hostIP`, container and image IDs, the container's `user`, and the
+//!   resource values the runtime reports for a running container (its
+//!   status shows the allocated ones).
 //! - **Grace of 0**: an explicit 0 (force deletion, hard eviction) becomes
 //!   the 1 s minimum, as the newest `calculateEffectiveGracePeriod` does
 //!   (semantics PL-11.2 describes the older fallback to the pod's grace).

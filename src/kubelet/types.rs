@@ -430,6 +430,13 @@ pub struct KubeletConfig {
     /// number of seconds in `[0, periodSeconds)` derived from the seed, the
     /// container and the probe type — still reproducible for one seed.
     pub probe_start_jitter_seed: Option<u64>,
+    /// Whether the runtime handler supports recursive read-only mounts
+    /// (upstream: the handler's `SupportsRecursiveReadOnlyMounts` from the
+    /// CRI). It decides what a read-only mount that asks for
+    /// `recursiveReadOnly: IfPossible` or `Enabled` shows in the container
+    /// status: `Enabled` with support, `Disabled` without. Off by default,
+    /// as for a runtime that does not report its handlers.
+    pub runtime_supports_recursive_read_only_mounts: bool,
 }
 
 impl Default for KubeletConfig {
@@ -441,6 +448,7 @@ impl Default for KubeletConfig {
             features,
             resync_after_error_seconds: 10,
             probe_start_jitter_seed: None,
+            runtime_supports_recursive_read_only_mounts: false,
         }
     }
 }

@@ -13,6 +13,7 @@
 
 pub mod conditions;
 pub mod phase;
+pub mod qos;
 mod ready;
 pub mod reasons;
 pub mod restart;

@@ -1824,6 +1824,17 @@ impl Cluster {
         if by.is_some() {
             crate::defaults::apply_with_gates(&mut object, &self.config.gates);
         }
+        if let Object::Pod(p) = &mut object {
+            // upstream: the pod strategy's PrepareForCreate starts the
+            // status afresh: Pending, with the QoS class of the spec.
+            let qos =
+                p.spec.as_ref().map_or(crate::api::PodQosClass::BestEffort, crate::pod::qos::compute_pod_qos);
+            p.status = Some(PodStatus {
+                phase: Some(PodPhase::Pending),
+                qos_class: Some(qos),
+                ..PodStatus::default()
+            });
+        }
         if let Object::Job(j) = &mut object {
             // upstream: the Job strategy's create hook.
             let uid = j.metadata.uid().to_owned();

@@ -2,85 +2,17 @@
 //!
 //! upstream: pkg/apis/core/validation/validation.go — ValidatePodResize,
 //! validateContainerResize, resourcesRemoved,
-//! dropCPUMemoryResourcesFromContainer, isPodResizeRequestSupported;
-//! pkg/apis/core/helper/qos ComputePodQOS / GetPodQOS (restated from the
-//! upstream helper, container-level branch: resizing is refused for pods
-//! with pod-level resources before the QoS class is compared).
+//! dropCPUMemoryResourcesFromContainer, isPodResizeRequestSupported; the
+//! QoS class comes from [`crate::pod::qos`].
 
 use std::cmp::Ordering;
 
 use crate::api::{Container, Pod, PodSpec, ResourceList, ResourceRequirements};
 use crate::features::FeatureGates;
+use crate::pod::qos::{compute_pod_qos, pod_qos};
 
-use super::quantity::{self, Dec};
+use super::quantity;
 use super::{BadValue, Ctx, Errors, FieldError, FieldPath, ValidationErrors};
-
-/// Requests and limits summed over containers, cpu and memory only.
-type Totals = Vec<(&'static str, Dec)>;
-
-fn add(totals: &mut Totals, name: &'static str, v: Dec) {
-    match totals.iter_mut().find(|(n, _)| *n == name) {
-        Some((_, sum)) => *sum = sum.checked_add(v).unwrap_or(*sum),
-        None => totals.push((name, v)),
-    }
-}
-
-/// The QoS class of a pod spec (upstream: ComputePodQOS, container branch).
-fn compute_qos(spec: &PodSpec) -> &'static str {
-    let mut requests: Totals = Vec::new();
-    let mut limits: Totals = Vec::new();
-    let mut guaranteed = true;
-    for c in spec.containers.iter().chain(spec.init_containers()) {
-        let res = c.resources.as_ref();
-        let mut found = (false, false);
-        for (list, totals, is_limits) in [
-            (res.and_then(|r| r.requests.as_ref()), &mut requests, false),
-            (res.and_then(|r| r.limits.as_ref()), &mut limits, true),
-        ] {
-            for (name, q) in list.into_iter().flatten() {
-                let key: &'static str = match name.as_str() {
-                    "cpu" => "cpu",
-                    "memory" => "memory",
-                    _ => continue,
-                };
-                let Some(v) = quantity::parse(&q.value).map(|p| p.value) else { continue };
-                if v.signum() > 0 {
-                    add(totals, key, v);
-                    if is_limits {
-                        if key == "cpu" {
-                            found.0 = true;
-                        } else {
-                            found.1 = true;
-                        }
-                    }
-                }
-            }
-        }
-        if !(found.0 && found.1) {
-            guaranteed = false;
-        }
-    }
-    if requests.is_empty() && limits.is_empty() {
-        return "BestEffort";
-    }
-    if guaranteed {
-        guaranteed = requests.iter().all(|(name, req)| {
-            limits
-                .iter()
-                .find(|(n, _)| n == name)
-                .is_some_and(|(_, lim)| lim.cmp_exact(*req) == Ordering::Equal)
-        });
-    }
-    if guaranteed && requests.len() == limits.len() { "Guaranteed" } else { "Burstable" }
-}
-
-/// upstream: GetPodQOS — the recorded class, else the computed one.
-fn pod_qos(pod: &Pod, spec: &PodSpec) -> String {
-    match pod.status.as_ref().and_then(|s| s.qos_class.as_ref()).map(|q| q.as_str()) {
-        Some(q) if !q.is_empty() => q.to_owned(),
-        _ => compute_qos(spec).to_owned(),
-    }
-}
 
 fn pod_level_set(spec: &PodSpec) -> bool {
     spec.resources.as_ref().is_some_and(|r| {
@@ -234,7 +166,7 @@ pub fn validate_pod_resize(old: &Pod, new: &Pod) -> Result<(), ValidationErrors>
     errs.extend(super::update::pod_metadata_and_spec(old, new, new_spec, &ctx));
     // Part 2: the resize itself.
     let spec_path = FieldPath::new("spec");
-    if pod_qos(old, old_spec) != compute_qos(new_spec) {
+    if pod_qos(old) != compute_pod_qos(new_spec) {
         let recorded = new.status.as_ref().and_then(|s| s.qos_class.as_ref()).map_or("", |q| q.as_str());
         errs.push(FieldError::invalid(
             &spec_path,
