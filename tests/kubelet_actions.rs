@@ -631,3 +631,56 @@ fn container_status_mounts_resources_and_qos() {
     let b = &after["containerStatuses"][1];
     assert!(b.get("volumeMounts").is_none() && b.get("resources").is_none(), "{b}");
 }
+
+// upstream: convertToAPIContainerStatuses shows the reason cache's
+// CrashLoopBackOff wherever ShouldContainerBeRestarted holds, which a
+// deletion ends but the kubelet's own termination (here the active
+// deadline) does not; TerminatePod then turns every status not shown
+// terminated into ContainerStatusUnknown, the crash staying its last state.
+#[test]
+fn a_crash_loop_shows_through_a_kubelet_termination_but_not_a_deletion() {
+    let spec = json!({"activeDeadlineSeconds": 6, "containers": [{"name": "a"}, {"name": "b"}]});
+    let state_of = |d: &Drive, name: &str| {
+        let status = serde_json::to_value(d.pl.status()).unwrap();
+        let cs = status["containerStatuses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .cloned()
+            .unwrap();
+        (cs["state"].clone(), cs["lastState"]["terminated"]["exitCode"].clone(), cs["restartCount"].clone())
+    };
+    for deleted in [false, true] {
+        let mut d = Drive::new(spec.clone());
+        // The first exit restarts at once, the second waits in back-off.
+        d.sandbox().started(1, "a").started(1, "b").exited(2, "a", 1).started(3, "a").exited(4, "a", 1);
+        assert_eq!(state_of(&d, "a").0["waiting"]["reason"], "CrashLoopBackOff");
+        if deleted {
+            d.ev(5, Event::DeletionRequested { grace_period_seconds: Some(30) });
+        } else {
+            d.tick(6);
+        }
+        let (state, last_exit, restarts) = state_of(&d, "a");
+        if deleted {
+            assert_eq!(state["terminated"]["exitCode"], 1, "{state}");
+        } else {
+            assert_eq!(state["waiting"]["reason"], "CrashLoopBackOff", "{state}");
+            assert_eq!(last_exit, 1);
+        }
+        assert_eq!(restarts, 1);
+        d.exited(7, "b", 137);
+        assert!(d.pl.is_finished());
+        let (state, last_exit, restarts) = state_of(&d, "a");
+        if deleted {
+            assert_eq!(state["terminated"]["exitCode"], 1, "{state}");
+            assert_eq!(state["terminated"]["reason"], "Error", "{state}");
+        } else {
+            assert_eq!(state["terminated"]["reason"], "ContainerStatusUnknown", "{state}");
+            assert_eq!(state["terminated"]["exitCode"], 137, "{state}");
+            assert_eq!(last_exit, 1);
+        }
+        assert_eq!(restarts, 1);
+        assert_eq!(state_of(&d, "b").0["terminated"]["exitCode"], 137);
+    }
+}

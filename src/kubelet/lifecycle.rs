@@ -1282,12 +1282,21 @@ impl PodLifecycle {
         }
         self.term = Some(Termination { since: now, grace });
         for i in 0..self.containers.len() {
+            // The status keeps showing a container's last start failure
+            // (CrashLoopBackOff, ImagePullBackOff...) while the container
+            // would still be restarted: upstream's reason cache outlives
+            // the termination, and convertToAPIContainerStatuses shows it
+            // wherever ShouldContainerBeRestarted holds, which a deletion
+            // ends but a kubelet's own termination (active deadline,
+            // eviction) does not.
+            let keeps_reason = self.containers.get(i).is_some_and(|c| self.should_restart(c));
             if let Some(c) = self.containers.get_mut(i) {
-                // No restarts any more: drop pending back-offs and retries,
-                // and the waiting reasons they showed.
+                // No restarts any more: drop pending back-offs and retries.
                 c.crash_wake = None;
                 c.retry_at = None;
-                c.waiting = None;
+                if !keeps_reason {
+                    c.waiting = None;
+                }
                 if let Some(k) = c.kill.as_mut() {
                     k.restart = false;
                     k.intended = false;
@@ -1342,10 +1351,19 @@ impl PodLifecycle {
             .rposition(|c| !matches!(c.view(has_init), ContainerView::Waiting))
             .unwrap_or(0);
         for (j, c) in self.containers.iter_mut().enumerate() {
+            // upstream TerminatePod: every status not shown terminated
+            // becomes ContainerStatusUnknown, a container still showing a
+            // waiting reason after an exit included (that exit stays its
+            // last state).
+            let shown_terminated = c.waiting.is_none() && c.exit.is_some();
+            let waiting_after_exit = c.waiting.is_some() && c.exit.is_some();
             c.waiting = None;
             c.starting = false;
             let eligible = if j < n_init { j <= last_init_started } else { initialized };
-            if eligible && c.exit.is_none() && !c.is_running() {
+            if eligible && !shown_terminated && !c.is_running() {
+                if waiting_after_exit {
+                    c.last = c.exit.take();
+                }
                 c.exit = Some(unknown_term(now));
             }
             for w in c.workers_mut() {
