@@ -1159,15 +1159,15 @@ fn volume_source_contents() {
         ),
         (
             // Only the ephemeral volume's own name is checked, not another
-            // volume's of the same name (upstream: source.Ephemeral != nil).
+            // volume's of the same name (upstream: source.Ephemeral != nil),
+            // and the error is the volume's own (validateVolumeSource): the
+            // invalid volume's name is not taken, so the second "e" is no
+            // duplicate (ValidateVolumes keeps only valid names).
             "ephemeral claim name too long, beside a duplicate name",
             "Pod",
             json!({"metadata": {"name": "a".repeat(253)}, "spec": {"serviceAccountName": "default",
                 "volumes": [claim(good_claim()), {"name": "e", "emptyDir": {}}], "containers": [{"name": "c", "image": "x"}]}}),
-            &[
-                "spec.volumes[1].name: Duplicate value: \"e\"",
-                "spec.volumes[0].name: Invalid value: \"e\": PVC name \"",
-            ],
+            &["spec.volumes[0].name: Invalid value: \"e\": PVC name \""],
         ),
         (
             // upstream: ValidateVolumes (pods): a claim an ephemeral volume
@@ -3599,6 +3599,121 @@ fn job_without_a_selector_is_reported_once() {
         [
             "spec.selector: Required value",
             "spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`"
+        ]
+    );
+}
+
+// Orders and checks from a review against the post-1.35 validation.go:
+// ValidatePodSpec checks terminationGracePeriodSeconds first;
+// validatePodMetadataAndSpec checks a pod's image whitespace after the
+// whole spec (validateContainersOnlyForPod: containers, then init
+// containers), while validateEphemeralContainers checks an ephemeral
+// container's right after its common checks; validateResourceRequirements
+// checks a request's hugepage divisibility after comparing it with its
+// limit; validateVolumeSource refuses an ephemeral volume whose claim name
+// is invalid, so its mounts are not found.
+#[test]
+fn pod_checks_in_upstreams_order() {
+    let raw = |doc: Value| errors(&Object::from_value(doc).expect("decodes"));
+    let container = |name: &str, image: &str| json!({"name": name, "image": image, "imagePullPolicy": "Always", "terminationMessagePolicy": "File"});
+    assert_eq!(
+        raw(json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "default"},
+            "spec": {"restartPolicy": "Sometimes", "dnsPolicy": "ClusterFirst",
+                     "containers": [container("c", " nginx")], "initContainers": [container("i", "busybox ")]}})),
+        [
+            "spec.terminationGracePeriodSeconds: Required value",
+            "spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\"",
+            "spec.containers[0].image: Invalid value: \" nginx\": must not have leading or trailing whitespace",
+            "spec.initContainers[0].image: Invalid value: \"busybox \": must not have leading or trailing whitespace",
+        ]
+    );
+    // A template's image may keep its whitespace.
+    let template =
+        json!({"spec": {"template": {"spec": {"containers": [{"name": "c", "image": " nginx"}]}}}});
+    assert_eq!(errors(&object("ReplicaSet", &template)), Vec::<String>::new());
+    let hugepages = json!({"spec": {"containers": [{"name": "c", "image": "x", "resources": {
+        "limits": {"memory": "1Gi", "hugepages-2Mi": "4Mi"}, "requests": {"memory": "1Gi", "hugepages-2Mi": "3Mi"}}}]}});
+    assert_eq!(
+        errors(&object("Pod", &hugepages)),
+        [
+            "spec.containers[0].resources.requests: Invalid value: \"3Mi\": must be equal to hugepages-2Mi limit of 4Mi",
+            "spec.containers[0].resources.requests[hugepages-2Mi]: Invalid value: \"3Mi\": 3Mi is not positive integer multiple of hugepages-2Mi",
+        ]
+    );
+    // Pod-level resources: limits, then requests, one name at a time.
+    let pod_level = json!({"spec": {"resources": {"requests": {"ephemeral-storage": "1Gi"}, "limits": {"ephemeral-storage": "2Gi"}}}});
+    let unsupported = |list: &str| {
+        format!(
+            "spec.resources.{list}[ephemeral-storage]: Unsupported value: \"ephemeral-storage\": supported values: \"cpu\", \"hugepages-\", \"memory\""
+        )
+    };
+    assert_eq!(errors(&object("Pod", &pod_level)), [unsupported("limits"), unsupported("requests")]);
+    let long = "a".repeat(250);
+    let ephemeral = json!({"metadata": {"name": long}, "spec": {
+        "volumes": [{"name": "data", "ephemeral": {"volumeClaimTemplate": {"spec": {
+            "accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}}}],
+        "containers": [{"name": "c", "image": "x", "volumeMounts": [{"name": "data", "mountPath": "/d"}]}]}});
+    let got = errors(&object("Pod", &ephemeral));
+    assert_eq!(got.len(), 2, "{got:#?}");
+    assert!(
+        got[0]
+            .starts_with(&format!("spec.volumes[0].name: Invalid value: \"data\": PVC name \"{long}-data\"")),
+        "{got:#?}"
+    );
+    assert_eq!(got[1], "spec.containers[0].volumeMounts[0].name: Not found: \"data\"");
+}
+
+// upstream: ValidateTolerations (post-1.35): `Lt` and `Gt` are listed as
+// supported but refused without TaintTolerationComparisonOperators; with
+// it, the value must be a canonical decimal integer (content
+// .IsDecimalInteger) that strconv.ParseInt reads as an int64.
+#[test]
+fn toleration_comparison_operators_follow_their_gate() {
+    let pod = |op: &str, value: &str| {
+        object(
+            "Pod",
+            &json!({"spec": {"tolerations": [{"key": "k", "operator": op, "value": value, "effect": "NoSchedule"}]}}),
+        )
+    };
+    let with_gate = |obj: &Object| {
+        let mut gates = FeatureGates::default();
+        gates.taint_toleration_comparison_operators = true;
+        match validation::validate_with_gates(obj, &gates) {
+            Ok(()) => Vec::new(),
+            Err(e) => e.errors.iter().map(ToString::to_string).collect(),
+        }
+    };
+    assert_eq!(
+        errors(&pod("Lt", "5")),
+        [
+            "spec.tolerations[0].operator: Unsupported value: \"Lt\": supported values: \"Equal\", \"Exists\", \"Lt\", \"Gt\""
+        ]
+    );
+    assert_eq!(
+        errors(&pod("Between", "5")),
+        [
+            "spec.tolerations[0].operator: Unsupported value: \"Between\": supported values: \"Equal\", \"Exists\""
+        ]
+    );
+    assert_eq!(with_gate(&pod("Gt", "5")), Vec::<String>::new());
+    assert_eq!(with_gate(&pod("Gt", "-12")), Vec::<String>::new());
+    assert_eq!(
+        with_gate(&pod("Lt", "007")),
+        [
+            "spec.tolerations[0].value: Invalid value: \"007\": must be a valid decimal integer in canonical form"
+        ]
+    );
+    assert_eq!(
+        with_gate(&pod("Lt", "x1")),
+        [
+            "spec.tolerations[0].value: Invalid value: \"x1\": must be a valid decimal integer in canonical form",
+            "spec.tolerations[0].value: Invalid value: \"x1\": strconv.ParseInt: parsing \"x1\": invalid syntax",
+        ]
+    );
+    assert_eq!(
+        with_gate(&pod("Gt", "99999999999999999999")),
+        [
+            "spec.tolerations[0].value: Invalid value: \"99999999999999999999\": strconv.ParseInt: parsing \"99999999999999999999\": value out of range"
         ]
     );
 }

@@ -1377,13 +1377,22 @@ fn overhead_and_pod_level_resources() {
         (
             "claims at pod level",
             json!({"spec": {"resources": {"claims": [{"name": "gpu"}]}}}),
-            &["spec.resources.claims: Forbidden: claims cannot be set for Resources at pod-level"],
+            &["spec.resources.claims: Forbidden: claims may not be set for Resources at pod-level"],
         ),
         (
             "unsupported pod-level resource",
             json!({"spec": {"resources": {"requests": {"ephemeral-storage": "1Gi"}}}}),
             &[
                 "spec.resources.requests[ephemeral-storage]: Unsupported value: \"ephemeral-storage\": supported values: \"cpu\", \"hugepages-\", \"memory\"",
+            ],
+        ),
+        (
+            // upstream: validatePodResourceName stops at an invalid name;
+            // the container name rules do not apply.
+            "non-standard pod-level resource",
+            json!({"spec": {"resources": {"limits": {"foo": "1"}}}}),
+            &[
+                "spec.resources.limits[foo]: Invalid value: \"foo\": must be a standard resource type or fully qualified",
             ],
         ),
         (

@@ -1020,3 +1020,38 @@ fn template_deletion_cost_tolerated_only_when_already_invalid() {
         &["template.annotations[controller.kubernetes.io/pod-deletion-cost]"],
     );
 }
+
+// upstream: ValidatePodUpdate runs validatePodMetadataAndSpec on the new
+// pod, with its pod-only checks (projected tokens need a service account,
+// ephemeral claim names, image whitespace), then ValidateContainerUpdates
+// checks each new image again, and validateOnlyAddedTolerations validates
+// the new tolerations again: repeated errors are listed twice and printed
+// once.
+#[test]
+fn pod_updates_run_the_pod_only_checks() {
+    let old = pod(json!({}), json!({}));
+    let new = pod(json!({"containers": [{"name": "c", "image": "nginx:2 "}]}), json!({}));
+    let whitespace =
+        "spec.containers[0].image: Invalid value: \"nginx:2 \": must not have leading or trailing whitespace";
+    assert_eq!(errors(&old, &new), [whitespace, whitespace]);
+    let message = validation::validate_update(&old, &new).err().map(|e| e.to_string());
+    assert_eq!(message.as_deref(), Some(whitespace));
+    let old =
+        pod(json!({"tolerations": [{"key": "k", "operator": "Exists", "effect": "NoSchedule"}]}), json!({}));
+    let new = pod(
+        json!({"tolerations": [{"key": "k", "operator": "Exists", "effect": "NoSchedule"},
+                               {"key": "k2", "operator": "Exists", "value": "v"}]}),
+        json!({}),
+    );
+    let tol =
+        "spec.tolerations[1].operator: Invalid value: \"v\": value must be empty when `operator` is 'Exists'";
+    let got = errors(&old, &new);
+    assert_eq!(got.iter().filter(|e| *e == tol).count(), 2, "{got:#?}");
+    let token = json!({"volumes": [{"name": "t", "projected": {"sources": [{"serviceAccountToken": {"path": "token"}}]}}]});
+    let old = pod(token.clone(), json!({}));
+    let got = errors(&old, &old.clone());
+    assert!(
+        got.iter().any(|e| e.starts_with("spec.volumes[0].projected.sources[0].serviceAccountToken: Forbidden: must not be specified when serviceAccountName is not set")),
+        "{got:#?}"
+    );
+}

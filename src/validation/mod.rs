@@ -77,6 +77,9 @@
 //!   claims, `valueFrom`) report a value of the wrong JSON type as
 //!   `Invalid` ("must be a string", ...), where the API server fails to
 //!   decode the request.
+//! - Updates do not relax the hugepage divisibility check for a pod whose
+//!   stored spec already had indivisible values (upstream's
+//!   AllowIndivisibleHugePagesValues option).
 //! - Not validated: the contents of `fileKeyRef` env sources, ephemeral
 //!   container security contexts beyond the OS checks, and the legacy
 //!   `scheduler.alpha.kubernetes.io/tolerations` annotation.
@@ -292,7 +295,7 @@ impl fmt::Display for BadValue {
 }
 
 /// Quotes a string the way Go's `%q` does for printable text.
-fn go_quote(s: &str) -> String {
+pub(crate) fn go_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len().saturating_add(2));
     out.push('"');
     for c in s.chars() {
@@ -515,12 +518,16 @@ pub(crate) struct Ctx<'a> {
     /// The spec is a static (mirror) pod's: resource claims are refused
     /// (upstream: validatePodResourceClaim with the pod's metadata).
     pub(crate) mirror_pod: bool,
+    /// The pod's name when a pod (not a template) is validated: the
+    /// claims of its ephemeral volumes are named after it (upstream: the
+    /// `podMeta` ValidatePodSpec gets).
+    pub(crate) pod_name: Option<&'a str>,
 }
 
 impl<'a> Ctx<'a> {
     /// A create's options.
     pub(crate) fn new(gates: &'a FeatureGates) -> Ctx<'a> {
-        Ctx { gates, old_cost_invalid: false, mirror_pod: false }
+        Ctx { gates, old_cost_invalid: false, mirror_pod: false, pod_name: None }
     }
 
     /// upstream: `PodValidationOptions.AllowInvalidPodDeletionCost`, set

@@ -110,7 +110,11 @@ pub(crate) fn required_enum<T>(
 
 /// Validates a Pod on create (upstream: ValidatePodCreate).
 pub(crate) fn pod(pod: &Pod, ctx: &Ctx<'_>) -> Errors {
-    let ctx = &Ctx { mirror_pod: super::annotations::is_mirror_pod(pod), ..ctx.clone() };
+    let ctx = &Ctx {
+        mirror_pod: super::annotations::is_mirror_pod(pod),
+        pod_name: Some(pod.metadata.name()),
+        ..ctx.clone()
+    };
     let mut errs = meta::object_meta(&pod.metadata, NameRule::Subdomain);
     let path = FieldPath::new("spec");
     let default_spec = PodSpec::default();
@@ -123,8 +127,7 @@ pub(crate) fn pod(pod: &Pod, ctx: &Ctx<'_>) -> Errors {
         &mut errs,
     );
     errs.extend(spec_errors(spec, &path, ctx, Owner::Pod));
-    super::volume_sources::tokens_need_service_account(spec, &path, &mut errs);
-    super::volume_sources::ephemeral_claim_names(pod.metadata.name(), spec, &path, &mut errs);
+    only_for_pod(spec, &path, &mut errs);
     if spec.ephemeral_containers.as_ref().is_some_and(|e| !e.is_empty()) {
         errs.push(FieldError::forbidden(&path.child("ephemeralContainers"), "cannot be set on create"));
     }
@@ -226,18 +229,25 @@ pub fn validate_pod_spec(spec: &PodSpec, path: &FieldPath) -> Vec<FieldError> {
     spec_errors(spec, path, &Ctx::new(&gates), Owner::Template)
 }
 
-/// upstream: ValidatePodSpec (plus validateContainerOnlyForPod for pods).
+/// upstream: ValidatePodSpec (a pod's name in `ctx` names its ephemeral
+/// claims).
 pub(crate) fn spec_errors(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, owner: Owner) -> Errors {
     let mut errs = Vec::new();
-    let volumes = volumes(spec.volumes(), &path.child("volumes"), owner, &mut errs);
+    // Deviation (documented): upstream leaves negative values to the pod
+    // strategy, which rewrites them to 1; the crate rejects them.
+    match spec.termination_grace_period_seconds {
+        None => errs.push(FieldError::required(&path.child("terminationGracePeriodSeconds"), "")),
+        Some(v) => meta::non_negative(v, &path.child("terminationGracePeriodSeconds"), &mut errs),
+    }
+    let volumes = volumes(spec.volumes(), &path.child("volumes"), owner, ctx.pod_name, &mut errs);
     let grace = spec.termination_grace_period_seconds;
     super::podspec::resource_claims(spec, path, ctx.mirror_pod, &mut errs);
-    containers(spec, &volumes, grace, &path.child("containers"), ctx, owner, &mut errs);
-    init_containers(spec, &volumes, grace, &path.child("initContainers"), ctx, owner, &mut errs);
+    containers(spec, &volumes, grace, &path.child("containers"), ctx, &mut errs);
+    init_containers(spec, &volumes, grace, &path.child("initContainers"), ctx, &mut errs);
     // upstream: ValidatePodSpec checks ephemeral containers' contents on
     // every spec, templates included (a Pod's create then refuses them).
     errs.extend(ephemeral_containers(spec, &path.child("ephemeralContainers"), ctx));
-    super::podspec::pod_resources(spec, path, &mut errs, resources);
+    super::podspec::pod_resources(spec, path, &mut errs, pod_level_resources);
     host_network_deps(spec, path, owner, &mut errs);
     required_enum(
         spec.restart_policy.as_ref(),
@@ -302,7 +312,7 @@ pub(crate) fn spec_errors(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, owner
     }
     label_field(spec.hostname.as_deref(), &path.child("hostname"), &mut errs);
     label_field(spec.subdomain.as_deref(), &path.child("subdomain"), &mut errs);
-    tolerations(spec, &path.child("tolerations"), &mut errs);
+    tolerations(spec, &path.child("tolerations"), ctx, &mut errs);
     super::podspec::host_aliases(spec, path, &mut errs);
     subdomain_field(spec.priority_class_name.as_deref(), &path.child("priorityClassName"), &mut errs);
     // upstream: ValidateRuntimeClassName, on any value that is set, the
@@ -341,12 +351,6 @@ pub(crate) fn spec_errors(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, owner
         } else {
             super::security::os_specific(spec, path, &mut errs);
         }
-    }
-    // Deviation (documented): upstream leaves negative values to the pod
-    // strategy, which rewrites them to 1; the crate rejects them.
-    match spec.termination_grace_period_seconds {
-        None => errs.push(FieldError::required(&path.child("terminationGracePeriodSeconds"), "")),
-        Some(v) => meta::non_negative(v, &path.child("terminationGracePeriodSeconds"), &mut errs),
     }
     errs
 }
@@ -391,7 +395,7 @@ fn label_field(value: Option<&str>, path: &FieldPath, errs: &mut Errors) {
 }
 
 /// upstream: ValidateTolerations.
-fn tolerations(spec: &PodSpec, path: &FieldPath, errs: &mut Errors) {
+pub(crate) fn tolerations(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, errs: &mut Errors) {
     for (i, t) in spec.tolerations().iter().enumerate() {
         let p = path.index(i);
         let key = t.key.as_deref().unwrap_or("");
@@ -433,6 +437,24 @@ fn tolerations(spec: &PodSpec, path: &FieldPath, errs: &mut Errors) {
                     ));
                 }
             }
+            "Lt" | "Gt" if !ctx.gates.taint_toleration_comparison_operators => {
+                errs.push(FieldError::not_supported(
+                    &p.child("operator"),
+                    op,
+                    &["Equal", "Exists", "Lt", "Gt"],
+                ));
+            }
+            // TaintTolerationComparisonOperators: the value is a canonical
+            // decimal integer that fits an int64.
+            "Lt" | "Gt" => {
+                let vp = p.child("value");
+                if let Some(msg) = decimal_integer_error(value) {
+                    errs.push(FieldError::invalid(&vp, value, msg));
+                }
+                if let Some(msg) = parse_int_error(value) {
+                    errs.push(FieldError::invalid(&vp, value, &msg));
+                }
+            }
             other => errs.push(FieldError::not_supported(&p.child("operator"), other, &["Equal", "Exists"])),
         }
         if let Some(effect) = &t.effect
@@ -442,6 +464,32 @@ fn tolerations(spec: &PodSpec, path: &FieldPath, errs: &mut Errors) {
             errs.push(FieldError::not_supported(&p.child("effect"), effect.as_str(), TaintEffect::KNOWN));
         }
     }
+}
+
+/// upstream: content.IsDecimalInteger: `0`, or an optional `-` and digits
+/// without a leading zero.
+fn decimal_integer_error(value: &str) -> Option<&'static str> {
+    if value.is_empty() {
+        return Some("must be non-empty");
+    }
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    let canonical = value == "0"
+        || (digits.bytes().next().is_some_and(|b| (b'1'..=b'9').contains(&b))
+            && digits.bytes().all(|b| b.is_ascii_digit()));
+    (!canonical).then_some("must be a valid decimal integer in canonical form")
+}
+
+/// The error Go's `strconv.ParseInt(value, 10, 64)` returns, as its text.
+fn parse_int_error(value: &str) -> Option<String> {
+    let digits = value.strip_prefix(['+', '-']).unwrap_or(value);
+    let reason = if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        "invalid syntax"
+    } else if value.parse::<i64>().is_err() {
+        "value out of range"
+    } else {
+        return None;
+    };
+    Some(format!("strconv.ParseInt: parsing {}: {reason}", super::go_quote(value)))
 }
 
 /// The volumes that passed validation, by name, each with whether a claim
@@ -456,13 +504,25 @@ pub(crate) fn volumes<'a>(
     vols: &'a [Volume],
     path: &FieldPath,
     owner: Owner,
+    pod_name: Option<&str>,
     errs: &mut Errors,
 ) -> ValidVolumes<'a> {
-    // upstream: ValidateVolumes
+    // upstream: ValidateVolumes. With a pod's name (not a template's),
+    // each ephemeral volume's claim `<pod>-<volume>` must be a valid name,
+    // and no claim volume may name one of them.
+    let pod_name = pod_name.filter(|n| !n.is_empty());
+    let created: HashSet<String> = pod_name
+        .map(|pod| {
+            vols.iter()
+                .filter(|v| volume_has_source(v, "ephemeral"))
+                .map(|v| format!("{pod}-{}", v.name))
+                .collect()
+        })
+        .unwrap_or_default();
     let mut names = HashMap::new();
     for (i, v) in vols.iter().enumerate() {
         let p = path.index(i);
-        let mut el = volume_source(v, &p, owner);
+        let mut el = volume_source(v, &p, owner, pod_name);
         let name_path = p.child("name");
         if v.name.is_empty() {
             el.push(FieldError::required(&name_path, ""));
@@ -480,14 +540,17 @@ pub(crate) fn volumes<'a>(
         } else {
             errs.extend(el);
         }
+        if let Some(c) = &v.persistent_volume_claim
+            && created.contains(&c.claim_name)
+        {
+            errs.push(FieldError::invalid(
+                &p.child("persistentVolumeClaim").child("claimName"),
+                c.claim_name.as_str(),
+                "must not reference a PVC that gets created for an ephemeral volume",
+            ));
+        }
     }
     names
-}
-
-/// The first source volume `v` sets, in upstream's order: the one
-/// validateVolumeSource validates (the others are only counted).
-pub(crate) fn first_volume_source(v: &Volume) -> Option<&'static str> {
-    VOLUME_SOURCES.iter().copied().find(|key| volume_has_source(v, key))
 }
 
 /// Whether volume `v` sets source `key`.
@@ -501,7 +564,7 @@ pub(crate) fn volume_has_source(v: &Volume, key: &str) -> bool {
     }
 }
 
-fn volume_source(v: &Volume, path: &FieldPath, owner: Owner) -> Errors {
+fn volume_source(v: &Volume, path: &FieldPath, owner: Owner, pod_name: Option<&str>) -> Errors {
     let mut errs = Vec::new();
     let mut count = 0usize;
     for key in VOLUME_SOURCES {
@@ -545,6 +608,21 @@ fn volume_source(v: &Volume, path: &FieldPath, owner: Owner) -> Errors {
             other if v.other.contains_key(other) => {
                 if let Some(source) = v.other.get(other) {
                     super::volume_sources::source(other, source, path, owner, &mut errs);
+                }
+                // upstream: validateVolumeSource checks the name of the
+                // claim an ephemeral volume creates with the volume.
+                if other == "ephemeral"
+                    && let Some(pod) = pod_name
+                    && !v.name.is_empty()
+                {
+                    let claim = format!("{pod}-{}", v.name);
+                    for msg in strings::dns1123_subdomain(&claim) {
+                        errs.push(FieldError::invalid(
+                            &path.child("name"),
+                            v.name.as_str(),
+                            &format!("PVC name {claim:?}: {msg}"),
+                        ));
+                    }
                 }
             }
             "emptyDir" => {
@@ -645,7 +723,6 @@ fn containers(
     grace: Option<i64>,
     path: &FieldPath,
     ctx: &Ctx<'_>,
-    owner: Owner,
     errs: &mut Errors,
 ) {
     if spec.containers.is_empty() {
@@ -655,7 +732,7 @@ fn containers(
     let mut names = HashSet::new();
     for (i, c) in spec.containers.iter().enumerate() {
         let p = path.index(i);
-        container_common(c, spec, volumes, &p, ctx, owner, errs);
+        container_common(c, spec, volumes, &p, ctx, errs);
         if !names.insert(c.name.as_str()) {
             errs.push(FieldError::duplicate(&p.child("name"), &c.name));
         }
@@ -680,13 +757,12 @@ fn init_containers(
     grace: Option<i64>,
     path: &FieldPath,
     ctx: &Ctx<'_>,
-    owner: Owner,
     errs: &mut Errors,
 ) {
     let mut names: HashSet<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
     for (i, c) in spec.init_containers().iter().enumerate() {
         let p = path.index(i);
-        container_common(c, spec, volumes, &p, ctx, owner, errs);
+        container_common(c, spec, volumes, &p, ctx, errs);
         // Without the gate any policy but Always is dropped before
         // validation: such a container is a plain init container.
         let sidecar = c.restart_policy == Some(ContainerRestartPolicy::Always);
@@ -779,14 +855,42 @@ fn host_network_deps(spec: &PodSpec, path: &FieldPath, owner: Owner, errs: &mut 
     }
 }
 
-/// upstream: validateContainerCommon (+ validateContainerOnlyForPod).
+/// upstream: validateContainerOnlyForPod: a pod's (not a template's)
+/// image has no leading or trailing whitespace.
+fn image_whitespace(c: &Container, path: &FieldPath, errs: &mut Errors) {
+    let image = c.image.as_deref().unwrap_or("");
+    if !image.is_empty() && image.trim() != image {
+        errs.push(FieldError::invalid(
+            &path.child("image"),
+            image,
+            "must not have leading or trailing whitespace",
+        ));
+    }
+}
+
+/// What validatePodMetadataAndSpec checks of a pod after its spec, and not
+/// of a template: projected service-account tokens need a service account,
+/// and the containers', then the init containers', images have no
+/// surrounding whitespace (the ephemeral containers' are checked with
+/// them).
+pub(crate) fn only_for_pod(spec: &PodSpec, path: &FieldPath, errs: &mut Errors) {
+    super::volume_sources::tokens_need_service_account(spec, path, errs);
+    for (key, list) in
+        [("containers", spec.containers.as_slice()), ("initContainers", spec.init_containers())]
+    {
+        for (i, c) in list.iter().enumerate() {
+            image_whitespace(c, &path.child(key).index(i), errs);
+        }
+    }
+}
+
+/// upstream: validateContainerCommon.
 fn container_common(
     c: &Container,
     spec: &PodSpec,
     volumes: &ValidVolumes<'_>,
     path: &FieldPath,
     ctx: &Ctx<'_>,
-    owner: Owner,
     errs: &mut Errors,
 ) {
     let name_path = path.child("name");
@@ -797,15 +901,8 @@ fn container_common(
             errs.push(FieldError::invalid(&name_path, &c.name, &msg));
         }
     }
-    let image = c.image.as_deref().unwrap_or("");
-    if image.is_empty() {
+    if c.image.as_deref().unwrap_or("").is_empty() {
         errs.push(FieldError::required(&path.child("image"), ""));
-    } else if owner == Owner::Pod && image.trim() != image {
-        errs.push(FieldError::invalid(
-            &path.child("image"),
-            image,
-            "must not have leading or trailing whitespace",
-        ));
     }
     required_enum(
         c.termination_message_policy.as_ref(),
@@ -1321,19 +1418,22 @@ fn quantity_value(name: &str, q: &Quantity, path: &FieldPath, errs: &mut Errors)
     if is_integer_resource(name) && fractional {
         errs.push(FieldError::invalid(path, canonical(q), "must be an integer"));
     }
-    // upstream: IsHugePageResourceValueDivisible: a page size that does not
-    // parse, is not positive or is not a whole number of bytes divides
-    // nothing; the value is rounded up to whole bytes (Quantity.Value).
-    if let Some(page) = name.strip_prefix("hugepages-")
-        && !parse_quantity(page).filter(|s| *s > 0.0 && s.fract() == 0.0).is_some_and(|s| v.ceil() % s == 0.0)
-    {
+    Some(v)
+}
+
+/// upstream: IsHugePageResourceValueDivisible, which validateResourceRequirements
+/// checks last for each entry: a page size that does not parse, is not
+/// positive or is not a whole number of bytes divides nothing; the value is
+/// rounded up to whole bytes (Quantity.Value).
+fn hugepages_divisible(name: &str, q: &Quantity, value: Option<f64>, path: &FieldPath, errs: &mut Errors) {
+    let (Some(page), Some(v)) = (name.strip_prefix("hugepages-"), value) else { return };
+    if !parse_quantity(page).filter(|s| *s > 0.0 && s.fract() == 0.0).is_some_and(|s| v.ceil() % s == 0.0) {
         errs.push(FieldError::invalid(
             path,
             canonical(q),
             &format!("{} is not positive integer multiple of {name}", canonical(q)),
         ));
     }
-    Some(v)
 }
 
 /// A quantity as upstream prints it (`Quantity.String`, canonical form);
@@ -1343,8 +1443,42 @@ fn canonical(q: &Quantity) -> String {
         .map_or_else(|| q.value.clone(), |p| super::quantity::format(p.value, p.format))
 }
 
-/// upstream: ValidateResourceRequirements.
+/// upstream: ValidateContainerResourceRequirements.
 pub(crate) fn resources(r: &ResourceRequirements, path: &FieldPath, errs: &mut Errors) {
+    resource_requirements(r, path, container_resource_name, errs);
+}
+
+/// upstream: validatePodResourceRequirements: pod-level resources, whose
+/// names are checked by validatePodResourceName.
+pub(crate) fn pod_level_resources(r: &ResourceRequirements, path: &FieldPath, errs: &mut Errors) {
+    resource_requirements(r, path, pod_resource_name, errs);
+}
+
+/// upstream: validatePodResourceName: a valid resource name (and nothing
+/// more when it is not), then one a pod may set: cpu, memory or hugepages
+/// (component-helpers' IsSupportedPodLevelResource).
+fn pod_resource_name(name: &str, path: &FieldPath, errs: &mut Errors) {
+    let before = errs.len();
+    let messages = strings::qualified_name(name);
+    for msg in &messages {
+        errs.push(FieldError::invalid(path, name, msg));
+    }
+    if messages.is_empty() && !name.contains('/') && !is_standard_resource_name(name) {
+        errs.push(FieldError::invalid(path, name, "must be a standard resource type or fully qualified"));
+    }
+    if errs.len() == before && !super::podspec::is_pod_level_resource(name) {
+        errs.push(FieldError::not_supported(path, name, &["cpu", "hugepages-", "memory"]));
+    }
+}
+
+/// upstream: validateResourceRequirements, with the resource-name check of
+/// its caller.
+fn resource_requirements(
+    r: &ResourceRequirements,
+    path: &FieldPath,
+    resource_name: fn(&str, &FieldPath, &mut Errors),
+    errs: &mut Errors,
+) {
     let lim_path = path.child("limits");
     let req_path = path.child("requests");
     let mut cpu_or_memory = false;
@@ -1352,16 +1486,18 @@ pub(crate) fn resources(r: &ResourceRequirements, path: &FieldPath, errs: &mut E
     let mut limits: HashMap<&str, f64> = HashMap::new();
     for (name, q) in r.limits.iter().flatten() {
         let p = lim_path.key(name);
-        container_resource_name(name, &p, errs);
-        if let Some(v) = quantity_value(name, q, &p, errs) {
+        resource_name(name, &p, errs);
+        let value = quantity_value(name, q, &p, errs);
+        if let Some(v) = value {
             limits.insert(name.as_str(), v);
         }
+        hugepages_divisible(name, q, value, &p, errs);
         hugepages |= is_hugepages(name);
         cpu_or_memory |= name == "cpu" || name == "memory";
     }
     for (name, q) in r.requests.iter().flatten() {
         let p = req_path.key(name);
-        container_resource_name(name, &p, errs);
+        resource_name(name, &p, errs);
         let value = quantity_value(name, q, &p, errs);
         let overcommit = is_native_resource(name) && !is_hugepages(name);
         match r.limits.as_ref().and_then(|l| l.get(name)) {
@@ -1397,6 +1533,7 @@ pub(crate) fn resources(r: &ResourceRequirements, path: &FieldPath, errs: &mut E
             }
             None => {}
         }
+        hugepages_divisible(name, q, value, &p, errs);
         hugepages |= is_hugepages(name);
         cpu_or_memory |= name == "cpu" || name == "memory";
     }
@@ -1704,7 +1841,8 @@ pub(crate) fn ephemeral_containers(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'
         return errs;
     }
     let mut scratch = Vec::new();
-    let volumes = volumes(spec.volumes(), &FieldPath::new("spec.volumes"), Owner::Pod, &mut scratch);
+    let volumes =
+        volumes(spec.volumes(), &FieldPath::new("spec.volumes"), Owner::Pod, ctx.pod_name, &mut scratch);
     let others: HashSet<&str> =
         spec.containers.iter().chain(spec.init_containers()).map(|c| c.name.as_str()).collect();
     let mut all: HashSet<String> = others.iter().map(|s| (*s).to_owned()).collect();
@@ -1721,7 +1859,8 @@ pub(crate) fn ephemeral_containers(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'
                 continue;
             }
         };
-        container_common(&c, spec, &volumes, &p, ctx, Owner::Pod, &mut errs);
+        container_common(&c, spec, &volumes, &p, ctx, &mut errs);
+        image_whitespace(&c, &p, &mut errs);
         if !all.insert(c.name.clone()) {
             errs.push(FieldError::duplicate(&p.child("name"), &c.name));
         }

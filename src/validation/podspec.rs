@@ -424,19 +424,8 @@ pub(crate) fn pod_resources(
     if r.claims.is_some() {
         errs.push(FieldError::forbidden(
             &p.child("claims"),
-            "claims cannot be set for Resources at pod-level",
+            "claims may not be set for Resources at pod-level",
         ));
-    }
-    for (list, key) in [(&r.requests, "requests"), (&r.limits, "limits")] {
-        for name in list.iter().flatten().map(|(k, _)| k.as_str()) {
-            if !is_pod_level_resource(name) && strings::qualified_name(name).is_empty() {
-                errs.push(FieldError::not_supported(
-                    &p.child(key).key(name),
-                    name,
-                    &["cpu", "hugepages-", "memory"],
-                ));
-            }
-        }
     }
     requirements(r, &p, errs);
     // Aggregate container requests may not exceed the pod's requests, for

@@ -266,6 +266,7 @@ fn immutable_selector<T: PartialEq + serde::Serialize>(old: Option<&T>, new: Opt
 /// metadata, its pod-specific annotations (an invalid deletion cost the old
 /// pod already had passes) and its spec.
 pub(crate) fn pod_metadata_and_spec(old: &Pod, new: &Pod, new_spec: &PodSpec, ctx: &Ctx<'_>) -> Errors {
+    let ctx = &Ctx { pod_name: Some(new.metadata.name()), ..ctx.clone() };
     let mut errs = super::meta::object_meta(&new.metadata, super::meta::NameRule::Subdomain);
     super::annotations::pod_specific_on_update(
         old,
@@ -274,7 +275,9 @@ pub(crate) fn pod_metadata_and_spec(old: &Pod, new: &Pod, new_spec: &PodSpec, ct
         ctx.allow_invalid_deletion_cost(),
         &mut errs,
     );
-    errs.extend(pod::spec_errors(new_spec, &FieldPath::new("spec"), ctx, pod::Owner::Pod));
+    let path = FieldPath::new("spec");
+    errs.extend(pod::spec_errors(new_spec, &path, ctx, pod::Owner::Pod));
+    pod::only_for_pod(new_spec, &path, &mut errs);
     errs
 }
 
@@ -291,17 +294,28 @@ fn pod_update(old: &Pod, new: &Pod, ctx: &Ctx<'_>) -> Errors {
     // error once).
     errs.extend(pod_metadata_and_spec(old, new, new_spec, ctx));
     super::annotations::pod_update(old, new, new_spec, ctx.allow_invalid_deletion_cost(), &mut errs);
-    // upstream: ValidateContainerUpdates (stops the update checks).
-    for (list, o, n) in [
-        ("containers", old_spec.containers.len(), new_spec.containers.len()),
-        ("initContainers", old_spec.init_containers().len(), new_spec.init_containers().len()),
+    // upstream: ValidateContainerUpdates, per list: a different count stops
+    // the update checks; otherwise each new image is checked again.
+    for (list, old_list, new_list) in [
+        ("containers", old_spec.containers.as_slice(), new_spec.containers.as_slice()),
+        ("initContainers", old_spec.init_containers(), new_spec.init_containers()),
     ] {
-        if o != n {
+        if old_list.len() != new_list.len() {
             errs.push(FieldError::forbidden(
                 &path.child(list),
                 "pod updates may not add or remove containers",
             ));
             return errs;
+        }
+        for (i, c) in new_list.iter().enumerate() {
+            let image = c.image.as_deref().unwrap_or("");
+            let p = path.child(list).index(i).child("image");
+            if image.is_empty() {
+                errs.push(FieldError::required(&p, ""));
+            }
+            if image.trim() != image {
+                errs.push(FieldError::invalid(&p, image, "must not have leading or trailing whitespace"));
+            }
         }
     }
     let adp = path.child("activeDeadlineSeconds");
@@ -348,7 +362,11 @@ fn pod_update(old: &Pod, new: &Pod, ctx: &Ctx<'_>) -> Errors {
             o == *n
         })
     });
-    if !kept {
+    if kept {
+        // The new list is validated again (the aggregate message prints a
+        // repeated error once).
+        pod::tolerations(new_spec, &path.child("tolerations"), ctx, &mut errs);
+    } else {
         errs.push(FieldError::forbidden(
             &path.child("tolerations"),
             "existing toleration can not be modified except its tolerationSeconds",

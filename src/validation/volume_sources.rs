@@ -14,13 +14,8 @@
 //! validateGitRepoVolumeSource; names.go ValidateSignerName,
 //! ValidateClusterTrustBundleName.
 //!
-//! Deviations: `podCertificate` projections (a newer, gated source) count
-//! as a source but their contents are not checked; the pod-only checks of
-//! the claims ephemeral volumes create ([`ephemeral_claim_names`]) are
-//! reported after the rest of the spec's errors, and a volume that fails
-//! them still counts as valid for its mounts (upstream reports them with
-//! the volume's own errors), and only on create (a pod's name and volumes
-//! cannot change on update).
+//! Deviation: `podCertificate` projections (a newer, gated source) count
+//! as a source but their contents are not checked.
 
 use std::collections::HashSet;
 
@@ -612,54 +607,6 @@ pub(crate) fn tokens_need_service_account(spec: &crate::api::PodSpec, path: &Fie
                     "must not be specified when serviceAccountName is not set",
                 ));
             }
-        }
-    }
-}
-
-/// upstream: validateVolumeSource and ValidateVolumes, for pods only: the
-/// claim an ephemeral volume creates is named `<pod>-<volume>`, which must
-/// be a valid object name, and no `persistentVolumeClaim` volume may name
-/// such a claim (it belongs to the ephemeral volume).
-pub(crate) fn ephemeral_claim_names(
-    pod_name: &str,
-    spec: &crate::api::PodSpec,
-    path: &FieldPath,
-    errs: &mut Errors,
-) {
-    if pod_name.is_empty() {
-        return;
-    }
-    let ephemeral: Vec<&str> = spec
-        .volumes()
-        .iter()
-        .filter(|v| v.other.get("ephemeral").is_some_and(|e| !e.is_null()))
-        .map(|v| v.name.as_str())
-        .collect();
-    for (i, v) in spec.volumes().iter().enumerate() {
-        let vp = path.child("volumes").index(i);
-        // upstream checks the claim name where it validates the ephemeral
-        // source, which it skips when another source came first.
-        let is_ephemeral = super::pod::first_volume_source(v) == Some("ephemeral");
-        if is_ephemeral && !v.name.is_empty() {
-            let claim = format!("{pod_name}-{}", v.name);
-            for msg in strings::dns1123_subdomain(&claim) {
-                errs.push(FieldError::invalid(
-                    &vp.child("name"),
-                    v.name.as_str(),
-                    &format!("PVC name {claim:?}: {msg}"),
-                ));
-            }
-        }
-        if let Some(c) = &v.persistent_volume_claim
-            && ephemeral
-                .iter()
-                .any(|e| c.claim_name.strip_prefix(pod_name).and_then(|r| r.strip_prefix('-')) == Some(e))
-        {
-            errs.push(FieldError::invalid(
-                &vp.child("persistentVolumeClaim").child("claimName"),
-                c.claim_name.as_str(),
-                "must not reference a PVC that gets created for an ephemeral volume",
-            ));
         }
     }
 }
