@@ -127,6 +127,27 @@ fn float_quantities_read_back_unchanged() {
     }
 }
 
+// upstream: Quantity.UnmarshalJSON reads `null` as zero. The crate reads a
+// null quantity in a resource list as "0" and writes the null back (YAML
+// too), where it used to refuse the whole document.
+#[test]
+fn a_null_quantity_reads_as_zero_and_writes_back() {
+    let doc = serde_json::json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+        "spec": {"containers": [{"name": "c", "resources": {"requests": {"cpu": null, "memory": "1Gi"}}}]}});
+    let obj = Object::from_value(doc.clone()).unwrap();
+    assert_eq!(obj.to_value(), doc);
+    let Object::Pod(pod) = &obj else { panic!("a pod") };
+    let requests =
+        pod.spec.as_ref().and_then(|s| s.containers[0].resources.as_ref()).and_then(|r| r.requests.clone());
+    assert_eq!(requests.as_ref().and_then(|r| r.get("cpu")).map(|q| q.value.as_str()), Some("0"));
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    resources:\n      limits:\n        cpu: null\n";
+    let from_yaml: Object = serde_saphyr::from_str(yaml).unwrap();
+    assert_eq!(
+        from_yaml.to_value()["spec"]["containers"][0]["resources"]["limits"]["cpu"],
+        serde_json::Value::Null
+    );
+}
+
 #[test]
 fn a_null_remembered_field_is_replaced_when_set() {
     let doc = serde_json::json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"creationTimestamp": null}});

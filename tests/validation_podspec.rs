@@ -1860,3 +1860,42 @@ fn container_restart_rules_with_the_gate_on() {
         ],
     );
 }
+
+// upstream: ParseQuantity accepts any exponent (an int64Amount far beyond
+// f64), rounds a value below a nano away from zero, and MilliValue is 0
+// when it overflows; validateResourceRequirements then reports the
+// rounded value's sign and the integer rule on it.
+#[test]
+fn quantity_edges_in_resources() {
+    let limits = |name: &str, v: &str| {
+        with_container(json!({"name": "c", "image": "x", "resources": {"limits": {name: v}}}))
+    };
+    run(&[
+        ("huge exponent", limits("cpu", "1e400"), &[]),
+        (
+            "negative below a nano",
+            limits("cpu", "-0.0000000001"),
+            &[
+                "spec.containers[0].resources.limits[cpu]: Invalid value: \"-1n\": must be greater than or equal to 0",
+                "spec.containers[0].resources.requests[cpu]: Invalid value: \"-1n\": must be greater than or equal to 0",
+            ],
+        ),
+        (
+            "negative far below a nano",
+            limits("memory", "-1e-400"),
+            &[
+                "spec.containers[0].resources.limits[memory]: Invalid value: \"-1e-9\": must be greater than or equal to 0",
+                "spec.containers[0].resources.requests[memory]: Invalid value: \"-1e-9\": must be greater than or equal to 0",
+            ],
+        ),
+        ("huge integer resource", limits("example.com/gpu", "1E308"), &[]),
+        (
+            "tiny integer resource",
+            limits("example.com/gpu", "1e-400"),
+            &[
+                "spec.containers[0].resources.limits[example.com/gpu]: Invalid value: \"1e-9\": must be an integer",
+                "spec.containers[0].resources.requests[example.com/gpu]: Invalid value: \"1e-9\": must be an integer",
+            ],
+        ),
+    ]);
+}

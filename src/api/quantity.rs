@@ -25,12 +25,20 @@ pub struct Quantity {
     pub value: String,
     /// True when the document wrote the amount as a JSON/YAML number.
     pub written_as_number: bool,
+    /// True when the document wrote `null`: upstream reads it as zero
+    /// (`UnmarshalJSON`), so `value` is `"0"`, and `null` is written back.
+    pub written_as_null: bool,
 }
 
 impl Quantity {
     /// A quantity written as a string.
     pub fn new(value: impl Into<String>) -> Self {
-        Quantity { value: value.into(), written_as_number: false }
+        Quantity { value: value.into(), ..Quantity::default() }
+    }
+
+    /// A quantity the document wrote as a number.
+    fn number(value: String) -> Self {
+        Quantity { value, written_as_number: true, ..Quantity::default() }
     }
 }
 
@@ -48,6 +56,9 @@ impl Absent for Quantity {
 
 impl Serialize for Quantity {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.written_as_null && self.value == "0" {
+            return serializer.serialize_unit();
+        }
         if self.written_as_number
             && let Ok(n) = self.value.parse::<serde_json::Number>()
         {
@@ -63,21 +74,27 @@ impl<'de> Deserialize<'de> for Quantity {
         impl serde::de::Visitor<'_> for V {
             type Value = Quantity;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a quantity string or number")
+                f.write_str("a quantity string or number, or null")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Quantity, E> {
                 Ok(Quantity::new(v))
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Quantity, E> {
-                Ok(Quantity { value: v.to_string(), written_as_number: true })
+                Ok(Quantity::number(v.to_string()))
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Quantity, E> {
-                Ok(Quantity { value: v.to_string(), written_as_number: true })
+                Ok(Quantity::number(v.to_string()))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Quantity, E> {
+                Ok(Quantity { value: "0".to_owned(), written_as_null: true, ..Quantity::default() })
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Quantity, E> {
+                self.visit_unit()
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Quantity, E> {
                 let n = serde_json::Number::from_f64(v)
                     .ok_or_else(|| E::custom("a quantity must be a finite number"))?;
-                Ok(Quantity { value: n.to_string(), written_as_number: true })
+                Ok(Quantity::number(n.to_string()))
             }
         }
         deserializer.deserialize_any(V)

@@ -1316,8 +1316,10 @@ pub(crate) fn parse_quantity(s: &str) -> Option<f64> {
             10f64.powi(e)
         }
     };
+    // Beyond f64's range a valid quantity reads as infinite (or, times
+    // zero, as zero); its exact reading decides what matters.
     let v = base * multiplier;
-    v.is_finite().then_some(v)
+    Some(if v.is_nan() { 0.0 } else { v })
 }
 
 pub(crate) const QUANTITY_REGEX_MSG: &str =
@@ -1406,14 +1408,16 @@ fn quantity_value(name: &str, q: &Quantity, path: &FieldPath, errs: &mut Errors)
         errs.push(FieldError::invalid(path, &q.value, QUANTITY_REGEX_MSG));
         return None;
     };
-    if v < 0.0 {
+    let exact = super::quantity::parse(&q.value);
+    if exact.map_or(v < 0.0, |p| p.value.signum() < 0) {
         errs.push(FieldError::invalid(path, canonical(q), meta::NEGATIVE_MSG));
     }
     // upstream: the milli value (rounded up) must be whole thousands; exact
-    // where the decimal parse fits, in f64 otherwise.
-    let fractional = match super::quantity::parse(&q.value).and_then(|p| p.value.milli_value()) {
-        Some(milli) => milli % 1000 != 0,
-        None => (v * 1000.0).ceil() % 1000.0 != 0.0,
+    // where the decimal parse fits, in f64 otherwise. A milli value beyond
+    // int64 is 0 upstream (ScaledValue's overflow), which is whole.
+    let fractional = match exact {
+        Some(p) => p.value.milli_value().filter(|m| i64::try_from(*m).is_ok()).is_some_and(|m| m % 1000 != 0),
+        None => v.is_finite() && (v * 1000.0).ceil() % 1000.0 != 0.0,
     };
     if is_integer_resource(name) && fractional {
         errs.push(FieldError::invalid(path, canonical(q), "must be an integer"));

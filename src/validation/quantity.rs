@@ -147,7 +147,9 @@ impl Dec {
 /// Parses a quantity exactly (upstream: resource.ParseQuantity, after
 /// UnmarshalJSON's TrimSpace); `None` when it is not a quantity or does not
 /// fit. As upstream's parser, a missing number is zero: `"."`, `"-"` and a
-/// bare suffix such as `"Gi"` parse as 0.
+/// bare suffix such as `"Gi"` parse as 0; a value below a nano is rounded
+/// away from zero to whole nanos, and a binary one is capped at the largest
+/// int64.
 pub(crate) fn parse(s: &str) -> Option<Parsed> {
     let s = s.trim();
     let (negative, rest) = match s.as_bytes().first()? {
@@ -209,6 +211,30 @@ pub(crate) fn parse(s: &str) -> Option<Parsed> {
             Format::DecimalExponent
         }
     };
+    // Below a nano, upstream rounds the magnitude up to whole nanos ("if
+    // you want some resources, you should get some").
+    if e < -9 {
+        let digits = u32::try_from(i64::from(-9i32).saturating_sub(i64::from(e))).ok()?;
+        m = match pow10(digits) {
+            Some(div) if m % div == 0 => m / div,
+            Some(div) => (m / div).checked_add(1)?,
+            // More digits than any mantissa: a non-zero value is one nano.
+            None => i128::from(m != 0),
+        };
+        e = -9;
+    }
+    let mut format = format;
+    if format == Format::BinarySi {
+        // upstream caps binary values at the largest int64 and writes those
+        // under 1 in decimal SI.
+        let max = Dec::new(i128::from(i64::MAX), 0);
+        if Dec::new(m, e).cmp_exact(max) == Ordering::Greater {
+            (m, e) = (i128::from(i64::MAX), 0);
+        }
+        if Dec::new(m, e).cmp_exact(Dec::new(1, 0)) == Ordering::Less {
+            format = Format::DecimalSi;
+        }
+    }
     if negative {
         m = m.checked_neg()?;
     }
@@ -243,9 +269,12 @@ pub(crate) fn format(value: Dec, format: Format) -> String {
         return format!("{n}{suffix}");
     }
     // Decimal: choose an exponent that is a multiple of 3, at or below e,
-    // within n (-9) .. E (18).
-    let mut exp3 = e.div_euclid(3).saturating_mul(3);
-    exp3 = exp3.clamp(-9, 18);
+    // not below n (-9); a decimal SI suffix goes up to E (18), an exponent
+    // has no bound.
+    let mut exp3 = e.div_euclid(3).saturating_mul(3).max(-9);
+    if format != Format::DecimalExponent {
+        exp3 = exp3.min(18);
+    }
     let mut mant = m;
     if e > exp3 {
         let Some(scaled) =
@@ -259,9 +288,9 @@ pub(crate) fn format(value: Dec, format: Format) -> String {
         let Some(div) = u32::try_from(exp3.saturating_sub(e)).ok().and_then(pow10) else {
             return format!("{}n", if m > 0 { 1 } else { -1 });
         };
+        // Away from zero, as upstream rounds the magnitude.
         let q = m / div;
-        let r = m % div;
-        mant = if r > 0 { q.saturating_add(1) } else { q };
+        mant = if m % div != 0 { q.saturating_add(m.signum()) } else { q };
     }
     if format == Format::DecimalExponent {
         return if exp3 == 0 { format!("{mant}") } else { format!("{mant}e{exp3}") };
@@ -309,6 +338,38 @@ mod tests {
             assert!(parse(zero).is_some_and(|p| p.value.is_zero()), "{zero}");
         }
         assert_eq!(parse(" 1Gi ").map(|p| p.value), Some(Dec::new(1_073_741_824, 0)));
+    }
+
+    fn canonical(s: &str) -> String {
+        parse(s).map_or_else(|| "unparsed".to_owned(), |p| format(p.value, p.format))
+    }
+
+    // upstream: ParseQuantity rounds a value below a nano away from zero to
+    // whole nanos (quantity_test.go TestQuantityParse, "the negative
+    // version of everything", and TestQuantityParseEmit), caps binary
+    // values at the largest int64 and writes those under 1 in decimal SI;
+    // Quantity.String writes an exponent without an upper bound
+    // (int64Amount.AsCanonicalBytes).
+    #[test]
+    fn parse_rounds_to_nanos_and_caps_binary_values() {
+        assert_eq!(canonical("0.0000000001"), "1n");
+        assert_eq!(canonical("-0.0000000001"), "-1n");
+        assert_eq!(canonical("-.000000000001Ki"), "-2n");
+        assert_eq!(canonical("-1.0000000001"), "-1000000001n");
+        assert_eq!(canonical("1e-10"), "1e-9");
+        assert_eq!(canonical("-1e-400"), "-1e-9");
+        assert_eq!(v("0.0000000001").cmp_exact(v("0.0000000002")), Ordering::Equal);
+        assert_eq!(canonical("0.9999999999m"), "1m");
+        assert_eq!(canonical("8Ei"), "9223372036854775807");
+        assert_eq!(v("-8Ei").cmp_exact(Dec::new(-i128::from(i64::MAX), 0)), Ordering::Equal);
+        assert_eq!(parse("0.5Ki").map(|p| p.format), Some(Format::BinarySi));
+        assert_eq!(parse("0.5Mi").map(|p| p.format), Some(Format::BinarySi));
+        assert_eq!(parse("0.0001Ki").map(|p| p.format), Some(Format::DecimalSi));
+        assert_eq!(canonical("1e21"), "1e21");
+        assert_eq!(canonical("1e22"), "10e21");
+        assert_eq!(canonical("1e400"), "10e399");
+        assert_eq!(canonical("-1e22"), "-10e21");
+        assert_eq!(canonical("1E308"), "100e306");
     }
 
     // upstream: Quantity.MilliValue rounds up (away from zero).
