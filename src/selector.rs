@@ -42,9 +42,9 @@
 //! - A requirement's values are stored sorted and de-duplicated (upstream
 //!   keeps the caller's slice and sorts only when printing), so two
 //!   requirements that print the same compare equal.
-//! - Error messages follow upstream's wording but are typed
-//!   ([`SelectorError`]), carry the byte offset of a syntax error, and shorten
-//!   very long values when printed.
+//! - Error messages print upstream's texts but are typed ([`SelectorError`]);
+//!   a syntax error also carries its byte offset (not printed), and very long
+//!   values are shortened when printed.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -85,9 +85,6 @@ pub enum Operator {
 /// The operator names upstream's `selection` package uses, in its order.
 const OPERATOR_NAMES: &[&str] = &["in", "notin", "=", "==", "!=", "gt", "lt", "exists", "!"];
 
-/// The operators a `LabelSelector` expression may use.
-const LABEL_SELECTOR_OPERATORS: &[&str] = &["In", "NotIn", "Exists", "DoesNotExist"];
-
 impl Operator {
     /// The operator's name in upstream's `selection` package: `in`, `notin`,
     /// `=`, `==`, `!=`, `exists`, `!`, `gt`, `lt`.
@@ -114,10 +111,9 @@ impl Operator {
             LabelSelectorOperator::NotIn => Ok(Operator::NotIn),
             LabelSelectorOperator::Exists => Ok(Operator::Exists),
             LabelSelectorOperator::DoesNotExist => Ok(Operator::DoesNotExist),
-            LabelSelectorOperator::Other(s) => Err(SelectorError::UnsupportedOperator {
-                operator: s.clone(),
-                supported: LABEL_SELECTOR_OPERATORS,
-            }),
+            LabelSelectorOperator::Other(s) => {
+                Err(SelectorError::InvalidOperator { operator: s.clone(), kind: "label selector" })
+            }
         }
     }
 }
@@ -164,8 +160,9 @@ impl std::str::FromStr for Operator {
 /// `found '…', expected: …`); long values are shortened when printed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SelectorError {
-    /// The selector string does not follow the grammar.
-    #[error("unable to parse selector: found '{}', expected: {expected} (at byte {position})", Short(found))]
+    /// The selector string does not follow the grammar (upstream's text,
+    /// which does not say where; `position` does).
+    #[error("{}", syntax_message(found, expected))]
     Syntax {
         /// Byte offset of the offending token in the input.
         position: usize,
@@ -175,15 +172,18 @@ pub enum SelectorError {
         expected: &'static str,
     },
     /// The key is not a qualified name.
-    #[error("key: Invalid value: \"{}\": {}", Short(key), reasons.join("; "))]
+    #[error("{path}: Invalid value: {}: {}", quoted(key), reasons.join("; "))]
     InvalidKey {
+        /// The error's field path: `key`, or `<nil>` for a key the parser
+        /// read (upstream validates it there with a nil path).
+        path: &'static str,
         /// The key as given.
         key: String,
         /// Every rule it breaks, in upstream's words.
         reasons: Vec<String>,
     },
     /// A value is not a valid label value.
-    #[error("values[{index}][{}]: Invalid value: \"{}\": {}", Short(key), Short(value), reasons.join("; "))]
+    #[error("values[{index}][{}]: Invalid value: {}: {}", Short(key), quoted(value), reasons.join("; "))]
     InvalidValue {
         /// The requirement's key.
         key: String,
@@ -208,8 +208,8 @@ pub enum SelectorError {
     },
     /// A `gt` / `lt` value is not a base-10 signed 64-bit integer.
     #[error(
-        "values[{index}]: Invalid value: \"{}\": for 'Gt', 'Lt' operators, the value must be an integer",
-        Short(value)
+        "values[{index}]: Invalid value: {}: for 'Gt', 'Lt' operators, the value must be an integer",
+        quoted(value)
     )]
     NotAnInteger {
         /// Position of the value in the list given.
@@ -229,15 +229,38 @@ pub enum SelectorError {
         /// The operators allowed here.
         supported: &'static [&'static str],
     },
-    /// A valid operator that the target form cannot express: `gt` / `lt` in
-    /// a `LabelSelector`, or anything but `matchLabels` and single-value `In`
-    /// in an equality map.
-    #[error("operator \"{operator}\" cannot be converted: {reason}")]
+    /// An operator a `LabelSelector` does not have (upstream:
+    /// `LabelSelectorAsSelector`, and `ParseToLabelSelector` for `!=`), or
+    /// one an equality map does not (`LabelSelectorAsMap`).
+    #[error("{} is not a valid {kind} operator", quoted(operator))]
+    InvalidOperator {
+        /// The operator as written.
+        operator: String,
+        /// `label selector`, or `selector` for an equality map.
+        kind: &'static str,
+    },
+    /// A valid operator that the target form cannot express: anything but
+    /// `matchLabels` and single-value `In` in an equality map
+    /// (`LabelSelectorAsMap`), or `gt` / `lt` in a `LabelSelector`
+    /// (`ParseToLabelSelector`).
+    #[error("{}", not_convertible_message(operator, reason))]
     NotConvertible {
         /// The operator as written.
         operator: String,
         /// Why.
-        reason: &'static str,
+        reason: NotConvertibleReason,
+    },
+    /// A requirement of a selector string that could not be parsed
+    /// (upstream's `Parser.parse` wrapping).
+    #[error("unable to parse requirement: {0}")]
+    InRequirement(Box<SelectorError>),
+    /// A selector string [`parse_to_label_selector`] could not parse.
+    #[error("couldn't parse the selector string \"{}\": {source}", Short(selector))]
+    Unparsable {
+        /// The selector string.
+        selector: String,
+        /// Why it does not parse.
+        source: Box<SelectorError>,
     },
     /// Several of the errors above, for one requirement (upstream's
     /// aggregated `field.ErrorList`).
@@ -245,12 +268,52 @@ pub enum SelectorError {
     Multiple(Vec<SelectorError>),
 }
 
-/// `values` as a compact JSON list; none as `null` (Go's nil slice).
+/// Why an operator cannot be converted (see [`SelectorError::NotConvertible`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotConvertibleReason {
+    /// `In` with other than one value, in an equality map.
+    NotSingleValue,
+    /// `NotIn`, `Exists` or `DoesNotExist`, in an equality map.
+    NotEquality,
+    /// `gt` or `lt`, in a `LabelSelector`.
+    NotInLabelSelectors,
+}
+
+/// upstream: the texts of LabelSelectorAsMap and ParseToLabelSelector.
+fn not_convertible_message(operator: &str, reason: &NotConvertibleReason) -> String {
+    let op = quoted(operator);
+    match reason {
+        NotConvertibleReason::NotSingleValue => {
+            format!(
+                "operator {op} without a single value cannot be converted into the old label selector format"
+            )
+        }
+        NotConvertibleReason::NotEquality => {
+            format!("operator {op} cannot be converted into the old label selector format")
+        }
+        NotConvertibleReason::NotInLabelSelectors => format!("{op} isn't supported in label selectors"),
+    }
+}
+
+/// The parser's `found '…', expected: …`; upstream's parseValues writes
+/// its `'('` case without the comma.
+fn syntax_message(found: &str, expected: &str) -> String {
+    let sep = if expected == "'('" { " expected:" } else { ", expected:" };
+    format!("found '{}'{sep} {expected}", Short(found))
+}
+
+/// A string as Go's `%q` prints it, shortened as [`Short`] does.
+fn quoted(s: &str) -> String {
+    crate::validation::go_quote(&Short(s).to_string())
+}
+
+/// `values` as Go's json.Marshal writes a list (`<`, `>`, `&` escaped);
+/// none as `null` (Go's nil slice).
 fn json_list(values: &[String]) -> String {
     if values.is_empty() {
         return "null".to_owned();
     }
-    serde_json::to_string(values).unwrap_or_default()
+    crate::validation::go_json(&serde_json::to_string(values).unwrap_or_default())
 }
 
 fn value_count_message(op: Operator) -> &'static str {
@@ -396,7 +459,11 @@ fn label_value_errors(value: &str) -> Vec<String> {
 
 fn validate_key(key: &str) -> Result<(), SelectorError> {
     let reasons = qualified_name_errors(key);
-    if reasons.is_empty() { Ok(()) } else { Err(SelectorError::InvalidKey { key: key.to_owned(), reasons }) }
+    if reasons.is_empty() {
+        Ok(())
+    } else {
+        Err(SelectorError::InvalidKey { path: "key", key: key.to_owned(), reasons })
+    }
 }
 
 /// True when `key` is a valid label key: a qualified name with an optional
@@ -975,7 +1042,7 @@ pub fn label_selector_as_map(selector: &LabelSelector) -> Result<StringMap, Sele
                 _ => {
                     return Err(SelectorError::NotConvertible {
                         operator: expr.operator.as_str().to_owned(),
-                        reason: "without a single value it cannot be converted into the old label selector format",
+                        reason: NotConvertibleReason::NotSingleValue,
                     });
                 }
             },
@@ -984,14 +1051,11 @@ pub fn label_selector_as_map(selector: &LabelSelector) -> Result<StringMap, Sele
             | LabelSelectorOperator::DoesNotExist => {
                 return Err(SelectorError::NotConvertible {
                     operator: expr.operator.as_str().to_owned(),
-                    reason: "it cannot be converted into the old label selector format",
+                    reason: NotConvertibleReason::NotEquality,
                 });
             }
             LabelSelectorOperator::Other(s) => {
-                return Err(SelectorError::UnsupportedOperator {
-                    operator: s.clone(),
-                    supported: LABEL_SELECTOR_OPERATORS,
-                });
+                return Err(SelectorError::InvalidOperator { operator: s.clone(), kind: "selector" });
             }
         }
     }
@@ -1017,7 +1081,8 @@ pub fn label_selector_as_map(selector: &LabelSelector) -> Result<StringMap, Sele
 /// assert!(parse_to_label_selector("x>1").is_err());
 /// ```
 pub fn parse_to_label_selector(selector: &str) -> Result<LabelSelector, SelectorError> {
-    let parsed = Selector::parse(selector)?;
+    let parsed = Selector::parse(selector)
+        .map_err(|e| SelectorError::Unparsable { selector: selector.to_owned(), source: Box::new(e) })?;
     let mut labels = StringMap::new();
     let mut exprs = Vec::new();
     for r in parsed.requirements().unwrap_or_default() {
@@ -1031,10 +1096,16 @@ pub fn parse_to_label_selector(selector: &str) -> Result<LabelSelector, Selector
             Operator::NotIn => LabelSelectorOperator::NotIn,
             Operator::Exists => LabelSelectorOperator::Exists,
             Operator::DoesNotExist => LabelSelectorOperator::DoesNotExist,
-            Operator::NotEquals | Operator::GreaterThan | Operator::LessThan => {
+            Operator::GreaterThan | Operator::LessThan => {
                 return Err(SelectorError::NotConvertible {
                     operator: r.operator.as_str().to_owned(),
-                    reason: "it isn't supported in label selectors",
+                    reason: NotConvertibleReason::NotInLabelSelectors,
+                });
+            }
+            Operator::NotEquals => {
+                return Err(SelectorError::InvalidOperator {
+                    operator: r.operator.as_str().to_owned(),
+                    kind: "label selector",
                 });
             }
         };
@@ -1221,7 +1292,9 @@ impl<'a> Parser<'a> {
             let t = self.lookahead(Context::Values);
             match t.tok {
                 Tok::Identifier | Tok::Not => {
-                    reqs.push(self.parse_requirement()?);
+                    let requirement =
+                        self.parse_requirement().map_err(|e| SelectorError::InRequirement(Box::new(e)))?;
+                    reqs.push(requirement);
                     let t = self.consume(Context::Values);
                     match t.tok {
                         Tok::End => return Ok(reqs),
@@ -1250,7 +1323,14 @@ impl<'a> Parser<'a> {
             return Err(syntax(t, "identifier"));
         }
         let key = t.lit;
-        validate_key(key)?;
+        // upstream: parseKeyAndInferOperator validates the key with the
+        // parser's nil path.
+        validate_key(key).map_err(|e| match e {
+            SelectorError::InvalidKey { key, reasons, .. } => {
+                SelectorError::InvalidKey { path: "<nil>", key, reasons }
+            }
+            other => other,
+        })?;
         if negated {
             // `!k` takes no operator; anything after it fails in `parse`.
             return Requirement::new(key, Operator::DoesNotExist, None::<String>);

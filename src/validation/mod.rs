@@ -287,11 +287,28 @@ impl fmt::Display for BadValue {
             BadValue::Int(v) => write!(f, "{v}"),
             BadValue::Bool(v) => write!(f, "{v}"),
             BadValue::Str(s) => write!(f, "{}", go_quote(s)),
-            BadValue::Json(v) => write!(f, "{v}"),
+            BadValue::Json(v) => f.write_str(&go_json(&v.to_string())),
             BadValue::Raw(s) => f.write_str(s),
             BadValue::Omit => Ok(()),
         }
     }
+}
+
+/// Compact JSON text as Go's json.Marshal writes it: `<`, `>`, `&`, U+2028
+/// and U+2029 escaped (they only occur inside strings in JSON text).
+pub(crate) fn go_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Quotes a string the way Go's `%q` does for printable text.
