@@ -408,11 +408,25 @@ fn a_raised_generation_shows_in_the_next_status() {
     assert!(status.conditions.unwrap().iter().all(|c| c.observed_generation == Some(2)));
     let mut off = KubeletConfig::default();
     off.features.pod_observed_generation_tracking = false;
-    let mut pl = PodLifecycle::new(&p, Time::from_unix(0), off);
+    let mut pl = PodLifecycle::new(&p, Time::from_unix(0), off.clone());
     pl.handle(Event::GenerationChanged { generation: 2 }, Time::from_unix(1));
     let status = pl.status();
     assert_eq!(status.observed_generation, None);
     assert!(status.conditions.unwrap().iter().all(|c| c.observed_generation.is_none()));
+    // upstream: CalculatePodStatusObservedGeneration and
+    // CalculatePodConditionObservedGeneration keep reporting the generation,
+    // gate off, where the pod's status already showed a non-zero one.
+    p.status = serde_json::from_value(json!({"observedGeneration": 1,
+        "conditions": [{"type": "Ready", "status": "False", "observedGeneration": 1}]}))
+    .unwrap();
+    let mut pl = PodLifecycle::new(&p, Time::from_unix(0), off);
+    pl.handle(Event::GenerationChanged { generation: 2 }, Time::from_unix(1));
+    let status = pl.status();
+    assert_eq!(status.observed_generation, Some(2));
+    for c in status.conditions.unwrap() {
+        let want = (c.type_ == "Ready").then_some(2);
+        assert_eq!(c.observed_generation, want, "{}", c.type_);
+    }
 }
 
 // upstream: generateAPIPodStatus keeps the pod's reason and message only

@@ -342,10 +342,17 @@ pub struct PodLifecycle {
     /// `ContainerRestartRules`: containers may carry their own restart
     /// policy and rules.
     container_rules: bool,
-    /// `metadata.generation` when `PodObservedGenerationTracking` is on.
+    /// The pod's `metadata.generation`.
     generation: Option<i64>,
     /// Whether `PodObservedGenerationTracking` is on.
     generation_tracking: bool,
+    /// With the gate off, what already carried a non-zero
+    /// `observedGeneration` in the pod's status, and so keeps reporting
+    /// the generation (upstream: CalculatePodStatusObservedGeneration,
+    /// CalculatePodConditionObservedGeneration): the status itself, and
+    /// these condition types.
+    status_generation_carried: bool,
+    conditions_generation_carried: Vec<String>,
     /// `status.qosClass`: the recorded class, or the spec's.
     qos_class: PodQosClass,
     pod_ref: String,
@@ -532,8 +539,16 @@ impl PodLifecycle {
             resync: config.resync_after_error_seconds.max(1),
             ready_to_start_gate,
             container_rules: rules_gate,
-            generation: meta.generation.filter(|_| config.features.pod_observed_generation_tracking),
+            generation: meta.generation,
             generation_tracking: config.features.pod_observed_generation_tracking,
+            status_generation_carried: status.and_then(|s| s.observed_generation).is_some_and(|g| g != 0),
+            conditions_generation_carried: status
+                .and_then(|s| s.conditions.as_deref())
+                .unwrap_or(&[])
+                .iter()
+                .filter(|c| c.observed_generation.is_some_and(|g| g != 0))
+                .map(|c| c.type_.clone())
+                .collect(),
             qos_class: crate::pod::qos::pod_qos(pod),
             pod_ref: format!("{}_{}({})", meta.name(), meta.namespace(), meta.uid()),
             restart_policy: spec.restart_policy(),
@@ -647,11 +662,7 @@ impl PodLifecycle {
             Event::Evicted { reason, message, grace_period_override_seconds } => {
                 self.evict(reason, message, grace_period_override_seconds, now);
             }
-            Event::GenerationChanged { generation } => {
-                if self.generation_tracking {
-                    self.generation = Some(generation);
-                }
-            }
+            Event::GenerationChanged { generation } => self.generation = Some(generation),
             Event::ConditionChanged { condition } => {
                 if !is_kubelet_condition_gated(&condition.type_, self.ready_to_start_gate) {
                     // A DisruptionTarget written by others (the taint
@@ -1041,7 +1052,7 @@ impl PodLifecycle {
             message: Some(message.clone()),
             last_transition_time: Some(since),
             // upstream (1.34+): CalculatePodConditionObservedGeneration.
-            observed_generation: self.generation,
+            observed_generation: self.condition_generation(pod_condition::DISRUPTION_TARGET),
             ..Condition::default()
         };
         match self.external.iter_mut().find(|c| c.type_ == condition.type_) {
@@ -1852,6 +1863,14 @@ impl PodLifecycle {
 
     // ---- status -------------------------------------------------------------
 
+    /// The `observedGeneration` a condition of this type reports: the pod's
+    /// generation with the gate on, or with it off when the pod's status
+    /// already showed one for the type.
+    fn condition_generation(&self, type_: &str) -> Option<i64> {
+        let carried = self.conditions_generation_carried.iter().any(|t| t == type_);
+        self.generation.filter(|_| self.generation_tracking || carried)
+    }
+
     fn container_status(&self, c: &Ctr) -> ContainerStatus {
         let has_init = self.has_init();
         let (shown, last) = c.shown(has_init);
@@ -1986,13 +2005,15 @@ impl PodLifecycle {
             let Some(mut cond) = cond else { continue };
             cond.last_transition_time = tracked.and_then(|(_, at)| at).map(Time::from_unix);
             // upstream: pkg/api/v1/pod/util.go: CalculatePodConditionObservedGeneration
-            cond.observed_generation = self.generation;
+            cond.observed_generation = self.condition_generation(&cond.type_);
             conds.push(cond);
         }
         let ip = self.pod_ip.clone().filter(|_| self.sandbox == Sandbox::Ready || self.finished);
         PodStatus {
             // upstream: pkg/api/v1/pod/util.go: CalculatePodStatusObservedGeneration
-            observed_generation: self.generation,
+            observed_generation: self
+                .generation
+                .filter(|_| self.generation_tracking || self.status_generation_carried),
             phase: Some(shown_phase),
             conditions: Some(conds),
             qos_class: Some(self.qos_class.clone()),
