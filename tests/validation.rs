@@ -2185,6 +2185,16 @@ fn replica_sets_and_deployments() {
             ],
         ),
         (
+            // upstream: getIntOrPercentValue reads a non-percent string with
+            // strconv.Atoi, which gives the largest int64 on overflow: not 0.
+            "overflowing non-percent string",
+            "Deployment",
+            ru(json!("99999999999999999999"), json!(0)),
+            &[
+                "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: \"99999999999999999999\": a valid percent string must be a numeric string followed by an ending '%'",
+            ],
+        ),
+        (
             "negative int",
             "Deployment",
             ru(json!(-1), json!(1)),

@@ -235,13 +235,18 @@ pub fn validate_replica_set(rs: &ReplicaSet) -> Result<(), super::ValidationErro
 }
 
 /// upstream: apps getIntOrPercentValue (a non-percent string reads like
-/// `strconv.Atoi`, 0 when it does not parse).
+/// `strconv.Atoi`: 0 when it does not parse, the nearest int64 when it
+/// overflows).
 fn int_or_percent_value(v: &IntOrString) -> i64 {
     match v {
         IntOrString::Int(i) => i64::from(*i),
         IntOrString::String(s) => match percent_value(v) {
             Some(p) => p,
-            None => s.parse::<i64>().unwrap_or(0),
+            None => s.parse::<i64>().unwrap_or_else(|e| match e.kind() {
+                std::num::IntErrorKind::PosOverflow => i64::MAX,
+                std::num::IntErrorKind::NegOverflow => i64::MIN,
+                _ => 0,
+            }),
         },
     }
 }
