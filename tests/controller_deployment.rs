@@ -2146,6 +2146,19 @@ fn rollback_lists_replica_sets_as_kubectl() {
     new.metadata.creation_timestamp = Some(now.add_seconds(-200));
     let old = with_revision(rs_of(&d, "foo-z", 0, false, now.add_seconds(-100)), "2");
     assert_eq!(image(rollback(&d, &[new, old], 2).unwrap()), "old-foo-z");
+    // A selector that does not convert lists nothing: kubectl's
+    // deploymentRevision fails with LabelSelectorAsSelector's error.
+    let mut bad = d.clone();
+    if let Some(spec) = bad.spec.as_mut() {
+        spec.selector = serde_json::from_value(
+            serde_json::json!({"matchExpressions": [{"key": "a", "operator": "Foo"}]}),
+        )
+        .unwrap();
+    }
+    assert_eq!(
+        rollback(&bad, &rss, 0).unwrap_err().to_string(),
+        "failed to retrieve replica sets from deployment foo: \"Foo\" is not a valid label selector operator"
+    );
 }
 
 // upstream: sync.go scaleReplicaSet (current: the "from %d to %d" message)

@@ -1976,6 +1976,16 @@ pub enum RollbackError {
         "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"
     )]
     Paused(String),
+    /// The Deployment's selector does not convert, so its ReplicaSets
+    /// cannot be listed (kubectl: deploymentRevision around
+    /// GetAllReplicaSets' LabelSelectorAsSelector).
+    #[error("failed to retrieve replica sets from deployment {name}: {source}")]
+    ReplicaSets {
+        /// The Deployment's name.
+        name: String,
+        /// Why the selector does not convert.
+        source: crate::selector::SelectorError,
+    },
 }
 
 /// What `kubectl rollout undo` does.
@@ -2015,7 +2025,8 @@ pub fn rollback(
     // ReplicaSet of the namespace, then filtered by controller.
     let selector = match declared_selector(d) {
         None => Selector::everything(),
-        Some(s) => Selector::from_label_selector(s).unwrap_or_else(|_| Selector::nothing()),
+        Some(s) => Selector::from_label_selector(s)
+            .map_err(|source| RollbackError::ReplicaSets { name: d.metadata.name().to_owned(), source })?,
     };
     let mut owned: Vec<&ReplicaSet> = replica_sets
         .iter()
