@@ -642,10 +642,42 @@ fn active_list() {
     e.uid = None;
     cj2.status =
         Some(CronJobStatus { active: Some(vec![e]), last_schedule_time: Some(top(0)), ..Default::default() });
-    let actions = run(&cj2, std::slice::from_ref(&existing), top(MIN));
+    let mut seen = existing.clone();
+    seen.metadata.resource_version = Some("812".into());
+    let actions = run(&cj2, std::slice::from_ref(&seen), top(MIN));
     assert!(reasons(&actions).is_empty(), "{actions:#?}");
     let st = status(&actions).expect("status");
-    assert_eq!(st.active.and_then(|a| a.first().and_then(|e| e.uid.clone())), existing.metadata.uid);
+    let first = st.active.as_ref().and_then(|a| a.first()).cloned().unwrap_or_default();
+    assert_eq!(first.uid, existing.metadata.uid);
+    // upstream: getRef of the Job the create returned, resourceVersion too.
+    assert_eq!(first.resource_version.as_deref(), Some("812"));
+
+    // upstream: the AlreadyExists path adopts the Job read back, with its
+    // resourceVersion (getRef).
+    let mut untracked = cj.clone();
+    untracked.status =
+        Some(CronJobStatus { last_schedule_time: Some(top(-HOUR)), ..CronJobStatus::default() });
+    let actions = run(&untracked, std::slice::from_ref(&seen), top(MIN));
+    let adopted = status(&actions).and_then(|s| s.active).unwrap_or_default();
+    assert_eq!(adopted.first().and_then(|e| e.resource_version.as_deref()), Some("812"), "{actions:#?}");
+
+    // upstream: syncCronJob under Replace reads each entry's Job by name and
+    // deletes it by name (deleteJob sends no UID precondition), dropping
+    // the entry of the Job it found: an entry whose Job was re-created
+    // under its name keeps its stale UID until the Job is seen missing.
+    let mut recreated = job(&replace, top(-HOUR));
+    recreated.metadata.uid = Some("uid-recreated".into());
+    let actions = run(&replace, std::slice::from_ref(&recreated), top(MIN));
+    let targets: Vec<_> = actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Delete { target, .. } => Some((target.name.clone(), target.uid.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(targets, [(running.metadata.name().to_owned(), None)], "{actions:#?}");
+    let active = status(&actions).and_then(|s| s.active).unwrap_or_default();
+    assert!(active.iter().any(|e| e.uid == running.metadata.uid), "{actions:#?}");
 }
 
 // upstream: cronjob-mrst-another-complex-quirk (cronjob.md §5): the estimate

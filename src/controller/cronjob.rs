@@ -63,14 +63,22 @@
 //!   `status.active` instead of being created again (upstream's
 //!   AlreadyExists path); one it does not control stops the sync.
 //! - A Job is created without a UID, so its `status.active` entry has none;
-//!   the next reconcile matches such an entry by name and fills in the UID.
+//!   the next reconcile matches such an entry by name and fills in the UID
+//!   and resourceVersion (upstream's entry has them from the create's
+//!   response).
 //! - A CronJob without `creationTimestamp` (never stored) is searched from
 //!   the Unix epoch (upstream: Go's zero time); either way every slot since
 //!   is "missed" and only the most recent one runs.
 //! - `SuccessfulCreate` / `SuccessfulDelete` events are left to the executor,
 //!   which alone knows whether the call succeeded; the status written
 //!   already assumes the creates and deletes of this reconcile (as upstream
-//!   writes it after its calls succeeded).
+//!   writes it after its calls succeeded). So an executor whose Job create
+//!   or Replace delete fails must skip the rest of this reconcile's actions
+//!   (the status write above all), record upstream's Warning
+//!   (`FailedCreate` "Error creating job: …", `FailedDelete`) and reconcile
+//!   again later: upstream returns before its status update and retries
+//!   the slot. Writing the status anyway would record a slot that never
+//!   ran, and the slot would not be retried.
 
 use std::time::Duration;
 
@@ -190,10 +198,13 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
     let owned: Vec<&Job> =
         in_namespace.iter().copied().filter(|j| is_controlled_by(&j.metadata, meta)).collect();
 
-    // An entry created by this crate has no UID yet: match it by name.
+    // An entry created by this crate has no UID yet: match it by name, and
+    // take the UID and resourceVersion upstream's entry has from the
+    // create's response (getRef).
     for entry in active.iter_mut().filter(|e| e.uid.as_deref().is_none_or(str::is_empty)) {
         if let Some(job) = owned.iter().find(|j| Some(j.metadata.name()) == entry.name.as_deref()) {
             entry.uid = job.metadata.uid.clone();
+            entry.resource_version = job.metadata.resource_version.clone();
         }
     }
 
@@ -389,10 +400,23 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
             requeue = next_schedule_time_duration(&current(&active, &status), now, &schedule);
             break 'sync;
         }
-        // Replace deletes the running Jobs before it tries the create.
+        // Replace deletes the running Jobs before it tries the create: each
+        // entry's Job as its name finds it, without a UID precondition, and
+        // the entry of the Job found goes (upstream: GetJob by name,
+        // deleteJob, deleteFromActiveList with the fetched Job's UID). A
+        // Job not observed yet (created by the last reconcile) is deleted
+        // by name all the same, its entry with it.
         if policy == ConcurrencyPolicy::Replace {
-            for entry in std::mem::take(&mut active) {
+            for entry in active.clone() {
+                let entry_ns = entry.namespace.as_deref().unwrap_or(ns);
+                let found = observed.jobs.iter().find(|j| {
+                    j.metadata.namespace() == entry_ns && Some(j.metadata.name()) == entry.name.as_deref()
+                });
                 work.push(Action::Delete { target: entry_ref(&entry, ns), options: background() });
+                match found {
+                    Some(job) => active.retain(|e| e.uid.as_deref() != Some(job.metadata.uid())),
+                    None => active.retain(|e| e != &entry),
+                }
             }
         }
         // The Job of this slot may exist already (upstream: AlreadyExists):
@@ -411,7 +435,9 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
                 if active.iter().any(|e| e.uid.as_deref() == Some(job.metadata.uid())) {
                     break 'sync;
                 }
-                active.push(reference(ns, &name, job.metadata.uid.clone()));
+                let mut entry = reference(ns, &name, job.metadata.uid.clone());
+                entry.resource_version = job.metadata.resource_version.clone();
+                active.push(entry);
             }
             None => {
                 let job = job_from_template(desired, scheduled, &name);
@@ -499,13 +525,15 @@ fn job_ref(job: &Job, ns: &str) -> ObjectRef {
     r
 }
 
+/// The Job an active entry names, by name alone: upstream's deleteJob
+/// sends no UID precondition.
 fn entry_ref(entry: &ObjectReference, ns: &str) -> ObjectRef {
     ObjectRef {
         api_version: Job::API_VERSION.into(),
         kind: Job::KIND.into(),
         namespace: Some(entry.namespace.clone().unwrap_or_else(|| ns.to_owned())),
         name: entry.name.clone().unwrap_or_default(),
-        uid: entry.uid.clone().filter(|u| !u.is_empty()),
+        uid: None,
     }
 }
 
