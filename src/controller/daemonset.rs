@@ -54,6 +54,12 @@
 //!   one after the per-node pass: a node whose pods that pass deleted drops
 //!   out, as in upstream's unit tests, whose fake pod control applies
 //!   deletions at once.
+//! - The rolling update runs in the same reconcile as the per-node pass's
+//!   creates and deletes (semantics daemonset.md §9, as upstream's unit
+//!   tests see it). In a live cluster upstream's updateDaemonSet runs it
+//!   only once the expectations that pass set are satisfied, so a sync
+//!   that deleted a failed pod makes no rolling-update deletes: the crate
+//!   reaches the same end state in fewer reconciles.
 //! - Unset `maxUnavailable` / `maxSurge` (or `rollingUpdate`) take the API
 //!   server's defaults, 1 and 0; a percentage that does not parse counts as
 //!   the default.
