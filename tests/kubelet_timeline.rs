@@ -711,6 +711,11 @@ fn post_start_failure() {
     let text = sim.text();
     println!("{text}");
     assert!(text.contains("waiting PostStartHookError"));
+    // upstream: handlers.go Run formats an exec hook's failure, which the
+    // waiting state shows (the output, unknown here, prints empty).
+    assert!(text.contains(
+        r#""Exec lifecycle hook ([init]) for Container "app" in Pod "web_default(u1)" failed - error: exit status 1, message: """#
+    ));
     insta::assert_snapshot!("post_start_failure", text);
 }
 

@@ -112,6 +112,8 @@ struct Ctr {
     image: String,
     class: Class,
     post_start: bool,
+    /// The postStart handler as upstream's failure message names it.
+    post_start_handler: HookHandler,
     pre_stop: bool,
     startup_grace: Option<i64>,
     liveness_grace: Option<i64>,
@@ -157,6 +159,7 @@ impl Ctr {
             image: c.image.clone().unwrap_or_default(),
             class,
             post_start: lifecycle.is_some_and(|l| l.post_start.is_some()),
+            post_start_handler: HookHandler::of(lifecycle.and_then(|l| l.post_start.as_ref())),
             pre_stop: lifecycle.is_some_and(|l| l.pre_stop.is_some()),
             startup_grace: c.startup_probe.as_ref().and_then(|p| p.termination_grace_period_seconds),
             liveness_grace: c.liveness_probe.as_ref().and_then(|p| p.termination_grace_period_seconds),
@@ -407,6 +410,59 @@ pub struct PodLifecycle {
     /// workers only through their stored results). Most probe results in a
     /// steady cluster are such repeats.
     synced_at: Option<i64>,
+}
+
+/// A lifecycle handler as upstream's handler runner describes it when it
+/// fails (pkg/kubelet/lifecycle/handlers.go: Run).
+#[derive(Clone, Debug)]
+enum HookHandler {
+    /// The command, as Go's `%v` prints a string slice: `[a b c]`.
+    Exec(String),
+    /// The HTTP path.
+    Http(String),
+    /// The seconds to sleep.
+    Sleep(i64),
+    /// No handler the runner knows (a `tcpSocket` one).
+    Other,
+}
+
+impl HookHandler {
+    fn of(handler: Option<&crate::api::LifecycleHandler>) -> HookHandler {
+        let Some(h) = handler else { return HookHandler::Other };
+        if let Some(exec) = &h.exec {
+            let command = exec.command.as_deref().unwrap_or_default().join(" ");
+            HookHandler::Exec(format!("[{command}]"))
+        } else if let Some(http) = &h.http_get {
+            HookHandler::Http(http.path.clone().unwrap_or_default())
+        } else if let Some(sleep) = &h.sleep {
+            HookHandler::Sleep(sleep.seconds)
+        } else {
+            HookHandler::Other
+        }
+    }
+
+    /// The message upstream's runner returns for a failure with `error`,
+    /// which the waiting state then shows. An exec hook's output is not
+    /// known here: it is shown empty.
+    fn failure_message(&self, error: &str, container: &str, pod_ref: &str) -> String {
+        let (c, p) = (crate::validation::go_quote(container), crate::validation::go_quote(pod_ref));
+        match self {
+            HookHandler::Exec(command) => {
+                format!(
+                    "Exec lifecycle hook ({command}) for Container {c} in Pod {p} failed - error: {error}, message: \"\""
+                )
+            }
+            HookHandler::Http(path) => {
+                format!("HTTP lifecycle hook ({path}) for Container {c} in Pod {p} failed - error: {error}")
+            }
+            HookHandler::Sleep(seconds) => {
+                format!(
+                    "Sleep lifecycle hook ({seconds}) for Container {c} in Pod {p} failed - error: {error}"
+                )
+            }
+            HookHandler::Other => format!("Cannot run handler: {error}"),
+        }
+    }
 }
 
 fn term_state(t: &Term) -> ContainerState {
@@ -944,7 +1000,8 @@ impl PodLifecycle {
                     HookOutcome::Failure(err) => {
                         // PL-10.1: kill with the normal grace; restart is
                         // decided later with the killed instance visible.
-                        c.waiting = Some((reasons::POST_START_HOOK_ERROR.to_owned(), err));
+                        let message = c.post_start_handler.failure_message(&err, &c.name, &self.pod_ref);
+                        c.waiting = Some((reasons::POST_START_HOOK_ERROR.to_owned(), message));
                         if c.kill.is_none() {
                             let grace = self.deletion_grace.unwrap_or(self.spec_grace);
                             let plan = KillPlan {

@@ -77,7 +77,10 @@ impl HookKind {
 pub enum HookOutcome {
     /// The handler returned normally.
     Success,
-    /// The handler failed, with the error text.
+    /// The handler failed, with the error text (for an exec hook the
+    /// runtime's, such as `command 'x' exited with 1`). The waiting state
+    /// shows it in upstream's message (`Exec lifecycle hook ([x]) for
+    /// Container "app" in Pod "web_default(uid)" failed - error: …`).
     Failure(String),
 }
 
