@@ -72,6 +72,11 @@ pub struct FeatureGates {
     /// field before validation (`dropDisabledFields`), so validation does
     /// not look at it.
     pub container_stop_signals: bool,
+    /// `EnvFiles` (alpha 1.34, beta and on in 1.35): environment variables
+    /// read from a file in an `emptyDir` volume (`valueFrom.fileKeyRef`).
+    /// Off, the API server drops `fileKeyRef` sources before validation
+    /// unless the stored object already used one.
+    pub env_files: bool,
     /// `TaintTolerationComparisonOperators` (alpha 1.35, off): tolerations
     /// with the `Lt` / `Gt` operators compare integer taint values.
     pub taint_toleration_comparison_operators: bool,
@@ -105,6 +110,7 @@ impl Default for FeatureGates {
             relaxed_environment_variable_validation: true,
             container_restart_rules: true,
             container_stop_signals: false,
+            env_files: true,
             taint_toleration_comparison_operators: false,
             hostname_override: true,
             stateful_set_semantic_revision_comparison: true,

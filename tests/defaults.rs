@@ -569,6 +569,7 @@ fn ephemeral_containers_get_container_defaults() {
         json!({"apiVersion": "v1", "kind": "Pod",
                "metadata": {"name": "p", "namespace": "default", "uid": "u", "resourceVersion": "1"},
                "spec": {"containers": [{"name": "c", "image": "nginx:1", "env": env.clone()}],
+                        "volumes": [{"name": "v", "emptyDir": {}}],
                         "ephemeralContainers": ephemeral}})
     };
     let v = defaulted(pod(json!([{"name": "debug", "image": "busybox", "targetContainerName": "c",

@@ -1899,3 +1899,67 @@ fn quantity_edges_in_resources() {
         ),
     ]);
 }
+
+// upstream: validateFileKeySelector (key a relaxed env var name, volumeName
+// a DNS-1123 label, path without `..`; absolute paths pass) and
+// validateFileKeyRefVolumes (the last check of ValidatePodSpec: the named
+// volume exists and is an emptyDir); with EnvFiles off the API server drops
+// fileKeyRef (dropFileKeyRefInUse) and the no-source text names four
+// sources.
+#[test]
+fn file_key_ref_sources() {
+    let pod = |file_key_ref: Value, volumes: Value| {
+        json!({"spec": {"volumes": volumes, "containers": [{"name": "c", "image": "x",
+            "env": [{"name": "V", "valueFrom": {"fileKeyRef": file_key_ref}}]}]}})
+    };
+    let empty_dir = json!([{"name": "env", "emptyDir": {}}]);
+    let p = "spec.containers[0].env[0].valueFrom.fileKeyRef";
+    run(&[
+        (
+            "valid",
+            pod(json!({"volumeName": "env", "path": "/abs/vars", "key": "A_KEY"}), empty_dir.clone()),
+            &[],
+        ),
+        (
+            "all missing",
+            pod(json!({}), empty_dir.clone()),
+            &[
+                &format!("{p}.key: Required value"),
+                &format!("{p}.volumeName: Required value"),
+                &format!("{p}.path: Required value"),
+                &format!("{p}.volumeName: Not found: \"\""),
+            ],
+        ),
+        (
+            "bad key, volume name and path",
+            pod(json!({"volumeName": "Env", "path": "a/../b", "key": "a=b"}), empty_dir.clone()),
+            &[
+                &format!("{p}.key: Invalid value: \"a=b\""),
+                &format!("{p}.volumeName: Invalid value: \"Env\""),
+                &format!("{p}.path: Invalid value: \"a/../b\": must not contain '..'"),
+                &format!("{p}.volumeName: Not found: \"Env\""),
+            ],
+        ),
+        (
+            "not an emptyDir",
+            pod(
+                json!({"volumeName": "env", "path": "p", "key": "k"}),
+                json!([{"name": "env", "configMap": {"name": "cm"}}]),
+            ),
+            &[&format!("{p}.volumeName: Invalid value: \"env\": referenced volume must be of type emptyDir")],
+        ),
+    ]);
+    let mut off = FeatureGates::default();
+    off.env_files = false;
+    run_gated(
+        "Pod",
+        &off,
+        &[(
+            "EnvFiles off",
+            pod(json!({"volumeName": "env", "path": "p", "key": "k"}), empty_dir),
+            &[
+                "spec.containers[0].env[0].valueFrom: Invalid value: \"\": must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`",
+            ],
+        )],
+    );
+}

@@ -69,8 +69,9 @@ pub(crate) fn split_subscripted(field_path: &str) -> Option<(&str, &str)> {
 }
 
 /// upstream: validateEnvVarValueFrom. `value` is the variable's literal
-/// value.
-pub(crate) fn value_from(from: &Value, value: &str, path: &FieldPath, errs: &mut Errors) {
+/// value; `env_files` is AllowEnvFilesValidation (without it the API
+/// server has dropped `fileKeyRef`).
+pub(crate) fn value_from(from: &Value, value: &str, env_files: bool, path: &FieldPath, errs: &mut Errors) {
     let Some(from) = json::object(from, path, errs) else { return };
     let mut sources = 0usize;
     if let Some(fr) = json::obj(from, "fieldRef", path, errs) {
@@ -89,22 +90,88 @@ pub(crate) fn value_from(from: &Value, value: &str, path: &FieldPath, errs: &mut
         sources = sources.saturating_add(1);
         key_selector(s, &path.child("secretKeyRef"), errs);
     }
-    // `fileKeyRef` (EnvFiles: alpha in 1.34, beta and on in 1.35) is
-    // counted as a source; its contents are not validated.
-    if json::member(from, "fileKeyRef").is_some() {
+    if env_files && let Some(f) = json::obj(from, "fileKeyRef", path, errs) {
         sources = sources.saturating_add(1);
+        file_key_selector(f, &path.child("fileKeyRef"), errs);
     }
     if sources == 0 {
-        // The 1.35 text, with EnvFiles on (AllowEnvFilesValidation).
-        errs.push(FieldError::invalid(
-            path,
-            "",
-            "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef`, `secretKeyRef` or `fileKeyRef`",
-        ));
+        let message = if env_files {
+            "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef`, `secretKeyRef` or `fileKeyRef`"
+        } else {
+            "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`"
+        };
+        errs.push(FieldError::invalid(path, "", message));
     } else if !value.is_empty() {
         errs.push(FieldError::invalid(path, "", "may not be specified when `value` is not empty"));
     } else if sources > 1 {
         errs.push(FieldError::invalid(path, "", "may not have more than one field specified at a time"));
+    }
+}
+
+/// upstream: validateFileKeySelector: the key is a (relaxed) environment
+/// variable name, the volume a DNS-1123 label, the path without `..`
+/// (absolute paths pass); `optional` is not checked.
+fn file_key_selector(m: &Map<String, Value>, path: &FieldPath, errs: &mut Errors) {
+    for (field, check) in [
+        ("key", strings::relaxed_env_var_name as fn(&str) -> Vec<String>),
+        ("volumeName", strings::dns1123_label),
+    ] {
+        let v = json::string_or_empty(m, field, path, errs);
+        if v.is_empty() {
+            errs.push(FieldError::required(&path.child(field), ""));
+        } else {
+            for msg in check(v) {
+                errs.push(FieldError::invalid(&path.child(field), v, &msg));
+            }
+        }
+    }
+    let p = json::string_or_empty(m, "path", path, errs);
+    if p.is_empty() {
+        errs.push(FieldError::required(&path.child("path"), ""));
+    } else if p.split('/').any(|part| part == "..") {
+        errs.push(FieldError::invalid(&path.child("path"), p, "must not contain '..'"));
+    }
+}
+
+/// upstream: validateFileKeyRefVolumes, the last check of ValidatePodSpec:
+/// the volume a `fileKeyRef` names exists (the last of a repeated name
+/// counts) and is an `emptyDir`. Init containers, then containers, then
+/// ephemeral containers.
+pub(crate) fn file_key_ref_volumes(spec: &crate::api::PodSpec, path: &FieldPath, errs: &mut Errors) {
+    let volume = |name: &str| spec.volumes().iter().rev().find(|v| v.name == name);
+    let check = |env: &[crate::api::EnvVar], container: FieldPath, errs: &mut Errors| {
+        for (j, var) in env.iter().enumerate() {
+            let Some(name) = var
+                .value_from
+                .as_ref()
+                .and_then(|f| f.get("fileKeyRef"))
+                .filter(|f| !f.is_null())
+                .map(|f| f.get("volumeName").and_then(Value::as_str).unwrap_or(""))
+            else {
+                continue;
+            };
+            let p =
+                container.child("env").index(j).child("valueFrom").child("fileKeyRef").child("volumeName");
+            match volume(name) {
+                None => errs.push(FieldError::not_found(&p, name)),
+                Some(v) if v.empty_dir.is_none() => {
+                    errs.push(FieldError::invalid(&p, name, "referenced volume must be of type emptyDir"));
+                }
+                Some(_) => {}
+            }
+        }
+    };
+    for (key, list) in
+        [("initContainers", spec.init_containers()), ("containers", spec.containers.as_slice())]
+    {
+        for (i, c) in list.iter().enumerate() {
+            check(c.env(), path.child(key).index(i), errs);
+        }
+    }
+    for (i, raw) in spec.ephemeral_containers.iter().flatten().enumerate() {
+        let env: Vec<crate::api::EnvVar> =
+            raw.get("env").and_then(|e| serde_json::from_value(e.clone()).ok()).unwrap_or_default();
+        check(&env, path.child("ephemeralContainers").index(i), errs);
     }
 }
 

@@ -80,8 +80,8 @@
 //! - Updates do not relax the hugepage divisibility check for a pod whose
 //!   stored spec already had indivisible values (upstream's
 //!   AllowIndivisibleHugePagesValues option).
-//! - Not validated: the contents of `fileKeyRef` env sources, ephemeral
-//!   container security contexts beyond the OS checks, and the legacy
+//! - Not validated: ephemeral container security contexts beyond the OS
+//!   checks, and the legacy
 //!   `scheduler.alpha.kubernetes.io/tolerations` annotation.
 //!
 //! Entry points: [`validate`] (any kind, create), one `validate_<kind>` per
@@ -539,12 +539,22 @@ pub(crate) struct Ctx<'a> {
     /// claims of its ephemeral volumes are named after it (upstream: the
     /// `podMeta` ValidatePodSpec gets).
     pub(crate) pod_name: Option<&'a str>,
+    /// On an update: the old object's pod spec already used a `fileKeyRef`
+    /// env source, which then stays with EnvFiles off (upstream:
+    /// `AllowEnvFilesValidation`).
+    pub(crate) old_uses_file_key_ref: bool,
 }
 
 impl<'a> Ctx<'a> {
     /// A create's options.
     pub(crate) fn new(gates: &'a FeatureGates) -> Ctx<'a> {
-        Ctx { gates, old_cost_invalid: false, mirror_pod: false, pod_name: None }
+        Ctx {
+            gates,
+            old_cost_invalid: false,
+            mirror_pod: false,
+            pod_name: None,
+            old_uses_file_key_ref: false,
+        }
     }
 
     /// upstream: `PodValidationOptions.AllowInvalidPodDeletionCost`, set
@@ -552,6 +562,13 @@ impl<'a> Ctx<'a> {
     /// already invalid.
     pub(crate) fn allow_invalid_deletion_cost(&self) -> bool {
         !self.gates.pod_deletion_cost || self.old_cost_invalid
+    }
+
+    /// upstream: `PodValidationOptions.AllowEnvFilesValidation`: EnvFiles
+    /// on, or the old object already used a `fileKeyRef`. Otherwise the API
+    /// server has dropped every `fileKeyRef` before validation.
+    pub(crate) fn allow_env_files(&self) -> bool {
+        self.gates.env_files || self.old_uses_file_key_ref
     }
 }
 

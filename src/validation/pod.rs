@@ -352,6 +352,9 @@ pub(crate) fn spec_errors(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, owner
             super::security::os_specific(spec, path, &mut errs);
         }
     }
+    if ctx.allow_env_files() {
+        super::env::file_key_ref_volumes(spec, path, &mut errs);
+    }
     errs
 }
 
@@ -1032,7 +1035,8 @@ pub(crate) fn env(vars: &[crate::api::EnvVar], path: &FieldPath, ctx: &Ctx<'_>, 
             env_name(&var.name, &p.child("name"), ctx, errs);
         }
         if let Some(from) = var.value_from.as_ref().filter(|v| !v.is_null()) {
-            super::env::value_from(from, var.value.as_deref().unwrap_or(""), &p.child("valueFrom"), errs);
+            let value = var.value.as_deref().unwrap_or("");
+            super::env::value_from(from, value, ctx.allow_env_files(), &p.child("valueFrom"), errs);
         }
     }
 }

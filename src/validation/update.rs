@@ -102,10 +102,15 @@ pub fn validate_ephemeral_containers_update(old: &Pod, new: &Pod) -> Result<(), 
 /// validity of `new` itself.
 pub fn validate_update(old: &Object, new: &Object) -> Result<(), ValidationErrors> {
     let gates = FeatureGates::default();
+    let old_spec = match old {
+        Object::Pod(p) => p.spec.as_ref(),
+        other => pod_template_of(other).and_then(|t| t.spec.as_ref()),
+    };
     let ctx = Ctx {
         old_cost_invalid: super::annotations::deletion_cost_invalid(
             pod_template_of(old).and_then(|t| t.metadata.as_ref()).and_then(|m| m.annotations.as_ref()),
         ),
+        old_uses_file_key_ref: old_spec.is_some_and(uses_file_key_ref),
         ..Ctx::new(&gates)
     };
     let mut errs = meta_update(old.metadata(), new.metadata());
@@ -176,6 +181,23 @@ pub fn validate_update(old: &Object, new: &Object) -> Result<(), ValidationError
 
 /// The pod template of a workload (upstream's updates pass it as the old
 /// template to GetValidationOptionsFromPodTemplate).
+/// upstream: useAllowEnvFilesValidation's look at the old spec: any
+/// container (init, regular or ephemeral) with a `fileKeyRef` env source.
+fn uses_file_key_ref(spec: &PodSpec) -> bool {
+    let in_env = |env: Option<&serde_json::Value>| {
+        env.and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+            .any(|var| var.get("valueFrom").and_then(|f| f.get("fileKeyRef")).is_some_and(|f| !f.is_null()))
+    };
+    let typed = spec.containers.iter().chain(spec.init_containers()).any(|c| {
+        c.env().iter().any(|var| {
+            var.value_from.as_ref().and_then(|f| f.get("fileKeyRef")).is_some_and(|f| !f.is_null())
+        })
+    });
+    typed || spec.ephemeral_containers.iter().flatten().any(|e| in_env(e.get("env")))
+}
+
 fn pod_template_of(object: &Object) -> Option<&PodTemplateSpec> {
     match object {
         Object::PodTemplate(t) => t.template.as_ref(),
