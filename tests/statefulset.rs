@@ -1090,6 +1090,59 @@ fn adopts_orphans_and_ignores_foreign_pods() {
     assert_eq!(updates, ["web-0 adopt"]);
 }
 
+// upstream: stateful_set.go sync adopts orphan revisions
+// (adoptOrphanRevisions) before it claims pods (getPodsForStatefulSet), so
+// a revision's adoption comes first whatever the names.
+#[test]
+fn orphan_revisions_are_adopted_before_pods() {
+    let s = set(1, json!({}));
+    let mut orphan = observed_pod(&s, 0);
+    orphan.metadata.owner_references = None;
+    let mut revision = statefulset::new_revision(&s, 1, Some(0));
+    revision.metadata.owner_references = None;
+    revision.metadata.uid = Some("uid-rev".into());
+    let pods = vec![orphan];
+    let revisions = vec![revision];
+    let a = statefulset::reconcile(&s, &Observed { pods: &pods, claims: &[], revisions: &revisions }, t0());
+    let adoptions: Vec<String> = a
+        .iter()
+        .filter_map(|x| match x {
+            Action::Update { object, change } if change == "adopt" => Some(object.kind().to_owned()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(adoptions, ["ControllerRevision", "Pod"], "{a:#?}");
+}
+
+// upstream: updateStatefulSet returns the status it computed over every
+// claimed pod when the set is being deleted, before it sets aside the pods
+// whose ordinal does not parse; otherwise the status counts replicas and
+// condemned pods only.
+#[test]
+fn a_deleted_sets_status_counts_every_claimed_pod() {
+    let mut s = set(2, json!({}));
+    let mut pods: Vec<Pod> = (0..2).map(|i| observed_pod(&s, i)).collect();
+    let mut odd = observed_pod(&s, 1);
+    odd.metadata.name = Some("web-99999999999".into());
+    odd.metadata.uid = Some("uid-odd".into());
+    pods.push(odd);
+    for p in &mut pods {
+        ready(p, t0().add_seconds(-60));
+    }
+    let replicas = |s: &StatefulSet| {
+        let a = statefulset::reconcile(s, &Observed { pods: &pods, claims: &[], revisions: &[] }, t0());
+        a.iter()
+            .find_map(|x| match x {
+                Action::UpdateStatus { object: Object::StatefulSet(set) } => set.status.clone(),
+                _ => None,
+            })
+            .map(|st| (st.replicas, st.ready_replicas))
+    };
+    assert_eq!(replicas(&s), Some((2, Some(2))));
+    s.metadata.deletion_timestamp = Some(t0());
+    assert_eq!(replicas(&s), Some((3, Some(3))));
+}
+
 #[test]
 fn revisions_are_adopted_never_released() {
     // upstream: stateful_set.go adoptOrphanRevisions and ListRevisions

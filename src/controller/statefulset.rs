@@ -25,7 +25,8 @@
 //! memory between syncs (upstream has no expectations for it), so there is
 //! no `Remember` action. Actions come in this order:
 //!
-//! 1. adoptions and releases of pods and ControllerRevisions (name order);
+//! 1. adoptions of ControllerRevisions, then adoptions and releases of pods
+//!    (each in name order);
 //! 2. the update revision: `create ControllerRevision ns/<set>-<hash>`, or a
 //!    rollback (`update ControllerRevision ...: revision 1 -> 3`);
 //! 3. the pass over the ordinals, in the order upstream makes its calls:
@@ -55,7 +56,9 @@
 //!   exists for, `creationTimestamp: null` from a 1.33 API server).
 //! - Several pods with one ordinal (DECISIONS statefulset Q1): the one named
 //!   `<set>-<ordinal>` is the replica (else the oldest, then by name); the
-//!   others are condemned.
+//!   others are condemned, so the status counts them until they are gone
+//!   (upstream keeps the last one listed and neither counts nor deletes the
+//!   others).
 //! - Claims created for a pod carry the owner references the retention
 //!   policy asks for at creation; upstream creates them bare and patches
 //!   them right after the pod is created. The end state is the same.
@@ -1356,11 +1359,14 @@ pub fn reconcile_with(
         |p: &Pod| (p, facts_of.of(p, true)),
         &mut patches,
     );
-    patches.append(&mut revision_patches);
+    // upstream: sync adopts the orphan revisions (adoptOrphanRevisions)
+    // before it claims the pods; each by name. The revision's create or
+    // rollback follows.
+    revision_patches.sort_by(|a, b| a.target().name.cmp(&b.target().name));
     patches.sort_by(|a, b| a.target().name.cmp(&b.target().name));
-    // The revision's create or rollback follows the adoptions and releases.
-    patches.append(&mut actions);
-    let actions = patches;
+    revision_patches.append(&mut patches);
+    revision_patches.append(&mut actions);
+    let actions = revision_patches;
 
     // upstream: updateStatefulSet: partition the pods.
     // Only ordinals up to MAX_NEW_SLOTS beyond the highest observed in-range
@@ -1446,17 +1452,24 @@ pub fn reconcile_with(
         .or_else(|| condemned.iter().rev().find(|(_, f)| f.unavailable()).map(|(p, _)| *p));
 
     // Status over the observed pods (upstream: updateStatus over replicas
-    // and condemned; placeholders are not created).
+    // and condemned; placeholders are not created). A set being deleted
+    // keeps the status updateStatefulSet computed first, over every claimed
+    // pod: those whose ordinal does not parse count too.
     let mut counts = Counts::default();
     let mut next_available: Option<Time> = None;
-    for (pod, facts) in replicas
-        .iter()
-        .filter_map(|s| match s {
-            Slot::Observed(p, facts) => Some((*p, facts)),
-            Slot::New(..) => None,
-        })
-        .chain(condemned.iter().map(|(p, facts)| (*p, facts)))
-    {
+    let counted: Vec<(&Pod, &Facts)> = if set.metadata.is_terminating() {
+        claimed.iter().map(|(p, facts)| (*p, facts)).collect()
+    } else {
+        replicas
+            .iter()
+            .filter_map(|s| match s {
+                Slot::Observed(p, facts) => Some((*p, facts)),
+                Slot::New(..) => None,
+            })
+            .chain(condemned.iter().map(|(p, facts)| (*p, facts)))
+            .collect()
+    };
+    for (pod, facts) in counted {
         if facts.created {
             inc(&mut counts.replicas);
         }
