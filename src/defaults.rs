@@ -190,6 +190,35 @@ pub fn pod(p: &mut Pod) {
     }
     pod_level_resources(spec);
     pod_spec(spec);
+    pod_status_resources(p);
+}
+
+/// The status quantities the generated defaulter rounds up to milli
+/// precision (SetDefaults_ResourceList): each container status's
+/// `allocatedResources` and `resources`, and the pod-level ones.
+fn pod_status_resources(p: &mut Pod) {
+    let Some(status) = p.status.as_mut() else { return };
+    fn requirements(r: Option<&mut crate::api::ResourceRequirements>) {
+        for list in r.into_iter().flat_map(|r| [r.limits.as_mut(), r.requests.as_mut()]).flatten() {
+            resource_list(list);
+        }
+    }
+    let statuses = status
+        .init_container_statuses
+        .iter_mut()
+        .flatten()
+        .chain(status.container_statuses.iter_mut().flatten())
+        .chain(status.ephemeral_container_statuses.iter_mut().flatten());
+    for cs in statuses {
+        if let Some(list) = cs.allocated_resources.as_mut() {
+            resource_list(list);
+        }
+        requirements(cs.resources.as_mut());
+    }
+    if let Some(list) = status.allocated_resources.as_mut() {
+        resource_list(list);
+    }
+    requirements(status.resources.as_mut());
 }
 
 /// Aggregated container values of the pod-level resources, as new
@@ -255,18 +284,16 @@ fn pod_level_resources(spec: &mut PodSpec) {
     }
 }
 
-/// PodTemplate defaults (the template's pod spec only).
+/// PodTemplate defaults (the template's pod spec only). Upstream's
+/// template is a struct, not a pointer: an absent one is defaulted too.
 pub fn pod_template(t: &mut PodTemplate) {
-    if let Some(template) = t.template.as_mut() {
-        pod_template_spec(template);
-    }
+    pod_template_spec(t.template.get_or_insert_with(Default::default));
 }
 
-/// Defaults of a pod template spec: its pod spec, when present.
+/// Defaults of a pod template spec: its pod spec, which upstream always
+/// has (a struct, not a pointer), so an absent one gets the defaults too.
 pub fn pod_template_spec(t: &mut PodTemplateSpec) {
-    if let Some(spec) = t.spec.as_mut() {
-        pod_spec(spec);
-    }
+    pod_spec(t.spec.get_or_insert_with(PodSpec::default));
 }
 
 /// Pod spec defaults, including every container, probe and volume in it
@@ -495,9 +522,10 @@ pub fn volume(v: &mut Volume) {
         set_if_empty_str(s, "storageMode", "ThinProvisioned");
         set_if_empty_str(s, "fsType", "xfs");
     }
+    // The claim template's spec is a struct upstream: defaulted when absent.
     if let Some(Value::Object(e)) = v.other.get_mut("ephemeral")
         && let Some(Value::Object(t)) = e.get_mut("volumeClaimTemplate")
-        && let Some(spec) = t.get_mut("spec")
+        && let Some(spec) = Some(t.entry("spec").or_insert_with(|| Value::Object(serde_json::Map::new())))
     {
         match serde_json::from_value::<PersistentVolumeClaimSpec>(spec.clone()) {
             Ok(mut typed) => {
@@ -756,9 +784,8 @@ pub fn deployment(d: &mut Deployment) {
 pub fn replica_set(rs: &mut ReplicaSet) {
     let spec = rs.spec.get_or_insert_with(Default::default);
     spec.replicas.get_or_insert(1);
-    if let Some(t) = spec.template.as_mut() {
-        pod_template_spec(t);
-    }
+    // apps/v1's template is a struct: defaulted even when absent.
+    pod_template_spec(spec.template.get_or_insert_with(Default::default));
 }
 
 /// DaemonSet defaults (upstream: SetDefaults_DaemonSet).
@@ -935,9 +962,8 @@ pub fn cron_job(cj: &mut CronJob) {
     spec.suspend.get_or_insert(false);
     spec.successful_jobs_history_limit.get_or_insert(3);
     spec.failed_jobs_history_limit.get_or_insert(1);
-    if let Some(js) = spec.job_template.spec.as_mut() {
-        job_spec_types(js);
-    }
+    // The job template's spec is a struct upstream: defaulted when absent.
+    job_spec_types(spec.job_template.spec.get_or_insert_with(Default::default));
 }
 
 /// PodPreset: only the type-keyed volume and env defaults.

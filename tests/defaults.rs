@@ -239,6 +239,46 @@ fn deployment_defaults() {
     );
 }
 
+// upstream: the generated defaulters call SetDefaults_PodSpec on a
+// template's spec, a struct rather than a pointer (as are apps/v1's
+// ReplicaSet template, PodTemplate.template and a CronJob's jobTemplate
+// spec), and SetDefaults_PersistentVolumeClaimSpec on an ephemeral volume's
+// claim spec: absent ones get the defaults too. SetObjectDefaults_Pod also
+// rounds the container statuses' quantities (SetDefaults_ResourceList).
+#[test]
+fn absent_struct_specs_and_status_quantities_get_defaults() {
+    let rs = defaulted(json!({"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "r"},
+        "spec": {"selector": {"matchLabels": {"a": "b"}}, "template": {"metadata": {"labels": {"a": "b"}}}}}));
+    check(
+        &rs,
+        &[
+            ("/spec/template/spec/dnsPolicy", json!("ClusterFirst")),
+            ("/spec/template/spec/restartPolicy", json!("Always")),
+            ("/spec/template/spec/terminationGracePeriodSeconds", json!(30)),
+        ],
+    );
+    let bare = defaulted(
+        json!({"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "r"}, "spec": {}}),
+    );
+    check(&bare, &[("/spec/template/spec/schedulerName", json!("default-scheduler"))]);
+    let cj = defaulted(json!({"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "c"},
+        "spec": {"schedule": "* * * * *", "jobTemplate": {}}}));
+    check(&cj, &[("/spec/jobTemplate/spec/template/spec/restartPolicy", json!("Always"))]);
+    let pod = defaulted(json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+        "spec": {"containers": [{"name": "c", "image": "x"}],
+                 "volumes": [{"name": "v", "ephemeral": {"volumeClaimTemplate": {"metadata": {}}}}]},
+        "status": {"containerStatuses": [{"name": "c", "image": "x", "imageID": "", "ready": false, "restartCount": 0,
+            "allocatedResources": {"cpu": "0.0001"}, "resources": {"requests": {"cpu": "0.0001"}}}]}}));
+    check(
+        &pod,
+        &[
+            ("/spec/volumes/0/ephemeral/volumeClaimTemplate/spec/volumeMode", json!("Filesystem")),
+            ("/status/containerStatuses/0/allocatedResources/cpu", json!("1m")),
+            ("/status/containerStatuses/0/resources/requests/cpu", json!("1m")),
+        ],
+    );
+}
+
 #[test]
 fn replica_set_and_daemon_set_defaults() {
     let rs = defaulted(json!({"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "r"},

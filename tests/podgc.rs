@@ -421,6 +421,16 @@ fn taint_based_eviction() {
     let config = Config { default_toleration_seconds: None, ..eviction_config() };
     let a5 = run(std::slice::from_ref(&p), &[tainted(TAINT, Some(now))], &m1, now.add_seconds(10), &config);
     assert_eq!(deleted(&a5), vec!["p"]);
+    // upstream: processPodOnNode cancels the running timer, with its event,
+    // before the immediate eviction.
+    let messages: Vec<&str> = a5
+        .iter()
+        .filter_map(|a| match a {
+            Action::Event(e) if e.reason == "TaintManagerEviction" => Some(e.message.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(messages, ["Cancelling deletion of Pod default/p", "Marking for deletion Pod default/p"]);
     // upstream: processPodOnNode bypasses a running timer only when a taint
     // is left untolerated: taints all tolerated, one for 0 s, keep it.
     let zero = with(p.clone(), |p| {

@@ -562,7 +562,9 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
                 Some(secs) => with_default_tolerations(written, secs),
                 None => written.to_vec(),
             };
-            let fire_at = match tolerance(&taints, &tolerations) {
+            let tolerance = tolerance(&taints, &tolerations);
+            let untolerated = matches!(tolerance, Tolerance::Not);
+            let fire_at = match tolerance {
                 Tolerance::Forever => continue,
                 Tolerance::Not => now,
                 Tolerance::For(secs) => match existing {
@@ -581,6 +583,12 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
                 },
             };
             if fire_at <= now {
+                // A taint the pod does not tolerate cancels a running timer
+                // first, with its event (upstream: processPodOnNode calls
+                // cancelWorkWithEvent before the immediate eviction).
+                if untolerated && memory.evictions.contains_key(&key) {
+                    actions.push(cancel_event(pod, &key));
+                }
                 evict(pod, now, &config.gates, &mut actions);
                 // Its timer is spent, not cancelled: no "Cancelling deletion"
                 // event below for a pod this pass deletes.
@@ -606,12 +614,7 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
                 && !done.contains(&id(pod))
                 && memory.evictions.contains_key(&k)
             {
-                actions.push(Action::Event(Event {
-                    regarding: pod.object_ref(),
-                    type_: EventType::Normal,
-                    reason: "TaintManagerEviction".into(),
-                    message: format!("Cancelling deletion of Pod {k}"),
-                }));
+                actions.push(cancel_event(pod, &k));
             }
         }
     } else {
@@ -629,6 +632,16 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
 }
 
 /// upstream: the taint manager's deletion: event, condition, delete.
+/// upstream: emitCancelPodDeletionEvent.
+fn cancel_event(pod: &Pod, key: &str) -> Action {
+    Action::Event(Event {
+        regarding: pod.object_ref(),
+        type_: EventType::Normal,
+        reason: "TaintManagerEviction".into(),
+        message: format!("Cancelling deletion of Pod {key}"),
+    })
+}
+
 fn evict(pod: &Pod, now: Time, gates: &FeatureGates, out: &mut Vec<Action>) {
     out.push(Action::Event(Event {
         regarding: pod.object_ref(),
