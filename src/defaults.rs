@@ -619,7 +619,15 @@ fn parse_image(image: &str) -> Option<(Option<&str>, bool)> {
             if !domain_ok(first) {
                 return None;
             }
-            (rest, name.len())
+            // splitDockerDomain rewrites Docker Hub's legacy domain to
+            // `docker.io` and gives a single component `library/`.
+            let domain_len = if first == "index.docker.io" { "docker.io".len() } else { first.len() };
+            let library = if matches!(first, "docker.io" | "index.docker.io") && !rest.contains('/') {
+                "library/".len()
+            } else {
+                0
+            };
+            (rest, domain_len.saturating_add(1).saturating_add(library).saturating_add(rest.len()))
         }
         // Normalised onto Docker Hub: `docker.io/` and, for a single
         // component, `library/`.
@@ -1027,6 +1035,12 @@ mod tests {
             // NameTotalLengthMax (255) on the normalised name.
             (&"a".repeat(237), PullPolicy::Always),
             (&"a".repeat(238), PullPolicy::IfNotPresent),
+            // splitDockerDomain: `docker.io/x` is `docker.io/library/x`,
+            // `index.docker.io` is `docker.io`.
+            (&format!("docker.io/{}", "a".repeat(237)), PullPolicy::Always),
+            (&format!("docker.io/{}", "a".repeat(238)), PullPolicy::IfNotPresent),
+            (&format!("index.docker.io/{}", "a".repeat(238)), PullPolicy::IfNotPresent),
+            (&format!("docker.io/team/{}", "a".repeat(240)), PullPolicy::Always),
         ] {
             assert_eq!(pull_policy_for(image), want, "{image}");
         }
