@@ -259,12 +259,14 @@ pub enum NodeSelectorError {
         supported: &'static str,
     },
     /// A `matchExpressions` requirement the label selector grammar rejects
-    /// (invalid key or value, wrong number of values, non-integer `Gt`/`Lt`).
-    #[error("{path}: Invalid value: {message}")]
+    /// (invalid key or value, wrong number of values, non-integer `Gt`/`Lt`):
+    /// `NewRequirement`'s errors with their field paths under the
+    /// requirement's (`…matchExpressions[0].key: Invalid value: …`).
+    #[error("{message}")]
     InvalidRequirement {
         /// Field path of the requirement.
         path: String,
-        /// What is wrong.
+        /// What is wrong, paths included.
         message: String,
     },
     /// A `matchFields` requirement with other than exactly one value. The
@@ -328,8 +330,10 @@ fn parse_expression(req: &NodeSelectorRequirement, path: &str) -> Result<Require
         }
     };
     let values = req.values.clone().unwrap_or_default();
-    Requirement::new(req.key.clone(), op, values)
-        .map_err(|e| NodeSelectorError::InvalidRequirement { path: path.to_owned(), message: e.to_string() })
+    Requirement::new(req.key.clone(), op, values).map_err(|e| NodeSelectorError::InvalidRequirement {
+        path: path.to_owned(),
+        message: e.at_path(path),
+    })
 }
 
 fn parse_field(req: &NodeSelectorRequirement, path: &str) -> Result<FieldTest, NodeSelectorError> {

@@ -268,6 +268,29 @@ pub enum SelectorError {
     Multiple(Vec<SelectorError>),
 }
 
+impl SelectorError {
+    /// The message with each field path under `prefix`, as upstream prints
+    /// the errors of `NewRequirement(..., field.WithPath(prefix))`:
+    /// `<prefix>.key: Invalid value: …`, `<prefix>.values[0]: …`, several
+    /// as `[a, b]`. Errors without a field path print as they are.
+    pub fn at_path(&self, prefix: &str) -> String {
+        let text = self.to_string();
+        match self {
+            SelectorError::InvalidKey { path, .. } => {
+                let rest = text.strip_prefix(path).unwrap_or(&text);
+                if *path == "<nil>" { text } else { format!("{prefix}.{path}{rest}") }
+            }
+            SelectorError::InvalidValue { .. }
+            | SelectorError::ValueCount { .. }
+            | SelectorError::NotAnInteger { .. } => format!("{prefix}.{text}"),
+            SelectorError::Multiple(errors) => {
+                format!("[{}]", errors.iter().map(|e| e.at_path(prefix)).collect::<Vec<_>>().join(", "))
+            }
+            _ => text,
+        }
+    }
+}
+
 /// Why an operator cannot be converted (see [`SelectorError::NotConvertible`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NotConvertibleReason {

@@ -220,7 +220,20 @@ fn lazy_and_strict_errors() {
         json!([{"matchExpressions": [expr("foo", "Gt", &["x"])]}, {"matchExpressions": [expr("foo", "In", &["bar"])]}]),
     );
     assert_eq!(NodeSelectorMatcher::lazy(&s).try_matches(&n), Ok(true));
-    assert!(NodeSelectorMatcher::strict(&s).is_err());
+    // NewRequirement's errors under the requirement's path
+    // (nodeSelectorRequirementsAsSelector's field.WithPath).
+    assert_eq!(
+        NodeSelectorMatcher::strict(&s).err().map(|e| e.to_string()).as_deref(),
+        Some(
+            "nodeSelectorTerms[0].matchExpressions[0].values[0]: Invalid value: \"x\": for 'Gt', 'Lt' operators, the value must be an integer"
+        )
+    );
+    let bad_key = sel(json!([{"matchExpressions": [expr("a/b/c", "Exists", &[])]}]));
+    let err = NodeSelectorMatcher::strict(&bad_key).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        err.starts_with("nodeSelectorTerms[0].matchExpressions[0].key: Invalid value: \"a/b/c\": "),
+        "{err}"
+    );
     let only_bad = sel(json!([{"matchFields": [{"key": "metadata.name", "operator": "In", "values": []}]}]));
     let err = NodeSelectorMatcher::lazy(&only_bad).try_matches(&n).expect_err("error");
     assert_eq!(
