@@ -525,8 +525,11 @@ pub fn volume(v: &mut Volume) {
     // The claim template's spec is a struct upstream: defaulted when absent.
     if let Some(Value::Object(e)) = v.other.get_mut("ephemeral")
         && let Some(Value::Object(t)) = e.get_mut("volumeClaimTemplate")
-        && let Some(spec) = Some(t.entry("spec").or_insert_with(|| Value::Object(serde_json::Map::new())))
+        && let Some(spec) = Some(t.entry("spec").or_insert(Value::Null))
     {
+        if spec.is_null() {
+            *spec = Value::Object(serde_json::Map::new());
+        }
         match serde_json::from_value::<PersistentVolumeClaimSpec>(spec.clone()) {
             Ok(mut typed) => {
                 persistent_volume_claim_spec(&mut typed);

@@ -57,7 +57,7 @@ use crate::api::{
     Node, NodeSelector, NodeSelectorOperator, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodSpec,
     PreferredSchedulingTerm, StringMap, Taint, TaintEffect, Toleration, TolerationOperator,
 };
-use crate::selector::{Operator, Requirement};
+use crate::selector::{Operator, Requirement, SelectorError};
 
 /// `node.kubernetes.io/not-ready`: the node's Ready condition is False.
 pub const TAINT_NODE_NOT_READY: &str = "node.kubernetes.io/not-ready";
@@ -279,9 +279,22 @@ pub enum NodeSelectorError {
         /// The values as written.
         values: Vec<String>,
     },
-    /// Several errors in one selector.
-    #[error("[{}]", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))]
+    /// Several errors in one selector, each printed once (upstream's
+    /// aggregate drops repeated messages).
+    #[error("[{}]", distinct_messages(.0))]
     Multiple(Vec<NodeSelectorError>),
+}
+
+/// The errors' messages joined with `, `, a repeated one once.
+fn distinct_messages(errors: &[NodeSelectorError]) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    for e in errors {
+        let m = e.to_string();
+        if !seen.contains(&m) {
+            seen.push(m);
+        }
+    }
+    seen.join(", ")
 }
 
 fn aggregate(mut errors: Vec<NodeSelectorError>) -> Option<NodeSelectorError> {
@@ -330,9 +343,13 @@ fn parse_expression(req: &NodeSelectorRequirement, path: &str) -> Result<Require
         }
     };
     let values = req.values.clone().unwrap_or_default();
-    Requirement::new(req.key.clone(), op, values).map_err(|e| NodeSelectorError::InvalidRequirement {
+    let invalid = |e: &SelectorError| NodeSelectorError::InvalidRequirement {
         path: path.to_owned(),
         message: e.at_path(path),
+    };
+    Requirement::new(req.key.clone(), op, values).map_err(|e| match &e {
+        SelectorError::Multiple(errors) => NodeSelectorError::Multiple(errors.iter().map(invalid).collect()),
+        other => invalid(other),
     })
 }
 
@@ -360,6 +377,9 @@ fn parse_term(term: &NodeSelectorTerm, path: &str) -> ParsedTerm {
     for (i, req) in term.match_expressions.as_deref().unwrap_or_default().iter().enumerate() {
         match parse_expression(req, &format!("{path}.matchExpressions[{i}]")) {
             Ok(r) => parsed.labels.push(r),
+            // upstream flattens NewRequirement's aggregate into the
+            // selector's (errors.Flatten).
+            Err(NodeSelectorError::Multiple(errors)) => parsed.errors.extend(errors),
             Err(e) => parsed.errors.push(e),
         }
     }

@@ -678,6 +678,21 @@ fn active_list() {
     assert_eq!(targets, [(running.metadata.name().to_owned(), None)], "{actions:#?}");
     let active = status(&actions).and_then(|s| s.active).unwrap_or_default();
     assert!(active.iter().any(|e| e.uid == running.metadata.uid), "{actions:#?}");
+    // A Job observed without a UID (a hand-written list): its entry goes
+    // with its delete, by name.
+    let mut nameless = replace.clone();
+    let mut bare = entry(&running);
+    bare.uid = None;
+    nameless.status = Some(CronJobStatus {
+        active: Some(vec![bare]),
+        last_schedule_time: Some(top(-HOUR)),
+        ..CronJobStatus::default()
+    });
+    let mut no_uid = running.clone();
+    no_uid.metadata.uid = None;
+    let actions = run(&nameless, std::slice::from_ref(&no_uid), top(MIN));
+    let active = status(&actions).and_then(|s| s.active).unwrap_or_default();
+    assert!(!active.iter().any(|e| e.name == running.metadata.name), "{actions:#?}");
 }
 
 // upstream: cronjob-mrst-another-complex-quirk (cronjob.md §5): the estimate

@@ -269,6 +269,13 @@ fn absent_struct_specs_and_status_quantities_get_defaults() {
                  "volumes": [{"name": "v", "ephemeral": {"volumeClaimTemplate": {"metadata": {}}}}]},
         "status": {"containerStatuses": [{"name": "c", "image": "x", "imageID": "", "ready": false, "restartCount": 0,
             "allocatedResources": {"cpu": "0.0001"}, "resources": {"requests": {"cpu": "0.0001"}}}]}}));
+    let null_spec = defaulted(json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+        "spec": {"containers": [{"name": "c", "image": "x"}],
+                 "volumes": [{"name": "v", "ephemeral": {"volumeClaimTemplate": {"spec": null}}}]}}));
+    check(
+        &null_spec,
+        &[("/spec/volumes/0/ephemeral/volumeClaimTemplate/spec/volumeMode", json!("Filesystem"))],
+    );
     check(
         &pod,
         &[

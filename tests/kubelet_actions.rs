@@ -697,4 +697,13 @@ fn a_crash_loop_shows_through_a_kubelet_termination_but_not_a_deletion() {
         assert_eq!(restarts, 1);
         assert_eq!(state_of(&d, "b").0["terminated"]["exitCode"], 137);
     }
+    // A deletion during the kubelet's own termination ends the reason too.
+    let mut d = Drive::new(spec);
+    d.sandbox().started(1, "a").started(1, "b").exited(2, "a", 1).started(3, "a").exited(4, "a", 1);
+    d.tick(6);
+    assert_eq!(state_of(&d, "a").0["waiting"]["reason"], "CrashLoopBackOff");
+    d.ev(7, Event::DeletionRequested { grace_period_seconds: Some(30) });
+    assert_eq!(state_of(&d, "a").0["terminated"]["exitCode"], 1);
+    d.exited(8, "b", 137);
+    assert_eq!(state_of(&d, "a").0["terminated"]["reason"], "Error");
 }

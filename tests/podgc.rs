@@ -431,6 +431,13 @@ fn taint_based_eviction() {
         })
         .collect();
     assert_eq!(messages, ["Cancelling deletion of Pod default/p", "Marking for deletion Pod default/p"]);
+    // A timer already due has fired upstream: nothing left to cancel.
+    let due = run(std::slice::from_ref(&p), &[tainted(TAINT, Some(now))], &m1, now.add_seconds(400), &config);
+    assert!(
+        !due.iter().any(|a| matches!(a, Action::Event(e) if e.message.starts_with("Cancelling"))),
+        "{due:?}"
+    );
+    assert_eq!(deleted(&due), vec!["p"]);
     // upstream: processPodOnNode bypasses a running timer only when a taint
     // is left untolerated: taints all tolerated, one for 0 s, keep it.
     let zero = with(p.clone(), |p| {

@@ -228,6 +228,20 @@ fn lazy_and_strict_errors() {
             "nodeSelectorTerms[0].matchExpressions[0].values[0]: Invalid value: \"x\": for 'Gt', 'Lt' operators, the value must be an integer"
         )
     );
+    // NewRequirement's aggregate is flattened into the selector's (errors.Flatten).
+    let several =
+        sel(json!([{"matchExpressions": [expr("a/b/c", "In", &["-x"]), expr("k", "Exists", &["v"])]}]));
+    let err = NodeSelectorMatcher::strict(&several).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        err.starts_with("[nodeSelectorTerms[0].matchExpressions[0].key: Invalid value: \"a/b/c\": "),
+        "{err}"
+    );
+    assert!(!err.contains("[["), "{err}");
+    assert!(
+        err.contains(", nodeSelectorTerms[0].matchExpressions[0].values[0][a/b/c]: Invalid value: \"-x\": "),
+        "{err}"
+    );
+    assert!(err.ends_with("nodeSelectorTerms[0].matchExpressions[1].values: Invalid value: [\"v\"]: values set must be empty for exists and does not exist]"), "{err}");
     let bad_key = sel(json!([{"matchExpressions": [expr("a/b/c", "Exists", &[])]}]));
     let err = NodeSelectorMatcher::strict(&bad_key).err().map(|e| e.to_string()).unwrap_or_default();
     assert!(

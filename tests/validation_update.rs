@@ -1055,3 +1055,35 @@ fn pod_updates_run_the_pod_only_checks() {
         "{got:#?}"
     );
 }
+
+// upstream: useAllowEnvFilesValidation: with EnvFiles off, an update may
+// keep the fileKeyRef the stored object already used; a new one is dropped
+// (and its variable then has no source).
+#[test]
+fn file_key_ref_survives_an_update_with_env_files_off() {
+    let with_ref = |image: &str| {
+        pod(
+            json!({"containers": [{"name": "c", "image": image,
+                "env": [{"name": "V", "valueFrom": {"fileKeyRef": {"volumeName": "env", "path": "p", "key": "k"}}}]}],
+                "volumes": [{"name": "env", "emptyDir": {}}]}),
+            json!({}),
+        )
+    };
+    let mut off = kube_workloads::FeatureGates::default();
+    off.env_files = false;
+    assert_eq!(
+        validation::validate_update_with_gates(&with_ref("nginx:1"), &with_ref("nginx:2"), &off),
+        Ok(())
+    );
+    let without = pod(json!({"volumes": [{"name": "env", "emptyDir": {}}]}), json!({}));
+    let got = validation::validate_update_with_gates(&without, &with_ref("nginx:1"), &off)
+        .err()
+        .map(|e| e.errors.iter().map(ToString::to_string).collect::<Vec<_>>())
+        .unwrap_or_default();
+    assert!(
+        got.iter().any(|e| e.ends_with(
+            "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`"
+        )),
+        "{got:#?}"
+    );
+}

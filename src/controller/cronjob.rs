@@ -414,8 +414,10 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
                 });
                 work.push(Action::Delete { target: entry_ref(&entry, ns), options: background() });
                 match found {
-                    Some(job) => active.retain(|e| e.uid.as_deref() != Some(job.metadata.uid())),
-                    None => active.retain(|e| e != &entry),
+                    Some(job) if !job.metadata.uid().is_empty() => {
+                        active.retain(|e| e.uid.as_deref() != Some(job.metadata.uid()));
+                    }
+                    _ => active.retain(|e| e != &entry),
                 }
             }
         }

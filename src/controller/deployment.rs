@@ -2005,7 +2005,7 @@ pub enum Rollback {
 /// Deployment's namespace whose labels its selector matches and that it
 /// controls count, as kubectl lists them (a null or missing selector lists
 /// every ReplicaSet, as the empty label query kubectl then sends does; one
-/// that does not convert selects none, where kubectl fails). Revision 0
+/// that does not convert is [`RollbackError::ReplicaSets`]). Revision 0
 /// means the previous revision.
 ///
 /// One refusal is the API server's, not kubectl's, and is not modelled:

@@ -586,7 +586,8 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
                 // A taint the pod does not tolerate cancels a running timer
                 // first, with its event (upstream: processPodOnNode calls
                 // cancelWorkWithEvent before the immediate eviction).
-                if untolerated && memory.evictions.contains_key(&key) {
+                // (Only a timer still running: one already due has fired.)
+                if untolerated && memory.evictions.get(&key).is_some_and(|e| e.fire_at > now) {
                     actions.push(cancel_event(pod, &key));
                 }
                 evict(pod, now, &config.gates, &mut actions);
@@ -631,7 +632,6 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
     actions
 }
 
-/// upstream: the taint manager's deletion: event, condition, delete.
 /// upstream: emitCancelPodDeletionEvent.
 fn cancel_event(pod: &Pod, key: &str) -> Action {
     Action::Event(Event {
@@ -642,6 +642,7 @@ fn cancel_event(pod: &Pod, key: &str) -> Action {
     })
 }
 
+/// upstream: the taint manager's deletion: event, condition, delete.
 fn evict(pod: &Pod, now: Time, gates: &FeatureGates, out: &mut Vec<Action>) {
     out.push(Action::Event(Event {
         regarding: pod.object_ref(),

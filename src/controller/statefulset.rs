@@ -1239,8 +1239,8 @@ pub fn reconcile_with(
     let reference = controller_ref(StatefulSet::API_VERSION, StatefulSet::KIND, &set.metadata);
     // The revisions are claimed and chosen before the pods are claimed, so
     // that the one visit to each pod (`Facts`) can compare its revision
-    // label; the adoptions and releases still come first, pods' before
-    // revisions' on a name tie, as when the pods were claimed first.
+    // label; the revisions' adoptions come first, then the pods' adoptions
+    // and releases, as upstream's sync orders them.
     // upstream: ListRevisions (the selected revisions the set controls or
     // no one does) and adoptOrphanRevisions: orphans are adopted, nothing is
     // released; orphans while the set is being deleted fail the sync before

@@ -520,6 +520,7 @@ fn allocated(resources: Option<&ResourceRequirements>) -> ResourceRequirements {
     let mut r = resources.cloned().unwrap_or_default();
     r.requests = r.requests.filter(|l| !l.is_empty());
     r.limits = r.limits.filter(|l| !l.is_empty());
+    // (upstream copies the whole requirements, claims included.)
     r.claims = r.claims.filter(|c| !c.is_empty());
     r
 }
@@ -1040,6 +1041,14 @@ impl PodLifecycle {
             return;
         }
         self.deleted = true;
+        // A deletion ends ShouldContainerBeRestarted, so a start failure
+        // the status kept showing through the kubelet's own termination
+        // shows no longer (begin_termination clears it otherwise).
+        if self.term.is_some() {
+            for c in &mut self.containers {
+                c.waiting = None;
+            }
+        }
         let effective = self.effective_grace(grace.unwrap_or(self.spec_grace));
         self.deletion_grace = Some(effective);
         // PL-7.3 step 6: liveness and startup stop, storing Success. Those

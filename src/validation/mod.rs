@@ -52,8 +52,8 @@
 //!   skip such values, and sums that overflow it.
 //! - Of the volume sources the wire types keep as JSON, `projected`,
 //!   `downwardAPI`, `hostPath`, `ephemeral`, `csi`, `nfs`, `image` and
-//!   `gitRepo` are validated (but for `podCertificate` projections and the
-//!   pod-only checks of an ephemeral volume's claim name); the others (cloud
+//!   `gitRepo` are validated (but for `podCertificate` projections); the
+//!   others (cloud
 //!   disks, iSCSI, RBD, CephFS, ...) are recognised by their key (one source
 //!   per volume) but their contents are not validated.
 //! - Admission plugins are not run: a Pod with a projected service account
@@ -131,7 +131,7 @@ pub use status::{validate_status, validate_status_update, validate_status_update
 pub use strings::{
     is_dns1123_label, is_dns1123_subdomain, is_qualified_name, is_valid_label_value, is_valid_port_name,
 };
-pub use update::{validate_ephemeral_containers_update, validate_update};
+pub use update::{validate_ephemeral_containers_update, validate_update, validate_update_with_gates};
 
 pub(crate) use pod::{VOLUME_SOURCES, volume_has_source};
 

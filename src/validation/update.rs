@@ -51,7 +51,11 @@ const IMMUTABLE: &str = "field is immutable";
 /// containers`.
 pub fn validate_ephemeral_containers_update(old: &Pod, new: &Pod) -> Result<(), ValidationErrors> {
     let gates = FeatureGates::default();
-    let ctx = Ctx { mirror_pod: super::annotations::is_mirror_pod(new), ..Ctx::new(&gates) };
+    let ctx = Ctx {
+        mirror_pod: super::annotations::is_mirror_pod(new),
+        old_uses_file_key_ref: old.spec.as_ref().is_some_and(uses_file_key_ref),
+        ..Ctx::new(&gates)
+    };
     let default_spec = PodSpec::default();
     let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
     let new_spec = new.spec.as_ref().unwrap_or(&default_spec);
@@ -101,7 +105,18 @@ pub fn validate_ephemeral_containers_update(old: &Pod, new: &Pod) -> Result<(), 
 /// metadata immutability, each kind's immutable spec fields, and the
 /// validity of `new` itself.
 pub fn validate_update(old: &Object, new: &Object) -> Result<(), ValidationErrors> {
-    let gates = FeatureGates::default();
+    validate_update_with_gates(old, new, &FeatureGates::default())
+}
+
+/// [`validate_update`] with explicit feature gates. A gate that is off
+/// still lets an update keep what the old object already used, as
+/// upstream's validation options do (an invalid deletion cost, a
+/// `fileKeyRef` with EnvFiles off).
+pub fn validate_update_with_gates(
+    old: &Object,
+    new: &Object,
+    gates: &FeatureGates,
+) -> Result<(), ValidationErrors> {
     let old_spec = match old {
         Object::Pod(p) => p.spec.as_ref(),
         other => pod_template_of(other).and_then(|t| t.spec.as_ref()),
@@ -111,7 +126,7 @@ pub fn validate_update(old: &Object, new: &Object) -> Result<(), ValidationError
             pod_template_of(old).and_then(|t| t.metadata.as_ref()).and_then(|m| m.annotations.as_ref()),
         ),
         old_uses_file_key_ref: old_spec.is_some_and(uses_file_key_ref),
-        ..Ctx::new(&gates)
+        ..Ctx::new(gates)
     };
     let mut errs = meta_update(old.metadata(), new.metadata());
     match (old, new) {
@@ -179,8 +194,6 @@ pub fn validate_update(old: &Object, new: &Object) -> Result<(), ValidationError
     ValidationErrors::from(errs).into_result()
 }
 
-/// The pod template of a workload (upstream's updates pass it as the old
-/// template to GetValidationOptionsFromPodTemplate).
 /// upstream: useAllowEnvFilesValidation's look at the old spec: any
 /// container (init, regular or ephemeral) with a `fileKeyRef` env source.
 fn uses_file_key_ref(spec: &PodSpec) -> bool {
@@ -198,6 +211,8 @@ fn uses_file_key_ref(spec: &PodSpec) -> bool {
     typed || spec.ephemeral_containers.iter().flatten().any(|e| in_env(e.get("env")))
 }
 
+/// The pod template of a workload (upstream's updates pass it as the old
+/// template to GetValidationOptionsFromPodTemplate).
 fn pod_template_of(object: &Object) -> Option<&PodTemplateSpec> {
     match object {
         Object::PodTemplate(t) => t.template.as_ref(),
