@@ -1301,6 +1301,45 @@ fn equal_ignore_hash_is_semantic() {
             false,
         ),
         (
+            // Go value members: false / 0 / "" decode as the zero value.
+            "hostNetwork false, a false readOnly and a 0 hostPort, and none",
+            tpl(
+                json!({"name": "c", "image": "x", "tty": false, "ports": [{"containerPort": 80, "hostPort": 0}],
+                       "volumeMounts": [{"name": "v", "mountPath": "/v", "readOnly": false}]}),
+                json!({}),
+            ),
+            tpl(
+                json!({"name": "c", "image": "x", "ports": [{"containerPort": 80}],
+                       "volumeMounts": [{"name": "v", "mountPath": "/v"}]}),
+                json!({}),
+            ),
+            true,
+        ),
+        (
+            "hostNetwork false and a sizeLimit by value",
+            serde_json::from_value::<PodTemplateSpec>(json!({"spec": {"hostNetwork": false,
+                "containers": [{"name": "c", "image": "x"}],
+                "volumes": [{"name": "v", "emptyDir": {"sizeLimit": "1024Mi"}}]}}))
+            .unwrap(),
+            serde_json::from_value::<PodTemplateSpec>(json!({"spec": {
+                "containers": [{"name": "c", "image": "x"}],
+                "volumes": [{"name": "v", "emptyDir": {"sizeLimit": "1Gi"}}]}}))
+            .unwrap(),
+            true,
+        ),
+        (
+            "a true readOnly and none",
+            tpl(
+                json!({"name": "c", "image": "x", "volumeMounts": [{"name": "v", "mountPath": "/v", "readOnly": true}]}),
+                json!({}),
+            ),
+            tpl(
+                json!({"name": "c", "image": "x", "volumeMounts": [{"name": "v", "mountPath": "/v"}]}),
+                json!({}),
+            ),
+            false,
+        ),
+        (
             "an empty securityContext is not an absent one",
             tpl(json!({"name": "c", "image": "x", "securityContext": {}}), json!({})),
             tpl(json!({"name": "c", "image": "x"}), json!({})),

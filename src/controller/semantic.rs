@@ -15,9 +15,11 @@
 //! held by value (a container's `resources`, which the API server writes
 //! as `{}`; a template's `metadata` and `spec`, at the top or under
 //! `template` / `jobTemplate`), not where it is a pointer
-//! (`securityContext: {}`, a pod's own `resources: {}`); and the values of
-//! a resource list compare as quantities (`0.5` equals `500m`, `1` equals
-//! `"1"`).
+//! (`securityContext: {}`, a pod's own `resources: {}`); `false`, `0` and
+//! `""` are absent in the members known to be Go values (`hostNetwork`, a
+//! container's `tty`, a port's `hostPort`, a mount's `readOnly`, ...); and
+//! the values of a resource list, and an `emptyDir`'s `sizeLimit`, compare
+//! as quantities (`0.5` equals `500m`, `1` equals `"1"`).
 
 use std::cmp::Ordering;
 
@@ -42,6 +44,38 @@ const CONTAINER_LISTS: &[&str] = &["containers", "initContainers", "ephemeralCon
 
 /// Keys whose object maps resource names to quantities.
 const QUANTITY_MAPS: &[&str] = &["limits", "requests", "overhead"];
+
+/// Members that are Go values, not pointers, under their parent key (a
+/// container list's key for a container): `false`, `0` and `""` there
+/// decode as the zero value, the same as absent (the API server drops
+/// them: `omitempty`). Pointer members (`terminationGracePeriodSeconds`,
+/// `enableServiceLinks`, a CSI source's `readOnly`, ...) are not listed:
+/// their zero values are values.
+const VALUE_MEMBERS: &[(&str, &[&str])] = &[
+    (
+        "spec",
+        &[
+            "hostNetwork",
+            "hostPID",
+            "hostIPC",
+            "nodeName",
+            "serviceAccountName",
+            "serviceAccount",
+            "hostname",
+            "subdomain",
+            "priorityClassName",
+        ],
+    ),
+    ("containers", &["stdin", "stdinOnce", "tty", "workingDir"]),
+    ("initContainers", &["stdin", "stdinOnce", "tty", "workingDir"]),
+    ("ports", &["hostPort", "hostIP", "name"]),
+    ("volumeMounts", &["readOnly", "subPath", "subPathExpr"]),
+    ("persistentVolumeClaim", &["readOnly"]),
+    ("emptyDir", &["medium"]),
+];
+
+/// Members holding a quantity outside the resource lists.
+const QUANTITY_MEMBERS: &[&str] = &["sizeLimit"];
 
 /// Whether `a` and `b` are equal as `Semantic.DeepEqual` would find the Go
 /// objects they encode.
@@ -91,7 +125,11 @@ fn objects_equal(x: &Map<String, Value>, y: &Map<String, Value>, key: Option<&st
         match (present(x, k, key), present(y, k, key)) {
             (None, None) => {}
             (Some(p), Some(q)) => {
-                let same = if quantities { quantities_equal(p, q) } else { equal(p, q, Some(k)) };
+                let same = if quantities || QUANTITY_MEMBERS.contains(&k.as_str()) {
+                    quantities_equal(p, q)
+                } else {
+                    equal(p, q, Some(k))
+                };
                 if !same {
                     return false;
                 }
@@ -115,8 +153,15 @@ fn is_absent(v: &Value, key: &str, parent: Option<&str>) -> bool {
         Value::Null => true,
         Value::Array(items) => items.is_empty(),
         Value::Object(map) => map.is_empty() && is_zero_when_empty(key, parent),
+        Value::Bool(false) => is_value_member(key, parent),
+        Value::String(s) => s.is_empty() && is_value_member(key, parent),
+        Value::Number(n) => n.as_f64() == Some(0.0) && is_value_member(key, parent),
         _ => false,
     }
+}
+
+fn is_value_member(key: &str, parent: Option<&str>) -> bool {
+    parent.is_some_and(|p| VALUE_MEMBERS.iter().any(|(under, keys)| *under == p && keys.contains(&key)))
 }
 
 fn is_zero_when_empty(key: &str, parent: Option<&str>) -> bool {
