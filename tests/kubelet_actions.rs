@@ -314,11 +314,14 @@ fn deletion_stops_liveness_but_not_readiness() {
     d.tick(10).expect(&["probe readiness a#0 (timeout 1s)"]);
 }
 
-// upstream: prober_manager.go isContainerStarted: once deletion stops the
-// startup worker (kubelet.go SyncTerminatingPod -> StopLivenessAndStartup)
-// the container counts as started, and the readiness worker probes it.
+// upstream: kubelet.go SyncTerminatingPod writes the pod's status, then
+// stops the liveness and startup workers (StopLivenessAndStartup) and
+// blocks in killPod: no status is generated again while the containers
+// stop, so a container whose startup probe had not passed stays not started
+// in the status the readiness worker reads (worker.go doProbe skips a
+// container that is not started), and it is never probed ready.
 #[test]
-fn deletion_before_startup_passed_starts_readiness_probing() {
+fn deletion_before_startup_passed_leaves_the_container_not_started() {
     let spec = json!({"terminationGracePeriodSeconds": 100, "containers": [{"name": "a",
         "lifecycle": {"preStop": {"sleep": {"seconds": 50}}},
         "startupProbe": {"exec": {"command": ["x"]}, "periodSeconds": 10, "failureThreshold": 30},
@@ -329,9 +332,13 @@ fn deletion_before_startup_passed_starts_readiness_probing() {
     d.probe(0, "a", 0, ProbeKind::Startup, false);
     d.ev(3, Event::DeletionRequested { grace_period_seconds: None });
     d.expect(&["run preStop hook in a#0 (at most 100s)"]);
-    d.tick(3).expect(&["probe readiness a#0 (timeout 1s)"]);
-    d.probe(3, "a", 0, ProbeKind::Readiness, true);
-    assert!(d.pl.status().container_statuses().iter().all(|c| c.ready), "ready while terminating");
+    for t in [3, 8, 13, 30] {
+        d.tick(t);
+        assert!(!d.last.iter().any(|c| c.contains("probe")), "t={t}: {:?}", d.last);
+    }
+    let status = d.pl.status();
+    let cs = status.container_statuses().first().cloned().unwrap_or_default();
+    assert_eq!((cs.started, cs.ready), (Some(false), false));
 }
 
 // upstream: kubelet_pods.go generateAPIPodStatus runs the active-deadline

@@ -1051,30 +1051,24 @@ impl PodLifecycle {
         }
         let effective = self.effective_grace(grace.unwrap_or(self.spec_grace));
         self.deletion_grace = Some(effective);
-        // PL-7.3 step 6: liveness and startup stop, storing Success. Those
-        // of the regular containers only: 1.35's StopLivenessAndStartup
+        // Liveness and startup stop (upstream: SyncTerminatingPod calls
+        // StopLivenessAndStartup), for the regular containers only: 1.35's
         // walks `spec.containers`, so a sidecar's go on probing (to no
-        // effect: nothing restarts during termination).
-        let mut now_started = Vec::new();
-        for (i, c) in self.containers.iter_mut().enumerate() {
-            if c.class != Class::Regular {
-                continue;
-            }
-            if matches!(c.run, Run::Running)
-                && c.startup.as_ref().is_some_and(|w| !w.stopped && w.result != Some(true))
-            {
-                now_started.push(i);
-            }
-            for w in [c.liveness.as_mut(), c.startup.as_mut()].into_iter().flatten() {
+        // effect: nothing restarts during termination). Deviation from
+        // semantics PL-7.3 step 6 ("store Success"): that branch of doProbe
+        // runs only for a worker created for an already deleted pod (its pod
+        // copy is the one AddPod got). Here the status generated just before
+        // the stop stays the one the readiness worker reads, so a container
+        // whose startup probe had not passed stays not started, and its
+        // readiness is never probed while it terminates.
+        for c in self.containers.iter_mut().filter(|c| c.class == Class::Regular) {
+            if let Some(w) = c.liveness.as_mut() {
                 w.stop(Some(true));
             }
-        }
-        // A running container whose startup probe had not passed counts as
-        // started once that worker is gone (upstream: isContainerStarted
-        // without a startup worker), so its readiness probing begins
-        // (liveness stays stopped).
-        for i in now_started {
-            self.became_started(i, now);
+            if let Some(w) = c.startup.as_mut() {
+                let result = w.result;
+                w.stop(result);
+            }
         }
         self.terminate_with(effective, now);
     }

@@ -99,6 +99,13 @@
 //!   instance), and its extra readiness runs on status regeneration are left
 //!   out. A due time that passes while a
 //!   probe is outstanding gives one catch-up probe when the result arrives.
+//! - **Deletion and probes** (differs from semantics PL-7.3 step 6, which
+//!   stores Success for liveness and startup): the stop stores nothing, as
+//!   upstream's StopLivenessAndStartup does after the status it last wrote.
+//!   A container whose startup probe had not passed stays not started while
+//!   it terminates, so its readiness is never probed (the "store Success"
+//!   branch of doProbe only runs for a worker created for a pod already
+//!   deleted).
 //! - **Restart timing**: a container in CrashLoopBackOff restarts at exactly
 //!   `finishedAt + delay` (upstream: the first pod sync after that), or as
 //!   soon as the kubelet's housekeeping would have dropped its back-off
