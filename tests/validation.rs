@@ -3727,3 +3727,62 @@ fn toleration_comparison_operators_follow_their_gate() {
         ]
     );
 }
+
+// upstream: validateJobSpec's order and conditions (post-1.35 copy): the
+// "requires indexed completion mode" errors come after managedBy and the
+// completion mode, and only for an unset or NonIndexed mode; the pod
+// failure policy before the success policy; in the high-completions block
+// parallelism before maxFailedIndexes. ValidateJob checks an Indexed Job's
+// pod hostname even when the name is empty. robfig's @every uses
+// time.ParseDuration, which refuses overflow and reads `1.2.3s` as a
+// missing unit.
+#[test]
+fn job_spec_errors_in_upstreams_order() {
+    let job = |spec: Value| errors(&object("Job", &json!({"spec": spec})));
+    assert_eq!(
+        job(json!({"completionMode": "Foo", "backoffLimitPerIndex": 1})),
+        ["spec.completionMode: Unsupported value: \"Foo\": supported values: \"NonIndexed\", \"Indexed\""]
+    );
+    let got = job(json!({"backoffLimitPerIndex": 1, "managedBy": "bad"}));
+    assert_eq!(got.len(), 2, "{got:#?}");
+    assert!(got[0].starts_with("spec.managedBy: "), "{got:#?}");
+    assert_eq!(got[1], "spec.backoffLimitPerIndex: Invalid value: 1: requires indexed completion mode");
+    let got = job(
+        json!({"podFailurePolicy": {"rules": [{"action": "Count"}]}, "successPolicy": {"rules": [{"succeededCount": 1}]}}),
+    );
+    assert_eq!(got.len(), 2, "{got:#?}");
+    assert!(got[0].starts_with("spec.podFailurePolicy.rules[0]: Invalid value: "), "{got:#?}");
+    assert!(got[1].starts_with("spec.successPolicy: Invalid value: "), "{got:#?}");
+    let got = job(json!({"completionMode": "Indexed", "completions": 200000, "backoffLimitPerIndex": 1,
+        "maxFailedIndexes": 20000, "parallelism": 20000}));
+    let at = |p: &str| {
+        got.iter().position(|e| e.starts_with(p) && e.contains("used with backoff limit per index"))
+    };
+    assert!(
+        at("spec.parallelism").is_some() && at("spec.parallelism") < at("spec.maxFailedIndexes"),
+        "{got:#?}"
+    );
+    let nameless = Object::from_value(json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"namespace": "default"},
+        "spec": {"completionMode": "Indexed", "completions": 3,
+                 "template": {"spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "x"}]}}}}))
+    .map(defaults::applied)
+    .expect("decodes");
+    assert!(
+        errors(&nameless).iter().any(|e| e
+            == "metadata.name: Invalid value: \"\": will not able to create pod with invalid DNS label: -2")
+    );
+    let cron = |schedule: &str| errors(&object("CronJob", &json!({"spec": {"schedule": schedule}})));
+    assert_eq!(
+        cron("@every 9999999999999h"),
+        [
+            "spec.schedule: Invalid value: \"@every 9999999999999h\": failed to parse duration @every 9999999999999h: time: invalid duration \"9999999999999h\""
+        ]
+    );
+    assert_eq!(
+        cron("@every 1.2.3s"),
+        [
+            "spec.schedule: Invalid value: \"@every 1.2.3s\": failed to parse duration @every 1.2.3s: time: missing unit in duration \"1.2.3s\""
+        ]
+    );
+    assert_eq!(cron("@every 1h30m"), Vec::<String>::new());
+}

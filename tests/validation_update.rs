@@ -1087,3 +1087,35 @@ fn file_key_ref_survives_an_update_with_env_files_off() {
         "{got:#?}"
     );
 }
+
+// upstream: the Job strategy's ValidateUpdate is ValidateJob, then
+// ValidateJobUpdate: the metadata update and ValidateJobSpecUpdate, which
+// runs ValidateJobSpec again before its update rules (completions,
+// selector, template, completionMode, ...): a spec error is listed twice,
+// before the selector's immutability.
+#[test]
+fn job_update_errors_in_upstreams_order() {
+    let old = job(json!({}), false);
+    let new = job(json!({"parallelism": -1, "completions": 2}), false);
+    let negative = "spec.parallelism: Invalid value: -1: must be greater than or equal to 0";
+    assert_eq!(
+        errors(&old, &new),
+        [negative, negative, "spec.completions: Invalid value: 2: field is immutable"],
+    );
+}
+
+// upstream: ValidateCronJobUpdate checks the metadata update only: a
+// generateName that a create would refuse passes.
+#[test]
+fn cron_job_updates_do_not_recheck_metadata() {
+    let cj = |generate: Option<&str>| {
+        let mut m = meta();
+        if let Some(g) = generate {
+            m["generateName"] = json!(g);
+        }
+        obj(json!({"apiVersion": "batch/v1", "kind": "CronJob", "metadata": m,
+            "spec": {"schedule": "*/5 * * * *", "jobTemplate": {"spec": {"template": {"spec": {
+                "restartPolicy": "OnFailure", "containers": [{"name": "c", "image": "x"}]}}}}}}))
+    };
+    assert_eq!(errors(&cj(None), &cj(Some("Bad_"))), Vec::<String>::new());
+}

@@ -83,30 +83,15 @@ pub(crate) fn job_with(job: &Job, ctx: &Ctx<'_>, prefixed_labels: bool) -> Error
     }
     errs.extend(job_spec(spec, &path, ctx));
     if manual || generated {
-        // upstream: ValidateJobSpec (selector part)
-        match &spec.selector {
-            None => errs.push(FieldError::required(&path.child("selector"), "")),
-            Some(s) => errs.extend(meta::validate_label_selector(s, &path.child("selector"))),
-        }
-        if let Some(conv) = meta::convert(spec.selector.as_ref()) {
-            let labels = template_labels(&spec.template);
-            let ok = match conv {
-                meta::Converted::Everything => true,
-                meta::Converted::Nothing => false,
-                meta::Converted::Some => spec.selector.as_ref().is_some_and(|s| meta::matches(s, &labels)),
-            };
-            if !ok {
-                errs.push(FieldError::invalid(
-                    &path.child("template.metadata.labels"),
-                    BadValue::json(&labels),
-                    "`selector` does not match template `labels`",
-                ));
-            }
-        }
+        job_spec_selector(spec, &path, &mut errs);
     }
+    // A name the API server will generate is not known yet (it is set
+    // before validation there); an absent one is checked as it is.
+    let name_pending = job.metadata.name().is_empty()
+        && job.metadata.generate_name.as_deref().is_some_and(|g| !g.is_empty());
     if spec.completion_mode == Some(CompletionMode::Indexed)
         && let Some(c) = spec.completions.filter(|c| *c > 0)
-        && !job.metadata.name().is_empty()
+        && !name_pending
     {
         let host = format!("{}-{}", job.metadata.name(), c.saturating_sub(1));
         if !strings::dns1123_label(&host).is_empty() {
@@ -116,6 +101,43 @@ pub(crate) fn job_with(job: &Job, ctx: &Ctx<'_>, prefixed_labels: bool) -> Error
                 &format!("will not able to create pod with invalid DNS label: {host}"),
             ));
         }
+    }
+    errs
+}
+
+/// upstream: ValidateJobSpec's selector part: required and valid, and it
+/// must select the template's labels.
+fn job_spec_selector(spec: &JobSpec, path: &FieldPath, errs: &mut Errors) {
+    match &spec.selector {
+        None => errs.push(FieldError::required(&path.child("selector"), "")),
+        Some(s) => errs.extend(meta::validate_label_selector(s, &path.child("selector"))),
+    }
+    if let Some(conv) = meta::convert(spec.selector.as_ref()) {
+        let labels = template_labels(&spec.template);
+        let ok = match conv {
+            meta::Converted::Everything => true,
+            meta::Converted::Nothing => false,
+            meta::Converted::Some => spec.selector.as_ref().is_some_and(|s| meta::matches(s, &labels)),
+        };
+        if !ok {
+            errs.push(FieldError::invalid(
+                &path.child("template.metadata.labels"),
+                BadValue::json(&labels),
+                "`selector` does not match template `labels`",
+            ));
+        }
+    }
+}
+
+/// upstream: ValidateJobSpec, as ValidateJobSpecUpdate runs it again on
+/// the new spec (the selector part only where [`job_with`] checks it).
+pub(crate) fn job_spec_again(job: &Job, ctx: &Ctx<'_>) -> Errors {
+    let default_spec = JobSpec::default();
+    let spec = job.spec.as_ref().unwrap_or(&default_spec);
+    let path = FieldPath::new("spec");
+    let mut errs = job_spec(spec, &path, ctx);
+    if spec.manual_selector == Some(true) || !job.metadata.uid().is_empty() {
+        job_spec_selector(spec, &path, &mut errs);
     }
     errs
 }
@@ -183,23 +205,15 @@ fn job_spec(spec: &JobSpec, path: &FieldPath, ctx: &Ctx<'_>) -> Errors {
         &mut errs,
     );
     if let Some(b) = spec.backoff_limit_per_index {
-        let p = path.child("backoffLimitPerIndex");
-        meta::non_negative(i64::from(b), &p, &mut errs);
-        if !indexed {
-            errs.push(FieldError::invalid(&p, b, "requires indexed completion mode"));
-        }
+        meta::non_negative(i64::from(b), &path.child("backoffLimitPerIndex"), &mut errs);
     }
     if let Some(m) = spec.max_failed_indexes {
-        let p = path.child("maxFailedIndexes");
-        meta::non_negative(i64::from(m), &p, &mut errs);
+        meta::non_negative(i64::from(m), &path.child("maxFailedIndexes"), &mut errs);
         if spec.backoff_limit_per_index.is_none() {
             errs.push(FieldError::required(
                 &path.child("backoffLimitPerIndex"),
                 "when maxFailedIndexes is specified",
             ));
-        }
-        if !indexed {
-            errs.push(FieldError::invalid(&p, m, "requires indexed completion mode"));
         }
     }
     if let Some(managed_by) = &spec.managed_by {
@@ -221,6 +235,25 @@ fn job_spec(spec: &JobSpec, path: &FieldPath, ctx: &Ctx<'_>) -> Errors {
             indexed_limits(spec, path, &mut errs);
         }
     }
+    // Only an unset or NonIndexed mode: an unknown one has its own error.
+    let non_indexed = spec.completion_mode.as_ref().is_none_or(|m| *m == CompletionMode::NonIndexed);
+    if non_indexed {
+        if let Some(b) = spec.backoff_limit_per_index {
+            errs.push(FieldError::invalid(
+                &path.child("backoffLimitPerIndex"),
+                b,
+                "requires indexed completion mode",
+            ));
+        }
+        if let Some(m) = spec.max_failed_indexes {
+            errs.push(FieldError::invalid(
+                &path.child("maxFailedIndexes"),
+                m,
+                "requires indexed completion mode",
+            ));
+        }
+    }
+    pod_failure_policy(spec, &path.child("podFailurePolicy"), &mut errs);
     if let Some(sp) = &spec.success_policy {
         if !indexed {
             errs.push(FieldError::invalid(
@@ -232,7 +265,6 @@ fn job_spec(spec: &JobSpec, path: &FieldPath, ctx: &Ctx<'_>) -> Errors {
             success_policy(spec, sp, &path.child("successPolicy"), &mut errs);
         }
     }
-    pod_failure_policy(spec, &path.child("podFailurePolicy"), &mut errs);
     if let Some(rp) = &spec.pod_replacement_policy {
         let p = path.child("podReplacementPolicy");
         if spec.pod_failure_policy.is_some() {
@@ -302,27 +334,28 @@ fn indexed_limits(spec: &JobSpec, path: &FieldPath, errs: &mut Errors) {
         let suffix = format!(
             "when completions are above {MAX_COMPLETIONS_WITH_BACKOFF_PER_INDEX} and used with backoff limit per index"
         );
-        match spec.max_failed_indexes {
-            None => errs.push(FieldError::required(
+        if spec.max_failed_indexes.is_none() {
+            errs.push(FieldError::required(
                 &path.child("maxFailedIndexes"),
                 &format!(
                     "must be specified when completions is above {MAX_COMPLETIONS_WITH_BACKOFF_PER_INDEX}"
                 ),
-            )),
-            Some(m) if m > MAX_FAILED_INDEXES_WITH_BACKOFF_PER_INDEX => errs.push(FieldError::invalid(
-                &path.child("maxFailedIndexes"),
-                m,
-                &format!(
-                    "must be less than or equal to {MAX_FAILED_INDEXES_WITH_BACKOFF_PER_INDEX} {suffix}"
-                ),
-            )),
-            Some(_) => {}
+            ));
         }
         if let Some(p) = spec.parallelism.filter(|p| *p > MAX_PARALLELISM_WITH_BACKOFF_PER_INDEX) {
             errs.push(FieldError::invalid(
                 &path.child("parallelism"),
                 p,
                 &format!("must be less than or equal to {MAX_PARALLELISM_WITH_BACKOFF_PER_INDEX} {suffix}"),
+            ));
+        }
+        if let Some(m) = spec.max_failed_indexes.filter(|m| *m > MAX_FAILED_INDEXES_WITH_BACKOFF_PER_INDEX) {
+            errs.push(FieldError::invalid(
+                &path.child("maxFailedIndexes"),
+                m,
+                &format!(
+                    "must be less than or equal to {MAX_FAILED_INDEXES_WITH_BACKOFF_PER_INDEX} {suffix}"
+                ),
             ));
         }
     }
@@ -621,7 +654,10 @@ pub(crate) fn cron_job(cj: &CronJob, ctx: &Ctx<'_>, create: bool) -> Errors {
 }
 
 pub(crate) fn cron_job_with_old(cj: &CronJob, old: Option<&CronJob>, ctx: &Ctx<'_>, create: bool) -> Errors {
-    let mut errs = meta::object_meta(&cj.metadata, NameRule::Subdomain);
+    // upstream: ValidateCronJobUpdate checks only the metadata update (the
+    // caller's), not the metadata itself as a create does.
+    let mut errs =
+        if old.is_some() { Vec::new() } else { meta::object_meta(&cj.metadata, NameRule::Subdomain) };
     let default_spec = Default::default();
     let spec = cj.spec.as_ref().unwrap_or(&default_spec);
     let old_spec = old.and_then(|o| o.spec.as_ref());
@@ -796,35 +832,87 @@ fn descriptor(rest: &str, spec: &str) -> Result<(), String> {
 
 /// Go's `time.ParseDuration` grammar (syntax only).
 fn go_duration(s: &str) -> Result<(), String> {
-    let bad = || format!("time: invalid duration {}", super::go_quote(s));
-    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
-    if body == "0" {
+    // upstream: Go's time.ParseDuration, overflow included: a number
+    // (digits, then an optional fraction), a unit, repeated; at most
+    // 2^63 - 1 nanoseconds (2^63 when negative).
+    const LIMIT: u64 = 1 << 63;
+    let invalid = || format!("time: invalid duration {}", super::go_quote(s));
+    let negative = s.starts_with('-');
+    let mut rest = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if rest == "0" {
         return Ok(());
     }
-    if body.is_empty() {
-        return Err(bad());
+    if rest.is_empty() {
+        return Err(invalid());
     }
-    let mut rest = body;
+    let digits = |t: &str| t.bytes().take_while(u8::is_ascii_digit).count();
+    let mut total: u64 = 0;
     while !rest.is_empty() {
-        let num_len = rest.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
-        let num = rest.get(..num_len).ok_or_else(bad)?;
-        if num.is_empty() || num == "." || num.matches('.').count() > 1 {
-            return Err(bad());
+        if !rest.starts_with(|c: char| c == '.' || c.is_ascii_digit()) {
+            return Err(invalid());
         }
-        rest = rest.get(num_len..).ok_or_else(bad)?;
+        let int_len = digits(rest);
+        let mut whole: u64 = 0;
+        for d in rest.bytes().take(int_len) {
+            whole = whole
+                .checked_mul(10)
+                .and_then(|x| x.checked_add(u64::from(d.wrapping_sub(b'0'))))
+                .filter(|x| *x <= LIMIT)
+                .ok_or_else(invalid)?;
+        }
+        rest = rest.get(int_len..).unwrap_or_default();
+        let (mut fraction, mut scale, mut post) = (0u64, 1f64, false);
+        if let Some(after) = rest.strip_prefix('.') {
+            let frac_len = digits(after);
+            post = frac_len > 0;
+            let mut overflow = false;
+            for d in after.bytes().take(frac_len) {
+                let next =
+                    fraction.checked_mul(10).and_then(|x| x.checked_add(u64::from(d.wrapping_sub(b'0'))));
+                match next.filter(|y| *y <= LIMIT && !overflow) {
+                    Some(y) => {
+                        fraction = y;
+                        scale *= 10.0;
+                    }
+                    None => overflow = true,
+                }
+            }
+            rest = after.get(frac_len..).unwrap_or_default();
+        }
+        if int_len == 0 && !post {
+            return Err(invalid());
+        }
         let unit_len = rest.bytes().take_while(|b| !(b.is_ascii_digit() || *b == b'.')).count();
-        let unit = rest.get(..unit_len).ok_or_else(bad)?;
-        if unit.is_empty() {
+        if unit_len == 0 {
             return Err(format!("time: missing unit in duration {}", super::go_quote(s)));
         }
-        if !matches!(unit, "ns" | "us" | "µs" | "μs" | "ms" | "s" | "m" | "h") {
-            return Err(format!(
-                "time: unknown unit {} in duration {}",
-                super::go_quote(unit),
-                super::go_quote(s)
-            ));
+        let unit = rest.get(..unit_len).unwrap_or_default();
+        rest = rest.get(unit_len..).unwrap_or_default();
+        let nanos: u64 = match unit {
+            "ns" => 1,
+            "us" | "µs" | "μs" => 1_000,
+            "ms" => 1_000_000,
+            "s" => 1_000_000_000,
+            "m" => 60_000_000_000,
+            "h" => 3_600_000_000_000,
+            _ => {
+                return Err(format!(
+                    "time: unknown unit {} in duration {}",
+                    super::go_quote(unit),
+                    super::go_quote(s)
+                ));
+            }
+        };
+        let mut value = whole.checked_mul(nanos).filter(|v| *v <= LIMIT).ok_or_else(invalid)?;
+        if fraction > 0 {
+            // As Go: the fraction in float64, truncated to nanoseconds.
+            let extra = (fraction as f64 * (nanos as f64 / scale)) as u64;
+            value = value.checked_add(extra).filter(|v| *v <= LIMIT).ok_or_else(invalid)?;
         }
-        rest = rest.get(unit_len..).ok_or_else(bad)?;
+        total = total.checked_add(value).filter(|t| *t <= LIMIT).ok_or_else(invalid)?;
+    }
+    if !negative && total > LIMIT - 1 {
+        return Err(invalid());
     }
     Ok(())
 }

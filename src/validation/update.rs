@@ -169,15 +169,22 @@ pub fn validate_update_with_gates(
             errs.extend(apps::stateful_set_update(o, n, &ctx));
             errs.extend(stateful_set_update(o, n));
         }
+        // upstream: the Job strategy's ValidateUpdate: ValidateJob, then
+        // ValidateJobUpdate (the metadata update, then ValidateJobSpecUpdate:
+        // ValidateJobSpec once more and the update rules). The spec's errors
+        // are listed twice; the message prints them once.
         (Object::Job(o), Object::Job(n)) => {
-            errs.extend(job_update(o, n));
             // upstream: validationOptionsForJob's RequirePrefixedLabels.
             let old_labels = o.spec.as_ref().and_then(|s| s.template.metadata.as_ref());
             let prefixed = old_labels.is_some_and(|m| {
                 m.label("batch.kubernetes.io/job-name").is_some()
                     && m.label("batch.kubernetes.io/controller-uid").is_some()
             });
+            let meta_errors = std::mem::take(&mut errs);
             errs.extend(batch::job_with(n, &ctx, prefixed));
+            errs.extend(meta_errors);
+            errs.extend(batch::job_spec_again(n, &ctx));
+            errs.extend(job_update(o, n));
         }
         (Object::CronJob(o), Object::CronJob(n)) => {
             errs.extend(batch::cron_job_with_old(n, Some(o), &ctx, false));
@@ -583,17 +590,6 @@ fn job_update(old: &Job, new: &Job) -> Errors {
     let o = old.spec.as_ref().unwrap_or(&default_spec);
     let n = new.spec.as_ref().unwrap_or(&default_spec);
     let path = FieldPath::new("spec");
-    immutable(&o.selector, &n.selector, &path.child("selector"), &mut errs);
-    immutable(&o.completion_mode, &n.completion_mode, &path.child("completionMode"), &mut errs);
-    immutable(&o.pod_failure_policy, &n.pod_failure_policy, &path.child("podFailurePolicy"), &mut errs);
-    immutable(
-        &o.backoff_limit_per_index,
-        &n.backoff_limit_per_index,
-        &path.child("backoffLimitPerIndex"),
-        &mut errs,
-    );
-    immutable(&o.managed_by, &n.managed_by, &path.child("managedBy"), &mut errs);
-    immutable(&o.success_policy, &n.success_policy, &path.child("successPolicy"), &mut errs);
     // validateCompletions (elastic indexed jobs, GA)
     let cp = path.child("completions");
     if n.completion_mode == Some(crate::api::CompletionMode::Indexed) {
@@ -606,6 +602,7 @@ fn job_update(old: &Job, new: &Job) -> Errors {
     } else {
         immutable(&o.completions, &n.completions, &cp, &mut errs);
     }
+    immutable(&o.selector, &n.selector, &path.child("selector"), &mut errs);
     // validatePodTemplateUpdate: scheduling directives (node affinity, node
     // selector, tolerations, scheduling gates, template labels and
     // annotations) are mutable while the job is suspended and has never
@@ -645,5 +642,15 @@ fn job_update(old: &Job, new: &Job) -> Errors {
         }
     }
     immutable(&old_template, &n.template, &path.child("template"), &mut errs);
+    immutable(&o.completion_mode, &n.completion_mode, &path.child("completionMode"), &mut errs);
+    immutable(&o.pod_failure_policy, &n.pod_failure_policy, &path.child("podFailurePolicy"), &mut errs);
+    immutable(
+        &o.backoff_limit_per_index,
+        &n.backoff_limit_per_index,
+        &path.child("backoffLimitPerIndex"),
+        &mut errs,
+    );
+    immutable(&o.managed_by, &n.managed_by, &path.child("managedBy"), &mut errs);
+    immutable(&o.success_policy, &n.success_policy, &path.child("successPolicy"), &mut errs);
     errs
 }
