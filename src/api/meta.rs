@@ -39,6 +39,9 @@ pub struct TimeError {
     pub value: String,
 }
 
+/// Go's zero time, `0001-01-01T00:00:00Z`, in Unix seconds.
+const GO_ZERO_UNIX: i64 = -62_135_596_800;
+
 impl Time {
     /// The Unix epoch, 1970-01-01T00:00:00Z.
     pub const EPOCH: Time = Time(DateTime::UNIX_EPOCH);
@@ -65,6 +68,12 @@ impl Time {
     /// a saturated `now` came out before `now`).
     fn saturated_max() -> Time {
         Time(DateTime::<Utc>::MAX_UTC.trunc_subsecs(0))
+    }
+
+    /// Whether this is Go's zero time, `0001-01-01T00:00:00Z`, which
+    /// upstream's `IsZero` treats as unset.
+    pub fn is_go_zero(&self) -> bool {
+        self.0.timestamp() == GO_ZERO_UNIX && self.0.timestamp_subsec_nanos() == 0
     }
 
     /// Seconds since the Unix epoch.

@@ -324,7 +324,12 @@ fn find_view(status: &PodStatus, name: &str) -> Option<ContainerView> {
 
 /// True when some regular container has a status that is running or
 /// terminated (upstream: pkg/kubelet/container/helpers.go
-/// HasAnyRegularContainerStarted).
+/// HasAnyRegularContainerStarted, which the Initialized condition uses).
+/// Upstream deprecates it for [`get_phase`]'s `pod_has_initialized`: the
+/// kubelet passes HasAnyActiveRegularContainerStarted there, whether the
+/// runtime has any regular container in the current sandbox (in any
+/// state), which only the runtime knows; after a sandbox is re-created the
+/// API statuses can still show the old containers.
 pub fn has_any_regular_container_started(spec: &PodSpec, status: &PodStatus) -> bool {
     spec.containers.iter().any(|c| {
         status.container_statuses().iter().chain(status.init_container_statuses()).any(|s| {

@@ -36,9 +36,11 @@ pub fn is_pod_available(pod: &Pod, min_ready_seconds: i32, now: Time) -> bool {
 pub(crate) fn ready_long_enough(ready: &Condition, min_ready_seconds: i32, now: Time) -> bool {
     // Only an exact 0 skips the time (a negative value, which validation
     // rejects, still needs one, as upstream's `minReadySeconds == 0` test).
+    // upstream: a zero LastTransitionTime (IsZero) counts as unset.
     min_ready_seconds == 0
         || ready
             .last_transition_time
+            .filter(|t| !t.is_go_zero())
             .is_some_and(|since| since.add_seconds(i64::from(min_ready_seconds)) <= now)
 }
 
@@ -50,7 +52,8 @@ pub fn available_at(pod: &Pod, min_ready_seconds: i32, now: Time) -> Option<Time
     if min_ready_seconds <= 0 {
         return None;
     }
-    let at = ready.last_transition_time?.add_seconds(i64::from(min_ready_seconds));
+    let at =
+        ready.last_transition_time.filter(|t| !t.is_go_zero())?.add_seconds(i64::from(min_ready_seconds));
     (at > now).then_some(at)
 }
 
@@ -100,6 +103,11 @@ mod tests {
         for (min_ready, want) in cases {
             assert_eq!(is_pod_available(&untimed, min_ready, now), want, "untimed, min {min_ready}");
         }
+        // Go's zero time is unset too (IsZero), and gives no requeue.
+        let zero = pod(Some(("True", "0001-01-01T00:00:00Z")));
+        assert!(is_pod_available(&zero, 0, now));
+        assert!(!is_pod_available(&zero, 5, now));
+        assert_eq!(available_at(&zero, 5, now), None);
     }
 
     #[test]
