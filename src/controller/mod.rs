@@ -85,8 +85,18 @@
 //!   [`Expectations::creation_observed`].
 //! - Ties the upstream comparators leave to Go's unstable sort fall to name,
 //!   then UID (DECISIONS G2).
-//! - Per-pod `SuccessfulCreate` / `SuccessfulDelete` events are left to the
-//!   executor, which alone knows whether the call succeeded.
+//! - Per-pod events are left to the executor, which alone knows whether the
+//!   call succeeded: `SuccessfulCreate` / `SuccessfulDelete`, and on a
+//!   failure upstream's Warnings `FailedCreate` ("Error creating: <err>",
+//!   not for a namespace being terminated) and `FailedDelete` ("Error
+//!   deleting: <err>", not for NotFound), on the controller object.
+//! - An adoption or release (`Update` with change `adopt` / `release`) that
+//!   fails ends upstream's sync before its creates and deletes: an executor
+//!   should then skip the rest of the reconcile's actions and reconcile
+//!   again (the creates and deletes count the adopted pods as claimed).
+//! - A delete's target carries the UID as a precondition where upstream's
+//!   pod control sends none: a pod re-created under the victim's name is
+//!   not deleted in its place.
 
 use std::collections::BTreeSet;
 use std::fmt;
