@@ -87,9 +87,9 @@
 //!   then UID (DECISIONS G2).
 //! - Per-pod events are left to the executor, which alone knows whether the
 //!   call succeeded: `SuccessfulCreate` / `SuccessfulDelete`, and on a
-//!   failure upstream's Warnings `FailedCreate` ("Error creating: <err>",
-//!   not for a namespace being terminated) and `FailedDelete` ("Error
-//!   deleting: <err>", not for NotFound), on the controller object.
+//!   failure upstream's Warnings `FailedCreate` (`Error creating: <err>`,
+//!   not for a namespace being terminated) and `FailedDelete` (`Error
+//!   deleting: <err>`, not for NotFound), on the controller object.
 //! - An adoption or release (`Update` with change `adopt` / `release`) that
 //!   fails ends upstream's sync before its creates and deletes: an executor
 //!   should then skip the rest of the reconcile's actions and reconcile
