@@ -1068,6 +1068,28 @@ fn status_with_min_ready_seconds() {
     );
 }
 
+// upstream: updateDaemonSetStatus requeues minReadySeconds later whenever
+// numberReady and numberAvailable differ: a ready pod without a transition
+// time, which never becomes available, still gets the periodic requeue.
+#[test]
+fn a_ready_pod_without_a_transition_time_requeues_after_min_ready_seconds() {
+    let mut sim = Sim::new(ds(json!({"minReadySeconds": 30}), json!({})), nodes(1));
+    sim.sync();
+    let now = sim.now;
+    for p in &mut sim.pods {
+        set_ready(p, now);
+        if let Some(c) = p.status.as_mut().and_then(|s| s.conditions.as_mut()).and_then(|c| c.first_mut()) {
+            c.last_transition_time = None;
+        }
+    }
+    sim.now = now.add_seconds(100);
+    let a = sim.reconcile();
+    assert!(
+        a.iter().any(|x| matches!(x, Action::Requeue { after, .. } if *after == Duration::from_secs(30))),
+        "{a:?}"
+    );
+}
+
 #[test]
 fn history_cleanup_keeps_live_hashes() {
     // upstream: daemon_controller_test.go TestDaemonSetHistoryLimit / cleanupHistory

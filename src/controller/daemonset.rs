@@ -915,10 +915,17 @@ pub fn reconcile_with(
             memory: ControllerMemory::DaemonSet(new_memory),
         });
     }
-    if min_ready > 0
-        && let Some(at) = next_available
-    {
-        want_requeue(super::millis(at.millis_since(now)), &mut requeue);
+    if min_ready > 0 {
+        match next_available {
+            Some(at) => want_requeue(super::millis(at.millis_since(now)), &mut requeue),
+            // A ready pod with no instant to wait for (no transition time):
+            // upstream's updateDaemonSetStatus requeues minReadySeconds later
+            // whenever ready and available differ.
+            None if st.ready != st.available => {
+                want_requeue(Duration::from_secs(u64::try_from(min_ready).unwrap_or(0)), &mut requeue);
+            }
+            None => {}
+        }
     }
     if let Some(after) = requeue {
         actions.push(Action::Requeue { target: ds_ref, after });
