@@ -50,7 +50,7 @@ fn is_ready(pod: &Pod) -> bool {
 /// The time the pod became ready, or `None` (Go's zero time) when it is not
 /// ready or the condition has no transition time (upstream: `podReadyTime`).
 fn ready_time(pod: &Pod) -> Option<Time> {
-    ready_true_condition(pod).and_then(|c| c.last_transition_time)
+    ready_true_condition(pod).and_then(|c| c.last_transition_time).filter(|t| !t.is_go_zero())
 }
 
 /// (max restarts of regular containers, max restarts of sidecars)
@@ -155,6 +155,9 @@ pub fn compare_active_pods(a: &Pod, b: &Pod) -> Ordering {
 /// Go's zero time (`None`) as a [`time_key`]: below every real time.
 const ZERO_TIME: i128 = i128::MIN;
 
+/// Go's zero time, `0001-01-01T00:00:00Z`, in Unix seconds.
+const GO_ZERO_UNIX: i64 = -62_135_596_800;
+
 /// A time split once into its Unix seconds and nanoseconds (chrono keeps a
 /// leap second as nanoseconds of 10^9 or more). Splitting is most of what
 /// a time costs a ranking, so each time is split once: its [`time_key`]
@@ -171,6 +174,12 @@ impl TimeParts {
         TimeParts { time, secs: time.0.timestamp(), nanos: time.0.timestamp_subsec_nanos() }
     }
 
+    /// Whether this is Go's zero time, which upstream's comparators treat
+    /// as unset (`IsZero`).
+    fn is_go_zero(self) -> bool {
+        self.secs == GO_ZERO_UNIX && self.nanos == 0
+    }
+
     /// The integer that orders and compares as the time does: the seconds,
     /// then the nanoseconds (a leap second's nanoseconds stay in order).
     fn key(self) -> i128 {
@@ -178,9 +187,10 @@ impl TimeParts {
     }
 }
 
-/// A time as [`TimeParts::key`]; `None` is [`ZERO_TIME`].
+/// A time as [`TimeParts::key`]; `None`, and Go's zero time written out
+/// (`IsZero`), are [`ZERO_TIME`].
 fn time_key(t: Option<Time>) -> i128 {
-    t.map_or(ZERO_TIME, |t| TimeParts::new(t).key())
+    t.map(TimeParts::new).filter(|p| !p.is_go_zero()).map_or(ZERO_TIME, TimeParts::key)
 }
 
 /// [`log_bucket`] over times already split, without chrono's duration
@@ -255,8 +265,11 @@ impl<'a> RankKey<'a> {
     /// bucket are the candidate's, as it computed them.
     fn resident(candidate: &Candidate<'a>, now: Option<TimeParts>) -> RankKey<'a> {
         let pod = candidate.pod;
-        let ready_time = candidate.ready_true.and_then(|c| c.last_transition_time).map(TimeParts::new);
-        let created = pod.metadata.creation_timestamp.map(TimeParts::new);
+        // Go's zero time written out counts as unset, as upstream's IsZero.
+        let set = |p: &TimeParts| !p.is_go_zero();
+        let ready_time =
+            candidate.ready_true.and_then(|c| c.last_transition_time).map(TimeParts::new).filter(set);
+        let created = pod.metadata.creation_timestamp.map(TimeParts::new).filter(set);
         let created_bucket = match (created, now) {
             (Some(t), Some(now)) => log_bucket_parts(t, now),
             _ => 0,
@@ -461,12 +474,15 @@ impl<'a> Candidate<'a> {
         now: Option<TimeParts>,
         gates: &FeatureGates,
     ) -> Candidate<'a> {
-        let ready_class = match (ready_true.and_then(|c| c.last_transition_time), now) {
+        // Go's zero time written out counts as unset (upstream: IsZero).
+        let ready_at =
+            ready_true.and_then(|c| c.last_transition_time).map(TimeParts::new).filter(|p| !p.is_go_zero());
+        let ready_class = match (ready_at, now) {
             (None, _) => 0,
             (Some(_), None) => 1,
             // A bucket is -1 to 62: 1 to 64 here.
             (Some(t), Some(now)) => {
-                u8::try_from(log_bucket_parts(TimeParts::new(t), now).saturating_add(2)).unwrap_or(u8::MAX)
+                u8::try_from(log_bucket_parts(t, now).saturating_add(2)).unwrap_or(u8::MAX)
             }
         };
         Candidate {
@@ -809,15 +825,19 @@ mod tests {
         }
     }
 
-    // time_key orders and compares exactly as the times do.
+    // time_key orders and compares exactly as the times do, but for Go's
+    // zero time, which is unset (ZERO_TIME) as `None` is.
     #[test]
     fn time_key_orders_like_time() {
-        for a in times() {
-            for b in times() {
-                assert_eq!(time_key(Some(a)).cmp(&time_key(Some(b))), a.cmp(&b), "{a:?} vs {b:?}");
+        let real: Vec<Time> = times().into_iter().filter(|t| !t.is_go_zero()).collect();
+        for a in &real {
+            for b in &real {
+                assert_eq!(time_key(Some(*a)).cmp(&time_key(Some(*b))), a.cmp(b), "{a:?} vs {b:?}");
             }
-            assert!(time_key(None) < time_key(Some(a)));
+            assert!(time_key(None) < time_key(Some(*a)));
         }
+        let zero: Time = "0001-01-01T00:00:00Z".parse().unwrap_or_default();
+        assert_eq!(time_key(Some(zero)), ZERO_TIME);
     }
 
     // A string's 16-byte prefix never orders two strings against the
@@ -965,6 +985,50 @@ mod tests {
         victims.extend(boundary.iter().filter(|k| k.pod.metadata.name() == "web-b").copied());
         let second: Vec<&str> = by_name(&mut victims).iter().map(|k| k.pod.metadata.name()).collect();
         assert_eq!(second, ["web-b", "web-c"]);
+    }
+
+    // upstream: ActivePods.Less / ActivePodsWithRanks.Less treat a written
+    // Go zero time as IsZero: a pod ready since 0001-01-01 goes first, as
+    // one without a ready time does, and so does a zero creation time.
+    #[test]
+    fn go_zero_times_count_as_unset() {
+        use crate::api::{ConditionStatus, ObjectMeta, PodSpec, PodStatus};
+        let now: Time = "2024-06-01T00:00:00Z".parse().unwrap_or_default();
+        let zero: Time = "0001-01-01T00:00:00Z".parse().unwrap_or_default();
+        let pod = |name: &str, ready_since: Option<Time>, created: Time| Pod {
+            metadata: ObjectMeta {
+                name: Some(name.into()),
+                creation_timestamp: Some(created),
+                ..ObjectMeta::default()
+            },
+            spec: Some(PodSpec { node_name: Some("n".into()), ..PodSpec::default() }),
+            status: Some(PodStatus {
+                phase: Some(PodPhase::Running),
+                conditions: Some(vec![Condition {
+                    type_: "Ready".into(),
+                    status: ConditionStatus::True,
+                    last_transition_time: ready_since,
+                    ..Condition::default()
+                }]),
+                ..PodStatus::default()
+            }),
+            ..Pod::default()
+        };
+        let gates = FeatureGates::default();
+        let recent = pod("a", Some(now.add_seconds(-10)), now.add_seconds(-20));
+        let zero_ready = pod("b", Some(zero), now.add_seconds(-20));
+        let unset_ready = pod("c", None, now.add_seconds(-20));
+        for with_now in [Some(now), None] {
+            assert_eq!(compare_ranked(&zero_ready, 0, &recent, 0, with_now, &gates), Ordering::Less);
+            assert_eq!(compare_ranked(&recent, 0, &zero_ready, 0, with_now, &gates), Ordering::Greater);
+            assert_eq!(compare_ranked(&zero_ready, 0, &unset_ready, 0, with_now, &gates), Ordering::Equal);
+        }
+        assert_eq!(compare_active_pods(&zero_ready, &recent), Ordering::Less);
+        let old = pod("d", Some(now.add_seconds(-10)), now.add_seconds(-20));
+        let zero_created = pod("e", Some(now.add_seconds(-10)), zero);
+        assert_eq!(compare_active_pods(&zero_created, &old), Ordering::Less);
+        let victims = select_victims([(&recent, 0), (&zero_ready, 0)], 1, now, &gates);
+        assert_eq!(victims.first().map(|p| p.metadata.name()), Some("b"));
     }
 
     #[test]
