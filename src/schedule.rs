@@ -517,7 +517,7 @@ fn must_parse_int(expr: &str) -> Result<i64, ScheduleError> {
 
 /// Go's `time.ParseDuration`, in nanoseconds (negative durations give 0:
 /// `@every` turns them into one second anyway).
-fn go_duration(s: &str) -> Result<u128, String> {
+pub(crate) fn go_duration(s: &str) -> Result<u128, String> {
     let bad = || format!("time: invalid duration {s:?}");
     let (negative, body) = match s.strip_prefix('-') {
         Some(b) => (true, b),

@@ -40,7 +40,7 @@ pub struct TimeError {
 }
 
 /// Go's zero time, `0001-01-01T00:00:00Z`, in Unix seconds.
-const GO_ZERO_UNIX: i64 = -62_135_596_800;
+pub(crate) const GO_ZERO_UNIX: i64 = -62_135_596_800;
 
 impl Time {
     /// The Unix epoch, 1970-01-01T00:00:00Z.

@@ -155,9 +155,6 @@ pub fn compare_active_pods(a: &Pod, b: &Pod) -> Ordering {
 /// Go's zero time (`None`) as a [`time_key`]: below every real time.
 const ZERO_TIME: i128 = i128::MIN;
 
-/// Go's zero time, `0001-01-01T00:00:00Z`, in Unix seconds.
-const GO_ZERO_UNIX: i64 = -62_135_596_800;
-
 /// A time split once into its Unix seconds and nanoseconds (chrono keeps a
 /// leap second as nanoseconds of 10^9 or more). Splitting is most of what
 /// a time costs a ranking, so each time is split once: its [`time_key`]
@@ -177,7 +174,7 @@ impl TimeParts {
     /// Whether this is Go's zero time, which upstream's comparators treat
     /// as unset (`IsZero`).
     fn is_go_zero(self) -> bool {
-        self.secs == GO_ZERO_UNIX && self.nanos == 0
+        self.secs == crate::api::meta::GO_ZERO_UNIX && self.nanos == 0
     }
 
     /// The integer that orders and compares as the time does: the seconds,

@@ -1457,19 +1457,19 @@ pub fn reconcile_with(
     // pod: those whose ordinal does not parse count too.
     let mut counts = Counts::default();
     let mut next_available: Option<Time> = None;
-    let counted: Vec<(&Pod, &Facts)> = if set.metadata.is_terminating() {
-        claimed.iter().map(|(p, facts)| (*p, facts)).collect()
-    } else {
-        replicas
-            .iter()
-            .filter_map(|s| match s {
-                Slot::Observed(p, facts) => Some((*p, facts)),
-                Slot::New(..) => None,
-            })
-            .chain(condemned.iter().map(|(p, facts)| (*p, facts)))
-            .collect()
-    };
-    for (pod, facts) in counted {
+    // One of the two lists, without collecting either (`take(0)` ends the
+    // other at once).
+    let (all, slotted) = if set.metadata.is_terminating() { (usize::MAX, 0) } else { (0, usize::MAX) };
+    let every_claimed = claimed.iter().take(all).map(|(p, facts)| (*p, facts));
+    let in_slots = replicas
+        .iter()
+        .take(slotted)
+        .filter_map(|s| match s {
+            Slot::Observed(p, facts) => Some((*p, facts)),
+            Slot::New(..) => None,
+        })
+        .chain(condemned.iter().take(slotted).map(|(p, facts)| (*p, facts)));
+    for (pod, facts) in every_claimed.chain(in_slots) {
         if facts.created {
             inc(&mut counts.replicas);
         }

@@ -824,97 +824,13 @@ fn descriptor(rest: &str, spec: &str) -> Result<(), String> {
     match rest {
         "yearly" | "annually" | "monthly" | "weekly" | "daily" | "midnight" | "hourly" => Ok(()),
         _ => match rest.strip_prefix("every ") {
-            Some(d) => go_duration(d).map_err(|e| format!("failed to parse duration {spec}: {e}")),
+            // Go's time.ParseDuration, as the schedule module reads it.
+            Some(d) => crate::schedule::go_duration(d)
+                .map(|_| ())
+                .map_err(|e| format!("failed to parse duration {spec}: {e}")),
             None => Err(format!("unrecognized descriptor: {spec}")),
         },
     }
-}
-
-/// Go's `time.ParseDuration` grammar (syntax only).
-fn go_duration(s: &str) -> Result<(), String> {
-    // upstream: Go's time.ParseDuration, overflow included: a number
-    // (digits, then an optional fraction), a unit, repeated; at most
-    // 2^63 - 1 nanoseconds (2^63 when negative).
-    const LIMIT: u64 = 1 << 63;
-    let invalid = || format!("time: invalid duration {}", super::go_quote(s));
-    let negative = s.starts_with('-');
-    let mut rest = s.strip_prefix(['+', '-']).unwrap_or(s);
-    if rest == "0" {
-        return Ok(());
-    }
-    if rest.is_empty() {
-        return Err(invalid());
-    }
-    let digits = |t: &str| t.bytes().take_while(u8::is_ascii_digit).count();
-    let mut total: u64 = 0;
-    while !rest.is_empty() {
-        if !rest.starts_with(|c: char| c == '.' || c.is_ascii_digit()) {
-            return Err(invalid());
-        }
-        let int_len = digits(rest);
-        let mut whole: u64 = 0;
-        for d in rest.bytes().take(int_len) {
-            whole = whole
-                .checked_mul(10)
-                .and_then(|x| x.checked_add(u64::from(d.wrapping_sub(b'0'))))
-                .filter(|x| *x <= LIMIT)
-                .ok_or_else(invalid)?;
-        }
-        rest = rest.get(int_len..).unwrap_or_default();
-        let (mut fraction, mut scale, mut post) = (0u64, 1f64, false);
-        if let Some(after) = rest.strip_prefix('.') {
-            let frac_len = digits(after);
-            post = frac_len > 0;
-            let mut overflow = false;
-            for d in after.bytes().take(frac_len) {
-                let next =
-                    fraction.checked_mul(10).and_then(|x| x.checked_add(u64::from(d.wrapping_sub(b'0'))));
-                match next.filter(|y| *y <= LIMIT && !overflow) {
-                    Some(y) => {
-                        fraction = y;
-                        scale *= 10.0;
-                    }
-                    None => overflow = true,
-                }
-            }
-            rest = after.get(frac_len..).unwrap_or_default();
-        }
-        if int_len == 0 && !post {
-            return Err(invalid());
-        }
-        let unit_len = rest.bytes().take_while(|b| !(b.is_ascii_digit() || *b == b'.')).count();
-        if unit_len == 0 {
-            return Err(format!("time: missing unit in duration {}", super::go_quote(s)));
-        }
-        let unit = rest.get(..unit_len).unwrap_or_default();
-        rest = rest.get(unit_len..).unwrap_or_default();
-        let nanos: u64 = match unit {
-            "ns" => 1,
-            "us" | "µs" | "μs" => 1_000,
-            "ms" => 1_000_000,
-            "s" => 1_000_000_000,
-            "m" => 60_000_000_000,
-            "h" => 3_600_000_000_000,
-            _ => {
-                return Err(format!(
-                    "time: unknown unit {} in duration {}",
-                    super::go_quote(unit),
-                    super::go_quote(s)
-                ));
-            }
-        };
-        let mut value = whole.checked_mul(nanos).filter(|v| *v <= LIMIT).ok_or_else(invalid)?;
-        if fraction > 0 {
-            // As Go: the fraction in float64, truncated to nanoseconds.
-            let extra = (fraction as f64 * (nanos as f64 / scale)) as u64;
-            value = value.checked_add(extra).filter(|v| *v <= LIMIT).ok_or_else(invalid)?;
-        }
-        total = total.checked_add(value).filter(|t| *t <= LIMIT).ok_or_else(invalid)?;
-    }
-    if !negative && total > LIMIT - 1 {
-        return Err(invalid());
-    }
-    Ok(())
 }
 
 /// Go's `strconv.Atoi` error text for robfig's mustParseInt.

@@ -204,18 +204,14 @@ pub fn validate_update_with_gates(
 /// upstream: useAllowEnvFilesValidation's look at the old spec: any
 /// container (init, regular or ephemeral) with a `fileKeyRef` env source.
 fn uses_file_key_ref(spec: &PodSpec) -> bool {
-    let in_env = |env: Option<&serde_json::Value>| {
-        env.and_then(serde_json::Value::as_array)
-            .into_iter()
-            .flatten()
-            .any(|var| var.get("valueFrom").and_then(|f| f.get("fileKeyRef")).is_some_and(|f| !f.is_null()))
+    let names_file = |from: Option<&serde_json::Value>| {
+        from.and_then(|f| f.get("fileKeyRef")).is_some_and(|f| !f.is_null())
     };
-    let typed = spec.containers.iter().chain(spec.init_containers()).any(|c| {
-        c.env().iter().any(|var| {
-            var.value_from.as_ref().and_then(|f| f.get("fileKeyRef")).is_some_and(|f| !f.is_null())
-        })
-    });
-    typed || spec.ephemeral_containers.iter().flatten().any(|e| in_env(e.get("env")))
+    let mut typed = spec.containers.iter().chain(spec.init_containers()).flat_map(|c| c.env());
+    let mut ephemeral =
+        spec.ephemeral_containers.iter().flatten().filter_map(|e| e.get("env")?.as_array()).flatten();
+    typed.any(|var| names_file(var.value_from.as_ref()))
+        || ephemeral.any(|var| names_file(var.get("valueFrom")))
 }
 
 /// The pod template of a workload (upstream's updates pass it as the old
