@@ -1313,3 +1313,25 @@ fn failed_create_lowers_expectations() {
     memory.creates_skipped(1);
     assert_eq!(created(&run(&j, &[], &memory, base().add_seconds(1))).len(), 2);
 }
+
+// upstream: job_controller.go counts a creation only from a pod's add
+// event, so a pod listed before the creates were issued never stands in for
+// one of them. The API server stamps whole seconds: a pod listed at
+// 00:00:00.5 reads 00:00:00 and was there before the record, not after.
+#[test]
+fn a_pod_listed_in_the_records_second_is_not_a_creation() {
+    let j = job(json!({"parallelism": 2, "completions": 2}));
+    let listed = || {
+        let mut p = P::new("a").running();
+        p.0.metadata.creation_timestamp = Some(base());
+        p.build()
+    };
+    let now = base().add_millis(500);
+    let first = run(&j, &[listed()], &JobMemory::default(), now);
+    assert_eq!(created(&first).len(), 1, "{first:?}");
+    let memory = memory_of(&first).expect("memory");
+    assert!(memory.expectations.seen.contains("a"), "{memory:?}");
+    // The created pod is not listed yet: nothing more to create.
+    let second = run(&j, &[listed()], &memory, now.add_millis(100));
+    assert!(created(&second).is_empty(), "{second:?}");
+}

@@ -1222,16 +1222,16 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
         .collect();
     let mut views: Vec<View<'_>> = Vec::new();
     let mut claims: Vec<(&Pod, bool)> = Vec::new();
-    // Owned pods created at or after `now`, for the expectations record.
-    let mut recent: Vec<&Pod> = Vec::new();
+    // The owned pods, for the expectations record, which keeps those
+    // stamped in `now`'s second or later (whole seconds, as the API server
+    // stamps them) as already there.
+    let mut owned: Vec<&Pod> = Vec::new();
     let mut copies = adopted_copies.iter();
     for (pod, c) in sorted {
         match c {
             Claim::Owned => {
                 views.push(View::new(pod, has_tracking_finalizer(pod), indexed));
-                if pod.metadata.creation_timestamp.is_some_and(|t| t >= now) {
-                    recent.push(pod);
-                }
+                owned.push(pod);
             }
             Claim::Adopt => {
                 if let Some(copy) = copies.next() {
@@ -1533,7 +1533,7 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
             }
             if out.creates > 0 || !out.deletes.is_empty() {
                 new_memory.expectations =
-                    Expectations::record(now, out.creates, out.deletes, recent.iter().copied());
+                    Expectations::record(now, out.creates, out.deletes, owned.iter().copied());
             }
         }
         let complete = match completions {
