@@ -2091,6 +2091,25 @@ fn rollout_status_revision_check() {
     assert_eq!(parse_error("-9223372036854775809x"), "invalid syntax");
     assert_eq!(parse_error("99999999999999999999x"), "value out of range");
     assert_eq!(parse_error("+-5"), "invalid syntax");
+    // The value is quoted as strconv.Quote does (strconv's quote_test.go
+    // TestQuote): C escapes, \x below a space, \u for other controls,
+    // spaces other than U+0020, format and private-use characters; other
+    // printable text as it is.
+    let quoted = |v: &str| match rollout_status(&with(v), Some(2)) {
+        RolloutStatus::Failed(m) => m
+            .split("parsing ")
+            .nth(1)
+            .and_then(|r| r.rsplit_once(": "))
+            .map(|(q, _)| q.to_owned())
+            .unwrap_or_default(),
+        other => panic!("{v}: {other:?}"),
+    };
+    assert_eq!(quoted("1\u{1}"), r#""1\x01""#);
+    assert_eq!(quoted("\u{7}\u{8}\u{c}\r\n\t\u{b}"), r#""\a\b\f\r\n\t\v""#);
+    assert_eq!(quoted("\u{7f}\u{85}"), r#""\x7f\u0085""#);
+    assert_eq!(quoted("a\u{a0}b\u{200b}\u{ad}\u{e000}"), r#""a\u00a0b\u200b\u00ad\ue000""#);
+    assert_eq!(quoted("\u{e0001}x"), r#""\U000e0001x""#);
+    assert_eq!(quoted("é ☺\"\\"), r#""é ☺\"\\""#);
     // RolloutStatusOptions.Validate refuses a negative revision before any
     // status is read.
     assert_eq!(rollout_status(&with("2"), Some(-1)), failed("revision must be a positive integer: -1"));

@@ -535,7 +535,7 @@ fn windows_options() {
             "control character",
             wo(json!({"runAsUserName": "a\u{7}b"})),
             &[&format!(
-                "{p}.runAsUserName: Invalid value: \"a\\x07b\": runAsUserName cannot contain control characters"
+                "{p}.runAsUserName: Invalid value: \"a\\ab\": runAsUserName cannot contain control characters"
             )],
         ),
         (

@@ -2085,7 +2085,7 @@ pub fn rollback(
 }
 
 /// Go's `strconv.ParseInt` error text for `value`, as kubectl prints it
-/// (Rust's `{:?}` quoting stands in for Go's `%q`).
+/// (the value quoted as Go's `strconv.Quote` does).
 ///
 /// Go reads the digits after the sign as a `uint64` first and stops at the
 /// first character that is not a digit or at the first digit that
@@ -2105,7 +2105,7 @@ fn go_parse_int_error(value: &str, e: &std::num::ParseIntError) -> String {
             Ok(_) | Err(std::num::IntErrorKind::PosOverflow)
         );
     let why = if range { "value out of range" } else { "invalid syntax" };
-    format!("strconv.ParseInt: parsing {value:?}: {why}")
+    format!("strconv.ParseInt: parsing {}: {why}", crate::validation::go_quote(value))
 }
 
 /// `kubectl rollout status [--revision=N]` for a Deployment (kubectl:

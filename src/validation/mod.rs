@@ -311,7 +311,12 @@ pub(crate) fn go_json(json: &str) -> String {
     out
 }
 
-/// Quotes a string the way Go's `%q` does for printable text.
+/// Quotes a string the way Go's `%q` (strconv.Quote) does: the C escapes
+/// Go knows, `\xNN` below a space and for DEL, `\uNNNN` (`\UNNNNNNNN`
+/// past U+FFFF) for every other character Go's `unicode.IsPrint` refuses:
+/// controls, spaces other than U+0020, format characters and private use.
+/// Unassigned code points, which Go escapes too, are kept as they are (std
+/// has no table of them).
 pub(crate) fn go_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len().saturating_add(2));
     out.push('"');
@@ -319,15 +324,21 @@ pub(crate) fn go_quote(s: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
             '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
+            '\t' => out.push_str("\\t"),
+            '\u{b}' => out.push_str("\\v"),
+            c if !go_printable(c) => {
                 let code = u32::from(c);
-                if code < 0x100 {
+                if code < 0x20 || code == 0x7f {
                     out.push_str(&format!("\\x{code:02x}"));
-                } else {
+                } else if code < 0x10000 {
                     out.push_str(&format!("\\u{code:04x}"));
+                } else {
+                    out.push_str(&format!("\\U{code:08x}"));
                 }
             }
             c => out.push(c),
@@ -335,6 +346,26 @@ pub(crate) fn go_quote(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// Go's `unicode.IsPrint` as far as std can tell: not a control, not a
+/// space other than U+0020 (Zs, Zl, Zp), not a format character (Cf) and
+/// not private use (Co).
+fn go_printable(c: char) -> bool {
+    if c == ' ' {
+        return true;
+    }
+    // White_Space covers every Zs, Zl and Zp character.
+    if c.is_control() || c.is_whitespace() {
+        return false;
+    }
+    let format = matches!(u32::from(c),
+        0xad | 0x600..=0x605 | 0x61c | 0x6dd | 0x70f | 0x890..=0x891 | 0x8e2 | 0x180e
+        | 0x200b..=0x200f | 0x202a..=0x202e | 0x2060..=0x2064 | 0x2066..=0x206f | 0xfeff
+        | 0xfff9..=0xfffb | 0x110bd | 0x110cd | 0x13430..=0x1343f | 0x1bca0..=0x1bca3
+        | 0x1d173..=0x1d17a | 0xe0001 | 0xe0020..=0xe007f);
+    let private = matches!(u32::from(c), 0xe000..=0xf8ff | 0xf0000..=0xffffd | 0x100000..=0x10fffd);
+    !format && !private
 }
 
 /// What is wrong with a field (upstream: field.ErrorType).
