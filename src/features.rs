@@ -91,6 +91,14 @@ pub struct FeatureGates {
     /// older API server, with `creationTimestamp: null` in the template's
     /// metadata, then rolls no pod).
     pub stateful_set_semantic_revision_comparison: bool,
+    /// `SELinuxMount` (beta 1.33, off): off, a pod may set its
+    /// `seLinuxChangePolicy` only to `Recursive`, unless the stored object
+    /// of an update already set one.
+    pub se_linux_mount: bool,
+    /// `UserNamespacesHostNetworkSupport` (alpha 1.35, off): a pod with
+    /// `hostUsers: false` may use the host network. Off, only a stored pod
+    /// that already did may keep it.
+    pub user_namespaces_host_network_support: bool,
 }
 
 impl Default for FeatureGates {
@@ -114,6 +122,8 @@ impl Default for FeatureGates {
             taint_toleration_comparison_operators: false,
             hostname_override: true,
             stateful_set_semantic_revision_comparison: true,
+            se_linux_mount: false,
+            user_namespaces_host_network_support: false,
         }
     }
 }

@@ -323,7 +323,7 @@ fn pod_security_context() {
                       "appArmorProfile": {"type": "Localhost", "localhostProfile": "k8s-apparmor"},
                       "sysctls": [{"name": "kernel.shm_rmid_forced", "value": "0"},
                                   {"name": "net.ipv4.conf.eno2/100.rp_filter", "value": "1"}],
-                      "supplementalGroupsPolicy": "Strict", "seLinuxChangePolicy": "MountOption",
+                      "supplementalGroupsPolicy": "Strict", "seLinuxChangePolicy": "Recursive",
                       "windowsOptions": {"runAsUserName": "DOMAIN\\user"}})),
             &[],
         ),
@@ -478,11 +478,20 @@ fn pod_security_context() {
                 "spec.securityContext.supplementalGroupsPolicy: Unsupported value: \"Loose\": supported values: \"Merge\", \"Strict\"",
             ],
         ),
+        // upstream: validateSELinuxChangePolicy with SELinuxMount off
+        // (1.35's default) and no stored object: only Recursive.
         (
             "seLinuxChangePolicy bad",
             sc(json!({"seLinuxChangePolicy": "Never"})),
             &[
-                "spec.securityContext.seLinuxChangePolicy: Unsupported value: \"Never\": supported values: \"MountOption\", \"Recursive\"",
+                "spec.securityContext.seLinuxChangePolicy: Unsupported value: \"Never\": supported values: \"Recursive\"",
+            ],
+        ),
+        (
+            "seLinuxChangePolicy MountOption without SELinuxMount",
+            sc(json!({"seLinuxChangePolicy": "MountOption"})),
+            &[
+                "spec.securityContext.seLinuxChangePolicy: Unsupported value: \"MountOption\": supported values: \"Recursive\"",
             ],
         ),
         (

@@ -1119,3 +1119,172 @@ fn cron_job_updates_do_not_recheck_metadata() {
     };
     assert_eq!(errors(&cj(None), &cj(Some("Bad_"))), Vec::<String>::new());
 }
+
+// upstream: GetValidationOptionsFromPodSpecAndMeta sets
+// AllowIndivisibleHugePagesValues from usesIndivisibleHugePagesValues(old
+// spec): once a stored pod (template) holds a hugepages quantity that is not
+// a whole number of pages, validateResourceQuantityHugePageValue checks none
+// of the new spec's, wherever they are. A valid old spec relaxes nothing.
+#[test]
+fn indivisible_hugepages_stay_once_stored() {
+    let resources = |pages: &str| {
+        json!({"limits": {"hugepages-2Mi": pages, "memory": "64Mi"},
+               "requests": {"hugepages-2Mi": pages, "memory": "64Mi"}})
+    };
+    let template = |pages: &str, init: Option<&str>, replicas: i32| {
+        let mut spec = json!({"containers": [{"name": "c", "image": "x", "resources": resources(pages)}]});
+        if let Some(init) = init {
+            spec["initContainers"] = json!([{"name": "i", "image": "x", "resources": resources(init)}]);
+        }
+        apps(
+            "Deployment",
+            json!({"replicas": replicas, "template": {"metadata": {"labels": {"app": "x"}}, "spec": spec}}),
+        )
+    };
+    let indivisible = |path: &str, q: &str| {
+        format!("{path}: Invalid value: \"{q}\": {q} is not positive integer multiple of hugepages-2Mi")
+    };
+    let limits = "spec.template.spec.containers[0].resources.limits[hugepages-2Mi]";
+    let requests = "spec.template.spec.containers[0].resources.requests[hugepages-2Mi]";
+    // On create, and on an update from a valid template, 3Mi is refused.
+    let stored = template("3Mi", None, 1);
+    let got = validation::validate(&stored).err().map(|e| e.errors.iter().map(ToString::to_string).collect());
+    assert_eq!(got, Some(vec![indivisible(limits, "3Mi"), indivisible(requests, "3Mi")]));
+    assert_errors(
+        errors(&template("4Mi", None, 1), &template("3Mi", None, 1)),
+        &[&indivisible(limits, "3Mi"), &indivisible(requests, "3Mi")],
+    );
+    // Stored with 3Mi: a scale, and even a new indivisible init container,
+    // pass (the option covers the whole pod).
+    assert_errors(errors(&stored, &template("3Mi", None, 2)), &[]);
+    assert_errors(errors(&stored, &template("3Mi", Some("5Mi"), 2)), &[]);
+    // The same for a pod, whose old overhead alone is enough (a pod spec
+    // cannot change, so the update keeps it).
+    let with_overhead = |labels: Value| {
+        pod(
+            json!({"overhead": {"hugepages-2Mi": "1Mi", "memory": "1Mi"},
+                   "containers": [{"name": "c", "image": "nginx:1", "resources": resources("4Mi")}]}),
+            json!({"labels": labels}),
+        )
+    };
+    let got = validation::validate(&with_overhead(json!({}))).err().map(|e| e.to_string());
+    assert_eq!(
+        got.as_deref(),
+        Some(
+            "spec.overhead.limits[hugepages-2Mi]: Invalid value: \"1Mi\": 1Mi is not positive integer multiple of hugepages-2Mi"
+        )
+    );
+    assert_errors(errors(&with_overhead(json!({})), &with_overhead(json!({"a": "b"}))), &[]);
+}
+
+// upstream: GetValidationOptionsFromPodSpecAndMeta derives these options
+// from the old pod spec (pkg/api/pod/util.go: hasInvalidLabelValueInAffinitySelector,
+// hasInvalidLabelValueInRequiredNodeAffinity,
+// hasInvalidTopologySpreadConstraintLabelSelector, hasNonLocalProjectedTokenPath,
+// the old sysctls' ValidateHostSysctl, hasUserNamespacesWithVolumeDevices,
+// useAllowUserNamespacesHostNetworkSupport, allowTaintTolerationComparisonOperators):
+// a template stored with what the check now refuses may be updated, while
+// a valid stored template may not take it on. One case per option.
+#[test]
+fn an_update_keeps_what_the_stored_spec_already_used() {
+    let container = json!({"name": "c", "image": "x"});
+    let cases: &[(&str, Value, &str)] = &[
+        (
+            "invalid value in a pod anti-affinity selector",
+            json!({"affinity": {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+                {"topologyKey": "zone", "labelSelector": {"matchExpressions": [
+                    {"key": "app", "operator": "In", "values": ["a b"]}]}}]}}}),
+            "spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions[0].values[0]: Invalid value: \"a b\"",
+        ),
+        (
+            "invalid value in a required node affinity term",
+            json!({"affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+                "nodeSelectorTerms": [{"matchExpressions": [
+                    {"key": "zone", "operator": "In", "values": ["us east"]}]}]}}}}),
+            "spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values[0]: Invalid value: \"us east\"",
+        ),
+        (
+            "invalid topology spread selector",
+            json!({"topologySpreadConstraints": [{"maxSkew": 1, "topologyKey": "zone",
+                "whenUnsatisfiable": "DoNotSchedule", "labelSelector": {"matchLabels": {"app": "-x"}}}]}),
+            "spec.template.spec.topologySpreadConstraints[0].labelSelector.matchLabels: Invalid value: \"-x\"",
+        ),
+        (
+            "projected token path outside the volume",
+            json!({"volumes": [{"name": "t", "projected": {"sources": [
+                {"serviceAccountToken": {"path": "/abs/token", "expirationSeconds": 3600}}]}}]}),
+            "spec.template.spec.volumes[0].projected.path: Invalid value: \"/abs/token\"",
+        ),
+        (
+            "network sysctl with hostNetwork",
+            json!({"hostNetwork": true, "securityContext": {"sysctls": [{"name": "net.core.somaxconn", "value": "1"}]}}),
+            "spec.template.spec.securityContext.sysctls[0].name: Invalid value: \"net.core.somaxconn\": may not be specified when 'hostNetwork' is true",
+        ),
+        (
+            "block devices in a user namespace",
+            json!({"hostUsers": false,
+                   "volumes": [{"name": "data", "persistentVolumeClaim": {"claimName": "c"}}],
+                   "containers": [{"name": "c", "image": "x", "volumeDevices": [{"name": "data", "devicePath": "/dev/xvda"}]}]}),
+            "spec.template.spec.containers[0].volumeDevices: Forbidden: when `hostUsers` is false",
+        ),
+        (
+            "host network in a user namespace",
+            json!({"hostUsers": false, "hostNetwork": true}),
+            "spec.template.spec.hostNetwork: Forbidden: when `hostUsers` is false",
+        ),
+        (
+            "a toleration comparing with Lt",
+            json!({"tolerations": [{"key": "k", "operator": "Lt", "value": "5", "effect": "NoSchedule"}]}),
+            "spec.template.spec.tolerations[0].operator: Unsupported value: \"Lt\"",
+        ),
+    ];
+    let deployment = |extra: &Value, replicas: i32| {
+        let mut spec = json!({"containers": [container.clone()]});
+        if let (Some(s), Some(e)) = (spec.as_object_mut(), extra.as_object()) {
+            s.extend(e.clone());
+        }
+        apps(
+            "Deployment",
+            json!({"replicas": replicas, "template": {"metadata": {"labels": {"app": "x"}}, "spec": spec}}),
+        )
+    };
+    for (name, extra, error) in cases {
+        let stored = deployment(extra, 1);
+        let created: Vec<String> = validation::validate(&stored)
+            .err()
+            .map(|e| e.errors.iter().map(ToString::to_string).collect())
+            .unwrap_or_default();
+        assert!(created.iter().any(|e| e.starts_with(error)), "{name}: refused on create: {created:#?}");
+        assert_errors(errors(&stored, &deployment(extra, 2)), &[]);
+        let from_valid = errors(&deployment(&json!({}), 1), &deployment(extra, 2));
+        assert!(from_valid.iter().any(|e| e.starts_with(error)), "{name}: {from_valid:#?}");
+    }
+}
+
+// upstream: useOnlyRecursiveSELinuxChangePolicy: with SELinuxMount off (its
+// 1.35 default) a pod may ask only for `Recursive`, unless the stored object
+// already set a policy; useAllowUserNamespacesHostNetworkSupport: the host
+// network in a user namespace needs the alpha gate or a stored pod that
+// already had it.
+#[test]
+fn gated_security_settings_stay_once_stored() {
+    let policy = |p: &str, labels: Value| {
+        pod(json!({"securityContext": {"seLinuxChangePolicy": p}}), json!({"labels": labels}))
+    };
+    let refused = "spec.securityContext.seLinuxChangePolicy: Unsupported value: \"MountOption\": supported values: \"Recursive\"";
+    let created = validation::validate(&policy("MountOption", json!({}))).err().map(|e| e.to_string());
+    assert_eq!(created.as_deref(), Some(refused));
+    let mut gates = kube_workloads::FeatureGates::default();
+    gates.se_linux_mount = true;
+    assert_eq!(validation::validate_with_gates(&policy("MountOption", json!({})), &gates), Ok(()));
+    // Stored with a policy (say while the gate was on): the update keeps it.
+    assert_errors(errors(&policy("MountOption", json!({})), &policy("MountOption", json!({"a": "b"}))), &[]);
+    let userns =
+        |labels: Value| pod(json!({"hostUsers": false, "hostNetwork": true}), json!({"labels": labels}));
+    let got = validation::validate(&userns(json!({}))).err().map(|e| e.to_string());
+    assert_eq!(got.as_deref(), Some("spec.hostNetwork: Forbidden: when `hostUsers` is false"));
+    let mut gates = kube_workloads::FeatureGates::default();
+    gates.user_namespaces_host_network_support = true;
+    assert_eq!(validation::validate_with_gates(&userns(json!({})), &gates), Ok(()));
+    assert_errors(errors(&userns(json!({})), &userns(json!({"a": "b"}))), &[]);
+}

@@ -28,10 +28,10 @@ use crate::api::{Affinity, LabelSelector, NodeSelectorOperator, NodeSelectorTerm
 use super::json;
 use super::meta;
 use super::strings;
-use super::{Errors, FieldError, FieldPath};
+use super::{Ctx, Errors, FieldError, FieldPath};
 
 /// upstream: validateAffinity.
-pub(crate) fn affinity(a: &Affinity, path: &FieldPath, errs: &mut Errors) {
+pub(crate) fn affinity(a: &Affinity, path: &FieldPath, ctx: &Ctx<'_>, errs: &mut Errors) {
     if let Some(na) = &a.node_affinity {
         let p = path.child("nodeAffinity");
         if let Some(required) = &na.required_during_scheduling_ignored_during_execution {
@@ -39,8 +39,11 @@ pub(crate) fn affinity(a: &Affinity, path: &FieldPath, errs: &mut Errors) {
             if required.node_selector_terms.is_empty() {
                 errs.push(FieldError::required(&tp, "must have at least one node selector term"));
             }
+            // A stored pod with an invalid value here keeps them unchecked
+            // (AllowInvalidLabelValueInRequiredNodeAffinity).
+            let lax = ctx.old.invalid_required_node_affinity_value;
             for (i, term) in required.node_selector_terms.iter().enumerate() {
-                node_selector_term(term, false, &tp.index(i), errs);
+                node_selector_term(term, lax, &tp.index(i), errs);
             }
         }
         let pp = p.child("preferredDuringSchedulingIgnoredDuringExecution");
@@ -64,7 +67,7 @@ pub(crate) fn affinity(a: &Affinity, path: &FieldPath, errs: &mut Errors) {
             json::list(m, "requiredDuringSchedulingIgnoredDuringExecution", &p, errs).iter().enumerate()
         {
             if let Some(t) = json::object(term, &rp.index(i), errs) {
-                pod_affinity_term(t, &rp.index(i), errs);
+                pod_affinity_term(t, &rp.index(i), ctx, errs);
             }
         }
         let pp = p.child("preferredDuringSchedulingIgnoredDuringExecution");
@@ -79,8 +82,8 @@ pub(crate) fn affinity(a: &Affinity, path: &FieldPath, errs: &mut Errors) {
             }
             let tp = ip.child("podAffinityTerm");
             match json::obj(wt, "podAffinityTerm", &ip, errs) {
-                Some(t) => pod_affinity_term(t, &tp, errs),
-                None => pod_affinity_term(&Map::new(), &tp, errs),
+                Some(t) => pod_affinity_term(t, &tp, ctx, errs),
+                None => pod_affinity_term(&Map::new(), &tp, ctx, errs),
             }
         }
     }
@@ -227,17 +230,20 @@ fn match_label_keys(
     }
 }
 
-/// upstream: validatePodAffinityTerm.
-fn pod_affinity_term(t: &Map<String, Value>, path: &FieldPath, errs: &mut Errors) {
+/// upstream: validatePodAffinityTerm, ValidatePodAffinityTermSelector (a
+/// stored pod with an invalid selector keeps its values unchecked:
+/// AllowInvalidLabelValueInSelector).
+fn pod_affinity_term(t: &Map<String, Value>, path: &FieldPath, ctx: &Ctx<'_>, errs: &mut Errors) {
+    let lax = ctx.old.invalid_affinity_selector;
     let selector = json::member(t, "labelSelector")
         .and_then(|v| json::label_selector(v, &path.child("labelSelector"), errs));
     if let Some(sel) = &selector {
-        errs.extend(meta::validate_label_selector(sel, &path.child("labelSelector")));
+        errs.extend(meta::label_selector_with(sel, &path.child("labelSelector"), lax));
     }
     if let Some(ns_sel) = json::member(t, "namespaceSelector")
         .and_then(|v| json::label_selector(v, &path.child("namespaceSelector"), errs))
     {
-        errs.extend(meta::validate_label_selector(&ns_sel, &path.child("namespaceSelector")));
+        errs.extend(meta::label_selector_with(&ns_sel, &path.child("namespaceSelector"), lax));
     }
     // upstream reports namespace names on `namespace`, not `namespaces[i]`.
     for name in json::strings(t, "namespaces", path, errs).unwrap_or_default() {
@@ -257,7 +263,12 @@ fn pod_affinity_term(t: &Map<String, Value>, path: &FieldPath, errs: &mut Errors
 }
 
 /// upstream: validateTopologySpreadConstraints.
-pub(crate) fn topology_spread_constraints(spec: &PodSpec, path: &FieldPath, errs: &mut Errors) {
+pub(crate) fn topology_spread_constraints(
+    spec: &PodSpec,
+    path: &FieldPath,
+    ctx: &Ctx<'_>,
+    errs: &mut Errors,
+) {
     let list = spec.topology_spread_constraints.as_deref().unwrap_or(&[]);
     // (topologyKey, whenUnsatisfiable) of every readable constraint, for
     // the duplicate check.
@@ -326,7 +337,9 @@ pub(crate) fn topology_spread_constraints(spec: &PodSpec, path: &FieldPath, errs
         // 1.34+ (MatchLabelKeysInPodTopologySpreadSelectorMerge, on): the
         // rule pod affinity uses, with no mismatch keys.
         match_label_keys(&p, &match_keys, &[], selector.as_ref(), errs);
-        if let Some(sel) = &selector {
+        // A stored pod with an invalid spread selector has none checked
+        // (AllowInvalidTopologySpreadConstraintLabelSelector).
+        if let Some(sel) = selector.as_ref().filter(|_| !ctx.old.invalid_spread_selector) {
             errs.extend(meta::validate_label_selector(sel, &p.child("labelSelector")));
         }
     }

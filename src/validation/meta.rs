@@ -235,6 +235,17 @@ pub fn validate_object_meta(meta: &ObjectMeta) -> Vec<FieldError> {
 
 /// Validates a label selector (upstream: v1validation.ValidateLabelSelector).
 pub fn validate_label_selector(selector: &LabelSelector, path: &FieldPath) -> Vec<FieldError> {
+    label_selector_with(selector, path, false)
+}
+
+/// [`validate_label_selector`], with the expressions' values left
+/// unchecked when `allow_invalid_values` (upstream:
+/// `LabelSelectorValidationOptions.AllowInvalidLabelValueInSelector`).
+pub(crate) fn label_selector_with(
+    selector: &LabelSelector,
+    path: &FieldPath,
+    allow_invalid_values: bool,
+) -> Vec<FieldError> {
     let mut errs = Vec::new();
     if let Some(labels) = &selector.match_labels {
         errs.extend(validate_labels(labels, &path.child("matchLabels")));
@@ -264,6 +275,9 @@ pub fn validate_label_selector(selector: &LabelSelector, path: &FieldPath) -> Ve
             }
         }
         label_key(&expr.key, &p.child("key"), &mut errs);
+        if allow_invalid_values {
+            continue;
+        }
         for (j, v) in values.iter().enumerate() {
             for msg in strings::label_value(v) {
                 errs.push(FieldError::invalid(&p.child("values").index(j), v, &msg));

@@ -77,9 +77,9 @@
 //!   claims, `valueFrom`) report a value of the wrong JSON type as
 //!   `Invalid` ("must be a string", ...), where the API server fails to
 //!   decode the request.
-//! - Updates do not relax the hugepage divisibility check for a pod whose
-//!   stored spec already had indivisible values (upstream's
-//!   AllowIndivisibleHugePagesValues option).
+//! - Updates relax what the stored pod spec already used, as upstream's
+//!   options derived from the old spec do, except for the
+//!   `RestartAllContainers` restart action (refused on every spec).
 //! - Not validated: ephemeral container security contexts beyond the OS
 //!   checks, and the legacy
 //!   `scheduler.alpha.kubernetes.io/tolerations` annotation.
@@ -105,6 +105,7 @@ mod pod_status;
 pub(crate) mod podspec;
 mod preset;
 pub(crate) mod quantity;
+mod ratchet;
 mod resize;
 mod restart_rules;
 mod security;
@@ -570,10 +571,9 @@ pub(crate) struct Ctx<'a> {
     /// claims of its ephemeral volumes are named after it (upstream: the
     /// `podMeta` ValidatePodSpec gets).
     pub(crate) pod_name: Option<&'a str>,
-    /// On an update: the old object's pod spec already used a `fileKeyRef`
-    /// env source, which then stays with EnvFiles off (upstream:
-    /// `AllowEnvFilesValidation`).
-    pub(crate) old_uses_file_key_ref: bool,
+    /// On an update: what the old object's pod spec already used that the
+    /// new one may keep (all false on a create).
+    pub(crate) old: ratchet::OldSpec,
 }
 
 impl<'a> Ctx<'a> {
@@ -584,7 +584,7 @@ impl<'a> Ctx<'a> {
             old_cost_invalid: false,
             mirror_pod: false,
             pod_name: None,
-            old_uses_file_key_ref: false,
+            old: ratchet::OldSpec::default(),
         }
     }
 
@@ -599,7 +599,7 @@ impl<'a> Ctx<'a> {
     /// on, or the old object already used a `fileKeyRef`. Otherwise the API
     /// server has dropped every `fileKeyRef` before validation.
     pub(crate) fn allow_env_files(&self) -> bool {
-        self.gates.env_files || self.old_uses_file_key_ref
+        self.gates.env_files || self.old.file_key_ref
     }
 }
 

@@ -239,7 +239,7 @@ pub(crate) fn spec_errors(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, owner
         None => errs.push(FieldError::required(&path.child("terminationGracePeriodSeconds"), "")),
         Some(v) => meta::non_negative(v, &path.child("terminationGracePeriodSeconds"), &mut errs),
     }
-    let volumes = volumes(spec.volumes(), &path.child("volumes"), owner, ctx.pod_name, &mut errs);
+    let volumes = volumes(spec.volumes(), &path.child("volumes"), owner, ctx, &mut errs);
     let grace = spec.termination_grace_period_seconds;
     super::podspec::resource_claims(spec, path, ctx.mirror_pod, &mut errs);
     containers(spec, &volumes, grace, &path.child("containers"), ctx, &mut errs);
@@ -247,7 +247,7 @@ pub(crate) fn spec_errors(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, owner
     // upstream: ValidatePodSpec checks ephemeral containers' contents on
     // every spec, templates included (a Pod's create then refuses them).
     errs.extend(ephemeral_containers(spec, &path.child("ephemeralContainers"), ctx));
-    super::podspec::pod_resources(spec, path, &mut errs, pod_level_resources);
+    super::podspec::pod_resources(spec, path, &mut errs, |r, p, errs| pod_level_resources(r, p, ctx, errs));
     host_network_deps(spec, path, owner, &mut errs);
     required_enum(
         spec.restart_policy.as_ref(),
@@ -268,9 +268,9 @@ pub(crate) fn spec_errors(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, owner
     if let Some(ns) = &spec.node_selector {
         errs.extend(meta::validate_labels(ns, &path.child("nodeSelector")));
     }
-    super::security::pod_security_context(spec, path, &mut errs);
+    super::security::pod_security_context(spec, path, ctx, &mut errs);
     if let Some(a) = &spec.affinity {
-        super::affinity::affinity(a, &path.child("affinity"), &mut errs);
+        super::affinity::affinity(a, &path.child("affinity"), ctx, &mut errs);
     }
     super::podspec::dns_config(spec, path, &mut errs);
     for (i, gate) in spec.readiness_gates().iter().enumerate() {
@@ -289,9 +289,14 @@ pub(crate) fn spec_errors(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, owner
             errs.push(FieldError::duplicate(&p, &gate.name));
         }
     }
-    super::affinity::topology_spread_constraints(spec, &path.child("topologySpreadConstraints"), &mut errs);
+    super::affinity::topology_spread_constraints(
+        spec,
+        &path.child("topologySpreadConstraints"),
+        ctx,
+        &mut errs,
+    );
     super::security::windows_host_process(spec, path, &mut errs);
-    super::security::host_users(spec, path, &mut errs);
+    super::security::host_users(spec, path, ctx, &mut errs);
     if ctx.gates.hostname_override {
         hostname_override(spec, &path.child("hostnameOverride"), &mut errs);
     }
@@ -339,7 +344,7 @@ pub(crate) fn spec_errors(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, owner
     if let Some(overhead) = &spec.overhead {
         // upstream: validateOverhead checks the list as container limits.
         let r = ResourceRequirements { limits: Some(overhead.clone()), ..Default::default() };
-        resources(&r, &path.child("overhead"), &mut errs);
+        resources(&r, &path.child("overhead"), ctx, &mut errs);
     }
     if let Some(os) = &spec.os {
         // upstream: validateOS returns early on an empty name.
@@ -440,7 +445,9 @@ pub(crate) fn tolerations(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, errs:
                     ));
                 }
             }
-            "Lt" | "Gt" if !ctx.gates.taint_toleration_comparison_operators => {
+            "Lt" | "Gt"
+                if !ctx.gates.taint_toleration_comparison_operators && !ctx.old.toleration_comparison =>
+            {
                 errs.push(FieldError::not_supported(
                     &p.child("operator"),
                     op,
@@ -507,13 +514,13 @@ pub(crate) fn volumes<'a>(
     vols: &'a [Volume],
     path: &FieldPath,
     owner: Owner,
-    pod_name: Option<&str>,
+    ctx: &Ctx<'_>,
     errs: &mut Errors,
 ) -> ValidVolumes<'a> {
     // upstream: ValidateVolumes. With a pod's name (not a template's),
     // each ephemeral volume's claim `<pod>-<volume>` must be a valid name,
     // and no claim volume may name one of them.
-    let pod_name = pod_name.filter(|n| !n.is_empty());
+    let pod_name = ctx.pod_name.filter(|n| !n.is_empty());
     let created: HashSet<String> = pod_name
         .map(|pod| {
             vols.iter()
@@ -525,7 +532,7 @@ pub(crate) fn volumes<'a>(
     let mut names = HashMap::new();
     for (i, v) in vols.iter().enumerate() {
         let p = path.index(i);
-        let mut el = volume_source(v, &p, owner, pod_name);
+        let mut el = volume_source(v, &p, owner, ctx);
         let name_path = p.child("name");
         if v.name.is_empty() {
             el.push(FieldError::required(&name_path, ""));
@@ -567,7 +574,8 @@ pub(crate) fn volume_has_source(v: &Volume, key: &str) -> bool {
     }
 }
 
-fn volume_source(v: &Volume, path: &FieldPath, owner: Owner, pod_name: Option<&str>) -> Errors {
+fn volume_source(v: &Volume, path: &FieldPath, owner: Owner, ctx: &Ctx<'_>) -> Errors {
+    let pod_name = ctx.pod_name.filter(|n| !n.is_empty());
     let mut errs = Vec::new();
     let mut count = 0usize;
     for key in VOLUME_SOURCES {
@@ -610,7 +618,7 @@ fn volume_source(v: &Volume, path: &FieldPath, owner: Owner, pod_name: Option<&s
             "flexVolume" => flex_volume(v.other.get("flexVolume"), &p, &mut errs),
             other if v.other.contains_key(other) => {
                 if let Some(source) = v.other.get(other) {
-                    super::volume_sources::source(other, source, path, owner, &mut errs);
+                    super::volume_sources::source(other, source, path, owner, ctx, &mut errs);
                 }
                 // upstream: validateVolumeSource checks the name of the
                 // claim an ephemeral volume creates with the volume.
@@ -929,7 +937,7 @@ fn container_common(
         errs,
     );
     if let Some(r) = &c.resources {
-        resources(r, &path.child("resources"), errs);
+        resources(r, &path.child("resources"), ctx, errs);
     }
     let claims = super::podspec::pod_claim_names(spec);
     super::podspec::container_claims(c, &claims, &path.child("resources").child("claims"), errs);
@@ -1429,19 +1437,35 @@ fn quantity_value(name: &str, q: &Quantity, path: &FieldPath, errs: &mut Errors)
     Some(v)
 }
 
-/// upstream: IsHugePageResourceValueDivisible, which validateResourceRequirements
-/// checks last for each entry: a page size that does not parse, is not
-/// positive or is not a whole number of bytes divides nothing; the value is
-/// rounded up to whole bytes (Quantity.Value).
-fn hugepages_divisible(name: &str, q: &Quantity, value: Option<f64>, path: &FieldPath, errs: &mut Errors) {
-    let (Some(page), Some(v)) = (name.strip_prefix("hugepages-"), value) else { return };
-    if !parse_quantity(page).filter(|s| *s > 0.0 && s.fract() == 0.0).is_some_and(|s| v.ceil() % s == 0.0) {
+/// upstream: validateResourceQuantityHugePageValue, which
+/// validateResourceRequirements checks last for each entry; skipped when
+/// the old spec of an update already held an indivisible value
+/// (`AllowIndivisibleHugePagesValues`).
+fn hugepages_divisible(
+    name: &str,
+    q: &Quantity,
+    value: Option<f64>,
+    path: &FieldPath,
+    ctx: &Ctx<'_>,
+    errs: &mut Errors,
+) {
+    let Some(v) = value else { return };
+    if !ctx.old.indivisible_hugepages && !divides_pages(name, v) {
         errs.push(FieldError::invalid(
             path,
             canonical(q),
             &format!("{} is not positive integer multiple of {name}", canonical(q)),
         ));
     }
+}
+
+/// upstream: IsHugePageResourceValueDivisible for a hugepages resource
+/// (`true` for any other name): a page size that does not parse, is not
+/// positive or is not a whole number of bytes divides nothing; the value
+/// is rounded up to whole bytes (Quantity.Value).
+pub(crate) fn divides_pages(name: &str, value: f64) -> bool {
+    let Some(page) = name.strip_prefix("hugepages-") else { return true };
+    parse_quantity(page).filter(|s| *s > 0.0 && s.fract() == 0.0).is_some_and(|s| value.ceil() % s == 0.0)
 }
 
 /// A quantity as upstream prints it (`Quantity.String`, canonical form);
@@ -1452,14 +1476,19 @@ fn canonical(q: &Quantity) -> String {
 }
 
 /// upstream: ValidateContainerResourceRequirements.
-pub(crate) fn resources(r: &ResourceRequirements, path: &FieldPath, errs: &mut Errors) {
-    resource_requirements(r, path, container_resource_name, errs);
+pub(crate) fn resources(r: &ResourceRequirements, path: &FieldPath, ctx: &Ctx<'_>, errs: &mut Errors) {
+    resource_requirements(r, path, container_resource_name, ctx, errs);
 }
 
 /// upstream: validatePodResourceRequirements: pod-level resources, whose
 /// names are checked by validatePodResourceName.
-pub(crate) fn pod_level_resources(r: &ResourceRequirements, path: &FieldPath, errs: &mut Errors) {
-    resource_requirements(r, path, pod_resource_name, errs);
+pub(crate) fn pod_level_resources(
+    r: &ResourceRequirements,
+    path: &FieldPath,
+    ctx: &Ctx<'_>,
+    errs: &mut Errors,
+) {
+    resource_requirements(r, path, pod_resource_name, ctx, errs);
 }
 
 /// upstream: validatePodResourceName: a valid resource name (and nothing
@@ -1485,6 +1514,7 @@ fn resource_requirements(
     r: &ResourceRequirements,
     path: &FieldPath,
     resource_name: fn(&str, &FieldPath, &mut Errors),
+    ctx: &Ctx<'_>,
     errs: &mut Errors,
 ) {
     let lim_path = path.child("limits");
@@ -1499,7 +1529,7 @@ fn resource_requirements(
         if let Some(v) = value {
             limits.insert(name.as_str(), v);
         }
-        hugepages_divisible(name, q, value, &p, errs);
+        hugepages_divisible(name, q, value, &p, ctx, errs);
         hugepages |= is_hugepages(name);
         cpu_or_memory |= name == "cpu" || name == "memory";
     }
@@ -1541,7 +1571,7 @@ fn resource_requirements(
             }
             None => {}
         }
-        hugepages_divisible(name, q, value, &p, errs);
+        hugepages_divisible(name, q, value, &p, ctx, errs);
         hugepages |= is_hugepages(name);
         cpu_or_memory |= name == "cpu" || name == "memory";
     }
@@ -1849,8 +1879,7 @@ pub(crate) fn ephemeral_containers(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'
         return errs;
     }
     let mut scratch = Vec::new();
-    let volumes =
-        volumes(spec.volumes(), &FieldPath::new("spec.volumes"), Owner::Pod, ctx.pod_name, &mut scratch);
+    let volumes = volumes(spec.volumes(), &FieldPath::new("spec.volumes"), Owner::Pod, ctx, &mut scratch);
     let others: HashSet<&str> =
         spec.containers.iter().chain(spec.init_containers()).map(|c| c.name.as_str()).collect();
     let mut all: HashSet<String> = others.iter().map(|s| (*s).to_owned()).collect();

@@ -28,7 +28,7 @@ pub(crate) fn pod_preset(p: &PodPreset, ctx: &Ctx<'_>) -> Errors {
         spec.volumes.as_deref().unwrap_or(&[]),
         &path.child("volumes"),
         pod::Owner::Template,
-        None,
+        ctx,
         &mut errs,
     );
     pod::env(spec.env.as_deref().unwrap_or(&[]), &path.child("env"), ctx, &mut errs);

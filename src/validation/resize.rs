@@ -144,7 +144,10 @@ fn same(a: &Container, b: &Container) -> bool {
 /// on: sidecars may be resized).
 pub fn validate_pod_resize(old: &Pod, new: &Pod) -> Result<(), ValidationErrors> {
     let gates = FeatureGates::default();
-    let ctx = Ctx { mirror_pod: super::annotations::is_mirror_pod(new), ..Ctx::new(&gates) };
+    let ctx = Ctx {
+        mirror_pod: super::annotations::is_mirror_pod(new),
+        ..super::update::update_ctx(&gates, old.spec.as_ref())
+    };
     let default_spec = PodSpec::default();
     let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
     let new_spec = new.spec.as_ref().unwrap_or(&default_spec);

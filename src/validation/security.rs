@@ -23,7 +23,7 @@ use crate::api::PodSpec;
 
 use super::json;
 use super::strings;
-use super::{BadValue, Errors, FieldError, FieldPath};
+use super::{BadValue, Ctx, Errors, FieldError, FieldPath};
 
 const MAX_ID: i64 = 2_147_483_647;
 
@@ -47,7 +47,7 @@ fn pod_context(spec: &PodSpec) -> Option<&Map<String, Value>> {
 }
 
 /// upstream: validatePodSpecSecurityContext. `path` is the spec path.
-pub(crate) fn pod_security_context(spec: &PodSpec, path: &FieldPath, errs: &mut Errors) {
+pub(crate) fn pod_security_context(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, errs: &mut Errors) {
     let p = path.child("securityContext");
     let Some(sc) = spec.security_context.as_ref().and_then(|v| json::object(v, &p, errs)) else { return };
     id_in_range(sc, "fsGroup", &p, errs);
@@ -70,7 +70,7 @@ pub(crate) fn pod_security_context(spec: &PodSpec, path: &FieldPath, errs: &mut 
             "ShareProcessNamespace and HostPID cannot both be enabled",
         ));
     }
-    sysctls(spec, sc, &p.child("sysctls"), errs);
+    sysctls(spec, sc, &p.child("sysctls"), ctx, errs);
     if let Some(policy) = json::string(sc, "fsGroupChangePolicy", &p, errs)
         && !["Always", "OnRootMismatch"].contains(&policy)
     {
@@ -98,14 +98,18 @@ pub(crate) fn pod_security_context(spec: &PodSpec, path: &FieldPath, errs: &mut 
             &["Merge", "Strict"],
         ));
     }
-    if let Some(policy) = json::string(sc, "seLinuxChangePolicy", &p, errs)
-        && !["MountOption", "Recursive"].contains(&policy)
-    {
-        errs.push(FieldError::not_supported(
-            &p.child("seLinuxChangePolicy"),
-            policy,
-            &["MountOption", "Recursive"],
-        ));
+    // upstream: validateSELinuxChangePolicy; with SELinuxMount off only
+    // `Recursive`, unless the stored object already set a policy
+    // (useOnlyRecursiveSELinuxChangePolicy).
+    if let Some(policy) = json::string(sc, "seLinuxChangePolicy", &p, errs) {
+        let allowed: &[&str] = if ctx.gates.se_linux_mount || ctx.old.se_linux_change_policy {
+            &["MountOption", "Recursive"]
+        } else {
+            &["Recursive"]
+        };
+        if !allowed.contains(&policy) {
+            errs.push(FieldError::not_supported(&p.child("seLinuxChangePolicy"), policy, allowed));
+        }
     }
 }
 
@@ -153,7 +157,7 @@ fn sysctl_is_net(name: &str) -> Option<bool> {
 }
 
 /// upstream: validateSysctls, ValidateHostSysctl.
-fn sysctls(spec: &PodSpec, sc: &Map<String, Value>, path: &FieldPath, errs: &mut Errors) {
+fn sysctls(spec: &PodSpec, sc: &Map<String, Value>, path: &FieldPath, ctx: &Ctx<'_>, errs: &mut Errors) {
     let parent = path.clone();
     let list = match json::member(sc, "sysctls") {
         Some(Value::Array(a)) => a.as_slice(),
@@ -180,17 +184,39 @@ fn sysctls(spec: &PodSpec, sc: &Map<String, Value>, path: &FieldPath, errs: &mut
         } else if names.contains(name) {
             errs.push(FieldError::duplicate(&np, name));
         }
-        match sysctl_is_net(name) {
-            Some(true) if spec.host_network == Some(true) => {
-                errs.push(FieldError::invalid(&np, name, "may not be specified when 'hostNetwork' is true"));
-            }
-            Some(false) if spec.host_ipc == Some(true) => {
-                errs.push(FieldError::invalid(&np, name, "may not be specified when 'hostIPC' is true"));
-            }
-            _ => {}
+        if !ctx.old.host_namespaced_sysctl
+            && let Some(namespace) = host_namespace_conflict(spec, name)
+        {
+            errs.push(FieldError::invalid(
+                &np,
+                name,
+                &format!("may not be specified when '{namespace}' is true"),
+            ));
         }
         names.insert(name);
     }
+}
+
+/// upstream: ValidateHostSysctl: the host namespace (`hostNetwork` or
+/// `hostIPC`) the pod shares that sysctl `name` belongs to.
+fn host_namespace_conflict(spec: &PodSpec, name: &str) -> Option<&'static str> {
+    match sysctl_is_net(name) {
+        Some(true) if spec.host_network == Some(true) => Some("hostNetwork"),
+        Some(false) if spec.host_ipc == Some(true) => Some("hostIPC"),
+        _ => None,
+    }
+}
+
+/// Whether a sysctl of `spec` belongs to a host namespace the pod shares
+/// (upstream: GetValidationOptionsFromPodSpecAndMeta's look at the old
+/// spec's sysctls).
+pub(crate) fn host_namespaced_sysctl(spec: &PodSpec) -> bool {
+    let sysctls = spec.security_context.as_ref().and_then(|sc| sc.get("sysctls")?.as_array());
+    sysctls
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.get("name")?.as_str())
+        .any(|name| host_namespace_conflict(spec, name).is_some())
 }
 
 /// upstream: validateSeccompProfileField, validateSeccompProfileType.
@@ -399,13 +425,18 @@ fn containers_with_contexts<'a>(spec: &'a PodSpec, path: &FieldPath) -> Vec<(Fie
 }
 
 /// upstream: validateHostUsers.
-pub(crate) fn host_users(spec: &PodSpec, path: &FieldPath, errs: &mut Errors) {
+pub(crate) fn host_users(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, errs: &mut Errors) {
     if spec.host_users != Some(false) {
         return;
     }
     // The 1.34 text (kubernetes PR 132868).
     const MSG: &str = "when `hostUsers` is false";
-    if spec.host_network == Some(true) {
+    // Without UserNamespacesHostNetworkSupport (off in 1.35) only a stored
+    // pod that already had both keeps them.
+    if spec.host_network == Some(true)
+        && !ctx.gates.user_namespaces_host_network_support
+        && !ctx.old.user_namespace_host_network
+    {
         errs.push(FieldError::forbidden(&path.child("hostNetwork"), MSG));
     }
     // upstream names these two with capitals.
@@ -416,7 +447,11 @@ pub(crate) fn host_users(spec: &PodSpec, path: &FieldPath, errs: &mut Errors) {
         errs.push(FieldError::forbidden(&path.child("HostIPC"), MSG));
     }
     // Block devices do not work in a user namespace: init, regular, then
-    // ephemeral containers (VisitContainersWithPath's order).
+    // ephemeral containers (VisitContainersWithPath's order); a stored pod
+    // that already had some may keep them.
+    if ctx.old.user_namespace_volume_devices {
+        return;
+    }
     for (i, c) in spec.init_containers().iter().enumerate() {
         if c.volume_devices.as_ref().is_some_and(|d| !d.is_empty()) {
             errs.push(FieldError::forbidden(

@@ -51,11 +51,8 @@ const IMMUTABLE: &str = "field is immutable";
 /// containers`.
 pub fn validate_ephemeral_containers_update(old: &Pod, new: &Pod) -> Result<(), ValidationErrors> {
     let gates = FeatureGates::default();
-    let ctx = Ctx {
-        mirror_pod: super::annotations::is_mirror_pod(new),
-        old_uses_file_key_ref: old.spec.as_ref().is_some_and(uses_file_key_ref),
-        ..Ctx::new(&gates)
-    };
+    let ctx =
+        Ctx { mirror_pod: super::annotations::is_mirror_pod(new), ..update_ctx(&gates, old.spec.as_ref()) };
     let default_spec = PodSpec::default();
     let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
     let new_spec = new.spec.as_ref().unwrap_or(&default_spec);
@@ -125,8 +122,7 @@ pub fn validate_update_with_gates(
         old_cost_invalid: super::annotations::deletion_cost_invalid(
             pod_template_of(old).and_then(|t| t.metadata.as_ref()).and_then(|m| m.annotations.as_ref()),
         ),
-        old_uses_file_key_ref: old_spec.is_some_and(uses_file_key_ref),
-        ..Ctx::new(gates)
+        ..update_ctx(gates, old_spec)
     };
     let mut errs = meta_update(old.metadata(), new.metadata());
     match (old, new) {
@@ -201,17 +197,11 @@ pub fn validate_update_with_gates(
     ValidationErrors::from(errs).into_result()
 }
 
-/// upstream: useAllowEnvFilesValidation's look at the old spec: any
-/// container (init, regular or ephemeral) with a `fileKeyRef` env source.
-fn uses_file_key_ref(spec: &PodSpec) -> bool {
-    let names_file = |from: Option<&serde_json::Value>| {
-        from.and_then(|f| f.get("fileKeyRef")).is_some_and(|f| !f.is_null())
-    };
-    let mut typed = spec.containers.iter().chain(spec.init_containers()).flat_map(|c| c.env());
-    let mut ephemeral =
-        spec.ephemeral_containers.iter().flatten().filter_map(|e| e.get("env")?.as_array()).flatten();
-    typed.any(|var| names_file(var.value_from.as_ref()))
-        || ephemeral.any(|var| names_file(var.get("valueFrom")))
+/// The options an update's old pod spec sets (upstream:
+/// GetValidationOptionsFromPodSpecAndMeta with an old spec): what the
+/// stored object already used may stay.
+pub(crate) fn update_ctx<'a>(gates: &'a FeatureGates, old_spec: Option<&PodSpec>) -> Ctx<'a> {
+    Ctx { old: old_spec.map(super::ratchet::OldSpec::of).unwrap_or_default(), ..Ctx::new(gates) }
 }
 
 /// The pod template of a workload (upstream's updates pass it as the old

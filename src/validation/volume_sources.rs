@@ -22,15 +22,22 @@ use std::collections::HashSet;
 use serde_json::{Map, Value};
 
 use super::pod::{Owner, file_mode, local_descending_path, local_non_reserved_path};
-use super::{BadValue, Errors, FieldError, FieldPath, env, json, meta, quantity, strings};
+use super::{BadValue, Ctx, Errors, FieldError, FieldPath, env, json, meta, quantity, strings};
 
 /// Checks the contents of volume source `key` (one of the JSON-kept ones)
 /// of the volume at `volume`.
-pub(crate) fn source(key: &str, value: &Value, volume: &FieldPath, owner: Owner, errs: &mut Errors) {
+pub(crate) fn source(
+    key: &str,
+    value: &Value,
+    volume: &FieldPath,
+    owner: Owner,
+    ctx: &Ctx<'_>,
+    errs: &mut Errors,
+) {
     let p = volume.child(key);
     let Some(m) = json::object(value, &p, errs) else { return };
     match key {
-        "projected" => projected(m, &p, errs),
+        "projected" => projected(m, &p, ctx, errs),
         "downwardAPI" => downward_api(m, &p, errs),
         "hostPath" => host_path(m, &p, errs),
         "ephemeral" => ephemeral(m, &p, errs),
@@ -52,7 +59,7 @@ fn mode(m: &Map<String, Value>, key: &str, path: &FieldPath, errs: &mut Errors) 
 /// upstream: validateProjectedVolumeSource, validateProjectionSources. Paths
 /// of secret, configMap, downwardAPI and clusterTrustBundle files share one
 /// namespace per volume; a repeat is reported on the volume's `projected`.
-fn projected(m: &Map<String, Value>, p: &FieldPath, errs: &mut Errors) {
+fn projected(m: &Map<String, Value>, p: &FieldPath, ctx: &Ctx<'_>, errs: &mut Errors) {
     mode(m, "defaultMode", p, errs);
     let mut paths: HashSet<&str> = HashSet::new();
     for (s, src) in json::list(m, "sources", p, errs).iter().enumerate() {
@@ -89,7 +96,7 @@ fn projected(m: &Map<String, Value>, p: &FieldPath, errs: &mut Errors) {
         }
         if let Some(o) = json::obj(src, "serviceAccountToken", &sp, errs) {
             kinds = kinds.saturating_add(1);
-            service_account_token(o, &sp.child("serviceAccountToken"), p, errs);
+            service_account_token(o, &sp.child("serviceAccountToken"), p, ctx, errs);
         }
         if let Some(o) = json::obj(src, "clusterTrustBundle", &sp, errs) {
             kinds = kinds.saturating_add(1);
@@ -124,7 +131,13 @@ const MAX_TOKEN_SECONDS: i64 = 1 << 32;
 /// A projected service account token: a lifetime of 10 minutes to 2^32
 /// seconds (a missing one is Go's 0) and a path, both reported on the
 /// volume's `projected.path`.
-fn service_account_token(o: &Map<String, Value>, p: &FieldPath, projected: &FieldPath, errs: &mut Errors) {
+fn service_account_token(
+    o: &Map<String, Value>,
+    p: &FieldPath,
+    projected: &FieldPath,
+    ctx: &Ctx<'_>,
+    errs: &mut Errors,
+) {
     let seconds = json::int(o, "expirationSeconds", p, errs).unwrap_or(0);
     let sp = p.child("expirationSeconds");
     if seconds < MIN_TOKEN_SECONDS {
@@ -136,7 +149,9 @@ fn service_account_token(o: &Map<String, Value>, p: &FieldPath, projected: &Fiel
     let file = json::string_or_empty(o, "path", p, errs);
     if file.is_empty() {
         errs.push(FieldError::required(&projected.child("path"), ""));
-    } else {
+    } else if !ctx.old.non_local_token_path {
+        // A stored pod with a token path outside the volume keeps it
+        // (AllowNonLocalProjectedTokenPath).
         local_non_reserved_path(file, &projected.child("path"), errs);
     }
 }

@@ -1,0 +1,211 @@
+//! What an update's old pod spec already used (upstream:
+//! `GetValidationOptionsFromPodSpecAndMeta` in pkg/api/pod/util.go, the
+//! options it derives from the old spec).
+//!
+//! The API server validates an update's new pod (template) with rules it
+//! relaxes for whatever the stored object already held, so that an object
+//! stored under laxer rules can still be changed: an indivisible hugepages
+//! quantity, an invalid label value in a selector, a projected token path
+//! outside the volume, ... Each relaxation is as wide as upstream's: one
+//! flag for the whole pod spec, not per field, so a stored invalid value
+//! lets the update bring another one.
+//!
+//! Options upstream takes from gates that are locked on in 1.35 (relaxed
+//! environment variable names and DNS search paths, the sleep action's zero
+//! value, sidecar resize policies) or that the crate's gates already carry
+//! into the check (container restart rules) need no flag here. Not
+//! modelled: `AllowRestartAllContainers` (the crate refuses the
+//! `RestartAllContainers` action on every spec).
+
+use serde_json::{Map, Value};
+
+use super::{FieldPath, json, meta, strings};
+use crate::api::{PodSpec, ResourceList, ResourceRequirements, TolerationOperator};
+
+/// The relaxations an update's old pod spec turns on. `Default` is a
+/// create's: none.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct OldSpec {
+    /// A `fileKeyRef` env source (`AllowEnvFilesValidation`, with the
+    /// EnvFiles gate off): it stays.
+    pub(crate) file_key_ref: bool,
+    /// A hugepages quantity that is not a whole number of pages
+    /// (`AllowIndivisibleHugePagesValues`): no divisibility check.
+    pub(crate) indivisible_hugepages: bool,
+    /// A pod (anti-)affinity term whose label or namespace selector fails
+    /// validation (`AllowInvalidLabelValueInSelector`): those selectors'
+    /// values are not checked as label values.
+    pub(crate) invalid_affinity_selector: bool,
+    /// An invalid label value among the required node affinity terms'
+    /// expressions (`AllowInvalidLabelValueInRequiredNodeAffinity`): their
+    /// values are not checked, as the preferred terms' never are.
+    pub(crate) invalid_required_node_affinity_value: bool,
+    /// A topology spread constraint whose label selector fails validation
+    /// (`AllowInvalidTopologySpreadConstraintLabelSelector`): no such
+    /// selector is validated.
+    pub(crate) invalid_spread_selector: bool,
+    /// A projected service account token path that is absolute or climbs
+    /// out of the volume (`AllowNonLocalProjectedTokenPath`): token paths
+    /// need only be set.
+    pub(crate) non_local_token_path: bool,
+    /// A network sysctl with `hostNetwork` or an IPC one with `hostIPC`
+    /// (`AllowNamespacedSysctlsForHostNetAndHostIPC`): no sysctl is checked
+    /// against the host namespaces.
+    pub(crate) host_namespaced_sysctl: bool,
+    /// `hostUsers: false` with block devices (`AllowUserNamespacesWithVolumeDevices`).
+    pub(crate) user_namespace_volume_devices: bool,
+    /// `hostUsers: false` with `hostNetwork` (`AllowUserNamespacesHostNetworkSupport`,
+    /// whose gate is off in 1.35).
+    pub(crate) user_namespace_host_network: bool,
+    /// A `seLinuxChangePolicy` (useOnlyRecursiveSELinuxChangePolicy, with
+    /// SELinuxMount off): any valid policy, not only `Recursive`.
+    pub(crate) se_linux_change_policy: bool,
+    /// A toleration with operator `Lt` or `Gt`
+    /// (`AllowTaintTolerationComparisonOperators`, whose gate is off in 1.35).
+    pub(crate) toleration_comparison: bool,
+}
+
+impl OldSpec {
+    /// What `spec`, the stored object's pod spec, already uses.
+    pub(crate) fn of(spec: &PodSpec) -> OldSpec {
+        let user_namespace = spec.host_users == Some(false);
+        OldSpec {
+            file_key_ref: uses_file_key_ref(spec),
+            indivisible_hugepages: uses_indivisible_hugepages(spec),
+            invalid_affinity_selector: invalid_affinity_selector(spec),
+            invalid_required_node_affinity_value: invalid_required_node_affinity_value(spec),
+            invalid_spread_selector: invalid_spread_selector(spec),
+            non_local_token_path: non_local_token_path(spec),
+            host_namespaced_sysctl: super::security::host_namespaced_sysctl(spec),
+            user_namespace_volume_devices: user_namespace && uses_volume_devices(spec),
+            user_namespace_host_network: user_namespace && spec.host_network == Some(true),
+            se_linux_change_policy: spec
+                .security_context
+                .as_ref()
+                .and_then(|sc| sc.get("seLinuxChangePolicy"))
+                .is_some_and(|p| !p.is_null()),
+            toleration_comparison: spec
+                .tolerations()
+                .iter()
+                .any(|t| matches!(t.operator, Some(TolerationOperator::Lt | TolerationOperator::Gt))),
+        }
+    }
+}
+
+/// upstream: useAllowEnvFilesValidation's look at the old spec: any
+/// container (init, regular or ephemeral) with a `fileKeyRef` env source.
+fn uses_file_key_ref(spec: &PodSpec) -> bool {
+    let names_file =
+        |from: Option<&Value>| from.and_then(|f| f.get("fileKeyRef")).is_some_and(|f| !f.is_null());
+    let mut typed = spec.containers.iter().chain(spec.init_containers()).flat_map(|c| c.env());
+    let mut ephemeral =
+        spec.ephemeral_containers.iter().flatten().filter_map(|e| e.get("env")?.as_array()).flatten();
+    typed.any(|var| names_file(var.value_from.as_ref()))
+        || ephemeral.any(|var| names_file(var.get("valueFrom")))
+}
+
+/// upstream: usesIndivisibleHugePagesValues: a hugepages limit or request
+/// of any container (init, regular or ephemeral), or a hugepages overhead,
+/// that is not a whole number of pages. Pod-level resources are not read.
+fn uses_indivisible_hugepages(spec: &PodSpec) -> bool {
+    let indivisible = |list: Option<&ResourceList>| {
+        list.into_iter().flatten().any(|(name, q)| {
+            super::pod::parse_quantity(&q.value).is_some_and(|v| !super::pod::divides_pages(name, v))
+        })
+    };
+    let in_requirements =
+        |r: &ResourceRequirements| indivisible(r.limits.as_ref()) || indivisible(r.requests.as_ref());
+    let mut typed = spec.containers.iter().chain(spec.init_containers()).filter_map(|c| c.resources.as_ref());
+    let mut ephemeral = spec
+        .ephemeral_containers
+        .iter()
+        .flatten()
+        .filter_map(|e| serde_json::from_value::<ResourceRequirements>(e.get("resources")?.clone()).ok());
+    typed.any(in_requirements)
+        || ephemeral.any(|r| in_requirements(&r))
+        || indivisible(spec.overhead.as_ref())
+}
+
+/// Whether the label selector `v` (as written) fails validation: it does
+/// not read as one, or ValidateLabelSelector with label values checked
+/// finds an error.
+fn selector_invalid(v: Option<&Value>) -> bool {
+    let Some(v) = v else { return false };
+    let mut errs = Vec::new();
+    let path = FieldPath::root();
+    match json::label_selector(v, &path, &mut errs) {
+        Some(selector) => !errs.is_empty() || !meta::validate_label_selector(&selector, &path).is_empty(),
+        None => !errs.is_empty(),
+    }
+}
+
+/// upstream: hasInvalidLabelValueInAffinitySelector: any required or
+/// preferred pod (anti-)affinity term whose label or namespace selector
+/// fails ValidatePodAffinityTermSelector.
+fn invalid_affinity_selector(spec: &PodSpec) -> bool {
+    let Some(affinity) = &spec.affinity else { return false };
+    let term_invalid = |t: &Map<String, Value>| {
+        selector_invalid(t.get("labelSelector")) || selector_invalid(t.get("namespaceSelector"))
+    };
+    [&affinity.pod_affinity, &affinity.pod_anti_affinity].into_iter().flatten().any(|kind| {
+        let list = |key: &str| kind.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+        let required =
+            list("requiredDuringSchedulingIgnoredDuringExecution").iter().filter_map(Value::as_object);
+        let preferred = list("preferredDuringSchedulingIgnoredDuringExecution")
+            .iter()
+            .filter_map(|w| w.get("podAffinityTerm")?.as_object());
+        required.chain(preferred).any(term_invalid)
+    })
+}
+
+/// upstream: hasInvalidLabelValueInRequiredNodeAffinity
+/// (HasInvalidLabelValueInNodeSelectorTerms): a value of a required node
+/// affinity expression that is not a valid label value.
+fn invalid_required_node_affinity_value(spec: &PodSpec) -> bool {
+    let required = spec
+        .affinity
+        .as_ref()
+        .and_then(|a| a.node_affinity.as_ref())
+        .and_then(|n| n.required_during_scheduling_ignored_during_execution.as_ref());
+    required.into_iter().flat_map(|r| &r.node_selector_terms).any(|term| {
+        term.match_expressions
+            .iter()
+            .flatten()
+            .flat_map(|e| e.values.iter().flatten())
+            .any(|v| !strings::label_value(v).is_empty())
+    })
+}
+
+/// upstream: hasInvalidTopologySpreadConstraintLabelSelector.
+fn invalid_spread_selector(spec: &PodSpec) -> bool {
+    spec.topology_spread_constraints.iter().flatten().any(|c| selector_invalid(c.get("labelSelector")))
+}
+
+/// upstream: hasNonLocalProjectedTokenPath: a projected service account
+/// token whose path fails ValidateLocalNonReservedPath.
+fn non_local_token_path(spec: &PodSpec) -> bool {
+    let sources =
+        spec.volumes().iter().filter_map(|v| v.other.get("projected")?.get("sources")?.as_array()).flatten();
+    sources.filter_map(|s| s.get("serviceAccountToken")).any(|token| {
+        let path = token.get("path").and_then(Value::as_str).unwrap_or("");
+        let mut errs = Vec::new();
+        super::pod::local_non_reserved_path(path, &FieldPath::root(), &mut errs);
+        !errs.is_empty()
+    })
+}
+
+/// Whether any container (init, regular or ephemeral) has block devices
+/// (upstream: hasUserNamespacesWithVolumeDevices' visit).
+fn uses_volume_devices(spec: &PodSpec) -> bool {
+    let typed = spec
+        .containers
+        .iter()
+        .chain(spec.init_containers())
+        .any(|c| c.volume_devices.as_ref().is_some_and(|d| !d.is_empty()));
+    typed
+        || spec
+            .ephemeral_containers
+            .iter()
+            .flatten()
+            .any(|c| c.get("volumeDevices").and_then(Value::as_array).is_some_and(|d| !d.is_empty()))
+}
