@@ -2178,6 +2178,16 @@ fn rollback_lists_replica_sets_as_kubectl() {
         rollback(&bad, &rss, 0).unwrap_err().to_string(),
         "failed to retrieve replica sets from deployment foo: \"Foo\" is not a valid label selector operator"
     );
+    // findOldReplicaSets leaves out every ReplicaSet with the new one's UID:
+    // without UIDs, that is all of them, and no earlier revision is left.
+    let no_uid = |mut rs: ReplicaSet| {
+        rs.metadata.uid = None;
+        rs
+    };
+    assert_eq!(
+        rollback(&d, &[no_uid(v1.clone()), no_uid(rss[1].clone())], 0).unwrap_err().to_string(),
+        "no rollout history found for deployment \"foo\""
+    );
 }
 
 // upstream: sync.go scaleReplicaSet (current: the "from %d to %d" message)

@@ -1328,6 +1328,16 @@ fn equal_ignore_hash_is_semantic() {
             true,
         ),
         (
+            // Go strings: a container's image, pull policy and termination
+            // message settings, a spec's restart and DNS policies.
+            "empty Go strings and none",
+            serde_json::from_value::<PodTemplateSpec>(json!({"spec": {"restartPolicy": "", "dnsPolicy": "",
+                "containers": [{"name": "c", "image": "", "imagePullPolicy": "", "terminationMessagePath": ""}]}}))
+            .unwrap(),
+            serde_json::from_value::<PodTemplateSpec>(json!({"spec": {"containers": [{"name": "c"}]}})).unwrap(),
+            true,
+        ),
+        (
             "a true readOnly and none",
             tpl(
                 json!({"name": "c", "image": "x", "volumeMounts": [{"name": "v", "mountPath": "/v", "readOnly": true}]}),

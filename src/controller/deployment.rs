@@ -406,11 +406,14 @@ pub fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
     }
     // Fields the semantic comparison reads as written, checked first: most
     // templates that differ differ here, and cost no serialization.
-    let images = |t: &PodTemplateSpec| -> Vec<(String, Option<String>)> {
+    // (A Go string: an empty image is an absent one.)
+    fn images(t: &PodTemplateSpec) -> Vec<(&str, &str)> {
         let spec = t.spec.as_ref();
-        spec.map(|s| s.containers.iter().map(|c| (c.name.clone(), c.image.clone())).collect())
-            .unwrap_or_default()
-    };
+        spec.map(|s| {
+            s.containers.iter().map(|c| (c.name.as_str(), c.image.as_deref().unwrap_or(""))).collect()
+        })
+        .unwrap_or_default()
+    }
     if images(a) != images(b) {
         return false;
     }
@@ -2045,12 +2048,14 @@ pub fn rollback(
     owned.sort_by(|a, b| by_creation(a, b));
     let template = d.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
     let new = find_new_index(&template, owned.iter().copied());
+    // The old ones are those without the new one's UID (every one of them
+    // when no UIDs are set).
+    let new = new.and_then(|i| owned.get(i).copied());
     let mut all = owned
         .iter()
-        .enumerate()
-        .filter(|(i, _)| Some(*i) != new)
-        .map(|(_, rs)| *rs)
-        .chain(new.and_then(|i| owned.get(i).copied()));
+        .copied()
+        .filter(|rs| new.is_none_or(|n| rs.metadata.uid() != n.metadata.uid()))
+        .chain(new);
     let target = if to_revision > 0 {
         all.find(|rs| revision(rs) == Some(to_revision))
             .ok_or(RollbackError::RevisionNotFound(to_revision))?

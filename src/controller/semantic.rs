@@ -16,8 +16,9 @@
 //! as `{}`; a template's `metadata` and `spec`, at the top or under
 //! `template` / `jobTemplate`), not where it is a pointer
 //! (`securityContext: {}`, a pod's own `resources: {}`); `false`, `0` and
-//! `""` are absent in the members known to be Go values (`hostNetwork`, a
-//! container's `tty`, a port's `hostPort`, a mount's `readOnly`, ...); and
+//! `""` are absent in the members known to be Go values (`hostNetwork`,
+//! `restartPolicy`, a container's `image` and `tty`, a port's `hostPort`,
+//! a mount's `readOnly`, ...); and
 //! the values of a resource list, and an `emptyDir`'s `sizeLimit`, compare
 //! as quantities (`0.5` equals `500m`, `1` equals `"1"`).
 
@@ -64,14 +65,31 @@ const VALUE_MEMBERS: &[(&str, &[&str])] = &[
             "hostname",
             "subdomain",
             "priorityClassName",
+            "restartPolicy",
+            "dnsPolicy",
+            "schedulerName",
         ],
     ),
-    ("containers", &["stdin", "stdinOnce", "tty", "workingDir"]),
-    ("initContainers", &["stdin", "stdinOnce", "tty", "workingDir"]),
+    ("containers", CONTAINER_VALUE_MEMBERS),
+    ("initContainers", CONTAINER_VALUE_MEMBERS),
     ("ports", &["hostPort", "hostIP", "name"]),
     ("volumeMounts", &["readOnly", "subPath", "subPathExpr"]),
     ("persistentVolumeClaim", &["readOnly"]),
     ("emptyDir", &["medium"]),
+];
+
+/// A container's Go value members: its strings (`image`, the
+/// termination message settings, the pull policy, the working directory)
+/// and booleans.
+const CONTAINER_VALUE_MEMBERS: &[&str] = &[
+    "image",
+    "imagePullPolicy",
+    "terminationMessagePath",
+    "terminationMessagePolicy",
+    "workingDir",
+    "stdin",
+    "stdinOnce",
+    "tty",
 ];
 
 /// Members holding a quantity outside the resource lists.
