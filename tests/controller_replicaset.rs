@@ -174,6 +174,10 @@ fn expectations_expire_five_minutes_after_the_exact_record() {
     assert!(!e.is_expired(early), "299.6 s after the record");
     let late = Time(base().0 + chrono::TimeDelta::milliseconds(300_901));
     assert!(e.is_expired(late), "300.001 s after the record");
+    // To the nanosecond, as time.Since: 300 s and half a millisecond is past.
+    let exactly = Time(base().0 + chrono::TimeDelta::milliseconds(300_900));
+    assert!(!e.is_expired(exactly), "300 s after the record");
+    assert!(e.is_expired(Time(exactly.0 + chrono::TimeDelta::microseconds(500))), "300.0005 s after");
     // A pod stamped in the record's second still counts as created.
     let pods = [owned("foobar-a").created(base()).build()];
     assert_eq!(e.pending("uid-foobar", &pods).creates, 0);
@@ -1293,4 +1297,33 @@ fn an_orphan_adopted_while_creations_are_pending_is_not_a_creation() {
     assert_eq!(memory.expectations.pending("uid-foobar", &now_listed).creates, 1);
     let third = run(&rs(2), &now_listed, &memory, now.add_seconds(3));
     assert!(third.iter().all(|a| !matches!(a, Action::Delete { .. } | Action::Create { .. })), "{third:?}");
+}
+
+// upstream: replica_set.go manageReplicas calls DeletionObserved for every
+// failed delete and reports only the errors that are not NotFound: a
+// delete answered NotFound ends the wait even while a stale list still
+// shows the pod, and writes no ReplicaFailure condition.
+#[test]
+fn a_delete_answered_not_found_is_observed_without_a_failure() {
+    let now = base();
+    let mine = |name: &str| running_ready(owned(name), now).created(now.add_seconds(-100)).build();
+    let spec = rs(1);
+    let pods = [mine("web-0"), mine("web-1")];
+    let first = run(&spec, &pods, &ReplicaSetMemory::default(), now);
+    assert_eq!(deleted(&first).len(), 1, "{first:?}");
+    let mut memory = first
+        .iter()
+        .find_map(|a| match a {
+            Action::Remember { memory: ControllerMemory::Replicas(m), .. } => Some(m.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let victim = memory.expectations.deletes.first().map(|k| k.name.clone()).unwrap_or_default();
+    // The stale list still shows the victim: the delete is awaited.
+    let waiting = run(&spec, &pods, &memory, now.add_seconds(1));
+    assert!(deleted(&waiting).is_empty(), "{waiting:?}");
+    memory.expectations.deletion_observed(&victim);
+    let again = run(&spec, &pods, &memory, now.add_seconds(1));
+    assert_eq!(deleted(&again).len(), 1, "{again:?}");
+    assert!(!format!("{again:?}").contains("ReplicaFailure"), "{again:?}");
 }

@@ -170,9 +170,11 @@ impl DaemonSetMemory {
         self.expectations.creates = self.expectations.creates.saturating_sub(1);
     }
 
-    /// A delete failed (not NotFound): the pod is no longer expected to go.
+    /// A delete failed, or answered NotFound: the pod is no longer expected
+    /// to go (upstream: `DeletionObserved` on any delete error; only the
+    /// others are errors of the sync).
     pub fn delete_failed(&mut self, name: &str) {
-        self.expectations.deletes.retain(|k| k.name != name);
+        self.expectations.deletion_observed(name);
     }
 }
 

@@ -248,10 +248,11 @@ impl JobMemory {
         self.expectations.creates = self.expectations.creates.saturating_sub(count);
     }
 
-    /// A pod delete failed (not NotFound): the pod is no longer expected to
-    /// go (upstream: `DeletionObserved` on error).
+    /// A pod delete failed, or answered NotFound: the pod is no longer
+    /// expected to go (upstream: `DeletionObserved` on any delete error;
+    /// only the others are errors of the sync).
     pub fn delete_failed(&mut self, name: &str) {
-        self.expectations.deletes.retain(|k| k.name != name);
+        self.expectations.deletion_observed(name);
     }
 
     /// The status write of this reconcile failed: a terminal condition it

@@ -91,9 +91,13 @@
 //!   not for a namespace being terminated) and `FailedDelete` (`Error
 //!   deleting: <err>`, not for NotFound), on the controller object.
 //! - An adoption or release (`Update` with change `adopt` / `release`) that
-//!   fails ends upstream's sync before its creates and deletes: an executor
-//!   should then skip the rest of the reconcile's actions and reconcile
-//!   again (the creates and deletes count the adopted pods as claimed).
+//!   fails ends upstream's sync before its creates, deletes and status
+//!   (ClaimPods, then syncReplicaSet returns its error): an executor should
+//!   still send the other adoptions and releases, then skip the rest of
+//!   the reconcile's actions and reconcile again (the creates and deletes
+//!   count the adopted pods as claimed). A NotFound on either, and an
+//!   Invalid on a release (the pod was re-created or lost the reference),
+//!   are not failures: upstream goes on as if the pod were not claimed.
 //! - A delete's target carries the UID as a precondition where upstream's
 //!   pod control sends none: a pod re-created under the victim's name is
 //!   not deleted in its place.
@@ -579,8 +583,9 @@ impl Expectations {
     /// Whether the expectations expired at `now` (strictly more than 5
     /// minutes after they were recorded; upstream: `isExpired`).
     pub fn is_expired(&self, now: Time) -> bool {
-        self.recorded_at
-            .is_some_and(|at| now.millis_since(at) > EXPECTATIONS_TIMEOUT_SECONDS.saturating_mul(1000))
+        // To the nanosecond, as Go's time.Since.
+        let timeout = chrono::TimeDelta::seconds(EXPECTATIONS_TIMEOUT_SECONDS);
+        self.recorded_at.is_some_and(|at| now.0.signed_duration_since(at.0) > timeout)
     }
 
     /// Whether `pod` counts as one of the expected creations: controlled by
@@ -633,6 +638,14 @@ impl Expectations {
             return;
         }
         self.added.insert(pod.metadata.name().to_owned());
+    }
+
+    /// The deletion of pod `name` need no longer be waited for (upstream:
+    /// `DeletionObserved`): its delete answered NotFound, which upstream
+    /// takes as done without recording a failure. Controllers' memories
+    /// call it from their `delete_failed` too.
+    pub fn deletion_observed(&mut self, name: &str) {
+        self.deletes.retain(|k| k.name != name);
     }
 
     /// [`creation_observed`](Expectations::creation_observed) for a pod of
@@ -774,8 +787,9 @@ impl ReplicaSetMemory {
         self.expectations.creates = self.expectations.creates.saturating_sub(count);
     }
 
-    /// A delete failed (not NotFound): the pod is no longer expected to go,
-    /// and the failure is kept for the `ReplicaFailure` condition.
+    /// A delete failed: the pod is no longer expected to go, and the
+    /// failure is kept for the `ReplicaFailure` condition. A NotFound is no
+    /// failure: call [`Expectations::deletion_observed`] instead.
     ///
     /// `message` is the condition's message as it should read. Upstream's
     /// pod control wraps the API error (`RealPodControl.DeletePod`), so the
@@ -783,7 +797,7 @@ impl ReplicaSetMemory {
     /// `unable to delete pods: <API error>`: pass it so for the same text.
     /// A failed create's error is not wrapped (`create_failed`).
     pub fn delete_failed(&mut self, name: &str, message: impl Into<String>) {
-        self.expectations.deletes.retain(|k| k.name != name);
+        self.expectations.deletion_observed(name);
         self.failure.get_or_insert(ManageFailure { reason: "FailedDelete".into(), message: message.into() });
     }
 }
@@ -914,7 +928,12 @@ impl Claim {
 /// owner and the object are both not being deleted; an owned object that is
 /// no longer selected is released unless the owner is being deleted.
 ///
-/// Two deliberate deviations, both for owners no API server returns:
+/// Three deliberate deviations, none reachable with objects an API server
+/// returns:
+/// - an object in another namespace is ignored even when the owner
+///   controls it, where upstream's `ClaimObject` checks the namespace of
+///   orphans only (its listers are namespaced, and an owner reference never
+///   crosses namespaces): a reconcile's actions stay in its namespace;
 /// - an owner without a namespace claims only objects without one, where
 ///   upstream lets a cluster-scoped owner adopt across namespaces: this
 ///   crate cannot tell a cluster-scoped owner from a namespaced one written
@@ -1072,7 +1091,9 @@ pub fn is_pod_terminating(pod: &Pod) -> bool {
 /// The pod a controller creates from its template
 /// (upstream: `GetPodFromTemplate`): `generateName` [`pods_prefix`], the
 /// template's labels, annotations and finalizers, exactly one controller
-/// reference, the template's spec.
+/// reference, the template's spec. It also carries the owner's namespace,
+/// which upstream leaves to the create call's URL: the stored pod is the
+/// same.
 pub fn pod_from_template(template: &PodTemplateSpec, owner: &ObjectMeta, reference: OwnerReference) -> Pod {
     let tmeta = template.metadata.as_ref();
     let metadata = ObjectMeta {
