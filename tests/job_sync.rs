@@ -1335,3 +1335,44 @@ fn a_pod_listed_in_the_records_second_is_not_a_creation() {
     let second = run(&j, &[listed()], &memory, now.add_millis(100));
     assert!(created(&second).is_empty(), "{second:?}");
 }
+
+// upstream: trackJobStatusAndRemoveFinalizers skips a pod whose finalizer
+// removal it already asked for ("processed in a previous sync":
+// expectedRmFinalizers): a pod the success policy deleted, seen terminating
+// before its finalizer removal shows, is not counted as failed.
+#[test]
+fn a_pod_whose_finalizer_removal_is_pending_is_not_counted_again() {
+    let j = job(json!({"completionMode": "Indexed", "parallelism": 3, "completions": 3,
+                       "successPolicy": {"rules": [{"succeededIndexes": "0"}]}}));
+    let pods = vec![
+        P::new("a").succeeded().index("0").build(),
+        P::new("b").running().index("1").build(),
+        P::new("c").running().index("2").build(),
+    ];
+    let first = run(&j, &pods, &JobMemory::default(), base());
+    assert_eq!(deleted(&first), vec!["b", "c"]);
+    let memory = memory_of(&first).expect("memory");
+    assert!(memory.finalizer_removals.contains(pods[2].metadata.uid()), "{memory:?}");
+    let mut seen = j.clone();
+    apply_tracking(&mut seen, &mut pods.clone(), &first);
+    // The deletes show (c already Failed after its SIGTERM); the finalizer
+    // removals do not yet.
+    let lagging = vec![
+        pods[0].clone(),
+        P::new("b").running().index("1").deleting(base()).build(),
+        P::new("c").failed().index("2").deleting(base()).build(),
+    ];
+    let second = run(&seen, &lagging, &memory, base().add_seconds(1));
+    let status = status_of(&second).or(seen.status.clone()).unwrap_or_default();
+    let uncounted_failed = status.uncounted_terminated_pods.and_then(|u| u.failed).unwrap_or_default();
+    assert!(uncounted_failed.is_empty(), "{uncounted_failed:?}");
+    assert_eq!(status.failed.unwrap_or(0), 0);
+    // Had the first status write failed, its removals are not expected:
+    // the pods are counted afresh, the success index again.
+    let mut unwritten = memory.clone();
+    unwritten.status_write_failed();
+    assert!(unwritten.finalizer_removals.is_empty());
+    let again = run(&j, &pods, &unwritten, base().add_seconds(1));
+    let status = status_of(&again).unwrap_or_default();
+    assert_eq!(status.completed_indexes.as_deref(), Some("0"));
+}

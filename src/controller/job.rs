@@ -257,9 +257,12 @@ impl JobMemory {
 
     /// The status write of this reconcile failed: a terminal condition it
     /// carried was not written, so the Job is not waited for (upstream
-    /// records the finished expectation only after a successful write).
+    /// records the finished expectation only after a successful write), and
+    /// the finalizer removals that were to follow it are not expected (the
+    /// executor skips them; the next reconcile counts their pods afresh).
     pub fn status_write_failed(&mut self) {
         self.finished_uid = None;
+        self.finalizer_removals.clear();
     }
 }
 
@@ -1644,6 +1647,12 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
             continue;
         }
         finalizer_removals.push(pod);
+        // Asked for by the last reconcile and not yet seen: the pod was
+        // counted then, if ever (upstream skips the pods of
+        // expectedRmFinalizers; the removal is only asked again here).
+        if memory.finalizer_removals.contains(v.uid()) {
+            continue;
+        }
         if v.succeeded && !uncounted_failed.contains(v.uid()) {
             if indexed {
                 if let Some(ix) = v.index.filter(|i| *i < index_limit)
