@@ -135,9 +135,13 @@ fn time_from(b: &mut Bytes<'_>) -> Time {
 // ---------------------------------------------------------------------------
 
 /// bytes → JSON → `Object` → validate → default → validate → `to_value`,
-/// and the wire round trip of both the read and the defaulted object.
+/// and the wire round trip of both the read and the defaulted object; each
+/// object is also validated as an update of itself, of the object before
+/// it in the list (the old spec's relaxations read arbitrary stored
+/// objects), and, for pods, as a resize and an ephemeral-containers update.
 pub fn decode_validate_default(data: &[u8]) {
     let Ok(value) = serde_json::from_slice::<Value>(data) else { return };
+    let mut previous: Option<Object> = None;
     for doc in unwrap_list(value) {
         let Ok(object) = Object::from_value(doc) else { continue };
         let _ = validation::validate(&object);
@@ -146,6 +150,15 @@ pub fn decode_validate_default(data: &[u8]) {
         defaults::apply(&mut defaulted);
         let _ = validation::validate(&defaulted);
         round_trip(&defaulted, "defaulted");
+        let _ = validation::validate_update(&object, &defaulted);
+        if let Some(old) = &previous {
+            let _ = validation::validate_update(old, &object);
+            if let (Object::Pod(o), Object::Pod(n)) = (old, &object) {
+                let _ = validation::validate_pod_resize(o, n);
+                let _ = validation::validate_ephemeral_containers_update(o, n);
+            }
+        }
+        previous = Some(object);
     }
 }
 
