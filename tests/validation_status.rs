@@ -705,10 +705,17 @@ fn pod_status_transitions_with_container_restart_rules() {
     };
     assert_eq!(check(42, &gates), [forbidden(2)]);
     assert_eq!(check(1, &gates), [forbidden(1), forbidden(2)]);
-    // Gate off: the pod's Never decides for all three.
+    // Gate off, but the pod already uses the fields
+    // (containerRestartRulesInUse): they still decide.
     let mut off = kube_workloads::FeatureGates::default();
     off.container_restart_rules = false;
-    assert_eq!(check(42, &off), [forbidden(0), forbidden(1), forbidden(2)]);
+    assert_eq!(check(42, &off), [forbidden(2)]);
+    // Gate off and no container policy or rule: the pod's Never decides.
+    let plain_spec = json!({"restartPolicy": "Never", "containers": [{"name": "plain", "image": "x"}]});
+    let plain_status = |state: Value| json!({"containerStatuses": [{"name": "plain", "ready": false, "restartCount": 0, "state": state}]});
+    let old = pod(plain_spec.clone(), plain_status(json!({"terminated": {"exitCode": 42}})));
+    let new = pod(plain_spec, plain_status(json!({"running": {}})));
+    assert_eq!(errs(validation::validate_status_update_with_gates(&old, &new, &off)), [forbidden(0)]);
     // Whatever the pod's policy: an Always pod's container whose own policy
     // is Never may not come back, nor may a status no spec container names.
     let spec = json!({"restartPolicy": "Always", "containers": [{"name": "never", "image": "x", "restartPolicy": "Never"}]});

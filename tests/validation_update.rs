@@ -1288,3 +1288,74 @@ fn gated_security_settings_stay_once_stored() {
     assert_eq!(validation::validate_with_gates(&userns(json!({})), &gates), Ok(()));
     assert_errors(errors(&userns(json!({})), &userns(json!({"a": "b"}))), &[]);
 }
+
+// upstream: GetValidationOptionsFromPodSpecAndMeta with a gate off still
+// turns the option on from the old spec: podLifecycleSleepActionZeroValueInUse
+// (AllowPodLifecycleSleepActionZeroValue), useRelaxedEnvironmentVariableValidation
+// (a relaxed-only name of the new spec the old spec already had) and
+// containerRestartRulesInUse (AllowContainerRestartPolicyRules: the rules are
+// kept, so validated; without them the API server drops the fields).
+#[test]
+fn gates_off_keep_what_the_stored_spec_already_used() {
+    let deployment = |container: Value, replicas: i32| {
+        apps(
+            "Deployment",
+            json!({"replicas": replicas, "template": {"metadata": {"labels": {"app": "x"}},
+                   "spec": {"containers": [container]}}}),
+        )
+    };
+    let update = |old: &Object, new: &Object, gates: &kube_workloads::FeatureGates| -> Vec<String> {
+        match validation::validate_update_with_gates(old, new, gates) {
+            Ok(()) => Vec::new(),
+            Err(e) => e.errors.iter().map(ToString::to_string).collect(),
+        }
+    };
+    // A zero-second preStop sleep.
+    let mut no_zero = kube_workloads::FeatureGates::default();
+    no_zero.pod_lifecycle_sleep_action_allow_zero = false;
+    let sleep = |seconds: i64, replicas: i32| {
+        deployment(
+            json!({"name": "c", "image": "x", "lifecycle": {"preStop": {"sleep": {"seconds": seconds}}}}),
+            replicas,
+        )
+    };
+    let zero_refused = "spec.template.spec.containers[0].lifecycle.preStop.sleep: Invalid value: 0";
+    let got = update(&sleep(1, 1), &sleep(0, 2), &no_zero);
+    assert!(got.iter().any(|e| e.starts_with(zero_refused)), "{got:#?}");
+    assert_eq!(update(&sleep(0, 1), &sleep(0, 2), &no_zero), Vec::<String>::new());
+    // A name only the relaxed rule accepts: kept, and then every name is
+    // checked by the relaxed rule.
+    let mut strict = kube_workloads::FeatureGates::default();
+    strict.relaxed_environment_variable_validation = false;
+    let env = |names: &[&str], replicas: i32| {
+        let vars: Vec<Value> = names.iter().map(|n| json!({"name": n, "value": "v"})).collect();
+        deployment(json!({"name": "c", "image": "x", "env": vars}), replicas)
+    };
+    let relaxed_refused = "spec.template.spec.containers[0].env[0].name: Invalid value: \"1FOO\"";
+    let got = update(&env(&["FOO"], 1), &env(&["1FOO"], 2), &strict);
+    assert!(got.iter().any(|e| e.starts_with(relaxed_refused)), "{got:#?}");
+    assert_eq!(update(&env(&["1FOO"], 1), &env(&["1FOO", "2BAR"], 2), &strict), Vec::<String>::new());
+    // Dropping the relaxed name ends the relaxation.
+    let got = update(&env(&["1FOO"], 1), &env(&["2BAR"], 2), &strict);
+    assert!(got.iter().any(|e| e.contains("\"2BAR\"")), "{got:#?}");
+    // Restart rules with ContainerRestartRules off: dropped (an invalid
+    // rule passes) unless the stored spec had some (then validated).
+    let mut no_rules = kube_workloads::FeatureGates::default();
+    no_rules.container_restart_rules = false;
+    let rules = |action: &str, replicas: i32| {
+        deployment(
+            json!({"name": "c", "image": "x", "restartPolicy": "Never", "restartPolicyRules": [
+                {"action": action, "exitCodes": {"operator": "In", "values": [42]}}]}),
+            replicas,
+        )
+    };
+    let plain = deployment(json!({"name": "c", "image": "x"}), 1);
+    assert_eq!(update(&plain, &rules("Stop", 2), &no_rules), Vec::<String>::new());
+    let got = update(&rules("Restart", 1), &rules("Stop", 2), &no_rules);
+    assert!(
+        got.iter().any(|e| e.starts_with(
+            "spec.template.spec.containers[0].restartPolicyRules[0].action: Unsupported value: \"Stop\""
+        )),
+        "{got:#?}"
+    );
+}

@@ -79,7 +79,9 @@
 //!   decode the request.
 //! - Updates relax what the stored pod spec already used, as upstream's
 //!   options derived from the old spec do, except for the
-//!   `RestartAllContainers` restart action (refused on every spec).
+//!   `RestartAllContainers` restart action (refused on every spec) and
+//!   `OldPodViolatesMatchLabelKeysValidation` (it only swaps in the legacy
+//!   topology-spread `matchLabelKeys` rule, which refuses no less).
 //! - Not validated: ephemeral container security contexts beyond the OS
 //!   checks, and the legacy
 //!   `scheduler.alpha.kubernetes.io/tolerations` annotation.
@@ -600,6 +602,13 @@ impl<'a> Ctx<'a> {
     /// server has dropped every `fileKeyRef` before validation.
     pub(crate) fn allow_env_files(&self) -> bool {
         self.gates.env_files || self.old.file_key_ref
+    }
+
+    /// upstream: `PodValidationOptions.AllowContainerRestartPolicyRules`:
+    /// ContainerRestartRules on, or the old object already used a rule.
+    /// Otherwise the API server has dropped them before validation.
+    pub(crate) fn allow_container_restart_rules(&self) -> bool {
+        self.gates.container_restart_rules || self.old.container_restart_rules
     }
 }
 

@@ -631,7 +631,7 @@ fn volume_source(v: &Volume, path: &FieldPath, owner: Owner, ctx: &Ctx<'_>) -> E
                         errs.push(FieldError::invalid(
                             &path.child("name"),
                             v.name.as_str(),
-                            &format!("PVC name {claim:?}: {msg}"),
+                            &format!("PVC name {}: {msg}", super::go_quote(&claim)),
                         ));
                     }
                 }
@@ -754,7 +754,7 @@ fn containers(
         probes(c, grace, &p, ctx, errs);
         // Without the gate the API server drops the fields before
         // validation.
-        if ctx.gates.container_restart_rules {
+        if ctx.allow_container_restart_rules() {
             super::restart_rules::container(c, &p, errs);
         }
     }
@@ -777,7 +777,7 @@ fn init_containers(
         // Without the gate any policy but Always is dropped before
         // validation: such a container is a plain init container.
         let sidecar = c.restart_policy == Some(ContainerRestartPolicy::Always);
-        if ctx.gates.container_restart_rules {
+        if ctx.allow_container_restart_rules() {
             super::restart_rules::init_container(c, &p, errs);
         }
         if names.contains(c.name.as_str()) {
@@ -1023,7 +1023,7 @@ fn container_ports(c: &Container, path: &FieldPath, errs: &mut Errors) {
 }
 
 fn env_name(name: &str, path: &FieldPath, ctx: &Ctx<'_>, errs: &mut Errors) {
-    let msgs = if ctx.gates.relaxed_environment_variable_validation {
+    let msgs = if ctx.gates.relaxed_environment_variable_validation || ctx.old.relaxed_env_name {
         strings::relaxed_env_var_name(name)
     } else {
         strings::strict_env_var_name(name)
@@ -1705,7 +1705,7 @@ impl Handler<'_> {
             && take("sleep", errs)
             && let Some(g) = grace
         {
-            if ctx.gates.pod_lifecycle_sleep_action_allow_zero {
+            if ctx.gates.pod_lifecycle_sleep_action_allow_zero || ctx.old.sleep_zero {
                 if seconds < 0 || seconds > g {
                     errs.push(FieldError::invalid(
                         &path.child("sleep"),
@@ -1910,8 +1910,8 @@ pub(crate) fn ephemeral_containers(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'
         for (key, value) in obj {
             // Without ContainerRestartRules the restart fields are dropped
             // before validation.
-            let dropped =
-                !ctx.gates.container_restart_rules && (key == "restartPolicy" || key == "restartPolicyRules");
+            let dropped = !ctx.allow_container_restart_rules()
+                && (key == "restartPolicy" || key == "restartPolicyRules");
             if !dropped && !super::json::is_zero(value) && !EPHEMERAL_ALLOWED.contains(&key.as_str()) {
                 errs.push(FieldError::forbidden(&p.child(key), "cannot be set for an Ephemeral Container"));
             }

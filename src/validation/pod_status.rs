@@ -67,7 +67,11 @@ pub(crate) fn pod_status(old: Option<&Pod>, new: &Pod, gates: &crate::FeatureGat
     }
     if let Some(old) = old {
         qos_class(old, new, &p, errs);
-        state_transitions(old, new, spec, gates.container_restart_rules, &p, errs);
+        // AllowContainerRestartPolicyRules: the gate, or rules the pod
+        // already had.
+        let rules = gates.container_restart_rules
+            || old.spec.as_ref().is_some_and(super::ratchet::uses_container_restart_rules);
+        state_transitions(old, new, spec, rules, &p, errs);
     }
     resource_claim_statuses(new, spec, &p, errs);
     // The v1 conversion: a `podIP` that `podIPs` does not start with is

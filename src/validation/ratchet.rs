@@ -10,12 +10,12 @@
 //! flag for the whole pod spec, not per field, so a stored invalid value
 //! lets the update bring another one.
 //!
-//! Options upstream takes from gates that are locked on in 1.35 (relaxed
-//! environment variable names and DNS search paths, the sleep action's zero
-//! value, sidecar resize policies) or that the crate's gates already carry
-//! into the check (container restart rules) need no flag here. Not
-//! modelled: `AllowRestartAllContainers` (the crate refuses the
-//! `RestartAllContainers` action on every spec).
+//! Options that follow a gate this crate does not make selectable need no
+//! flag: relaxed DNS search paths and sidecar resize policies (their gates
+//! are locked on in 1.35). Not modelled: `AllowRestartAllContainers` (the
+//! crate refuses the `RestartAllContainers` action on every spec) and
+//! `OldPodViolatesMatchLabelKeysValidation` (it only swaps in the legacy
+//! topology-spread `matchLabelKeys` rule, which refuses no less).
 
 use serde_json::{Map, Value};
 
@@ -60,6 +60,18 @@ pub(crate) struct OldSpec {
     /// A `seLinuxChangePolicy` (useOnlyRecursiveSELinuxChangePolicy, with
     /// SELinuxMount off): any valid policy, not only `Recursive`.
     pub(crate) se_linux_change_policy: bool,
+    /// A `sleep` hook of zero seconds (`AllowPodLifecycleSleepActionZeroValue`,
+    /// with PodLifecycleSleepActionAllowZero off): zero stays allowed.
+    pub(crate) sleep_zero: bool,
+    /// A container restart policy or rule (`AllowContainerRestartPolicyRules`,
+    /// with ContainerRestartRules off): they are kept and validated.
+    pub(crate) container_restart_rules: bool,
+    /// An environment variable name (or `envFrom` prefix) of the new spec
+    /// that only the relaxed rule accepts and that the old spec already
+    /// used (`AllowRelaxedEnvironmentVariableValidation`, with
+    /// RelaxedEnvironmentVariableValidation off): names are checked by the
+    /// relaxed rule. Set by [`OldSpec::with_new`], as it reads both specs.
+    pub(crate) relaxed_env_name: bool,
     /// A toleration with operator `Lt` or `Gt`
     /// (`AllowTaintTolerationComparisonOperators`, whose gate is off in 1.35).
     pub(crate) toleration_comparison: bool,
@@ -84,12 +96,79 @@ impl OldSpec {
                 .as_ref()
                 .and_then(|sc| sc.get("seLinuxChangePolicy"))
                 .is_some_and(|p| !p.is_null()),
+            sleep_zero: uses_sleep_zero(spec),
+            container_restart_rules: uses_container_restart_rules(spec),
+            relaxed_env_name: false,
             toleration_comparison: spec
                 .tolerations()
                 .iter()
                 .any(|t| matches!(t.operator, Some(TolerationOperator::Lt | TolerationOperator::Gt))),
         }
     }
+}
+
+impl OldSpec {
+    /// `self`, the old spec's relaxations, completed with those that also
+    /// read the new spec `new` (upstream: useRelaxedEnvironmentVariableValidation).
+    pub(crate) fn with_new(mut self, old: &PodSpec, new: &PodSpec) -> OldSpec {
+        let old_names = env_names(old);
+        self.relaxed_env_name = !old_names.is_empty()
+            && env_names(new).iter().any(|name| {
+                !strings::strict_env_var_name(name).is_empty()
+                    && strings::relaxed_env_var_name(name).is_empty()
+                    && old_names.contains(name)
+            });
+        self
+    }
+}
+
+/// Every environment variable name and `envFrom` prefix of `spec`'s
+/// containers, init, regular and ephemeral (upstream: gatherPodEnvVarNames).
+fn env_names(spec: &PodSpec) -> std::collections::BTreeSet<String> {
+    let mut names = std::collections::BTreeSet::new();
+    for c in spec.containers.iter().chain(spec.init_containers()) {
+        names.extend(c.env().iter().map(|e| e.name.clone()));
+        names.extend(c.env_from.iter().flatten().map(|e| e.prefix.clone().unwrap_or_default()));
+    }
+    for e in spec.ephemeral_containers.iter().flatten() {
+        let list = |key: &str| e.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+        names.extend(list("env").iter().filter_map(|v| v.get("name")?.as_str()).map(str::to_owned));
+        names.extend(
+            list("envFrom").iter().map(|v| v.get("prefix").and_then(Value::as_str).unwrap_or("").to_owned()),
+        );
+    }
+    names
+}
+
+/// upstream: podLifecycleSleepActionZeroValueInUse: a `postStart` or
+/// `preStop` sleep of zero seconds in any container.
+fn uses_sleep_zero(spec: &PodSpec) -> bool {
+    let typed =
+        spec.containers.iter().chain(spec.init_containers()).filter_map(|c| c.lifecycle.as_ref()).any(|l| {
+            [&l.post_start, &l.pre_stop]
+                .into_iter()
+                .flatten()
+                .any(|h| h.sleep.as_ref().is_some_and(|s| s.seconds == 0))
+        });
+    let ephemeral = spec.ephemeral_containers.iter().flatten().filter_map(|e| e.get("lifecycle")).any(|l| {
+        ["postStart", "preStop"].iter().any(|k| {
+            l.get(*k)
+                .and_then(|h| h.get("sleep"))
+                .is_some_and(|s| s.get("seconds").and_then(Value::as_i64).unwrap_or(0) == 0)
+        })
+    });
+    typed || ephemeral
+}
+
+/// upstream: containerRestartRulesInUse: an init container with a restart
+/// policy other than `Always` or with rules, or a regular container with a
+/// restart policy.
+pub(crate) fn uses_container_restart_rules(spec: &PodSpec) -> bool {
+    let init = spec.init_containers().iter().any(|c| {
+        c.restart_policy.as_ref().is_some_and(|p| *p != crate::api::ContainerRestartPolicy::Always)
+            || c.restart_policy_rules.as_ref().is_some_and(|r| !r.is_empty())
+    });
+    init || spec.containers.iter().any(|c| c.restart_policy.is_some())
 }
 
 /// upstream: useAllowEnvFilesValidation's look at the old spec: any

@@ -146,7 +146,7 @@ pub fn validate_pod_resize(old: &Pod, new: &Pod) -> Result<(), ValidationErrors>
     let gates = FeatureGates::default();
     let ctx = Ctx {
         mirror_pod: super::annotations::is_mirror_pod(new),
-        ..super::update::update_ctx(&gates, old.spec.as_ref())
+        ..super::update::update_ctx(&gates, old.spec.as_ref(), new.spec.as_ref())
     };
     let default_spec = PodSpec::default();
     let old_spec = old.spec.as_ref().unwrap_or(&default_spec);

@@ -51,8 +51,10 @@ const IMMUTABLE: &str = "field is immutable";
 /// containers`.
 pub fn validate_ephemeral_containers_update(old: &Pod, new: &Pod) -> Result<(), ValidationErrors> {
     let gates = FeatureGates::default();
-    let ctx =
-        Ctx { mirror_pod: super::annotations::is_mirror_pod(new), ..update_ctx(&gates, old.spec.as_ref()) };
+    let ctx = Ctx {
+        mirror_pod: super::annotations::is_mirror_pod(new),
+        ..update_ctx(&gates, old.spec.as_ref(), new.spec.as_ref())
+    };
     let default_spec = PodSpec::default();
     let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
     let new_spec = new.spec.as_ref().unwrap_or(&default_spec);
@@ -108,21 +110,26 @@ pub fn validate_update(old: &Object, new: &Object) -> Result<(), ValidationError
 /// [`validate_update`] with explicit feature gates. A gate that is off
 /// still lets an update keep what the old object already used, as
 /// upstream's validation options do (an invalid deletion cost, a
-/// `fileKeyRef` with EnvFiles off).
+/// `fileKeyRef` with EnvFiles off, a zero-second sleep, container restart
+/// rules, ...), and the rules relaxed for objects stored under laxer ones
+/// stay relaxed (see the `validation` module docs).
 pub fn validate_update_with_gates(
     old: &Object,
     new: &Object,
     gates: &FeatureGates,
 ) -> Result<(), ValidationErrors> {
-    let old_spec = match old {
-        Object::Pod(p) => p.spec.as_ref(),
-        other => pod_template_of(other).and_then(|t| t.spec.as_ref()),
-    };
+    fn spec_of(object: &Object) -> Option<&PodSpec> {
+        match object {
+            Object::Pod(p) => p.spec.as_ref(),
+            other => pod_template_of(other).and_then(|t| t.spec.as_ref()),
+        }
+    }
+    let old_spec = spec_of(old);
     let ctx = Ctx {
         old_cost_invalid: super::annotations::deletion_cost_invalid(
             pod_template_of(old).and_then(|t| t.metadata.as_ref()).and_then(|m| m.annotations.as_ref()),
         ),
-        ..update_ctx(gates, old_spec)
+        ..update_ctx(gates, old_spec, spec_of(new))
     };
     let mut errs = meta_update(old.metadata(), new.metadata());
     match (old, new) {
@@ -200,8 +207,16 @@ pub fn validate_update_with_gates(
 /// The options an update's old pod spec sets (upstream:
 /// GetValidationOptionsFromPodSpecAndMeta with an old spec): what the
 /// stored object already used may stay.
-pub(crate) fn update_ctx<'a>(gates: &'a FeatureGates, old_spec: Option<&PodSpec>) -> Ctx<'a> {
-    Ctx { old: old_spec.map(super::ratchet::OldSpec::of).unwrap_or_default(), ..Ctx::new(gates) }
+pub(crate) fn update_ctx<'a>(
+    gates: &'a FeatureGates,
+    old_spec: Option<&PodSpec>,
+    new_spec: Option<&PodSpec>,
+) -> Ctx<'a> {
+    let old = match old_spec {
+        Some(old) => super::ratchet::OldSpec::of(old).with_new(old, new_spec.unwrap_or(&PodSpec::default())),
+        None => super::ratchet::OldSpec::default(),
+    };
+    Ctx { old, ..Ctx::new(gates) }
 }
 
 /// The pod template of a workload (upstream's updates pass it as the old
