@@ -1367,6 +1367,24 @@ fn a_pod_whose_finalizer_removal_is_pending_is_not_counted_again() {
     let uncounted_failed = status.uncounted_terminated_pods.and_then(|u| u.failed).unwrap_or_default();
     assert!(uncounted_failed.is_empty(), "{uncounted_failed:?}");
     assert_eq!(status.failed.unwrap_or(0), 0);
+    // The second reconcile asks for c's removal again; should its own status
+    // write fail, c stays expected (the first write listed it), and c is
+    // still not counted on the third.
+    let mut second_memory = memory_of(&second).unwrap_or_else(|| memory.clone());
+    assert!(second_memory.finalizer_removals.contains("uid-c"), "{second_memory:?}");
+    second_memory.status_write_failed();
+    assert!(second_memory.finalizer_removals.contains("uid-c"), "{second_memory:?}");
+    let third = run(&seen, &lagging, &second_memory, base().add_seconds(2));
+    let status = status_of(&third).or(seen.status.clone()).unwrap_or_default();
+    assert!(status.uncounted_terminated_pods.and_then(|u| u.failed).unwrap_or_default().is_empty());
+    // A failed removal patch is no longer expected: c is counted as upstream
+    // counts it after finalizerRemovalObserved.
+    let mut patch_failed = memory.clone();
+    patch_failed.finalizer_removal_failed("uid-c");
+    let fourth = run(&seen, &lagging, &patch_failed, base().add_seconds(2));
+    let status = status_of(&fourth).or(seen.status.clone()).unwrap_or_default();
+    let uncounted = status.uncounted_terminated_pods.and_then(|u| u.failed).unwrap_or_default();
+    assert_eq!(uncounted, ["uid-c"]);
     // Had the first status write failed, its removals are not expected:
     // the pods are counted afresh, the success index again.
     let mut unwritten = memory.clone();

@@ -21,7 +21,10 @@
 //! 3. the status write, when the status changed;
 //! 4. tracking-finalizer removals of finished pods, after the status write
 //!    that lists them in `status.uncountedTerminatedPods` (DECISIONS job.md
-//!    Q2: the executor must carry out the status write first);
+//!    Q2: the executor must carry out the status write first, and skip
+//!    these removals when it fails, telling the memory
+//!    [`JobMemory::status_write_failed`]; a removal that fails is told with
+//!    [`JobMemory::finalizer_removal_failed`]);
 //! 5. events (`Suspended`, `Resumed`, `Completed`, `TooManySucceededPods`,
 //!    a warning named after the failure reason);
 //! 6. the memory to store ([`Action::Remember`]), when it changed;
@@ -64,13 +67,12 @@
 //!   removal (one step per reconcile, DECISIONS job.md Q2). A Job therefore
 //!   reaches its terminal condition one reconcile later.
 //! - A finalizer removal not yet observed is issued again (it is
-//!   idempotent). Its pod is not counted twice: a counted pod's UID is
-//!   already listed as uncounted, and the memory keeps the UIDs of the last
-//!   removals asked for ([`JobMemory::finalizer_removals`], upstream's
-//!   `expectedRmFinalizers`), so the back-off record does not weigh an
-//!   ignored failure or an Indexed success twice either. Unlike upstream's,
-//!   these expectations last one reconcile: a removal still not observed
-//!   after that is asked for, and expected, again.
+//!   idempotent). Its pod is not counted again: the memory keeps the UIDs
+//!   of the last removals asked for ([`JobMemory::finalizer_removals`],
+//!   upstream's `expectedRmFinalizers`), whose pods the status tracking
+//!   and the back-off record skip. Unlike upstream's, these expectations
+//!   last one reconcile: a removal still not observed after that is asked
+//!   for, and expected, again.
 //! - Every issued delete is assumed accepted (DECISIONS job.md Q3); a failed
 //!   delete shows up as a pod still active in the next reconcile.
 //! - The status is written when it differs from the observed one (upstream
@@ -214,13 +216,20 @@ pub struct JobMemory {
     /// fails, tell the memory ([`JobMemory::status_write_failed`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished_uid: Option<String>,
-    /// UIDs of finished pods whose finalizer removal the last reconcile
-    /// asked for (upstream: `expectedRmFinalizers`): until the removal is
-    /// observed, such a pod is no new finish, so a failure the pod failure
-    /// policy ignores, or an Indexed Job's success, is not weighed twice by
-    /// the back-off record.
+    /// UIDs of the pods whose finalizer removal the last reconcile asked
+    /// for (upstream: `expectedRmFinalizers`): until the removal is
+    /// observed, such a pod was dealt with already. It is neither counted
+    /// again in the status (a pod a success policy deleted, seen failed
+    /// before its removal shows, is not a failure) nor weighed again by the
+    /// back-off record; only its removal is asked again.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub finalizer_removals: BTreeSet<String>,
+    /// Of [`finalizer_removals`](Self::finalizer_removals), those the last
+    /// reconcile asked for the first time: a failed status write
+    /// ([`JobMemory::status_write_failed`]) forgets them, as their pods
+    /// were not listed in the status yet.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub finalizer_removals_added: BTreeSet<String>,
 }
 
 /// The pod-creation back-off of a Job (upstream: `backoffRecord`).
@@ -258,11 +267,25 @@ impl JobMemory {
     /// The status write of this reconcile failed: a terminal condition it
     /// carried was not written, so the Job is not waited for (upstream
     /// records the finished expectation only after a successful write), and
-    /// the finalizer removals that were to follow it are not expected (the
-    /// executor skips them; the next reconcile counts their pods afresh).
+    /// the finalizer removals it asked for the first time are not expected
+    /// (the executor skips the removals; the next reconcile counts their
+    /// pods afresh). Removals asked again stay expected: an earlier
+    /// reconcile's status write listed their pods.
     pub fn status_write_failed(&mut self) {
         self.finished_uid = None;
-        self.finalizer_removals.clear();
+        for uid in std::mem::take(&mut self.finalizer_removals_added) {
+            self.finalizer_removals.remove(&uid);
+        }
+    }
+
+    /// The finalizer removal of the pod with UID `uid` failed (any error,
+    /// NotFound included): it is no longer expected, and the next
+    /// reconcile counts the pod if it still has the finalizer (upstream:
+    /// removeTrackingFinalizerFromPods' `finalizerRemovalObserved` on a
+    /// failed patch).
+    pub fn finalizer_removal_failed(&mut self, uid: &str) {
+        self.finalizer_removals.remove(uid);
+        self.finalizer_removals_added.remove(uid);
     }
 }
 
@@ -1747,6 +1770,8 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
     }
     new_memory.finalizer_removals =
         finalizer_removals.iter().map(|p| p.metadata.uid().to_owned()).filter(|u| !u.is_empty()).collect();
+    new_memory.finalizer_removals_added =
+        new_memory.finalizer_removals.difference(&memory.finalizer_removals).cloned().collect();
 
     // --- Output. ---
     actions.extend(pod_actions);
