@@ -1322,6 +1322,11 @@ fn a_delete_answered_not_found_is_observed_without_a_failure() {
     // The stale list still shows the victim: the delete is awaited.
     let waiting = run(&spec, &pods, &memory, now.add_seconds(1));
     assert!(deleted(&waiting).is_empty(), "{waiting:?}");
+    // Any other error is a failure: the wait ends too, with the condition.
+    let mut failed = memory.clone();
+    failed.delete_failed(&victim, "unable to delete pods: boom");
+    let after_failure = run(&spec, &pods, &failed, now.add_seconds(1));
+    assert!(format!("{after_failure:?}").contains("ReplicaFailure"), "{after_failure:?}");
     memory.expectations.deletion_observed(&victim);
     let again = run(&spec, &pods, &memory, now.add_seconds(1));
     assert_eq!(deleted(&again).len(), 1, "{again:?}");

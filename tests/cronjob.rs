@@ -415,6 +415,19 @@ fn bad_schedules_and_zones() {
     let actions = run(&cj, &[], top(0));
     assert_eq!(reasons(&actions), ["UnknownTimeZone"]);
     assert!(created(&actions).is_empty());
+    // The messages quote the value as Go's %q does (a C1 control as \u).
+    let message = |actions: &[Action]| {
+        actions.iter().find_map(|a| match a {
+            Action::Event(e) => Some(e.message.clone()),
+            _ => None,
+        })
+    };
+    cj.spec.as_mut().expect("spec").time_zone = Some("Mars\u{85}".into());
+    let text = message(&run(&cj, &[], top(0))).unwrap_or_default();
+    assert!(text.starts_with("invalid timeZone: \"Mars\\u0085\": "), "{text}");
+    let bad = cron_job("\u{85} * * * *", "Allow");
+    let text = message(&run(&bad, &[], top(0))).unwrap_or_default();
+    assert!(text.starts_with("unparseable schedule: \"\\u0085 * * * *\" : "), "{text}");
 
     // TZ in the schedule: a warning, and the prefix zone wins over timeZone.
     let mut cj = cron_job("TZ=Asia/Tokyo 0 19 * * *", "Allow");

@@ -308,7 +308,7 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
             events.push(event(
                 EventType::Warning,
                 "UnknownTimeZone",
-                format!("invalid timeZone: {tz:?}: {e}"),
+                format!("invalid timeZone: {}: {e}", crate::validation::go_quote(tz)),
             ));
             break 'sync;
         }
@@ -331,7 +331,7 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
                 events.push(event(
                     EventType::Warning,
                     "UnparseableSchedule",
-                    format!("unparseable schedule: {:?} : {e}", spec.schedule),
+                    format!("unparseable schedule: {} : {e}", crate::validation::go_quote(&spec.schedule)),
                 ));
                 break 'sync;
             }
