@@ -506,7 +506,8 @@ fn must_parse_int(expr: &str) -> Result<i64, ScheduleError> {
     }
     let n: i64 = expr.parse().map_err(|_| {
         ScheduleError::Field(format!(
-            "failed to parse int from {expr}: strconv.Atoi: parsing {expr:?}: value out of range"
+            "failed to parse int from {expr}: strconv.Atoi: parsing {}: value out of range",
+            crate::validation::go_quote(expr)
         ))
     })?;
     if n < 0 {
@@ -515,10 +516,33 @@ fn must_parse_int(expr: &str) -> Result<i64, ScheduleError> {
     Ok(n)
 }
 
+/// Go's `time.quote`, which its duration errors use: `"` and `\`
+/// escaped, and every byte of a character below a space or beyond ASCII
+/// written as `\xNN`.
+fn go_time_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len().saturating_add(2));
+    out.push('"');
+    for c in s.chars() {
+        if c < ' ' || !c.is_ascii() {
+            let mut bytes = [0u8; 4];
+            for b in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("\\x{b:02x}"));
+            }
+        } else {
+            if c == '"' || c == '\\' {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Go's `time.ParseDuration`, in nanoseconds (negative durations give 0:
 /// `@every` turns them into one second anyway).
 pub(crate) fn go_duration(s: &str) -> Result<u128, String> {
-    let bad = || format!("time: invalid duration {s:?}");
+    let bad = || format!("time: invalid duration {}", go_time_quote(s));
     let (negative, body) = match s.strip_prefix('-') {
         Some(b) => (true, b),
         None => (false, s.strip_prefix('+').unwrap_or(s)),
@@ -548,14 +572,20 @@ pub(crate) fn go_duration(s: &str) -> Result<u128, String> {
         let unit = rest.get(..unit_len).ok_or_else(bad)?;
         rest = rest.get(unit_len..).ok_or_else(bad)?;
         let scale: u128 = match unit {
-            "" => return Err(format!("time: missing unit in duration {s:?}")),
+            "" => return Err(format!("time: missing unit in duration {}", go_time_quote(s))),
             "ns" => 1,
             "us" | "µs" | "μs" => 1_000,
             "ms" => 1_000_000,
             "s" => 1_000_000_000,
             "m" => 60_000_000_000,
             "h" => 3_600_000_000_000,
-            _ => return Err(format!("time: unknown unit {unit:?} in duration {s:?}")),
+            _ => {
+                return Err(format!(
+                    "time: unknown unit {} in duration {}",
+                    go_time_quote(unit),
+                    go_time_quote(s)
+                ));
+            }
         };
         let whole: u128 = if int_part.is_empty() { 0 } else { int_part.parse().map_err(|_| bad())? };
         let mut value = whole.checked_mul(scale).ok_or_else(bad)?;

@@ -3785,4 +3785,12 @@ fn job_spec_errors_in_upstreams_order() {
         ]
     );
     assert_eq!(cron("@every 1h30m"), Vec::<String>::new());
+    // time.quote writes every byte beyond ASCII as \xNN (µs is a unit).
+    assert_eq!(cron("@every 1µs"), Vec::<String>::new());
+    assert_eq!(
+        cron("@every 5分"),
+        [
+            "spec.schedule: Invalid value: \"@every 5分\": failed to parse duration @every 5分: time: unknown unit \"\\xe5\\x88\\x86\" in duration \"5\\xe5\\x88\\x86\""
+        ]
+    );
 }
