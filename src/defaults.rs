@@ -105,7 +105,21 @@ pub fn apply_with_gates(object: &mut Object, gates: &FeatureGates) {
         Object::CronJob(o) => cron_job(o),
         Object::PodPreset(o) => pod_preset(o),
         Object::PersistentVolumeClaim(o) => persistent_volume_claim(o),
+        Object::Node(o) => node(o),
         _ => {}
+    }
+}
+
+/// Node defaults (upstream: SetObjectDefaults_Node): `allocatable` is the
+/// `capacity` when unset (SetDefaults_NodeStatus), and both lists are
+/// rounded up to milli precision.
+fn node(n: &mut crate::api::Node) {
+    let Some(status) = n.status.as_mut() else { return };
+    if status.allocatable.is_none() {
+        status.allocatable.clone_from(&status.capacity);
+    }
+    for list in [&mut status.capacity, &mut status.allocatable].into_iter().flatten() {
+        resource_list(list);
     }
 }
 
@@ -937,6 +951,12 @@ fn job_spec_types(spec: &mut JobSpec) {
 /// adds the `job-name`, `controller-uid` labels (legacy and
 /// `batch.kubernetes.io/` forms) to the template when absent, and selects
 /// on `batch.kubernetes.io/controller-uid`.
+///
+/// A Job that had no labels of its own before defaulting is stored with
+/// its template's labels, these generated ones included (SetDefaults_Job
+/// hands it the template's label map itself, and defaulting on read copies
+/// it again): a caller reproducing the API server's create path copies
+/// them after this call, as the simulator does.
 pub fn generate_job_selector(j: &mut Job, uid: &str) {
     if j.metadata.uid.as_deref().is_none_or(str::is_empty) {
         j.metadata.uid = Some(uid.to_owned());

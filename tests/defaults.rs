@@ -748,3 +748,25 @@ fn pod_level_requests_add_up_unrounded_container_requests() {
         ],
     );
 }
+
+// upstream: SetObjectDefaults_Node (defaults_test.go TestSetDefaultNodeStatusAllocatable):
+// an unset allocatable is the capacity; both lists round up to milli units.
+#[test]
+fn node_allocatable_defaults_to_capacity() {
+    let node = |status: Value| {
+        defaulted(json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "n"}, "status": status}))
+    };
+    let v = node(json!({"capacity": {"cpu": "4", "memory": "0.0001"}}));
+    check(
+        &v,
+        &[
+            ("/status/allocatable/cpu", json!("4")),
+            ("/status/allocatable/memory", json!("1m")),
+            ("/status/capacity/memory", json!("1m")),
+        ],
+    );
+    let v = node(json!({"capacity": {"cpu": "4"}, "allocatable": {"cpu": "3"}}));
+    check(&v, &[("/status/allocatable/cpu", json!("3"))]);
+    let v = node(json!({}));
+    check(&v, &[("/status/allocatable", Value::Null)]);
+}

@@ -115,6 +115,19 @@ fn apply_validates_a_job_with_its_generated_selector() {
     let labels = stored.spec.as_ref().and_then(|s| s.template.metadata.as_ref()).map(|m| m.labels()).cloned();
     assert_eq!(labels.as_ref().and_then(|l| l.get("job-name")), Some(&r.name));
     assert_eq!(labels.as_ref().and_then(|l| l.get("batch.kubernetes.io/job-name")), Some(&r.name));
+    // A Job without labels of its own is stored with its template's, the
+    // generated ones included (SetDefaults_Job shares the template's map;
+    // `kubectl describe job pi` in the Job docs shows them). One with its
+    // own labels keeps them as written.
+    assert_eq!(stored.metadata.labels, labels);
+    let mut labelled = job(None);
+    if let Object::Job(j) = &mut labelled {
+        j.metadata.name = Some("own".into());
+        j.metadata.labels = Some([("app".to_owned(), "x".to_owned())].into_iter().collect());
+    }
+    cluster.apply(labelled).expect("labelled job");
+    let Some(Object::Job(own)) = cluster.get("Job", "default", "own") else { panic!("stored") };
+    assert_eq!(own.metadata.labels().len(), 1, "{:?}", own.metadata.labels);
 }
 
 // upstream: the pod strategy's PrepareForCreate sets generation 1 and

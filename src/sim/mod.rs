@@ -1106,6 +1106,7 @@ impl Cluster {
             return Err(SimError::NoName(object.kind().to_owned()));
         }
         // The API server defaults, then validates.
+        let unlabelled_job = is_unlabelled_job(&object);
         crate::defaults::apply_with_gates(&mut object, &self.config.gates);
         // A new Job: the registry gives it its UID before the create
         // strategy generates the selector from it (upstream:
@@ -1122,6 +1123,9 @@ impl Cluster {
                 if let Object::Job(j) = &mut object {
                     j.metadata.uid = Some(uid.clone());
                     crate::defaults::generate_job_selector(j, &uid);
+                    if unlabelled_job {
+                        labels_from_template(j);
+                    }
                 }
             }
         }
@@ -1821,6 +1825,7 @@ impl Cluster {
         if !matches!(object, Object::PersistentVolumeClaim(_) | Object::ControllerRevision(_)) {
             object.metadata_mut().generation = Some(1);
         }
+        let unlabelled_job = by.is_some() && is_unlabelled_job(&object);
         if by.is_some() {
             crate::defaults::apply_with_gates(&mut object, &self.config.gates);
         }
@@ -1839,6 +1844,9 @@ impl Cluster {
             // upstream: the Job strategy's create hook.
             let uid = j.metadata.uid().to_owned();
             crate::defaults::generate_job_selector(j, &uid);
+            if unlabelled_job {
+                labels_from_template(j);
+            }
         }
         let r = object.object_ref();
         let name = object.metadata().name().to_owned();
@@ -2819,4 +2827,21 @@ pub fn short_timeline(log: &[LogEntry]) -> Vec<&LogEntry> {
                 || (w.starts_with("updated: applied"))
         })
         .collect()
+}
+
+/// Whether `object` is a Job without labels of its own, whose stored form
+/// then carries its template's labels, the generated ones included
+/// (upstream: SetDefaults_Job gives such a Job its template's label map
+/// itself, so generateSelector's labels land on both, and defaulting on
+/// read copies them again).
+fn is_unlabelled_job(object: &Object) -> bool {
+    matches!(object, Object::Job(j) if j.metadata.labels.as_ref().is_none_or(|l| l.is_empty()))
+}
+
+/// Gives Job `j` its template's labels (see [`is_unlabelled_job`]).
+fn labels_from_template(j: &mut crate::api::Job) {
+    let labels = j.spec.as_ref().and_then(|s| s.template.metadata.as_ref()).and_then(|m| m.labels.clone());
+    if labels.as_ref().is_some_and(|l| !l.is_empty()) {
+        j.metadata.labels = labels;
+    }
 }
