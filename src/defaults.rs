@@ -33,11 +33,11 @@
 //! SetDefaults_PodFailurePolicyOnPodConditionsPattern), and the Job create
 //! strategy pkg/registry/batch/job/strategy.go (generateSelector).
 //!
-//! Deviations: quantities are rounded up to milli precision only when
-//! written as plain decimals or with the `u`/`n` suffixes (other forms are
-//! kept as written); the pod-level `spec.resources` defaults follow the
-//! PodLevelResources gate at its 1.34+ default (on), which
-//! [`FeatureGates`] does not carry.
+//! Deviations: a quantity rounded up to milli precision is written in
+//! canonical form, the others as they were written (the API server writes
+//! every quantity in canonical form); the pod-level `spec.resources`
+//! defaults follow the PodLevelResources gate at its 1.34+ default (on),
+//! which [`FeatureGates`] does not carry.
 //!
 //! ```
 //! use kube_workloads::{Object, defaults};
@@ -725,43 +725,18 @@ fn resource_list(list: &mut ResourceList) {
     }
 }
 
-/// `Some("<n>m")` when `value` (a plain decimal, or with a `u` / `n` suffix)
-/// has precision finer than a milli-unit; `None` when it is already fine or
-/// in a form this function does not rewrite.
+/// The quantity `value` rounded up to milli precision, away from zero, and
+/// written in canonical form for its format (upstream: Quantity.RoundUp(-3),
+/// then String); `None` when it needs no rounding or does not read as a
+/// quantity (it is then kept as written).
 fn round_up_to_milli(value: &str) -> Option<String> {
-    let (number, exp) = if let Some(n) = value.strip_suffix('n') {
-        (n, -9i32)
-    } else if let Some(n) = value.strip_suffix('u') {
-        (n, -6)
-    } else {
-        (value, 0)
-    };
-    if number.starts_with('-') || number.starts_with('+') {
+    use crate::validation::quantity::{Dec, format, parse};
+    let parsed = parse(value)?;
+    let (_, exponent) = parsed.value.parts();
+    if parsed.value.is_zero() || exponent >= -3 {
         return None;
     }
-    let (int_part, frac_part) = number.split_once('.').unwrap_or((number, ""));
-    if int_part.is_empty() && frac_part.is_empty() {
-        return None;
-    }
-    if !int_part.bytes().all(|b| b.is_ascii_digit()) || !frac_part.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    // value = digits * 10^(exp - frac_len); milli = value * 1000.
-    let digits = format!("{int_part}{frac_part}");
-    let frac_len = i32::try_from(frac_part.len()).ok()?;
-    let shift = exp.checked_sub(frac_len)?.checked_add(3)?; // power of ten applied to `digits` for milli units
-    if shift >= 0 {
-        return None;
-    }
-    let cut = usize::try_from(shift.unsigned_abs()).ok()?;
-    let digits = digits.trim_start_matches('0');
-    let (keep, dropped) =
-        if digits.len() > cut { digits.split_at(digits.len().saturating_sub(cut)) } else { ("", digits) };
-    if dropped.bytes().all(|b| b == b'0') {
-        return None;
-    }
-    let base: u128 = if keep.is_empty() { 0 } else { keep.parse().ok()? };
-    Some(format!("{}m", base.checked_add(1)?))
+    Some(format(Dec::new(parsed.value.milli_value()?, -3), parsed.format))
 }
 
 /// ReplicationController defaults (upstream: SetDefaults_ReplicationController).
@@ -1079,5 +1054,14 @@ mod tests {
         assert_eq!(round_up_to_milli("1000u"), None);
         assert_eq!(round_up_to_milli("128Mi"), None);
         assert_eq!(round_up_to_milli("1.00000"), None);
+        // Every form: a milli suffix, an exponent (kept as the format),
+        // negative values away from zero.
+        assert_eq!(round_up_to_milli("0.5m"), Some("1m".to_owned()));
+        assert_eq!(round_up_to_milli("1e-4"), Some("1e-3".to_owned()));
+        assert_eq!(round_up_to_milli("-0.5m"), Some("-1m".to_owned()));
+        assert_eq!(round_up_to_milli("1.5n"), Some("1m".to_owned()));
+        assert_eq!(round_up_to_milli("0.5Ki"), None);
+        assert_eq!(round_up_to_milli("0"), None);
+        assert_eq!(round_up_to_milli("x"), None);
     }
 }

@@ -770,3 +770,20 @@ fn node_allocatable_defaults_to_capacity() {
     let v = node(json!({}));
     check(&v, &[("/status/allocatable", Value::Null)]);
 }
+
+// upstream: SetDefaults_ResourceList rounds every quantity up to milli units
+// (Quantity.RoundUp(-3), away from zero), whatever its form.
+#[test]
+fn resource_lists_round_up_to_milli_in_every_form() {
+    let v = defaulted(json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+        "spec": {"containers": [{"name": "c", "image": "x",
+            "resources": {"requests": {"cpu": "0.5m", "memory": "1e-4", "example.com/x": "2"}}}]}}));
+    check(
+        &v,
+        &[
+            ("/spec/containers/0/resources/requests/cpu", json!("1m")),
+            ("/spec/containers/0/resources/requests/memory", json!("1e-3")),
+            ("/spec/containers/0/resources/requests/example.com~1x", json!("2")),
+        ],
+    );
+}

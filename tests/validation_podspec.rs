@@ -1526,12 +1526,14 @@ fn quantities_as_apimachinery_reads_them() {
             ],
         ),
         (
+            // (Defaulting first rounds 1000.0001 up to milli units:
+            // SetDefaults_ResourceList's RoundUp(-3).)
             "an extended resource just above a whole number",
             pod(json!({"containers": [{"name": "c", "image": "x",
                 "resources": {"limits": {"example.com/gpu": "1.0000001k"}, "requests": {"example.com/gpu": "1.0000001k"}}}]})),
             &[
-                "spec.containers[0].resources.limits[example.com/gpu]: Invalid value: \"1000000100u\": must be an integer",
-                "spec.containers[0].resources.requests[example.com/gpu]: Invalid value: \"1000000100u\": must be an integer",
+                "spec.containers[0].resources.limits[example.com/gpu]: Invalid value: \"1000001m\": must be an integer",
+                "spec.containers[0].resources.requests[example.com/gpu]: Invalid value: \"1000001m\": must be an integer",
             ],
         ),
     ]);
@@ -1882,19 +1884,21 @@ fn quantity_edges_in_resources() {
     run(&[
         ("huge exponent", limits("cpu", "1e400"), &[]),
         (
+            // Parsed as -1n (rounded away from zero to nanos), then
+            // defaulting rounds it away from zero to milli units.
             "negative below a nano",
             limits("cpu", "-0.0000000001"),
             &[
-                "spec.containers[0].resources.limits[cpu]: Invalid value: \"-1n\": must be greater than or equal to 0",
-                "spec.containers[0].resources.requests[cpu]: Invalid value: \"-1n\": must be greater than or equal to 0",
+                "spec.containers[0].resources.limits[cpu]: Invalid value: \"-1m\": must be greater than or equal to 0",
+                "spec.containers[0].resources.requests[cpu]: Invalid value: \"-1m\": must be greater than or equal to 0",
             ],
         ),
         (
             "negative far below a nano",
             limits("memory", "-1e-400"),
             &[
-                "spec.containers[0].resources.limits[memory]: Invalid value: \"-1e-9\": must be greater than or equal to 0",
-                "spec.containers[0].resources.requests[memory]: Invalid value: \"-1e-9\": must be greater than or equal to 0",
+                "spec.containers[0].resources.limits[memory]: Invalid value: \"-1e-3\": must be greater than or equal to 0",
+                "spec.containers[0].resources.requests[memory]: Invalid value: \"-1e-3\": must be greater than or equal to 0",
             ],
         ),
         ("huge integer resource", limits("example.com/gpu", "1E308"), &[]),
@@ -1902,8 +1906,8 @@ fn quantity_edges_in_resources() {
             "tiny integer resource",
             limits("example.com/gpu", "1e-400"),
             &[
-                "spec.containers[0].resources.limits[example.com/gpu]: Invalid value: \"1e-9\": must be an integer",
-                "spec.containers[0].resources.requests[example.com/gpu]: Invalid value: \"1e-9\": must be an integer",
+                "spec.containers[0].resources.limits[example.com/gpu]: Invalid value: \"1e-3\": must be an integer",
+                "spec.containers[0].resources.requests[example.com/gpu]: Invalid value: \"1e-3\": must be an integer",
             ],
         ),
     ]);
