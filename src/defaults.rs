@@ -25,7 +25,8 @@
 //! SetDefaults_ServiceAccountTokenProjection, SetDefaults_HostPathVolumeSource,
 //! SetDefaults_ObjectFieldSelector, SetDefaults_ResourceList,
 //! SetDefaults_ReplicationController, SetDefaults_PersistentVolumeClaim,
-//! defaultHostNetworkPorts), pkg/apis/core/v1/zz_generated.defaults.go
+//! SetDefaults_NodeStatus, defaultHostNetworkPorts),
+//! pkg/apis/core/v1/zz_generated.defaults.go
 //! (`+default` markers), pkg/util/parsers/parsers.go (ParseImageName),
 //! pkg/apis/apps/v1/defaults.go (SetDefaults_Deployment, SetDefaults_ReplicaSet,
 //! SetDefaults_DaemonSet, SetDefaults_StatefulSet), pkg/apis/batch/v1/defaults.go
@@ -727,8 +728,9 @@ fn resource_list(list: &mut ResourceList) {
 
 /// The quantity `value` rounded up to milli precision, away from zero, and
 /// written in canonical form for its format (upstream: Quantity.RoundUp(-3),
-/// then String); `None` when it needs no rounding or does not read as a
-/// quantity (it is then kept as written).
+/// then String); `None` when it needs no rounding or the exact reader does
+/// not take it (not a quantity, or more than 38 significant digits: kept as
+/// written).
 fn round_up_to_milli(value: &str) -> Option<String> {
     use crate::validation::quantity::{Dec, format, parse};
     let parsed = parse(value)?;

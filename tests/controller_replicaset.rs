@@ -1326,6 +1326,7 @@ fn a_delete_answered_not_found_is_observed_without_a_failure() {
     let mut failed = memory.clone();
     failed.delete_failed(&victim, "unable to delete pods: boom");
     let after_failure = run(&spec, &pods, &failed, now.add_seconds(1));
+    assert_eq!(deleted(&after_failure).len(), 1, "{after_failure:?}");
     assert!(format!("{after_failure:?}").contains("ReplicaFailure"), "{after_failure:?}");
     memory.expectations.deletion_observed(&victim);
     let again = run(&spec, &pods, &memory, now.add_seconds(1));

@@ -11,9 +11,12 @@
 //! A `podIP` with no `podIPs`, or one that `podIPs` does not start with,
 //! counts as the one-entry list the v1 conversion makes of it.
 //!
-//! The state-transition rules follow `ContainerRestartRules`: off, the
-//! pod's policy; on (1.35's default and this crate's), each container's
-//! own policy and rules.
+//! The state-transition rules follow `AllowContainerRestartPolicyRules`
+//! (upstream: ValidateContainerStateTransition with the options
+//! GetValidationOptionsFromPodSpecAndMeta derives): with
+//! ContainerRestartRules on (1.35's default and this crate's), or a pod
+//! whose spec already uses a container restart policy or rule, each
+//! container's own policy and rules; otherwise the pod's policy.
 //!
 //! Deviations:
 //! the dual-stack check's internal error for an address that does not parse
