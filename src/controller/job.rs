@@ -57,9 +57,10 @@
 //! ([`JobMemory::status_write_failed`]).
 //!
 //! While the pod-creation back-off holds creations back, `status.active`
-//! reports the active pods, as upstream since PR 139457 (in 1.35 and the
-//! 1.33 / 1.34 patch releases; before, it reported 0 and the API server
-//! could reject the write for `ready > active`).
+//! reports the active pods, as upstream since PR 139457 (merged June 2026,
+//! with cherry-picks merged to the 1.35 and 1.34 release branches; the
+//! 1.33 pick was closed; before, it reported 0 and the API server could
+//! reject the write for `ready > active`).
 //!
 //! # Deviations from upstream
 //! - Upstream removes finalizers and moves the UIDs into the counters in the
