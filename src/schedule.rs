@@ -501,7 +501,8 @@ fn must_parse_int(expr: &str) -> Result<i64, ScheduleError> {
     let digits = expr.strip_prefix(['+', '-']).unwrap_or(expr);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ScheduleError::Field(format!(
-            "failed to parse int from {expr}: strconv.Atoi: parsing {expr:?}: invalid syntax"
+            "failed to parse int from {expr}: strconv.Atoi: parsing {}: invalid syntax",
+            crate::validation::go_quote(expr)
         )));
     }
     let n: i64 = expr.parse().map_err(|_| {
