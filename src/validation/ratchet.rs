@@ -17,10 +17,14 @@
 //! `OldPodViolatesMatchLabelKeysValidation` (it only swaps in the legacy
 //! topology-spread `matchLabelKeys` rule, which refuses no less).
 
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Value};
 
 use super::{FieldPath, json, meta, strings};
-use crate::api::{PodSpec, ResourceList, ResourceRequirements, TolerationOperator};
+use crate::api::{
+    Container, ContainerRestartPolicy, PodSpec, ResourceList, ResourceRequirements, TolerationOperator,
+};
 
 /// The relaxations an update's old pod spec turns on. `Default` is a
 /// create's: none.
@@ -70,7 +74,7 @@ pub(crate) struct OldSpec {
     /// that only the relaxed rule accepts and that the old spec already
     /// used (`AllowRelaxedEnvironmentVariableValidation`, with
     /// RelaxedEnvironmentVariableValidation off): names are checked by the
-    /// relaxed rule. Set by [`OldSpec::with_new`], as it reads both specs.
+    /// relaxed rule.
     pub(crate) relaxed_env_name: bool,
     /// A toleration with operator `Lt` or `Gt`
     /// (`AllowTaintTolerationComparisonOperators`, whose gate is off in 1.35).
@@ -78,28 +82,41 @@ pub(crate) struct OldSpec {
 }
 
 impl OldSpec {
-    /// What `spec`, the stored object's pod spec, already uses.
-    pub(crate) fn of(spec: &PodSpec) -> OldSpec {
-        let user_namespace = spec.host_users == Some(false);
+    /// What `old`, the stored object's pod spec, already uses, for an
+    /// update to `new` (one relaxation, the environment variable names',
+    /// reads both).
+    pub(crate) fn new(old: &PodSpec, new: &PodSpec) -> OldSpec {
+        let ephemeral = typed_ephemeral_containers(old);
+        let containers: Vec<&Container> =
+            old.containers.iter().chain(old.init_containers()).chain(&ephemeral).collect();
+        let user_namespace = old.host_users == Some(false);
         OldSpec {
-            file_key_ref: uses_file_key_ref(spec),
-            indivisible_hugepages: uses_indivisible_hugepages(spec),
-            invalid_affinity_selector: invalid_affinity_selector(spec),
-            invalid_required_node_affinity_value: invalid_required_node_affinity_value(spec),
-            invalid_spread_selector: invalid_spread_selector(spec),
-            non_local_token_path: non_local_token_path(spec),
-            host_namespaced_sysctl: super::security::host_namespaced_sysctl(spec),
-            user_namespace_volume_devices: user_namespace && uses_volume_devices(spec),
-            user_namespace_host_network: user_namespace && spec.host_network == Some(true),
-            se_linux_change_policy: spec
+            file_key_ref: containers.iter().flat_map(|c| c.env()).any(|var| {
+                var.value_from.as_ref().and_then(|f| f.get("fileKeyRef")).is_some_and(|f| !f.is_null())
+            }),
+            indivisible_hugepages: uses_indivisible_hugepages(old, &containers),
+            invalid_affinity_selector: invalid_affinity_selector(old),
+            invalid_required_node_affinity_value: invalid_required_node_affinity_value(old),
+            invalid_spread_selector: invalid_spread_selector(old),
+            non_local_token_path: non_local_token_path(old),
+            host_namespaced_sysctl: super::security::host_namespaced_sysctl(old),
+            user_namespace_volume_devices: user_namespace
+                && containers.iter().any(|c| c.volume_devices.as_ref().is_some_and(|d| !d.is_empty())),
+            user_namespace_host_network: user_namespace && old.host_network == Some(true),
+            se_linux_change_policy: old
                 .security_context
                 .as_ref()
                 .and_then(|sc| sc.get("seLinuxChangePolicy"))
                 .is_some_and(|p| !p.is_null()),
-            sleep_zero: uses_sleep_zero(spec),
-            container_restart_rules: uses_container_restart_rules(spec),
-            relaxed_env_name: false,
-            toleration_comparison: spec
+            sleep_zero: containers.iter().filter_map(|c| c.lifecycle.as_ref()).any(|l| {
+                [&l.post_start, &l.pre_stop]
+                    .into_iter()
+                    .flatten()
+                    .any(|h| h.sleep.as_ref().is_some_and(|s| s.seconds == 0))
+            }),
+            container_restart_rules: uses_container_restart_rules(old),
+            relaxed_env_name: relaxed_env_name_kept(&containers, new),
+            toleration_comparison: old
                 .tolerations()
                 .iter()
                 .any(|t| matches!(t.operator, Some(TolerationOperator::Lt | TolerationOperator::Gt))),
@@ -107,57 +124,39 @@ impl OldSpec {
     }
 }
 
-impl OldSpec {
-    /// `self`, the old spec's relaxations, completed with those that also
-    /// read the new spec `new` (upstream: useRelaxedEnvironmentVariableValidation).
-    pub(crate) fn with_new(mut self, old: &PodSpec, new: &PodSpec) -> OldSpec {
-        let old_names = env_names(old);
-        self.relaxed_env_name = !old_names.is_empty()
-            && env_names(new).iter().any(|name| {
-                !strings::strict_env_var_name(name).is_empty()
-                    && strings::relaxed_env_var_name(name).is_empty()
-                    && old_names.contains(name)
-            });
-        self
-    }
+/// `spec`'s ephemeral containers, typed (the wire types keep them as
+/// JSON); one that does not read as a container is left out.
+fn typed_ephemeral_containers(spec: &PodSpec) -> Vec<Container> {
+    let list = spec.ephemeral_containers.iter().flatten();
+    list.filter_map(|e| serde_json::from_value(e.clone()).ok()).collect()
 }
 
-/// Every environment variable name and `envFrom` prefix of `spec`'s
-/// containers, init, regular and ephemeral (upstream: gatherPodEnvVarNames).
-fn env_names(spec: &PodSpec) -> std::collections::BTreeSet<String> {
-    let mut names = std::collections::BTreeSet::new();
-    for c in spec.containers.iter().chain(spec.init_containers()) {
+/// upstream: useRelaxedEnvironmentVariableValidation with the gate off: a
+/// name of the new spec that only the relaxed rule accepts and that the
+/// old spec's `containers` already used.
+fn relaxed_env_name_kept(containers: &[&Container], new: &PodSpec) -> bool {
+    let old_names = env_names(containers.iter().copied());
+    if old_names.is_empty() {
+        return false;
+    }
+    let ephemeral = typed_ephemeral_containers(new);
+    let new_names = env_names(new.containers.iter().chain(new.init_containers()).chain(&ephemeral));
+    new_names.iter().any(|name| {
+        !strings::strict_env_var_name(name).is_empty()
+            && strings::relaxed_env_var_name(name).is_empty()
+            && old_names.contains(name)
+    })
+}
+
+/// Every environment variable name and `envFrom` prefix of `containers`
+/// (upstream: gatherPodEnvVarNames).
+fn env_names<'c>(containers: impl Iterator<Item = &'c Container>) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for c in containers {
         names.extend(c.env().iter().map(|e| e.name.clone()));
         names.extend(c.env_from.iter().flatten().map(|e| e.prefix.clone().unwrap_or_default()));
     }
-    for e in spec.ephemeral_containers.iter().flatten() {
-        let list = |key: &str| e.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
-        names.extend(list("env").iter().filter_map(|v| v.get("name")?.as_str()).map(str::to_owned));
-        names.extend(
-            list("envFrom").iter().map(|v| v.get("prefix").and_then(Value::as_str).unwrap_or("").to_owned()),
-        );
-    }
     names
-}
-
-/// upstream: podLifecycleSleepActionZeroValueInUse: a `postStart` or
-/// `preStop` sleep of zero seconds in any container.
-fn uses_sleep_zero(spec: &PodSpec) -> bool {
-    let typed =
-        spec.containers.iter().chain(spec.init_containers()).filter_map(|c| c.lifecycle.as_ref()).any(|l| {
-            [&l.post_start, &l.pre_stop]
-                .into_iter()
-                .flatten()
-                .any(|h| h.sleep.as_ref().is_some_and(|s| s.seconds == 0))
-        });
-    let ephemeral = spec.ephemeral_containers.iter().flatten().filter_map(|e| e.get("lifecycle")).any(|l| {
-        ["postStart", "preStop"].iter().any(|k| {
-            l.get(*k)
-                .and_then(|h| h.get("sleep"))
-                .is_some_and(|s| s.get("seconds").and_then(Value::as_i64).unwrap_or(0) == 0)
-        })
-    });
-    typed || ephemeral
 }
 
 /// upstream: containerRestartRulesInUse: an init container with a restart
@@ -165,28 +164,17 @@ fn uses_sleep_zero(spec: &PodSpec) -> bool {
 /// restart policy.
 pub(crate) fn uses_container_restart_rules(spec: &PodSpec) -> bool {
     let init = spec.init_containers().iter().any(|c| {
-        c.restart_policy.as_ref().is_some_and(|p| *p != crate::api::ContainerRestartPolicy::Always)
+        c.restart_policy.as_ref().is_some_and(|p| *p != ContainerRestartPolicy::Always)
             || c.restart_policy_rules.as_ref().is_some_and(|r| !r.is_empty())
     });
     init || spec.containers.iter().any(|c| c.restart_policy.is_some())
 }
 
-/// upstream: useAllowEnvFilesValidation's look at the old spec: any
-/// container (init, regular or ephemeral) with a `fileKeyRef` env source.
-fn uses_file_key_ref(spec: &PodSpec) -> bool {
-    let names_file =
-        |from: Option<&Value>| from.and_then(|f| f.get("fileKeyRef")).is_some_and(|f| !f.is_null());
-    let mut typed = spec.containers.iter().chain(spec.init_containers()).flat_map(|c| c.env());
-    let mut ephemeral =
-        spec.ephemeral_containers.iter().flatten().filter_map(|e| e.get("env")?.as_array()).flatten();
-    typed.any(|var| names_file(var.value_from.as_ref()))
-        || ephemeral.any(|var| names_file(var.get("valueFrom")))
-}
-
 /// upstream: usesIndivisibleHugePagesValues: a hugepages limit or request
-/// of any container (init, regular or ephemeral), or a hugepages overhead,
-/// that is not a whole number of pages. Pod-level resources are not read.
-fn uses_indivisible_hugepages(spec: &PodSpec) -> bool {
+/// of any of the spec's `containers` (init, regular or ephemeral), or a
+/// hugepages overhead, that is not a whole number of pages. Pod-level
+/// resources are not read.
+fn uses_indivisible_hugepages(spec: &PodSpec, containers: &[&Container]) -> bool {
     let indivisible = |list: Option<&ResourceList>| {
         list.into_iter().flatten().any(|(name, q)| {
             super::pod::parse_quantity(&q.value).is_some_and(|v| !super::pod::divides_pages(name, v))
@@ -194,14 +182,7 @@ fn uses_indivisible_hugepages(spec: &PodSpec) -> bool {
     };
     let in_requirements =
         |r: &ResourceRequirements| indivisible(r.limits.as_ref()) || indivisible(r.requests.as_ref());
-    let mut typed = spec.containers.iter().chain(spec.init_containers()).filter_map(|c| c.resources.as_ref());
-    let mut ephemeral = spec
-        .ephemeral_containers
-        .iter()
-        .flatten()
-        .filter_map(|e| serde_json::from_value::<ResourceRequirements>(e.get("resources")?.clone()).ok());
-    typed.any(in_requirements)
-        || ephemeral.any(|r| in_requirements(&r))
+    containers.iter().filter_map(|c| c.resources.as_ref()).any(in_requirements)
         || indivisible(spec.overhead.as_ref())
 }
 
@@ -271,20 +252,4 @@ fn non_local_token_path(spec: &PodSpec) -> bool {
         super::pod::local_non_reserved_path(path, &FieldPath::root(), &mut errs);
         !errs.is_empty()
     })
-}
-
-/// Whether any container (init, regular or ephemeral) has block devices
-/// (upstream: hasUserNamespacesWithVolumeDevices' visit).
-fn uses_volume_devices(spec: &PodSpec) -> bool {
-    let typed = spec
-        .containers
-        .iter()
-        .chain(spec.init_containers())
-        .any(|c| c.volume_devices.as_ref().is_some_and(|d| !d.is_empty()));
-    typed
-        || spec
-            .ephemeral_containers
-            .iter()
-            .flatten()
-            .any(|c| c.get("volumeDevices").and_then(Value::as_array).is_some_and(|d| !d.is_empty()))
 }

@@ -213,7 +213,7 @@ pub(crate) fn update_ctx<'a>(
     new_spec: Option<&PodSpec>,
 ) -> Ctx<'a> {
     let old = match old_spec {
-        Some(old) => super::ratchet::OldSpec::of(old).with_new(old, new_spec.unwrap_or(&PodSpec::default())),
+        Some(old) => super::ratchet::OldSpec::new(old, new_spec.unwrap_or(&PodSpec::default())),
         None => super::ratchet::OldSpec::default(),
     };
     Ctx { old, ..Ctx::new(gates) }
