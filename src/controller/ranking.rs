@@ -431,13 +431,13 @@ pub fn select_victims<'a>(
     gates: &FeatureGates,
 ) -> Vec<&'a Pod> {
     let now = Some(TimeParts::new(now));
-    let mut candidates: Vec<Candidate<'a>> = candidates
+    let candidates: Vec<Candidate<'a>> = candidates
         .into_iter()
         .map(|(pod, rank)| {
             Candidate::new(pod, node_name(pod), ready_true_condition(pod), now, gates).with_rank(rank)
         })
         .collect();
-    select_candidates(&mut candidates, n, now, None).ranked
+    select_candidates(&candidates, n, now, None).ranked
 }
 
 /// A pod waiting to be ranked, reduced to what places it among classes
@@ -525,13 +525,17 @@ impl<'a> Candidate<'a> {
     }
 }
 
-/// [`select_victims`] over candidates already made, their ranks set (in
-/// any order: it reorders them); `name_hint` is the start every
+/// [`select_victims`] over candidates already made, their ranks set, in
+/// the order the pods were listed; `name_hint` is the start every
 /// candidate's name is likely to share (`<owner>-`), taken while the name
 /// is read. `now` must be the one the candidates were made with (the class
 /// claim rests on both using buckets, or neither).
+///
+/// The candidates keep their order throughout: an API list comes in name
+/// order, and so then do the victims and the boundary class, whose by-name
+/// visits are then a check rather than a sort.
 pub(crate) fn select_candidates<'a>(
-    candidates: &mut [Candidate<'a>],
+    candidates: &[Candidate<'a>],
     n: usize,
     now: Option<TimeParts>,
     name_hint: Option<&str>,
@@ -539,23 +543,36 @@ pub(crate) fn select_candidates<'a>(
     if n == 0 || candidates.is_empty() {
         return Victims::default();
     }
-    let mut keys: Vec<RankKey<'a>> = Vec::with_capacity(n.min(candidates.len()));
     if n >= candidates.len() {
+        let mut keys = Vec::with_capacity(candidates.len());
         push_keys(&mut keys, candidates, now, name_hint);
         return in_victim_order(&mut keys);
     }
-    // In place, no copy of the classes: the first `n` are then at most the
-    // cut and the rest at least. (n < len: the index is in range.)
-    let (_, cut, _) = candidates.select_nth_unstable_by_key(n.saturating_sub(1), Candidate::class);
-    let cut = cut.class();
-    // Every candidate below the cut is among the first `n`.
-    let below: Vec<_> = candidates.iter().take(n).filter(|c| c.class() < cut).copied().collect();
-    let boundary: Vec<_> = candidates.iter().filter(|c| c.class() == cut).copied().collect();
-    push_keys(&mut keys, &below, now, name_hint);
-    let need = n.saturating_sub(below.len());
-    let mut boundary_keys = Vec::with_capacity(boundary.len());
-    push_keys(&mut boundary_keys, &boundary, now, name_hint);
-    keys.extend(best_by_name_visit(&mut boundary_keys, need).into_iter().copied());
+    // The class of the `n`-th victim, found on a copy of the classes.
+    let mut classes: Vec<u128> = candidates.iter().map(Candidate::class).collect();
+    let (_, cut, _) = classes.select_nth_unstable(n.saturating_sub(1));
+    let cut = *cut;
+    // Every candidate below the cut is a victim; the boundary class gives
+    // the rest.
+    let kept: Vec<Candidate<'a>> = candidates.iter().filter(|c| c.class() <= cut).copied().collect();
+    let mut keys = Vec::with_capacity(kept.len());
+    push_keys(&mut keys, &kept, now, name_hint);
+    let boundary: Vec<usize> =
+        (0..kept.len()).filter(|i| kept.get(*i).is_some_and(|c| c.class() == cut)).collect();
+    let need = n.saturating_sub(kept.len().saturating_sub(boundary.len()));
+    let mut keep = vec![true; keys.len()];
+    for i in &boundary {
+        if let Some(k) = keep.get_mut(*i) {
+            *k = false;
+        }
+    }
+    for i in best_by_name_visit(&mut keys, boundary, need) {
+        if let Some(k) = keep.get_mut(i) {
+            *k = true;
+        }
+    }
+    let mut kept = keep.into_iter();
+    keys.retain(|_| kept.next().unwrap_or(false));
     in_victim_order(&mut keys)
 }
 
@@ -569,23 +586,29 @@ pub(crate) struct Victims<'a> {
     pub(crate) by_name: Vec<&'a Pod>,
 }
 
-/// The best `n` keys, visited by name then UID with the worst kept one on
-/// top of a max-heap, in heap order.
-fn best_by_name_visit<'k, 'a>(keys: &'k mut [RankKey<'a>], n: usize) -> Vec<&'k RankKey<'a>> {
+/// The best `n` of the keys at `among` (indices into `keys`), visited by
+/// name then UID with the worst kept one on top of a max-heap: their
+/// indices, in heap order.
+fn best_by_name_visit(keys: &mut [RankKey<'_>], among: Vec<usize>, n: usize) -> Vec<usize> {
     if n == 0 {
         return Vec::new();
     }
-    let ordered = by_name(keys);
-    let mut heap: Vec<&RankKey<'a>> = Vec::with_capacity(n.min(ordered.len()));
-    for key in ordered {
+    let ordered = by_name_indices(keys, among);
+    let keys = &*keys;
+    let worse = |a: usize, b: usize| match (keys.get(a), keys.get(b)) {
+        (Some(a), Some(b)) => compare_keys_total(a, b) == Ordering::Greater,
+        _ => false,
+    };
+    let mut heap: Vec<usize> = Vec::with_capacity(n.min(ordered.len()));
+    for i in ordered {
         if heap.len() < n {
-            heap.push(key);
-            sift_up(&mut heap);
-        } else if heap.first().is_some_and(|top| compare_keys_total(key, top) == Ordering::Less) {
+            heap.push(i);
+            sift_up(&mut heap, &worse);
+        } else if heap.first().is_some_and(|top| worse(*top, i)) {
             if let Some(top) = heap.first_mut() {
-                *top = key;
+                *top = i;
             }
-            sift_down(&mut heap);
+            sift_down(&mut heap, &worse);
         }
     }
     heap
@@ -658,43 +681,57 @@ fn push_keys<'a>(
     }
 }
 
-/// The keys by pod name, then UID. The sort compares 16-byte integer
-/// prefixes of the names after the part every name shares (the owner's
-/// `<name>-`) and reads the strings only on a tie; it moves references
-/// rather than keys, and input already in name order, as an API list
-/// returns it, costs one pass.
+/// The keys by pod name, then UID (see [`by_name_indices`]).
 fn by_name<'k, 'a>(keys: &'k mut [RankKey<'a>]) -> Vec<&'k RankKey<'a>> {
-    // Hinted prefixes all come after one shared prefix: they order the
-    // names already.
-    if !keys.iter().all(|k| k.name_hinted) {
-        let common = common_prefix_len(keys.iter().map(|k| k.pod.metadata.name()));
-        for k in keys.iter_mut() {
-            k.name_prefix = prefix_after(k.pod.metadata.name(), common);
-            // No longer after the hint: a later by-name order of some of
-            // these keys with others must take its prefixes afresh.
-            k.name_hinted = false;
-        }
-    }
-    let full = |a: &RankKey<'_>, b: &RankKey<'_>| {
-        (a.pod.metadata.name(), a.pod.metadata.uid()).cmp(&(b.pod.metadata.name(), b.pod.metadata.uid()))
-    };
-    if keys
-        .is_sorted_by(|a, b| a.name_prefix.cmp(&b.name_prefix).then_with(|| full(a, b)) != Ordering::Greater)
-    {
-        return keys.iter().collect();
-    }
-    let mut keyed: Vec<(u128, &RankKey<'a>)> = keys.iter().map(|k| (k.name_prefix, k)).collect();
-    sort_by_prefix(&mut keyed, |a, b| full(a, b));
-    keyed.into_iter().map(|(_, k)| k).collect()
+    let order = by_name_indices(keys, (0..keys.len()).collect());
+    let keys = &*keys;
+    order.into_iter().filter_map(|i| keys.get(i)).collect()
 }
 
-/// Restores the max-heap order after a push (the last element moves up).
-fn sift_up(heap: &mut [&RankKey<'_>]) {
+/// The indices `among` (into `keys`) in the order of their pods' names,
+/// then UIDs. The sort compares 16-byte integer prefixes of the names
+/// after the part every name shares (the owner's `<name>-`) and reads the
+/// strings only on a tie; indices already in name order, as an API list
+/// gives them, cost one pass.
+fn by_name_indices(keys: &mut [RankKey<'_>], among: Vec<usize>) -> Vec<usize> {
+    // Hinted prefixes all come after one shared prefix: they order the
+    // names already.
+    if !among.iter().all(|i| keys.get(*i).is_some_and(|k| k.name_hinted)) {
+        let common =
+            common_prefix_len(among.iter().filter_map(|i| keys.get(*i)).map(|k| k.pod.metadata.name()));
+        for i in &among {
+            if let Some(k) = keys.get_mut(*i) {
+                k.name_prefix = prefix_after(k.pod.metadata.name(), common);
+                // No longer after the hint: a later by-name order of some
+                // of these keys with others must take its prefixes afresh.
+                k.name_hinted = false;
+            }
+        }
+    }
+    let keys = &*keys;
+    let full = |a: &usize, b: &usize| match (keys.get(*a), keys.get(*b)) {
+        (Some(a), Some(b)) => {
+            (a.pod.metadata.name(), a.pod.metadata.uid()).cmp(&(b.pod.metadata.name(), b.pod.metadata.uid()))
+        }
+        _ => Ordering::Equal,
+    };
+    let prefix = |i: &usize| keys.get(*i).map_or(0, |k| k.name_prefix);
+    if among.is_sorted_by(|a, b| prefix(a).cmp(&prefix(b)).then_with(|| full(a, b)) != Ordering::Greater) {
+        return among;
+    }
+    let mut keyed: Vec<(u128, usize)> = among.iter().map(|i| (prefix(i), *i)).collect();
+    sort_by_prefix(&mut keyed, full);
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Restores the max-heap order (`worse(a, b)`: `a` is the worse victim)
+/// after a push (the last element moves up).
+fn sift_up(heap: &mut [usize], worse: &impl Fn(usize, usize) -> bool) {
     let mut i = heap.len().saturating_sub(1);
     while i > 0 {
         let parent = i.saturating_sub(1) / 2;
         let swap = match (heap.get(i), heap.get(parent)) {
-            (Some(c), Some(p)) => compare_keys_total(c, p) == Ordering::Greater,
+            (Some(c), Some(p)) => worse(*c, *p),
             _ => false,
         };
         if !swap {
@@ -706,7 +743,7 @@ fn sift_up(heap: &mut [&RankKey<'_>]) {
 }
 
 /// Restores the max-heap order after the top was replaced.
-fn sift_down(heap: &mut [&RankKey<'_>]) {
+fn sift_down(heap: &mut [usize], worse: &impl Fn(usize, usize) -> bool) {
     let mut i = 0usize;
     loop {
         let left = i.saturating_mul(2).saturating_add(1);
@@ -714,7 +751,7 @@ fn sift_down(heap: &mut [&RankKey<'_>]) {
         let mut largest = i;
         for child in [left, right] {
             if let (Some(c), Some(l)) = (heap.get(child), heap.get(largest))
-                && compare_keys_total(c, l) == Ordering::Greater
+                && worse(*c, *l)
             {
                 largest = child;
             }
@@ -754,30 +791,32 @@ pub(crate) fn merge_sort<T: Copy>(items: Vec<T>, cmp: &mut impl FnMut(&T, &T) ->
     let mut width = 1usize;
     while width < n {
         dst.clear();
-        let mut start = 0usize;
-        while start < n {
-            let mid = start.saturating_add(width).min(n);
-            let end = start.saturating_add(width.saturating_mul(2)).min(n);
-            let mut left = src.get(start..mid).unwrap_or(&[]).iter().peekable();
-            let mut right = src.get(mid..end).unwrap_or(&[]).iter().peekable();
-            loop {
-                let take_right = match (left.peek(), right.peek()) {
-                    (Some(l), Some(r)) => cmp(r, l) == Ordering::Less,
-                    (Some(_), None) => false,
-                    (None, Some(_)) => true,
-                    (None, None) => break,
-                };
-                let next = if take_right { right.next() } else { left.next() };
-                if let Some(v) = next {
-                    dst.push(*v);
-                }
-            }
-            start = end;
+        for pair in src.chunks(width.saturating_mul(2)) {
+            let (left, right) = pair.split_at_checked(width).unwrap_or((pair, &[]));
+            merge_into(&mut dst, left, right, cmp);
         }
         std::mem::swap(&mut src, &mut dst);
         width = width.saturating_mul(2);
     }
     src
+}
+
+/// Appends the merge of two sorted runs: the right one's head goes first
+/// only when it compares less than the left one's, so equal items keep
+/// their order.
+fn merge_into<T: Copy>(dst: &mut Vec<T>, left: &[T], right: &[T], cmp: &mut impl FnMut(&T, &T) -> Ordering) {
+    let (mut left, mut right) = (left, right);
+    while let (Some((l, left_rest)), Some((r, right_rest))) = (left.split_first(), right.split_first()) {
+        if cmp(r, l) == Ordering::Less {
+            dst.push(*r);
+            right = right_rest;
+        } else {
+            dst.push(*l);
+            left = left_rest;
+        }
+    }
+    dst.extend_from_slice(left);
+    dst.extend_from_slice(right);
 }
 
 #[cfg(test)]

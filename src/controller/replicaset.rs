@@ -842,7 +842,7 @@ impl<'a> RankingInputs<'a> {
                 *c = c.with_rank(self.related_per_node.get(node).copied().unwrap_or(0));
             }
         }
-        select_candidates(&mut self.candidates, n, Some(self.now), Some(&self.name_hint))
+        select_candidates(&self.candidates, n, Some(self.now), Some(&self.name_hint))
     }
 }
 
