@@ -728,7 +728,13 @@ fn replicaset_far_timestamps() {
                 panic!("no status at {now} for {stamp}: {:#?}", lines(&actions));
             };
             let available = written.status.as_ref().and_then(|s| s.available_replicas).unwrap_or(0);
-            if available_at <= now {
+            if stamp.is_go_zero() {
+                // upstream: IsPodAvailable and nextPodAvailabilityCheck treat
+                // Go's zero time as unset: not available, and the requeue
+                // falls back to minReadySeconds.
+                assert_eq!(available, 0, "now {now}, ready since the zero time");
+                assert_eq!(requeue_after(&actions), Some(Duration::from_secs(10)), "now {now}");
+            } else if available_at <= now {
                 assert_eq!(available, 3, "now {now}, ready since {stamp}");
                 assert_eq!(requeue_after(&actions), None);
             } else {

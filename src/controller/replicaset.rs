@@ -582,10 +582,12 @@ fn claim_pass<'a>(
         };
         ready = ready.saturating_add(1);
         // upstream: IsPodAvailable (DECISIONS G4: `<=`), and the instant a
-        // ready pod becomes available for the requeue.
+        // ready pod becomes available for the requeue. Go's zero time
+        // written out counts as unset (IsZero): never available, and no
+        // instant (the requeue falls back to minReadySeconds).
         if t.min_ready_seconds == 0 {
             available = available.saturating_add(1);
-        } else if let Some(since) = ready_since.last_transition_time {
+        } else if let Some(since) = ready_since.last_transition_time.filter(|t| !t.is_go_zero()) {
             let at = since.add_seconds(i64::from(t.min_ready_seconds));
             if at <= now {
                 available = available.saturating_add(1);
