@@ -2277,29 +2277,78 @@ proptest! {
     }
 }
 
+/// A reconcile of a Deployment at revision 2 whose legacy rollback
+/// annotation asks for revision `to`, over revision 1 (an older template,
+/// scaled to 0) and revision 2 (its template, one replica).
+fn run_legacy_rollback(to: &str) -> Vec<Action> {
+    let now = base();
+    let mut d = dep(1, None, None);
+    d.metadata.set_annotation("deployment.kubernetes.io/revision", "2");
+    d.metadata.set_annotation("deprecated.deployment.rollback.to", to);
+    let rss = [
+        with_revision(rs_of(&d, "foo-1", 0, false, now.add_seconds(-100)), "1"),
+        with_revision(annotate_desired(rs_of(&d, "foo-2", 1, true, now), 1, 1), "2"),
+    ];
+    run(&d, &rss, &[], now)
+}
+
+/// The Deployments the actions update (not their status writes).
+fn deployment_updates(actions: &[Action]) -> Vec<&Deployment> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Update { object: Object::Deployment(d), .. } => Some(&**d),
+            _ => None,
+        })
+        .collect()
+}
+
 // upstream: rollback.go rollback: a rollback to the template the Deployment
 // already runs is skipped, and updateDeploymentAndClearRollbackTo still
 // removes the annotation with an update of the Deployment (not a status
 // write: the annotation is not the revision).
 #[test]
 fn skipped_legacy_rollback_clears_the_annotation_with_an_update() {
-    let now = base();
-    let mut d = dep(1, None, None);
-    d.metadata.set_annotation("deployment.kubernetes.io/revision", "2");
-    d.metadata.set_annotation("deprecated.deployment.rollback.to", "2");
-    let rss = [
-        with_revision(rs_of(&d, "foo-1", 0, false, now.add_seconds(-100)), "1"),
-        with_revision(annotate_desired(rs_of(&d, "foo-2", 1, true, now), 1, 1), "2"),
-    ];
-    let actions = run(&d, &rss, &[], now);
+    let actions = run_legacy_rollback("2");
     let l = lines(&actions);
-    let out = actions
-        .iter()
-        .find_map(|a| match a {
-            Action::Update { object: Object::Deployment(d), .. } => Some(d.clone()),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no update: {l:?}"));
+    let out = *deployment_updates(&actions).first().unwrap_or_else(|| panic!("no update: {l:?}"));
     assert_eq!(out.metadata.annotation("deprecated.deployment.rollback.to"), None, "{l:?}");
     assert_eq!(out.metadata.annotation("deployment.kubernetes.io/revision"), Some("2"), "{l:?}");
+}
+
+// upstream: deployment_controller_test.go TestReentrantRollback: a legacy
+// rollback to revision 0 rolls back to the last revision before the
+// current one (rollback.go: LastRevision) with one update of the
+// Deployment, its template from that ReplicaSet and the annotation gone,
+// and leaves every ReplicaSet alone.
+#[test]
+fn reentrant_rollback_to_revision_zero() {
+    let actions = run_legacy_rollback("0");
+    let l = lines(&actions);
+    let updates = deployment_updates(&actions);
+    let [out] = updates.as_slice() else { panic!("one Deployment update: {l:?}") };
+    assert_eq!(out.metadata.annotation("deprecated.deployment.rollback.to"), None, "{l:?}");
+    let image =
+        out.spec.as_ref().and_then(|s| s.template.spec.as_ref()).map(|s| s.containers[0].image.clone());
+    assert_eq!(image, Some(Some("old-foo-1".to_owned())), "{l:?}");
+    assert_eq!(rs_updates(&actions), Vec::<(String, String)>::new(), "{l:?}");
+    assert!(!actions.iter().any(|a| matches!(a, Action::Create { .. } | Action::Delete { .. })), "{l:?}");
+}
+
+// upstream: deployment_controller_test.go
+// TestSyncDeploymentDontDoAnythingDuringDeletion: a Deployment being
+// deleted only has its status synced (syncStatusOnly): no ReplicaSet is
+// created for it, none is scaled.
+#[test]
+fn deployment_being_deleted_only_writes_its_status() {
+    let now = base();
+    let mut d = dep(1, None, None);
+    d.metadata.deletion_timestamp = Some(now);
+    let actions = run(&d, &[], &[], now);
+    let l = lines(&actions);
+    assert!(status_of(&actions).is_some(), "{l:?}");
+    assert!(
+        actions.iter().all(|a| matches!(a, Action::UpdateStatus { .. } | Action::Requeue { .. })),
+        "only the status (and its requeue): {l:?}"
+    );
 }
