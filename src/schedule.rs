@@ -259,8 +259,7 @@ impl Schedule {
             zone = Some(load_zone(name)?);
             rest = spec.get(space..).unwrap_or("").trim();
         }
-        let kind = if rest.starts_with('@') { descriptor(rest)? } else { fields(rest)? };
-        Ok(Schedule { source: spec.to_owned(), zone, kind })
+        Ok(Schedule { source: spec.to_owned(), zone, kind: body(rest)? })
     }
 
     /// The spec as written.
@@ -364,6 +363,18 @@ fn load_zone(name: &str) -> Result<Tz, ScheduleError> {
         "" | "UTC" | "Local" => Ok(Tz::UTC),
         _ => name.parse::<Tz>().map_err(|_| ScheduleError::UnknownZone { zone: name.to_owned() }),
     }
+}
+
+/// A spec after its zone prefix: a descriptor or five fields.
+fn body(spec: &str) -> Result<Kind, ScheduleError> {
+    if spec.starts_with('@') { descriptor(spec) } else { fields(spec) }
+}
+
+/// Whether `spec` (without a zone prefix) parses as robfig's `Parse` reads
+/// what follows the prefix: the check API validation makes of a CronJob's
+/// schedule, which handles the prefix its own way.
+pub(crate) fn check_body(spec: &str) -> Result<(), ScheduleError> {
+    body(spec).map(|_| ())
 }
 
 /// `@every <duration>` and the fixed descriptors
