@@ -590,6 +590,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The name of the pod validated, when it is a pod with a name (the
+    /// claims of its ephemeral volumes are named after it).
+    pub(crate) fn named_pod(&self) -> Option<&'a str> {
+        self.pod_name.filter(|n| !n.is_empty())
+    }
+
     /// upstream: `PodValidationOptions.AllowInvalidPodDeletionCost`, set
     /// when the PodDeletionCost gate is off or the old object's cost was
     /// already invalid.
@@ -609,6 +615,41 @@ impl<'a> Ctx<'a> {
     /// Otherwise the API server has dropped them before validation.
     pub(crate) fn allow_container_restart_rules(&self) -> bool {
         self.gates.container_restart_rules || self.old.container_restart_rules
+    }
+
+    /// upstream: `PodValidationOptions.AllowRelaxedEnvironmentVariableValidation`:
+    /// RelaxedEnvironmentVariableValidation on, or the new spec keeps a
+    /// relaxed-only name the old one had.
+    pub(crate) fn allow_relaxed_env_names(&self) -> bool {
+        self.gates.relaxed_environment_variable_validation || self.old.relaxed_env_name
+    }
+
+    /// upstream: `PodValidationOptions.AllowPodLifecycleSleepActionZeroValue`:
+    /// PodLifecycleSleepActionAllowZero on, or the old spec had a
+    /// zero-second sleep.
+    pub(crate) fn allow_sleep_zero(&self) -> bool {
+        self.gates.pod_lifecycle_sleep_action_allow_zero || self.old.sleep_zero
+    }
+
+    /// upstream: `PodValidationOptions.AllowTaintTolerationComparisonOperators`:
+    /// TaintTolerationComparisonOperators on, or the old spec had an `Lt` /
+    /// `Gt` toleration.
+    pub(crate) fn allow_toleration_comparison_operators(&self) -> bool {
+        self.gates.taint_toleration_comparison_operators || self.old.toleration_comparison
+    }
+
+    /// The negation of upstream's
+    /// `PodValidationOptions.AllowOnlyRecursiveSELinuxChangePolicy`:
+    /// SELinuxMount on, or the old spec already set a policy.
+    pub(crate) fn allow_se_linux_mount_option(&self) -> bool {
+        self.gates.se_linux_mount || self.old.se_linux_change_policy
+    }
+
+    /// upstream: `PodValidationOptions.AllowUserNamespacesHostNetworkSupport`:
+    /// UserNamespacesHostNetworkSupport on, or the old spec already had the
+    /// host network with `hostUsers: false`.
+    pub(crate) fn allow_user_namespaces_host_network(&self) -> bool {
+        self.gates.user_namespaces_host_network_support || self.old.user_namespace_host_network
     }
 }
 

@@ -445,9 +445,7 @@ pub(crate) fn tolerations(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, errs:
                     ));
                 }
             }
-            "Lt" | "Gt"
-                if !ctx.gates.taint_toleration_comparison_operators && !ctx.old.toleration_comparison =>
-            {
+            "Lt" | "Gt" if !ctx.allow_toleration_comparison_operators() => {
                 errs.push(FieldError::not_supported(
                     &p.child("operator"),
                     op,
@@ -520,8 +518,8 @@ pub(crate) fn volumes<'a>(
     // upstream: ValidateVolumes. With a pod's name (not a template's),
     // each ephemeral volume's claim `<pod>-<volume>` must be a valid name,
     // and no claim volume may name one of them.
-    let pod_name = ctx.pod_name.filter(|n| !n.is_empty());
-    let created: HashSet<String> = pod_name
+    let created: HashSet<String> = ctx
+        .named_pod()
         .map(|pod| {
             vols.iter()
                 .filter(|v| volume_has_source(v, "ephemeral"))
@@ -575,7 +573,6 @@ pub(crate) fn volume_has_source(v: &Volume, key: &str) -> bool {
 }
 
 fn volume_source(v: &Volume, path: &FieldPath, owner: Owner, ctx: &Ctx<'_>) -> Errors {
-    let pod_name = ctx.pod_name.filter(|n| !n.is_empty());
     let mut errs = Vec::new();
     let mut count = 0usize;
     for key in VOLUME_SOURCES {
@@ -623,7 +620,7 @@ fn volume_source(v: &Volume, path: &FieldPath, owner: Owner, ctx: &Ctx<'_>) -> E
                 // upstream: validateVolumeSource checks the name of the
                 // claim an ephemeral volume creates with the volume.
                 if other == "ephemeral"
-                    && let Some(pod) = pod_name
+                    && let Some(pod) = ctx.named_pod()
                     && !v.name.is_empty()
                 {
                     let claim = format!("{pod}-{}", v.name);
@@ -1023,7 +1020,7 @@ fn container_ports(c: &Container, path: &FieldPath, errs: &mut Errors) {
 }
 
 fn env_name(name: &str, path: &FieldPath, ctx: &Ctx<'_>, errs: &mut Errors) {
-    let msgs = if ctx.gates.relaxed_environment_variable_validation || ctx.old.relaxed_env_name {
+    let msgs = if ctx.allow_relaxed_env_names() {
         strings::relaxed_env_var_name(name)
     } else {
         strings::strict_env_var_name(name)
@@ -1705,7 +1702,7 @@ impl Handler<'_> {
             && take("sleep", errs)
             && let Some(g) = grace
         {
-            if ctx.gates.pod_lifecycle_sleep_action_allow_zero || ctx.old.sleep_zero {
+            if ctx.allow_sleep_zero() {
                 if seconds < 0 || seconds > g {
                     errs.push(FieldError::invalid(
                         &path.child("sleep"),

@@ -102,11 +102,8 @@ pub(crate) fn pod_security_context(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'
     // `Recursive`, unless the stored object already set a policy
     // (useOnlyRecursiveSELinuxChangePolicy).
     if let Some(policy) = json::string(sc, "seLinuxChangePolicy", &p, errs) {
-        let allowed: &[&str] = if ctx.gates.se_linux_mount || ctx.old.se_linux_change_policy {
-            &["MountOption", "Recursive"]
-        } else {
-            &["Recursive"]
-        };
+        let allowed: &[&str] =
+            if ctx.allow_se_linux_mount_option() { &["MountOption", "Recursive"] } else { &["Recursive"] };
         if !allowed.contains(&policy) {
             errs.push(FieldError::not_supported(&p.child("seLinuxChangePolicy"), policy, allowed));
         }
@@ -433,10 +430,7 @@ pub(crate) fn host_users(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, errs: 
     const MSG: &str = "when `hostUsers` is false";
     // Without UserNamespacesHostNetworkSupport (off in 1.35) only a stored
     // pod that already had both keeps them.
-    if spec.host_network == Some(true)
-        && !ctx.gates.user_namespaces_host_network_support
-        && !ctx.old.user_namespace_host_network
-    {
+    if spec.host_network == Some(true) && !ctx.allow_user_namespaces_host_network() {
         errs.push(FieldError::forbidden(&path.child("hostNetwork"), MSG));
     }
     // upstream names these two with capitals.
