@@ -2352,3 +2352,23 @@ fn deployment_being_deleted_only_writes_its_status() {
         "only the status (and its requeue): {l:?}"
     );
 }
+
+// upstream: sync.go getNewReplicaSet's `Created new replica set %q`: the
+// name quoted as Go's %q does (a C1 control as \u0085, where Rust's Debug
+// would write \u{85}).
+#[test]
+fn condition_messages_quote_names_as_go_does() {
+    let now = base();
+    let mut d = dep(1, None, None);
+    d.metadata.name = Some("foo\u{85}".into());
+    let actions = run(&d, &[], &[], now);
+    let st = status_of(&actions).expect("status");
+    let message = st
+        .conditions
+        .unwrap_or_default()
+        .into_iter()
+        .find(|c| c.type_ == "Progressing")
+        .and_then(|c| c.message)
+        .unwrap_or_default();
+    assert!(message.starts_with("Created new replica set \"foo\\u0085-"), "{message}");
+}

@@ -439,6 +439,13 @@ fn bad_schedules_and_zones() {
     let actions = run(&cj, &[], t("2016-05-19T10:00:00Z"));
     assert_eq!(reasons(&actions), ["UnsupportedSchedule"]);
     assert_eq!(created(&actions), [job_name(&cj, t("2016-05-19T10:00:00Z"))]);
+    // The warning quotes the schedule as Go's %q does (a C1 control as
+    // \u0085, where Rust's Debug would write \u{85}).
+    let odd = cron_job("TZ=UTC\u{85} 0 19 * * *", "Allow");
+    assert_eq!(
+        message(&run(&odd, &[], top(0))).unwrap_or_default(),
+        "CRON_TZ or TZ used in schedule \"TZ=UTC\\u0085 0 19 * * *\" is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details"
+    );
 
     // A CronJob being deleted only maintains its status.
     let mut cj = cron_job("0 * * * *", "Allow");

@@ -90,6 +90,7 @@ use crate::api::{
     Resource, Time,
 };
 use crate::schedule::{Missed, Schedule, ScheduleError};
+use crate::validation::go_quote;
 
 use super::{Action, DeleteOptions, Event, EventType, PropagationPolicy, controller_ref};
 
@@ -308,7 +309,7 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
             events.push(event(
                 EventType::Warning,
                 "UnknownTimeZone",
-                format!("invalid timeZone: {}: {e}", crate::validation::go_quote(tz)),
+                format!("invalid timeZone: {}: {e}", go_quote(tz)),
             ));
             break 'sync;
         }
@@ -320,8 +321,8 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
                 EventType::Warning,
                 "UnsupportedSchedule",
                 format!(
-                    "CRON_TZ or TZ used in schedule {:?} is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details",
-                    spec.schedule
+                    "CRON_TZ or TZ used in schedule {} is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details",
+                    go_quote(&spec.schedule)
                 ),
             ));
         }
@@ -331,7 +332,7 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
                 events.push(event(
                     EventType::Warning,
                     "UnparseableSchedule",
-                    format!("unparseable schedule: {} : {e}", crate::validation::go_quote(&spec.schedule)),
+                    format!("unparseable schedule: {} : {e}", go_quote(&spec.schedule)),
                 ));
                 break 'sync;
             }

@@ -90,6 +90,7 @@ use crate::api::{
 };
 use crate::selector::Selector;
 use crate::text::cut_to;
+use crate::validation::go_quote;
 
 use serde::{Deserialize, Serialize};
 
@@ -911,7 +912,8 @@ impl<'a> Sync<'a, '_> {
     /// the same reason as a warning event, and the sync ends with an error
     /// (a requeue). The reported failure is forgotten.
     fn report_create_failure(&mut self, failure: &ReplicaSetCreateFailure) {
-        let message = format!("Failed to create new replica set {:?}: {}", failure.name, failure.message);
+        let message =
+            format!("Failed to create new replica set {}: {}", go_quote(&failure.name), failure.message);
         if progress_deadline(&self.d).is_some() {
             let c = new_condition(
                 PROGRESSING,
@@ -1009,7 +1011,7 @@ impl<'a> Sync<'a, '_> {
                     PROGRESSING,
                     ConditionStatus::True,
                     FOUND_NEW_RS_REASON,
-                    format!("Found new replica set {:?}", copy.metadata.name()),
+                    format!("Found new replica set {}", go_quote(copy.metadata.name())),
                     now,
                 );
                 set_condition(self.status_mut(), c);
@@ -1118,7 +1120,7 @@ impl<'a> Sync<'a, '_> {
                 PROGRESSING,
                 ConditionStatus::True,
                 NEW_RS_REASON,
-                format!("Created new replica set {name:?}"),
+                format!("Created new replica set {}", go_quote(&name)),
                 now,
             );
             set_condition(self.status_mut(), c);
@@ -1573,8 +1575,8 @@ impl<'a> Sync<'a, '_> {
         let now = self.now;
         let new_name = self.new_idx.and_then(|i| self.rs(i)).map(|rs| rs.metadata.name().to_owned());
         let subject = match &new_name {
-            Some(n) => format!("ReplicaSet {n:?}"),
-            None => format!("Deployment {:?}", self.d.metadata.name()),
+            Some(n) => format!("ReplicaSet {}", go_quote(n)),
+            None => format!("Deployment {}", go_quote(self.d.metadata.name())),
         };
         if deadline.is_some() && !is_complete {
             if deployment_complete(&self.d, &status) {
@@ -1693,8 +1695,8 @@ impl<'a> Sync<'a, '_> {
                 EventType::Warning,
                 "DeploymentRollbackTemplateUnchanged",
                 format!(
-                    "The rollback revision contains the same template as current deployment {:?}",
-                    self.d.metadata.name()
+                    "The rollback revision contains the same template as current deployment {}",
+                    go_quote(self.d.metadata.name())
                 ),
             );
         } else {
@@ -1704,7 +1706,7 @@ impl<'a> Sync<'a, '_> {
             self.event_after_writes(
                 EventType::Normal,
                 "DeploymentRollback",
-                format!("Rolled back deployment {:?} to revision {to}", self.d.metadata.name()),
+                format!("Rolled back deployment {} to revision {to}", go_quote(self.d.metadata.name())),
             );
         }
         self.clear_rollback_to();
@@ -2132,7 +2134,8 @@ pub fn rollout_status(d: &Deployment, revision: Option<i64>) -> RolloutStatus {
                 Ok(r) => r,
                 Err(e) => {
                     return RolloutStatus::Failed(format!(
-                        "cannot get the revision of deployment {name:?}: {}",
+                        "cannot get the revision of deployment {}: {}",
+                        go_quote(name),
                         go_parse_int_error(v, &e)
                     ));
                 }
