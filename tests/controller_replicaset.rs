@@ -639,6 +639,17 @@ fn adoption_turns_a_plain_reference_to_the_owner_into_the_controller_one() {
     );
 }
 
+/// The delays of the requeues among `actions`, in order.
+fn requeue_delays(actions: &[Action]) -> Vec<std::time::Duration> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Requeue { after, .. } => Some(*after),
+            _ => None,
+        })
+        .collect()
+}
+
 // upstream: syncReplicaSet's availability requeue, FindMinNextPodAvailabilityCheck:
 // while ready pods are not yet available, back after minReadySeconds when no
 // pod says when it becomes available (a Ready condition without a
@@ -665,31 +676,25 @@ fn availability_requeue_falls_back_to_min_ready_seconds() {
     ];
     assert_eq!(requeue(&all_available), None);
 
-    // Not after a manageReplicas error (here the template without labels):
-    // upstream returns the error and skips the AddAfter; its work queue
-    // retries with back-off instead (AddRateLimited): a requeue with no
-    // delay, which the caller's rate limiter stretches.
+    // After a manageReplicas error (here the template without labels) as
+    // well: upstream adds the delayed key (nextSyncDuration, kubernetes PR
+    // 132121; replicaset.md §3 step 9) and then returns the error, which
+    // its work queue retries with back-off (AddRateLimited): a requeue with
+    // no delay, which the caller's rate limiter stretches. Both, so the
+    // status catches up with availability whatever the back-off.
     let mut failing = spec.clone();
     failing.spec.as_mut().unwrap().template.as_mut().unwrap().metadata = None;
     let one_not_available = [running_ready(owned("a"), now.add_seconds(-3)).build()];
     let actions = run(&failing, &one_not_available, &ReplicaSetMemory::default(), now);
     assert!(status_of(&actions).is_some_and(|s| s.conditions.is_some()), "{actions:?}");
-    let requeues: Vec<_> = actions
-        .iter()
-        .filter_map(|a| match a {
-            Action::Requeue { after, .. } => Some(*after),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(requeues, [std::time::Duration::ZERO], "{actions:?}");
+    let requeues = requeue_delays(&actions);
+    let seven = std::time::Duration::from_secs(7);
+    assert_eq!(requeues, [seven, std::time::Duration::ZERO], "{actions:?}");
     // The same after a failure the executor reported.
     let mut failed = ReplicaSetMemory::default();
     failed.create_failed("quota exceeded");
     let actions = run(&spec, &one_not_available, &failed, now);
-    assert!(
-        actions.iter().any(|a| matches!(a, Action::Requeue { after, .. } if after.is_zero())),
-        "{actions:?}"
-    );
+    assert_eq!(requeue_delays(&actions), [seven, std::time::Duration::ZERO], "{actions:?}");
     assert_eq!(requeue(&one_not_available), Some(std::time::Duration::from_secs(7)), "control");
 }
 
