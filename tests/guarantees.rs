@@ -2058,3 +2058,35 @@ proptest! {
         assert_deterministic!(run, (&pods[..], &nodes[..]), shuffles.iter().map(|(p, n)| (&p[..], &n[..])), podgc_rank);
     }
 }
+
+/// A caller's clock carries fractions of a millisecond; upstream's requeue
+/// delays are Go durations, exact to the nanosecond (ReplicaSet:
+/// FindMinNextPodAvailabilityCheck's `Sub`; ttlafterfinished's timeLeft).
+/// Cut to whole milliseconds, a requeue woke before its instant, found
+/// nothing changed and asked for a zero delay, and the TTL controller
+/// deleted a Job up to a millisecond before its TTL ran out.
+#[test]
+fn requeues_wait_until_the_instant_not_before() {
+    let stamp = t("2024-01-01T00:00:00Z");
+    let past = |secs: i64, nanos: u32| {
+        Time(chrono::DateTime::from_timestamp(stamp.unix().saturating_add(secs), nanos).expect("in range"))
+    };
+    // ReplicaSet: ready since `stamp`, minReadySeconds 10, now 3.0004 s on.
+    let mut rs = replica_set(1);
+    rs.spec.as_mut().expect("spec").min_ready_seconds = Some(10);
+    let mut p: Pod = decode(owned_pod("web-0", ("ReplicaSet", "web", "uid-web"), json!({"app": "web"})));
+    let mut st: kube_workloads::api::PodStatus = decode(ready_status(base()));
+    if let Some(c) = st.conditions.as_mut().and_then(|c| c.first_mut()) {
+        c.last_transition_time = Some(stamp);
+    }
+    p.status = Some(st);
+    let actions = rs_reconcile(&rs, &[p], past(3, 400_000));
+    assert_eq!(requeue_after(&actions), Some(Duration::from_nanos(6_999_600_000)), "{:#?}", lines(&actions));
+
+    // TTL: finished at `stamp` with a 100 s TTL, half a millisecond early.
+    let mut j = job_of(json!({"ttlSecondsAfterFinished": 100}));
+    j.status = Some(decode(json!({"conditions": [{"type": "Complete", "status": "True",
+        "lastTransitionTime": "2024-01-01T00:00:00Z"}]})));
+    let actions = ttl_after_finished::reconcile(&j, past(99, 999_500_000));
+    assert_eq!(requeue_after(&actions), Some(Duration::from_micros(500)), "{:#?}", lines(&actions));
+}

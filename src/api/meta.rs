@@ -110,6 +110,25 @@ impl Time {
     pub fn millis_since(&self, earlier: Time) -> i64 {
         self.0.signed_duration_since(earlier.0).num_milliseconds()
     }
+
+    /// The time from `self` to `later`, to the nanosecond (as Go's
+    /// `later.Sub(self)`); zero when `later` is not after `self`. What a
+    /// requeue waits for: cut to whole milliseconds it would wake before
+    /// the instant and find nothing changed.
+    ///
+    /// ```
+    /// use kube_workloads::api::Time;
+    /// use std::time::Duration;
+    ///
+    /// // A caller's clock 0.4 ms past 00:00:03 (API times keep whole seconds).
+    /// let now = Time(chrono::DateTime::from_timestamp(1_704_067_203, 400_000).unwrap());
+    /// let at: Time = "2024-01-01T00:00:10Z".parse().unwrap();
+    /// assert_eq!(now.duration_until(at), Duration::from_nanos(6_999_600_000));
+    /// assert_eq!(at.duration_until(now), Duration::ZERO);
+    /// ```
+    pub fn duration_until(&self, later: Time) -> std::time::Duration {
+        later.0.signed_duration_since(self.0).to_std().unwrap_or(std::time::Duration::ZERO)
+    }
 }
 
 impl std::str::FromStr for Time {

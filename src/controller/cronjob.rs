@@ -173,7 +173,7 @@ pub fn next_schedule_time_duration(cron_job: &CronJob, now: Time, schedule: &Sch
         Ok(Missed { most_recent: None, .. }) => now,
     };
     let next = schedule.next_after(from)?;
-    Some(super::millis(next.millis_since(now).saturating_add(NEXT_SCHEDULE_DELTA_MILLIS)))
+    Some(now.duration_until(next.add_millis(NEXT_SCHEDULE_DELTA_MILLIS)))
 }
 
 /// Reconciles a CronJob (upstream: `ControllerV2.sync`).

@@ -919,7 +919,7 @@ pub fn reconcile_with(
     }
     if min_ready > 0 {
         match next_available {
-            Some(at) => want_requeue(super::millis(at.millis_since(now)), &mut requeue),
+            Some(at) => want_requeue(now.duration_until(at), &mut requeue),
             // A ready pod with no instant to wait for (no transition time):
             // upstream's updateDaemonSetStatus requeues minReadySeconds later
             // whenever ready and available differ.

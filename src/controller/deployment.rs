@@ -1809,12 +1809,9 @@ fn requeue_stuck(d: &Deployment, new: &DeploymentStatus, now: Time) -> Option<st
         return None;
     }
     let at = cur.last_update_time.unwrap_or(Time::EPOCH).add_seconds(i64::from(deadline));
-    let after = at.millis_since(now);
-    if after < 1000 {
-        Some(std::time::Duration::ZERO)
-    } else {
-        Some(super::millis(after.saturating_add(1000)))
-    }
+    let after = now.duration_until(at);
+    let second = std::time::Duration::from_secs(1);
+    if after < second { Some(std::time::Duration::ZERO) } else { Some(after.saturating_add(second)) }
 }
 
 /// upstream: LastRevision — the second-highest revision.

@@ -361,11 +361,7 @@ pub fn remaining_for_failures(failures: i32, last: Option<Time>, now: Time) -> D
         }
         i = i.saturating_add(1);
     }
-    let elapsed = now.millis_since(last);
-    if backoff_ms < elapsed {
-        return Duration::ZERO;
-    }
-    super::millis(backoff_ms.saturating_sub(elapsed))
+    now.duration_until(last.add_millis(backoff_ms))
 }
 
 // ---------------------------------------------------------------------------
@@ -1414,12 +1410,19 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
             finished =
                 Some(failure(reason::BACKOFF_LIMIT_EXCEEDED, "Job has reached the specified backoff limit"));
         } else if let (Some(secs), Some(start)) = (deadline, status.start_time) {
-            let left_ms = secs.saturating_mul(1000).saturating_sub(now.millis_since(start));
-            if left_ms <= 0 {
+            // allowed - (now - start), to the nanosecond and without the
+            // saturation of a deadline instant past chrono's last year.
+            let allowed = chrono::TimeDelta::try_seconds(secs).unwrap_or(chrono::TimeDelta::MAX);
+            let left = start
+                .0
+                .signed_duration_since(now.0)
+                .checked_add(&allowed)
+                .map_or(Duration::MAX, |d| d.to_std().unwrap_or(Duration::ZERO));
+            if left.is_zero() {
                 finished =
                     Some(failure(reason::DEADLINE_EXCEEDED, "Job was active longer than specified deadline"));
             } else {
-                requeue_at(super::millis(left_ms));
+                requeue_at(left);
             }
         }
     }

@@ -1373,11 +1373,6 @@ pub(crate) fn common_prefix_len<'s>(mut strings: impl Iterator<Item = &'s str>) 
     len
 }
 
-/// Milliseconds as a `Duration`, negatives as zero.
-pub(crate) fn millis(ms: i64) -> Duration {
-    Duration::from_millis(u64::try_from(ms).unwrap_or(0))
-}
-
 #[cfg(test)]
 mod tests {
     use std::hash::BuildHasher;

@@ -626,9 +626,8 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
         actions
             .push(Action::Remember { owner: controller_ref(), memory: ControllerMemory::PodGc(new_memory) });
     }
-    let period_ms = i64::try_from(GC_CHECK_PERIOD.as_millis()).unwrap_or(i64::MAX);
-    let after = next_wake.map_or(period_ms, |w| w.millis_since(now).clamp(0, period_ms));
-    actions.push(Action::Requeue { target: controller_ref(), after: super::millis(after) });
+    let after = next_wake.map_or(GC_CHECK_PERIOD, |w| now.duration_until(w).min(GC_CHECK_PERIOD));
+    actions.push(Action::Requeue { target: controller_ref(), after });
     actions
 }
 

@@ -449,7 +449,7 @@ fn sync(
     // DECISIONS G4.
     if t.min_ready_seconds > 0 && pass.ready != pass.available {
         let after = match pass.next_available {
-            Some(at) => super::millis(at.millis_since(now)),
+            Some(at) => now.duration_until(at),
             None => Duration::from_secs(u64::try_from(t.min_ready_seconds).unwrap_or(0)),
         };
         actions.push(Action::Requeue { target: t.object_ref.clone(), after });

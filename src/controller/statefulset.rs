@@ -1639,7 +1639,7 @@ pub fn reconcile_with(
     } else if min_ready > 0
         && let Some(at) = next_available
     {
-        actions.push(Action::Requeue { target: set_ref, after: super::millis(at.millis_since(now)) });
+        actions.push(Action::Requeue { target: set_ref, after: now.duration_until(at) });
     }
     actions
 }

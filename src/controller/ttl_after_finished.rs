@@ -23,8 +23,6 @@
 //! - A finish time in the future (clock skew) is only logged upstream; here
 //!   the Job simply waits for `finish + ttl` like any other.
 
-use std::time::Duration;
-
 use crate::api::{ConditionStatus, Job, Resource, Time};
 
 use super::{Action, DeleteOptions, PropagationPolicy};
@@ -62,10 +60,10 @@ pub fn reconcile(job: &Job, now: Time) -> Vec<Action> {
     if target.namespace.is_none() {
         target.namespace = Some(job.metadata.namespace().to_owned());
     }
-    let remaining = expire.millis_since(now);
-    if remaining <= 0 {
+    let remaining = now.duration_until(expire);
+    if remaining.is_zero() {
         vec![Action::Delete { target, options: DeleteOptions::propagation(PropagationPolicy::Foreground) }]
     } else {
-        vec![Action::Requeue { target, after: Duration::from_millis(remaining.unsigned_abs()) }]
+        vec![Action::Requeue { target, after: remaining }]
     }
 }
