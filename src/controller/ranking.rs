@@ -96,8 +96,38 @@ pub fn deletion_cost(pod: &Pod) -> i32 {
     v.parse::<i32>().unwrap_or(0)
 }
 
-/// floor(log2(now - t in nanoseconds)), or -1 when that is not positive
-/// (upstream: the bucket of `logarithmicRankDiff`).
+/// Go's `int64(math.Log2(float64(ns)))` for a positive `ns`, the bucket of
+/// upstream's `logarithmicRankDiff`: floor(log2(ns)), except that Go's
+/// float arithmetic rounds a value just below a power of two up to it
+/// (`2^50 - 1` ns, about 13 days, is bucket 50, not 49). Only a gap under
+/// `2^(b-45)` below the next power `2^b` can round (Log2's result near `b`
+/// is exact to half an ulp, 2^-48 for `b` below 64, and `float64(ns)`
+/// rounds only gaps under `2^(b-53)`), so every other `ns` stays integer.
+fn go_log2(ns: i64) -> i32 {
+    let Some(floor) = ns.checked_ilog2() else {
+        return -1;
+    };
+    let next = 1i128 << floor.saturating_add(1);
+    if next.saturating_sub(i128::from(ns)) > next >> 46 {
+        return i32::try_from(floor).unwrap_or(i32::MAX);
+    }
+    // upstream: math.Log2: frexp, then exp - 1 for an exact power of two,
+    // else Log(frac) * (1/Ln2) + exp; int64 truncates.
+    // float64(d): to the nearest, ties to even, as Go rounds it.
+    let x = ns as f64;
+    let bits = x.to_bits();
+    let exp = i32::try_from((bits >> 52) & 0x7ff).unwrap_or(0).saturating_sub(1022);
+    let frac = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
+    if frac == 0.5 {
+        return exp.saturating_sub(1);
+    }
+    let log2 = frac.ln() * std::f64::consts::LOG2_E + f64::from(exp);
+    // int64(): toward zero, of a value in (45, 64].
+    log2 as i32
+}
+
+/// [`go_log2`] of `now - t` in nanoseconds, or -1 when that is not
+/// positive (upstream: the bucket of `logarithmicRankDiff`).
 fn log_bucket(t: Time, now: Time) -> i32 {
     // Go's Time.Sub saturates: a difference beyond i64 nanoseconds is
     // i64::MAX or i64::MIN by its sign.
@@ -107,11 +137,7 @@ fn log_bucket(t: Time, now: Time) -> i32 {
     } else {
         i64::MAX
     });
-    if ns <= 0 {
-        return -1;
-    }
-    // 63 - leading zeros is floor(log2) for a positive i64.
-    63i32.saturating_sub(i32::try_from(ns.leading_zeros()).unwrap_or(0))
+    go_log2(ns)
 }
 
 /// Upstream's `ActivePods.Less` as an ordering: `Less` when `a` should be
@@ -205,8 +231,8 @@ fn log_bucket_parts(t: TimeParts, now: TimeParts) -> i32 {
         .and_then(|secs| secs.checked_mul(1_000_000_000))
         .and_then(|ns| ns.checked_add(i64::from(now.nanos).saturating_sub(i64::from(t.nanos))))
         .unwrap_or(if now.secs > t.secs { i64::MAX } else { i64::MIN });
-    // floor(log2) of a positive difference; -1 otherwise.
-    ns.checked_ilog2().map_or(-1, |b| i32::try_from(b).unwrap_or(i32::MAX))
+    // The bucket of a positive difference; -1 otherwise.
+    go_log2(ns)
 }
 
 /// What the ranked comparison reads from one pod, computed once (with the
@@ -859,6 +885,32 @@ mod tests {
                 );
             }
         }
+    }
+
+    // upstream: logarithmicRankDiff's int64(math.Log2(float64(d))), whose
+    // float arithmetic rounds up just below a large power of two (Go:
+    // math.Log2(1<<50 - 1) is 50; 1<<49 - 1 too); elsewhere floor(log2).
+    #[test]
+    fn log2_buckets_round_as_go() {
+        let cases: [(i64, i32); 12] = [
+            (1, 0),
+            (2, 1),
+            (3, 1),
+            ((1 << 30) - 1, 29),
+            (1 << 30, 30),
+            ((1 << 46) - 1, 45),
+            ((1 << 49) - 1, 49),
+            ((1 << 49) - 2, 48),
+            ((1 << 50) - 1, 50),
+            (1 << 50, 50),
+            ((1 << 60) - 1, 60),
+            (i64::MAX, 63),
+        ];
+        for (ns, want) in cases {
+            assert_eq!(go_log2(ns), want, "{ns}");
+        }
+        assert_eq!(go_log2(0), -1);
+        assert_eq!(go_log2(-5), -1);
     }
 
     // time_key orders and compares exactly as the times do, but for Go's
