@@ -1338,3 +1338,129 @@ fn a_delete_answered_not_found_is_observed_without_a_failure() {
     assert_eq!(deleted(&again).len(), 1, "{again:?}");
     assert!(!format!("{again:?}").contains("ReplicaFailure"), "{again:?}");
 }
+
+// upstream: controller_ref_manager.go ClaimObject (an owner being deleted
+// releases nothing and adopts nothing) and syncReplicaSet (manageReplicas
+// only without a deletionTimestamp; the status is always calculated and
+// written). replicaset.md §3 step 7, §4.
+#[test]
+fn being_deleted_releases_nothing_and_still_writes_its_status() {
+    let now = base();
+    let mut spec = rs(3);
+    spec.metadata.deletion_timestamp = Some(now);
+    let pods = [
+        running_ready(owned("mine"), now).build(),
+        running_ready(
+            P::new("stray").labels(&[("foo", "other")]).owner("ReplicaSet", "foobar", "uid-foobar"),
+            now,
+        )
+        .build(),
+        running_ready(P::new("orphan").labels(&[("foo", "bar")]), now).build(),
+    ];
+    let actions = run(&spec, &pods, &ReplicaSetMemory::default(), now);
+    assert_eq!(patches(&actions), Vec::<String>::new(), "{actions:?}");
+    assert_eq!((creates(&actions), deleted(&actions).len()), (0, 0));
+    let st = status_of(&actions).expect("the status is still written");
+    assert_eq!((st.replicas, st.ready_replicas), (1, Some(1)), "only the claimed pod counts");
+}
+
+// upstream: syncReplicaSet filters with controller.FilterActivePods before
+// claimPods: an inactive pod is neither adopted nor released
+// (replicaset.md §4 note).
+#[test]
+fn inactive_pods_are_neither_adopted_nor_released() {
+    let now = base();
+    let pods = [
+        running_ready(owned("mine"), now).build(),
+        P::new("done-orphan").labels(&[("foo", "bar")]).phase(PodPhase::Succeeded).build(),
+        P::new("failed-stray")
+            .labels(&[("foo", "other")])
+            .owner("ReplicaSet", "foobar", "uid-foobar")
+            .phase(PodPhase::Failed)
+            .build(),
+    ];
+    let actions = run(&rs(1), &pods, &ReplicaSetMemory::default(), now);
+    assert_eq!(patches(&actions), Vec::<String>::new(), "{actions:?}");
+    assert_eq!((creates(&actions), deleted(&actions).len()), (0, 0));
+}
+
+// upstream: controller_utils.go GetPodFromTemplate copies the template's
+// finalizers to the pod it creates (replicaset.md §8).
+#[test]
+fn created_pods_carry_the_template_finalizers() {
+    let now = base();
+    let mut spec = rs(1);
+    if let Some(meta) = spec.spec.as_mut().and_then(|s| s.template.as_mut()).and_then(|t| t.metadata.as_mut())
+    {
+        meta.finalizers = Some(vec!["example.com/keep".into()]);
+    }
+    let actions = run(&spec, &[], &ReplicaSetMemory::default(), now);
+    let finalizers = actions.iter().find_map(|a| match a {
+        Action::Create { object: Object::Pod(p) } => p.metadata.finalizers.clone(),
+        _ => None,
+    });
+    assert_eq!(finalizers, Some(vec!["example.com/keep".to_owned()]), "{actions:?}");
+}
+
+// upstream: a ReplicationController's scale-down ranks every pod 0
+// (getIndirectlyRelatedPods finds no sibling for it: the controller-UID
+// index holds ReplicaSets), so pods on a crowded node are not preferred;
+// a ReplicaSet in the same place deletes the crowded one. replicaset.md §10.
+#[test]
+fn replication_controller_scale_down_ignores_co_location() {
+    let now = base();
+    let boss = json!([{"apiVersion": "example.com/v1", "kind": "Boss", "name": "boss", "uid": "uid-boss",
+                       "controller": true}]);
+    let pod = |name: &str, kind: &str, owner: &str, label: &str, node: &str| {
+        running_ready(P::new(name).labels(&[("app", label)]).owner(kind, owner, &format!("uid-{owner}")), now)
+            .node(node)
+            .build()
+    };
+    // The target's two pods differ only by name and node; node-b also runs
+    // a sibling's pod.
+    let rc = |name: &str, app: &str, replicas: i32| -> ReplicationController {
+        serde_json::from_value(json!({
+            "apiVersion": "v1", "kind": "ReplicationController",
+            "metadata": {"name": name, "namespace": NS, "uid": format!("uid-{name}"), "generation": 1,
+                         "ownerReferences": boss.clone()},
+            "spec": {"replicas": replicas, "selector": {"app": app},
+                     "template": {"metadata": {"labels": {"app": app}},
+                                  "spec": {"containers": [{"name": "c", "image": "nginx"}]}}},
+        }))
+        .expect("rc")
+    };
+    let pods = [
+        pod("a-0", "ReplicationController", "rc-a", "a", "node-a"),
+        pod("a-1", "ReplicationController", "rc-a", "a", "node-b"),
+        pod("b-0", "ReplicationController", "rc-b", "b", "node-b"),
+    ];
+    let target = rc("rc-a", "a", 1);
+    let as_rs = |c: &ReplicationController| -> ReplicaSet {
+        let mut v = serde_json::to_value(c).expect("rc");
+        v["apiVersion"] = json!("apps/v1");
+        v["kind"] = json!("ReplicaSet");
+        let app = v["spec"]["selector"]["app"].clone();
+        v["spec"]["selector"] = json!({"matchLabels": {"app": app}});
+        serde_json::from_value(v).expect("rs")
+    };
+    // The same two controllers as ReplicaSets: handed to the RC's
+    // reconcile too, they still rank nothing there.
+    let rss = [as_rs(&target), as_rs(&rc("rc-b", "b", 1))];
+    let memory = ReplicaSetMemory::default();
+    let actions = reconcile_replication_controller(
+        &target,
+        &Observed { pods: &pods, replica_sets: &rss, memory: &memory },
+        now,
+    );
+    assert_eq!(deleted(&actions), ["a-0"], "rank 0: name order decides");
+
+    // As ReplicaSets under one controller, a-1 shares node-b with a
+    // sibling's pod and goes first.
+    let rs_pods: Vec<Pod> =
+        [("a-0", "rc-a", "a", "node-a"), ("a-1", "rc-a", "a", "node-b"), ("b-0", "rc-b", "b", "node-b")]
+            .iter()
+            .map(|(n, o, l, node)| pod(n, "ReplicaSet", o, l, node))
+            .collect();
+    let actions = reconcile(&rss[0], &Observed { pods: &rs_pods, replica_sets: &rss, memory: &memory }, now);
+    assert_eq!(deleted(&actions), ["a-1"], "a ReplicaSet ranks by related pods on the node");
+}

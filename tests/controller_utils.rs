@@ -566,3 +566,47 @@ fn pods_prefix_keeps_the_dash_for_valid_names() {
         assert_eq!(pods_prefix(owner), want, "{owner:?}");
     }
 }
+
+// upstream: controller_utils.go maxContainerRestarts and the restart rule of
+// ActivePods.Less / ActivePodsWithRanks.Less (replicaset.md §7.2 rule 7,
+// §7.3): with regular restarts equal, the pod whose sidecars (init
+// containers with `restartPolicy: Always`) restarted more goes first; an
+// ordinary init container's restarts do not count.
+#[test]
+fn sidecar_restarts_break_restart_ties() {
+    let gates = FeatureGates::default();
+    let now = now();
+    let with_init = |name: &str, sidecar: bool, restarts: i32| {
+        let mut pod = P::new(name)
+            .node("n")
+            .phase(PodPhase::Running)
+            .ready(Some(t("2024-05-01T12:00:00Z")))
+            .restarts(&[1])
+            .created(t("2024-05-01T11:00:00Z"))
+            .build();
+        let init = if sidecar {
+            serde_json::json!({"name": "side", "image": "envoy", "restartPolicy": "Always"})
+        } else {
+            serde_json::json!({"name": "side", "image": "envoy"})
+        };
+        if let Some(spec) = pod.spec.as_mut() {
+            spec.init_containers = Some(vec![serde_json::from_value(init).expect("init container")]);
+        }
+        if let Some(st) = pod.status.as_mut() {
+            st.init_container_statuses = Some(vec![
+                serde_json::from_value(serde_json::json!({"name": "side", "image": "envoy", "imageID": "",
+                    "ready": true, "restartCount": restarts}))
+                .expect("status"),
+            ]);
+        }
+        pod
+    };
+    let (more, fewer) = (with_init("more", true, 5), with_init("fewer", true, 1));
+    assert_eq!(compare_active_pods(&more, &fewer), Ordering::Less);
+    assert_eq!(compare_active_pods(&fewer, &more), Ordering::Greater);
+    assert_eq!(compare_ranked(&more, 0, &fewer, 0, Some(now), &gates), Ordering::Less);
+    assert_eq!(compare_ranked(&fewer, 0, &more, 0, Some(now), &gates), Ordering::Greater);
+    let (plain_more, plain_fewer) = (with_init("plain-more", false, 9), with_init("plain-fewer", false, 0));
+    assert_eq!(compare_active_pods(&plain_more, &plain_fewer), Ordering::Equal);
+    assert_eq!(compare_ranked(&plain_more, 0, &plain_fewer, 0, Some(now), &gates), Ordering::Equal);
+}
