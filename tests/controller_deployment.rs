@@ -7,7 +7,7 @@
 
 mod controller_support;
 
-use controller_support::{Cluster, NS, P, base, deployment, replica_set, rs_of, sizes};
+use controller_support::{Cluster, NS, P, base, deleted, deployment, replica_set, rs_of, sizes};
 use kube_workloads::api::{
     ConditionStatus, DeploymentStatus, IntOrString, Object, PodPhase, ReplicaSetStatus, Time,
 };
@@ -2371,4 +2371,107 @@ fn condition_messages_quote_names_as_go_does() {
         .and_then(|c| c.message)
         .unwrap_or_default();
     assert!(message.starts_with("Created new replica set \"foo\\u0085-"), "{message}");
+}
+
+// upstream: rolling.go rolloutRolling and recreate.go rolloutRecreate run
+// cleanupDeployment once the stored status says complete
+// (DeploymentComplete); cleanupDeployment looks at the `diff` oldest
+// revisions only and skips, without replacing, one that still has
+// replicas or whose status lags its generation (deployment.md §12). A
+// Recreate rollout with an old pod still counted (oldPodsRunning) stops
+// before the cleanup, so there revision 2 has none.
+#[test]
+fn history_cleanup_after_a_complete_rollout_skips_busy_revisions() {
+    let now = base();
+    let names = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    let cases = [
+        ("RollingUpdate", 2, names(&[])),
+        ("RollingUpdate", 1, names(&["foo-3"])),
+        ("Recreate", 2, names(&["foo-2"])),
+        ("Recreate", 1, names(&["foo-2", "foo-3"])),
+    ];
+    for (strategy, limit, want) in cases {
+        let mut d = dep(1, None, None);
+        let spec = d.spec.as_mut().unwrap();
+        spec.revision_history_limit = Some(limit);
+        if strategy == "Recreate" {
+            spec.strategy = Some(serde_json::from_value(json!({"type": "Recreate"})).unwrap());
+        }
+        d.status = Some(
+            serde_json::from_value(json!({"observedGeneration": 1, "replicas": 1, "updatedReplicas": 1,
+                "readyReplicas": 1, "availableReplicas": 1}))
+            .unwrap(),
+        );
+        let mut rss = vec![with_revision(
+            with_status(annotate_desired(rs_of(&d, "foo-new", 1, true, now), 1, 1), 1, 1),
+            "5",
+        )];
+        for rev in 1..=4 {
+            let rs = rs_of(&d, &format!("foo-{rev}"), 0, false, now.add_seconds(-100 + rev));
+            let mut rs = with_revision(with_status(annotate_desired(rs, 1, 1), 0, 0), &rev.to_string());
+            match rev {
+                // Its status has not caught up with its last change.
+                1 => rs.metadata.generation = Some(2),
+                // Scaled to zero, a pod still terminating.
+                2 if strategy == "RollingUpdate" => rs.status.as_mut().unwrap().replicas = 1,
+                _ => {}
+            }
+            rss.push(rs);
+        }
+        let actions = run(&d, &rss, &[], now);
+        assert_eq!(deleted(&actions), want, "{strategy}, limit {limit}: {:?}", lines(&actions));
+    }
+}
+
+// upstream: sync.go getNewReplicaSet: the annotations a new ReplicaSet
+// copies from its Deployment skip kubectl's last-applied configuration and
+// the Deployment's own revision bookkeeping (skipCopyAnnotation), and it
+// sets its desired and max replicas itself (deployment.md §5).
+#[test]
+fn new_replica_set_skips_the_deployments_bookkeeping_annotations() {
+    let now = base();
+    let mut d = dep(3, None, None);
+    for (k, v) in [
+        ("kubectl.kubernetes.io/last-applied-configuration", "{}"),
+        ("deployment.kubernetes.io/revision-history", "1,2"),
+        ("deployment.kubernetes.io/desired-replicas", "99"),
+        ("deployment.kubernetes.io/max-replicas", "99"),
+        ("team", "web"),
+    ] {
+        d.metadata.set_annotation(k, v);
+    }
+    let actions = run(&d, &[], &[], now);
+    let created = actions
+        .iter()
+        .find_map(|a| match a {
+            Action::Create { object: Object::ReplicaSet(rs) } => Some(rs.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no ReplicaSet created: {:?}", lines(&actions)));
+    let a = |k: &str| created.metadata.annotation(k).map(str::to_owned);
+    assert_eq!(a("team").as_deref(), Some("web"));
+    assert_eq!(a("kubectl.kubernetes.io/last-applied-configuration"), None);
+    assert_eq!(a("deployment.kubernetes.io/revision-history"), None);
+    assert_eq!(a("deployment.kubernetes.io/desired-replicas").as_deref(), Some("3"));
+    assert_eq!(a("deployment.kubernetes.io/max-replicas").as_deref(), Some("3"));
+}
+
+// upstream: sync.go getNewReplicaSet updates an existing new ReplicaSet
+// whose minReadySeconds differs from the Deployment's (deployment.md §5).
+#[test]
+fn existing_new_replica_set_follows_min_ready_seconds() {
+    let now = base();
+    let mut d = dep(1, None, None);
+    d.spec.as_mut().unwrap().min_ready_seconds = Some(7);
+    d.metadata.set_annotation("deployment.kubernetes.io/revision", "1");
+    let new =
+        with_revision(with_status(annotate_desired(rs_of(&d, "foo-new", 1, true, now), 1, 1), 1, 1), "1");
+    let actions = run(&d, &[new], &[], now);
+    let updated = actions.iter().find_map(|a| match a {
+        Action::Update { object: Object::ReplicaSet(rs), .. } => {
+            rs.spec.as_ref().and_then(|s| s.min_ready_seconds)
+        }
+        _ => None,
+    });
+    assert_eq!(updated, Some(7), "{:?}", lines(&actions));
 }
