@@ -586,19 +586,15 @@ pub(crate) fn select_candidates<'a>(
     let boundary: Vec<usize> =
         (0..kept.len()).filter(|i| kept.get(*i).is_some_and(|c| c.class() == cut)).collect();
     let need = n.saturating_sub(kept.len().saturating_sub(boundary.len()));
-    let mut keep = vec![true; keys.len()];
-    for i in &boundary {
-        if let Some(k) = keep.get_mut(*i) {
-            *k = false;
-        }
-    }
+    // The victims: every key below the cut, and the boundary's best.
+    let mut victim: Vec<bool> = kept.iter().map(|c| c.class() < cut).collect();
     for i in best_by_name_visit(&mut keys, boundary, need) {
-        if let Some(k) = keep.get_mut(i) {
-            *k = true;
+        if let Some(v) = victim.get_mut(i) {
+            *v = true;
         }
     }
-    let mut kept = keep.into_iter();
-    keys.retain(|_| kept.next().unwrap_or(false));
+    let mut victim = victim.into_iter();
+    keys.retain(|_| victim.next().unwrap_or(false));
     in_victim_order(&mut keys)
 }
 
