@@ -779,6 +779,33 @@ fn failed_pods_are_replaced_with_backoff() {
     assert_eq!(entry.delay_seconds, 2, "the delay doubles");
 }
 
+// upstream: flowcontrol.Backoff keeps its clock readings whole
+// (IsInBackOffSinceUpdate: `eventTime.Sub(lastUpdate) < backoff`): a
+// back-off raised at T+0.999 s, stored as JSON by the caller and handed
+// back, still holds a pod failing at T+1.2 s (DECISIONS G1: the memory is
+// the caller's to store).
+#[test]
+fn failed_pod_back_off_survives_being_stored() {
+    let d = on_delete(json!({}));
+    let nodes = [node("a", json!({}))];
+    let mut failed = pod_on("f", "a", t0());
+    failed.status.as_mut().expect("status").phase = Some(PodPhase::Failed);
+    let raised = Time(t0().0 + chrono::TimeDelta::milliseconds(999));
+    let mut memory = DaemonSetMemory::default();
+    memory
+        .failed_pod_backoff
+        .insert(format!("{}/0/a", d.metadata.uid()), BackoffEntry { delay_seconds: 1, last_update: raised });
+    let stored: DaemonSetMemory =
+        serde_json::from_str(&serde_json::to_string(&memory).expect("json")).expect("memory");
+    assert_eq!(stored, memory, "the fraction of a second is kept");
+    let a = daemonset::reconcile(
+        &d,
+        &Observed { pods: std::slice::from_ref(&failed), nodes: &nodes, revisions: &[], memory: &stored },
+        t0().add_millis(1200),
+    );
+    assert!(deleted(&a).is_empty(), "0.201 s into a 1 s back-off: {a:?}");
+}
+
 #[test]
 fn surge_replaces_a_failed_pod_held_in_back_off() {
     // upstream: daemon_controller.go podsShouldBeOnNode. A failed pod in

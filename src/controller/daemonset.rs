@@ -35,8 +35,9 @@
 //! 5. deletes of ControllerRevisions beyond `revisionHistoryLimit`;
 //! 6. the status write, when it changed;
 //! 7. the memory to store ([`Action::Remember`]), when it changed;
-//! 8. one requeue: the end of a failed-pod back-off or the instant the next
-//!    ready pod becomes available, whichever is first.
+//! 8. one requeue: a failed-pod back-off's whole delay from now (as
+//!    upstream's `AddAfter(key, backoff)`), or the instant the next ready
+//!    pod becomes available, whichever is first.
 //!
 //! # Deviations
 //! - The failed-pod back-off and the expectations are controller memory
@@ -147,7 +148,9 @@ impl Default for Config {
 pub struct BackoffEntry {
     /// The current delay, in seconds.
     pub delay_seconds: i64,
-    /// When the delay was last raised.
+    /// When the delay was last raised; stored with its fraction of a
+    /// second, as upstream's clock reading is kept whole.
+    #[serde(with = "super::precise_time::required")]
     pub last_update: Time,
 }
 
@@ -190,7 +193,9 @@ impl fmt::Display for DaemonSetMemory {
 }
 
 fn backoff_expired(entry: &BackoffEntry, now: Time) -> bool {
-    now.millis_since(entry.last_update) > FAILED_POD_BACKOFF_MAX_SECONDS.saturating_mul(2000)
+    // upstream: hasExpired, `eventTime.Sub(lastUpdate) > 2*maxDuration`.
+    let max = Duration::from_secs(u64::try_from(FAILED_POD_BACKOFF_MAX_SECONDS).unwrap_or(u64::MAX));
+    entry.last_update.duration_until(now) > max.saturating_mul(2)
 }
 
 // ---------------------------------------------------------------------------
@@ -723,9 +728,12 @@ pub fn reconcile_with(
                             let key = backoff_key(name);
                             let entry =
                                 new_memory.failed_pod_backoff.get(&key).filter(|e| !backoff_expired(e, now));
-                            if let Some(e) = entry
-                                && now.millis_since(e.last_update) < e.delay_seconds.saturating_mul(1000)
-                            {
+                            // upstream: IsInBackOffSinceUpdate, `eventTime.Sub(lastUpdate) < backoff`.
+                            let in_backoff = |e: &BackoffEntry| {
+                                let delay = Duration::from_secs(u64::try_from(e.delay_seconds).unwrap_or(0));
+                                e.last_update.duration_until(now) < delay
+                            };
+                            if let Some(e) = entry.filter(|e| in_backoff(e)) {
                                 let delay = Duration::from_secs(u64::try_from(e.delay_seconds).unwrap_or(0));
                                 want_requeue(delay, &mut requeue);
                                 continue;

@@ -504,7 +504,7 @@ pub struct Pending {
 
 /// An optional [`Time`] in RFC 3339 with its fraction of a second (an API
 /// time keeps whole seconds), for the controller memory's own instants.
-mod precise_time {
+pub(crate) mod precise_time {
     use chrono::{DateTime, SecondsFormat, Utc};
     use serde::{Deserialize, Deserializer, Serializer};
 
@@ -522,6 +522,21 @@ mod precise_time {
         DateTime::parse_from_rfc3339(&text)
             .map(|t| Some(Time(t.with_timezone(&Utc))))
             .map_err(serde::de::Error::custom)
+    }
+
+    /// The same for a [`Time`] that is always set.
+    pub(crate) mod required {
+        use serde::{Deserializer, Serializer};
+
+        use crate::api::Time;
+
+        pub(crate) fn serialize<S: Serializer>(t: &Time, s: S) -> Result<S::Ok, S::Error> {
+            super::serialize(&Some(*t), s)
+        }
+
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Time, D::Error> {
+            super::deserialize(d)?.ok_or_else(|| serde::de::Error::custom("a time is required"))
+        }
     }
 }
 
