@@ -1473,3 +1473,34 @@ fn rollout_status_follows_a_rolling_update() {
         sim.log
     );
 }
+
+// upstream: newVersionedStatefulSetPod after SetDefaults_StatefulSet: a set
+// without an update strategy is stored as RollingUpdate with
+// `rollingUpdate: {partition: 0}`, so a replaced pod below the old
+// currentReplicas gets the update revision; an explicit RollingUpdate
+// without `rollingUpdate` stays nil there, and its pods below
+// currentReplicas keep the current revision (statefulset.md §1, §5).
+#[test]
+fn a_missing_update_strategy_recreates_pods_at_the_update_revision() {
+    for (strategy, at_update) in
+        [(json!({}), true), (json!({"updateStrategy": {"type": "RollingUpdate"}}), false)]
+    {
+        let mut sim = Sim::new(set(3, strategy.clone()));
+        sim.settle("up");
+        image(&mut sim.set, "nginx:2");
+        sim.sync();
+        let status = sim.set.status.clone().expect("status");
+        assert_eq!(status.current_replicas, Some(2), "{strategy}");
+        // Someone deletes web-1 outright.
+        sim.pods.retain(|p| p.metadata.name() != "web-1");
+        let a = sim.sync();
+        let revision = a.iter().find_map(|x| match x {
+            Action::Create { object: Object::Pod(p) } if p.metadata.name() == "web-1" => {
+                p.metadata.label(CONTROLLER_REVISION_HASH_LABEL).map(str::to_owned)
+            }
+            _ => None,
+        });
+        let want = if at_update { status.update_revision } else { status.current_revision };
+        assert_eq!(revision, want, "{strategy}: {a:?}");
+    }
+}

@@ -1414,6 +1414,12 @@ pub fn reconcile_with(
         losers.into_iter().filter_map(|i| claimed.get(i).copied()).collect();
     let rolling = spec.update_strategy_type() == StatefulSetUpdateStrategyType::RollingUpdate;
     let rolling_update = spec.update_strategy.as_ref().and_then(|s| s.rolling_update.as_ref());
+    // upstream: SetDefaults_StatefulSet gives a set without a strategy type
+    // `RollingUpdate` with `rollingUpdate: {partition: 0}` (an explicit
+    // type without `rollingUpdate` keeps it nil): as stored, such a set's
+    // new pods take the partition branch below.
+    let defaulted_partition =
+        rolling_update.is_none() && spec.update_strategy.as_ref().and_then(|s| s.type_.as_ref()).is_none();
     // Straight from the ranking: a vector of the slots' pods between would
     // be one more thousand-entry allocation to fill and read back.
     let replicas: Vec<Slot<'_>> = ranked
@@ -1425,6 +1431,7 @@ pub fn reconcile_with(
                 // upstream: newVersionedStatefulSetPod
                 let ordinal = start.saturating_add(i32::try_from(i).unwrap_or(i32::MAX));
                 let at_current = match rolling_update {
+                    None if defaulted_partition => ordinal < start,
                     None => {
                         rolling && ordinal < start.saturating_add(old_status.current_replicas.unwrap_or(0))
                     }
