@@ -379,13 +379,22 @@ fn claim_owner_up_to_date_table() {
     // upstream: stateful_set_utils_test.go TestIsClaimOwnerUpToDate,
     // TestUpdateClaimOwnerRefForSetAndPod: for each policy, the refs of an in-range
     // pod (web-1 of 3) and of a condemned one (web-1 of 1).
-    let policies = [("Retain", "Retain"), ("Retain", "Delete"), ("Delete", "Retain"), ("Delete", "Delete")];
+    // The last policy holds a value neither Retain nor Delete: upstream's
+    // `default:` case treats the whole policy as Retain.
+    let policies = [
+        ("Retain", "Retain"),
+        ("Retain", "Delete"),
+        ("Delete", "Retain"),
+        ("Delete", "Delete"),
+        ("Delete", "Foo"),
+    ];
     // (whenScaled, whenDeleted) -> (in range: set, pod), (condemned: set, pod)
     let want = [
         ((false, false), (false, false)),
         ((true, false), (true, false)),
         ((false, false), (false, true)),
         ((true, false), (false, true)),
+        ((false, false), (false, false)),
     ];
     for ((scaled, deleted), (in_range, condemned)) in policies.iter().zip(want) {
         for (replicas, (want_set, want_pod)) in [(3, in_range), (1, condemned)] {

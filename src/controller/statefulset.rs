@@ -543,16 +543,20 @@ fn has_non_controller_owner(claim: &PersistentVolumeClaim, set: &ObjectMeta, pod
 }
 
 /// The retention policy as (whenDeleted, whenScaled) "is Delete" flags,
-/// read in place: `pvc_retention` clones both values, and a value this crate
-/// does not know is a `String`. Unset and unknown values act as Retain, as
-/// in `pvc_retention` followed by a compare with `Delete`.
+/// read in place. An unset value is Retain, as the API
+/// server defaults it; a value neither Retain nor Delete makes the whole
+/// policy Retain (upstream: the `default:` case of isClaimOwnerUpToDate and
+/// updateClaimOwnerRefForSetAndPod, which log "Unknown policy, treating as
+/// Retain").
 fn deletes_claims(spec: &StatefulSetSpec) -> (bool, bool) {
     let policy = spec.persistent_volume_claim_retention_policy.as_ref();
+    let (deleted, scaled) =
+        (policy.and_then(|p| p.when_deleted.as_ref()), policy.and_then(|p| p.when_scaled.as_ref()));
+    if [deleted, scaled].iter().any(|v| matches!(v, Some(Retention::Other(_)))) {
+        return (false, false);
+    }
     let delete = |v: Option<&Retention>| v == Some(&Retention::Delete);
-    (
-        delete(policy.and_then(|p| p.when_deleted.as_ref())),
-        delete(policy.and_then(|p| p.when_scaled.as_ref())),
-    )
+    (delete(deleted), delete(scaled))
 }
 
 fn in_range(spec: &StatefulSetSpec, ordinal: i32) -> bool {
