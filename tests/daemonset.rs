@@ -1443,3 +1443,22 @@ fn rollout_status_follows_a_rolling_update() {
         sim.log
     );
 }
+
+// upstream: daemon_controller.go syncDaemonSet returns before anything
+// (no pods, no revisions, no status) while the DaemonSet has a
+// deletionTimestamp; the garbage collector removes its pods
+// (daemonset.md §1).
+#[test]
+fn a_daemonset_being_deleted_does_nothing() {
+    let mut d = on_delete(json!({}));
+    d.metadata.deletion_timestamp = Some(t0());
+    let nodes = [node("a", json!({})), node("b", json!({}))];
+    let pods = [pod_on("x", "a", t0())];
+    let memory = DaemonSetMemory::default();
+    let a = daemonset::reconcile(
+        &d,
+        &Observed { pods: &pods, nodes: &nodes, revisions: &[], memory: &memory },
+        t0(),
+    );
+    assert!(a.is_empty(), "{a:#?}");
+}
