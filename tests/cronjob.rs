@@ -15,7 +15,7 @@ use kube_workloads::api::{
 };
 use kube_workloads::controller::cronjob::{
     Observed, SCHEDULED_TIMESTAMP_ANNOTATION, effective_schedule, job_from_template, job_name,
-    next_schedule_time_duration, reconcile,
+    next_schedule_time_duration, on_update, reconcile,
 };
 use kube_workloads::controller::{Action, DeleteOptions, PropagationPolicy};
 use kube_workloads::{CronJob, Job};
@@ -1065,4 +1065,34 @@ fn every_schedule_rows() {
         assert_eq!(!created(&actions).is_empty(), *create, "{name}: {actions:#?}");
         assert_eq!(requeue(&actions), Some(ms(*requeue_after)), "{name}");
     }
+}
+
+// upstream: cronjob_controllerv2.go updateCronJob (cronjob.md §6): a new
+// schedule or time zone requeues at the new schedule's next time
+// (nextScheduleTimeDuration), an unparseable one only warns
+// (UnParseableCronJobSchedule), any other change requeues at once.
+#[test]
+fn spec_updates_requeue_as_upstreams_handler() {
+    let now = t("2016-05-19T10:30:00Z");
+    let old = cron_job("0 * * * *", "Allow");
+    let lines = |a: Vec<Action>| a.iter().map(ToString::to_string).collect::<Vec<_>>();
+    // From the creation at 09:00, `15 * * * *` missed 09:15 and 10:15:
+    // the next is 11:15, 100 ms after it.
+    assert_eq!(
+        lines(on_update(&old, &cron_job("15 * * * *", "Allow"), now)),
+        ["requeue CronJob snazzycats/mycronjob after 2700.1s"]
+    );
+    // A zone at +05:30 puts the next `0 * * * *` at 10:30 UTC + 1 h.
+    let mut zoned = old.clone();
+    zoned.spec.as_mut().expect("spec").time_zone = Some("Asia/Kolkata".into());
+    assert_eq!(lines(on_update(&old, &zoned, now)), ["requeue CronJob snazzycats/mycronjob after 3600.1s"]);
+    let mut suspended = old.clone();
+    suspended.spec.as_mut().expect("spec").suspend = Some(true);
+    assert_eq!(lines(on_update(&old, &suspended, now)), ["requeue CronJob snazzycats/mycronjob immediately"]);
+    assert_eq!(
+        lines(on_update(&old, &cron_job("61 * * * *", "Allow"), now)),
+        [
+            "event Warning UnParseableCronJobSchedule on CronJob snazzycats/mycronjob: unparseable schedule for cronjob: 61 * * * *"
+        ]
+    );
 }

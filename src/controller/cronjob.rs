@@ -26,6 +26,9 @@
 //! Job's pods are collected with it.
 //!
 //! The controller keeps no memory: the deterministic Job name is its lock.
+//! A caller whose watch reports CronJob updates asks [`on_update`] when to
+//! reconcile (upstream's `updateCronJob` handler: a new schedule waits for
+//! its next time, any other change runs at once).
 //!
 //! A finished Job in `status.active` leaves it, and a succeeded one moves
 //! `lastSuccessfulTime`, in the same sync (`Saw completed job: <name>,
@@ -174,6 +177,52 @@ pub fn next_schedule_time_duration(cron_job: &CronJob, now: Time, schedule: &Sch
     };
     let next = schedule.next_after(from)?;
     Some(now.duration_until(next.add_millis(NEXT_SCHEDULE_DELTA_MILLIS)))
+}
+
+/// What upstream's informer handler does when a CronJob changes
+/// (`updateCronJob`), for a caller whose watch reports the update. A new
+/// schedule or time zone requeues the CronJob at the new schedule's next
+/// time (the reconcile then finds what is due; an earlier requeue the
+/// caller holds still stands); a new schedule that does not parse records
+/// a Warning `UnParseableCronJobSchedule` and requeues nothing, until the
+/// spec changes again. Any other change requeues it at once.
+///
+/// ```
+/// use kube_workloads::controller::cronjob;
+/// use kube_workloads::{api::Time, CronJob};
+///
+/// let cj = |schedule: &str| -> CronJob {
+///     serde_json::from_value(serde_json::json!({
+///         "apiVersion": "batch/v1", "kind": "CronJob",
+///         "metadata": {"name": "report", "namespace": "default",
+///                      "creationTimestamp": "2024-05-01T09:58:00Z"},
+///         "spec": {"schedule": schedule, "jobTemplate": {"spec": {"template": {"spec": {
+///             "restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox"}]}}}}}
+///     }))
+///     .unwrap()
+/// };
+/// let now: Time = "2024-05-01T10:30:00Z".parse().unwrap();
+/// let actions = cronjob::on_update(&cj("0 * * * *"), &cj("45 * * * *"), now);
+/// assert_eq!(actions[0].to_string(), "requeue CronJob default/report after 900.1s");
+/// ```
+pub fn on_update(old: &CronJob, new: &CronJob, now: Time) -> Vec<Action> {
+    let target = new.object_ref();
+    let (old_spec, new_spec) = (old.spec.clone().unwrap_or_default(), new.spec.clone().unwrap_or_default());
+    if old_spec.schedule == new_spec.schedule && old_spec.time_zone == new_spec.time_zone {
+        return vec![Action::Requeue { target, after: Duration::ZERO }];
+    }
+    match effective_schedule(new) {
+        Ok(schedule) => next_schedule_time_duration(new, now, &schedule)
+            .map(|after| Action::Requeue { target, after })
+            .into_iter()
+            .collect(),
+        Err(_) => vec![Action::Event(Event {
+            regarding: target,
+            type_: EventType::Warning,
+            reason: "UnParseableCronJobSchedule".into(),
+            message: format!("unparseable schedule for cronjob: {}", new_spec.schedule),
+        })],
+    }
 }
 
 /// Reconciles a CronJob (upstream: `ControllerV2.sync`).
