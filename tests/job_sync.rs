@@ -959,6 +959,23 @@ fn an_ignored_failure_is_weighed_once_while_its_finalizer_removal_lags() {
     assert_eq!(after.backoff.failures_after_last_success, 1, "{second:#?}");
 }
 
+// upstream: flushUncountedAndRemoveFinalizers saves the new back-off record
+// (updateBackoffRecord) only after its status write succeeded: when the
+// write fails, the next sync weighs the same failed pod once, not twice.
+#[test]
+fn a_failed_status_write_keeps_the_old_back_off_record() {
+    let j = job(json!({"parallelism": 1, "completions": 1, "backoffLimit": 6}));
+    let pods = vec![P::new("a").failed().exit("main", 1, base().add_seconds(-1)).build()];
+    let first = run(&j, &pods, &JobMemory::default(), base());
+    let mut memory = memory_of(&first).expect("memory");
+    assert_eq!(memory.backoff.failures_after_last_success, 1);
+    memory.status_write_failed();
+    assert_eq!(memory.backoff.failures_after_last_success, 0, "{memory:?}");
+    let second = run(&j, &pods, &memory, base().add_seconds(1));
+    let after = memory_of(&second).unwrap_or(memory);
+    assert_eq!(after.backoff.failures_after_last_success, 1, "{second:#?}");
+}
+
 // upstream: controller_ref_manager.go ReleasePod: the Job's manager is
 // built with the tracking finalizer, and the release patch deletes it with
 // the owner reference (GenerateDeleteOwnerRefStrategicMergeBytes).

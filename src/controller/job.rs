@@ -231,6 +231,13 @@ pub struct JobMemory {
     /// were not listed in the status yet.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub finalizer_removals_added: BTreeSet<String>,
+    /// The back-off record before the last reconcile changed it: a failed
+    /// status write ([`JobMemory::status_write_failed`]) puts it back, as
+    /// upstream saves the new record only after its status write succeeded
+    /// (flushUncountedAndRemoveFinalizers' `updateBackoffRecord`); the
+    /// next reconcile weighs the same pods again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backoff_before: Option<BackoffRecord>,
 }
 
 /// The pod-creation back-off of a Job (upstream: `backoffRecord`).
@@ -270,10 +277,14 @@ impl JobMemory {
     /// records the finished expectation only after a successful write), and
     /// the finalizer removals it asked for the first time are not expected
     /// (the executor skips the removals; the next reconcile counts their
-    /// pods afresh). Removals asked again stay expected: an earlier
-    /// reconcile's status write listed their pods.
+    /// pods afresh), nor is the back-off record it raised kept. Removals
+    /// asked again stay expected: an earlier reconcile's status write
+    /// listed their pods.
     pub fn status_write_failed(&mut self) {
         self.finished_uid = None;
+        if let Some(before) = self.backoff_before.take() {
+            self.backoff = before;
+        }
         for uid in std::mem::take(&mut self.finalizer_removals_added) {
             self.finalizer_removals.remove(&uid);
         }
@@ -1515,6 +1526,7 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
     let new_failed_times: Vec<Time> =
         new_failed_times.into_iter().filter(|(_, u)| !delayed_uids.contains(u)).map(|(t, _)| t).collect();
     new_memory.backoff = memory.backoff.updated(new_succeeded_times, new_failed_times);
+    new_memory.backoff_before = (new_memory.backoff != memory.backoff).then_some(memory.backoff);
 
     // --- Act. ---
     let mut events: Vec<Event> = Vec::new();
