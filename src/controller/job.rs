@@ -84,9 +84,12 @@
 //!   finished pods are tracked in (by completion index for Indexed Jobs),
 //!   the pods deleted first.
 //! - Interval strings (`completedIndexes`, `failedIndexes`,
-//!   `succeededIndexes`) with a range whose end is before its start, or
-//!   listed out of order, are normalised (sorted, merged); validation rejects
-//!   them, upstream keeps them as written.
+//!   `succeededIndexes`) that validation rejects are read as sets of
+//!   indexes: a range whose end is before its start is dropped, ranges out
+//!   of order or overlapping are sorted and merged. Upstream keeps them as
+//!   written (parseIndexesFromString merges only touching neighbours), so
+//!   its counts differ: an inverted range counts negative, an overlap
+//!   twice.
 //! - An Indexed Job without `completions` (rejected by validation) is treated
 //!   as having 0 completions.
 //! - The gates `JobBackoffLimitPerIndex`, `JobSuccessPolicy`,
