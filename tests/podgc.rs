@@ -675,3 +675,26 @@ fn a_flapping_node_keeps_its_quarantine_deadline() {
     let gone_again = run(std::slice::from_ref(&p), &[], &memory, now.add_seconds(40), &config);
     assert_eq!(deleted(&gone_again), vec!["p"]);
 }
+
+// upstream: the taint-eviction controller's toleration check honours
+// TaintTolerationComparisonOperators (kubernetes PR 134665; podgc.md §4.1):
+// with the gate on, a `Gt` toleration of a NoExecute taint keeps the pod
+// for ever; with it off (1.35's default) the operator tolerates nothing.
+#[test]
+fn comparison_tolerations_follow_the_gate_in_eviction() {
+    let now = base();
+    let p = with(pod("p", "n1", "Running", 0), |p| {
+        if let Some(spec) = p.spec.as_mut() {
+            spec.tolerations = Some(tolerations(
+                json!([{"key": "sla", "operator": "Gt", "value": "900", "effect": "NoExecute"}]),
+            ));
+        }
+    });
+    let nodes = [node("n1", true, json!([{"key": "sla", "value": "950", "effect": "NoExecute"}]))];
+    let mut on = eviction_config();
+    on.gates.taint_toleration_comparison_operators = true;
+    let kept = run(std::slice::from_ref(&p), &nodes, &PodGcMemory::default(), now, &on);
+    assert!(deleted(&kept).is_empty(), "{kept:?}");
+    let evicted = run(std::slice::from_ref(&p), &nodes, &PodGcMemory::default(), now, &eviction_config());
+    assert_eq!(deleted(&evicted), ["p"], "{evicted:?}");
+}

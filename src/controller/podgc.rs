@@ -77,7 +77,7 @@ use crate::api::{
     Condition, ConditionStatus, Node, ObjectRef, Pod, PodPhase, Resource, TaintEffect, Time, Toleration,
     TolerationOperator,
 };
-use crate::scheduling::tolerates;
+use crate::scheduling::tolerates_with;
 
 use super::{Action, ControllerMemory, DeleteOptions, Event, EventType};
 
@@ -279,7 +279,7 @@ pub fn with_default_tolerations(tolerations: &[Toleration], seconds: i64) -> Vec
 /// the two `Some(0)` apart: only an untolerated taint bypasses a running
 /// timer.
 pub fn toleration_time(taints: &[&crate::api::Taint], tolerations: &[Toleration]) -> Option<i64> {
-    match tolerance(taints, tolerations) {
+    match tolerance(taints, tolerations, &FeatureGates::default()) {
         Tolerance::Not => Some(0),
         Tolerance::Forever => None,
         Tolerance::For(secs) => Some(secs),
@@ -298,10 +298,10 @@ enum Tolerance {
     For(i64),
 }
 
-fn tolerance(taints: &[&crate::api::Taint], tolerations: &[Toleration]) -> Tolerance {
+fn tolerance(taints: &[&crate::api::Taint], tolerations: &[Toleration], gates: &FeatureGates) -> Tolerance {
     let mut used: Vec<&Toleration> = Vec::new();
     for taint in taints {
-        match tolerations.iter().find(|t| tolerates(t, taint)) {
+        match tolerations.iter().find(|t| tolerates_with(t, taint, gates)) {
             Some(t) => used.push(t),
             None => return Tolerance::Not,
         }
@@ -324,11 +324,18 @@ fn tolerance(taints: &[&crate::api::Taint], tolerations: &[Toleration]) -> Toler
 /// The earliest `timeAdded` of the taints whose toleration (the first
 /// that matches, as upstream's GetMatchingTolerations) has a time limit: a
 /// taint tolerated for ever never started a timer.
-fn limited_since(taints: &[&crate::api::Taint], tolerations: &[Toleration]) -> Option<Time> {
+fn limited_since(
+    taints: &[&crate::api::Taint],
+    tolerations: &[Toleration],
+    gates: &FeatureGates,
+) -> Option<Time> {
     taints
         .iter()
         .filter(|taint| {
-            tolerations.iter().find(|t| tolerates(t, taint)).is_some_and(|t| t.toleration_seconds.is_some())
+            tolerations
+                .iter()
+                .find(|t| tolerates_with(t, taint, gates))
+                .is_some_and(|t| t.toleration_seconds.is_some())
         })
         .filter_map(|t| t.time_added)
         .min()
@@ -562,7 +569,9 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
                 Some(secs) => with_default_tolerations(written, secs),
                 None => written.to_vec(),
             };
-            let tolerance = tolerance(&taints, &tolerations);
+            // upstream: the taint-eviction controller honours
+            // TaintTolerationComparisonOperators (kubernetes PR 134665).
+            let tolerance = tolerance(&taints, &tolerations, &config.gates);
             let untolerated = matches!(tolerance, Tolerance::Not);
             let fire_at = match tolerance {
                 Tolerance::Forever => continue,
@@ -576,7 +585,7 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
                     // while were added and when the pod came to the node;
                     // after a restart too (DECISIONS podgc.md Q2).
                     None => {
-                        let since = limited_since(&taints, &tolerations)
+                        let since = limited_since(&taints, &tolerations, &config.gates)
                             .map(|t| bound_since(pod).map_or(t, |b| t.max(b)));
                         since.map_or(now, |t| t.min(now)).add_seconds(secs)
                     }
