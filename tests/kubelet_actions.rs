@@ -264,6 +264,37 @@ fn post_start_blocks_running() {
     assert_eq!(running.started_at, Some(Time::from_unix(0)));
 }
 
+// PL-10.1 (upstream: SyncPod starts the containers in order, and
+// startContainer runs the postStart hook before it returns): the containers
+// after one whose hook runs start once it returns, success or failure; one
+// before it started already.
+#[test]
+fn post_start_holds_back_the_later_containers() {
+    let spec = json!({"containers": [
+        {"name": "a"},
+        {"name": "b", "lifecycle": {"postStart": {"exec": {"command": ["wait-for-proxy"]}}}},
+        {"name": "c"}]});
+    let finished = |outcome: HookOutcome| Event::HookFinished {
+        container: "b".into(),
+        attempt: 0,
+        hook: HookKind::PostStart,
+        outcome,
+    };
+    let mut d = Drive::new(spec.clone());
+    d.sandbox().expect(&["start a#0", "start b#0"]);
+    d.started(0, "a").expect(&[]);
+    d.started(0, "b").expect(&["run postStart hook in b#0"]);
+    d.ev(30, finished(HookOutcome::Success)).expect(&["start c#0"]);
+    // A failed hook kills its container (startContainer waits for the
+    // kill), then the next one starts all the same.
+    let mut d = Drive::new(spec);
+    d.sandbox().started(0, "a").started(0, "b");
+    d.ev(5, finished(HookOutcome::Failure("command exited with 1".into())));
+    d.expect(&["stop b#0 with 30s grace: FailedPostStartHook"]);
+    d.exited(6, "b", 137);
+    d.expect(&["start c#0", "start b#1"]);
+}
+
 // PL-9.4: deletion grace beats the probe's grace, which beats the pod's.
 #[test]
 fn kill_grace_precedence() {

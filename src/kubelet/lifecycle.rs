@@ -1670,9 +1670,29 @@ impl PodLifecycle {
         for (i, reason, message, restart) in kills {
             self.kill_for_restart(i, now, reason, message, restart);
         }
-        for i in starts {
+        // upstream: SyncPod starts the containers one after another, and
+        // startContainer runs a postStart hook before it returns, killing
+        // the container when the hook fails (PL-10.1): the containers after
+        // one whose hook runs wait for it. One never started yet goes
+        // before a restart: upstream started it in the round whose hook
+        // failed, once that kill was done, before the failed one came back.
+        let (first, again): (Vec<usize>, Vec<usize>) =
+            starts.into_iter().partition(|i| self.containers.get(*i).is_some_and(|c| c.instances == 0));
+        for i in first.into_iter().chain(again) {
+            if self.post_start_pending() {
+                break;
+            }
             self.try_start(i, now);
         }
+    }
+
+    /// Whether a regular container is being started with a postStart hook,
+    /// or is running that hook.
+    fn post_start_pending(&self) -> bool {
+        self.containers
+            .iter()
+            .skip(self.n_init)
+            .any(|c| c.run == Run::PostStart || (c.starting && c.post_start))
     }
 
     /// Kill a running container after a probe failure; with `restart`, it

@@ -121,14 +121,17 @@
 //!   back-off is kept per container (upstream: per pod UID and image).
 //!   Failed starts do not increase `restartCount`.
 //! - **postStart**: while the hook runs the container is not reported
-//!   running (as upstream, whose sync blocks on it); the startup probe's
-//!   grid still starts at `startedAt` but ticks during the hook are skipped.
+//!   running, and the regular containers after it are not started (as
+//!   upstream, whose sync blocks on it); a container never started goes
+//!   before a restart. The startup probe's grid still starts at
+//!   `startedAt` but ticks during the hook are skipped.
 //! - **Stop and kill** are two commands: `StopContainer` (stop signal) and,
 //!   if the container has not exited when the grace period ends,
 //!   `KillContainer` (upstream leaves the SIGKILL to the runtime's
 //!   `StopContainer(timeout)`).
-//! - Not modelled: the alpha gates `ContainerRestartRules`,
-//!   `RestartAllContainersOnContainerExits`, `ContainerLifecycleProber`;
+//! - Not modelled: the gates `RestartAllContainersOnContainerExits` and
+//!   `ContainerLifecycleProber` (`ContainerRestartRules`, beta and on in
+//!   1.35, is: [`crate::FeatureGates::container_restart_rules`]);
 //!   in-place resize; spec changes of a running pod (the spec is fixed at
 //!   [`PodLifecycle::new`]); ephemeral containers; static pods; kubelet
 //!   restarts (PL-7.10); deciding *when* to evict (node pressure, node
