@@ -698,3 +698,29 @@ fn comparison_tolerations_follow_the_gate_in_eviction() {
     let evicted = run(std::slice::from_ref(&p), &nodes, &PodGcMemory::default(), now, &eviction_config());
     assert_eq!(deleted(&evicted), ["p"], "{evicted:?}");
 }
+
+// upstream: taint_eviction.go handlePodUpdate: a pod found gone while its
+// eviction timer runs has the timer cancelled with the event
+// (cancelWorkWithEvent; emitCancelPodDeletionEvent names the pod by
+// namespace and name only). podgc.md §4.5.
+#[test]
+fn a_deleted_pod_cancels_its_eviction_timer_with_the_event() {
+    let now = base();
+    let p = pod("p", "n1", "Running", 0);
+    let nodes = [tainted(TAINT, Some(now))];
+    let first = run(std::slice::from_ref(&p), &nodes, &PodGcMemory::default(), now, &eviction_config());
+    let memory = memory_of(&first).expect("timer");
+    let gone = run(&[], &nodes, &memory, now.add_seconds(100), &eviction_config());
+    let events: Vec<String> = gone
+        .iter()
+        .filter_map(|a| match a {
+            Action::Event(e) => Some(format!("{} {} on {}: {}", e.type_, e.reason, e.regarding, e.message)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        events,
+        ["Normal TaintManagerEviction on Pod default/p: Cancelling deletion of Pod default/p"]
+    );
+    assert_eq!(memory_of(&gone).map(|m| m.evictions.len()), Some(0));
+}

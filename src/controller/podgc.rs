@@ -597,7 +597,7 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
                 // cancelWorkWithEvent before the immediate eviction).
                 // (Only a timer still running: one already due has fired.)
                 if untolerated && memory.evictions.get(&key).is_some_and(|e| e.fire_at > now) {
-                    actions.push(cancel_event(pod, &key));
+                    actions.push(cancel_event(&key));
                 }
                 evict(pod, now, &config.gates, &mut actions);
                 // Its timer is spent, not cancelled: no "Cancelling deletion"
@@ -619,12 +619,14 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
             new_memory.evictions.keys().filter(|k| !keep.contains(*k)).cloned().collect();
         for k in cancelled {
             new_memory.evictions.remove(&k);
-            if let Some(pod) = live.get(&k)
-                && !pod.metadata.is_terminating()
-                && !done.contains(&id(pod))
-                && memory.evictions.contains_key(&k)
-            {
-                actions.push(cancel_event(pod, &k));
+            // A deleted pod's timer is cancelled with the event too
+            // (upstream: handlePodUpdate's NotFound branch).
+            let cancel = match live.get(&k) {
+                Some(pod) => !pod.metadata.is_terminating() && !done.contains(&id(pod)),
+                None => true,
+            };
+            if cancel && memory.evictions.contains_key(&k) {
+                actions.push(cancel_event(&k));
             }
         }
     } else {
@@ -640,10 +642,18 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
     actions
 }
 
-/// upstream: emitCancelPodDeletionEvent.
-fn cancel_event(pod: &Pod, key: &str) -> Action {
+/// upstream: emitCancelPodDeletionEvent, about the pod `namespace/name` as
+/// it names it (no UID).
+fn cancel_event(key: &str) -> Action {
+    let (namespace, name) = key.split_once('/').unwrap_or(("", key));
     Action::Event(Event {
-        regarding: pod.object_ref(),
+        regarding: ObjectRef {
+            api_version: "v1".into(),
+            kind: "Pod".into(),
+            namespace: Some(namespace.to_owned()),
+            name: name.to_owned(),
+            uid: None,
+        },
         type_: EventType::Normal,
         reason: "TaintManagerEviction".into(),
         message: format!("Cancelling deletion of Pod {key}"),
