@@ -729,12 +729,12 @@ pub fn reconcile_with(
                             let entry =
                                 new_memory.failed_pod_backoff.get(&key).filter(|e| !backoff_expired(e, now));
                             // upstream: IsInBackOffSinceUpdate, `eventTime.Sub(lastUpdate) < backoff`.
-                            let in_backoff = |e: &BackoffEntry| {
-                                let delay = Duration::from_secs(u64::try_from(e.delay_seconds).unwrap_or(0));
-                                e.last_update.duration_until(now) < delay
+                            let delay_of = |e: &BackoffEntry| {
+                                Duration::from_secs(u64::try_from(e.delay_seconds).unwrap_or(0))
                             };
-                            if let Some(e) = entry.filter(|e| in_backoff(e)) {
-                                let delay = Duration::from_secs(u64::try_from(e.delay_seconds).unwrap_or(0));
+                            if let Some(e) = entry.filter(|e| e.last_update.duration_until(now) < delay_of(e))
+                            {
+                                let delay = delay_of(e);
                                 want_requeue(delay, &mut requeue);
                                 continue;
                             }

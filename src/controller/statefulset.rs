@@ -543,11 +543,10 @@ fn has_non_controller_owner(claim: &PersistentVolumeClaim, set: &ObjectMeta, pod
 }
 
 /// The retention policy as (whenDeleted, whenScaled) "is Delete" flags,
-/// read in place. An unset value is Retain, as the API
-/// server defaults it; a value neither Retain nor Delete makes the whole
-/// policy Retain (upstream: the `default:` case of isClaimOwnerUpToDate and
-/// updateClaimOwnerRefForSetAndPod, which log "Unknown policy, treating as
-/// Retain").
+/// read in place. An unset value is Retain, as the API server defaults it;
+/// a value neither Retain nor Delete makes the whole policy Retain
+/// (upstream: the `default:` case of isClaimOwnerUpToDate and
+/// updateClaimOwnerRefForSetAndPod, "Unknown policy, treating as Retain").
 fn deletes_claims(spec: &StatefulSetSpec) -> (bool, bool) {
     let policy = spec.persistent_volume_claim_retention_policy.as_ref();
     let (deleted, scaled) =
