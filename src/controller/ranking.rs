@@ -103,14 +103,27 @@ pub fn deletion_cost(pod: &Pod) -> i32 {
 /// `2^(b-45)` below the next power `2^b` can round (Log2's result near `b`
 /// is exact to half an ulp, 2^-48 for `b` below 64, and `float64(ns)`
 /// rounds only gaps under `2^(b-53)`), so every other `ns` stays integer.
+#[inline]
 fn go_log2(ns: i64) -> i32 {
     let Some(floor) = ns.checked_ilog2() else {
         return -1;
     };
-    let next = 1i128 << floor.saturating_add(1);
-    if next.saturating_sub(i128::from(ns)) > next >> 46 {
-        return i32::try_from(floor).unwrap_or(i32::MAX);
+    let floor_i32 = i32::try_from(floor).unwrap_or(i32::MAX);
+    // Below 2^46 ns (about 20 hours) no gap is small enough to round.
+    if ns < 1 << 46 {
+        return floor_i32;
     }
+    // A positive i64 is below 2^63: the next power fits a u64.
+    let next = 1u64 << floor.saturating_add(1).min(63);
+    if next.saturating_sub(ns.unsigned_abs()) > next >> 46 {
+        return floor_i32;
+    }
+    go_log2_float(ns)
+}
+
+/// [`go_log2`] near a power of two, computed as Go does.
+#[cold]
+fn go_log2_float(ns: i64) -> i32 {
     // upstream: math.Log2: frexp, then exp - 1 for an exact power of two,
     // else Log(frac) * (1/Ln2) + exp; int64 truncates.
     // float64(d): to the nearest, ties to even, as Go rounds it.
@@ -218,6 +231,7 @@ fn time_key(t: Option<Time>) -> i128 {
 
 /// [`log_bucket`] over times already split, without chrono's duration
 /// arithmetic in the common case (no leap second on either side).
+#[inline]
 fn log_bucket_parts(t: TimeParts, now: TimeParts) -> i32 {
     const NANOS: u32 = 1_000_000_000;
     if t.nanos >= NANOS || now.nanos >= NANOS {
