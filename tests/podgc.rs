@@ -724,3 +724,38 @@ fn a_deleted_pod_cancels_its_eviction_timer_with_the_event() {
     );
     assert_eq!(memory_of(&gone).map(|m| m.evictions.len()), Some(0));
 }
+
+// upstream: processPodOnNode keeps a running timer when a taint is added
+// later (its start plus the smaller limit is always before now plus it), so
+// a timer started for taint A at T0 (tolerated 600 s) still fires at
+// T0+600 after taint B (tolerated 60 s) comes at T0+100. With no timer in
+// memory the crate dates the start by `timeAdded` (DECISIONS podgc Q2) and
+// takes the limit of the taints already there then.
+#[test]
+fn a_memoryless_timer_takes_the_limit_of_the_taints_present_at_its_start() {
+    let t0 = base();
+    let p = with(pod("p", "n1", "Running", -1000), |p| {
+        if let Some(spec) = p.spec.as_mut() {
+            spec.tolerations = Some(tolerations(json!([
+                {"key": "a", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 600},
+                {"key": "b", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 60}])));
+        }
+    });
+    let nodes = [node(
+        "n1",
+        true,
+        json!([
+            {"key": "a", "effect": "NoExecute", "timeAdded": t0.to_string()},
+            {"key": "b", "effect": "NoExecute", "timeAdded": t0.add_seconds(100).to_string()}]),
+    )];
+    let actions = run(
+        std::slice::from_ref(&p),
+        &nodes,
+        &PodGcMemory::default(),
+        t0.add_seconds(110),
+        &eviction_config(),
+    );
+    assert!(deleted(&actions).is_empty(), "{actions:?}");
+    let fire = memory_of(&actions).and_then(|m| m.evictions.get("default/p").map(|e| e.fire_at));
+    assert_eq!(fire, Some(t0.add_seconds(600)));
+}

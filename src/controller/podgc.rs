@@ -47,9 +47,11 @@
 //!   timer starts at the later of the earliest `timeAdded` of the
 //!   `NoExecute` taints the pod tolerates for a limited time and the time
 //!   the pod came to the node (its `PodScheduled` transition, else its
-//!   creation), not after `now` (`now` when no such taint has a time). That
-//!   is when upstream saw the change, but for a controller that was not
-//!   running then (after a restart upstream starts afresh).
+//!   creation), not after `now` (`now` when no such taint has a time), and
+//!   runs for the smallest limit among the taints already there at that
+//!   start (upstream never shortens a running timer for a taint added
+//!   later). That is when upstream saw the change, but for a controller
+//!   that was not running then (after a restart upstream starts afresh).
 //! - Each pod is deleted at most once per pass even when several passes
 //!   select it (upstream may issue the same delete twice).
 //! - Every delete names the pod's UID, which [`Action::Delete`] makes a
@@ -571,9 +573,9 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
             };
             // upstream: the taint-eviction controller honours
             // TaintTolerationComparisonOperators (kubernetes PR 134665).
-            let tolerance = tolerance(&taints, &tolerations, &config.gates);
-            let untolerated = matches!(tolerance, Tolerance::Not);
-            let fire_at = match tolerance {
+            let overall = tolerance(&taints, &tolerations, &config.gates);
+            let untolerated = matches!(overall, Tolerance::Not);
+            let fire_at = match overall {
                 Tolerance::Forever => continue,
                 Tolerance::Not => now,
                 Tolerance::For(secs) => match existing {
@@ -584,10 +586,27 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
                     // later of when the taints the pod tolerates for a
                     // while were added and when the pod came to the node;
                     // after a restart too (DECISIONS podgc.md Q2).
+                    // The timer then runs for the smallest limit among the
+                    // taints already there at that start: a taint added
+                    // later never shortens a running timer upstream.
                     None => {
                         let since = limited_since(&taints, &tolerations, &config.gates)
                             .map(|t| bound_since(pod).map_or(t, |b| t.max(b)));
-                        since.map_or(now, |t| t.min(now)).add_seconds(secs)
+                        match since.filter(|t| *t <= now) {
+                            Some(t) => {
+                                let present: Vec<&crate::api::Taint> = taints
+                                    .iter()
+                                    .copied()
+                                    .filter(|taint| taint.time_added.is_none_or(|added| added <= t))
+                                    .collect();
+                                let limit = match tolerance(&present, &tolerations, &config.gates) {
+                                    Tolerance::For(s) => s,
+                                    _ => secs,
+                                };
+                                t.add_seconds(limit)
+                            }
+                            None => now.add_seconds(secs),
+                        }
                     }
                 },
             };
