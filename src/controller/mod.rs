@@ -37,6 +37,13 @@
 //! [`ReplicaSetMemory::delete_failed`]), as upstream lowers its expectations
 //! on an error.
 //!
+//! A caller that reconciles only when its watch reports a change should
+//! also reconcile once pending expectations expire
+//! ([`Expectations::expires_at`]): a creation they wait for that no
+//! observation can show (a pod created and deleted in between) is only let
+//! go by the expiry, and no action asks for that reconcile (upstream's
+//! informer resync plays that part).
+//!
 //! ```
 //! use kube_workloads::controller::{replicaset, Action, ControllerMemory, ReplicaSetMemory};
 //! use kube_workloads::{api::Time, Pod, ReplicaSet};
@@ -593,6 +600,31 @@ impl Expectations {
     /// True when nothing is pending.
     pub fn is_empty(&self) -> bool {
         self.recorded_at.is_none() || (self.creates == 0 && self.deletes.is_empty())
+    }
+
+    /// When pending expectations stop holding the controller back: the
+    /// first instant [`Expectations::is_expired`] holds, a nanosecond past
+    /// [`EXPECTATIONS_TIMEOUT_SECONDS`] from their record; `None` when
+    /// nothing is pending.
+    ///
+    /// ```
+    /// use kube_workloads::api::Time;
+    /// use kube_workloads::controller::Expectations;
+    ///
+    /// let now: Time = "2024-05-01T10:00:00Z".parse().unwrap();
+    /// let e = Expectations::record(now, 2, Vec::new(), []);
+    /// let at = e.expires_at().unwrap();
+    /// assert!(e.is_expired(at) && !e.is_expired(now.add_seconds(300)));
+    /// assert_eq!(Expectations::default().expires_at(), None);
+    /// ```
+    pub fn expires_at(&self) -> Option<Time> {
+        if self.is_empty() {
+            return None;
+        }
+        self.recorded_at.map(|at| {
+            let bound = at.add_seconds(EXPECTATIONS_TIMEOUT_SECONDS);
+            Time(bound.0.checked_add_signed(chrono::TimeDelta::nanoseconds(1)).unwrap_or(bound.0))
+        })
     }
 
     /// Whether the expectations expired at `now` (strictly more than 5
