@@ -741,13 +741,19 @@ fn unscheduled_pods_of_vanished_nodes_are_deleted() {
     assert_eq!(deleted(&a), ["u"], "scheduled pods on vanished nodes are left to pod GC");
 }
 
+/// A daemon pod on `node` whose phase is Failed.
+fn failed_on(name: &str, node: &str) -> Pod {
+    let mut failed = pod_on(name, node, t0());
+    failed.status.as_mut().expect("status").phase = Some(PodPhase::Failed);
+    failed
+}
+
 #[test]
 fn failed_pods_are_replaced_with_backoff() {
     // upstream: daemon_controller_test.go TestDaemonKillFailedPodsBackoff
     let d = on_delete(json!({}));
     let nodes = [node("a", json!({}))];
-    let mut failed = pod_on("f1", "a", t0());
-    failed.status.as_mut().expect("status").phase = Some(PodPhase::Failed);
+    let failed = failed_on("f1", "a");
     let mut memory = DaemonSetMemory::default();
     let run = |pods: &[Pod], memory: &DaemonSetMemory, now: Time| {
         daemonset::reconcile(&d, &Observed { pods, nodes: &nodes, revisions: &[], memory }, now)
@@ -788,8 +794,7 @@ fn failed_pods_are_replaced_with_backoff() {
 fn failed_pod_back_off_survives_being_stored() {
     let d = on_delete(json!({}));
     let nodes = [node("a", json!({}))];
-    let mut failed = pod_on("f", "a", t0());
-    failed.status.as_mut().expect("status").phase = Some(PodPhase::Failed);
+    let failed = failed_on("f", "a");
     let raised = Time(t0().0 + chrono::TimeDelta::milliseconds(999));
     let mut memory = DaemonSetMemory::default();
     memory
@@ -817,8 +822,7 @@ fn surge_replaces_a_failed_pod_held_in_back_off() {
         json!({}),
     );
     let nodes = [node("a", json!({}))];
-    let mut failed = pod_on("f", "a", t0());
-    failed.status.as_mut().expect("status").phase = Some(PodPhase::Failed);
+    let failed = failed_on("f", "a");
     let mut memory = DaemonSetMemory::default();
     let key = format!("{}/0/a", d.metadata.uid());
     memory.failed_pod_backoff.insert(key, BackoffEntry { delay_seconds: 1, last_update: t0() });

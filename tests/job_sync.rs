@@ -1104,11 +1104,7 @@ fn orphan_pod_finalizer_table() {
 #[test]
 fn an_orphan_adopted_while_creating_is_not_a_creation() {
     let j = job(json!({"parallelism": 2, "completions": 2}));
-    let orphan = || {
-        let mut p = P::new("o").running();
-        p.0.metadata.creation_timestamp = Some(base());
-        p
-    };
+    let orphan = || P::new("o").running().created(base());
     let first = run(&j, &[orphan().orphan().build()], &JobMemory::default(), base());
     assert_eq!(created(&first).len(), 1, "{first:?}");
     let memory = memory_of(&first).expect("memory");
@@ -1338,11 +1334,7 @@ fn failed_create_lowers_expectations() {
 #[test]
 fn a_pod_listed_in_the_records_second_is_not_a_creation() {
     let j = job(json!({"parallelism": 2, "completions": 2}));
-    let listed = || {
-        let mut p = P::new("a").running();
-        p.0.metadata.creation_timestamp = Some(base());
-        p.build()
-    };
+    let listed = || P::new("a").running().created(base()).build();
     let now = base().add_millis(500);
     let first = run(&j, &[listed()], &JobMemory::default(), now);
     assert_eq!(created(&first).len(), 1, "{first:?}");

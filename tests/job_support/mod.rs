@@ -93,6 +93,10 @@ impl P {
     pub fn running(self) -> P {
         self.phase(PodPhase::Running)
     }
+    pub fn created(mut self, at: Time) -> P {
+        self.0.metadata.creation_timestamp = Some(at);
+        self
+    }
     pub fn succeeded(self) -> P {
         self.phase(PodPhase::Succeeded)
     }
