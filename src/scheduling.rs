@@ -249,7 +249,10 @@ pub fn no_execute_eviction(
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum NodeSelectorError {
     /// A `matchExpressions` operator this crate does not know.
-    #[error("{path}.operator: Unsupported value: {operator:?}: supported values: {supported}")]
+    #[error(
+        "{path}.operator: Unsupported value: {}: supported values: {supported}",
+        crate::validation::go_quote(operator)
+    )]
     UnsupportedOperator {
         /// Field path of the requirement.
         path: String,

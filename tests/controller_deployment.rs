@@ -1184,6 +1184,29 @@ fn rollout_status_table() {
     );
 }
 
+// The viewer names the Deployment with Go's %q (DeploymentStatusViewer's
+// fmt.Sprintf): a name outside the API server's rules (an unvalidated
+// object) shows its control characters as Go escapes them, not as Rust's
+// Debug does (`\u{7f}`).
+#[test]
+fn rollout_status_quotes_names_as_go() {
+    let mut d = dep(1, None, None);
+    d.metadata.name = Some("foo\u{7f}".into());
+    d.status = Some(DeploymentStatus {
+        observed_generation: Some(1),
+        replicas: Some(1),
+        updated_replicas: Some(1),
+        available_replicas: Some(1),
+        ..DeploymentStatus::default()
+    });
+    assert_eq!(rollout_status(&d, None).to_string(), r#"deployment "foo\x7f" successfully rolled out"#);
+    d.status.as_mut().unwrap().updated_replicas = Some(0);
+    assert_eq!(
+        rollout_status(&d, None).to_string(),
+        r#"Waiting for deployment "foo\x7f" rollout to finish: 0 out of 1 new replicas have been updated..."#
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Rollout snapshots
 // ---------------------------------------------------------------------------

@@ -77,6 +77,18 @@ fn daemon_set_viewer_table() {
 }
 
 // TestDaemonSetStatusViewerStatusWithWrongUpdateStrategyType.
+// DaemonSetStatusViewer quotes the name with Go's %q: a control character
+// shows as Go escapes it (`\x7f`, where Rust's Debug writes `\u{7f}`).
+#[test]
+fn daemon_set_viewer_quotes_names_as_go() {
+    let mut ds = daemon_set(1, json!({"type": "RollingUpdate"}), ds_status(1, 1, 1, 1));
+    ds.metadata.name = Some("foo\u{7f}".into());
+    assert_eq!(
+        daemonset::rollout_status(&ds, None),
+        Done(r#"daemon set "foo\x7f" successfully rolled out"#.into())
+    );
+}
+
 #[test]
 fn daemon_set_on_delete_has_no_rollout() {
     let ds = daemon_set(0, json!({"type": "OnDelete"}), Value::Null);

@@ -87,6 +87,7 @@ use crate::pod::{available_at, ready_true_condition};
 use crate::scheduling::{self, RequiredNodeAffinity};
 use crate::selector::Selector;
 use crate::text::same_str;
+use crate::validation::go_quote;
 
 use super::deployment::pod_template_hash;
 use super::statefulset::revision_data;
@@ -1402,13 +1403,15 @@ pub fn rollout_status(ds: &DaemonSet, revision: Option<i64>) -> super::RolloutSt
     let available = status.number_available.unwrap_or(0);
     if updated < desired {
         return Waiting(format!(
-            "Waiting for daemon set {name:?} rollout to finish: {updated} out of {desired} new pods have been updated..."
+            "Waiting for daemon set {} rollout to finish: {updated} out of {desired} new pods have been updated...",
+            go_quote(name)
         ));
     }
     if available < desired {
         return Waiting(format!(
-            "Waiting for daemon set {name:?} rollout to finish: {available} of {desired} updated pods are available..."
+            "Waiting for daemon set {} rollout to finish: {available} of {desired} updated pods are available...",
+            go_quote(name)
         ));
     }
-    Done(format!("daemon set {name:?} successfully rolled out"))
+    Done(format!("daemon set {} successfully rolled out", go_quote(name)))
 }

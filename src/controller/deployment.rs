@@ -1968,7 +1968,7 @@ pub enum RollbackError {
     #[error("unable to find specified revision {0} in history")]
     RevisionNotFound(i64),
     /// Revision 0 (the previous one) was asked and there is no previous one.
-    #[error("no rollout history found for deployment {0:?}")]
+    #[error("no rollout history found for deployment {}", go_quote(.0))]
     NoHistory(String),
     /// The Deployment (named here) is paused. The message is current
     /// kubectl's: since the fix for kubernetes issue 111794 (filed against
@@ -2109,7 +2109,7 @@ fn go_parse_int_error(value: &str, e: &std::num::ParseIntError) -> String {
             Ok(_) | Err(std::num::IntErrorKind::PosOverflow)
         );
     let why = if range { "value out of range" } else { "invalid syntax" };
-    format!("strconv.ParseInt: parsing {}: {why}", crate::validation::go_quote(value))
+    format!("strconv.ParseInt: parsing {}: {why}", go_quote(value))
 }
 
 /// `kubectl rollout status [--revision=N]` for a Deployment (kubectl:
@@ -2149,7 +2149,10 @@ pub fn rollout_status(d: &Deployment, revision: Option<i64>) -> RolloutStatus {
         return RolloutStatus::Waiting("Waiting for deployment spec update to be observed...".into());
     }
     if condition(&status, PROGRESSING).is_some_and(|c| c.reason.as_deref() == Some(TIMED_OUT_REASON)) {
-        return RolloutStatus::Failed(format!("deployment {name:?} exceeded its progress deadline"));
+        return RolloutStatus::Failed(format!(
+            "deployment {} exceeded its progress deadline",
+            go_quote(name)
+        ));
     }
     let updated = status.updated_replicas.unwrap_or(0);
     let replicas = status.replicas.unwrap_or(0);
@@ -2157,19 +2160,22 @@ pub fn rollout_status(d: &Deployment, revision: Option<i64>) -> RolloutStatus {
     let want = d_replicas(d);
     if updated < want {
         return RolloutStatus::Waiting(format!(
-            "Waiting for deployment {name:?} rollout to finish: {updated} out of {want} new replicas have been updated..."
+            "Waiting for deployment {} rollout to finish: {updated} out of {want} new replicas have been updated...",
+            go_quote(name)
         ));
     }
     if replicas > updated {
         return RolloutStatus::Waiting(format!(
-            "Waiting for deployment {name:?} rollout to finish: {} old replicas are pending termination...",
+            "Waiting for deployment {} rollout to finish: {} old replicas are pending termination...",
+            go_quote(name),
             replicas.saturating_sub(updated)
         ));
     }
     if available < updated {
         return RolloutStatus::Waiting(format!(
-            "Waiting for deployment {name:?} rollout to finish: {available} of {updated} updated replicas are available..."
+            "Waiting for deployment {} rollout to finish: {available} of {updated} updated replicas are available...",
+            go_quote(name)
         ));
     }
-    RolloutStatus::Done(format!("deployment {name:?} successfully rolled out"))
+    RolloutStatus::Done(format!("deployment {} successfully rolled out", go_quote(name)))
 }

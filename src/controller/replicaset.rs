@@ -18,11 +18,11 @@
 //! 4. the memory to store ([`Action::Remember`]), when it changed;
 //! 5. a requeue while some ready pods are not yet available
 //!    (`minReadySeconds > 0`): at the instant the next one becomes available
-//!    (DECISIONS G4), or after `minReadySeconds` when none says when; then,
-//!    after a manageReplicas error, a requeue with no delay, for the
-//!    caller's rate limiter to stretch (upstream retries a failed sync with
-//!    the work queue's per-object back-off). A caller keeps both: the
-//!    earlier one wins.
+//!    (DECISIONS G4), or after `minReadySeconds` when none says when; or,
+//!    after a manageReplicas error, instead a requeue with no delay, for
+//!    the caller's rate limiter to stretch (upstream returns the error
+//!    before it plans the availability check, and its work queue retries a
+//!    failed sync with the per-object back-off).
 //!
 //! # Deviations
 //! - Ties in the scale-down order fall to name, then UID (DECISIONS G2).
@@ -441,13 +441,13 @@ fn sync(
     }
     // While some ready pods are not yet available: back when the next one
     // becomes available, or after minReadySeconds when none says when (a
-    // Ready condition without a transition time never does). After a
-    // manageReplicas error too: upstream adds this delayed key before it
-    // returns the error, so the status catches up with availability
-    // whatever the error back-off. upstream: syncReplicaSet's
-    // nextSyncDuration (kubernetes PR 132121), FindMinNextPodAvailabilityCheck;
-    // DECISIONS G4.
-    if t.min_ready_seconds > 0 && pass.ready != pass.available {
+    // Ready condition without a transition time never does). Not after a
+    // manageReplicas error: syncReplicaSet returns that error right after
+    // the status write, before it plans this check, in the code since
+    // kubernetes PR 132121 as before it (the PR's diff keeps the early
+    // return as context above the new nextSyncDuration block). upstream:
+    // syncReplicaSet, FindMinNextPodAvailabilityCheck; DECISIONS G4.
+    if t.min_ready_seconds > 0 && pass.ready != pass.available && manage_error.is_none() {
         let after = match pass.next_available {
             Some(at) => now.duration_until(at),
             None => Duration::from_secs(u64::try_from(t.min_ready_seconds).unwrap_or(0)),
