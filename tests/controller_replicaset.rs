@@ -61,11 +61,7 @@ fn creates_at_most_the_burst() {
     assert_eq!(creates(&actions), 500);
     let actions = run(&rs(i32::MAX), &[], &ReplicaSetMemory::default(), now);
     assert_eq!(creates(&actions), 500);
-    let remembered = actions.iter().find_map(|a| match a {
-        Action::Remember { memory: ControllerMemory::Replicas(m), .. } => Some(m.clone()),
-        _ => None,
-    });
-    assert_eq!(remembered.map(|m| m.expectations.creates), Some(500));
+    assert_eq!(remembered(&actions).expectations.creates, 500);
 }
 
 // upstream: TestSyncReplicaSetDormancy: expectations block creates but not
@@ -141,6 +137,34 @@ fn expectations_count_only_pods_of_the_controllers_namespace() {
     let pods = [mine("pod0"), foreign];
     let actions = run(&spec, &pods, &memory, now.add_seconds(2));
     assert_eq!(creates(&actions), 0, "the create is still pending: {actions:?}");
+}
+
+// upstream: addPod calls CreationObserved once per add event, and nothing
+// raises the count again: a created pod that a later observation no
+// longer lists (force-deleted here, or released) still counts. Two creates
+// are awaited; the first reconcile lists one of them, the next lists only
+// the other: both are observed and the set replaces the lost pod at once,
+// where forgetting the first would stall it until the expectations expire.
+#[test]
+fn a_creation_once_listed_stays_observed() {
+    let now = base();
+    let spec = rs(2);
+    let memory = ReplicaSetMemory {
+        expectations: Expectations::record(now, 2, Vec::new(), std::iter::empty()),
+        ..Default::default()
+    };
+    let first_pod = [owned("foobar-a").created(now.add_seconds(1)).build()];
+    let second = run(&spec, &first_pod, &memory, now.add_seconds(2));
+    assert_eq!(creates(&second), 0, "one create is still pending: {second:?}");
+    let kept = remembered(&second);
+    assert_eq!(kept.expectations.added.iter().collect::<Vec<_>>(), ["foobar-a"]);
+    // foobar-a is gone; foobar-b, the other creation, is listed.
+    let other_pod = [owned("foobar-b").created(now.add_seconds(4)).build()];
+    let third = run(&spec, &other_pod, &kept, now.add_seconds(5));
+    assert_eq!(creates(&third), 1, "both creations observed, one pod short: {third:?}");
+    // Control: the memory before the first observation still waits.
+    let stalled = run(&spec, &other_pod, &memory, now.add_seconds(5));
+    assert_eq!(creates(&stalled), 0, "{stalled:?}");
 }
 
 // upstream: the informer observes creations by add events, whatever the

@@ -630,22 +630,29 @@ fn expectations_hold_back_the_next_sync() {
     assert_eq!(observed_gen, Some(1), "observedGeneration is not raised while expectations are pending");
 }
 
+/// A reconcile of the plain DaemonSet over nodes `a` and `b`.
+fn two_nodes() -> impl Fn(&[Pod], &DaemonSetMemory, Time) -> Vec<Action> {
+    let d = ds(json!({}), json!({}));
+    let nodes = [node("a", json!({})), node("b", json!({}))];
+    move |pods, memory, now| {
+        daemonset::reconcile(&d, &Observed { pods, nodes: &nodes, revisions: &[], memory }, now)
+    }
+}
+
+/// The memory a reconcile hands back.
+fn memory_of(actions: &[Action]) -> Option<DaemonSetMemory> {
+    actions.iter().find_map(|x| match x {
+        Action::Remember { memory: ControllerMemory::DaemonSet(m), .. } => Some(m.clone()),
+        _ => None,
+    })
+}
+
 #[test]
 fn an_orphan_adopted_while_creations_are_pending_is_not_a_creation() {
     // upstream: daemon_controller.go addPod observes a creation only for a
     // pod whose add event already names the DaemonSet as controller; an
     // adoption reaches updatePod, which leaves the expectations alone.
-    let d = ds(json!({}), json!({}));
-    let nodes = [node("a", json!({})), node("b", json!({}))];
-    let run = |pods: &[Pod], memory: &DaemonSetMemory, now: Time| {
-        daemonset::reconcile(&d, &Observed { pods, nodes: &nodes, revisions: &[], memory }, now)
-    };
-    let memory_of = |actions: &[Action]| {
-        actions.iter().find_map(|x| match x {
-            Action::Remember { memory: ControllerMemory::DaemonSet(m), .. } => Some(m.clone()),
-            _ => None,
-        })
-    };
+    let run = two_nodes();
     let first = run(&[], &DaemonSetMemory::default(), t0());
     assert_eq!(created_on(&first), ["a", "b"]);
     let memory = memory_of(&first).expect("memory");
@@ -663,6 +670,28 @@ fn an_orphan_adopted_while_creations_are_pending_is_not_a_creation() {
     orphan.metadata.owner_references = stray_owner;
     let third = run(&[made, orphan], &memory, t0().add_seconds(3));
     assert!(created_on(&third).is_empty() && deleted(&third).is_empty(), "{third:?}");
+}
+
+#[test]
+fn a_creation_once_listed_stays_observed() {
+    // upstream: daemon_controller.go addPod calls CreationObserved once per
+    // add event and nothing raises the count again: a created pod that a
+    // later list no longer shows (deleted here) still counts.
+    let run = two_nodes();
+    let first = run(&[], &DaemonSetMemory::default(), t0());
+    assert_eq!(created_on(&first), ["a", "b"]);
+    let memory = memory_of(&first).expect("memory");
+    // The pod for `a` is listed, the one for `b` not yet.
+    let second = run(&[pod_on("agent-a", "a", t0().add_seconds(1))], &memory, t0().add_seconds(2));
+    assert!(created_on(&second).is_empty(), "{second:?}");
+    let kept = memory_of(&second).expect("the listed creation is remembered");
+    // Then `agent-a` is deleted and `agent-b` shows: both creations were
+    // observed, and node `a` gets its pod back at once.
+    let listed_b = [pod_on("agent-b", "b", t0().add_seconds(3))];
+    assert_eq!(created_on(&run(&listed_b, &kept, t0().add_seconds(4))), ["a"]);
+    // Control: without the second observation, the creation for `a`
+    // stays pending until the expectations expire.
+    assert!(created_on(&run(&listed_b, &memory, t0().add_seconds(4))).is_empty());
 }
 
 #[test]

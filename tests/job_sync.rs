@@ -1327,6 +1327,26 @@ fn failed_create_lowers_expectations() {
     assert_eq!(created(&run(&j, &[], &memory, base().add_seconds(1))).len(), 2);
 }
 
+// upstream: job_controller.go addPod lowers the creation count once per add
+// event and nothing raises it again: a created pod that a later list no
+// longer shows still counts, and the Job creates its replacement at once.
+#[test]
+fn a_creation_once_listed_stays_observed() {
+    let j = job(json!({"parallelism": 2, "completions": 5}));
+    let first = run(&j, &[], &JobMemory::default(), base());
+    assert_eq!(created(&first).len(), 2);
+    let memory = memory_of(&first).expect("memory");
+    let made = |name: &str, at: i64| P::new(name).running().created(base().add_seconds(at)).build();
+    let second = run(&j, &[made("a", 1)], &memory, base().add_seconds(2));
+    assert!(created(&second).is_empty(), "{second:?}");
+    let kept = memory_of(&second).expect("the listed creation is remembered");
+    // `a` is gone from the list, `b` shows: one pod short, made now.
+    let listed_b = [made("b", 3)];
+    assert_eq!(created(&run(&j, &listed_b, &kept, base().add_seconds(4))).len(), 1);
+    // Control: without the second observation, nothing until expiry.
+    assert!(created(&run(&j, &listed_b, &memory, base().add_seconds(4))).is_empty());
+}
+
 // upstream: job_controller.go counts a creation only from a pod's add
 // event, so a pod listed before the creates were issued never stands in for
 // one of them. The API server stamps whole seconds: a pod listed at

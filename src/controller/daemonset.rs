@@ -703,6 +703,9 @@ pub fn reconcile_with(
     }
 
     let satisfied = memory.expectations.satisfied_in(ds.metadata.namespace(), uid, observed.pods, now);
+    if !satisfied {
+        new_memory.expectations.keep_listed_creations(ds.metadata.namespace(), uid, observed.pods);
+    }
     let mut requeue: Option<Duration> = None;
     let want_requeue = |d: Duration, r: &mut Option<Duration>| *r = Some(r.map_or(d, |x| x.min(d)));
     if satisfied {

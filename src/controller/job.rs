@@ -1303,7 +1303,9 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
 
     let satisfied = memory.expectations.satisfied_in(desired.metadata.namespace(), uid, observed.pods, now);
     let mut new_memory = memory.clone();
-    if satisfied && !memory.expectations.is_empty() {
+    if !satisfied {
+        new_memory.expectations.keep_listed_creations(desired.metadata.namespace(), uid, observed.pods);
+    } else if !memory.expectations.is_empty() {
         new_memory.expectations = Expectations::default();
     }
 

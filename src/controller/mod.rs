@@ -492,10 +492,13 @@ pub struct Expectations {
     /// Pods whose deletion was requested and not yet observed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deletes: Vec<PodKey>,
-    /// Names of pods the caller saw added by its watch
-    /// ([`Expectations::creation_observed`]): counted as observed creations
-    /// whether or not a later observation still lists them. A set, so each
-    /// name counts once however it was filled (it serializes as a list).
+    /// Names of pods counted as observed creations whether or not a later
+    /// observation still lists them: those the caller saw added by its
+    /// watch ([`Expectations::creation_observed`]), and those a reconcile
+    /// found listed while the expectations were pending (upstream's
+    /// informer counts each add once, and a pod deleted or released later
+    /// never raises the count again). A set, so each name counts once
+    /// however it was filled (it serializes as a list).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub added: BTreeSet<String>,
 }
@@ -685,6 +688,30 @@ impl Expectations {
             return;
         }
         self.added.insert(pod.metadata.name().to_owned());
+    }
+
+    /// Keeps the creations `pods` show as observed for good: while the
+    /// expectations are pending, a reconcile calls it on the memory it
+    /// hands back, so that a counted pod deleted or released before the
+    /// next reconcile still counts (upstream's `addPod` lowered the count
+    /// once, and nothing raises it again). `pods` as
+    /// [`pending_in`](Expectations::pending_in) takes them; at most
+    /// `creates` names are kept, as [`creation_observed`] keeps.
+    ///
+    /// [`creation_observed`]: Expectations::creation_observed
+    pub(crate) fn keep_listed_creations(&mut self, namespace: &str, owner_uid: &str, pods: &[Pod]) {
+        let Some(at) = self.recorded_at else {
+            return;
+        };
+        let room = usize::try_from(self.creates).unwrap_or(usize::MAX);
+        for pod in pods {
+            if self.added.len() >= room {
+                return;
+            }
+            if same_str(pod.metadata.namespace(), namespace) && self.is_new_creation(owner_uid, at, pod) {
+                self.added.insert(pod.metadata.name().to_owned());
+            }
+        }
     }
 
     /// The deletion of pod `name` need no longer be waited for (upstream:

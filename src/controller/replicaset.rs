@@ -342,7 +342,9 @@ fn sync(
     push_patches(&mut actions, &pass.adopt, &pass.release, &reference, uid);
 
     let mut new_memory = memory.clone();
-    if needs_sync && !expectations.is_empty() {
+    if !needs_sync {
+        new_memory.expectations.keep_listed_creations(ns, uid, observed.pods);
+    } else if !expectations.is_empty() {
         new_memory.expectations = Expectations::default();
     }
 
