@@ -626,6 +626,33 @@ fn a_null_or_missing_selector_selects_nothing() {
     assert_eq!(patches(&actions), ["orphan adopt"]);
 }
 
+// upstream: the same adoption patch of a pod without any reference to the
+// owner: the strategic merge puts the patch's new list item ahead of the
+// pod's own references (apimachinery strategicpatch mergeSlice,
+// normalizeElementOrder).
+#[test]
+fn adoption_puts_the_controller_reference_first() {
+    let now = base();
+    let mut pod = running_ready(P::new("pod0").labels(&[("foo", "bar")]), now).build();
+    pod.metadata.owner_references = Some(vec![
+        serde_json::from_value(
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "name": "cm", "uid": "uid-cm"}),
+        )
+        .unwrap(),
+    ]);
+    let actions = run(&rs(1), &[pod], &ReplicaSetMemory::default(), now);
+    let adopted = actions
+        .iter()
+        .find_map(|a| match a {
+            Action::Update { object: Object::Pod(p), .. } => Some(p.clone()),
+            _ => None,
+        })
+        .expect("adoption");
+    let uids: Vec<&str> =
+        adopted.metadata.owner_references.iter().flatten().map(|r| r.uid.as_str()).collect();
+    assert_eq!(uids, ["uid-foobar", "uid-cm"]);
+}
+
 // upstream: controller_ref_manager.go AdoptPod (ownerRefControllerPatch, a
 // strategic merge patch keyed on uid): a plain reference to the same owner
 // becomes the controller reference instead of a second entry.

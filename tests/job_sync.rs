@@ -908,6 +908,18 @@ fn adopts_orphans_with_finalizer() {
     assert_eq!(meta.controller_ref().map(|r| r.uid.as_str()), Some(JOB_UID));
     assert_eq!(meta.finalizers, Some(vec![JOB_TRACKING_FINALIZER.to_owned()]));
     assert!(created(&actions).is_empty());
+
+    // The patch's finalizer goes ahead of the pod's own, as a strategic
+    // merge puts a patch's new list items (apimachinery strategicpatch
+    // mergeSlice, normalizeElementOrder).
+    let mut kept = P::new("o").running().orphan().build();
+    kept.metadata.finalizers = Some(vec!["example.com/keep".to_owned()]);
+    let actions = run(&j, &[kept], &JobMemory::default(), base());
+    let adopted = actions.iter().find_map(|a| match a {
+        Action::Update { object, change } if change == "adopt" => object.metadata().finalizers.clone(),
+        _ => None,
+    });
+    assert_eq!(adopted, Some(vec![JOB_TRACKING_FINALIZER.to_owned(), "example.com/keep".to_owned()]));
 }
 
 // upstream: getPodsForJob goes on with the adopted copy of a pod: a pod

@@ -1251,9 +1251,11 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
             let mut changed = (*pod).clone();
             changed.fill_type_meta();
             changed.metadata = with_owner(&pod.metadata, reference.clone());
+            // The patch's finalizer goes before the pod's own, as its owner
+            // reference does (see with_owner).
             let f = changed.metadata.finalizers.get_or_insert_with(Vec::new);
             if !f.iter().any(|x| x == JOB_TRACKING_FINALIZER) {
-                f.push(JOB_TRACKING_FINALIZER.to_owned());
+                f.insert(0, JOB_TRACKING_FINALIZER.to_owned());
             }
             changed
         })

@@ -105,6 +105,15 @@
 //!   count the adopted pods as claimed). A NotFound on either, and an
 //!   Invalid on a release (the pod was re-created or lost the reference),
 //!   are not failures: upstream goes on as if the pod were not claimed.
+//! - Before the first adoption of a reconcile, an executor should read the
+//!   owner fresh from the API server (not from its cache) and count every
+//!   adoption as failed when the owner is gone, has another UID or has a
+//!   deletion timestamp (upstream: `RecheckDeletionTimestamp` before
+//!   `AdoptPod`, kubernetes issue 42639). A reconcile sees only the owner
+//!   the caller passed in: after `kubectl delete --cascade=orphan` the
+//!   cached owner may not show its deletion yet while the garbage
+//!   collector already removed the pods' references, and adopting them
+//!   again would have the collector delete them with the owner.
 //! - A delete's target carries the UID as a precondition where upstream's
 //!   pod control sends none: a pod re-created under the victim's name is
 //!   not deleted in its place.
@@ -1111,12 +1120,15 @@ pub fn controller_ref(api_version: &str, kind: &str, owner: &ObjectMeta) -> Owne
     }
 }
 
-/// `meta` with `reference` among its owner references (adoption). An entry
+/// `meta` with `reference` among its owner references (adoption), as the
+/// API server applies upstream's adoption patch (controller_ref_manager.go
+/// ownerRefControllerPatch, a strategic merge patch on `uid`): an entry
 /// with the same UID (a plain, non-controller reference to the same owner)
-/// becomes `reference`, keeping the fields this crate does not model, as
-/// upstream's adoption patch merges on `uid` (upstream:
-/// controller_ref_manager.go, ownerRefControllerPatch, a strategic merge
-/// patch); otherwise `reference` is added.
+/// becomes `reference` in its place, keeping the fields this crate does not
+/// model; otherwise `reference` goes first, before the references already
+/// there, since the merge puts a patch's new list items ahead of the
+/// server's own (apimachinery strategicpatch mergeSlice,
+/// normalizeElementOrder).
 pub fn with_owner(meta: &ObjectMeta, reference: OwnerReference) -> ObjectMeta {
     let mut out = meta.clone();
     let refs = out.owner_references.get_or_insert_with(Vec::new);
@@ -1125,7 +1137,7 @@ pub fn with_owner(meta: &ObjectMeta, reference: OwnerReference) -> ObjectMeta {
             let other = std::mem::take(&mut existing.other);
             *existing = OwnerReference { other, ..reference };
         }
-        None => refs.push(reference),
+        None => refs.insert(0, reference),
     }
     out
 }
