@@ -626,6 +626,14 @@ fn a_null_or_missing_selector_selects_nothing() {
     assert_eq!(patches(&actions), ["orphan adopt"]);
 }
 
+/// The pod of the first pod update among `actions`.
+fn updated_pod(actions: &[Action]) -> Option<Pod> {
+    actions.iter().find_map(|a| match a {
+        Action::Update { object: Object::Pod(p), .. } => Some(Pod::clone(p)),
+        _ => None,
+    })
+}
+
 // upstream: the same adoption patch of a pod without any reference to the
 // owner: the strategic merge puts the patch's new list item ahead of the
 // pod's own references (apimachinery strategicpatch mergeSlice,
@@ -641,13 +649,7 @@ fn adoption_puts_the_controller_reference_first() {
         .unwrap(),
     ]);
     let actions = run(&rs(1), &[pod], &ReplicaSetMemory::default(), now);
-    let adopted = actions
-        .iter()
-        .find_map(|a| match a {
-            Action::Update { object: Object::Pod(p), .. } => Some(p.clone()),
-            _ => None,
-        })
-        .expect("adoption");
+    let adopted = updated_pod(&actions).expect("adoption");
     let uids: Vec<&str> =
         adopted.metadata.owner_references.iter().flatten().map(|r| r.uid.as_str()).collect();
     assert_eq!(uids, ["uid-foobar", "uid-cm"]);
@@ -672,13 +674,7 @@ fn adoption_turns_a_plain_reference_to_the_owner_into_the_controller_one() {
         .unwrap(),
     ]);
     let actions = run(&rs(1), &[pod], &ReplicaSetMemory::default(), now);
-    let adopted = actions
-        .iter()
-        .find_map(|a| match a {
-            Action::Update { object: Object::Pod(p), .. } => Some(p.clone()),
-            _ => None,
-        })
-        .expect("adoption");
+    let adopted = updated_pod(&actions).expect("adoption");
     let refs = serde_json::to_value(adopted.metadata.owner_references).unwrap();
     assert_eq!(
         refs,
