@@ -87,20 +87,19 @@ fn lines(actions: &[Action]) -> Vec<String> {
 // util/deployment_util_test.go
 // ---------------------------------------------------------------------------
 
-// upstream: TestResolveFenceposts. Its two error rows ("oops", "urg": a
-// string that is not a percentage) pin the crate's documented deviation
-// instead: such a value counts as 0 (surge rounds up, unavailable rounds
-// down, both zero means one unavailable) where upstream's sync returns the
-// error. The first row (a bare "0") is the crate's own, of the same kind.
+// upstream: TestResolveFenceposts. Its error rows ("oops", "urg": a string
+// that is not a percentage) give what upstream's callers use: ResolveFenceposts
+// returns (0, 0, err) and MaxSurge / MaxUnavailable drop the error. The
+// first row (a bare "0") is the crate's own, of the same kind.
 #[test]
 fn resolve_fenceposts_table() {
     let s = |v: &str| IntOrString::String(v.into());
     // (maxSurge, maxUnavailable, desired, the fenceposts, whether upstream errors)
     let cases = [
-        (Some(s("0")), Some(s("0")), 0, (0, 1), true),
+        (Some(s("0")), Some(s("0")), 0, (0, 0), true),
         (Some(s("39%")), Some(s("39%")), 10, (4, 3), false),
-        (Some(s("oops")), Some(s("39%")), 10, (0, 3), true),
-        (Some(s("55%")), Some(s("urg")), 10, (6, 0), true),
+        (Some(s("oops")), Some(s("39%")), 10, (0, 0), true),
+        (Some(s("55%")), Some(s("urg")), 10, (0, 0), true),
         (None, Some(s("39%")), 10, (0, 3), false),
         (Some(s("39%")), None, 10, (4, 0), false),
         (None, None, 10, (0, 1), false),
@@ -1931,6 +1930,27 @@ fn status_counts_replica_sets_before_this_sync_scaled_them() {
             "requeue Deployment default/foo after 591s",
         ]
     );
+}
+
+// upstream: rollback.go rollback first calls getAllReplicaSetsAndSyncRevision
+// with createIfNotExisted, whose NewRSNewReplicas errors on a strategy type
+// it does not support: a legacy rollback of a Deployment of an unknown
+// strategy type creates no ReplicaSet (the sync ends with the error).
+#[test]
+fn legacy_rollback_of_an_unknown_strategy_type_creates_nothing() {
+    let now = base();
+    let mut d = dep(2, None, None);
+    d.spec.as_mut().unwrap().strategy.as_mut().unwrap().type_ =
+        Some(kube_workloads::api::DeploymentStrategyType::Other("Foo".into()));
+    d.metadata.set_annotation("deprecated.deployment.rollback.to", "1");
+    let l = lines(&run(&d, &[], &[], now));
+    assert!(!l.iter().any(|x| x.starts_with("create")), "{l:?}");
+    // Control: the same rollback of a RollingUpdate Deployment creates the
+    // new ReplicaSet first.
+    let mut rolling = dep(2, None, None);
+    rolling.metadata.set_annotation("deprecated.deployment.rollback.to", "1");
+    let l = lines(&run(&rolling, &[], &[], now));
+    assert!(l.iter().any(|x| x.starts_with("create ReplicaSet")), "{l:?}");
 }
 
 // upstream: rollback.go getRollbackTo ignores an empty or non-integer

@@ -1085,8 +1085,19 @@ fn new_rs_new_replicas_table() {
         }
         let rs5 = rs_of(&d, "foo-rs5", 5, true, now());
         let new = rs_of(&d, "foo-new", new_replicas, true, now());
-        assert_eq!(new_rs_new_replicas(&d, &[&rs5], &new), want, "{case}");
+        assert_eq!(new_rs_new_replicas(&d, &[&rs5], &new), Some(want), "{case}");
     }
+    // NewRSNewReplicas' two errors (objects validation refuses): a strategy
+    // type it does not support, and a maxSurge that does not parse.
+    let mut other = dep(3, int(1), int(1));
+    other.spec.as_mut().unwrap().strategy.as_mut().unwrap().type_ =
+        Some(kube_workloads::api::DeploymentStrategyType::Other("Foo".into()));
+    let rs5 = rs_of(&other, "foo-rs5", 5, true, now());
+    assert_eq!(new_rs_new_replicas(&other, &[&rs5], &rs5), None);
+    let mut oops = dep(3, int(1), int(1));
+    oops.spec.as_mut().unwrap().strategy.as_mut().unwrap().rolling_update.as_mut().unwrap().max_surge =
+        Some(kube_workloads::api::IntOrString::String("oops".into()));
+    assert_eq!(new_rs_new_replicas(&oops, &[&rs5], &rs5), None);
 }
 
 // upstream: deployment_util_test.go TestMinAvailable (every row, surge 1)

@@ -48,7 +48,11 @@
 //! - Unset `maxSurge` / `maxUnavailable` / `progressDeadlineSeconds` /
 //!   `revisionHistoryLimit` take the API server's defaults (25%, 25%, 600,
 //!   10): the reconcile also works on objects that were never defaulted. A
-//!   percentage that does not parse counts as 0.
+//!   `maxSurge` or `maxUnavailable` that does not parse makes both
+//!   fenceposts 0, as upstream's `MaxSurge` / `MaxUnavailable` read them;
+//!   where upstream's `NewRSNewReplicas` errors (a `maxSurge` that does not
+//!   parse, an unknown strategy type), the sync ends before creating or
+//!   scaling the new ReplicaSet.
 //! - An empty selector, `{}` or `{matchLabels: {}}`, is `SelectingAll`
 //!   (DECISIONS G5).
 //! - Proportional scaling's product `spec.replicas × (replicas + maxSurge)`
@@ -303,16 +307,22 @@ fn rolling_params(d: &Deployment) -> (IntOrString, IntOrString) {
 }
 
 /// Upstream's `ResolveFenceposts`: surge rounds up, unavailable rounds down,
-/// both zero means one unavailable. `None` values count as 0; a value that
-/// does not parse counts as 0.
+/// both zero means one unavailable. `None` values count as 0. When either
+/// value does not parse (only an unvalidated object has one), both are 0:
+/// upstream returns `(0, 0, err)`, and `MaxSurge` / `MaxUnavailable` drop
+/// the error.
 pub fn resolve_fenceposts(
     max_surge: Option<&IntOrString>,
     max_unavailable: Option<&IntOrString>,
     desired: i32,
 ) -> (i32, i32) {
-    let surge = max_surge.map_or(Ok(0), |v| v.scaled_value(desired, true)).unwrap_or(0);
-    let unavailable = max_unavailable.map_or(Ok(0), |v| v.scaled_value(desired, false)).unwrap_or(0);
-    if surge == 0 && unavailable == 0 { (0, 1) } else { (surge, unavailable) }
+    let surge = max_surge.map_or(Ok(0), |v| v.scaled_value(desired, true));
+    let unavailable = max_unavailable.map_or(Ok(0), |v| v.scaled_value(desired, false));
+    match (surge, unavailable) {
+        (Ok(0), Ok(0)) => (0, 1),
+        (Ok(surge), Ok(unavailable)) => (surge, unavailable),
+        _ => (0, 0),
+    }
 }
 
 /// Upstream's `MaxSurge`: 0 for Recreate.
@@ -344,22 +354,26 @@ pub fn min_available(d: &Deployment) -> i32 {
 }
 
 /// Upstream's `NewRSNewReplicas`: how many replicas the new ReplicaSet may
-/// have now. `all` includes `new`.
-pub fn new_rs_new_replicas(d: &Deployment, all: &[&ReplicaSet], new: &ReplicaSet) -> i32 {
+/// have now. `all` includes `new`. `None` where upstream returns an error
+/// (only for an unvalidated object): a strategy type neither RollingUpdate
+/// nor Recreate, or a `maxSurge` that does not parse; upstream's sync then
+/// stops before creating or scaling the new ReplicaSet.
+pub fn new_rs_new_replicas(d: &Deployment, all: &[&ReplicaSet], new: &ReplicaSet) -> Option<i32> {
     let replicas = d_replicas(d);
     if !is_rolling(d) {
-        return replicas;
+        let recreate = d.spec.as_ref().is_some_and(|s| s.strategy_type() == DeploymentStrategyType::Recreate);
+        return recreate.then_some(replicas);
     }
     let (s, _) = rolling_params(d);
-    let surge = s.scaled_value(replicas, true).unwrap_or(0);
+    let surge = s.scaled_value(replicas, true).ok()?;
     let current: i64 = all.iter().map(|rs| i64::from(replicas_of(rs))).fold(0i64, i64::saturating_add);
     let max_total = i64::from(replicas).saturating_add(i64::from(surge));
     let new_replicas = i64::from(replicas_of(new));
     if current >= max_total {
-        return replicas_of(new);
+        return Some(replicas_of(new));
     }
     let scale_up = max_total.saturating_sub(current).min(i64::from(replicas).saturating_sub(new_replicas));
-    clamp_i32(new_replicas.saturating_add(scale_up))
+    Some(clamp_i32(new_replicas.saturating_add(scale_up)))
 }
 
 fn clamp_i32(v: i64) -> i32 {
@@ -1072,6 +1086,12 @@ impl<'a> Sync<'a, '_> {
                 self.rss.iter().map(|c| c.as_ref()).chain(std::iter::once(&new_rs)).collect();
             new_rs_new_replicas(&self.d, &all, &new_rs)
         };
+        // upstream: getNewReplicaSet returns NewRSNewReplicas' error before
+        // it creates anything.
+        let Some(count) = count else {
+            self.stop = true;
+            return;
+        };
         if let Some(s) = new_rs.spec.as_mut() {
             s.replicas = Some(count);
         }
@@ -1300,7 +1320,13 @@ impl<'a> Sync<'a, '_> {
             Ordering::Less => {
                 let count = {
                     let all: Vec<&ReplicaSet> = self.rss.iter().map(|c| c.as_ref()).collect();
-                    self.rs(new_idx).map_or(0, |n| new_rs_new_replicas(&self.d, &all, n))
+                    self.rs(new_idx).map(|n| new_rs_new_replicas(&self.d, &all, n))
+                };
+                // upstream: reconcileNewReplicaSet returns NewRSNewReplicas'
+                // error, and rolloutRolling with it.
+                let Some(Some(count)) = count else {
+                    self.stop = true;
+                    return;
                 };
                 self.scale_and_record(new_idx, count)
             }
