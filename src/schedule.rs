@@ -552,8 +552,13 @@ fn go_time_quote(s: &str) -> String {
 }
 
 /// Go's `time.ParseDuration`, in nanoseconds (negative durations give 0:
-/// `@every` turns them into one second anyway).
+/// `@every` turns them into one second anyway). Step for step as Go's: the
+/// whole part accumulates in 64 bits and errs past 2^63, a fraction adds
+/// `float64(digits) * (float64(unit) / scale)` truncated (so its rounding
+/// is Go's, e.g. `1.9999999999999999s` is 2 s), and the total may reach
+/// 2^63 only when negative.
 pub(crate) fn go_duration(s: &str) -> Result<u128, String> {
+    const LIMIT: u64 = 1 << 63;
     let bad = || format!("time: invalid duration {}", go_time_quote(s));
     let (negative, body) = match s.strip_prefix('-') {
         Some(b) => (true, b),
@@ -565,25 +570,25 @@ pub(crate) fn go_duration(s: &str) -> Result<u128, String> {
     if body.is_empty() {
         return Err(bad());
     }
-    let mut total: u128 = 0;
+    let mut total: u64 = 0;
     let mut rest = body;
     while !rest.is_empty() {
         let int_len = rest.bytes().take_while(u8::is_ascii_digit).count();
         let int_part = rest.get(..int_len).ok_or_else(bad)?;
         rest = rest.get(int_len..).ok_or_else(bad)?;
-        let mut frac_part = "";
+        let mut frac_part = None;
         if let Some(after_dot) = rest.strip_prefix('.') {
             let frac_len = after_dot.bytes().take_while(u8::is_ascii_digit).count();
-            frac_part = after_dot.get(..frac_len).ok_or_else(bad)?;
+            frac_part = Some(after_dot.get(..frac_len).ok_or_else(bad)?);
             rest = after_dot.get(frac_len..).ok_or_else(bad)?;
         }
-        if int_part.is_empty() && frac_part.is_empty() {
+        if int_part.is_empty() && frac_part.is_none_or(str::is_empty) {
             return Err(bad());
         }
         let unit_len = rest.find(|c: char| c == '.' || c.is_ascii_digit()).unwrap_or(rest.len());
         let unit = rest.get(..unit_len).ok_or_else(bad)?;
         rest = rest.get(unit_len..).ok_or_else(bad)?;
-        let scale: u128 = match unit {
+        let scale: u64 = match unit {
             "" => return Err(format!("time: missing unit in duration {}", go_time_quote(s))),
             "ns" => 1,
             "us" | "µs" | "μs" => 1_000,
@@ -599,23 +604,65 @@ pub(crate) fn go_duration(s: &str) -> Result<u128, String> {
                 ));
             }
         };
-        let whole: u128 = if int_part.is_empty() { 0 } else { int_part.parse().map_err(|_| bad())? };
-        let mut value = whole.checked_mul(scale).ok_or_else(bad)?;
-        // The fraction, digit by digit (Go keeps the precision it can).
-        let mut unit_scale = scale;
-        for d in frac_part.bytes() {
-            unit_scale /= 10;
-            if unit_scale == 0 {
-                break;
-            }
-            value = value.saturating_add(u128::from(d.saturating_sub(b'0')).saturating_mul(unit_scale));
-        }
-        total = total.checked_add(value).ok_or_else(bad)?;
-        if total > u128::from(i64::MAX.unsigned_abs()) {
+        let whole = go_leading_int(int_part).ok_or_else(bad)?;
+        if whole > LIMIT / scale {
             return Err(bad());
         }
+        let mut value = whole.saturating_mul(scale);
+        let (digits, divisor) = go_leading_fraction(frac_part.unwrap_or(""));
+        if digits > 0 {
+            // Go's float64 step, truncated toward zero as its uint64
+            // conversion is (the product is under 3.6e12 per unit).
+            #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let fraction = (digits as f64 * (scale as f64 / divisor)) as u64;
+            value = value.saturating_add(fraction);
+            if value > LIMIT {
+                return Err(bad());
+            }
+        }
+        total = total.checked_add(value).filter(|t| *t <= LIMIT).ok_or_else(bad)?;
     }
-    Ok(if negative { 0 } else { total })
+    if negative {
+        return Ok(0);
+    }
+    if total > LIMIT - 1 {
+        return Err(bad());
+    }
+    Ok(u128::from(total))
+}
+
+/// Go's `leadingInt` over a run of ASCII digits: `None` past 2^63.
+fn go_leading_int(digits: &str) -> Option<u64> {
+    let mut x: u64 = 0;
+    for d in digits.bytes() {
+        if x > (1 << 63) / 10 {
+            return None;
+        }
+        x = x.saturating_mul(10).saturating_add(u64::from(d.saturating_sub(b'0')));
+        if x > 1 << 63 {
+            return None;
+        }
+    }
+    Some(x)
+}
+
+/// Go's `leadingFraction` over a run of ASCII digits: the digits read as an
+/// integer until one more would pass 2^63 (the rest is ignored), and 10 to
+/// the number of digits read.
+fn go_leading_fraction(digits: &str) -> (u64, f64) {
+    let (mut x, mut scale) = (0u64, 1f64);
+    for d in digits.bytes() {
+        if x > (1u64 << 63).saturating_sub(1) / 10 {
+            break;
+        }
+        let y = x.saturating_mul(10).saturating_add(u64::from(d.saturating_sub(b'0')));
+        if y > 1 << 63 {
+            break;
+        }
+        x = y;
+        scale *= 10.0;
+    }
+    (x, scale)
 }
 
 impl Spec {

@@ -1095,4 +1095,19 @@ fn spec_updates_requeue_as_upstreams_handler() {
             "event Warning UnParseableCronJobSchedule on CronJob snazzycats/mycronjob: unparseable schedule for cronjob: 61 * * * *"
         ]
     );
+    // A schedule that parses but never fires (30 February): Go's zero next
+    // time makes a negative delay, added at once; that sync reports it.
+    assert_eq!(
+        lines(on_update(&old, &cron_job("0 0 30 2 *", "Allow"), now)),
+        ["requeue CronJob snazzycats/mycronjob immediately"]
+    );
+    // A zone the evaluator does not know: formatSchedule falls back to the
+    // bare schedule (time.LoadLocation failed), which requeues at its next
+    // time in UTC; the reconcile then reports UnknownTimeZone.
+    let mut unknown_zone = old.clone();
+    unknown_zone.spec.as_mut().expect("spec").time_zone = Some("Mars/Olympus_Mons".into());
+    assert_eq!(
+        lines(on_update(&old, &unknown_zone, now)),
+        ["requeue CronJob snazzycats/mycronjob after 1800.1s"]
+    );
 }

@@ -383,12 +383,30 @@ fn every() {
         ("@every -5m", "2012-07-09T00:00:08Z"),
         ("@every 2h0m0.9s", "2012-07-09T02:00:07Z"),
         ("@every 1µs", "2012-07-09T00:00:08Z"),
+        // Go's float64 step for a fraction (time.ParseDuration): 16 nines
+        // round up to the whole second, where digit-by-digit arithmetic
+        // gives 1.999999999 s (Every truncates that to 1 s).
+        ("@every 1.9999999999999999s", "2012-07-09T00:00:09Z"),
+        ("@every 0.9999999999999999h", "2012-07-09T01:00:07Z"),
+        // Exactly -2^63 ns parses (a negative total may reach 2^63); Every
+        // makes it one second.
+        ("@every -2562047h47m16.854775808s", "2012-07-09T00:00:08Z"),
     ];
     for (spec, expected) in cases {
         assert_eq!(next(spec, "2012-07-09T00:00:07Z").as_deref(), Some(*expected), "{spec}");
         assert!(sched(spec).is_every());
     }
-    for bad in ["@every", "@every 5", "@every 5x", "@every .s", "@every 1h-", "@every 9999999999h"] {
+    for bad in [
+        "@every",
+        "@every 5",
+        "@every 5x",
+        "@every .s",
+        "@every 1h-",
+        "@every 9999999999h",
+        // 2^63 ns: only its negative fits Go's Duration.
+        "@every 2562047h47m16.854775808s",
+        "@every 9223372036854775808ns",
+    ] {
         assert!(Schedule::parse(bad).is_err(), "{bad}");
     }
 }

@@ -59,7 +59,9 @@
 //! - A CronJob without `timeZone` is evaluated in UTC (DECISIONS cronjob Q1;
 //!   upstream uses the controller's local zone, UTC in standard images).
 //! - Owned Jobs are those whose controller reference carries the CronJob's
-//!   name *and* UID (upstream checks the name only; DESIGN principle 6).
+//!   kind, name *and* UID, as upstream's getJobsToBeReconciled resolves
+//!   them since kubernetes PR 133313 (it checked the name only before). A
+//!   CronJob without a UID (a hand-built object) matches by kind and name.
 //! - The API reads upstream makes are answered from the observed Jobs: an
 //!   active entry is missing when no Job of that name is observed; a Job
 //!   with the deterministic name that this CronJob controls is adopted into
@@ -121,11 +123,16 @@ pub fn job_name(cron_job: &CronJob, scheduled: Time) -> String {
 
 /// The schedule the controller evaluates (upstream: `formatSchedule`): the
 /// spec as written when it contains `TZ`, else `TZ=<timeZone> <schedule>`
-/// when a zone is set, else the schedule (UTC).
+/// when a zone is set and known, else the schedule (UTC). An unknown zone
+/// falls back to the bare schedule, as upstream's does when
+/// `time.LoadLocation` fails ([`reconcile`] stops at `UnknownTimeZone`
+/// first; [`on_update`] does not).
 pub fn effective_schedule(cron_job: &CronJob) -> Result<Schedule, ScheduleError> {
     let spec = cron_job.spec.clone().unwrap_or_default();
     match spec.time_zone.as_deref() {
-        Some(tz) if !spec.schedule.contains("TZ") => Schedule::parse(&format!("TZ={tz} {}", spec.schedule)),
+        Some(tz) if !spec.schedule.contains("TZ") && load_time_zone(tz).is_ok() => {
+            Schedule::parse(&format!("TZ={tz} {}", spec.schedule))
+        }
         _ => Schedule::parse(&spec.schedule),
     }
 }
@@ -183,7 +190,8 @@ pub fn next_schedule_time_duration(cron_job: &CronJob, now: Time, schedule: &Sch
 /// (`updateCronJob`), for a caller whose watch reports the update. A new
 /// schedule or time zone requeues the CronJob at the new schedule's next
 /// time (the reconcile then finds what is due; an earlier requeue the
-/// caller holds still stands); a new schedule that does not parse records
+/// caller holds still stands), or at once when it never fires again; a new
+/// schedule that does not parse records
 /// a Warning `UnParseableCronJobSchedule` and requeues nothing, until the
 /// spec changes again. Any other change requeues it at once.
 ///
@@ -212,10 +220,14 @@ pub fn on_update(old: &CronJob, new: &CronJob, now: Time) -> Vec<Action> {
         return vec![Action::Requeue { target, after: Duration::ZERO }];
     }
     match effective_schedule(new) {
-        Ok(schedule) => next_schedule_time_duration(new, now, &schedule)
-            .map(|after| Action::Requeue { target, after })
-            .into_iter()
-            .collect(),
+        // A schedule that never fires again requeues at once: upstream's
+        // nextScheduleTimeDuration then counts from Go's zero time, a
+        // negative delay the queue adds immediately (and that sync reports
+        // the InvalidSchedule).
+        Ok(schedule) => vec![Action::Requeue {
+            target,
+            after: next_schedule_time_duration(new, now, &schedule).unwrap_or(Duration::ZERO),
+        }],
         Err(_) => vec![Action::Event(Event {
             regarding: target,
             type_: EventType::Warning,
