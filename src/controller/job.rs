@@ -258,6 +258,10 @@ pub struct BackoffRecord {
 impl JobMemory {
     /// A pod create failed: it is no longer expected (upstream:
     /// `CreationObserved` on error).
+    ///
+    /// A create refused because the namespace is terminating (status cause
+    /// `NamespaceTerminating`) is not reported: upstream's manageJob returns
+    /// without `CreationObserved` for it, so the expectation is kept.
     pub fn create_failed(&mut self) {
         self.expectations.creates = self.expectations.creates.saturating_sub(1);
     }

@@ -82,14 +82,29 @@
 //!   was recorded appears (pods already seen at that instant, and orphans
 //!   adopted since, are remembered by name and not counted: upstream never
 //!   counts an adoption); a deletion when the pod is gone or has a
-//!   deletion timestamp. Upstream counts informer events instead; the
-//!   outcome is the same for any executor that creates pods with the API
-//!   server's clock, with one exception no snapshot can see: a pod created
-//!   and then deleted or released before the next observation never counts,
-//!   so the sync waits for the expectations to expire (5 minutes) where
-//!   upstream's watch would have counted its add event. A caller with a
-//!   watch closes that gap by reporting added pods to the stored memory's
-//!   [`Expectations::creation_observed`].
+//!   deletion timestamp. Upstream counts informer events instead. For
+//!   creations the outcome is the same for any executor that creates pods
+//!   with the API server's clock, with one exception no snapshot can see: a
+//!   pod created and then deleted or released before the next observation
+//!   never counts, so the sync waits for the expectations to expire (5
+//!   minutes) where upstream's watch would have counted its add event. A
+//!   caller with a watch closes that gap by reporting added pods to the
+//!   stored memory's [`Expectations::creation_observed`]. For deletions the
+//!   ReplicaSet's outcome is upstream's (its expectations track the pods it
+//!   deleted by key); the DaemonSet's and the Job's upstream expectations
+//!   only count, and lower the count on every deletion event of any pod
+//!   they own (each update of a terminating pod is one), so a third party's
+//!   deletion, or two events of one pod, can satisfy them while a pod the
+//!   controller deleted is still running. Here those controllers wait for
+//!   the very pods they deleted (no snapshot can count events): often
+//!   later than upstream, and sooner only when a deleted pod was released
+//!   first (upstream's delete event then names no owner, and its count
+//!   waits for the expiry).
+//! - Upstream 1.36 skips a sync while its informers have not yet seen the
+//!   controller's own last writes (`StaleControllerConsistency`). A
+//!   reconcile trusts the snapshot it is given: a caller should hand it
+//!   lists that include the effects of the actions it already carried out,
+//!   or expect them to be asked for again.
 //! - Ties the upstream comparators leave to Go's unstable sort fall to name,
 //!   then UID (DECISIONS G2).
 //! - Per-pod events are left to the executor, which alone knows whether the
