@@ -1435,3 +1435,31 @@ fn a_pod_whose_finalizer_removal_is_pending_is_not_counted_again() {
     let status = status_of(&again).unwrap_or_default();
     assert_eq!(status.completed_indexes.as_deref(), Some("0"));
 }
+
+// upstream: flushUncountedAndRemoveFinalizers saves the new back-off record
+// (updateBackoffRecord) only when the sync writes the status (needsFlush).
+// A failure the pod failure policy ignores changes no count: the sync
+// replaces the pod and removes its finalizer without a status write, and
+// the stored record stays as it was. Control: a counted failure is written
+// (uncounted) and raises the record.
+#[test]
+fn the_back_off_record_is_kept_only_with_a_status_write() {
+    let policy = json!({"rules": [{"action": "Ignore", "onExitCodes": {"operator": "In", "values": [42]}}]});
+    let j = with_status(
+        job(json!({"parallelism": 1, "completions": 1, "podFailurePolicy": policy})),
+        json!({"active": 1, "ready": 0, "terminating": 0, "startTime": base(), "uncountedTerminatedPods": {}}),
+    );
+    let failed = |code: i32| P::new("p0").failed().exit("main", code, base().add_seconds(1)).build();
+    let now = base().add_seconds(15);
+    let ignored = run(&j, &[failed(42)], &JobMemory::default(), now);
+    assert_eq!(created(&ignored).len(), 1, "{ignored:?}");
+    assert_eq!(finalizers_removed(&ignored), ["p0"], "{ignored:?}");
+    assert!(status_of(&ignored).is_none(), "no count changed: {ignored:?}");
+    let kept = memory_of(&ignored).unwrap_or_default();
+    assert_eq!(kept.backoff, Default::default(), "{kept:?}");
+
+    let counted = run(&j, &[failed(1)], &JobMemory::default(), now);
+    assert!(status_of(&counted).is_some(), "{counted:?}");
+    let raised = memory_of(&counted).expect("memory");
+    assert_eq!(raised.backoff.failures_after_last_success, 1, "{raised:?}");
+}

@@ -1801,8 +1801,17 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
         new_memory.finalizer_removals.difference(&memory.finalizer_removals).cloned().collect();
 
     // --- Output. ---
+    // upstream saves the new back-off record only with a status write
+    // (flushUncountedAndRemoveFinalizers calls updateBackoffRecord under
+    // needsFlush): this sync weighed it, but without a write the stored
+    // record stays as it was.
+    let writes_status = status != old_status;
+    if !writes_status {
+        new_memory.backoff = memory.backoff;
+        new_memory.backoff_before = None;
+    }
     actions.extend(pod_actions);
-    if status != old_status {
+    if writes_status {
         let mut job = desired.clone();
         job.fill_type_meta();
         job.status = Some(status);
