@@ -937,6 +937,32 @@ fn revision_changes_only_with_the_template() {
 }
 
 #[test]
+fn a_revision_name_clash_renames_only() {
+    // upstream: history.CreateControllerRevision: on AlreadyExists with other
+    // data it bumps collisionCount and retries under the new hash's name;
+    // the revision keeps the labels NewControllerRevision gave it, so its
+    // controller.kubernetes.io/hash is the first hash.
+    let s = set(1, json!({}));
+    let first = statefulset::new_revision(&s, 1, Some(0));
+    let mut squatter = first.clone();
+    squatter.data = Some(json!({"spec": {"template": {"$patch": "replace"}}}));
+    let a = statefulset::reconcile(&s, &Observed { pods: &[], claims: &[], revisions: &[squatter] }, t0());
+    let created = a
+        .iter()
+        .find_map(|x| match x {
+            Action::Create { object: Object::ControllerRevision(r) } => Some(r.clone()),
+            _ => None,
+        })
+        .expect("a revision is created");
+    let renamed = statefulset::new_revision(&s, 1, Some(1));
+    assert_eq!(created.metadata.name(), renamed.metadata.name());
+    assert_eq!(
+        created.metadata.label("controller.kubernetes.io/hash"),
+        first.metadata.label("controller.kubernetes.io/hash")
+    );
+}
+
+#[test]
 fn history_is_truncated_to_the_limit() {
     // upstream: stateful_set_control_test.go TestStatefulSetControlLimitsHistory
     let mut sim = Sim::new(set(1, json!({"revisionHistoryLimit": 1})));

@@ -1296,7 +1296,9 @@ pub fn reconcile_with(
         }
         None => {
             // upstream: CreateControllerRevision: on a name clash with other
-            // data, bump collisionCount and try again.
+            // data, bump collisionCount and try again under the new hash's
+            // name; only the name changes, so the hash label keeps the
+            // first hash (NewControllerRevision's).
             let mut candidate = new_revision(set, next_number, Some(collision_count));
             for _ in 0..1000 {
                 let clash = observed.revisions.iter().any(|r| {
@@ -1308,7 +1310,8 @@ pub fn reconcile_with(
                     break;
                 }
                 collision_count = collision_count.saturating_add(1);
-                candidate = new_revision(set, next_number, Some(collision_count));
+                let hash = revision_hash(&data, Some(collision_count));
+                candidate.metadata.name = Some(revision_name(set.metadata.name(), &hash));
             }
             actions.push(Action::Create { object: candidate.clone().into() });
             Cow::Owned(candidate)
