@@ -635,6 +635,16 @@ fn a_deleted_node_keeps_its_pods_eviction_timers() {
             .iter()
             .any(|a| matches!(a, Action::Event(e) if e.message.starts_with("Marking for deletion")))
     );
+    // The taint manager, another controller, sees the pod go while its
+    // timer runs: it cancels the timer with the event (handlePodUpdate's
+    // NotFound branch, cancelWorkWithEvent).
+    assert!(
+        collected
+            .iter()
+            .any(|a| matches!(a, Action::Event(e) if e.message == "Cancelling deletion of Pod default/p")),
+        "{collected:?}"
+    );
+    assert_eq!(memory_of(&collected).map(|m| m.evictions.len()), Some(0));
     // A timer that comes due while the node is gone still evicts.
     let short = with(p.clone(), |p| {
         p.spec.get_or_insert_default().tolerations = Some(tolerations(json!([
@@ -651,10 +661,15 @@ fn a_deleted_node_keeps_its_pods_eviction_timers() {
     let memory = memory_of(&started).expect("timer");
     let fired = run(std::slice::from_ref(&short), &[], &memory, now.add_seconds(10), &eviction_config());
     assert_eq!(deleted(&fired), vec!["p"]);
+    // emitPodDeletionEvent names the pod by namespace and name, no UID.
     assert!(
-        fired
-            .iter()
-            .any(|a| matches!(a, Action::Event(e) if e.message == "Marking for deletion Pod default/p"))
+        fired.iter().any(|a| matches!(a, Action::Event(e)
+            if e.message == "Marking for deletion Pod default/p" && e.regarding.uid.is_none())),
+        "{fired:?}"
+    );
+    assert!(
+        !fired.iter().any(|a| matches!(a, Action::Event(e) if e.message.starts_with("Cancelling"))),
+        "an evicted pod's timer is spent, not cancelled: {fired:?}"
     );
 }
 

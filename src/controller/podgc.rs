@@ -534,6 +534,8 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
     // 5. Taint-based eviction.
     if config.taint_eviction {
         let mut keep: BTreeSet<String> = BTreeSet::new();
+        // The pods this pass evicts: their timers are spent, not cancelled.
+        let mut evicted: HashSet<(&str, &str, &str)> = HashSet::new();
         for pod in pods.iter().copied() {
             let node = node_name(pod);
             if node.is_empty() || pod.metadata.is_terminating() || done.contains(&id(pod)) {
@@ -548,6 +550,7 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
                     if e.fire_at <= now {
                         evict(pod, now, &config.gates, &mut actions);
                         done.insert(id(pod));
+                        evicted.insert(id(pod));
                     } else {
                         keep.insert(key.clone());
                         next_wake = Some(next_wake.map_or(e.fire_at, |w| w.min(e.fire_at)));
@@ -620,8 +623,9 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
                 }
                 evict(pod, now, &config.gates, &mut actions);
                 // Its timer is spent, not cancelled: no "Cancelling deletion"
-                // event below for a pod this pass deletes.
+                // event below for a pod this pass evicts.
                 done.insert(id(pod));
+                evicted.insert(id(pod));
                 continue;
             }
             keep.insert(key.clone());
@@ -639,9 +643,11 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
         for k in cancelled {
             new_memory.evictions.remove(&k);
             // A deleted pod's timer is cancelled with the event too
-            // (upstream: handlePodUpdate's NotFound branch).
+            // (upstream: handlePodUpdate's NotFound branch), and so is the
+            // running timer of a pod the steps above delete: the taint
+            // manager is another controller, which sees that pod go.
             let cancel = match live.get(&k) {
-                Some(pod) => !pod.metadata.is_terminating() && !done.contains(&id(pod)),
+                Some(pod) => !pod.metadata.is_terminating() && !evicted.contains(&id(pod)),
                 None => true,
             };
             if cancel && memory.evictions.contains_key(&k) {
@@ -661,9 +667,15 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
     actions
 }
 
-/// upstream: emitCancelPodDeletionEvent, about the pod `namespace/name` as
-/// it names it (no UID).
+/// upstream: emitCancelPodDeletionEvent.
 fn cancel_event(key: &str) -> Action {
+    taint_manager_event(key, "Cancelling deletion of Pod")
+}
+
+/// A taint manager event about the pod `namespace/name` (`key`), named as
+/// upstream names it: namespace and name, no UID (emitPodDeletionEvent and
+/// emitCancelPodDeletionEvent build that reference).
+fn taint_manager_event(key: &str, what: &str) -> Action {
     let (namespace, name) = key.split_once('/').unwrap_or(("", key));
     Action::Event(Event {
         regarding: ObjectRef {
@@ -675,18 +687,13 @@ fn cancel_event(key: &str) -> Action {
         },
         type_: EventType::Normal,
         reason: "TaintManagerEviction".into(),
-        message: format!("Cancelling deletion of Pod {key}"),
+        message: format!("{what} {key}"),
     })
 }
 
 /// upstream: the taint manager's deletion: event, condition, delete.
 fn evict(pod: &Pod, now: Time, gates: &FeatureGates, out: &mut Vec<Action>) {
-    out.push(Action::Event(Event {
-        regarding: pod.object_ref(),
-        type_: EventType::Normal,
-        reason: "TaintManagerEviction".into(),
-        message: format!("Marking for deletion Pod {}", pod_key(pod)),
-    }));
+    out.push(taint_manager_event(&pod_key(pod), "Marking for deletion Pod"));
     let mut changed = pod.clone();
     changed.fill_type_meta();
     let generation = pod.metadata.generation.unwrap_or(0);
