@@ -365,6 +365,41 @@ fn crash_loop_backoff_is_configurable() {
     assert_eq!(gaps, [0, 1, 2, 4, 4, 4]);
 }
 
+/// The kubelet's housekeeping drops a CrashLoopBackOff entry last advanced
+/// more than 600 s ago while its container runs (HandlePodCleanups calling
+/// crashLoopBackOff.GC every 2 s), so a liveness kill after a long healthy
+/// run restarts from a fresh entry: the next crash waits 10 s, not double
+/// the old delay.
+// upstream: pkg/kubelet/kubelet_pods.go HandlePodCleanups; client-go
+// flowcontrol/backoff.go GC; kuberuntime_manager.go doBackOff
+#[test]
+fn a_liveness_restart_after_a_long_run_starts_a_fresh_back_off() {
+    let spec = json!({"containers": [{
+        "name": "app",
+        "livenessProbe": {"exec": {"command": ["ok"]}, "periodSeconds": 10, "failureThreshold": 1}
+    }]});
+    // Two quick crashes (back-off 10 s, then 20 s), a long healthy run
+    // killed by liveness at t >= 800, then a crash 4 s after the restart.
+    let mut sim = Sim::new(pod(spec))
+        .runs(
+            "app",
+            &[RunScript::Exit(1, 1), RunScript::Exit(1, 1), RunScript::Forever, RunScript::Exit(4, 1)],
+        )
+        .stop_delay("app", Some(1))
+        .probes(|_, kind, attempt, t| match kind {
+            ProbeKind::Liveness if attempt == 2 && t >= 800 => ProbeOutcome::Failure,
+            _ => ProbeOutcome::Success,
+        });
+    sim.run_until(900);
+    let starts = sim.starts("app");
+    assert_eq!(starts.len(), 5, "{}", sim.text());
+    let (killed_restart, after_crash) = (starts[3], starts[4]);
+    // The fourth instance crashes 4 s after its start; the fifth waits the
+    // fresh entry's 10 s from there, where the stale entry (20 s, last
+    // advanced at t=12) would have doubled to 40 s at the kill.
+    assert_eq!(after_crash - (killed_restart + 4), 10, "{}", sim.text());
+}
+
 /// PL-7.3/7.4: liveness and readiness wait for the startup probe; a stored
 /// liveness failure kills and restarts the container, with the probe's own
 /// terminationGracePeriodSeconds (PL-9.4).
@@ -803,6 +838,17 @@ fn deleted_before_init_with_a_sidecar() {
     assert_eq!(initialized.message.as_deref(), Some("containers with incomplete status: [sc]"));
     let app = &status.container_statuses()[0];
     assert!(app.state.as_ref().unwrap().terminated.is_none(), "{app:?}");
+    // upstream: SyncTerminatedPod generates the conditions with the phase
+    // before TerminatePod fails the pod (Pending here), so Ready and
+    // ContainersReady say which containers are not ready, not PodFailed.
+    for type_ in ["Ready", "ContainersReady"] {
+        let c = status.conditions.as_ref().unwrap().iter().find(|c| c.type_ == type_).unwrap();
+        assert_eq!(
+            (c.status.as_str(), c.reason.as_deref(), c.message.as_deref()),
+            ("False", Some("ContainersNotReady"), Some("containers with unready status: [sc app]")),
+            "{type_}"
+        );
+    }
     insta::assert_snapshot!("deleted_before_init_with_a_sidecar", sim.text());
 
     // A plain init container after the sidecar exited 0: the pod counts as

@@ -128,7 +128,10 @@ struct Ctr {
     crash: Option<Backoff>,
     crash_wake: Option<i64>,
     image_backoff: Option<Backoff>,
-    image_failed: bool,
+    /// The last pull's error while the image is failing, as upstream's
+    /// image manager keeps it for the back-off message
+    /// (`<reason>: <message>`); `None` once an image is in place.
+    pull_error: Option<String>,
     retry_at: Option<i64>,
     startup: Option<Worker>,
     liveness: Option<Worker>,
@@ -174,7 +177,7 @@ impl Ctr {
             crash: None,
             crash_wake: None,
             image_backoff: None,
-            image_failed: false,
+            pull_error: None,
             retry_at: None,
             // Probes run for regular containers and sidecars only (PL-7.1).
             startup: (class != Class::Init)
@@ -680,8 +683,8 @@ impl PodLifecycle {
                     let cfg = self.image_cfg;
                     if let Some(c) = self.containers.get_mut(i).filter(|c| c.starting) {
                         c.starting = false;
-                        c.image_failed = true;
                         backoff::next(&mut c.image_backoff, now, now, &cfg);
+                        c.pull_error = Some(format!("{}: {message}", reasons::ERR_IMAGE_PULL));
                         c.waiting = Some((reasons::ERR_IMAGE_PULL.to_owned(), message));
                         c.retry_at = Some(now.saturating_add(resync));
                     }
@@ -834,7 +837,7 @@ impl PodLifecycle {
             c.last = Some(t);
         }
         c.started_at = now;
-        c.image_failed = false;
+        c.pull_error = None;
         c.retry_at = None;
         c.crash_wake = None;
         c.kill = None;
@@ -923,6 +926,12 @@ impl PodLifecycle {
         if kill.is_some_and(|k| k.restart) && self.term.is_none() {
             let crash_cfg = self.crash_cfg;
             let Some(c) = self.containers.get_mut(i) else { return };
+            // Housekeeping has dropped an entry last advanced more than
+            // `reset_after` ago while the container ran (as try_start
+            // applies for a container that stopped).
+            if backoff::collectable(c.crash.as_ref(), now, &crash_cfg) {
+                c.crash = None;
+            }
             let restart_now = match &c.last {
                 None => true,
                 Some(prev) => {
@@ -1398,6 +1407,26 @@ impl PodLifecycle {
     fn finish(&mut self, now: i64) {
         let has_init = self.has_init();
         let before = self.all_statuses();
+        // upstream: generateAPIPodStatus applies the active-deadline handler
+        // (ShouldEvict) to every status it generates, the final one after
+        // the containers stopped included: a deadline that passed during
+        // termination fails the pod.
+        if !self.failed_by_kubelet && !self.phase.is_terminal() && self.past_deadline(now) {
+            self.fail_deadline_exceeded();
+        }
+        // upstream: SyncTerminatedPod generates the final status, phase and
+        // conditions, from the statuses before TerminatePod rewrites them;
+        // TerminatePod then fails a Pending or Running phase and never
+        // regenerates the conditions. So the conditions see that phase: a
+        // pod deleted before its containers ran ends Failed, with Ready
+        // False for ContainersNotReady (not PodFailed).
+        let generated_phase = if self.phase.is_terminal() {
+            self.phase.clone()
+        } else if self.failed_by_kubelet {
+            PodPhase::Failed
+        } else {
+            self.compute_phase(true)
+        };
         let regular = self.containers.get(self.n_init..).unwrap_or(&[]);
         // upstream: status_manager.go hasPodInitialized: a last init
         // container that is a sidecar counts while running and started, a
@@ -1441,13 +1470,6 @@ impl PodLifecycle {
                 w.stop(w.result);
             }
         }
-        // upstream: generateAPIPodStatus applies the active-deadline handler
-        // (ShouldEvict) to every status it generates, the final one after
-        // the containers stopped included: a deadline that passed during
-        // termination fails the pod.
-        if !self.failed_by_kubelet && !self.phase.is_terminal() && self.past_deadline(now) {
-            self.fail_deadline_exceeded();
-        }
         let mut phase = if self.failed_by_kubelet { PodPhase::Failed } else { self.compute_phase(true) };
         if self.phase.is_terminal() {
             phase = self.phase.clone();
@@ -1458,7 +1480,7 @@ impl PodLifecycle {
         self.phase = phase;
         self.finished = true;
         let spec = self.condition_spec();
-        let phase = &self.phase;
+        let phase = &generated_phase;
         let initialized_cond = conditions::initialized_condition(&spec, Some(&before), phase);
         let mut seen = self.external.clone();
         if self.ready_to_start_gate {
@@ -1549,8 +1571,12 @@ impl PodLifecycle {
             backoff::next(&mut c.crash, event_time, now, &crash_cfg);
         }
         // upstream: pkg/kubelet/images/image_manager.go: EnsureImageExists
-        if c.image_failed && backoff::in_backoff_since_update(c.image_backoff.as_ref(), now) {
-            let message = format!("Back-off pulling image \"{}\"", c.image);
+        // The message ends with the last pull's error (upstream since
+        // kubernetes PR 127918: prevPullErrMsg).
+        if let Some(error) = c.pull_error.as_deref()
+            && backoff::in_backoff_since_update(c.image_backoff.as_ref(), now)
+        {
+            let message = format!("Back-off pulling image \"{}\": {error}", c.image);
             c.waiting = Some((reasons::IMAGE_PULL_BACK_OFF.to_owned(), message));
             c.retry_at = Some(now.saturating_add(resync));
             return;
