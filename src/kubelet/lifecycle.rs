@@ -387,9 +387,10 @@ pub struct PodLifecycle {
     finished: bool,
     /// Initialized, Ready, ContainersReady and PodScheduled as the final
     /// status has them: generated when the pod finished, from the container
-    /// states before the ContainerStatusUnknown rewrite (upstream:
-    /// SyncTerminatedPod generates the status, then TerminatePod changes
-    /// only container states).
+    /// states and the phase before the ContainerStatusUnknown rewrite
+    /// (upstream: SyncTerminatedPod generates the status, then TerminatePod
+    /// rewrites container states and fails a Pending or Running phase
+    /// without regenerating the conditions).
     final_conditions: Option<[Condition; 4]>,
     phase: PodPhase,
     reason: Option<String>,
