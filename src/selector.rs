@@ -880,7 +880,10 @@ impl Selector {
 
     /// If the selector requires `label` to have one specific value (`=`,
     /// `==` or a single-value `in` on the first requirement with that key),
-    /// that value (upstream: `RequiresExactMatch`).
+    /// that value (upstream: `RequiresExactMatch`). Values are kept
+    /// de-duplicated, so `in (x, x)` counts as one value here, where
+    /// upstream's list of two answers no (the selector matches the same
+    /// labels either way).
     pub fn requires_exact_match(&self, label: &str) -> Option<&str> {
         let reqs = self.requirements()?;
         reqs.iter().find(|r| r.key == label)?.exact_value()
@@ -1428,9 +1431,11 @@ impl<'a> Parser<'a> {
                         set.insert(""); // ",)"
                         return Ok(set);
                     }
+                    // ",,": the empty value, and the second comma is left
+                    // for the next turn (newest upstream no longer consumes
+                    // it, so "(a,,)" parses as selectors.md §4 says).
                     if next.tok == Tok::Comma {
-                        self.consume(Context::Values);
-                        set.insert(""); // ",,"
+                        set.insert("");
                     }
                 }
                 _ => return Err(syntax(t, "',', or identifier")),
