@@ -184,8 +184,10 @@ pub fn pod(p: &mut Pod) {
     let host_network = spec.host_network == Some(true);
     let init = spec.init_containers.as_deref_mut().unwrap_or(&mut []);
     for c in spec.containers.iter_mut().chain(init.iter_mut()) {
+        // An empty limits map copies nothing, and makes no requests map
+        // (Go creates an empty one, which its JSON leaves out).
         if let Some(res) = c.resources.as_mut()
-            && let Some(limits) = &res.limits
+            && let Some(limits) = res.limits.as_ref().filter(|l| !l.is_empty())
         {
             let requests = res.requests.get_or_insert_with(ResourceList::new);
             for (k, v) in limits {
@@ -744,8 +746,14 @@ fn round_up_to_milli(value: &str) -> Option<String> {
 /// ReplicationController defaults (upstream: SetDefaults_ReplicationController).
 pub fn replication_controller(rc: &mut ReplicationController) {
     let spec = rc.spec.get_or_insert_with(Default::default);
-    let template_labels =
-        spec.template.as_ref().and_then(|t| t.metadata.as_ref()).and_then(|m| m.labels.clone());
+    // Empty template labels change nothing a Go client would write out (an
+    // empty map is left out of its JSON).
+    let template_labels = spec
+        .template
+        .as_ref()
+        .and_then(|t| t.metadata.as_ref())
+        .and_then(|m| m.labels.clone())
+        .filter(|l| !l.is_empty());
     if let Some(labels) = template_labels {
         if spec.selector.as_ref().is_none_or(|s| s.is_empty()) {
             spec.selector = Some(labels.clone());
@@ -889,7 +897,9 @@ pub fn job(j: &mut Job, gates: &FeatureGates) {
             crate::api::DEFAULT_BACKOFF_LIMIT
         });
     }
-    let template_labels = spec.template.metadata.as_ref().and_then(|m| m.labels.clone());
+    // As for the ReplicationController: empty template labels copy nothing.
+    let template_labels =
+        spec.template.metadata.as_ref().and_then(|m| m.labels.clone()).filter(|l| !l.is_empty());
     if let Some(labels) = template_labels
         && j.metadata.labels.as_ref().is_none_or(|l| l.is_empty())
     {

@@ -787,3 +787,22 @@ fn resource_lists_round_up_to_milli_in_every_form() {
         ],
     );
 }
+
+// Empty maps a defaulter would create stay out of the output, as a Go
+// client's JSON leaves them out (omitempty): upstream's SetDefaults_Pod makes
+// an empty requests map from empty limits, and SetDefaults_Job /
+// SetDefaults_ReplicationController copy empty template labels.
+#[test]
+fn defaulting_creates_no_empty_maps() {
+    let pod = defaulted(json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+        "spec": {"containers": [{"name": "c", "image": "x:1", "resources": {"limits": {}}}]}}));
+    check(&pod, &[("/spec/containers/0/resources/requests", Value::Null)]);
+    let mut job = job_doc(json!({}));
+    job["spec"]["template"]["metadata"]["labels"] = json!({});
+    check(&defaulted(job), &[("/metadata/labels", Value::Null)]);
+    let rc = defaulted(
+        json!({"apiVersion": "v1", "kind": "ReplicationController", "metadata": {"name": "rc"},
+        "spec": {"template": {"metadata": {"labels": {}}, "spec": {"containers": [{"name": "c", "image": "x:1"}]}}}}),
+    );
+    check(&rc, &[("/metadata/labels", Value::Null), ("/spec/selector", Value::Null)]);
+}
