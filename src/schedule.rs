@@ -122,6 +122,14 @@ pub enum ScheduleError {
         /// The zone as written.
         zone: String,
     },
+    /// A `TZ=` / `CRON_TZ=` prefix whose name Go's `time.LoadLocation`
+    /// refuses before any lookup: it contains `..` or starts with a slash
+    /// or backslash.
+    #[error("provided bad location {zone}: time: invalid location name")]
+    InvalidZoneName {
+        /// The zone as written.
+        zone: String,
+    },
     /// A `TZ=` / `CRON_TZ=` prefix with nothing after it (robfig panics).
     #[error("provided bad location: missing a space after the time zone")]
     MissingSpaceAfterZone,
@@ -361,8 +369,16 @@ impl Schedule {
 fn load_zone(name: &str) -> Result<Tz, ScheduleError> {
     match name {
         "" | "UTC" | "Local" => Ok(Tz::UTC),
+        _ if go_invalid_location_name(name) => Err(ScheduleError::InvalidZoneName { zone: name.to_owned() }),
         _ => name.parse::<Tz>().map_err(|_| ScheduleError::UnknownZone { zone: name.to_owned() }),
     }
+}
+
+/// Whether Go's `time.LoadLocation` refuses `name` (not `""`, `UTC` or
+/// `Local`) before looking it up, with `time: invalid location name`: no
+/// IANA name contains `..` or starts with a slash or backslash.
+pub(crate) fn go_invalid_location_name(name: &str) -> bool {
+    name.contains("..") || name.starts_with('/') || name.starts_with('\\')
 }
 
 /// A spec after its zone prefix: a descriptor or five fields.

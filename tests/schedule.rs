@@ -265,6 +265,9 @@ fn errors() {
         ("0 60 * * *", "end of range (60) above maximum (23): 60"),
         ("0 0 * * XYZ", "failed to parse int from XYZ"),
         ("TZ=Bogus * * * * *", "provided bad location Bogus: unknown time zone Bogus"),
+        // time.LoadLocation refuses ".." and a leading slash before any lookup.
+        ("TZ=a..b * * * * *", "provided bad location a..b: time: invalid location name"),
+        ("TZ=/etc/UTC * * * * *", "provided bad location /etc/UTC: time: invalid location name"),
         ("0-0-0 * * * *", "too many hyphens: 0-0-0"),
         ("*/5/5 * * * *", "too many slashes: */5/5"),
         ("59-2 * * * *", "beginning of range (59) beyond end of range (2): 59-2"),

@@ -2712,7 +2712,7 @@ fn jobs() {
             "manual without selector",
             "Job",
             json!({"spec": {"manualSelector": true}}),
-            &["spec.selector: Required value", "spec.template.metadata.labels: Invalid value: {}"],
+            &["spec.selector: Required value", "spec.template.metadata.labels: Invalid value: null"],
         ),
         (
             "generated label wrong",
@@ -3070,6 +3070,23 @@ fn cron_jobs() {
             "CronJob",
             json!({"spec": {"timeZone": "../etc"}}),
             &["spec.timeZone: Invalid value: \"../etc\": unknown time zone"],
+        ),
+        // A name that passes the character check but holds "..": Go's
+        // time.LoadLocation refuses it before any lookup (errLocation).
+        (
+            "timeZone with a dot-dot inside a part",
+            "CronJob",
+            json!({"spec": {"timeZone": "a..b"}}),
+            &["spec.timeZone: Invalid value: \"a..b\": time: invalid location name"],
+        ),
+        (
+            "TZ= prefix with a dot-dot name",
+            "CronJob",
+            json!({"spec": {"schedule": "TZ=a..b 0 * * * *"}}),
+            &[
+                "spec.schedule: Invalid value: \"TZ=a..b 0 * * * *\": provided bad location a..b: time: invalid location name",
+                "spec.schedule: Invalid value: \"TZ=a..b 0 * * * *\": cannot use TZ",
+            ],
         ),
         (
             "concurrencyPolicy bad",
@@ -3603,12 +3620,13 @@ fn job_without_a_selector_is_reported_once() {
     .expect("decodes");
     let mut job = job;
     defaults::apply(&mut job);
-    // (A nil selector converts to Nothing, which selects no labels.)
+    // (A nil selector converts to Nothing, which selects no labels; the
+    // template's absent labels show as Go's nil map, `null`.)
     assert_eq!(
         errors(&job),
         [
             "spec.selector: Required value",
-            "spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`"
+            "spec.template.metadata.labels: Invalid value: null: `selector` does not match template `labels`"
         ]
     );
 }

@@ -1104,8 +1104,9 @@ fn job_update_errors_in_upstreams_order() {
     );
 }
 
-// upstream: ValidateCronJobUpdate checks the metadata update only: a
-// generateName that a create would refuse passes.
+// upstream: ValidateCronJobUpdate checks the metadata update: a
+// generateName that a create would refuse passes, but the new labels,
+// annotations, owner references and finalizers are checked.
 #[test]
 fn cron_job_updates_do_not_recheck_metadata() {
     let cj = |generate: Option<&str>| {
@@ -1118,6 +1119,18 @@ fn cron_job_updates_do_not_recheck_metadata() {
                 "restartPolicy": "OnFailure", "containers": [{"name": "c", "image": "x"}]}}}}}}))
     };
     assert_eq!(errors(&cj(None), &cj(Some("Bad_"))), Vec::<String>::new());
+    // It does check the new labels, annotations, owner references and
+    // finalizers (ValidateObjectMetaAccessorUpdate, validateKubeFinalizerName).
+    let mut labelled = cj(None);
+    labelled.metadata_mut().set_label("bad key!", "x");
+    let errs = errors(&cj(None), &labelled);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].starts_with("metadata.labels: Invalid value: \"bad key!\""), "{errs:?}");
+    let mut finalized = cj(None);
+    finalized.metadata_mut().finalizers = Some(vec!["foo".into()]);
+    let errs = errors(&cj(None), &finalized);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].starts_with("metadata.finalizers[0]: Invalid value: \"foo\""), "{errs:?}");
 }
 
 // upstream: GetValidationOptionsFromPodSpecAndMeta sets
@@ -1358,4 +1371,54 @@ fn gates_off_keep_what_the_stored_spec_already_used() {
         )),
         "{got:#?}"
     );
+}
+
+// upstream: the DaemonSet strategy's ValidateUpdate and the Job strategy's
+// validationOptionsForJob set AllowInvalidLabelValueInSelector when the
+// stored selector already holds an invalid label value
+// (LabelSelectorHasInvalidLabelValue): such an object, stored before the
+// values were checked, stays updatable. A create still refuses it.
+#[test]
+fn stored_selectors_with_invalid_values_stay_updatable() {
+    let bad_selector = json!({"matchLabels": {"app": "x"},
+        "matchExpressions": [{"key": "tier", "operator": "NotIn", "values": ["a b"]}]});
+    let ds = |image: &str| {
+        apps(
+            "DaemonSet",
+            json!({"selector": bad_selector, "template": {"metadata": {"labels": {"app": "x"}},
+                "spec": {"containers": [{"name": "c", "image": image}]}}}),
+        )
+    };
+    assert_errors(errors(&ds("x"), &ds("y")), &[]);
+    assert!(validation::validate(&ds("y")).is_err(), "a create checks the values");
+
+    let job = |parallelism: i32| {
+        obj(json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": meta(),
+            "spec": {"manualSelector": true, "parallelism": parallelism, "selector": bad_selector,
+                "template": {"metadata": {"labels": {"app": "x"}},
+                    "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "x"}]}}}}))
+    };
+    assert_errors(errors(&job(1), &job(2)), &[]);
+    assert!(validation::validate(&job(2)).is_err(), "a create checks the values");
+}
+
+// upstream: rest.BeforeUpdate validates the common metadata
+// (validateCommonFields: ValidateObjectMetaAccessorUpdate) before the Job
+// strategy's ValidateUpdate: a finalizer added to a Job being deleted is
+// reported before the spec's errors.
+#[test]
+fn job_update_lists_the_metadata_update_first() {
+    let mut m = meta();
+    m["deletionTimestamp"] = json!("2024-01-01T00:00:00Z");
+    let doc = |m: Value, parallelism: i32| {
+        obj(json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": m,
+            "spec": {"parallelism": parallelism, "template": {"spec": {"restartPolicy": "Never",
+                "containers": [{"name": "c", "image": "x"}]}}}}))
+    };
+    let old = doc(m.clone(), 1);
+    let mut with_finalizer = m;
+    with_finalizer["finalizers"] = json!(["x.io/y"]);
+    let errs = errors(&old, &doc(with_finalizer, -1));
+    assert!(errs.first().is_some_and(|e| e.starts_with("metadata.finalizers: Forbidden")), "{errs:#?}");
+    assert!(errs.iter().any(|e| e.starts_with("spec.parallelism")), "{errs:#?}");
 }

@@ -617,6 +617,7 @@ fn reference(ns: &str, name: &str, uid: Option<String>) -> ObjectReference {
 fn load_time_zone(tz: &str) -> Result<Tz, String> {
     match tz {
         "" | "UTC" | "Local" => Ok(Tz::UTC),
+        _ if crate::schedule::go_invalid_location_name(tz) => Err("time: invalid location name".to_owned()),
         _ => tz.parse::<Tz>().map_err(|_| format!("unknown time zone {tz}")),
     }
 }

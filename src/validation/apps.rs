@@ -39,7 +39,7 @@ fn template_labels(t: &PodTemplateSpec) -> StringMap {
     t.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default()
 }
 
-fn template_labels_value(t: &PodTemplateSpec) -> BadValue {
+pub(crate) fn template_labels_value(t: &PodTemplateSpec) -> BadValue {
     match t.metadata.as_ref().and_then(|m| m.labels.as_ref()) {
         Some(l) => BadValue::json(l),
         None => BadValue::Json(serde_json::Value::Null),
@@ -584,7 +584,8 @@ pub(crate) fn daemon_set(ds: &DaemonSet, ctx: &Ctx<'_>) -> Errors {
     let spec = ds.spec.as_ref().unwrap_or(&default_spec);
     let sel = selector_ptr(&spec.selector, selector_absent!(ds.spec));
     if let Some(s) = sel {
-        errs.extend(meta::validate_label_selector(s, &path.child("selector")));
+        let lax = ctx.allow_invalid_workload_selector_values();
+        errs.extend(meta::label_selector_with(s, &path.child("selector"), lax));
     }
     let tpath = path.child("template");
     if let Some(conv) = meta::convert(sel) {

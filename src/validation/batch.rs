@@ -83,7 +83,7 @@ pub(crate) fn job_with(job: &Job, ctx: &Ctx<'_>, prefixed_labels: bool) -> Error
     }
     errs.extend(job_spec(spec, &path, ctx));
     if manual || generated {
-        job_spec_selector(spec, &path, &mut errs);
+        job_spec_selector(spec, &path, ctx, &mut errs);
     }
     // A name the API server will generate is not known yet (it is set
     // before validation there); an absent one is checked as it is.
@@ -107,10 +107,14 @@ pub(crate) fn job_with(job: &Job, ctx: &Ctx<'_>, prefixed_labels: bool) -> Error
 
 /// upstream: ValidateJobSpec's selector part: required and valid, and it
 /// must select the template's labels.
-fn job_spec_selector(spec: &JobSpec, path: &FieldPath, errs: &mut Errors) {
+fn job_spec_selector(spec: &JobSpec, path: &FieldPath, ctx: &Ctx<'_>, errs: &mut Errors) {
     match &spec.selector {
         None => errs.push(FieldError::required(&path.child("selector"), "")),
-        Some(s) => errs.extend(meta::validate_label_selector(s, &path.child("selector"))),
+        Some(s) => errs.extend(meta::label_selector_with(
+            s,
+            &path.child("selector"),
+            ctx.allow_invalid_workload_selector_values(),
+        )),
     }
     if let Some(conv) = meta::convert(spec.selector.as_ref()) {
         let labels = template_labels(&spec.template);
@@ -120,9 +124,10 @@ fn job_spec_selector(spec: &JobSpec, path: &FieldPath, errs: &mut Errors) {
             meta::Converted::Some => spec.selector.as_ref().is_some_and(|s| meta::matches(s, &labels)),
         };
         if !ok {
+            // A template without labels shows Go's nil map: `null`.
             errs.push(FieldError::invalid(
                 &path.child("template.metadata.labels"),
-                BadValue::json(&labels),
+                super::apps::template_labels_value(&spec.template),
                 "`selector` does not match template `labels`",
             ));
         }
@@ -137,7 +142,7 @@ pub(crate) fn job_spec_again(job: &Job, ctx: &Ctx<'_>) -> Errors {
     let path = FieldPath::new("spec");
     let mut errs = job_spec(spec, &path, ctx);
     if spec.manual_selector == Some(true) || !job.metadata.uid().is_empty() {
-        job_spec_selector(spec, &path, &mut errs);
+        job_spec_selector(spec, &path, ctx, &mut errs);
     }
     errs
 }
@@ -654,10 +659,15 @@ pub(crate) fn cron_job(cj: &CronJob, ctx: &Ctx<'_>, create: bool) -> Errors {
 }
 
 pub(crate) fn cron_job_with_old(cj: &CronJob, old: Option<&CronJob>, ctx: &Ctx<'_>, create: bool) -> Errors {
-    // upstream: ValidateCronJobUpdate checks only the metadata update (the
-    // caller's), not the metadata itself as a create does.
-    let mut errs =
-        if old.is_some() { Vec::new() } else { meta::object_meta(&cj.metadata, NameRule::Subdomain) };
+    // On an update, ValidateCronJobUpdate checks the metadata update: the
+    // new labels, annotations, owner references and finalizers, not the
+    // name rules a create applies (a generateName a create would refuse
+    // passes).
+    let mut errs = if old.is_some() {
+        meta::object_meta_content(&cj.metadata, &FieldPath::new("metadata"))
+    } else {
+        meta::object_meta(&cj.metadata, NameRule::Subdomain)
+    };
     let default_spec = Default::default();
     let spec = cj.spec.as_ref().unwrap_or(&default_spec);
     let old_spec = old.and_then(|o| o.spec.as_ref());
@@ -762,10 +772,15 @@ fn time_zone(tz: &str, path: &FieldPath, errs: &mut Errors) {
             "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones",
         ));
     }
-    // upstream: time.LoadLocation, which knows "UTC" and "Local" itself and
-    // looks every other name up in the IANA database (chrono-tz here).
-    if tz != "Local" && tz != "UTC" && tz.parse::<chrono_tz::Tz>().is_err() {
-        errs.push(FieldError::invalid(path, tz, &format!("unknown time zone {tz}")));
+    // upstream: time.LoadLocation, which knows "UTC" and "Local" itself,
+    // refuses a name with ".." outright, and looks every other name up in
+    // the IANA database (chrono-tz here).
+    if tz != "Local" && tz != "UTC" {
+        if crate::schedule::go_invalid_location_name(tz) {
+            errs.push(FieldError::invalid(path, tz, "time: invalid location name"));
+        } else if tz.parse::<chrono_tz::Tz>().is_err() {
+            errs.push(FieldError::invalid(path, tz, &format!("unknown time zone {tz}")));
+        }
     }
 }
 
@@ -795,8 +810,15 @@ pub(crate) fn parse_standard(spec: &str) -> Result<(), String> {
         let eq = spec.find('=').unwrap_or(0);
         let loc = spec.get(eq.saturating_add(1)..space).unwrap_or("");
         // Go's time.LoadLocation("") is UTC.
-        if !loc.is_empty() && loc != "UTC" && loc != "Local" && !time_zone_format_ok(loc) {
-            return Err(format!("provided bad location {loc}: unknown time zone {loc}"));
+        if !loc.is_empty() && loc != "UTC" && loc != "Local" {
+            // time.LoadLocation refuses a name with "..", or starting with a
+            // slash, before any lookup.
+            if crate::schedule::go_invalid_location_name(loc) {
+                return Err(format!("provided bad location {loc}: time: invalid location name"));
+            }
+            if !time_zone_format_ok(loc) {
+                return Err(format!("provided bad location {loc}: unknown time zone {loc}"));
+            }
         }
         spec = spec.get(space..).unwrap_or("").trim();
     }

@@ -214,6 +214,16 @@ pub(crate) fn object_meta_at(meta: &ObjectMeta, rule: NameRule, path: &FieldPath
     if let Some(generation) = meta.generation {
         non_negative(generation, &path.child("generation"), &mut errs);
     }
+    errs.extend(object_meta_content(meta, path));
+    errs
+}
+
+/// The parts of the metadata an update validates again whatever the kind
+/// (upstream: ValidateObjectMetaAccessorUpdate's labels, annotations and
+/// owner references, and ValidateObjectMetaUpdate's finalizer names): the
+/// name rules are left to the create, as the name cannot change.
+pub(crate) fn object_meta_content(meta: &ObjectMeta, path: &FieldPath) -> Errors {
+    let mut errs = Vec::new();
     if let Some(labels) = &meta.labels {
         errs.extend(validate_labels(labels, &path.child("labels")));
     }
@@ -236,6 +246,18 @@ pub fn validate_object_meta(meta: &ObjectMeta) -> Vec<FieldError> {
 /// Validates a label selector (upstream: v1validation.ValidateLabelSelector).
 pub fn validate_label_selector(selector: &LabelSelector, path: &FieldPath) -> Vec<FieldError> {
     label_selector_with(selector, path, false)
+}
+
+/// Whether an expression of `selector` has a value that is not a valid
+/// label value (upstream: `LabelSelectorHasInvalidLabelValue`).
+pub(crate) fn has_invalid_label_value(selector: Option<&LabelSelector>) -> bool {
+    selector.is_some_and(|s| {
+        s.match_expressions
+            .iter()
+            .flatten()
+            .flat_map(|e| e.values.iter().flatten())
+            .any(|v| !strings::label_value(v).is_empty())
+    })
 }
 
 /// [`validate_label_selector`], with the expressions' values left

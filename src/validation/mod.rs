@@ -576,6 +576,10 @@ pub(crate) struct Ctx<'a> {
     /// On an update: what the old object's pod spec already used that the
     /// new one may keep (all false on a create).
     pub(crate) old: ratchet::OldSpec,
+    /// On an update of a DaemonSet or Job: the old object's selector has an
+    /// expression value that is not a valid label value (upstream: the
+    /// strategies' `LabelSelectorHasInvalidLabelValue(old.Spec.Selector)`).
+    pub(crate) old_selector_invalid_value: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -587,7 +591,16 @@ impl<'a> Ctx<'a> {
             mirror_pod: false,
             pod_name: None,
             old: ratchet::OldSpec::default(),
+            old_selector_invalid_value: false,
         }
+    }
+
+    /// upstream: `AllowInvalidLabelValueInSelector` as the DaemonSet and Job
+    /// strategies set it for the workload's own selector on an update: the
+    /// old template's (anti-)affinity selectors or the old selector already
+    /// held an invalid label value, so the stored object stays updatable.
+    pub(crate) fn allow_invalid_workload_selector_values(&self) -> bool {
+        self.old.invalid_affinity_selector || self.old_selector_invalid_value
     }
 
     /// The name of the pod validated, when it is a pod with a name (the

@@ -157,6 +157,12 @@ pub fn validate_update_with_gates(
         // ValidateDaemonSetUpdate (templateGeneration, then the spec once
         // more: its errors are listed twice, the message prints them once).
         (Object::DaemonSet(o), Object::DaemonSet(n)) => {
+            let ctx = Ctx {
+                old_selector_invalid_value: super::meta::has_invalid_label_value(
+                    o.spec.as_ref().map(|s| &s.selector),
+                ),
+                ..ctx.clone()
+            };
             let spec_errors = apps::daemon_set(n, &ctx);
             errs.extend(spec_errors.iter().cloned());
             daemon_set_template_generation(o, n, &mut errs);
@@ -172,20 +178,27 @@ pub fn validate_update_with_gates(
             errs.extend(apps::stateful_set_update(o, n, &ctx));
             errs.extend(stateful_set_update(o, n));
         }
-        // upstream: the Job strategy's ValidateUpdate: ValidateJob, then
-        // ValidateJobUpdate (the metadata update, then ValidateJobSpecUpdate:
-        // ValidateJobSpec once more and the update rules). The spec's errors
-        // are listed twice; the message prints them once.
+        // upstream: the metadata update first (rest.BeforeUpdate's
+        // validateCommonFields), then the Job strategy's ValidateUpdate:
+        // ValidateJob, then ValidateJobUpdate (the metadata update again,
+        // then ValidateJobSpecUpdate: ValidateJobSpec once more and the
+        // update rules). Repeated errors are listed again; the message
+        // prints them once.
         (Object::Job(o), Object::Job(n)) => {
-            // upstream: validationOptionsForJob's RequirePrefixedLabels.
+            // upstream: validationOptionsForJob's RequirePrefixedLabels and
+            // its AllowInvalidLabelValueInSelector for the old selector.
             let old_labels = o.spec.as_ref().and_then(|s| s.template.metadata.as_ref());
             let prefixed = old_labels.is_some_and(|m| {
                 m.label("batch.kubernetes.io/job-name").is_some()
                     && m.label("batch.kubernetes.io/controller-uid").is_some()
             });
-            let meta_errors = std::mem::take(&mut errs);
+            let ctx = Ctx {
+                old_selector_invalid_value: super::meta::has_invalid_label_value(
+                    o.spec.as_ref().and_then(|s| s.selector.as_ref()),
+                ),
+                ..ctx.clone()
+            };
             errs.extend(batch::job_with(n, &ctx, prefixed));
-            errs.extend(meta_errors);
             errs.extend(batch::job_spec_again(n, &ctx));
             errs.extend(job_update(o, n));
         }
