@@ -74,13 +74,14 @@ fn pod_resize() {
         &["spec.containers[0].resources.requests: Forbidden: resource requests cannot be removed"],
         &mut bad,
     );
+    // 1.34 dropped the rule that a memory limit may only shrink or appear
+    // with resizePolicy RestartContainer (kubernetes PR 133012): the kubelet
+    // checks the usage instead.
     check(
         "memory limit added",
         &burstable,
         &one(json!({"requests": {"cpu": "100m", "memory": "100Mi"}, "limits": {"memory": "1Gi"}})),
-        &[
-            "spec.containers[0].resources.limits[memory]: Forbidden: memory limits cannot be added unless resizePolicy is RestartContainer",
-        ],
+        &[],
         &mut bad,
     );
     let limited = one(json!({"requests": {"cpu": "100m", "memory": "100Mi"}, "limits": {"memory": "1Gi"}}));
@@ -88,9 +89,7 @@ fn pod_resize() {
         "memory limit decreased",
         &limited,
         &one(json!({"requests": {"cpu": "100m", "memory": "100Mi"}, "limits": {"memory": "512Mi"}})),
-        &[
-            "spec.containers[0].resources.limits[memory]: Forbidden: memory limits cannot be decreased unless resizePolicy is RestartContainer",
-        ],
+        &[],
         &mut bad,
     );
     let restart = |limit: &str| {
@@ -144,7 +143,58 @@ fn pod_resize() {
         "pod-level resources",
         &pod_level,
         &pod_level,
-        &[": Forbidden: pods with pod-level resources cannot be resized"],
+        &[
+            ": Forbidden: resize of pods with pod-level resources is forbidden when InPlacePodLevelResourcesVerticalScalingEnabled feature gate is disabled",
+        ],
+        &mut bad,
+    );
+    // The static-pod answer comes first and alone, pod-level resources or
+    // not (ValidatePodResize returns it before the pod-level check).
+    let mirror_pod_level = pod(
+        json!({"nodeName": "n", "resources": {"requests": {"cpu": "1"}},
+               "containers": [container(json!({"requests": {"cpu": "100m"}}))]}),
+        json!({"metadata": {"annotations": {"kubernetes.io/config.mirror": "x"}}}),
+    );
+    check(
+        "static pod with pod-level resources",
+        &mirror_pod_level,
+        &mirror_pod_level,
+        &[": Forbidden: static pods cannot be resized"],
+        &mut bad,
+    );
+    // validatePodResizeContainerOrdering: containers keep their names and
+    // order, and none is added or removed; the rest is not checked then.
+    let named = |names: &[&str]| {
+        let containers: Vec<Value> = names
+            .iter()
+            .map(|n| json!({"name": n, "image": "nginx:1", "resources": {"requests": {"cpu": "100m"}}}))
+            .collect();
+        pod(json!({"containers": containers}), json!({}))
+    };
+    check(
+        "containers reordered",
+        &named(&["a", "b"]),
+        &named(&["b", "a"]),
+        &[
+            "spec.containers[0].name: Forbidden: containers may not be renamed or reordered on resize",
+            "spec.containers[1].name: Forbidden: containers may not be renamed or reordered on resize",
+        ],
+        &mut bad,
+    );
+    check(
+        "container added",
+        &named(&["a"]),
+        &named(&["a", "b"]),
+        &["spec.containers: Forbidden: containers may not be added or removed on resize"],
+        &mut bad,
+    );
+    // dropCPUMemoryUpdates keeps a new list's other resources even where
+    // the old container had none (kubernetes PR 135084).
+    check(
+        "other resource added to a container without resources",
+        &one(json!({})),
+        &one(json!({"requests": {"ephemeral-storage": "1Gi"}})),
+        &["spec: Forbidden: only cpu and memory resources are mutable"],
         &mut bad,
     );
     let mirror = pod(

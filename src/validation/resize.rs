@@ -5,13 +5,10 @@
 //! dropCPUMemoryResourcesFromContainer, isPodResizeRequestSupported; the
 //! QoS class comes from [`crate::pod::qos`].
 
-use std::cmp::Ordering;
-
 use crate::api::{Container, Pod, PodSpec, ResourceList, ResourceRequirements};
 use crate::features::FeatureGates;
 use crate::pod::qos::{compute_pod_qos, pod_qos};
 
-use super::quantity;
 use super::{BadValue, Ctx, Errors, FieldError, FieldPath, ValidationErrors};
 
 fn pod_level_set(spec: &PodSpec) -> bool {
@@ -42,7 +39,10 @@ fn removed(new: Option<&ResourceList>, old: Option<&ResourceList>) -> bool {
     old_len > new_len || old.into_iter().flatten().any(|k| !new.is_some_and(|n| n.contains_key(k)))
 }
 
-/// upstream: validateContainerResize.
+/// upstream: validateContainerResize: requests and limits may not be
+/// removed. (The rule that a memory limit may only shrink or appear with
+/// `resizePolicy: RestartContainer` left in 1.34, kubernetes PR 133012: the
+/// kubelet checks the usage instead.)
 fn container_resize(new: &Container, old: &Container, path: &FieldPath, errs: &mut Errors) {
     let default = ResourceRequirements::default();
     let (n, o) = (new.resources.as_ref().unwrap_or(&default), old.resources.as_ref().unwrap_or(&default));
@@ -52,45 +52,18 @@ fn container_resize(new: &Container, old: &Container, path: &FieldPath, errs: &m
     if removed(n.limits.as_ref(), o.limits.as_ref()) {
         errs.push(FieldError::forbidden(&path.child("limits"), "resource limits cannot be removed"));
     }
-    let memory_policy = new
-        .resize_policy
-        .iter()
-        .flatten()
-        .find(|p| p.resource_name == "memory")
-        .map_or("", |p| p.restart_policy.as_str());
-    if memory_policy == "NotRequired" || memory_policy.is_empty() {
-        let limit = |r: &ResourceRequirements| {
-            r.limits
-                .as_ref()
-                .and_then(|l| l.get("memory"))
-                .map(|q| quantity::parse(&q.value).map(|p| p.value))
-        };
-        let mp = path.child("limits").key("memory");
-        match (limit(n), limit(o)) {
-            (Some(nl), Some(ol)) => {
-                if let (Some(nl), Some(ol)) = (nl, ol)
-                    && nl.cmp_exact(ol) == Ordering::Less
-                {
-                    errs.push(FieldError::forbidden(
-                        &mp,
-                        "memory limits cannot be decreased unless resizePolicy is RestartContainer",
-                    ));
-                }
-            }
-            (Some(_), None) => errs.push(FieldError::forbidden(
-                &mp,
-                "memory limits cannot be added unless resizePolicy is RestartContainer",
-            )),
-            _ => {}
-        }
-    }
 }
 
 /// upstream: dropCPUMemoryResourcesFromContainer — the new container with
 /// its cpu and memory values taken back from the old one.
 fn without_cpu_memory(new: &Container, old: &Container) -> Container {
+    // upstream: dropCPUMemoryUpdates: absent only when both are; a new
+    // list keeps its other resources even where the old had none.
     let munge = |list: Option<&ResourceList>, old_list: Option<&ResourceList>| -> Option<ResourceList> {
-        let old_list = old_list?;
+        if list.is_none() && old_list.is_none() {
+            return None;
+        }
+        let old_list = old_list.cloned().unwrap_or_default();
         let mut out: ResourceList = list.cloned().unwrap_or_default();
         out.shift_remove("cpu");
         out.shift_remove("memory");
@@ -136,12 +109,13 @@ fn same(a: &Container, b: &Container) -> bool {
 }
 
 /// Validates a Pod update through the `resize` subresource (upstream:
-/// ValidatePodResize): only container cpu and memory values may change,
-/// requests and limits may not be removed, memory limits may only shrink
-/// or appear with `resizePolicy: RestartContainer`, the QoS class stays,
-/// and pods with pod-level resources, static pods and Windows pods cannot
-/// be resized. Uses upstream's default feature gates (SidecarContainers
-/// on: sidecars may be resized).
+/// ValidatePodResize, as of 1.35): only container cpu and memory values may
+/// change, requests and limits may not be removed, containers may not be
+/// added, removed, renamed or reordered, and the QoS class stays; static
+/// pods and Windows pods cannot be resized, nor pods with pod-level
+/// resources (`InPlacePodLevelResourcesVerticalScaling`, alpha and off).
+/// Uses upstream's default feature gates (SidecarContainers on: sidecars
+/// may be resized).
 pub fn validate_pod_resize(old: &Pod, new: &Pod) -> Result<(), ValidationErrors> {
     let gates = FeatureGates::default();
     let ctx = Ctx {
@@ -152,11 +126,7 @@ pub fn validate_pod_resize(old: &Pod, new: &Pod) -> Result<(), ValidationErrors>
     let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
     let new_spec = new.spec.as_ref().unwrap_or(&default_spec);
     let root = FieldPath::root();
-    if pod_level_set(old_spec) || pod_level_set(new_spec) {
-        return Err(
-            vec![FieldError::forbidden(&root, "pods with pod-level resources cannot be resized")].into()
-        );
-    }
+    // These return their error alone, whatever else is wrong.
     if super::annotations::is_mirror_pod(old) {
         return Err(vec![FieldError::forbidden(&root, "static pods cannot be resized")].into());
     }
@@ -167,7 +137,6 @@ pub fn validate_pod_resize(old: &Pod, new: &Pod) -> Result<(), ValidationErrors>
     let mut errs = super::update::metadata_update(&old.metadata, &new.metadata);
     // With the resize strategy's GetValidationOptionsFromPodSpecAndMeta.
     errs.extend(super::update::pod_metadata_and_spec(old, new, new_spec, &ctx));
-    // Part 2: the resize itself.
     let spec_path = FieldPath::new("spec");
     if pod_qos(old) != compute_pod_qos(new_spec) {
         let recorded = new.status.as_ref().and_then(|s| s.qos_class.as_ref()).map_or("", |q| q.as_str());
@@ -180,24 +149,69 @@ pub fn validate_pod_resize(old: &Pod, new: &Pod) -> Result<(), ValidationErrors>
     if !resize_supported(old) {
         errs.push(FieldError::forbidden(&spec_path, "Pod running on node without support for resize"));
     }
-    let pairs = |list: &str| -> Option<Vec<(&Container, &Container)>> {
-        let (o, n) = match list {
-            "containers" => (old_spec.containers.as_slice(), new_spec.containers.as_slice()),
-            _ => (old_spec.init_containers(), new_spec.init_containers()),
-        };
-        (o.len() == n.len()).then(|| o.iter().zip(n).collect())
-    };
-    let (Some(regular), Some(init)) = (pairs("containers"), pairs("initContainers")) else {
-        errs.push(FieldError::forbidden(&spec_path, "only cpu and memory resources are mutable"));
+    // Part 2: pod-level resources, which only the alpha gate lets resize.
+    if pod_level_set(old_spec) || pod_level_set(new_spec) {
+        errs.push(FieldError::forbidden(
+            &root,
+            "resize of pods with pod-level resources is forbidden when InPlacePodLevelResourcesVerticalScalingEnabled feature gate is disabled",
+        ));
         return ValidationErrors::from(errs).into_result();
-    };
+    }
+    // Part 3: the containers, which must keep their order.
+    let ordering = container_ordering(old_spec, new_spec, &spec_path);
+    if !ordering.is_empty() {
+        errs.extend(ordering);
+        return ValidationErrors::from(errs).into_result();
+    }
+    containers_resize(old_spec, new_spec, &spec_path, &mut errs);
+    ValidationErrors::from(errs).into_result()
+}
+
+/// upstream: validatePodResizeContainerOrdering: no container or init
+/// container added, removed, renamed or reordered.
+fn container_ordering(old: &PodSpec, new: &PodSpec, spec_path: &FieldPath) -> Errors {
+    let mut errs = Vec::new();
+    let lists = [
+        ("containers", old.containers.as_slice(), new.containers.as_slice()),
+        ("initContainers", old.init_containers(), new.init_containers()),
+    ];
+    for (field, o, n) in lists {
+        let path = spec_path.child(field);
+        if o.len() != n.len() {
+            errs.push(FieldError::forbidden(
+                &path,
+                &format!("{field} may not be added or removed on resize"),
+            ));
+            continue;
+        }
+        for (i, (oc, nc)) in o.iter().zip(n).enumerate() {
+            if oc.name != nc.name {
+                errs.push(FieldError::forbidden(
+                    &path.index(i).child("name"),
+                    &format!("{field} may not be renamed or reordered on resize"),
+                ));
+            }
+        }
+    }
+    errs
+}
+
+/// The containers' part of ValidatePodResize, their lists of equal length:
+/// requests and limits not removed (regular containers and the old spec's
+/// sidecars), only cpu and memory changed (a new sidecar judged as the new
+/// spec has it), and nothing else of the spec.
+fn containers_resize(old_spec: &PodSpec, new_spec: &PodSpec, spec_path: &FieldPath, errs: &mut Errors) {
+    let init: Vec<(&Container, &Container)> =
+        old_spec.init_containers().iter().zip(new_spec.init_containers()).collect();
+    let regular: Vec<(&Container, &Container)> =
+        old_spec.containers.iter().zip(&new_spec.containers).collect();
     for (i, (o, n)) in init.iter().enumerate() {
         if o.is_sidecar() {
-            container_resize(n, o, &spec_path.child("initContainers").index(i).child("resources"), &mut errs);
+            container_resize(n, o, &spec_path.child("initContainers").index(i).child("resources"), errs);
         }
     }
     for (i, (o, n)) in regular.iter().enumerate() {
-        container_resize(n, o, &spec_path.child("containers").index(i).child("resources"), &mut errs);
+        container_resize(n, o, &spec_path.child("containers").index(i).child("resources"), errs);
     }
     let mut munged = new_spec.clone();
     munged.containers = regular
@@ -205,45 +219,45 @@ pub fn validate_pod_resize(old: &Pod, new: &Pod) -> Result<(), ValidationErrors>
         .map(|(o, n)| {
             let c = without_cpu_memory(n, o);
             if !same(&c, o) {
-                errs.push(FieldError::forbidden(&spec_path, "only cpu and memory resources are mutable"));
+                errs.push(FieldError::forbidden(spec_path, "only cpu and memory resources are mutable"));
             }
             c
         })
         .collect();
     if let Some(list) = munged.init_containers.as_mut() {
         for (slot, (o, n)) in list.iter_mut().zip(&init) {
-            if o.is_sidecar() {
+            if n.is_sidecar() {
                 let c = without_cpu_memory(n, o);
                 if !same(&c, o) {
                     errs.push(FieldError::forbidden(
-                        &spec_path,
+                        spec_path,
                         "only cpu and memory resources for sidecar containers are mutable",
                     ));
                 }
                 *slot = c;
             } else if !same(n, o) {
                 errs.push(FieldError::forbidden(
-                    &spec_path,
+                    spec_path,
                     "resources for non-sidecar init containers are immutable",
                 ));
             }
         }
     }
-    if errs.is_empty() {
-        let mut a = munged;
-        let mut b = old_spec.clone();
-        // Compare with containers normalised as above.
-        let eq_containers = a.containers.len() == b.containers.len()
-            && a.containers.iter().zip(&b.containers).all(|(x, y)| same(x, y))
-            && a.init_containers().len() == b.init_containers().len()
-            && a.init_containers().iter().zip(b.init_containers()).all(|(x, y)| same(x, y));
-        a.containers.clear();
-        b.containers.clear();
-        a.init_containers = None;
-        b.init_containers = None;
-        if !eq_containers || a != b {
-            errs.push(FieldError::forbidden(&spec_path, "only cpu and memory resources are mutable"));
-        }
+    if !errs.is_empty() {
+        return;
     }
-    ValidationErrors::from(errs).into_result()
+    let mut a = munged;
+    let mut b = old_spec.clone();
+    // Compare with containers normalised as above.
+    let eq_containers = a.containers.len() == b.containers.len()
+        && a.containers.iter().zip(&b.containers).all(|(x, y)| same(x, y))
+        && a.init_containers().len() == b.init_containers().len()
+        && a.init_containers().iter().zip(b.init_containers()).all(|(x, y)| same(x, y));
+    a.containers.clear();
+    b.containers.clear();
+    a.init_containers = None;
+    b.init_containers = None;
+    if !eq_containers || a != b {
+        errs.push(FieldError::forbidden(spec_path, "only cpu and memory resources are mutable"));
+    }
 }
