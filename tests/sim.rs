@@ -292,11 +292,13 @@ fn scheduled_message(cluster: &Cluster, name: &str) -> Option<String> {
         .clone()
 }
 
-// upstream: FitError.Error with DefaultPreemption's PostFilter message (the
-// real-world shape "0/3 nodes are available: 1 node(s) were unschedulable,
-// 2 Too many pods. preemption: 0/3 nodes are available: 1 Preemption is
-// not helpful for scheduling, 2 No preemption victims found for incoming
-// pod."): a full node with no lower-priority pod has no victims, a node
+// upstream: FitError.Error with the PostFilter message: DynamicResources
+// (on by default since 1.34) says "no new claims to deallocate" for a pod
+// without claims, then DefaultPreemption (the real-world shape "0/3 nodes
+// are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. no
+// new claims to deallocate, preemption: 0/3 nodes are available: 1
+// Preemption is not helpful for scheduling, 2 No preemption victims found
+// for incoming pod."): a full node with no lower-priority pod has no victims, a node
 // rejected for any other reason is one preemption cannot help, and a pod
 // with preemptionPolicy Never is not eligible.
 #[test]
@@ -328,7 +330,7 @@ fn preemption_message_follows_default_preemption() {
         scheduled_message(&cluster, "second").as_deref(),
         Some(
             "0/2 nodes are available: 1 Too many pods, 1 node(s) had untolerated taint(s). \
-             preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, \
+             no new claims to deallocate, preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, \
              1 Preemption is not helpful for scheduling."
         )
     );
@@ -336,7 +338,7 @@ fn preemption_message_follows_default_preemption() {
         scheduled_message(&cluster, "polite").as_deref(),
         Some(
             "0/2 nodes are available: 1 Too many pods, 1 node(s) had untolerated taint(s). \
-             preemption: not eligible due to preemptionPolicy=Never."
+             no new claims to deallocate, preemption: not eligible due to preemptionPolicy=Never."
         )
     );
     // "first" (priority 0) is a victim for "urgent": upstream would preempt
@@ -349,7 +351,9 @@ fn preemption_message_follows_default_preemption() {
 
 // upstream: NodeAffinity.PreFilter's "pod affinity terms conflict" when
 // every term pins nodes by name and no name is common to all (the
-// message then names the PreFilter's reason, not per-node counts).
+// message then names the PreFilter's reason, not per-node counts). The
+// PreFilter stops there, so DynamicResources' PostFilter finds no state of
+// its own and ends PostFilter with "not found": no preemption text.
 #[test]
 fn conflicting_node_name_pins_say_so() {
     let mut cluster = Cluster::new(1);
@@ -368,10 +372,7 @@ fn conflicting_node_name_pins_say_so() {
     cluster.run_for(5);
     assert_eq!(
         scheduled_message(&cluster, "torn").as_deref(),
-        Some(
-            "0/3 nodes are available: pod affinity terms conflict. \
-             preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
-        )
+        Some("0/3 nodes are available: pod affinity terms conflict. not found")
     );
 }
 
@@ -400,7 +401,7 @@ fn unschedulable_pod_says_why() {
         cond.message.as_deref(),
         Some(
             "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. \
-             preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
+             no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
         )
     );
     // A matching node joins: the pod is scheduled.

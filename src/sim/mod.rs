@@ -1413,14 +1413,14 @@ impl Cluster {
         // Terms that each pin nodes by name but share none: the NodeAffinity
         // PreFilter rejects the pod before any node is looked at, and the
         // message carries its reason instead of the per-node counts.
+        // Then PostFilter's first plugin, DynamicResources, finds no state
+        // of its own (its PreFilter never ran) and ends PostFilter with
+        // that error: "not found", and no preemption.
         if pinned.as_ref().is_some_and(|p| p.is_empty()) && !self.nodes.is_empty() {
-            let mut message =
-                format!("0/{} nodes are available: pod affinity terms conflict.", self.nodes.len());
-            if let Some(preemption) = self.preemption_message(pod, &full) {
-                message.push_str(" preemption: ");
-                message.push_str(&preemption);
-            }
-            return message;
+            return format!(
+                "0/{} nodes are available: pod affinity terms conflict. not found",
+                self.nodes.len()
+            );
         }
         for (name, n) in &self.nodes {
             // upstream: nodes the PreFilter left out (SetAbsentNodesStatus).
@@ -1437,10 +1437,14 @@ impl Cluster {
             }
         }
         let mut message = summary.to_string();
+        // PostFilter: DynamicResources (on by default since 1.34) rejects a
+        // pod without resource claims first, then DefaultPreemption; their
+        // reasons are joined (RunPostFilterPlugins). Only when preemption
+        // would succeed is nothing added.
         if !self.nodes.is_empty()
             && let Some(preemption) = self.preemption_message(pod, &full)
         {
-            message.push_str(" preemption: ");
+            message.push_str(" no new claims to deallocate, preemption: ");
             message.push_str(&preemption);
         }
         message
