@@ -1488,6 +1488,13 @@ fn pod_level_rules_from_the_1_35_source() {
         errors(&pod(json!({"spec": {"preemptionPolicy": ""}}))),
         ["spec.preemptionPolicy: Required value"]
     );
+    // With ContainerStopSignals off (its default), a lifecycle holding only
+    // a stop signal is dropped before validation (dropContainerStopSignals):
+    // a plain init container may carry it.
+    let stop_only = json!({"spec": {"initContainers": [{"name": "init", "image": "x",
+        "terminationMessagePolicy": "File", "imagePullPolicy": "Always",
+        "lifecycle": {"stopSignal": "SIGTERM"}}]}});
+    assert_eq!(errors(&pod(stop_only)), Vec::<String>::new());
     let ephemeral = json!({"spec": {"ephemeralContainers": [{"name": "d", "image": "x", "terminationMessagePolicy": "File",
         "imagePullPolicy": "Always", "ports": [{"containerPort": 80, "protocol": "TCP"}]}]}});
     assert_eq!(

@@ -1422,3 +1422,37 @@ fn job_update_lists_the_metadata_update_first() {
     assert!(errs.first().is_some_and(|e| e.starts_with("metadata.finalizers: Forbidden")), "{errs:#?}");
     assert!(errs.iter().any(|e| e.starts_with("spec.parallelism")), "{errs:#?}");
 }
+
+// upstream: validateFieldAllowList visits EphemeralContainerCommon's fields
+// in declaration order (ports before the probes before lifecycle) and
+// counts a field as set once Go decoded it non-nil, an empty list
+// included; with ContainerStopSignals off, dropContainerStopSignals first
+// turns a lifecycle that holds only a stop signal into nil.
+#[test]
+fn ephemeral_forbidden_fields_in_upstreams_order() {
+    let errors_of = |ephemeral: Value| match validation::validate_ephemeral_containers_update(
+        &typed_pod(json!([])),
+        &typed_pod(json!([ephemeral])),
+    ) {
+        Ok(()) => Vec::new(),
+        Err(e) => e.errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
+    };
+    let debug = |extra: Value| {
+        let mut d = json!({"name": "debug", "image": "busybox", "terminationMessagePolicy": "File",
+            "imagePullPolicy": "Always"});
+        if let (Some(d), Some(e)) = (d.as_object_mut(), extra.as_object()) {
+            d.extend(e.clone());
+        }
+        d
+    };
+    let forbidden = |f: &str| {
+        format!("spec.ephemeralContainers[0].{f}: Forbidden: cannot be set for an Ephemeral Container")
+    };
+    assert_eq!(
+        errors_of(debug(json!({"lifecycle": {"preStop": {"exec": {"command": ["x"]}}},
+            "ports": [{"containerPort": 80, "protocol": "TCP"}]}))),
+        [forbidden("ports"), forbidden("lifecycle")]
+    );
+    assert_eq!(errors_of(debug(json!({"ports": []}))), [forbidden("ports")]);
+    assert_eq!(errors_of(debug(json!({"lifecycle": {"stopSignal": "SIGTERM"}}))), Vec::<String>::new());
+}

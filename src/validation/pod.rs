@@ -793,7 +793,11 @@ fn init_containers(
             probes(c, grace, &p, ctx, errs);
         } else {
             const MSG: &str = "may not be set for init containers without restartPolicy=Always";
-            if c.lifecycle.is_some() {
+            let stop_signal_only = c
+                .lifecycle
+                .as_ref()
+                .is_some_and(|l| l.stop_signal.is_some() && l.post_start.is_none() && l.pre_stop.is_none());
+            if c.lifecycle.is_some() && !lifecycle_dropped(stop_signal_only, ctx) {
                 errs.push(FieldError::forbidden(&p.child("lifecycle"), MSG));
             }
             if c.liveness_probe.is_some() {
@@ -1843,28 +1847,41 @@ fn hook_handler(h: &LifecycleHandler) -> Handler<'_> {
     }
 }
 
-/// Fields of an ephemeral container that may be set (upstream:
-/// allowedEphemeralContainerFields); every other container field is
-/// `Forbidden`.
-const EPHEMERAL_ALLOWED: &[&str] = &[
-    "name",
-    "image",
-    "command",
-    "args",
-    "workingDir",
-    "envFrom",
-    "env",
-    "volumeMounts",
-    "volumeDevices",
-    "terminationMessagePath",
-    "terminationMessagePolicy",
-    "imagePullPolicy",
-    "securityContext",
-    "stdin",
-    "stdinOnce",
-    "tty",
-    "targetContainerName",
+/// The container fields an ephemeral container may not set, in the order
+/// upstream's validateFieldAllowList visits them (EphemeralContainerCommon's
+/// declaration order, less allowedEphemeralContainerFields).
+const EPHEMERAL_FORBIDDEN: &[&str] = &[
+    "ports",
+    "resources",
+    "resizePolicy",
+    "restartPolicy",
+    "restartPolicyRules",
+    "livenessProbe",
+    "readinessProbe",
+    "startupProbe",
+    "lifecycle",
 ];
+
+/// Whether a forbidden ephemeral-container field is set as Go sees it
+/// after decoding (reflect.DeepEqual with the zero value): a list, map or
+/// pointer field once it is present and not `null`, even empty; the
+/// `resources` struct once one of its lists is.
+fn ephemeral_field_set(key: &str, value: &serde_json::Value) -> bool {
+    match key {
+        "resources" => value.as_object().is_some_and(|r| {
+            ["limits", "requests", "claims"].iter().any(|k| r.get(*k).is_some_and(|v| !v.is_null()))
+        }),
+        _ => !value.is_null(),
+    }
+}
+
+/// Whether the API server, with ContainerStopSignals off, drops a
+/// container's whole `lifecycle` before validating: it removes the stop
+/// signal, and a lifecycle left with nothing else becomes nil (upstream:
+/// dropContainerStopSignals).
+fn lifecycle_dropped(stop_signal_only: bool, ctx: &Ctx<'_>) -> bool {
+    stop_signal_only && !ctx.gates.container_stop_signals
+}
 
 /// upstream: validateEphemeralContainers. Ephemeral containers are kept as
 /// JSON by the wire types; each is read as a container for the common
@@ -1904,12 +1921,22 @@ pub(crate) fn ephemeral_containers(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'
         {
             errs.push(FieldError::not_found(&p.child("targetContainerName"), target));
         }
-        for (key, value) in obj {
+        for key in EPHEMERAL_FORBIDDEN {
+            let Some(value) = obj.get(*key) else { continue };
             // Without ContainerRestartRules the restart fields are dropped
-            // before validation.
-            let dropped = !ctx.allow_container_restart_rules()
-                && (key == "restartPolicy" || key == "restartPolicyRules");
-            if !dropped && !super::json::is_zero(value) && !EPHEMERAL_ALLOWED.contains(&key.as_str()) {
+            // before validation, as is a lifecycle holding only a stop
+            // signal without ContainerStopSignals.
+            let dropped = match *key {
+                "restartPolicy" | "restartPolicyRules" => !ctx.allow_container_restart_rules(),
+                "lifecycle" => lifecycle_dropped(
+                    value
+                        .as_object()
+                        .is_some_and(|l| l.contains_key("stopSignal") && l.keys().all(|k| k == "stopSignal")),
+                    ctx,
+                ),
+                _ => false,
+            };
+            if !dropped && ephemeral_field_set(key, value) {
                 errs.push(FieldError::forbidden(&p.child(key), "cannot be set for an Ephemeral Container"));
             }
         }
