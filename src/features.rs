@@ -99,6 +99,14 @@ pub struct FeatureGates {
     /// `hostUsers: false` may use the host network. Off, only a stored pod
     /// that already did may keep it.
     pub user_namespaces_host_network_support: bool,
+    /// `ClusterTrustBundleProjection` (beta, off by default): a projected
+    /// volume may project a ClusterTrustBundle. Off, the API server drops
+    /// such a source before validating.
+    pub cluster_trust_bundle_projection: bool,
+    /// `PodCertificateRequest` (beta in 1.35, off by default): a projected
+    /// volume may hold a `podCertificate` source. Off, the API server drops
+    /// it before validating.
+    pub pod_certificate_request: bool,
 }
 
 impl Default for FeatureGates {
@@ -124,6 +132,8 @@ impl Default for FeatureGates {
             stateful_set_semantic_revision_comparison: true,
             se_linux_mount: false,
             user_namespaces_host_network_support: false,
+            cluster_trust_bundle_projection: false,
+            pod_certificate_request: false,
         }
     }
 }

@@ -157,7 +157,7 @@ fn errors_print_like_the_api_server() {
     assert_eq!(
         errs.to_string(),
         "[spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\", \
-         spec.dnsPolicy: Unsupported value: \"Cluster\": supported values: \"ClusterFirst\", \"ClusterFirstWithHostNet\", \"Default\", \"None\"]"
+         spec.dnsPolicy: Unsupported value: \"Cluster\": supported values: \"ClusterFirstWithHostNet\", \"ClusterFirst\", \"Default\", \"None\"]"
     );
     let errs = validation::validate(&object("Pod", &json!({"spec": {"containers": []}}))).unwrap_err();
     assert_eq!(errs.to_string(), "spec.containers: Required value");
@@ -1033,20 +1033,18 @@ fn volume_source_contents() {
                 "spec.volumes[0].projected.sources[1]: Forbidden: may not specify more than 1 volume type per source",
             ],
         ),
+        // ClusterTrustBundleProjection is beta and off in 1.35: the API
+        // server drops these sources before validating (dropDisabledFields),
+        // so nothing is reported; projected_sources_behind_their_gates checks
+        // them with the gate on.
         (
-            "projected cluster trust bundle by name and signer",
+            "projected cluster trust bundle dropped with its gate off",
             "Pod",
             vol(json!({"name": "p", "projected": {"sources": [
-                {"clusterTrustBundle": {"name": "n", "signerName": "example.com/s", "path": "ca"}},
-                {"clusterTrustBundle": {"signerName": "nodomain", "path": "ca2"}},
-                {"clusterTrustBundle": {"path": "ca"}}
+                {"clusterTrustBundle": {"path": "ca"}},
+                {"secret": {"name": "s"}, "podCertificate": {"signerName": "example.com/s"}}
             ]}})),
-            &[
-                "spec.volumes[0].projected.sources[0].clusterTrustBundle: Invalid value:",
-                "spec.volumes[0].projected.sources[1].clusterTrustBundle.signerName: Invalid value: \"nodomain\": must be a fully qualified domain and path of the form 'example.com/signer-name'",
-                "spec.volumes[0].projected.sources[2].clusterTrustBundle: Required value: either name or signerName must be specified",
-                "spec.volumes[0].projected: Invalid value: \"ca\": conflicting duplicate paths",
-            ],
+            &[],
         ),
         (
             // upstream: validatePodMetadataAndSpec, pods only.
@@ -1109,6 +1107,20 @@ fn volume_source_contents() {
                 "spec.volumes[0].ephemeral.volumeClaimTemplate.spec.storageClassName: Invalid value: \"Fast_SSD\"",
                 "spec.volumes[0].ephemeral.volumeClaimTemplate.spec.volumeMode: Unsupported value: \"Raw\": supported values: \"Block\", \"Filesystem\"",
                 "spec.volumes[0].ephemeral.volumeClaimTemplate.spec.dataSource: Invalid value: \"Snapshot\": must be 'PersistentVolumeClaim' when referencing the default apiGroup",
+            ],
+        ),
+        // validateFieldAllowList compares with Go's zero value: a pointer
+        // (deletionGracePeriodSeconds: 0) or list (finalizers: []) decoded
+        // from JSON is set even when zero or empty.
+        (
+            "ephemeral template metadata pointers and empty lists",
+            "Pod",
+            vol(json!({"name": "e", "ephemeral": {"volumeClaimTemplate": {
+                "metadata": {"finalizers": [], "deletionGracePeriodSeconds": 0, "generation": 0},
+                "spec": good_claim()}}})),
+            &[
+                "spec.volumes[0].ephemeral.volumeClaimTemplate.metadata.deletionGracePeriodSeconds: Forbidden: cannot be set",
+                "spec.volumes[0].ephemeral.volumeClaimTemplate.metadata.finalizers: Forbidden: cannot be set",
             ],
         ),
         (
@@ -1986,7 +1998,7 @@ fn pod_level_fields() {
             "Pod",
             json!({"spec": {"os": {"name": ""}}}),
             // upstream validateOS stops at the empty name.
-            &["spec.os.name: Required value: cannot be empty"],
+            &["spec.os.name: Required value"],
         ),
         (
             "preemptionPolicy bad",
@@ -3818,4 +3830,35 @@ fn job_spec_errors_in_upstreams_order() {
             "spec.schedule: Invalid value: \"@every 5分\": failed to parse duration @every 5分: time: unknown unit \"\\xe5\\x88\\x86\" in duration \"5\\xe5\\x88\\x86\""
         ]
     );
+}
+
+// With ClusterTrustBundleProjection on, the projected trust bundle sources
+// are validated (validateProjectionSources, ValidateSignerName).
+#[test]
+fn projected_sources_behind_their_gates() {
+    let mut gates = kube_workloads::features::FeatureGates::default();
+    gates.cluster_trust_bundle_projection = true;
+    let vol = |source: Value| json!({"spec": {"serviceAccountName": "default", "volumes": [source], "containers": [{"name": "c", "image": "x"}]}});
+    let obj = object(
+        "Pod",
+        &vol(json!({"name": "p", "projected": {"sources": [
+            {"clusterTrustBundle": {"name": "n", "signerName": "example.com/s", "path": "ca"}},
+            {"clusterTrustBundle": {"signerName": "nodomain", "path": "ca2"}},
+            {"clusterTrustBundle": {"path": "ca"}}
+        ]}})),
+    );
+    let got: Vec<String> = match validation::validate_with_gates(&obj, &gates) {
+        Ok(()) => Vec::new(),
+        Err(e) => e.errors.iter().map(ToString::to_string).collect(),
+    };
+    let expected = [
+        "spec.volumes[0].projected.sources[0].clusterTrustBundle: Invalid value:",
+        "spec.volumes[0].projected.sources[1].clusterTrustBundle.signerName: Invalid value: \"nodomain\": must be a fully qualified domain and path of the form 'example.com/signer-name'",
+        "spec.volumes[0].projected.sources[2].clusterTrustBundle: Required value: either name or signerName must be specified",
+        "spec.volumes[0].projected: Invalid value: \"ca\": conflicting duplicate paths",
+    ];
+    assert_eq!(got.len(), expected.len(), "{got:#?}");
+    for e in expected {
+        assert!(got.iter().any(|g| g.starts_with(e)), "missing {e} in {got:#?}");
+    }
 }

@@ -396,6 +396,22 @@ fn pod_security_context() {
                 "spec.securityContext.sysctls[0].name: Invalid value: \"kernel.shmmax\": may not be specified when 'hostIPC' is true",
             ],
         ),
+        // upstream: sysctl GetNamespace cuts at the first '*' and knows IPC
+        // sysctls by exact name (kernel.shm_next_id is none of them), with
+        // only net. and fs.mqueue. as prefixes.
+        (
+            "an unlisted kernel.shm sysctl with hostIPC is fine",
+            json!({"spec": {"hostIPC": true, "securityContext": {"sysctls": [{"name": "kernel.shm_next_id", "value": "1"}]}}}),
+            &[],
+        ),
+        (
+            "a wildcard IPC sysctl with hostIPC",
+            json!({"spec": {"hostIPC": true, "securityContext": {"sysctls": [{"name": "kernel.sem*", "value": "1"}]}}}),
+            &[
+                "spec.securityContext.sysctls[0].name: Invalid value: \"kernel.sem*\": must have at most 253 characters",
+                "spec.securityContext.sysctls[0].name: Invalid value: \"kernel.sem*\": may not be specified when 'hostIPC' is true",
+            ],
+        ),
         (
             "ipc sysctl with hostNetwork is fine",
             json!({"spec": {"hostNetwork": true, "securityContext": {"sysctls": [{"name": "kernel.shmmax", "value": "1"}]}}}),
@@ -1384,9 +1400,14 @@ fn overhead_and_pod_level_resources() {
             ],
         ),
         (
+            // The Forbidden, then validateResourceRequirements' claim-name
+            // checks, as for a container's claims.
             "claims at pod level",
             json!({"spec": {"resources": {"claims": [{"name": "gpu"}]}}}),
-            &["spec.resources.claims: Forbidden: claims may not be set for Resources at pod-level"],
+            &[
+                "spec.resources.claims: Forbidden: claims may not be set for Resources at pod-level",
+                "spec.resources.claims[0]: Not found: \"gpu\": must be one of the names in pod.spec.resourceClaims which is empty",
+            ],
         ),
         (
             "unsupported pod-level resource",

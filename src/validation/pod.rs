@@ -259,7 +259,8 @@ pub(crate) fn spec_errors(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, owner
     );
     required_enum(
         spec.dns_policy.as_ref(),
-        DnsPolicy::KNOWN,
+        // upstream: validateDNSPolicy's own order (not the declaration's).
+        &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
         DnsPolicy::as_str,
         DnsPolicy::is_known,
         &path.child("dnsPolicy"),
@@ -350,7 +351,7 @@ pub(crate) fn spec_errors(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, owner
         // upstream: validateOS returns early on an empty name.
         let p = path.child("os");
         if os.name.is_empty() {
-            errs.push(FieldError::required(&p.child("name"), "cannot be empty"));
+            errs.push(FieldError::required(&p.child("name"), ""));
         } else if os.name != "linux" && os.name != "windows" {
             errs.push(FieldError::not_supported(&p, &os.name, &["linux", "windows"]));
         } else {

@@ -238,6 +238,17 @@ pub(crate) fn container_claims(
     errs: &mut Errors,
 ) {
     let claims = c.resources.as_ref().and_then(|r| r.claims.as_deref()).unwrap_or(&[]);
+    claim_names(claims, pod_claims, path, errs);
+}
+
+/// upstream: validateResourceClaimNames over `claims` (a container's or the
+/// pod-level resources').
+fn claim_names(
+    claims: &[crate::api::ResourceClaim],
+    pod_claims: &BTreeSet<&str>,
+    path: &FieldPath,
+    errs: &mut Errors,
+) {
     let mut names: HashSet<String> = HashSet::new();
     for (i, claim) in claims.iter().enumerate() {
         let p = path.index(i);
@@ -428,6 +439,11 @@ pub(crate) fn pod_resources(
         ));
     }
     requirements(r, &p, errs);
+    // Pod-level claims are checked as a container's are, after the
+    // Forbidden above (upstream: validateResourceRequirements' last step).
+    if let Some(claims) = r.claims.as_deref() {
+        claim_names(claims, &pod_claim_names(spec), &p.child("claims"), errs);
+    }
     // Aggregate container requests may not exceed the pod's requests, for
     // the resources the pod requests (an unset one is not compared).
     let pod_requests = exact(r.requests.as_ref());

@@ -140,13 +140,24 @@ fn sysctl_is_net(name: &str) -> Option<bool> {
             .collect(),
         _ => name.to_owned(),
     };
-    if normalized == "kernel.sem"
-        || normalized.starts_with("kernel.shm")
-        || normalized.starts_with("kernel.msg")
-        || normalized.starts_with("fs.mqueue.")
-    {
+    // Cut at the first `*`, then exact IPC names, then the two prefixes
+    // (upstream: component-helpers sysctl namespace.go, namespaceOf).
+    let cut = normalized.split('*').next().unwrap_or("");
+    const IPC_NAMES: &[&str] = &[
+        "kernel.sem",
+        "kernel.shmall",
+        "kernel.shmmax",
+        "kernel.shmmni",
+        "kernel.shm_rmid_forced",
+        "kernel.shm",
+        "kernel.msgmax",
+        "kernel.msgmnb",
+        "kernel.msgmni",
+        "kernel.msg",
+    ];
+    if IPC_NAMES.contains(&cut) || cut.starts_with("fs.mqueue.") {
         Some(false)
-    } else if normalized.starts_with("net.") {
+    } else if cut.starts_with("net.") {
         Some(true)
     } else {
         None

@@ -98,7 +98,16 @@ fn projected(m: &Map<String, Value>, p: &FieldPath, ctx: &Ctx<'_>, errs: &mut Er
             kinds = kinds.saturating_add(1);
             service_account_token(o, &sp.child("serviceAccountToken"), p, ctx, errs);
         }
-        if let Some(o) = json::obj(src, "clusterTrustBundle", &sp, errs) {
+        // The clusterTrustBundle and podCertificate sources are dropped
+        // before validation while their gates are off, as they are by
+        // default in 1.35 (ClusterTrustBundleProjection and
+        // PodCertificateRequest, beta and off: dropDisabledFields'
+        // dropDisabledClusterTrustBundleProjection and
+        // dropDisabledPodCertificateProjection). An update that keeps a
+        // source the stored object already used is not told apart.
+        if ctx.gates.cluster_trust_bundle_projection
+            && let Some(o) = json::obj(src, "clusterTrustBundle", &sp, errs)
+        {
             kinds = kinds.saturating_add(1);
             let file = cluster_trust_bundle(o, &sp.child("clusterTrustBundle"), errs);
             // Checked even when empty (upstream does not skip it here).
@@ -106,7 +115,7 @@ fn projected(m: &Map<String, Value>, p: &FieldPath, ctx: &Ctx<'_>, errs: &mut Er
                 errs.push(FieldError::invalid(p, file, "conflicting duplicate paths"));
             }
         }
-        if json::member(src, "podCertificate").is_some() {
+        if ctx.gates.pod_certificate_request && json::member(src, "podCertificate").is_some() {
             kinds = kinds.saturating_add(1);
         }
         if kinds > 1 {
@@ -377,8 +386,19 @@ fn template_metadata(md: &Map<String, Value>, p: &FieldPath, errs: &mut Errors) 
         ("finalizers", "finalizers"),
         ("managedFields", "managedFields"),
     ];
+    // Set as Go's validateFieldAllowList sees it after decoding: a pointer
+    // or list field once present (an explicit 0 or [] included), a string
+    // or number once not zero.
+    let set = |key: &str, v: &Value| match key {
+        "deletionTimestamp"
+        | "deletionGracePeriodSeconds"
+        | "ownerReferences"
+        | "finalizers"
+        | "managedFields" => !v.is_null(),
+        _ => !json::is_zero(v),
+    };
     for (key, go_name) in FORBIDDEN {
-        if md.get(*key).is_some_and(|v| !json::is_zero(v)) {
+        if md.get(*key).is_some_and(|v| set(key, v)) {
             errs.push(FieldError::forbidden(&p.child(go_name), "cannot be set"));
         }
     }
