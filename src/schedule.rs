@@ -366,7 +366,7 @@ impl Schedule {
 
 /// robfig's `time.LoadLocation`: `""` and `UTC` are UTC, `Local` is the
 /// process zone (UTC here), anything else comes from the tz database.
-fn load_zone(name: &str) -> Result<Tz, ScheduleError> {
+pub(crate) fn load_zone(name: &str) -> Result<Tz, ScheduleError> {
     match name {
         "" | "UTC" | "Local" => Ok(Tz::UTC),
         _ if go_invalid_location_name(name) => Err(ScheduleError::InvalidZoneName { zone: name.to_owned() }),
@@ -592,13 +592,13 @@ pub(crate) fn go_duration(s: &str) -> Result<u128, String> {
         let int_len = rest.bytes().take_while(u8::is_ascii_digit).count();
         let int_part = rest.get(..int_len).ok_or_else(bad)?;
         rest = rest.get(int_len..).ok_or_else(bad)?;
-        let mut frac_part = None;
+        let mut frac_part = "";
         if let Some(after_dot) = rest.strip_prefix('.') {
             let frac_len = after_dot.bytes().take_while(u8::is_ascii_digit).count();
-            frac_part = Some(after_dot.get(..frac_len).ok_or_else(bad)?);
+            frac_part = after_dot.get(..frac_len).ok_or_else(bad)?;
             rest = after_dot.get(frac_len..).ok_or_else(bad)?;
         }
-        if int_part.is_empty() && frac_part.is_none_or(str::is_empty) {
+        if int_part.is_empty() && frac_part.is_empty() {
             return Err(bad());
         }
         let unit_len = rest.find(|c: char| c == '.' || c.is_ascii_digit()).unwrap_or(rest.len());
@@ -625,7 +625,7 @@ pub(crate) fn go_duration(s: &str) -> Result<u128, String> {
             return Err(bad());
         }
         let mut value = whole.saturating_mul(scale);
-        let (digits, divisor) = go_leading_fraction(frac_part.unwrap_or(""));
+        let (digits, divisor) = go_leading_fraction(frac_part);
         if digits > 0 {
             // Go's float64 step, truncated toward zero as its uint64
             // conversion is (the product is under 3.6e12 per unit).

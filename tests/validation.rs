@@ -3847,10 +3847,13 @@ fn projected_sources_behind_their_gates() {
             {"clusterTrustBundle": {"path": "ca"}}
         ]}})),
     );
-    let got: Vec<String> = match validation::validate_with_gates(&obj, &gates) {
-        Ok(()) => Vec::new(),
-        Err(e) => e.errors.iter().map(ToString::to_string).collect(),
+    let errors_with = |obj: &Object, gates: &kube_workloads::features::FeatureGates| -> Vec<String> {
+        match validation::validate_with_gates(obj, gates) {
+            Ok(()) => Vec::new(),
+            Err(e) => e.errors.iter().map(ToString::to_string).collect(),
+        }
     };
+    let got = errors_with(&obj, &gates);
     let expected = [
         "spec.volumes[0].projected.sources[0].clusterTrustBundle: Invalid value:",
         "spec.volumes[0].projected.sources[1].clusterTrustBundle.signerName: Invalid value: \"nodomain\": must be a fully qualified domain and path of the form 'example.com/signer-name'",
@@ -3861,4 +3864,19 @@ fn projected_sources_behind_their_gates() {
     for e in expected {
         assert!(got.iter().any(|g| g.starts_with(e)), "missing {e} in {got:#?}");
     }
+    // With PodCertificateRequest on, a podCertificate source counts as a
+    // volume type of its source.
+    gates.pod_certificate_request = true;
+    let two = object(
+        "Pod",
+        &vol(json!({"name": "p", "projected": {"sources": [
+            {"secret": {"name": "s"}, "podCertificate": {"signerName": "example.com/s"}}
+        ]}})),
+    );
+    assert_eq!(
+        errors_with(&two, &gates),
+        [
+            "spec.volumes[0].projected.sources[0]: Forbidden: may not specify more than 1 volume type per source"
+        ]
+    );
 }

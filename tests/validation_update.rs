@@ -1108,7 +1108,7 @@ fn job_update_errors_in_upstreams_order() {
 // generateName that a create would refuse passes, but the new labels,
 // annotations, owner references and finalizers are checked.
 #[test]
-fn cron_job_updates_do_not_recheck_metadata() {
+fn cron_job_updates_check_metadata_content_not_name_rules() {
     let cj = |generate: Option<&str>| {
         let mut m = meta();
         if let Some(g) = generate {

@@ -58,10 +58,10 @@
 //! # Deviations
 //! - A CronJob without `timeZone` is evaluated in UTC (DECISIONS cronjob Q1;
 //!   upstream uses the controller's local zone, UTC in standard images).
-//! - Owned Jobs are those whose controller reference carries the CronJob's
-//!   kind, name *and* UID, as upstream's getJobsToBeReconciled resolves
-//!   them since kubernetes PR 133313 (it checked the name only before). A
-//!   CronJob without a UID (a hand-built object) matches by kind and name.
+//! - A CronJob without a UID (a hand-built object) owns the Jobs whose
+//!   controller reference carries its kind and name; with a UID, the UID
+//!   must match too, as upstream's getJobsToBeReconciled resolves them
+//!   since kubernetes PR 133313.
 //! - The API reads upstream makes are answered from the observed Jobs: an
 //!   active entry is missing when no Job of that name is observed; a Job
 //!   with the deterministic name that this CronJob controls is adopted into
@@ -615,11 +615,10 @@ fn reference(ns: &str, name: &str, uid: Option<String>) -> ObjectReference {
 /// `time.LoadLocation` for `spec.timeZone` (`Local`, the controller's
 /// zone, is UTC here).
 fn load_time_zone(tz: &str) -> Result<Tz, String> {
-    match tz {
-        "" | "UTC" | "Local" => Ok(Tz::UTC),
-        _ if crate::schedule::go_invalid_location_name(tz) => Err("time: invalid location name".to_owned()),
-        _ => tz.parse::<Tz>().map_err(|_| format!("unknown time zone {tz}")),
-    }
+    crate::schedule::load_zone(tz).map_err(|e| match e {
+        crate::schedule::ScheduleError::InvalidZoneName { .. } => "time: invalid location name".to_owned(),
+        _ => format!("unknown time zone {tz}"),
+    })
 }
 
 /// Go's `time.RFC1123Z` in UTC (`Mon, 02 Jan 2006 15:04:05 -0700`).

@@ -172,8 +172,9 @@ impl DaemonSetMemory {
     /// A create failed or was skipped: one creation less is expected.
     ///
     /// A create refused because the namespace is terminating (status cause
-    /// `NamespaceTerminating`) is not reported: upstream's syncNodes returns
-    /// without `CreationObserved` for it, so the expectation is kept.
+    /// `NamespaceTerminating`) keeps the expectation upstream (syncNodes
+    /// returns without `CreationObserved`), so an executor should not report
+    /// it here.
     pub fn create_failed(&mut self) {
         self.expectations.creates = self.expectations.creates.saturating_sub(1);
     }

@@ -1320,11 +1320,11 @@ impl<'a> Sync<'a, '_> {
             Ordering::Less => {
                 let count = {
                     let all: Vec<&ReplicaSet> = self.rss.iter().map(|c| c.as_ref()).collect();
-                    self.rs(new_idx).map(|n| new_rs_new_replicas(&self.d, &all, n))
+                    self.rs(new_idx).and_then(|n| new_rs_new_replicas(&self.d, &all, n))
                 };
                 // upstream: reconcileNewReplicaSet returns NewRSNewReplicas'
                 // error, and rolloutRolling with it.
-                let Some(Some(count)) = count else {
+                let Some(count) = count else {
                     self.stop = true;
                     return;
                 };

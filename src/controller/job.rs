@@ -260,8 +260,9 @@ impl JobMemory {
     /// `CreationObserved` on error).
     ///
     /// A create refused because the namespace is terminating (status cause
-    /// `NamespaceTerminating`) is not reported: upstream's manageJob returns
-    /// without `CreationObserved` for it, so the expectation is kept.
+    /// `NamespaceTerminating`) keeps the expectation upstream (manageJob
+    /// returns without `CreationObserved`), so an executor should not report
+    /// it here.
     pub fn create_failed(&mut self) {
         self.expectations.creates = self.expectations.creates.saturating_sub(1);
     }

@@ -1402,6 +1402,19 @@ impl PodLifecycle {
         }
     }
 
+    /// The phase generateAPIPodStatus gives a pod that is done: a terminal
+    /// phase stays, the kubelet's own failure is Failed, otherwise getPhase
+    /// with podIsTerminal.
+    fn final_phase(&self) -> PodPhase {
+        if self.phase.is_terminal() {
+            self.phase.clone()
+        } else if self.failed_by_kubelet {
+            PodPhase::Failed
+        } else {
+            self.compute_phase(true)
+        }
+    }
+
     /// The pod worker is done: PL-4.7 final statuses, terminal phase,
     /// sandbox released.
     // upstream: pkg/kubelet/status/status_manager.go: TerminatePod
@@ -1421,13 +1434,7 @@ impl PodLifecycle {
         // regenerates the conditions. So the conditions see that phase: a
         // pod deleted before its containers ran ends Failed, with Ready
         // False for ContainersNotReady (not PodFailed).
-        let generated_phase = if self.phase.is_terminal() {
-            self.phase.clone()
-        } else if self.failed_by_kubelet {
-            PodPhase::Failed
-        } else {
-            self.compute_phase(true)
-        };
+        let generated_phase = self.final_phase();
         let regular = self.containers.get(self.n_init..).unwrap_or(&[]);
         // upstream: status_manager.go hasPodInitialized: a last init
         // container that is a sidecar counts while running and started, a
@@ -1471,14 +1478,9 @@ impl PodLifecycle {
                 w.stop(w.result);
             }
         }
-        let mut phase = if self.failed_by_kubelet { PodPhase::Failed } else { self.compute_phase(true) };
-        if self.phase.is_terminal() {
-            phase = self.phase.clone();
-        }
-        if !phase.is_terminal() {
-            phase = PodPhase::Failed;
-        }
-        self.phase = phase;
+        // TerminatePod: a phase still Pending or Running becomes Failed.
+        let phase = self.final_phase();
+        self.phase = if phase.is_terminal() { phase } else { PodPhase::Failed };
         self.finished = true;
         let spec = self.condition_spec();
         let phase = &generated_phase;

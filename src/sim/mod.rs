@@ -50,8 +50,8 @@
 //!   `percentageOfNodesToScore` sample) the one running the fewest pods wins.
 //!   An unschedulable pod gets `PodScheduled=False` with the scheduler's
 //!   message and is retried when nodes change. The message ends with what
-//!   the default preemption plugin says (`preemption: ...`), but the
-//!   simulator never preempts: a pod that lower-priority pods could make
+//!   the PostFilter plugins say (`no new claims to deallocate, preemption:
+//!   ...`), but the simulator never preempts: a pod that lower-priority pods could make
 //!   room for gets upstream's message without that part (as when upstream
 //!   nominates a node) and waits.
 //! - **Node lifecycle**: a node that goes NotReady or unreachable gets the
@@ -1401,9 +1401,9 @@ impl Cluster {
     }
 
     /// The scheduler's `0/N nodes are available: ...` message, with the pod
-    /// count capacity as `Too many pods`, and what the default preemption
-    /// plugin adds (upstream: FitError.Error with DefaultPreemption's
-    /// PostFilter message).
+    /// count capacity as `Too many pods`, and what the PostFilter plugins
+    /// add (upstream: FitError.Error with the PostFilter message of
+    /// DynamicResources and DefaultPreemption).
     fn unschedulable_message(&self, pod: &Pod) -> String {
         let mut summary = scheduling::FitSummary::default();
         let pinned = scheduling::pinned_node_names(pod);

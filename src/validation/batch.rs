@@ -773,8 +773,9 @@ fn time_zone(tz: &str, path: &FieldPath, errs: &mut Errors) {
         ));
     }
     // upstream: time.LoadLocation, which knows "UTC" and "Local" itself,
-    // refuses a name with ".." outright, and looks every other name up in
-    // the IANA database (chrono-tz here).
+    // refuses a name holding ".." (here only inside a part: the checks
+    // above caught a ".." part and a leading slash), and looks every other
+    // name up in the IANA database (chrono-tz here).
     if tz != "Local" && tz != "UTC" {
         if crate::schedule::go_invalid_location_name(tz) {
             errs.push(FieldError::invalid(path, tz, "time: invalid location name"));

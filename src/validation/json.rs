@@ -35,8 +35,10 @@ pub(crate) fn object<'a>(
     }
 }
 
-/// Whether a value is Go's zero value for its type (null, false, empty,
-/// 0): a field the Go struct would leave unset.
+/// Whether a value is the zero value of a Go value-typed field (null,
+/// false, empty, 0). Not for pointer, slice or map fields: Go decodes a
+/// present `0`, `[]` or `{}` into a non-nil value there, which counts as
+/// set (see the callers that tell the two apart).
 pub(crate) fn is_zero(v: &Value) -> bool {
     match v {
         Value::Null => true,

@@ -794,11 +794,7 @@ fn init_containers(
             probes(c, grace, &p, ctx, errs);
         } else {
             const MSG: &str = "may not be set for init containers without restartPolicy=Always";
-            let stop_signal_only = c
-                .lifecycle
-                .as_ref()
-                .is_some_and(|l| l.stop_signal.is_some() && l.post_start.is_none() && l.pre_stop.is_none());
-            if c.lifecycle.is_some() && !lifecycle_dropped(stop_signal_only, ctx) {
+            if c.lifecycle.is_some() && !lifecycle_dropped(c.lifecycle.as_ref(), ctx) {
                 errs.push(FieldError::forbidden(&p.child("lifecycle"), MSG));
             }
             if c.liveness_probe.is_some() {
@@ -1880,8 +1876,10 @@ fn ephemeral_field_set(key: &str, value: &serde_json::Value) -> bool {
 /// container's whole `lifecycle` before validating: it removes the stop
 /// signal, and a lifecycle left with nothing else becomes nil (upstream:
 /// dropContainerStopSignals).
-fn lifecycle_dropped(stop_signal_only: bool, ctx: &Ctx<'_>) -> bool {
-    stop_signal_only && !ctx.gates.container_stop_signals
+fn lifecycle_dropped(lifecycle: Option<&Lifecycle>, ctx: &Ctx<'_>) -> bool {
+    !ctx.gates.container_stop_signals
+        && lifecycle
+            .is_some_and(|l| l.stop_signal.is_some() && l.post_start.is_none() && l.pre_stop.is_none())
 }
 
 /// upstream: validateEphemeralContainers. Ephemeral containers are kept as
@@ -1929,12 +1927,7 @@ pub(crate) fn ephemeral_containers(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'
             // signal without ContainerStopSignals.
             let dropped = match *key {
                 "restartPolicy" | "restartPolicyRules" => !ctx.allow_container_restart_rules(),
-                "lifecycle" => lifecycle_dropped(
-                    value
-                        .as_object()
-                        .is_some_and(|l| l.contains_key("stopSignal") && l.keys().all(|k| k == "stopSignal")),
-                    ctx,
-                ),
+                "lifecycle" => lifecycle_dropped(c.lifecycle.as_ref(), ctx),
                 _ => false,
             };
             if !dropped && ephemeral_field_set(key, value) {

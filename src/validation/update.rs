@@ -181,9 +181,9 @@ pub fn validate_update_with_gates(
         // upstream: the metadata update first (rest.BeforeUpdate's
         // validateCommonFields), then the Job strategy's ValidateUpdate:
         // ValidateJob, then ValidateJobUpdate (the metadata update again,
-        // then ValidateJobSpecUpdate: ValidateJobSpec once more and the
-        // update rules). Repeated errors are listed again; the message
-        // prints them once.
+        // listed here only once; then ValidateJobSpecUpdate: ValidateJobSpec
+        // once more, whose errors are listed twice and printed once, and the
+        // update rules).
         (Object::Job(o), Object::Job(n)) => {
             // upstream: validationOptionsForJob's RequirePrefixedLabels and
             // its AllowInvalidLabelValueInSelector for the old selector.
@@ -261,12 +261,16 @@ fn immutable<T: PartialEq + serde::Serialize + ?Sized>(
     }
 }
 
-/// upstream: ValidateObjectMetaAccessorUpdate.
 /// [`meta_update`] for sibling modules (the resize subresource).
 pub(crate) fn metadata_update(old: &ObjectMeta, new: &ObjectMeta) -> Errors {
     meta_update(old, new)
 }
 
+/// The update rules of ValidateObjectMetaAccessorUpdate: no new finalizers
+/// while deleting, a resourceVersion, a generation that does not go back,
+/// and the immutable fields. The new labels, annotations and owner
+/// references it also checks are each kind's object-meta validation here
+/// (the CronJob's through `object_meta_content`).
 fn meta_update(old: &ObjectMeta, new: &ObjectMeta) -> Errors {
     let mut errs = Vec::new();
     let path = FieldPath::new("metadata");
