@@ -1557,6 +1557,23 @@ fn quantities_as_apimachinery_reads_them() {
                 "spec.containers[0].resources.requests[example.com/gpu]: Invalid value: \"1000001m\": must be an integer",
             ],
         ),
+        // A milli value beyond int64: whole values pass, others do not
+        // (isIntegerResourceValue, kubernetes PR 141349).
+        (
+            "a huge whole extended resource",
+            pod(json!({"containers": [{"name": "c", "image": "x",
+                "resources": {"limits": {"example.com/gpu": "10000000000000000"}, "requests": {"example.com/gpu": "10000000000000000"}}}]})),
+            &[],
+        ),
+        (
+            "a huge extended resource with a fraction",
+            pod(json!({"containers": [{"name": "c", "image": "x",
+                "resources": {"limits": {"example.com/gpu": "10000000000000000.5"}}}]})),
+            &[
+                "spec.containers[0].resources.limits[example.com/gpu]: Invalid value:",
+                "spec.containers[0].resources.requests[example.com/gpu]: Invalid value:",
+            ],
+        ),
     ]);
 }
 

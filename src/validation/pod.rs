@@ -1424,9 +1424,16 @@ fn quantity_value(name: &str, q: &Quantity, path: &FieldPath, errs: &mut Errors)
     }
     // upstream: the milli value (rounded up) must be whole thousands; exact
     // where the decimal parse fits, in f64 otherwise. A milli value beyond
-    // int64 is 0 upstream (ScaledValue's overflow), which is whole.
+    // int64 passes only when the value itself is whole (newest upstream's
+    // isIntegerResourceValue, kubernetes PR 141349; 1.35 wrapped the milli
+    // value instead, which rejects some whole values this accepts).
     let fractional = match exact {
-        Some(p) => p.value.milli_value().filter(|m| i64::try_from(*m).is_ok()).is_some_and(|m| m % 1000 != 0),
+        Some(p) => match p.value.milli_value().filter(|m| i64::try_from(*m).is_ok()) {
+            Some(m) => m % 1000 != 0,
+            // A normalised decimal is whole exactly when its exponent is not
+            // negative.
+            None => p.value.parts().1 < 0,
+        },
         None => v.is_finite() && (v * 1000.0).ceil() % 1000.0 != 0.0,
     };
     if is_integer_resource(name) && fractional {
