@@ -635,8 +635,14 @@ fn volume_source(v: &Volume, path: &FieldPath, owner: Owner, ctx: &Ctx<'_>) -> E
                 }
             }
             "emptyDir" => {
+                // The sign exactly where the decimal reading fits (a value
+                // below a nano rounds away from zero: -1e-400 is negative).
+                let negative = |text: &str| match super::quantity::parse(text) {
+                    Some(p) => p.value.signum() < 0,
+                    None => parse_quantity(text).is_some_and(|q| q < 0.0),
+                };
                 if let Some(limit) = v.empty_dir.as_ref().and_then(|e| e.size_limit.as_ref())
-                    && parse_quantity(&limit.value).is_some_and(|q| q < 0.0)
+                    && negative(&limit.value)
                 {
                     errs.push(FieldError::forbidden(
                         &p.child("sizeLimit"),
@@ -1454,8 +1460,10 @@ fn hugepages_divisible(
     ctx: &Ctx<'_>,
     errs: &mut Errors,
 ) {
-    let Some(v) = value else { return };
-    if !ctx.old.indivisible_hugepages && !divides_pages(name, v) {
+    if value.is_none() {
+        return;
+    }
+    if !ctx.old.indivisible_hugepages && !divides_pages(name, &q.value) {
         errs.push(FieldError::invalid(
             path,
             canonical(q),
@@ -1468,9 +1476,23 @@ fn hugepages_divisible(
 /// (`true` for any other name): a page size that does not parse, is not
 /// positive or is not a whole number of bytes divides nothing; the value
 /// is rounded up to whole bytes (Quantity.Value).
-pub(crate) fn divides_pages(name: &str, value: f64) -> bool {
+/// Exact on int64-sized values (upstream's `Value() % pageSize.Value()`);
+/// in f64 beyond them.
+pub(crate) fn divides_pages(name: &str, value: &str) -> bool {
     let Some(page) = name.strip_prefix("hugepages-") else { return true };
-    parse_quantity(page).filter(|s| *s > 0.0 && s.fract() == 0.0).is_some_and(|s| value.ceil() % s == 0.0)
+    // A value in whole bytes, rounded away from zero (Quantity.Value), when
+    // it fits int64.
+    let bytes = |text: &str| {
+        let milli = super::quantity::parse(text)?.value.milli_value()?;
+        let whole = (milli / 1000).saturating_add(i128::from(milli % 1000 != 0) * milli.signum());
+        i64::try_from(whole).ok()
+    };
+    let page_whole = super::quantity::parse(page).and_then(|p| p.value.milli_value()).map(|m| m % 1000 == 0);
+    if let (Some(size), Some(n), Some(whole)) = (bytes(page), bytes(value), page_whole) {
+        return size > 0 && whole && n % size == 0;
+    }
+    let Some(v) = parse_quantity(value) else { return false };
+    parse_quantity(page).filter(|s| *s > 0.0 && s.fract() == 0.0).is_some_and(|s| v.ceil() % s == 0.0)
 }
 
 /// A quantity as upstream prints it (`Quantity.String`, canonical form);

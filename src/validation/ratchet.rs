@@ -177,7 +177,7 @@ pub(crate) fn uses_container_restart_rules(spec: &PodSpec) -> bool {
 fn uses_indivisible_hugepages(spec: &PodSpec, containers: &[&Container]) -> bool {
     let indivisible = |list: Option<&ResourceList>| {
         list.into_iter().flatten().any(|(name, q)| {
-            super::pod::parse_quantity(&q.value).is_some_and(|v| !super::pod::divides_pages(name, v))
+            super::pod::parse_quantity(&q.value).is_some() && !super::pod::divides_pages(name, &q.value)
         })
     };
     let in_requirements =
