@@ -1183,6 +1183,17 @@ fn rollout_status_table() {
     );
 }
 
+/// The status of a one-replica Deployment whose rollout is done.
+fn rolled_out_status() -> DeploymentStatus {
+    DeploymentStatus {
+        observed_generation: Some(1),
+        replicas: Some(1),
+        updated_replicas: Some(1),
+        available_replicas: Some(1),
+        ..DeploymentStatus::default()
+    }
+}
+
 // The viewer names the Deployment with Go's %q (DeploymentStatusViewer's
 // fmt.Sprintf): a name outside the API server's rules (an unvalidated
 // object) shows its control characters as Go escapes them, not as Rust's
@@ -1191,13 +1202,7 @@ fn rollout_status_table() {
 fn rollout_status_quotes_names_as_go() {
     let mut d = dep(1, None, None);
     d.metadata.name = Some("foo\u{7f}".into());
-    d.status = Some(DeploymentStatus {
-        observed_generation: Some(1),
-        replicas: Some(1),
-        updated_replicas: Some(1),
-        available_replicas: Some(1),
-        ..DeploymentStatus::default()
-    });
+    d.status = Some(rolled_out_status());
     assert_eq!(rollout_status(&d, None).to_string(), r#"deployment "foo\x7f" successfully rolled out"#);
     d.status.as_mut().unwrap().updated_replicas = Some(0);
     assert_eq!(
@@ -2081,13 +2086,7 @@ fn old_replica_sets_are_walked_in_creation_order() {
 #[test]
 fn rollout_status_revision_check() {
     let mut d = dep(1, None, None);
-    d.status = Some(DeploymentStatus {
-        observed_generation: Some(1),
-        replicas: Some(1),
-        updated_replicas: Some(1),
-        available_replicas: Some(1),
-        ..DeploymentStatus::default()
-    });
+    d.status = Some(rolled_out_status());
     let failed = |s: &str| RolloutStatus::Failed(s.into());
     assert_eq!(
         rollout_status(&d, Some(2)),

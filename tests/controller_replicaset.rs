@@ -634,6 +634,16 @@ fn updated_pod(actions: &[Action]) -> Option<Pod> {
     })
 }
 
+/// A ready pod the selector matches, with no controller: a plain reference
+/// to ConfigMap `cm`, then `more`.
+fn orphan_with_references(now: Time, more: &[serde_json::Value]) -> Pod {
+    let mut pod = running_ready(P::new("pod0").labels(&[("foo", "bar")]), now).build();
+    let cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "name": "cm", "uid": "uid-cm"});
+    let refs = std::iter::once(&cm).chain(more).map(|r| serde_json::from_value(r.clone()).unwrap());
+    pod.metadata.owner_references = Some(refs.collect());
+    pod
+}
+
 // upstream: the same adoption patch of a pod without any reference to the
 // owner: the strategic merge puts the patch's new list item ahead of the
 // pod's own references (apimachinery strategicpatch mergeSlice,
@@ -641,13 +651,7 @@ fn updated_pod(actions: &[Action]) -> Option<Pod> {
 #[test]
 fn adoption_puts_the_controller_reference_first() {
     let now = base();
-    let mut pod = running_ready(P::new("pod0").labels(&[("foo", "bar")]), now).build();
-    pod.metadata.owner_references = Some(vec![
-        serde_json::from_value(
-            json!({"apiVersion": "v1", "kind": "ConfigMap", "name": "cm", "uid": "uid-cm"}),
-        )
-        .unwrap(),
-    ]);
+    let pod = orphan_with_references(now, &[]);
     let actions = run(&rs(1), &[pod], &ReplicaSetMemory::default(), now);
     let adopted = updated_pod(&actions).expect("adoption");
     let uids: Vec<&str> =
@@ -661,18 +665,13 @@ fn adoption_puts_the_controller_reference_first() {
 #[test]
 fn adoption_turns_a_plain_reference_to_the_owner_into_the_controller_one() {
     let now = base();
-    let mut pod = running_ready(P::new("pod0").labels(&[("foo", "bar")]), now).build();
-    pod.metadata.owner_references = Some(vec![
-        serde_json::from_value(
-            json!({"apiVersion": "v1", "kind": "ConfigMap", "name": "cm", "uid": "uid-cm"}),
-        )
-        .unwrap(),
-        serde_json::from_value(json!({
+    let pod = orphan_with_references(
+        now,
+        &[json!({
             "apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "foobar", "uid": "uid-foobar",
             "controller": false, "note": "kept"
-        }))
-        .unwrap(),
-    ]);
+        })],
+    );
     let actions = run(&rs(1), &[pod], &ReplicaSetMemory::default(), now);
     let adopted = updated_pod(&actions).expect("adoption");
     let refs = serde_json::to_value(adopted.metadata.owner_references).unwrap();

@@ -707,10 +707,11 @@ pub fn reconcile_with(
         }
     }
 
-    let satisfied = memory.expectations.satisfied_in(ds.metadata.namespace(), uid, observed.pods, now);
-    if !satisfied {
-        new_memory.expectations.keep_listed_creations(ds.metadata.namespace(), uid, observed.pods);
-    }
+    // Satisfied, the expectations are none unless the sync records new ones
+    // below.
+    let (satisfied, carried) =
+        memory.expectations.sync_check(ds.metadata.namespace(), uid, observed.pods, now);
+    new_memory.expectations = carried;
     let mut requeue: Option<Duration> = None;
     let want_requeue = |d: Duration, r: &mut Option<Duration>| *r = Some(r.map_or(d, |x| x.min(d)));
     if satisfied {
@@ -854,8 +855,6 @@ pub fn reconcile_with(
                 keys,
                 pods.iter().copied(),
             );
-        } else if !memory.expectations.is_empty() {
-            new_memory.expectations = Expectations::default();
         }
 
         // upstream: cleanupHistory

@@ -1308,13 +1308,10 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
         });
     }
 
-    let satisfied = memory.expectations.satisfied_in(desired.metadata.namespace(), uid, observed.pods, now);
+    let (satisfied, carried) =
+        memory.expectations.sync_check(desired.metadata.namespace(), uid, observed.pods, now);
     let mut new_memory = memory.clone();
-    if !satisfied {
-        new_memory.expectations.keep_listed_creations(desired.metadata.namespace(), uid, observed.pods);
-    } else if !memory.expectations.is_empty() {
-        new_memory.expectations = Expectations::default();
-    }
+    new_memory.expectations = carried;
 
     let uncounted_old = status.uncounted_terminated_pods.clone().unwrap_or_default();
     let uncounted_succeeded: HashSet<&str> =

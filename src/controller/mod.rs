@@ -714,15 +714,40 @@ impl Expectations {
         self.added.insert(pod.metadata.name().to_owned());
     }
 
+    /// The step every reconcile starts with (upstream:
+    /// SatisfiedExpectations): whether these expectations are satisfied
+    /// ([`satisfied_in`](Expectations::satisfied_in)), and the expectations
+    /// to carry into the memory the reconcile hands back: none once they are
+    /// satisfied (these as they are when already empty), otherwise these
+    /// with the creations `pods` now show kept as observed
+    /// ([`keep_listed_creations`](Expectations::keep_listed_creations)).
+    pub(crate) fn sync_check(
+        &self,
+        namespace: &str,
+        owner_uid: &str,
+        pods: &[Pod],
+        now: Time,
+    ) -> (bool, Expectations) {
+        let satisfied = self.satisfied_in(namespace, owner_uid, pods, now);
+        let mut carried = self.clone();
+        if !satisfied {
+            carried.keep_listed_creations(namespace, owner_uid, pods);
+        } else if !self.is_empty() {
+            carried = Expectations::default();
+        }
+        (satisfied, carried)
+    }
+
     /// Keeps the creations `pods` show as observed for good: while the
-    /// expectations are pending, a reconcile calls it on the memory it
-    /// hands back, so that a counted pod deleted or released before the
+    /// expectations are pending, a reconcile calls it ([`sync_check`]) on
+    /// the memory it hands back, so that a counted pod deleted or released before the
     /// next reconcile still counts (upstream's `addPod` lowered the count
     /// once, and nothing raises it again). `pods` as
     /// [`pending_in`](Expectations::pending_in) takes them; at most
     /// `creates` names are kept, as [`creation_observed`] keeps.
     ///
     /// [`creation_observed`]: Expectations::creation_observed
+    /// [`sync_check`]: Expectations::sync_check
     pub(crate) fn keep_listed_creations(&mut self, namespace: &str, owner_uid: &str, pods: &[Pod]) {
         let Some(at) = self.recorded_at else {
             return;

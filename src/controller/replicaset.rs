@@ -334,19 +334,14 @@ fn sync(
     let being_deleted = t.meta.is_terminating();
 
     // Expectations (upstream: expectations.SatisfiedExpectations).
-    let expectations = &memory.expectations;
-    let needs_sync = expectations.satisfied_in(ns, uid, observed.pods, now);
+    let (needs_sync, carried) = memory.expectations.sync_check(ns, uid, observed.pods, now);
     let may_manage = needs_sync && !being_deleted;
     let pass = claim_pass(t, observed, now, config, may_manage);
     let reference = controller_ref(t.kind.api_version(), t.kind.kind(), t.meta);
     push_patches(&mut actions, &pass.adopt, &pass.release, &reference, uid);
 
     let mut new_memory = memory.clone();
-    if !needs_sync {
-        new_memory.expectations.keep_listed_creations(ns, uid, observed.pods);
-    } else if !expectations.is_empty() {
-        new_memory.expectations = Expectations::default();
-    }
+    new_memory.expectations = carried;
 
     // The failure the executor reported for the previous sync's calls is
     // this sync's manageReplicas error.

@@ -252,11 +252,9 @@ pub fn validate_label_selector(selector: &LabelSelector, path: &FieldPath) -> Ve
 /// label value (upstream: `LabelSelectorHasInvalidLabelValue`).
 pub(crate) fn has_invalid_label_value(selector: Option<&LabelSelector>) -> bool {
     selector.is_some_and(|s| {
-        s.match_expressions
-            .iter()
-            .flatten()
-            .flat_map(|e| e.values.iter().flatten())
-            .any(|v| !strings::label_value(v).is_empty())
+        strings::any_invalid_label_value(
+            s.match_expressions.iter().flatten().flat_map(|e| e.values.iter().flatten()),
+        )
     })
 }
 

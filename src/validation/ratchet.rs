@@ -228,11 +228,9 @@ fn invalid_required_node_affinity_value(spec: &PodSpec) -> bool {
         .and_then(|a| a.node_affinity.as_ref())
         .and_then(|n| n.required_during_scheduling_ignored_during_execution.as_ref());
     required.into_iter().flat_map(|r| &r.node_selector_terms).any(|term| {
-        term.match_expressions
-            .iter()
-            .flatten()
-            .flat_map(|e| e.values.iter().flatten())
-            .any(|v| !strings::label_value(v).is_empty())
+        strings::any_invalid_label_value(
+            term.match_expressions.iter().flatten().flat_map(|e| e.values.iter().flatten()),
+        )
     })
 }
 

@@ -145,6 +145,13 @@ pub(crate) fn qualified_name(value: &str) -> Vec<String> {
     errs
 }
 
+/// Whether any of `values` is not a valid label value (what upstream's
+/// `LabelSelectorHasInvalidLabelValue` and the node affinity ratchet scan
+/// for).
+pub(crate) fn any_invalid_label_value<'a>(values: impl IntoIterator<Item = &'a String>) -> bool {
+    values.into_iter().any(|v| !label_value(v).is_empty())
+}
+
 /// Messages for a label value (upstream: IsValidLabelValue).
 pub(crate) fn label_value(value: &str) -> Vec<String> {
     let mut errs = Vec::new();
