@@ -156,6 +156,100 @@ fn pods_carry_a_generation() {
     assert_eq!(cluster.pod("default", "p").expect("pod").metadata.generation, Some(2));
 }
 
+// kubectl apply of a manifest whose object exists patches the live object
+// with what changed since the last applied manifest (kubectl's three-way
+// patch), then the API server defaults it and runs update validation
+// (rest.BeforeUpdate). What the manifest never held stays: the pod's node
+// from its binding, the Job's generated selector.
+#[test]
+fn applying_again_patches_the_live_object() {
+    let mut cluster = Cluster::new(1);
+    cluster.add_node(NodeSetup::new("n1"));
+    let pod = |image: &str, labels: serde_json::Value| {
+        Object::from_value(json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "p", "labels": labels},
+            "spec": {"containers": [{"name": "app", "image": image}]}}))
+        .expect("pod")
+    };
+    cluster.apply(pod("i:1", json!({"tier": "web", "team": "a"}))).expect("apply");
+    cluster.run_for(10);
+    let node = |cluster: &Cluster| {
+        cluster.pod("default", "p").and_then(|p| p.spec.as_ref()).and_then(|s| s.node_name.clone())
+    };
+    assert_eq!(node(&cluster).as_deref(), Some("n1"));
+    // The same manifest again changes nothing.
+    cluster.apply(pod("i:1", json!({"tier": "web", "team": "a"}))).expect("same manifest");
+    let stored = cluster.pod("default", "p").expect("pod");
+    assert_eq!(stored.metadata.generation, Some(1));
+    // A new image: the spec changes, the binding stays; the label taken out
+    // of the manifest goes.
+    cluster.apply(pod("i:2", json!({"tier": "web"}))).expect("image update");
+    let stored = cluster.pod("default", "p").expect("pod");
+    assert_eq!(stored.metadata.generation, Some(2));
+    assert_eq!(node(&cluster).as_deref(), Some("n1"));
+    assert_eq!(stored.metadata.label("team"), None);
+    assert_eq!(stored.metadata.label("tier"), Some("web"));
+    // A pod's container name is immutable: update validation refuses it.
+    let mut renamed = pod("i:2", json!({"tier": "web"}));
+    if let Object::Pod(p) = &mut renamed
+        && let Some(c) = p.spec.as_mut().and_then(|s| s.containers.first_mut())
+    {
+        c.name = "other".to_owned();
+    }
+    let err = cluster.apply(renamed).expect_err("immutable");
+    assert!(err.to_string().contains("pod updates may not change fields other than"), "{err}");
+}
+
+#[test]
+fn applying_a_job_again_keeps_its_generated_selector() {
+    let mut cluster = Cluster::new(1);
+    cluster.add_node(NodeSetup::new("n1"));
+    let job = || {
+        Object::from_value(json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j"},
+            "spec": {"template": {"spec": {"restartPolicy": "Never",
+                "containers": [{"name": "app", "image": "i"}]}}}}))
+        .expect("job")
+    };
+    cluster.apply(job()).expect("create");
+    let selector = |cluster: &Cluster| match cluster.get("Job", "default", "j") {
+        Some(Object::Job(j)) => (j.metadata.generation, j.spec.and_then(|s| s.selector)),
+        _ => (None, None),
+    };
+    let (generation, created) = selector(&cluster);
+    assert_eq!(generation, Some(1));
+    assert!(created.is_some());
+    cluster.apply(job()).expect("the same manifest again");
+    assert_eq!(selector(&cluster), (Some(1), created));
+}
+
+// The three-way patch keeps the defaulted rollingUpdate of a Deployment
+// whose manifest never named a strategy, so switching the manifest to
+// Recreate alone is refused, as it is with kubectl; a manifest that named
+// rollingUpdate and drops it switches cleanly. A changed selector is
+// immutable (ValidateDeploymentUpdate).
+#[test]
+fn applying_a_deployment_again_validates_the_update() {
+    let mut cluster = Cluster::new(1);
+    cluster.add_node(NodeSetup::new("n1"));
+    let deployment = |name: &str, app: &str, strategy: serde_json::Value| {
+        Object::from_value(json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name},
+            "spec": {"replicas": 1, "selector": {"matchLabels": {"app": app}}, "strategy": strategy,
+                "template": {"metadata": {"labels": {"app": app}},
+                    "spec": {"containers": [{"name": "app", "image": "i"}]}}}}))
+        .expect("deployment")
+    };
+    let recreate = json!({"type": "Recreate"});
+    cluster.apply(deployment("a", "a", json!(null))).expect("create a");
+    let err = cluster.apply(deployment("a", "a", recreate.clone())).expect_err("rollingUpdate kept");
+    assert!(err.to_string().contains("spec.strategy.rollingUpdate: Forbidden"), "{err}");
+    let rolling = json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1}});
+    cluster.apply(deployment("b", "b", rolling)).expect("create b");
+    cluster.apply(deployment("b", "b", recreate)).expect("rollingUpdate dropped from the manifest");
+    let err = cluster.apply(deployment("b", "c", json!(null))).expect_err("selector");
+    assert!(err.to_string().contains("spec.selector: Invalid value"), "{err}");
+    assert!(err.to_string().contains("field is immutable"), "{err}");
+}
+
 // upstream: rest.BeforeDelete. A first graceful deletion raises the pod's
 // generation, which its kubelet then reports (generateAPIPodStatus reads the
 // current generation); a negative grace counts as 1 s; a second delete may

@@ -89,6 +89,7 @@
 //! are stored as objects only), no Services, no conflict detection
 //! (last writer wins), no rate limiting.
 
+mod apply;
 pub mod scenario;
 pub mod script;
 pub mod store;
@@ -350,6 +351,17 @@ pub enum SimError {
     /// The object has neither a name nor a generateName.
     #[error("{0} has no name")]
     NoName(String),
+    /// Applying the manifest to the stored object gave a document that is
+    /// not a valid object of its kind.
+    #[error("{kind} {name} could not be patched: {message}")]
+    Patch {
+        /// The object's kind.
+        kind: String,
+        /// The object's name.
+        name: String,
+        /// Why the patched document could not be read.
+        message: String,
+    },
 }
 
 /// One row of [`Cluster::workloads`]: the numbers `kubectl get` shows.
@@ -635,6 +647,9 @@ pub struct Cluster {
     /// The lowest `spec.priority` of any pod created so far (0 when unset):
     /// a pod of no higher priority has no preemption victims anywhere.
     min_pod_priority: i32,
+    /// The manifest each object was last applied with, and the UID of the
+    /// object it was applied to (kubectl's last-applied configuration).
+    last_applied: BTreeMap<(&'static str, String, String), (String, serde_json::Value)>,
     log: Vec<LogEntry>,
     log_count: u64,
     stats: Stats,
@@ -714,6 +729,7 @@ impl Cluster {
             unschedulable: BTreeSet::new(),
             sched_cursor: 0,
             min_pod_priority: i32::MAX,
+            last_applied: BTreeMap::new(),
             log: Vec::new(),
             log_count: 0,
             stats: Stats::default(),
@@ -1098,12 +1114,23 @@ impl Cluster {
     // ---- API: apply / delete ------------------------------------------------
 
     /// Creates or updates an object, as `kubectl apply` would: defaulted,
-    /// validated, then stored. An update replaces spec and metadata and
-    /// keeps the status. Nodes are added with the default capacity.
+    /// validated, then stored. An object that exists is patched with what
+    /// changed since its last applied manifest (fields the manifest never
+    /// held, such as a pod's node or a Job's generated selector, stay; see
+    /// the `apply` module), defaulted, and checked by update validation
+    /// (immutable fields); the status is kept. Nodes are added with the
+    /// default capacity.
     pub fn apply(&mut self, object: Object) -> Result<ObjectRef, SimError> {
         let mut object = object;
         if object.metadata().name().is_empty() && object.metadata().generate_name.is_none() {
             return Err(SimError::NoName(object.kind().to_owned()));
+        }
+        let manifest = object.to_value();
+        if is_stored_kind(&object) {
+            let ns = object.metadata().namespace.clone().unwrap_or_else(|| "default".to_owned());
+            if let Some(live) = self.get(object.kind(), &ns, object.metadata().name()) {
+                return self.apply_update(live, &manifest, ns);
+            }
         }
         // The API server defaults, then validates.
         let unlabelled_job = is_unlabelled_job(&object);
@@ -1115,17 +1142,13 @@ impl Cluster {
         // (Store.Create generates the name first.)
         if matches!(object, Object::Job(_)) {
             let ns = object.metadata().namespace.clone().unwrap_or_else(|| "default".to_owned());
-            let new = object.metadata().name().is_empty()
-                || self.get("Job", &ns, object.metadata().name()).is_none();
-            if new {
-                self.generate_name(&mut object, &ns);
-                let uid = self.uid();
-                if let Object::Job(j) = &mut object {
-                    j.metadata.uid = Some(uid.clone());
-                    crate::defaults::generate_job_selector(j, &uid);
-                    if unlabelled_job {
-                        labels_from_template(j);
-                    }
+            self.generate_name(&mut object, &ns);
+            let uid = self.uid();
+            if let Object::Job(j) = &mut object {
+                j.metadata.uid = Some(uid.clone());
+                crate::defaults::generate_job_selector(j, &uid);
+                if unlabelled_job {
+                    labels_from_template(j);
                 }
             }
         }
@@ -1139,31 +1162,47 @@ impl Cluster {
             self.insert_node(*node, DEFAULT_POD_CAPACITY);
             return Ok(r);
         }
-        if !matches!(
-            object,
-            Object::Pod(_)
-                | Object::ReplicaSet(_)
-                | Object::ReplicationController(_)
-                | Object::Deployment(_)
-                | Object::StatefulSet(_)
-                | Object::DaemonSet(_)
-                | Object::Job(_)
-                | Object::CronJob(_)
-                | Object::PersistentVolumeClaim(_)
-                | Object::ControllerRevision(_)
-        ) {
+        if !is_stored_kind(&object) {
             return Err(SimError::Unsupported(object.kind().to_owned()));
         }
         let ns = object.metadata().namespace.clone().unwrap_or_else(|| "default".to_owned());
         object.metadata_mut().namespace = Some(ns.clone());
-        let exists = self.get(object.kind(), &ns, object.metadata().name()).is_some();
-        if exists {
-            let r = object.object_ref();
-            self.update(object, "applied".to_owned());
-            Ok(r)
-        } else {
-            Ok(self.create(object, None))
+        let kind = object.kind();
+        let r = self.create(object, None);
+        // The name may have been generated, and a name clash keeps the old
+        // object: record the manifest for what is stored under the name.
+        if let Some(uid) = self.get(kind, &ns, &r.name).and_then(|o| o.metadata().uid.clone()) {
+            self.last_applied.insert((kind, ns, r.name.clone()), (uid, manifest));
         }
+        Ok(r)
+    }
+
+    /// [`Cluster::apply`] of an object that exists: patched, defaulted,
+    /// validated as an update, stored.
+    fn apply_update(
+        &mut self,
+        live: Object,
+        manifest: &serde_json::Value,
+        ns: String,
+    ) -> Result<ObjectRef, SimError> {
+        let kind = live.kind();
+        let name = live.metadata().name().to_owned();
+        let key = (kind, ns, name);
+        let last =
+            self.last_applied.get(&key).filter(|(uid, _)| live.metadata().uid() == uid).map(|(_, m)| m);
+        let patched = apply::three_way(&live.to_value(), last, manifest);
+        let mut merged = Object::from_value(patched).map_err(|error| SimError::Patch {
+            kind: kind.to_owned(),
+            name: key.2.clone(),
+            message: error.to_string(),
+        })?;
+        crate::defaults::apply_with_gates(&mut merged, &self.config.gates);
+        validation::validate_update_with_gates(&live, &merged, &self.config.gates)
+            .map_err(|errors| SimError::Invalid { kind: kind.to_owned(), name: key.2.clone(), errors })?;
+        let r = merged.object_ref();
+        self.last_applied.insert(key, (live.metadata().uid().to_owned(), manifest.clone()));
+        self.update(merged, "applied".to_owned());
+        Ok(r)
     }
 
     /// Deletes an object (pods gracefully; owners' dependents in the
@@ -2838,6 +2877,23 @@ pub fn short_timeline(log: &[LogEntry]) -> Vec<&LogEntry> {
 /// (upstream: SetDefaults_Job gives such a Job its template's label map
 /// itself, so generateSelector's labels land on both, and defaulting on
 /// read copies them again).
+/// The kinds the simulator stores (Nodes are kept apart).
+fn is_stored_kind(object: &Object) -> bool {
+    matches!(
+        object,
+        Object::Pod(_)
+            | Object::ReplicaSet(_)
+            | Object::ReplicationController(_)
+            | Object::Deployment(_)
+            | Object::StatefulSet(_)
+            | Object::DaemonSet(_)
+            | Object::Job(_)
+            | Object::CronJob(_)
+            | Object::PersistentVolumeClaim(_)
+            | Object::ControllerRevision(_)
+    )
+}
+
 fn is_unlabelled_job(object: &Object) -> bool {
     matches!(object, Object::Job(j) if j.metadata.labels.as_ref().is_none_or(|l| l.is_empty()))
 }
