@@ -918,12 +918,11 @@ fn container_restart_policies_and_rules() {
 }
 
 /// ContainerRestartRules: a plain init container whose policy says Never
-/// but whose rule restarts its exit code. The runtime asks the policy alone
-/// and stops the pod (upstream computeInitContainerActions); getPhase asks
-/// ContainerShouldRestart, rules included, and so reads Pending, not
-/// Failed, while the sidecar is still stopping (upstream getPhase,
-/// failedInitializationNotRestartable). The end, Failed, is this crate's
-/// (upstream never finishes such a pod; see init_actions).
+/// but whose rule restarts its exit code. The runtime asks
+/// ShouldContainerBeRestarted, rules included, of a failed init container
+/// (upstream computeInitContainerActions, ContainerStateExited), as getPhase
+/// does: the init container runs again and the pod goes on; an exit code no
+/// rule names stops the pod.
 #[test]
 fn init_container_restart_rule_and_the_phase() {
     let spec = json!({"restartPolicy": "Never",
@@ -934,18 +933,22 @@ fn init_container_restart_rule_and_the_phase() {
         "containers": [{"name": "app"}]});
     let mut config = KubeletConfig::default();
     config.features.container_restart_rules = true;
+    let mut sim = Sim::with_config(pod(spec.clone()), config.clone())
+        .runs("sc", &[RunScript::Forever])
+        .runs("setup", &[RunScript::Exit(5, 42), RunScript::Exit(5, 0)])
+        .runs("app", &[RunScript::Forever]);
+    sim.run_until(60);
+    assert_eq!(sim.starts("setup").len(), 2, "{}", sim.text());
+    assert_eq!(sim.starts("app").len(), 1, "{}", sim.text());
+    assert_eq!(sim.status().phase.unwrap().as_str(), "Running");
+    // Exit code 1: no rule matches, the policy says Never, the pod fails
+    // once the sidecar has stopped.
     let mut sim = Sim::with_config(pod(spec), config)
         .runs("sc", &[RunScript::Forever])
-        .runs("setup", &[RunScript::Exit(5, 42)])
+        .runs("setup", &[RunScript::Exit(5, 1)])
         .stop_delay("sc", Some(20));
     sim.run_until(15);
-    assert_eq!(sim.starts("setup").len(), 1);
     assert!(!sim.pl.is_finished(), "the sidecar is still stopping:\n{}", sim.text());
-    // The kubelet's own phase (the status manager holds a terminal one
-    // back until the sidecar has stopped, so the status reads Pending
-    // either way).
-    assert_eq!(sim.pl.phase().as_str(), "Pending", "{}", sim.text());
-    assert_eq!(sim.status().phase.unwrap().as_str(), "Pending");
     sim.run_until(60);
     assert!(sim.pl.is_finished());
     assert_eq!(sim.status().phase.unwrap().as_str(), "Failed");

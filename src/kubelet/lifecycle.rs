@@ -1806,18 +1806,17 @@ impl PodLifecycle {
                 if sidecar {
                     to_start.push(i);
                 } else if failed {
-                    // Its own policy (or the pod's) decides; its rules do
-                    // not (upstream computeInitContainerActions: the
-                    // container may not have exited). Deviation: where a
-                    // rule would restart it (own Never, a Restart rule
-                    // matching the exit code), upstream's getPhase keeps
-                    // the pod non-terminal while the runtime kills the
-                    // sandbox, so a Never pod stays Pending with nothing
-                    // running and another pod gets a new sandbox that runs
-                    // its init containers again. Here the pod terminates
-                    // and ends Failed.
-                    let own = self.containers.get(i).and_then(|c| c.own_policy.as_ref());
-                    if !restart::restarts_on_failure(own, &self.restart_policy) {
+                    // upstream computeInitContainerActions: with
+                    // ContainerRestartRules, ShouldContainerBeRestarted
+                    // (its rules and policy on the exit code, so an
+                    // OOM-killed exit 0 under OnFailure stops the pod);
+                    // without, the pod's policy alone.
+                    let restarts = if self.container_rules {
+                        self.containers.get(i).is_some_and(|c| self.should_restart(c))
+                    } else {
+                        self.restart_policy != RestartPolicy::Never
+                    };
+                    if !restarts {
                         self.scratch = to_start;
                         let grace = self.deletion_grace.unwrap_or(self.spec_grace);
                         self.begin_termination(now, grace);
@@ -1856,9 +1855,8 @@ impl PodLifecycle {
         if self.container_rules {
             let policy = &self.restart_policy;
             // upstream's getPhase asks ContainerShouldRestart (rules and
-            // all) of every stopped container, a failed plain init
-            // container included, although the runtime restarts that one
-            // by its policy alone (see init_actions).
+            // all) of every stopped container, as the runtime does of a
+            // failed plain init container (see init_actions).
             let restarts = |c: &Ctr, view: ContainerView| {
                 view.exit_code().is_some_and(|exit| {
                     restart::should_restart(c.own_policy.as_ref(), &c.rules, policy, exit)

@@ -64,7 +64,8 @@ pub(crate) fn should_restart(
 }
 
 /// Whether a container restarts after a failure it may not have exited
-/// from yet (a failed probe or PostStart hook, a failed init container):
+/// from yet (a failed probe or PostStart hook, an init container in an
+/// unknown state):
 /// its own policy when set, else the pod's, and never its rules.
 pub(crate) fn restarts_on_failure(own: Option<&ContainerRestartPolicy>, pod_policy: &RestartPolicy) -> bool {
     match own {
