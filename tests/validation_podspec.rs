@@ -119,6 +119,11 @@ fn env_value_from() {
             &[],
         ),
         (
+            "resourceFieldRef memory 0.9765625Ki is 1000, printed 1k",
+            env(json!({"resourceFieldRef": {"resource": "limits.memory", "divisor": "0.9765625Ki"}})),
+            &[],
+        ),
+        (
             "resourceFieldRef hugepages",
             env(json!({"resourceFieldRef": {"resource": "requests.hugepages-2Mi"}})),
             &[],
@@ -311,6 +316,31 @@ fn env_from() {
 const RANGE: &str = "must be between 0 and 2147483647, inclusive";
 
 // upstream: CV TestValidatePodSpec (security context cases), TestValidateSysctls
+// upstream: Convert_v1_PodSpec_To_core_PodSpec always allocates the
+// internal security context that holds shareProcessNamespace and hostPID,
+// so validatePodSpecSecurityContext checks the pair on a pod written
+// without one (here validated before defaulting gives it `{}`).
+#[test]
+fn share_process_namespace_with_host_pid_without_a_security_context() {
+    let mut doc = base("Pod");
+    merge(&mut doc, &json!({"spec": {"shareProcessNamespace": true, "hostPID": true}}));
+    let pod = Object::from_value(doc).expect("decodes");
+    let errors = validation::validate(&pod).expect_err("invalid");
+    // The other errors are the fields defaulting would have set.
+    let got: Vec<String> = errors
+        .errors
+        .iter()
+        .map(ToString::to_string)
+        .filter(|e| e.starts_with("spec.securityContext"))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "spec.securityContext.shareProcessNamespace: Invalid value: true: ShareProcessNamespace and HostPID cannot both be enabled"
+        ]
+    );
+}
+
 #[test]
 fn pod_security_context() {
     let sc = |v: Value| json!({"spec": {"securityContext": v}});

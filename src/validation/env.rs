@@ -316,8 +316,11 @@ fn bytes_divisor_ok(q: quantity::Parsed) -> bool {
     }
     match q.format {
         Format::DecimalSi => [3, 6, 9, 12, 15, 18].iter().any(|e| q.value == Dec::new(1, *e)),
+        // A binary value below 1024 prints in decimal (CanonicalizeBytes):
+        // exactly 1000 is `1k`.
         Format::BinarySi => {
-            (1..=6u32).any(|k| 1024i128.checked_pow(k).is_some_and(|n| q.value.equals_int(n)))
+            q.value.equals_int(1000)
+                || (1..=6u32).any(|k| 1024i128.checked_pow(k).is_some_and(|n| q.value.equals_int(n)))
         }
         Format::DecimalExponent => false,
     }

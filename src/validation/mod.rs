@@ -82,9 +82,8 @@
 //!   `RestartAllContainers` restart action (refused on every spec) and
 //!   `OldPodViolatesMatchLabelKeysValidation` (it only swaps in the legacy
 //!   topology-spread `matchLabelKeys` rule, which refuses no less).
-//! - Not validated: ephemeral container security contexts beyond the OS
-//!   checks, and the legacy
-//!   `scheduler.alpha.kubernetes.io/tolerations` annotation.
+//! - Not validated: the legacy `scheduler.alpha.kubernetes.io/tolerations`
+//!   annotation.
 //!
 //! Entry points: [`validate`] (any kind, create), one `validate_<kind>` per
 //! kind, [`validate_update`],

@@ -46,10 +46,27 @@ fn pod_context(spec: &PodSpec) -> Option<&Map<String, Value>> {
     spec.security_context.as_ref().and_then(Value::as_object)
 }
 
+/// The internal type keeps shareProcessNamespace and hostPID in the
+/// security context, hence the path.
+fn share_process_namespace_with_host_pid(spec: &PodSpec, p: &FieldPath, errs: &mut Errors) {
+    if spec.share_process_namespace == Some(true) && spec.host_pid == Some(true) {
+        errs.push(FieldError::invalid(
+            &p.child("shareProcessNamespace"),
+            true,
+            "ShareProcessNamespace and HostPID cannot both be enabled",
+        ));
+    }
+}
+
 /// upstream: validatePodSpecSecurityContext. `path` is the spec path.
 pub(crate) fn pod_security_context(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, errs: &mut Errors) {
     let p = path.child("securityContext");
-    let Some(sc) = spec.security_context.as_ref().and_then(|v| json::object(v, &p, errs)) else { return };
+    let Some(sc) = spec.security_context.as_ref().and_then(|v| json::object(v, &p, errs)) else {
+        // The v1 conversion always gives the internal pod a security
+        // context, which holds these two fields.
+        share_process_namespace_with_host_pid(spec, &p, errs);
+        return;
+    };
     id_in_range(sc, "fsGroup", &p, errs);
     id_in_range(sc, "runAsUser", &p, errs);
     id_in_range(sc, "runAsGroup", &p, errs);
@@ -61,15 +78,7 @@ pub(crate) fn pod_security_context(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'
             None => errs.push(FieldError::invalid(&gp, BadValue::Json(gid.clone()), "must be an integer")),
         }
     }
-    // The internal type keeps shareProcessNamespace in the security
-    // context, hence the path.
-    if spec.share_process_namespace == Some(true) && spec.host_pid == Some(true) {
-        errs.push(FieldError::invalid(
-            &p.child("shareProcessNamespace"),
-            true,
-            "ShareProcessNamespace and HostPID cannot both be enabled",
-        ));
-    }
+    share_process_namespace_with_host_pid(spec, &p, errs);
     sysctls(spec, sc, &p.child("sysctls"), ctx, errs);
     if let Some(policy) = json::string(sc, "fsGroupChangePolicy", &p, errs)
         && !["Always", "OnRootMismatch"].contains(&policy)
