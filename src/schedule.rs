@@ -516,7 +516,7 @@ fn bits(start: u32, end: u32, step: u32) -> u64 {
 }
 
 fn int_or_name(expr: &str, b: &Bounds) -> Result<i64, ScheduleError> {
-    let lower = expr.to_ascii_lowercase();
+    let lower = crate::text::go_to_lower(expr);
     if let Some(i) = b.names.iter().position(|n| *n == lower) {
         return Ok(i64::try_from(i).unwrap_or(0).saturating_add(i64::from(b.name_offset)));
     }

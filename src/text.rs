@@ -20,6 +20,13 @@ pub(crate) fn cut_to(s: &str, max: usize) -> &str {
     s.get(..cut).unwrap_or_default()
 }
 
+/// `s` lower-cased as Go's `strings.ToLower`: each character by its
+/// simple mapping, so `İ` (U+0130) becomes a plain `i` and a final `Σ` a
+/// `σ` (Rust's `str::to_lowercase` gives `i` + U+0307 and `ς`).
+pub(crate) fn go_to_lower(s: &str) -> String {
+    s.chars().map(|c| if c == '\u{130}' { 'i' } else { c.to_lowercase().next().unwrap_or(c) }).collect()
+}
+
 /// Messages as Go's `utilerrors.NewAggregate(...).Error()` prints them:
 /// nothing for none, one alone, several (each distinct message once, in
 /// order) in brackets, comma-separated.

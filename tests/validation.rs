@@ -249,6 +249,13 @@ fn object_meta() {
             json!({"metadata": {"annotations": {"Example.com/Note": "x"}}}),
             &[],
         ),
+        // Lower-cased as Go's strings.ToLower: U+0130 becomes a plain `i`.
+        (
+            "annotation key with a dotted capital I ok",
+            "Pod",
+            json!({"metadata": {"annotations": {"example.com/\u{130}d": "x"}}}),
+            &[],
+        ),
         (
             "annotation key bad",
             "Pod",
@@ -273,9 +280,9 @@ fn object_meta() {
             json!({"metadata": {"ownerReferences": [{"apiVersion": "apps/", "kind": "", "name": "", "uid": ""}]}}),
             &[
                 "metadata.ownerReferences.apiVersion: Invalid value: \"apps/\": version must not be empty",
-                "metadata.ownerReferences.kind: Invalid value: \"\": kind must not be empty",
-                "metadata.ownerReferences.name: Invalid value: \"\": name must not be empty",
-                "metadata.ownerReferences.uid: Invalid value: \"\": uid must not be empty",
+                "metadata.ownerReferences.kind: Invalid value: \"\": must not be empty",
+                "metadata.ownerReferences.name: Invalid value: \"\": must not be empty",
+                "metadata.ownerReferences.uid: Invalid value: \"\": must not be empty",
             ],
         ),
         (

@@ -235,7 +235,7 @@ fn job_status_update_rules() {
                 json!({"startTime": START, "completionTime": DONE, "active": 2, "succeeded": 3}),
             ),
             vec![
-                "status.completionTime: Invalid value: 2024-05-01 12:10:00 +0000 UTC: cannot set completionTime when there is no Complete=True condition",
+                "status.completionTime: Invalid value: \"2024-05-01T12:10:00Z\": cannot set completionTime when there is no Complete=True condition",
             ],
         ),
         (
@@ -247,7 +247,7 @@ fn job_status_update_rules() {
                 "conditions": [{"type": "Complete", "status": "True"}]}),
             ),
             vec![
-                "status.completionTime: Invalid value: 2024-05-01 12:00:00 +0000 UTC: completionTime cannot be set before startTime",
+                "status.completionTime: Invalid value: \"2024-05-01T12:00:00Z\": completionTime cannot be set before startTime",
                 "status.conditions: Invalid value: cannot set Complete=True condition without the SuccessCriteriaMet=true condition",
                 "status.startTime: Required value: startTime cannot be removed for unsuspended job",
             ],
@@ -324,7 +324,7 @@ fn job_status_update_rules() {
                 "conditions": [{"type": "Complete", "status": "True"}]}),
             ),
             vec![
-                "status.completionTime: Invalid value: 2024-05-01 12:20:00 +0000 UTC: completionTime cannot be mutated",
+                "status.completionTime: Invalid value: \"2024-05-01T12:20:00Z\": completionTime cannot be mutated",
             ],
         ),
         (

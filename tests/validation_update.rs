@@ -625,9 +625,13 @@ fn ephemeral_containers_subresource() {
 #[test]
 fn updated_metadata_is_validated() {
     let old = pod(json!({}), json!({}));
+    // Listed by the API server's common update checks and again by the
+    // pod's own (validatePodMetadataAndSpec), as upstream's causes list it;
+    // the message prints it once. A PodTemplate's update checks its
+    // metadata as an update only: listed once.
     assert_errors(
         errors(&old, &pod(json!({}), json!({"labels": {"app": "-bad"}}))),
-        &["metadata.labels: Invalid value: \"-bad\""],
+        &["metadata.labels: Invalid value: \"-bad\"", "metadata.labels: Invalid value: \"-bad\""],
     );
     let pt = |labels: Value| {
         obj(
@@ -636,6 +640,53 @@ fn updated_metadata_is_validated() {
         )
     };
     assert_errors(errors(&pt(json!({})), &pt(json!({"a": "-"}))), &["metadata.labels: Invalid value: \"-\""]);
+}
+
+// upstream: rest.BeforeUpdate runs validateCommonFields (the new metadata
+// as any kind's, names as URL path segments, then
+// ValidateObjectMetaAccessorUpdate) before the kind's ValidateUpdate, and
+// the message keeps each error's first place: a bad label comes before a
+// missing resourceVersion. ValidateDeploymentUpdate and
+// ValidateStatefulSetUpdate check the metadata as an update only, so a
+// generateName a create would refuse passes, unless it cannot be a path
+// segment.
+#[test]
+fn common_update_checks_come_first() {
+    let deployment = |meta_extra: Value| {
+        let mut m = meta();
+        if let (Some(m), Some(e)) = (m.as_object_mut(), meta_extra.as_object()) {
+            m.extend(e.clone());
+        }
+        obj(json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": m,
+            "spec": {"selector": {"matchLabels": {"app": "x"}},
+                "template": {"metadata": {"labels": {"app": "x"}}, "spec": {"containers": [{"name": "c", "image": "x"}]}}}}))
+    };
+    let old = deployment(json!({}));
+    assert_eq!(
+        errors(&old, &deployment(json!({"resourceVersion": "", "labels": {"-bad": "x"}}))),
+        [
+            "metadata.labels: Invalid value: \"-bad\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+            "metadata.resourceVersion: Invalid value: \"\": must be specified for an update",
+        ]
+    );
+    assert_eq!(errors(&old, &deployment(json!({"generateName": "Foo_"}))), Vec::<String>::new());
+    assert_eq!(
+        errors(&old, &deployment(json!({"generateName": "a/b%"}))),
+        [
+            "metadata.generateName: Invalid value: \"a/b%\": may not contain '/'",
+            "metadata.generateName: Invalid value: \"a/b%\": may not contain '%'",
+        ]
+    );
+    // A StatefulSet's new name is only immutable, not checked as a DNS
+    // label again.
+    let set = |name: &str| {
+        let mut m = meta();
+        m["name"] = json!(name);
+        obj(json!({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": m,
+            "spec": {"serviceName": "s", "selector": {"matchLabels": {"app": "x"}},
+                "template": {"metadata": {"labels": {"app": "x"}}, "spec": {"containers": [{"name": "c", "image": "x"}]}}}}))
+    };
+    assert_eq!(errors(&set("x"), &set("X.y")), ["metadata.name: Invalid value: \"X.y\": field is immutable"]);
 }
 
 // upstream: CV TestValidatePodUpdate (scheduling-gated pods:
@@ -1123,9 +1174,10 @@ fn cron_job_updates_check_metadata_content_not_name_rules() {
     // finalizers (ValidateObjectMetaAccessorUpdate, validateKubeFinalizerName).
     let mut labelled = cj(None);
     labelled.metadata_mut().set_label("bad key!", "x");
+    // Listed by the common update checks and by ValidateCronJobUpdate.
     let errs = errors(&cj(None), &labelled);
-    assert_eq!(errs.len(), 1, "{errs:?}");
-    assert!(errs[0].starts_with("metadata.labels: Invalid value: \"bad key!\""), "{errs:?}");
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    assert!(errs.iter().all(|e| e.starts_with("metadata.labels: Invalid value: \"bad key!\"")), "{errs:?}");
     let mut finalized = cj(None);
     finalized.metadata_mut().finalizers = Some(vec!["foo".into()]);
     let errs = errors(&cj(None), &finalized);

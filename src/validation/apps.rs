@@ -283,6 +283,14 @@ pub(crate) fn not_more_than_100(v: &IntOrString, path: &FieldPath, errs: &mut Er
 /// upstream: ValidateDeployment, ValidateDeploymentSpec.
 pub(crate) fn deployment(d: &Deployment, ctx: &Ctx<'_>) -> Errors {
     let mut errs = meta::object_meta(&d.metadata, NameRule::Subdomain);
+    errs.extend(deployment_spec(d, ctx));
+    errs
+}
+
+/// upstream: ValidateDeploymentSpec (what an update checks beside the
+/// metadata).
+pub(crate) fn deployment_spec(d: &Deployment, ctx: &Ctx<'_>) -> Errors {
+    let mut errs = Vec::new();
     let path = FieldPath::new("spec");
     let default_spec = Default::default();
     let spec = d.spec.as_ref().unwrap_or(&default_spec);
@@ -404,7 +412,9 @@ pub(crate) fn stateful_set_update(old: &StatefulSet, new: &StatefulSet, ctx: &Ct
     let max_unavailable = ctx.gates.max_unavailable_stateful_set || old_max_unavailable;
     let mut opts = SetOpts { update: true, skip_pod_template: false, max_unavailable };
     opts.skip_pod_template = !stateful_set_spec(old.spec.as_ref(), ctx, opts).is_empty();
-    stateful_set_with(new, ctx, opts)
+    // upstream: ValidateStatefulSetUpdate checks the metadata as an update
+    // only (the common checks), not the create's DNS-label name rule.
+    stateful_set_spec(new.spec.as_ref(), ctx, opts)
 }
 
 fn stateful_set_with(s: &StatefulSet, ctx: &Ctx<'_>, opts: SetOpts) -> Errors {

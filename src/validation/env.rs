@@ -204,7 +204,7 @@ pub(crate) fn object_field_selector(
     if let Some((base, subscript)) = split_subscripted(field_path) {
         match base {
             "metadata.annotations" => {
-                let key = subscript.to_lowercase();
+                let key = crate::text::go_to_lower(subscript);
                 for msg in strings::qualified_name(&key) {
                     errs.push(FieldError::invalid(path, key.as_str(), &msg));
                 }

@@ -28,6 +28,9 @@ pub(crate) enum NameRule {
     Subdomain,
     /// DNS-1123 label (StatefulSet).
     Label,
+    /// Any name that is safe as a URL path segment: what the API server's
+    /// common checks ask of every kind (upstream: path.ValidatePathSegmentName).
+    PathSegment,
 }
 
 /// upstream: generic.go maskTrailingDash.
@@ -46,11 +49,23 @@ fn mask_trailing_dash(name: &str) -> String {
 /// The name function of a kind (upstream: generic.go NameIsDNSSubdomain /
 /// NameIsDNSLabel).
 pub(crate) fn name_messages(rule: NameRule, name: &str, prefix: bool) -> Vec<String> {
+    if rule == NameRule::PathSegment {
+        return path_segment_messages(name, prefix);
+    }
     let name = if prefix { mask_trailing_dash(name) } else { name.to_owned() };
     match rule {
-        NameRule::Subdomain => strings::dns1123_subdomain(&name),
         NameRule::Label => strings::dns1123_label(&name),
+        _ => strings::dns1123_subdomain(&name),
     }
+}
+
+/// upstream: path.IsValidPathSegmentName (`.` and `..` alone are refused
+/// first) and IsValidPathSegmentPrefix (a prefix may be either).
+fn path_segment_messages(name: &str, prefix: bool) -> Vec<String> {
+    if !prefix && (name == "." || name == "..") {
+        return vec![format!("may not be '{name}'")];
+    }
+    ["/", "%"].iter().filter(|c| name.contains(**c)).map(|c| format!("may not contain '{c}'")).collect()
 }
 
 /// `value >= 0` (upstream: ValidateNonnegativeField).
@@ -85,7 +100,7 @@ pub(crate) fn annotations(annotations: &StringMap, path: &FieldPath) -> Errors {
     let mut errs = Vec::new();
     let mut total: usize = 0;
     for (k, v) in annotations {
-        for msg in strings::qualified_name(&k.to_lowercase()) {
+        for msg in strings::qualified_name(&crate::text::go_to_lower(k)) {
             errs.push(FieldError::invalid(path, k, &msg));
         }
         total = total.saturating_add(k.len()).saturating_add(v.len());
@@ -116,13 +131,13 @@ fn owner_references(refs: &[OwnerReference], path: &FieldPath, errs: &mut Errors
             ));
         }
         if r.kind.is_empty() {
-            errs.push(FieldError::invalid(&path.child("kind"), &r.kind, "kind must not be empty"));
+            errs.push(FieldError::invalid(&path.child("kind"), &r.kind, "must not be empty"));
         }
         if r.name.is_empty() {
-            errs.push(FieldError::invalid(&path.child("name"), &r.name, "name must not be empty"));
+            errs.push(FieldError::invalid(&path.child("name"), &r.name, "must not be empty"));
         }
         if r.uid.is_empty() {
-            errs.push(FieldError::invalid(&path.child("uid"), &r.uid, "uid must not be empty"));
+            errs.push(FieldError::invalid(&path.child("uid"), &r.uid, "must not be empty"));
         }
         if group.is_empty() && version == "v1" && r.kind == "Event" {
             errs.push(FieldError::invalid(
@@ -165,9 +180,12 @@ fn finalizers(finalizers: &[String], path: &FieldPath, errs: &mut Errors) {
             "finalizer orphan and foregroundDeletion cannot be both set",
         ));
     }
+}
+
+/// upstream: core ValidateObjectMeta / ValidateObjectMetaUpdate's
+/// validateKubeFinalizerName, whatever the qualified-name check said.
+fn kube_finalizer_names(finalizers: &[String], path: &FieldPath, errs: &mut Errors) {
     for (i, f) in finalizers.iter().enumerate() {
-        // upstream: validateKubeFinalizerName, whatever the qualified-name
-        // check above said.
         if !f.contains('/') && !matches!(f.as_str(), "kubernetes" | "orphan" | "foregroundDeletion") {
             errs.push(FieldError::invalid(
                 &path.index(i),
@@ -214,25 +232,37 @@ pub(crate) fn object_meta_at(meta: &ObjectMeta, rule: NameRule, path: &FieldPath
     if let Some(generation) = meta.generation {
         non_negative(generation, &path.child("generation"), &mut errs);
     }
-    errs.extend(object_meta_content(meta, path));
+    labels_annotations_owners(meta, path, &mut errs);
+    if let Some(f) = &meta.finalizers {
+        finalizers(f, &path.child("finalizers"), &mut errs);
+        // The path-segment rule is the generic check of every kind
+        // (apimachinery's ValidateObjectMetaAccessor): no kube names.
+        if rule != NameRule::PathSegment {
+            kube_finalizer_names(f, &path.child("finalizers"), &mut errs);
+        }
+    }
     errs
 }
 
-/// The parts of the metadata an update validates again whatever the kind
-/// (upstream: ValidateObjectMetaAccessorUpdate's labels, annotations and
-/// owner references, and ValidateObjectMetaUpdate's finalizer names): the
-/// name rules are left to the create, as the name cannot change.
-pub(crate) fn object_meta_content(meta: &ObjectMeta, path: &FieldPath) -> Errors {
-    let mut errs = Vec::new();
+fn labels_annotations_owners(meta: &ObjectMeta, path: &FieldPath, errs: &mut Errors) {
     if let Some(labels) = &meta.labels {
         errs.extend(validate_labels(labels, &path.child("labels")));
     }
     if let Some(a) = &meta.annotations {
         errs.extend(annotations(a, &path.child("annotations")));
     }
-    owner_references(meta.owner_references(), &path.child("ownerReferences"), &mut errs);
+    owner_references(meta.owner_references(), &path.child("ownerReferences"), errs);
+}
+
+/// What a kind's update checks of the new metadata beside the immutable
+/// fields (upstream: core ValidateObjectMetaUpdate: the labels, annotations
+/// and owner references, then the finalizer names): the name rules are
+/// left to the create, as the name cannot change.
+pub(crate) fn object_meta_content(meta: &ObjectMeta, path: &FieldPath) -> Errors {
+    let mut errs = Vec::new();
+    labels_annotations_owners(meta, path, &mut errs);
     if let Some(f) = &meta.finalizers {
-        finalizers(f, &path.child("finalizers"), &mut errs);
+        kube_finalizer_names(f, &path.child("finalizers"), &mut errs);
     }
     errs
 }

@@ -219,8 +219,7 @@ pub enum BadValue {
     Json(serde_json::Value),
     /// No value printed (upstream's `field.OmitValueType`).
     Omit,
-    /// A value printed as-is (upstream prints some values through their
-    /// `String()` method, unquoted: a `metav1.Time` in a status error).
+    /// A value printed as-is.
     Raw(String),
 }
 

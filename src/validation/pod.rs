@@ -144,12 +144,17 @@ pub fn validate_pod(pod: &Pod) -> Result<(), super::ValidationErrors> {
 /// Validates a PodTemplate object (upstream: ValidatePodTemplate).
 pub(crate) fn pod_template(t: &PodTemplate, ctx: &Ctx<'_>) -> Errors {
     let mut errs = meta::object_meta(&t.metadata, NameRule::Subdomain);
+    errs.extend(pod_template_spec(t, ctx));
+    errs
+}
+
+/// A PodTemplate's `template` (what an update checks beside the metadata).
+pub(crate) fn pod_template_spec(t: &PodTemplate, ctx: &Ctx<'_>) -> Errors {
     let path = FieldPath::new("template");
     match &t.template {
-        Some(template) => errs.extend(template_spec(template, &path, ctx)),
-        None => errs.extend(template_spec(&PodTemplateSpec::default(), &path, ctx)),
+        Some(template) => template_spec(template, &path, ctx),
+        None => template_spec(&PodTemplateSpec::default(), &path, ctx),
     }
-    errs
 }
 
 /// Validates a PodTemplate object with default gates.
@@ -671,7 +676,7 @@ fn flex_volume(source: Option<&serde_json::Value>, path: &FieldPath, errs: &mut 
     let Some(options) = source.get("options").and_then(serde_json::Value::as_object) else { return };
     for key in options.keys() {
         let namespace = key.split_once('/').map_or(key.as_str(), |(ns, _)| ns);
-        let normalized = format!(".{}", namespace.to_lowercase());
+        let normalized = format!(".{}", crate::text::go_to_lower(namespace));
         if normalized.ends_with(".kubernetes.io") || normalized.ends_with(".k8s.io") {
             errs.push(FieldError::invalid(
                 &path.child("options").key(key),

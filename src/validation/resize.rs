@@ -127,14 +127,18 @@ pub fn validate_pod_resize(old: &Pod, new: &Pod) -> Result<(), ValidationErrors>
     let new_spec = new.spec.as_ref().unwrap_or(&default_spec);
     let root = FieldPath::root();
     // These return their error alone, whatever else is wrong.
+    // The common update checks (rest.BeforeUpdate) come before the
+    // strategy's, whose static and Windows pod checks return alone.
+    let mut errs = super::update::metadata_update(&old.metadata, &new.metadata);
     if super::annotations::is_mirror_pod(old) {
-        return Err(vec![FieldError::forbidden(&root, "static pods cannot be resized")].into());
+        errs.push(FieldError::forbidden(&root, "static pods cannot be resized"));
+        return ValidationErrors::from(errs).into_result();
     }
     if old_spec.os.as_ref().is_some_and(|o| o.name == "windows") {
-        return Err(vec![FieldError::forbidden(&root, "windows pods cannot be resized")].into());
+        errs.push(FieldError::forbidden(&root, "windows pods cannot be resized"));
+        return ValidationErrors::from(errs).into_result();
     }
-    // Part 1: metadata update and the new pod itself.
-    let mut errs = super::update::metadata_update(&old.metadata, &new.metadata);
+    // Part 1: the new pod itself.
     // With the resize strategy's GetValidationOptionsFromPodSpecAndMeta.
     errs.extend(super::update::pod_metadata_and_spec(old, new, new_spec, &ctx));
     let spec_path = FieldPath::new("spec");

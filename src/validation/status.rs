@@ -317,12 +317,6 @@ fn is_finished(j: &Job) -> bool {
     condition_true(j, "Complete") || condition_true(j, "Failed")
 }
 
-/// A time as Go's `time.Time.String` prints it (how upstream renders a
-/// `*metav1.Time` bad value).
-fn go_time(t: &crate::api::Time) -> BadValue {
-    BadValue::Raw(t.0.format("%Y-%m-%d %H:%M:%S%.f +0000 UTC").to_string())
-}
-
 /// upstream: validateFailedIndexesNotOverlapCompleted.
 fn indexes_overlap(completed: &str, failed: &str, completions: i32) -> Option<i64> {
     if completed.is_empty() || failed.is_empty() {
@@ -468,7 +462,7 @@ fn job_status_update(old: &Job, new: &Job, gates: &crate::FeatureGates, errs: &m
     {
         errs.push(FieldError::invalid(
             &p.child("completionTime"),
-            go_time(t),
+            BadValue::json(t),
             "cannot set completionTime when there is no Complete=True condition",
         ));
     }
@@ -484,7 +478,7 @@ fn job_status_update(old: &Job, new: &Job, gates: &crate::FeatureGates, errs: &m
     {
         errs.push(FieldError::invalid(
             &p.child("completionTime"),
-            go_time(done),
+            BadValue::json(done),
             "completionTime cannot be set before startTime",
         ));
     }
@@ -626,7 +620,7 @@ fn job_status_update(old: &Job, new: &Job, gates: &crate::FeatureGates, errs: &m
     {
         errs.push(FieldError::invalid(
             &p.child("completionTime"),
-            go_time(nt),
+            BadValue::json(nt),
             "completionTime cannot be mutated",
         ));
     }

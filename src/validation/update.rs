@@ -16,10 +16,11 @@
 //! the CronJob 52-character name limit, and a StatefulSet's claim templates
 //! and `serviceName` (immutable; its pod template is not checked either when
 //! the stored spec fails the same checks, upstream's
-//! `SkipValidatePodTemplateSpec`). Deviation: a StatefulSet's name is
-//! checked again (upstream's ValidateStatefulSetUpdate skips it, as names
-//! once allowed as DNS subdomains could not be deleted otherwise; the name
-//! is immutable, so only such old objects differ).
+//! `SkipValidatePodTemplateSpec`). The metadata of every kind is first
+//! checked as the API server's common update checks do (`common_fields`);
+//! Deployments, StatefulSets and PodTemplates add nothing to that (their
+//! update validators check the metadata as an update only), the other kinds
+//! check it once more as on a create, with their kind's name rule.
 //!
 //! The pod `resize` subresource is in `resize` ([`super::validate_pod_resize`]);
 //! the status subresource in `status` ([`super::validate_status_update`]).
@@ -36,6 +37,7 @@ use crate::api::{Job, JobSpec, ObjectMeta, Pod, PodSpec, PodTemplateSpec, Statef
 use crate::api::{Object, Toleration};
 use crate::features::FeatureGates;
 
+use super::meta::{self, NameRule};
 use super::{BadValue, Ctx, Errors, FieldError, FieldPath, ValidationErrors, apps, batch, pod};
 
 const IMMUTABLE: &str = "field is immutable";
@@ -58,16 +60,17 @@ pub fn validate_ephemeral_containers_update(old: &Pod, new: &Pod) -> Result<(), 
     let default_spec = PodSpec::default();
     let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
     let new_spec = new.spec.as_ref().unwrap_or(&default_spec);
-    // upstream: the static-pod check returns its error alone, after the
+    // upstream: the common update checks (rest.BeforeUpdate), then the
+    // strategy, whose static-pod check returns its error alone, after the
     // metadata and spec checks it discards.
+    let mut errs = common_fields(&old.metadata, &new.metadata);
     if super::annotations::is_mirror_pod(old) {
-        return Err(vec![FieldError::forbidden(
+        errs.push(FieldError::forbidden(
             &FieldPath::root(),
             "static pods do not support ephemeral containers",
-        )]
-        .into());
+        ));
+        return ValidationErrors::from(errs).into_result();
     }
-    let mut errs = meta_update(&old.metadata, &new.metadata);
     // validatePodMetadataAndSpec, then ValidatePodSpecificAnnotationUpdates.
     errs.extend(pod_metadata_and_spec(old, new, new_spec, &ctx));
     super::annotations::pod_update(old, new, new_spec, ctx.allow_invalid_deletion_cost(), &mut errs);
@@ -131,14 +134,16 @@ pub fn validate_update_with_gates(
         ),
         ..update_ctx(gates, old_spec, spec_of(new))
     };
-    let mut errs = meta_update(old.metadata(), new.metadata());
+    let mut errs = common_fields(old.metadata(), new.metadata());
     match (old, new) {
         (Object::Pod(o), Object::Pod(n)) => errs.extend(pod_update(o, n, &ctx)),
         // The selector's immutability after the spec's own errors (upstream:
         // ValidateDeploymentUpdate, ValidateReplicaSetUpdate, the DaemonSet
-        // strategy's ValidateUpdate).
+        // strategy's ValidateUpdate). ValidateDeploymentUpdate checks the
+        // metadata as an update only (its errors are the common ones), so
+        // the name rules of a create do not apply.
         (Object::Deployment(o), Object::Deployment(n)) => {
-            errs.extend(apps::deployment(n, &ctx));
+            errs.extend(apps::deployment_spec(n, &ctx));
             immutable_selector(
                 o.spec.as_ref().map(|s| &s.selector),
                 n.spec.as_ref().map(|s| &s.selector),
@@ -205,6 +210,9 @@ pub fn validate_update_with_gates(
         (Object::CronJob(o), Object::CronJob(n)) => {
             errs.extend(batch::cron_job_with_old(n, Some(o), &ctx, false));
         }
+        // upstream: ValidatePodTemplateUpdate: the metadata as an update,
+        // then the template.
+        (Object::PodTemplate(_), Object::PodTemplate(n)) => errs.extend(pod::pod_template_spec(n, &ctx)),
         (o, n) if o.kind() != n.kind() => {
             errs.push(FieldError::invalid(
                 &FieldPath::new("kind"),
@@ -261,16 +269,28 @@ fn immutable<T: PartialEq + serde::Serialize + ?Sized>(
     }
 }
 
-/// [`meta_update`] for sibling modules (the resize subresource).
+/// upstream: rest.BeforeUpdate's validateCommonFields, which every update
+/// passes before its kind's own checks: the new metadata as
+/// ValidateObjectMetaAccessor checks it for any kind (names only as URL
+/// path segments), then the update rules ([`meta_update`]). The combined
+/// message keeps each error where it first appears, so a bad label of the
+/// new object is listed before a missing resourceVersion.
+fn common_fields(old: &ObjectMeta, new: &ObjectMeta) -> Errors {
+    let mut errs = meta::object_meta(new, NameRule::PathSegment);
+    errs.extend(meta_update(old, new));
+    errs
+}
+
+/// [`common_fields`] for sibling modules (the resize subresource).
 pub(crate) fn metadata_update(old: &ObjectMeta, new: &ObjectMeta) -> Errors {
-    meta_update(old, new)
+    common_fields(old, new)
 }
 
 /// The update rules of ValidateObjectMetaAccessorUpdate: no new finalizers
 /// while deleting, a resourceVersion, a generation that does not go back,
 /// and the immutable fields. The new labels, annotations and owner
-/// references it also checks are each kind's object-meta validation here
-/// (the CronJob's through `object_meta_content`).
+/// references it also checks give the same errors as [`common_fields`]'
+/// create rules just before, which the message prints once: left out.
 fn meta_update(old: &ObjectMeta, new: &ObjectMeta) -> Errors {
     let mut errs = Vec::new();
     let path = FieldPath::new("metadata");

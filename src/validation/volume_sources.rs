@@ -558,7 +558,7 @@ fn csi(m: &Map<String, Value>, p: &FieldPath, errs: &mut Errors) {
         if driver.len() > 63 {
             errs.push(FieldError::too_long(&dp, 63));
         }
-        for msg in strings::dns1123_subdomain(&driver.to_lowercase()) {
+        for msg in strings::dns1123_subdomain(&crate::text::go_to_lower(driver)) {
             errs.push(FieldError::invalid(&dp, driver, &msg));
         }
     }
