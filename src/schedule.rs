@@ -526,7 +526,16 @@ fn int_or_name(expr: &str, b: &Bounds) -> Result<i64, ScheduleError> {
 /// Go's `strconv.Atoi` with robfig's messages (upstream: mustParseInt).
 fn must_parse_int(expr: &str) -> Result<i64, ScheduleError> {
     let digits = expr.strip_prefix(['+', '-']).unwrap_or(expr);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    // Atoi's slow path (19 bytes and more, ParseUint) scans left to right
+    // and reports a uint64 overflow as soon as it happens, before a later
+    // bad character.
+    let overflow_first = expr.len() >= 19
+        && digits
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .try_fold(0u64, |n, b| n.checked_mul(10)?.checked_add(u64::from(b.saturating_sub(b'0'))))
+            .is_none();
+    if !overflow_first && (digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit())) {
         return Err(ScheduleError::Field(format!(
             "failed to parse int from {expr}: strconv.Atoi: parsing {}: invalid syntax",
             crate::validation::go_quote(expr)
@@ -591,6 +600,8 @@ pub(crate) fn go_duration(s: &str) -> Result<u128, String> {
     while !rest.is_empty() {
         let int_len = rest.bytes().take_while(u8::is_ascii_digit).count();
         let int_part = rest.get(..int_len).ok_or_else(bad)?;
+        // An integer part past 2^63 fails before the unit is read.
+        let whole = go_leading_int(int_part).ok_or_else(bad)?;
         rest = rest.get(int_len..).ok_or_else(bad)?;
         let mut frac_part = "";
         if let Some(after_dot) = rest.strip_prefix('.') {
@@ -620,7 +631,6 @@ pub(crate) fn go_duration(s: &str) -> Result<u128, String> {
                 ));
             }
         };
-        let whole = go_leading_int(int_part).ok_or_else(bad)?;
         if whole > LIMIT / scale {
             return Err(bad());
         }

@@ -288,6 +288,22 @@ fn errors() {
         ("* * * 13 *", "end of range (13) above maximum (12): 13"),
         ("* * * jan-x *", "failed to parse int from x"),
         ("* * * * monday", "failed to parse int from monday"),
+        // strconv.Atoi: 19 bytes and more go through ParseUint, which
+        // reports a uint64 overflow before a later bad character.
+        (
+            "99999999999999999999a * * * *",
+            "failed to parse int from 99999999999999999999a: strconv.Atoi: parsing \"99999999999999999999a\": value out of range",
+        ),
+        (
+            "9999999999999999999a * * * *",
+            "failed to parse int from 9999999999999999999a: strconv.Atoi: parsing \"9999999999999999999a\": invalid syntax",
+        ),
+        // time.ParseDuration reads the integer (leadingInt) before the unit.
+        (
+            "@every 99999999999999999999",
+            "failed to parse duration @every 99999999999999999999: time: invalid duration \"99999999999999999999\"",
+        ),
+        ("@every 5", "time: missing unit in duration \"5\""),
         ("@daily ", "unrecognized descriptor: @daily "),
         ("TZ=UTC", "missing a space"),
     ];

@@ -63,8 +63,10 @@
 //!   hook) skips the generated-selector checks; run
 //!   [`crate::defaults::generate_job_selector`] first for upstream's
 //!   behaviour.
-//! - Structured bad values (maps, selectors, strategies) print as compact
-//!   JSON where Go prints its own struct syntax.
+//! - Structured bad values (maps, selectors, strategies) print as the
+//!   compact JSON of their v1 form. Upstream (1.35's `ErrorBody`) marshals
+//!   the value it holds, often an internal type without JSON tags, so its
+//!   keys can be Go field names (`{"Type":"Recreate",...}`).
 //! - The API server's `--allow-privileged` is taken to be on: privileged and
 //!   Windows host-process containers are not "disallowed by cluster policy".
 //! - Gates [`FeatureGates`] does not carry are taken at their 1.35 defaults:
