@@ -238,10 +238,12 @@ fn pod_status_resources(p: &mut Pod) {
     requirements(status.resources.as_mut());
 }
 
-/// Aggregated container values of the pod-level resources, as new
-/// quantities in upstream's canonical form, sorted by name.
+/// Aggregated container values of the pod-level resources, sorted by
+/// name, written as upstream's `String()` writes them: canonical, or the
+/// text of the one container that gave the value when upstream keeps it
+/// (a copy keeps it, a sum does not).
 fn aggregated(spec: &PodSpec, limits: bool, keep: impl Fn(&str) -> bool) -> Vec<(String, Quantity)> {
-    use crate::validation::{podspec, quantity};
+    use crate::validation::podspec;
     fn pick_limits(c: &Container) -> Option<&ResourceList> {
         c.resources.as_ref().and_then(|r| r.limits.as_ref())
     }
@@ -253,7 +255,7 @@ fn aggregated(spec: &PodSpec, limits: bool, keep: impl Fn(&str) -> bool) -> Vec<
         .into_iter()
         .flatten()
         .filter(|(k, _)| podspec::is_pod_level_resource(k) && keep(k))
-        .map(|(k, (v, f))| (k.to_owned(), Quantity::new(quantity::format(v, f))))
+        .map(|(k, a)| (k.to_owned(), Quantity::new(a.shown())))
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out

@@ -119,6 +119,22 @@ fn env_value_from() {
             &[],
         ),
         (
+            // upstream compares the divisor's String(), which keeps `+1`
+            // and `1e0` as written.
+            "resourceFieldRef cpu divisor +1",
+            env(json!({"resourceFieldRef": {"resource": "limits.cpu", "divisor": "+1"}})),
+            &[
+                "spec.containers[0].env[0].valueFrom.resourceFieldRef.divisor: Invalid value: \"limits.cpu\": only divisor's values 1m and 1 are supported with the cpu resource",
+            ],
+        ),
+        (
+            "resourceFieldRef memory divisor 1e0",
+            env(json!({"resourceFieldRef": {"resource": "limits.memory", "divisor": "1e0"}})),
+            &[
+                "spec.containers[0].env[0].valueFrom.resourceFieldRef.divisor: Invalid value: \"limits.memory\"",
+            ],
+        ),
+        (
             "resourceFieldRef memory 0.9765625Ki is 1000, printed 1k",
             env(json!({"resourceFieldRef": {"resource": "limits.memory", "divisor": "0.9765625Ki"}})),
             &[],
@@ -1373,6 +1389,16 @@ fn overhead_and_pod_level_resources() {
                 json!({"requests": {"cpu": "500m", "memory": "512Mi"}, "limits": {"cpu": "1"}}),
             ),
             &[],
+        ),
+        (
+            // upstream's Quantity.String keeps `+1` and `1.501` as written
+            // (ParseQuantity's fast path); the pod's value and the one
+            // container's copied value print so.
+            "aggregate requests above the pod's, texts as written",
+            res(json!({"requests": {"cpu": "+1"}}), json!({"requests": {"cpu": "1.501"}})),
+            &[
+                "spec.resources.requests[cpu]: Invalid value: \"+1\": must be greater than or equal to aggregate container requests of 1.501",
+            ],
         ),
         (
             "aggregate requests above the pod's",

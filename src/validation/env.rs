@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use super::json;
 use super::meta::{self, NameRule};
-use super::quantity::{self, Dec, Format};
+use super::quantity;
 use super::strings;
 use super::{BadValue, Errors, FieldError, FieldPath};
 
@@ -278,51 +278,33 @@ pub(crate) fn resource_field_selector(
     }
     let p = path.child("divisor");
     const BYTES: &str = "1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei";
+    // upstream compares the divisor's String(): its canonical form, or the
+    // text as written when ParseQuantity keeps it (so `+1` is refused).
+    let shown = quantity::display(&divisor).unwrap_or_default();
+    let cpu_ok = ["1m", "1"].contains(&shown.as_str());
+    let bytes_ok = BYTES.split(", ").any(|b| b == shown);
     let message = match resource {
-        "limits.cpu" | "requests.cpu" if !cpu_divisor_ok(parsed) => {
+        "limits.cpu" | "requests.cpu" if !cpu_ok => {
             Some("only divisor's values 1m and 1 are supported with the cpu resource".to_owned())
         }
-        "limits.memory" | "requests.memory" if !bytes_divisor_ok(parsed) => {
+        "limits.memory" | "requests.memory" if !bytes_ok => {
             Some(format!("only divisor's values {BYTES} are supported with the memory resource"))
         }
-        "limits.ephemeral-storage" | "requests.ephemeral-storage" if !bytes_divisor_ok(parsed) => Some(
-            format!("only divisor's values {BYTES} are supported with the local ephemeral storage resource"),
-        ),
+        "limits.ephemeral-storage" | "requests.ephemeral-storage" if !bytes_ok => Some(format!(
+            "only divisor's values {BYTES} are supported with the local ephemeral storage resource"
+        )),
         _ => None,
     };
     if let Some(msg) = message {
         errs.push(FieldError::invalid(&p, resource, &msg));
     }
-    if (resource.starts_with("requests.hugepages-") || resource.starts_with("limits.hugepages-"))
-        && !bytes_divisor_ok(parsed)
+    if (resource.starts_with("requests.hugepages-") || resource.starts_with("limits.hugepages-")) && !bytes_ok
     {
         errs.push(FieldError::invalid(
             &p,
             resource,
             &format!("only divisor's values {BYTES} are supported with the hugepages resource"),
         ));
-    }
-}
-
-/// Whether the canonical text of a divisor is `1` or `1m`.
-fn cpu_divisor_ok(q: quantity::Parsed) -> bool {
-    q.value.equals_int(1) || (q.format != Format::DecimalExponent && q.value == Dec::new(1, -3))
-}
-
-/// Whether the canonical text of a divisor is `1`, `1k`..`1E` or `1Ki`..`1Ei`.
-fn bytes_divisor_ok(q: quantity::Parsed) -> bool {
-    if q.value.equals_int(1) {
-        return true;
-    }
-    match q.format {
-        Format::DecimalSi => [3, 6, 9, 12, 15, 18].iter().any(|e| q.value == Dec::new(1, *e)),
-        // A binary value below 1024 prints in decimal (CanonicalizeBytes):
-        // exactly 1000 is `1k`.
-        Format::BinarySi => {
-            q.value.equals_int(1000)
-                || (1..=6u32).any(|k| 1024i128.checked_pow(k).is_some_and(|n| q.value.equals_int(n)))
-        }
-        Format::DecimalExponent => false,
     }
 }
 

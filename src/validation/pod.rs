@@ -1500,11 +1500,11 @@ pub(crate) fn divides_pages(name: &str, value: &str) -> bool {
     parse_quantity(page).filter(|s| *s > 0.0 && s.fract() == 0.0).is_some_and(|s| v.ceil() % s == 0.0)
 }
 
-/// A quantity as upstream prints it (`Quantity.String`, canonical form);
-/// the text as written when it does not fit the exact reading.
+/// A quantity as upstream prints it (`Quantity.String`: the text as written
+/// when ParseQuantity keeps it, else the canonical form); the text as
+/// written when it does not fit the exact reading.
 fn canonical(q: &Quantity) -> String {
-    super::quantity::parse(&q.value)
-        .map_or_else(|| q.value.clone(), |p| super::quantity::format(p.value, p.format))
+    super::quantity::display(&q.value).unwrap_or_else(|| q.value.clone())
 }
 
 /// upstream: ValidateContainerResourceRequirements.

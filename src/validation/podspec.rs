@@ -295,51 +295,71 @@ fn claim_names(
     }
 }
 
+/// A quantity read exactly, with the text upstream's `String()` keeps for
+/// it (`None`: the canonical form).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Amount<'a> {
+    pub(crate) value: Dec,
+    format: quantity::Format,
+    written: Option<&'a str>,
+}
+
+impl Amount<'_> {
+    /// The text upstream prints (`Quantity.String`).
+    pub(crate) fn shown(&self) -> String {
+        self.written.map_or_else(|| quantity::format(self.value, self.format), str::to_owned)
+    }
+}
+
 /// A resource list read exactly; entries that do not parse are left out
 /// (their syntax errors are reported elsewhere).
-fn exact(list: Option<&ResourceList>) -> IndexMap<&str, (Dec, quantity::Format)> {
+fn exact(list: Option<&ResourceList>) -> IndexMap<&str, Amount<'_>> {
     list.into_iter()
         .flatten()
-        .filter_map(|(k, q)| quantity::parse(&q.value).map(|p| (k.as_str(), (p.value, p.format))))
+        .filter_map(|(k, q)| {
+            let p = quantity::parse(&q.value)?;
+            let written = p.as_written.then(|| q.value.trim());
+            Some((k.as_str(), Amount { value: p.value, format: p.format, written }))
+        })
         .collect()
 }
 
+/// upstream: addResourceList: the first amount is copied (DeepCopy keeps
+/// its text), a sum is new (Quantity.Add clears it).
 fn add_list<'a>(
-    into: &mut IndexMap<&'a str, (Dec, quantity::Format)>,
-    from: &IndexMap<&'a str, (Dec, quantity::Format)>,
+    into: &mut IndexMap<&'a str, Amount<'a>>,
+    from: &IndexMap<&'a str, Amount<'a>>,
 ) -> Option<()> {
-    for (k, (v, f)) in from {
+    for (k, a) in from {
         match into.get_mut(k) {
             // upstream: Quantity.Add takes the addend's format while the sum
             // is still zero.
-            Some((sum, format)) => {
-                if sum.is_zero() {
-                    *format = *f;
+            Some(sum) => {
+                if sum.value.is_zero() {
+                    sum.format = a.format;
                 }
-                *sum = sum.checked_add(*v)?;
+                sum.value = sum.value.checked_add(a.value)?;
+                sum.written = None;
             }
             None => {
-                into.insert(k, (*v, *f));
+                into.insert(k, *a);
             }
         }
     }
     Some(())
 }
 
-fn max_list<'a>(
-    into: &mut IndexMap<&'a str, (Dec, quantity::Format)>,
-    from: &IndexMap<&'a str, (Dec, quantity::Format)>,
-) {
-    for (k, (v, f)) in from {
+/// upstream: maxResourceList: the larger amount is copied.
+fn max_list<'a>(into: &mut IndexMap<&'a str, Amount<'a>>, from: &IndexMap<&'a str, Amount<'a>>) {
+    for (k, a) in from {
         match into.get_mut(k) {
-            Some((cur, fmt)) => {
-                if v.cmp_exact(*cur) == Ordering::Greater {
-                    *cur = *v;
-                    *fmt = *f;
+            Some(cur) => {
+                if a.value.cmp_exact(cur.value) == Ordering::Greater {
+                    *cur = *a;
                 }
             }
             None => {
-                into.insert(k, (*v, *f));
+                into.insert(k, *a);
             }
         }
     }
@@ -353,7 +373,7 @@ fn max_list<'a>(
 pub(crate) fn aggregate_containers<'a>(
     spec: &'a PodSpec,
     pick: impl Fn(&'a Container) -> Option<&'a ResourceList>,
-) -> Option<IndexMap<&'a str, (Dec, quantity::Format)>> {
+) -> Option<IndexMap<&'a str, Amount<'a>>> {
     let mut result = IndexMap::new();
     for c in &spec.containers {
         add_list(&mut result, &exact(pick(c)))?;
@@ -381,8 +401,8 @@ pub(crate) fn aggregate_containers<'a>(
 /// aggregate over the containers is larger (upstream:
 /// validatePodResourceConsistency).
 fn not_below_aggregate(
-    pod: &IndexMap<&str, (Dec, quantity::Format)>,
-    aggregate: Option<IndexMap<&str, (Dec, quantity::Format)>>,
+    pod: &IndexMap<&str, Amount<'_>>,
+    aggregate: Option<IndexMap<&str, Amount<'_>>>,
     compared: impl Fn(&str) -> bool,
     path: &FieldPath,
     kind: &str,
@@ -392,15 +412,12 @@ fn not_below_aggregate(
     let mut names: Vec<&str> = aggregate.keys().copied().filter(|n| compared(n)).collect();
     names.sort_unstable();
     for name in names {
-        let (Some((sum, fmt)), Some((own, own_fmt))) = (aggregate.get(name), pod.get(name)) else { continue };
-        if sum.cmp_exact(*own) == Ordering::Greater {
+        let (Some(sum), Some(own)) = (aggregate.get(name), pod.get(name)) else { continue };
+        if sum.value.cmp_exact(own.value) == Ordering::Greater {
             errs.push(FieldError::invalid(
                 &path.key(name),
-                quantity::format(*own, *own_fmt),
-                &format!(
-                    "must be greater than or equal to aggregate container {kind} of {}",
-                    quantity::format(*sum, *fmt)
-                ),
+                own.shown(),
+                &format!("must be greater than or equal to aggregate container {kind} of {}", sum.shown()),
             ));
         }
     }
@@ -463,11 +480,11 @@ pub(crate) fn pod_resources(
     );
     // Each container's limit may not exceed the pod's limit.
     for (i, c) in spec.containers.iter().enumerate() {
-        for (name, (limit, fmt)) in exact(c.resources.as_ref().and_then(|r| r.limits.as_ref())) {
-            let Some((pod_limit, pod_fmt)) = pod_limits.get(name) else { continue };
-            if limit.cmp_exact(*pod_limit) == Ordering::Greater {
-                let shown = quantity::format(limit, fmt);
-                let pod_shown = quantity::format(*pod_limit, *pod_fmt);
+        for (name, limit) in exact(c.resources.as_ref().and_then(|r| r.limits.as_ref())) {
+            let Some(pod_limit) = pod_limits.get(name) else { continue };
+            if limit.value.cmp_exact(pod_limit.value) == Ordering::Greater {
+                let shown = limit.shown();
+                let pod_shown = pod_limit.shown();
                 // upstream builds this path as containers[i][<name>].limits.
                 errs.push(FieldError::invalid(
                     &p.child("containers").index(i).key(name).child("limits"),

@@ -32,6 +32,9 @@ pub(crate) struct Dec {
 pub(crate) struct Parsed {
     pub(crate) value: Dec,
     pub(crate) format: Format,
+    /// Whether upstream keeps the text as written for `String()` (see
+    /// [`kept_as_written`]).
+    pub(crate) as_written: bool,
 }
 
 fn pow10(n: u32) -> Option<i128> {
@@ -112,12 +115,6 @@ impl Dec {
         }
         let (a, b) = self.aligned(other);
         Some(Dec::new(a?.checked_add(b?)?, self.e.min(other.e)))
-    }
-
-    /// True when the value is `m' × 10^e'` for an integer power (used to
-    /// spot `1k`, `1M`, ...).
-    pub(crate) fn equals_int(self, n: i128) -> bool {
-        self.cmp_exact(Dec::new(n, 0)) == Ordering::Equal
     }
 
     /// The mantissa and exponent.
@@ -206,8 +203,7 @@ pub(crate) fn parse(s: &str) -> Option<Parsed> {
             if unsigned.is_empty() || !unsigned.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }
-            let n: i32 = digits.parse().ok()?;
-            e = e.checked_add(n)?;
+            e = e.checked_add(go_exponent(digits)?)?;
             Format::DecimalExponent
         }
     };
@@ -238,7 +234,94 @@ pub(crate) fn parse(s: &str) -> Option<Parsed> {
     if negative {
         m = m.checked_neg()?;
     }
-    Some(Parsed { value: Dec::new(m, e), format })
+    Some(Parsed { value: Dec::new(m, e), format, as_written: kept_as_written(s) })
+}
+
+/// An `e<n>` exponent as upstream reads it (quantitySuffixer.interpret):
+/// an int64, cut to its low 32 bits (`int32(parsed)`), so `1e4294967296`
+/// is 1; the cut value -2^31 is refused, as upstream's newest code does.
+fn go_exponent(digits: &str) -> Option<i32> {
+    let n: i64 = digits.parse().ok()?;
+    let low = n.rem_euclid(1 << 32);
+    let wrapped = if low >= 1 << 31 { low.checked_sub(1 << 32)? } else { low };
+    i32::try_from(wrapped).ok().filter(|e| *e != i32::MIN)
+}
+
+/// Whether upstream's ParseQuantity keeps the trimmed text `s` (a valid
+/// quantity) for `String()` instead of the canonical form: its int64 fast
+/// path caches a text it takes to be canonical. Decimal (SI or exponent):
+/// at most 18 digits once the integer part's leading zeros are dropped, a
+/// scale (exponent less the fraction digits) of at least -9 and a multiple
+/// of 3, and digits that neither start with 0 nor end in 000 (`1.441`,
+/// `+1`, `01`, `1.`, `1e0`). Binary: no fraction, few enough digits for
+/// the suffix, and a number not divisible by 8 (`5Ki`, `+1Gi`).
+fn kept_as_written(s: &str) -> bool {
+    if s == "0" {
+        return true;
+    }
+    let rest = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let int_end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let (int_part, after) = (rest.get(..int_end).unwrap_or(""), rest.get(int_end..).unwrap_or(""));
+    let num = match int_part.trim_start_matches('0') {
+        "" => "0",
+        digits => digits,
+    };
+    // An all-zero rest ends the parse early, as zero.
+    if after.is_empty() && num == "0" {
+        return false;
+    }
+    let (denom, suffix) = match after.strip_prefix('.') {
+        Some(a) => {
+            let end = a.find(|c: char| !c.is_ascii_digit()).unwrap_or(a.len());
+            (a.get(..end).unwrap_or(""), a.get(end..).unwrap_or(""))
+        }
+        None => ("", after),
+    };
+    let binary = match suffix {
+        "Ki" => Some(10),
+        "Mi" => Some(20),
+        "Gi" => Some(30),
+        "Ti" => Some(40),
+        "Pi" => Some(50),
+        "Ei" => Some(60),
+        _ => None,
+    };
+    if let Some(exponent) = binary {
+        // 1Mi has about 6 decimal digits: upstream's precision estimate.
+        let digits = i64::try_from(num.len()).unwrap_or(i64::MAX);
+        let precision = 14i64.saturating_sub(digits).saturating_sub(exponent * 3 / 10);
+        let value: Option<i64> = num.parse().ok();
+        return denom.is_empty()
+            && precision >= 0
+            && value.is_some_and(|v| v.checked_mul(1i64 << exponent).is_some() && v & 7 != 0);
+    }
+    let exponent = match suffix {
+        "" => Some(0),
+        "n" => Some(-9),
+        "u" => Some(-6),
+        "m" => Some(-3),
+        "k" => Some(3),
+        "M" => Some(6),
+        "G" => Some(9),
+        "T" => Some(12),
+        "P" => Some(15),
+        "E" => Some(18),
+        exp => exp.strip_prefix(['e', 'E']).and_then(go_exponent),
+    };
+    let digits = num.len().saturating_add(denom.len());
+    let Some(scale) = exponent.and_then(|e| e.checked_sub(i32::try_from(denom.len()).ok()?)) else {
+        return false;
+    };
+    let shifted = format!("{num}{denom}");
+    digits <= 18 && scale >= -9 && scale % 3 == 0 && !shifted.ends_with("000") && !shifted.starts_with('0')
+}
+
+/// The text upstream's `Quantity.String` gives a quantity read from `s`:
+/// the trimmed text when ParseQuantity keeps it, else the canonical form.
+pub(crate) fn display(s: &str) -> Option<String> {
+    let s = s.trim();
+    let parsed = parse(s)?;
+    Some(if parsed.as_written { s.to_owned() } else { format(parsed.value, parsed.format) })
 }
 
 /// The canonical text of a value in a format (upstream: Quantity.String,
@@ -271,10 +354,9 @@ pub(crate) fn format(value: Dec, format: Format) -> String {
     // Decimal: choose an exponent that is a multiple of 3, at or below e,
     // not below n (-9); a decimal SI suffix goes up to E (18), an exponent
     // has no bound.
-    let mut exp3 = e.div_euclid(3).saturating_mul(3).max(-9);
-    if format != Format::DecimalExponent {
-        exp3 = exp3.min(18);
-    }
+    // A decimal SI value past the `E` suffix is written with an exponent
+    // (upstream's fix of PR 140459; before it the suffix was dropped).
+    let exp3 = e.div_euclid(3).saturating_mul(3).max(-9);
     let mut mant = m;
     if e > exp3 {
         let Some(scaled) =
@@ -292,7 +374,7 @@ pub(crate) fn format(value: Dec, format: Format) -> String {
         let q = m / div;
         mant = if m % div != 0 { q.saturating_add(m.signum()) } else { q };
     }
-    if format == Format::DecimalExponent {
+    if format == Format::DecimalExponent || exp3 > 18 {
         return if exp3 == 0 { format!("{mant}") } else { format!("{mant}e{exp3}") };
     }
     let suffix = match exp3 {
@@ -370,6 +452,64 @@ mod tests {
         assert_eq!(canonical("1e400"), "10e399");
         assert_eq!(canonical("-1e22"), "-10e21");
         assert_eq!(canonical("1E308"), "100e306");
+    }
+
+    fn shown(s: &str) -> String {
+        display(s).unwrap_or_else(|| "unparsed".to_owned())
+    }
+
+    // upstream: ParseQuantity's int64 fast path keeps a text it takes to be
+    // canonical, and String() returns it (quantity.go "if the number is in
+    // canonical form, reuse the string"; quantity_exact_policy_test.go pins
+    // +1, 01, 1., 1E3, 1e+21 and 1e0; quantity_golden_test.go 1.441).
+    #[test]
+    fn string_keeps_some_texts_as_written() {
+        for kept in [
+            "+1", "01", "1.", "5.", "1E3", "1e+21", "1e0", "123e0", "1.441", "-1.441", "5Ki", "+1Ki", "10Ti",
+            "100m",
+        ] {
+            assert_eq!(shown(kept), kept);
+        }
+        // Canonical: digits starting with 0 or ending in 000, a scale not a
+        // multiple of 3, too many digits, a binary fraction or a multiple
+        // of 8, a suffix too large for the fast path.
+        for (written, canonical) in [
+            ("0.5", "500m"),
+            ("1000", "1k"),
+            ("1.5", "1500m"),
+            ("0000", "0"),
+            ("1234567890123456789", "1234567890123456789"),
+            ("12345678901234567890m", "12345678901234567890m"),
+            ("1.5Gi", "1536Mi"),
+            ("8Ki", "8Ki"),
+            ("1024Ki", "1Mi"),
+            ("+100Ti", "100Ti"),
+            ("+1Pi", "1Pi"),
+            (" +1 ", "+1"),
+        ] {
+            assert_eq!(shown(written), canonical, "{written}");
+        }
+    }
+
+    // upstream: quantitySuffixer.interpret reads an exponent as int64 and
+    // keeps its low 32 bits (quantity_exact_policy_test.go, frozen), and
+    // refuses one that is -2^31 after the cut.
+    #[test]
+    fn exponents_are_cut_to_32_bits() {
+        assert_eq!(parse("1e4294967296").map(|p| p.value), Some(Dec::new(1, 0)));
+        assert_eq!(parse("1e4294967299").map(|p| p.value), Some(Dec::new(1000, 0)));
+        assert!(parse("1e2147483648").is_none());
+        assert!(parse("1e99999999999999999999").is_none());
+    }
+
+    // upstream (PR 140459): a decimal SI value past the E suffix is
+    // written with an exponent.
+    #[test]
+    fn decimal_si_past_exa_uses_an_exponent() {
+        assert_eq!(format(Dec::new(1, 21), Format::DecimalSi), "1e21");
+        assert_eq!(format(Dec::new(2, 22), Format::DecimalSi), "20e21");
+        assert_eq!(format(Dec::new(15, 20), Format::DecimalSi), "1500E");
+        assert_eq!(format(Dec::new(1, 20), Format::DecimalSi), "100E");
     }
 
     // upstream: Quantity.MilliValue rounds up (away from zero).

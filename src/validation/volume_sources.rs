@@ -473,7 +473,7 @@ fn storage_request(spec: &Map<String, Value>, p: &FieldPath, errs: &mut Errors) 
         None => errs.push(FieldError::invalid(&path, text.as_str(), super::pod::QUANTITY_REGEX_MSG)),
         Some(q) if q.value.signum() <= 0 => errs.push(FieldError::invalid(
             &path,
-            quantity::format(q.value, q.format),
+            quantity::display(&text).unwrap_or_else(|| quantity::format(q.value, q.format)),
             "must be greater than zero",
         )),
         Some(_) => {}
