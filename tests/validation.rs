@@ -204,6 +204,16 @@ fn object_meta() {
             &["metadata.generateName: Invalid value: \"Web-\""],
         ),
         (
+            // maskTrailingDash cuts the last two bytes: here inside `é`,
+            // leaving 63 bytes that fail the pattern, not the length.
+            "generateName masked inside a character",
+            "StatefulSet",
+            json!({"metadata": {"name": null, "generateName": format!("{}\u{e9}-", "a".repeat(61))}}),
+            &[
+                "metadata.generateName: Invalid value: \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\u{e9}-\": a lowercase RFC 1123 label must consist of",
+            ],
+        ),
+        (
             "generateName lone dash",
             "Pod",
             json!({"metadata": {"generateName": "-"}}),

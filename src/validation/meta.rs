@@ -33,14 +33,16 @@ pub(crate) enum NameRule {
     PathSegment,
 }
 
-/// upstream: generic.go maskTrailingDash.
+/// upstream: generic.go maskTrailingDash: the last two bytes become `a`.
+/// Where that cuts a character in two, its remaining bytes stand as DEL
+/// (U+007F) bytes: one byte each, as Go's length counts them, and as
+/// invalid for the name pattern as the broken character.
 fn mask_trailing_dash(name: &str) -> String {
     if name.len() > 1 && name.ends_with('-') {
         let cut = name.len().saturating_sub(2);
-        match name.get(..cut) {
-            Some(head) => format!("{head}a"),
-            None => name.to_owned(),
-        }
+        let whole = (0..=cut).rev().find(|i| name.is_char_boundary(*i)).unwrap_or(0);
+        let head = name.get(..whole).unwrap_or("");
+        format!("{head}{}a", "\u{7f}".repeat(cut.saturating_sub(whole)))
     } else {
         name.to_owned()
     }
