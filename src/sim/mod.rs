@@ -1169,9 +1169,11 @@ impl Cluster {
         object.metadata_mut().namespace = Some(ns.clone());
         let kind = object.kind();
         let r = self.create(object, None);
-        // The name may have been generated, and a name clash keeps the old
-        // object: record the manifest for what is stored under the name.
-        if let Some(uid) = self.get(kind, &ns, &r.name).and_then(|o| o.metadata().uid.clone()) {
+        // Recorded for the object created (a generated name that clashed
+        // created nothing).
+        if let Some(uid) = self.get(kind, &ns, &r.name).and_then(|o| o.metadata().uid.clone())
+            && r.uid.as_ref() == Some(&uid)
+        {
             self.last_applied.insert((kind, ns, r.name.clone()), (uid, manifest));
         }
         Ok(r)
