@@ -1033,3 +1033,22 @@ fn eviction_by_the_kubelet() {
     insta::assert_snapshot!("eviction", sim.text());
     insta::assert_snapshot!("eviction_status", yaml(&status));
 }
+
+/// upstream computePodActions: when nothing regular is kept or started the
+/// pod is killed and InitContainersToStart is cleared, so that sidecars do
+/// not keep it alive. Here the initialized pod (sc2 runs) sees app exit
+/// under Never while sc1's back-off ends at the same instant: sc1 is not
+/// started only to be stopped.
+#[test]
+fn a_pod_being_killed_restarts_no_sidecar() {
+    let spec = json!({"restartPolicy": "Never",
+        "initContainers": [{"name": "sc1", "restartPolicy": "Always"}, {"name": "sc2", "restartPolicy": "Always"}],
+        "containers": [{"name": "app"}]});
+    let mut sim = Sim::new(pod(spec))
+        .runs("sc1", &[RunScript::Exit(5, 1), RunScript::Exit(1, 1), RunScript::Forever])
+        .runs("sc2", &[RunScript::Forever])
+        .runs("app", &[RunScript::Exit(16, 0)]);
+    sim.run_until(40);
+    assert_eq!(sim.starts("sc1"), [0, 5], "{}", sim.text());
+    assert!(sim.pl.is_finished(), "{}", sim.text());
+}

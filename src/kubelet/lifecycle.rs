@@ -1636,8 +1636,12 @@ impl PodLifecycle {
     /// What to start and kill (PL-9.2, PL-9.3).
     // upstream: pkg/kubelet/kuberuntime/kuberuntime_manager.go: computePodActions
     fn compute_actions(&mut self, now: i64) {
-        let initialized = self.init_actions(now);
-        if self.term.is_some() || !initialized {
+        let (initialized, init_kills) = self.init_actions(now);
+        if self.term.is_some() {
+            return;
+        }
+        if !initialized {
+            self.run_init_actions(now, &init_kills);
             return;
         }
         let mut keep = 0usize;
@@ -1692,13 +1696,20 @@ impl PodLifecycle {
         if keep == 0 && to_start == 0 {
             // Nothing will run any more: kill the pod (sidecars included),
             // each container with the pod's grace and `Stopping container`.
+            // The sidecar starts and kills decided above are dropped, so
+            // that sidecars do not keep the pod alive (upstream clears
+            // InitContainersToStart; KillPod wins over ContainersToKill).
             let grace = self.deletion_grace.unwrap_or(self.spec_grace);
             self.begin_termination(now, grace);
             return;
         }
+        // upstream SyncPod: the kills first, then the init containers'
+        // starts, then the regular containers'.
+        self.run_init_kills(now, &init_kills);
         for (i, reason, message, restart) in kills {
             self.kill_for_restart(i, now, reason, message, restart);
         }
+        self.run_init_starts(now);
         // upstream: SyncPod starts the containers one after another, and
         // startContainer runs a postStart hook before it returns, killing
         // the container when the hook fails (PL-10.1): the containers after
@@ -1748,12 +1759,41 @@ impl PodLifecycle {
     /// Init containers and sidecars, scanned last to first. Returns whether
     /// the pod has initialized.
     // upstream: pkg/kubelet/kuberuntime/kuberuntime_container.go: computeInitContainerActions
-    fn init_actions(&mut self, now: i64) -> bool {
+    /// Carries out what [`Self::init_actions`] decided: its kills, then its
+    /// starts.
+    fn run_init_actions(&mut self, now: i64, kills: &[(usize, KillReason)]) {
+        self.run_init_kills(now, kills);
+        self.run_init_starts(now);
+    }
+
+    fn run_init_kills(&mut self, now: i64, kills: &[(usize, KillReason)]) {
+        for &(i, reason) in kills {
+            let name = self.containers.get(i).map_or("", |c| &*c.name).to_owned();
+            let what = if reason == KillReason::LivenessProbe { "liveness" } else { "startup" };
+            // Sidecars restart whatever the pod's policy (PL-3.2).
+            self.kill_for_restart(i, now, reason, format!("Init container {name} failed {what} probe"), true);
+        }
+    }
+
+    /// The init containers to start, kept last to first in `scratch`.
+    fn run_init_starts(&mut self, now: i64) {
+        let to_start = std::mem::take(&mut self.scratch);
+        for &i in to_start.iter().rev() {
+            self.try_start(i, now);
+        }
+        self.scratch = to_start;
+    }
+
+    /// Decides (without carrying out) the init containers' and sidecars'
+    /// kills, returned, and starts, left last to first in `scratch`.
+    /// Returns whether the pod has initialized.
+    fn init_actions(&mut self, now: i64) -> (bool, Vec<(usize, KillReason)>) {
         let n_init = self.n_init;
         let regulars = self.containers.get(n_init..).unwrap_or(&[]);
         let regular_active = regulars.iter().any(|c| c.is_running() || c.starting);
         if n_init == 0 {
-            return true;
+            self.scratch.clear();
+            return (true, Vec::new());
         }
         let mut previously_initialized = regular_active;
         let mut initialized = regular_active;
@@ -1817,10 +1857,11 @@ impl PodLifecycle {
                         self.restart_policy != RestartPolicy::Never
                     };
                     if !restarts {
+                        to_start.clear();
                         self.scratch = to_start;
                         let grace = self.deletion_grace.unwrap_or(self.spec_grace);
                         self.begin_termination(now, grace);
-                        return false;
+                        return (false, Vec::new());
                     }
                     to_start.push(i);
                 } else if i.saturating_add(1) == n_init {
@@ -1834,17 +1875,8 @@ impl PodLifecycle {
         if !previously_initialized {
             to_start.push(0);
         }
-        for &(i, reason) in &kills {
-            let name = self.containers.get(i).map_or("", |c| &*c.name).to_owned();
-            let what = if reason == KillReason::LivenessProbe { "liveness" } else { "startup" };
-            // Sidecars restart whatever the pod's policy (PL-3.2).
-            self.kill_for_restart(i, now, reason, format!("Init container {name} failed {what} probe"), true);
-        }
-        for &i in to_start.iter().rev() {
-            self.try_start(i, now);
-        }
         self.scratch = to_start;
-        initialized
+        (initialized, kills)
     }
 
     // ---- phase and conditions --------------------------------------------
