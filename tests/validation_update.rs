@@ -1443,6 +1443,16 @@ fn stored_selectors_with_invalid_values_stay_updatable() {
     };
     assert_errors(errors(&ds("x"), &ds("y")), &[]);
     assert!(validation::validate(&ds("y")).is_err(), "a create checks the values");
+    // The same option reaches the template's pod (anti-)affinity selectors.
+    let with_affinity = apps(
+        "DaemonSet",
+        json!({"selector": bad_selector, "template": {"metadata": {"labels": {"app": "x"}},
+            "spec": {"containers": [{"name": "c", "image": "x"}],
+                "affinity": {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+                    {"labelSelector": {"matchExpressions": [{"key": "tier", "operator": "In", "values": ["a b"]}]},
+                     "topologyKey": "kubernetes.io/hostname"}]}}}}}),
+    );
+    assert_errors(errors(&ds("x"), &with_affinity), &[]);
 
     let job = |parallelism: i32| {
         obj(json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": meta(),

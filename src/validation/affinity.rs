@@ -232,9 +232,10 @@ fn match_label_keys(
 
 /// upstream: validatePodAffinityTerm, ValidatePodAffinityTermSelector (a
 /// stored pod with an invalid selector keeps its values unchecked:
-/// AllowInvalidLabelValueInSelector).
+/// AllowInvalidLabelValueInSelector, which a DaemonSet's or Job's old
+/// workload selector also sets for its template).
 fn pod_affinity_term(t: &Map<String, Value>, path: &FieldPath, ctx: &Ctx<'_>, errs: &mut Errors) {
-    let lax = ctx.old.invalid_affinity_selector;
+    let lax = ctx.allow_invalid_workload_selector_values();
     let selector = json::member(t, "labelSelector")
         .and_then(|v| json::label_selector(v, &path.child("labelSelector"), errs));
     if let Some(sel) = &selector {

@@ -596,8 +596,9 @@ impl<'a> Ctx<'a> {
     }
 
     /// upstream: `AllowInvalidLabelValueInSelector` as the DaemonSet and Job
-    /// strategies set it for the workload's own selector on an update: the
-    /// old template's (anti-)affinity selectors or the old selector already
+    /// strategies set it on an update, for the workload's own selector and
+    /// its template's pod (anti-)affinity selectors alike: the old
+    /// template's (anti-)affinity selectors or the old selector already
     /// held an invalid label value, so the stored object stays updatable.
     pub(crate) fn allow_invalid_workload_selector_values(&self) -> bool {
         self.old.invalid_affinity_selector || self.old_selector_invalid_value
