@@ -138,6 +138,17 @@ fn pod_spec_updates() {
             "spec.schedulingGates[0].name: Forbidden: only deletion is allowed, but found new scheduling gate 'example.com/a'",
         ],
     );
+    // A new name given twice: one error, at its last index (upstream keeps
+    // a map of name to index), beside the Duplicate.
+    let twice =
+        pod(json!({"schedulingGates": [{"name": "example.com/b"}, {"name": "example.com/b"}]}), json!({}));
+    assert_errors(
+        errors(&pod(json!({}), json!({})), &twice),
+        &[
+            "spec.schedulingGates[1]: Duplicate value: \"example.com/b\"",
+            "spec.schedulingGates[1].name: Forbidden: only deletion is allowed, but found new scheduling gate 'example.com/b'",
+        ],
+    );
 }
 
 // upstream: CV TestValidatePodUpdate (validateOnlyAddedTolerations,

@@ -455,10 +455,14 @@ fn pod_update(old: &Pod, new: &Pod, ctx: &Ctx<'_>) -> Errors {
         ));
     }
     mutated.tolerations.clone_from(&new_spec.tolerations);
-    // upstream: validateOnlyDeletedSchedulingGates.
+    // upstream: validateOnlyDeletedSchedulingGates: one error per new
+    // name, at its last index (a map of name to index; Go's map order,
+    // here index order).
     let old_gates = old_spec.scheduling_gates.as_deref().unwrap_or(&[]);
-    for (i, g) in new_spec.scheduling_gates.iter().flatten().enumerate() {
-        if !old_gates.iter().any(|o| o.name == g.name) {
+    let new_gates = new_spec.scheduling_gates.as_deref().unwrap_or(&[]);
+    for (i, g) in new_gates.iter().enumerate() {
+        let last = new_gates.iter().rposition(|later| later.name == g.name) == Some(i);
+        if last && !old_gates.iter().any(|o| o.name == g.name) {
             errs.push(FieldError::forbidden(
                 &path.child("schedulingGates").index(i).child("name"),
                 &format!("only deletion is allowed, but found new scheduling gate '{}'", g.name),
