@@ -222,32 +222,144 @@ fn applying_a_job_again_keeps_its_generated_selector() {
     assert_eq!(selector(&cluster), (Some(1), created));
 }
 
-// The three-way patch keeps the defaulted rollingUpdate of a Deployment
-// whose manifest never named a strategy, so switching the manifest to
-// Recreate alone is refused, as it is with kubectl; a manifest that named
-// rollingUpdate and drops it switches cleanly. A changed selector is
-// immutable (ValidateDeploymentUpdate).
+// A Deployment's `spec.strategy` has strategic merge's `retainKeys`
+// strategy: a manifest that switches to Recreate drops the defaulted
+// rollingUpdate it never wrote (kubectl sends `$retainKeys: [type]`). The
+// manifest is recorded in kubectl's last-applied annotation, whose change
+// raises a Deployment's generation (its strategy tracks annotations). A
+// changed selector is immutable (ValidateDeploymentUpdate).
 #[test]
 fn applying_a_deployment_again_validates_the_update() {
     let mut cluster = Cluster::new(1);
     cluster.add_node(NodeSetup::new("n1"));
-    let deployment = |name: &str, app: &str, strategy: serde_json::Value| {
-        Object::from_value(json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name},
+    let deployment = |app: &str, labels: serde_json::Value, strategy: serde_json::Value| {
+        Object::from_value(json!({"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "web", "labels": labels},
             "spec": {"replicas": 1, "selector": {"matchLabels": {"app": app}}, "strategy": strategy,
                 "template": {"metadata": {"labels": {"app": app}},
                     "spec": {"containers": [{"name": "app", "image": "i"}]}}}}))
         .expect("deployment")
     };
-    let recreate = json!({"type": "Recreate"});
-    cluster.apply(deployment("a", "a", json!(null))).expect("create a");
-    let err = cluster.apply(deployment("a", "a", recreate.clone())).expect_err("rollingUpdate kept");
-    assert!(err.to_string().contains("spec.strategy.rollingUpdate: Forbidden"), "{err}");
-    let rolling = json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1}});
-    cluster.apply(deployment("b", "b", rolling)).expect("create b");
-    cluster.apply(deployment("b", "b", recreate)).expect("rollingUpdate dropped from the manifest");
-    let err = cluster.apply(deployment("b", "c", json!(null))).expect_err("selector");
+    let stored = |cluster: &Cluster| match cluster.get("Deployment", "default", "web") {
+        Some(Object::Deployment(d)) => *d,
+        _ => panic!("no Deployment"),
+    };
+    cluster.apply(deployment("a", json!({}), json!(null))).expect("create");
+    let created = stored(&cluster);
+    let recorded =
+        created.metadata.annotation("kubectl.kubernetes.io/last-applied-configuration").unwrap_or("");
+    assert!(recorded.starts_with("{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"annotations\":{},\"labels\":{},\"name\":\"web\",\"namespace\":\"default\"}"), "{recorded}");
+    assert!(recorded.ends_with("}\n"), "{recorded}");
+    assert!(
+        created
+            .spec
+            .as_ref()
+            .and_then(|s| s.strategy.as_ref())
+            .and_then(|s| s.rolling_update.as_ref())
+            .is_some()
+    );
+    cluster.apply(deployment("a", json!({}), json!({"type": "Recreate"}))).expect("switch to Recreate");
+    let switched = stored(&cluster);
+    let strategy = switched.spec.as_ref().and_then(|s| s.strategy.clone()).expect("strategy");
+    assert_eq!(strategy.type_.as_ref().map(|t| t.as_str()), Some("Recreate"));
+    assert!(strategy.rolling_update.is_none());
+    assert_eq!(switched.metadata.generation, Some(2));
+    // Only a label changes: the recorded manifest does, so the generation
+    // moves (deploymentStrategy.PrepareForUpdate counts annotations).
+    cluster.apply(deployment("a", json!({"team": "x"}), json!({"type": "Recreate"}))).expect("label");
+    assert_eq!(stored(&cluster).metadata.generation, Some(3));
+    let err = cluster
+        .apply(deployment("c", json!({"team": "x"}), json!({"type": "Recreate"})))
+        .expect_err("selector");
     assert!(err.to_string().contains("spec.selector: Invalid value"), "{err}");
     assert!(err.to_string().contains("field is immutable"), "{err}");
+}
+
+// upstream: the pod strategy's PrepareForCreate marks a pod with
+// scheduling gates PodScheduled=False SchedulingGated, and the scheduler
+// leaves it be until the last gate goes (the update that removes it).
+#[test]
+fn a_gated_pod_waits_for_its_gates() {
+    let mut cluster = Cluster::new(1);
+    cluster.add_node(NodeSetup::new("n1"));
+    let pod = |gates: serde_json::Value| {
+        Object::from_value(json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+            "spec": {"schedulingGates": gates, "containers": [{"name": "app", "image": "i"}]}}))
+        .expect("pod")
+    };
+    cluster.apply(pod(json!([{"name": "example.com/quota"}]))).expect("apply");
+    cluster.run_for(30);
+    let stored = cluster.pod("default", "p").expect("pod");
+    assert_eq!(stored.spec.as_ref().and_then(|s| s.node_name.as_deref()), None);
+    let scheduled = stored
+        .status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .and_then(|c| c.iter().find(|c| c.type_ == "PodScheduled"))
+        .expect("PodScheduled");
+    assert_eq!(scheduled.reason.as_deref(), Some("SchedulingGated"));
+    assert_eq!(scheduled.message.as_deref(), Some("Scheduling is blocked due to non-empty scheduling gates"));
+    cluster.apply(pod(json!(null))).expect("gates removed");
+    cluster.run_for(10);
+    let stored = cluster.pod("default", "p").expect("pod");
+    assert_eq!(stored.spec.as_ref().and_then(|s| s.node_name.as_deref()), Some("n1"));
+}
+
+// upstream: each create strategy's PrepareForCreate clears the status (a
+// Job applied from `kubectl get -o yaml` output runs again); the
+// ReplicationController's DefaultGarbageCollectionPolicy orphans its pods
+// on a delete without a policy; the DaemonSet strategy starts the template
+// generation at 1 and raises it with the template.
+#[test]
+fn the_api_server_strategies_the_simulator_plays() {
+    let mut cluster = Cluster::new(1);
+    cluster.add_node(NodeSetup::new("n1"));
+    let job = Object::from_value(json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j"},
+        "spec": {"template": {"metadata": {"annotations": {SCRIPT_ANNOTATION: "app: exit 0 after 5s"}},
+            "spec": {"restartPolicy": "Never", "containers": [{"name": "app", "image": "i"}]}}},
+        "status": {"succeeded": 1, "conditions": [{"type": "Complete", "status": "True"}]}}))
+    .expect("job");
+    cluster.apply(job).expect("job");
+    assert!(matches!(cluster.get("Job", "default", "j"), Some(Object::Job(j)) if j.status.is_none()));
+    cluster.run_for(5);
+    assert_eq!(cluster.pods().count(), 1, "the job runs its pod");
+
+    let rc = Object::from_value(
+        json!({"apiVersion": "v1", "kind": "ReplicationController", "metadata": {"name": "rc"},
+        "spec": {"replicas": 2, "selector": {"app": "rc"}, "template": {"metadata": {"labels": {"app": "rc"}},
+            "spec": {"containers": [{"name": "app", "image": "i"}]}}}}),
+    )
+    .expect("rc");
+    cluster.apply(rc).expect("rc");
+    cluster.run_for(10);
+    let rc_pods =
+        |cluster: &Cluster| cluster.pods().filter(|p| p.metadata.label("app") == Some("rc")).count();
+    assert_eq!(rc_pods(&cluster), 2);
+    cluster.delete_with("ReplicationController", "default", "rc", DeleteOptions::default()).expect("delete");
+    cluster.run_for(10);
+    assert_eq!(rc_pods(&cluster), 2, "orphaned, not collected");
+
+    let ds = |image: &str| {
+        Object::from_value(json!({"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "ds"},
+            "spec": {"selector": {"matchLabels": {"app": "ds"}}, "template": {"metadata": {"labels": {"app": "ds"}},
+                "spec": {"containers": [{"name": "app", "image": image}]}}}}))
+        .expect("ds")
+    };
+    let generation = |cluster: &Cluster| match cluster.get("DaemonSet", "default", "ds") {
+        Some(Object::DaemonSet(d)) => {
+            d.metadata.annotation("deprecated.daemonset.template.generation").map(str::to_owned)
+        }
+        _ => None,
+    };
+    cluster.apply(ds("i:1")).expect("ds");
+    cluster.run_for(10);
+    assert_eq!(generation(&cluster).as_deref(), Some("1"));
+    let daemon = cluster.pods().find(|p| p.metadata.label("app") == Some("ds")).expect("daemon pod");
+    assert_eq!(daemon.metadata.label("pod-template-generation"), Some("1"));
+    cluster.apply(ds("i:1")).expect("same");
+    assert_eq!(generation(&cluster).as_deref(), Some("1"));
+    cluster.apply(ds("i:2")).expect("new image");
+    assert_eq!(generation(&cluster).as_deref(), Some("2"));
 }
 
 // upstream: rest.BeforeDelete. A first graceful deletion raises the pod's

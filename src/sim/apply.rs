@@ -1,12 +1,14 @@
-//! `kubectl apply` of a manifest whose object already exists: the object
-//! the API server validates and stores is the live one patched with what
-//! changed between the last applied manifest and the new one.
+//! `kubectl apply` (client-side): the manifest applied is recorded on the
+//! object in the `kubectl.kubernetes.io/last-applied-configuration`
+//! annotation, and a manifest whose object exists patches the live object
+//! with what changed since the recorded one.
 //!
-//! upstream: kubectl's client-side apply (staging/src/k8s.io/kubectl/pkg/cmd/apply,
-//! `Patcher.Patch`: a three-way patch of the last-applied configuration,
-//! the new manifest and the live object, `CreateThreeWayMergePatch`), sent
-//! as a patch that the API server applies to the stored object before
-//! defaulting and update validation (`rest.BeforeUpdate`).
+//! upstream: kubectl's apply (staging/src/k8s.io/kubectl/pkg/cmd/apply:
+//! `Patcher.Patch`, `util.GetModifiedConfiguration` for the annotation,
+//! `CreateApplyAnnotation` on a create) and strategic merge's
+//! `CreateThreeWayMergePatch`, sent as a patch that the API server applies
+//! to the stored object before defaulting and update validation
+//! (`rest.BeforeUpdate`).
 //!
 //! What the three-way rule keeps and drops, for a field of a map:
 //! - present in the new manifest: the manifest's value (maps merge
@@ -18,13 +20,14 @@
 //! - absent from both: the live value stays. This is what keeps what the
 //!   API server and controllers set: a pod's `spec.nodeName`, a Job's
 //!   generated selector and template labels, owner references, finalizers;
-//! - `null` in the new manifest: removed.
+//! - `null` in the new manifest: removed;
+//! - below a field with strategic merge's `retainKeys` strategy (a
+//!   Deployment's `spec.strategy`), once the patch changes it, only the
+//!   keys the new manifest names stay: switching to `Recreate` drops the
+//!   defaulted `rollingUpdate`.
 //!
-//! The last applied manifest is the simulator's own record (kubectl keeps
-//! it in the `kubectl.kubernetes.io/last-applied-configuration`
-//! annotation); an object the simulator did not create from a manifest has
-//! none, and then nothing is removed, as kubectl does for an object without
-//! the annotation.
+//! An object without the annotation (created by a controller, or by a
+//! plain create) is patched with nothing removed, as kubectl does.
 //!
 //! Deviation: lists are replaced whole. Strategic merge patches some lists
 //! element by element by a merge key (containers and volumes by `name`,
@@ -32,36 +35,77 @@
 //! webhook added; the simulator runs no such webhook, so for the objects it
 //! stores the two give the same result.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-/// The live object `live` patched with the changes from `last` (the last
-/// applied manifest, if any) to `new` (the manifest now applied).
-pub(crate) fn three_way(live: &Value, last: Option<&Value>, new: &Value) -> Value {
-    let (Value::Object(live), Value::Object(new)) = (live, new) else {
+/// kubectl's annotation holding the last applied manifest.
+pub(crate) const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// The annotation kubectl writes for `manifest` (GetModifiedConfiguration):
+/// the manifest without the annotation itself and with an `annotations`
+/// map present (empty if need be), as compact JSON with sorted keys and a
+/// final newline (its JSON encoder's).
+pub(crate) fn annotation_for(manifest: &Value) -> String {
+    let mut copy = manifest.clone();
+    if let Some(meta) =
+        copy.as_object_mut().and_then(|o| o.get_mut("metadata")).and_then(Value::as_object_mut)
+    {
+        let annotations = meta.entry("annotations").or_insert_with(|| Value::Object(Map::new()));
+        if let Some(a) = annotations.as_object_mut() {
+            a.remove(LAST_APPLIED);
+        }
+    }
+    let mut text = serde_json::to_string(&copy).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The live object `live` of kind `kind` patched with the changes from
+/// `last` (the last applied manifest, if recorded) to `new` (the manifest
+/// now applied).
+pub(crate) fn three_way(kind: &str, live: &Value, last: Option<&Value>, new: &Value) -> Value {
+    let mut path = Vec::new();
+    merge(kind, live, last, new, &mut path)
+}
+
+/// Fields with strategic merge's `retainKeys` patch strategy, by kind.
+fn retains_keys(kind: &str, path: &[String]) -> bool {
+    kind == "Deployment"
+        && path.len() == 2
+        && path.first().is_some_and(|p| p == "spec")
+        && path.get(1).is_some_and(|p| p == "strategy")
+}
+
+fn merge(kind: &str, live: &Value, last: Option<&Value>, new: &Value, path: &mut Vec<String>) -> Value {
+    let (Value::Object(live_map), Value::Object(new_map)) = (live, new) else {
         return new.clone();
     };
     let last = last.and_then(Value::as_object);
-    let mut merged = live.clone();
+    let mut merged = live_map.clone();
     if let Some(last) = last {
-        merged.retain(|key, _| new.contains_key(key) || !last.contains_key(key));
+        merged.retain(|key, _| new_map.contains_key(key) || !last.contains_key(key));
     }
-    for (key, value) in new {
+    for (key, value) in new_map {
         if value.is_null() {
             merged.remove(key);
             continue;
         }
+        path.push(key.clone());
         let patched = match merged.get(key) {
-            Some(live_value) => three_way(live_value, last.and_then(|l| l.get(key)), value),
+            Some(live_value) => merge(kind, live_value, last.and_then(|l| l.get(key)), value, path),
             None => value.clone(),
         };
+        path.pop();
         merged.insert(key.clone(), patched);
+    }
+    if retains_keys(kind, path) && merged != *live_map {
+        merged.retain(|key, _| new_map.contains_key(key));
     }
     Value::Object(merged)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::three_way;
+    use super::{annotation_for, three_way};
     use serde_json::json;
 
     #[test]
@@ -71,10 +115,13 @@ mod tests {
         let new = json!({"spec": {"image": "b"}});
         // nodeName was never applied: kept; paused and labels were applied
         // and are now gone from the manifest: removed.
-        assert_eq!(three_way(&live, Some(&last), &new), json!({"spec": {"nodeName": "n1", "image": "b"}}));
+        assert_eq!(
+            three_way("Pod", &live, Some(&last), &new),
+            json!({"spec": {"nodeName": "n1", "image": "b"}})
+        );
         // Without a record of the last manifest nothing is removed.
         assert_eq!(
-            three_way(&live, None, &new),
+            three_way("Pod", &live, None, &new),
             json!({"spec": {"nodeName": "n1", "image": "b", "paused": true}, "labels": {"x": "1"}})
         );
     }
@@ -83,6 +130,31 @@ mod tests {
     fn null_removes_and_lists_are_replaced() {
         let live = json!({"a": 1, "list": [{"name": "c", "image": "x", "extra": true}]});
         let new = json!({"a": null, "list": [{"name": "c", "image": "y"}]});
-        assert_eq!(three_way(&live, None, &new), json!({"list": [{"name": "c", "image": "y"}]}));
+        assert_eq!(three_way("Pod", &live, None, &new), json!({"list": [{"name": "c", "image": "y"}]}));
+    }
+
+    // upstream: DeploymentSpec.Strategy's `retainKeys` patch strategy.
+    #[test]
+    fn a_changed_deployment_strategy_keeps_only_the_keys_written() {
+        let live =
+            json!({"spec": {"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%"}}}});
+        let recreate = json!({"spec": {"strategy": {"type": "Recreate"}}});
+        assert_eq!(three_way("Deployment", &live, None, &recreate), recreate);
+        // Unchanged: nothing is patched, nothing dropped.
+        let rolling = json!({"spec": {"strategy": {"type": "RollingUpdate"}}});
+        assert_eq!(three_way("Deployment", &live, None, &rolling), live);
+        // Other kinds merge as usual.
+        let merged = three_way("DaemonSet", &live, None, &recreate);
+        assert_eq!(merged["spec"]["strategy"]["rollingUpdate"], json!({"maxSurge": "25%"}));
+    }
+
+    #[test]
+    fn the_annotation_is_the_manifest_without_itself() {
+        let manifest = json!({"kind": "Pod", "metadata": {"name": "p",
+            "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "old"}}});
+        assert_eq!(
+            annotation_for(&manifest),
+            "{\"kind\":\"Pod\",\"metadata\":{\"annotations\":{},\"name\":\"p\"}}\n"
+        );
     }
 }

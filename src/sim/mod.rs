@@ -64,8 +64,15 @@
 //!   finished pod, or one on a removed node, goes at once. A delete with
 //!   grace 0 (the pod GC's force delete) of a pod already terminating makes
 //!   its deletion due now. Deleting an owner deletes its dependents
-//!   (background propagation; a Job deleted without a policy orphans its
-//!   pods, as `batch/v1` does).
+//!   (background propagation; a Job or ReplicationController deleted
+//!   without a policy orphans its pods, as their strategies do). A create
+//!   starts the status afresh (a pod's Pending with its QoS class, and
+//!   `PodScheduled=False SchedulingGated` while it has scheduling gates,
+//!   which keep the scheduler away); a DaemonSet's template generation
+//!   starts at 1 and rises with its template.
+//! - **kubectl apply**: [`Cluster::apply`] records the manifest in
+//!   `kubectl.kubernetes.io/last-applied-configuration` and patches an
+//!   object that exists three-way (see the `apply` module).
 //!
 //! # API in brief
 //! - [`Cluster::new`] / [`Cluster::with_config`]; nodes with
@@ -87,7 +94,11 @@
 //! # Limits
 //! No resources other than a pod count, no volumes (PersistentVolumeClaims
 //! are stored as objects only), no Services, no conflict detection
-//! (last writer wins), no rate limiting.
+//! (last writer wins), no rate limiting. Foreground propagation runs as
+//! background and only pods wait for finalizers; a dependent goes with any
+//! one of its owners, and objects a pod owns (a StatefulSet's claims with
+//! `whenScaled: Delete`) are not collected; `spec.schedulerName` is not
+//! read; applying a Node that exists replaces it.
 
 mod apply;
 pub mod scenario;
@@ -647,9 +658,6 @@ pub struct Cluster {
     /// The lowest `spec.priority` of any pod created so far (0 when unset):
     /// a pod of no higher priority has no preemption victims anywhere.
     min_pod_priority: i32,
-    /// The manifest each object was last applied with, and the UID of the
-    /// object it was applied to (kubectl's last-applied configuration).
-    last_applied: BTreeMap<(&'static str, String, String), (String, serde_json::Value)>,
     log: Vec<LogEntry>,
     log_count: u64,
     stats: Stats,
@@ -729,7 +737,6 @@ impl Cluster {
             unschedulable: BTreeSet::new(),
             sched_cursor: 0,
             min_pod_priority: i32::MAX,
-            last_applied: BTreeMap::new(),
             log: Vec::new(),
             log_count: 0,
             stats: Stats::default(),
@@ -1113,23 +1120,30 @@ impl Cluster {
 
     // ---- API: apply / delete ------------------------------------------------
 
-    /// Creates or updates an object, as `kubectl apply` would: defaulted,
-    /// validated, then stored. An object that exists is patched with what
-    /// changed since its last applied manifest (fields the manifest never
-    /// held, such as a pod's node or a Job's generated selector, stay; see
-    /// the `apply` module), defaulted, and checked by update validation
-    /// (immutable fields); the status is kept. Nodes are added with the
-    /// default capacity.
+    /// Creates or updates an object, as `kubectl apply` would: the manifest
+    /// is recorded in the `kubectl.kubernetes.io/last-applied-configuration`
+    /// annotation; a new object is defaulted, validated and stored; an
+    /// object that exists is patched with what changed since its last
+    /// applied manifest (fields the manifest never held, such as a pod's
+    /// node or a Job's generated selector, stay; see the `apply` module),
+    /// defaulted, and checked by update validation (immutable fields); the
+    /// status is kept. Nodes are added with the default capacity.
     pub fn apply(&mut self, object: Object) -> Result<ObjectRef, SimError> {
         let mut object = object;
         if object.metadata().name().is_empty() && object.metadata().generate_name.is_none() {
             return Err(SimError::NoName(object.kind().to_owned()));
         }
-        let manifest = object.to_value();
+        // kubectl writes its context's namespace into the manifest, then
+        // records the manifest on the object (CreateApplyAnnotation).
+        if !matches!(object, Object::Node(_)) && object.metadata().namespace.is_none() {
+            object.metadata_mut().namespace = Some("default".to_owned());
+        }
+        let recorded = apply::annotation_for(&object.to_value());
+        object.metadata_mut().set_annotation(apply::LAST_APPLIED, &recorded);
         if is_stored_kind(&object) {
             let ns = object.metadata().namespace.clone().unwrap_or_else(|| "default".to_owned());
             if let Some(live) = self.get(object.kind(), &ns, object.metadata().name()) {
-                return self.apply_update(live, &manifest, ns);
+                return self.apply_update(&live, &object);
             }
         }
         // The API server defaults, then validates.
@@ -1165,44 +1179,27 @@ impl Cluster {
         if !is_stored_kind(&object) {
             return Err(SimError::Unsupported(object.kind().to_owned()));
         }
-        let ns = object.metadata().namespace.clone().unwrap_or_else(|| "default".to_owned());
-        object.metadata_mut().namespace = Some(ns.clone());
-        let kind = object.kind();
-        let r = self.create(object, None);
-        // Recorded for the object created (a generated name that clashed
-        // created nothing).
-        if let Some(uid) = self.get(kind, &ns, &r.name).and_then(|o| o.metadata().uid.clone())
-            && r.uid.as_ref() == Some(&uid)
-        {
-            self.last_applied.insert((kind, ns, r.name.clone()), (uid, manifest));
-        }
-        Ok(r)
+        Ok(self.create(object, None))
     }
 
-    /// [`Cluster::apply`] of an object that exists: patched, defaulted,
+    /// [`Cluster::apply`] of an object that exists: patched with the
+    /// manifest `applied` (which carries its new annotation), defaulted,
     /// validated as an update, stored.
-    fn apply_update(
-        &mut self,
-        live: Object,
-        manifest: &serde_json::Value,
-        ns: String,
-    ) -> Result<ObjectRef, SimError> {
+    fn apply_update(&mut self, live: &Object, applied: &Object) -> Result<ObjectRef, SimError> {
         let kind = live.kind();
         let name = live.metadata().name().to_owned();
-        let key = (kind, ns, name);
-        let last =
-            self.last_applied.get(&key).filter(|(uid, _)| live.metadata().uid() == uid).map(|(_, m)| m);
-        let patched = apply::three_way(&live.to_value(), last, manifest);
+        let last: Option<serde_json::Value> =
+            live.metadata().annotation(apply::LAST_APPLIED).and_then(|text| serde_json::from_str(text).ok());
+        let patched = apply::three_way(kind, &live.to_value(), last.as_ref(), &applied.to_value());
         let mut merged = Object::from_value(patched).map_err(|error| SimError::Patch {
             kind: kind.to_owned(),
-            name: key.2.clone(),
+            name: name.clone(),
             message: error.to_string(),
         })?;
         crate::defaults::apply_with_gates(&mut merged, &self.config.gates);
-        validation::validate_update_with_gates(&live, &merged, &self.config.gates)
-            .map_err(|errors| SimError::Invalid { kind: kind.to_owned(), name: key.2.clone(), errors })?;
+        validation::validate_update_with_gates(live, &merged, &self.config.gates)
+            .map_err(|errors| SimError::Invalid { kind: kind.to_owned(), name, errors })?;
         let r = merged.object_ref();
-        self.last_applied.insert(key, (live.metadata().uid().to_owned(), manifest.clone()));
         self.update(merged, "applied".to_owned());
         Ok(r)
     }
@@ -1371,7 +1368,10 @@ impl Cluster {
 
     fn schedule_one(&mut self, key: PodKey) {
         let Some(pod) = self.namespaces.get(&key.0).and_then(|n| n.pods.get(&key.1)) else { return };
-        if pod.metadata.is_terminating() || pod.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some() {
+        if pod.metadata.is_terminating()
+            || pod.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some()
+            || is_scheduling_gated(pod)
+        {
             return;
         }
         self.stats.events = self.stats.events.saturating_add(1);
@@ -1874,16 +1874,45 @@ impl Cluster {
         if by.is_some() {
             crate::defaults::apply_with_gates(&mut object, &self.config.gates);
         }
-        if let Object::Pod(p) = &mut object {
-            // upstream: the pod strategy's PrepareForCreate starts the
-            // status afresh: Pending, with the QoS class of the spec.
-            let qos =
-                p.spec.as_ref().map_or(crate::api::PodQosClass::BestEffort, crate::pod::qos::compute_pod_qos);
-            p.status = Some(PodStatus {
-                phase: Some(PodPhase::Pending),
-                qos_class: Some(qos),
-                ..PodStatus::default()
-            });
+        // upstream: every create strategy's PrepareForCreate starts the
+        // status afresh: a pod's Pending, with the QoS class of the spec and,
+        // while scheduling gates remain, PodScheduled=False SchedulingGated
+        // (applySchedulingGatedCondition); a DaemonSet's template generation
+        // at 1.
+        match &mut object {
+            Object::Pod(p) => {
+                let qos = p
+                    .spec
+                    .as_ref()
+                    .map_or(crate::api::PodQosClass::BestEffort, crate::pod::qos::compute_pod_qos);
+                let gated = is_scheduling_gated(p);
+                p.status = Some(PodStatus {
+                    phase: Some(PodPhase::Pending),
+                    qos_class: Some(qos),
+                    conditions: gated.then(|| {
+                        vec![condition(
+                            "PodScheduled",
+                            ConditionStatus::False,
+                            now,
+                            "SchedulingGated",
+                            "Scheduling is blocked due to non-empty scheduling gates",
+                        )]
+                    }),
+                    ..PodStatus::default()
+                });
+            }
+            Object::ReplicaSet(o) => o.status = None,
+            Object::ReplicationController(o) => o.status = None,
+            Object::Deployment(o) => o.status = None,
+            Object::StatefulSet(o) => o.status = None,
+            Object::DaemonSet(o) => {
+                o.status = None;
+                o.metadata.set_annotation(controller::daemonset::TEMPLATE_GENERATION_ANNOTATION, "1");
+            }
+            Object::Job(o) => o.status = None,
+            Object::CronJob(o) => o.status = None,
+            Object::PersistentVolumeClaim(o) => o.status = None,
+            _ => {}
         }
         if let Object::Job(j) = &mut object {
             // upstream: the Job strategy's create hook.
@@ -2004,7 +2033,24 @@ impl Cluster {
             Object::ReplicationController(o) => replace!(n.replication_controllers, o, true),
             Object::Deployment(o) => replace!(n.deployments, o, true, true),
             Object::StatefulSet(o) => replace!(n.stateful_sets, o, true),
-            Object::DaemonSet(o) => replace!(n.daemon_sets, o, true),
+            Object::DaemonSet(mut o) => {
+                // upstream: daemonSetStrategy.PrepareForUpdate keeps the
+                // stored template generation, raised when the template
+                // changes (written out as the deprecated annotation, none
+                // for 0).
+                if let Some(old) = n.daemon_sets.get(&name) {
+                    let key = controller::daemonset::TEMPLATE_GENERATION_ANNOTATION;
+                    let stored: i64 = old.metadata.annotation(key).and_then(|v| v.parse().ok()).unwrap_or(0);
+                    let template = |d: &crate::api::DaemonSet| d.spec.as_ref().map(|s| s.template.clone());
+                    let changed = !controller::semantic::typed_equal(&template(old), &template(&o));
+                    let generation = if changed { stored.saturating_add(1) } else { stored };
+                    match generation {
+                        0 => drop(o.metadata.annotations.as_mut().and_then(|a| a.shift_remove(key))),
+                        g => o.metadata.set_annotation(key, g.to_string()),
+                    }
+                }
+                replace!(n.daemon_sets, o, true)
+            }
             Object::Job(o) => replace!(n.jobs, o, true),
             Object::CronJob(o) => replace!(n.cron_jobs, o, true),
             Object::PersistentVolumeClaim(o) => replace!(n.claims, o, false),
@@ -2033,6 +2079,14 @@ impl Cluster {
             if let Some(generation) = meta.generation.filter(|g| Some(*g) != old_pod_generation) {
                 let key = (ns.clone(), name.clone());
                 self.drive(&key, vec![kubelet::Event::GenerationChanged { generation }]);
+            }
+            // A pod whose last scheduling gate went is the scheduler's now.
+            if self.pod(&ns, &name).is_some_and(|p| {
+                !is_scheduling_gated(p)
+                    && p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_none()
+                    && !p.metadata.is_terminating()
+            }) {
+                self.pending.insert((ns.clone(), name.clone()));
             }
             self.maybe_finish_pod_deletion(&ns, &name);
         }
@@ -2127,8 +2181,8 @@ impl Cluster {
 
     /// Deletes `target` as the API server would with `options`: a pod with
     /// their grace period; anything else at once, its dependents collected
-    /// unless the propagation is `Orphan` (the `batch/v1` Job default, when
-    /// none is given). An orphaned dependent keeps its owner reference here,
+    /// unless the propagation is `Orphan` (the `batch/v1` Job and
+    /// ReplicationController default, when none is given). An orphaned dependent keeps its owner reference here,
     /// where upstream's orphan finalizer removes it; no controller of the
     /// crate deletes with `Orphan` or deletes a Job without a policy.
     fn delete_ref(&mut self, target: &ObjectRef, options: DeleteOptions, by: &str) {
@@ -2164,9 +2218,11 @@ impl Cluster {
             self.memories.remove(&CtrlKey { kind, ns: ns.clone(), name: name.clone() });
         }
         self.touched(&target.kind.clone(), &ns, obj.metadata());
+        // upstream: the Job (batch/v1) and ReplicationController (core/v1)
+        // strategies' DefaultGarbageCollectionPolicy is OrphanDependents.
         let orphan = match options.propagation_policy {
             Some(policy) => policy == PropagationPolicy::Orphan,
-            None => target.kind == "Job",
+            None => matches!(&*target.kind, "Job" | "ReplicationController"),
         };
         if !orphan {
             self.collect_dependents(&ns, &uid);
@@ -2894,6 +2950,11 @@ fn is_stored_kind(object: &Object) -> bool {
             | Object::PersistentVolumeClaim(_)
             | Object::ControllerRevision(_)
     )
+}
+
+/// Whether a pod still has scheduling gates: the scheduler leaves it be.
+fn is_scheduling_gated(pod: &Pod) -> bool {
+    pod.spec.as_ref().and_then(|s| s.scheduling_gates.as_ref()).is_some_and(|g| !g.is_empty())
 }
 
 fn is_unlabelled_job(object: &Object) -> bool {
