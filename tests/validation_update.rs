@@ -100,6 +100,13 @@ fn pod_spec_updates() {
         "tolerations": [{"key": "a", "operator": "Exists"}, {"key": "b", "operator": "Exists"}],
         "containers": [{"name": "c", "image": "nginx:2"}]}}));
     assert_errors(errors(&old, &new), &[]);
+    // A toleration written with an empty value is the same toleration
+    // (Semantic.DeepEqual on Go values: "" is absent).
+    let spelled_out = pod(
+        json!({"activeDeadlineSeconds": 100, "tolerations": [{"key": "a", "operator": "Exists", "value": "", "effect": ""}]}),
+        json!({}),
+    );
+    assert_errors(errors(&old, &spelled_out), &[]);
     assert_errors(
         errors(
             &old,

@@ -441,7 +441,8 @@ fn pod_update(old: &Pod, new: &Pod, ctx: &Ctx<'_>) -> Errors {
         new_spec.tolerations().iter().any(|n| {
             let mut o = o.clone();
             o.toleration_seconds = n.toleration_seconds;
-            o == *n
+            // Semantic.DeepEqual: an absent operator equals an empty one.
+            crate::controller::semantic::typed_equal_at("tolerations", &o, n)
         })
     });
     if kept {
@@ -506,7 +507,7 @@ fn pod_update(old: &Pod, new: &Pod, ctx: &Ctx<'_>) -> Errors {
             }
         }
     }
-    if mutated != *new_spec {
+    if !crate::controller::semantic::typed_equal_at("spec", &mutated, new_spec) {
         errs.push(FieldError::forbidden(
             &path,
             "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
@@ -589,7 +590,7 @@ fn stateful_set_update(old: &StatefulSet, new: &StatefulSet) -> Errors {
         .persistent_volume_claim_retention_policy
         .clone_from(&new_spec.persistent_volume_claim_retention_policy);
     mutated.min_ready_seconds = new_spec.min_ready_seconds;
-    if crate::controller::semantic::typed_equal(&mutated, new_spec) {
+    if crate::controller::semantic::typed_equal_at("spec", &mutated, new_spec) {
         Vec::new()
     } else {
         vec![FieldError::forbidden(
