@@ -1209,6 +1209,20 @@ fn dns_config() {
         ),
         ("ClusterFirst with options only", dns("ClusterFirst", json!({"options": [{"name": "edns0"}]})), &[]),
         (
+            // netutils.ParseIPSloppy drops the leading zeros of a dotted
+            // quad, alone or ending an IPv6 address.
+            "zero-padded IPv4 parts",
+            dns("None", json!({"nameservers": ["010.001.002.003", "::ffff:010.1.2.3"]})),
+            &[],
+        ),
+        (
+            "a dotted quad that is not one",
+            dns("None", json!({"nameservers": ["::ffff:256.1.2.3"]})),
+            &[
+                "spec.dnsConfig.nameservers[0]: Invalid value: \"::ffff:256.1.2.3\": must be a valid IP address",
+            ],
+        ),
+        (
             "None without config",
             json!({"spec": {"dnsPolicy": "None"}}),
             &["spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None"],

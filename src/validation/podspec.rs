@@ -32,20 +32,37 @@ const MAX_SEARCH_CHARS: usize = 2048;
 pub(crate) const IP_MSG: &str = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
 
 /// Whether `s` parses as an IP address the way Go's `net.ParseIP` did
-/// before 1.17 (upstream: netutils.ParseIPSloppy): IPv4 parts may carry
-/// leading zeros.
+/// before 1.17 (upstream: netutils.ParseIPSloppy): the parts of a dotted
+/// IPv4 address, alone or ending an IPv6 one, may carry leading zeros.
 pub(crate) fn is_ip_sloppy(s: &str) -> bool {
-    if s.contains(':') {
-        return s.parse::<std::net::Ipv6Addr>().is_ok();
+    match s.rsplit_once(':') {
+        Some((head, quad)) if quad.contains('.') => {
+            sloppy_ipv4(quad).is_some_and(|v4| format!("{head}:{v4}").parse::<std::net::Ipv6Addr>().is_ok())
+        }
+        Some(_) => s.parse::<std::net::Ipv6Addr>().is_ok(),
+        None => sloppy_ipv4(s).is_some(),
     }
+}
+
+/// A dotted IPv4 address with its parts' leading zeros dropped, when it is
+/// one.
+fn sloppy_ipv4(s: &str) -> Option<String> {
     let parts: Vec<&str> = s.split('.').collect();
-    parts.len() == 4
+    let valid = parts.len() == 4
         && parts.iter().all(|p| {
             !p.is_empty()
                 && p.bytes().all(|b| b.is_ascii_digit())
                 && p.trim_start_matches('0').len() <= 3
                 && p.parse::<u32>().is_ok_and(|n| n <= 255)
-        })
+        });
+    valid.then(|| {
+        parts
+            .iter()
+            .filter_map(|p| p.parse::<u32>().ok())
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(".")
+    })
 }
 
 /// An IP address, parsed as upstream's legacy fields parse it.
