@@ -1536,3 +1536,39 @@ fn ephemeral_forbidden_fields_in_upstreams_order() {
     assert_eq!(errors_of(debug(json!({"ports": []}))), [forbidden("ports")]);
     assert_eq!(errors_of(debug(json!({"lifecycle": {"stopSignal": "SIGTERM"}}))), Vec::<String>::new());
 }
+
+// upstream: dropContainerStopSignals and dropDisabledFields keep a stop
+// signal or a hostnameOverride the stored object already used, with their
+// gates off (the 1.35 defaults), and validation then checks them.
+#[test]
+fn fields_of_disabled_gates_in_use_stay_validated() {
+    let template = |signal: &str, os: Value| {
+        apps(
+            "Deployment",
+            json!({"template": {"metadata": {"labels": {"app": "x"}}, "spec": {"os": os,
+                "containers": [{"name": "c", "image": "x", "lifecycle": {"stopSignal": signal}}]}}}),
+        )
+    };
+    let linux = json!({"name": "linux"});
+    let old = template("SIGTERM", linux.clone());
+    assert_errors(errors(&old, &template("SIGINT", linux)), &[]);
+    assert_errors(
+        errors(&old, &template("SIGTERM", json!(null))),
+        &[
+            "spec.template.spec.containers[0].lifecycle.stopSignal: Forbidden: may not be set for containers with empty `spec.os.name`",
+        ],
+    );
+    // Not in use before: dropped, whatever it says.
+    let plain = apps("Deployment", json!({}));
+    assert_errors(errors(&plain, &template("SIGTERM", json!(null))), &[]);
+
+    let named = |name: &str| {
+        obj(json!({"apiVersion": "v1", "kind": "PodTemplate", "metadata": meta(),
+            "template": {"spec": {"hostnameOverride": name, "containers": [{"name": "c", "image": "x"}]}}}))
+    };
+    assert_errors(errors(&named("a"), &named("b")), &[]);
+    assert_errors(
+        errors(&named("a"), &named("Bad_Name")),
+        &["template.spec.hostnameOverride: Invalid value: \"Bad_Name\""],
+    );
+}

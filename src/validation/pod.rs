@@ -303,7 +303,9 @@ pub(crate) fn spec_errors(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, owner
     );
     super::security::windows_host_process(spec, path, &mut errs);
     super::security::host_users(spec, path, ctx, &mut errs);
-    if ctx.gates.hostname_override {
+    // With the gate off the API server drops the field, unless the stored
+    // object already used it (dropDisabledFields).
+    if ctx.gates.hostname_override || ctx.old.hostname_override {
         hostname_override(spec, &path.child("hostnameOverride"), &mut errs);
     }
     // The v1 conversion fills serviceAccountName from the deprecated
@@ -1843,7 +1845,9 @@ fn lifecycle(
     }
     // Without ContainerStopSignals the API server has dropped the field
     // (dropDisabledFields) before validating.
-    if let Some(signal) = lc.stop_signal.as_ref().filter(|_| ctx.gates.container_stop_signals) {
+    if let Some(signal) =
+        lc.stop_signal.as_ref().filter(|_| ctx.gates.container_stop_signals || ctx.old.stop_signals)
+    {
         let p = path.child("stopSignal");
         // upstream: validateStopSignal. No `os` is Forbidden; an OS other
         // than windows or linux (an empty name included, which validateOS
@@ -1908,10 +1912,12 @@ fn ephemeral_field_set(key: &str, value: &serde_json::Value) -> bool {
 
 /// Whether the API server, with ContainerStopSignals off, drops a
 /// container's whole `lifecycle` before validating: it removes the stop
-/// signal, and a lifecycle left with nothing else becomes nil (upstream:
+/// signal, and a lifecycle left with nothing else becomes nil, unless the
+/// stored object already used stop signals (upstream:
 /// dropContainerStopSignals).
 fn lifecycle_dropped(lifecycle: Option<&Lifecycle>, ctx: &Ctx<'_>) -> bool {
     !ctx.gates.container_stop_signals
+        && !ctx.old.stop_signals
         && lifecycle
             .is_some_and(|l| l.stop_signal.is_some() && l.post_start.is_none() && l.pre_stop.is_none())
 }

@@ -79,6 +79,12 @@ pub(crate) struct OldSpec {
     /// A toleration with operator `Lt` or `Gt`
     /// (`AllowTaintTolerationComparisonOperators`, whose gate is off in 1.35).
     pub(crate) toleration_comparison: bool,
+    /// A container stop signal (containerStopSignalsInUse, with
+    /// ContainerStopSignals off): the signals are kept and validated.
+    pub(crate) stop_signals: bool,
+    /// A `hostnameOverride` (setHostnameOverrideInUse, with
+    /// HostnameOverride off): it is kept and validated.
+    pub(crate) hostname_override: bool,
 }
 
 impl OldSpec {
@@ -120,6 +126,10 @@ impl OldSpec {
                 .tolerations()
                 .iter()
                 .any(|t| matches!(t.operator, Some(TolerationOperator::Lt | TolerationOperator::Gt))),
+            stop_signals: containers
+                .iter()
+                .any(|c| c.lifecycle.as_ref().is_some_and(|l| l.stop_signal.is_some())),
+            hostname_override: old.hostname_override.is_some(),
         }
     }
 }
