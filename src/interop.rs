@@ -27,7 +27,9 @@
 //! conversion:
 //! - fields k8s-openapi does not model (fields of newer Kubernetes versions,
 //!   removed fields, typos: this crate's `other` maps) are dropped;
-//! - explicit `null`s are dropped (`creationTimestamp: null` disappears);
+//! - explicit `null`s of fields are dropped (`creationTimestamp: null`
+//!   disappears); a `null` value inside a map of quantities (`limits: {cpu:
+//!   null}`) has no k8s-openapi counterpart and fails the conversion;
 //! - a required field that is missing or `null` gets its zero value (`""`,
 //!   `0`, `false`, `[]`, `{}`): `metadata: {}` and `containers: []` appear,
 //!   a container without a name gets `name: ""`;

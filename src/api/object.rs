@@ -38,7 +38,8 @@ pub trait Resource {
     fn metadata(&self) -> &ObjectMeta;
     /// The object's metadata, mutably.
     fn metadata_mut(&mut self) -> &mut ObjectMeta;
-    /// Sets `apiVersion` and `kind` when they are missing.
+    /// Sets `apiVersion` and `kind` to the type's (when missing, empty or
+    /// another).
     fn fill_type_meta(&mut self);
 
     /// A reference to this object.
@@ -67,10 +68,12 @@ macro_rules! kinds {
                     &mut self.metadata
                 }
                 fn fill_type_meta(&mut self) {
-                    if self.api_version.is_none() {
+                    // The variant says what the object is: a missing, empty
+                    // or other apiVersion or kind is set to it.
+                    if self.api_version.as_deref() != Some($api_version) {
                         self.api_version = Some($api_version.to_owned());
                     }
-                    if self.kind.is_none() {
+                    if self.kind.as_deref() != Some(stringify!($variant)) {
                         self.kind = Some(stringify!($variant).to_owned());
                     }
                 }
@@ -249,19 +252,41 @@ pub enum ObjectError {
     },
 }
 
-/// Splits a document into the objects it holds: a `kind: List` (kubectl's
-/// wrapper, any apiVersion) gives its `items`, recursively; anything else is
-/// itself. `null` documents (an empty YAML document) give nothing.
+/// Splits a document into the objects it holds, as kubectl reads a
+/// manifest: a document with `items` is a list (`kind: List`, or a typed
+/// list such as `PodList`) and gives its items, recursively; an item with
+/// neither `kind` nor `apiVersion` gets the list's apiVersion and its kind
+/// without the `List` suffix (upstream: unstructuredJSONScheme's
+/// decodeToList, for the typed lists the API server returns). Anything
+/// else is itself. `null` documents (an empty YAML document) and `null`
+/// items give nothing.
 pub fn unwrap_list(value: Value) -> Vec<Value> {
     let mut out = Vec::new();
     let mut stack = vec![value];
     while let Some(v) = stack.pop() {
-        let is_list = v.get("kind").and_then(Value::as_str).is_some_and(|k| k == "List");
         match v {
             Value::Null => {}
-            Value::Object(mut map) if is_list => {
+            Value::Object(mut map) if map.contains_key("items") => {
+                let api_version = map.get("apiVersion").cloned();
+                let item_kind = map
+                    .get("kind")
+                    .and_then(Value::as_str)
+                    .map(|k| Value::String(k.strip_suffix("List").unwrap_or(k).to_owned()));
                 if let Some(Value::Array(items)) = map.remove("items") {
-                    stack.extend(items.into_iter().rev());
+                    stack.extend(items.into_iter().rev().map(|mut item| {
+                        if let Value::Object(m) = &mut item
+                            && !m.contains_key("kind")
+                            && !m.contains_key("apiVersion")
+                        {
+                            if let Some(kind) = &item_kind {
+                                m.insert("kind".to_owned(), kind.clone());
+                            }
+                            if let Some(v) = &api_version {
+                                m.insert("apiVersion".to_owned(), v.clone());
+                            }
+                        }
+                        item
+                    }));
                 }
             }
             other => out.push(other),
@@ -301,5 +326,42 @@ impl fmt::Display for ObjectRef {
             Some(ns) => write!(f, "{} {}/{}", self.kind, ns, self.name),
             None => write!(f, "{} {}", self.kind, self.name),
         }
+    }
+}
+
+#[cfg(test)]
+mod list_tests {
+    use super::{Object, unwrap_list};
+    use serde_json::json;
+
+    // upstream: unstructuredJSONScheme.decode reads any document with
+    // `items` as a list; decodeToList gives an item with neither kind nor
+    // apiVersion the list's apiVersion and its kind less `List`.
+    #[test]
+    fn typed_lists_give_their_items() {
+        let list = json!({"apiVersion": "v1", "kind": "PodList", "items": [
+            {"metadata": {"name": "a"}},
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "b"}},
+            null,
+            {"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "c"}}]}
+        ]});
+        let items = unwrap_list(list);
+        let names: Vec<(&str, &str)> = items
+            .iter()
+            .map(|i| (i["kind"].as_str().unwrap_or(""), i["metadata"]["name"].as_str().unwrap_or("")))
+            .collect();
+        assert_eq!(names, [("Pod", "a"), ("Pod", "b"), ("Deployment", "c")]);
+        assert_eq!(items[0]["apiVersion"], "v1");
+        assert!(Object::from_value(items[0].clone()).is_ok());
+    }
+
+    // The variant decides the type meta an object converts with.
+    #[test]
+    fn conversion_sets_the_type_meta() {
+        let d =
+            crate::api::Deployment { api_version: Some("extensions/v1beta1".into()), ..Default::default() };
+        let o = Object::from(d);
+        assert_eq!(o.to_value()["apiVersion"], "apps/v1");
+        assert!(Object::from_value(o.to_value()).is_ok());
     }
 }
