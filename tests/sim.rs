@@ -362,6 +362,64 @@ fn the_api_server_strategies_the_simulator_plays() {
     assert_eq!(generation(&cluster).as_deref(), Some("2"));
 }
 
+// upstream: the StatefulSet controller makes a claim's owner its pod
+// under `whenScaled: Delete` when the set scales down, and the garbage
+// collector deletes the claim with the pod; a dependent that another live
+// owner holds only loses the deleted owner's reference
+// (attemptToDeleteItem).
+#[test]
+fn the_garbage_collector_follows_pods_and_other_owners() {
+    let mut cluster = Cluster::new(1);
+    cluster.add_node(NodeSetup::new("n1"));
+    let set = |replicas: i32| {
+        Object::from_value(json!({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "web"},
+            "spec": {"replicas": replicas, "serviceName": "web", "selector": {"matchLabels": {"app": "web"}},
+                "persistentVolumeClaimRetentionPolicy": {"whenScaled": "Delete", "whenDeleted": "Retain"},
+                "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "app", "image": "i"}]}},
+                "volumeClaimTemplates": [{"metadata": {"name": "data"},
+                    "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}]}}))
+        .expect("statefulset")
+    };
+    let claims = |cluster: &Cluster| -> Vec<String> {
+        ["data-web-0", "data-web-1", "data-web-2"]
+            .into_iter()
+            .filter(|n| cluster.get("PersistentVolumeClaim", "default", n).is_some())
+            .map(str::to_owned)
+            .collect()
+    };
+    cluster.apply(set(3)).expect("apply");
+    cluster.run_for(60);
+    assert_eq!(claims(&cluster), ["data-web-0", "data-web-1", "data-web-2"]);
+    cluster.apply(set(2)).expect("scale down");
+    cluster.run_for(120);
+    assert_eq!(claims(&cluster), ["data-web-0", "data-web-1"], "{:#?}", short_timeline(cluster.log()));
+
+    // A ReplicaSet's pod that a second live owner also names survives the
+    // ReplicaSet, without the reference to it.
+    let rs = Object::from_value(json!({"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "rs"},
+        "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "rs"}},
+            "template": {"metadata": {"labels": {"app": "rs"}}, "spec": {"containers": [{"name": "app", "image": "i"}]}}}}))
+    .expect("rs");
+    cluster.apply(rs).expect("rs");
+    cluster.run_for(10);
+    let Some(Object::StatefulSet(web)) = cluster.get("StatefulSet", "default", "web") else {
+        panic!("no set")
+    };
+    let mut pod = cluster.pods().find(|p| p.metadata.label("app") == Some("rs")).expect("rs pod").clone();
+    let name = pod.metadata.name().to_owned();
+    pod.metadata.owner_references.get_or_insert_with(Vec::new).push(
+        serde_json::from_value(json!({"apiVersion": "apps/v1", "kind": "StatefulSet", "name": "web",
+            "uid": web.metadata.uid()}))
+        .expect("owner reference"),
+    );
+    cluster.apply(Object::from(pod)).expect("second owner");
+    cluster.delete("ReplicaSet", "default", "rs").expect("delete");
+    cluster.run_for(10);
+    let kept = cluster.pod("default", &name).expect("kept");
+    let owners: Vec<&str> = kept.metadata.owner_references().iter().map(|o| o.kind.as_str()).collect();
+    assert_eq!(owners, ["StatefulSet"]);
+}
+
 // upstream: rest.BeforeDelete. A first graceful deletion raises the pod's
 // generation, which its kubelet then reports (generateAPIPodStatus reads the
 // current generation); a negative grace counts as 1 s; a second delete may

@@ -95,10 +95,8 @@
 //! No resources other than a pod count, no volumes (PersistentVolumeClaims
 //! are stored as objects only), no Services, no conflict detection
 //! (last writer wins), no rate limiting. Foreground propagation runs as
-//! background and only pods wait for finalizers; a dependent goes with any
-//! one of its owners, and objects a pod owns (a StatefulSet's claims with
-//! `whenScaled: Delete`) are not collected; `spec.schedulerName` is not
-//! read; applying a Node that exists replaces it.
+//! background and only pods wait for finalizers; `spec.schedulerName` is
+//! not read; applying a Node that exists replaces it.
 
 mod apply;
 pub mod scenario;
@@ -2250,6 +2248,24 @@ impl Cluster {
         owned(&n.claims, owner_uid, "PersistentVolumeClaim", &mut refs);
         for mut r in refs {
             r.namespace = Some(ns.to_owned());
+            // upstream attemptToDeleteItem: a dependent another owner still
+            // holds only loses its reference to the one deleted.
+            if let Some(mut dependent) = self.get(&r.kind, ns, &r.name) {
+                let held = dependent.metadata().owner_references().iter().any(|o| {
+                    o.uid != owner_uid
+                        && self.get(&o.kind, ns, &o.name).is_some_and(|x| x.metadata().uid() == o.uid)
+                });
+                if held {
+                    if let Some(owners) = dependent.metadata_mut().owner_references.as_mut() {
+                        owners.retain(|o| o.uid != owner_uid);
+                    }
+                    self.update(
+                        dependent,
+                        "dangling owner reference removed by garbage collector".to_owned(),
+                    );
+                    continue;
+                }
+            }
             // The collector deletes each dependent with background
             // propagation (upstream: attemptToDeleteItem), a Job's pods too.
             let background = DeleteOptions::propagation(PropagationPolicy::Background);
@@ -2399,6 +2415,9 @@ impl Cluster {
         self.log_line(format!("Pod {ns}/{name}"), "removed".to_owned());
         let owner = pod.metadata.controller_ref().map(|r| (r.kind.clone(), r.name.clone()));
         self.touch_owner(ns, owner);
+        // What the pod owned (a StatefulSet's claim with `whenScaled:
+        // Delete`) goes with it.
+        self.collect_dependents(ns, pod.metadata.uid());
     }
 
     // ---- controllers -----------------------------------------------------------
