@@ -949,6 +949,10 @@ fn init_container_restart_rule_and_the_phase() {
         .stop_delay("sc", Some(20));
     sim.run_until(15);
     assert!(!sim.pl.is_finished(), "the sidecar is still stopping:\n{}", sim.text());
+    // getPhase reads Failed (failedInitializationNotRestartable), but the
+    // status manager holds a terminal phase back while the sidecar stops.
+    assert_eq!(sim.pl.phase().as_str(), "Failed", "{}", sim.text());
+    assert_eq!(sim.status().phase.unwrap().as_str(), "Pending");
     sim.run_until(60);
     assert!(sim.pl.is_finished());
     assert_eq!(sim.status().phase.unwrap().as_str(), "Failed");

@@ -200,6 +200,9 @@ fn applying_again_patches_the_live_object() {
     assert!(err.to_string().contains("pod updates may not change fields other than"), "{err}");
 }
 
+// upstream: the Job strategy's PrepareForCreate generates the selector and
+// template labels; kubectl's three-way patch leaves them, as the manifest
+// never held them (CreateThreeWayMergePatch).
 #[test]
 fn applying_a_job_again_keeps_its_generated_selector() {
     let mut cluster = Cluster::new(1);

@@ -331,7 +331,6 @@ fn env_from() {
 
 const RANGE: &str = "must be between 0 and 2147483647, inclusive";
 
-// upstream: CV TestValidatePodSpec (security context cases), TestValidateSysctls
 // upstream: Convert_v1_PodSpec_To_core_PodSpec always allocates the
 // internal security context that holds shareProcessNamespace and hostPID,
 // so validatePodSpecSecurityContext checks the pair on a pod written
@@ -357,6 +356,7 @@ fn share_process_namespace_with_host_pid_without_a_security_context() {
     );
 }
 
+// upstream: CV TestValidatePodSpec (security context cases), TestValidateSysctls
 #[test]
 fn pod_security_context() {
     let sc = |v: Value| json!({"spec": {"securityContext": v}});

@@ -644,9 +644,9 @@ fn ephemeral_containers_subresource() {
 fn updated_metadata_is_validated() {
     let old = pod(json!({}), json!({}));
     // Listed by the API server's common update checks and again by the
-    // pod's own (validatePodMetadataAndSpec), as upstream's causes list it;
-    // the message prints it once. A PodTemplate's update checks its
-    // metadata as an update only: listed once.
+    // kind's own (validatePodMetadataAndSpec, ValidatePodTemplateUpdate);
+    // upstream's causes list it more often still, and the message prints
+    // it once either way.
     assert_errors(
         errors(&old, &pod(json!({}), json!({"labels": {"app": "-bad"}}))),
         &["metadata.labels: Invalid value: \"-bad\"", "metadata.labels: Invalid value: \"-bad\""],
@@ -657,7 +657,10 @@ fn updated_metadata_is_validated() {
             "template": {"spec": {"containers": [{"name": "c", "image": "x"}]}}}),
         )
     };
-    assert_errors(errors(&pt(json!({})), &pt(json!({"a": "-"}))), &["metadata.labels: Invalid value: \"-\""]);
+    assert_errors(
+        errors(&pt(json!({})), &pt(json!({"a": "-"}))),
+        &["metadata.labels: Invalid value: \"-\"", "metadata.labels: Invalid value: \"-\""],
+    );
 }
 
 // upstream: rest.BeforeUpdate runs validateCommonFields (the new metadata
@@ -680,19 +683,42 @@ fn common_update_checks_come_first() {
                 "template": {"metadata": {"labels": {"app": "x"}}, "spec": {"containers": [{"name": "c", "image": "x"}]}}}}))
     };
     let old = deployment(json!({}));
+    // The label error again from ValidateDeploymentUpdate's metadata
+    // check; the message prints it once, first.
+    let bad_label = "metadata.labels: Invalid value: \"-bad\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+    let got = validation::validate_update(
+        &old,
+        &deployment(json!({"resourceVersion": "", "labels": {"-bad": "x"}})),
+    )
+    .expect_err("invalid");
     assert_eq!(
-        errors(&old, &deployment(json!({"resourceVersion": "", "labels": {"-bad": "x"}}))),
+        got.errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
         [
-            "metadata.labels: Invalid value: \"-bad\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+            bad_label,
             "metadata.resourceVersion: Invalid value: \"\": must be specified for an update",
+            bad_label
         ]
     );
+    assert!(got.to_string().starts_with(&format!("[{bad_label}, metadata.resourceVersion")), "{got}");
     assert_eq!(errors(&old, &deployment(json!({"generateName": "Foo_"}))), Vec::<String>::new());
     assert_eq!(
         errors(&old, &deployment(json!({"generateName": "a/b%"}))),
         [
             "metadata.generateName: Invalid value: \"a/b%\": may not contain '/'",
             "metadata.generateName: Invalid value: \"a/b%\": may not contain '%'",
+        ]
+    );
+    // The update still checks the kube finalizer names (core
+    // ValidateObjectMetaUpdate's validateKubeFinalizerName).
+    let mut finalized = meta();
+    finalized["finalizers"] = json!(["foo"]);
+    let with_finalizer = obj(json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": finalized,
+        "spec": {"selector": {"matchLabels": {"app": "x"}},
+            "template": {"metadata": {"labels": {"app": "x"}}, "spec": {"containers": [{"name": "c", "image": "x"}]}}}}));
+    assert_eq!(
+        errors(&old, &with_finalizer),
+        [
+            "metadata.finalizers[0]: Invalid value: \"foo\": name is neither a standard finalizer name nor is it fully qualified"
         ]
     );
     // A StatefulSet's new name is only immutable, not checked as a DNS

@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::apps::{DaemonSet, Deployment, ReplicaSet, ReplicationController, StatefulSet};
 use super::batch::{CronJob, Job};
@@ -38,8 +38,7 @@ pub trait Resource {
     fn metadata(&self) -> &ObjectMeta;
     /// The object's metadata, mutably.
     fn metadata_mut(&mut self) -> &mut ObjectMeta;
-    /// Sets `apiVersion` and `kind` to the type's (when missing, empty or
-    /// another).
+    /// Sets `apiVersion` and `kind` when they are missing.
     fn fill_type_meta(&mut self);
 
     /// A reference to this object.
@@ -68,20 +67,21 @@ macro_rules! kinds {
                     &mut self.metadata
                 }
                 fn fill_type_meta(&mut self) {
-                    // The variant says what the object is: a missing, empty
-                    // or other apiVersion or kind is set to it.
-                    if self.api_version.as_deref() != Some($api_version) {
+                    if self.api_version.is_none() {
                         self.api_version = Some($api_version.to_owned());
                     }
-                    if self.kind.as_deref() != Some(stringify!($variant)) {
+                    if self.kind.is_none() {
                         self.kind = Some(stringify!($variant).to_owned());
                     }
                 }
             }
 
             impl From<$variant> for Object {
+                /// The variant says what the object is: its `apiVersion`
+                /// and `kind` are set to the type's, whatever they held.
                 fn from(mut v: $variant) -> Object {
-                    v.fill_type_meta();
+                    v.api_version = Some($api_version.to_owned());
+                    v.kind = Some(stringify!($variant).to_owned());
                     Object::$variant(Box::new(v))
                 }
             }
@@ -274,9 +274,12 @@ pub fn unwrap_list(value: Value) -> Vec<Value> {
                     .map(|k| Value::String(k.strip_suffix("List").unwrap_or(k).to_owned()));
                 if let Some(Value::Array(items)) = map.remove("items") {
                     stack.extend(items.into_iter().rev().map(|mut item| {
+                        let unset = |m: &Map<String, Value>, k: &str| {
+                            m.get(k).and_then(Value::as_str).is_none_or(str::is_empty)
+                        };
                         if let Value::Object(m) = &mut item
-                            && !m.contains_key("kind")
-                            && !m.contains_key("apiVersion")
+                            && unset(m, "kind")
+                            && unset(m, "apiVersion")
                         {
                             if let Some(kind) = &item_kind {
                                 m.insert("kind".to_owned(), kind.clone());
@@ -342,6 +345,7 @@ mod list_tests {
         let list = json!({"apiVersion": "v1", "kind": "PodList", "items": [
             {"metadata": {"name": "a"}},
             {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "b"}},
+            {"apiVersion": "", "kind": null, "metadata": {"name": "e"}},
             null,
             {"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "c"}}]}
         ]});
@@ -350,7 +354,7 @@ mod list_tests {
             .iter()
             .map(|i| (i["kind"].as_str().unwrap_or(""), i["metadata"]["name"].as_str().unwrap_or("")))
             .collect();
-        assert_eq!(names, [("Pod", "a"), ("Pod", "b"), ("Deployment", "c")]);
+        assert_eq!(names, [("Pod", "a"), ("Pod", "b"), ("Pod", "e"), ("Deployment", "c")]);
         assert_eq!(items[0]["apiVersion"], "v1");
         assert!(Object::from_value(items[0].clone()).is_ok());
     }

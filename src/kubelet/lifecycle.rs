@@ -1756,9 +1756,6 @@ impl PodLifecycle {
         }
     }
 
-    /// Init containers and sidecars, scanned last to first. Returns whether
-    /// the pod has initialized.
-    // upstream: pkg/kubelet/kuberuntime/kuberuntime_container.go: computeInitContainerActions
     /// Carries out what [`Self::init_actions`] decided: its kills, then its
     /// starts.
     fn run_init_actions(&mut self, now: i64, kills: &[(usize, KillReason)]) {
@@ -1766,6 +1763,8 @@ impl PodLifecycle {
         self.run_init_starts(now);
     }
 
+    /// Kills the sidecars whose startup or liveness probe failed, for a
+    /// restart.
     fn run_init_kills(&mut self, now: i64, kills: &[(usize, KillReason)]) {
         for &(i, reason) in kills {
             let name = self.containers.get(i).map_or("", |c| &*c.name).to_owned();
@@ -1784,9 +1783,10 @@ impl PodLifecycle {
         self.scratch = to_start;
     }
 
-    /// Decides (without carrying out) the init containers' and sidecars'
-    /// kills, returned, and starts, left last to first in `scratch`.
-    /// Returns whether the pod has initialized.
+    /// Init containers and sidecars, scanned last to first: decides
+    /// (without carrying out) their kills, returned, and starts, left last
+    /// to first in `scratch`. Returns whether the pod has initialized.
+    // upstream: pkg/kubelet/kuberuntime/kuberuntime_container.go: computeInitContainerActions
     fn init_actions(&mut self, now: i64) -> (bool, Vec<(usize, KillReason)>) {
         let n_init = self.n_init;
         let regulars = self.containers.get(n_init..).unwrap_or(&[]);

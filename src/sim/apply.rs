@@ -54,9 +54,23 @@ pub(crate) fn annotation_for(manifest: &Value) -> String {
             a.remove(LAST_APPLIED);
         }
     }
-    let mut text = serde_json::to_string(&copy).unwrap_or_default();
+    let mut text = serde_json::to_string(&sorted(&copy)).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// `value` with every object's keys in order (Go's encoding of a map),
+/// whatever order serde_json's maps keep.
+fn sorted(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            Value::Object(keys.into_iter().filter_map(|k| Some((k.clone(), sorted(map.get(k)?)))).collect())
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+        other => other.clone(),
+    }
 }
 
 /// The live object `live` of kind `kind` patched with the changes from

@@ -65,7 +65,9 @@
 //!   grace 0 (the pod GC's force delete) of a pod already terminating makes
 //!   its deletion due now. Deleting an owner deletes its dependents
 //!   (background propagation; a Job or ReplicationController deleted
-//!   without a policy orphans its pods, as their strategies do). A create
+//!   without a policy orphans its pods, as their strategies do), but for
+//!   those another live owner still holds, which only lose their
+//!   references to owners that are gone. A create
 //!   starts the status afresh (a pod's Pending with its QoS class, and
 //!   `PodScheduled=False SchedulingGated` while it has scheduling gates,
 //!   which keep the scheduler away); a DaemonSet's template generation
@@ -1186,8 +1188,15 @@ impl Cluster {
     fn apply_update(&mut self, live: &Object, applied: &Object) -> Result<ObjectRef, SimError> {
         let kind = live.kind();
         let name = live.metadata().name().to_owned();
-        let last: Option<serde_json::Value> =
-            live.metadata().annotation(apply::LAST_APPLIED).and_then(|text| serde_json::from_str(text).ok());
+        // kubectl fails on a recorded manifest it cannot read.
+        let last: Option<serde_json::Value> = match live.metadata().annotation(apply::LAST_APPLIED) {
+            Some(text) => Some(serde_json::from_str(text).map_err(|error| SimError::Patch {
+                kind: kind.to_owned(),
+                name: name.clone(),
+                message: format!("reading {}: {error}", apply::LAST_APPLIED),
+            })?),
+            None => None,
+        };
         let patched = apply::three_way(kind, &live.to_value(), last.as_ref(), &applied.to_value());
         let mut merged = Object::from_value(patched).map_err(|error| SimError::Patch {
             kind: kind.to_owned(),
@@ -2180,9 +2189,10 @@ impl Cluster {
     /// Deletes `target` as the API server would with `options`: a pod with
     /// their grace period; anything else at once, its dependents collected
     /// unless the propagation is `Orphan` (the `batch/v1` Job and
-    /// ReplicationController default, when none is given). An orphaned dependent keeps its owner reference here,
-    /// where upstream's orphan finalizer removes it; no controller of the
-    /// crate deletes with `Orphan` or deletes a Job without a policy.
+    /// ReplicationController default, when none is given). An orphaned
+    /// dependent keeps its owner reference here, where upstream's orphan
+    /// finalizer removes it; no controller of the crate deletes with
+    /// `Orphan` or deletes a Job or ReplicationController without a policy.
     fn delete_ref(&mut self, target: &ObjectRef, options: DeleteOptions, by: &str) {
         let ns = target.namespace.clone().unwrap_or_else(|| "default".to_owned());
         let name = target.name.clone();
@@ -2249,15 +2259,17 @@ impl Cluster {
         for mut r in refs {
             r.namespace = Some(ns.to_owned());
             // upstream attemptToDeleteItem: a dependent another owner still
-            // holds only loses its reference to the one deleted.
+            // holds only loses its references to the owners that are gone.
             if let Some(mut dependent) = self.get(&r.kind, ns, &r.name) {
-                let held = dependent.metadata().owner_references().iter().any(|o| {
+                let live = |o: &crate::api::OwnerReference| {
                     o.uid != owner_uid
                         && self.get(&o.kind, ns, &o.name).is_some_and(|x| x.metadata().uid() == o.uid)
-                });
-                if held {
+                };
+                let alive: Vec<bool> = dependent.metadata().owner_references().iter().map(live).collect();
+                if alive.contains(&true) {
                     if let Some(owners) = dependent.metadata_mut().owner_references.as_mut() {
-                        owners.retain(|o| o.uid != owner_uid);
+                        let mut keep = alive.into_iter();
+                        owners.retain(|_| keep.next().unwrap_or(true));
                     }
                     self.update(
                         dependent,
@@ -2949,11 +2961,6 @@ pub fn short_timeline(log: &[LogEntry]) -> Vec<&LogEntry> {
         .collect()
 }
 
-/// Whether `object` is a Job without labels of its own, whose stored form
-/// then carries its template's labels, the generated ones included
-/// (upstream: SetDefaults_Job gives such a Job its template's label map
-/// itself, so generateSelector's labels land on both, and defaulting on
-/// read copies them again).
 /// The kinds the simulator stores (Nodes are kept apart).
 fn is_stored_kind(object: &Object) -> bool {
     matches!(
@@ -2976,6 +2983,11 @@ fn is_scheduling_gated(pod: &Pod) -> bool {
     pod.spec.as_ref().and_then(|s| s.scheduling_gates.as_ref()).is_some_and(|g| !g.is_empty())
 }
 
+/// Whether `object` is a Job without labels of its own, whose stored form
+/// then carries its template's labels, the generated ones included
+/// (upstream: SetDefaults_Job gives such a Job its template's label map
+/// itself, so generateSelector's labels land on both, and defaulting on
+/// read copies them again).
 fn is_unlabelled_job(object: &Object) -> bool {
     matches!(object, Object::Job(j) if j.metadata.labels.as_ref().is_none_or(|l| l.is_empty()))
 }

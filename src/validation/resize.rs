@@ -126,7 +126,6 @@ pub fn validate_pod_resize(old: &Pod, new: &Pod) -> Result<(), ValidationErrors>
     let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
     let new_spec = new.spec.as_ref().unwrap_or(&default_spec);
     let root = FieldPath::root();
-    // These return their error alone, whatever else is wrong.
     // The common update checks (rest.BeforeUpdate) come before the
     // strategy's, whose static and Windows pod checks return alone.
     let mut errs = super::update::metadata_update(&old.metadata, &new.metadata);

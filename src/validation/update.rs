@@ -18,9 +18,9 @@
 //! the stored spec fails the same checks, upstream's
 //! `SkipValidatePodTemplateSpec`). The metadata of every kind is first
 //! checked as the API server's common update checks do (`common_fields`);
-//! Deployments, StatefulSets and PodTemplates add nothing to that (their
-//! update validators check the metadata as an update only), the other kinds
-//! check it once more as on a create, with their kind's name rule.
+//! Deployments, StatefulSets and PodTemplates then check it as an update
+//! only (their update validators: the kube finalizer names on top), the
+//! other kinds once more as on a create, with their kind's name rule.
 //!
 //! The pod `resize` subresource is in `resize` ([`super::validate_pod_resize`]);
 //! the status subresource in `status` ([`super::validate_status_update`]).
@@ -50,7 +50,7 @@ const IMMUTABLE: &str = "field is immutable";
 /// the annotation update rules, and existing ephemeral containers neither
 /// removed nor changed. The rest of the spec must be unchanged (`Forbidden`
 /// on `spec`). A static pod gets only `static pods do not support ephemeral
-/// containers`.
+/// containers`, after the common metadata checks.
 pub fn validate_ephemeral_containers_update(old: &Pod, new: &Pod) -> Result<(), ValidationErrors> {
     let gates = FeatureGates::default();
     let ctx = Ctx {
@@ -140,9 +140,11 @@ pub fn validate_update_with_gates(
         // The selector's immutability after the spec's own errors (upstream:
         // ValidateDeploymentUpdate, ValidateReplicaSetUpdate, the DaemonSet
         // strategy's ValidateUpdate). ValidateDeploymentUpdate checks the
-        // metadata as an update only (its errors are the common ones), so
-        // the name rules of a create do not apply.
+        // metadata as an update only (core ValidateObjectMetaUpdate: the
+        // common errors, then the kube finalizer names), so the name rules
+        // of a create do not apply.
         (Object::Deployment(o), Object::Deployment(n)) => {
+            errs.extend(update_metadata_content(&n.metadata));
             errs.extend(apps::deployment_spec(n, &ctx));
             immutable_selector(
                 o.spec.as_ref().map(|s| &s.selector),
@@ -180,6 +182,7 @@ pub fn validate_update_with_gates(
         }
         // The non-updatable fields' Forbidden last (ValidateStatefulSetUpdate).
         (Object::StatefulSet(o), Object::StatefulSet(n)) => {
+            errs.extend(update_metadata_content(&n.metadata));
             errs.extend(apps::stateful_set_update(o, n, &ctx));
             errs.extend(stateful_set_update(o, n));
         }
@@ -212,7 +215,10 @@ pub fn validate_update_with_gates(
         }
         // upstream: ValidatePodTemplateUpdate: the metadata as an update,
         // then the template.
-        (Object::PodTemplate(_), Object::PodTemplate(n)) => errs.extend(pod::pod_template_spec(n, &ctx)),
+        (Object::PodTemplate(_), Object::PodTemplate(n)) => {
+            errs.extend(update_metadata_content(&n.metadata));
+            errs.extend(pod::pod_template_spec(n, &ctx));
+        }
         (o, n) if o.kind() != n.kind() => {
             errs.push(FieldError::invalid(
                 &FieldPath::new("kind"),
@@ -279,6 +285,13 @@ fn common_fields(old: &ObjectMeta, new: &ObjectMeta) -> Errors {
     let mut errs = meta::object_meta(new, NameRule::PathSegment);
     errs.extend(meta_update(old, new));
     errs
+}
+
+/// What core ValidateObjectMetaUpdate checks of the new metadata beside the
+/// common update checks: the labels, annotations and owner references
+/// again (their errors print once) and the kube finalizer names.
+fn update_metadata_content(new: &ObjectMeta) -> Errors {
+    meta::object_meta_content(new, &FieldPath::new("metadata"))
 }
 
 /// [`common_fields`] for sibling modules (the resize subresource).
