@@ -526,6 +526,26 @@ fn ordered_ready_waits_for_min_ready_seconds() {
 }
 
 #[test]
+fn a_ready_pod_without_a_transition_time_requeues_after_min_ready_seconds() {
+    // upstream: syncStatefulSet requeues minReadySeconds later while
+    // availableReplicas differs; a Ready condition without a transition
+    // time never becomes available, so only that requeue is left.
+    let mut sim = Sim::new(set(1, json!({"minReadySeconds": 20})));
+    sim.sync();
+    let _ = sim.kubelet();
+    for p in &mut sim.pods {
+        if let Some(c) = p.status.as_mut().and_then(|s| s.conditions.as_mut()) {
+            c.iter_mut().for_each(|c| c.last_transition_time = None);
+        }
+    }
+    let requeue = sim.reconcile().iter().find_map(|x| match x {
+        Action::Requeue { after, .. } => Some(*after),
+        _ => None,
+    });
+    assert_eq!(requeue, Some(std::time::Duration::from_secs(20)));
+}
+
+#[test]
 fn parallel_creates_every_pod() {
     // upstream: stateful_set_control_test.go CreatesPods (Parallel)
     let sim = Sim::new(set(3, json!({"podManagementPolicy": "Parallel"})));

@@ -1649,10 +1649,18 @@ pub fn reconcile_with(
 
     if error || truncated {
         actions.push(Action::Requeue { target: set_ref, after: Duration::ZERO });
-    } else if min_ready > 0
-        && let Some(at) = next_available
-    {
-        actions.push(Action::Requeue { target: set_ref, after: now.duration_until(at) });
+    } else if min_ready > 0 {
+        match next_available {
+            Some(at) => actions.push(Action::Requeue { target: set_ref, after: now.duration_until(at) }),
+            // A ready pod with no instant to wait for (no transition time):
+            // upstream's syncStatefulSet requeues minReadySeconds later
+            // while pods are not available, as the DaemonSet does here.
+            None if counts.ready != counts.available => actions.push(Action::Requeue {
+                target: set_ref,
+                after: Duration::from_secs(u64::try_from(min_ready).unwrap_or(0)),
+            }),
+            None => {}
+        }
     }
     actions
 }
