@@ -64,8 +64,10 @@
 //! - Unset `maxUnavailable` / `maxSurge` (or `rollingUpdate`) take the API
 //!   server's defaults, 1 and 0; a percentage that does not parse counts as
 //!   the default.
-//! - An empty selector, `{}` or `{matchLabels: {}}`, is `SelectingAll`
-//!   (DECISIONS G5).
+//! - An empty selector, `{}`, `{matchLabels: {}}` or `{matchExpressions:
+//!   []}`, is `SelectingAll` (DECISIONS G5); upstream stops only for a
+//!   literal `{}` and lets the others select every pod (validation refuses
+//!   all three).
 //! - The `minReadySeconds` requeue is at the exact instant the next ready
 //!   pod becomes available (DECISIONS G4).
 
