@@ -554,6 +554,9 @@ fn cleanup_finished_jobs() {
     // job seen (deleted ones included).
     assert_eq!(status(&actions).and_then(|s| s.last_successful_time), Some(top(3 * HOUR + 60)));
     assert_eq!(reasons(&actions), ["UnexpectedJob"]);
+    // upstream: removeOldestJobs' deleteJob deletes by name, without a UID
+    // precondition.
+    assert!(actions.iter().all(|a| !matches!(a, Action::Delete { target, .. } if target.uid.is_some())));
 
     // No limit set: nothing is cleaned.
     let mut plain = cj.clone();
@@ -561,6 +564,23 @@ fn cleanup_finished_jobs() {
     spec.successful_jobs_history_limit = None;
     spec.failed_jobs_history_limit = None;
     assert!(deleted(&run(&plain, &jobs, top(5 * HOUR + 10))).is_empty());
+}
+
+// upstream: inActiveListByName compares the entry's namespace with the
+// Job's, so an entry without one never marks its slot as processed: the
+// create meets AlreadyExists, finds the Job's UID in the list and stops
+// without a requeue.
+#[test]
+fn an_active_entry_without_a_namespace_does_not_match_by_name() {
+    let mut cj = cron_job("0 * * * *", "Allow");
+    cj.metadata.creation_timestamp = Some(top(0));
+    let running = job(&cj, top(HOUR));
+    let mut bare = entry(&running);
+    bare.namespace = None;
+    cj.status = Some(CronJobStatus { active: Some(vec![bare]), ..CronJobStatus::default() });
+    let actions = run(&cj, std::slice::from_ref(&running), top(HOUR + 10));
+    assert!(created(&actions).is_empty());
+    assert_eq!(requeue(&actions), None);
 }
 
 // Active list maintenance: completed, missing and adopted Jobs.

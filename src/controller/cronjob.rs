@@ -300,7 +300,10 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
                 .then_with(|| a.metadata.name().cmp(b.metadata.name()))
             });
             for job in jobs.iter().take(excess) {
-                actions.push(Action::Delete { target: job_ref(job, ns), options: background() });
+                // upstream: removeOldestJobs' deleteJob, by name without a
+                // UID precondition.
+                let target = ObjectRef { uid: None, ..job_ref(job, ns) };
+                actions.push(Action::Delete { target, options: background() });
                 remove_from_active(&mut active, job.metadata.uid(), job.metadata.name());
             }
         }
@@ -445,7 +448,7 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
         let name = job_name(desired, scheduled);
         if active
             .iter()
-            .any(|e| e.name.as_deref() == Some(name.as_str()) && e.namespace.as_deref().unwrap_or(ns) == ns)
+            .any(|e| e.name.as_deref() == Some(name.as_str()) && e.namespace.as_deref() == Some(ns))
             || status.last_schedule_time == Some(scheduled)
         {
             requeue = next_schedule_time_duration(&current(&active, &status), now, &schedule);
@@ -465,9 +468,11 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
         // Replace deletes the running Jobs before it tries the create: each
         // entry's Job as its name finds it, without a UID precondition, and
         // the entry of the Job found goes (upstream: GetJob by name,
-        // deleteJob, deleteFromActiveList with the fetched Job's UID). A
-        // Job not observed yet (created by the last reconcile) is deleted
-        // by name all the same, its entry with it.
+        // deleteJob, deleteFromActiveList with the fetched Job's UID). An
+        // entry whose Job is not observed never gets here: the MissingJob
+        // pass above dropped it (so, unlike upstream's live GetJob, a Job
+        // the observed state lags behind is not deleted; see the module
+        // docs).
         if policy == ConcurrencyPolicy::Replace {
             for entry in active.clone() {
                 let entry_ns = entry.namespace.as_deref().unwrap_or(ns);
