@@ -482,7 +482,11 @@ fn taint_based_eviction() {
         now.add_seconds(10_000),
         &eviction_config(),
     );
-    assert!(deleted(&a7).is_empty() && memory_of(&a7).is_none());
+    // No timer; the pod is remembered as tolerating for ever.
+    assert!(deleted(&a7).is_empty());
+    let remembered = memory_of(&a7).expect("memory");
+    assert!(remembered.evictions.is_empty());
+    assert_eq!(remembered.tolerated.keys().collect::<Vec<_>>(), ["default/p"]);
     // Empty memory: the timer starts at the taint's timeAdded (DECISIONS podgc.md Q2).
     let a8 = run(
         std::slice::from_ref(&p),
@@ -601,6 +605,48 @@ fn eviction_timers_start_when_the_change_is_seen() {
         let memory = memory_of(&actions).expect("timer");
         assert_eq!(memory.evictions.get("default/q").map(|e| e.fire_at), Some(later.add_seconds(300)));
     }
+}
+
+// upstream: a pod update (tolerations gaining tolerationSeconds) reaches
+// processPodOnNode, which starts the timer then. A pod the last pass saw
+// tolerating for ever is remembered, so its timer starts at the pass that
+// sees the limit, not at the taint's timeAdded.
+#[test]
+fn a_toleration_that_gains_a_limit_starts_its_timer_when_seen() {
+    let now = base();
+    let long_ago = now.add_seconds(-86_400);
+    let n1 = node(
+        "n1",
+        true,
+        json!([{"key": "dedicated", "value": "x", "effect": "NoExecute", "timeAdded": long_ago.to_string()}]),
+    );
+    let toleration = |limit: Value| {
+        let mut t = json!({"key": "dedicated", "operator": "Exists", "effect": "NoExecute"});
+        if !limit.is_null() {
+            t["tolerationSeconds"] = limit;
+        }
+        t
+    };
+    let p = |limit: Value| {
+        with(pod("p", "n1", "Running", -90_000), |p| {
+            p.spec.get_or_insert_default().tolerations = Some(tolerations(json!([toleration(limit.clone())])))
+        })
+    };
+    let first =
+        run(&[p(Value::Null)], std::slice::from_ref(&n1), &PodGcMemory::default(), now, &eviction_config());
+    assert!(deleted(&first).is_empty());
+    let memory = memory_of(&first).expect("the pod is remembered");
+    assert!(memory.tolerated.contains_key("default/p"));
+    let later = now.add_seconds(100);
+    let second = run(&[p(json!(60))], std::slice::from_ref(&n1), &memory, later, &eviction_config());
+    assert!(deleted(&second).is_empty(), "{second:?}");
+    let timer = memory_of(&second).and_then(|m| m.evictions.get("default/p").map(|e| e.fire_at));
+    assert_eq!(timer, Some(later.add_seconds(60)));
+    // With nothing remembered (a restart), the change is dated back to the
+    // taint, long past: the pod goes at once (DECISIONS podgc.md Q2).
+    let fresh =
+        run(&[p(json!(60))], std::slice::from_ref(&n1), &PodGcMemory::default(), later, &eviction_config());
+    assert_eq!(deleted(&fresh), ["p"]);
 }
 
 // upstream: handleNodeUpdate on a deleted node only forgets the node; work

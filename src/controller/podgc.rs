@@ -52,6 +52,8 @@
 //!   start (upstream never shortens a running timer for a taint added
 //!   later). That is when upstream saw the change, but for a controller
 //!   that was not running then (after a restart upstream starts afresh).
+//!   A pod the last pass saw tolerating its node's taints for ever starts
+//!   its timer at the pass that sees its tolerations gain a limit.
 //! - Each pod is deleted at most once per pass even when several passes
 //!   select it (upstream may issue the same delete twice).
 //! - Every delete names the pod's UID, which [`Action::Delete`] makes a
@@ -154,6 +156,12 @@ pub struct PodGcMemory {
     /// `namespace/name` of a pod → its scheduled eviction.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub evictions: BTreeMap<String, ScheduledEviction>,
+    /// `namespace/name` of a pod → its UID, for the pods the last pass saw
+    /// on a node with `NoExecute` taints, all tolerated for ever: when such
+    /// a pod's tolerations gain a limit, its timer starts at the pass that
+    /// sees the change, as upstream's starts when it processes the update.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tolerated: BTreeMap<String, String>,
 }
 
 /// A pod's scheduled taint-based eviction.
@@ -532,6 +540,7 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
     }
 
     // 5. Taint-based eviction.
+    new_memory.tolerated.clear();
     if config.taint_eviction {
         let mut keep: BTreeSet<String> = BTreeSet::new();
         // The pods this pass evicts: their timers are spent, not cancelled.
@@ -578,12 +587,20 @@ pub fn reconcile_with(observed: &Observed<'_>, now: Time, config: &Config) -> Ve
             // TaintTolerationComparisonOperators (kubernetes PR 134665).
             let overall = tolerance(&taints, &tolerations, &config.gates);
             let untolerated = matches!(overall, Tolerance::Not);
+            let seen_tolerated = memory.tolerated.get(&key).is_some_and(|uid| uid == pod.metadata.uid());
             let fire_at = match overall {
-                Tolerance::Forever => continue,
+                Tolerance::Forever => {
+                    new_memory.tolerated.insert(key, pod.metadata.uid().to_owned());
+                    continue;
+                }
                 Tolerance::Not => now,
                 Tolerance::For(secs) => match existing {
                     // An existing timer is kept (upstream: processPodOnNode).
                     Some(e) => e.fire_at,
+                    // Tolerated for ever at the last pass: its tolerations
+                    // changed since, and upstream starts the timer when it
+                    // processes that update.
+                    None if seen_tolerated => now.add_seconds(secs),
                     // upstream starts a timer when it processes the change
                     // (now). Without one in memory, the change is dated: the
                     // later of when the taints the pod tolerates for a
