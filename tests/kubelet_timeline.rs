@@ -1056,3 +1056,22 @@ fn a_pod_being_killed_restarts_no_sidecar() {
     assert_eq!(sim.starts("sc1"), [0, 5], "{}", sim.text());
     assert!(sim.pl.is_finished(), "{}", sim.text());
 }
+
+/// upstream SyncPod: generateAPIPodStatus first; a terminal phase ends the
+/// sync before computePodActions, and the pod worker terminates the pod.
+/// Here the last regular container succeeds while the sidecar waits out a
+/// crash back-off: the pod finishes then, and the sidecar is not started
+/// again only to be stopped.
+#[test]
+fn a_terminal_phase_ends_the_pod_without_restarting_sidecars() {
+    let spec = json!({"restartPolicy": "Never",
+        "initContainers": [{"name": "proxy", "restartPolicy": "Always"}],
+        "containers": [{"name": "main"}]});
+    let mut sim = Sim::new(pod(spec))
+        .runs("proxy", &[RunScript::Exit(10, 1), RunScript::Exit(2, 1), RunScript::Forever])
+        .runs("main", &[RunScript::Exit(15, 0)]);
+    sim.run_until(60);
+    assert_eq!(sim.starts("proxy"), [0, 10], "{}", sim.text());
+    assert!(sim.pl.is_finished(), "{}", sim.text());
+    assert_eq!(sim.status().phase.unwrap().as_str(), "Succeeded");
+}

@@ -1613,6 +1613,12 @@ impl PodLifecycle {
             let grace = self.deletion_grace.unwrap_or(self.spec_grace);
             self.begin_termination(now, grace);
         }
+        // upstream SyncPod: a pod whose generated status is terminal goes to
+        // termination without computePodActions (no sidecar restarts).
+        if self.term.is_none() && self.compute_phase(false).is_terminal() {
+            let grace = self.deletion_grace.unwrap_or(self.spec_grace);
+            self.begin_termination(now, grace);
+        }
         if self.term.is_none() {
             match self.sandbox {
                 Sandbox::None => {
