@@ -1075,3 +1075,28 @@ fn a_terminal_phase_ends_the_pod_without_restarting_sidecars() {
     assert!(sim.pl.is_finished(), "{}", sim.text());
     assert_eq!(sim.status().phase.unwrap().as_str(), "Succeeded");
 }
+
+/// upstream convertToAPIContainerStatuses shows a start-failure reason
+/// where ShouldContainerBeRestarted holds; with ContainerRestartRules that
+/// is ContainerShouldRestart, true for a sidecar's own `Always` whatever
+/// the pod's policy. A kubelet-initiated termination (the active deadline)
+/// keeps a crash-looping sidecar's CrashLoopBackOff, which TerminatePod
+/// then turns into ContainerStatusUnknown.
+#[test]
+fn a_crash_looping_sidecar_keeps_its_reason_through_the_deadline() {
+    let spec = json!({"restartPolicy": "Never", "activeDeadlineSeconds": 20,
+        "initContainers": [{"name": "proxy", "restartPolicy": "Always"}],
+        "containers": [{"name": "main"}]});
+    let mut sim = Sim::new(pod(spec))
+        .runs(
+            "proxy",
+            &[RunScript::Exit(5, 1), RunScript::Exit(2, 1), RunScript::Exit(1, 1), RunScript::Forever],
+        )
+        .runs("main", &[RunScript::Forever]);
+    sim.run_until(120);
+    assert!(sim.pl.is_finished(), "{}", sim.text());
+    let status = sim.status();
+    let proxy = &status.init_container_statuses()[0];
+    let term = proxy.state.as_ref().and_then(|s| s.terminated.as_ref()).expect("terminated");
+    assert_eq!(term.reason.as_deref(), Some("ContainerStatusUnknown"), "{}", sim.text());
+}

@@ -199,8 +199,8 @@ impl Ctr {
     }
 
     /// Keeps the container's own restart policy and rules
-    /// (`ContainerRestartRules` on). A sidecar's `Always` is its class, not
-    /// a policy to weigh.
+    /// (`ContainerRestartRules` on). A sidecar's `Always` is its class (see
+    /// `should_restart`).
     fn with_restart_rules(mut self, c: &Container) -> Ctr {
         if self.class != Class::Sidecar {
             self.own_policy = c.restart_policy.clone();
@@ -1756,6 +1756,9 @@ impl PodLifecycle {
         }
         match &c.exit {
             None => true,
+            // With ContainerRestartRules, ContainerShouldRestart reads a
+            // sidecar's own `Always`; without, the pod's policy decides.
+            Some(_) if self.container_rules && c.class == Class::Sidecar => true,
             Some(t) => {
                 restart::should_restart(c.own_policy.as_ref(), &c.rules, &self.restart_policy, t.exit_code)
             }
