@@ -566,6 +566,22 @@ fn cleanup_finished_jobs() {
     assert!(deleted(&run(&plain, &jobs, top(5 * HOUR + 10))).is_empty());
 }
 
+// upstream: cleanupFinishedJobs deletes before syncCronJob creates, and a
+// background delete removes the Job at once: when the status lost the
+// slot's Job (a status write that failed) and history keeps none, the
+// finished Job of the slot is deleted and created again, not adopted.
+#[test]
+fn a_job_the_history_cleanup_deletes_is_not_adopted() {
+    let mut cj = cron_job("0 * * * *", "Allow");
+    cj.spec.as_mut().expect("spec").successful_jobs_history_limit = Some(0);
+    cj.metadata.creation_timestamp = Some(top(0));
+    cj.status = Some(CronJobStatus { last_schedule_time: Some(top(0)), ..CronJobStatus::default() });
+    let done = finished(job(&cj, top(HOUR)), "Complete", top(HOUR + 5));
+    let actions = run(&cj, std::slice::from_ref(&done), top(HOUR + 10));
+    assert_eq!(deleted(&actions), [done.metadata.name()]);
+    assert_eq!(created(&actions), [done.metadata.name()]);
+}
+
 // upstream: inActiveListByName compares the entry's namespace with the
 // Job's, so an entry without one never marks its slot as processed: the
 // create meets AlreadyExists, finds the Job's UID in the list and stops

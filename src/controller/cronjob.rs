@@ -270,7 +270,9 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
         }
     }
 
-    // upstream: cleanupFinishedJobs
+    // upstream: cleanupFinishedJobs. The Jobs it deletes are gone for the
+    // rest of the sync (a background delete removes the Job at once).
+    let mut cleaned: Vec<&str> = Vec::new();
     if spec.successful_jobs_history_limit.is_some() || spec.failed_jobs_history_limit.is_some() {
         let mut succeeded: Vec<&Job> = Vec::new();
         let mut failed: Vec<&Job> = Vec::new();
@@ -305,6 +307,7 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
                 let target = ObjectRef { uid: None, ..job_ref(job, ns) };
                 actions.push(Action::Delete { target, options: background() });
                 remove_from_active(&mut active, job.metadata.uid(), job.metadata.name());
+                cleaned.push(job.metadata.name());
             }
         }
     }
@@ -491,7 +494,8 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
         // The Job of this slot may exist already (upstream: AlreadyExists):
         // one another actor controls ends the sync, the deletes above and
         // the emptied active list still written.
-        let existing = in_namespace.iter().find(|j| j.metadata.name() == name);
+        let existing =
+            in_namespace.iter().find(|j| j.metadata.name() == name && !cleaned.contains(&j.metadata.name()));
         if let Some(job) = existing
             && !is_controlled_by(&job.metadata, meta)
         {
