@@ -219,19 +219,21 @@ pub fn semantic_equal(a: &Value, b: &Value) -> bool {
 /// StatefulSet spec comparison use `Semantic.DeepEqual`: equal as written,
 /// or once both are written out.
 pub(crate) fn typed_equal<T: PartialEq + serde::Serialize + ?Sized>(a: &T, b: &T) -> bool {
-    a == b
-        || match (serde_json::to_value(a), serde_json::to_value(b)) {
-            (Ok(x), Ok(y)) => semantic_equal(&x, &y),
-            _ => false,
-        }
+    typed_equal_under(None, a, b)
 }
 
 /// [`typed_equal`] for values found under `key` (a pod spec under `spec`,
 /// tolerations under `tolerations`), whose members follow that key's rules.
 pub(crate) fn typed_equal_at<T: PartialEq + serde::Serialize + ?Sized>(key: &str, a: &T, b: &T) -> bool {
+    typed_equal_under(Some(key), a, b)
+}
+
+/// Equal as written, or once both are written out and compared under
+/// `key`'s rules.
+fn typed_equal_under<T: PartialEq + serde::Serialize + ?Sized>(key: Option<&str>, a: &T, b: &T) -> bool {
     a == b
         || match (serde_json::to_value(a), serde_json::to_value(b)) {
-            (Ok(x), Ok(y)) => equal(&x, &y, Some(key)),
+            (Ok(x), Ok(y)) => equal(&x, &y, key),
             _ => false,
         }
 }
