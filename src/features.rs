@@ -34,9 +34,11 @@ pub struct FeatureGates {
     /// `PodObservedGenerationTracking` (beta 1.34, GA in 1.35, on): pod
     /// conditions and status carry `observedGeneration`.
     pub pod_observed_generation_tracking: bool,
-    /// `MaxUnavailableStatefulSet` (alpha 1.24, beta and on in 1.35.0, off
-    /// again in 1.36; off here by the project's decision, DECISIONS
-    /// statefulset Q3): `maxUnavailable` in StatefulSet rolling updates.
+    /// `MaxUnavailableStatefulSet` (alpha 1.24, beta and on in 1.35.0 to
+    /// 1.35.3, off from 1.35.4 and in 1.36 after a regression in Parallel
+    /// pod management, kubernetes PRs 137904 / 137926; off here too, as
+    /// DECISIONS statefulset Q3 chose): `maxUnavailable` in StatefulSet
+    /// rolling updates.
     pub max_unavailable_stateful_set: bool,
     /// `DeploymentReplicaSetTerminatingReplicas` (beta 1.35, on):
     /// `status.terminatingReplicas` on Deployments and ReplicaSets.

@@ -1164,6 +1164,12 @@ fn rollout_status_table() {
         ),
         (mk(1, 1, 2, 2, 2, 2), "deployment \"foo\" successfully rolled out", true),
         (mk(2, 1, 2, 2, 2, 2), "Waiting for deployment spec update to be observed...", false),
+        // An unvalidated status: Go's int32 subtraction wraps.
+        (
+            mk(1, 1, i32::MAX, -1, 0, -5),
+            "Waiting for deployment \"foo\" rollout to finish: -2147483648 old replicas are pending termination...",
+            false,
+        ),
     ];
     for (d, msg, done) in cases {
         let s = rollout_status(&d, None);

@@ -1132,6 +1132,18 @@ fn volume_source_contents() {
             ],
         ),
         ("ephemeral ok", "Pod", vol(claim(good_claim())), &[]),
+        // Go reads a null quantity as zero and keeps the key
+        // (Quantity.UnmarshalJSON): not Required, but not above zero.
+        (
+            "ephemeral storage null",
+            "Pod",
+            vol(claim(
+                json!({"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": null}}}),
+            )),
+            &[
+                "spec.volumes[0].ephemeral.volumeClaimTemplate.spec.resources[storage]: Invalid value: \"0\": must be greater than zero",
+            ],
+        ),
         (
             "ephemeral claim spec",
             "Pod",
@@ -1870,6 +1882,18 @@ fn init_containers_and_sidecars() {
             "ephemeral in template",
             "PodTemplate",
             json!({"template": {"spec": {"ephemeralContainers": [{"name": "e", "image": "x"}]}}}),
+            &[
+                "template.spec.ephemeralContainers: Forbidden: ephemeral containers not allowed in pod template",
+            ],
+        ),
+        // upstream: ValidatePodSpec hands its one volume map to
+        // validateEphemeralContainers, so a template's image volume without
+        // a reference (valid outside a Pod) may be mounted there too.
+        (
+            "ephemeral in template mounting an image volume",
+            "PodTemplate",
+            json!({"template": {"spec": {"volumes": [{"name": "img", "image": {"pullPolicy": "IfNotPresent"}}],
+                "ephemeralContainers": [{"name": "e", "image": "x", "volumeMounts": [{"name": "img", "mountPath": "/img"}]}]}}}),
             &[
                 "template.spec.ephemeralContainers: Forbidden: ephemeral containers not allowed in pod template",
             ],

@@ -84,10 +84,45 @@ fn replica_counts() {
             "status.availableReplicas: Invalid value: 3: cannot be greater than readyReplicas",
         ]
     );
+    // The counts are Go int32 values: an absent one is 0 and is still
+    // compared, so a negative `replicas` also reports the zero counts above
+    // it (upstream: ValidateReplicationControllerStatus's `>` checks).
     let neg = obj("v1", "ReplicationController", json!({"replicas": -1}));
     assert_eq!(
         errs(validation::validate_status(&neg)),
-        vec!["status.replicas: Invalid value: -1: must be greater than or equal to 0"]
+        vec![
+            "status.replicas: Invalid value: -1: must be greater than or equal to 0",
+            "status.fullyLabeledReplicas: Invalid value: 0: cannot be greater than status.replicas",
+            "status.readyReplicas: Invalid value: 0: cannot be greater than status.replicas",
+            "status.availableReplicas: Invalid value: 0: cannot be greater than status.replicas",
+        ]
+    );
+    let ready_neg = obj("apps/v1", "ReplicaSet", json!({"replicas": 2, "readyReplicas": -1}));
+    assert_eq!(
+        errs(validation::validate_status(&ready_neg)),
+        vec![
+            "status.readyReplicas: Invalid value: -1: must be greater than or equal to 0",
+            "status.availableReplicas: Invalid value: 0: cannot be greater than readyReplicas",
+        ]
+    );
+    // upstream: ValidateDeploymentStatus, ValidateStatefulSetStatus.
+    let d_neg = obj("apps/v1", "Deployment", json!({"replicas": -1}));
+    assert_eq!(
+        errs(validation::validate_status(&d_neg)),
+        vec![
+            "status.replicas: Invalid value: -1: must be greater than or equal to 0",
+            "status.updatedReplicas: Invalid value: 0: cannot be greater than status.replicas",
+            "status.readyReplicas: Invalid value: 0: cannot be greater than status.replicas",
+            "status.availableReplicas: Invalid value: 0: cannot be greater than status.replicas",
+        ]
+    );
+    let ss_neg = obj("apps/v1", "StatefulSet", json!({"replicas": 1, "readyReplicas": -1}));
+    assert_eq!(
+        errs(validation::validate_status(&ss_neg)),
+        vec![
+            "status.readyReplicas: Invalid value: -1: must be greater than or equal to 0",
+            "status.availableReplicas: Invalid value: 0: cannot be greater than status.readyReplicas",
+        ]
     );
     let d =
         obj("apps/v1", "Deployment", json!({"replicas": 2, "updatedReplicas": 3, "unavailableReplicas": -1}));

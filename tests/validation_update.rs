@@ -328,10 +328,11 @@ fn update_errors_come_in_upstreams_order() {
             kind,
             json!({"minReadySeconds": -1, "selector": {"matchLabels": {"app": "x", "tier": "a"}}}),
         );
-        // The DaemonSet strategy validates the spec twice (ValidateDaemonSet,
-        // then ValidateDaemonSetUpdate): listed twice, printed once.
+        // The DaemonSet and ReplicaSet strategies validate the spec twice
+        // (ValidateDaemonSet then ValidateDaemonSetUpdate; ValidateReplicaSet
+        // then ValidateReplicaSetUpdate): listed twice, printed once.
         let want: &[&str] =
-            if kind == "DaemonSet" { &[min_ready, min_ready, selector] } else { &[min_ready, selector] };
+            if kind == "Deployment" { &[min_ready, selector] } else { &[min_ready, min_ready, selector] };
         assert_eq!(errors(&old, &new), want, "{kind}");
     }
     let message = validation::validate_update(
@@ -1100,10 +1101,9 @@ fn template_deletion_cost_tolerated_only_when_already_invalid() {
                                   "spec": {"containers": [{"name": "c", "image": "x"}]}}}}))
     };
     assert_errors(errors(&rc("abc"), &rc("abc")), &[]);
-    assert_errors(
-        errors(&rc("1"), &rc("abc")),
-        &["spec.template.annotations[controller.kubernetes.io/pod-deletion-cost]"],
-    );
+    let mut got = errors(&rc("1"), &rc("abc"));
+    got.dedup();
+    assert_errors(got, &["spec.template.annotations[controller.kubernetes.io/pod-deletion-cost]"]);
     let pod_template = |cost: &str| {
         obj(json!({"apiVersion": "v1", "kind": "PodTemplate", "metadata": meta(),
             "template": {"metadata": {"annotations": {"controller.kubernetes.io/pod-deletion-cost": cost}},
@@ -1596,5 +1596,55 @@ fn fields_of_disabled_gates_in_use_stay_validated() {
     assert_errors(
         errors(&named("a"), &named("Bad_Name")),
         &["template.spec.hostnameOverride: Invalid value: \"Bad_Name\""],
+    );
+}
+
+fn rc(annotations: Value, selector: Value, replicas: i64) -> Object {
+    let mut m = meta();
+    m["annotations"] = annotations;
+    obj(json!({"apiVersion": "v1", "kind": "ReplicationController", "metadata": m,
+        "spec": {"replicas": replicas, "selector": selector,
+                 "template": {"metadata": {"labels": selector},
+                              "spec": {"containers": [{"name": "c", "image": "x"}]}}}}))
+}
+
+// upstream: rcStrategy.ValidateUpdate runs ValidateReplicationController,
+// then ValidateReplicationControllerUpdate (the spec once more: listed
+// twice, printed once), then the old object's non-convertible annotations:
+// a selector one forbids changing the selector, any other is Not found on
+// the field it names, and a key without exactly one `/` is skipped.
+#[test]
+fn replication_controller_updates() {
+    let plain = rc(json!({}), json!({"app": "a"}), 1);
+    let negative = rc(json!({}), json!({"app": "a"}), -1);
+    let replicas = "spec.replicas: Invalid value: -1: must be greater than or equal to 0";
+    assert_eq!(errors(&plain, &negative), vec![replicas, replicas]);
+    let message = validation::validate_update(&plain, &negative).err().map(|e| e.to_string());
+    assert_eq!(message.as_deref(), Some(replicas));
+    // An RC's selector may change (no immutability check)...
+    assert_eq!(errors(&plain, &rc(json!({}), json!({"app": "b"}), 1)), Vec::<String>::new());
+    // ...unless the old object says it could not be converted.
+    let marked = json!({"non-convertible.kubernetes.io/selector": "x"});
+    assert_eq!(
+        errors(
+            &rc(marked.clone(), json!({"app": "a"}), 1),
+            &rc(marked.clone(), json!({"b": "2", "app": "b"}), 1)
+        ),
+        vec![
+            "spec.selector: Invalid value: {\"app\":\"b\",\"b\":\"2\"}: cannot update non-convertible selector"
+        ]
+    );
+    assert_eq!(
+        errors(&rc(marked.clone(), json!({"app": "a"}), 1), &rc(marked, json!({"app": "a"}), 1)),
+        Vec::<String>::new()
+    );
+    // Any other field is reported whatever the update, after the spec's
+    // errors; a key without a `/` is skipped (one with two is not a valid
+    // annotation key, so no stored object has it).
+    let other = json!({"non-convertible.kubernetes.io/spec.foo": "bar",
+        "non-convertible.kubernetes.io": "skipped"});
+    assert_eq!(
+        errors(&rc(other.clone(), json!({"app": "a"}), 1), &rc(other, json!({"app": "a"}), -1)),
+        vec![replicas, replicas, "spec.foo: Not found: \"bar\": unknown non-convertible field"]
     );
 }

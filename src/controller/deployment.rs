@@ -2194,7 +2194,8 @@ pub fn rollout_status(d: &Deployment, revision: Option<i64>) -> RolloutStatus {
         return RolloutStatus::Waiting(format!(
             "Waiting for deployment {} rollout to finish: {} old replicas are pending termination...",
             go_quote(name),
-            replicas.saturating_sub(updated)
+            // Go's int32 subtraction wraps (as the StatefulSet viewer's).
+            replicas.wrapping_sub(updated)
         ));
     }
     if available < updated {

@@ -158,6 +158,14 @@ fn template_for_replica_set(
 /// upstream: ValidateReplicationController.
 pub(crate) fn replication_controller(rc: &ReplicationController, ctx: &Ctx<'_>) -> Errors {
     let mut errs = meta::object_meta(&rc.metadata, NameRule::Subdomain);
+    errs.extend(replication_controller_spec(rc, ctx));
+    errs
+}
+
+/// upstream: ValidateReplicationControllerSpec (with
+/// ValidatePodTemplateSpecForRC).
+pub(crate) fn replication_controller_spec(rc: &ReplicationController, ctx: &Ctx<'_>) -> Errors {
+    let mut errs = Errors::new();
     let path = FieldPath::new("spec");
     let default_spec = Default::default();
     let spec = rc.spec.as_ref().unwrap_or(&default_spec);
@@ -197,9 +205,16 @@ pub fn validate_replication_controller(rc: &ReplicationController) -> Result<(),
     super::ValidationErrors::from(replication_controller(rc, &Ctx::new(&gates))).into_result()
 }
 
-/// upstream: ValidateReplicaSet, ValidateReplicaSetSpec.
+/// upstream: ValidateReplicaSet.
 pub(crate) fn replica_set(rs: &ReplicaSet, ctx: &Ctx<'_>) -> Errors {
     let mut errs = meta::object_meta(&rs.metadata, NameRule::Subdomain);
+    errs.extend(replica_set_spec(rs, ctx));
+    errs
+}
+
+/// upstream: ValidateReplicaSetSpec.
+pub(crate) fn replica_set_spec(rs: &ReplicaSet, ctx: &Ctx<'_>) -> Errors {
+    let mut errs = Errors::new();
     let path = FieldPath::new("spec");
     let default_spec = Default::default();
     let spec = rs.spec.as_ref().unwrap_or(&default_spec);

@@ -251,7 +251,7 @@ pub(crate) fn spec_errors(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, owner
     init_containers(spec, &volumes, grace, &path.child("initContainers"), ctx, &mut errs);
     // upstream: ValidatePodSpec checks ephemeral containers' contents on
     // every spec, templates included (a Pod's create then refuses them).
-    errs.extend(ephemeral_containers(spec, &path.child("ephemeralContainers"), ctx));
+    errs.extend(ephemeral_containers(spec, &volumes, &path.child("ephemeralContainers"), ctx));
     super::podspec::pod_resources(spec, path, &mut errs, |r, p, errs| pod_level_resources(r, p, ctx, errs));
     host_network_deps(spec, path, owner, &mut errs);
     required_enum(
@@ -1924,15 +1924,21 @@ fn lifecycle_dropped(lifecycle: Option<&Lifecycle>, ctx: &Ctx<'_>) -> bool {
 
 /// upstream: validateEphemeralContainers. Ephemeral containers are kept as
 /// JSON by the wire types; each is read as a container for the common
-/// checks. Entries that are not objects are `Invalid`.
-pub(crate) fn ephemeral_containers(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>) -> Errors {
+/// checks. Entries that are not objects are `Invalid`. `volumes` are the
+/// spec's valid volumes as [`spec_errors`] found them (a template's image
+/// volume without a reference is valid: upstream passes the one map to
+/// both).
+pub(crate) fn ephemeral_containers(
+    spec: &PodSpec,
+    volumes: &ValidVolumes<'_>,
+    path: &FieldPath,
+    ctx: &Ctx<'_>,
+) -> Errors {
     let mut errs = Vec::new();
     let list = spec.ephemeral_containers.as_deref().unwrap_or(&[]);
     if list.is_empty() {
         return errs;
     }
-    let mut scratch = Vec::new();
-    let volumes = volumes(spec.volumes(), &FieldPath::new("spec.volumes"), Owner::Pod, ctx, &mut scratch);
     let others: HashSet<&str> =
         spec.containers.iter().chain(spec.init_containers()).map(|c| c.name.as_str()).collect();
     let mut all: HashSet<String> = others.iter().map(|s| (*s).to_owned()).collect();
@@ -1949,7 +1955,7 @@ pub(crate) fn ephemeral_containers(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'
                 continue;
             }
         };
-        container_common(&c, spec, &volumes, &p, ctx, &mut errs);
+        container_common(&c, spec, volumes, &p, ctx, &mut errs);
         image_whitespace(&c, &p, &mut errs);
         if !all.insert(c.name.clone()) {
             errs.push(FieldError::duplicate(&p.child("name"), &c.name));

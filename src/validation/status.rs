@@ -31,8 +31,14 @@ fn nn(v: Option<i64>, path: &FieldPath, errs: &mut Errors) {
     }
 }
 
+/// `v > max` is an error. The counts compared are Go `int32` values, so an
+/// absent one is 0 and still compared: `{replicas: -1}` also reports the
+/// zero counts above it (upstream: the "cannot be greater than" checks of
+/// ValidateReplicaSetStatus, ValidateDeploymentStatus,
+/// ValidateStatefulSetStatus).
 fn at_most(v: Option<i32>, max: i32, field: &str, msg: &str, path: &FieldPath, errs: &mut Errors) {
-    if let Some(v) = v.filter(|v| *v > max) {
+    let v = v.unwrap_or(0);
+    if v > max {
         errs.push(FieldError::invalid(&path.child(field), v, msg));
     }
 }

@@ -152,8 +152,14 @@ pub fn validate_update_with_gates(
                 &mut errs,
             );
         }
+        // upstream: the ReplicaSet strategy runs ValidateReplicaSet, then
+        // ValidateReplicaSetUpdate (the metadata as an update, then the spec
+        // once more: its errors are listed twice, the message prints them
+        // once).
         (Object::ReplicaSet(o), Object::ReplicaSet(n)) => {
             errs.extend(apps::replica_set(n, &ctx));
+            errs.extend(update_metadata_content(&n.metadata));
+            errs.extend(apps::replica_set_spec(n, &ctx));
             immutable_selector(
                 o.spec.as_ref().map(|s| &s.selector),
                 n.spec.as_ref().map(|s| &s.selector),
@@ -219,6 +225,17 @@ pub fn validate_update_with_gates(
             errs.extend(update_metadata_content(&n.metadata));
             errs.extend(pod::pod_template_spec(n, &ctx));
         }
+        // upstream: the ReplicationController strategy runs
+        // ValidateReplicationController, then
+        // ValidateReplicationControllerUpdate (the metadata as an update,
+        // the spec once more), then the old object's non-convertible
+        // annotations.
+        (Object::ReplicationController(o), Object::ReplicationController(n)) => {
+            errs.extend(apps::replication_controller(n, &ctx));
+            errs.extend(update_metadata_content(&n.metadata));
+            errs.extend(apps::replication_controller_spec(n, &ctx));
+            non_convertible_fields(o, n, &mut errs);
+        }
         (o, n) if o.kind() != n.kind() => {
             errs.push(FieldError::invalid(
                 &FieldPath::new("kind"),
@@ -229,6 +246,55 @@ pub fn validate_update_with_gates(
         (_, n) => errs.extend(super::errors_with(n, &ctx)),
     }
     ValidationErrors::from(errs).into_result()
+}
+
+/// The annotation prefix that marks a field a ReplicationController could
+/// not be converted with (upstream: `NonConvertibleAnnotationPrefix`).
+const NON_CONVERTIBLE_PREFIX: &str = "non-convertible.kubernetes.io";
+
+/// The ReplicationController strategy's check of the old object's
+/// `non-convertible.kubernetes.io/<field>` annotations (upstream:
+/// rcStrategy.ValidateUpdate over helper.NonConvertibleFields): a key with
+/// exactly one `/` names a field; one naming a selector forbids changing
+/// the selector, any other is `Not found` on that field with the
+/// annotation's value. A key with no or several `/` is skipped. Go visits
+/// the annotations in random order; here they go in the order written.
+fn non_convertible_fields(
+    old: &crate::api::ReplicationController,
+    new: &crate::api::ReplicationController,
+    errs: &mut Errors,
+) {
+    let selector = |rc: &crate::api::ReplicationController| {
+        rc.spec.as_ref().and_then(|s| s.selector.clone()).unwrap_or_default()
+    };
+    for (key, value) in old.metadata.annotations.iter().flatten() {
+        if !key.starts_with(NON_CONVERTIBLE_PREFIX) {
+            continue;
+        }
+        let mut parts = key.split('/');
+        let (Some(_), Some(field), None) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        if field.contains("selector") {
+            // Semantic equality: a missing selector equals an empty one.
+            let new_selector = selector(new);
+            if selector(old) != new_selector {
+                let shown = new.spec.as_ref().and_then(|s| s.selector.as_ref()).map(|m| {
+                    // Go's json.Marshal writes a map's keys sorted.
+                    m.iter().collect::<std::collections::BTreeMap<_, _>>()
+                });
+                errs.push(FieldError::invalid(
+                    &FieldPath::new("spec.selector"),
+                    BadValue::json(&shown),
+                    "cannot update non-convertible selector",
+                ));
+            }
+        } else {
+            let mut e = FieldError::not_found(&FieldPath::new(field), value.as_str());
+            e.detail = "unknown non-convertible field".to_owned();
+            errs.push(e);
+        }
+    }
 }
 
 /// The options an update's old pod spec sets (upstream:

@@ -458,10 +458,12 @@ fn storage_request(spec: &Map<String, Value>, p: &FieldPath, errs: &mut Errors) 
     let path = p.child("resources").key("storage");
     let storage = spec.get("resources").and_then(|r| r.get("requests")).and_then(|r| r.get("storage"));
     let text = match storage {
-        None | Some(Value::Null) => {
+        None => {
             errs.push(FieldError::required(&path, ""));
             return;
         }
+        // Go reads a null quantity as zero and keeps the key.
+        Some(Value::Null) => "0".to_owned(),
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
         Some(other) => {
