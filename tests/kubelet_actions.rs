@@ -421,6 +421,59 @@ fn terminal_pod_stays_terminal() {
     assert_eq!(pl.status().phase.unwrap().as_str(), "Succeeded");
 }
 
+// upstream: SyncTerminatedPod generates the status from the API's, and
+// convertToAPIContainerStatuses keeps a terminated container's status and
+// carries the others' restartCount and lastState: a pod built from a Failed
+// status shows its containers' exits, and its conditions follow them (the
+// init container that exited 0 leaves the pod Initialized).
+#[test]
+fn terminal_pod_keeps_its_container_statuses() {
+    let mut p = pod(json!({"restartPolicy": "Never", "initContainers": [{"name": "init"}],
+        "containers": [{"name": "app"}, {"name": "never"}]}));
+    p.status = Some(
+        serde_json::from_value(json!({"phase": "Failed",
+            "initContainerStatuses": [{"name": "init", "ready": true, "restartCount": 0, "image": "",
+                "state": {"terminated": {"exitCode": 0, "reason": "Completed",
+                    "startedAt": "1970-01-01T00:00:01Z", "finishedAt": "1970-01-01T00:00:02Z"}}}],
+            "containerStatuses": [
+                {"name": "app", "ready": false, "restartCount": 2, "image": "",
+                 "state": {"terminated": {"exitCode": 1, "reason": "Error", "message": "boom",
+                    "startedAt": "1970-01-01T00:00:03Z", "finishedAt": "1970-01-01T00:00:09Z"}},
+                 "lastState": {"terminated": {"exitCode": 137, "reason": "OOMKilled",
+                    "finishedAt": "1970-01-01T00:00:03Z"}}},
+                {"name": "never", "ready": false, "restartCount": 1, "image": "",
+                 "state": {"waiting": {"reason": "ContainerCreating"}},
+                 "lastState": {"terminated": {"exitCode": 2}}}]}))
+        .unwrap(),
+    );
+    let pl = PodLifecycle::new(&p, Time::from_unix(20), KubeletConfig::default());
+    let status = pl.status();
+    let init = &status.init_container_statuses()[0];
+    let done = init.state.as_ref().unwrap().terminated.as_ref().unwrap();
+    assert_eq!((done.exit_code, done.reason.as_deref()), (0, Some("Completed")));
+    assert!(init.ready);
+    let by_name = |n: &str| status.container_statuses().iter().find(|s| s.name == n).unwrap();
+    let app = by_name("app");
+    let t = app.state.as_ref().unwrap().terminated.as_ref().unwrap();
+    assert_eq!((t.exit_code, t.message.as_deref()), (1, Some("boom")));
+    assert_eq!(t.finished_at, Some(Time::from_unix(9)));
+    assert_eq!(app.restart_count, 2);
+    let last = app.last_state.as_ref().unwrap().terminated.as_ref().unwrap();
+    assert_eq!((last.exit_code, last.reason.as_deref(), last.started_at), (137, Some("OOMKilled"), None));
+    // Not terminated: the default waiting state, with the count and the
+    // last termination carried (its missing reason read as an exit's).
+    let never = by_name("never");
+    let waiting = never.state.as_ref().unwrap().waiting.as_ref().unwrap();
+    assert_eq!(waiting.reason.as_deref(), Some("PodInitializing"));
+    assert_eq!(never.restart_count, 1);
+    let last = never.last_state.as_ref().unwrap().terminated.as_ref().unwrap();
+    assert_eq!((last.exit_code, last.reason.as_deref(), last.finished_at), (2, Some("Error"), None));
+    let initialized =
+        status.conditions.as_deref().unwrap().iter().find(|c| c.type_ == "Initialized").unwrap();
+    assert_eq!(initialized.status.as_str(), "True");
+    assert_eq!(status.phase.unwrap().as_str(), "Failed");
+}
+
 // PodObservedGenerationTracking (beta, on): status and kubelet conditions carry the generation.
 #[test]
 fn observed_generation() {
@@ -744,4 +797,45 @@ fn a_crash_loop_shows_through_a_kubelet_termination_but_not_a_deletion() {
     assert_eq!(state_of(&d, "a").0["terminated"]["exitCode"], 1);
     d.exited(8, "b", 137);
     assert_eq!(state_of(&d, "a").0["terminated"]["reason"], "Error");
+}
+
+// upstream: pkg/kubelet/status/status_manager.go normalizeStatus: the
+// status keeps 12 KiB of termination messages per pod, split evenly over
+// the spec's init, regular and ephemeral containers; a cut inside a
+// character leaves bytes Go's JSON encoder writes as U+FFFD, one each.
+#[test]
+fn termination_messages_share_twelve_kib() {
+    let mut d = Drive::new(json!({"restartPolicy": "Never", "initContainers": [{"name": "i"}],
+        "containers": [{"name": "a"}, {"name": "b"}, {"name": "c"}]}));
+    d.sandbox().started(0, "i");
+    let exit = |c: &str, message: String| Event::ContainerExited {
+        container: c.into(),
+        exit_code: 0,
+        reason: None,
+        message: Some(message),
+    };
+    d.ev(1, exit("i", "x".repeat(4000)));
+    d.started(1, "a").started(1, "b").started(1, "c");
+    // 3,071 ASCII bytes and a three-byte character across the cut at 3,072.
+    let long = format!("{}€tail", "y".repeat(3071));
+    d.ev(2, exit("a", long));
+    d.ev(2, exit("b", "short".to_owned()));
+    let status = d.pl.status();
+    let message = |s: &kube_workloads::api::ContainerStatus| {
+        s.state
+            .as_ref()
+            .and_then(|st| st.terminated.as_ref())
+            .and_then(|t| t.message.clone())
+            .unwrap_or_default()
+    };
+    let init = &status.init_container_statuses()[0];
+    assert_eq!(message(init), "x".repeat(3072));
+    let by_name = |n: &str| status.container_statuses().iter().find(|s| s.name == n).unwrap();
+    assert_eq!(message(by_name("a")), format!("{}\u{FFFD}", "y".repeat(3071)));
+    assert_eq!(message(by_name("b")), "short");
+    // One container alone keeps all 12 KiB; a message that fits is whole.
+    let mut one = Drive::new(json!({"restartPolicy": "Never", "containers": [{"name": "a"}]}));
+    one.sandbox().started(0, "a");
+    one.ev(1, exit("a", "z".repeat(20_000)));
+    assert_eq!(message(&one.pl.status().container_statuses()[0]).len(), 12 * 1024);
 }

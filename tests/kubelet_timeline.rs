@@ -1100,3 +1100,78 @@ fn a_crash_looping_sidecar_keeps_its_reason_through_the_deadline() {
     let term = proxy.state.as_ref().and_then(|s| s.terminated.as_ref()).expect("terminated");
     assert_eq!(term.reason.as_deref(), Some("ContainerStatusUnknown"), "{}", sim.text());
 }
+
+/// The state `container` shows in `s`, as the summary line writes it.
+fn shown_state(s: &PodStatus, container: &str) -> String {
+    let line = summary(s);
+    let tag = format!("| {container}: ");
+    line.split_once(&tag)
+        .map(|(_, rest)| rest.split(" | ").next().unwrap_or(rest))
+        .map(|st| st.split(" restarts=").next().unwrap_or(st).trim_end_matches(" started").to_owned())
+        .unwrap_or_default()
+}
+
+/// upstream convertToAPIContainerStatuses: an init container whose newest
+/// run exited 0 never shows a waiting reason, a sidecar included. A sidecar
+/// that exited 0 and whose restart cannot pull its image keeps showing that
+/// exit (no new instance exists), through the pull back-off, until a start
+/// succeeds.
+#[test]
+fn a_sidecar_that_exited_zero_shows_its_exit_through_pull_failures() {
+    let spec = json!({
+        "initContainers": [{"name": "proxy", "restartPolicy": "Always"}],
+        "containers": [{"name": "app"}]
+    });
+    let mut sim = Sim::new(pod(spec)).runs("proxy", &[RunScript::Exit(5, 0), RunScript::Forever]);
+    sim.run_until(4);
+    sim.pull_failures.insert("proxy".to_owned(), 2);
+    sim.run_until(5);
+    assert!(sim.text().contains("t=   5s  proxy image pull failed"), "{}", sim.text());
+    assert_eq!(shown_state(&sim.status(), "proxy"), "terminated 0 Completed");
+    // The pull back-off after the second failure shows no reason either.
+    sim.run_until(24);
+    assert_eq!(sim.text().matches("proxy image pull failed").count(), 2, "{}", sim.text());
+    assert_eq!(shown_state(&sim.status(), "proxy"), "terminated 0 Completed");
+    assert!(!sim.text().contains("proxy: waiting ErrImagePull"), "{}", sim.text());
+    assert!(!sim.text().contains("proxy: waiting ImagePullBackOff"), "{}", sim.text());
+    sim.run_until(60);
+    assert!(shown_state(&sim.status(), "proxy").starts_with("running"), "{}", sim.text());
+    // A regular container's pull failure after an exit 0 does show.
+    let spec = json!({"containers": [{"name": "app"}]});
+    let mut sim = Sim::new(pod(spec)).runs("app", &[RunScript::Exit(5, 0), RunScript::Forever]);
+    sim.run_until(4);
+    sim.pull_failures.insert("app".to_owned(), 1);
+    sim.run_until(5);
+    assert_eq!(shown_state(&sim.status(), "app"), "waiting ErrImagePull \"rpc error: manifest unknown\"");
+}
+
+/// upstream convertToAPIContainerStatuses shows a start-failure reason only
+/// where ShouldContainerBeRestarted holds. With ContainerRestartRules off
+/// that reads the pod's policy, so a Never pod's sidecar in crash back-off
+/// shows its exit, not CrashLoopBackOff, though the kubelet restarts it all
+/// the same (computeInitContainerActions); with the gate on, the sidecar's
+/// own Always counts and the reason shows.
+#[test]
+fn a_never_pods_sidecar_in_back_off_shows_its_exit_with_restart_rules_off() {
+    let spec = json!({
+        "restartPolicy": "Never",
+        "initContainers": [{"name": "proxy", "restartPolicy": "Always"}],
+        "containers": [{"name": "app"}]
+    });
+    let run = |rules: bool| {
+        let mut config = KubeletConfig::default();
+        config.features.container_restart_rules = rules;
+        let mut sim = Sim::with_config(pod(spec.clone()), config)
+            .runs("proxy", &[RunScript::Exit(5, 1), RunScript::Exit(5, 1), RunScript::Forever]);
+        sim.run_until(12);
+        let shown = shown_state(&sim.status(), "proxy");
+        sim.run_until(40);
+        (shown, sim.starts("proxy"))
+    };
+    let (shown, starts) = run(false);
+    assert_eq!(shown, "terminated 1 Error");
+    assert_eq!(starts, vec![0, 5, 20]);
+    let (shown, starts) = run(true);
+    assert!(shown.starts_with("waiting CrashLoopBackOff"), "{shown}");
+    assert_eq!(starts, vec![0, 5, 20]);
+}

@@ -369,6 +369,9 @@ pub struct PodLifecycle {
     readiness_gates: Vec<String>,
     containers: Vec<Ctr>,
     n_init: usize,
+    /// The bytes of a termination message the status keeps (see
+    /// [`truncated_message`]).
+    message_budget: usize,
     sandbox: Sandbox,
     sandbox_retry_at: Option<i64>,
     /// `KubeletConfig::probe_start_jitter_seed`.
@@ -469,12 +472,41 @@ impl HookHandler {
     }
 }
 
-fn term_state(t: &Term) -> ContainerState {
+/// The status manager's limit on all termination messages of a pod
+/// together (upstream: kubecontainer.MaxPodTerminationMessageLogLength).
+const MAX_POD_TERMINATION_MESSAGE_BYTES: usize = 12 * 1024;
+
+/// Each container's share of [`MAX_POD_TERMINATION_MESSAGE_BYTES`]: the
+/// limit split evenly over the spec's init, regular and ephemeral
+/// containers (upstream: normalizeStatus's bytesPerStatus).
+fn message_budget(containers: usize) -> usize {
+    MAX_POD_TERMINATION_MESSAGE_BYTES.checked_div(containers).unwrap_or(MAX_POD_TERMINATION_MESSAGE_BYTES)
+}
+
+/// `message` cut to its first `budget` bytes, as normalizeStatus slices the
+/// Go string. A cut inside a character leaves invalid bytes that Go's JSON
+/// encoder writes as one U+FFFD each; they are written so here.
+fn truncated_message(message: &str, budget: usize) -> String {
+    if message.len() <= budget {
+        return message.to_owned();
+    }
+    let mut cut = budget;
+    while !message.is_char_boundary(cut) {
+        cut = cut.saturating_sub(1);
+    }
+    let mut out = message.get(..cut).unwrap_or_default().to_owned();
+    for _ in cut..budget {
+        out.push(char::REPLACEMENT_CHARACTER);
+    }
+    out
+}
+
+fn term_state(t: &Term, message_budget: usize) -> ContainerState {
     ContainerState {
         terminated: Some(ContainerStateTerminated {
             exit_code: t.exit_code,
             reason: Some(t.reason.clone()),
-            message: t.message.clone(),
+            message: t.message.as_deref().map(|m| truncated_message(m, message_budget)),
             started_at: t.started_at.map(Time::from_unix),
             // upstream: TerminatePod's ContainerStatusUnknown state sets no
             // times.
@@ -547,7 +579,9 @@ impl PodLifecycle {
     /// `DisruptionTarget`), the transition times of kubelet conditions and a
     /// terminal phase are taken from `pod.status` when present; a pod whose
     /// phase is already terminal is finished and never started again
-    /// (PL-4.5). A `deletionTimestamp` already set starts termination.
+    /// (PL-4.5), its containers showing the terminated states, last states
+    /// and restart counts of its status. A `deletionTimestamp` already set
+    /// starts termination.
     pub fn new(pod: &Pod, now: Time, config: KubeletConfig) -> PodLifecycle {
         let empty = PodSpec::default();
         let spec = pod.spec.as_ref().unwrap_or(&empty);
@@ -570,6 +604,7 @@ impl PodLifecycle {
         for c in &spec.containers {
             containers.push(with_rules(Ctr::new(c, Class::Regular, runtime_rro), c));
         }
+        let containers_len = containers.len();
         let now_s = now.unix();
         let ready_to_start_gate = config.features.pod_ready_to_start_containers_condition;
         let external: Vec<Condition> = status
@@ -619,6 +654,9 @@ impl PodLifecycle {
             readiness_gates: spec.readiness_gates().iter().map(|g| g.condition_type.clone()).collect(),
             containers,
             n_init,
+            message_budget: message_budget(
+                containers_len.saturating_add(spec.ephemeral_containers.as_deref().map_or(0, <[_]>::len)),
+            ),
             sandbox: Sandbox::None,
             sandbox_retry_at: None,
             jitter_seed: config.probe_start_jitter_seed,
@@ -646,6 +684,7 @@ impl PodLifecycle {
             synced_at: None,
         };
         if prior_phase.is_some() {
+            pl.carry_container_statuses(status);
             pl.refresh(now_s);
             return pl;
         }
@@ -654,6 +693,40 @@ impl PodLifecycle {
         }
         pl.sync(now_s);
         pl
+    }
+
+    /// A finished pod's containers as its API status last showed them
+    /// (upstream: SyncTerminatedPod generates the status from the API one,
+    /// and convertToAPIContainerStatuses keeps a terminated container's
+    /// status and carries the others' restartCount and lastState): each
+    /// container's terminated state, its last termination and its restart
+    /// count. A terminated state without `reason` gets the one an exit
+    /// would (`Completed` / `Error`); one without `finishedAt` shows none.
+    fn carry_container_statuses(&mut self, status: Option<&PodStatus>) {
+        let Some(status) = status else { return };
+        let term = |t: &ContainerStateTerminated| Term {
+            exit_code: t.exit_code,
+            reason: t
+                .reason
+                .clone()
+                .unwrap_or_else(|| reasons::terminated_reason(t.exit_code, false).to_owned()),
+            message: t.message.clone(),
+            started_at: t.started_at.map(|at| at.unix()),
+            finished_at: t.finished_at.map_or(0, |at| at.unix()),
+            unknown: t.finished_at.is_none(),
+        };
+        let terminated = |s: Option<&ContainerState>| s.and_then(|s| s.terminated.as_ref()).map(term);
+        let n_init = self.n_init.min(self.containers.len());
+        let (init, regular) = self.containers.split_at_mut(n_init);
+        for (ctrs, old) in [(init, status.init_container_statuses()), (regular, status.container_statuses())]
+        {
+            for c in ctrs.iter_mut() {
+                let Some(old) = old.iter().find(|o| *o.name == *c.name) else { continue };
+                c.restart_count = u32::try_from(old.restart_count).unwrap_or(0);
+                c.last = terminated(old.last_state.as_ref());
+                c.exit = terminated(old.state.as_ref());
+            }
+        }
     }
 
     /// Feeds one observed fact at `now`, then recomputes what to do.
@@ -682,11 +755,14 @@ impl PodLifecycle {
                 if let Some(i) = self.index_of(&container) {
                     let resync = self.resync;
                     let cfg = self.image_cfg;
+                    let shown = self.shows_start_failure(i);
                     if let Some(c) = self.containers.get_mut(i).filter(|c| c.starting) {
                         c.starting = false;
                         backoff::next(&mut c.image_backoff, now, now, &cfg);
                         c.pull_error = Some(format!("{}: {message}", reasons::ERR_IMAGE_PULL));
-                        c.waiting = Some((reasons::ERR_IMAGE_PULL.to_owned(), message));
+                        if shown {
+                            c.waiting = Some((reasons::ERR_IMAGE_PULL.to_owned(), message));
+                        }
                         c.retry_at = Some(now.saturating_add(resync));
                     }
                 }
@@ -694,9 +770,12 @@ impl PodLifecycle {
             Event::ContainerStartFailed { container, reason, message } => {
                 if let Some(i) = self.index_of(&container) {
                     let resync = self.resync;
+                    let shown = self.shows_start_failure(i);
                     if let Some(c) = self.containers.get_mut(i).filter(|c| c.starting) {
                         c.starting = false;
-                        c.waiting = Some((reason, message));
+                        if shown {
+                            c.waiting = Some((reason, message));
+                        }
                         c.retry_at = Some(now.saturating_add(resync));
                     }
                 }
@@ -1534,6 +1613,7 @@ impl PodLifecycle {
     fn try_start(&mut self, i: usize, now: i64) {
         let crash_cfg = self.crash_cfg;
         let resync = self.resync;
+        let shown = self.shows_start_failure(i);
         let pod_ref = &self.pod_ref;
         let Some(c) = self.containers.get_mut(i) else { return };
         if c.starting || c.is_running() || c.kill.is_some() {
@@ -1559,11 +1639,7 @@ impl PodLifecycle {
                     c.name,
                     pod_ref
                 );
-                // upstream: convertToAPIContainerStatuses never shows an
-                // init container whose last run exited 0 as waiting, a
-                // sidecar in back-off included: it shows the exit.
-                let exited_zero = c.class != Class::Regular && exit.exit_code == 0;
-                if !exited_zero {
+                if shown {
                     c.waiting = Some((reasons::CRASH_LOOP_BACK_OFF.to_owned(), message));
                 }
                 let collected = backoff::collected_at(c.crash.as_ref(), &crash_cfg);
@@ -1580,7 +1656,9 @@ impl PodLifecycle {
             && backoff::in_backoff_since_update(c.image_backoff.as_ref(), now)
         {
             let message = format!("Back-off pulling image \"{}\": {error}", c.image);
-            c.waiting = Some((reasons::IMAGE_PULL_BACK_OFF.to_owned(), message));
+            if shown {
+                c.waiting = Some((reasons::IMAGE_PULL_BACK_OFF.to_owned(), message));
+            }
             c.retry_at = Some(now.saturating_add(resync));
             return;
         }
@@ -1747,6 +1825,21 @@ impl PodLifecycle {
         let grace = self.kill_grace(i, reason);
         let plan = KillPlan { grace, reason, message, ordered: false, restart, intended: restart };
         self.begin_kill(i, now, plan);
+    }
+
+    /// Whether a start failure of container `i` (a back-off, a failed pull
+    /// or start) shows as its waiting reason (upstream:
+    /// convertToAPIContainerStatuses): only for a container
+    /// ShouldContainerBeRestarted would restart, and never for an init
+    /// container (a sidecar included) whose newest run exited 0, which
+    /// keeps showing that exit.
+    fn shows_start_failure(&self, i: usize) -> bool {
+        self.containers.get(i).is_some_and(|c| {
+            let exited_zero = c.class != Class::Regular
+                && c.run == Run::Stopped
+                && c.exit.as_ref().is_some_and(|t| t.exit_code == 0);
+            !exited_zero && self.should_restart(c)
+        })
     }
 
     fn should_restart(&self, c: &Ctr) -> bool {
@@ -2030,7 +2123,7 @@ impl PodLifecycle {
                 }),
                 ..ContainerState::default()
             },
-            Shown::Terminated(t) => term_state(t),
+            Shown::Terminated(t) => term_state(t, self.message_budget),
             Shown::Waiting(reason, message) => ContainerState {
                 waiting: Some(ContainerStateWaiting {
                     reason: Some(reason.to_owned()),
@@ -2043,7 +2136,7 @@ impl PodLifecycle {
         ContainerStatus {
             name: c.name.to_string(),
             state: Some(state),
-            last_state: Some(last.map(term_state).unwrap_or_default()),
+            last_state: Some(last.map(|t| term_state(t, self.message_budget)).unwrap_or_default()),
             ready: c.ready(has_init),
             restart_count: i32::try_from(c.restart_count).unwrap_or(i32::MAX),
             image: c.image.clone(),
