@@ -128,13 +128,12 @@ fn pod_resize() {
     if let Some(c) = new_image.spec.as_mut().and_then(|s| s.containers.first_mut()) {
         c.image = Some("nginx:2".into());
     }
-    check(
-        "image change",
-        &burstable,
-        &new_image,
-        &["spec: Forbidden: only cpu and memory resources are mutable"],
-        &mut bad,
-    );
+    // The resize strategy's PrepareForUpdate (dropNonResizeUpdates) keeps
+    // only the containers' resources and resize policies of the request:
+    // the image change is dropped, not refused.
+    check("image change", &burstable, &new_image, &[], &mut bad);
+    let prepared = validation::prepare_pod_resize(&burstable, &new_image);
+    assert_eq!(prepared.spec.as_ref().unwrap().containers[0].image.as_deref(), Some("nginx:1"));
     let pod_level = pod(
         json!({"resources": {"requests": {"cpu": "1"}}, "containers": [container(json!({"requests": {"cpu": "100m"}}))]}),
         json!({}),
@@ -248,4 +247,76 @@ fn pod_resize() {
         &mut bad,
     );
     assert!(bad.is_empty(), "{} cases failed:\n{}", bad.len(), bad.join("\n"));
+}
+
+// upstream: ValidatePodResize compares the munged containers and the rest
+// of the spec with apiequality.Semantic.DeepEqual, so quantities compare by
+// value and an empty list or map equals a missing one.
+#[test]
+fn resize_compares_semantically() {
+    let old = one(json!({"requests": {"cpu": "100m", "memory": "128Mi", "ephemeral-storage": "1Gi"},
+        "limits": {"cpu": "500m", "memory": "256Mi"}}));
+    let respelled =
+        one(json!({"requests": {"cpu": "200m", "memory": "128Mi", "ephemeral-storage": "1024Mi"},
+        "limits": {"cpu": "500m", "memory": "256Mi"}}));
+    assert_eq!(errors(&old, &respelled), Vec::<String>::new());
+    // A different value still is a change.
+    let grown = one(json!({"requests": {"cpu": "200m", "memory": "128Mi", "ephemeral-storage": "2Gi"},
+        "limits": {"cpu": "500m", "memory": "256Mi"}}));
+    assert_eq!(errors(&old, &grown), vec!["spec: Forbidden: only cpu and memory resources are mutable"]);
+    let limits = json!({"requests": {"cpu": "100m"}, "limits": {"cpu": "500m"}});
+    let plain = pod(json!({"containers": [container(limits.clone())]}), json!({}));
+    let mut c = container(json!({"requests": {"cpu": "200m"}, "limits": {"cpu": "500m"}}));
+    c["resizePolicy"] = json!([]);
+    let empties = pod(json!({"containers": [c], "nodeSelector": {}}), json!({}));
+    assert_eq!(errors(&plain, &empties), Vec::<String>::new());
+}
+
+// upstream: podResizeStrategy.PrepareForUpdate (dropNonResizeUpdates, with
+// ResetObjectMetaForStatus) runs before ValidatePodResize: metadata, status
+// and every spec field but the containers' resources and resize policies
+// come from the stored pod; with a container added the request is kept
+// as it is, for the validation to refuse.
+#[test]
+fn resize_requests_keep_only_resources() {
+    let old = pod(
+        json!({"containers": [container(json!({"requests": {"cpu": "100m"}, "limits": {"cpu": "500m"}}))]}),
+        json!({"metadata": {"labels": {"app": "a"}}, "status": {"qosClass": "Burstable"}}),
+    );
+    let mut request = pod(
+        json!({"containers": [container(json!({"requests": {"cpu": "200m"}, "limits": {"cpu": "500m"}}))],
+            "nodeSelector": {"disk": "ssd"}}),
+        json!({"metadata": {"labels": {"a b": "x"}}}),
+    );
+    request.spec.as_mut().unwrap().containers[0].image = Some("nginx:2".into());
+    // The bad label and the spec changes are dropped, not reported.
+    assert_eq!(errors(&old, &request), Vec::<String>::new());
+    let prepared = validation::prepare_pod_resize(&old, &request);
+    let spec = prepared.spec.as_ref().unwrap();
+    assert_eq!(spec.node_selector, old.spec.as_ref().unwrap().node_selector);
+    assert_eq!(spec.containers[0].image.as_deref(), Some("nginx:1"));
+    let requests = spec.containers[0].resources.as_ref().unwrap().requests.as_ref().unwrap();
+    assert_eq!(requests.get("cpu").map(ToString::to_string).as_deref(), Some("200m"));
+    assert_eq!(prepared.metadata.labels, old.metadata.labels);
+    assert_eq!(prepared.status, old.status);
+    // A QoS change reports the stored pod's class, the status being reset.
+    let best_effort =
+        pod(json!({"containers": [container(json!({}))]}), json!({"metadata": {"labels": {"app": "a"}}}));
+    assert_eq!(
+        errors(&old, &best_effort),
+        vec![
+            "spec: Invalid value: \"Burstable\": Pod QOS Class may not change as a result of resizing",
+            "spec.containers[0].resources.requests: Forbidden: resource requests cannot be removed",
+            "spec.containers[0].resources.limits: Forbidden: resource limits cannot be removed",
+        ]
+    );
+    // A container added: the request as it is, refused.
+    let mut added = old.clone();
+    added
+        .spec
+        .as_mut()
+        .unwrap()
+        .containers
+        .push(serde_json::from_value(json!({"name": "d", "image": "x"})).unwrap());
+    assert_eq!(validation::prepare_pod_resize(&old, &added), added);
 }

@@ -130,7 +130,7 @@ pub use batch::{validate_cron_job, validate_job};
 pub use meta::{validate_label_selector, validate_labels, validate_object_meta};
 pub use pod::{validate_pod, validate_pod_spec, validate_pod_template, validate_pod_template_spec};
 pub use preset::validate_pod_preset;
-pub use resize::validate_pod_resize;
+pub use resize::{prepare_pod_resize, validate_pod_resize};
 pub use status::{validate_status, validate_status_update, validate_status_update_with_gates};
 pub use strings::{
     is_dns1123_label, is_dns1123_subdomain, is_qualified_name, is_valid_label_value, is_valid_port_name,

@@ -85,27 +85,11 @@ fn without_cpu_memory(new: &Container, old: &Container) -> Container {
     c
 }
 
-/// Whether two containers are equal, with an absent and an empty
-/// `resources` treated alike (upstream compares value structs).
+/// Whether two containers are equal as upstream's Semantic.DeepEqual
+/// finds them: quantities by value, an absent list or map equal to an empty
+/// one, `resources` (a Go value struct) absent equal to empty.
 fn same(a: &Container, b: &Container) -> bool {
-    let norm = |c: &Container| {
-        let mut c = c.clone();
-        let r = c.resources.take().unwrap_or_default();
-        let empty = |l: &Option<ResourceList>| l.as_ref().is_none_or(ResourceList::is_empty);
-        c.resources = if empty(&r.limits) && empty(&r.requests) && r.claims.as_ref().is_none_or(Vec::is_empty)
-        {
-            None
-        } else {
-            Some(ResourceRequirements {
-                limits: r.limits.filter(|l| !l.is_empty()),
-                requests: r.requests.filter(|l| !l.is_empty()),
-                claims: r.claims.filter(|c| !c.is_empty()),
-                ..Default::default()
-            })
-        };
-        c
-    };
-    norm(a) == norm(b)
+    crate::controller::semantic::typed_equal_at("containers", a, b)
 }
 
 /// Validates a Pod update through the `resize` subresource (upstream:
@@ -115,8 +99,11 @@ fn same(a: &Container, b: &Container) -> bool {
 /// pods and Windows pods cannot be resized, nor pods with pod-level
 /// resources (`InPlacePodLevelResourcesVerticalScaling`, alpha and off).
 /// Uses upstream's default feature gates (SidecarContainers on: sidecars
-/// may be resized).
+/// may be resized). The request is first reduced as the subresource's
+/// strategy reduces it ([`prepare_pod_resize`]): changes other than the
+/// containers' resources and resize policies are dropped, not refused.
 pub fn validate_pod_resize(old: &Pod, new: &Pod) -> Result<(), ValidationErrors> {
+    let new = &prepare_pod_resize(old, new);
     let gates = FeatureGates::default();
     let ctx = Ctx {
         mirror_pod: super::annotations::is_mirror_pod(new),
@@ -168,6 +155,60 @@ pub fn validate_pod_resize(old: &Pod, new: &Pod) -> Result<(), ValidationErrors>
     }
     containers_resize(old_spec, new_spec, &spec_path, &mut errs);
     ValidationErrors::from(errs).into_result()
+}
+
+/// What the `resize` subresource makes of a request before validating it
+/// (upstream: podResizeStrategy.PrepareForUpdate, dropNonResizeUpdates):
+/// with as many containers and init containers as `old`, the result is
+/// `old` with each container's `resources` and `resizePolicy` taken from
+/// `new` (a list whose names do not line up stays as `new` wrote it, for
+/// the validation to refuse), `old`'s status, and `old`'s labels,
+/// annotations, finalizers, owner references, deletion timestamp and
+/// generation (ResetObjectMetaForStatus). Any other change in the request
+/// is dropped without an error. With a container added or removed,
+/// `new` as it is. [`validate_pod_resize`] validates this result.
+pub fn prepare_pod_resize(old: &Pod, new: &Pod) -> Pod {
+    let default_spec = PodSpec::default();
+    let old_spec = old.spec.as_ref().unwrap_or(&default_spec);
+    let new_spec = new.spec.as_ref().unwrap_or(&default_spec);
+    if old_spec.containers.len() != new_spec.containers.len()
+        || old_spec.init_containers().len() != new_spec.init_containers().len()
+    {
+        return new.clone();
+    }
+    // upstream: dropNonResizeUpdatesForContainers.
+    let merged = |n: &[Container], o: &[Container]| -> Vec<Container> {
+        if n.is_empty() || n.iter().zip(o).any(|(n, o)| n.name != o.name) {
+            return n.to_vec();
+        }
+        o.iter()
+            .zip(n)
+            .map(|(o, n)| Container {
+                resources: n.resources.clone(),
+                resize_policy: n.resize_policy.clone(),
+                ..o.clone()
+            })
+            .collect()
+    };
+    let containers = merged(&new_spec.containers, &old_spec.containers);
+    let init = merged(new_spec.init_containers(), old_spec.init_containers());
+    let mut spec = old_spec.clone();
+    spec.containers = containers;
+    // Go's nil and empty lists are one: keep the old spelling when empty.
+    if !init.is_empty() {
+        spec.init_containers = Some(init);
+    }
+    let mut prepared = new.clone();
+    prepared.spec = Some(spec);
+    prepared.status = old.status.clone();
+    let (m, o) = (&mut prepared.metadata, &old.metadata);
+    m.deletion_timestamp = o.deletion_timestamp;
+    m.generation = o.generation;
+    m.labels.clone_from(&o.labels);
+    m.annotations.clone_from(&o.annotations);
+    m.finalizers.clone_from(&o.finalizers);
+    m.owner_references.clone_from(&o.owner_references);
+    prepared
 }
 
 /// upstream: validatePodResizeContainerOrdering: no container or init
@@ -260,7 +301,7 @@ fn containers_resize(old_spec: &PodSpec, new_spec: &PodSpec, spec_path: &FieldPa
     b.containers.clear();
     a.init_containers = None;
     b.init_containers = None;
-    if !eq_containers || a != b {
+    if !eq_containers || !crate::controller::semantic::typed_equal_at("spec", &a, &b) {
         errs.push(FieldError::forbidden(spec_path, "only cpu and memory resources are mutable"));
     }
 }
