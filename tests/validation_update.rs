@@ -528,15 +528,16 @@ fn typed_pod(ephemeral: Value) -> kube_workloads::Pod {
     *p
 }
 
-// upstream: ValidatePodEphemeralContainersUpdate validates the new pod
-// whole (validatePodMetadataAndSpec, ValidatePodSpecificAnnotationUpdates),
-// and a static pod gets one error, alone.
+// upstream: the ephemeralcontainers strategy's PrepareForUpdate
+// (dropNonEphemeralContainerUpdates, ResetObjectMetaForStatus) keeps only the
+// request's ephemeral containers, then ValidatePodEphemeralContainersUpdate
+// validates the whole resulting pod; a static pod gets one error, alone.
 #[test]
 fn ephemeral_containers_update_checks_the_whole_pod() {
     let debug = json!([{"name": "debug", "image": "busybox", "targetContainerName": "c",
                         "terminationMessagePolicy": "File", "imagePullPolicy": "Always"}]);
-    let annotated = |cost: &str| {
-        let mut p = typed_pod(debug.clone());
+    let annotated = |cost: &str, ephemeral: Value| {
+        let mut p = typed_pod(ephemeral);
         p.metadata.annotations = Some(
             [("controller.kubernetes.io/pod-deletion-cost".to_owned(), cost.to_owned())]
                 .into_iter()
@@ -550,10 +551,27 @@ fn ephemeral_containers_update_checks_the_whole_pod() {
             Err(e) => e.errors.iter().map(ToString::to_string).collect(),
         }
     };
-    let got = errors(&annotated("1"), &annotated("abc"));
-    assert!(
-        got.iter().any(|e| e.starts_with("metadata.annotations[controller.kubernetes.io/pod-deletion-cost]")),
-        "{got:#?}"
+    // The request's annotations, other containers and labels are dropped,
+    // not validated.
+    let old = annotated("1", json!([]));
+    let mut request = annotated("abc", debug.clone());
+    request.spec.as_mut().unwrap().containers[0].image = Some(String::new());
+    request.metadata.labels = Some([("bad key!".to_owned(), "x".to_owned())].into_iter().collect());
+    assert_eq!(errors(&old, &request), Vec::<String>::new());
+    let prepared = validation::prepare_ephemeral_containers_update(&old, &request);
+    assert_eq!(prepared.metadata.annotations, old.metadata.annotations);
+    assert_eq!(prepared.metadata.labels, old.metadata.labels);
+    assert_eq!(prepared.spec.as_ref().unwrap().containers[0].image.as_deref(), Some("nginx:1"));
+    assert_eq!(
+        prepared.spec.as_ref().unwrap().ephemeral_containers,
+        request.spec.as_ref().unwrap().ephemeral_containers
+    );
+    // The ephemeral containers themselves are validated.
+    let bad = json!([{"name": "debug", "image": "busybox", "targetContainerName": "nope",
+                      "terminationMessagePolicy": "File", "imagePullPolicy": "Always"}]);
+    assert_eq!(
+        errors(&old, &annotated("1", bad)),
+        ["spec.ephemeralContainers[0].targetContainerName: Not found: \"nope\""]
     );
     let mut mirror = typed_pod(json!([]));
     mirror.metadata.annotations =
@@ -563,6 +581,46 @@ fn ephemeral_containers_update_checks_the_whole_pod() {
     assert_eq!(
         errors(&mirror, &with_debug),
         [": Forbidden: static pods do not support ephemeral containers"]
+    );
+}
+
+// upstream: ValidatePodEphemeralContainersUpdate compares existing
+// ephemeral containers with Semantic.DeepEqual (a zero value equals a
+// missing one), finds them through a map by name (the last of a repeated
+// name counts), and ends its messages with a newline (the "changed" one
+// then goes on with a diff upstream, left out here).
+#[test]
+fn ephemeral_containers_compared_semantically_last_name_wins() {
+    let check = |old: Value, new: Value| match validation::validate_ephemeral_containers_update(
+        &typed_pod(old),
+        &typed_pod(new),
+    ) {
+        Ok(()) => Vec::new(),
+        Err(e) => e.errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
+    };
+    let debug = json!({"name": "debug", "image": "busybox", "terminationMessagePolicy": "File",
+                       "imagePullPolicy": "Always"});
+    let mut explicit = debug.clone();
+    explicit["stdin"] = json!(false);
+    explicit["env"] = json!([]);
+    assert_eq!(check(json!([explicit]), json!([debug.clone()])), Vec::<String>::new());
+    let mut alpine = debug.clone();
+    alpine["image"] = json!("alpine");
+    // [alpine, debug]: the last "debug" is the unchanged one.
+    assert_eq!(
+        check(json!([debug.clone()]), json!([alpine.clone(), debug.clone()])),
+        ["spec.ephemeralContainers[1].name: Duplicate value: \"debug\""]
+    );
+    assert_eq!(
+        check(json!([debug.clone()]), json!([debug.clone(), alpine])),
+        [
+            "spec.ephemeralContainers[1].name: Duplicate value: \"debug\"",
+            "spec.ephemeralContainers: Forbidden: existing ephemeral containers \"debug\" may not be changed\n",
+        ]
+    );
+    assert_eq!(
+        check(json!([debug]), json!([])),
+        ["spec.ephemeralContainers: Forbidden: existing ephemeral containers \"debug\" may not be removed\n"]
     );
 }
 

@@ -135,7 +135,10 @@ pub use status::{validate_status, validate_status_update, validate_status_update
 pub use strings::{
     is_dns1123_label, is_dns1123_subdomain, is_qualified_name, is_valid_label_value, is_valid_port_name,
 };
-pub use update::{validate_ephemeral_containers_update, validate_update, validate_update_with_gates};
+pub use update::{
+    prepare_ephemeral_containers_update, validate_ephemeral_containers_update, validate_update,
+    validate_update_with_gates,
+};
 
 pub(crate) use pod::{VOLUME_SOURCES, volume_has_source};
 

@@ -201,13 +201,7 @@ pub fn prepare_pod_resize(old: &Pod, new: &Pod) -> Pod {
     let mut prepared = new.clone();
     prepared.spec = Some(spec);
     prepared.status = old.status.clone();
-    let (m, o) = (&mut prepared.metadata, &old.metadata);
-    m.deletion_timestamp = o.deletion_timestamp;
-    m.generation = o.generation;
-    m.labels.clone_from(&o.labels);
-    m.annotations.clone_from(&o.annotations);
-    m.finalizers.clone_from(&o.finalizers);
-    m.owner_references.clone_from(&o.owner_references);
+    super::update::reset_object_meta_for_status(&mut prepared.metadata, &old.metadata);
     prepared
 }
 

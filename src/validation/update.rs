@@ -43,15 +43,20 @@ use super::{BadValue, Ctx, Errors, FieldError, FieldPath, ValidationErrors, apps
 const IMMUTABLE: &str = "field is immutable";
 
 /// Validates an update through a Pod's `ephemeralcontainers` subresource
-/// (upstream: ValidatePodEphemeralContainersUpdate): metadata immutability,
-/// the new pod as a whole (its metadata, pod-specific annotations and spec,
+/// (upstream: ValidatePodEphemeralContainersUpdate), on the request as the
+/// subresource's strategy reduces it ([`prepare_ephemeral_containers_update`]:
+/// only the ephemeral containers come from it): metadata immutability, the
+/// new pod as a whole (its metadata, pod-specific annotations and spec,
 /// ephemeral containers included: container rules, unique names, an
 /// existing `targetContainerName`, only allow-listed fields, no `subPath`),
 /// the annotation update rules, and existing ephemeral containers neither
-/// removed nor changed. The rest of the spec must be unchanged (`Forbidden`
-/// on `spec`). A static pod gets only `static pods do not support ephemeral
+/// removed nor changed (compared semantically; with a name given twice the
+/// last one counts, as upstream's map). Upstream's "may not be changed"
+/// message goes on with a diff of the two containers, which is left out
+/// here. A static pod gets only `static pods do not support ephemeral
 /// containers`, after the common metadata checks.
 pub fn validate_ephemeral_containers_update(old: &Pod, new: &Pod) -> Result<(), ValidationErrors> {
+    let new = &prepare_ephemeral_containers_update(old, new);
     let gates = FeatureGates::default();
     let ctx = Ctx {
         mirror_pod: super::annotations::is_mirror_pod(new),
@@ -80,27 +85,52 @@ pub fn validate_ephemeral_containers_update(old: &Pod, new: &Pod) -> Result<(), 
     let new_list = new_spec.ephemeral_containers.as_deref().unwrap_or(&[]);
     for o in old_spec.ephemeral_containers.iter().flatten() {
         let name = name_of(o);
-        match new_list.iter().find(|n| name_of(n) == name) {
+        match new_list.iter().rev().find(|n| name_of(n) == name) {
             None => errs.push(FieldError::forbidden(
                 &path,
-                &format!("existing ephemeral containers {} may not be removed", super::go_quote(&name)),
+                &format!("existing ephemeral containers {} may not be removed\n", super::go_quote(&name)),
             )),
-            Some(n) if n != o => errs.push(FieldError::forbidden(
-                &path,
-                &format!("existing ephemeral containers {} may not be changed", super::go_quote(&name)),
-            )),
+            Some(n) if !crate::controller::semantic::typed_equal_at("ephemeralContainers", o, n) => errs
+                .push(FieldError::forbidden(
+                    &path,
+                    &format!("existing ephemeral containers {} may not be changed\n", super::go_quote(&name)),
+                )),
             Some(_) => {}
         }
     }
-    let mut rest = new_spec.clone();
-    rest.ephemeral_containers.clone_from(&old_spec.ephemeral_containers);
-    if rest != *old_spec {
-        errs.push(FieldError::forbidden(
-            &FieldPath::new("spec"),
-            "only ephemeral containers may change through the ephemeralcontainers subresource",
-        ));
-    }
     ValidationErrors::from(errs).into_result()
+}
+
+/// What the `ephemeralcontainers` subresource makes of a request before
+/// validating it (upstream: podEphemeralContainersStrategy.PrepareForUpdate,
+/// dropNonEphemeralContainerUpdates): the stored pod with the request's
+/// ephemeral containers, name, namespace, UID, resourceVersion, creation
+/// time and deletion grace period. Every other change in the request
+/// (the rest of the spec, the status, labels, annotations, finalizers,
+/// owner references, the deletion timestamp, the generation) is dropped
+/// without an error. [`validate_ephemeral_containers_update`] validates
+/// this result.
+pub fn prepare_ephemeral_containers_update(old: &Pod, new: &Pod) -> Pod {
+    let mut prepared = new.clone();
+    let mut spec = old.spec.clone().unwrap_or_default();
+    spec.ephemeral_containers = new.spec.as_ref().and_then(|s| s.ephemeral_containers.clone());
+    prepared.spec = Some(spec);
+    prepared.status = old.status.clone();
+    reset_object_meta_for_status(&mut prepared.metadata, &old.metadata);
+    prepared
+}
+
+/// upstream: metav1.ResetObjectMetaForStatus: what a status-like
+/// subresource takes from the stored object whatever the request says
+/// (deletion timestamp, generation, labels, annotations, finalizers, owner
+/// references; selfLink is not modelled).
+pub(crate) fn reset_object_meta_for_status(meta: &mut ObjectMeta, old: &ObjectMeta) {
+    meta.deletion_timestamp = old.deletion_timestamp;
+    meta.generation = old.generation;
+    meta.labels.clone_from(&old.labels);
+    meta.annotations.clone_from(&old.annotations);
+    meta.finalizers.clone_from(&old.finalizers);
+    meta.owner_references.clone_from(&old.owner_references);
 }
 
 /// Validates an update from `old` to `new` with default feature gates:
