@@ -454,6 +454,38 @@ fn scale_row_with_one_stale_annotation() {
     assert_eq!((got["foo-v3"], got["foo-v2"], got["foo-v1"]), (2, 2, 1), "{:?}", lines(&actions));
 }
 
+// upstream: sync_test.go TestScale "scaling event with terminating pods is
+// not partial with empty policy: 10 -> 14" and "proportional scaling with
+// terminating pods is not partial with empty policy: 5 -> 10" (the
+// terminating-replicas gate on, no podReplacementPolicy): the counts of
+// terminating pods change nothing, the rows come out as their gate-off
+// twins.
+#[test]
+fn scale_rows_with_terminating_replicas() {
+    let new_ts = Time::from_unix(1_463_709_600);
+    let terminating = |mut rs: ReplicaSet, replicas: i32, count: i32| {
+        rs.status = Some(ReplicaSetStatus {
+            replicas,
+            terminating_replicas: Some(count),
+            observed_generation: Some(1),
+            ..ReplicaSetStatus::default()
+        });
+        rs
+    };
+    let d = dep(14, Some(IntOrString::Int(0)), None);
+    let rss = vec![annotate_desired(terminating(rs_of(&d, "foo-v1", 10, true, new_ts), 10, 2), 10, 10)];
+    let actions = run(&d, &rss, &[], new_ts);
+    assert_eq!(sizes(&rss, &actions)["foo-v1"], 14, "{:?}", lines(&actions));
+    let d = dep(10, None, None);
+    let rss = vec![
+        annotate_desired(terminating(rs_of(&d, "foo-v2", 2, true, new_ts), 2, 1), 5, 5),
+        annotate_desired(terminating(rs_of(&d, "foo-v1", 3, false, new_ts.add_seconds(-3600)), 4, 1), 5, 5),
+    ];
+    let actions = run(&d, &rss, &[], new_ts);
+    let got = sizes(&rss, &actions);
+    assert_eq!((got["foo-v2"], got["foo-v1"]), (4, 6), "{:?}", lines(&actions));
+}
+
 // upstream: controller_utils_test.go TestActiveReplicaSetsFiltering
 // (FilterActiveReplicaSets), through the proportional scaling that walks
 // only the active ReplicaSets: "zero" (0 replicas) is not active, so it is

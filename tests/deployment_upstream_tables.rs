@@ -251,6 +251,22 @@ fn reconcile_new_replica_set_ignores_terminating_replicas() {
     let actions = run(&d, &rss, &[], now());
     assert_eq!(changes(&actions, "foo-v2").last().map(String::as_str), Some("scale 0 -> 7"));
     assert_eq!(changes(&actions, "foo-v1"), Vec::<String>::new(), "{:?}", lines(&actions));
+    // upstream: the same table's "... with TerminationStarted policy and
+    // ignore terminating pods": the alpha field is kept on the wire and
+    // changes nothing.
+    let mut started: Deployment = serde_json::from_value({
+        let mut v = serde_json::to_value(&d).unwrap();
+        v["spec"]["podReplacementPolicy"] = json!("TerminationStarted");
+        v
+    })
+    .unwrap();
+    started.metadata.uid = d.metadata.uid.clone();
+    let actions = run(&started, &rss, &[], now());
+    assert_eq!(changes(&actions, "foo-v2").last().map(String::as_str), Some("scale 0 -> 7"));
+    assert_eq!(
+        serde_json::to_value(&started).unwrap()["spec"]["podReplacementPolicy"],
+        json!("TerminationStarted")
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -813,6 +829,8 @@ fn replica_counts_for_replica_sets_table() {
     // (case, ReplicaSets, count, actual, terminating)
     type Row = (&'static str, Vec<ReplicaSet>, i32, i32, Option<i32>);
     let rows: Vec<Row> = vec![
+        ("scaling down rs1", vec![rs1.clone()], 1, 2, Some(3)),
+        ("invalid/unknown terminating status for rs4", vec![rs4.clone()], 1, 1, None),
         ("scaling down rs1 and rs2", vec![rs1.clone(), rs2.clone()], 3, 5, Some(4)),
         ("scaling up rs3", vec![rs3.clone()], 3, 0, Some(0)),
         (

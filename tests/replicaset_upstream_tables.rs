@@ -367,6 +367,10 @@ fn calculate_status_table() {
         );
         assert_eq!(got, want, "{name}");
         assert_eq!(st.conditions, None, "{name}: no manageReplicas error, no condition");
+        // upstream: TestCalculateStatus "... with [terminating] gate" rows:
+        // with DeploymentReplicaSetTerminatingReplicas on (the default) the
+        // count is written even when zero.
+        assert_eq!(st.terminating_replicas, Some(0), "{name}");
     }
 }
 

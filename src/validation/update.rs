@@ -617,9 +617,11 @@ fn pod_update(old: &Pod, new: &Pod, ctx: &Ctx<'_>) -> Errors {
         }
     }
     if !crate::controller::semantic::typed_equal_at("spec", &mutated, new_spec) {
+        // Upstream's text goes on after the newline with a diff of the two
+        // specs (cmp.Diff), which is left out here.
         errs.push(FieldError::forbidden(
             &path,
-            "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+            "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)\n",
         ));
     }
     errs
