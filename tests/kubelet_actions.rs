@@ -839,3 +839,66 @@ fn termination_messages_share_twelve_kib() {
     one.ev(1, exit("a", "z".repeat(20_000)));
     assert_eq!(message(&one.pl.status().container_statuses()[0]).len(), 12 * 1024);
 }
+
+// upstream: kuberuntime_container.go startContainer: a RunContainerError
+// comes after CreateContainer, so the runtime holds an instance, exited
+// (containerd: exit code 128, StartError). The next start is attempt 1,
+// CrashLoopBackOff applies, and a Never pod does not start it again and
+// fails. A CreateContainerConfigError leaves no instance.
+#[test]
+fn run_container_error_leaves_an_exited_instance() {
+    let failed = |c: &str, reason: &str| Event::ContainerStartFailed {
+        container: c.into(),
+        reason: reason.into(),
+        message: "oci runtime error".into(),
+    };
+    let state = |pl: &PodLifecycle| {
+        let s = pl.status().container_statuses()[0].clone();
+        let st = s.state.unwrap_or_default();
+        let last = s.last_state.unwrap_or_default().terminated;
+        (
+            st.waiting.and_then(|w| w.reason),
+            st.terminated.map(|t| (t.exit_code, t.reason, t.started_at)),
+            last.map(|t| (t.exit_code, t.reason)),
+            s.restart_count,
+        )
+    };
+    let mut d = Drive::new(json!({"containers": [{"name": "a"}]}));
+    d.sandbox().expect(&["start a#0"]);
+    d.ev(1, failed("a", "RunContainerError")).expect(&[]);
+    assert_eq!(
+        state(&d.pl),
+        (Some("RunContainerError".into()), None, Some((128, Some("StartError".into()))), 0)
+    );
+    d.tick(11).expect(&["start a#1"]);
+    d.started(11, "a");
+    assert_eq!(state(&d.pl), (None, None, Some((128, Some("StartError".into()))), 1));
+    // The retry at 11 began a back-off (doBackOff's Next), which holds
+    // the restart after the next exit; a second RunContainerError counts
+    // as one more instance.
+    d.exited(12, "a", 1).expect(&[]);
+    assert_eq!(state(&d.pl).0.as_deref(), Some("CrashLoopBackOff"));
+    d.tick(21).expect(&[]);
+    d.tick(22).expect(&["start a#2"]);
+    d.ev(22, failed("a", "RunContainerError")).expect(&[]);
+    assert_eq!(
+        state(&d.pl),
+        (Some("RunContainerError".into()), None, Some((128, Some("StartError".into()))), 2)
+    );
+    // Never: the exited instance is final, the pod fails.
+    let mut never = Drive::new(json!({"restartPolicy": "Never", "containers": [{"name": "a"}]}));
+    never.sandbox().expect(&["start a#0"]);
+    never.ev(1, failed("a", "RunContainerError"));
+    never.tick(11).expect(&[]);
+    assert_eq!(
+        state(&never.pl),
+        (None, Some((128, Some("StartError".into()), Some(Time::from_unix(0)))), None, 0)
+    );
+    assert_eq!(never.pl.status().phase.unwrap().as_str(), "Failed");
+    // No instance: the retry is attempt 0 again, nothing counted.
+    let mut config = Drive::new(json!({"restartPolicy": "Never", "containers": [{"name": "a"}]}));
+    config.sandbox().expect(&["start a#0"]);
+    config.ev(1, failed("a", "CreateContainerConfigError")).expect(&[]);
+    config.tick(11).expect(&["start a#0"]);
+    assert_eq!(state(&config.pl), (Some("CreateContainerConfigError".into()), None, None, 0));
+}

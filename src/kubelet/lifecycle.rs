@@ -768,10 +768,15 @@ impl PodLifecycle {
                 }
             }
             Event::ContainerStartFailed { container, reason, message } => {
-                if let Some(i) = self.index_of(&container) {
+                if let Some(i) = self.index_of(&container)
+                    && self.containers.get(i).is_some_and(|c| c.starting)
+                {
+                    if reason == reasons::RUN_CONTAINER_ERROR {
+                        self.on_start_error(i, &message, now);
+                    }
                     let resync = self.resync;
                     let shown = self.shows_start_failure(i);
-                    if let Some(c) = self.containers.get_mut(i).filter(|c| c.starting) {
+                    if let Some(c) = self.containers.get_mut(i) {
                         c.starting = false;
                         if shown {
                             c.waiting = Some((reason, message));
@@ -902,6 +907,31 @@ impl PodLifecycle {
     }
 
     // ---- events -------------------------------------------------------
+
+    /// A `RunContainerError`: the runtime created the container but could
+    /// not start it (upstream startContainer's step 3), so an instance
+    /// exists and has exited, as containerd reports it (exit code 128,
+    /// `StartError`, no start time: Unix 0). The next start is a restart
+    /// (restartCount counts it, CrashLoopBackOff applies) and the restart
+    /// policy decides whether there is one.
+    fn on_start_error(&mut self, i: usize, message: &str, now: i64) {
+        let Some(c) = self.containers.get_mut(i) else { return };
+        if c.instances > 0 {
+            c.restart_count = c.restart_count.saturating_add(1);
+        }
+        c.instances = c.instances.saturating_add(1);
+        if let Some(t) = c.exit.take() {
+            c.last = Some(t);
+        }
+        c.exit = Some(Term {
+            exit_code: reasons::START_ERROR_EXIT_CODE,
+            reason: reasons::START_ERROR.to_owned(),
+            message: Some(message.to_owned()),
+            started_at: Some(0),
+            finished_at: now,
+            unknown: false,
+        });
+    }
 
     fn on_started(&mut self, i: usize, now: i64) {
         let Some(c) = self.containers.get_mut(i) else { return };

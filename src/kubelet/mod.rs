@@ -119,7 +119,11 @@
 //!   worker back-off, without jitter. At each sync an image in pull back-off
 //!   shows `ImagePullBackOff`, otherwise the pull is retried. The image
 //!   back-off is kept per container (upstream: per pod UID and image).
-//!   Failed starts do not increase `restartCount`.
+//!   A failed pull or create leaves no container and does not count as a
+//!   restart; a `RunContainerError` does: the runtime created the
+//!   container and it exited without running (containerd's `StartError`,
+//!   exit code 128), so the restart policy decides on it, the next start
+//!   counts in `restartCount` and CrashLoopBackOff applies.
 //! - **postStart**: while the hook runs the container is not reported
 //!   running, and the regular containers after it are not started (as
 //!   upstream, whose sync blocks on it); a container never started goes
@@ -140,6 +144,17 @@
 //!   `hostIP`, container and image IDs, the container's `user`, and the
 //!   resource values the runtime reports for a running container (its
 //!   status shows the allocated ones).
+//! - **Status between syncs**: [`PodLifecycle::status`] is the status as of
+//!   now. Upstream's pod worker writes one only at each sync, and two
+//!   consequences are not reproduced: a start-failure reason
+//!   (CrashLoopBackOff, ErrImagePull...) recorded by one sync shows from
+//!   the next (generateAPIPodStatus runs before SyncPod updates its reason
+//!   cache), so upstream alternates `Error` and `CrashLoopBackOff` where
+//!   the crate shows the back-off at once; and while a pod terminates,
+//!   upstream writes no container state between SyncTerminatingPod's first
+//!   status and the one after every container stopped (killPod waits for
+//!   them all; only readiness probe results change it meanwhile), where the
+//!   crate shows each exit, and the Ready condition it moves, as it comes.
 //! - **Grace of 0**: an explicit 0 (force deletion, hard eviction) becomes
 //!   the 1 s minimum, as the newest `calculateEffectiveGracePeriod` does
 //!   (semantics PL-11.2 describes the older fallback to the pod's grace).

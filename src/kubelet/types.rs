@@ -130,7 +130,9 @@ pub enum Event {
         message: String,
     },
     /// Starting the container failed before it ran (`reason` such as
-    /// `CreateContainerConfigError` or `RunContainerError`).
+    /// `CreateContainerConfigError` or `RunContainerError`). With
+    /// `RunContainerError` the runtime had created the container: it counts
+    /// as an instance that exited (see the module's notes on failed starts).
     ContainerStartFailed {
         /// The container.
         container: Arc<str>,

@@ -24,6 +24,11 @@ pub const ERR_IMAGE_NEVER_PULL: &str = "ErrImageNeverPull";
 pub const INVALID_IMAGE_NAME: &str = "InvalidImageName";
 /// Waiting: the runtime failed to start the container.
 pub const RUN_CONTAINER_ERROR: &str = "RunContainerError";
+/// Terminated: the container the runtime created could not be started
+/// (containerd's reason, with exit code [`START_ERROR_EXIT_CODE`]).
+pub const START_ERROR: &str = "StartError";
+/// The exit code containerd reports for a container it could not start.
+pub const START_ERROR_EXIT_CODE: i32 = 128;
 /// Waiting: the container config could not be generated (missing
 /// ConfigMap or Secret...).
 pub const CREATE_CONTAINER_CONFIG_ERROR: &str = "CreateContainerConfigError";
