@@ -402,6 +402,17 @@ fn label_selectors() {
             ],
         ),
         (
+            // The operator is a named Go string type, so ErrorBody prints it
+            // with json.Marshal, which escapes `<` and `>`.
+            "operator with markup",
+            "ReplicaSet",
+            expr("<In>", json!(["x"])),
+            &[
+                "spec.selector.matchExpressions[0].operator: Invalid value: \"\\u003cIn\\u003e\": not a valid selector operator",
+                "spec.selector: Invalid value",
+            ],
+        ),
+        (
             // upstream: ValidateLabelSelectorRequirement's default case for
             // Go's empty operator (a missing key used to read as `In`).
             "missing operator",
@@ -2650,10 +2661,12 @@ fn daemon_sets() {
             &["spec.revisionHistoryLimit: Invalid value: -1"],
         ),
         (
+            // apps/v1 has no templateGeneration (the strategy sets the
+            // internal one): an unknown key, not checked.
             "templateGeneration negative",
             "DaemonSet",
             json!({"spec": {"templateGeneration": -1}}),
-            &["spec.templateGeneration: Invalid value: -1"],
+            &[],
         ),
     ]);
 }
@@ -3926,6 +3939,26 @@ fn projected_sources_behind_their_gates() {
     for e in expected {
         assert!(got.iter().any(|g| g.starts_with(e)), "missing {e} in {got:#?}");
     }
+    // upstream: extractSignerNameFromClusterTrustBundleName and
+    // ValidateClusterTrustBundleName: a `:` in the name makes it the
+    // signer's (before the last `:`, `:` read as `/`), whose prefix it
+    // must carry; `:x` has an empty signer and is refused for its `:`.
+    let named = object(
+        "Pod",
+        &vol(json!({"name": "p", "projected": {"sources": [
+            {"clusterTrustBundle": {"name": "example.com/foo:bundle", "path": "a"}},
+            {"clusterTrustBundle": {"name": "example.com:foo:bundle", "path": "b"}},
+            {"clusterTrustBundle": {"name": ":bundle", "path": "c"}},
+            {"clusterTrustBundle": {"name": "plain", "path": "d"}}
+        ]}})),
+    );
+    assert_eq!(
+        errors_with(&named, &gates),
+        [
+            "spec.volumes[0].projected.sources[0].clusterTrustBundle.name: Invalid value: \"example.com/foo:bundle\": not a valid clustertrustbundlename: ClusterTrustBundle for signerName example.com/foo must be named with prefix example.com:foo:",
+            "spec.volumes[0].projected.sources[2].clusterTrustBundle.name: Invalid value: \":bundle\": not a valid clustertrustbundlename: ClusterTrustBundle without signer name must not have \":\" in its name",
+        ]
+    );
     // With PodCertificateRequest on, a podCertificate source counts as a
     // volume type of its source.
     gates.pod_certificate_request = true;
@@ -3941,4 +3974,17 @@ fn projected_sources_behind_their_gates() {
             "spec.volumes[0].projected.sources[0]: Forbidden: may not specify more than 1 volume type per source"
         ]
     );
+}
+
+// upstream: ValidatePodTemplateSpecForStatefulSet validates the template
+// (ValidatePodTemplateSpec, its labels included), then its labels,
+// annotations and pod-specific annotations once more: a bad template label
+// is listed twice (the message prints it once).
+#[test]
+fn stateful_set_template_metadata_listed_twice() {
+    let obj = object("StatefulSet", &json!({"spec": {"template": {"metadata": {"labels": {"a b": "x"}}}}}));
+    let got = errors(&obj);
+    let label_errors =
+        got.iter().filter(|e| e.starts_with("spec.template.labels: Invalid value: \"a b\"")).count();
+    assert_eq!(label_errors, 2, "{got:#?}");
 }

@@ -14,9 +14,10 @@
 //! ValidateDaemonSetSpec, ValidateDaemonSetUpdateStrategy,
 //! ValidateRollingUpdateDaemonSet).
 //!
-//! Deviations: StatefulSet templates get full pod-spec validation (with the
-//! claim templates counted as volumes) and `serviceName` is checked as a
-//! DNS-1123 label; structured bad values print as JSON. A `selector` left
+//! StatefulSet templates get full pod-spec validation with the claim
+//! templates counted as volumes, and `serviceName` is checked as a DNS-1123
+//! label, as upstream does since 1.34 (semantics validation.md §6.4 still
+//! calls these deviations). Structured bad values print as JSON. A `selector` left
 //! out or written `null` is upstream's nil pointer (`Required`), while
 //! `selector: {}` is a present, empty selector (`Invalid`), as in Go: the
 //! wire types remember which (see [`crate::api::AbsentKeys`]).
@@ -528,14 +529,15 @@ fn stateful_set_spec(given: Option<&StatefulSetSpec>, ctx: &Ctx<'_>, opts: SetOp
                 &mut errs,
             );
             let template = template_as_validated(spec);
-            if opts.skip_pod_template {
-                // upstream: ValidatePodTemplateSpecForStatefulSet's skip
-                // branch: labels, annotations, pod-specific annotations.
-                errs.extend(pod::template_metadata(&template, &tpath));
-                pod::template_pod_annotations(&template, &tpath, ctx, &mut errs);
-            } else {
+            // upstream: ValidatePodTemplateSpecForStatefulSet: the whole
+            // template unless skipped, then its labels, annotations and
+            // pod-specific annotations again either way (an error there is
+            // listed twice, printed once).
+            if !opts.skip_pod_template {
                 errs.extend(pod::template_spec(&template, &tpath, ctx));
             }
+            errs.extend(pod::template_metadata(&template, &tpath));
+            pod::template_pod_annotations(&template, &tpath, ctx, &mut errs);
         }
     }
     template_restart_always(&spec.template, &tpath, &mut errs);
@@ -633,9 +635,12 @@ pub(crate) fn daemon_set(ds: &DaemonSet, ctx: &Ctx<'_>) -> Errors {
         ));
     }
     opt_non_negative(spec.min_ready_seconds, &path.child("minReadySeconds"), &mut errs);
-    if let Some(tg) = spec.other.get("templateGeneration").and_then(serde_json::Value::as_i64) {
-        meta::non_negative(tg, &path.child("templateGeneration"), &mut errs);
-    }
+    // upstream's templateGeneration checks (non-negative; on update, moved
+    // with the template) cannot fail through apps/v1: the field is not in
+    // that version (the internal value comes from the
+    // `deprecated.daemonset.template.generation` annotation) and the
+    // strategy sets it before validating. An apps/v1 `templateGeneration`
+    // is an unknown key, kept and not checked.
     // upstream: ValidateDaemonSetUpdateStrategy
     let up = path.child("updateStrategy");
     let default_strategy = Default::default();

@@ -174,7 +174,7 @@ fn generated_selector(job: &Job, spec: &JobSpec, prefixed_labels: bool, errs: &m
     for &(key, expected) in labels {
         // upstream: core ValidateHasLabel
         match tmeta.label(key) {
-            None => errs.push(FieldError::required(&lpath.key(key), expected)),
+            None => errs.push(FieldError::required(&lpath.key(key), &format!("must be '{expected}'"))),
             Some(v) if v != expected => errs.push(FieldError::invalid(
                 &lpath.key(key),
                 BadValue::json(tmeta.labels()),

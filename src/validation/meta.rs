@@ -323,7 +323,13 @@ pub(crate) fn label_selector_with(
                 }
             }
             LabelSelectorOperator::Other(op) => {
-                errs.push(FieldError::invalid(&p.child("operator"), op, "not a valid selector operator"));
+                // The operator is a named Go string type: ErrorBody prints
+                // it through json.Marshal (`<` as \u003c), not %q.
+                errs.push(FieldError::invalid(
+                    &p.child("operator"),
+                    super::BadValue::json(op),
+                    "not a valid selector operator",
+                ));
             }
         }
         label_key(&expr.key, &p.child("key"), &mut errs);

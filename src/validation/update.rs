@@ -197,8 +197,9 @@ pub fn validate_update_with_gates(
             );
         }
         // upstream: the DaemonSet strategy runs ValidateDaemonSet, then
-        // ValidateDaemonSetUpdate (templateGeneration, then the spec once
-        // more: its errors are listed twice, the message prints them once).
+        // ValidateDaemonSetUpdate (templateGeneration, which the strategy
+        // has set so that it passes, then the spec once more: its errors
+        // are listed twice, the message prints them once).
         (Object::DaemonSet(o), Object::DaemonSet(n)) => {
             let ctx = Ctx {
                 old_selector_invalid_value: super::meta::has_invalid_label_value(
@@ -208,7 +209,6 @@ pub fn validate_update_with_gates(
             };
             let spec_errors = apps::daemon_set(n, &ctx);
             errs.extend(spec_errors.iter().cloned());
-            daemon_set_template_generation(o, n, &mut errs);
             errs.extend(spec_errors);
             immutable_selector(
                 o.spec.as_ref().map(|s| &s.selector),
@@ -701,39 +701,25 @@ fn stateful_set_update(old: &StatefulSet, new: &StatefulSet) -> Errors {
         .persistent_volume_claim_retention_policy
         .clone_from(&new_spec.persistent_volume_claim_retention_policy);
     mutated.min_ready_seconds = new_spec.min_ready_seconds;
-    if crate::controller::semantic::typed_equal_at("spec", &mutated, new_spec) {
+    // upstream: the apps/v1 conversion clears each claim template's
+    // apiVersion and kind before the comparison (and writes them back on
+    // every read), so a replacement that carries them changes nothing.
+    let without_type_meta = |spec: &mut StatefulSetSpec| {
+        for claim in spec.volume_claim_templates.iter_mut().flatten() {
+            claim.api_version = None;
+            claim.kind = None;
+        }
+    };
+    let mut new_spec = new_spec.clone();
+    without_type_meta(&mut mutated);
+    without_type_meta(&mut new_spec);
+    if crate::controller::semantic::typed_equal_at("spec", &mutated, &new_spec) {
         Vec::new()
     } else {
         vec![FieldError::forbidden(
             &FieldPath::new("spec"),
             "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
         )]
-    }
-}
-
-/// upstream: ValidateDaemonSetSpecUpdate (only when `templateGeneration` is
-/// present on both sides; the field is deprecated and kept unmodelled).
-fn daemon_set_template_generation(
-    old: &crate::api::DaemonSet,
-    new: &crate::api::DaemonSet,
-    errs: &mut Errors,
-) {
-    let tg = |d: &crate::api::DaemonSet| {
-        d.spec.as_ref().and_then(|s| s.other.get("templateGeneration")).and_then(serde_json::Value::as_i64)
-    };
-    let (Some(o), Some(n)) = (tg(old), tg(new)) else { return };
-    let path = FieldPath::new("spec.templateGeneration");
-    // upstream compares the templates as Semantic.DeepEqual.
-    let template_changed = !crate::controller::semantic::typed_equal(
-        &old.spec.as_ref().map(|s| &s.template),
-        &new.spec.as_ref().map(|s| &s.template),
-    );
-    if n < o {
-        errs.push(FieldError::invalid(&path, n, "must not be decremented"));
-    } else if template_changed && n == o {
-        errs.push(FieldError::invalid(&path, n, "must be incremented upon template update"));
-    } else if !template_changed && n != o {
-        errs.push(FieldError::invalid(&path, n, "must not be incremented without template update"));
     }
 }
 

@@ -167,6 +167,30 @@ fn service_account_token(
 
 /// A cluster trust bundle by name or by signer (with an optional
 /// selector), never both. Returns its path.
+/// upstream: extractSignerNameFromClusterTrustBundleName, then
+/// ValidateClusterTrustBundleName: a name with a `:` belongs to the signer
+/// before its last `:` (with `:` read as `/`), and must start with that
+/// signer's `/` written as `:`, then `:`, the rest a DNS subdomain; a name
+/// without one is a DNS subdomain. A signer-scoped name whose signer part
+/// is empty (`:x`) is refused for its `:`.
+fn cluster_trust_bundle_name(name: &str) -> Vec<String> {
+    let signer =
+        name.rfind(':').and_then(|at| name.get(..at)).map(|s| s.replace(':', "/")).unwrap_or_default();
+    if signer.is_empty() {
+        if name.contains(':') {
+            return vec!["ClusterTrustBundle without signer name must not have \":\" in its name".to_owned()];
+        }
+        return strings::dns1123_subdomain(name);
+    }
+    let required = format!("{}:", signer.replace('/', ":"));
+    match name.strip_prefix(&required) {
+        Some(rest) => strings::dns1123_subdomain(rest),
+        None => {
+            vec![format!("ClusterTrustBundle for signerName {signer} must be named with prefix {required}")]
+        }
+    }
+}
+
 fn cluster_trust_bundle<'a>(o: &'a Map<String, Value>, p: &FieldPath, errs: &mut Errors) -> &'a str {
     let name = json::string(o, "name", p, errs);
     let signer = json::string(o, "signerName", p, errs);
@@ -182,10 +206,7 @@ fn cluster_trust_bundle<'a>(o: &'a Map<String, Value>, p: &FieldPath, errs: &mut
             if name.is_empty() {
                 errs.push(FieldError::required(&np, "must be a valid object name"));
             }
-            // upstream: ValidateClusterTrustBundleName: the part after the
-            // last `:` of a signer-scoped name.
-            let local = name.rsplit_once(':').map_or(name, |(_, after)| after);
-            for msg in strings::dns1123_subdomain(local) {
+            for msg in cluster_trust_bundle_name(name) {
                 errs.push(FieldError::invalid(
                     &np,
                     name,
