@@ -1227,6 +1227,45 @@ fn a_bumped_revision_carries_its_label_in_one_update() {
     assert_eq!(writes, [(Some(first.clone()), 3)], "{a:?}");
 }
 
+#[test]
+fn an_adopted_orphan_is_raised_in_the_next_sync() {
+    // upstream: constructHistory's update of a revision adopted in the same
+    // sync carries the stale resourceVersion and fails on a conflict; the
+    // next sync raises it. Here the raise waits for the next reconcile, so
+    // it never replaces the adoption with the orphan it observed.
+    let mut sim = Sim::new(ds(json!({"updateStrategy": {"type": "OnDelete"}}), json!({})), nodes(1));
+    sim.settle("v1");
+    let first = sim.revisions.first().map(|r| r.metadata.name().to_owned()).expect("v1");
+    image(&mut sim.ds, "agent:2");
+    sim.settle("v2");
+    image(&mut sim.ds, "agent:1");
+    if let Some(r) = sim.revisions.iter_mut().find(|r| r.metadata.name() == first) {
+        r.metadata.owner_references = None;
+    }
+    let writes = |a: &[Action]| -> Vec<(String, Option<String>, i64)> {
+        a.iter()
+            .filter_map(|x| match x {
+                Action::Update { object: Object::ControllerRevision(r), change }
+                    if r.metadata.name() == first =>
+                {
+                    Some((change.clone(), r.metadata.controller_ref().map(|o| o.uid.clone()), r.revision))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let a = sim.reconcile();
+    assert_eq!(writes(&a), [("adopt".to_owned(), sim.ds.metadata.uid.clone(), 1)], "{a:?}");
+    if let Some(r) = sim.revisions.iter_mut().find(|r| r.metadata.name() == first) {
+        r.metadata = kube_workloads::controller::with_owner(
+            &r.metadata,
+            kube_workloads::controller::controller_ref("apps/v1", "DaemonSet", &sim.ds.metadata),
+        );
+    }
+    let a = sim.reconcile();
+    assert_eq!(writes(&a), [("revision 1 -> 3".to_owned(), sim.ds.metadata.uid.clone(), 3)], "{a:?}");
+}
+
 // ---------------------------------------------------------------------------
 // Snapshots
 // ---------------------------------------------------------------------------

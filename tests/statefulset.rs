@@ -1233,6 +1233,37 @@ fn revisions_are_adopted_never_released() {
     assert!(matches!(a.as_slice(), [Action::Requeue { after, .. }] if after.is_zero()), "{a:?}");
 }
 
+// upstream: getStatefulSetRevisions after adoptOrphanRevisions: an adopted
+// orphan that equals the current template but is not the latest revision is
+// raised to the next number, and it stays adopted (upstream's update re-reads
+// it first); the raise replaces the object after the adoption does.
+#[test]
+fn an_adopted_orphan_raised_to_the_next_revision_keeps_its_owner() {
+    let s = set(1, json!({}));
+    let other = set(
+        1,
+        json!({"template": {"metadata": {"labels": {"app": "web"}},
+        "spec": {"containers": [{"name": "nginx", "image": "nginx:2"}]}}}),
+    );
+    let mut orphan = statefulset::new_revision(&s, 1, Some(0));
+    orphan.metadata.owner_references = None;
+    let owned = statefulset::new_revision(&other, 2, Some(0));
+    let revisions = [orphan.clone(), owned];
+    let actions =
+        statefulset::reconcile(&s, &Observed { pods: &[], claims: &[], revisions: &revisions }, t0());
+    let updates: Vec<(&str, &ControllerRevision)> = actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Update { object: Object::ControllerRevision(r), change } => Some((change.as_str(), &**r)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(updates.iter().map(|(c, _)| *c).collect::<Vec<_>>(), ["adopt", "revision 1 -> 3"]);
+    let (_, raised) = updates[1];
+    assert_eq!(raised.metadata.name(), orphan.metadata.name());
+    assert_eq!(raised.metadata.controller_ref().map(|r| r.uid.as_str()), Some("uid-web"));
+}
+
 // ---------------------------------------------------------------------------
 // Snapshots
 // ---------------------------------------------------------------------------

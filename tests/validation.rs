@@ -3988,3 +3988,23 @@ fn stateful_set_template_metadata_listed_twice() {
         got.iter().filter(|e| e.starts_with("spec.template.labels: Invalid value: \"a b\"")).count();
     assert_eq!(label_errors, 2, "{got:#?}");
 }
+
+// upstream: the pod strategy rewrites a negative terminationGracePeriodSeconds
+// to 1 before validateSleepAction reads it (PR 115606); a template keeps the
+// negative value. (The crate reports the negative value itself, a documented
+// deviation.)
+#[test]
+fn sleep_hook_against_a_negative_grace_period() {
+    let sleepy = json!({"terminationGracePeriodSeconds": -1,
+        "containers": [{"name": "c", "image": "x", "lifecycle": {"preStop": {"sleep": {"seconds": 0}}}}]});
+    let pod = errors(&object("Pod", &json!({"spec": sleepy})));
+    assert_eq!(pod.len(), 1, "{pod:#?}");
+    assert!(pod[0].starts_with("spec.terminationGracePeriodSeconds: Invalid value: -1"), "{pod:#?}");
+    let template = errors(&object("Deployment", &json!({"spec": {"template": {"spec": sleepy}}})));
+    assert!(
+        template.iter().any(|e| e.starts_with(
+            "spec.template.spec.containers[0].lifecycle.preStop.sleep: Invalid value: 0: must be non-negative and less than terminationGracePeriodSeconds (-1)"
+        )),
+        "{template:#?}"
+    );
+}

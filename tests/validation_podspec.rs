@@ -1937,7 +1937,7 @@ fn container_restart_rules_with_the_gate_on() {
             (
                 "too many rules",
                 regular(json!({"restartPolicy": "Never", "restartPolicyRules": many})),
-                &["spec.containers[0].restartPolicyRules: Too many: 21: must have at most 20 items"],
+                &["spec.containers[0].restartPolicyRules: Too long: may not be more than 20 bytes"],
             ),
             (
                 "a rule with too many codes and one without codes",
@@ -1946,7 +1946,7 @@ fn container_restart_rules_with_the_gate_on() {
                     {"action": "Restart"}
                 ]})),
                 &[
-                    "spec.containers[0].restartPolicyRules[0].exitCodes.values: Too many: 256: must have at most 255 items",
+                    "spec.containers[0].restartPolicyRules[0].exitCodes.values: Too long: may not be more than 255 bytes",
                     "spec.containers[0].restartPolicyRules[1].exitCodes: Required value: must be specified",
                 ],
             ),

@@ -582,7 +582,7 @@ fn pod_status_rules() {
         "status.conditions[0].Type: Invalid value: \"bad type!\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
         "status.conditions[1].observedGeneration: Invalid value: -1: must be a non-negative integer",
         "status.observedGeneration: Invalid value: -2: must be a non-negative integer",
-        "status.resourceClaimStatuses[0].resourceClaimName: Invalid value: \"Bad_Name\":",
+        "status.resourceClaimStatuses[0].name: Invalid value: \"Bad_Name\":",
         "status.resourceClaimStatuses[1].name: Duplicate value: \"gpu\"",
         "status.resourceClaimStatuses[2].name: Invalid value: \"missing\": must match the name of an entry in `spec.resourceClaims`",
         "status.podIPs: Invalid value:",
@@ -813,5 +813,91 @@ fn job_status_update_rules_without_job_managed_by() {
     assert_eq!(
         errs(validation::validate_status_update_with_gates(&had, &new, &gates)),
         ["status.conditions: Invalid value: cannot set SuccessCriteriaMet=True and Failed=true conditions"]
+    );
+}
+
+// upstream ValidatePodStatusUpdate details: a new pod without a status is
+// Go's zero status and still gets the annotation update rules; an address
+// the old status held may stay (IsValidIPForLegacyField's validOldIPs); the
+// one-per-family error shows the list of `{ip}` objects and reads
+// addresses sloppily (ParseIPSloppy); with restart rules the first
+// non-terminated new status of a name is the one compared; ephemeral
+// containers compare every new status whatever the rules.
+#[test]
+fn pod_status_update_edges() {
+    let with = |meta: Value, spec: Value, status: Option<Value>| {
+        let mut doc = json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "p", "namespace": "default"}, "spec": spec});
+        if let Some(m) = meta.as_object() {
+            doc["metadata"].as_object_mut().unwrap().extend(m.clone());
+        }
+        if let Some(s) = status {
+            doc["status"] = s;
+        }
+        Object::from_value(doc).expect("decodes")
+    };
+    let spec = json!({"nodeName": "n", "containers": containers()});
+    let mirror = json!({"annotations": {"kubernetes.io/config.mirror": "abc"}});
+    let old = with(mirror, spec.clone(), Some(json!({"phase": "Running"})));
+    let new = with(json!({}), spec.clone(), None);
+    assert_eq!(
+        errs(validation::validate_status_update(&old, &new)),
+        [
+            "metadata.annotations[kubernetes.io/config.mirror]: Forbidden: may not remove or update mirror pod annotation"
+        ]
+    );
+    // The old invalid IP may stay; a new one may not.
+    let ips = |ip: &str| json!({"podIP": ip, "podIPs": [{"ip": ip}]});
+    let old = with(json!({}), spec.clone(), Some(ips("1.2.3")));
+    assert_eq!(
+        errs(validation::validate_status_update(&old, &with(json!({}), spec.clone(), Some(ips("1.2.3"))))),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        errs(validation::validate_status_update(&old, &with(json!({}), spec.clone(), Some(ips("1.2.4"))))),
+        [
+            "status.podIPs[0]: Invalid value: \"1.2.4\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
+        ]
+    );
+    let pair = |a: &str, b: &str| json!({"podIP": a, "podIPs": [{"ip": a}, {"ip": b}]});
+    let two_v4 = with(json!({}), spec.clone(), Some(pair("10.0.0.1", "10.0.0.2")));
+    assert_eq!(
+        errs(validation::validate_status(&two_v4)),
+        [
+            "status.podIPs: Invalid value: [{\"ip\":\"10.0.0.1\"},{\"ip\":\"10.0.0.2\"}]: may specify no more than one IP for each IP family"
+        ]
+    );
+    let mapped = with(json!({}), spec.clone(), Some(pair("::ffff:010.1.1.1", "fd00::1")));
+    assert_eq!(errs(validation::validate_status(&mapped)), Vec::<String>::new());
+    // Restart rules on (the default): one error per old status, for the
+    // first same-name status that is not terminated.
+    let never = json!({"restartPolicy": "Never", "containers": [{"name": "a", "image": "x"}]});
+    let st = |state: Value| json!({"name": "a", "ready": false, "restartCount": 0, "state": state});
+    let done = json!({"terminated": {"exitCode": 0}});
+    let old = with(json!({}), never.clone(), Some(json!({"containerStatuses": [st(done.clone())]})));
+    let new = with(
+        json!({}),
+        never.clone(),
+        Some(json!({"containerStatuses": [st(done.clone()), st(json!({"running": {}}))]})),
+    );
+    assert_eq!(
+        errs(validation::validate_status_update(&old, &new)),
+        ["status.containerStatuses[0].state: Forbidden: may not be transitioned to non-terminated state"]
+    );
+    let eph = |states: Vec<Value>| {
+        let list: Vec<Value> = states
+            .into_iter()
+            .map(|s| json!({"name": "dbg", "ready": false, "restartCount": 0, "image": "x", "state": s}))
+            .collect();
+        json!({"ephemeralContainerStatuses": list})
+    };
+    let old = with(json!({}), never.clone(), Some(eph(vec![done])));
+    let new = with(json!({}), never, Some(eph(vec![json!({"running": {}}), json!({"waiting": {}})])));
+    assert_eq!(
+        errs(validation::validate_status_update(&old, &new)),
+        [
+            "status.ephemeralContainerStatuses[0].state: Forbidden: may not be transitioned to non-terminated state",
+            "status.ephemeralContainerStatuses[0].state: Forbidden: may not be transitioned to non-terminated state",
+        ]
     );
 }

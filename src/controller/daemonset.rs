@@ -48,7 +48,14 @@
 //! - The ControllerRevision hash is the crate's `pod-template-hash`
 //!   ([`crate::controller::deployment::pod_template_hash`]), as upstream
 //!   uses `ComputeHash` for both; revisions match by data, never by name.
-//!   A name clash raises `collisionCount` within the same reconcile.
+//!   A name clash raises `collisionCount` within the same reconcile. A
+//!   revision of the new one's name that the DaemonSet does not own but
+//!   that holds the same data (a DaemonSet recreated with its template
+//!   before the old revisions are collected) is not reused: the create
+//!   fails until the garbage collector removes it (upstream's snapshot
+//!   reuses it on AlreadyExists). A revision adopted in this sync that
+//!   needs a higher revision number gets it in the next sync (upstream's
+//!   update of it fails on a conflict).
 //! - The rolling update treats a node absent from the node list as one that
 //!   should not run the pod (upstream errors out of the rolling update).
 //! - The rolling update sees the nodes that should run a pod or still have
@@ -565,7 +572,10 @@ pub fn reconcile_with(
             let keep_hash = hash_of(keep);
             // The relabels need the claimed pods: written after the claim.
             duplicates.extend(current.iter().filter(|r| !std::ptr::eq(**r, *keep)).copied());
-            if keep.revision < next_number {
+            // One adopted by this sync is raised by the next: upstream's
+            // update carries the stale resourceVersion and fails with a
+            // conflict (and here it would undo the adoption).
+            if keep.revision < next_number && keep.metadata.controller_ref().is_some() {
                 let mut r = with_hash_label(keep);
                 r.revision = next_number;
                 r.fill_type_meta();

@@ -1285,6 +1285,12 @@ pub fn reconcile_with(
         Some(eq) if revisions.last().is_some_and(|l| std::ptr::eq(*l, eq)) => Cow::Borrowed(eq),
         Some(eq) => {
             let mut r = eq.clone();
+            // An orphan adopted in this sync keeps its new owner: this update
+            // replaces the object after the adoption's (upstream re-reads it
+            // before UpdateControllerRevision).
+            if eq.metadata.controller_ref().is_none() {
+                r.metadata = super::with_owner(&eq.metadata, reference.clone());
+            }
             let before = r.revision;
             r.revision = next_number;
             r.fill_type_meta();

@@ -245,7 +245,11 @@ pub(crate) fn spec_errors(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, owner
         Some(v) => meta::non_negative(v, &path.child("terminationGracePeriodSeconds"), &mut errs),
     }
     let volumes = volumes(spec.volumes(), &path.child("volumes"), owner, ctx, &mut errs);
-    let grace = spec.termination_grace_period_seconds;
+    // A Pod's strategy turns a negative grace period into 1 before it
+    // validates (the crate still reports the negative value, above), so a
+    // Pod's sleep hooks are checked against that 1; a template keeps it.
+    let grace =
+        spec.termination_grace_period_seconds.map(|g| if g < 0 && owner == Owner::Pod { 1 } else { g });
     super::podspec::resource_claims(spec, path, ctx.mirror_pod, &mut errs);
     containers(spec, &volumes, grace, &path.child("containers"), ctx, &mut errs);
     init_containers(spec, &volumes, grace, &path.child("initContainers"), ctx, &mut errs);

@@ -30,7 +30,7 @@ use std::net::IpAddr;
 
 use crate::api::{ContainerStatus, Pod, PodSpec, RestartPolicy};
 
-use super::podspec::{ip, is_ip_sloppy, pod_claim_names};
+use super::podspec::{ip, parse_ip_sloppy, pod_claim_names};
 use super::security::id_value;
 use super::{BadValue, Errors, FieldError, FieldPath, strings};
 
@@ -45,7 +45,9 @@ pub(crate) fn pod_status(old: Option<&Pod>, new: &Pod, gates: &crate::FeatureGat
     let default_spec = PodSpec::default();
     // The strategy restores the old spec before validating an update.
     let spec = old.unwrap_or(new).spec.as_ref().unwrap_or(&default_spec);
-    let Some(status) = new.status.as_ref() else { return };
+    // A missing status is Go's zero value: every rule still runs.
+    let default_status = crate::api::PodStatus::default();
+    let status = new.status.as_ref().unwrap_or(&default_status);
     let p = FieldPath::new("status");
     if let Some(old) = old {
         super::annotations::pod_update(old, new, spec, !gates.pod_deletion_cost, errs);
@@ -77,15 +79,14 @@ pub(crate) fn pod_status(old: Option<&Pod>, new: &Pod, gates: &crate::FeatureGat
         state_transitions(old, new, spec, rules, &p, errs);
     }
     resource_claim_statuses(new, spec, &p, errs);
-    // The v1 conversion: a `podIP` that `podIPs` does not start with is
-    // authoritative (older kubelets wrote only it).
-    let listed: Vec<&str> = status.pod_ips.iter().flatten().map(|x| x.ip.as_str()).collect();
-    let pod_ips: Vec<&str> = match status.pod_ip.as_deref().filter(|ip| !ip.is_empty()) {
-        Some(ip) if listed.first() != Some(&ip) => vec![ip],
-        _ => listed,
-    };
-    ip_list(&pod_ips, &p.child("podIPs"), errs);
+    // An address the old status already held may stay even when it is not
+    // valid (upstream: IsValidIPForLegacyField's validOldIPs).
+    let old_status = old.and_then(|o| o.status.as_ref());
+    let old_pod_ips = old_status.map(pod_ips).unwrap_or_default();
+    ip_list(&pod_ips(status), &old_pod_ips, &p.child("podIPs"), errs);
     let host_ips: Vec<&str> = status.host_ips.iter().flatten().map(|x| x.ip.as_str()).collect();
+    let old_host_ips: Vec<&str> =
+        old_status.map(|s| s.host_ips.iter().flatten().map(|x| x.ip.as_str()).collect()).unwrap_or_default();
     if let Some(first) = host_ips.first()
         && status.host_ip.as_deref().unwrap_or("") != *first
     {
@@ -95,7 +96,7 @@ pub(crate) fn pod_status(old: Option<&Pod>, new: &Pod, gates: &crate::FeatureGat
             "must be equal to `hostIP`",
         ));
     }
-    ip_list(&host_ips, &p.child("hostIPs"), errs);
+    ip_list(&host_ips, &old_host_ips, &p.child("hostIPs"), errs);
     let windows = spec.os.as_ref().is_some_and(|os| os.name == "windows");
     let linux = spec.os.as_ref().is_none_or(|os| os.name == "linux");
     for (key, list) in [
@@ -106,6 +107,16 @@ pub(crate) fn pod_status(old: Option<&Pod>, new: &Pod, gates: &crate::FeatureGat
         for (i, c) in list.unwrap_or(&[]).iter().enumerate() {
             container_user(c, windows, linux, &p.child(key).index(i), errs);
         }
+    }
+}
+
+/// The pod IPs as the v1 conversion reads them: a `podIP` that `podIPs`
+/// does not start with is authoritative (older kubelets wrote only it).
+fn pod_ips(status: &crate::api::PodStatus) -> Vec<&str> {
+    let listed: Vec<&str> = status.pod_ips.iter().flatten().map(|x| x.ip.as_str()).collect();
+    match status.pod_ip.as_deref().filter(|ip| !ip.is_empty()) {
+        Some(ip) if listed.first() != Some(&ip) => vec![ip],
+        _ => listed,
     }
 }
 
@@ -149,8 +160,9 @@ type StatusLists<'a> = (&'a str, &'a [ContainerStatus], &'a [ContainerStatus], &
 /// `ContainerRestartRules` the pod's policy decides (sidecars always
 /// restart) and every new status of that name is compared; with it, the
 /// container's own policy and rules decide (a status no spec container
-/// names may not come back) and only the first new status of that name is
-/// compared. Ephemeral containers never come back.
+/// names may not come back) and one error at most per old status (the first
+/// new status of that name that is not terminated). Ephemeral containers
+/// never come back, and every new status of theirs is compared.
 fn state_transitions(old: &Pod, new: &Pod, spec: &PodSpec, rules: bool, p: &FieldPath, errs: &mut Errors) {
     let (Some(old_status), Some(new_status)) = (old.status.as_ref(), new.status.as_ref()) else { return };
     let policy = spec.restart_policy();
@@ -194,14 +206,16 @@ fn state_transitions(old: &Pod, new: &Pod, spec: &PodSpec, rules: bool, p: &Fiel
             if may_restart {
                 continue;
             }
-            let compared = if rules { 1 } else { usize::MAX };
-            for after in new_list.iter().filter(|c| c.name == before.name).take(compared) {
-                if after.state.as_ref().is_none_or(|s| s.terminated.is_none()) {
-                    errs.push(FieldError::forbidden(
-                        &p.child(key).index(i).child("state"),
-                        "may not be transitioned to non-terminated state",
-                    ));
-                }
+            let at_most = if rules && !ephemeral { 1 } else { usize::MAX };
+            let back = new_list
+                .iter()
+                .filter(|c| c.name == before.name && c.state.as_ref().is_none_or(|s| s.terminated.is_none()))
+                .take(at_most);
+            for _ in back {
+                errs.push(FieldError::forbidden(
+                    &p.child(key).index(i).child("state"),
+                    "may not be transitioned to non-terminated state",
+                ));
             }
         }
     }
@@ -225,8 +239,10 @@ fn resource_claim_statuses(pod: &Pod, spec: &PodSpec, p: &FieldPath, errs: &mut 
             errs.push(FieldError::duplicate(&ip.child("name"), s.name.as_str()));
         }
         if let Some(name) = s.resource_claim_name.as_deref() {
+            // 1.35 reports it on `name` (kubernetes PR 137321 moved it to
+            // `resourceClaimName` in 1.36).
             for msg in strings::dns1123_subdomain(name) {
-                errs.push(FieldError::invalid(&ip.child("resourceClaimName"), name, &msg));
+                errs.push(FieldError::invalid(&ip.child("name"), name, &msg));
             }
         }
     }
@@ -234,9 +250,11 @@ fn resource_claim_statuses(pod: &Pod, spec: &PodSpec, p: &FieldPath, errs: &mut 
 
 /// upstream: validatePodIPs / validateHostIPs: each address valid, and at
 /// most one of each family.
-fn ip_list(ips: &[&str], path: &FieldPath, errs: &mut Errors) {
+fn ip_list(ips: &[&str], old_ips: &[&str], path: &FieldPath, errs: &mut Errors) {
     for (i, address) in ips.iter().enumerate() {
-        ip(address, &path.index(i), errs);
+        if !old_ips.contains(address) {
+            ip(address, &path.index(i), errs);
+        }
     }
     if ips.len() < 2 {
         return;
@@ -246,8 +264,10 @@ fn ip_list(ips: &[&str], path: &FieldPath, errs: &mut Errors) {
     let families: Option<Vec<bool>> = ips.iter().map(|ip| family_is_v4(ip)).collect();
     let dual = families.is_some_and(|f| f.len() == 2 && f.first() != f.get(1));
     if !dual {
-        let list =
-            BadValue::Json(serde_json::Value::from(ips.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>()));
+        // The bad value is the list itself: `[{"ip": ...}]`.
+        let list = BadValue::Json(serde_json::Value::from(
+            ips.iter().map(|s| serde_json::json!({ "ip": s })).collect::<Vec<_>>(),
+        ));
         errs.push(FieldError::invalid(path, list, "may specify no more than one IP for each IP family"));
     }
 }
@@ -255,10 +275,7 @@ fn ip_list(ips: &[&str], path: &FieldPath, errs: &mut Errors) {
 /// `Some(true)` for an IPv4 address (an IPv4-mapped IPv6 one included),
 /// `Some(false)` for IPv6, `None` when it does not parse.
 fn family_is_v4(ip: &str) -> Option<bool> {
-    if !ip.contains(':') {
-        return is_ip_sloppy(ip).then_some(true);
-    }
-    match ip.parse::<IpAddr>().ok()? {
+    match parse_ip_sloppy(ip)? {
         IpAddr::V6(v6) => Some(v6.to_ipv4_mapped().is_some()),
         IpAddr::V4(_) => Some(true),
     }

@@ -35,12 +35,18 @@ pub(crate) const IP_MSG: &str = "must be a valid IP address, (e.g. 10.9.8.7 or 2
 /// before 1.17 (upstream: netutils.ParseIPSloppy): the parts of a dotted
 /// IPv4 address, alone or ending an IPv6 one, may carry leading zeros.
 pub(crate) fn is_ip_sloppy(s: &str) -> bool {
+    parse_ip_sloppy(s).is_some()
+}
+
+/// The address [`is_ip_sloppy`] accepts, parsed.
+pub(crate) fn parse_ip_sloppy(s: &str) -> Option<std::net::IpAddr> {
     match s.rsplit_once(':') {
         Some((head, quad)) if quad.contains('.') => {
-            sloppy_ipv4(quad).is_some_and(|v4| format!("{head}:{v4}").parse::<std::net::Ipv6Addr>().is_ok())
+            let v4 = sloppy_ipv4(quad)?;
+            format!("{head}:{v4}").parse::<std::net::Ipv6Addr>().ok().map(std::net::IpAddr::V6)
         }
-        Some(_) => s.parse::<std::net::Ipv6Addr>().is_ok(),
-        None => sloppy_ipv4(s).is_some(),
+        Some(_) => s.parse::<std::net::Ipv6Addr>().ok().map(std::net::IpAddr::V6),
+        None => sloppy_ipv4(s)?.parse::<std::net::Ipv4Addr>().ok().map(std::net::IpAddr::V4),
     }
 }
 

@@ -67,9 +67,11 @@ pub(crate) fn init_container(c: &Container, path: &FieldPath, errs: &mut Errors)
 
 /// The rules: at most [`MAX_RULES`], each with the `Restart` action and an
 /// exit-code requirement (`In` / `NotIn`, at most [`MAX_EXIT_CODES`] codes).
+/// 1.35 reports the two limits with field.TooLong ("may not be more than N
+/// bytes", though they count items); 1.36 changed them to TooMany.
 fn check_rules(rules: &[Value], path: &FieldPath, errs: &mut Errors) {
     if rules.len() > MAX_RULES {
-        errs.push(FieldError::too_many(path, rules.len(), MAX_RULES));
+        errs.push(FieldError::too_long(path, MAX_RULES));
     }
     for (i, rule) in rules.iter().enumerate() {
         let p = path.index(i);
@@ -91,7 +93,7 @@ fn check_rules(rules: &[Value], path: &FieldPath, errs: &mut Errors) {
         }
         let count = codes.get("values").and_then(Value::as_array).map_or(0, Vec::len);
         if count > MAX_EXIT_CODES {
-            errs.push(FieldError::too_many(&p.child("exitCodes").child("values"), count, MAX_EXIT_CODES));
+            errs.push(FieldError::too_long(&p.child("exitCodes").child("values"), MAX_EXIT_CODES));
         }
     }
 }
