@@ -1200,17 +1200,24 @@ fn revisions_are_named_and_labelled_as_upstream() {
     assert_eq!(labelled, Some(created), "{a:?}");
 }
 
-#[test]
-fn a_bumped_revision_carries_its_label_in_one_update() {
-    // upstream: constructHistory labels the revision, then the bump of a
-    // rolled-back-to revision updates the labelled object: one write here,
-    // not a label update and a bump built from the same observation.
+/// An OnDelete DaemonSet taken to a second template and back to the first:
+/// the first revision (its name returned) is the one to raise.
+fn rolled_back_to_v1() -> (Sim, String) {
     let mut sim = Sim::new(ds(json!({"updateStrategy": {"type": "OnDelete"}}), json!({})), nodes(1));
     sim.settle("v1");
     let first = sim.revisions.first().map(|r| r.metadata.name().to_owned()).expect("v1");
     image(&mut sim.ds, "agent:2");
     sim.settle("v2");
     image(&mut sim.ds, "agent:1");
+    (sim, first)
+}
+
+#[test]
+fn a_bumped_revision_carries_its_label_in_one_update() {
+    // upstream: constructHistory labels the revision, then the bump of a
+    // rolled-back-to revision updates the labelled object: one write here,
+    // not a label update and a bump built from the same observation.
+    let (mut sim, first) = rolled_back_to_v1();
     if let Some(r) = sim.revisions.iter_mut().find(|r| r.metadata.name() == first) {
         r.metadata.labels.as_mut().map(|l| l.shift_remove(CONTROLLER_REVISION_HASH_LABEL));
     }
@@ -1233,12 +1240,7 @@ fn an_adopted_orphan_is_raised_in_the_next_sync() {
     // sync carries the stale resourceVersion and fails on a conflict; the
     // next sync raises it. Here the raise waits for the next reconcile, so
     // it never replaces the adoption with the orphan it observed.
-    let mut sim = Sim::new(ds(json!({"updateStrategy": {"type": "OnDelete"}}), json!({})), nodes(1));
-    sim.settle("v1");
-    let first = sim.revisions.first().map(|r| r.metadata.name().to_owned()).expect("v1");
-    image(&mut sim.ds, "agent:2");
-    sim.settle("v2");
-    image(&mut sim.ds, "agent:1");
+    let (mut sim, first) = rolled_back_to_v1();
     if let Some(r) = sim.revisions.iter_mut().find(|r| r.metadata.name() == first) {
         r.metadata.owner_references = None;
     }
