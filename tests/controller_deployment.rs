@@ -865,9 +865,18 @@ fn hash_collision_bumps_collision_count() {
     let d = dep(1, None, None);
     let hash = pod_template_hash(&d.spec.as_ref().unwrap().template, None);
     let squatter = replica_set(&format!("foo-{hash}"), 1, json!({"other": "x"}));
-    let actions = run(&d, &[squatter], &[], now);
+    let actions = run(&d, std::slice::from_ref(&squatter), &[], now);
     assert_eq!(status_of(&actions).and_then(|s| s.collision_count), Some(1));
     assert!(!actions.iter().any(|a| matches!(a, Action::Create { .. })));
+    // Go's `*CollisionCount++` wraps at the int32 maximum: the write is
+    // made (and refused by status validation), not skipped while the sync
+    // requeues for ever.
+    let mut at_max = d.clone();
+    at_max.status = Some(DeploymentStatus { collision_count: Some(i32::MAX), ..DeploymentStatus::default() });
+    let hash = pod_template_hash(&at_max.spec.as_ref().unwrap().template, Some(i32::MAX));
+    let squatter = replica_set(&format!("foo-{hash}"), 1, json!({"other": "x"}));
+    let actions = run(&at_max, &[squatter], &[], now);
+    assert_eq!(status_of(&actions).and_then(|s| s.collision_count), Some(i32::MIN));
 }
 
 // upstream: deployment_util_test.go TestFindNewReplicaSet (FindNewReplicaSet

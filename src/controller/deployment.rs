@@ -1152,7 +1152,9 @@ impl<'a> Sync<'a, '_> {
     /// A hash collision: bump `collisionCount`, write the status and retry.
     fn collision(&mut self) {
         let status = self.status_mut();
-        status.collision_count = Some(status.collision_count.unwrap_or(0).saturating_add(1));
+        // Go's `*CollisionCount++` wraps at the int32 maximum (and the
+        // status write is then refused by validation, so the sync fails).
+        status.collision_count = Some(status.collision_count.unwrap_or(0).wrapping_add(1));
         self.status = self.d.status.clone();
         self.requeue = Some(std::time::Duration::ZERO);
         self.stop = true;

@@ -45,6 +45,12 @@
 //!   early for an orphan), so a victim released before its deletion is seen
 //!   holds the ReplicaSet until the expectations expire (5 minutes); here
 //!   the replacement comes on the next reconcile.
+//! - The co-location ranking reads the siblings (ReplicaSets of the same
+//!   controller) and related pods of the ReplicaSet's own namespace.
+//!   Upstream looks siblings up by controller UID in every namespace, which
+//!   differs only under a cluster-scoped owner of ReplicaSets in several
+//!   namespaces (no built-in controller makes one); [`Observed`] holds one
+//!   namespace's objects.
 
 use std::time::Duration;
 

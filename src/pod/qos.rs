@@ -9,7 +9,7 @@
 
 use std::cmp::Ordering;
 
-use crate::api::{Pod, PodQosClass, PodSpec, ResourceList, ResourceRequirements};
+use crate::api::{Pod, PodQosClass, PodSpec, ResourceList};
 use crate::validation::quantity::{self, Dec};
 
 /// The class the pod records in `status.qosClass`, or the one its spec
@@ -32,52 +32,75 @@ pub fn pod_qos(pod: &Pod) -> PodQosClass {
     }
 }
 
-/// The class a spec gives (upstream: `ComputePodQOS`): pod-level resources
-/// when set; otherwise Burstable if any container is, or if the containers
-/// mix BestEffort and Guaranteed; else the containers' common class
-/// (BestEffort without containers).
+/// The class a spec gives (upstream: `ComputePodQOS`): the positive cpu and
+/// memory requests and limits are summed over the init and regular
+/// containers (or taken from the pod-level resources when set). Nothing
+/// summed is BestEffort; Guaranteed needs every container (or the pod
+/// level) to limit both cpu and memory and the summed requests to equal
+/// the summed limits; anything else is Burstable.
 pub fn compute_pod_qos(spec: &PodSpec) -> PodQosClass {
+    let mut requests = Sums::default();
+    let mut limits = Sums::default();
+    let mut guaranteed = true;
     if let Some(resources) = spec.resources.as_ref() {
-        return resource_qos(Some(resources));
-    }
-    let mut common: Option<PodQosClass> = None;
-    for c in spec.init_containers().iter().chain(&spec.containers) {
-        let qos = resource_qos(c.resources.as_ref());
-        match &common {
-            _ if qos == PodQosClass::Burstable => return qos,
-            None => common = Some(qos),
-            Some(seen) if *seen != qos => return PodQosClass::Burstable,
-            Some(_) => {}
+        requests.add(resources.requests.as_ref());
+        let limited = limits.add(resources.limits.as_ref());
+        guaranteed = limited.iter().all(|found| *found);
+    } else {
+        for c in spec.init_containers().iter().chain(&spec.containers) {
+            let r = c.resources.as_ref();
+            requests.add(r.and_then(|r| r.requests.as_ref()));
+            let limited = limits.add(r.and_then(|r| r.limits.as_ref()));
+            guaranteed &= limited.iter().all(|found| *found);
         }
     }
-    common.unwrap_or(PodQosClass::BestEffort)
-}
-
-/// One set of requirements' class (upstream: `resourceQOS`): BestEffort
-/// without requests and limits; for cpu and memory, a request that differs
-/// from its limit (a missing one counts as zero) is Burstable; both zero
-/// for both is BestEffort, both set for both is Guaranteed, a mix is
-/// Burstable.
-fn resource_qos(resources: Option<&ResourceRequirements>) -> PodQosClass {
-    let requests = resources.and_then(|r| r.requests.as_ref()).filter(|l| !l.is_empty());
-    let limits = resources.and_then(|r| r.limits.as_ref()).filter(|l| !l.is_empty());
-    if requests.is_none() && limits.is_none() {
+    if requests.is_empty() && limits.is_empty() {
         return PodQosClass::BestEffort;
     }
-    let mut best_effort: Option<bool> = None;
-    for name in ["cpu", "memory"] {
-        let (request, limit) = (value(requests, name), value(limits, name));
-        if request.cmp_exact(limit) != Ordering::Equal {
-            return PodQosClass::Burstable;
-        }
-        let zero = request.is_zero();
-        match best_effort {
-            None => best_effort = Some(zero),
-            Some(seen) if seen != zero => return PodQosClass::Burstable,
-            Some(_) => {}
-        }
+    let matched = requests.0.iter().zip(&limits.0).all(|(r, l)| match (r, l) {
+        (Some(r), Some(l)) => r.cmp_exact(*l) == Ordering::Equal,
+        (Some(_), None) => false,
+        (None, _) => true,
+    });
+    if guaranteed && matched && requests.count() == limits.count() {
+        PodQosClass::Guaranteed
+    } else {
+        PodQosClass::Burstable
     }
-    if best_effort == Some(true) { PodQosClass::BestEffort } else { PodQosClass::Guaranteed }
+}
+
+/// The resources QoS looks at (upstream: isSupportedQoSComputeResource).
+const QOS_RESOURCES: [&str; 2] = ["cpu", "memory"];
+
+/// Sums of the positive cpu and memory quantities seen, `None` for one
+/// never seen positive.
+#[derive(Default)]
+struct Sums([Option<Dec>; 2]);
+
+impl Sums {
+    /// Adds the positive cpu and memory quantities of `list`; which of
+    /// the two it had.
+    fn add(&mut self, list: Option<&ResourceList>) -> [bool; 2] {
+        let mut found = [false; 2];
+        for ((slot, seen), name) in self.0.iter_mut().zip(found.iter_mut()).zip(QOS_RESOURCES) {
+            let v = value(list, name);
+            if v.signum() > 0 {
+                *seen = true;
+                // A sum past the decimal's range keeps the earlier one (no
+                // real resource list gets near it).
+                *slot = Some(slot.map_or(v, |sum| sum.checked_add(v).unwrap_or(sum)));
+            }
+        }
+        found
+    }
+
+    fn count(&self) -> usize {
+        self.0.iter().filter(|v| v.is_some()).count()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.count() == 0
+    }
 }
 
 /// The named quantity of a list, zero when missing (or, in a list that
@@ -141,6 +164,26 @@ mod tests {
                 PodQosClass::Guaranteed,
             ),
             (json!({"containers": []}), PodQosClass::BestEffort),
+            // upstream sums before comparing: requests above and below the
+            // limits that even out (no validated pod has them) are
+            // Guaranteed; a non-positive request counts as none.
+            (
+                json!({"containers": [
+                    {"name": "a", "resources": res(json!({"cpu": "2", "memory": "1Gi"}), json!({"cpu": "1", "memory": "1Gi"}))},
+                    {"name": "b", "resources": res(json!({"cpu": "1", "memory": "1Gi"}), json!({"cpu": "2", "memory": "1Gi"}))}
+                ]}),
+                PodQosClass::Guaranteed,
+            ),
+            (
+                json!({"containers": [{"name": "a", "resources": res(json!({"cpu": "-1"}), json!({}))}]}),
+                PodQosClass::BestEffort,
+            ),
+            // Limits on both without requests: the requests sum to nothing
+            // while the limits do not, so Burstable.
+            (
+                json!({"containers": [{"name": "a", "resources": res(json!({}), json!({"cpu": "1", "memory": "1Gi"}))}]}),
+                PodQosClass::Burstable,
+            ),
         ];
         for (i, (s, want)) in cases.into_iter().enumerate() {
             assert_eq!(compute_pod_qos(&spec(s)), want, "case {i}");
