@@ -1590,3 +1590,19 @@ fn a_missing_update_strategy_recreates_pods_at_the_update_revision() {
         assert_eq!(revision, want, "{strategy}: {a:?}");
     }
 }
+
+// apps/v1 StatefulSetStatus has `availableReplicas` without omitempty, so
+// the status the controller writes carries it even at 0.
+#[test]
+fn status_writes_available_replicas_zero() {
+    let s = set(1, json!({}));
+    let actions = statefulset::reconcile(&s, &Observed { pods: &[], claims: &[], revisions: &[] }, t0());
+    let written = actions
+        .iter()
+        .find_map(|a| match a {
+            Action::UpdateStatus { object: Object::StatefulSet(s) } => s.status.clone(),
+            _ => None,
+        })
+        .expect("a status write");
+    assert_eq!(serde_json::to_value(&written).unwrap()["availableReplicas"], json!(0));
+}

@@ -1613,7 +1613,8 @@ pub fn reconcile_with(
         // upstream: updateStatefulSet builds the status from scratch and
         // sets no condition, so a write clears any another actor left.
         conditions: None,
-        available_replicas: nz(counts.available),
+        // Written even when 0: apps/v1 has no omitempty on this field.
+        available_replicas: Some(counts.available),
         other: old_status.other.clone(),
         absent_keys: Default::default(),
     };
