@@ -1376,6 +1376,27 @@ fn rolling_update<'a>(
     (creates, deletes)
 }
 
+/// `kubectl rollout undo [--to-revision=N]` for a DaemonSet: the DaemonSet
+/// to write, or why not (kubectl: `DaemonSetRollbacker.Rollback`), read as
+/// [`statefulset::rollback`](super::statefulset::rollback) reads a set: the
+/// history is the selected ControllerRevisions the DaemonSet controls,
+/// revision 0 is the previous one, a template that already matches is
+/// skipped, and the result carries the revision's template.
+pub fn rollback(
+    ds: &DaemonSet,
+    revisions: &[ControllerRevision],
+    to_revision: i64,
+) -> Result<super::rollout::Undo<DaemonSet>, super::rollout::UndoError> {
+    use super::rollout::{history_selector, undo, undo_revision};
+    let declared = ds.spec.as_ref().filter(|s| !s.is_unset_on_wire("selector")).map(|s| &s.selector);
+    let selector = history_selector(declared, DaemonSet::KIND, ds.metadata.name())?;
+    let target = undo_revision(&ds.metadata, &selector, revisions, to_revision)?;
+    let current = ds.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
+    undo(ds, &current, target, to_revision, |out, template| {
+        out.spec.get_or_insert_with(Default::default).template = template;
+    })
+}
+
 /// `kubectl rollout status` for a DaemonSet (kubectl:
 /// `DaemonSetStatusViewer.Status`, after `RolloutStatusOptions.Validate`).
 ///

@@ -17,8 +17,18 @@
 //! Fields the API server always fills in (`spec.replicas`, the update
 //! strategy's type) are read with the server's defaults when absent, so an
 //! object built by hand answers as the stored one would.
+//!
+//! `kubectl rollout undo` for the two kinds that keep their history in
+//! ControllerRevisions ([`statefulset::rollback`](super::statefulset::rollback),
+//! [`daemonset::rollback`](super::daemonset::rollback)) shares [`Undo`] and
+//! [`UndoError`] (upstream: polymorphichelpers/rollback.go
+//! `StatefulSetRollbacker`, `DaemonSetRollbacker`, `findHistory`; the
+//! Deployment's is [`deployment::rollback`](super::deployment::rollback)).
 
 use std::fmt;
+
+use crate::api::{ControllerRevision, ObjectMeta, PodTemplateSpec};
+use crate::selector::Selector;
 
 /// The answer of `kubectl rollout status`.
 ///
@@ -68,6 +78,122 @@ pub(crate) fn refuse_negative_revision(revision: Option<i64>) -> Option<RolloutS
 /// constant, whose text is the same).
 pub(crate) fn only_rolling_update() -> RolloutStatus {
     RolloutStatus::Failed("rollout status is only available for RollingUpdate strategy type".into())
+}
+
+/// What `kubectl rollout undo` does to a StatefulSet or a DaemonSet.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Undo<T> {
+    /// The object to write: its `spec.template` replaced by the revision's,
+    /// as the revision's strategic-merge patch (`$patch: replace`) leaves
+    /// it.
+    RolledBack(Box<T>),
+    /// Nothing to do; the message kubectl prints after the object's name.
+    Skipped(String),
+}
+
+/// Why `kubectl rollout undo` of a StatefulSet or DaemonSet refuses, with
+/// kubectl's text.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum UndoError {
+    /// No revision of that number (or a negative one was asked for).
+    #[error("unable to find specified revision {0} in history")]
+    RevisionNotFound(i64),
+    /// The previous revision was asked for (0) and at most one exists.
+    #[error("no last revision to roll back to")]
+    NoLastRevision,
+    /// The object's selector does not convert, so its history cannot be
+    /// listed (kubectl's `failed to create selector for <Kind> <name>: ...`).
+    #[error("failed to create selector for {kind} {name}: {source}")]
+    Selector {
+        /// `StatefulSet` or `DaemonSet`.
+        kind: &'static str,
+        /// The object's name.
+        name: String,
+        /// Why the selector does not convert.
+        source: crate::selector::SelectorError,
+    },
+    /// The revision's data holds no pod template, so its patch cannot be
+    /// applied (kubectl: `failed restoring revision N: ...`, the API
+    /// server's refusal).
+    #[error("failed restoring revision {0}: the revision holds no pod template")]
+    Restore(i64),
+}
+
+/// The selector kubectl lists an object's history with: a null or missing
+/// one is Go's nil, whose Nothing prints as the empty query, so every
+/// revision of the namespace is listed (then filtered by controller).
+pub(crate) fn history_selector(
+    declared: Option<&crate::api::LabelSelector>,
+    kind: &'static str,
+    name: &str,
+) -> Result<Selector, UndoError> {
+    declared.map_or(Ok(Selector::everything()), |s| {
+        Selector::from_label_selector(s).map_err(|source| UndoError::Selector {
+            kind,
+            name: name.to_owned(),
+            source,
+        })
+    })
+}
+
+/// The revision `kubectl rollout undo --to-revision=to_revision` goes back
+/// to, among the ControllerRevisions of `owner`'s namespace that `selector`
+/// selects and `owner` controls (kubectl: statefulSetHistory /
+/// daemonSetHistory, then findHistory). They are visited in the API
+/// server's order (by name): `to_revision > 0` takes the first of that
+/// number; 0 takes the second highest (a stable sort by number, as Go's
+/// sort is on the short lists kubectl sees).
+pub(crate) fn undo_revision<'a>(
+    owner: &ObjectMeta,
+    selector: &Selector,
+    revisions: &'a [ControllerRevision],
+    to_revision: i64,
+) -> Result<&'a ControllerRevision, UndoError> {
+    if to_revision < 0 {
+        return Err(UndoError::RevisionNotFound(to_revision));
+    }
+    let mut history: Vec<&ControllerRevision> = revisions
+        .iter()
+        .filter(|r| {
+            r.metadata.namespace() == owner.namespace()
+                && selector.matches(&r.metadata)
+                && r.metadata.controller_ref().is_some_and(|c| c.uid == owner.uid())
+        })
+        .collect();
+    history.sort_by(|a, b| a.metadata.name().cmp(b.metadata.name()));
+    if to_revision == 0 && history.len() <= 1 {
+        return Err(UndoError::NoLastRevision);
+    }
+    let found = if to_revision == 0 {
+        history.sort_by_key(|r| r.revision);
+        history.len().checked_sub(2).and_then(|i| history.get(i)).copied()
+    } else {
+        history.iter().find(|r| r.revision == to_revision).copied()
+    };
+    found.ok_or(UndoError::RevisionNotFound(to_revision))
+}
+
+/// `kubectl rollout undo` of `object`, whose current template is
+/// `current`, to `target`: skipped when the current template already
+/// matches the revision (kubectl: statefulsetMatch / daemonSetMatch compare
+/// the object's patch with the revision's data, byte for byte); otherwise
+/// `object` with the revision's template put in by `set_template`.
+pub(crate) fn undo<T: Clone>(
+    object: &T,
+    current: &PodTemplateSpec,
+    target: &ControllerRevision,
+    to_revision: i64,
+    set_template: impl FnOnce(&mut T, PodTemplateSpec),
+) -> Result<Undo<T>, UndoError> {
+    if target.data.as_ref() == Some(&super::statefulset::revision_data(current)) {
+        return Ok(Undo::Skipped(format!(
+            "skipped rollback (current template already matches revision {to_revision})"
+        )));
+    }
+    let template = super::statefulset::revision_template(target).ok_or(UndoError::Restore(to_revision))?;
+    let mut out = object.clone();
+    set_template(&mut out, template);
+    Ok(Undo::RolledBack(Box::new(out)))
 }
 
 #[cfg(test)]

@@ -1672,6 +1672,53 @@ pub fn reconcile_with(
     actions
 }
 
+/// `kubectl rollout undo [--to-revision=N]` for a StatefulSet: the set to
+/// write, or why not (kubectl: `StatefulSetRollbacker.Rollback`). The
+/// history is the ControllerRevisions of `revisions` in the set's namespace
+/// that its selector selects and it controls; revision 0 means the previous
+/// one (the second highest number). When the set's template already matches
+/// the revision's data the rollback is skipped; otherwise the result is the
+/// set with the revision's template, as the revision's patch leaves it.
+///
+/// ```
+/// use kube_workloads::controller::statefulset;
+/// use kube_workloads::controller::rollout::{Undo, UndoError};
+/// use kube_workloads::StatefulSet;
+///
+/// let set: StatefulSet = serde_json::from_value(serde_json::json!({
+///     "metadata": {"name": "web", "namespace": "default", "uid": "u1"},
+///     "spec": {"selector": {"matchLabels": {"app": "web"}},
+///              "template": {"metadata": {"labels": {"app": "web"}},
+///                           "spec": {"containers": [{"name": "c", "image": "nginx:1"}]}}}
+/// })).unwrap();
+/// let v1 = statefulset::new_revision(&set, 1, None);
+/// assert_eq!(statefulset::rollback(&set, &[v1.clone()], 0), Err(UndoError::NoLastRevision));
+/// let mut v2_set = set.clone();
+/// v2_set.spec.as_mut().unwrap().template.spec.as_mut().unwrap().containers[0].image = Some("nginx:2".into());
+/// let v2 = statefulset::new_revision(&v2_set, 2, None);
+/// // The set runs v2; undo goes back to v1's template.
+/// match statefulset::rollback(&v2_set, &[v1, v2], 0) {
+///     Ok(Undo::RolledBack(back)) => {
+///         let image = back.spec.unwrap().template.spec.unwrap().containers[0].image.clone();
+///         assert_eq!(image.as_deref(), Some("nginx:1"));
+///     }
+///     other => panic!("{other:?}"),
+/// }
+/// ```
+pub fn rollback(
+    set: &StatefulSet,
+    revisions: &[ControllerRevision],
+    to_revision: i64,
+) -> Result<super::rollout::Undo<StatefulSet>, super::rollout::UndoError> {
+    use super::rollout::{history_selector, undo, undo_revision};
+    let declared = set.spec.as_ref().filter(|s| !s.is_unset_on_wire("selector")).map(|s| &s.selector);
+    let selector = history_selector(declared, StatefulSet::KIND, set.metadata.name())?;
+    let target = undo_revision(&set.metadata, &selector, revisions, to_revision)?;
+    undo(set, &spec_of(set).template, target, to_revision, |out, template| {
+        out.spec.get_or_insert_with(Default::default).template = template;
+    })
+}
+
 /// `kubectl rollout status` for a StatefulSet (kubectl:
 /// `StatefulSetStatusViewer.Status`, after `RolloutStatusOptions.Validate`).
 ///
