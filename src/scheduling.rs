@@ -248,10 +248,12 @@ pub fn no_execute_eviction(
 /// Why a node selector term cannot be used.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum NodeSelectorError {
-    /// A `matchExpressions` operator this crate does not know.
+    /// A `matchExpressions` operator this crate does not know. The value is
+    /// a named Go string type, which ErrorBody prints with json.Marshal
+    /// (`<` as `\u003c`).
     #[error(
         "{path}.operator: Unsupported value: {}: supported values: {supported}",
-        crate::validation::go_quote(operator)
+        crate::validation::go_json(&serde_json::Value::from(operator.as_str()).to_string())
     )]
     UnsupportedOperator {
         /// Field path of the requirement.
@@ -275,7 +277,10 @@ pub enum NodeSelectorError {
     /// A `matchFields` requirement with other than exactly one value. The
     /// values print as JSON (1.34+), an empty list as `[]` (upstream passes
     /// the list as written: an absent one would print `null`).
-    #[error("{path}.values: Invalid value: {}: must have one element", serde_json::to_string(values).unwrap_or_default())]
+    #[error(
+        "{path}.values: Invalid value: {}: must have one element",
+        crate::validation::go_json(&serde_json::to_string(values).unwrap_or_default())
+    )]
     FieldValueCount {
         /// Field path of the requirement.
         path: String,

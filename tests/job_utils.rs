@@ -189,6 +189,32 @@ fn get_finished_time() {
     // "fallback to creation time"
     let p = P::new("d").failed().build();
     assert_eq!(finished_time(&p), p.metadata.creation_timestamp);
+    // getFinishTimeFromContainers' sidecar pass starts from the regular
+    // pass's result, nothing when a regular container has not terminated:
+    // sidecars that all finished then give their latest time, before the
+    // Ready=False fallback.
+    let mut p = P::new("e").failed().build();
+    p.spec.get_or_insert_default().init_containers =
+        Some(vec![serde_json::from_value(json!({"name": "proxy", "restartPolicy": "Always"})).unwrap()]);
+    if let Some(st) = p.status.as_mut() {
+        st.container_statuses = Some(vec![
+            serde_json::from_value(json!({"name": "main", "ready": false, "restartCount": 0,
+                "image": "", "state": {"waiting": {"reason": "ImagePullBackOff"}}}))
+            .unwrap(),
+        ]);
+        st.init_container_statuses = Some(vec![
+            serde_json::from_value(json!({"name": "proxy", "ready": false, "restartCount": 0,
+                "image": "", "state": {"terminated": {"exitCode": 0, "finishedAt": "2024-06-01T00:01:40Z"}}}))
+            .unwrap(),
+        ]);
+        st.conditions.get_or_insert_default().push(kube_workloads::api::Condition {
+            type_: "Ready".into(),
+            status: kube_workloads::api::ConditionStatus::False,
+            last_transition_time: Some(t0),
+            ..Default::default()
+        });
+    }
+    assert_eq!(finished_time(&p), "2024-06-01T00:01:40Z".parse().ok());
 }
 
 fn policy(rules: serde_json::Value) -> PodFailurePolicy {

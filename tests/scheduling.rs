@@ -262,6 +262,23 @@ fn lazy_and_strict_errors() {
         err.to_string(),
         "nodeSelectorTerms[0].matchFields[0].values: Invalid value: [\"a\",\"b\"]: must have one element"
     );
+    // Both go through json.Marshal upstream (the operator is a named Go
+    // string type), which escapes `<`, `>` and `&`.
+    let html =
+        sel(json!([{"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["a&b", "c"]}]}]));
+    let err = NodeSelectorMatcher::lazy(&html).try_matches(&n).expect_err("error");
+    assert_eq!(
+        err.to_string(),
+        "nodeSelectorTerms[0].matchFields[0].values: Invalid value: [\"a\\u0026b\",\"c\"]: must have one element"
+    );
+    let op = sel(json!([{"matchExpressions": [{"key": "k", "operator": "a<b", "values": ["x"]}]}]));
+    let err = NodeSelectorMatcher::lazy(&op).try_matches(&n).expect_err("error").to_string();
+    assert!(
+        err.starts_with(
+            "nodeSelectorTerms[0].matchExpressions[0].operator: Unsupported value: \"a\\u003cb\": "
+        ),
+        "{err}"
+    );
 }
 
 #[test]
