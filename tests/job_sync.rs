@@ -1226,10 +1226,34 @@ fn gates_off_add_terminal_conditions_directly() {
         reconcile_with(&j, &Observed { pods: &pods, memory: &JobMemory::default() }, base(), &config);
     let st = status_of(&actions).expect("status");
     let conds: Vec<String> = st.conditions.unwrap_or_default().iter().map(|c| c.type_.clone()).collect();
-    // The running pod is deleted and counted as failed (uncounted first), so
-    // Failed waits for it to be counted, but no FailureTarget is written.
+    // The running pod is deleted, but no FailureTarget is written, and
+    // (DECISIONS job.md Q3: a delete is not taken as done) no Failed while
+    // the delete has not been seen.
+    assert_eq!(deleted(&actions), vec!["r-0"]);
     assert!(!conds.contains(&"FailureTarget".to_owned()), "{conds:?}");
+    assert!(!conds.contains(&"Failed".to_owned()), "{conds:?}");
     assert_eq!(st.terminating, None);
+    // The delete failed: the pod, counted and without its finalizer, still
+    // runs. It is deleted again, and Failed still waits.
+    let j2 = with_status(j.clone(), json!({"failed": 2}));
+    let still = vec![pods[0].clone(), P::new("r-0").running().no_finalizer().build()];
+    let actions =
+        reconcile_with(&j2, &Observed { pods: &still, memory: &JobMemory::default() }, base(), &config);
+    assert_eq!(deleted(&actions), vec!["r-0"]);
+    let conds: Vec<String> = status_of(&actions)
+        .and_then(|s| s.conditions)
+        .unwrap_or_default()
+        .iter()
+        .map(|c| c.type_.clone())
+        .collect();
+    assert!(!conds.contains(&"Failed".to_owned()), "{actions:?}");
+    // Once the pod is seen gone, Failed follows directly.
+    let gone = vec![pods[0].clone()];
+    let actions =
+        reconcile_with(&j2, &Observed { pods: &gone, memory: &JobMemory::default() }, base(), &config);
+    let st = status_of(&actions).expect("status");
+    let conds: Vec<String> = st.conditions.unwrap_or_default().iter().map(|c| c.type_.clone()).collect();
+    assert_eq!(conds, ["Failed"], "{actions:?}");
     // A managedBy Job is reconciled when JobManagedBy is off.
     let ext = job(json!({"managedBy": "example.com/other"}));
     let actions =

@@ -84,12 +84,23 @@ fn stateful_set_undo_refusals() {
         serde_json::from_value(json!({"matchExpressions": [{"key": "app", "operator": "Near"}]})).unwrap();
     let err = statefulset::rollback(&bad, &[], 0).unwrap_err();
     assert!(err.to_string().starts_with("failed to create selector for StatefulSet web: "), "{err}");
-    // A revision whose data holds no template cannot be applied.
+    // A negative revision is refused first, before the selector is read.
+    assert_eq!(statefulset::rollback(&bad, &[], -1), Err(UndoError::RevisionNotFound(-1)));
+    // Data without a template makes a patch that changes nothing, which
+    // the server takes: "rolled back", the set as it was.
     let mut empty = revision("nginx:1", 1);
     empty.data = Some(json!({}));
     let history = [empty, revision("nginx:2", 2)];
+    assert_eq!(
+        statefulset::rollback(&set("nginx:2"), &history, 1),
+        Ok(Undo::RolledBack(Box::new(set("nginx:2"))))
+    );
+    // A template that does not decode is refused by the server.
+    let mut broken = revision("nginx:1", 1);
+    broken.data = Some(json!({"spec": {"template": {"spec": {"containers": "not a list"}}}}));
+    let history = [broken, revision("nginx:2", 2)];
     let err = statefulset::rollback(&set("nginx:2"), &history, 1).unwrap_err();
-    assert_eq!(err.to_string(), "failed restoring revision 1: the revision holds no pod template");
+    assert_eq!(err.to_string(), "failed restoring revision 1: the revision's pod template does not decode");
 }
 
 fn daemon(image: &str) -> DaemonSet {

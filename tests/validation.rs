@@ -4008,3 +4008,30 @@ fn sleep_hook_against_a_negative_grace_period() {
         "{template:#?}"
     );
 }
+
+// upstream's ErrorBody (1.35) prints a value of a named Go string type
+// (RestartPolicy, TolerationOperator, ...) through json.Marshal, which
+// escapes `<` and `>`, and a plain Go string with %q (a resourceFieldRef's
+// `resource` is one).
+#[test]
+fn named_string_values_print_as_json() {
+    let got = errors(&object(
+        "Pod",
+        &json!({"spec": {"restartPolicy": "<x>",
+            "tolerations": [{"operator": "<y>"}],
+            "containers": [{"name": "c", "image": "x",
+                "env": [{"name": "E", "valueFrom": {"resourceFieldRef": {"resource": "limits.<z>"}}}]}]}}),
+    ));
+    let has = |prefix: &str| got.iter().any(|e| e.starts_with(prefix));
+    assert!(has("spec.restartPolicy: Unsupported value: \"\\u003cx\\u003e\": supported values:"), "{got:#?}");
+    assert!(
+        has("spec.tolerations[0].operator: Invalid value: \"\\u003cy\\u003e\": operator must be Exists"),
+        "{got:#?}"
+    );
+    assert!(
+        has(
+            "spec.containers[0].env[0].valueFrom.resourceFieldRef.resource: Unsupported value: \"limits.<z>\""
+        ),
+        "{got:#?}"
+    );
+}

@@ -55,7 +55,8 @@
 //!   fails until the garbage collector removes it (upstream's snapshot
 //!   reuses it on AlreadyExists). A revision adopted in this sync that
 //!   needs a higher revision number gets it in the next sync (upstream's
-//!   update of it fails on a conflict).
+//!   update of it fails on a conflict, which ends that sync; here the rest
+//!   of the sync goes on).
 //! - The rolling update treats a node absent from the node list as one that
 //!   should not run the pod (upstream errors out of the rolling update).
 //! - The rolling update sees the nodes that should run a pod or still have
@@ -543,7 +544,7 @@ pub fn reconcile_with(
                 if !clash {
                     break;
                 }
-                collision_count = Some(collision_count.unwrap_or(0).saturating_add(1));
+                collision_count = Some(collision_count.unwrap_or(0).wrapping_add(1));
                 hash = pod_template_hash(&spec.template, collision_count);
             }
             let mut labels =
@@ -1387,12 +1388,14 @@ pub fn rollback(
     revisions: &[ControllerRevision],
     to_revision: i64,
 ) -> Result<super::rollout::Undo<DaemonSet>, super::rollout::UndoError> {
-    use super::rollout::{history_selector, undo, undo_revision};
+    use super::rollout::{history_selector, refuse_negative, undo, undo_revision};
+    refuse_negative(to_revision)?;
     let declared = ds.spec.as_ref().filter(|s| !s.is_unset_on_wire("selector")).map(|s| &s.selector);
     let selector = history_selector(declared, DaemonSet::KIND, ds.metadata.name())?;
     let target = undo_revision(&ds.metadata, &selector, revisions, to_revision)?;
-    let current = ds.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
-    undo(ds, &current, target, to_revision, |out, template| {
+    let default_template = crate::api::PodTemplateSpec::default();
+    let current = ds.spec.as_ref().map_or(&default_template, |s| &s.template);
+    undo(ds, current, target, to_revision, |out, template| {
         out.spec.get_or_insert_with(Default::default).template = template;
     })
 }

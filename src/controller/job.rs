@@ -74,15 +74,14 @@
 //!   and the back-off record skip. Unlike upstream's, these expectations
 //!   last one reconcile: a removal still not observed after that is asked
 //!   for, and expected, again.
-//! - The active pods a finished Job deletes count as deleted in the
-//!   reconcile that asks for it (upstream counts those whose delete
-//!   succeeded, and drops the finished condition when one failed); a failed
-//!   delete shows up as a pod still active in the next reconcile. With the
-//!   terminating count tracked (`JobPodReplacementPolicy` or `JobManagedBy`
-//!   on, the default) the terminal condition still waits until no pod is
-//!   terminating, so nothing is taken as done before it is (DECISIONS
-//!   job.md Q3: never assume a delete succeeded); with both gates off a
-//!   failed delete can leave the Job terminal while that pod runs.
+//! - A delete is never taken as done (DECISIONS job.md Q3): the active pods
+//!   a finished Job deletes are counted as terminating in the status, and
+//!   the terminal condition waits until no pod is terminating; with both
+//!   `JobPodReplacementPolicy` and `JobManagedBy` off (no terminating
+//!   count) it waits for the next reconcile, which sees the deleted pods
+//!   terminating or gone. Upstream writes it in the same sync when every
+//!   delete succeeded, and drops it when one failed; a failed delete shows
+//!   up here as a pod still active in the next reconcile.
 //! - The status is written when it differs from the observed one (upstream
 //!   tracks a `needsFlush` flag; the outcome is the same but for a write of
 //!   an unchanged status that upstream skips or makes).
@@ -673,9 +672,11 @@ pub fn is_pod_failed(pod: &Pod, spec: &JobSpec) -> bool {
 }
 
 /// When a pod finished (upstream: `getFinishedTime`): the latest
-/// `finishedAt` of its containers (and sidecars) when all terminated, else
-/// the transition time of `Ready=False`, else the deletion time minus the
-/// grace period, else the creation time.
+/// `finishedAt` of its regular containers when all terminated, carried on
+/// through its sidecars when all of those terminated (so sidecars alone can
+/// give it, see `finish_time_from_containers`), else the transition time of
+/// `Ready=False`, else the deletion time minus the grace period, else the
+/// creation time.
 pub fn finished_time(pod: &Pod) -> Option<Time> {
     if let Some(status) = pod.status.as_ref() {
         if let Some(t) = finish_time_from_containers(pod, status) {
@@ -1557,7 +1558,11 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
         for v in &victims {
             pod_actions.push(Action::delete(pod_ref(v.pod, ns)));
         }
-        if !satisfied {
+        // A delete is not taken as done (DECISIONS job.md Q3): without the
+        // terminating count to hold the terminal condition back, it waits
+        // for a reconcile that sees the deleted pods terminating or gone
+        // (upstream drops it when a delete fails).
+        if !satisfied || (!track_terminating && !victims.is_empty()) {
             finished = None;
         }
         let n = len_i64(victims.len());

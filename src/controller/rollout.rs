@@ -1,5 +1,6 @@
-//! `kubectl rollout status`: the answer its status viewers give, for the
-//! three kinds it watches.
+//! `kubectl rollout status` (the answer its status viewers give, for the
+//! three kinds it watches) and `kubectl rollout undo` for the two kinds
+//! that keep their history in ControllerRevisions.
 //!
 //! upstream: staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollout_status.go
 //! (`DeploymentStatusViewer`, `DaemonSetStatusViewer`,
@@ -103,19 +104,19 @@ pub enum UndoError {
     NoLastRevision,
     /// The object's selector does not convert, so its history cannot be
     /// listed (kubectl's `failed to create selector for <Kind> <name>: ...`).
-    #[error("failed to create selector for {kind} {name}: {source}")]
+    #[error("failed to create selector for {kind} {name}: {reason}")]
     Selector {
         /// `StatefulSet` or `DaemonSet`.
         kind: &'static str,
         /// The object's name.
         name: String,
         /// Why the selector does not convert.
-        source: crate::selector::SelectorError,
+        reason: crate::selector::SelectorError,
     },
-    /// The revision's data holds no pod template, so its patch cannot be
-    /// applied (kubectl: `failed restoring revision N: ...`, the API
-    /// server's refusal).
-    #[error("failed restoring revision {0}: the revision holds no pod template")]
+    /// The revision's template does not decode, so the API server refuses
+    /// its patch (kubectl: `failed restoring revision N: ...`; the server's
+    /// own text is not reproduced).
+    #[error("failed restoring revision {0}: the revision's pod template does not decode")]
     Restore(i64),
 }
 
@@ -128,10 +129,10 @@ pub(crate) fn history_selector(
     name: &str,
 ) -> Result<Selector, UndoError> {
     declared.map_or(Ok(Selector::everything()), |s| {
-        Selector::from_label_selector(s).map_err(|source| UndoError::Selector {
+        Selector::from_label_selector(s).map_err(|reason| UndoError::Selector {
             kind,
             name: name.to_owned(),
-            source,
+            reason,
         })
     })
 }
@@ -149,9 +150,6 @@ pub(crate) fn undo_revision<'a>(
     revisions: &'a [ControllerRevision],
     to_revision: i64,
 ) -> Result<&'a ControllerRevision, UndoError> {
-    if to_revision < 0 {
-        return Err(UndoError::RevisionNotFound(to_revision));
-    }
     let mut history: Vec<&ControllerRevision> = revisions
         .iter()
         .filter(|r| {
@@ -173,11 +171,19 @@ pub(crate) fn undo_revision<'a>(
     found.ok_or(UndoError::RevisionNotFound(to_revision))
 }
 
+/// kubectl refuses a negative revision first, before it reads the object's
+/// selector or history.
+pub(crate) fn refuse_negative(to_revision: i64) -> Result<(), UndoError> {
+    if to_revision < 0 { Err(UndoError::RevisionNotFound(to_revision)) } else { Ok(()) }
+}
+
 /// `kubectl rollout undo` of `object`, whose current template is
 /// `current`, to `target`: skipped when the current template already
 /// matches the revision (kubectl: statefulsetMatch / daemonSetMatch compare
 /// the object's patch with the revision's data, byte for byte); otherwise
-/// `object` with the revision's template put in by `set_template`.
+/// `object` with the revision's template put in by `set_template`. Data
+/// without `spec.template` makes a patch that changes nothing, which the
+/// server accepts: `object` as it is.
 pub(crate) fn undo<T: Clone>(
     object: &T,
     current: &PodTemplateSpec,
@@ -190,9 +196,13 @@ pub(crate) fn undo<T: Clone>(
             "skipped rollback (current template already matches revision {to_revision})"
         )));
     }
-    let template = super::statefulset::revision_template(target).ok_or(UndoError::Restore(to_revision))?;
     let mut out = object.clone();
-    set_template(&mut out, template);
+    let holds_template = target.data.as_ref().and_then(|d| d.get("spec")).and_then(|s| s.get("template"));
+    if holds_template.is_some() {
+        let template =
+            super::statefulset::revision_template(target).ok_or(UndoError::Restore(to_revision))?;
+        set_template(&mut out, template);
+    }
     Ok(Undo::RolledBack(Box::new(out)))
 }
 

@@ -1315,7 +1315,7 @@ pub fn reconcile_with(
                 if !clash {
                     break;
                 }
-                collision_count = collision_count.saturating_add(1);
+                collision_count = collision_count.wrapping_add(1);
                 let hash = revision_hash(&data, Some(collision_count));
                 candidate.metadata.name = Some(revision_name(set.metadata.name(), &hash));
             }
@@ -1710,7 +1710,8 @@ pub fn rollback(
     revisions: &[ControllerRevision],
     to_revision: i64,
 ) -> Result<super::rollout::Undo<StatefulSet>, super::rollout::UndoError> {
-    use super::rollout::{history_selector, undo, undo_revision};
+    use super::rollout::{history_selector, refuse_negative, undo, undo_revision};
+    refuse_negative(to_revision)?;
     let declared = set.spec.as_ref().filter(|s| !s.is_unset_on_wire("selector")).map(|s| &s.selector);
     let selector = history_selector(declared, StatefulSet::KIND, set.metadata.name())?;
     let target = undo_revision(&set.metadata, &selector, revisions, to_revision)?;

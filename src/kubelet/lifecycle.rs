@@ -580,7 +580,9 @@ impl PodLifecycle {
     /// terminal phase are taken from `pod.status` when present; a pod whose
     /// phase is already terminal is finished and never started again
     /// (PL-4.5), its containers showing the terminated states, last states
-    /// and restart counts of its status. A `deletionTimestamp` already set
+    /// and restart counts of its status (a terminated state written without
+    /// a `reason` shows the one an exit gets, `Completed` or `Error`, where
+    /// upstream keeps it empty). A `deletionTimestamp` already set
     /// starts termination.
     pub fn new(pod: &Pod, now: Time, config: KubeletConfig) -> PodLifecycle {
         let empty = PodSpec::default();

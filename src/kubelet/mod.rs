@@ -117,7 +117,10 @@
 //! - **Failed starts** (image pull, `ContainerStartFailed`): the pod is
 //!   synced again `resync_after_error_seconds` (10) later, as upstream's pod
 //!   worker back-off, without jitter. At each sync an image in pull back-off
-//!   shows `ImagePullBackOff`, otherwise the pull is retried. The image
+//!   shows `ImagePullBackOff` (where a start-failure reason shows at all:
+//!   not for an init container or sidecar whose newest run exited 0, nor
+//!   for one ShouldContainerBeRestarted would not restart), otherwise the
+//!   pull is retried. The image
 //!   back-off is kept per container (upstream: per pod UID and image).
 //!   A failed pull or create leaves no container and does not count as a
 //!   restart; a `RunContainerError` does: the runtime created the

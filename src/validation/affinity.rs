@@ -28,7 +28,7 @@ use crate::api::{Affinity, LabelSelector, NodeSelectorOperator, NodeSelectorTerm
 use super::json;
 use super::meta;
 use super::strings;
-use super::{Ctx, Errors, FieldError, FieldPath};
+use super::{BadValue, Ctx, Errors, FieldError, FieldPath};
 
 /// upstream: validateAffinity.
 pub(crate) fn affinity(a: &Affinity, path: &FieldPath, ctx: &Ctx<'_>, errs: &mut Errors) {
@@ -127,7 +127,7 @@ fn node_selector_term(
             NodeSelectorOperator::Other(op) => {
                 errs.push(FieldError::invalid(
                     &p.child("operator"),
-                    op.as_str(),
+                    BadValue::named(op.as_str()),
                     "not a valid selector operator",
                 ));
             }
@@ -156,7 +156,7 @@ fn node_selector_term(
             other => {
                 errs.push(FieldError::invalid(
                     &p.child("operator"),
-                    other.as_str(),
+                    BadValue::named(other.as_str()),
                     "not a valid selector operator",
                 ));
             }

@@ -225,7 +225,7 @@ pub(crate) fn object_field_selector(
         return;
     }
     if !allowed.contains(&internal) {
-        errs.push(FieldError::not_supported(&fp, internal, allowed));
+        errs.push(FieldError::not_supported_string(&fp, internal, allowed));
     }
 }
 
@@ -249,7 +249,7 @@ pub(crate) fn resource_field_selector(
         && !resource.starts_with("requests.hugepages-")
         && !resource.starts_with("limits.hugepages-")
     {
-        errs.push(FieldError::not_supported(&path.child("resource"), resource, RESOURCE_FIELD_PATHS));
+        errs.push(FieldError::not_supported_string(&path.child("resource"), resource, RESOURCE_FIELD_PATHS));
     }
     let divisor = match json::member(rf, "divisor") {
         None => return,

@@ -233,6 +233,14 @@ impl BadValue {
     pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> BadValue {
         BadValue::Json(serde_json::to_value(value).unwrap_or(serde_json::Value::Null))
     }
+
+    /// A value of a named Go string type (an enum such as an operator or a
+    /// restart policy): upstream's ErrorBody does not take it for a
+    /// `string`, so it prints it through json.Marshal (`"a\u003cb"`) where a
+    /// plain string prints with `%q`.
+    pub fn named(value: &str) -> BadValue {
+        BadValue::Json(serde_json::Value::String(value.to_owned()))
+    }
 }
 
 impl From<i64> for BadValue {
@@ -468,14 +476,32 @@ impl FieldError {
 
     /// `Unsupported value` with the supported values listed
     /// (upstream: field.NotSupported).
+    ///
+    /// A string value is taken for a named Go string type, as nearly every
+    /// upstream caller passes one (see [`BadValue::named`]); a plain Go
+    /// string goes through [`FieldError::not_supported_string`].
     pub fn not_supported(path: &FieldPath, value: impl Into<BadValue>, supported: &[&str]) -> FieldError {
+        let value = match value.into() {
+            BadValue::Str(s) => BadValue::named(&s),
+            other => other,
+        };
+        Self::not_supported_value(path, value, supported)
+    }
+
+    /// [`FieldError::not_supported`] for a value of Go's plain `string`
+    /// type, printed with `%q`.
+    pub fn not_supported_string(path: &FieldPath, value: &str, supported: &[&str]) -> FieldError {
+        Self::not_supported_value(path, BadValue::Str(value.to_owned()), supported)
+    }
+
+    fn not_supported_value(path: &FieldPath, value: BadValue, supported: &[&str]) -> FieldError {
         let detail = if supported.is_empty() {
             String::new()
         } else {
             let quoted: Vec<String> = supported.iter().map(|s| go_quote(s)).collect();
             format!("supported values: {}", quoted.join(", "))
         };
-        FieldError { path: path.clone(), kind: ErrorKind::NotSupported(value.into()), detail }
+        FieldError { path: path.clone(), kind: ErrorKind::NotSupported(value), detail }
     }
 
     /// `Duplicate value` (upstream: field.Duplicate).

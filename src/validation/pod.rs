@@ -426,7 +426,7 @@ pub(crate) fn tolerations(spec: &PodSpec, path: &FieldPath, ctx: &Ctx<'_>, errs:
         if key.is_empty() && op != "Exists" {
             errs.push(FieldError::invalid(
                 &p.child("operator"),
-                op,
+                BadValue::named(op),
                 "operator must be Exists when `key` is empty, which means \"match all values and all keys\"",
             ));
         }
@@ -991,7 +991,7 @@ fn resize_policy(
         if never && policy.as_str() != "NotRequired" {
             errs.push(FieldError::invalid(
                 path,
-                policy.as_str(),
+                BadValue::named(policy.as_str()),
                 "must be 'NotRequired' when `restartPolicy` is 'Never'",
             ));
         }

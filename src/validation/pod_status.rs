@@ -60,7 +60,7 @@ pub(crate) fn pod_status(old: Option<&Pod>, new: &Pod, gates: &crate::FeatureGat
         if !BUILT_IN_CONDITIONS.contains(&c.type_.as_str()) {
             for msg in strings::qualified_name(&c.type_) {
                 // upstream spells this path with a capital T.
-                errs.push(FieldError::invalid(&cp.child("Type"), c.type_.as_str(), &msg));
+                errs.push(FieldError::invalid(&cp.child("Type"), BadValue::named(&c.type_), &msg));
             }
         }
     }
@@ -146,7 +146,7 @@ fn qos_class(old: &Pod, new: &Pod, p: &FieldPath, errs: &mut Errors) {
         |pod: &Pod| pod.status.as_ref().and_then(|s| s.qos_class.as_ref()).map(|q| q.as_str().to_owned());
     let Some(now) = qos(new).filter(|q| !q.is_empty()) else { return };
     if qos(old).is_some_and(|was| was != now) || qos(old).is_none() {
-        errs.push(FieldError::invalid(&p.child("qosClass"), now.as_str(), "field is immutable"));
+        errs.push(FieldError::invalid(&p.child("qosClass"), BadValue::named(&now), "field is immutable"));
     }
 }
 

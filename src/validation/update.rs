@@ -19,8 +19,13 @@
 //! `SkipValidatePodTemplateSpec`). The metadata of every kind is first
 //! checked as the API server's common update checks do (`common_fields`);
 //! Deployments, StatefulSets and PodTemplates then check it as an update
-//! only (their update validators: the kube finalizer names on top), the
-//! other kinds once more as on a create, with their kind's name rule.
+//! only (their update validators: the kube finalizer names on top);
+//! ReplicaSets, ReplicationControllers, DaemonSets and Jobs both as on a
+//! create and as an update, as their strategies run the create validator
+//! and then the update one (the spec's errors are listed twice); the other
+//! kinds once more as on a create, with their kind's name rule. The
+//! `ephemeralcontainers` and `resize` subresources first reduce the request
+//! as their strategies' PrepareForUpdate does.
 //!
 //! The pod `resize` subresource is in `resize` ([`super::validate_pod_resize`]);
 //! the status subresource in `status` ([`super::validate_status_update`]).

@@ -165,8 +165,6 @@ fn service_account_token(
     }
 }
 
-/// A cluster trust bundle by name or by signer (with an optional
-/// selector), never both. Returns its path.
 /// upstream: extractSignerNameFromClusterTrustBundleName, then
 /// ValidateClusterTrustBundleName: a name with a `:` belongs to the signer
 /// before its last `:` (with `:` read as `/`), and must start with that
@@ -191,6 +189,8 @@ fn cluster_trust_bundle_name(name: &str) -> Vec<String> {
     }
 }
 
+/// A cluster trust bundle by name or by signer (with an optional
+/// selector), never both. Returns its path.
 fn cluster_trust_bundle<'a>(o: &'a Map<String, Value>, p: &FieldPath, errs: &mut Errors) -> &'a str {
     let name = json::string(o, "name", p, errs);
     let signer = json::string(o, "signerName", p, errs);
