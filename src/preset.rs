@@ -2,7 +2,7 @@
 //! every matching PodPreset into a pod at creation, all or nothing.
 //!
 //! upstream: kubernetes/kubernetes plugin/pkg/admission/podpreset/admission.go
-//! (the final, 1.14-era plugin: `Admit`, `filterPodPresets`,
+//! (the plugin as it was until its removal in 1.20: `Admit`, `filterPodPresets`,
 //! `safeToApplyPodPresetsOnPod`, `safeToApplyPodPresetsOnContainer`,
 //! `mergeEnv`, `mergeEnvFrom`, `mergeVolumeMounts`, `mergeVolumes`,
 //! `applyPodPresetsOnPod`, `applyPodPresetsOnContainer`). Rules:
@@ -43,7 +43,10 @@
 //!   changed: volumes by name, env by name, volume mounts by name and by
 //!   mount path, in every container and init container. The same key with
 //!   an identical value is kept once; any difference is a conflict.
-//!   `envFrom` never conflicts and is appended as is.
+//!   `envFrom` is not checked for conflicts; a preset's entry that repeats
+//!   one of the container's (same prefix, ConfigMap and Secret) is dropped
+//!   when identical, and when it differs the container's `envFrom` is
+//!   cleared, as the 1.15+ plugin's mergeEnvFrom error leaves it.
 //! - On success, the pod's own entries come first, then each preset's in
 //!   order, and the pod gets `podpreset.admission.kubernetes.io/podpreset-<name>:
 //!   <resourceVersion>` for each preset.
@@ -51,6 +54,14 @@
 //! # Deviations
 //! - Presets are checked and applied in name order (DECISIONS podpreset
 //!   Q1; upstream: informer order).
+//! - The error for a selector that does not convert names the preset and
+//!   the reason; upstream's prints the selector with Go's generated
+//!   `String()` (`&LabelSelector{MatchLabels:...}`) and the reason, and no
+//!   name.
+//! - Entries are compared as written (`envFrom` ones with Go's zero values
+//!   equal to missing ones); upstream compares the defaulted pod with the
+//!   converted preset, so run [`crate::defaults::apply`] on both first
+//!   where defaults matter (an env `fieldRef` without `apiVersion`).
 //! - On conflict the pod is admitted unchanged and the result carries a
 //!   Warning event `PodPresetConflict` on the pod naming the presets and the
 //!   conflicting keys (DECISIONS podpreset Q2; the 1.14 plugin only logs).
@@ -58,7 +69,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::api::{Container, Pod, PodPreset, Resource};
+use crate::api::{Container, EnvFromSource, Pod, PodPreset, Resource};
 use crate::controller::{Event, EventType};
 use crate::selector::Selector;
 
@@ -264,13 +275,37 @@ fn merge_container(container: &mut Container, presets: &[&PodPreset], conflicts:
     if !mounts.is_empty() {
         container.volume_mounts = Some(mounts);
     }
-    let mut env_from = container.env_from.clone().unwrap_or_default();
-    for preset in presets {
-        env_from.extend(preset.spec.as_ref().and_then(|s| s.env_from.clone()).unwrap_or_default());
+    container.env_from = merge_env_from(container.env_from.as_deref(), presets);
+}
+
+/// upstream: mergeEnvFrom (1.15 on, kubernetes PR 78269), as
+/// applyPodPresetsOnContainer uses it. The container's own entries are
+/// keyed by prefix, ConfigMap name and Secret name; a preset entry with
+/// such a key is dropped when equal (so applying twice changes nothing),
+/// and one that differs fails the merge, which upstream takes as an empty
+/// list: the container's `envFrom` is cleared (the conflict check never
+/// looks at `envFrom`). Presets' entries are not keyed against each other.
+fn merge_env_from(own: Option<&[EnvFromSource]>, presets: &[&PodPreset]) -> Option<Vec<EnvFromSource>> {
+    let key = |e: &EnvFromSource| {
+        (
+            e.prefix.clone().unwrap_or_default(),
+            e.config_map_ref.as_ref().and_then(|r| r.name.clone()).unwrap_or_default(),
+            e.secret_ref.as_ref().and_then(|r| r.name.clone()).unwrap_or_default(),
+        )
+    };
+    let own_list = own.unwrap_or_default();
+    let mut merged = own_list.to_vec();
+    for entry in
+        presets.iter().flat_map(|p| p.spec.as_ref().and_then(|s| s.env_from.as_deref()).unwrap_or_default())
+    {
+        // A Go map keeps the last of a repeated key.
+        match own_list.iter().rev().find(|o| key(o) == key(entry)) {
+            None => merged.push(entry.clone()),
+            Some(found) if crate::controller::semantic::typed_equal_at("envFrom", found, entry) => {}
+            Some(_) => return None,
+        }
     }
-    if !env_from.is_empty() {
-        container.env_from = Some(env_from);
-    }
+    if merged.is_empty() { own.map(<[EnvFromSource]>::to_vec) } else { Some(merged) }
 }
 
 /// The pod's entries followed by each preset's new ones (upstream:

@@ -104,7 +104,13 @@ fn merge_env() {
     );
 }
 
-// upstream: TestMergeEnvFrom: appended as is, never a conflict.
+// upstream (1.15 to 1.19, kubernetes PR 78269): mergeEnvFrom keys the
+// container's own entries by prefix, ConfigMap and Secret name: a preset's
+// identical entry is dropped (applying twice changes nothing), a new one
+// is appended, entries of two presets are not keyed against each other,
+// and a differing entry with the same key fails the merge, which
+// applyPodPresetsOnContainer turns into an empty envFrom. No conflict is
+// reported for envFrom.
 #[test]
 fn merge_env_from() {
     let p = pod(json!({"spec": {"containers": [{"name": "main", "image": "nginx",
@@ -113,12 +119,29 @@ fn merge_env_from() {
         "a",
         json!({"envFrom": [{"configMapRef": {"name": "abc"}}, {"prefix": "pre_", "secretRef": {"name": "s"}}]}),
     );
-    let out = preset::apply(&p, &[a]).expect("admit");
+    let b = preset("b", json!({"envFrom": [{"prefix": "pre_", "secretRef": {"name": "s"}}]}));
+    let out = preset::apply(&p, &[a.clone(), b]).expect("admit");
     assert!(out.conflicts.is_empty());
     assert_eq!(
         container_json(&out.pod, 0)["envFrom"],
-        json!([{"configMapRef": {"name": "abc"}}, {"configMapRef": {"name": "abc"}}, {"prefix": "pre_", "secretRef": {"name": "s"}}])
+        json!([{"configMapRef": {"name": "abc"}}, {"prefix": "pre_", "secretRef": {"name": "s"}},
+               {"prefix": "pre_", "secretRef": {"name": "s"}}])
     );
+    // Applying again changes nothing.
+    let once = preset::apply(&p, std::slice::from_ref(&a)).expect("admit").pod;
+    let twice = preset::apply(&once, std::slice::from_ref(&a)).expect("admit").pod;
+    assert_eq!(container_json(&twice, 0)["envFrom"], container_json(&once, 0)["envFrom"]);
+    // The same key with another value: the merge fails and envFrom is
+    // cleared, while the rest of the preset still applies.
+    let optional = preset(
+        "c",
+        json!({"envFrom": [{"configMapRef": {"name": "abc", "optional": true}}], "env": [{"name": "X", "value": "1"}]}),
+    );
+    let out = preset::apply(&p, &[optional]).expect("admit");
+    assert!(out.conflicts.is_empty());
+    assert_eq!(out.applied, ["c"]);
+    assert_eq!(container_json(&out.pod, 0)["envFrom"], serde_json::Value::Null);
+    assert_eq!(container_json(&out.pod, 0)["env"], json!([{"name": "X", "value": "1"}]));
 }
 
 // upstream: TestMergeVolumeMounts: keyed by name and by mount path.
