@@ -44,7 +44,14 @@
 //!   objects, so no requeue is asked for.
 //! - Upstream writes the status several times in one sync (paused
 //!   conditions, revision, rollout status); here the writes are merged into
-//!   one status action with the final value.
+//!   one status action with the final value, a deliberate choice: upstream
+//!   drops the object each earlier write returns, so a later write in the
+//!   same sync usually fails on a conflict and the counts it carried land
+//!   one (rate-limited) sync later, where the crate writes them at once.
+//!   The two converge on the next sync; a `Progressing` reason change
+//!   (`NewReplicaSetCreated` to `ReplicaSetUpdated`) can come one sync
+//!   apart. The legacy rollback annotation path conflicts the same way:
+//!   upstream's rollback lands (and its warnings repeat) one sync later.
 //! - Unset `maxSurge` / `maxUnavailable` / `progressDeadlineSeconds` /
 //!   `revisionHistoryLimit` take the API server's defaults (25%, 25%, 600,
 //!   10): the reconcile also works on objects that were never defaulted. A
