@@ -582,6 +582,29 @@ fn a_job_the_history_cleanup_deletes_is_not_adopted() {
     assert_eq!(created(&actions), [done.metadata.name()]);
 }
 
+// upstream: the MissingJob check re-reads the Job by name, and a Job the
+// history cleanup deleted in the same sync is not found: an active entry
+// naming it (with another UID, a Job recreated under the name) goes
+// missing at once.
+#[test]
+fn an_entry_naming_a_job_the_cleanup_deleted_goes_missing() {
+    let mut cj = cron_job("0 * * * *", "Forbid");
+    cj.spec.as_mut().expect("spec").successful_jobs_history_limit = Some(0);
+    cj.metadata.creation_timestamp = Some(top(0));
+    let done = finished(job(&cj, top(HOUR)), "Complete", top(HOUR + 5));
+    let mut stale = entry(&done);
+    stale.uid = Some("old".into());
+    cj.status = Some(CronJobStatus {
+        active: Some(vec![stale]),
+        last_schedule_time: Some(top(HOUR)),
+        ..CronJobStatus::default()
+    });
+    let actions = run(&cj, std::slice::from_ref(&done), top(HOUR + 10));
+    assert_eq!(deleted(&actions), [done.metadata.name()]);
+    assert!(reasons(&actions).contains(&"MissingJob".to_owned()), "{:?}", reasons(&actions));
+    assert_eq!(status(&actions).and_then(|s| s.active).unwrap_or_default(), Vec::<ObjectReference>::new());
+}
+
 // upstream: inActiveListByName compares the entry's namespace with the
 // Job's, so an entry without one never marks its slot as processed: the
 // create meets AlreadyExists, finds the Job's UID in the list and stops

@@ -81,9 +81,13 @@
 //!   or Replace delete fails must skip the rest of this reconcile's actions
 //!   (the status write above all), record upstream's Warning
 //!   (`FailedCreate` "Error creating job: …", `FailedDelete`) and reconcile
-//!   again later: upstream returns before its status update and retries
-//!   the slot. Writing the status anyway would record a slot that never
-//!   ran, and the slot would not be retried.
+//!   again later: upstream retries the slot. Writing the status anyway
+//!   would record a slot that never ran, and the slot would not be
+//!   retried. Upstream does write the rest of that sync's status (the
+//!   finished and missing Jobs dropped from `active`, `lastSuccessfulTime`,
+//!   the Replace deletes that succeeded), which here waits for the next
+//!   reconcile (whose events for those Jobs come again); a cleanup delete
+//!   that fails keeps its Job in `active` upstream, not here.
 
 use std::time::Duration;
 
@@ -353,8 +357,11 @@ pub fn reconcile(desired: &CronJob, observed: &Observed<'_>, now: Time) -> Vec<A
     active.retain(|entry| {
         let by_uid = entry.uid.as_deref().is_some_and(|u| owned.iter().any(|j| j.metadata.uid() == u));
         // upstream re-reads the Job by name: any Job of that name keeps the
-        // entry.
-        let by_name = in_namespace.iter().any(|j| Some(j.metadata.name()) == entry.name.as_deref());
+        // entry, but not one the cleanup above has just deleted (its read
+        // finds nothing).
+        let by_name = in_namespace.iter().any(|j| {
+            Some(j.metadata.name()) == entry.name.as_deref() && !cleaned.contains(&j.metadata.name())
+        });
         if by_uid || by_name {
             return true;
         }

@@ -158,6 +158,17 @@
 //!   status and the one after every container stopped (killPod waits for
 //!   them all; only readiness probe results change it meanwhile), where the
 //!   crate shows each exit, and the Ready condition it moves, as it comes.
+//! - **No blocking sync**: upstream's SyncPod runs its kills (a probe kill
+//!   waits for the container to stop) and its starts (with postStart) to
+//!   the end before the pod worker takes anything new, so a deletion that
+//!   arrives meanwhile waits for them, and other containers' restarts wait
+//!   for a kill in progress. Here every event is acted on at once: a
+//!   deletion stops containers while a probe kill or a postStart is under
+//!   way, and two containers' probe kills proceed side by side.
+//! - **A shorter grace mid-termination** (a second deletion, a hard
+//!   eviction) also shortens kills already under way; upstream's
+//!   SyncTerminatingPod does not cancel a kill in flight
+//!   (kubernetes/kubernetes#83916), so those run out their first grace.
 //! - **Grace of 0**: an explicit 0 (force deletion, hard eviction) becomes
 //!   the 1 s minimum, as the newest `calculateEffectiveGracePeriod` does
 //!   (semantics PL-11.2 describes the older fallback to the pod's grace).
