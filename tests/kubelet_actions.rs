@@ -902,3 +902,27 @@ fn run_container_error_leaves_an_exited_instance() {
     config.tick(11).expect(&["start a#0"]);
     assert_eq!(state(&config.pl), (Some("CreateContainerConfigError".into()), None, None, 0));
 }
+
+// upstream: killContainer records the Killing event with the message
+// computePodActions gave the kill (", will be restarted" included), before
+// the preStop hook runs: a deletion that arrives during the hook does not
+// change what the kill already said.
+#[test]
+fn a_probe_kill_keeps_its_message_when_the_pod_is_deleted_during_pre_stop() {
+    let spec = json!({"containers": [{"name": "a",
+        "lifecycle": {"preStop": {"exec": {"command": ["drain"]}}},
+        "livenessProbe": {"exec": {"command": ["x"]}, "failureThreshold": 1}}]});
+    let mut d = Drive::new(spec);
+    d.sandbox().started(0, "a").tick(0);
+    d.probe(0, "a", 0, ProbeKind::Liveness, false).expect(&["run preStop hook in a#0 (at most 30s)"]);
+    d.ev(2, Event::DeletionRequested { grace_period_seconds: Some(30) }).expect(&[]);
+    let done = Event::HookFinished {
+        container: "a".into(),
+        attempt: 0,
+        hook: HookKind::PreStop,
+        outcome: HookOutcome::Success,
+    };
+    d.ev(4, done).expect(&["stop a#0 with 26s grace: Container a failed liveness probe, will be restarted"]);
+    // The deletion still holds: no restart after the exit.
+    d.exited(5, "a", 143).expect(&["kill sandbox"]);
+}

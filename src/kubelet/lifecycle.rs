@@ -1367,6 +1367,16 @@ impl PodLifecycle {
             return;
         }
         let run_pre_stop = c.pre_stop && grace > 0;
+        // upstream: computePodActions appends this to regular containers'
+        // probe kills only (computeInitContainerActions' sidecar kills keep
+        // their message), and killContainer records it before the preStop
+        // hook: settled now, so a deletion during the hook does not change it.
+        let probe_kill = matches!(reason, KillReason::LivenessProbe | KillReason::StartupProbe);
+        let message = if (intended || restart) && probe_kill && c.class == Class::Regular {
+            format!("{message}, will be restarted")
+        } else {
+            message
+        };
         c.kill = Some(Kill {
             since: now,
             grace,
@@ -1434,21 +1444,12 @@ impl PodLifecycle {
         let remaining = k.grace.saturating_sub(now.saturating_sub(k.since)).max(MIN_GRACE_SECONDS);
         k.signal_sent = true;
         k.force_at = Some(now.saturating_add(remaining));
-        // upstream: computePodActions appends this to regular containers'
-        // probe kills only; computeInitContainerActions' sidecar kills keep
-        // their message as it is.
-        let probe_kill = matches!(k.reason, KillReason::LivenessProbe | KillReason::StartupProbe);
-        let message = if k.intended && probe_kill && c.class == Class::Regular {
-            format!("{}, will be restarted", k.message)
-        } else {
-            k.message.clone()
-        };
         let cmd = Command::StopContainer {
             container: c.name.clone(),
             attempt: c.restart_count,
             grace_period_seconds: remaining,
             reason: k.reason,
-            message,
+            message: k.message.clone(),
         };
         self.commands.push_back(cmd);
     }
