@@ -926,3 +926,22 @@ fn a_probe_kill_keeps_its_message_when_the_pod_is_deleted_during_pre_stop() {
     // The deletion still holds: no restart after the exit.
     d.exited(5, "a", 143).expect(&["kill sandbox"]);
 }
+
+// upstream: SyncPod restarts a probe-killed container in the same sync as
+// the kill (computePodActions put it in ContainersToStart), and the next
+// status is generated from a runtime cache newer than that sync: getPhase
+// never sees the killed instance's exit as a success. Under OnFailure a
+// server that exits 0 on SIGTERM keeps the pod Running.
+#[test]
+fn a_probe_killed_container_exiting_zero_restarts_under_on_failure() {
+    let spec = json!({"restartPolicy": "OnFailure", "containers": [{"name": "a",
+        "livenessProbe": {"exec": {"command": ["x"]}, "failureThreshold": 1}}]});
+    let mut d = Drive::new(spec);
+    d.sandbox().started(0, "a").tick(0);
+    d.probe(0, "a", 0, ProbeKind::Liveness, false)
+        .expect(&["stop a#0 with 30s grace: Container a failed liveness probe, will be restarted"]);
+    d.exited(1, "a", 0).expect(&["start a#1"]);
+    assert_eq!(d.pl.status().phase.unwrap().as_str(), "Running");
+    d.started(1, "a").expect(&[]);
+    assert_eq!(d.pl.status().phase.unwrap().as_str(), "Running");
+}

@@ -276,6 +276,22 @@ impl Ctr {
         }
     }
 
+    /// The view the phase is computed from. A container restarted in this
+    /// sync is not running yet, but upstream's getPhase never sees it in
+    /// between: SyncPod restarts it in the sync that saw it exit (or killed
+    /// it), and the next status comes from a runtime cache newer than that
+    /// sync, where it runs. So it counts as running (not yet started), never
+    /// as the exit before, which could end the pod (a probe-killed server
+    /// exiting 0 under OnFailure).
+    // upstream: pkg/kubelet/kuberuntime/kuberuntime_manager.go: SyncPod;
+    // pkg/kubelet/kubelet_pods.go: getPhase
+    fn phase_view(&self, has_init: bool) -> ContainerView {
+        match self.view(has_init) {
+            ContainerView::Terminated { .. } if self.starting => ContainerView::Running { started: false },
+            view => view,
+        }
+    }
+
     /// `ready` as reported: probe readiness for regular containers and
     /// sidecars, "exited 0" for init containers.
     fn ready(&self, has_init: bool) -> bool {
@@ -2032,11 +2048,11 @@ impl PodLifecycle {
             return crate::pod::phase_from_views_with_restarts(
                 policy,
                 init.iter().map(|c| {
-                    let view = c.view(has_init);
+                    let view = c.phase_view(has_init);
                     (c.class == Class::Sidecar, Some(view), restarts(c, view))
                 }),
                 regular.iter().map(|c| {
-                    let view = c.view(has_init);
+                    let view = c.phase_view(has_init);
                     (Some(view), restarts(c, view))
                 }),
                 pod_is_terminal,
@@ -2045,8 +2061,8 @@ impl PodLifecycle {
         }
         phase_from_views(
             &self.restart_policy,
-            init.iter().map(|c| (c.class == Class::Sidecar, Some(c.view(has_init)))),
-            regular.iter().map(|c| Some(c.view(has_init))),
+            init.iter().map(|c| (c.class == Class::Sidecar, Some(c.phase_view(has_init)))),
+            regular.iter().map(|c| Some(c.phase_view(has_init))),
             pod_is_terminal,
             regular.iter().any(|c| c.instances > 0),
         )

@@ -169,6 +169,14 @@
 //!   eviction) also shortens kills already under way; upstream's
 //!   SyncTerminatingPod does not cancel a kill in flight
 //!   (kubernetes/kubernetes#83916), so those run out their first grace.
+//! - **An init container OOM-killed with exit code 0** that is not
+//!   restarted fails the pod (the crate terminates it). Upstream's
+//!   computeInitContainerActions kills the pod's containers and sandbox
+//!   for it, but getPhase counts only a non-zero exit as a failed init
+//!   container, so the pod is never terminal: under `Never` it stays
+//!   Pending with nothing running (kubernetes/kubernetes#116676, unfixed),
+//!   under `OnFailure` with restart rules the sandbox is re-created and the
+//!   init containers run again (sandbox re-creation is not modelled).
 //! - **Grace of 0**: an explicit 0 (force deletion, hard eviction) becomes
 //!   the 1 s minimum, as the newest `calculateEffectiveGracePeriod` does
 //!   (semantics PL-11.2 describes the older fallback to the pod's grace).
