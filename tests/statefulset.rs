@@ -1062,6 +1062,75 @@ fn max_unavailable_behind_the_gate() {
     assert_eq!(max_unavailable_run(25, json!("10%"), true), 2);
 }
 
+// upstream: getStatefulSetMaxUnavailable returns GetScaledValueFromIntOrPercent's
+// error and updateStatefulSetAfterInvariantEstablished returns it before any
+// delete (the sync fails and is retried).
+#[test]
+fn a_max_unavailable_that_does_not_scale_fails_the_update() {
+    for bad in [json!("abc"), json!("2"), json!("x%")] {
+        let mut sim = Sim::new(set(
+            3,
+            json!({"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": bad}}}),
+        ));
+        sim.config.gates.max_unavailable_stateful_set = true;
+        sim.settle("up");
+        image(&mut sim.set, "nginx:2");
+        let actions = sim.reconcile();
+        assert_eq!(deletes(&actions), Vec::<String>::new(), "{bad}");
+        assert!(actions.iter().any(|a| matches!(a, Action::Requeue { .. })), "{bad}: retried");
+    }
+}
+
+// upstream: updateStatefulSetAfterInvariantEstablished counts every slot up
+// to replicas, pods still to create included (they are unavailable); the
+// crate materializes at most MAX_NEW_SLOTS new ones per sync but counts the
+// rest all the same.
+#[test]
+fn pods_still_to_create_count_against_max_unavailable() {
+    let mut sim = Sim::new(set(
+        10,
+        json!({"podManagementPolicy": "Parallel",
+               "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 600}}}),
+    ));
+    sim.config.gates.max_unavailable_stateful_set = true;
+    sim.settle("up");
+    if let Some(spec) = sim.set.spec.as_mut() {
+        spec.replicas = Some(1000);
+    }
+    image(&mut sim.set, "nginx:2");
+    // 990 pods to create (unavailable) is more than 600: nothing is deleted.
+    assert_eq!(deletes(&sim.reconcile()), Vec::<String>::new());
+}
+
+// upstream: updateStatefulSet skips the rolling update for OnDelete only;
+// completeRollingUpdate moves currentRevision for RollingUpdate only, and
+// SetDefaults_StatefulSet gives an empty type RollingUpdate.
+#[test]
+fn only_on_delete_stops_the_rolling_update() {
+    let rollout = |strategy: Value| {
+        let mut sim = Sim::new(set(3, json!({"updateStrategy": strategy})));
+        sim.settle("up");
+        let v1 = sim.set.status.as_ref().and_then(|s| s.current_revision.clone()).expect("rev");
+        image(&mut sim.set, "nginx:2");
+        sim.settle("rollout");
+        let status = sim.set.status.clone().expect("status");
+        (v1, status)
+    };
+    // Empty: as RollingUpdate, rolled and completed.
+    let (v1, status) = rollout(json!({"type": ""}));
+    assert_eq!(status.updated_replicas, Some(3));
+    assert_eq!(status.current_revision, status.update_revision);
+    assert_ne!(status.current_revision, Some(v1));
+    // An unknown type (refused by validation) rolls, but the rollout never
+    // completes: currentRevision stays.
+    let (v1, status) = rollout(json!({"type": "Sideways"}));
+    assert_eq!(status.updated_replicas, Some(3));
+    assert_eq!(status.current_revision, Some(v1));
+    // OnDelete: nothing is replaced.
+    let (_, status) = rollout(json!({"type": "OnDelete"}));
+    assert_eq!(status.updated_replicas, None);
+}
+
 #[test]
 fn partition_keeps_lower_ordinals_and_recreates_them_at_current() {
     // upstream: stateful_set_control_test.go TestStatefulSetControlRollingUpdateWithPartition

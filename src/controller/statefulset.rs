@@ -1424,14 +1424,19 @@ pub fn reconcile_with(
     losers.sort_by(|a, b| rank(*a, *b).then(a.cmp(b)));
     let mut condemned: Vec<(&Pod, Facts)> =
         losers.into_iter().filter_map(|i| claimed.get(i).copied()).collect();
-    let rolling = spec.update_strategy_type() == StatefulSetUpdateStrategyType::RollingUpdate;
+    // upstream: updateStatefulSet skips the update pass for OnDelete only
+    // (any other type rolls), while completeRollingUpdate asks for
+    // RollingUpdate; unset or empty is RollingUpdate (SetDefaults).
+    let strategy_type =
+        spec.update_strategy.as_ref().and_then(|s| s.type_.as_ref()).filter(|t| !t.as_str().is_empty());
+    let rolling = strategy_type != Some(&StatefulSetUpdateStrategyType::OnDelete);
+    let completes = strategy_type.is_none_or(|t| *t == StatefulSetUpdateStrategyType::RollingUpdate);
     let rolling_update = spec.update_strategy.as_ref().and_then(|s| s.rolling_update.as_ref());
     // upstream: SetDefaults_StatefulSet gives a set without a strategy type
     // `RollingUpdate` with `rollingUpdate: {partition: 0}` (an explicit
     // type without `rollingUpdate` keeps it nil): as stored, such a set's
     // new pods take the partition branch below.
-    let defaulted_partition =
-        rolling_update.is_none() && spec.update_strategy.as_ref().and_then(|s| s.type_.as_ref()).is_none();
+    let defaulted_partition = rolling_update.is_none() && strategy_type.is_none();
     // Straight from the ranking: a vector of the slots' pods between would
     // be one more thousand-entry allocation to fill and read back.
     let replicas: Vec<Slot<'_>> = ranked
@@ -1553,13 +1558,32 @@ pub fn reconcile_with(
             let update_min = usize::try_from(rolling_update.and_then(|r| r.partition).unwrap_or(0).max(0))
                 .unwrap_or(usize::MAX);
             if config.gates.max_unavailable_stateful_set {
-                // upstream: updateStatefulSetAfterInvariantEstablished
-                let max_unavailable = rolling_update.map_or(1, |r| {
-                    let value = r.max_unavailable.clone().unwrap_or(IntOrString::Int(1));
-                    value.scaled_value(spec.replicas_or_default(), false).unwrap_or(1).max(1)
-                });
-                let unavailable = replicas.iter().map(Slot::facts).filter(|f| f.unavailable()).count();
-                let budget = usize::try_from(max_unavailable).unwrap_or(1).saturating_sub(unavailable);
+                // upstream: updateStatefulSetAfterInvariantEstablished and
+                // getStatefulSetMaxUnavailable: a value that does not scale
+                // fails the sync before any delete.
+                let max_unavailable = match rolling_update {
+                    None => Ok(1),
+                    Some(r) => {
+                        let value = r.max_unavailable.clone().unwrap_or(IntOrString::Int(1));
+                        value.scaled_value(spec.replicas_or_default(), false).map(|v| v.max(1))
+                    }
+                };
+                let max_unavailable = match max_unavailable {
+                    Ok(v) => usize::try_from(v).unwrap_or(1),
+                    Err(_) => {
+                        sync.error = true;
+                        0
+                    }
+                };
+                // The slots past MAX_NEW_SLOTS are pods still to create:
+                // upstream counts them unavailable like every new pod.
+                let unavailable = replicas
+                    .iter()
+                    .map(Slot::facts)
+                    .filter(|f| f.unavailable())
+                    .count()
+                    .saturating_add(replica_count.saturating_sub(materialized));
+                let budget = max_unavailable.saturating_sub(unavailable);
                 let mut deleted = 0usize;
                 for slot in replicas.iter().skip(update_min).rev() {
                     if deleted >= budget {
@@ -1596,7 +1620,7 @@ pub fn reconcile_with(
     // when inconsistent.
     let mut current_revision_name = current_name.clone();
     let want = spec.replicas_or_default();
-    if rolling && counts.updated == want && counts.ready == want && counts.replicas == want {
+    if completes && counts.updated == want && counts.ready == want && counts.replicas == want {
         counts.current = counts.updated;
         current_revision_name = update_name.clone();
     }
