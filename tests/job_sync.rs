@@ -355,6 +355,26 @@ fn false_interim_conditions_are_ignored() {
     }
 }
 
+// upstream: syncJob and hasSuccessCriteriaMetCondition read the interim
+// condition through findConditionByType, the first of its type: a True copy
+// after a False one is not seen, and the Job runs on.
+#[test]
+fn only_the_first_interim_condition_of_a_type_counts() {
+    for type_ in ["FailureTarget", "SuccessCriteriaMet"] {
+        let j = with_status(
+            job(json!({"parallelism": 1, "completions": 1})),
+            json!({"active": 1, "startTime": "2024-01-01T00:00:00Z", "ready": 1, "terminating": 0,
+                   "uncountedTerminatedPods": {},
+                   "conditions": [
+                       {"type": type_, "status": "False", "reason": "ConditionAddedManually", "message": "Testing"},
+                       {"type": type_, "status": "True", "reason": "BackoffLimitExceeded", "message": "Testing"}]}),
+        );
+        let actions = run(&j, &pods("r", 1, |p| p.running().ready()), &JobMemory::default(), base());
+        assert!(status_of(&actions).is_none(), "{type_}: nothing changes: {actions:?}");
+        assert!(created(&actions).is_empty() && deleted(&actions).is_empty(), "{type_}");
+    }
+}
+
 // upstream: job_controller_test.go: TestControllerSyncJob — the Indexed
 // cases, same inputs and expectations.
 #[test]
@@ -1486,4 +1506,25 @@ fn the_back_off_record_is_kept_only_with_a_status_write() {
     assert!(status_of(&counted).is_some(), "{counted:?}");
     let raised = memory_of(&counted).expect("memory");
     assert_eq!(raised.backoff.failures_after_last_success, 1, "{raised:?}");
+}
+
+// upstream: activePodsForRemoval / appendDuplicatedIndexPodsForRemoval sort
+// by completion index (pods without a valid one first), so past the 500
+// deletes of one sync (manageJob's MaxPodCreateDeletePerSync) the lowest
+// out-of-range indexes go first: an elastic Indexed Job shrunk from 610 to
+// 10 deletes indexes 10..509 now and the rest next sync.
+#[test]
+fn indexed_removals_past_the_cap_go_in_index_order() {
+    let j = job(json!({"completionMode": "Indexed", "parallelism": 10, "completions": 10}));
+    let mut pods: Vec<_> =
+        (0..610).map(|i| P::new(&format!("foobar-{i}-x")).running().index(&i.to_string()).build()).collect();
+    // One pod with no valid index goes before all of them.
+    pods.push(P::new("zzz").running().index("-1").build());
+    let gone = deleted(&run(&j, &pods, &JobMemory::default(), base()));
+    let mut want = vec!["zzz".to_string()];
+    want.extend((10..509).map(|i| format!("foobar-{i}-x")));
+    let mut got = gone.clone();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
 }

@@ -1040,8 +1040,11 @@ fn ensure_condition(
     false
 }
 
-fn has_true_condition(list: &[Condition], type_: &str) -> Option<Condition> {
-    list.iter().find(|c| c.type_ == type_ && c.status == ConditionStatus::True).cloned()
+/// The first condition of `type_`, when it is True: upstream asks
+/// findConditionByType (the first of the type) and then its status, so a
+/// True copy after a False one does not count.
+fn first_condition_if_true(list: &[Condition], type_: &str) -> Option<Condition> {
+    list.iter().find(|c| c.type_ == type_).filter(|c| c.status == ConditionStatus::True).cloned()
 }
 
 /// Whether the Job has a `Complete=True` or `Failed=True` condition
@@ -1408,14 +1411,14 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
     };
 
     // --- The finished condition, first match wins. ---
-    let mut finished: Option<Finished> = has_true_condition(&conditions, condition::SUCCESS_CRITERIA_MET)
-        .map(|c| Finished {
+    let mut finished: Option<Finished> =
+        first_condition_if_true(&conditions, condition::SUCCESS_CRITERIA_MET).map(|c| Finished {
             type_: condition::SUCCESS_CRITERIA_MET,
             reason: c.reason.unwrap_or_default(),
             message: c.message.unwrap_or_default(),
         });
     if finished.is_none() {
-        if let Some(c) = has_true_condition(&conditions, condition::FAILURE_TARGET) {
+        if let Some(c) = first_condition_if_true(&conditions, condition::FAILURE_TARGET) {
             finished = Some(Finished {
                 type_: condition::FAILED,
                 reason: c.reason.unwrap_or_default(),
@@ -1754,7 +1757,7 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
             conditions.push(new_condition(f.type_, ConditionStatus::True, &f.reason, &f.message, now));
             Finished { type_: condition::FAILED, ..f }
         } else if f.is_success_criteria_met() {
-            if has_true_condition(&conditions, condition::SUCCESS_CRITERIA_MET).is_none() {
+            if first_condition_if_true(&conditions, condition::SUCCESS_CRITERIA_MET).is_none() {
                 conditions.push(new_condition(f.type_, ConditionStatus::True, &f.reason, &f.message, now));
             }
             Finished { type_: condition::COMPLETE, ..f }
@@ -2051,28 +2054,35 @@ fn pods_for_removal_slow<'p>(
     let mut rm: Vec<&'p Pod> = Vec::new();
     let mut left: Vec<&'p Pod> = Vec::new();
     if indexed {
+        // upstream: byCompletionIndex puts the pods without a valid index
+        // first (index -1), then walks the indexes up: a duplicated index
+        // loses all but its most advanced pod, and from the first index
+        // out of range on every pod goes. The removal list keeps that
+        // order, which decides who goes first past the 500 cap; pods of one
+        // index that Go's unstable sort leaves in any order go by name
+        // (DECISIONS G2).
         let limit = i64::from(ctx.completions.unwrap_or(0));
+        let by_name = |a: &&Pod, b: &&Pod| {
+            (a.metadata.name(), a.metadata.uid()).cmp(&(b.metadata.name(), b.metadata.uid()))
+        };
         let mut by_index: Vec<(i64, &'p Pod)> = Vec::with_capacity(active_pods.len());
         for v in active_pods {
             match v.index {
-                Some(i) if i < limit => by_index.push((i, v.pod)),
-                _ => rm.push(v.pod),
+                Some(i) => by_index.push((i, v.pod)),
+                None => rm.push(v.pod),
             }
         }
-        by_index.sort_by(|a, b| {
-            (a.0, a.1.metadata.name(), a.1.metadata.uid()).cmp(&(
-                b.0,
-                b.1.metadata.name(),
-                b.1.metadata.uid(),
-            ))
-        });
+        rm.sort_by(by_name);
+        by_index.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| by_name(&a.1, &b.1)));
         let mut i = 0usize;
         while let Some(&(ix, _)) = by_index.get(i) {
             let end = by_index
                 .get(i..)
                 .map_or(i, |rest| i.saturating_add(rest.iter().take_while(|(j, _)| *j == ix).count()));
             let group: Vec<&'p Pod> = by_index.get(i..end).unwrap_or(&[]).iter().map(|(_, p)| *p).collect();
-            if group.len() == 1 {
+            if ix >= limit {
+                rm.extend(group);
+            } else if group.len() == 1 {
                 left.extend(group);
             } else {
                 // Keep the "most advanced" pod: the last in ActivePods order.
@@ -2083,7 +2093,6 @@ fn pods_for_removal_slow<'p>(
             }
             i = end.max(i.saturating_add(1));
         }
-        rm.sort_by(|a, b| (a.metadata.name(), a.metadata.uid()).cmp(&(b.metadata.name(), b.metadata.uid())));
     } else {
         left = active_pods.iter().map(|v| v.pod).collect();
     }
