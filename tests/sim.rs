@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use kube_workloads::Object;
-use kube_workloads::api::PodPhase;
+use kube_workloads::api::{Condition, ConditionStatus, PodPhase};
 use kube_workloads::controller::DeleteOptions;
 use kube_workloads::sim::scenario::{self, Scenario, Step};
 use kube_workloads::sim::{Cluster, NodeSetup, SCRIPT_ANNOTATION, short_timeline};
@@ -302,6 +302,8 @@ fn a_gated_pod_waits_for_its_gates() {
         .expect("PodScheduled");
     assert_eq!(scheduled.reason.as_deref(), Some("SchedulingGated"));
     assert_eq!(scheduled.message.as_deref(), Some("Scheduling is blocked due to non-empty scheduling gates"));
+    // applySchedulingGatedCondition sets no transition time.
+    assert_eq!(scheduled.last_transition_time, None);
     cluster.apply(pod(json!(null))).expect("gates removed");
     cluster.run_for(10);
     let stored = cluster.pod("default", "p").expect("pod");
@@ -671,11 +673,51 @@ fn unschedulable_pod_says_why() {
              no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
         )
     );
-    // A matching node joins: the pod is scheduled.
+    // Another node that does not fit: a new message, but the condition
+    // stays False, so its transition time stays (UpdatePodCondition).
+    let first = cond.last_transition_time;
+    cluster.run_for(20);
+    cluster.add_node(NodeSetup::new("n3"));
+    cluster.run_for(5);
+    let cond = scheduled_condition(&cluster, "picky");
+    assert!(cond.message.as_deref().is_some_and(|m| m.starts_with("0/2 nodes are available")), "{cond:?}");
+    assert_eq!(cond.last_transition_time, first);
+    // A matching node joins: the pod is scheduled, and the binding sets
+    // PodScheduled=True.
     cluster.add_node(NodeSetup::new("n2").label("disk", "ssd"));
     cluster.run_for(5);
     let pod = cluster.pod("default", "picky").expect("pod");
     assert_eq!(pod.spec.as_ref().and_then(|s| s.node_name.as_deref()), Some("n2"));
+    assert_eq!(scheduled_condition(&cluster, "picky").status, ConditionStatus::True);
+}
+
+fn scheduled_condition(cluster: &Cluster, name: &str) -> Condition {
+    cluster
+        .pod("default", name)
+        .and_then(|p| p.status.as_ref())
+        .and_then(|s| s.conditions.as_ref())
+        .and_then(|c| c.iter().find(|c| c.type_ == "PodScheduled"))
+        .cloned()
+        .expect("PodScheduled")
+}
+
+// upstream: the binding subresource sets PodScheduled=True itself, so a
+// pod bound to a node whose kubelet is silent still shows it scheduled.
+#[test]
+fn binding_marks_the_pod_scheduled() {
+    use kube_workloads::sim::{Fault, NodeHealth};
+    let mut cluster = Cluster::new(1);
+    cluster.add_node(NodeSetup::new("n1"));
+    cluster.inject(Fault::NodeHealth { node: "n1".into(), health: NodeHealth::Unreachable });
+    let pod = Object::from_value(json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+        "spec": {"tolerations": [{"operator": "Exists"}], "containers": [{"name": "c", "image": "i"}]}}))
+    .expect("pod");
+    cluster.apply(pod).expect("apply");
+    cluster.run_for(5);
+    let pod = cluster.pod("default", "p").expect("pod");
+    assert_eq!(pod.spec.as_ref().and_then(|s| s.node_name.as_deref()), Some("n1"));
+    let cond = scheduled_condition(&cluster, "p");
+    assert_eq!((cond.status, cond.reason), (ConditionStatus::True, None));
 }
 
 #[test]
@@ -714,6 +756,31 @@ fn generated_names_are_cut_as_the_api_server_cuts_them() {
         assert_eq!(name.len(), 63, "{name}");
         assert!(name.starts_with(&"w".repeat(58)), "{name}");
     }
+}
+
+// upstream: Store.Create generates the name (generateName plus five
+// characters) before the strategy validates it, so a CronJob whose
+// generateName leaves no room under the 52-character limit is refused; and
+// rest.BeforeCreate clears the deletion fields a manifest carries.
+#[test]
+fn creates_validate_the_generated_name_and_clear_deletion_fields() {
+    let mut cluster = Cluster::new(3);
+    let cronjob = |generate_name: &str| {
+        Object::from_value(json!({"apiVersion": "batch/v1", "kind": "CronJob",
+            "metadata": {"generateName": generate_name},
+            "spec": {"schedule": "* * * * *", "jobTemplate": {"spec": {"template": {"spec": {
+                "restartPolicy": "Never", "containers": [{"name": "c", "image": "i"}]}}}}}}))
+        .expect("cronjob")
+    };
+    let err = cluster.apply(cronjob(&"c".repeat(50))).expect_err("55 characters");
+    assert!(err.to_string().contains("must be no more than 52 characters"), "{err}");
+    cluster.apply(cronjob(&"c".repeat(47))).expect("52 characters");
+    let pod = Object::from_value(json!({"apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "p", "deletionGracePeriodSeconds": 30},
+        "spec": {"containers": [{"name": "app", "image": "i"}]}}))
+    .expect("pod");
+    cluster.apply(pod).expect("apply");
+    assert_eq!(cluster.pod("default", "p").and_then(|p| p.metadata.deletion_grace_period_seconds), None);
 }
 
 // The Deployment controller writes a new revision with the status
@@ -1125,4 +1192,62 @@ proptest! {
         let job = ns.jobs.get("batch").expect("job");
         prop_assert_eq!(job.status.as_ref().and_then(|s| s.succeeded), Some(p.completions));
     }
+}
+
+// upstream: the generic store's ShouldDeleteDuringUpdate removes an object
+// on the update that takes its last finalizer away once its deletion grace
+// is 0: a force-deleted pod on an unreachable node (its kubelet silent)
+// goes then, without waiting for the node.
+#[test]
+fn a_force_deleted_pod_goes_with_its_last_finalizer() {
+    use kube_workloads::sim::{Fault, NodeHealth};
+    let mut cluster = Cluster::new(3);
+    cluster.add_node(NodeSetup::new("n1"));
+    let pod = |finalizers: serde_json::Value| {
+        Object::from_value(json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "p", "finalizers": finalizers},
+            "spec": {"containers": [{"name": "app", "image": "i"}]}}))
+        .expect("pod")
+    };
+    cluster.apply(pod(json!(["example.com/hold"]))).expect("apply");
+    cluster.run_for(10);
+    cluster.inject(Fault::NodeHealth { node: "n1".into(), health: NodeHealth::Unreachable });
+    let force = DeleteOptions { grace_period_seconds: Some(0), propagation_policy: None };
+    cluster.delete_with("Pod", "default", "p", force).expect("delete");
+    cluster.run_for(5);
+    let held = cluster.pod("default", "p").expect("held by its finalizer");
+    assert_eq!(held.metadata.deletion_grace_period_seconds, Some(0));
+    cluster.apply(pod(json!([]))).expect("finalizer removed");
+    assert!(cluster.pod("default", "p").is_none(), "removed with its last finalizer");
+}
+
+// upstream: the node lifecycle controller's MarkPodsNotReady turns a pod's
+// Ready condition False on an unreachable node through UpdatePodCondition:
+// the kubelet's reason and message stay, the transition time moves.
+#[test]
+fn an_unreachable_node_marks_its_pods_not_ready() {
+    use kube_workloads::sim::{Fault, NodeHealth};
+    let mut cluster = Cluster::new(1);
+    cluster.add_node(NodeSetup::new("n1"));
+    let pod = Object::from_value(json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+        "spec": {"containers": [{"name": "c", "image": "i"}]}}))
+    .expect("pod");
+    cluster.apply(pod).expect("apply");
+    cluster.run_for(10);
+    let ready = |cluster: &Cluster| {
+        cluster
+            .pod("default", "p")
+            .and_then(|p| p.status.as_ref())
+            .and_then(|s| s.conditions.as_ref())
+            .and_then(|c| c.iter().find(|c| c.type_ == "Ready"))
+            .cloned()
+            .expect("Ready")
+    };
+    let before = ready(&cluster);
+    assert_eq!(before.status, ConditionStatus::True);
+    cluster.inject(Fault::NodeHealth { node: "n1".into(), health: NodeHealth::Unreachable });
+    let after = ready(&cluster);
+    assert_eq!(after.status, ConditionStatus::False);
+    assert_eq!((after.reason, after.message), (before.reason, before.message));
+    assert_eq!(after.last_transition_time, Some(cluster.now()));
 }

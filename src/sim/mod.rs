@@ -49,7 +49,8 @@
 //!   count capacity per node; among feasible nodes (upstream's
 //!   `percentageOfNodesToScore` sample) the one running the fewest pods wins.
 //!   An unschedulable pod gets `PodScheduled=False` with the scheduler's
-//!   message and is retried when nodes change. The message ends with what
+//!   message (its transition time kept while it stays False) and is
+//!   retried when nodes change; the binding sets `PodScheduled=True`. The message ends with what
 //!   the PostFilter plugins say (`no new claims to deallocate, preemption:
 //!   ...`), but the simulator never preempts: a pod that lower-priority pods could make
 //!   room for gets upstream's message without that part (as when upstream
@@ -57,11 +58,14 @@
 //! - **Node lifecycle**: a node that goes NotReady or unreachable gets the
 //!   `node.kubernetes.io/not-ready` / `unreachable` `NoSchedule` and
 //!   `NoExecute` taints; the pods of an unreachable node are marked not
-//!   Ready and their kubelet is frozen until the node is back. Taint-based
+//!   Ready (MarkPodsNotReady: the kubelet's reason and message kept) and
+//!   their kubelet is frozen until the node is back. Taint-based
 //!   eviction and orphan collection are the pod GC controller's.
 //! - **API server**: deletion sets `deletionTimestamp`; a bound pod goes
 //!   when its kubelet has finished and its finalizers are gone; an unbound or
-//!   finished pod, or one on a removed node, goes at once. A delete with
+//!   finished pod, or one on a removed node, goes at once, and one deleted
+//!   with grace 0 goes with its last finalizer. Names are generated before
+//!   validation, which checks them. A delete with
 //!   grace 0 (the pod GC's force delete) of a pod already terminating makes
 //!   its deletion due now. Deleting an owner deletes its dependents
 //!   (background propagation; a Job or ReplicationController deleted
@@ -675,6 +679,26 @@ fn condition(type_: &str, status: ConditionStatus, now: Time, reason: &str, mess
     }
 }
 
+/// Puts `new` in the place of the condition of its type, or appends it, and
+/// says whether anything changed; an unchanged status keeps the old
+/// transition time (upstream: podutil.UpdatePodCondition).
+fn update_pod_condition(conds: &mut Vec<Condition>, mut new: Condition) -> bool {
+    match conds.iter_mut().find(|c| c.type_ == new.type_) {
+        None => {
+            conds.push(new);
+            true
+        }
+        Some(old) => {
+            if old.status == new.status {
+                new.last_transition_time = old.last_transition_time;
+            }
+            let changed = *old != new;
+            *old = new;
+            changed
+        }
+    }
+}
+
 /// A pod's `spec.priority`, 0 when unset (the Priority admission plugin's
 /// default without a default PriorityClass).
 fn pod_priority(pod: &Pod) -> i32 {
@@ -971,8 +995,13 @@ impl Cluster {
         let Some(pod) = self.namespaces.get_mut(&key.0).and_then(|n| n.pods.get_mut(&key.1)) else { return };
         let Some(conds) = pod.status.as_mut().and_then(|s| s.conditions.as_mut()) else { return };
         let mut changed = false;
+        // upstream: MarkPodsNotReady flips a copy of the Ready condition to
+        // False and stores it with UpdatePodCondition: reason and message
+        // stay what the kubelet wrote, the transition time is now
+        // (NodeNotReady is only the event's reason).
         for c in conds.iter_mut().filter(|c| c.type_ == "Ready" && c.status == ConditionStatus::True) {
-            *c = condition("Ready", ConditionStatus::False, now, "NodeNotReady", "");
+            c.status = ConditionStatus::False;
+            c.last_transition_time = Some(now);
             changed = true;
         }
         if changed {
@@ -1149,14 +1178,18 @@ impl Cluster {
         // The API server defaults, then validates.
         let unlabelled_job = is_unlabelled_job(&object);
         crate::defaults::apply_with_gates(&mut object, &self.config.gates);
+        // Store.Create generates the name before the strategy validates, so
+        // the generated name is what validation checks (a CronJob's
+        // 52-character limit included).
+        if is_stored_kind(&object) {
+            let ns = object.metadata().namespace.clone().unwrap_or_else(|| "default".to_owned());
+            self.generate_name(&mut object, &ns);
+        }
         // A new Job: the registry gives it its UID before the create
         // strategy generates the selector from it (upstream:
         // Store.Create's FillObjectMetaSystemFields, then the Job
         // strategy's PrepareForCreate), and validation checks that selector.
-        // (Store.Create generates the name first.)
         if matches!(object, Object::Job(_)) {
-            let ns = object.metadata().namespace.clone().unwrap_or_else(|| "default".to_owned());
-            self.generate_name(&mut object, &ns);
             let uid = self.uid();
             if let Object::Job(j) = &mut object {
                 j.metadata.uid = Some(uid.clone());
@@ -1543,10 +1576,8 @@ impl Cluster {
         let status = pod.status.get_or_insert_with(PodStatus::default);
         status.phase.get_or_insert(PodPhase::Pending);
         let conds = status.conditions.get_or_insert_with(Vec::new);
-        let same = conds.iter().any(|c| c.type_ == "PodScheduled" && c.message.as_deref() == Some(&message));
-        if !same {
-            conds.retain(|c| c.type_ != "PodScheduled");
-            conds.push(condition("PodScheduled", ConditionStatus::False, now, "Unschedulable", &message));
+        let new = condition("PodScheduled", ConditionStatus::False, now, "Unschedulable", &message);
+        if update_pod_condition(conds, new) {
             pod.metadata.resource_version = Some(rv);
             self.log_line(format!("Pod {}/{}", key.0, key.1), format!("unschedulable: {message}"));
         }
@@ -1561,9 +1592,16 @@ impl Cluster {
             spec.node_name = Some(node.to_owned());
         }
         pod.metadata.resource_version = Some(rv);
-        if let Some(conds) = pod.status.as_mut().and_then(|s| s.conditions.as_mut()) {
-            conds.retain(|c| c.type_ != "PodScheduled");
-        }
+        // upstream: the binding subresource (setPodNodeAndMetadata) sets
+        // PodScheduled=True through UpdatePodCondition.
+        let conds = pod.status.get_or_insert_with(PodStatus::default).conditions.get_or_insert_with(Vec::new);
+        let scheduled = Condition {
+            type_: "PodScheduled".to_owned(),
+            status: ConditionStatus::True,
+            last_transition_time: Some(now),
+            ..Condition::default()
+        };
+        update_pod_condition(conds, scheduled);
         let pod = pod.clone();
         self.log_line(format!("Pod {}/{}", key.0, key.1), format!("scheduled to {node}"));
         self.start_kubelet(key, &pod, node, now);
@@ -1870,7 +1908,9 @@ impl Cluster {
             meta.uid = Some(uid);
             meta.resource_version = Some(rv);
             meta.creation_timestamp = Some(now);
+            // rest.BeforeCreate clears both deletion fields.
             meta.deletion_timestamp = None;
+            meta.deletion_grace_period_seconds = None;
         }
         // The kinds whose create strategy starts the generation (the pod
         // strategy's since 1.33, for PodObservedGenerationTracking).
@@ -1896,14 +1936,18 @@ impl Cluster {
                 p.status = Some(PodStatus {
                     phase: Some(PodPhase::Pending),
                     qos_class: Some(qos),
+                    // applySchedulingGatedCondition sets no transition time.
                     conditions: gated.then(|| {
-                        vec![condition(
-                            "PodScheduled",
-                            ConditionStatus::False,
-                            now,
-                            "SchedulingGated",
-                            "Scheduling is blocked due to non-empty scheduling gates",
-                        )]
+                        vec![Condition {
+                            last_transition_time: None,
+                            ..condition(
+                                "PodScheduled",
+                                ConditionStatus::False,
+                                now,
+                                "SchedulingGated",
+                                "Scheduling is blocked due to non-empty scheduling gates",
+                            )
+                        }]
                     }),
                     ..PodStatus::default()
                 });
@@ -2375,11 +2419,17 @@ impl Cluster {
     }
 
     /// Removes a terminating pod whose kubelet is done (or absent) once its
-    /// finalizers are gone.
+    /// finalizers are gone, or at once when its deletion grace is 0 (a
+    /// force delete: upstream's store deletes it on the update that removes
+    /// the last finalizer, ShouldDeleteDuringUpdate, whatever its kubelet).
     fn maybe_finish_pod_deletion(&mut self, ns: &str, name: &str) {
         let key = (ns.to_owned(), name.to_owned());
         let Some(pod) = self.pod(ns, name) else { return };
         if !pod.metadata.is_terminating() {
+            return;
+        }
+        if pod.metadata.deletion_grace_period_seconds == Some(0) {
+            self.remove_pod_now(ns, name);
             return;
         }
         let node_alive = pod
