@@ -200,6 +200,30 @@ fn applying_again_patches_the_live_object() {
     assert!(err.to_string().contains("pod updates may not change fields other than"), "{err}");
 }
 
+// upstream: the strategies' PrepareForUpdate raise the generation when
+// `apiequality.Semantic.DeepEqual` finds the spec changed: an empty map
+// where there was none, or a quantity spelled differently, is no change.
+#[test]
+fn a_spec_spelled_differently_keeps_the_generation() {
+    let mut cluster = Cluster::new(1);
+    let rs = |cpu: &str, node_selector: serde_json::Value, image: &str| {
+        Object::from_value(json!({"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "r"},
+            "spec": {"replicas": 0, "selector": {"matchLabels": {"app": "r"}},
+                "template": {"metadata": {"labels": {"app": "r"}},
+                    "spec": {"nodeSelector": node_selector, "containers": [{"name": "app", "image": image,
+                        "resources": {"requests": {"cpu": cpu}}}]}}}}))
+        .expect("replicaset")
+    };
+    let generation =
+        |cluster: &Cluster| cluster.get("ReplicaSet", "default", "r").and_then(|o| o.metadata().generation);
+    cluster.apply(rs("0.5", json!(null), "i:1")).expect("create");
+    assert_eq!(generation(&cluster), Some(1));
+    cluster.apply(rs("500m", json!({}), "i:1")).expect("same spec, spelled differently");
+    assert_eq!(generation(&cluster), Some(1));
+    cluster.apply(rs("500m", json!({}), "i:2")).expect("new image");
+    assert_eq!(generation(&cluster), Some(2));
+}
+
 // upstream: the Job strategy's PrepareForCreate generates the selector and
 // template labels; kubectl's three-way patch leaves them, as the manifest
 // never held them (CreateThreeWayMergePatch).

@@ -723,8 +723,16 @@ fn bump_generation_on_deletion(meta: &mut ObjectMeta) {
     }
 }
 
-fn spec_value<T: serde::Serialize>(spec: &T) -> serde_json::Value {
-    serde_json::to_value(spec).unwrap_or(serde_json::Value::Null)
+/// Whether two values of the member `key` are equal as the strategies'
+/// `apiequality.Semantic.DeepEqual` finds them (an empty map or list as
+/// absent, quantities by value), which decides a generation bump: an
+/// update that only spells the spec differently is not a change.
+fn semantically_same<T: serde::Serialize>(key: &str, a: &T, b: &T) -> bool {
+    let wrap = |v: &T| serde_json::to_value(v).map(|v| serde_json::json!({ key: v }));
+    match (wrap(a), wrap(b)) {
+        (Ok(x), Ok(y)) => controller::semantic_equal(&x, &y),
+        _ => false,
+    }
 }
 
 const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
@@ -2065,8 +2073,13 @@ impl Cluster {
                 new.metadata.namespace = Some(ns.clone());
                 new.metadata.resource_version = old.metadata.resource_version.clone();
                 new.metadata.generation = old.metadata.generation;
-                if ($spec_tracked && spec_value(&new.spec) != spec_value(&old.spec))
-                    || ($annotations_tracked && new.metadata.annotations != old.metadata.annotations)
+                if ($spec_tracked && !semantically_same("spec", &new.spec, &old.spec))
+                    || ($annotations_tracked
+                        && !semantically_same(
+                            "annotations",
+                            &new.metadata.annotations,
+                            &old.metadata.annotations,
+                        ))
                 {
                     new.metadata.generation = Some(old.metadata.generation.unwrap_or(0).saturating_add(1));
                 }
