@@ -389,6 +389,32 @@ fn the_api_server_strategies_the_simulator_plays() {
     assert_eq!(generation(&cluster).as_deref(), Some("1"));
     cluster.apply(ds("i:2")).expect("new image");
     assert_eq!(generation(&cluster).as_deref(), Some("2"));
+    // A DaemonSet created with a template generation (from `kubectl get -o
+    // yaml` output) keeps it: the v1 conversion reads it and
+    // PrepareForCreate only raises it to 1.
+    let mut copied = ds("i:3");
+    copied.metadata_mut().name = Some("copy".into());
+    copied.metadata_mut().set_annotation("deprecated.daemonset.template.generation", "4");
+    cluster.apply(copied).expect("copy");
+    let stored = cluster.get("DaemonSet", "default", "copy").expect("copy");
+    assert_eq!(stored.metadata().annotation("deprecated.daemonset.template.generation"), Some("4"));
+    // A claim reads back Pending (SetDefaults_PersistentVolumeClaim on
+    // every read), though the create cleared its status.
+    let claim = Object::from_value(json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim",
+        "metadata": {"name": "data"},
+        "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}},
+        "status": {"phase": "Bound"}}))
+    .expect("claim");
+    cluster.apply(claim).expect("claim");
+    match cluster.get("PersistentVolumeClaim", "default", "data") {
+        Some(Object::PersistentVolumeClaim(c)) => {
+            assert_eq!(
+                c.status.and_then(|s| s.phase).map(|p| p.as_str().to_owned()).as_deref(),
+                Some("Pending")
+            );
+        }
+        other => panic!("no claim: {other:?}"),
+    }
 }
 
 // upstream: the StatefulSet controller makes a claim's owner its pod

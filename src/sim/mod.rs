@@ -74,8 +74,10 @@
 //!   references to owners that are gone. A create
 //!   starts the status afresh (a pod's Pending with its QoS class, and
 //!   `PodScheduled=False SchedulingGated` while it has scheduling gates,
-//!   which keep the scheduler away); a DaemonSet's template generation
-//!   starts at 1 and rises with its template.
+//!   which keep the scheduler away, and a claim's Pending); a DaemonSet's
+//!   template generation starts at the one its annotation gives (at least
+//!   1; an unparsable one, which upstream's conversion refuses, as 1) and
+//!   rises with its template.
 //! - **kubectl apply**: [`Cluster::apply`] records the manifest in
 //!   `kubectl.kubernetes.io/last-applied-configuration` and patches an
 //!   object that exists three-way (see the `apply` module).
@@ -1966,11 +1968,21 @@ impl Cluster {
             Object::StatefulSet(o) => o.status = None,
             Object::DaemonSet(o) => {
                 o.status = None;
-                o.metadata.set_annotation(controller::daemonset::TEMPLATE_GENERATION_ANNOTATION, "1");
+                // The v1 conversion reads the annotation into the template
+                // generation, which PrepareForCreate raises to at least 1.
+                let key = controller::daemonset::TEMPLATE_GENERATION_ANNOTATION;
+                let given =
+                    o.metadata.annotation(key).and_then(|v| v.parse::<i64>().ok()).filter(|g| *g >= 1);
+                o.metadata.set_annotation(key, given.unwrap_or(1).to_string());
             }
             Object::Job(o) => o.status = None,
             Object::CronJob(o) => o.status = None,
-            Object::PersistentVolumeClaim(o) => o.status = None,
+            // Cleared, then defaulted again whenever it is read back
+            // (SetDefaults_PersistentVolumeClaim): Pending.
+            Object::PersistentVolumeClaim(o) => {
+                o.status = None;
+                crate::defaults::persistent_volume_claim(o);
+            }
             _ => {}
         }
         if let Object::Job(j) = &mut object {
