@@ -32,8 +32,12 @@
 //! Deviation: lists are replaced whole. Strategic merge patches some lists
 //! element by element by a merge key (containers and volumes by `name`,
 //! ports by `containerPort`, ...), which keeps elements a mutating admission
-//! webhook added; the simulator runs no such webhook, so for the objects it
-//! stores the two give the same result.
+//! webhook added (the simulator runs none) and the fields of an element the
+//! server defaulted: a container whose manifest never named an
+//! `imagePullPolicy` keeps the live `IfNotPresent` when its image moves to
+//! `:latest` upstream, where here the replaced container is defaulted again
+//! (`Always`). Elsewhere the two give the same result for the objects the
+//! simulator stores.
 
 use serde_json::{Map, Value};
 
