@@ -814,6 +814,26 @@ fn failed_pods_are_replaced_with_backoff() {
     assert_eq!(entry.delay_seconds, 2, "the delay doubles");
 }
 
+// upstream: podsShouldBeOnNode walks a node's pods in the lister's order
+// (none in particular): the first failed pod it meets takes the back-off
+// and is deleted, the others wait. DECISIONS G2 makes that order the
+// names': `f-a` goes first though `f-b` is older.
+#[test]
+fn of_two_failed_pods_on_a_node_the_first_by_name_goes() {
+    let d = on_delete(json!({}));
+    let nodes = [node("a", json!({}))];
+    let mut older = failed_on("f-b", "a");
+    older.metadata.creation_timestamp = Some(t0().add_seconds(-600));
+    let newer = failed_on("f-a", "a");
+    let memory = DaemonSetMemory::default();
+    let a = daemonset::reconcile(
+        &d,
+        &Observed { pods: &[older, newer], nodes: &nodes, revisions: &[], memory: &memory },
+        t0(),
+    );
+    assert_eq!(deleted(&a), ["f-a"]);
+}
+
 // upstream: flowcontrol.Backoff keeps its clock readings whole
 // (IsInBackOffSinceUpdate: `eventTime.Sub(lastUpdate) < backoff`): a
 // back-off raised at T+0.999 s, stored as JSON by the caller and handed

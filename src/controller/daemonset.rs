@@ -736,6 +736,7 @@ pub fn reconcile_with(
         let surge_allowed = surge_count(spec, 1) > 0;
         // Reused across nodes: one allocation for the whole pass.
         let mut running: Vec<&Facts<'_>> = Vec::new();
+        let mut walk: Vec<&Facts<'_>> = Vec::new();
         // upstream: manage → podsShouldBeOnNode
         for ((slot, name), (should_run, should_continue)) in names.iter().copied().enumerate().zip(&decisions)
         {
@@ -744,7 +745,18 @@ pub fn reconcile_with(
                 create_nodes.push(name);
             } else if *should_continue {
                 running.clear();
-                for f in on_node.iter().filter(|f| !f.terminating) {
+                // upstream walks the node's pods in the lister's order (none
+                // in particular): by name here (DECISIONS G2), which decides
+                // the failed pod that takes the back-off when several wait.
+                walk.clear();
+                walk.extend(on_node.iter().filter(|f| !f.terminating));
+                if walk.len() > 1 {
+                    walk.sort_by(|a, b| {
+                        (a.pod.metadata.name(), a.pod.metadata.uid())
+                            .cmp(&(b.pod.metadata.name(), b.pod.metadata.uid()))
+                    });
+                }
+                for f in walk.iter().copied() {
                     let pod = f.pod;
                     match f.phase {
                         Some(PodPhase::Failed) => {
@@ -798,6 +810,8 @@ pub fn reconcile_with(
                         _ => running.push(f),
                     }
                 }
+                // upstream sorts the running ones (podByCreationTimestampAndPhase).
+                running.sort_by(|a, b| by_creation_and_phase(&a.pod, &b.pod));
                 if !surge_allowed {
                     delete_pods.extend(running.iter().skip(1).map(|f| f.pod));
                 } else if running.is_empty() {
