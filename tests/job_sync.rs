@@ -1509,22 +1509,30 @@ fn the_back_off_record_is_kept_only_with_a_status_write() {
 }
 
 // upstream: activePodsForRemoval / appendDuplicatedIndexPodsForRemoval sort
-// by completion index (pods without a valid one first), so past the 500
-// deletes of one sync (manageJob's MaxPodCreateDeletePerSync) the lowest
-// out-of-range indexes go first: an elastic Indexed Job shrunk from 610 to
+// by completion index (pods without a valid one first) and flush each
+// group when the next starts; at the first index out of range every pod
+// from there on goes, and the group before it is flushed after them. Past
+// the 500 deletes of one sync (manageJob's MaxPodCreateDeletePerSync) that
+// order decides who goes first: an elastic Indexed Job shrunk from 610 to
 // 10 deletes indexes 10..509 now and the rest next sync.
 #[test]
-fn indexed_removals_past_the_cap_go_in_index_order() {
-    let j = job(json!({"completionMode": "Indexed", "parallelism": 10, "completions": 10}));
-    let mut pods: Vec<_> =
-        (0..610).map(|i| P::new(&format!("foobar-{i}-x")).running().index(&i.to_string()).build()).collect();
-    // One pod with no valid index goes before all of them.
-    pods.push(P::new("zzz").running().index("-1").build());
-    let gone = deleted(&run(&j, &pods, &JobMemory::default(), base()));
+fn indexed_removals_go_in_upstreams_order() {
+    let pod = |name: &str, ix: &str| P::new(name).running().index(ix).build();
+    let removed = |completions: i32, pods: &[kube_workloads::Pod]| {
+        let j =
+            job(json!({"completionMode": "Indexed", "parallelism": completions, "completions": completions}));
+        deleted(&run(&j, pods, &JobMemory::default(), base()))
+    };
+    let mut pods: Vec<_> = (0..610).map(|i| pod(&format!("foobar-{i}-x"), &i.to_string())).collect();
+    pods.push(pod("zzz", "-1"));
     let mut want = vec!["zzz".to_string()];
     want.extend((10..509).map(|i| format!("foobar-{i}-x")));
-    let mut got = gone.clone();
-    got.sort();
-    want.sort();
-    assert_eq!(got, want);
+    assert_eq!(removed(10, &pods), want);
+    // The last index in range is held twice: its extra pod goes after the
+    // pods out of range.
+    let pods = [pod("a9", "9"), pod("b9", "9"), pod("c10", "10"), pod("d11", "11"), pod("e8", "8")];
+    assert_eq!(removed(10, &pods), ["c10", "d11", "a9"]);
+    // No pod in range: the pods without an index come after those out of it.
+    let pods = [pod("none", "x"), pod("far", "12")];
+    assert_eq!(removed(10, &pods), ["far", "none"]);
 }

@@ -1299,5 +1299,8 @@ fn an_unreachable_node_marks_its_pods_not_ready() {
     let after = ready(&cluster);
     assert_eq!(after.status, ConditionStatus::False);
     assert_eq!((after.reason, after.message), (before.reason, before.message));
+    // The kubelet's observedGeneration on the condition stays too.
+    assert!(before.observed_generation.is_some());
+    assert_eq!(after.observed_generation, before.observed_generation);
     assert_eq!(after.last_transition_time, Some(cluster.now()));
 }

@@ -1131,6 +1131,31 @@ fn only_on_delete_stops_the_rolling_update() {
     assert_eq!(status.updated_replicas, None);
 }
 
+// upstream: newVersionedStatefulSetPod keeps a recreated pod below
+// status.currentReplicas at the current revision only under RollingUpdate
+// (the type checked, not merely "not OnDelete").
+#[test]
+fn a_recreated_pod_takes_the_current_revision_only_under_rolling_update() {
+    let recreated = |strategy: Value| {
+        let mut sim = Sim::new(set(3, json!({"updateStrategy": strategy})));
+        sim.settle("up");
+        let v1 = sim.set.status.as_ref().and_then(|s| s.current_revision.clone()).expect("rev");
+        image(&mut sim.set, "nginx:2");
+        sim.pods.retain(|p| p.metadata.name() != "web-0");
+        let revision = sim.reconcile().iter().find_map(|a| match a {
+            Action::Create { object: Object::Pod(p) } if p.metadata.name() == "web-0" => {
+                p.metadata.label(CONTROLLER_REVISION_HASH_LABEL).map(str::to_owned)
+            }
+            _ => None,
+        });
+        (revision, v1)
+    };
+    let (revision, v1) = recreated(json!({"type": "RollingUpdate"}));
+    assert_eq!(revision, Some(v1));
+    let (revision, v1) = recreated(json!({"type": "Sideways"}));
+    assert!(revision.is_some_and(|r| r != v1));
+}
+
 #[test]
 fn partition_keeps_lower_ordinals_and_recreates_them_at_current() {
     // upstream: stateful_set_control_test.go TestStatefulSetControlRollingUpdateWithPartition

@@ -44,7 +44,9 @@
 //!   ([`DaemonSetMemory`], DECISIONS G1); back-off entries that expired
 //!   (older than 30 minutes) are dropped from it, as upstream's periodic GC.
 //! - Nodes and the nodes of the rolling update are visited by name
-//!   (DECISIONS G2); upstream iterates a Go map.
+//!   (DECISIONS G2); upstream iterates a Go map. A node's own pods are
+//!   walked by name too (upstream: the lister's order), which decides the
+//!   failed pod that takes the back-off and the order of the deletes.
 //! - The ControllerRevision hash is the crate's `pod-template-hash`
 //!   ([`crate::controller::deployment::pod_template_hash`]), as upstream
 //!   uses `ComputeHash` for both; revisions match by data, never by name.

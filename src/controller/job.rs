@@ -2055,43 +2055,54 @@ fn pods_for_removal_slow<'p>(
     let mut left: Vec<&'p Pod> = Vec::new();
     if indexed {
         // upstream: byCompletionIndex puts the pods without a valid index
-        // first (index -1), then walks the indexes up: a duplicated index
-        // loses all but its most advanced pod, and from the first index
-        // out of range on every pod goes. The removal list keeps that
-        // order, which decides who goes first past the 500 cap; pods of one
-        // index that Go's unstable sort leaves in any order go by name
-        // (DECISIONS G2).
+        // first (index -1), then the rest by index. The walk flushes each
+        // group when the next one starts: the pods without an index all go,
+        // a duplicated index loses all but its most advanced pod. At the
+        // first index out of range every pod from there on goes at once,
+        // and only then is the group before it flushed. That order decides
+        // who goes first past the 500 cap; pods of one index, which Go's
+        // unstable sort leaves in any order, go by name (DECISIONS G2).
         let limit = i64::from(ctx.completions.unwrap_or(0));
         let by_name = |a: &&Pod, b: &&Pod| {
             (a.metadata.name(), a.metadata.uid()).cmp(&(b.metadata.name(), b.metadata.uid()))
         };
-        let mut by_index: Vec<(i64, &'p Pod)> = Vec::with_capacity(active_pods.len());
-        for v in active_pods {
-            match v.index {
-                Some(i) => by_index.push((i, v.pod)),
-                None => rm.push(v.pod),
+        let mut sorted: Vec<(Option<i64>, &'p Pod)> = active_pods.iter().map(|v| (v.index, v.pod)).collect();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| by_name(&a.1, &b.1)));
+        // The group not flushed yet: its index and where it starts.
+        let mut pending: Option<(Option<i64>, usize)> = None;
+        let mut flush = |ix: Option<i64>, group: &[(Option<i64>, &'p Pod)], rm: &mut Vec<&'p Pod>| {
+            let pods: Vec<&'p Pod> = group.iter().map(|(_, p)| *p).collect();
+            match (ix, pods.len()) {
+                (None, _) => rm.extend(pods),
+                (Some(_), 1) => left.extend(pods),
+                (Some(_), _) => {
+                    // Keep the "most advanced" pod: the last in ActivePods order.
+                    let mut ranked = sort_active_pods(&pods);
+                    let keep = ranked.pop();
+                    rm.extend(ranked);
+                    left.extend(keep);
+                }
+            }
+        };
+        let mut out_of_range = sorted.len();
+        for (i, (ix, _)) in sorted.iter().enumerate() {
+            if ix.is_some_and(|ix| ix >= limit) {
+                out_of_range = i;
+                break;
+            }
+            match pending {
+                Some((p, _)) if p == *ix => {}
+                _ => {
+                    if let Some((p, from)) = pending {
+                        flush(p, sorted.get(from..i).unwrap_or(&[]), &mut rm);
+                    }
+                    pending = Some((*ix, i));
+                }
             }
         }
-        rm.sort_by(by_name);
-        by_index.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| by_name(&a.1, &b.1)));
-        let mut i = 0usize;
-        while let Some(&(ix, _)) = by_index.get(i) {
-            let end = by_index
-                .get(i..)
-                .map_or(i, |rest| i.saturating_add(rest.iter().take_while(|(j, _)| *j == ix).count()));
-            let group: Vec<&'p Pod> = by_index.get(i..end).unwrap_or(&[]).iter().map(|(_, p)| *p).collect();
-            if ix >= limit {
-                rm.extend(group);
-            } else if group.len() == 1 {
-                left.extend(group);
-            } else {
-                // Keep the "most advanced" pod: the last in ActivePods order.
-                let mut sorted = sort_active_pods(&group);
-                let keep = sorted.pop();
-                rm.extend(sorted);
-                left.extend(keep);
-            }
-            i = end.max(i.saturating_add(1));
+        rm.extend(sorted.get(out_of_range..).unwrap_or(&[]).iter().map(|(_, p)| *p));
+        if let Some((p, from)) = pending {
+            flush(p, sorted.get(from..out_of_range).unwrap_or(&[]), &mut rm);
         }
     } else {
         left = active_pods.iter().map(|v| v.pod).collect();

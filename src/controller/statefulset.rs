@@ -1449,8 +1449,11 @@ pub fn reconcile_with(
                 let ordinal = start.saturating_add(i32::try_from(i).unwrap_or(i32::MAX));
                 let at_current = match rolling_update {
                     None if defaulted_partition => ordinal < start,
+                    // Only RollingUpdate (set, or unset and so defaulted)
+                    // keeps the first currentReplicas at the current
+                    // revision; another type that still rolls does not.
                     None => {
-                        rolling && ordinal < start.saturating_add(old_status.current_replicas.unwrap_or(0))
+                        completes && ordinal < start.saturating_add(old_status.current_replicas.unwrap_or(0))
                     }
                     Some(ru) => ordinal < start.saturating_add(ru.partition.unwrap_or(0)),
                 };

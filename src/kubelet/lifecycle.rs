@@ -276,13 +276,15 @@ impl Ctr {
         }
     }
 
-    /// The view the phase is computed from. A container restarted in this
-    /// sync is not running yet, but upstream's getPhase never sees it in
-    /// between: SyncPod restarts it in the sync that saw it exit (or killed
-    /// it), and the next status comes from a runtime cache newer than that
-    /// sync, where it runs. So it counts as running (not yet started), never
-    /// as the exit before, which could end the pod (a probe-killed server
-    /// exiting 0 under OnFailure).
+    /// The view the phase is computed from. A container being restarted
+    /// counts as running (not yet started). It matters for a probe kill:
+    /// SyncPod kills and restarts in one sync, and the next status comes
+    /// from a runtime cache newer than that sync, so getPhase never sees
+    /// the killed instance's exit, which could end the pod (a server
+    /// exiting 0 on SIGTERM under OnFailure). A container that exited on
+    /// its own is seen exited by upstream's getPhase before SyncPod
+    /// restarts it, but whenever it is restarted that reading gives the
+    /// same phase as this one.
     // upstream: pkg/kubelet/kuberuntime/kuberuntime_manager.go: SyncPod;
     // pkg/kubelet/kubelet_pods.go: getPhase
     fn phase_view(&self, has_init: bool) -> ContainerView {
@@ -1264,7 +1266,10 @@ impl PodLifecycle {
     }
 
     /// Begins termination with `effective` grace, or shrinks a termination
-    /// already under way.
+    /// already under way: upstream's pod worker cancels the running sync
+    /// when the grace period was shortened (UpdatePod,
+    /// wasGracePeriodShortened) and SyncTerminatingPod kills again with the
+    /// shorter one, so kills under way end sooner.
     fn terminate_with(&mut self, effective: i64, now: i64) {
         match self.term.as_mut() {
             None => self.begin_termination(now, effective),

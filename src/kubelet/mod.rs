@@ -158,6 +158,9 @@
 //!   status and the one after every container stopped (killPod waits for
 //!   them all; only readiness probe results change it meanwhile), where the
 //!   crate shows each exit, and the Ready condition it moves, as it comes.
+//!   Between a probe kill's exit and the restart's
+//!   [`Event::ContainerStarted`] the container shows that exit while the
+//!   phase counts it running (upstream publishes neither moment).
 //! - **No blocking sync**: upstream's SyncPod runs its kills (a probe kill
 //!   waits for the container to stop) and its starts (with postStart) to
 //!   the end before the pod worker takes anything new, so a deletion that
@@ -165,10 +168,6 @@
 //!   for a kill in progress. Here every event is acted on at once: a
 //!   deletion stops containers while a probe kill or a postStart is under
 //!   way, and two containers' probe kills proceed side by side.
-//! - **A shorter grace mid-termination** (a second deletion, a hard
-//!   eviction) also shortens kills already under way; upstream's
-//!   SyncTerminatingPod does not cancel a kill in flight
-//!   (kubernetes/kubernetes#83916), so those run out their first grace.
 //! - **An init container OOM-killed with exit code 0** that is not
 //!   restarted fails the pod (the crate terminates it). Upstream's
 //!   computeInitContainerActions kills the pod's containers and sandbox

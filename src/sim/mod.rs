@@ -1935,7 +1935,7 @@ impl Cluster {
         // status afresh: a pod's Pending, with the QoS class of the spec and,
         // while scheduling gates remain, PodScheduled=False SchedulingGated
         // (applySchedulingGatedCondition); a DaemonSet's template generation
-        // at 1.
+        // at least 1.
         match &mut object {
             Object::Pod(p) => {
                 let qos = p
