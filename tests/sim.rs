@@ -473,6 +473,24 @@ fn the_garbage_collector_follows_pods_and_other_owners() {
     let kept = cluster.pod("default", &name).expect("kept");
     let owners: Vec<&str> = kept.metadata.owner_references().iter().map(|o| o.kind.as_str()).collect();
     assert_eq!(owners, ["StatefulSet"]);
+
+    // The collector follows any kind: a Deployment whose owner is a
+    // StatefulSet goes with it (its ReplicaSets and pods after it).
+    let Some(Object::StatefulSet(web)) = cluster.get("StatefulSet", "default", "web") else {
+        panic!("no set")
+    };
+    let owned = Object::from_value(json!({"apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "owned", "ownerReferences": [{"apiVersion": "apps/v1", "kind": "StatefulSet",
+            "name": "web", "uid": web.metadata.uid()}]},
+        "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "owned"}},
+            "template": {"metadata": {"labels": {"app": "owned"}}, "spec": {"containers": [{"name": "app", "image": "i"}]}}}}))
+    .expect("deployment");
+    cluster.apply(owned).expect("owned deployment");
+    cluster.run_for(10);
+    cluster.delete("StatefulSet", "default", "web").expect("delete set");
+    cluster.run_for(60);
+    assert!(cluster.get("Deployment", "default", "owned").is_none(), "collected with its owner");
+    assert!(cluster.pods().all(|p| p.metadata.label("app") != Some("owned")));
 }
 
 // upstream: rest.BeforeDelete. A first graceful deletion raises the pod's

@@ -2322,7 +2322,12 @@ impl Cluster {
         let mut refs = Vec::new();
         owned(&n.pods, owner_uid, "Pod", &mut refs);
         owned(&n.replica_sets, owner_uid, "ReplicaSet", &mut refs);
+        owned(&n.replication_controllers, owner_uid, "ReplicationController", &mut refs);
+        owned(&n.deployments, owner_uid, "Deployment", &mut refs);
+        owned(&n.stateful_sets, owner_uid, "StatefulSet", &mut refs);
+        owned(&n.daemon_sets, owner_uid, "DaemonSet", &mut refs);
         owned(&n.jobs, owner_uid, "Job", &mut refs);
+        owned(&n.cron_jobs, owner_uid, "CronJob", &mut refs);
         owned(&n.revisions, owner_uid, "ControllerRevision", &mut refs);
         owned(&n.claims, owner_uid, "PersistentVolumeClaim", &mut refs);
         for mut r in refs {
