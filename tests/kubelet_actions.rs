@@ -945,3 +945,37 @@ fn a_probe_killed_container_exiting_zero_restarts_under_on_failure() {
     d.started(1, "a").expect(&[]);
     assert_eq!(d.pl.status().phase.unwrap().as_str(), "Running");
 }
+
+// upstream: EnsureImageExists. A pull the runtime fails as
+// RegistryUnavailable (or SignatureValidationFailed) reports that reason
+// and puts the image in pull back-off like ErrImagePull; the back-off's
+// message ends with the last pull's error (prevPullErrMsg).
+#[test]
+fn a_registry_outage_is_a_failed_pull_with_its_own_reason() {
+    let mut d = Drive::new(json!({"containers": [{"name": "a", "image": "registry.example/app:1"}]}));
+    d.sandbox().expect(&["start a#0"]);
+    let unavailable = || Event::ContainerStartFailed {
+        container: "a".into(),
+        reason: "RegistryUnavailable".into(),
+        message: "dial tcp: no route to host".into(),
+    };
+    let waiting = |d: &Drive| {
+        let status = d.pl.status();
+        let w = status.container_statuses()[0].state.as_ref().unwrap().waiting.clone().unwrap();
+        (w.reason.unwrap_or_default(), w.message.unwrap_or_default())
+    };
+    d.ev(0, unavailable()).expect(&[]);
+    assert_eq!(waiting(&d), ("RegistryUnavailable".to_string(), "dial tcp: no route to host".to_string()));
+    // Retried at the pod worker's resync; failing again doubles the back-off.
+    d.tick(10).expect(&["start a#0"]);
+    d.ev(10, unavailable()).expect(&[]);
+    d.tick(20).expect(&[]);
+    assert_eq!(
+        waiting(&d),
+        (
+            "ImagePullBackOff".to_string(),
+            "Back-off pulling image \"registry.example/app:1\": RegistryUnavailable: dial tcp: no route to host"
+                .to_string()
+        )
+    );
+}

@@ -773,18 +773,12 @@ impl PodLifecycle {
             }
             Event::ImagePullFailed { container, message } => {
                 if let Some(i) = self.index_of(&container) {
-                    let resync = self.resync;
-                    let cfg = self.image_cfg;
-                    let shown = self.shows_start_failure(i);
-                    if let Some(c) = self.containers.get_mut(i).filter(|c| c.starting) {
-                        c.starting = false;
-                        backoff::next(&mut c.image_backoff, now, now, &cfg);
-                        c.pull_error = Some(format!("{}: {message}", reasons::ERR_IMAGE_PULL));
-                        if shown {
-                            c.waiting = Some((reasons::ERR_IMAGE_PULL.to_owned(), message));
-                        }
-                        c.retry_at = Some(now.saturating_add(resync));
-                    }
+                    self.on_pull_failed(i, reasons::ERR_IMAGE_PULL, message, now);
+                }
+            }
+            Event::ContainerStartFailed { container, reason, message } if reasons::is_pull_error(&reason) => {
+                if let Some(i) = self.index_of(&container) {
+                    self.on_pull_failed(i, &reason, message, now);
                 }
             }
             Event::ContainerStartFailed { container, reason, message } => {
@@ -1376,6 +1370,26 @@ impl PodLifecycle {
     fn stop_message(&self, i: usize) -> String {
         let name = self.containers.get(i).map_or("", |c| &*c.name);
         format!("Stopping container {name}")
+    }
+
+    /// A pull of container `i`'s image failed with `reason` (ErrImagePull,
+    /// RegistryUnavailable, SignatureValidationFailed): the image back-off
+    /// advances, and the error is kept for the back-off's message.
+    // upstream: pkg/kubelet/images/image_manager.go: EnsureImageExists
+    // (backOff.Next, evalCRIPullErr, prevPullErrMsg)
+    fn on_pull_failed(&mut self, i: usize, reason: &str, message: String, now: i64) {
+        let resync = self.resync;
+        let cfg = self.image_cfg;
+        let shown = self.shows_start_failure(i);
+        if let Some(c) = self.containers.get_mut(i).filter(|c| c.starting) {
+            c.starting = false;
+            backoff::next(&mut c.image_backoff, now, now, &cfg);
+            c.pull_error = Some(format!("{reason}: {message}"));
+            if shown {
+                c.waiting = Some((reason.to_owned(), message));
+            }
+            c.retry_at = Some(now.saturating_add(resync));
+        }
     }
 
     /// Starts killing container `i`: its preStop hook first (if any and

@@ -114,7 +114,8 @@
 //! - **Sandbox**: creation failures (`SandboxCreateFailed`) are retried
 //!   after `resync_after_error_seconds`; a sandbox that dies later (PL-9.1:
 //!   kill everything and re-create it) is not modelled.
-//! - **Failed starts** (image pull, `ContainerStartFailed`): the pod is
+//! - **Failed starts** (image pull, `ContainerStartFailed`; a pull error's
+//!   reason such as `RegistryUnavailable` is a failed pull): the pod is
 //!   synced again `resync_after_error_seconds` (10) later, as upstream's pod
 //!   worker back-off, without jitter. At each sync an image in pull back-off
 //!   shows `ImagePullBackOff` (where a start-failure reason shows at all:

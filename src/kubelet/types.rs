@@ -133,6 +133,9 @@ pub enum Event {
     /// `CreateContainerConfigError` or `RunContainerError`). With
     /// `RunContainerError` the runtime had created the container: it counts
     /// as an instance that exited (see the module's notes on failed starts).
+    /// A pull error's reason (`ErrImagePull`, `RegistryUnavailable`,
+    /// `SignatureValidationFailed`: [`crate::pod::reasons::is_pull_error`])
+    /// is a failed pull, as [`Event::ImagePullFailed`] with that reason.
     ContainerStartFailed {
         /// The container.
         container: Arc<str>,

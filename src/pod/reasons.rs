@@ -16,6 +16,25 @@ pub const CRASH_LOOP_BACK_OFF: &str = "CrashLoopBackOff";
 pub const ERR_IMAGE_PULL: &str = "ErrImagePull";
 /// Waiting: the next image pull is delayed by back-off.
 pub const IMAGE_PULL_BACK_OFF: &str = "ImagePullBackOff";
+/// Waiting: the image pull failed because the registry could not be
+/// reached (the runtime's `ErrRegistryUnavailable`).
+pub const REGISTRY_UNAVAILABLE: &str = "RegistryUnavailable";
+/// Waiting: the image pull failed the runtime's signature validation.
+pub const SIGNATURE_VALIDATION_FAILED: &str = "SignatureValidationFailed";
+
+/// Whether `reason` is one a failed image pull reports, which puts the
+/// image in pull back-off (upstream: EnsureImageExists with
+/// evalCRIPullErr): [`ERR_IMAGE_PULL`], [`REGISTRY_UNAVAILABLE`],
+/// [`SIGNATURE_VALIDATION_FAILED`].
+///
+/// ```
+/// use kube_workloads::pod::reasons;
+/// assert!(reasons::is_pull_error("RegistryUnavailable"));
+/// assert!(!reasons::is_pull_error("InvalidImageName"));
+/// ```
+pub fn is_pull_error(reason: &str) -> bool {
+    matches!(reason, ERR_IMAGE_PULL | REGISTRY_UNAVAILABLE | SIGNATURE_VALIDATION_FAILED)
+}
 /// Waiting: the image could not be inspected.
 pub const IMAGE_INSPECT_ERROR: &str = "ImageInspectError";
 /// Waiting: the image is absent and `imagePullPolicy` is `Never`.
