@@ -891,7 +891,11 @@ impl<'a> Sync<'a, '_> {
         d_replicas(&self.d)
     }
 
-    /// The old ReplicaSets, oldest first.
+    /// The old ReplicaSets, oldest first: every one but the new one, told
+    /// apart by position. Upstream's FindOldReplicaSets compares UIDs, which
+    /// is the same for objects an API server wrote (UIDs are unique); here
+    /// hand-built ReplicaSets without UIDs are not all taken for the new
+    /// one.
     fn old_indices(&self) -> Vec<usize> {
         (0..self.rss.len()).filter(|i| Some(*i) != self.new_idx).collect()
     }
