@@ -79,7 +79,8 @@
 //!   considered in one reconcile (so a Parallel set creates at most that
 //!   many pods per reconcile and asks for an immediate requeue); upstream
 //!   materializes every ordinal. This keeps an absurd `replicas` from
-//!   exhausting memory.
+//!   exhausting memory. The ordinals left out still count as unavailable
+//!   pods for `maxUnavailable`, as upstream's placeholders do.
 //! - Per-object success events are left to the executor, which alone knows
 //!   whether the call succeeded: `SuccessfulCreate` / `SuccessfulDelete`
 //!   for pods, `SuccessfulUpdate` ("update Pod web-0 in StatefulSet web
