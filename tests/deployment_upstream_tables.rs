@@ -23,7 +23,7 @@ use kube_workloads::api::{
 use kube_workloads::controller::Action;
 use kube_workloads::controller::deployment::{
     DeploymentMemory, Observed, deployment_complete, deployment_progressing, deployment_timed_out,
-    equal_ignore_hash, max_unavailable, min_available, new_rs_new_replicas, reconcile,
+    equal_ignore_hash, max_unavailable, min_available, new_rs_new_replicas, pod_template_hash, reconcile,
 };
 use kube_workloads::{Deployment, Pod, ReplicaSet};
 use serde_json::json;
@@ -1409,4 +1409,33 @@ fn equal_ignore_hash_keeps_pointer_structs() {
     let a = tpl(json!({"containers": [{"name": "c", "image": "x"}], "resources": {}}));
     let b = tpl(json!({"containers": [{"name": "c", "image": "x"}]}));
     assert!(!equal_ignore_hash(&a, &b));
+}
+
+// upstream: pkg/controller/deployment/util/hash_test.go TestPodTemplateSpecHash:
+// a thousand templates that differ only in the image's version (and so in
+// one number inside one string) get a thousand different hashes.
+#[test]
+fn pod_template_hash_tells_a_thousand_image_versions_apart() {
+    let mut seen = std::collections::BTreeMap::new();
+    for version in 0..1000 {
+        let template: PodTemplateSpec = serde_json::from_value(json!({
+            "metadata": {"labels": {"app": "web", "tier": "frontend"}},
+            "spec": {
+                "containers": [{
+                    "name": "web",
+                    "image": format!("registry.example/web:1.{version}"),
+                    "ports": [{"containerPort": 8080, "protocol": "TCP"}],
+                    "livenessProbe": {"httpGet": {"path": "/healthz", "port": 8080}, "periodSeconds": 10},
+                }],
+                "restartPolicy": "Always",
+                "terminationGracePeriodSeconds": 30,
+            },
+        }))
+        .expect("template");
+        let hash = pod_template_hash(&template, None);
+        if let Some(earlier) = seen.insert(hash.clone(), version) {
+            panic!("versions {earlier} and {version} share the hash {hash}");
+        }
+    }
+    assert_eq!(seen.len(), 1000);
 }

@@ -70,6 +70,12 @@ fn new_pod(name: &str, rs: &ReplicaSet, labels: &[(&str, &str)], phase: PodPhase
     if running { p.ready(None) } else { p }
 }
 
+/// Upstream's `newPod(name, rs, PodRunning, &lastTransitionTime, true)`: Running
+/// and `Ready=True` since `since`.
+fn ready_pod(name: &str, rs: &ReplicaSet, labels: &[(&str, &str)], since: Time) -> P {
+    new_pod(name, rs, labels, PodPhase::Pending).phase(PodPhase::Running).ready(Some(since))
+}
+
 /// Adds `Ready=False` (upstream's scheduledRunningNotReadyPod).
 fn not_ready(mut p: P) -> P {
     let st = p.0.status.get_or_insert_default();
@@ -354,6 +360,31 @@ fn calculate_status_table() {
             &long_min_ready,
             vec![new_pod("pod1", &long_min_ready, &long, PodPhase::Running).build()],
             (1, 1, 1, 0),
+        ),
+        // upstream: TestCalculateStatus "1 ready but non-available pod" as 1.34
+        // writes it: Ready since now, minReadySeconds 3600.
+        (
+            "1 ready but non-available pod (ready since now)",
+            &long_min_ready,
+            vec![ready_pod("pod1", &long_min_ready, &long, base()).build()],
+            (1, 1, 1, 0),
+        ),
+        // upstream: TestCalculateStatus "1 available pod with minReadySeconds": Ready
+        // exactly minReadySeconds (3600 s) ago counts as available (the 1.34+
+        // comparison, DECISIONS G4; upstream's row is an hour ago by its clock).
+        (
+            "1 available pod with minReadySeconds",
+            &long_min_ready,
+            vec![ready_pod("pod1", &long_min_ready, &long, base().add_seconds(-3600)).build()],
+            (1, 1, 1, 1),
+        ),
+        // upstream: TestCalculateStatus "1 available pod for a long time with
+        // minReadySeconds": Ready 7200 s ago.
+        (
+            "1 available pod for a long time with minReadySeconds",
+            &long_min_ready,
+            vec![ready_pod("pod1", &long_min_ready, &long, base().add_seconds(-7200)).build()],
+            (1, 1, 1, 1),
         ),
     ];
     for (name, rs, pods, want) in cases {
@@ -1039,7 +1070,9 @@ fn active_pod_filtering() {
 // upstream: TestCreatePodsWithGenerateName "Create pod": the pod created for
 // upstream's newReplicationController(1) carries the template's labels and
 // spec and generateName `<name>-`. (Case "Create pod with generate name"
-// passes a custom generateName, which no controller of the crate does.)
+// passes a custom generateName: of the crate's controllers only an Indexed
+// Job does that, `<job>-<index>-`, pinned by tests/job_sync.rs
+// `indexed_pod_shape`.)
 #[test]
 fn create_pod_from_replication_controller_template() {
     let rc: ReplicationController = serde_json::from_value(json!({
@@ -1091,5 +1124,126 @@ fn compute_hash_table() {
     let template = json!({});
     for (name, a, b) in [("simple", Some(1), Some(2)), ("using math.MaxInt64", None, Some(i32::MAX))] {
         assert_ne!(stable_hash(&template, a), stable_hash(&template, b), "{name}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// replica_set_test.go: availability check, ReplicationController status,
+// overlapping ReplicaSets
+// ---------------------------------------------------------------------------
+
+// upstream: replica_set.go syncReplicaSet's availability requeue (kubernetes
+// PR 132121, FindMinNextPodAvailabilityCheck), shaped like its
+// TestReplicaSetAvailabilityCheck: 4 replicas, minReadySeconds 5, one pod
+// Pending and three Ready since now, 2 s and 4.3 s ago. Three are ready,
+// none available yet, and the sync comes back when the oldest becomes
+// available: in 700 ms, to the millisecond.
+#[test]
+fn availability_check_requeues_for_the_first_pod_to_become_available() {
+    let mut rs = new_replica_set("foobar", 4, json!({"foo": "bar"}));
+    rs.spec.as_mut().expect("spec").min_ready_seconds = Some(5);
+    let mine = |name: &str, phase: PodPhase| new_pod(name, &rs, &[("foo", "bar")], phase);
+    let pods = vec![
+        mine("pod0", PodPhase::Pending).build(),
+        ready_pod("pod1", &rs, &[("foo", "bar")], base()).build(),
+        ready_pod("pod2", &rs, &[("foo", "bar")], base().add_seconds(-2)).build(),
+        ready_pod("pod3", &rs, &[("foo", "bar")], base().add_millis(-4300)).build(),
+    ];
+    let actions = run(&rs, &pods, &[], &ReplicaSetMemory::default());
+    let st = status_of(&actions).expect("status");
+    assert_eq!((st.replicas, st.ready_replicas, st.available_replicas.unwrap_or(0)), (4, Some(3), 0));
+    let requeues: Vec<std::time::Duration> = actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Requeue { after, .. } => Some(*after),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(requeues, [std::time::Duration::from_millis(700)]);
+}
+
+// upstream: TestCalculateStatus "1 fully labelled pods and 2 terminating with
+// DeploymentReplicaSetTerminatingReplicas (ReplicationController)": a
+// ReplicationController writes no terminating count even with the gate on
+// (its status has no such field), while the same pods under a ReplicaSet
+// count two (`count_terminating_pods` above).
+#[test]
+fn replication_controller_status_has_no_terminating_count() {
+    let rc: ReplicationController = serde_json::from_value(json!({
+        "apiVersion": "v1", "kind": "ReplicationController",
+        "metadata": {"name": "foobar", "namespace": NS, "uid": "uid-rc", "generation": 1},
+        "spec": {
+            "replicas": 1,
+            "selector": {"name": "foo", "type": "production"},
+            "template": {
+                "metadata": {"labels": {"name": "foo", "type": "production"}},
+                "spec": {"containers": [{"name": "c", "image": "foo/bar"}]},
+            },
+        },
+    }))
+    .expect("rc");
+    let labels = [("name", "foo"), ("type", "production")];
+    let mine = |name: &str| P::new(name).labels(&labels).owner("ReplicationController", "foobar", "uid-rc");
+    let pods = vec![
+        mine("pod1").phase(PodPhase::Running).ready(None).build(),
+        mine("pod2").phase(PodPhase::Running).deleting(base()).build(),
+        mine("pod3").phase(PodPhase::Running).deleting(base()).build(),
+    ];
+    let memory = ReplicaSetMemory::default();
+    let actions = reconcile_replication_controller(
+        &rc,
+        &Observed { pods: &pods, replica_sets: &[], memory: &memory },
+        base(),
+    );
+    let status = actions
+        .iter()
+        .find_map(|a| match a {
+            Action::UpdateStatus { object: Object::ReplicationController(rc) } => rc.status.clone(),
+            _ => None,
+        })
+        .expect("status write");
+    assert_eq!(
+        (status.replicas, status.fully_labeled_replicas, status.ready_replicas),
+        (1, Some(1), Some(1))
+    );
+    let wire = serde_json::to_value(&status).expect("json");
+    assert_eq!(wire.get("terminatingReplicas"), None, "{wire}");
+    assert_eq!((creates(&actions), deleted(&actions).len()), (0, 0));
+}
+
+// upstream: replicaset/replicaset_test.go (integration) TestOverlappingRSs: two
+// ReplicaSets with the same selector, of 1 and 2 replicas, end with 3 pods,
+// each ReplicaSet's status.replicas equal to its spec and every pod
+// controlled by the ReplicaSet that created it (neither adopts the other's
+// pods: they are not orphans).
+#[test]
+fn overlapping_replica_sets_keep_their_own_pods() {
+    let mut cluster = controller_support::Cluster::new(base());
+    for (name, replicas) in [("rs-1", 1), ("rs-2", 2)] {
+        cluster.replica_sets.push(controller_support::replica_set(name, replicas, json!({"foo": "bar"})));
+    }
+    for _ in 0..4 {
+        cluster.tick();
+        cluster.now = cluster.now.add_seconds(10);
+    }
+    assert_eq!(cluster.pods.len(), 3);
+    for rs in &cluster.replica_sets {
+        let want = rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
+        assert_eq!(rs.status.as_ref().map(|s| s.replicas), Some(want), "{}", rs.metadata.name());
+        let owned = cluster
+            .pods
+            .iter()
+            .filter(|p| p.metadata.controller_ref().is_some_and(|r| r.uid == rs.metadata.uid()))
+            .count();
+        assert_eq!(owned, usize::try_from(want).unwrap_or(0), "{}", rs.metadata.name());
+        assert!(
+            cluster
+                .pods
+                .iter()
+                .filter(|p| p.metadata.generate_name.as_deref() == Some(&format!("{}-", rs.metadata.name())))
+                .all(|p| p.metadata.controller_ref().is_some_and(|r| r.uid == rs.metadata.uid())),
+            "a pod of {} changed hands",
+            rs.metadata.name()
+        );
     }
 }
