@@ -80,9 +80,91 @@ fn ends_equal<const N: usize>(a: &[u8], b: &[u8]) -> Option<bool> {
     Some(a0 == b0 && a1 == b1)
 }
 
+/// `text` aligned as Go's `text/tabwriter` aligns it with a minimum cell
+/// width of 0, the given `padding`, space as the padding character and no
+/// flags (what kubectl's `tabbedString` sets up): cells end at a tab, and
+/// each column of tab-ended cells in consecutive lines is as wide as its
+/// widest cell (in characters) plus `padding`; the text after a line's last
+/// tab is not aligned. A form feed ends a line and starts an independent
+/// block, as Go's flush does; a vertical tab ends a cell as a tab does.
+pub(crate) fn go_tabwriter(text: &str, padding: usize) -> String {
+    let mut out = String::new();
+    for (i, segment) in text.split('\u{c}').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let lines: Vec<Vec<&str>> = segment.split('\n').map(|l| l.split(['\t', '\u{b}']).collect()).collect();
+        let mut writer = TabWriter { lines: &lines, widths: Vec::new(), padding, out: &mut out };
+        writer.format(0, lines.len());
+    }
+    out
+}
+
+/// Go's `tabwriter.Writer.format` state over one flushed block of lines.
+struct TabWriter<'a, 'o> {
+    lines: &'a [Vec<&'a str>],
+    /// The widths of the columns enclosing the block being formatted.
+    widths: Vec<usize>,
+    padding: usize,
+    out: &'o mut String,
+}
+
+impl TabWriter<'_, '_> {
+    /// Whether line `i` has a tab-ended cell in `column`.
+    fn has_cell(&self, i: usize, column: usize) -> bool {
+        self.lines.get(i).is_some_and(|l| column.saturating_add(1) < l.len())
+    }
+
+    /// Formats lines `line0..line1`: every run of lines with a cell in the
+    /// next column gets that column's width, recursively (upstream:
+    /// `Writer.format`).
+    fn format(&mut self, mut line0: usize, line1: usize) {
+        let column = self.widths.len();
+        let mut this = line0;
+        while this < line1 {
+            if !self.has_cell(this, column) {
+                this = this.saturating_add(1);
+                continue;
+            }
+            self.write_lines(line0, this);
+            line0 = this;
+            let mut width = 0;
+            while this < line1 && self.has_cell(this, column) {
+                let cell = self.lines.get(this).and_then(|l| l.get(column)).map_or(0, |c| c.chars().count());
+                width = width.max(cell.saturating_add(self.padding));
+                this = this.saturating_add(1);
+            }
+            self.widths.push(width);
+            self.format(line0, this);
+            self.widths.pop();
+            line0 = this;
+        }
+        self.write_lines(line0, line1);
+    }
+
+    /// Writes lines `line0..line1` with the current column widths, a line
+    /// break after each but the block's last line (upstream:
+    /// `Writer.writeLines`).
+    fn write_lines(&mut self, line0: usize, line1: usize) {
+        for i in line0..line1 {
+            let Some(line) = self.lines.get(i) else { continue };
+            for (j, cell) in line.iter().enumerate() {
+                self.out.push_str(cell);
+                if let Some(width) = self.widths.get(j) {
+                    let pad = width.saturating_sub(cell.chars().count());
+                    self.out.extend(std::iter::repeat_n(' ', pad));
+                }
+            }
+            if i.saturating_add(1) < self.lines.len() {
+                self.out.push('\n');
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::same_bytes;
+    use super::{go_tabwriter, same_bytes};
 
     /// Agrees with `==` at every length up to 40, for equal strings and for
     /// strings differing in any one byte or in length.
@@ -101,6 +183,28 @@ mod tests {
             let mut longer = a.clone();
             longer.push(b'a');
             assert!(!same_bytes(&a, &longer), "length {len} vs {}", len + 1);
+        }
+    }
+
+    // Go's text/tabwriter with minwidth 0, padding 2, padchar ' ', flags 0
+    // (kubectl's tabbedString): cases worked out from Writer.format.
+    #[test]
+    fn tabwriter_aligns_as_go() {
+        let cases = [
+            ("REVISION\tCHANGE-CAUSE\n1\t<none>\n", "REVISION  CHANGE-CAUSE\n1         <none>\n"),
+            // A line without a tab ends the column block.
+            ("a\tb\nxxxx\nccc\td\n", "a  b\nxxxx\nccc  d\n"),
+            // Nested columns: the second spans only the line that ends a
+            // cell there.
+            ("a\tb\tc\naaaa\tb\n", "a     b  c\naaaa  b\n"),
+            // A form feed flushes: the blocks on either side are apart.
+            ("a\tb\u{c}xxxxx\tc\n", "a  b\nxxxxx  c\n"),
+            // Widths count characters, not bytes; no line break is added.
+            ("\u{e9}\tx\nab\ty", "\u{e9}   x\nab  y"),
+            ("", ""),
+        ];
+        for (input, want) in cases {
+            assert_eq!(go_tabwriter(input, 2), want, "{input:?}");
         }
     }
 }

@@ -1416,6 +1416,23 @@ pub fn rollback(
     })
 }
 
+/// `kubectl rollout history daemonset/<name>`: the DaemonSet's
+/// ControllerRevisions by number (kubectl: `DaemonSetHistoryViewer`).
+/// `revisions` may contain any ControllerRevisions; only those of the
+/// DaemonSet's namespace that its selector selects and it controls count
+/// (a null or missing selector selects all, as kubectl's empty query
+/// does). Each revision's template is the one its data restores, and its
+/// change cause the revision's `kubernetes.io/change-cause` annotation.
+pub fn history(
+    ds: &DaemonSet,
+    revisions: &[ControllerRevision],
+) -> Result<super::rollout::History, super::rollout::HistoryError> {
+    let declared = ds.spec.as_ref().filter(|s| !s.is_unset_on_wire("selector")).map(|s| &s.selector);
+    let default_template = crate::api::PodTemplateSpec::default();
+    let current = ds.spec.as_ref().map_or(&default_template, |s| &s.template);
+    super::rollout::revision_history(DaemonSet::KIND, &ds.metadata, declared, current, revisions)
+}
+
 /// `kubectl rollout status` for a DaemonSet (kubectl:
 /// `DaemonSetStatusViewer.Status`, after `RolloutStatusOptions.Validate`).
 ///

@@ -65,7 +65,12 @@
 //! - Proportional scaling's product `spec.replicas × (replicas + maxSurge)`
 //!   is taken in 64 bits; upstream's getReplicaSetFraction multiplies two
 //!   int32s, which wraps once the product passes 2^31 − 1 (a ReplicaSet of
-//!   50,000 under a Deployment of 43,000, say).
+//!   50,000 under a Deployment of 43,000, say). The same holds for every
+//!   other replica sum (`replicas + maxSurge` in `NewRSNewReplicas`, the
+//!   totals over ReplicaSets): the crate saturates (crate-level "Counts
+//!   saturate") where Go's int32 arithmetic wraps, so a Deployment of
+//!   2147483647 replicas scales its new ReplicaSet up where upstream's
+//!   negative total leaves it as it is.
 //! - A failed create of the new ReplicaSet is reported by the reconcile after
 //!   it (from the memory), not by the sync that tried it.
 //! - The sync that updates the new ReplicaSet's annotations goes on with
@@ -112,6 +117,7 @@ use super::{
 /// The answer of `kubectl rollout status` (shared by the three viewers;
 /// kept here under its first name).
 pub use super::rollout::RolloutStatus;
+use super::rollout::{CHANGE_CAUSE_ANNOTATION, History, HistoryEntry, HistoryError};
 
 /// Label carrying the pod-template hash on ReplicaSets and their pods.
 pub const POD_TEMPLATE_HASH_LABEL: &str = "pod-template-hash";
@@ -2061,39 +2067,9 @@ pub fn rollback(
     if to_revision < 0 {
         return Err(RollbackError::RevisionNotFound(to_revision));
     }
-    // upstream: kubectl pkg/util/deployment listReplicaSets. A nil selector
-    // converts to Nothing, whose query string is empty: the list is every
-    // ReplicaSet of the namespace, then filtered by controller.
-    let selector = match declared_selector(d) {
-        None => Selector::everything(),
-        Some(s) => Selector::from_label_selector(s)
-            .map_err(|source| RollbackError::ReplicaSets { name: d.metadata.name().to_owned(), source })?,
-    };
-    let mut owned: Vec<&ReplicaSet> = replica_sets
-        .iter()
-        .filter(|rs| {
-            rs.metadata.namespace() == d.metadata.namespace()
-                && selector.matches(&rs.metadata)
-                && rs.metadata.controller_ref().is_some_and(|r| r.uid == d.metadata.uid())
-        })
-        .collect();
-    // The API server lists by name; findNewReplicaSet then sorts the list
-    // oldest first in place, and deploymentRevision walks the old ones in
-    // that order with the new one last: on equal revisions the first seen
-    // wins. upstream: kubectl pkg/util/deployment GetAllReplicaSets,
-    // findNewReplicaSet, findOldReplicaSets
-    super::by_name(&mut owned, |rs: &ReplicaSet| &rs.metadata);
-    owned.sort_by(|a, b| by_creation(a, b));
-    let template = d.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
-    let new = find_new_index(&template, owned.iter().copied());
-    // The old ones are those without the new one's UID (every one of them
-    // when no UIDs are set).
-    let new = new.and_then(|i| owned.get(i).copied());
-    let mut all = owned
-        .iter()
-        .copied()
-        .filter(|rs| new.is_none_or(|n| rs.metadata.uid() != n.metadata.uid()))
-        .chain(new);
+    let mut all = kubectl_replica_sets(d, replica_sets)
+        .map_err(|source| RollbackError::ReplicaSets { name: d.metadata.name().to_owned(), source })?
+        .into_iter();
     let target = if to_revision > 0 {
         all.find(|rs| revision(rs) == Some(to_revision))
             .ok_or(RollbackError::RevisionNotFound(to_revision))?
@@ -2125,6 +2101,111 @@ pub fn rollback(
     let mut out = d.clone();
     apply_rollback(&mut out, target);
     Ok(Rollback::RolledBack(Box::new(out)))
+}
+
+/// The Deployment's ReplicaSets in the order kubectl's rollout commands
+/// visit them (kubectl: pkg/util/deployment `GetAllReplicaSets`): those of
+/// its namespace that its selector selects and it controls, the old ones
+/// oldest first, then the new one. A null or missing selector lists every
+/// ReplicaSet, as the empty label query kubectl then sends does.
+fn kubectl_replica_sets<'a>(
+    d: &Deployment,
+    replica_sets: &'a [ReplicaSet],
+) -> Result<Vec<&'a ReplicaSet>, crate::selector::SelectorError> {
+    // upstream: kubectl pkg/util/deployment listReplicaSets. A nil selector
+    // converts to Nothing, whose query string is empty: the list is every
+    // ReplicaSet of the namespace, then filtered by controller.
+    let selector = match declared_selector(d) {
+        None => Selector::everything(),
+        Some(s) => Selector::from_label_selector(s)?,
+    };
+    let mut owned: Vec<&ReplicaSet> = replica_sets
+        .iter()
+        .filter(|rs| {
+            rs.metadata.namespace() == d.metadata.namespace()
+                && selector.matches(&rs.metadata)
+                && rs.metadata.controller_ref().is_some_and(|r| r.uid == d.metadata.uid())
+        })
+        .collect();
+    // The API server lists by name; findNewReplicaSet then sorts the list
+    // oldest first in place, and the old ones keep that order with the new
+    // one last. upstream: kubectl pkg/util/deployment GetAllReplicaSets,
+    // findNewReplicaSet, findOldReplicaSets
+    super::by_name(&mut owned, |rs: &ReplicaSet| &rs.metadata);
+    owned.sort_by(|a, b| by_creation(a, b));
+    let template = d.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
+    let new = find_new_index(&template, owned.iter().copied());
+    // The old ones are those without the new one's UID (none when no UIDs
+    // are set: every ReplicaSet then shares the new one's empty UID).
+    let new = new.and_then(|i| owned.get(i).copied());
+    Ok(owned
+        .iter()
+        .copied()
+        .filter(|rs| new.is_none_or(|n| rs.metadata.uid() != n.metadata.uid()))
+        .chain(new)
+        .collect())
+}
+
+/// `kubectl rollout history deployment/<name>`: the revisions of the
+/// Deployment's ReplicaSets (kubectl: `DeploymentHistoryViewer.ViewHistory`).
+/// `replica_sets` may contain any ReplicaSets; only those kubectl lists
+/// count (as for [`rollback`]). A ReplicaSet without a revision annotation
+/// is revision 0; one whose annotation does not parse is left out; of two
+/// with one number the one kubectl visits last (the new one, else the
+/// newest) stays. Each revision's change cause is its ReplicaSet's
+/// `kubernetes.io/change-cause`, put into the template's annotations as
+/// kubectl does (so a template carrying the annotation itself shows its
+/// own when the ReplicaSet has none).
+///
+/// ```
+/// use kube_workloads::controller::deployment;
+/// use kube_workloads::{Deployment, ReplicaSet};
+///
+/// let d: Deployment = serde_json::from_value(serde_json::json!({
+///     "metadata": {"name": "web", "namespace": "default", "uid": "d-1"},
+///     "spec": {"selector": {"matchLabels": {"app": "web"}},
+///              "template": {"metadata": {"labels": {"app": "web"}},
+///                           "spec": {"containers": [{"name": "web", "image": "web:2"}]}}}
+/// })).unwrap();
+/// let rs = |name: &str, revision: &str, image: &str, cause: Option<&str>| -> ReplicaSet {
+///     let mut annotations = serde_json::json!({"deployment.kubernetes.io/revision": revision});
+///     if let Some(cause) = cause {
+///         annotations["kubernetes.io/change-cause"] = cause.into();
+///     }
+///     serde_json::from_value(serde_json::json!({
+///         "metadata": {"name": name, "namespace": "default", "uid": name, "labels": {"app": "web"},
+///                      "annotations": annotations,
+///                      "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment",
+///                                           "name": "web", "uid": "d-1", "controller": true}]},
+///         "spec": {"selector": {"matchLabels": {"app": "web"}},
+///                  "template": {"metadata": {"labels": {"app": "web"}},
+///                               "spec": {"containers": [{"name": "web", "image": image}]}}}
+///     })).unwrap()
+/// };
+/// let replica_sets = [rs("web-a", "1", "web:1", None), rs("web-b", "2", "web:2", Some("image bumped to 2"))];
+/// let history = deployment::history(&d, &replica_sets).unwrap();
+/// assert_eq!(history.to_string(), "REVISION  CHANGE-CAUSE\n1         <none>\n2         image bumped to 2\n");
+/// let first = history.template(1).unwrap();
+/// assert_eq!(first.spec.as_ref().unwrap().containers[0].image.as_deref(), Some("web:1"));
+/// ```
+pub fn history(d: &Deployment, replica_sets: &[ReplicaSet]) -> Result<History, HistoryError> {
+    let visited = kubectl_replica_sets(d, replica_sets)
+        .map_err(|source| HistoryError::ReplicaSets { name: d.metadata.name().to_owned(), source })?;
+    let entries = visited.into_iter().filter_map(|rs| {
+        let number = revision(rs)?;
+        let mut template = rs.spec.as_ref().and_then(|s| s.template.clone()).unwrap_or_default();
+        if let Some(cause) = rs.metadata.annotation(CHANGE_CAUSE_ANNOTATION).filter(|c| !c.is_empty()) {
+            template.metadata.get_or_insert_default().set_annotation(CHANGE_CAUSE_ANNOTATION, cause);
+        }
+        let change_cause = template
+            .metadata
+            .as_ref()
+            .and_then(|m| m.annotation(CHANGE_CAUSE_ANNOTATION))
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned);
+        Some(HistoryEntry { revision: number, change_cause, template: Some(template), source: String::new() })
+    });
+    Ok(History::collect(entries))
 }
 
 /// Go's `strconv.ParseInt` error text for `value`, as kubectl prints it

@@ -155,7 +155,7 @@ pub(crate) mod semantic;
 pub mod statefulset;
 pub mod ttl_after_finished;
 
-pub use rollout::RolloutStatus;
+pub use rollout::{History, HistoryEntry, HistoryError, RolloutStatus};
 pub use semantic::semantic_equal;
 
 /// Upstream's `BurstReplicas`: the most pods one sync of a ReplicaSet or

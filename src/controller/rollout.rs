@@ -1,6 +1,7 @@
 //! `kubectl rollout status` (the answer its status viewers give, for the
-//! three kinds it watches) and `kubectl rollout undo` for the two kinds
-//! that keep their history in ControllerRevisions.
+//! three kinds it watches), `kubectl rollout history` for the same three,
+//! and `kubectl rollout undo` for the two kinds that keep their history in
+//! ControllerRevisions.
 //!
 //! upstream: staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollout_status.go
 //! (`DeploymentStatusViewer`, `DaemonSetStatusViewer`,
@@ -25,6 +26,14 @@
 //! [`UndoError`] (upstream: polymorphichelpers/rollback.go
 //! `StatefulSetRollbacker`, `DaemonSetRollbacker`, `findHistory`; the
 //! Deployment's is [`deployment::rollback`](super::deployment::rollback)).
+//!
+//! `kubectl rollout history` ([`deployment::history`](super::deployment::history),
+//! [`statefulset::history`](super::statefulset::history),
+//! [`daemonset::history`](super::daemonset::history)) hands back a
+//! [`History`]: its text is what kubectl prints, and
+//! [`History::template`] is the pod template `--revision=N` describes
+//! (upstream: polymorphichelpers/history.go; kubectl's describer text for
+//! one revision is not reproduced, the template is).
 
 use std::fmt;
 
@@ -128,13 +137,15 @@ pub(crate) fn history_selector(
     kind: &'static str,
     name: &str,
 ) -> Result<Selector, UndoError> {
-    declared.map_or(Ok(Selector::everything()), |s| {
-        Selector::from_label_selector(s).map_err(|reason| UndoError::Selector {
-            kind,
-            name: name.to_owned(),
-            reason,
-        })
-    })
+    listing_selector(declared).map_err(|reason| UndoError::Selector { kind, name: name.to_owned(), reason })
+}
+
+/// The selector kubectl lists with: a null or missing one selects
+/// everything (Go's nil converts to Nothing, whose query string is empty).
+fn listing_selector(
+    declared: Option<&crate::api::LabelSelector>,
+) -> Result<Selector, crate::selector::SelectorError> {
+    declared.map_or(Ok(Selector::everything()), Selector::from_label_selector)
 }
 
 /// The revision `kubectl rollout undo --to-revision=to_revision` goes back
@@ -150,15 +161,7 @@ pub(crate) fn undo_revision<'a>(
     revisions: &'a [ControllerRevision],
     to_revision: i64,
 ) -> Result<&'a ControllerRevision, UndoError> {
-    let mut history: Vec<&ControllerRevision> = revisions
-        .iter()
-        .filter(|r| {
-            r.metadata.namespace() == owner.namespace()
-                && selector.matches(&r.metadata)
-                && r.metadata.controller_ref().is_some_and(|c| c.uid == owner.uid())
-        })
-        .collect();
-    history.sort_by(|a, b| a.metadata.name().cmp(b.metadata.name()));
+    let mut history = controlled_history(owner, selector, revisions);
     if to_revision == 0 && history.len() <= 1 {
         return Err(UndoError::NoLastRevision);
     }
@@ -204,6 +207,188 @@ pub(crate) fn undo<T: Clone>(
         set_template(&mut out, template);
     }
     Ok(Undo::RolledBack(Box::new(out)))
+}
+
+// ---------------------------------------------------------------------------
+// kubectl rollout history
+// ---------------------------------------------------------------------------
+
+/// The annotation `kubectl rollout history` shows as a revision's cause
+/// (kubectl: `ChangeCauseAnnotation`; `kubectl --record` used to write it,
+/// and users set it by hand).
+pub const CHANGE_CAUSE_ANNOTATION: &str = "kubernetes.io/change-cause";
+
+/// One revision `kubectl rollout history` lists.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryEntry {
+    /// The revision's number.
+    pub revision: i64,
+    /// Its `kubernetes.io/change-cause`, `None` when unset or empty (kubectl
+    /// prints `<none>`).
+    pub change_cause: Option<String>,
+    /// The pod template `kubectl rollout history --revision=N` describes;
+    /// `None` when the revision's data does not decode (kubectl then
+    /// refuses that revision, see [`History::template`]).
+    pub template: Option<PodTemplateSpec>,
+    /// The ControllerRevision's name (empty for a Deployment's revisions,
+    /// which are ReplicaSets): kubectl names it when its data does not
+    /// decode.
+    pub source: String,
+}
+
+/// What `kubectl rollout history` shows of one object: its revisions in
+/// ascending order, one per number.
+///
+/// Its [`Display`](fmt::Display) is the text kubectl prints below the
+/// object's name (upstream: `ViewHistory` with revision 0): `No rollout
+/// history found.` when there is none; otherwise the `REVISION` and
+/// `CHANGE-CAUSE` columns aligned as kubectl's tabwriter aligns them (two
+/// spaces after the widest revision number).
+#[derive(Clone, Debug, PartialEq)]
+pub struct History {
+    entries: Vec<HistoryEntry>,
+}
+
+/// Why `kubectl rollout history` refuses (the text kubectl prints after
+/// `error: `).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum HistoryError {
+    /// A negative `--revision` (kubectl: `RolloutHistoryOptions.Validate`).
+    #[error("revision must be a positive integer: {0}")]
+    NegativeRevision(i64),
+    /// No revision has the number asked for.
+    #[error("unable to find the specified revision")]
+    RevisionNotFound(i64),
+    /// A Deployment's selector does not convert, so its ReplicaSets cannot
+    /// be listed.
+    #[error("failed to retrieve replica sets from deployment {name}: {source}")]
+    ReplicaSets {
+        /// The Deployment's name.
+        name: String,
+        /// Why the selector does not convert.
+        source: crate::selector::SelectorError,
+    },
+    /// A StatefulSet's or DaemonSet's selector does not convert, so its
+    /// ControllerRevisions cannot be listed.
+    #[error("failed to create selector for {kind} {name}: {reason}")]
+    Selector {
+        /// `StatefulSet` or `DaemonSet`.
+        kind: &'static str,
+        /// The object's name.
+        name: String,
+        /// Why the selector does not convert.
+        reason: crate::selector::SelectorError,
+    },
+    /// A StatefulSet's or DaemonSet's revision whose data does not decode
+    /// into the object (kubectl: `printHistory`).
+    #[error("unable to parse history {0}")]
+    UnreadableRevision(String),
+}
+
+impl History {
+    /// A history from the revisions in the order kubectl visits them: of
+    /// several with one number the last visited stays (kubectl fills a map
+    /// by number), and the entries come out by number.
+    pub(crate) fn collect(visited: impl IntoIterator<Item = HistoryEntry>) -> History {
+        let mut by_number: std::collections::BTreeMap<i64, HistoryEntry> = std::collections::BTreeMap::new();
+        for entry in visited {
+            by_number.insert(entry.revision, entry);
+        }
+        History { entries: by_number.into_values().collect() }
+    }
+
+    /// The revisions, by ascending number.
+    pub fn entries(&self) -> &[HistoryEntry] {
+        &self.entries
+    }
+
+    /// Whether there is no revision (kubectl: `No rollout history found.`).
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// What `kubectl rollout history --revision=N` describes: the pod
+    /// template of revision `revision` (for a Deployment with the
+    /// ReplicaSet's change cause put in its annotations, as kubectl shows
+    /// it). A negative revision is refused first, as kubectl's validation
+    /// does; 0 is not a revision kubectl looks up (it lists them all), so
+    /// it is [`HistoryError::RevisionNotFound`] unless a revision 0 exists
+    /// (a ReplicaSet without a revision annotation is revision 0).
+    pub fn template(&self, revision: i64) -> Result<&PodTemplateSpec, HistoryError> {
+        if revision < 0 {
+            return Err(HistoryError::NegativeRevision(revision));
+        }
+        let entry = self
+            .entries
+            .iter()
+            .find(|e| e.revision == revision)
+            .ok_or(HistoryError::RevisionNotFound(revision))?;
+        entry.template.as_ref().ok_or_else(|| HistoryError::UnreadableRevision(entry.source.clone()))
+    }
+}
+
+impl fmt::Display for History {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.entries.is_empty() {
+            return f.write_str("No rollout history found.");
+        }
+        let mut text = String::from("REVISION\tCHANGE-CAUSE\n");
+        for e in &self.entries {
+            let cause = e.change_cause.as_deref().unwrap_or("<none>");
+            text.push_str(&format!("{}\t{cause}\n", e.revision));
+        }
+        f.write_str(&crate::text::go_tabwriter(&text, 2))
+    }
+}
+
+/// The ControllerRevisions of `owner` kubectl's history lists (kubectl:
+/// `controlledHistory`): of `owner`'s namespace, selected by `selector`,
+/// controlled by `owner`, in the API server's order (by name).
+pub(crate) fn controlled_history<'a>(
+    owner: &ObjectMeta,
+    selector: &Selector,
+    revisions: &'a [ControllerRevision],
+) -> Vec<&'a ControllerRevision> {
+    let mut history: Vec<&ControllerRevision> = revisions
+        .iter()
+        .filter(|r| {
+            r.metadata.namespace() == owner.namespace()
+                && selector.matches(&r.metadata)
+                && r.metadata.controller_ref().is_some_and(|c| c.uid == owner.uid())
+        })
+        .collect();
+    history.sort_by(|a, b| a.metadata.name().cmp(b.metadata.name()));
+    history
+}
+
+/// `kubectl rollout history` of a StatefulSet or DaemonSet (`kind`) whose
+/// current template is `current` (kubectl: `printHistory`): each
+/// revision's template is the one its data puts in place
+/// (applyStatefulSetHistory / applyDaemonSetHistory, as [`undo`] reads
+/// it), the current one when the data holds none; its change cause is the
+/// revision's annotation.
+pub(crate) fn revision_history(
+    kind: &'static str,
+    owner: &ObjectMeta,
+    declared_selector: Option<&crate::api::LabelSelector>,
+    current: &PodTemplateSpec,
+    revisions: &[ControllerRevision],
+) -> Result<History, HistoryError> {
+    let selector = listing_selector(declared_selector).map_err(|reason| HistoryError::Selector {
+        kind,
+        name: owner.name().to_owned(),
+        reason,
+    })?;
+    let entries = controlled_history(owner, &selector, revisions).into_iter().map(|r| {
+        let holds_template =
+            r.data.as_ref().and_then(|d| d.get("spec")).and_then(|s| s.get("template")).is_some();
+        let template =
+            if holds_template { super::statefulset::revision_template(r) } else { Some(current.clone()) };
+        let change_cause =
+            r.metadata.annotation(CHANGE_CAUSE_ANNOTATION).filter(|c| !c.is_empty()).map(str::to_owned);
+        HistoryEntry { revision: r.revision, change_cause, template, source: r.metadata.name().to_owned() }
+    });
+    Ok(History::collect(entries))
 }
 
 #[cfg(test)]

@@ -1748,6 +1748,27 @@ pub fn rollback(
     })
 }
 
+/// `kubectl rollout history statefulset/<name>`: the set's
+/// ControllerRevisions by number (kubectl: `StatefulSetHistoryViewer`).
+/// `revisions` may contain any ControllerRevisions; only those of the
+/// set's namespace that its selector selects and it controls count (a null
+/// or missing selector selects all, as kubectl's empty query does). Each
+/// revision's template is the one its data restores, and its change cause
+/// the revision's `kubernetes.io/change-cause` annotation.
+pub fn history(
+    set: &StatefulSet,
+    revisions: &[ControllerRevision],
+) -> Result<super::rollout::History, super::rollout::HistoryError> {
+    let declared = set.spec.as_ref().filter(|s| !s.is_unset_on_wire("selector")).map(|s| &s.selector);
+    super::rollout::revision_history(
+        StatefulSet::KIND,
+        &set.metadata,
+        declared,
+        &spec_of(set).template,
+        revisions,
+    )
+}
+
 /// `kubectl rollout status` for a StatefulSet (kubectl:
 /// `StatefulSetStatusViewer.Status`, after `RolloutStatusOptions.Validate`).
 ///
