@@ -93,7 +93,17 @@ pub(crate) fn go_tabwriter(text: &str, padding: usize) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let lines: Vec<Vec<&str>> = segment.split('\n').map(|l| l.split(['\t', '\u{b}']).collect()).collect();
+        let mut lines: Vec<Vec<&str>> =
+            segment.split('\n').map(|l| l.split(['\t', '\u{b}']).collect()).collect();
+        // The text's last line, not ended by a line break: Go's flush ends
+        // its pending cell only when the cell holds text, so a tab there
+        // leaves the cell before it as the line's last (not aligned).
+        let unterminated = i == text.matches('\u{c}').count();
+        if let Some(last) =
+            lines.last_mut().filter(|l| unterminated && l.len() > 1 && l.last().is_some_and(|c| c.is_empty()))
+        {
+            last.pop();
+        }
         let mut writer = TabWriter { lines: &lines, widths: Vec::new(), padding, out: &mut out };
         writer.format(0, lines.len());
     }
@@ -202,6 +212,11 @@ mod tests {
             // Widths count characters, not bytes; no line break is added.
             ("\u{e9}\tx\nab\ty", "\u{e9}   x\nab  y"),
             ("", ""),
+            // Unterminated last line ending in a tab: the empty pending
+            // cell is dropped at the flush, so `b` is not padded; a line
+            // break ends it, and `b` is.
+            ("a\tb\t", "a  b"),
+            ("a\tb\t\n", "a  b  \n"),
         ];
         for (input, want) in cases {
             assert_eq!(go_tabwriter(input, 2), want, "{input:?}");

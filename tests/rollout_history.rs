@@ -64,7 +64,7 @@ fn view_history_of_one_revision() {
     let data = serde_json::to_value(&sts).expect("json");
     let history = statefulset::history(&sts, &[revision("StatefulSet", "moons", 1, data)]).expect("history");
     assert_eq!(history.to_string(), "REVISION  CHANGE-CAUSE\n1         <none>\n");
-    let t = history.template(1).expect("revision 1");
+    let t = history.template(1).expect("revision 1").expect("a history");
     assert_eq!(image(t), "nginx");
     assert_eq!(t.metadata.as_ref().and_then(|m| m.label("foo")), Some("bar"));
 
@@ -72,7 +72,7 @@ fn view_history_of_one_revision() {
     let data = serde_json::to_value(&ds).expect("json");
     let history = daemonset::history(&ds, &[revision("DaemonSet", "moons", 1, data)]).expect("history");
     assert_eq!(history.to_string(), "REVISION  CHANGE-CAUSE\n1         <none>\n");
-    assert_eq!(image(history.template(1).expect("revision 1")), "nginx");
+    assert_eq!(image(history.template(1).expect("revision 1").expect("a history")), "nginx");
 }
 
 // printHistory: revisions by number whatever the list order, the change
@@ -108,7 +108,7 @@ fn controller_revision_history_lists_by_number_with_causes() {
     );
     let numbers: Vec<i64> = history.entries().iter().map(|e| e.revision).collect();
     assert_eq!(numbers, [1, 3, 12]);
-    assert_eq!(image(history.template(3).expect("3")), "nginx:3");
+    assert_eq!(image(history.template(3).expect("3").expect("a history")), "nginx:3");
 }
 
 // printHistory's lookups: a missing revision, a revision whose data does
@@ -131,7 +131,7 @@ fn controller_revision_history_lookups() {
     let unreadable = history.template(1).expect_err("does not decode");
     assert_eq!(unreadable, HistoryError::UnreadableRevision("moons-1".into()));
     assert_eq!(unreadable.to_string(), "unable to parse history moons-1");
-    assert_eq!(image(history.template(2).expect("2")), "nginx:2");
+    assert_eq!(image(history.template(2).expect("2").expect("a history")), "nginx:2");
     let missing = history.template(9).expect_err("none");
     assert_eq!(missing.to_string(), "unable to find the specified revision");
     assert_eq!(
@@ -142,6 +142,9 @@ fn controller_revision_history_lookups() {
     let none = daemonset::history(&ds, &[]).expect("history");
     assert!(none.is_empty());
     assert_eq!(none.to_string(), "No rollout history found.");
+    // Asked for a revision of no history at all, kubectl prints the same
+    // text and succeeds.
+    assert_eq!(none.template(3), Ok(None));
 }
 
 // statefulSetHistory / daemonSetHistory: a selector that does not convert
@@ -207,10 +210,10 @@ fn deployment_history() {
         history.to_string(),
         "REVISION  CHANGE-CAUSE\n0         <none>\n2         bump to 2\n3         <none>\n"
     );
-    let two = history.template(2).expect("2");
+    let two = history.template(2).expect("2").expect("a history");
     assert_eq!(image(two), "nginx:2");
     assert_eq!(two.metadata.as_ref().and_then(|m| m.annotation(CHANGE_CAUSE_ANNOTATION)), Some("bump to 2"));
-    assert_eq!(image(history.template(0).expect("0")), "nginx:0");
+    assert_eq!(image(history.template(0).expect("0").expect("a history")), "nginx:0");
     assert_eq!(
         history.template(4).expect_err("foreign").to_string(),
         "unable to find the specified revision"
@@ -231,8 +234,8 @@ fn deployment_history_keeps_the_last_visited_of_one_revision() {
         replica_set("web-younger", Some("4"), "nginx:4b", "2024-01-03T00:00:00Z"),
     ];
     let history = deployment::history(&d, &replica_sets).expect("history");
-    assert_eq!(image(history.template(5).expect("5")), "nginx:new");
-    assert_eq!(image(history.template(4).expect("4")), "nginx:4b");
+    assert_eq!(image(history.template(5).expect("5").expect("a history")), "nginx:new");
+    assert_eq!(image(history.template(4).expect("4").expect("a history")), "nginx:4b");
     // A template's own change cause shows when its ReplicaSet has none.
     let mut own = replica_set("web-own", Some("6"), "nginx:6", "2024-01-04T00:00:00Z");
     let t = own.spec.as_mut().and_then(|s| s.template.as_mut()).expect("template");
@@ -252,4 +255,52 @@ fn deployment_history_needs_a_selector_that_converts() {
     .expect("selector");
     let err = deployment::history(&d, &[]).expect_err("bad selector");
     assert!(err.to_string().starts_with("failed to retrieve replica sets from deployment web: "), "{err}");
+}
+
+// applyDaemonSetHistory / applyStatefulSetHistory apply the revision's data
+// to the object as a strategic merge patch (strategicpatch mergeMap,
+// handleDirectiveInMergeMap): a template without `$patch: replace` merges
+// into the current one; null and `$patch: delete` empty it; an unknown
+// directive, data that is not an object, or a patched object that does
+// not decode make the revision unreadable.
+#[test]
+fn revision_data_is_applied_as_a_strategic_merge_patch() {
+    let mut ds = daemon_set("nginx:2");
+    let t = &mut ds.spec.as_mut().expect("spec").template;
+    t.metadata.get_or_insert_default().set_label("tier", "web");
+    let shapes = [
+        json!({"spec": {"template": {"metadata": {"labels": {"foo": "bar"}},
+                                      "spec": {"containers": [{"name": "test", "image": "nginx:1"}]}}}}),
+        json!({"spec": {"template": null}}),
+        json!({"spec": null}),
+        json!({"spec": {"template": {"$patch": "delete"}}}),
+        json!({"spec": {"template": {"$patch": "merge", "metadata": {}}}}),
+        json!({"spec": {"minReadySeconds": "5"}}),
+        json!(["not", "an", "object"]),
+        json!({"spec": {"template": {"$patch": "replace", "spec": {"containers": [{"name": "only", "image": "x"}]}}}}),
+    ];
+    let revisions: Vec<ControllerRevision> = shapes
+        .into_iter()
+        .enumerate()
+        .map(|(i, data)| {
+            revision("DaemonSet", &format!("moons-{i}"), i64::try_from(i).unwrap_or(0) + 1, data)
+        })
+        .collect();
+    let history = daemonset::history(&ds, &revisions).expect("history");
+    // Maps merge: the current `tier` label stays beside the revision's.
+    let merged = history.template(1).expect("1").expect("a history");
+    assert_eq!(image(merged), "nginx:1");
+    assert_eq!(merged.metadata.as_ref().and_then(|m| m.label("tier")), Some("web"));
+    for emptied in [2, 3, 4] {
+        let t = history.template(emptied).expect("decodes").expect("a history");
+        assert_eq!(*t, kube_workloads::api::PodTemplateSpec::default(), "revision {emptied}");
+    }
+    for unreadable in [5, 6, 7] {
+        let err = history.template(unreadable).expect_err("unreadable");
+        assert_eq!(err.to_string(), format!("unable to parse history moons-{}", unreadable - 1));
+    }
+    // `$patch: replace`: the revision's template alone, the `tier` label gone.
+    let replaced = history.template(8).expect("8").expect("a history");
+    assert_eq!(image(replaced), "x");
+    assert_eq!(replaced.metadata, None);
 }

@@ -1421,16 +1421,18 @@ pub fn rollback(
 /// `revisions` may contain any ControllerRevisions; only those of the
 /// DaemonSet's namespace that its selector selects and it controls count
 /// (a null or missing selector selects all, as kubectl's empty query
-/// does). Each revision's template is the one its data restores, and its
-/// change cause the revision's `kubernetes.io/change-cause` annotation.
+/// does). Each revision's template is the DaemonSet's once the revision's
+/// data is applied to it as kubectl applies it (a strategic merge patch:
+/// the `$patch: replace` template the controller writes replaces it; see
+/// the rollout module for lists), and its change cause the revision's
+/// `kubernetes.io/change-cause` annotation.
 pub fn history(
     ds: &DaemonSet,
     revisions: &[ControllerRevision],
 ) -> Result<super::rollout::History, super::rollout::HistoryError> {
     let declared = ds.spec.as_ref().filter(|s| !s.is_unset_on_wire("selector")).map(|s| &s.selector);
-    let default_template = crate::api::PodTemplateSpec::default();
-    let current = ds.spec.as_ref().map_or(&default_template, |s| &s.template);
-    super::rollout::revision_history(DaemonSet::KIND, &ds.metadata, declared, current, revisions)
+    let template_of = |o: DaemonSet| o.spec.map(|spec| spec.template).unwrap_or_default();
+    super::rollout::revision_history(DaemonSet::KIND, &ds.metadata, declared, ds, template_of, revisions)
 }
 
 /// `kubectl rollout status` for a DaemonSet (kubectl:

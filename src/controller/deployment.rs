@@ -2185,7 +2185,7 @@ fn kubectl_replica_sets<'a>(
 /// let replica_sets = [rs("web-a", "1", "web:1", None), rs("web-b", "2", "web:2", Some("image bumped to 2"))];
 /// let history = deployment::history(&d, &replica_sets).unwrap();
 /// assert_eq!(history.to_string(), "REVISION  CHANGE-CAUSE\n1         <none>\n2         image bumped to 2\n");
-/// let first = history.template(1).unwrap();
+/// let first = history.template(1).unwrap().unwrap();
 /// assert_eq!(first.spec.as_ref().unwrap().containers[0].image.as_deref(), Some("web:1"));
 /// ```
 pub fn history(d: &Deployment, replica_sets: &[ReplicaSet]) -> Result<History, HistoryError> {

@@ -37,6 +37,8 @@
 
 use std::fmt;
 
+use serde_json::Value;
+
 use crate::api::{ControllerRevision, ObjectMeta, PodTemplateSpec};
 use crate::selector::Selector;
 
@@ -310,20 +312,31 @@ impl History {
     /// What `kubectl rollout history --revision=N` describes: the pod
     /// template of revision `revision` (for a Deployment with the
     /// ReplicaSet's change cause put in its annotations, as kubectl shows
-    /// it). A negative revision is refused first, as kubectl's validation
-    /// does; 0 is not a revision kubectl looks up (it lists them all), so
-    /// it is [`HistoryError::RevisionNotFound`] unless a revision 0 exists
-    /// (a ReplicaSet without a revision annotation is revision 0).
-    pub fn template(&self, revision: i64) -> Result<&PodTemplateSpec, HistoryError> {
+    /// it).
+    ///
+    /// `Ok(None)` when there is no history at all: kubectl then prints `No
+    /// rollout history found.` (this history's text) and succeeds, whatever
+    /// revision was asked for. A negative revision is refused first, as
+    /// kubectl's validation does (kubectl refuses it before it lists
+    /// anything, so where `history` itself fails on the selector, kubectl
+    /// names the revision instead). 0 is not a revision kubectl looks up (it
+    /// lists them all); here it is revision 0, which a ReplicaSet without a
+    /// revision annotation has.
+    pub fn template(&self, revision: i64) -> Result<Option<&PodTemplateSpec>, HistoryError> {
         if revision < 0 {
             return Err(HistoryError::NegativeRevision(revision));
+        }
+        if self.entries.is_empty() {
+            return Ok(None);
         }
         let entry = self
             .entries
             .iter()
             .find(|e| e.revision == revision)
             .ok_or(HistoryError::RevisionNotFound(revision))?;
-        entry.template.as_ref().ok_or_else(|| HistoryError::UnreadableRevision(entry.source.clone()))
+        let template =
+            entry.template.as_ref().ok_or_else(|| HistoryError::UnreadableRevision(entry.source.clone()))?;
+        Ok(Some(template))
     }
 }
 
@@ -361,17 +374,17 @@ pub(crate) fn controlled_history<'a>(
     history
 }
 
-/// `kubectl rollout history` of a StatefulSet or DaemonSet (`kind`) whose
-/// current template is `current` (kubectl: `printHistory`): each
-/// revision's template is the one its data puts in place
-/// (applyStatefulSetHistory / applyDaemonSetHistory, as [`undo`] reads
-/// it), the current one when the data holds none; its change cause is the
-/// revision's annotation.
-pub(crate) fn revision_history(
+/// `kubectl rollout history` of a StatefulSet or DaemonSet (`kind`),
+/// `object` (kubectl: `printHistory`): each revision's template is the one
+/// `template_of` reads from the object after the revision's data is
+/// applied to it as kubectl applies it (see [`apply_revision_data`]), and
+/// its change cause is the revision's annotation.
+pub(crate) fn revision_history<T: serde::Serialize + serde::de::DeserializeOwned>(
     kind: &'static str,
     owner: &ObjectMeta,
     declared_selector: Option<&crate::api::LabelSelector>,
-    current: &PodTemplateSpec,
+    object: &T,
+    template_of: impl Fn(T) -> PodTemplateSpec,
     revisions: &[ControllerRevision],
 ) -> Result<History, HistoryError> {
     let selector = listing_selector(declared_selector).map_err(|reason| HistoryError::Selector {
@@ -379,16 +392,69 @@ pub(crate) fn revision_history(
         name: owner.name().to_owned(),
         reason,
     })?;
+    let current = serde_json::to_value(object).unwrap_or(Value::Null);
     let entries = controlled_history(owner, &selector, revisions).into_iter().map(|r| {
-        let holds_template =
-            r.data.as_ref().and_then(|d| d.get("spec")).and_then(|s| s.get("template")).is_some();
-        let template =
-            if holds_template { super::statefulset::revision_template(r) } else { Some(current.clone()) };
+        let template = apply_revision_data(&current, r.data.as_ref())
+            .and_then(|patched| serde_json::from_value::<T>(patched).ok())
+            .map(&template_of);
         let change_cause =
             r.metadata.annotation(CHANGE_CAUSE_ANNOTATION).filter(|c| !c.is_empty()).map(str::to_owned);
         HistoryEntry { revision: r.revision, change_cause, template, source: r.metadata.name().to_owned() }
     });
     Ok(History::collect(entries))
+}
+
+/// The object `current` (as JSON) with a revision's `data` applied as
+/// kubectl's applyStatefulSetHistory / applyDaemonSetHistory apply it, a
+/// strategic merge patch; `None` where that fails (data that is not an
+/// object, an unknown `$patch` directive).
+///
+/// What is followed (upstream: strategicpatch `mergeMap`,
+/// `handleDirectiveInMergeMap`, with `IgnoreUnmatchedNulls`): missing or
+/// `null` data changes nothing; a `null` value removes its key; maps merge
+/// key by key; a map's `$patch: replace` puts the map in place of the
+/// original's, `$patch: delete` empties it, any other directive fails.
+/// Deviation: lists are replaced whole, where strategic merge merges a list
+/// with a patch merge key (containers, volumes, env by `name`, ...) element
+/// by element and honours the list directives (`$setElementOrder`,
+/// `$deleteFromPrimitiveList`, `$retainKeys`). The controllers write a
+/// revision's template with `$patch: replace`, where the two agree.
+fn apply_revision_data(current: &Value, data: Option<&Value>) -> Option<Value> {
+    match data {
+        None | Some(Value::Null) => Some(current.clone()),
+        Some(patch @ Value::Object(_)) => strategic_merge(current, patch),
+        Some(_) => None,
+    }
+}
+
+/// `patch` merged into `original` (see [`apply_revision_data`]); `None` on
+/// an unknown `$patch` directive.
+fn strategic_merge(original: &Value, patch: &Value) -> Option<Value> {
+    let Value::Object(patch_map) = patch else { return Some(patch.clone()) };
+    let mut patch_map = patch_map.clone();
+    let directive = patch_map.remove("$patch");
+    match directive.as_ref().map(|d| d.as_str()) {
+        None => {}
+        Some(Some("replace")) => return Some(Value::Object(patch_map)),
+        Some(Some("delete")) => return Some(Value::Object(serde_json::Map::new())),
+        Some(_) => return None,
+    }
+    let mut merged = match original {
+        Value::Object(map) => map.clone(),
+        _ => serde_json::Map::new(),
+    };
+    for (key, value) in patch_map {
+        if value.is_null() {
+            merged.remove(&key);
+            continue;
+        }
+        let patched = match merged.get(&key) {
+            Some(existing) if value.is_object() => strategic_merge(existing, &value)?,
+            _ => strategic_merge(&Value::Null, &value)?,
+        };
+        merged.insert(key, patched);
+    }
+    Some(Value::Object(merged))
 }
 
 #[cfg(test)]

@@ -1753,20 +1753,18 @@ pub fn rollback(
 /// `revisions` may contain any ControllerRevisions; only those of the
 /// set's namespace that its selector selects and it controls count (a null
 /// or missing selector selects all, as kubectl's empty query does). Each
-/// revision's template is the one its data restores, and its change cause
-/// the revision's `kubernetes.io/change-cause` annotation.
+/// revision's template is the set's once the revision's data is applied to
+/// it as kubectl applies it (a strategic merge patch: the `$patch: replace`
+/// template the controller writes replaces it; see the rollout module for
+/// lists), and its change cause the revision's `kubernetes.io/change-cause`
+/// annotation.
 pub fn history(
     set: &StatefulSet,
     revisions: &[ControllerRevision],
 ) -> Result<super::rollout::History, super::rollout::HistoryError> {
     let declared = set.spec.as_ref().filter(|s| !s.is_unset_on_wire("selector")).map(|s| &s.selector);
-    super::rollout::revision_history(
-        StatefulSet::KIND,
-        &set.metadata,
-        declared,
-        &spec_of(set).template,
-        revisions,
-    )
+    let template_of = |o: StatefulSet| o.spec.map(|spec| spec.template).unwrap_or_default();
+    super::rollout::revision_history(StatefulSet::KIND, &set.metadata, declared, set, template_of, revisions)
 }
 
 /// `kubectl rollout status` for a StatefulSet (kubectl:
