@@ -1536,3 +1536,29 @@ fn indexed_removals_go_in_upstreams_order() {
     let pods = [pod("none", "x"), pod("far", "12")];
     assert_eq!(removed(10, &pods), ["far", "none"]);
 }
+
+// upstream: indexed_job_utils_test.go TestGetPodsWithDelayedDeletionPerIndex
+// "failed pod with expected finalizer removal; the pod's deletion is not
+// delayed as it already started": getValidPodsWithFilter skips a pod whose
+// finalizer removal is under way (expectedRmFinalizers), so the index's
+// replacement is not held for it: created at once with a failure count of
+// 0, not the old pod's count plus one.
+#[test]
+fn delayed_deletion_skips_a_pod_whose_finalizer_removal_is_under_way() {
+    let now = base();
+    let j = job(
+        json!({"completionMode": "Indexed", "parallelism": 1, "completions": 1, "backoffLimitPerIndex": 3}),
+    );
+    let pods =
+        vec![P::new("a").failed().index("0").failure_count(0).exit("main", 1, now.add_seconds(-2)).build()];
+    // Control: without the removal under way the failed pod is held and its
+    // replacement waits out the per-index back-off.
+    let held = run(&j, &pods, &JobMemory::default(), now);
+    assert!(created(&held).is_empty(), "{held:?}");
+    let mut removing = JobMemory::default();
+    removing.finalizer_removals.insert(pods[0].metadata.uid().to_owned());
+    let actions = run(&j, &pods, &removing, now);
+    let c = created(&actions);
+    assert_eq!(c.len(), 1, "{actions:?}");
+    assert_eq!(c[0].metadata.annotation(INDEX_FAILURE_COUNT_ANNOTATION), Some("0"));
+}

@@ -1507,11 +1507,14 @@ pub fn reconcile_with(desired: &Job, observed: &Observed<'_>, now: Time, config:
                     finished = Some(failure(reason::FAILED_INDEXES, "Job has failed indexes"));
                 }
             }
-            // upstream: getPodsWithDelayedDeletionPerIndex.
+            // upstream: getPodsWithDelayedDeletionPerIndex, over
+            // getValidPodsWithFilter's pods: with the tracking finalizer, a
+            // valid index, and no finalizer removal under way
+            // (expectedRmFinalizers: that pod's deletion has started).
             let active_ix: HashSet<i64> = active_pods.iter().filter_map(|v| v.index).collect();
             let mut candidates: Vec<&View<'_>> = failed_pods
                 .iter()
-                .filter(|v| v.finalizer && in_range(v))
+                .filter(|v| v.finalizer && in_range(v) && !memory.finalizer_removals.contains(v.uid()))
                 .filter(|v| {
                     v.index.is_some_and(|i| {
                         !succeeded_indexes.contains(i) && !all_failed.contains(i) && !active_ix.contains(&i)
