@@ -422,8 +422,8 @@ fn node_should_run_daemon_pod_table() {
 
 #[test]
 fn daemon_tolerations_are_added_and_merged() {
-    // upstream: util/daemonset_util_test.go TestAddOrUpdateDaemonPodTolerations
-    // / AddOrUpdateTolerationInPodSpec
+    // upstream: util/daemonset_util.go AddOrUpdateDaemonPodTolerations /
+    // AddOrUpdateTolerationInPodSpec (upstream has no test of its own for them)
     let keys: Vec<String> =
         daemon_tolerations(false).iter().map(|t| t.key.clone().unwrap_or_default()).collect();
     assert_eq!(
@@ -894,7 +894,8 @@ fn surge_replaces_a_failed_pod_held_in_back_off() {
 
 #[test]
 fn succeeded_pods_are_deleted_with_an_event() {
-    // upstream: daemon_controller_test.go TestDaemonKillFailedPods ("succeeded")
+    // upstream: daemon_controller.go podsShouldBeOnNode, its Succeeded-pod
+    // branch (TestDaemonKillFailedPods covers the Failed one)
     let d = on_delete(json!({}));
     let nodes = [node("a", json!({}))];
     let mut done = pod_on("s", "a", t0());
@@ -965,8 +966,10 @@ fn updates_pods_max_unavailable() {
 
 #[test]
 fn updates_some_old_pods_not_ready() {
-    // upstream: update_test.go TestDaemonSetUpdatesSomeOldPodsNotReady:
-    // unavailable old pods are replaced beyond the budget.
+    // Shaped after update_test.go TestDaemonSetUpdatesSomeOldPodsNotReady
+    // (which then changes the template a second time while the new pods are
+    // not ready; only the first change is here): unavailable old pods are
+    // replaced beyond the budget.
     let mut sim = Sim::new(
         ds(
             json!({"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}}}),
@@ -1123,7 +1126,10 @@ fn updates_with_max_surge() {
 
 #[test]
 fn on_delete_does_not_roll() {
-    // upstream: update_test.go TestDaemonSetUpdatesNoTemplateChanged / OnDelete
+    // upstream: daemon_controller.go syncDaemonSet, which rolls only under
+    // RollingUpdate: a template change under OnDelete deletes nothing
+    // (update_test.go TestDaemonSetUpdatesNoTemplateChanged is the other
+    // side: RollingUpdate without a template change)
     let mut sim = Sim::new(ds(json!({"updateStrategy": {"type": "OnDelete"}}), json!({})), nodes(2));
     sim.settle("up");
     image(&mut sim.ds, "agent:2");
@@ -1135,8 +1141,9 @@ fn on_delete_does_not_roll() {
 
 #[test]
 fn status_with_min_ready_seconds() {
-    // upstream: daemon_controller_test.go TestUpdateDaemonSetStatus /
-    // TestDaemonSetWithMinReadySeconds (DECISIONS G4: exact requeue)
+    // upstream: daemon_controller.go updateDaemonSetStatus (numberAvailable
+    // with minReadySeconds) and its availability requeue (DECISIONS G4:
+    // exact requeue)
     let mut sim = Sim::new(ds(json!({"minReadySeconds": 30}), json!({})), nodes(2));
     sim.sync();
     let _ = sim.kubelet();
@@ -1172,7 +1179,7 @@ fn a_ready_pod_without_a_transition_time_requeues_after_min_ready_seconds() {
 
 #[test]
 fn history_cleanup_keeps_live_hashes() {
-    // upstream: daemon_controller_test.go TestDaemonSetHistoryLimit / cleanupHistory
+    // upstream: daemon_controller.go cleanupHistory
     let mut sim = Sim::new(
         ds(json!({"revisionHistoryLimit": 0, "updateStrategy": {"type": "OnDelete"}}), json!({})),
         nodes(1),

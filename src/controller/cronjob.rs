@@ -66,7 +66,14 @@
 //!   active entry is missing when no Job of that name is observed; a Job
 //!   with the deterministic name that this CronJob controls is adopted into
 //!   `status.active` instead of being created again (upstream's
-//!   AlreadyExists path); one it does not control stops the sync.
+//!   AlreadyExists path); one it does not control stops the sync. The
+//!   adoption is the fixed one (kubernetes PR 136920, merged February 2026
+//!   for 1.36): 1.35's AlreadyExists path looks the Job up in the empty
+//!   namespace (its Job template has none), fails, and retries the sync
+//!   without ever adopting. The crate also trusts the status it is given:
+//!   where upstream re-reads the CronJob before it calls an owned Job
+//!   missing from `status.active` unexpected, the crate records the
+//!   `UnexpectedJob` warning and adopts it from the copy it has.
 //! - A Job is created without a UID, so its `status.active` entry has none;
 //!   the next reconcile matches such an entry by name and fills in the UID
 //!   and resourceVersion (upstream's entry has them from the create's

@@ -80,6 +80,13 @@
 //!   all three).
 //! - The `minReadySeconds` requeue is at the exact instant the next ready
 //!   pod becomes available (DECISIONS G4).
+//! - The status counts the observed pods, before this reconcile's creates
+//!   and deletes (semantics daemonset.md §9): a first sync over five empty
+//!   nodes writes `currentNumberScheduled: 0`. Upstream's
+//!   updateDaemonSetStatus lists the pods again after its creates, so what
+//!   it counts depends on how far its informer has caught up (its unit
+//!   tests, whose fake pod control stores pods at once, see 5); both reach
+//!   the same status once the pods are observed.
 
 use std::collections::BTreeMap;
 use std::fmt;

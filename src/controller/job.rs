@@ -82,6 +82,16 @@
 //!   terminating or gone. Upstream writes it in the same sync when every
 //!   delete succeeded, and drops it when one failed; a failed delete shows
 //!   up here as a pod still active in the next reconcile.
+//!   With both gates off the next reconcile decides afresh from what it
+//!   sees, and a pod it deleted then counts as failed (terminating, as
+//!   `isPodFailed` reads it). Where upstream's same-sync decision would not
+//!   have counted it so, the outcome can differ: a success policy met while
+//!   other pods still ran can end `Failed` (`BackoffLimitExceeded`) when
+//!   those pods push the failures past a small `backoffLimit`, and an
+//!   `OnFailure` Job failed for its restarts can lose that reason once the
+//!   deleted pod is `Failed` (restarts count only on running and pending
+//!   pods). 1.35 locks both gates on; only an emulated older version turns
+//!   them off.
 //! - The status is written when it differs from the observed one (upstream
 //!   tracks a `needsFlush` flag; the outcome is the same but for a write of
 //!   an unchanged status that upstream skips or makes).

@@ -548,6 +548,13 @@ fn has_non_controller_owner(claim: &PersistentVolumeClaim, set: &ObjectMeta, pod
 /// a value neither Retain nor Delete makes the whole policy Retain
 /// (upstream: the `default:` case of isClaimOwnerUpToDate and
 /// updateClaimOwnerRefForSetAndPod, "Unknown policy, treating as Retain").
+///
+/// Deviation, on values validation refuses: upstream's other readers do not
+/// fall back so. PodClaimIsStale skips its check only for a literal
+/// `whenScaled: Retain`, and hasUnexpectedController (the
+/// `ConflictingController` event) allows any controller only for
+/// Retain/Retain; here both read the unknown policy as Retain/Retain, so a
+/// stale claim does not hold its pod back and no event is recorded.
 fn deletes_claims(spec: &StatefulSetSpec) -> (bool, bool) {
     let policy = spec.persistent_volume_claim_retention_policy.as_ref();
     let (deleted, scaled) =
