@@ -1563,3 +1563,206 @@ fn a_daemonset_being_deleted_does_nothing() {
     );
     assert!(a.is_empty(), "{a:#?}");
 }
+
+// ---------------------------------------------------------------------------
+// daemon_controller_test.go: existing pods, surge (ports from a coverage
+// audit; each names its upstream test)
+// ---------------------------------------------------------------------------
+
+/// Go's `time.Unix(secs, 0)`.
+fn unix(secs: i64) -> Time {
+    "1970-01-01T00:00:00Z".parse::<Time>().expect("epoch").add_seconds(secs)
+}
+
+/// Nodes `node-0` .. `node-{n-1}` (upstream's addNodes).
+fn numbered_nodes(n: usize) -> Vec<Node> {
+    (0..n).map(|i| node(&format!("node-{i}"), json!({}))).collect()
+}
+
+/// Upstream's newPod for `d`: owned by it, labelled with the template's
+/// labels and the current revision hash (`hashed`), on `node`, created at
+/// `created`; no phase and no conditions unless set afterwards.
+fn daemon_pod(d: &DaemonSet, name: &str, node: &str, created: Time, hashed: bool) -> Pod {
+    let mut p = pod_on(name, node, created);
+    p.status = None;
+    if hashed {
+        let template = &d.spec.as_ref().expect("spec").template;
+        let hash = kube_workloads::controller::deployment::pod_template_hash(template, None);
+        p.metadata.set_label(CONTROLLER_REVISION_HASH_LABEL, hash);
+    }
+    p
+}
+
+fn with_ready(mut p: Pod, status: ConditionStatus, since: Option<Time>) -> Pod {
+    p.status.get_or_insert_default().conditions = Some(vec![kube_workloads::api::Condition {
+        type_: "Ready".into(),
+        status,
+        last_transition_time: since,
+        ..Default::default()
+    }]);
+    p
+}
+
+fn one_sync(d: &DaemonSet, nodes: &[Node], pods: &[Pod], now: Time) -> Vec<Action> {
+    let memory = DaemonSetMemory::default();
+    daemonset::reconcile(d, &Observed { pods, nodes, revisions: &[], memory: &memory }, now)
+}
+
+/// Upstream's addPods: `n` pods on `node` (with the current hash), labelled
+/// as the DaemonSet's template unless `other_labels`.
+fn add_pods(pods: &mut Vec<Pod>, d: &DaemonSet, node: &str, n: usize, other_labels: bool) {
+    for i in 0..n {
+        let mut p =
+            daemon_pod(d, &format!("{node}-{}{i}", if other_labels { "x" } else { "" }), node, t0(), true);
+        if other_labels {
+            p.metadata.set_label("app", "other");
+        }
+        pods.push(p);
+    }
+}
+
+// upstream: daemon_controller_test.go TestDealsWithExistingPods (for every
+// update strategy) and TestSurgeDealsWithExistingPods (maxSurge 1): of five
+// nodes, node-1 has one pod, node-2 two, node-3 five, node-4 two whose
+// labels the selector does not select (released, not counted): pods for
+// node-0 and node-4, and the extra four on node-3 and one on node-2 go.
+#[test]
+fn deals_with_existing_pods() {
+    let strategies = [
+        json!({"updateStrategy": {"type": "OnDelete"}}),
+        json!({"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}}}),
+        json!({"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}}}),
+    ];
+    for strategy in strategies {
+        let d = ds(strategy.clone(), json!({}));
+        let mut pods = Vec::new();
+        add_pods(&mut pods, &d, "node-1", 1, false);
+        add_pods(&mut pods, &d, "node-2", 2, false);
+        add_pods(&mut pods, &d, "node-3", 5, false);
+        add_pods(&mut pods, &d, "node-4", 2, true);
+        let actions = one_sync(&d, &numbered_nodes(5), &pods, t0());
+        let mut created = created_on(&actions);
+        created.sort();
+        assert_eq!(created, ["node-0", "node-4"], "{strategy}");
+        let gone = deleted(&actions);
+        assert_eq!(gone.len(), 5, "{strategy}: {gone:?}");
+        assert_eq!(gone.iter().filter(|n| n.starts_with("node-3")).count(), 4, "{strategy}");
+        assert_eq!(gone.iter().filter(|n| n.starts_with("node-2")).count(), 1, "{strategy}");
+    }
+}
+
+/// Upstream's surge fixture on node-1: the current pod (created at 100,
+/// readiness as given), old pods without the hash label, and one current
+/// pod on node-2; five nodes, maxSurge 1.
+fn surge_fixture(
+    min_ready: i32,
+    new_ready: Option<Time>,
+    old: &[(&str, i64, ConditionStatus)],
+) -> (DaemonSet, Vec<Pod>) {
+    let d = ds(
+        json!({"minReadySeconds": min_ready,
+               "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}}}),
+        json!({}),
+    );
+    let mut new = daemon_pod(&d, "node-1-new", "node-1", unix(100), true);
+    if let Some(since) = new_ready {
+        new = with_ready(new, ConditionStatus::True, Some(since));
+    }
+    let mut pods = vec![new];
+    for (name, created, ready) in old {
+        pods.push(with_ready(daemon_pod(&d, name, "node-1", unix(*created), false), ready.clone(), None));
+    }
+    add_pods(&mut pods, &d, "node-2", 1, false);
+    (d, pods)
+}
+
+// upstream: daemon_controller_test.go TestSurgePreservesReadyOldPods,
+// TestSurgeDeletesUnreadyOldPods, TestSurgePreservesOldReadyWithUnsatisfiedMinReady
+// and TestSurgeDeletesOldReadyWithUnsatisfiedMinReady: on a node with a
+// current pod, the oldest ready old pod stays while the current one is not
+// available; other old pods go (unready ones always), and once the current
+// pod is available the old ready one goes too. Nodes 0, 3 and 4 get pods.
+#[test]
+fn surge_keeps_the_oldest_ready_old_pod_until_the_new_one_is_available() {
+    use ConditionStatus::{False, True};
+    let cases: Vec<(&str, i32, Option<Time>, Time, Vec<(&str, i64, ConditionStatus)>, Vec<&str>)> = vec![
+        (
+            "TestSurgePreservesReadyOldPods",
+            0,
+            None,
+            t0(),
+            vec![("node-1-old", 50, True), ("node-1-delete", 60, True)],
+            vec!["node-1-delete"],
+        ),
+        (
+            "TestSurgeDeletesUnreadyOldPods",
+            0,
+            None,
+            t0(),
+            vec![("node-1-old-unready", 50, False), ("node-1-delete", 60, True)],
+            vec!["node-1-delete", "node-1-old-unready"],
+        ),
+        (
+            "TestSurgePreservesOldReadyWithUnsatisfiedMinReady (10 s of 15 ready)",
+            15,
+            Some(unix(50)),
+            unix(60),
+            vec![("node-1-old-ready", 50, True), ("node-1-delete", 60, True)],
+            vec!["node-1-delete"],
+        ),
+        (
+            "TestSurgeDeletesOldReadyWithUnsatisfiedMinReady (20 s of 15 ready)",
+            15,
+            Some(unix(50)),
+            unix(70),
+            vec![("node-1-old-ready", 50, True), ("node-1-delete", 60, True)],
+            vec!["node-1-delete", "node-1-old-ready"],
+        ),
+    ];
+    for (name, min_ready, new_ready, now, old, want_deleted) in cases {
+        let (d, pods) = surge_fixture(min_ready, new_ready, &old);
+        let actions = one_sync(&d, &numbered_nodes(5), &pods, now);
+        let mut created = created_on(&actions);
+        created.sort();
+        assert_eq!(created, ["node-0", "node-3", "node-4"], "{name}");
+        let mut gone = deleted(&actions);
+        gone.sort();
+        assert_eq!(gone, want_deleted, "{name}");
+    }
+}
+
+// upstream: daemon_controller_test.go
+// TestSurgeCreatesNewPodWhenAtMaxSurgeAndOldPodDeleted: node-0 holds the
+// surge (a current unready pod beside a ready old one); nodes 1-4 run ready
+// old pods, node-4's being deleted. The surge budget is spent, yet node-4,
+// whose only pod is going, gets a new pod; nothing is deleted.
+#[test]
+fn surge_replaces_a_deleted_old_pod_at_max_surge() {
+    let d = ds(
+        json!({"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}}}),
+        json!({}),
+    );
+    let mut pods = vec![
+        with_ready(daemon_pod(&d, "node-0-new", "node-0", unix(100), true), ConditionStatus::False, None),
+        with_ready(
+            daemon_pod(&d, "node-0-old-ready", "node-0", unix(50), false),
+            ConditionStatus::True,
+            None,
+        ),
+    ];
+    for i in 1..5 {
+        let mut old = with_ready(
+            daemon_pod(&d, &format!("node-{i}-preserve"), &format!("node-{i}"), unix(1), false),
+            ConditionStatus::True,
+            None,
+        );
+        if i == 4 {
+            old.metadata.deletion_timestamp = Some(unix(31));
+            old.metadata.deletion_grace_period_seconds = Some(30);
+        }
+        pods.push(old);
+    }
+    let actions = one_sync(&d, &numbered_nodes(5), &pods, unix(200));
+    assert_eq!(created_on(&actions), ["node-4"]);
+    assert!(deleted(&actions).is_empty(), "{:?}", deleted(&actions));
+}
