@@ -1685,7 +1685,10 @@ fn surge_fixture(
 #[test]
 fn surge_keeps_the_oldest_ready_old_pod_until_the_new_one_is_available() {
     use ConditionStatus::{False, True};
-    let cases: Vec<(&str, i32, Option<Time>, Time, Vec<(&str, i64, ConditionStatus)>, Vec<&str>)> = vec![
+    // (upstream test, minReadySeconds, the current pod Ready since, now,
+    // old pods (name, created, Ready), the pods deleted)
+    type Case<'a> = (&'a str, i32, Option<Time>, Time, Vec<(&'a str, i64, ConditionStatus)>, Vec<&'a str>);
+    let cases: Vec<Case<'_>> = vec![
         (
             "TestSurgePreservesReadyOldPods",
             0,
