@@ -817,8 +817,10 @@ fn backoff_limit_per_index_table() {
         }
         job(spec)
     };
-    // "successful job after a single failure within index": the replacement
-    // carries the failure count; the failed pod keeps its finalizer until then.
+    // Shaped after "single failed pod, not counted as the replacement pod
+    // creation is delayed" (with index 1 running beside it): the
+    // replacement carries the failure count; the failed pod keeps its
+    // finalizer until then.
     let pods = vec![
         P::new("a").failed().index("0").failure_count(0).exit("main", 1, now.add_seconds(-20)).build(),
         P::new("b").running().index("1").failure_count(0).build(),
@@ -837,7 +839,8 @@ fn backoff_limit_per_index_table() {
     let actions = run(&bl(json!({})), &early, &JobMemory::default(), now);
     assert!(created(&actions).is_empty());
     assert!(actions.iter().any(|a| matches!(a, Action::Requeue { after, .. } if after.as_secs() == 6)));
-    // "single failed index due to exceeding the backoff limit per index"
+    // "job failed due to failed indexes": index 0 is past its limit and
+    // index 1 succeeded, so every index is finished.
     let pods = vec![
         P::new("a").failed().index("0").failure_count(1).build(),
         P::new("b").succeeded().index("1").build(),
