@@ -839,6 +839,24 @@ fn backoff_limit_per_index_table() {
     let actions = run(&bl(json!({})), &early, &JobMemory::default(), now);
     assert!(created(&actions).is_empty());
     assert!(actions.iter().any(|a| matches!(a, Action::Requeue { after, .. } if after.as_secs() == 6)));
+    // "single failed index due to exceeding the backoff limit per index, the
+    // job continues": index 0 is failed, index 1 is created, no condition.
+    let pods = vec![P::new("a").failed().index("0").failure_count(1).build()];
+    let out = sync(&bl(json!({})), &pods, now);
+    assert_eq!(out.status().failed_indexes.as_deref(), Some("0"));
+    assert_eq!((out.status().failed, out.creates()), (Some(1), 1));
+    assert_eq!(created_indexes(&out.first), ["1"]);
+    assert_eq!(out.condition(), None);
+    // "single failed pod replaced already": the failed pod of index 0 is
+    // counted (its replacement exists), index 1 is created.
+    let pods = vec![
+        P::new("a").failed().index("0").failure_count(0).build(),
+        P::new("b").phase(PodPhase::Pending).index("0").failure_count(1).build(),
+    ];
+    let out = sync(&bl(json!({})), &pods, now);
+    assert_eq!((out.status().failed, out.status().failed_indexes.as_deref()), (Some(1), Some("")));
+    assert_eq!(created_indexes(&out.first), ["1"]);
+    assert_eq!(out.condition(), None);
     // "job failed due to failed indexes": index 0 is past its limit and
     // index 1 succeeded, so every index is finished.
     let pods = vec![
