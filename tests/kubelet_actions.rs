@@ -979,3 +979,19 @@ fn a_registry_outage_is_a_failed_pull_with_its_own_reason() {
         )
     );
 }
+
+// upstream: pod_workers.go calculateEffectiveGracePeriod ("no matter what, we
+// always supply a grace period of 1") and kuberuntime_container.go
+// killContainer, which applies that override before its preStop check: a
+// pod the kubelet terminates itself (active deadline, a terminal phase)
+// with `terminationGracePeriodSeconds: 0` still runs its preStop hook, with
+// 1 s. (A KillPod that computePodActions decides passes no override: there
+// a grace of 0 skips the hook.)
+#[test]
+fn a_kubelet_termination_with_grace_zero_runs_pre_stop_with_one_second() {
+    let spec = json!({"terminationGracePeriodSeconds": 0, "activeDeadlineSeconds": 10,
+        "containers": [{"name": "a", "lifecycle": {"preStop": {"exec": {"command": ["drain"]}}}}]});
+    let mut d = Drive::new(spec);
+    d.sandbox().started(0, "a").tick(10);
+    d.expect(&["run preStop hook in a#0 (at most 1s)"]);
+}

@@ -1754,15 +1754,19 @@ impl PodLifecycle {
         if self.finished {
             return;
         }
+        // Both go to the pod worker's SyncTerminatingPod, which kills with
+        // calculateEffectiveGracePeriod's override (never below 1, applied
+        // before killContainer's preStop check): a grace of 0 still runs
+        // preStop hooks, with 1 s.
         if self.term.is_none() && self.past_deadline(now) {
             self.fail_deadline_exceeded();
-            let grace = self.deletion_grace.unwrap_or(self.spec_grace);
+            let grace = self.effective_grace(self.deletion_grace.unwrap_or(self.spec_grace));
             self.begin_termination(now, grace);
         }
         // upstream SyncPod: a pod whose generated status is terminal goes to
         // termination without computePodActions (no sidecar restarts).
         if self.term.is_none() && self.compute_phase(false).is_terminal() {
-            let grace = self.deletion_grace.unwrap_or(self.spec_grace);
+            let grace = self.effective_grace(self.deletion_grace.unwrap_or(self.spec_grace));
             self.begin_termination(now, grace);
         }
         if self.term.is_none() {

@@ -128,10 +128,15 @@
 //!   container and it exited without running (containerd's `StartError`,
 //!   exit code 128), so the restart policy decides on it, the next start
 //!   counts in `restartCount` and CrashLoopBackOff applies.
-//! - **postStart**: while the hook runs the container is not reported
-//!   running, and the regular containers after it are not started (as
-//!   upstream, whose sync blocks on it); a container never started goes
-//!   before a restart. The startup probe's grid still starts at
+//! - **postStart**: while a regular container's hook runs the container is
+//!   not reported running, and the regular containers after it are not
+//!   started (as upstream, whose sync blocks on it); a container never
+//!   started goes before a restart. Sidecars and regular containers do not
+//!   hold each other back this way: a regular container restarted while a
+//!   sidecar's hook runs starts at once, and so does a sidecar restarted
+//!   while a regular container's hook runs (upstream's SyncPod starts the
+//!   init containers, then the regular ones, each to the end of its hook;
+//!   part of "No blocking sync" below). The startup probe's grid still starts at
 //!   `startedAt` but ticks during the hook are skipped.
 //! - **Stop and kill** are two commands: `StopContainer` (stop signal) and,
 //!   if the container has not exited when the grace period ends,
@@ -180,6 +185,15 @@
 //! - **Grace of 0**: an explicit 0 (force deletion, hard eviction) becomes
 //!   the 1 s minimum, as the newest `calculateEffectiveGracePeriod` does
 //!   (semantics PL-11.2 describes the older fallback to the pod's grace).
+//!   A pod the kubelet terminates itself (active deadline, a terminal
+//!   phase) gets the same minimum, so a `terminationGracePeriodSeconds` of
+//!   0 still runs preStop hooks, with 1 s (the pod worker's override comes
+//!   before killContainer's preStop check); a KillPod that the sync itself
+//!   decides (nothing left to run) passes no override, and there 0 skips
+//!   the hooks.
+//! - **A pod without `terminationGracePeriodSeconds`** (never defaulted by
+//!   an API server) is read with the server's default of 30 s; upstream's
+//!   kubelet would kill its containers with a 2 s grace.
 
 mod backoff;
 mod lifecycle;
