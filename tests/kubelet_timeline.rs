@@ -821,7 +821,10 @@ fn kubelet_conditions_from_an_existing_status() {
 /// generates the conditions from the stopped containers, then
 /// TerminatePod's hasPodInitialized counts a sidecar only while it runs):
 /// Initialized is False with the sidecar incomplete, and the app container
-/// that never started is not rewritten to ContainerStatusUnknown.
+/// that never started is not rewritten to ContainerStatusUnknown. (Upstream
+/// asks hasPodInitialized of the pod object its worker holds, whose status
+/// is the API server's copy and may still show the sidecar running; the
+/// crate reads the statuses as they end. See the kubelet module docs.)
 #[test]
 fn deleted_before_init_with_a_sidecar() {
     let spec = json!({"initContainers": [{"name": "sc", "restartPolicy": "Always"}], "containers": [{"name": "app"}]});
@@ -1174,4 +1177,26 @@ fn a_never_pods_sidecar_in_back_off_shows_its_exit_with_restart_rules_off() {
     let (shown, starts) = run(true);
     assert!(shown.starts_with("waiting CrashLoopBackOff"), "{shown}");
     assert_eq!(starts, vec![0, 5, 20]);
+}
+
+/// upstream: status_manager_test.go TestTerminatePodWaiting and
+/// TestTerminatePod_DefaultUnknownStatus "uninitialized pod defaults only
+/// the first init container": TerminatePod rewrites only the init
+/// containers up to the last one that started; one after it keeps the
+/// status the final generateAPIPodStatus gave it. For a pod the kubelet
+/// terminates itself (here its active deadline), ShouldContainerBeRestarted
+/// still holds, so that status shows the container's start failure from
+/// the reason cache: `ImagePullBackOff`, not the default `PodInitializing`.
+#[test]
+fn a_kubelet_termination_keeps_the_start_failure_of_an_init_container_never_started() {
+    let spec = json!({"activeDeadlineSeconds": 30,
+        "initContainers": [{"name": "a"}, {"name": "b"}], "containers": [{"name": "app"}]});
+    let mut sim = Sim::new(pod(spec)).runs("a", &[RunScript::Exit(1, 0)]).pull_failures("b", 100);
+    sim.run_until(60);
+    assert!(sim.pl.is_finished());
+    let status = sim.status();
+    assert_eq!(status.reason.as_deref(), Some("DeadlineExceeded"));
+    let b = status.init_container_statuses().iter().find(|c| c.name == "b").expect("b").clone();
+    let waiting = b.state.as_ref().and_then(|s| s.waiting.as_ref()).expect("b waiting");
+    assert_eq!(waiting.reason.as_deref(), Some("ImagePullBackOff"), "{b:?}");
 }

@@ -1612,9 +1612,16 @@ impl PodLifecycle {
             // last state).
             let shown_terminated = c.waiting.is_none() && c.exit.is_some();
             let waiting_after_exit = c.waiting.is_some() && c.exit.is_some();
-            c.waiting = None;
             c.starting = false;
             let eligible = if j < n_init { j <= last_init_started } else { initialized };
+            // A container TerminatePod leaves alone keeps the status the
+            // final generateAPIPodStatus gave it: its start-failure reason
+            // where begin_termination kept one (ShouldContainerBeRestarted
+            // still held: a kubelet termination, not a deletion).
+            // upstream: status_manager.go TerminatePod, initializedContainers
+            if eligible {
+                c.waiting = None;
+            }
             if eligible && !shown_terminated && !c.is_running() {
                 if waiting_after_exit {
                     c.last = c.exit.take();

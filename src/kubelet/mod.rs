@@ -191,6 +191,13 @@
 //!   before killContainer's preStop check); a KillPod that the sync itself
 //!   decides (nothing left to run) passes no override, and there 0 skips
 //!   the hooks.
+//! - **The final status** (TerminatePod) asks whether the pod was
+//!   initialized of the statuses as they end, so a last init container
+//!   that is a sidecar, stopped by then, never counts; upstream asks
+//!   hasPodInitialized of the pod object its worker holds, whose status is
+//!   the API server's copy and may still show that sidecar running, in
+//!   which case a regular container that never started is rewritten to
+//!   ContainerStatusUnknown.
 //! - **A pod without `terminationGracePeriodSeconds`** (never defaulted by
 //!   an API server) is read with the server's default of 30 s; upstream's
 //!   kubelet would kill its containers with a 2 s grace.
