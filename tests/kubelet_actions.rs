@@ -995,3 +995,37 @@ fn a_kubelet_termination_with_grace_zero_runs_pre_stop_with_one_second() {
     d.sandbox().started(0, "a").tick(10);
     d.expect(&["run preStop hook in a#0 (at most 1s)"]);
 }
+
+// upstream: kubelet_pods.go convertToAPIContainerStatuses shows a start
+// failure from the reason cache only where ShouldContainerBeRestarted holds,
+// and never for an init container whose newest run exited 0. A sidecar
+// whose postStart hook failed and that then exited 0 on the kill shows
+// that exit (terminated 0), not PostStartHookError, until it restarts.
+#[test]
+fn a_sidecar_killed_for_its_post_start_shows_its_exit_zero() {
+    let spec = json!({"initContainers": [{"name": "proxy", "restartPolicy": "Always",
+        "lifecycle": {"postStart": {"exec": {"command": ["wait"]}}}}],
+        "containers": [{"name": "app"}]});
+    let mut d = Drive::new(spec);
+    d.sandbox().started(0, "proxy").expect(&["run postStart hook in proxy#0"]);
+    d.ev(
+        5,
+        Event::HookFinished {
+            container: "proxy".into(),
+            attempt: 0,
+            hook: HookKind::PostStart,
+            outcome: HookOutcome::Failure("command exited with 1".into()),
+        },
+    );
+    d.expect(&["stop proxy#0 with 30s grace: FailedPostStartHook"]);
+    // While the kill is under way the reason shows.
+    let waiting = |d: &Drive| {
+        let status = serde_json::to_value(d.pl.status()).expect("json");
+        status["initContainerStatuses"][0]["state"].clone()
+    };
+    assert_eq!(waiting(&d)["waiting"]["reason"], "PostStartHookError");
+    d.exited(6, "proxy", 0);
+    let state = waiting(&d);
+    assert_eq!(state["terminated"]["exitCode"], 0, "{state}");
+    assert!(state.get("waiting").is_none(), "{state}");
+}

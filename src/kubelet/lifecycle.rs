@@ -2018,8 +2018,11 @@ impl PodLifecycle {
                 // upstream: isInitContainerFailed also fails an OOM-killed
                 // init container that exited 0.
                 let failed = exit_code != 0 || exit.reason == "OOMKilled";
-                if !sidecar && !failed {
-                    // An init container that exited 0 is never shown waiting.
+                // An init container that exited 0 is never shown waiting, nor
+                // is a sidecar ShouldContainerBeRestarted would not restart
+                // (a start failure it met, PostStartHookError say, shows
+                // only while it applies: convertToAPIContainerStatuses).
+                if (!sidecar && !failed) || (sidecar && !self.shows_start_failure(i)) {
                     if let Some(c) = self.containers.get_mut(i) {
                         c.waiting = None;
                     }

@@ -422,7 +422,13 @@ impl BackoffConfig {
 pub struct KubeletConfig {
     /// Feature gates (defaults: upstream's).
     pub features: FeatureGates,
-    /// CrashLoopBackOff parameters.
+    /// CrashLoopBackOff parameters. They are derived from the gates when
+    /// the config is made ([`KubeletConfig::with_features`]; upstream's
+    /// newCrashLoopBackOff reads `ReduceDefaultCrashLoopBackOffDecay` and
+    /// `KubeletCrashLoopBackOffMax` once, at kubelet start), not when
+    /// [`features`](Self::features) is changed afterwards: a caller that
+    /// changes those two gates on a made config sets this field too, with
+    /// [`BackoffConfig::crash_loop`] or [`BackoffConfig::crash_loop_with_max`].
     pub crash_loop_back_off: BackoffConfig,
     /// Image pull back-off parameters.
     pub image_pull_back_off: BackoffConfig,
@@ -449,7 +455,25 @@ pub struct KubeletConfig {
 
 impl Default for KubeletConfig {
     fn default() -> Self {
-        let features = FeatureGates::default();
+        KubeletConfig::with_features(FeatureGates::default())
+    }
+}
+
+impl KubeletConfig {
+    /// The default config under `features`, its CrashLoopBackOff parameters
+    /// derived from them (with the default `maxContainerRestartPeriod`).
+    ///
+    /// ```
+    /// use kube_workloads::FeatureGates;
+    /// use kube_workloads::kubelet::KubeletConfig;
+    ///
+    /// let mut gates = FeatureGates::default();
+    /// gates.reduce_default_crash_loop_back_off_decay = true;
+    /// gates.kubelet_crash_loop_back_off_max = false;
+    /// let config = KubeletConfig::with_features(gates);
+    /// assert_eq!((config.crash_loop_back_off.initial_seconds, config.crash_loop_back_off.max_seconds), (1, 60));
+    /// ```
+    pub fn with_features(features: FeatureGates) -> KubeletConfig {
         KubeletConfig {
             crash_loop_back_off: BackoffConfig::crash_loop(&features),
             image_pull_back_off: BackoffConfig::image_pull(),
@@ -464,6 +488,19 @@ impl Default for KubeletConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The gates given to with_features decide the CrashLoopBackOff
+    // parameters, as newCrashLoopBackOff reads them at kubelet start.
+    #[test]
+    fn with_features_derives_the_crash_loop_back_off() {
+        let mut gates = FeatureGates::default();
+        assert_eq!(KubeletConfig::with_features(gates.clone()), KubeletConfig::default());
+        gates.reduce_default_crash_loop_back_off_decay = true;
+        gates.kubelet_crash_loop_back_off_max = false;
+        let c = KubeletConfig::with_features(gates.clone()).crash_loop_back_off;
+        assert_eq!((c.initial_seconds, c.max_seconds), (1, 60));
+        assert_eq!(c, BackoffConfig::crash_loop(&gates));
+    }
 
     // upstream: pkg/kubelet/kubelet.go newCrashLoopBackOff (constants per gate)
     #[test]
