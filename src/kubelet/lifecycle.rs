@@ -2022,10 +2022,9 @@ impl PodLifecycle {
                 // is a sidecar ShouldContainerBeRestarted would not restart
                 // (a start failure it met, PostStartHookError say, shows
                 // only while it applies: convertToAPIContainerStatuses).
-                if (!sidecar && !failed) || (sidecar && !self.shows_start_failure(i)) {
-                    if let Some(c) = self.containers.get_mut(i) {
-                        c.waiting = None;
-                    }
+                let hide = (!sidecar && !failed) || (sidecar && !self.shows_start_failure(i));
+                if let Some(c) = self.containers.get_mut(i).filter(|_| hide) {
+                    c.waiting = None;
                 }
                 if sidecar {
                     to_start.push(i);
