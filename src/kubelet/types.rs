@@ -105,7 +105,11 @@ pub enum KillReason {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
     /// The pod sandbox exists, is ready and has its network (`pod_ip` for
-    /// non-host-network pods).
+    /// non-host-network pods). A sandbox reported without an IP is taken as
+    /// ready whatever the pod's network: the caller reports only a sandbox
+    /// it can use (upstream's PodSandboxChanged would find a
+    /// non-host-network sandbox without an IP unusable, create a new one,
+    /// and keep `PodReadyToStartContainers` False meanwhile).
     SandboxReady {
         /// The pod's IP, if it has one.
         pod_ip: Option<String>,
