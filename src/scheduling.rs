@@ -187,11 +187,16 @@ pub fn is_do_not_schedule_taint(taint: &Taint) -> bool {
 }
 
 /// Writes a taint as upstream's `Taint.ToString`: `key=value:Effect`, with
-/// `=value` left out when the value is empty.
+/// `=value` left out when the value is empty; without an effect (which
+/// validation refuses on a node), `key` alone or `key=value:`.
 pub fn taint_to_string(taint: &Taint) -> String {
-    match taint.value.as_deref().filter(|v| !v.is_empty()) {
-        Some(v) => format!("{}={}:{}", taint.key, v, taint.effect_as_read()),
-        None => format!("{}:{}", taint.key, taint.effect_as_read()),
+    let value = taint.value.as_deref().filter(|v| !v.is_empty());
+    let effect = Some(taint.effect_as_read().to_string()).filter(|e| !e.is_empty());
+    match (value, effect) {
+        (None, None) => taint.key.clone(),
+        (Some(v), None) => format!("{}={v}:", taint.key),
+        (None, Some(e)) => format!("{}:{e}", taint.key),
+        (Some(v), Some(e)) => format!("{}={v}:{e}", taint.key),
     }
 }
 

@@ -13,8 +13,8 @@ use kube_workloads::api::{NodeSelector, PreferredSchedulingTerm, Taint, Tolerati
 use kube_workloads::scheduling::{
     Fit, FitSummary, NoExecuteEviction, NodeSelectorMatcher, PreferredSchedulingTerms, RequiredNodeAffinity,
     Unfit, find_untolerated_taint, fits, intolerable_prefer_no_schedule_taints, is_do_not_schedule_taint,
-    match_node_selector_terms, no_execute_eviction, normalize_scores, taint_to_string, tolerates,
-    tolerates_with, tolerations_match,
+    match_node_selector_terms, no_execute_eviction, normalize_scores, taint_to_string, taints_match,
+    tolerates, tolerates_with, tolerations_match,
 };
 use kube_workloads::{FeatureGates, Node, Pod};
 use proptest::prelude::*;
@@ -717,7 +717,9 @@ fn a_taint_without_effect_blocks_nothing() {
     assert!(fits(&p, &n, &g).is_fit(), "{:?}", fits(&p, &n, &g));
     let t = &n.spec.as_ref().expect("spec").taints()[0];
     assert!(!is_do_not_schedule_taint(t));
-    assert_eq!(taint_to_string(t), "x:");
+    // upstream: taint_test.go TestTaintToString: without an effect, the key
+    // alone (with a value, `key=value:`).
+    assert_eq!(taint_to_string(t), "x");
     // An explicit effect still blocks.
     let n = tainted("n1", json!([{"key": "x", "effect": "NoSchedule"}]));
     assert!(!fits(&p, &n, &g).is_fit());
@@ -738,4 +740,29 @@ fn fit_summary_counts_a_callers_reason() {
         summary.to_string(),
         "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Too many pods."
     );
+}
+
+// upstream: k8s.io/api core/v1 taint_test.go TestTaintToString, all four
+// cases, and TestMatchTaint (key and effect decide, the value does not).
+#[test]
+fn taint_to_string_and_match_taint() {
+    let cases = [
+        (json!({"key": "foo", "value": "bar", "effect": "NoSchedule"}), "foo=bar:NoSchedule"),
+        (json!({"key": "foo", "effect": "NoSchedule"}), "foo:NoSchedule"),
+        (json!({"key": "foo"}), "foo"),
+        (json!({"key": "foo", "value": "bar"}), "foo=bar:"),
+    ];
+    for (t, want) in cases {
+        assert_eq!(taint_to_string(&taint(t.clone())), want, "{t}");
+    }
+    let base = taint(json!({"key": "one", "value": "one", "effect": "NoSchedule"}));
+    let matches = [
+        (json!({"key": "one", "value": "one", "effect": "NoSchedule"}), true),
+        (json!({"key": "one", "value": "two", "effect": "NoSchedule"}), true),
+        (json!({"key": "two", "value": "one", "effect": "NoSchedule"}), false),
+        (json!({"key": "one", "value": "one", "effect": "PreferNoSchedule"}), false),
+    ];
+    for (t, want) in matches {
+        assert_eq!(taints_match(&base, &taint(t.clone())), want, "{t}");
+    }
 }
