@@ -20,8 +20,9 @@
 //! - Upstream re-reads a fresh copy of the Job before it deletes it; the
 //!   executor is expected to (the action carries the UID precondition and
 //!   upstream's foreground propagation).
-//! - A finish time in the future (clock skew) is only logged upstream; here
-//!   the Job simply waits for `finish + ttl` like any other.
+//!
+//! A finish time in the future (clock skew) is not a deviation: upstream
+//! logs it, and its `timeLeft` then waits for `finish + ttl` as here.
 
 use crate::api::{ConditionStatus, Job, Resource, Time};
 
