@@ -130,8 +130,11 @@ pub enum ScheduleError {
         /// The zone as written.
         zone: String,
     },
-    /// A `TZ=` / `CRON_TZ=` prefix with nothing after it (robfig panics).
-    #[error("provided bad location: missing a space after the time zone")]
+    /// A `TZ=` / `CRON_TZ=` prefix with no space after it: robfig's parser
+    /// slices past it and panics; since 1.35 the controller recovers the
+    /// panic (ParseCronScheduleWithPanicRecovery, kubernetes PR 134526) and
+    /// reports its text, which this is.
+    #[error("invalid schedule format: runtime error: slice bounds out of range [:-1]")]
     MissingSpaceAfterZone,
     /// Not five fields.
     #[error("expected exactly 5 fields, found {found}: [{fields}]")]
