@@ -1,7 +1,7 @@
 //! Cron schedules: tables mirroring robfig/cron v3 spec_test.go
 //! (TestActivation, TestNext, TestErrors), parser_test.go (TestRange,
-//! TestParseScheduleErrors, TestStandardSpecSchedule) and the bridging of
-//! the differences from the `cron` crate that semantics/cron.md §5 lists.
+//! TestParseScheduleErrors, TestStandardSpecSchedule) and robfig's quirks
+//! that semantics/cron.md §5 lists.
 //! robfig's six-field (seconds) specs are rewritten as the five fields
 //! Kubernetes accepts.
 
@@ -537,4 +537,52 @@ fn extreme_times_are_total() {
     assert_eq!(sched("@every 1h").next_after(Time::from_unix(i64::MAX)), None);
     assert_eq!(next("* * * * *", "2100-12-31T23:59:00Z").as_deref(), Some("2101-01-01T00:00:00Z"));
     assert_eq!(next("0 0 1 1 *", "1950-06-01T00:00:00Z").as_deref(), Some("1951-01-01T00:00:00Z"));
+}
+
+// upstream: robfig/cron v3 spec_test.go TestNext (the "Monthly job" row and
+// the two Sao Paulo rows of issue #157, their zone written as a prefix, as
+// a zone-less spec runs in UTC here; the hourly New York rows with the
+// CRON_TZ spelling), constantdelay_test.go TestConstantDelayNext (as
+// `@every`), parser_test.go TestRange / TestField (as whole specs) and
+// TestParseSchedule's two-space and Tokyo rows.
+#[test]
+fn more_robfig_rows() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("TZ=America/New_York 0 3 3 * ?", "2012-11-04T00:00:00-04:00", "2012-12-03T03:00:00-05:00"),
+        ("TZ=America/Sao_Paulo 0 9 10 * ?", "2018-10-17T05:00:00-04:00", "2018-11-10T11:00:00Z"),
+        ("TZ=America/Sao_Paulo 0 9 22 * ?", "2018-02-14T05:00:00-05:00", "2018-02-22T12:00:00Z"),
+        ("CRON_TZ=America/New_York 0 * * * ?", "2012-03-11T00:00:00-05:00", "2012-03-11T01:00:00-05:00"),
+        ("CRON_TZ=America/New_York 0 * * * ?", "2012-03-11T01:00:00-05:00", "2012-03-11T03:00:00-04:00"),
+        ("CRON_TZ=America/New_York 0 * * * ?", "2012-03-11T03:00:00-04:00", "2012-03-11T04:00:00-04:00"),
+        ("CRON_TZ=America/New_York 0 * * * ?", "2012-03-11T04:00:00-04:00", "2012-03-11T05:00:00-04:00"),
+        ("@every 15m50ns", "2012-07-09T14:45:00Z", "2012-07-09T15:00:00Z"),
+        ("@every 15m", "2012-07-09T14:59:59Z", "2012-07-09T15:14:59Z"),
+        ("@every 25h44m24s", "2012-07-09T23:35:51Z", "2012-07-11T01:20:15Z"),
+        ("@every 2184h25m", "2012-07-09T23:35:00Z", "2012-10-09T00:00:00Z"),
+        ("@every 15s", "2012-12-31T23:59:45Z", "2013-01-01T00:00:00Z"),
+        ("@every 15ms", "2012-07-09T14:45:00Z", "2012-07-09T14:45:01Z"),
+        ("5-7/1 * * * *", "2012-07-09T00:05:30Z", "2012-07-09T00:06:00Z"),
+        ("5-7/1 * * * *", "2012-07-09T00:07:30Z", "2012-07-09T01:05:00Z"),
+        ("1,5-7/2,3 * * * *", "2012-07-09T00:01:30Z", "2012-07-09T00:03:00Z"),
+        ("1,5-7/2,3 * * * *", "2012-07-09T00:05:30Z", "2012-07-09T00:07:00Z"),
+        ("1,5-7/2,3 * * * *", "2012-07-09T00:07:30Z", "2012-07-09T01:01:00Z"),
+        ("5,6,7 * * * *", "2012-07-09T00:06:30Z", "2012-07-09T00:07:00Z"),
+        ("CRON_TZ=UTC  5 * * * *", "2012-07-09T00:00:00Z", "2012-07-09T00:05:00Z"),
+        ("TZ=UTC  @midnight", "2012-07-09T00:00:30Z", "2012-07-10T00:00:00Z"),
+        ("TZ=Asia/Tokyo @midnight", "2012-07-09T00:00:30Z", "2012-07-09T15:00:00Z"),
+    ];
+    for (spec, from, want) in cases {
+        assert_eq!(next(spec, from), Some(t(want).to_string()), "{spec} after {from}");
+    }
+    // TestRange's errors, as whole specs.
+    for (spec, message) in [
+        ("5--5 * * * *", "too many hyphens"),
+        ("*//2 * * * *", "too many slashes"),
+        ("2-x * * * *", "failed to parse int from x"),
+        ("TZ=America/New_York 15/0 * * * *", "step of range should be a positive number"),
+        ("   ", "expected exactly 5 fields, found 0: []"),
+    ] {
+        let got = Schedule::parse(spec).map(|_| ()).map_err(|e| e.to_string());
+        assert!(got.as_ref().is_err_and(|e| e.contains(message)), "{spec:?}: {got:?} (want {message})");
+    }
 }
