@@ -1311,7 +1311,7 @@ pub(crate) fn parse_quantity(s: &str) -> Option<f64> {
         .map_or(s.len(), |(i, _)| i);
     let (number, suffix) = (s.get(..split)?, s.get(split..)?);
     let digits = number.trim_start_matches(['+', '-']);
-    if digits.matches('.').count() > 1 {
+    if digits.matches('.').count() > 1 || super::quantity::digitless_slow_path(digits, suffix) {
         return None;
     }
     // A missing number is zero (upstream's parseQuantityString).

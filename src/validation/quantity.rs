@@ -144,7 +144,8 @@ impl Dec {
 /// Parses a quantity exactly (upstream: resource.ParseQuantity, after
 /// UnmarshalJSON's TrimSpace); `None` when it is not a quantity or does not
 /// fit. As upstream's parser, a missing number is zero: `"."`, `"-"` and a
-/// bare suffix such as `"Gi"` parse as 0; a value below a nano is rounded
+/// bare suffix such as `"Gi"` parse as 0, except where upstream's slow path
+/// finds no digits ([`digitless_slow_path`]: `"Ei"`, `"e-10"`); a value below a nano is rounded
 /// away from zero to whole nanos, and a binary one is capped at the largest
 /// int64.
 pub(crate) fn parse(s: &str) -> Option<Parsed> {
@@ -156,6 +157,9 @@ pub(crate) fn parse(s: &str) -> Option<Parsed> {
     };
     let split = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
     let (number, suffix) = (rest.get(..split)?, rest.get(split..)?);
+    if digitless_slow_path(number, suffix) {
+        return None;
+    }
     let (int_part, frac_part) = match number.split_once('.') {
         Some((i, f)) => (i, f),
         None => (number, ""),
@@ -235,6 +239,22 @@ pub(crate) fn parse(s: &str) -> Option<Parsed> {
         m = m.checked_neg()?;
     }
     Some(Parsed { value: Dec::new(m, e), format, as_written: kept_as_written(s) })
+}
+
+/// Whether upstream's ParseQuantity refuses `number` (the text before the
+/// suffix, sign aside) for want of digits. A number without a digit (`""`,
+/// `"."`) is 0 on its int64 fast path, but a suffix that sends the value to
+/// the inf.Dec path (binary `Pi` or `Ei`, whose precision estimate is
+/// negative, or an exponent below -9) leaves inf.Dec's SetString nothing to
+/// read: `ErrNumeric`.
+pub(crate) fn digitless_slow_path(number: &str, suffix: &str) -> bool {
+    if number.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    match suffix {
+        "Pi" | "Ei" => true,
+        s => s.strip_prefix(['e', 'E']).and_then(go_exponent).is_some_and(|e| e < -9),
+    }
 }
 
 /// An `e<n>` exponent as upstream reads it (quantitySuffixer.interpret):
@@ -534,5 +554,21 @@ mod tests {
         assert_eq!(format(v("2000"), Format::BinarySi), "2000");
         assert_eq!(format(v("1536Mi"), Format::BinarySi), "1536Mi");
         assert_eq!(format(v("1"), Format::DecimalSi), "1");
+    }
+
+    // upstream: resource.ParseQuantity: a number without digits reads as 0
+    // on the int64 fast path, but a suffix that sends it to the inf.Dec
+    // path (binary Pi and Ei, an exponent below -9) leaves inf.Dec nothing
+    // to read (`no digits read`): ErrNumeric.
+    #[test]
+    fn a_number_without_digits_on_the_slow_path_is_refused() {
+        for s in ["Ei", "Pi", "-Ei", ".Ei", "e-10", ".e-10", "-e-12", "+.E-20"] {
+            assert_eq!(parse(s).map(|p| p.value), None, "{s}");
+            assert_eq!(crate::validation::pod::parse_quantity(s), None, "{s}");
+        }
+        for s in ["Gi", "Ti", "m", ".", "-", "e-9", "e3", "0Ei", "1Ei", "0e-10"] {
+            assert!(parse(s).is_some(), "{s}");
+            assert!(crate::validation::pod::parse_quantity(s).is_some(), "{s}");
+        }
     }
 }
