@@ -1,8 +1,12 @@
 //! A pod's quality-of-service class.
 //!
-//! upstream: pkg/apis/core/v1/helper/qos/qos.go: GetPodQOS, ComputePodQOS,
-//! resourceQOS. The API server records the class in `status.qosClass` when
-//! the pod is created, and the kubelet reports the recorded one.
+//! upstream: pkg/apis/core/v1/helper/qos/qos.go (1.35): GetPodQOS,
+//! ComputePodQOS, isSupportedQoSComputeResource: the containers' positive
+//! cpu and memory requests and limits are summed, and the pod is
+//! Guaranteed when every container limits both and the sums match. (Later
+//! upstream compares each container on its own, `resourceQOS`.) The API
+//! server records the class in `status.qosClass` when the pod is created,
+//! and the kubelet reports the recorded one.
 //!
 //! `PodLevelResources` (beta, on since 1.34) is taken as on, as the crate's
 //! validation does: a pod with `spec.resources` is classed by them alone.
