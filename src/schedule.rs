@@ -373,8 +373,18 @@ pub(crate) fn load_zone(name: &str) -> Result<Tz, ScheduleError> {
     match name {
         "" | "UTC" | "Local" => Ok(Tz::UTC),
         _ if go_invalid_location_name(name) => Err(ScheduleError::InvalidZoneName { zone: name.to_owned() }),
-        _ => name.parse::<Tz>().map_err(|_| ScheduleError::UnknownZone { zone: name.to_owned() }),
+        _ => tz_database_zone(name).ok_or_else(|| ScheduleError::UnknownZone { zone: name.to_owned() }),
     }
+}
+
+/// A zone of the IANA database by name, as Go's `time.LoadLocation` finds
+/// it: chrono-tz's zones, and `Factory` (tzdata's placeholder zone, offset
+/// 0 all the time, which chrono-tz leaves out), read as UTC.
+pub(crate) fn tz_database_zone(name: &str) -> Option<Tz> {
+    if name == "Factory" {
+        return Some(Tz::UTC);
+    }
+    name.parse::<Tz>().ok()
 }
 
 /// Whether Go's `time.LoadLocation` refuses `name` (not `""`, `UTC` or

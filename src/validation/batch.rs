@@ -779,7 +779,7 @@ fn time_zone(tz: &str, path: &FieldPath, errs: &mut Errors) {
     if tz != "Local" && tz != "UTC" {
         if crate::schedule::go_invalid_location_name(tz) {
             errs.push(FieldError::invalid(path, tz, "time: invalid location name"));
-        } else if tz.parse::<chrono_tz::Tz>().is_err() {
+        } else if crate::schedule::tz_database_zone(tz).is_none() {
             errs.push(FieldError::invalid(path, tz, &format!("unknown time zone {tz}")));
         }
     }
