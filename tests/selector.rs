@@ -945,3 +945,39 @@ fn a_label_requirement_without_operator_is_an_error() {
     let back = serde_json::to_value(&without).expect("json");
     assert_eq!(back, serde_json::json!({"matchExpressions": [{"key": "app", "values": ["web"]}]}));
 }
+
+// upstream: selector_test.go TestSetSelectorParser (the row with empty
+// values: an empty value is kept and sorts first), TestParseOperator (a
+// missing operator), TestSetSelectorString, TestRequiresExactMatch (shaped
+// after its cases) and TestValidatedSelectorFromSet "Invalid Set, value
+// too long".
+#[test]
+fn more_selector_rows_from_upstream() {
+    let s = Selector::parse("x notin (abc,,def),bar,z in (),w").expect("parses");
+    assert_eq!(s.to_string(), "bar,w,x notin (,abc,def),z in ()");
+
+    for input in ["x !", "x exists", "x ("] {
+        let err = Selector::parse(input).expect_err(input).to_string();
+        assert!(err.contains("expected: in, notin, =, ==, !=, gt, lt"), "{input}: {err}");
+    }
+
+    let from = |pairs: &[(&str, &str)]| Selector::from_map(set(pairs)).to_string();
+    assert_eq!(from(&[]), "");
+    assert_eq!(from(&[("app", "foo")]), "app=foo");
+    assert_eq!(from(&[("app", "foo"), ("a", "b")]), "a=b,app=foo");
+
+    let exact = |selector: &str, key: &str| {
+        Selector::parse(selector).expect(selector).requires_exact_match(key).map(str::to_owned)
+    };
+    assert_eq!(exact("key1=value1", "key1").as_deref(), Some("value1"));
+    assert_eq!(exact("key1 in (value1)", "key1").as_deref(), Some("value1"));
+    assert_eq!(exact("key1 in (value1,value2)", "key1"), None);
+    assert_eq!(exact("key1 notin (value1)", "key1"), None);
+    assert_eq!(exact("key1", "key1"), None);
+    assert_eq!(exact("key2=value2", "key1"), None);
+    assert_eq!(exact("key1=value1,key2 in (value2)", "key2").as_deref(), Some("value2"));
+
+    let long = "a".repeat(64);
+    let err = Selector::validated_from_map(set(&[("Key", long.as_str())])).expect_err("too long").to_string();
+    assert!(err.contains("must be no more than 63 characters"), "{err}");
+}
