@@ -1769,3 +1769,59 @@ fn surge_replaces_a_deleted_old_pod_at_max_surge() {
     assert_eq!(created_on(&actions), ["node-4"]);
     assert!(deleted(&actions).is_empty(), "{:?}", deleted(&actions));
 }
+
+// upstream: daemon_controller_test.go TestNoNodesDoesNothing,
+// TestOneNodeDaemonLaunchesPod, TestNotReadyNodeDaemonDoesLaunchPod (a
+// Ready=False condition without a taint), TestNetworkUnavailableNodeDaemonLaunchesPod,
+// TestDaemonKillFailedPods ("normal (do nothing)", "no pods (create 1)",
+// "1 failed, 3 normal"), TestObservedGeneration and TestNumberReadyStatus.
+#[test]
+fn simple_daemon_controller_rows() {
+    let d = on_delete(json!({}));
+    let creates = |nodes: &[Node], pods: &[Pod]| created_on(&one_sync(&d, nodes, pods, t0())).len();
+    assert_eq!(creates(&[], &[]), 0, "TestNoNodesDoesNothing");
+    assert_eq!(creates(&[node("only-node", json!({}))], &[]), 1, "TestOneNodeDaemonLaunchesPod");
+    let condition = |type_: &str, status: &str| {
+        node("n", json!({"status": {"conditions": [{"type": type_, "status": status}]}}))
+    };
+    assert_eq!(creates(&[condition("Ready", "False")], &[]), 1, "TestNotReadyNodeDaemonDoesLaunchPod");
+    assert_eq!(
+        creates(&[condition("NetworkUnavailable", "True")], &[]),
+        1,
+        "TestNetworkUnavailableNodeDaemonLaunchesPod"
+    );
+
+    let nodes = [node("a", json!({}))];
+    let normal = pod_on("p0", "a", t0());
+    let a = one_sync(&d, &nodes, std::slice::from_ref(&normal), t0());
+    assert_eq!((created_on(&a).len(), deleted(&a).len()), (0, 0), "normal (do nothing)");
+    let a = one_sync(&d, &nodes, &[], t0());
+    assert_eq!((created_on(&a).len(), deleted(&a).len()), (1, 0), "no pods (create 1)");
+    let mut pods = vec![failed_on("f", "a")];
+    pods.extend((1..4).map(|i| pod_on(&format!("p{i}"), "a", t0().add_seconds(i))));
+    let a = one_sync(&d, &nodes, &pods, t0().add_seconds(10));
+    assert_eq!((created_on(&a).len(), deleted(&a).len()), (0, 3), "1 failed, 3 normal: {:?}", deleted(&a));
+    let events = a.iter().filter(|x| matches!(x, Action::Event(e) if e.reason == "FailedDaemonPod")).count();
+    assert_eq!(events, 1);
+
+    let status_of = |a: &[Action]| {
+        a.iter()
+            .find_map(|x| match x {
+                Action::UpdateStatus { object: Object::DaemonSet(d) } => d.status.clone(),
+                _ => None,
+            })
+            .expect("status")
+    };
+    let mut generated = d.clone();
+    generated.metadata.generation = Some(1);
+    let two = [node("a", json!({})), node("b", json!({}))];
+    let mut pods = vec![pod_on("pa", "a", t0()), pod_on("pb", "b", t0())];
+    let st = status_of(&one_sync(&generated, &two, &pods, t0()));
+    assert_eq!(st.observed_generation, Some(1), "TestObservedGeneration");
+    assert_eq!(st.number_ready.unwrap_or(0), 0, "TestNumberReadyStatus: not ready");
+    for p in &mut pods {
+        set_ready(p, t0());
+    }
+    let st = status_of(&one_sync(&generated, &two, &pods, t0()));
+    assert_eq!(st.number_ready, Some(2), "TestNumberReadyStatus: both ready");
+}
