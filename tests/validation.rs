@@ -4038,3 +4038,34 @@ fn named_string_values_print_as_json() {
         "{got:#?}"
     );
 }
+
+// upstream: apps validation.go ValidateControllerRevisionCreate (cases of
+// validation_test.go TestValidateControllerRevision "nil data" and
+// "negative revision"): `data` is mandatory and `revision` is not
+// negative, after the metadata checks.
+#[test]
+fn controller_revision_data_and_revision() {
+    let revision = |extra: Value| -> Object {
+        let mut v = json!({"apiVersion": "apps/v1", "kind": "ControllerRevision",
+                           "metadata": {"name": "web-1", "namespace": "default"}, "revision": 1});
+        if let (Some(o), Value::Object(e)) = (v.as_object_mut(), extra) {
+            o.extend(e);
+        }
+        serde_json::from_value(v).expect("revision")
+    };
+    assert_eq!(errors(&revision(json!({"data": {"spec": {}}}))), Vec::<String>::new());
+    assert_eq!(errors(&revision(json!({}))), ["data: Required value: data is mandatory"]);
+    assert_eq!(errors(&revision(json!({"data": null}))), ["data: Required value: data is mandatory"]);
+    assert_eq!(
+        errors(&revision(json!({"data": {}, "revision": -1}))),
+        ["revision: Invalid value: -1: must be greater than or equal to 0"]
+    );
+    assert_eq!(
+        errors(&revision(json!({"metadata": {"name": "Bad_Name", "namespace": "default"}, "revision": -2}))),
+        [
+            "metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+            "data: Required value: data is mandatory",
+            "revision: Invalid value: -2: must be greater than or equal to 0",
+        ]
+    );
+}

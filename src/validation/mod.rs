@@ -698,7 +698,9 @@ impl<'a> Ctx<'a> {
 
 /// Validates one object of any kind with upstream's default feature gates.
 /// Kinds without validation rules in this crate (Node,
-/// PersistentVolumeClaim, ControllerRevision) get metadata checks only.
+/// PersistentVolumeClaim) get metadata checks only; a ControllerRevision
+/// gets its metadata, `data` and `revision` checked (not yet the check that
+/// its data is a JSON object, nor its update rules).
 pub fn validate(object: &Object) -> Result<(), ValidationErrors> {
     validate_with_gates(object, &FeatureGates::default())
 }
@@ -706,6 +708,18 @@ pub fn validate(object: &Object) -> Result<(), ValidationErrors> {
 /// [`validate`] with explicit feature gates.
 pub fn validate_with_gates(object: &Object, gates: &FeatureGates) -> Result<(), ValidationErrors> {
     ValidationErrors::from(errors_with(object, &Ctx::new(gates))).into_result()
+}
+
+/// A ControllerRevision on create: its metadata (a DNS subdomain name),
+/// `data` present (absent and `null` alike are Go's nil) and `revision` not
+/// negative (upstream: apps validation.go ValidateControllerRevisionCreate).
+fn controller_revision(revision: &crate::api::ControllerRevision) -> Errors {
+    let mut errs = meta::object_meta(&revision.metadata, meta::NameRule::Subdomain);
+    if revision.data.as_ref().is_none_or(serde_json::Value::is_null) {
+        errs.push(FieldError::required(&FieldPath::new("data"), "data is mandatory"));
+    }
+    meta::non_negative(revision.revision, &FieldPath::new("revision"), &mut errs);
+    errs
 }
 
 /// The errors of [`validate_with_gates`] under `ctx`.
@@ -722,6 +736,7 @@ pub(crate) fn errors_with(object: &Object, ctx: &Ctx<'_>) -> Errors {
         Object::Job(o) => batch::job(o, &ctx),
         Object::CronJob(o) => batch::cron_job(o, &ctx, true),
         Object::PodPreset(o) => preset::pod_preset(o, &ctx),
+        Object::ControllerRevision(o) => controller_revision(o),
         other => meta::object_meta(other.metadata(), meta::NameRule::Subdomain),
     }
 }
