@@ -2112,26 +2112,14 @@ fn kubectl_replica_sets<'a>(
     d: &Deployment,
     replica_sets: &'a [ReplicaSet],
 ) -> Result<Vec<&'a ReplicaSet>, crate::selector::SelectorError> {
-    // upstream: kubectl pkg/util/deployment listReplicaSets. A nil selector
-    // converts to Nothing, whose query string is empty: the list is every
-    // ReplicaSet of the namespace, then filtered by controller.
-    let selector = match declared_selector(d) {
-        None => Selector::everything(),
-        Some(s) => Selector::from_label_selector(s)?,
-    };
-    let mut owned: Vec<&ReplicaSet> = replica_sets
-        .iter()
-        .filter(|rs| {
-            rs.metadata.namespace() == d.metadata.namespace()
-                && selector.matches(&rs.metadata)
-                && rs.metadata.controller_ref().is_some_and(|r| r.uid == d.metadata.uid())
-        })
-        .collect();
-    // The API server lists by name; findNewReplicaSet then sorts the list
-    // oldest first in place, and the old ones keep that order with the new
-    // one last. upstream: kubectl pkg/util/deployment GetAllReplicaSets,
-    // findNewReplicaSet, findOldReplicaSets
-    super::by_name(&mut owned, |rs: &ReplicaSet| &rs.metadata);
+    // upstream: kubectl pkg/util/deployment listReplicaSets.
+    let selector = super::rollout::listing_selector(declared_selector(d))?;
+    let mut owned =
+        super::rollout::kubectl_owned(&d.metadata, &selector, replica_sets, |rs: &ReplicaSet| &rs.metadata);
+    // findNewReplicaSet sorts the API server's list oldest first in place,
+    // and the old ones keep that order with the new one last. upstream:
+    // kubectl pkg/util/deployment GetAllReplicaSets, findNewReplicaSet,
+    // findOldReplicaSets
     owned.sort_by(|a, b| by_creation(a, b));
     let template = d.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
     let new = find_new_index(&template, owned.iter().copied());

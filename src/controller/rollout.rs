@@ -144,7 +144,7 @@ pub(crate) fn history_selector(
 
 /// The selector kubectl lists with: a null or missing one selects
 /// everything (Go's nil converts to Nothing, whose query string is empty).
-fn listing_selector(
+pub(crate) fn listing_selector(
     declared: Option<&crate::api::LabelSelector>,
 ) -> Result<Selector, crate::selector::SelectorError> {
     declared.map_or(Ok(Selector::everything()), Selector::from_label_selector)
@@ -354,24 +354,36 @@ impl fmt::Display for History {
     }
 }
 
-/// The ControllerRevisions of `owner` kubectl's history lists (kubectl:
-/// `controlledHistory`): of `owner`'s namespace, selected by `selector`,
-/// controlled by `owner`, in the API server's order (by name).
-pub(crate) fn controlled_history<'a>(
+/// What kubectl lists as `owner`'s objects (kubectl: `controlledHistory`,
+/// pkg/util/deployment `listReplicaSets`): those of `owner`'s namespace
+/// that `selector` selects and `owner` controls, in the API server's order
+/// (by name).
+pub(crate) fn kubectl_owned<'a, T>(
+    owner: &ObjectMeta,
+    selector: &Selector,
+    items: &'a [T],
+    meta: impl Fn(&T) -> &ObjectMeta,
+) -> Vec<&'a T> {
+    let mut owned: Vec<&T> = items
+        .iter()
+        .filter(|x| {
+            let m = meta(x);
+            m.namespace() == owner.namespace()
+                && selector.matches(m)
+                && m.controller_ref().is_some_and(|c| c.uid == owner.uid())
+        })
+        .collect();
+    super::by_name(&mut owned, meta);
+    owned
+}
+
+/// The ControllerRevisions of `owner` kubectl's history lists.
+fn controlled_history<'a>(
     owner: &ObjectMeta,
     selector: &Selector,
     revisions: &'a [ControllerRevision],
 ) -> Vec<&'a ControllerRevision> {
-    let mut history: Vec<&ControllerRevision> = revisions
-        .iter()
-        .filter(|r| {
-            r.metadata.namespace() == owner.namespace()
-                && selector.matches(&r.metadata)
-                && r.metadata.controller_ref().is_some_and(|c| c.uid == owner.uid())
-        })
-        .collect();
-    history.sort_by(|a, b| a.metadata.name().cmp(b.metadata.name()));
-    history
+    kubectl_owned(owner, selector, revisions, |r: &ControllerRevision| &r.metadata)
 }
 
 /// `kubectl rollout history` of a StatefulSet or DaemonSet (`kind`),

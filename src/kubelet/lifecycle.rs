@@ -1212,6 +1212,12 @@ impl PodLifecycle {
     /// eviction) is honoured as 1 s rather than replaced by the pod's
     /// `terminationGracePeriodSeconds`; callers without a request pass the
     /// pod's grace.
+    /// The grace the pod worker's SyncTerminatingPod kills with when no one
+    /// asked for one: the deletion's or the pod's, never below 1.
+    fn worker_grace(&self) -> i64 {
+        self.effective_grace(self.deletion_grace.unwrap_or(self.spec_grace))
+    }
+
     // upstream: pkg/kubelet/pod_workers.go: calculateEffectiveGracePeriod
     fn effective_grace(&self, requested: i64) -> i64 {
         let mut effective = self.term.map_or(0, |t| t.grace);
@@ -1767,14 +1773,12 @@ impl PodLifecycle {
         // preStop hooks, with 1 s.
         if self.term.is_none() && self.past_deadline(now) {
             self.fail_deadline_exceeded();
-            let grace = self.effective_grace(self.deletion_grace.unwrap_or(self.spec_grace));
-            self.begin_termination(now, grace);
+            self.begin_termination(now, self.worker_grace());
         }
         // upstream SyncPod: a pod whose generated status is terminal goes to
         // termination without computePodActions (no sidecar restarts).
         if self.term.is_none() && self.compute_phase(false).is_terminal() {
-            let grace = self.effective_grace(self.deletion_grace.unwrap_or(self.spec_grace));
-            self.begin_termination(now, grace);
+            self.begin_termination(now, self.worker_grace());
         }
         if self.term.is_none() {
             match self.sandbox {
