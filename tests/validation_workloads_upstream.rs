@@ -6,76 +6,28 @@
 //! Errors are rendered as `path: Type: message` and matched by prefix
 //! (or by a distinctive fragment where noted).
 
+mod validation_support;
+
 use kube_workloads::api::Object;
-use kube_workloads::{defaults, validation};
+use kube_workloads::validation;
 use serde_json::{Value, json};
+use validation_support::{base_with, matches, merge, render, stored};
 
 // ----------------------------------------------------------------- helpers
-
-/// RFC 7396 JSON merge patch.
-fn merge(base: &mut Value, patch: &Value) {
-    match (base, patch) {
-        (Value::Object(b), Value::Object(p)) => {
-            for (k, v) in p {
-                if v.is_null() {
-                    b.remove(k);
-                } else {
-                    merge(b.entry(k.clone()).or_insert(Value::Null), v);
-                }
-            }
-        }
-        (b, p) => *b = p.clone(),
-    }
-}
-
-fn container() -> Value {
-    json!({"name": "c", "image": "nginx:1.27"})
-}
 
 fn ephemeral() -> Value {
     json!({"name": "debug", "image": "busybox", "imagePullPolicy": "IfNotPresent", "terminationMessagePolicy": "File"})
 }
 
-fn template(labels: Value) -> Value {
-    json!({"metadata": {"labels": labels}, "spec": {"containers": [container()]}})
-}
-
 /// A valid object of `kind`; updates carry a resourceVersion.
 fn base(kind: &str) -> Value {
-    let meta = json!({"name": "x", "namespace": "default", "uid": "uid-1", "resourceVersion": "1"});
-    match kind {
-        "ReplicationController" => json!({"apiVersion": "v1", "kind": kind, "metadata": meta,
-            "spec": {"selector": {"app": "x"}, "template": template(json!({"app": "x"}))}}),
-        "ReplicaSet" | "Deployment" | "StatefulSet" | "DaemonSet" => {
-            json!({"apiVersion": "apps/v1", "kind": kind,
-            "metadata": meta, "spec": {"selector": {"matchLabels": {"app": "x"}},
-            "template": template(json!({"app": "x"}))}})
-        }
-        "Job" => json!({"apiVersion": "batch/v1", "kind": kind, "metadata": meta,
-            "spec": {"template": {"spec": {"restartPolicy": "Never", "containers": [container()]}}}}),
-        "CronJob" => json!({"apiVersion": "batch/v1", "kind": kind, "metadata": meta,
-            "spec": {"schedule": "*/5 * * * *", "jobTemplate": {"spec": {"template": {"spec": {
-                "restartPolicy": "OnFailure", "containers": [container()]}}}}}}),
-        other => panic!("no base for {other}"),
-    }
+    base_with(kind, json!({"name": "x", "namespace": "default", "uid": "uid-1", "resourceVersion": "1"}))
 }
 
 fn object(kind: &str, patch: &Value) -> Object {
     let mut doc = base(kind);
     merge(&mut doc, patch);
-    let mut obj = Object::from_value(doc).expect("decodes");
-    defaults::apply(&mut obj);
-    if let Object::Job(j) = &mut obj {
-        defaults::generate_job_selector(j, "uid-1");
-    }
-    obj
-}
-
-fn render(result: Result<(), validation::ValidationErrors>) -> Vec<String> {
-    match result {
-        Ok(()) => Vec::new(),
-        Err(e) => e.errors.iter().map(ToString::to_string).collect(),
-    }
+    stored(doc)
 }
 
 fn errors(obj: &Object) -> Vec<String> {
@@ -84,11 +36,6 @@ fn errors(obj: &Object) -> Vec<String> {
 
 fn update_errors(old: &Object, new: &Object) -> Vec<String> {
     render(validation::validate_update(old, new))
-}
-
-/// Exactly `expected.len()` errors, each expected prefix matched by one.
-fn matches(got: &[String], expected: &[&str]) -> bool {
-    got.len() == expected.len() && expected.iter().all(|e| got.iter().any(|g| g.starts_with(e)))
 }
 
 /// Each case: (name, kind, patch, expected error prefixes).
