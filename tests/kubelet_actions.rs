@@ -8,76 +8,14 @@
 //! TestComputePodActionsWithRestartableInitContainers),
 //! pkg/kubelet/container/helpers_test.go (TestShouldContainerBeRestarted).
 
-use kube_workloads::api::{Pod, Time};
+mod kubelet_support;
+
+use kube_workloads::api::Time;
 use kube_workloads::kubelet::{
-    Command, Event, HookKind, HookOutcome, KubeletConfig, PodLifecycle, ProbeKind, ProbeOutcome,
+    Command, Event, HookKind, HookOutcome, KubeletConfig, PodLifecycle, ProbeKind,
 };
+use kubelet_support::{Drive, pod};
 use serde_json::{Value, json};
-
-fn pod(spec: Value) -> Pod {
-    serde_json::from_value(json!({"metadata": {"name": "p", "namespace": "ns", "uid": "u"}, "spec": spec}))
-        .unwrap()
-}
-
-/// A driver that remembers the commands of the last step.
-struct Drive {
-    pl: PodLifecycle,
-    last: Vec<String>,
-}
-
-impl Drive {
-    fn new(spec: Value) -> Drive {
-        let mut d = Drive {
-            pl: PodLifecycle::new(&pod(spec), Time::from_unix(0), KubeletConfig::default()),
-            last: vec![],
-        };
-        d.drain();
-        d
-    }
-
-    fn drain(&mut self) {
-        self.last.clear();
-        while let Some(c) = self.pl.poll_command() {
-            self.last.push(c.to_string());
-        }
-    }
-
-    fn ev(&mut self, t: i64, e: Event) -> &mut Self {
-        self.pl.handle(e, Time::from_unix(t));
-        self.drain();
-        self
-    }
-
-    fn tick(&mut self, t: i64) -> &mut Self {
-        self.pl.handle_timeout(Time::from_unix(t));
-        self.drain();
-        self
-    }
-
-    fn sandbox(&mut self) -> &mut Self {
-        self.ev(0, Event::SandboxReady { pod_ip: None })
-    }
-
-    fn started(&mut self, t: i64, c: &str) -> &mut Self {
-        self.ev(t, Event::ContainerStarted { container: c.into() })
-    }
-
-    fn exited(&mut self, t: i64, c: &str, code: i32) -> &mut Self {
-        self.ev(
-            t,
-            Event::ContainerExited { container: c.into(), exit_code: code, reason: None, message: None },
-        )
-    }
-
-    fn probe(&mut self, t: i64, c: &str, attempt: u32, kind: ProbeKind, ok: bool) -> &mut Self {
-        let outcome = if ok { ProbeOutcome::Success } else { ProbeOutcome::Failure };
-        self.ev(t, Event::ProbeResult { container: c.into(), attempt, probe: kind, outcome })
-    }
-
-    fn expect(&self, want: &[&str]) {
-        assert_eq!(self.last, want);
-    }
-}
 
 fn three(policy: &str) -> Value {
     json!({"restartPolicy": policy, "containers": [{"name": "a"}, {"name": "b"}, {"name": "c"}]})
@@ -526,9 +464,7 @@ fn a_raised_generation_shows_in_the_next_status() {
 fn reason_and_message_last_only_while_the_phase_stays() {
     let mut p = pod(json!({"containers": [{"name": "a"}]}));
     p.status = serde_json::from_value(json!({"phase": "Pending", "reason": "X", "message": "Y"})).unwrap();
-    let mut d =
-        Drive { pl: PodLifecycle::new(&p, Time::from_unix(0), KubeletConfig::default()), last: vec![] };
-    d.drain();
+    let mut d = Drive::of_pod(&p, KubeletConfig::default());
     let status = d.pl.status();
     assert_eq!((status.reason.as_deref(), status.message.as_deref()), (Some("X"), Some("Y")));
     d.sandbox().started(1, "a");
@@ -543,9 +479,7 @@ fn reason_and_message_last_only_while_the_phase_stays() {
 fn the_kubelets_disruption_target_carries_the_generation() {
     let mut p = pod(json!({"containers": [{"name": "a"}]}));
     p.metadata.generation = Some(4);
-    let mut d =
-        Drive { pl: PodLifecycle::new(&p, Time::from_unix(0), KubeletConfig::default()), last: vec![] };
-    d.drain();
+    let mut d = Drive::of_pod(&p, KubeletConfig::default());
     d.sandbox().started(1, "a");
     d.ev(
         2,

@@ -15,10 +15,13 @@
 //! and kuberuntime_container_test.go, pkg/kubelet/container/helpers_test.go,
 //! pkg/kubelet/images/image_manager_test.go.
 
+mod kubelet_support;
+
 use kube_workloads::FeatureGates;
-use kube_workloads::api::{Condition, ContainerStatus, Pod, PodPhase, PodSpec, PodStatus, Time};
-use kube_workloads::kubelet::{BackoffConfig, Event, KubeletConfig, PodLifecycle, ProbeKind, ProbeOutcome};
+use kube_workloads::api::{Condition, ContainerStatus, PodPhase, PodSpec, PodStatus, Time};
+use kube_workloads::kubelet::{BackoffConfig, Event, KubeletConfig, ProbeKind};
 use kube_workloads::pod::{self, get_phase, get_phase_with_gates};
+use kubelet_support::Drive;
 use serde_json::{Value, json};
 
 // ---------------------------------------------------------------------------
@@ -934,103 +937,6 @@ fn generate_pod_initialized_condition() {
 // Driving PodLifecycle
 // ---------------------------------------------------------------------------
 
-fn pod_of(spec: Value) -> Pod {
-    serde_json::from_value(json!({"metadata": {"name": "p", "namespace": "ns", "uid": "u"}, "spec": spec}))
-        .unwrap()
-}
-
-/// A driver that remembers the commands of the last step.
-struct Drive {
-    pl: PodLifecycle,
-    last: Vec<String>,
-}
-
-impl Drive {
-    fn new(spec: Value) -> Drive {
-        Drive::with_config(spec, KubeletConfig::default())
-    }
-
-    fn with_config(spec: Value, config: KubeletConfig) -> Drive {
-        let mut d = Drive { pl: PodLifecycle::new(&pod_of(spec), Time::from_unix(0), config), last: vec![] };
-        d.drain();
-        d
-    }
-
-    fn drain(&mut self) {
-        self.last.clear();
-        while let Some(c) = self.pl.poll_command() {
-            self.last.push(c.to_string());
-        }
-    }
-
-    fn ev(&mut self, t: i64, e: Event) -> &mut Self {
-        self.pl.handle(e, Time::from_unix(t));
-        self.drain();
-        self
-    }
-
-    fn tick(&mut self, t: i64) -> &mut Self {
-        self.pl.handle_timeout(Time::from_unix(t));
-        self.drain();
-        self
-    }
-
-    fn sandbox(&mut self) -> &mut Self {
-        self.ev(0, Event::SandboxReady { pod_ip: Some("10.0.0.7".into()) })
-    }
-
-    fn started(&mut self, t: i64, c: &str) -> &mut Self {
-        self.ev(t, Event::ContainerStarted { container: c.into() })
-    }
-
-    fn exited(&mut self, t: i64, c: &str, code: i32) -> &mut Self {
-        self.ev(
-            t,
-            Event::ContainerExited { container: c.into(), exit_code: code, reason: None, message: None },
-        )
-    }
-
-    fn probe(&mut self, t: i64, c: &str, attempt: u32, kind: ProbeKind, ok: bool) -> &mut Self {
-        let outcome = if ok { ProbeOutcome::Success } else { ProbeOutcome::Failure };
-        self.ev(t, Event::ProbeResult { container: c.into(), attempt, probe: kind, outcome })
-    }
-
-    fn expect(&self, want: &[&str]) {
-        assert_eq!(self.last, want);
-    }
-
-    /// Whether the last step asked for a `kind` probe of `c`.
-    fn probed(&self, kind: ProbeKind, c: &str, attempt: u32) -> bool {
-        let prefix = format!("probe {} {c}#{attempt} ", kind.as_str());
-        self.last.iter().any(|l| l.starts_with(&prefix))
-    }
-
-    fn status_of(&self, name: &str) -> ContainerStatus {
-        let status = self.pl.status();
-        status
-            .init_container_statuses()
-            .iter()
-            .chain(status.container_statuses())
-            .find(|s| s.name == name)
-            .cloned()
-            .unwrap_or_else(|| panic!("no status for {name}"))
-    }
-
-    fn ready(&self, name: &str) -> bool {
-        self.status_of(name).ready
-    }
-
-    fn is_started(&self, name: &str) -> bool {
-        self.status_of(name).started == Some(true)
-    }
-
-    fn condition(&self, type_: &str) -> String {
-        let status = self.pl.status();
-        let c = status.conditions.as_deref().unwrap_or(&[]).iter().find(|c| c.type_ == type_).cloned();
-        c.map(|c| c.status.as_str().to_owned()).unwrap_or_default()
-    }
-}
-
 fn exec_probe(extra: Value) -> Value {
     let mut p = json!({"exec": {"command": ["check"]}, "periodSeconds": 10});
     for (k, v) in extra.as_object().unwrap() {
@@ -1050,7 +956,7 @@ fn exec_probe(extra: Value) -> Value {
 fn readiness_failure_threshold() {
     let probe = exec_probe(json!({"successThreshold": 1, "failureThreshold": 3}));
     let mut d = Drive::new(json!({"containers": [{"name": "a", "readinessProbe": probe}]}));
-    d.sandbox().started(0, "a");
+    d.sandbox_with_ip("10.0.0.7").started(0, "a");
     let mut t = 0;
     let mut step = |d: &mut Drive, ok: bool, want_ready: bool, msg: &str| {
         d.tick(t);
@@ -1079,7 +985,7 @@ fn readiness_failure_threshold() {
 fn readiness_success_threshold() {
     let probe = exec_probe(json!({"successThreshold": 3, "failureThreshold": 1}));
     let mut d = Drive::new(json!({"containers": [{"name": "a", "readinessProbe": probe}]}));
-    d.sandbox().started(0, "a");
+    d.sandbox_with_ip("10.0.0.7").started(0, "a");
     assert!(!d.ready("a"));
     let mut t = 0;
     let mut step = |d: &mut Drive, ok: bool, want_ready: bool, msg: &str| {
@@ -1115,7 +1021,7 @@ fn initial_delay() {
         let mut c = json!({"name": "a"});
         c[field] = exec_probe(json!({"initialDelaySeconds": 10, "failureThreshold": 1}));
         let mut d = Drive::new(json!({"containers": [c]}));
-        d.sandbox().started(0, "a");
+        d.sandbox_with_ip("10.0.0.7").started(0, "a");
         d.tick(0).tick(5);
         assert!(!d.probed(kind, "a", 0), "{kind:?} probed during the delay");
         assert_eq!(d.pl.poll_timeout(), Some(Time::from_unix(10)), "{kind:?}");
@@ -1140,7 +1046,7 @@ fn initial_delay() {
 fn startup_probe_failure_threshold_and_hold() {
     let probe = exec_probe(json!({"successThreshold": 1, "failureThreshold": 3}));
     let mut d = Drive::new(json!({"containers": [{"name": "a", "startupProbe": probe}]}));
-    d.sandbox().started(0, "a");
+    d.sandbox_with_ip("10.0.0.7").started(0, "a");
     for (t, msg) in [(0, "1 failure"), (10, "2 failure")] {
         d.tick(t);
         assert!(d.probed(ProbeKind::Startup, "a", 0), "{msg}: {:?}", d.last);
@@ -1170,7 +1076,7 @@ fn startup_probe_failure_threshold_and_hold() {
 fn startup_probe_success_puts_it_on_hold() {
     let probe = exec_probe(json!({"successThreshold": 1, "failureThreshold": 2}));
     let mut d = Drive::new(json!({"containers": [{"name": "a", "startupProbe": probe}]}));
-    d.sandbox().started(0, "a").tick(0);
+    d.sandbox_with_ip("10.0.0.7").started(0, "a").tick(0);
     d.probe(0, "a", 0, ProbeKind::Startup, false);
     assert!(!d.is_started("a"));
     d.tick(10);
@@ -1196,7 +1102,7 @@ fn on_hold_on_liveness_or_startup_check_failure() {
         let mut c = json!({"name": "a"});
         c[field] = exec_probe(json!({"successThreshold": 1, "failureThreshold": 1}));
         let mut d = Drive::new(json!({"containers": [c]}));
-        d.sandbox().started(0, "a").tick(0);
+        d.sandbox_with_ip("10.0.0.7").started(0, "a").tick(0);
         d.probe(0, "a", 0, kind, false);
         assert_eq!(d.last.len(), 1, "{kind:?}: {:?}", d.last);
         assert!(d.last[0].starts_with("stop a#0 with 30s grace"), "{kind:?}: {:?}", d.last);
@@ -1221,7 +1127,7 @@ fn on_hold_on_liveness_or_startup_check_failure() {
 fn liveness_result_run_resets_on_failure() {
     let probe = exec_probe(json!({"successThreshold": 1, "failureThreshold": 3}));
     let mut d = Drive::new(json!({"containers": [{"name": "a", "livenessProbe": probe}]}));
-    d.sandbox().started(0, "a");
+    d.sandbox_with_ip("10.0.0.7").started(0, "a");
     d.tick(0).probe(0, "a", 0, ProbeKind::Liveness, true).expect(&[]);
     d.tick(10).probe(10, "a", 0, ProbeKind::Liveness, false).expect(&[]);
     d.tick(20).probe(20, "a", 0, ProbeKind::Liveness, false).expect(&[]);
@@ -1244,7 +1150,7 @@ fn liveness_probe_disabled_until_started() {
     let mut d = Drive::new(json!({"containers": [{"name": "a",
         "startupProbe": exec_probe(json!({"failureThreshold": 30})),
         "livenessProbe": exec_probe(json!({"successThreshold": 1, "failureThreshold": 1}))}]}));
-    d.sandbox().started(0, "a").tick(0);
+    d.sandbox_with_ip("10.0.0.7").started(0, "a").tick(0);
     assert!(!d.probed(ProbeKind::Liveness, "a", 0), "{:?}", d.last);
     d.probe(0, "a", 0, ProbeKind::Startup, false);
     d.tick(10);
@@ -1277,7 +1183,7 @@ fn update_pod_status_container_readiness() {
         {"name": "not_started_container_no_readiness", "startupProbe": sp()},
         {"name": "started_container_no_readiness", "startupProbe": sp()},
         {"name": "terminated_container", "readinessProbe": rp()}]}));
-    d.sandbox();
+    d.sandbox_with_ip("10.0.0.7");
     for c in [
         "unprobed_container",
         "probed_container_ready",
@@ -1325,7 +1231,7 @@ fn update_pod_status_with_init_containers() {
     let init = json!({"name": "i", "restartPolicy": "Always",
         "startupProbe": exec_probe(json!({"failureThreshold": 30}))});
     let mut d = Drive::new(json!({"initContainers": [init], "containers": [{"name": "a"}]}));
-    d.sandbox().started(0, "i").tick(0);
+    d.sandbox_with_ip("10.0.0.7").started(0, "i").tick(0);
     assert_eq!((d.is_started("i"), d.ready("i")), (false, false), "not_started_container");
     d.probe(0, "i", 0, ProbeKind::Startup, true);
     assert_eq!((d.is_started("i"), d.ready("i")), (true, true), "started_container");
@@ -1333,7 +1239,7 @@ fn update_pod_status_with_init_containers() {
     assert_eq!((d.is_started("i"), d.ready("i")), (false, false), "terminated_container");
 
     let mut d = Drive::new(json!({"initContainers": [{"name": "i"}], "containers": [{"name": "a"}]}));
-    d.sandbox().started(0, "i");
+    d.sandbox_with_ip("10.0.0.7").started(0, "i");
     assert_eq!((d.is_started("i"), d.ready("i")), (true, false), "running plain init container");
     d.exited(5, "i", 0);
     assert_eq!((d.is_started("i"), d.ready("i")), (false, true), "terminated_container");
@@ -1354,7 +1260,10 @@ fn probes_only_for_restartable_init_containers() {
         }
         let mut d =
             Drive::new(json!({"initContainers": [{"name": "init"}, init], "containers": [{"name": "main"}]}));
-        d.sandbox().started(0, "init").exited(1, "init", 0).expect(&["start restartable-init#0"]);
+        d.sandbox_with_ip("10.0.0.7")
+            .started(0, "init")
+            .exited(1, "init", 0)
+            .expect(&["start restartable-init#0"]);
         d.started(1, "restartable-init").tick(1);
         assert_eq!(d.probed(ProbeKind::Startup, "restartable-init", 0), sidecar, "{:?}", d.last);
         if sidecar {
@@ -1392,7 +1301,7 @@ fn restartable_init_pod(policy: &str) -> Value {
 /// (startup probes passed) and the regular containers started.
 fn initialized(policy: &str) -> Drive {
     let mut d = Drive::new(restartable_init_pod(policy));
-    d.sandbox().started(0, "restartable-init-1");
+    d.sandbox_with_ip("10.0.0.7").started(0, "restartable-init-1");
     d.started(0, "restartable-init-2").tick(0).probe(0, "restartable-init-2", 0, ProbeKind::Startup, true);
     d.started(0, "restartable-init-3").tick(0).probe(0, "restartable-init-3", 0, ProbeKind::Startup, true);
     d.expect(&["start foo1#0", "start foo2#0", "start foo3#0"]);
@@ -1410,7 +1319,7 @@ fn initialized(policy: &str) -> Drive {
 #[test]
 fn restartable_init_containers_start_in_order() {
     let mut d = Drive::new(restartable_init_pod("Always"));
-    d.sandbox().expect(&["start restartable-init-1#0"]);
+    d.sandbox_with_ip("10.0.0.7").expect(&["start restartable-init-1#0"]);
     d.started(0, "restartable-init-1").expect(&["start restartable-init-2#0"]);
     // startupProbe has not been run
     d.started(0, "restartable-init-2").expect(&[]);
@@ -1441,7 +1350,7 @@ fn restartable_init_container_probe_failures_recreate_it() {
     d.exited(11, "restartable-init-3", 143).expect(&["start restartable-init-3#1"]);
 
     let mut d = Drive::new(restartable_init_pod("Always"));
-    d.sandbox().started(0, "restartable-init-1");
+    d.sandbox_with_ip("10.0.0.7").started(0, "restartable-init-1");
     d.started(0, "restartable-init-2").tick(0).probe(0, "restartable-init-2", 0, ProbeKind::Startup, true);
     d.started(0, "restartable-init-3").tick(0).probe(0, "restartable-init-3", 0, ProbeKind::Startup, false);
     d.expect(&[
@@ -1460,7 +1369,7 @@ fn restartable_init_container_probe_failures_recreate_it() {
 #[test]
 fn terminated_restartable_init_containers_restart() {
     let mut d = Drive::new(restartable_init_pod("Always"));
-    d.sandbox().started(0, "restartable-init-1");
+    d.sandbox_with_ip("10.0.0.7").started(0, "restartable-init-1");
     d.started(0, "restartable-init-2").tick(0).probe(0, "restartable-init-2", 0, ProbeKind::Startup, true);
     d.started(0, "restartable-init-3").expect(&[]);
     d.exited(1, "restartable-init-1", 0).expect(&["start restartable-init-1#1"]);
@@ -1477,7 +1386,7 @@ fn terminated_restartable_init_containers_restart() {
 #[test]
 fn restartable_init_containers_under_never() {
     let mut d = Drive::new(restartable_init_pod("Never"));
-    d.sandbox().started(0, "restartable-init-1");
+    d.sandbox_with_ip("10.0.0.7").started(0, "restartable-init-1");
     d.started(0, "restartable-init-2").tick(0).probe(0, "restartable-init-2", 0, ProbeKind::Startup, true);
     d.started(0, "restartable-init-3").exited(1, "restartable-init-3", 137);
     d.expect(&["start restartable-init-3#1"]);
@@ -1516,7 +1425,7 @@ fn compute_pod_actions_with_container_restart_rules() {
         ("Always", "Never", &[], &[]),
     ] {
         let mut d = Drive::new(spec(pod_policy, own));
-        d.sandbox().started(0, "foo1").started(0, "foo2").started(0, "foo3");
+        d.sandbox_with_ip("10.0.0.7").started(0, "foo1").started(0, "foo2").started(0, "foo3");
         d.exited(5, "foo1", 0);
         assert_eq!(d.last, want1, "{pod_policy}/{own}: foo1 exit 0");
         d.exited(5, "foo2", 111);
@@ -1642,7 +1551,7 @@ fn kill_container_grace_period() {
             spec["terminationGracePeriodSeconds"] = json!(g);
         }
         let mut d = Drive::new(spec);
-        d.sandbox().started(0, "foo");
+        d.sandbox_with_ip("10.0.0.7").started(0, "foo");
         let has_startup = d.status_of("foo").started != Some(true);
         match reason {
             Reason::Unknown => {
@@ -1683,7 +1592,7 @@ fn should_container_be_restarted_deleted_pod() {
     for policy in ["Always", "OnFailure", "Never"] {
         let mut d = Drive::new(json!({"restartPolicy": policy, "terminationGracePeriodSeconds": 100,
             "containers": [{"name": "a"}, {"name": "b"}]}));
-        d.sandbox().started(0, "a").started(0, "b");
+        d.sandbox_with_ip("10.0.0.7").started(0, "a").started(0, "b");
         // Two failures: the second restart waits for the back-off (10 s).
         d.exited(1, "a", 1);
         if policy != "Never" {
@@ -1729,7 +1638,7 @@ fn image_missing_unable_to_fetch_back_off_sequence() {
         json!({"containers": [{"name": "a", "image": "typo_image"}]}),
         one_second_config(),
     );
-    d.sandbox().expect(&["start a#0"]);
+    d.sandbox_with_ip("10.0.0.7").expect(&["start a#0"]);
     let fail = Event::ImagePullFailed { container: "a".into(), message: "404".into() };
     // true: a pull is attempted (and fails); false: ErrImagePullBackOff.
     for (t, pulls) in [(0, true), (1, true), (2, false), (3, true), (4, false), (5, false)] {
@@ -1757,7 +1666,7 @@ fn image_signature_validation_failed_back_off_sequence() {
         json!({"containers": [{"name": "a", "image": "typo_image"}]}),
         one_second_config(),
     );
-    d.sandbox().expect(&["start a#0"]);
+    d.sandbox_with_ip("10.0.0.7").expect(&["start a#0"]);
     let msg = "image pull failed for typo_image because the signature validation failed";
     let fail = Event::ContainerStartFailed {
         container: "a".into(),
@@ -1791,7 +1700,7 @@ fn image_missing_never_pull_has_no_back_off() {
         json!({"containers": [{"name": "a", "image": "missing_image", "imagePullPolicy": "Never"}]}),
         one_second_config(),
     );
-    d.sandbox().expect(&["start a#0"]);
+    d.sandbox_with_ip("10.0.0.7").expect(&["start a#0"]);
     for t in 0..3 {
         if t > 0 {
             d.tick(t).expect(&["start a#0"]);
@@ -1820,6 +1729,6 @@ fn image_missing_never_pull_has_no_back_off() {
 fn ready_to_start_containers_follows_the_sandbox() {
     let mut d = Drive::new(json!({"containers": [{"name": "a"}]}));
     assert_eq!(d.condition("PodReadyToStartContainers"), "False");
-    d.sandbox();
+    d.sandbox_with_ip("10.0.0.7");
     assert_eq!(d.condition("PodReadyToStartContainers"), "True");
 }
