@@ -6,18 +6,21 @@
 //! TestByJobStartTime), snapshots of a small cluster driven by the
 //! controller, and property tests.
 
+mod cronjob_support;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::time::Duration;
 
+use cronjob_support::{deleted, reasons, requeue, status};
 use kube_workloads::api::{
     Condition, ConditionStatus, CronJobStatus, JobStatus, Object, ObjectReference, Time,
 };
+use kube_workloads::controller::Action;
 use kube_workloads::controller::cronjob::{
     Observed, SCHEDULED_TIMESTAMP_ANNOTATION, effective_schedule, job_from_template, job_name,
     next_schedule_time_duration, on_update, reconcile,
 };
-use kube_workloads::controller::{Action, DeleteOptions, PropagationPolicy};
 use kube_workloads::{CronJob, Job};
 use proptest::prelude::*;
 use serde_json::json;
@@ -99,46 +102,6 @@ fn created(actions: &[Action]) -> Vec<String> {
             _ => None,
         })
         .collect()
-}
-
-/// The deleted Jobs' names. Every Job delete is checked to carry background
-/// propagation (upstream: realJobControl.DeleteJob), without which a
-/// `batch/v1` Job's pods would be orphaned.
-fn deleted(actions: &[Action]) -> Vec<String> {
-    actions
-        .iter()
-        .filter_map(|a| match a {
-            Action::Delete { target, options } => {
-                assert_eq!(*options, DeleteOptions::propagation(PropagationPolicy::Background), "{a}");
-                Some(target.name.clone())
-            }
-            _ => None,
-        })
-        .collect()
-}
-
-fn reasons(actions: &[Action]) -> Vec<String> {
-    actions
-        .iter()
-        .filter_map(|a| match a {
-            Action::Event(e) => Some(e.reason.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
-fn status(actions: &[Action]) -> Option<CronJobStatus> {
-    actions.iter().find_map(|a| match a {
-        Action::UpdateStatus { object: Object::CronJob(cj) } => cj.status.clone(),
-        _ => None,
-    })
-}
-
-fn requeue(actions: &[Action]) -> Option<Duration> {
-    actions.iter().find_map(|a| match a {
-        Action::Requeue { after, .. } => Some(*after),
-        _ => None,
-    })
 }
 
 /// One row of upstream's TestControllerV2SyncCronJob.

@@ -13,14 +13,17 @@
 //! those two to the executor (module docs), so the rows assert the
 //! remaining events by reason, the create and delete actions separately.
 
+mod cronjob_support;
+
 use std::time::Duration;
 
+use cronjob_support::{deleted, reasons, requeue, status};
 use kube_workloads::api::{Condition, ConditionStatus, CronJobStatus, Object, ObjectReference, Time};
 use kube_workloads::controller::cronjob::{
     Observed, SCHEDULED_TIMESTAMP_ANNOTATION, effective_schedule, job_from_template, job_name,
     most_recent_schedule_time, on_update, reconcile,
 };
-use kube_workloads::controller::{Action, DeleteOptions, EventType, PropagationPolicy};
+use kube_workloads::controller::{Action, EventType};
 use kube_workloads::{CronJob, Job};
 use serde_json::json;
 
@@ -143,47 +146,8 @@ fn created(actions: &[Action]) -> Vec<Job> {
         .collect()
 }
 
-/// The deleted Jobs' names; every Job delete must carry background
-/// propagation (upstream: realJobControl.DeleteJob).
-fn deleted(actions: &[Action]) -> Vec<String> {
-    actions
-        .iter()
-        .filter_map(|a| match a {
-            Action::Delete { target, options } => {
-                assert_eq!(*options, DeleteOptions::propagation(PropagationPolicy::Background), "{a}");
-                Some(target.name.clone())
-            }
-            _ => None,
-        })
-        .collect()
-}
-
-fn reasons(actions: &[Action]) -> Vec<String> {
-    actions
-        .iter()
-        .filter_map(|a| match a {
-            Action::Event(e) => Some(e.reason.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
 fn warnings(actions: &[Action]) -> usize {
     actions.iter().filter(|a| matches!(a, Action::Event(e) if e.type_ == EventType::Warning)).count()
-}
-
-fn status(actions: &[Action]) -> Option<CronJobStatus> {
-    actions.iter().find_map(|a| match a {
-        Action::UpdateStatus { object: Object::CronJob(cj) } => cj.status.clone(),
-        _ => None,
-    })
-}
-
-fn requeue(actions: &[Action]) -> Option<Duration> {
-    actions.iter().find_map(|a| match a {
-        Action::Requeue { after, .. } => Some(*after),
-        _ => None,
-    })
 }
 
 // ---------------------------------------------------------------------------
